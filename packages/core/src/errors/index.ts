@@ -1,0 +1,3 @@
+export * from './error-codes';
+export * from './smsfleet-error';
+export * from './validate';

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import type { GatewayReport } from '../../schemas/events';
+import type {
+  GatewayAdapter, GatewayAdapterDeps, GatewayCancelResult, GatewaySendRequest, GatewaySendResult, GatewayStatusResult,
+  GatewayWebhookRequest,
+} from '../port';
+import { GatewaySendError } from '../gateway-send-error';
+import { errorFromAnswer, gatewayHttp, joinUrl, protocolError, type GatewayAnswer, type GatewayHttp } from '../http';
+import { expiredFailure, failureFromText, mapRawStatus } from '../mapping';
+import type { HttpSmsConnection } from './connection';
+import { HTTPSMS_EVENTS, parseHttpSmsEvent, verifyHttpSmsJwt } from './webhook';
+
+const optStr = z.string().optional().nullable();
+const Message = z.looseObject({
+  id: z.string().min(1),
+  request_id: optStr,
+  status: z.string().min(1),
+  sim: optStr,
+  created_at: optStr,
+  updated_at: optStr,
+  sent_at: optStr,
+  delivered_at: optStr,
+  failed_at: optStr,
+  expired_at: optStr,
+  failure_reason: optStr,
+});
+type Message = z.infer<typeof Message>;
+const Envelope = z.looseObject({ data: z.unknown() });
+const Webhook = z.looseObject({
+  id: z.string(), url: z.string(), events: z.array(z.string()).optional().nullable(),
+  phone_numbers: z.array(z.string()).optional().nullable(),
+});
+
+/**
+ * Adapter for httpSMS. The phone is addressed by its SIM's number (`from`); our message id travels as
+ * `request_id` and comes back on every event. httpSMS has no cancel.
+ */
+export class HttpSmsAdapter implements GatewayAdapter {
+  readonly kind = 'httpsms' as const;
+  private readonly http: GatewayHttp;
+
+  constructor(private readonly conn: HttpSmsConnection, deps: GatewayAdapterDeps = {}) {
+    this.http = gatewayHttp('httpsms', deps.fetch, deps.timeoutMs);
+  }
+
+  private call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, signal?: AbortSignal): Promise<GatewayAnswer> {
+    return this.http.call({ method, url: joinUrl(this.conn.baseUrl, path), headers: { 'x-api-key': this.conn.apiKey }, body, signal });
+  }
+
+  private readMessage(a: GatewayAnswer, action: string): Message {
+    const env = Envelope.safeParse(a.json);
+    const m = Message.safeParse(env.success ? env.data.data : undefined);
+    if (!m.success) throw protocolError('httpsms', action, a, 'expected {data: Message} with id and status');
+    return m.data;
+  }
+
+  async send(req: GatewaySendRequest, signal?: AbortSignal): Promise<GatewaySendResult> {
+    if (!req.from) {
+      throw new GatewaySendError('httpsms: the SIM has no phone number; httpSMS addresses the phone by it (set the SIM number)', {
+        gateway: 'httpsms', problem: 'rejected', retryable: false, deviceProblem: true,
+      });
+    }
+    const a = await this.call('POST', 'v1/messages/send', {
+      from: req.from, to: req.to, content: req.body, encrypted: false, request_id: req.clientId,
+    }, signal);
+    if (a.status < 200 || a.status >= 300) throw errorFromAnswer('httpsms', a, { action: 'send' });
+    const m = this.readMessage(a, 'send');
+    const s = this.statusOf(m);
+    return { gatewayMessageId: m.id, status: s.status, at: s.at, raw: a.json };
+  }
+
+  private statusOf(m: Message, now = new Date()): GatewayStatusResult {
+    const status = mapRawStatus('httpsms', m.status);
+    const stamp = (status === 'delivered' && m.delivered_at) || (status === 'failed' && m.failed_at) || (status === 'expired' && m.expired_at)
+      || (status === 'sent' && m.sent_at) || m.updated_at || m.created_at;
+    const at = stamp && !Number.isNaN(Date.parse(stamp)) ? new Date(stamp).toISOString() : now.toISOString();
+    const out: GatewayStatusResult = { status, at };
+    if (status === 'failed') out.failure = failureFromText('httpsms', m.failure_reason ?? undefined);
+    if (status === 'expired') out.failure = expiredFailure('httpsms', m.failure_reason ?? undefined);
+    return out;
+  }
+
+  async fetchStatus(gatewayMessageId: string): Promise<GatewayStatusResult> {
+    const a = await this.call('GET', `v1/messages/${encodeURIComponent(gatewayMessageId)}`);
+    if (a.status < 200 || a.status >= 300) throw errorFromAnswer('httpsms', a, { action: 'fetch status' });
+    return this.statusOf(this.readMessage(a, 'fetch status'));
+  }
+
+  async cancel(): Promise<GatewayCancelResult> {
+    return 'unsupported';
+  }
+
+  async registerWebhooks(url: string): Promise<void> {
+    const list = await this.call('GET', 'v1/webhooks?skip=0&limit=100');
+    if (list.status < 200 || list.status >= 300) throw errorFromAnswer('httpsms', list, { action: 'list webhooks' });
+    const env = Envelope.safeParse(list.json);
+    const hooks = z.array(Webhook).safeParse(env.success ? env.data.data : undefined);
+    if (!hooks.success) throw protocolError('httpsms', 'list webhooks', list, 'expected {data: Webhook[]}');
+    const body = {
+      url, signing_key: this.conn.webhookSigningKey, events: [...HTTPSMS_EVENTS], phone_numbers: this.conn.webhookPhoneNumbers,
+    };
+    const existing = hooks.data.find((h) => h.url === url);
+    if (existing) {
+      const events = new Set(existing.events ?? []);
+      const phones = new Set(existing.phone_numbers ?? []);
+      if (HTTPSMS_EVENTS.every((e) => events.has(e)) && this.conn.webhookPhoneNumbers.every((p) => phones.has(p))) return;
+      const a = await this.call('PUT', `v1/webhooks/${encodeURIComponent(existing.id)}`, {
+        ...body, events: [...new Set([...events, ...HTTPSMS_EVENTS])], phone_numbers: [...new Set([...phones, ...this.conn.webhookPhoneNumbers])],
+      });
+      if (a.status < 200 || a.status >= 300) throw errorFromAnswer('httpsms', a, { action: 'update webhook' });
+      return;
+    }
+    const a = await this.call('POST', 'v1/webhooks', body);
+    if (a.status < 200 || a.status >= 300) throw errorFromAnswer('httpsms', a, { action: 'register webhook' });
+  }
+
+  parseWebhook(req: GatewayWebhookRequest, now: Date): GatewayReport[] {
+    const audiences = [this.conn.webhookUrl ?? req.url];
+    verifyHttpSmsJwt(req, { signingKey: this.conn.webhookSigningKey, audiences, issuer: this.conn.issuer }, now);
+    return parseHttpSmsEvent(req.rawBody, now);
+  }
+}

@@ -1,0 +1,90 @@
+import type { GatewayKind } from '../schemas/common';
+import type { GatewayReport } from '../schemas/events';
+import type { MessageFailure, MessageStatus } from '../schemas/status';
+
+/** One message for one phone and SIM, as the hub hands it to a gateway. */
+export interface GatewaySendRequest {
+  /** Our message id, passed where the gateway takes a client id, so a retry never sends twice. */
+  clientId: string;
+  /** Recipient, E.164. */
+  to: string;
+  /** Text to send. */
+  body: string;
+  /** The gateway's own id for the phone (textbee needs it; sms-gate cloud uses it to pick the phone). */
+  gatewayDeviceId?: string;
+  /** SIM slot, 1-based. */
+  sim: number;
+  /** The SIM's own number (httpSMS addresses the phone by it). */
+  from?: string;
+  /** Seconds the gateway may keep the message before giving up. */
+  ttlSeconds?: number;
+  /** Gateway priority (sms-gate: -128..127, >= 100 skips the phone's own limits). */
+  priority?: number;
+}
+
+/** What a gateway answered to a send. */
+export interface GatewaySendResult {
+  /** The gateway's id for the message: the key of every later report and of `fetchStatus`. */
+  gatewayMessageId: string;
+  /** The early status the gateway reported (usually `pending`). */
+  status: MessageStatus;
+  /** When the gateway reported it (ISO 8601). */
+  at: string;
+  /** The gateway's answer, for logs. */
+  raw?: unknown;
+}
+
+/** A message's current status as the gateway knows it. */
+export interface GatewayStatusResult {
+  status: MessageStatus;
+  /** ISO 8601 time of the latest state. */
+  at: string;
+  failure?: MessageFailure;
+  /** Parts the phone actually sent, when the gateway says. */
+  segmentsTotal?: number;
+}
+
+/** An incoming webhook request, as the hub's HTTP layer received it. */
+export interface GatewayWebhookRequest {
+  headers: Record<string, string | string[] | undefined>;
+  /** The body exactly as received: signatures are over these bytes. */
+  rawBody: Buffer;
+  /** The full URL the request was sent to (httpSMS signs it as the JWT audience). */
+  url: string;
+}
+
+/** Outcome of a cancel request. */
+export type GatewayCancelResult = 'cancelled' | 'not_cancellable' | 'unsupported';
+
+/**
+ * The port through which the hub talks to phones. One adapter per gateway kind; the hub only ever uses
+ * these five operations.
+ */
+export interface GatewayAdapter {
+  readonly kind: GatewayKind;
+  /**
+   * Hand one message to the gateway for one phone + SIM. Throws {@link GatewaySendError} when the gateway
+   * refuses or cannot be reached. A client id the gateway already knows is not an error: the existing
+   * message is returned.
+   */
+  send(req: GatewaySendRequest, signal?: AbortSignal): Promise<GatewaySendResult>;
+  /** Current status, for polling when reports are lost. */
+  fetchStatus(gatewayMessageId: string, ctx?: { gatewayDeviceId?: string }): Promise<GatewayStatusResult>;
+  /** Ask the gateway to cancel a message that has not left the phone. */
+  cancel(gatewayMessageId: string): Promise<GatewayCancelResult>;
+  /** Register `url` for every event the hub consumes; idempotent (existing hooks are listed first). */
+  registerWebhooks(url: string): Promise<void>;
+  /**
+   * Verify the signature (constant time, with the gateway's replay window where it has one) and parse the
+   * body into normalised reports. Throws `SMSFLEET_ERR_SIGNATURE_INVALID` on a bad or old signature and
+   * `SMSFLEET_ERR_VALIDATION` (naming the field) on a malformed body.
+   */
+  parseWebhook(req: GatewayWebhookRequest, now: Date): GatewayReport[];
+}
+
+/** Dependencies an adapter may be given (tests pass their own fetch). */
+export interface GatewayAdapterDeps {
+  fetch?: typeof fetch;
+  /** Per-request timeout in ms (default 10 000). */
+  timeoutMs?: number;
+}

@@ -1,0 +1,68 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SmsfleetError } from '../errors/smsfleet-error';
+
+/** A header's first value, looked up case-insensitively. */
+export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() !== lower || v === undefined) continue;
+    return Array.isArray(v) ? v[0] : v;
+  }
+  return undefined;
+}
+
+/** Hex HMAC-SHA256 of `data` with `key`. */
+export function hmacSha256Hex(key: string | Buffer, data: string | Buffer): string {
+  return createHmac('sha256', key).update(data).digest('hex');
+}
+
+/**
+ * Compare two byte strings in constant time (for equal lengths; unequal lengths still cost a full
+ * comparison against the expected value, so the length of the secret part leaks nothing).
+ */
+export function constantTimeEqual(expected: Buffer, given: Buffer): boolean {
+  if (given.length !== expected.length) {
+    timingSafeEqual(expected, expected);
+    return false;
+  }
+  return timingSafeEqual(expected, given);
+}
+
+/** True when `given` (hex, any case, optional `sha256=` prefix) equals the hex digest `expectedHex`. */
+export function hexSignatureMatches(expectedHex: string, given: string): boolean {
+  const g = given.trim().replace(/^sha256=/i, '').toLowerCase();
+  if (!/^[0-9a-f]*$/.test(g)) return false;
+  return constantTimeEqual(Buffer.from(expectedHex, 'utf8'), Buffer.from(g, 'utf8'));
+}
+
+/** The `SMSFLEET_ERR_SIGNATURE_INVALID` error, with why. */
+export function signatureInvalid(gateway: string, reason: string): SmsfleetError {
+  return new SmsfleetError('SMSFLEET_ERR_SIGNATURE_INVALID', `${gateway} webhook rejected: ${reason}`, { reason, details: { gateway } });
+}
+
+/** A `SMSFLEET_ERR_VALIDATION` error naming one body field. */
+export function badField(field: string, reason: string): SmsfleetError {
+  return new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Invalid ${field}: ${reason}`, { field, reason });
+}
+
+/** Parse a webhook body as a JSON object, or throw `SMSFLEET_ERR_VALIDATION` on `body`. */
+export function parseJsonObject(rawBody: Buffer): Record<string, unknown> {
+  let v: unknown;
+  try { v = JSON.parse(rawBody.toString('utf8')); } catch { throw badField('body', 'is not valid JSON'); }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw badField('body', 'must be a JSON object');
+  return v as Record<string, unknown>;
+}
+
+/**
+ * A gateway time (ISO 8601 with any offset, or epoch seconds/ms) as a UTC ISO string; `fallback` when it is
+ * absent. Throws `SMSFLEET_ERR_VALIDATION` on `field` when present but unreadable.
+ */
+export function isoTime(value: unknown, field: string, fallback: Date): string {
+  if (value === undefined || value === null || value === '') return fallback.toISOString();
+  let d: Date;
+  if (typeof value === 'number') d = new Date(value < 1e12 ? value * 1000 : value);
+  else if (typeof value === 'string') d = new Date(value);
+  else throw badField(field, 'must be a timestamp');
+  if (Number.isNaN(d.getTime())) throw badField(field, `is not a valid timestamp: ${String(value).slice(0, 40)}`);
+  return d.toISOString();
+}

@@ -1,0 +1,39 @@
+import type { Sim } from '../schemas';
+import type { BudgetLimit } from '../store/port';
+import { CARRIER_WINDOW_MS, PHONE_WINDOW_MS, type RouterPolicy } from './policy';
+
+/** The budget key of one SIM, shared by every hub: `sim:<deviceId>:<slot>`. */
+export function simBudgetKey(deviceId: string, slot: number): string {
+  return `sim:${deviceId}:${slot}`;
+}
+
+/**
+ * The key of a device's probe gate: a budget of one probe per `offlineCooldownMs`. Going offline takes the
+ * gate's one slot; when it frees up, exactly one router (on any hub) wins the next probe.
+ */
+export function probeGateKey(deviceId: string): string {
+  return `probe:${deviceId}`;
+}
+
+/**
+ * The limits one message's segments are reserved under on a SIM: the phone's per-minute limit and the
+ * carrier's optional hourly budget, each over its window plus `policy.windowMarginMs` (see
+ * {@link RouterPolicy} for why the margin keeps the phone's own, later-starting window under its limit).
+ */
+export function simLimits(sim: Pick<Sim, 'segmentsPerMinute' | 'segmentsPerHour'>, policy: Pick<RouterPolicy, 'windowMarginMs'>): BudgetLimit[] {
+  const limits: BudgetLimit[] = [{ max: sim.segmentsPerMinute, windowMs: PHONE_WINDOW_MS + policy.windowMarginMs }];
+  if (sim.segmentsPerHour !== undefined) {
+    limits.push({ max: sim.segmentsPerHour, windowMs: CARRIER_WINDOW_MS + policy.windowMarginMs });
+  }
+  return limits;
+}
+
+/** The probe gate's limit: one probe per cooldown. */
+export function probeGateLimits(policy: Pick<RouterPolicy, 'offlineCooldownMs'>): BudgetLimit[] {
+  return [{ max: 1, windowMs: policy.offlineCooldownMs }];
+}
+
+/** True when a message of `segments` parts fits under every limit of the SIM at all (on an idle SIM). */
+export function simCanEverCarry(sim: Pick<Sim, 'segmentsPerMinute' | 'segmentsPerHour'>, segments: number): boolean {
+  return segments <= sim.segmentsPerMinute && (sim.segmentsPerHour === undefined || segments <= sim.segmentsPerHour);
+}

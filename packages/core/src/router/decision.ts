@@ -1,0 +1,61 @@
+/** A segment reservation held for a send decision; give it back with `release` if the send never reaches the phone. */
+export interface Reservation {
+  /** Budget key, from {@link simBudgetKey}. */
+  key: string;
+  /** Reservation id returned by the store. */
+  id: string;
+  /** Segments reserved. */
+  segments: number;
+}
+
+/** Why a message's usual sender was not used (continuity broken). */
+export type SwitchReason = 'device_offline' | 'device_unknown' | 'sim_disabled' | 'sim_too_small' | 'busy' | 'out_of_scope';
+
+/** Hand the message to this device and SIM now; its segments are already reserved. */
+export interface SendDecision {
+  kind: 'send';
+  deviceId: string;
+  sim: number;
+  reservation: Reservation;
+  /** True when this is the SIM the contact's conversation was already on. */
+  continuity: boolean;
+  /** True when the caller asked for this device or SIM. */
+  requested: boolean;
+  /**
+   * True when the device is offline and this message is the one probe let through after the cooldown
+   * (half-open): its outcome decides whether the device comes back.
+   */
+  probe: boolean;
+  /** Set when the contact had a previous sender that was not used, with the reason. */
+  switchedFrom?: { deviceId: string; sim: number; reason: SwitchReason };
+}
+
+/**
+ * Why a message has to wait:
+ * - `scheduled`: `sendAt` is in the future.
+ * - `budget`: every eligible SIM is at its segment limit; `retryAt` is when the first frees up.
+ * - `continuity_busy`: the contact's SIM is at its limit but frees up within the continuity wait.
+ * - `requested_busy`: the requested device/SIM is at its limit.
+ * - `requested_offline`: the requested device is offline; `retryAt` is its next probe.
+ * - `requested_disabled`: the requested SIM is disabled by the operator.
+ * - `no_device`: no device can take the message at all (none, all offline or disabled).
+ */
+export type WaitReason =
+  | 'scheduled' | 'budget' | 'continuity_busy' | 'requested_busy' | 'requested_offline' | 'requested_disabled' | 'no_device';
+
+/** Do not send now; route again at `retryAt` (already capped at the message's `expiresAt`). */
+export interface WaitDecision {
+  kind: 'wait';
+  retryAt: Date;
+  reason: WaitReason;
+  /** A human-readable explanation for logs and the timeline. */
+  detail: string;
+}
+
+/** The message's `expiresAt` has passed: give up with status `expired`. */
+export interface ExpireDecision {
+  kind: 'expire';
+}
+
+/** The router's answer for one message at one instant. */
+export type RouteDecision = SendDecision | WaitDecision | ExpireDecision;

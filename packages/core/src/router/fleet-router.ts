@@ -1,0 +1,197 @@
+import type { Device, DeviceHealth, Message } from '../schemas';
+import type { Store } from '../store/port';
+import { SmsfleetError } from '../errors/smsfleet-error';
+import { probeGateKey, probeGateLimits, simBudgetKey, simCanEverCarry, simLimits } from './budget-keys';
+import { rankCandidates, routeScope, simStanding, type RankedCandidate, type SimRef } from './candidates';
+import { fleetCapacity, type FleetCapacity } from './capacity';
+import type { Reservation, RouteDecision, SendDecision, SwitchReason, WaitDecision, WaitReason } from './decision';
+import { applyHeartbeat, applyOutcome, SEND_OUTCOMES, type SendOutcome } from './health';
+import { pendingOn } from './pending';
+import { resolveRouterPolicy, type RouterPolicy, type RouterPolicyInput } from './policy';
+
+/** The parts of the Store the router uses. */
+export type RouterStore = Pick<Store, 'devices' | 'budgets' | 'conversations' | 'messages'>;
+
+/** Options of {@link createFleetRouter}. */
+export interface FleetRouterOptions {
+  store: RouterStore;
+  policy?: RouterPolicyInput;
+}
+
+/** The fleet router: which phone and SIM sends each message, across every hub sharing one store. */
+export interface FleetRouter {
+  /** The resolved policy. */
+  readonly policy: RouterPolicy;
+  /**
+   * Decide for one message at `now`: expire it, make it wait until `retryAt`, or send it from a device and
+   * SIM whose budget now holds the message's segments. Throws `SMSFLEET_ERR_UNKNOWN_DEVICE` (field
+   * `deviceId` or `sim`) for a requested device/SIM not in the fleet, and `SMSFLEET_ERR_MESSAGE_TOO_LONG`
+   * (field `segments`) when no SIM in scope could ever take that many segments under its limits.
+   */
+  route(message: Message, now: Date): Promise<RouteDecision>;
+  /** Give back a send decision's reservation: the message never reached the phone. */
+  release(reservation: Reservation): Promise<void>;
+  /** Record a send outcome; returns the updated device, or undefined if it is not in the fleet. */
+  recordOutcome(deviceId: string, outcome: SendOutcome, now: Date): Promise<Device | undefined>;
+  /** Record a heartbeat (`true` = online); returns the updated device, or undefined if it is not in the fleet. */
+  heartbeat(deviceId: string, state: boolean | DeviceHealth, now: Date): Promise<Device | undefined>;
+  /** Messages on `deviceId` that the phone has not sent yet, for cancelling and requeueing. */
+  pendingOn(deviceId: string): Promise<Message[]>;
+  /** The fleet's capacity, with each SIM's segments still free at `now`. */
+  capacity(devices: Device[], now: Date): Promise<FleetCapacity>;
+}
+
+/**
+ * Create a fleet router over a store. The router keeps no state of its own: device health lives on the
+ * devices, budgets and probe gates in the store's segment budgets, so any number of routers (hubs) can
+ * share one store.
+ */
+export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
+  const { store } = opts;
+  const policy = resolveRouterPolicy(opts.policy);
+
+  /** Segments still free on a SIM under its tightest limit. */
+  async function remaining(ref: SimRef, t: number): Promise<number> {
+    const limits = simLimits(ref.sim, policy);
+    const used = await Promise.all(limits.map((l) => store.budgets.used(ref.key, l.windowMs, t)));
+    return Math.min(...limits.map((l, i) => l.max - used[i]!));
+  }
+
+  async function closeProbeGate(deviceId: string, t: number): Promise<void> {
+    await store.budgets.reserve(probeGateKey(deviceId), 1, probeGateLimits(policy), t);
+  }
+
+  async function route(message: Message, now: Date): Promise<RouteDecision> {
+    const t = now.getTime();
+    const expiresAt = message.expiresAt === undefined ? Infinity : Date.parse(message.expiresAt);
+    if (t >= expiresAt) return { kind: 'expire' };
+    const wait = (at: number, reason: WaitReason, detail: string): WaitDecision =>
+      ({ kind: 'wait', retryAt: new Date(Math.max(t + 1, Math.min(at, expiresAt))), reason, detail });
+    if (message.sendAt !== undefined && Date.parse(message.sendAt) > t) {
+      return wait(Date.parse(message.sendAt), 'scheduled', `scheduled for ${message.sendAt}`);
+    }
+
+    const devices = await store.devices.list();
+    const scope = routeScope(devices, message.requested);
+    const segments = message.segments;
+    if (scope.sims.length > 0 && scope.sims.every((r) => !simCanEverCarry(r.sim, segments))) {
+      throw new SmsfleetError('SMSFLEET_ERR_MESSAGE_TOO_LONG',
+        `${segments} segments exceed the limits of every SIM that may send this message`,
+        { field: 'segments', reason: `${segments} segments is more than any eligible SIM may send per window` });
+    }
+    const usable = scope.sims.filter((r) => simStanding(r, segments).usable);
+
+    // Half-open: an offline device gets one probe per cooldown, won atomically by one router on one hub.
+    const probes = new Map<string, string>();
+    const probeRetry: number[] = [];
+    const offline = [...new Set(usable.filter((r) => r.device.health === 'offline').map((r) => r.device.id))];
+    await Promise.all(offline.map(async (id) => {
+      const r = await store.budgets.reserve(probeGateKey(id), 1, probeGateLimits(policy), t);
+      if (r.ok) probes.set(id, r.reservationId);
+      else probeRetry.push(r.retryAt);
+    }));
+    let usedProbe: string | undefined;
+    try {
+      const live = usable.filter((r) => r.device.health !== 'offline' || probes.has(r.device.id));
+      if (live.length === 0) {
+        const nextProbe = Math.min(...probeRetry);
+        if (scope.explicit) {
+          return offline.length > 0
+            ? wait(nextProbe, 'requested_offline', 'the requested device is offline; waiting for its next probe')
+            : wait(t + policy.noDeviceBackoffMs, 'requested_disabled', 'the requested SIM is disabled');
+        }
+        return wait(Math.min(nextProbe, t + policy.noDeviceBackoffMs), 'no_device', 'no online device with an enabled SIM');
+      }
+      const ranked = rankCandidates(await Promise.all(live.map(async (ref): Promise<RankedCandidate> =>
+        ({ ref, probe: ref.device.health === 'offline', remaining: await remaining(ref, t) }))));
+
+      const send = (c: RankedCandidate, id: string, continuity: boolean, switchedFrom?: SendDecision['switchedFrom']): SendDecision => {
+        if (c.probe) usedProbe = c.ref.device.id;
+        return {
+          kind: 'send', deviceId: c.ref.device.id, sim: c.ref.sim.slot, reservation: { key: c.ref.key, id, segments },
+          continuity, requested: scope.explicit, probe: c.probe, ...(switchedFrom ? { switchedFrom } : {}),
+        };
+      };
+      const tryReserve = (c: RankedCandidate) => store.budgets.reserve(c.ref.key, segments, simLimits(c.ref.sim, policy), t);
+
+      // Conversation continuity: stay on the contact's SIM while it is healthy and frees up soon.
+      let switchedFrom: SendDecision['switchedFrom'];
+      const refusals: number[] = [...probeRetry];
+      let rest = ranked;
+      const conv = await store.conversations.latest(message.to);
+      if (conv) {
+        const same = ranked.find((c) => !c.probe && c.ref.device.id === conv.deviceId && c.ref.sim.slot === conv.sim);
+        if (same) {
+          rest = ranked.filter((c) => c !== same);
+          const r = await tryReserve(same);
+          if (r.ok) return send(same, r.reservationId, true);
+          if (r.retryAt <= t + policy.continuityMaxWaitMs) {
+            return wait(r.retryAt, 'continuity_busy', `the contact's SIM ${same.ref.key} frees up soon`);
+          }
+          refusals.push(r.retryAt);
+          switchedFrom = { deviceId: conv.deviceId, sim: conv.sim, reason: 'busy' };
+        } else {
+          switchedFrom = { deviceId: conv.deviceId, sim: conv.sim, reason: whyNot(conv.deviceId, conv.sim) };
+        }
+      }
+      for (const c of rest) {
+        const r = await tryReserve(c);
+        if (r.ok) return send(c, r.reservationId, false, switchedFrom);
+        refusals.push(r.retryAt);
+      }
+      return scope.explicit
+        ? wait(Math.min(...refusals), 'requested_busy', 'the requested device/SIM is at its segment limit')
+        : wait(Math.min(...refusals), 'budget', 'every eligible SIM is at its segment limit');
+    } finally {
+      await Promise.all([...probes].filter(([id]) => id !== usedProbe)
+        .map(([id, rid]) => store.budgets.release(probeGateKey(id), rid)));
+    }
+
+    function whyNot(deviceId: string, slot: number): SwitchReason {
+      const device = devices.find((d) => d.id === deviceId);
+      const sim = device?.sims.find((s) => s.slot === slot);
+      if (!device || !sim) return 'device_unknown';
+      const ref = scope.sims.find((r) => r.device.id === deviceId && r.sim.slot === slot);
+      if (!ref) return 'out_of_scope';
+      const st = simStanding(ref, segments);
+      return st.usable ? 'device_offline' : st.why;
+    }
+  }
+
+  return {
+    policy,
+    route,
+    release: (r) => store.budgets.release(r.key, r.id),
+    async recordOutcome(deviceId, outcome, now) {
+      if (!SEND_OUTCOMES.includes(outcome)) {
+        throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Unknown send outcome ${String(outcome)}`,
+          { field: 'outcome', reason: `must be one of ${SEND_OUTCOMES.join(', ')}` });
+      }
+      const res = await store.devices.update(deviceId, (d) => applyOutcome(d, outcome, now, policy.failureThreshold));
+      if (!res) return undefined;
+      if (outcome === 'device_problem' && res.value.health === 'offline') await closeProbeGate(deviceId, now.getTime());
+      return res.value;
+    },
+    async heartbeat(deviceId, state, now) {
+      if (typeof state !== 'boolean' && !['online', 'dozing', 'offline'].includes(state)) {
+        throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Unknown device state ${String(state)}`,
+          { field: 'state', reason: 'must be true, false, online, dozing or offline' });
+      }
+      const res = await store.devices.update(deviceId, (d) => applyHeartbeat(d, state, now));
+      if (!res) return undefined;
+      if (res.value.health === 'offline') await closeProbeGate(deviceId, now.getTime());
+      return res.value;
+    },
+    pendingOn: (deviceId) => pendingOn(store, deviceId),
+    async capacity(devices, now) {
+      const cap = fleetCapacity(devices, policy);
+      const t = now.getTime();
+      await Promise.all(cap.sims.map(async (s) => {
+        const device = devices.find((d) => d.id === s.deviceId)!;
+        const sim = device.sims.find((x) => x.slot === s.sim)!;
+        s.remainingNow = await remaining({ device, sim, key: simBudgetKey(s.deviceId, s.sim) }, t);
+      }));
+      return cap;
+    },
+  };
+}

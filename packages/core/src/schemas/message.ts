@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { doc } from './doc';
+import { Campaign, E164, GatewayKind, Metadata, Reference, SimSlot, Tags, Timestamp } from './common';
+import { MessageFailure, MessageStatus } from './status';
+
+/** The device and SIM a message goes out from. */
+export const Sender = z.object({
+  deviceId: doc(z.string().min(1), 'Device (phone) id', 'dev_pixel7'),
+  sim: SimSlot,
+  number: E164.optional().describe('The SIM\'s own phone number, when known'),
+}).describe('The phone and SIM that sends the message');
+export type Sender = z.infer<typeof Sender>;
+
+/** Text encoding chosen for the message. */
+export const Encoding = doc(z.enum(['GSM-7', 'UCS-2']), 'Encoding of the text on the air', 'GSM-7');
+export type Encoding = z.infer<typeof Encoding>;
+
+/** A message smsfleet tracks from send to its final status. */
+export const Message = z.object({
+  id: doc(z.string(), 'smsfleet message id', 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x'),
+  idempotencyKey: doc(z.string().max(255).optional(), 'Idempotency key the message was created with', 'order-1042-sms'),
+  to: E164.describe('Recipient in E.164'),
+  from: Sender.optional().describe('Device and SIM that sent (or will send) the message'),
+  requested: z.object({
+    deviceId: doc(z.string().optional(), 'Device asked for by the caller', 'dev_pixel7'),
+    sim: SimSlot.optional(),
+  }).optional().describe('Device/SIM the caller asked for; the router honours it'),
+  body: doc(z.string().min(1).max(1600), 'Text as sent, after link shortening and footers', 'Your order A-1042 ships today.'),
+  segments: doc(z.number().int().min(1), 'Number of SMS parts on the air', 1),
+  encoding: Encoding,
+  reference: Reference.optional(),
+  metadata: Metadata.optional(),
+  campaign: Campaign.optional(),
+  tags: Tags.optional(),
+  priority: doc(z.number().int().min(-128).max(127), 'Higher goes first; 100 and above skips quiet hours', 0),
+  sendAt: Timestamp.optional().describe('Do not send before this time'),
+  expiresAt: Timestamp.optional().describe('Give up (status expired) if not sent by this time'),
+  status: MessageStatus,
+  failure: MessageFailure.optional(),
+  gateway: GatewayKind.optional(),
+  gatewayMessageId: doc(z.string().optional(), 'The gateway\'s own id for the message', 'a1b2c3'),
+  attempts: doc(z.number().int().min(0), 'How many times the hub handed it to a gateway', 1),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  sentAt: Timestamp.optional(),
+  deliveredAt: Timestamp.optional(),
+  failedAt: Timestamp.optional(),
+  retainUntil: Timestamp.optional().describe('Personal data is deleted after this time'),
+  version: doc(z.number().int().min(0), 'Store revision, bumped by every change', 3),
+}).describe('An outbound SMS and its current status');
+export type Message = z.infer<typeof Message>;
+
+/** What a caller asks for when sending; the hub fills in the rest. */
+export const SendRequest = z.object({
+  to: doc(z.string().min(1).max(32), 'Recipient phone number; E.164, or national with the hub\'s default region', '+14155550123'),
+  body: doc(z.string().min(1).max(1600), 'Text to send', 'Your order A-1042 ships today.'),
+  deviceId: doc(z.string().min(1).optional(), 'Send from this device', 'dev_pixel7'),
+  sim: SimSlot.optional(),
+  reference: Reference.optional(),
+  metadata: Metadata.optional(),
+  campaign: Campaign.optional(),
+  tags: Tags.optional(),
+  priority: doc(z.number().int().min(-128).max(127).default(0), 'Higher goes first', 0),
+  sendAt: Timestamp.optional().describe('Schedule: do not send before this time'),
+  ttlSeconds: doc(z.number().int().min(60).max(7 * 86400).optional(), 'Expire if not sent within this many seconds', 3600),
+  trackLinks: doc(z.boolean().default(false), 'Replace URLs with trackable short links', true),
+  optOutFooter: doc(z.boolean().optional(), 'Append the opt-out footer when this is the first text to the contact', true),
+}).describe('A message to send');
+export type SendRequest = z.input<typeof SendRequest>;
+export type SendRequestParsed = z.output<typeof SendRequest>;

@@ -1,0 +1,9 @@
+/**
+ * The Store port and its two adapters: `createMemoryStore()` (embedded, one hub) and
+ * `createRedisStore(...)` (shared by several hubs). The contract suite both pass lives in `./testing`
+ * (it needs jest globals and fast-check, so it stays out of runtime imports).
+ */
+export * from './port';
+export { createMemoryStore, type MemoryStoreOptions } from './memory';
+export { createRedisStore, type RedisStoreOptions } from './redis';
+export { DEFAULT_DELIVERY_LOG_CAP, DEFAULT_IDEMPOTENCY_TTL_MS, MAX_PAGE_LIMIT } from './shared/constants';

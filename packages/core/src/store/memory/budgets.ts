@@ -1,0 +1,62 @@
+import type { BudgetLimit, SegmentBudgets } from '../port';
+import { checkBudget, requireInt, requireKey, requireTime } from '../shared/args';
+import { budgetRetryAt, newReservationId, parseReservationId, type BudgetEntry } from '../shared/budget';
+import { SortedIndex } from './sorted-index';
+
+interface Budget {
+  /** Reservations by time; the id carries the amount. */
+  log: SortedIndex;
+  /** Widest window any reservation on this key used: older entries are dropped. */
+  window: number;
+}
+
+/** The in-memory {@link SegmentBudgets}: a sliding-window log per key, as the Redis sorted set. */
+export class MemoryBudgets implements SegmentBudgets {
+  private readonly budgets = new Map<string, Budget>();
+  private reserves = 0;
+
+  async reserve(key: string, amount: number, limits: BudgetLimit[], now: number):
+    Promise<{ ok: true; reservationId: string } | { ok: false; retryAt: number }> {
+    const widest = checkBudget(key, amount, limits, now);
+    const b = this.budgets.get(key) ?? { log: new SortedIndex(), window: 0 };
+    b.window = Math.max(b.window, widest);
+    b.log.dropThrough(now - b.window);
+    const retryAt = budgetRetryAt(entries(b.log), amount, limits, now);
+    if (++this.reserves % 1024 === 0) this.sweep(now);
+    if (retryAt !== null) return { ok: false, retryAt };
+    const reservationId = newReservationId(now, amount);
+    b.log.insert(now, reservationId);
+    this.budgets.set(key, b);
+    return { ok: true, reservationId };
+  }
+
+  async release(key: string, reservationId: string): Promise<void> {
+    requireKey(key, 'key');
+    const { at } = parseReservationId(reservationId);
+    this.budgets.get(key)?.log.remove(at, reservationId);
+  }
+
+  async used(key: string, windowMs: number, now: number): Promise<number> {
+    requireKey(key, 'key');
+    requireInt(windowMs, 'windowMs', 1, 366 * 86400_000);
+    requireTime(now, 'now');
+    const b = this.budgets.get(key);
+    if (!b) return 0;
+    let sum = 0;
+    for (const e of entries(b.log)) if (e.at > now - windowMs) sum += e.amount;
+    return sum;
+  }
+
+  /** Forget keys whose every reservation has left the widest window. */
+  private sweep(now: number): void {
+    for (const [k, b] of this.budgets) {
+      if (b.log.size === 0 || b.log.scoreAt(b.log.size - 1) <= now - b.window) this.budgets.delete(k);
+    }
+  }
+}
+
+function entries(log: SortedIndex): BudgetEntry[] {
+  const out: BudgetEntry[] = [];
+  for (let i = 0; i < log.size; i++) out.push({ at: log.scoreAt(i), amount: parseReservationId(log.idAt(i)).amount });
+  return out;
+}

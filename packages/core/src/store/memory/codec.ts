@@ -1,0 +1,96 @@
+import {
+  EventSource, GatewayKind, InboundSms, Message, MESSAGE_STATUSES, StatusEvent,
+} from '../../schemas';
+
+/**
+ * Compact JSON for records held in memory: what keeps a tracked message (record, 3-event timeline,
+ * indexes, gateway link) well under 1 KB of heap. A record becomes a JSON array
+ * `[presence bitmask, ...values of present fields in schema order]`, where
+ * - timestamps that round-trip exactly become epoch-ms numbers,
+ * - enum strings (status, gateway, source, encoding) become their index,
+ * - fields implied by context (a message's `id`, which is its map key; an event's `messageId`) are left out,
+ * - keys the schema does not know travel in one trailing object.
+ * Every value keeps its JSON type, so decoding is exact. Roughly half the size of plain JSON.
+ */
+interface Layout {
+  keys: string[];
+  times: Set<string>;
+  enums: Map<string, readonly string[]>;
+}
+
+const STATUS = MESSAGE_STATUSES;
+const GATEWAYS = GatewayKind.options;
+const layout = (keys: string[], times: string[], enums: [string, readonly string[]][]): Layout =>
+  ({ keys, times: new Set(times), enums: new Map(enums) });
+
+const MESSAGE = layout(Object.keys(Message.shape),
+  ['sendAt', 'expiresAt', 'createdAt', 'updatedAt', 'sentAt', 'deliveredAt', 'failedAt', 'retainUntil'],
+  [['status', STATUS], ['gateway', GATEWAYS], ['encoding', ['GSM-7', 'UCS-2']]]);
+const EVENT = layout(Object.keys(StatusEvent.shape), ['at'],
+  [['status', STATUS], ['gateway', GATEWAYS], ['source', EventSource.options]]);
+const INBOUND = layout(Object.keys(InboundSms.shape), ['receivedAt', 'retainUntil'], [['gateway', GATEWAYS]]);
+
+function packTime(v: string): string | number {
+  const ms = Date.parse(v);
+  return Number.isFinite(ms) && new Date(ms).toISOString() === v ? ms : v;
+}
+
+function pack(obj: Record<string, unknown>, l: Layout, implied?: [string, unknown]): string {
+  const out: unknown[] = [0];
+  let mask = 0;
+  l.keys.forEach((k, i) => {
+    let v = obj[k];
+    if (v === undefined || (implied && k === implied[0] && v === implied[1])) return;
+    if (typeof v === 'string') {
+      if (l.times.has(k)) v = packTime(v);
+      else {
+        const idx = l.enums.get(k)?.indexOf(v) ?? -1;
+        if (idx >= 0) v = idx;
+      }
+    }
+    mask += 2 ** i;
+    out.push(v);
+  });
+  out[0] = mask;
+  const known = new Set(l.keys);
+  const extra = Object.keys(obj).filter((k) => !known.has(k) && obj[k] !== undefined);
+  if (extra.length > 0) out.push(Object.fromEntries(extra.map((k) => [k, obj[k]])));
+  return JSON.stringify(out);
+}
+
+function unpack<T>(json: string, l: Layout, implied?: [string, unknown]): T {
+  const arr = JSON.parse(json) as unknown[];
+  let mask = arr[0] as number;
+  const obj: Record<string, unknown> = {};
+  if (implied) obj[implied[0]] = implied[1];
+  let j = 1;
+  for (let i = 0; mask > 0; i++, mask = Math.floor(mask / 2)) {
+    if (mask % 2 === 0) continue;
+    const k = l.keys[i]!;
+    let v = arr[j++];
+    if (typeof v === 'number') {
+      if (l.times.has(k)) v = new Date(v).toISOString();
+      else if (l.enums.has(k)) v = l.enums.get(k)![v];
+    }
+    obj[k] = v;
+  }
+  if (j < arr.length) Object.assign(obj, arr[j]);
+  return obj as T;
+}
+
+/** Pack a message (its id is the map key and is left out). */
+export const packMessage = (m: Message): string => pack(m, MESSAGE, ['id', m.id]);
+/** Unpack the message stored under `id`. */
+export const unpackMessage = (s: string, id: string): Message => unpack<Message>(s, MESSAGE, ['id', id]);
+/** Pack an event of message `messageId`. */
+export const packEvent = (e: StatusEvent, messageId: string): string => pack(e, EVENT, ['messageId', messageId]);
+/** Unpack an event of message `messageId`. */
+export const unpackEvent = (s: string, messageId: string): StatusEvent => unpack<StatusEvent>(s, EVENT, ['messageId', messageId]);
+/** Pack an inbound text. */
+export const packInbound = (s: InboundSms): string => pack(s, INBOUND);
+/** Unpack an inbound text. */
+export const unpackInbound = (s: string): InboundSms => unpack<InboundSms>(s, INBOUND);
+/** Pack a gateway name (its index when it is a known gateway). */
+export const packGateway = (g: string): string | number => { const i = GATEWAYS.indexOf(g as never); return i >= 0 ? i : g; };
+/** Unpack a gateway name. */
+export const unpackGateway = (g: string | number): string => (typeof g === 'number' ? GATEWAYS[g]! : g);

@@ -1,0 +1,51 @@
+import { systemClock, type Clock } from '../../clock';
+import type { Store } from '../port';
+import { requireDate, requireInt } from '../shared/args';
+import { DEFAULT_DELIVERY_LOG_CAP } from '../shared/constants';
+import { MemoryBudgets } from './budgets';
+import { MemoryApiKeys, MemoryContacts, MemoryConversations, MemoryDevices, MemorySubscriptions } from './entity-repos';
+import { MemoryInbound } from './inbound';
+import { MemoryCounters, MemoryDedupe, MemoryDeliveryLog } from './log-repos';
+import { MemoryMessages } from './messages';
+import { MemoryQueues } from './queue';
+
+/** Options of {@link createMemoryStore}. */
+export interface MemoryStoreOptions {
+  /** Time for expiring dedupe and idempotency keys (default: the system clock). */
+  clock?: Clock;
+  /** Attempts kept per subscription in the delivery log (default 1000). */
+  deliveryLogCap?: number;
+}
+
+/**
+ * The embedded store: everything in this process's heap, for one hub. Records are held as compact JSON
+ * strings (so every read returns a fresh copy and a tracked message costs a few hundred bytes), and every
+ * operation completes without yielding to the event loop, so interleaved async calls see the same
+ * atomicity as the Redis adapter's Lua scripts.
+ */
+export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
+  const clock = opts.clock ?? systemClock;
+  const cap = opts.deliveryLogCap === undefined ? DEFAULT_DELIVERY_LOG_CAP : requireInt(opts.deliveryLogCap, 'deliveryLogCap', 1, 1e6);
+  const messages = new MemoryMessages(clock);
+  const inbound = new MemoryInbound();
+  const deliveries = new MemoryDeliveryLog(cap);
+  return {
+    messages,
+    inbound,
+    devices: new MemoryDevices(),
+    contacts: new MemoryContacts(),
+    conversations: new MemoryConversations(),
+    subscriptions: new MemorySubscriptions((id) => deliveries.drop(id)),
+    deliveries,
+    queue: new MemoryQueues(),
+    budgets: new MemoryBudgets(),
+    counters: new MemoryCounters(),
+    dedupe: new MemoryDedupe(clock),
+    apiKeys: new MemoryApiKeys(),
+    async purgeExpired(now: Date) {
+      const t = requireDate(now, 'now');
+      return { messages: messages.purge(t), inbound: inbound.purge(t) };
+    },
+    async close() {},
+  };
+}

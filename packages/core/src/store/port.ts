@@ -1,0 +1,260 @@
+import type {
+  Contact, Conversation, DeliveryAttempt, Device, InboundSms, Message, MessageStatus, StatusEvent, Subscription,
+} from '../schemas';
+
+/**
+ * The Store port: every piece of state smsfleet keeps, and nothing else. Two adapters implement it
+ * (`memory/`, the embedded default, and `redis/`, for production and several hubs) and both pass the one
+ * contract suite in `contract.ts`. Records cross the port as plain schema objects; adapters keep copies,
+ * so mutating a returned object never changes the store.
+ *
+ * Concurrency: every `update` is an atomic read-modify-write (compare-and-set on `version` with retries),
+ * so `fn` must be pure: it may run more than once. Multi-key steps are atomic (Lua or MULTI in Redis).
+ */
+export interface Store {
+  readonly messages: MessageRepo;
+  readonly inbound: InboundRepo;
+  readonly devices: DeviceRepo;
+  readonly contacts: ContactRepo;
+  readonly conversations: ConversationRepo;
+  readonly subscriptions: SubscriptionRepo;
+  readonly deliveries: DeliveryLog;
+  readonly queue: JobQueue;
+  readonly budgets: SegmentBudgets;
+  readonly counters: Counters;
+  readonly dedupe: Dedupe;
+  readonly apiKeys: ApiKeyRepo;
+  /**
+   * Delete personal data whose `retainUntil` is before `now`: messages with their events, gateway id links and
+   * index entries, and inbound texts. Records without `retainUntil` are kept. Returns how many were deleted.
+   */
+  purgeExpired(now: Date): Promise<{ messages: number; inbound: number }>;
+  /** Release connections and timers. */
+  close(): Promise<void>;
+}
+
+/**
+ * A page of results and the cursor for the next page (absent on the last page). Filters are applied while
+ * scanning a time-ordered index with a bounded amount of work per page, so a page may hold fewer than
+ * `limit` items (even none) while `nextCursor` is set: keep reading until it is absent.
+ */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/**
+ * Paging arguments: an opaque cursor from the previous page, and a page size (1-500, default 50). A limit out
+ * of range or a cursor the store did not make is `SMSFLEET_ERR_VALIDATION` naming `limit` or `cursor`.
+ */
+export interface PageArgs {
+  cursor?: string;
+  limit?: number;
+}
+
+/** Filters for listing messages. Every given filter must match. */
+export interface MessageFilter {
+  status?: MessageStatus[];
+  to?: string;
+  deviceId?: string;
+  sim?: number;
+  campaign?: string;
+  tag?: string;
+  reference?: string;
+  gateway?: string;
+  /** createdAt >= since */
+  since?: Date;
+  /** createdAt < until */
+  until?: Date;
+}
+
+/** Result of a compare-and-set update. */
+export interface UpdateResult<T> {
+  /** The record after the update (unchanged when `changed` is false). */
+  value: T;
+  changed: boolean;
+}
+
+/** What an update function returns: the new message and the timeline events to append with it. */
+export interface MessageChange {
+  message: Message;
+  events: StatusEvent[];
+}
+
+/** Outbound messages, their timelines, and the gateway ids that point at them. */
+export interface MessageRepo {
+  /**
+   * Insert a message with status `queued`/`scheduled` and its first timeline events. With an idempotency key,
+   * the key is claimed atomically with the insert: a second create with the same key returns the first
+   * message with `created: false`, and `fingerprintMatches` tells whether the request body was the same.
+   * The claim lasts `idempotencyTtlMs` (default 24 h). The store sets `version` to 0. Every record is
+   * validated: an invalid message or event (events must name the message's id), or an id already in use,
+   * is `SMSFLEET_ERR_VALIDATION` and nothing is written.
+   */
+  create(message: Message, events: StatusEvent[], opts?: { idempotencyKey?: string; fingerprint?: string; idempotencyTtlMs?: number }):
+    Promise<{ message: Message; created: boolean; fingerprintMatches: boolean }>;
+  get(id: string): Promise<Message | undefined>;
+  /**
+   * Atomic read-modify-write. `fn` gets the current message and returns the change, or null for "no change".
+   * On a concurrent write the store re-reads and calls `fn` again. `version` is bumped by the store and
+   * `id` cannot change. `fn` may mutate its argument freely; that changes nothing unless it is returned.
+   * An invalid result is `SMSFLEET_ERR_VALIDATION` and nothing is written. Undefined for an unknown id.
+   */
+  update(id: string, fn: (m: Message) => MessageChange | null): Promise<UpdateResult<Message> & { events: StatusEvent[] } | undefined>;
+  /** The message's timeline, oldest first. */
+  events(id: string): Promise<StatusEvent[]>;
+  /** Newest first, with an opaque cursor. */
+  list(filter: MessageFilter, page?: PageArgs): Promise<Page<Message>>;
+  /** Remember which message a gateway id belongs to (purged with it). Unknown message: `SMSFLEET_ERR_NOT_FOUND`. */
+  linkGatewayId(gateway: string, gatewayMessageId: string, messageId: string): Promise<void>;
+  byGatewayId(gateway: string, gatewayMessageId: string): Promise<string | undefined>;
+}
+
+/** Texts the phones received. */
+export interface InboundRepo {
+  /** Store an inbound text (replacing one with the same id). */
+  add(sms: InboundSms): Promise<void>;
+  get(id: string): Promise<InboundSms | undefined>;
+  /** Newest first. */
+  list(filter: { from?: string; deviceId?: string; since?: Date; until?: Date }, page?: PageArgs): Promise<Page<InboundSms>>;
+}
+
+/** The phones of the fleet. */
+export interface DeviceRepo {
+  put(device: Device): Promise<void>;
+  get(id: string): Promise<Device | undefined>;
+  list(): Promise<Device[]>;
+  /** Atomic read-modify-write; returns undefined for an unknown device. */
+  update(id: string, fn: (d: Device) => Device | null): Promise<UpdateResult<Device> | undefined>;
+  delete(id: string): Promise<boolean>;
+}
+
+/** Contacts and their consent, keyed by E.164 number. */
+export interface ContactRepo {
+  get(phone: string): Promise<Contact | undefined>;
+  /** Atomic read-modify-write; `fn` gets undefined for a contact never seen. Return null for no change. */
+  upsert(phone: string, fn: (c: Contact | undefined) => Contact | null): Promise<UpdateResult<Contact | undefined>>;
+  /** Contacts in phone order; `optedOut: true` only opted-out ones (for consent export), `false` only the others. */
+  list(filter: { optedOut?: boolean }, page?: PageArgs): Promise<Page<Contact>>;
+}
+
+/** Which SIM talks to which contact, for conversation continuity and reply capture. */
+export interface ConversationRepo {
+  /** The conversation of `contact` on one SIM. */
+  get(contact: string, deviceId: string, sim: number): Promise<Conversation | undefined>;
+  /** The conversation of `contact` most recently written (the router's continuity choice). */
+  latest(contact: string): Promise<Conversation | undefined>;
+  /** Write a conversation and make it the contact's latest. */
+  put(conversation: Conversation): Promise<void>;
+}
+
+/** Webhook subscriptions. `create` refuses an id in use (`SMSFLEET_ERR_VALIDATION`); `delete` drops the delivery log too. */
+export interface SubscriptionRepo {
+  create(sub: Subscription): Promise<void>;
+  get(id: string): Promise<Subscription | undefined>;
+  list(): Promise<Subscription[]>;
+  update(id: string, fn: (s: Subscription) => Subscription | null): Promise<UpdateResult<Subscription> | undefined>;
+  delete(id: string): Promise<boolean>;
+}
+
+/** The log of webhook delivery attempts, per subscription. */
+export interface DeliveryLog {
+  /**
+   * Append one attempt to the subscription's log (kept newest first by `at`, capped per subscription: the
+   * oldest attempts beyond the cap are dropped). Recording an attempt id again replaces it.
+   */
+  record(attempt: DeliveryAttempt): Promise<void>;
+  list(subscriptionId: string, page?: PageArgs & { deadLetteredOnly?: boolean }): Promise<Page<DeliveryAttempt>>;
+}
+
+/** A job in a {@link JobQueue}. */
+export interface Job<P = unknown> {
+  id: string;
+  /** Epoch ms before which the job is not handed out. */
+  dueAt: number;
+  /** -128..127; among due jobs, higher priority first, then earlier dueAt. */
+  priority: number;
+  payload: P;
+  /** How many times it was claimed before (0 on the first claim). */
+  attempts: number;
+}
+
+/**
+ * Durable delayed-job queues shared by every hub on one store: sends, retries, webhook deliveries,
+ * status timeouts. A claimed job is leased; if it is neither acked nor rescheduled before the lease ends,
+ * it becomes due again (a crashed hub loses nothing).
+ */
+export interface JobQueue {
+  /** Add or replace (by id) a job; a replaced job loses its lease and starts again at 0 attempts. */
+  enqueue<P>(queue: string, job: { id: string; dueAt: number; priority?: number; payload: P }): Promise<void>;
+  /** Atomically take up to `limit` due jobs, highest priority first, leased for `leaseMs`. */
+  claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]>;
+  /** Done: forget the job. */
+  ack(queue: string, id: string): Promise<void>;
+  /** Put a claimed job back, due at `dueAt`, optionally with a new payload (attempts are kept). No-op for an unknown id. */
+  reschedule<P>(queue: string, id: string, dueAt: number, payload?: P): Promise<void>;
+  /** Remove a job whether claimed or not; true if it existed. */
+  remove(queue: string, id: string): Promise<boolean>;
+  /** Jobs waiting or leased. */
+  size(queue: string): Promise<number>;
+  /** Earliest time a job becomes claimable (a waiting job's dueAt or a lease's end), for sleeping until then. */
+  nextDueAt(queue: string): Promise<number | undefined>;
+}
+
+/** A sending limit over a sliding window. */
+export interface BudgetLimit {
+  max: number;
+  windowMs: number;
+}
+
+/**
+ * Per-SIM segment budgets over sliding windows (Android's 30 segments per 60 s, a carrier's hourly cap),
+ * shared by every hub so that no SIM's limit is ever tripped.
+ */
+export interface SegmentBudgets {
+  /**
+   * Atomically reserve `amount` under every limit, or reserve nothing. When refused, `retryAt` is the
+   * earliest epoch ms at which the reservation could succeed. A reservation made at time `t` counts in
+   * every window that contains `t`, i.e. until `t + windowMs`. An amount above a limit's `max` could never
+   * succeed and is `SMSFLEET_ERR_VALIDATION` (field `amount`).
+   */
+  reserve(key: string, amount: number, limits: BudgetLimit[], now: number):
+    Promise<{ ok: true; reservationId: string } | { ok: false; retryAt: number }>;
+  /** Give back a reservation (the send never reached the phone). */
+  release(key: string, reservationId: string): Promise<void>;
+  /** Amount used inside the window ending at `now`: reservations made after `now - windowMs` (as `reserve` counts them). */
+  used(key: string, windowMs: number, now: number): Promise<number>;
+}
+
+/** Named integer counters shared by every hub (metrics). */
+export interface Counters {
+  /** Add `by` (an integer, default 1) and return the new value. */
+  incr(key: string, by?: number): Promise<number>;
+  /** Current values; a counter never incremented is 0. */
+  get(keys: string[]): Promise<Record<string, number>>;
+}
+
+/** First-seen checks with expiry, e.g. for gateway event ids. */
+export interface Dedupe {
+  /** True the first time `key` is seen within `ttlMs`; false for a duplicate. Atomic across hubs. */
+  firstSeen(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/** A hashed API key. The plain key is shown once at creation and never stored. */
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  /** hex SHA-256 of the key */
+  hash: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+/** API key records, found by the hash of the key. */
+export interface ApiKeyRepo {
+  put(key: ApiKeyRecord): Promise<void>;
+  byHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  list(): Promise<ApiKeyRecord[]>;
+  /** Mark a key revoked at `at` (kept if already revoked); false for an unknown id. */
+  revoke(id: string, at: Date): Promise<boolean>;
+}

@@ -1,0 +1,67 @@
+import { Redis, type Cluster } from 'ioredis';
+import { SmsfleetError } from '../../errors';
+import type { Store } from '../port';
+import { requireDate, requireInt } from '../shared/args';
+import { DEFAULT_DELIVERY_LOG_CAP } from '../shared/constants';
+import { RedisApiKeys, RedisContacts, RedisConversations, RedisDevices, RedisSubscriptions } from './entity-repos';
+import { RedisInbound } from './inbound';
+import { RedisKeys } from './keys';
+import { RedisBudgets, RedisCounters, RedisDedupe, RedisDeliveryLog } from './log-repos';
+import { RedisMessages } from './messages';
+import { RedisQueues } from './queue';
+import { withStoreErrors } from './store-errors';
+
+/** Options of {@link createRedisStore}. */
+export interface RedisStoreOptions {
+  /** A connection to use (the store leaves it open on close), or a `redis://` URL to connect to. */
+  redis?: Redis | Cluster | string;
+  /** A `redis://` URL to connect to (same as passing a string as `redis`). */
+  url?: string;
+  /** Prepended to every key (default `smsfleet:`); must not contain `{` or `}`. */
+  prefix?: string;
+  /** Attempts kept per subscription in the delivery log (default 1000). */
+  deliveryLogCap?: number;
+}
+
+/**
+ * The Redis store: state shared by every hub on one Redis (single node or Cluster; see keys.ts for the
+ * layout). Atomic steps are Lua scripts within one hash tag; read-modify-write is compare-and-set with
+ * retries, never WATCH (the connection is shared). Redis failures surface as `SMSFLEET_ERR_STORE`.
+ */
+export function createRedisStore(opts: RedisStoreOptions): Store {
+  const target = opts.redis ?? opts.url;
+  if (target === undefined || target === '') {
+    throw new SmsfleetError('SMSFLEET_ERR_CONFIG', 'The Redis store needs a connection or a redis:// URL.',
+      { issues: [{ field: 'redis', reason: 'give a connection or a URL' }] });
+  }
+  const owned = typeof target === 'string';
+  const raw = typeof target === 'string' ? new Redis(target, { maxRetriesPerRequest: 3 }) : target;
+  const redis = withStoreErrors(raw);
+  const keys = new RedisKeys(opts.prefix ?? 'smsfleet:');
+  const cap = opts.deliveryLogCap === undefined ? DEFAULT_DELIVERY_LOG_CAP : requireInt(opts.deliveryLogCap, 'deliveryLogCap', 1, 1e6);
+  const messages = new RedisMessages(redis, keys);
+  const inbound = new RedisInbound(redis, keys);
+  return {
+    messages,
+    inbound,
+    devices: new RedisDevices(redis, keys),
+    contacts: new RedisContacts(redis, keys),
+    conversations: new RedisConversations(redis, keys),
+    subscriptions: new RedisSubscriptions(redis, keys),
+    deliveries: new RedisDeliveryLog(redis, keys, cap),
+    queue: new RedisQueues(redis, keys),
+    budgets: new RedisBudgets(redis, keys),
+    counters: new RedisCounters(redis, keys),
+    dedupe: new RedisDedupe(redis, keys),
+    apiKeys: new RedisApiKeys(redis, keys),
+    async purgeExpired(now: Date) {
+      const t = requireDate(now, 'now');
+      const [m, i] = await Promise.all([messages.purge(t), inbound.purge(t)]);
+      return { messages: m, inbound: i };
+    },
+    async close() {
+      if (owned) await raw.quit().catch(() => raw.disconnect());
+    },
+  };
+}
+

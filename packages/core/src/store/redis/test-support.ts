@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+/**
+ * Helpers for tests against a real Redis (used by this folder's tests; no jest imports, so it compiles
+ * with the package).
+ */
+
+/** `REDIS_URL`, or a loud failure: the Redis tests never skip silently. */
+export function requireRedisUrl(): string {
+  const url = process.env.REDIS_URL;
+  if (!url) {
+    throw new Error('REDIS_URL is not set. The Redis store tests need a real Redis: start one '
+      + "(redis-server --port 6390 --save '' --daemonize yes) and run with REDIS_URL=redis://127.0.0.1:6390.");
+  }
+  return url;
+}
+
+/** A fresh key prefix, so that tests never see each other's keys. */
+export function randomPrefix(): string {
+  return `sftest:${randomBytes(6).toString('hex')}:`;
+}
+
+/** Every key under `prefix` (SCAN, not KEYS). */
+export async function scanKeys(redis: Redis, prefix: string): Promise<string[]> {
+  const out: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 1000);
+    out.push(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return out;
+}
+
+/** A command as sent, with the keys Redis Cluster would route it by. */
+export interface SentCommand {
+  name: string;
+  keys: string[];
+}
+
+/** Record every command `redis` sends into `sink`. */
+export function recordCommands(redis: Redis, sink: SentCommand[]): void {
+  const send = redis.sendCommand.bind(redis);
+  redis.sendCommand = (command, stream) => {
+    sink.push({ name: command.name, keys: command.getKeys().map(String) });
+    return send(command, stream);
+  };
+}
+
+/** The hash tag Redis Cluster hashes `key` by, or undefined when the key has none. */
+export function hashTag(key: string): string | undefined {
+  const open = key.indexOf('{');
+  if (open < 0) return undefined;
+  const close = key.indexOf('}', open + 1);
+  if (close < 0 || close === open + 1) return undefined;
+  return key.slice(open + 1, close);
+}

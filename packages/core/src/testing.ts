@@ -1,0 +1,2 @@
+/** Test-only helpers (they use jest globals): the shared Store contract suite. Import from `@smsfleet/core/testing`. */
+export * from './store/testing';

@@ -1,0 +1,61 @@
+/**
+ * Helpers for tests that drive the simulator: a webhook receiver, a scaled clock, and reference
+ * verifiers for each gateway's webhook signature (written the way each gateway documents them).
+ * Importable as `@smsfleet/fleet-sim/testing` in jest.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { jwtVerify } from 'jose';
+import { MYSMSGATE_SIGNATURE_HEADER, MYSMSGATE_TIMESTAMP_HEADER, mySmsGateSignature } from './gateways/mysmsgate';
+import type { ReceivedWebhook } from './webhook-receiver';
+
+export { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver';
+export { scaledSimClock } from './runtime';
+
+function h(r: ReceivedWebhook, name: string): string {
+  const v = r.headers[name.toLowerCase()];
+  return (Array.isArray(v) ? v[0] : v) ?? '';
+}
+
+function eqHex(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** sms-gate: `X-Signature` = hex HMAC-SHA256(key, rawBody + X-Timestamp), timestamp within `windowS` of `nowMs`. */
+export function verifySmsGate(r: ReceivedWebhook, key: string, nowMs: number, windowS = 300): boolean {
+  const ts = h(r, 'X-Timestamp');
+  if (!/^\d+$/.test(ts) || Math.abs(nowMs / 1000 - Number(ts)) > windowS) return false;
+  const expected = createHmac('sha256', key).update(Buffer.concat([r.rawBody, Buffer.from(ts)])).digest('hex');
+  return eqHex(expected, h(r, 'X-Signature'));
+}
+
+/** httpSMS: `Authorization: Bearer <HS256 JWT>` signed with the webhook's signing key, aud = webhook URL. */
+export async function verifyHttpSms(r: ReceivedWebhook, signingKey: string, nowMs: number): Promise<boolean> {
+  const auth = h(r, 'Authorization');
+  if (!auth.startsWith('Bearer ')) return false;
+  try {
+    await jwtVerify(auth.slice(7), new TextEncoder().encode(signingKey), {
+      algorithms: ['HS256'],
+      audience: r.url,
+      issuer: 'api.httpsms.com',
+      currentDate: new Date(nowMs),
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** textbee: `X-Signature` = hex HMAC-SHA256(secret, JSON body). */
+export function verifyTextbee(r: ReceivedWebhook, secret: string): boolean {
+  const expected = createHmac('sha256', secret).update(r.rawBody).digest('hex');
+  return eqHex(expected, h(r, 'X-Signature'));
+}
+
+/** MySMSGate (simulator-defined): `X-MySMSGate-Signature` = `sha256=` + hex HMAC-SHA256(secret, `${ts}.${rawBody}`). */
+export function verifyMySmsGate(r: ReceivedWebhook, secret: string, nowMs: number, windowS = 300): boolean {
+  const ts = h(r, MYSMSGATE_TIMESTAMP_HEADER);
+  if (!/^\d+$/.test(ts) || Math.abs(nowMs / 1000 - Number(ts)) > windowS) return false;
+  return eqHex(mySmsGateSignature(secret, ts, r.rawBody.toString('utf8')), h(r, MYSMSGATE_SIGNATURE_HEADER));
+}

@@ -1,0 +1,30 @@
+// Shared jest 30 preset: TypeScript through @swc/jest (TypeScript 7 has no JS API, so ts-jest cannot work),
+// CommonJS output, workspace packages imported from their src/ so tests need no build.
+const path = require('node:path');
+
+const swc = (syntax) => ['@swc/jest', {
+  jsc: { parser: syntax === 'typescript' ? { syntax } : { syntax }, target: 'es2022' },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+}];
+
+const packagesDir = path.join(__dirname, '..', 'packages');
+
+/** @param {string} dir the package directory (pass __dirname) */
+module.exports = (dir, overrides = {}) => ({
+  rootDir: dir,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/src/**/*.test.ts'],
+  transform: {
+    '^.+\\.tsx?$': swc('typescript'),
+    '^.+\\.m?js$': swc('ecmascript'),
+  },
+  // ESM-only deps must become CJS: jest cannot require(esm) before Node 24.9 (cookie@2 via fastify inject).
+  transformIgnorePatterns: ['/node_modules/(?!(?:.*/node_modules/)?cookie/)'],
+  moduleNameMapper: {
+    '^@smsfleet/([a-z-]+)$': `${packagesDir}/$1/src`,
+    '^@smsfleet/([a-z-]+)/testing$': `${packagesDir}/$1/src/testing`,
+  },
+  testTimeout: 30_000,
+  ...overrides,
+});
