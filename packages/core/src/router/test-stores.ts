@@ -20,11 +20,12 @@ export const memoryHubs: HubStores = {
 
 /**
  * The Redis store at `REDIS_URL` with a random key prefix, two separate connections (two hubs); the keys
- * are deleted on close. Empty when `REDIS_URL` is not set (the repo's test runner always sets it).
+ * are deleted on close. `REDIS_URL` must be set (`npm test` starts a redis-server and sets it): a missing
+ * Redis fails the run instead of silently skipping the Redis half of the tests.
  */
 export function redisHubs(): HubStores[] {
   const url = process.env.REDIS_URL;
-  if (!url) return [];
+  if (!url) throw new Error('REDIS_URL is not set: run the tests with `npm test`, which starts a redis-server, or point REDIS_URL at one');
   return [{
     name: 'redis',
     async make() {

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from '@fastify/type-provider-zod';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { systemClock, type Clock, type Store } from '@smsfleet/core';
+import type { HubConfig } from './config';
+import type { HubApp } from './types';
+import { errorsPlugin } from './plugins/errors';
+import { authPlugin } from './plugins/auth';
+import { rateLimitPlugin } from './plugins/rate-limit';
+import { metricsPlugin } from './plugins/metrics';
+import { openapiPlugin } from './plugins/openapi';
+import { webhooksPlugin } from './plugins/webhooks';
+import { healthRoutes } from './routes/health';
+import { subscriptionRoutes } from './routes/subscriptions';
+
+/** What {@link buildApp} needs. Phase 2 (send pipeline, gateway ingress, devices, inbox) adds its own. */
+export interface AppDeps {
+  config: HubConfig;
+  store: Store;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** A pino logger to use; default: fastify's pino at `config.server.logLevel`. */
+  logger?: FastifyBaseLogger;
+  /** The app's prom-client registry; default: a new one (never the global default registry). */
+  registry?: Registry;
+  /** Run background workers (webhook delivery) between `ready` and `close`. Default true. */
+  runWorkers?: boolean;
+  /** Collect Node process metrics on the registry. Default true. */
+  processMetrics?: boolean;
+  /** fetch used for webhook deliveries (default: global fetch). */
+  webhookFetch?: typeof fetch;
+  /** Random source for retry jitter, 0..1 (default Math.random). */
+  random?: () => number;
+}
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Build the hub: a fastify app with zod validation and serialization, OpenAPI at `/openapi.json` and
+ * `/docs`, error mapping, API-key auth, per-key rate limits, `/healthz`, `/metrics`, and the `/v1` API.
+ * Not listening: call `app.listen()` (see server.ts) or `app.inject()` in tests. Closing the app stops its
+ * workers; the store belongs to the caller.
+ */
+export function buildApp(deps: AppDeps): HubApp {
+  const { config } = deps;
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.server.logLevel } }),
+    bodyLimit: config.server.bodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // Only JSON (route plugins that need another type add a parser in their own context), with fastify's safe
+  // parser, except that an empty body is "no body" (clients often send the JSON content type on bodiless
+  // POSTs); a route that needs a body then says that it is required.
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    return jsonParser(request, text, done);
+  });
+
+  const clock = deps.clock ?? systemClock;
+  const registry = deps.registry ?? new Registry();
+  if (deps.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'smsfleet_' });
+  app.decorate('config', config);
+  app.decorate('store', deps.store);
+  app.decorate('clock', clock);
+  app.decorate('metricsRegistry', registry);
+  app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
+
+  void app.register(errorsPlugin);
+  void app.register(openapiPlugin, { publicUrl: config.server.publicUrl });
+  void app.register(metricsPlugin, { registry });
+  void app.register(authPlugin, { store: deps.store });
+  void app.register(rateLimitPlugin, { perMinute: config.rateLimit.perMinute, budgets: deps.store.budgets, clock });
+  void app.register(webhooksPlugin, {
+    registry, runWorker: deps.runWorkers !== false,
+    ...(deps.webhookFetch ? { fetch: deps.webhookFetch } : {}), ...(deps.random ? { random: deps.random } : {}),
+  });
+
+  void app.register(healthRoutes);
+  void app.register(subscriptionRoutes, { prefix: '/v1' });
+  return app;
+}

@@ -1,0 +1,2 @@
+/** API keys: creation, hashing and authentication. */
+export { createApiKey, hashApiKey, authenticate, API_KEY_PREFIX } from './api-keys';

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { parseDuration } from './duration';
+
+/** One environment variable the hub reads: its parser, its documented default and an example value. */
+export interface EnvVarSpec<S extends z.ZodType = z.ZodType> {
+  /** Parses the raw string (after the default is applied) into a typed value. */
+  schema: S;
+  /** What the variable does, for the README table and error messages. */
+  description: string;
+  /** The value used when the variable is unset or empty, written as you would type it. */
+  default?: string;
+  /** An example value. */
+  example: string;
+}
+
+const spec = <S extends z.ZodType>(schema: S, s: Omit<EnvVarSpec<S>, 'schema'>): EnvVarSpec<S> => ({ schema, ...s });
+
+/** A whole number from a string, within bounds, with messages a person can act on. */
+const int = (min: number, max: number) => z.string()
+  .regex(/^\d+$/, 'must be a whole number')
+  .transform(Number)
+  .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const duration = (min: number, max: number) => z.string().transform((v, ctx) => {
+  const ms = parseDuration(v);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration like 500ms, 5s, 2m, 1h or 1d' });
+    return z.NEVER;
+  }
+  if (ms < min || ms > max) {
+    ctx.addIssue({ code: 'custom', message: `must be between ${min}ms and ${max}ms` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const schedule = z.string().transform((v, ctx) => {
+  const parts = v.split(',').map((p) => p.trim());
+  const out: number[] = [];
+  for (const [i, p] of parts.entries()) {
+    const ms = parseDuration(p);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `item ${i + 1} ("${p}") must be a duration like 5s, 2m or 1h` });
+    } else {
+      out.push(ms);
+    }
+  }
+  if (out.length > 20) ctx.addIssue({ code: 'custom', message: 'at most 20 retries' });
+  return out;
+});
+
+const fraction = z.string()
+  .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1')
+  .transform(Number);
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Every environment variable the hub reads, in README order. The README's configuration table is
+ * generated from this list (`configTableMarkdown()`), and a test keeps the two equal.
+ */
+export const ENV_VARS = {
+  SMSFLEET_PORT: spec(int(0, 65_535), {
+    description: 'TCP port the hub listens on (0 picks a free port).', default: '8080', example: '8080' }),
+  SMSFLEET_HOST: spec(z.string().min(1, 'must not be empty'), {
+    description: 'Interface to bind. Use 0.0.0.0 to accept connections from other machines.', default: '127.0.0.1', example: '0.0.0.0' }),
+  SMSFLEET_PUBLIC_URL: spec(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(), {
+    description: 'Base URL under which clients and gateways reach the hub (OpenAPI servers, webhook and short-link URLs). Defaults to http://HOST:PORT.',
+    example: 'https://sms.example.com' }),
+  REDIS_URL: spec(z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(), {
+    description: 'Redis for state shared by several hubs. Unset: an in-memory store (one process, lost on restart).',
+    example: 'redis://127.0.0.1:6379/0' }),
+  SMSFLEET_REDIS_PREFIX: spec(z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, ":", "_" or "-"'), {
+    description: 'Key prefix in Redis, so several installations can share one Redis.', default: 'smsfleet:', example: 'smsfleet:prod:' }),
+  SMSFLEET_LOG_LEVEL: spec(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }), {
+    description: 'pino log level.', default: 'info', example: 'debug' }),
+  SMSFLEET_RATE_LIMIT_PER_MIN: spec(int(1, 1_000_000), {
+    description: 'Requests per minute allowed for one API key (sliding window, shared by every hub on one Redis).', default: '600', example: '1200' }),
+  SMSFLEET_BODY_LIMIT_BYTES: spec(int(1_024, 50 * 1_048_576), {
+    description: 'Largest request body accepted; larger bodies get 413 SMSFLEET_ERR_BODY_TOO_LARGE.', default: '1048576', example: '262144' }),
+  SMSFLEET_DEFAULT_REGION: spec(z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code like US or GB').optional(), {
+    description: 'Country used to read phone numbers written without +country code. Unset: numbers must be in E.164.', example: 'GB' }),
+  SMSFLEET_REFUSE_NON_MOBILE: spec(bool, {
+    description: 'Refuse numbers that are certainly not mobile (landline, toll-free) with SMSFLEET_ERR_NOT_MOBILE.', default: 'false', example: 'true' }),
+  SMSFLEET_RETENTION_DAYS: spec(int(1, 3_650), {
+    description: 'Days personal data (message texts, numbers, inbound texts) is kept before it is purged.', default: '90', example: '30' }),
+  SMSFLEET_WEBHOOK_RETRY_SCHEDULE: spec(schedule, {
+    description: 'Delays before each retry of a failed webhook delivery, comma-separated. After the last one fails the delivery is dead-lettered.',
+    default: '5s,30s,2m,10m,1h,6h,24h', example: '1s,10s,1m' }),
+  SMSFLEET_WEBHOOK_JITTER: spec(fraction, {
+    description: 'Random spread applied to each retry delay (0.2 = up to 20% shorter or longer).', default: '0.2', example: '0' }),
+  SMSFLEET_WEBHOOK_TIMEOUT: spec(duration(100, 120_000), {
+    description: 'Time allowed for one delivery attempt (connect, send, answer).', default: '10s', example: '5s' }),
+  SMSFLEET_WEBHOOK_LEASE: spec(duration(1_000, 3_600_000), {
+    description: 'How long a hub holds a claimed delivery before another hub may take it over; must exceed the timeout.', default: '60s', example: '2m' }),
+  SMSFLEET_WEBHOOK_CONCURRENCY: spec(int(1, 1_000), {
+    description: 'Deliveries one hub attempts at the same time.', default: '16', example: '64' }),
+  SMSFLEET_WEBHOOK_POLL: spec(duration(10, 60_000), {
+    description: 'Longest idle wait between two looks at the delivery queue.', default: '1s', example: '250ms' }),
+  SMSFLEET_WEBHOOK_ALARM_AFTER: spec(int(1, 10_000), {
+    description: 'Failed attempts in a row after which a subscription is marked failing and webhook.failing is sent.', default: '5', example: '3' }),
+} as const satisfies Record<string, EnvVarSpec>;
+
+/** Name of an environment variable the hub reads. */
+export type EnvVarName = keyof typeof ENV_VARS;
+
+/** The parsed value of every variable. */
+export type ParsedEnv = { [K in EnvVarName]: z.output<(typeof ENV_VARS)[K]['schema']> };

@@ -1,0 +1,105 @@
+import type { z } from 'zod';
+import { SmsfleetError, type FieldIssue } from '@smsfleet/core';
+import { ENV_VARS, type EnvVarName, type EnvVarSpec, type ParsedEnv } from './env-vars';
+
+/** Pino log levels accepted by `SMSFLEET_LOG_LEVEL`. */
+export type LogLevel = ParsedEnv['SMSFLEET_LOG_LEVEL'];
+
+/** The hub configuration, parsed once at boot and deep-frozen. */
+export interface HubConfig {
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    /** Base URL without a trailing slash. */
+    readonly publicUrl: string;
+    readonly bodyLimitBytes: number;
+    readonly logLevel: LogLevel;
+  };
+  readonly store: {
+    /** Absent: the in-memory store. */
+    readonly redisUrl?: string;
+    readonly redisPrefix: string;
+  };
+  readonly rateLimit: {
+    /** Requests per minute and API key. */
+    readonly perMinute: number;
+  };
+  readonly sending: {
+    readonly defaultRegion?: string;
+    readonly refuseNonMobile: boolean;
+  };
+  readonly retention: {
+    readonly days: number;
+  };
+  readonly webhooks: {
+    /** Delay before retry 1, 2, …; attempts in all = length + 1. */
+    readonly retryScheduleMs: readonly number[];
+    /** 0..1: each delay is multiplied by a random factor in [1 - jitter, 1 + jitter]. */
+    readonly jitter: number;
+    readonly timeoutMs: number;
+    readonly leaseMs: number;
+    readonly concurrency: number;
+    readonly pollMs: number;
+    readonly alarmAfter: number;
+  };
+}
+
+/** The environment as `process.env` gives it. */
+export type Env = Record<string, string | undefined>;
+
+/** Freeze an object and everything reachable from it. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Read the hub configuration from environment variables. Pure: it reads only `env`. Every problem is
+ * reported at once as `SMSFLEET_ERR_CONFIG`, one issue per problem (`field` is the variable's name).
+ * Unset and empty variables take their documented default.
+ */
+export function loadConfig(env: Env): HubConfig {
+  const parsed: Record<string, unknown> = {};
+  const issues: FieldIssue[] = [];
+  for (const [name, s] of Object.entries(ENV_VARS) as [EnvVarName, (typeof ENV_VARS)[EnvVarName]][]) {
+    const v = env[name]?.trim();
+    const r = (s.schema as z.ZodType).safeParse(v ? v : (s as EnvVarSpec).default);
+    if (r.success) parsed[name] = r.data;
+    else for (const i of r.error.issues) issues.push({ field: name, reason: i.message });
+  }
+  const lease = parsed.SMSFLEET_WEBHOOK_LEASE as number | undefined;
+  const timeout = parsed.SMSFLEET_WEBHOOK_TIMEOUT as number | undefined;
+  if (lease !== undefined && timeout !== undefined && lease <= timeout) {
+    issues.push({ field: 'SMSFLEET_WEBHOOK_LEASE', reason: `must be longer than SMSFLEET_WEBHOOK_TIMEOUT (${timeout}ms)` });
+  }
+  if (issues.length) {
+    throw new SmsfleetError('SMSFLEET_ERR_CONFIG',
+      `Invalid configuration: ${issues.map((i) => `${i.field} ${i.reason}`).join('; ')}`, { issues });
+  }
+  return deepFreeze(toConfig(parsed as ParsedEnv));
+}
+
+function toConfig(e: ParsedEnv): HubConfig {
+  const host = e.SMSFLEET_HOST;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const publicUrl = (e.SMSFLEET_PUBLIC_URL ?? `http://${urlHost}:${e.SMSFLEET_PORT}`).replace(/\/+$/, '');
+  return {
+    server: { host, port: e.SMSFLEET_PORT, publicUrl, bodyLimitBytes: e.SMSFLEET_BODY_LIMIT_BYTES, logLevel: e.SMSFLEET_LOG_LEVEL },
+    store: { ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}), redisPrefix: e.SMSFLEET_REDIS_PREFIX },
+    rateLimit: { perMinute: e.SMSFLEET_RATE_LIMIT_PER_MIN },
+    sending: { ...(e.SMSFLEET_DEFAULT_REGION ? { defaultRegion: e.SMSFLEET_DEFAULT_REGION } : {}), refuseNonMobile: e.SMSFLEET_REFUSE_NON_MOBILE },
+    retention: { days: e.SMSFLEET_RETENTION_DAYS },
+    webhooks: {
+      retryScheduleMs: e.SMSFLEET_WEBHOOK_RETRY_SCHEDULE,
+      jitter: e.SMSFLEET_WEBHOOK_JITTER,
+      timeoutMs: e.SMSFLEET_WEBHOOK_TIMEOUT,
+      leaseMs: e.SMSFLEET_WEBHOOK_LEASE,
+      concurrency: e.SMSFLEET_WEBHOOK_CONCURRENCY,
+      pollMs: e.SMSFLEET_WEBHOOK_POLL,
+      alarmAfter: e.SMSFLEET_WEBHOOK_ALARM_AFTER,
+    },
+  };
+}

@@ -1,0 +1,6 @@
+/** Test support for the hub and for packages that test against it. */
+export { ManualClock } from './manual-clock';
+export { startReceiver, type WebhookReceiver, type ReceivedWebhook } from './receiver';
+export { testConfig } from './test-config';
+export { startTestHub, type TestHub } from './hub';
+export { storeCases, memoryStoreCase, redisStoreCase, type StoreCase } from './stores';

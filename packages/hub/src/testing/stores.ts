@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { createMemoryStore, createRedisStore, type Store } from '@smsfleet/core';
+
+/** A store implementation to run a test suite against. */
+export interface StoreCase {
+  name: string;
+  /** A fresh, empty store. */
+  create(): Promise<Store>;
+  /** `n` handles on one fresh store, as several hub processes would hold (Redis: separate connections). */
+  createShared(n: number): Promise<Store[]>;
+}
+
+/** The in-memory store. */
+export const memoryStoreCase: StoreCase = {
+  name: 'memory',
+  create: async () => createMemoryStore(),
+  createShared: async (n) => { const s = createMemoryStore(); return Array.from({ length: n }, () => s); },
+};
+
+/**
+ * The Redis store at `REDIS_URL`, a random key prefix per store. `npm test` starts a redis-server and sets
+ * `REDIS_URL`; without it the suite fails rather than silently testing only the memory store.
+ */
+export const redisStoreCase: StoreCase = {
+  name: 'redis',
+  create: async () => createRedisStore({ url: redisUrl(), prefix: randomPrefix() }),
+  createShared: async (n) => {
+    const prefix = randomPrefix();
+    return Array.from({ length: n }, () => createRedisStore({ url: redisUrl(), prefix }));
+  },
+};
+
+function redisUrl(): string {
+  const url = process.env.REDIS_URL;
+  if (!url) throw new Error('REDIS_URL is not set: run the tests with `npm test`, which starts a redis-server');
+  return url;
+}
+
+function randomPrefix(): string {
+  return `test:hub:${randomBytes(6).toString('hex')}:`;
+}
+
+/** Both stores: every hub suite that touches state runs against each. */
+export function storeCases(): StoreCase[] {
+  return [memoryStoreCase, redisStoreCase];
+}

@@ -1,0 +1,66 @@
+import type { OutboundEvent } from '@smsfleet/core';
+import { signWebhook } from './signing';
+
+/** What one HTTP attempt gave. */
+export interface AttemptOutcome {
+  /** True on a 2xx answer. */
+  ok: boolean;
+  statusCode?: number;
+  /** Network error, timeout, or status with a response excerpt (at most 500 characters). */
+  error?: string;
+  durationMs: number;
+}
+
+/** Arguments of {@link attemptDelivery}. */
+export interface AttemptArgs {
+  url: string;
+  secret: string;
+  event: OutboundEvent;
+  /** Signing time (`webhook-timestamp`). */
+  at: Date;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+  userAgent?: string;
+}
+
+const EXCERPT = 200;
+
+interface ErrorLike { name?: string; message?: string; code?: string; cause?: ErrorLike }
+
+/** Errors from fetch may come from another realm (jest), so they are read by shape, not instanceof. */
+function describeError(err: unknown, timeoutMs: number): string {
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as ErrorLike;
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
+  const cause = typeof e.cause === 'object' && e.cause !== null ? e.cause : undefined;
+  return (cause?.message ?? cause?.code ?? e.message ?? 'request failed').slice(0, 500);
+}
+
+/**
+ * POST one signed event to one URL and report the outcome; never throws. Only a 2xx answer counts as
+ * delivered: redirects are not followed. The timeout covers connecting, sending and reading the answer.
+ */
+export async function attemptDelivery(args: AttemptArgs): Promise<AttemptOutcome> {
+  const body = JSON.stringify(args.event);
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': args.userAgent ?? 'smsfleet-hub',
+    ...signWebhook(args.secret, args.event.id, args.at, body),
+  };
+  const started = performance.now();
+  const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
+  try {
+    const res = await (args.fetch ?? fetch)(args.url, {
+      method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(args.timeoutMs),
+    });
+    if (res.status >= 200 && res.status < 300) {
+      await res.body?.cancel().catch(() => undefined);
+      return { ok: true, statusCode: res.status, durationMs: elapsed() };
+    }
+    const text = await res.text().catch(() => '');
+    const excerpt = text.replace(/\s+/g, ' ').trim().slice(0, EXCERPT);
+    const note = res.status >= 300 && res.status < 400 ? ' (redirects are not followed)' : '';
+    return { ok: false, statusCode: res.status, error: `HTTP ${res.status}${note}${excerpt ? `: ${excerpt}` : ''}`, durationMs: elapsed() };
+  } catch (err) {
+    return { ok: false, error: describeError(err, args.timeoutMs), durationMs: elapsed() };
+  }
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { OutboundEvent, parseOrThrow, type Clock, type Store, type Subscription } from '@smsfleet/core';
+import { WEBHOOK_QUEUE } from './metrics';
+
+/** The payload of one delivery job: which event goes to which subscription, and how many attempts were made. */
+export const DeliveryJobPayload = z.object({
+  subscriptionId: z.string().min(1),
+  event: OutboundEvent,
+  /** Attempts already made (0 before the first). */
+  attempts: z.number().int().min(0),
+});
+export type DeliveryJobPayload = z.infer<typeof DeliveryJobPayload>;
+
+/** The job id of `event` for `subscriptionId`: publishing the same event twice replaces, never doubles. */
+export function deliveryJobId(subscriptionId: string, eventId: string): string {
+  return `${subscriptionId}:${eventId}`;
+}
+
+/** True when `sub` wants `event`: its type is subscribed and, for status changes, its status passes the filter. */
+export function subscriptionWants(sub: Subscription, event: OutboundEvent): boolean {
+  if (!sub.events.includes(event.type)) return false;
+  if (event.type === 'message.status_changed' && sub.statuses?.length) return sub.statuses.includes(event.data.status);
+  return true;
+}
+
+/** Options of {@link EventPublisher.publish}. */
+export interface PublishOptions {
+  /** Subscriptions not to deliver to (a failing subscription is not told about itself). */
+  exclude?: readonly string[];
+}
+
+/** What {@link EventPublisher.publish} did. */
+export interface PublishResult {
+  eventId: string;
+  /** Subscriptions a delivery was enqueued for. */
+  subscriptionIds: string[];
+}
+
+/**
+ * Publishes outbound events: one delivery job per matching subscription on the store's `webhooks` queue,
+ * with the event in the job payload. The delivery worker of any hub on the same store picks them up. The
+ * send pipeline, gateway ingress, short links and opt-outs call this.
+ */
+export class EventPublisher {
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly deps: { store: Pick<Store, 'subscriptions' | 'queue'>; clock: Clock }) {}
+
+  /** Call `fn` after every publish that enqueued something (the local worker uses it to wake up). */
+  onEnqueued(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Validate `event` (`SMSFLEET_ERR_VALIDATION` naming the field) and enqueue it for every subscription that wants it. */
+  async publish(event: OutboundEvent, opts: PublishOptions = {}): Promise<PublishResult> {
+    const e = parseOrThrow(OutboundEvent, event, 'event');
+    const subs = (await this.deps.store.subscriptions.list())
+      .filter((s) => !opts.exclude?.includes(s.id) && subscriptionWants(s, e));
+    const now = this.deps.clock.now();
+    await Promise.all(subs.map((s) => this.deps.store.queue.enqueue<DeliveryJobPayload>(WEBHOOK_QUEUE, {
+      id: deliveryJobId(s.id, e.id), dueAt: now, payload: { subscriptionId: s.id, event: e, attempts: 0 },
+    })));
+    if (subs.length) for (const fn of this.listeners) fn();
+    return { eventId: e.id, subscriptionIds: subs.map((s) => s.id) };
+  }
+}
