@@ -20,7 +20,7 @@ module.exports = (dir, overrides = {}) => ({
     '^.+\\.m?js$': swc('ecmascript'),
   },
   // ESM-only deps must become CJS: jest cannot require(esm) before Node 24.9 (cookie@2 via fastify inject).
-  transformIgnorePatterns: ['/node_modules/(?!(?:.*/node_modules/)?cookie/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(?:.*/node_modules/)?(?:cookie|content-disposition)/)'],
   moduleNameMapper: {
     '^@smsfleet/([a-z-]+)$': `${packagesDir}/$1/src`,
     '^@smsfleet/([a-z-]+)/testing$': `${packagesDir}/$1/src/testing`,

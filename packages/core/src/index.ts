@@ -12,3 +12,4 @@ export * from './segments';
 export * from './status';
 export * from './failures';
 export * from './router';
+export * from './gateways';

@@ -13,6 +13,8 @@ import { openapiPlugin } from './plugins/openapi';
 import { webhooksPlugin } from './plugins/webhooks';
 import { healthRoutes } from './routes/health';
 import { subscriptionRoutes } from './routes/subscriptions';
+import { pipelinePlugin, type PipelinePluginOptions } from './plugins/pipeline';
+import type { FleetRegistry } from './fleet';
 
 /** What {@link buildApp} needs. Phase 2 (send pipeline, gateway ingress, devices, inbox) adds its own. */
 export interface AppDeps {
@@ -32,6 +34,10 @@ export interface AppDeps {
   webhookFetch?: typeof fetch;
   /** Random source for retry jitter, 0..1 (default Math.random). */
   random?: () => number;
+  /** The phones to send through. Without a fleet the app has no send pipeline (webhooks and keys only). */
+  fleet?: FleetRegistry;
+  /** Tuning of the pipeline (router policy, dispatcher and tracker settings). */
+  pipeline?: Omit<PipelinePluginOptions, 'fleet' | 'runWorkers'>;
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -87,5 +93,6 @@ export function buildApp(deps: AppDeps): HubApp {
 
   void app.register(healthRoutes);
   void app.register(subscriptionRoutes, { prefix: '/v1' });
+  if (deps.fleet) void app.register(pipelinePlugin, { fleet: deps.fleet, runWorkers: deps.runWorkers !== false, ...deps.pipeline });
   return app;
 }

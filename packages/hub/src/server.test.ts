@@ -1,4 +1,3 @@
-import './testing/jest-esm-interop';
 import { isSmsfleetError } from '@smsfleet/core';
 import { startServer } from './server';
 

@@ -6,6 +6,19 @@ import type { HubConfig } from './config';
 import type { EventPublisher } from './webhooks/publisher';
 import type { WebhookDeliveryWorker } from './webhooks/worker';
 import type { WebhookMetrics } from './webhooks/metrics';
+import type { FleetRouter } from '@smsfleet/core';
+import type { FleetRegistry } from './fleet';
+import type { Dispatcher, ReportProcessor, SendService, Tracker } from './send';
+
+/** The send pipeline of one app (present when the app was built with a fleet). */
+export interface HubPipeline {
+  fleet: FleetRegistry;
+  router: FleetRouter;
+  sender: SendService;
+  dispatcher: Dispatcher;
+  processor: ReportProcessor;
+  tracker: Tracker;
+}
 
 /** The outbound webhook machinery of one app. */
 export interface HubWebhooks {
@@ -26,6 +39,8 @@ declare module 'fastify' {
     metricsRegistry: Registry;
     /** Outbound webhooks: publish events, the delivery worker. */
     webhooks: HubWebhooks;
+    /** The send pipeline (only when built with a fleet). */
+    pipeline: HubPipeline;
   }
   interface FastifyRequest {
     /** The authenticated API key; null on public routes. */

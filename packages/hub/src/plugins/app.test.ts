@@ -1,4 +1,3 @@
-import '../testing/jest-esm-interop';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { Store } from '@smsfleet/core';

@@ -1,4 +1,3 @@
-import '../testing/jest-esm-interop';
 import type { Store, Subscription } from '@smsfleet/core';
 import { ManualClock, startReceiver, startTestHub, storeCases, type TestHub, type WebhookReceiver } from '../testing';
 

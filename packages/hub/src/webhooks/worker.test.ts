@@ -1,4 +1,3 @@
-import '../testing/jest-esm-interop';
 import { isSmsfleetError, newId, type DeliveryAttempt, type MessageStatus, type OutboundEvent, type Store, type Subscription } from '@smsfleet/core';
 import { ManualClock, startReceiver, startTestHub, storeCases, type TestHub, type WebhookReceiver } from '../testing';
 import { WEBHOOK_QUEUE } from './metrics';

@@ -1,0 +1,3 @@
+export * from './fleet-config';
+export * from './fleet-registry';
+export * from './from-sim';

@@ -1,0 +1,45 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { createFleetRouter, type CountryCode, type RouterPolicyInput } from '@smsfleet/core';
+import type { FleetRegistry } from '../fleet';
+import { Dispatcher, ReportProcessor, SendService, Tracker, type DispatcherSettings, type TrackerSettings } from '../send';
+import { messageRoutes } from '../routes/messages';
+import { fleetRoutes } from '../routes/devices';
+import { ingressRoutes } from '../routes/ingress';
+
+/** Options of {@link pipelinePlugin}. */
+export interface PipelinePluginOptions {
+  fleet: FleetRegistry;
+  runWorkers: boolean;
+  router?: RouterPolicyInput;
+  dispatcher?: Partial<DispatcherSettings>;
+  tracker?: Partial<TrackerSettings>;
+  maxSegments?: number;
+}
+
+/**
+ * The send pipeline of the app: the fleet, the router, the send service, the dispatcher and tracker
+ * workers (started when the app is ready, stopped on close), the report processor, and their routes
+ * (`/v1/messages`, `/v1/devices`, `/v1/inbox`, `/ingress/:connectionId`). Needs `app.webhooks`.
+ */
+export const pipelinePlugin = fp(async (app: FastifyInstance, opts: PipelinePluginOptions) => {
+  const { store, clock, config } = app;
+  const publisher = app.webhooks.publisher;
+  const router = createFleetRouter({ store, ...(opts.router ? { policy: opts.router } : {}) });
+  const dispatcher = new Dispatcher({ store, router, fleet: opts.fleet, publisher, clock, logger: app.log.child({ component: 'dispatcher' }), ...(opts.dispatcher ? { settings: opts.dispatcher } : {}) });
+  const sender = new SendService({
+    store, fleet: opts.fleet, publisher, onEnqueued: () => dispatcher.wake(),
+    options: { refuseNonMobile: config.sending.refuseNonMobile, retentionDays: config.retention.days, maxSegments: opts.maxSegments ?? 10,
+      ...(config.sending.defaultRegion ? { defaultRegion: config.sending.defaultRegion as CountryCode } : {}) },
+  });
+  const processor = new ReportProcessor({ store, fleet: opts.fleet, router, publisher, logger: app.log.child({ component: 'ingress' }), retentionDays: config.retention.days });
+  const tracker = new Tracker({ store, fleet: opts.fleet, publisher, processor, clock, logger: app.log.child({ component: 'tracker' }), ...(opts.tracker ? { settings: opts.tracker } : {}) });
+  app.decorate('pipeline', { fleet: opts.fleet, router, sender, dispatcher, processor, tracker });
+  if (opts.runWorkers) {
+    app.addHook('onReady', async () => { dispatcher.start(); tracker.start(); });
+    app.addHook('onClose', async () => { await dispatcher.stop(); await tracker.stop(); });
+  }
+  await app.register(messageRoutes, { prefix: '/v1' });
+  await app.register(fleetRoutes, { prefix: '/v1' });
+  await app.register(ingressRoutes);
+}, { name: 'smsfleet-pipeline', fastify: '5.x', dependencies: ['smsfleet-webhooks'] });

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
+import { Message, MessageStatus, SendRequest, SmsfleetError, StatusEvent, doc } from '@smsfleet/core';
+import { AUTHED_ERRORS, PageQuery, errorResponses, pageOf } from './schemas';
+
+const IdempotencyHeaders = z.object({
+  'idempotency-key': doc(z.string().min(1).max(200).optional(), 'Repeat a send safely: the same key returns the first result and texts nobody twice', 'order-1042-sms'),
+});
+
+const BulkSendRequest = z.strictObject({
+  messages: z.array(SendRequest).min(1).max(1000).describe('Messages to send (1-1000); validated as a whole before any is written'),
+}).describe('Several messages to send');
+
+const IdParams = z.strictObject({ id: doc(z.string().min(1).max(100), 'Message id', 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x') });
+
+
+const ListQuery = PageQuery.extend({
+  status: doc(z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(MessageStatus)).optional(), 'Only these statuses, comma-separated', 'delivered,failed'),
+  to: doc(z.string().optional(), 'Only messages to this E.164 number', '+14155550123'),
+  deviceId: doc(z.string().optional(), 'Only messages sent from this device', 'dev_pixel7'),
+  campaign: doc(z.string().optional(), 'Only this campaign', 'black-friday'),
+  tag: doc(z.string().optional(), 'Only messages with this tag', 'reminder'),
+  reference: doc(z.string().optional(), 'Only messages with this reference', 'order-1042'),
+  since: doc(z.iso.datetime({ offset: true }).optional(), 'Created at or after', '2026-11-23T00:00:00Z'),
+  until: doc(z.iso.datetime({ offset: true }).optional(), 'Created before', '2026-11-24T00:00:00Z'),
+});
+
+const MessageWithEvents = z.object({ message: Message, events: z.array(StatusEvent).describe('The timeline, oldest first') }).describe('A message and its timeline');
+
+function notFound(id: string) {
+  return new SmsfleetError('SMSFLEET_ERR_NOT_FOUND', `No message ${id}.`, { field: 'params.id', reason: 'no message with this id' });
+}
+
+/** Send one or many messages, read one with its timeline, list with filters, cancel. */
+export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['messages'];
+  const pipeline = () => app.pipeline;
+
+  app.post('/messages', {
+    schema: {
+      tags, summary: 'Send a message',
+      description: 'Validates, stores and queues the message, and answers 202 with it (status `queued` or `scheduled`). Follow it with `GET /v1/messages/{id}` or a `message.status_changed` webhook. With an `Idempotency-Key`, a repeat returns the first message (200) and texts nobody twice.',
+      headers: IdempotencyHeaders, body: SendRequest,
+      response: { 200: Message, 202: Message, ...errorResponses(400, 401, 409, 413, 422, 429) },
+    },
+  }, async (request, reply) => {
+    const [r] = await pipeline().sender.send([request.body], { now: new Date(app.clock.now()), ...(request.headers['idempotency-key'] ? { idempotencyKey: request.headers['idempotency-key'] } : {}) });
+    return reply.code(r!.created ? 202 : 200).send(r!.message);
+  });
+
+  app.post('/messages/bulk', {
+    schema: {
+      tags, summary: 'Send many messages',
+      description: 'Every message is validated before any is written: one bad number rejects the request, naming `messages.<i>.to`. With an `Idempotency-Key`, message i uses `<key>:<i>`.',
+      headers: IdempotencyHeaders, body: BulkSendRequest,
+      response: { 202: z.object({ messages: z.array(Message) }).describe('The accepted messages'), ...errorResponses(400, 401, 409, 413, 422, 429) },
+    },
+  }, async (request, reply) => {
+    const out = await pipeline().sender.send(request.body.messages, { now: new Date(app.clock.now()), prefix: 'messages',
+      ...(request.headers['idempotency-key'] ? { idempotencyKey: request.headers['idempotency-key'] } : {}) });
+    return reply.code(202).send({ messages: out.map((o) => o.message) });
+  });
+
+  app.get('/messages/:id', {
+    schema: { tags, summary: 'Get a message with its timeline', params: IdParams, response: { 200: MessageWithEvents, ...errorResponses(401, 404, 429) } },
+  }, async (request) => {
+    const m = await app.store.messages.get(request.params.id);
+    if (!m) throw notFound(request.params.id);
+    return { message: m, events: await app.store.messages.events(m.id) };
+  });
+
+  app.get('/messages', {
+    schema: { tags, summary: 'List messages', description: 'Newest first, with filters and cursor pagination.', querystring: ListQuery, response: { 200: pageOf(Message), ...AUTHED_ERRORS } },
+  }, async (request) => {
+    const q = request.query;
+    return app.store.messages.list({
+      ...(q.status?.length ? { status: q.status } : {}), ...(q.to ? { to: q.to } : {}), ...(q.deviceId ? { deviceId: q.deviceId } : {}),
+      ...(q.campaign ? { campaign: q.campaign } : {}), ...(q.tag ? { tag: q.tag } : {}), ...(q.reference ? { reference: q.reference } : {}),
+      ...(q.since ? { since: new Date(q.since) } : {}), ...(q.until ? { until: new Date(q.until) } : {}),
+    }, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
+  });
+
+  app.post('/messages/:id/cancel', {
+    schema: { tags, summary: 'Cancel a message', description: 'Only before the phone sent it: otherwise 409 SMSFLEET_ERR_NOT_CANCELLABLE.', params: IdParams, response: { 200: Message, ...errorResponses(401, 404, 409, 429) } },
+  }, async (request) => pipeline().sender.cancel(request.params.id, new Date(app.clock.now())));
+};

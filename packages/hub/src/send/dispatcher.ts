@@ -1,0 +1,133 @@
+import type { FastifyBaseLogger } from 'fastify';
+import {
+  applyStatusEvent, applyToMessage, classifyFailure, isGatewaySendError, isTerminal, newId, ownFailure,
+  type Clock, type FleetRouter, type Job, type Message, type MessageStatus, type SendDecision, type StatusEvent, type Store,
+} from '@smsfleet/core';
+import type { FleetRegistry } from '../fleet';
+import type { EventPublisher } from '../webhooks/publisher';
+import { QUEUES, statusChangedEvent } from './events';
+import { WorkerLoop } from './worker-loop';
+
+/** Tuning of the dispatcher. */
+export interface DispatcherSettings {
+  /** Jobs claimed per round. */
+  batch: number;
+  /** Lease on a claimed job: if this hub dies mid-send, another hub takes the job after it. */
+  leaseMs: number;
+  /** Backoff before retrying a temporary gateway failure: base * 2^attempts, capped. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** First status poll after hand-over, and between polls while no final report came (lost reports). */
+  pollAfterMs: number;
+  /** Longest idle sleep between rounds. */
+  idleMs: number;
+}
+
+export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
+  batch: 20, leaseMs: 30_000, retryBaseMs: 2_000, retryMaxMs: 5 * 60_000, pollAfterMs: 10 * 60_000, idleMs: 1_000,
+};
+
+/** What the dispatcher needs. */
+export interface DispatcherDeps {
+  store: Store;
+  router: FleetRouter;
+  fleet: FleetRegistry;
+  publisher: EventPublisher;
+  clock: Clock;
+  logger: FastifyBaseLogger;
+  settings?: Partial<DispatcherSettings>;
+}
+
+/**
+ * Steps 5-6 of the message path: claims due send jobs (leased, so several hubs never send one message
+ * twice), asks the router for a phone and SIM, hands the message to the gateway, and records the outcome.
+ */
+export class Dispatcher extends WorkerLoop {
+  private readonly s: DispatcherSettings;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    const s = { ...DEFAULT_DISPATCHER_SETTINGS, ...deps.settings };
+    super(deps, [QUEUES.send], s.idleMs);
+    this.s = s;
+  }
+
+  /** One round: claim and handle due jobs. Returns how many jobs were handled. */
+  override async runOnce(now: Date): Promise<number> {
+    const jobs = await this.deps.store.queue.claim<{ messageId: string }>(QUEUES.send, now.getTime(), this.s.batch, this.s.leaseMs);
+    for (const job of jobs) {
+      try { await this.handle(job, now); } catch (e) {
+        this.deps.logger.error({ err: e, messageId: job.payload.messageId }, 'send job failed; retrying');
+        await this.deps.store.queue.reschedule(QUEUES.send, job.id, now.getTime() + this.backoff(job.attempts));
+      }
+    }
+    return jobs.length;
+  }
+
+  private backoff(attempts: number): number {
+    return Math.min(this.s.retryMaxMs, this.s.retryBaseMs * 2 ** Math.min(attempts, 20));
+  }
+
+  private async handle(job: Job<{ messageId: string }>, now: Date): Promise<void> {
+    const { store, router } = this.deps;
+    const m = await store.messages.get(job.payload.messageId);
+    if (!m || isTerminal(m.status) || !['queued', 'scheduled'].includes(m.status)) return store.queue.ack(QUEUES.send, job.id);
+    let decision;
+    try { decision = await router.route(m, now); } catch (e) {
+      // A message no SIM can ever carry, or a requested device that left the fleet: fail it with the reason.
+      await this.finish(m, 'failed', now, classifyFailure({ reason: e instanceof Error ? e.message : String(e) }), 'router refused');
+      return store.queue.ack(QUEUES.send, job.id);
+    }
+    if (decision.kind === 'expire') {
+      await this.finish(m, 'expired', now, ownFailure('SMSFLEET_TTL_EXPIRED'), 'not sent before it expired');
+      return store.queue.ack(QUEUES.send, job.id);
+    }
+    if (decision.kind === 'wait') return store.queue.reschedule(QUEUES.send, job.id, decision.retryAt.getTime());
+    await this.handOver(m, decision, job, now);
+  }
+
+  private async handOver(m: Message, d: SendDecision, job: Job<{ messageId: string }>, now: Date): Promise<void> {
+    const { store, router, fleet } = this.deps;
+    const entry = fleet.forDevice(d.deviceId);
+    const device = await store.devices.get(d.deviceId);
+    const simNumber = device?.sims.find((s) => s.slot === d.sim)?.number;
+    const ttlSeconds = m.expiresAt ? Math.max(60, Math.floor((Date.parse(m.expiresAt) - now.getTime()) / 1000)) : undefined;
+    try {
+      const res = await entry.adapter.send({
+        clientId: m.id, to: m.to, body: m.body, sim: d.sim, ...(device?.gatewayDeviceId ? { gatewayDeviceId: device.gatewayDeviceId } : {}),
+        ...(simNumber ? { from: simNumber } : {}), ...(ttlSeconds ? { ttlSeconds } : {}),
+      });
+      const event: StatusEvent = { id: newId('evt', now), messageId: m.id, status: res.status, at: res.at, source: 'router',
+        note: `handed to ${d.deviceId} SIM ${d.sim}${d.switchedFrom ? ` (moved from ${d.switchedFrom.deviceId}: ${d.switchedFrom.reason})` : ''}` };
+      const r = await store.messages.update(m.id, (c) => {
+        const base: Message = { ...c, from: { deviceId: d.deviceId, sim: d.sim, ...(simNumber ? { number: simNumber } : {}) },
+          gateway: entry.gateway, gatewayMessageId: res.gatewayMessageId, attempts: c.attempts + 1 };
+        const a = applyStatusEvent(base, event, now);
+        return { message: { ...base, ...a.state }, events: a.statusChanged ? [event] : [] };
+      });
+      await store.messages.linkGatewayId(entry.gateway, res.gatewayMessageId, m.id);
+      await store.conversations.put({ contact: m.to, deviceId: d.deviceId, sim: d.sim, ...(simNumber ? { ourNumber: simNumber } : {}),
+        lastMessageId: m.id, lastSentAt: now.toISOString() });
+      await router.recordOutcome(d.deviceId, 'ok', now);
+      await store.queue.enqueue(QUEUES.track, { id: m.id, dueAt: now.getTime() + this.s.pollAfterMs, payload: { messageId: m.id } });
+      await store.queue.ack(QUEUES.send, job.id);
+      if (r && r.value.status !== m.status) await this.deps.publisher.publish(statusChangedEvent(r.value, m.status, now));
+    } catch (e) {
+      await router.release(d.reservation);
+      if (!isGatewaySendError(e)) throw e;
+      await router.recordOutcome(d.deviceId, e.deviceProblem ? 'device_problem' : 'message_problem', now);
+      if (!e.retryable && e.failure?.permanent !== false && !e.deviceProblem) {
+        await this.finish(m, 'failed', now, e.failure ?? classifyFailure({ gateway: entry.gateway, reason: e.message }), e.message);
+        return store.queue.ack(QUEUES.send, job.id);
+      }
+      this.deps.logger.warn({ messageId: m.id, deviceId: d.deviceId, problem: e.problem }, 'gateway send failed; will retry');
+      await store.queue.reschedule(QUEUES.send, job.id, now.getTime() + this.backoff(job.attempts));
+    }
+  }
+
+  /** Apply a final status decided by the hub (expired, failed) and publish it. */
+  private async finish(m: Message, status: MessageStatus, now: Date, failure: StatusEvent['failure'], note: string): Promise<void> {
+    const event: StatusEvent = { id: newId('evt', now), messageId: m.id, status, at: now.toISOString(), source: 'router', note, ...(failure ? { failure } : {}) };
+    const r = await this.deps.store.messages.update(m.id, (c) => applyToMessage(c, event, now));
+    if (r?.changed && r.value.status !== m.status) await this.deps.publisher.publish(statusChangedEvent(r.value, m.status, now));
+  }
+}

@@ -1,0 +1,6 @@
+export * from './events';
+export * from './send-service';
+export * from './dispatcher';
+export * from './report-processor';
+export * from './tracker';
+export * from './worker-loop';

@@ -1,0 +1,168 @@
+import { createServer } from 'node:net';
+import { startFleet, type Fleet, type FaultConfig } from '@smsfleet/fleet-sim';
+import type { Message, Store } from '@smsfleet/core';
+import { buildApp } from '../app';
+import { createApiKey } from '../auth/api-keys';
+import { FleetRegistry, fleetConfigFromSim } from '../fleet';
+import { startReceiver, storeCases, testConfig, type WebhookReceiver } from '../testing';
+import type { HubApp } from '../types';
+
+const FAST: { pickupMs: [number, number]; partSendMs: [number, number]; interMessageMs: [number, number]; deliveryMs: [number, number]; pingIntervalMs: number } =
+  { pickupMs: [5, 15], partSendMs: [2, 5], interMessageMs: [1, 3], deliveryMs: [10, 30], pingIntervalMs: 300 };
+const INVALID = '+14155559999';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
+}
+
+interface Rig { app: HubApp; base: string; auth: Record<string, string>; fleet: Fleet; store: Store; receiver: WebhookReceiver; close(): Promise<void> }
+
+async function rig(store: Store, faults: Partial<FaultConfig> = {}): Promise<Rig> {
+  const fleet = await startFleet({
+    seed: 7, timing: FAST, faults: { invalidNumbers: [INVALID], ...faults },
+    phones: [
+      { id: 'pixel-a', gateway: 'sms-gate', sims: [{ number: '+15550100001' }, { number: '+15550100002' }] },
+      { id: 'pixel-b', gateway: 'sms-gate-local', sims: [{ number: '+15550200001' }] },
+      { id: 'moto', gateway: 'httpsms', sims: [{ number: '+15550300001' }], messagesPerMinute: 6000 },
+      { id: 'tb', gateway: 'textbee', sims: [{ number: '+15550400001' }] },
+      { id: 'mg', gateway: 'mysmsgate', sims: [{ number: '+15550500001' }] },
+    ],
+  });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store, { timeoutMs: 2_000 });
+  const app = buildApp({
+    config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base }), store, fleet: registry, processMetrics: false,
+    pipeline: { dispatcher: { idleMs: 20, pollAfterMs: 500 }, tracker: { idleMs: 20, pollEveryMs: 500 } },
+  });
+  await app.listen({ host: '127.0.0.1', port });
+  await registry.registerWebhooks(base);
+  const { key } = await createApiKey(store, 'test');
+  const receiver = await startReceiver();
+  const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const sub = await (await fetch(`${base}/v1/webhooks`, { method: 'POST', headers: auth, body: JSON.stringify({ url: receiver.url, events: ['message.status_changed'] }) })).json() as { secret: string };
+  receiver.setSecret(sub.secret);
+  return { app, base, auth, fleet, store, receiver, close: async () => { await app.close(); await fleet.close(); await receiver.close(); await store.close(); } };
+}
+
+async function waitForStatus(r: Rig, id: string, statuses: string[], timeoutMs = 8_000): Promise<Message> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const m = (await (await fetch(`${r.base}/v1/messages/${id}`, { headers: r.auth })).json() as { message: Message }).message;
+    if (statuses.includes(m.status)) return m;
+    if (Date.now() > end) throw new Error(`message ${id} stayed ${m.status}, wanted ${statuses.join('/')}`);
+    await new Promise((res) => setTimeout(res, 25));
+  }
+}
+
+describe.each(storeCases())('send pipeline end to end over HTTP (%s store)', (sc) => {
+  let r: Rig;
+  beforeAll(async () => { r = await rig(await sc.create()); });
+  afterAll(async () => { await r.close(); });
+
+  it('tracks a text to delivered and sends signed status webhooks echoing the reference', async () => {
+    const res = await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: r.auth, body: JSON.stringify({ to: '+14155550123', body: 'Your order ships today', reference: 'order-1' }) });
+    expect(res.status).toBe(202);
+    const sent = await res.json() as Message;
+    expect(sent.status).toBe('queued');
+    const done = await waitForStatus(r, sent.id, ['delivered']);
+    expect(done.from?.deviceId).toBeDefined();
+    const truth = r.fleet.truth.messages().filter((m) => m.recipient === '+14155550123');
+    expect(truth).toHaveLength(1);
+    expect(truth[0]!.finalState).toBe('delivered');
+    await r.receiver.waitFor(1);
+    const deadline = Date.now() + 5_000;
+    while (!r.receiver.received.some((w) => (w.verified as { data?: { status?: string } } | undefined)?.data?.status === 'delivered') && Date.now() < deadline) await new Promise((s) => setTimeout(s, 25));
+    const delivered = r.receiver.received.map((w) => w.verified as { type: string; data: { messageId: string; status: string; reference?: string } } | undefined)
+      .find((e) => e?.data.messageId === sent.id && e.data.status === 'delivered');
+    expect(delivered).toMatchObject({ type: 'message.status_changed', data: { reference: 'order-1' } });
+    expect(r.receiver.received.every((w) => w.verifyError === undefined)).toBe(true);
+  });
+
+  it('fails an invalid number with its catalogued, permanent reason', async () => {
+    const sent = await (await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: r.auth, body: JSON.stringify({ to: INVALID, body: 'hello' }) })).json() as Message;
+    const m = await waitForStatus(r, sent.id, ['failed', 'undelivered', 'rejected']);
+    expect(m.failure).toMatchObject({ category: 'invalid_number', permanent: true });
+  });
+
+  it('sends through an explicitly requested device and SIM', async () => {
+    const sent = await (await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: r.auth, body: JSON.stringify({ to: '+14155550124', body: 'hi', deviceId: 'pixel-a', sim: 2 }) })).json() as Message;
+    const m = await waitForStatus(r, sent.id, ['delivered']);
+    expect(m.from).toMatchObject({ deviceId: 'pixel-a', sim: 2 });
+  });
+
+  it('does not text twice for a repeated Idempotency-Key, and refuses the key with another body', async () => {
+    const h = { ...r.auth, 'idempotency-key': 'order-2-sms' };
+    const a = await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: h, body: JSON.stringify({ to: '+14155550125', body: 'once' }) });
+    const b = await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: h, body: JSON.stringify({ to: '+14155550125', body: 'once' }) });
+    expect([a.status, b.status]).toEqual([202, 200]);
+    const id = ((await a.json()) as Message).id;
+    expect(((await b.json()) as Message).id).toBe(id);
+    await waitForStatus(r, id, ['delivered']);
+    expect(r.fleet.truth.messages().filter((m) => m.recipient === '+14155550125')).toHaveLength(1);
+    const c = await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: h, body: JSON.stringify({ to: '+14155550125', body: 'different' }) });
+    expect(c.status).toBe(409);
+    expect(((await c.json()) as { error: { code: string } }).error.code).toBe('SMSFLEET_ERR_IDEMPOTENCY_CONFLICT');
+  });
+
+  it('rejects a bulk send with one bad number naming it, and writes nothing', async () => {
+    const before = (await r.store.messages.list({}, { limit: 500 })).items.length;
+    const res = await fetch(`${r.base}/v1/messages/bulk`, { method: 'POST', headers: r.auth, body: JSON.stringify({ messages: [
+      { to: '+14155550130', body: 'a' }, { to: '12', body: 'b' }, { to: '+14155550131', body: 'c' }] }) });
+    expect(res.status).toBe(400);
+    const err = (await res.json()) as { error: { code: string; field: string } };
+    expect(err.error).toMatchObject({ code: 'SMSFLEET_ERR_INVALID_PHONE', field: 'messages.1.to' });
+    expect((await r.store.messages.list({}, { limit: 500 })).items.length).toBe(before);
+  });
+
+  it('refuses an unknown device and bad JSON with clear codes', async () => {
+    const a = await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: r.auth, body: JSON.stringify({ to: '+14155550126', body: 'x', deviceId: 'nope' }) });
+    expect(a.status).toBe(400);
+    expect(((await a.json()) as { error: { code: string; field: string } }).error).toMatchObject({ code: 'SMSFLEET_ERR_UNKNOWN_DEVICE', field: 'deviceId' });
+    const b = await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: r.auth, body: '{"to":' });
+    expect(((await b.json()) as { error: { code: string } }).error.code).toBe('SMSFLEET_ERR_INVALID_JSON');
+  });
+
+  it('refuses a forged gateway webhook with 401 and changes nothing', async () => {
+    const res = await fetch(`${r.base}/ingress/textbee-cloud`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': 'deadbeef' },
+      body: JSON.stringify({ smsId: 'x', webhookEvent: 'MESSAGE_DELIVERED', status: 'delivered' }) });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('SMSFLEET_ERR_SIGNATURE_INVALID');
+  });
+
+  it('lists devices with health and SIM budget use, and the inbox', async () => {
+    const d = await (await fetch(`${r.base}/v1/devices`, { headers: r.auth })).json() as { items: Array<{ id: string; health: string; sims: Array<{ usedLastMinute: number }> }> };
+    expect(d.items.map((x) => x.id).sort()).toEqual(['mg', 'moto', 'pixel-a', 'pixel-b', 'tb']);
+    expect(d.items.flatMap((x) => x.sims).reduce((a, s) => a + s.usedLastMinute, 0)).toBeGreaterThan(0);
+    r.fleet.phone('pixel-a').receiveSms('+14155550123', 'Thanks!', 1);
+    const end = Date.now() + 5_000;
+    let items: Array<{ from: string; body: string }> = [];
+    while (Date.now() < end) {
+      items = ((await (await fetch(`${r.base}/v1/inbox`, { headers: r.auth })).json()) as { items: typeof items }).items;
+      if (items.length) break;
+      await new Promise((s) => setTimeout(s, 25));
+    }
+    expect(items[0]).toMatchObject({ from: '+14155550123', body: 'Thanks!' });
+  });
+});
+
+describe('send pipeline under faults (memory store)', () => {
+  it('ends every message in the status the phones\' ground truth says, with duplicate, reordered and lost reports', async () => {
+    const sc = storeCases()[0]!;
+    const r = await rig(await sc.create(), { duplicateRate: 0.3, reorderRate: 0.3, lostRate: 0.3, invalidPrefixes: ['+1415555999'] });
+    expect(r.fleet.truth.messages()).toHaveLength(0);
+    try {
+      const tos = Array.from({ length: 20 }, (_, i) => (i % 5 === 0 ? `+1415555999${i / 5}` : `+1415555${String(2000 + i)}`));
+      const res = await fetch(`${r.base}/v1/messages/bulk`, { method: 'POST', headers: r.auth, body: JSON.stringify({ messages: tos.map((to) => ({ to, body: `hello ${to}` })) }) });
+      expect(res.status).toBe(202);
+      const ids = ((await res.json()) as { messages: Message[] }).messages.map((m) => m.id);
+      const final = await Promise.all(ids.map((id) => waitForStatus(r, id, ['delivered', 'failed', 'undelivered'], 15_000)));
+      for (const m of final) {
+        const truth = r.fleet.truth.messages().filter((t) => t.recipient === m.to);
+        expect(truth).toHaveLength(1);
+        expect(m.status).toBe(truth[0]!.finalState);
+      }
+      expect(r.fleet.truth.limitRefusals()).toBe(0);
+    } finally { await r.close(); }
+  });
+});

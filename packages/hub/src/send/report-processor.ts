@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import {
+  applyToMessage, newId, type FleetRouter, type GatewayReport, type InboundSms, type StatusEvent, type Store,
+} from '@smsfleet/core';
+import type { FleetRegistry } from '../fleet';
+import type { EventPublisher } from '../webhooks/publisher';
+import { QUEUES, statusChangedEvent } from './events';
+
+type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
+
+/** What the report processor did with one batch. */
+export interface ProcessResult { applied: number; unchanged: number; duplicates: number; parked: number; inbound: number; heartbeats: number }
+
+/** How long duplicate gateway event ids are remembered (sms-gate retries for ~2 days). */
+const DEDUPE_TTL_MS = 3 * 86400_000;
+
+/**
+ * Steps 7-9 of the message path, after an adapter verified and parsed a webhook: drop duplicates, match
+ * the report to a message, apply it through the status model in an atomic compare-and-set, and publish
+ * real changes. Inbound texts are stored and published; heartbeats update device health.
+ */
+export class ReportProcessor {
+  constructor(private readonly deps: { store: Store; fleet: FleetRegistry; router: FleetRouter; publisher: EventPublisher; logger: FastifyBaseLogger; retentionDays: number }) {}
+
+  /** Process the reports of one webhook that arrived on `connectionId`. */
+  async process(connectionId: string, reports: GatewayReport[], now: Date): Promise<ProcessResult> {
+    const res: ProcessResult = { applied: 0, unchanged: 0, duplicates: 0, parked: 0, inbound: 0, heartbeats: 0 };
+    for (const r of reports) {
+      const eventKey = 'gatewayEventId' in r && r.gatewayEventId ? `${r.gateway}:${connectionId}:${r.gatewayEventId}` : undefined;
+      if (eventKey && !(await this.deps.store.dedupe.firstSeen(`report:${eventKey}`, DEDUPE_TTL_MS))) { res.duplicates++; continue; }
+      if (r.kind === 'status') {
+        const outcome = await this.applyStatus(r, now);
+        if (outcome === 'orphan') { await this.park(connectionId, r, now); res.parked++; } else res[outcome]++;
+      } else if (r.kind === 'inbound') {
+        if (await this.inbound(connectionId, r, now)) res.inbound++; else res.duplicates++;
+      } else {
+        const deviceId = this.deps.fleet.deviceIdFor(connectionId, r.deviceId);
+        if (deviceId) { await this.deps.router.heartbeat(deviceId, r.online, now); res.heartbeats++; }
+      }
+    }
+    return res;
+  }
+
+  /** Apply one status report; 'orphan' when no message matches (yet). */
+  async applyStatus(r: StatusReport, now: Date): Promise<'applied' | 'unchanged' | 'orphan'> {
+    const { store } = this.deps;
+    let id = r.clientId && (await store.messages.get(r.clientId)) ? r.clientId : undefined;
+    id ??= await store.messages.byGatewayId(r.gateway, r.gatewayMessageId);
+    if (!id) return 'orphan';
+    const event: StatusEvent = {
+      id: newId('evt', now), messageId: id, status: r.status, at: r.at, source: 'gateway', gateway: r.gateway,
+      ...(r.gatewayEventId ? { gatewayEventId: r.gatewayEventId } : {}), ...(r.segment ? { segment: r.segment } : {}),
+      ...(r.segmentsTotal ? { segmentsTotal: r.segmentsTotal } : {}), ...(r.failure ? { failure: r.failure } : {}),
+    };
+    let previous = r.status;
+    const u = await store.messages.update(id, (c) => { previous = c.status; return applyToMessage(c, event, now); });
+    if (!u?.changed) return 'unchanged';
+    if (u.value.status !== previous) await this.deps.publisher.publish(statusChangedEvent(u.value, previous, now));
+    return 'applied';
+  }
+
+  /** A report can beat our own record of the gateway id: keep it and try again shortly (the tracker does). */
+  private async park(connectionId: string, r: StatusReport, now: Date): Promise<void> {
+    const id = createHash('sha256').update(JSON.stringify([connectionId, r])).digest('hex').slice(0, 32);
+    await this.deps.store.queue.enqueue(QUEUES.orphans, { id, dueAt: now.getTime() + 2_000, payload: r });
+  }
+
+  private async inbound(connectionId: string, r: Extract<GatewayReport, { kind: 'inbound' }>, now: Date): Promise<boolean> {
+    if (!r.gatewayEventId && r.gatewayMessageId && !(await this.deps.store.dedupe.firstSeen(`inbound:${r.gateway}:${r.gatewayMessageId}`, DEDUPE_TTL_MS))) return false;
+    const deviceId = this.deps.fleet.deviceIdFor(connectionId, r.deviceId) ?? r.deviceId ?? connectionId;
+    const sms: InboundSms = {
+      id: newId('in', now), from: r.from, deviceId, body: r.body, receivedAt: r.at, gateway: r.gateway,
+      ...(r.to ? { to: r.to } : {}), ...(r.sim ? { sim: r.sim } : {}), ...(r.gatewayMessageId ? { gatewayMessageId: r.gatewayMessageId } : {}),
+      retainUntil: new Date(now.getTime() + this.deps.retentionDays * 86400_000).toISOString(),
+    };
+    // Reply crediting (inReplyTo) and opt-out keywords arrive with the engagement issue; this is the seam.
+    await this.deps.store.inbound.add(sms);
+    await this.deps.publisher.publish({
+      id: newId('evt', now), type: 'sms.received', timestamp: now.toISOString(),
+      data: { inboundId: sms.id, from: sms.from, body: sms.body, deviceId: sms.deviceId, receivedAt: sms.receivedAt,
+        ...(sms.to ? { to: sms.to } : {}), ...(sms.sim ? { sim: sms.sim } : {}) },
+    });
+    return true;
+  }
+}
