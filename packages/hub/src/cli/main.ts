@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+/**
+ * The `smsfleet` CLI.
+ *   smsfleet demo                      hub on the in-memory store with simulated phones; prints URLs and an API key
+ *   smsfleet serve [--redis URL] --fleet fleet.json    the hub for real gateways (config from the environment)
+ *   smsfleet send --to N --body TEXT | --csv FILE      send through a running hub
+ *   smsfleet devices | smsfleet messages [--status S]  what the hub knows
+ * Client commands read --url/--key or SMSFLEET_URL/SMSFLEET_API_KEY.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { isSmsfleetError } from '@smsfleet/core';
+import { HubClient } from './client';
+import { demoBanner, startDemo } from './demo';
+import { progressBar, sendCsv } from './send-csv';
+import { startServe } from './serve';
+
+const USAGE = `usage: smsfleet <command> [options]
+  demo        [--port 8080]                      start the hub with simulated phones (in memory)
+  serve       --fleet FILE [--redis URL] [--port N]   start the hub for your phones
+  send        --to NUMBER --body TEXT [--device ID] [--sim N] [--reference R]
+  send        --csv FILE                         bulk send (columns: to, body[, reference, campaign, deviceId, sim])
+  devices                                        list phones, SIMs and health
+  messages    [--status delivered,failed] [--limit N]
+client options: --url URL (or SMSFLEET_URL), --key KEY (or SMSFLEET_API_KEY)`;
+
+function client(v: Record<string, unknown>): HubClient {
+  const url = (v.url as string | undefined) ?? process.env.SMSFLEET_URL ?? 'http://127.0.0.1:8080';
+  const key = (v.key as string | undefined) ?? process.env.SMSFLEET_API_KEY;
+  if (!key) throw new Error('no API key: pass --key or set SMSFLEET_API_KEY (smsfleet demo prints one)');
+  return new HubClient(url, key);
+}
+
+function waitForSignal(close: () => Promise<void>): void {
+  const stop = () => { void close().then(() => process.exit(0)); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** Run one CLI command; returns the exit code. */
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
+  const [cmd, ...rest] = argv;
+  const { values: v } = parseArgs({ args: rest, allowPositionals: false, strict: true, options: {
+    port: { type: 'string' }, redis: { type: 'string' }, fleet: { type: 'string' }, url: { type: 'string' }, key: { type: 'string' },
+    to: { type: 'string' }, body: { type: 'string' }, device: { type: 'string' }, sim: { type: 'string' }, reference: { type: 'string' },
+    csv: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' },
+  } });
+  switch (cmd) {
+    case 'demo': {
+      const d = await startDemo({ env: { ...process.env, ...(v.port ? { SMSFLEET_PORT: v.port } : {}) } });
+      out(demoBanner(d));
+      waitForSignal(d.close);
+      return -1;
+    }
+    case 'serve': {
+      if (!v.fleet) throw new Error('serve needs --fleet FILE (see packages/hub/README.md for its format)');
+      const s = await startServe({ env: { ...process.env, ...(v.port ? { SMSFLEET_PORT: v.port } : {}), ...(v.redis ? { REDIS_URL: v.redis } : {}) }, fleet: JSON.parse(readFileSync(v.fleet, 'utf8')) });
+      out(`smsfleet hub listening on ${s.url} (${s.storeKind} store)${s.bootstrapKey ? `\n  first API key (shown once): ${s.bootstrapKey}` : ''}`);
+      waitForSignal(s.close);
+      return -1;
+    }
+    case 'send': {
+      const c = client(v);
+      if (v.csv) {
+        const s = await sendCsv(c, v.csv, { progress: (d, t) => process.stderr.write(`\r${progressBar(d, t)}`) });
+        process.stderr.write('\n');
+        out(`${s.accepted} accepted, ${s.refused.length} refused, ${s.total} rows`);
+        for (const r of s.refused) out(`  line ${r.line} (${r.to}): ${r.message}`);
+        return s.refused.length ? 2 : 0;
+      }
+      if (!v.to || !v.body) throw new Error('send needs --to and --body, or --csv FILE');
+      const m = await c.call<{ id: string; status: string; segments: number; encoding: string }>('POST', '/v1/messages', {
+        to: v.to, body: v.body, ...(v.device ? { deviceId: v.device } : {}), ...(v.sim ? { sim: Number(v.sim) } : {}), ...(v.reference ? { reference: v.reference } : {}),
+      });
+      out(`${m.id} ${m.status} (${m.segments} segment${m.segments === 1 ? '' : 's'}, ${m.encoding})`);
+      return 0;
+    }
+    case 'devices': {
+      const r = await client(v).call<{ items: Array<{ id: string; gateway: string; health: string; sims: Array<{ slot: number; number?: string; usedLastMinute: number; segmentsPerMinute: number }> }> }>('GET', '/v1/devices');
+      for (const d of r.items) out(`${d.id.padEnd(14)} ${d.gateway.padEnd(10)} ${d.health.padEnd(8)} ${d.sims.map((s) => `SIM${s.slot} ${s.number ?? ''} ${s.usedLastMinute}/${s.segmentsPerMinute} per min`).join('  ')}`);
+      return 0;
+    }
+    case 'messages': {
+      const q = new URLSearchParams({ limit: v.limit ?? '20', ...(v.status ? { status: v.status } : {}) });
+      const r = await client(v).call<{ items: Array<{ id: string; to: string; status: string; createdAt: string; failure?: { explanation: string } }> }>('GET', `/v1/messages?${q}`);
+      for (const m of r.items) out(`${m.id}  ${m.to.padEnd(14)} ${m.status.padEnd(10)} ${m.createdAt}${m.failure ? `  ${m.failure.explanation}` : ''}`);
+      return 0;
+    }
+    default:
+      out(USAGE);
+      return cmd === undefined || cmd === 'help' || cmd === '--help' ? 0 : 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exit(code); }, (e: unknown) => {
+    process.stderr.write(`smsfleet: ${isSmsfleetError(e) ? `${e.code}: ${e.message}${e.issues.length > 1 ? `\n${e.issues.map((i) => `  ${i.field}: ${i.reason}`).join('\n')}` : ''}` : e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}

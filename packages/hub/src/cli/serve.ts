@@ -1,0 +1,22 @@
+import type { FleetConfigInput } from '../fleet';
+import { FleetRegistry } from '../fleet';
+import { buildApp } from '../app';
+import { createApiKey } from '../auth/api-keys';
+import { loadConfig, type Env } from '../config';
+import { openStore } from '../open-store';
+
+/**
+ * `smsfleet serve`: the hub for real gateways. Config from the environment (validated once), the store from
+ * REDIS_URL (else memory), the fleet from a JSON file. On an empty store it creates a first API key and
+ * returns it once.
+ */
+export async function startServe(opts: { env: Env; fleet: FleetConfigInput }) {
+  const config = loadConfig(opts.env);
+  const store = await openStore(config);
+  const registry = await FleetRegistry.create(opts.fleet, store);
+  const app = buildApp({ config, store, fleet: registry });
+  await app.listen({ host: config.server.host, port: config.server.port });
+  await registry.registerWebhooks(config.server.publicUrl);
+  const bootstrapKey = (await store.apiKeys.list()).length === 0 ? (await createApiKey(store, 'first key')).key : undefined;
+  return { url: config.server.publicUrl, storeKind: config.store.redisUrl ? 'redis' : 'memory', bootstrapKey, close: async () => { await app.close(); await store.close(); } };
+}

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createMemoryStore, isSmsfleetError } from '@smsfleet/core';
+import { FleetConfig } from './fleet-config';
+import { FleetRegistry } from './fleet-registry';
+
+describe('fleet config', () => {
+  it('accepts the example in the hub README', () => {
+    const md = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const json = /### The fleet file[\s\S]*?```json\n([\s\S]*?)```/.exec(md)![1]!.replaceAll('…', 'secret');
+    expect(FleetConfig.safeParse(JSON.parse(json)).success).toBe(true);
+  });
+
+  it('names every bad field at once and writes no device', async () => {
+    const store = createMemoryStore();
+    let err: unknown;
+    try {
+      await FleetRegistry.create({
+        connections: [{ id: 'Bad Id', connection: { kind: 'textbee', apiKey: 'k', webhookSigningSecret: 's' } }],
+        devices: [{ id: 'a', name: 'A', connectionId: 'nope', sims: [{ slot: 1 }] }, { id: 'a', name: 'A2', connectionId: 'nope', sims: [] }],
+      }, store);
+    } catch (e) { err = e; }
+    expect(isSmsfleetError(err, 'SMSFLEET_ERR_VALIDATION')).toBe(true);
+    const fields = (err as { issues: Array<{ field: string }> }).issues.map((i) => i.field);
+    expect(fields).toEqual(expect.arrayContaining(['fleet.connections.0.id', 'fleet.devices.1.sims', 'fleet.devices.0.connectionId', 'fleet.devices.1.id']));
+    expect(await store.devices.list()).toEqual([]);
+  });
+
+  it('keeps the health a device already has in the store', async () => {
+    const store = createMemoryStore();
+    const cfg = { connections: [{ id: 'tb', connection: { kind: 'textbee' as const, apiKey: 'k', webhookSigningSecret: 's' } }],
+      devices: [{ id: 'p', name: 'P', connectionId: 'tb', gatewayDeviceId: 'p', sims: [{ slot: 1 }] }] };
+    await FleetRegistry.create(cfg, store);
+    await store.devices.update('p', (d) => ({ ...d, health: 'offline', consecutiveFailures: 3 }));
+    const reg = await FleetRegistry.create(cfg, store);
+    expect((await store.devices.get('p'))).toMatchObject({ health: 'offline', consecutiveFailures: 3 });
+    expect(reg.deviceIdFor('tb', 'p')).toBe('p');
+    expect(() => reg.forDevice('zz')).toThrow(expect.objectContaining({ code: 'SMSFLEET_ERR_UNKNOWN_DEVICE' }));
+  });
+});
