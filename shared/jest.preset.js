@@ -23,7 +23,7 @@ module.exports = (dir, overrides = {}) => ({
   transformIgnorePatterns: ['/node_modules/(?!(?:.*/node_modules/)?(?:cookie|content-disposition)/)'],
   moduleNameMapper: {
     '^@smsfleet/([a-z-]+)$': `${packagesDir}/$1/src`,
-    '^@smsfleet/([a-z-]+)/testing$': `${packagesDir}/$1/src/testing`,
+    '^@smsfleet/([a-z-]+)/(testing|bench)$': `${packagesDir}/$1/src/$2`,
   },
   testTimeout: 30_000,
   ...overrides,
