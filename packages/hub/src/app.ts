@@ -85,7 +85,7 @@ export function buildApp(deps: AppDeps): HubApp {
   void app.register(openapiPlugin, { publicUrl: config.server.publicUrl });
   void app.register(metricsPlugin, { registry });
   void app.register(authPlugin, { store: deps.store });
-  void app.register(rateLimitPlugin, { perMinute: config.rateLimit.perMinute, budgets: deps.store.budgets, clock });
+  void app.register(rateLimitPlugin, { perMinute: config.rateLimit.perMinute, counters: deps.store.counters, clock });
   void app.register(webhooksPlugin, {
     registry, runWorker: deps.runWorkers !== false,
     ...(deps.webhookFetch ? { fetch: deps.webhookFetch } : {}), ...(deps.random ? { random: deps.random } : {}),

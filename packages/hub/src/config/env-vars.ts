@@ -78,7 +78,7 @@ export const ENV_VARS = {
   SMSFLEET_LOG_LEVEL: spec(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }), {
     description: 'pino log level.', default: 'info', example: 'debug' }),
   SMSFLEET_RATE_LIMIT_PER_MIN: spec(int(1, 1_000_000), {
-    description: 'Requests per minute allowed for one API key (sliding window, shared by every hub on one Redis).', default: '600', example: '1200' }),
+    description: 'Requests per minute allowed for one API key (fixed one-minute windows, shared by every hub on one Redis).', default: '600', example: '1200' }),
   SMSFLEET_BODY_LIMIT_BYTES: spec(int(1_024, 50 * 1_048_576), {
     description: 'Largest request body accepted; larger bodies get 413 SMSFLEET_ERR_BODY_TOO_LARGE.', default: '1048576', example: '262144' }),
   SMSFLEET_DEFAULT_REGION: spec(z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code like US or GB').optional(), {

@@ -1,42 +1,37 @@
 import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SmsfleetError, type Clock, type SegmentBudgets } from '@smsfleet/core';
+import { SmsfleetError, type Clock, type Counters } from '@smsfleet/core';
 
 /** Options of {@link rateLimitPlugin}. */
 export interface RateLimitPluginOptions {
   /** Requests allowed per API key and minute. */
   perMinute: number;
-  /** The store's sliding-window budgets, shared by every hub on one store. */
-  budgets: SegmentBudgets;
+  /** The store's windowed counters, shared by every hub on one store. */
+  counters: Counters;
   clock: Clock;
 }
 
 const WINDOW_MS = 60_000;
 
 /**
- * A @fastify/rate-limit store on top of the Store port's sliding-window budgets, so that every hub on one
- * Redis counts the same requests (and the memory store works the same way in one process).
+ * A @fastify/rate-limit store over the Store's windowed counters: one O(1) atomic hit per request, shared by
+ * every hub on one Redis. Fixed windows of `timeWindow`, as @fastify/rate-limit's own stores count.
  */
-function budgetStore(budgets: SegmentBudgets, clock: Clock) {
-  return class BudgetRateLimitStore {
-    incr(key: string, cb: (err: Error | null, res?: { current: number; ttl: number }) => void, timeWindow: number, max: number): void {
+function windowStore(counters: Counters, clock: Clock) {
+  return class WindowRateLimitStore {
+    incr(key: string, cb: (err: Error | null, res?: { current: number; ttl: number }) => void, timeWindow: number): void {
       const now = clock.now();
-      const k = `ratelimit:${key}`;
-      budgets.reserve(k, 1, [{ max, windowMs: timeWindow }], now)
-        .then(async (r) => r.ok
-          ? { current: await budgets.used(k, timeWindow, now), ttl: timeWindow }
-          : { current: max + 1, ttl: Math.max(1, r.retryAt - now) })
-        .then((res) => cb(null, res), (err: Error) => cb(err));
+      counters.hitWindow(`ratelimit:${key}`, timeWindow, now)
+        .then((r) => cb(null, { current: r.count, ttl: Math.max(1, r.resetAt - now) }), (err: Error) => cb(err));
     }
 
-    child(): BudgetRateLimitStore {
+    child(): WindowRateLimitStore {
       return this;
     }
   };
 }
 
-/** The key a request is limited under: its API key, or its address on routes that take no key. */
 function keyOf(request: FastifyRequest): string {
   return request.apiKey ? `key:${request.apiKey.id}` : `ip:${request.ip}`;
 }
@@ -52,7 +47,7 @@ export const rateLimitPlugin = fp(async (app: FastifyInstance, opts: RateLimitPl
     max: opts.perMinute,
     timeWindow: WINDOW_MS,
     hook: 'onRequest',
-    store: budgetStore(opts.budgets, opts.clock),
+    store: windowStore(opts.counters, opts.clock),
     keyGenerator: keyOf,
     allowList: (request) => request.routeOptions.config.public === true,
     errorResponseBuilder: (_request, ctx) => {

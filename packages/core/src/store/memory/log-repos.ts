@@ -60,6 +60,23 @@ export class MemoryDeliveryLog implements DeliveryLog {
 /** In-memory {@link Counters}. */
 export class MemoryCounters implements Counters {
   private readonly map = new Map<string, number>();
+  private readonly windows = new Map<string, { count: number; expiresAt: number }>();
+  private nextSweep = 1024;
+  async hitWindow(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }> {
+    requireKey(key, 'key');
+    requireInt(windowMs, 'windowMs', 1, 366 * 86400_000);
+    requireInt(now, 'now', 0, 2 ** 53);
+    const resetAt = (Math.floor(now / windowMs) + 1) * windowMs;
+    const k = `${key}\u0000${resetAt}`;
+    const w = this.windows.get(k) ?? { count: 0, expiresAt: resetAt };
+    w.count++;
+    this.windows.set(k, w);
+    if (this.windows.size >= this.nextSweep) {
+      for (const [wk, wv] of this.windows) if (wv.expiresAt <= now) this.windows.delete(wk);
+      this.nextSweep = Math.max(1024, this.windows.size * 2);
+    }
+    return { count: w.count, resetAt };
+  }
   async incr(key: string, by = 1): Promise<number> {
     requireKey(key, 'key');
     requireInt(by, 'by', -(2 ** 50), 2 ** 50);

@@ -24,6 +24,7 @@ import { SmsfleetError } from '../../errors';
  * | `P{q:<name>}:delayed` / `:ready` / `:rdue` / `:leased` | zset | by dueAt / by `(127 - priority) * 2^42 + dueAt` / ready jobs by dueAt / by lease end |
  * | `P{b:<key>}` / `P{b:<key>}:w` | zset / string | reservations `<ms>:<amount>:<rand>` by time / widest window seen |
  * | `P{ct}` | hash | counter name -> integer |
+ * | `P{rw:<key>:<resetAt>}` | string | hits in one fixed window of a windowed counter; expires one window after the window's end (relative PEXPIRE) |
  * | `P{dd:<key>}` | string | dedupe marker, SET NX PX |
  * | `P{ak}` / `P{ak}:h` | hash / hash | API key id -> record JSON / key hash -> id |
  *
@@ -124,6 +125,8 @@ export class RedisKeys {
   }
   /** All counters. */
   readonly counters = (): string => this.tag('ct');
+  /** One fixed window of a windowed counter (rate limits); it expires when the window ends. */
+  readonly window = (key: string, resetAt: number): string => this.tag(`rw:${escapePart(key)}:${resetAt}`);
   /** A dedupe marker. */
   readonly dedupe = (key: string): string => this.tag(`dd:${escapePart(key)}`);
   /** API keys and their hash index. */
