@@ -59,8 +59,9 @@ describe('classifyFailure', () => {
     expect(f).toMatchObject({ code, category, permanent });
   });
 
-  it('keeps the raw code and reason', () => {
+  it('keeps the raw code and reason, splitting "CODE: reason"', () => {
     expect(classifyFailure({ code: 4, reason: 'no service' })).toMatchObject({ rawCode: '4', rawReason: 'no service' });
+    expect(classifyFailure({ reason: 'RESULT_NETWORK_REJECT: rejected' })).toMatchObject({ code: 'RESULT_NETWORK_REJECT', rawCode: 'RESULT_NETWORK_REJECT', rawReason: 'rejected' });
   });
 
   it('answers unknown (temporary) for what it cannot read, never throws', () => {

@@ -49,7 +49,7 @@ function entryForText(text: string): FailureEntry | undefined {
  * Classify a failure from any gateway into the catalogue: the code is tried first (DLR code, Android
  * result by name or number), then recognisable phrases in the reason, then in a non-catalogue code.
  * It always answers: an unrecognised failure is `SMSFLEET_UNKNOWN` (category unknown, temporary). The raw
- * code and reason are kept on the result.
+ * code and reason are kept on the result (a code given inside the reason, `CODE: text`, becomes `rawCode`).
  */
 export function classifyFailure(input: FailureInput): MessageFailure {
   let code = input.code;
@@ -69,8 +69,8 @@ export function classifyFailure(input: FailureInput): MessageFailure {
     category: entry.category,
     permanent: entry.permanent,
     explanation: entry.explanation,
-    ...(input.code !== undefined && String(input.code) !== '' ? { rawCode: String(input.code) } : {}),
-    ...(input.reason ? { rawReason: input.reason } : {}),
+    ...(code !== undefined && String(code) !== '' ? { rawCode: String(code) } : {}),
+    ...(reason ? { rawReason: reason } : {}),
   };
 }
 
