@@ -55,7 +55,7 @@ async function waitForStatus(r: Rig, id: string, statuses: string[], timeoutMs =
   }
 }
 
-describe.each(storeCases())('send pipeline end to end over HTTP (%s store)', (sc) => {
+describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline end to end over HTTP (%s store)', (_name, sc) => {
   let r: Rig;
   beforeAll(async () => { r = await rig(await sc.create()); });
   afterAll(async () => { await r.close(); });
@@ -146,9 +146,8 @@ describe.each(storeCases())('send pipeline end to end over HTTP (%s store)', (sc
   });
 });
 
-describe('send pipeline under faults (memory store)', () => {
+describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline under faults (%s store)', (_name, sc) => {
   it('ends every message in the status the phones\' ground truth says, with duplicate, reordered and lost reports', async () => {
-    const sc = storeCases()[0]!;
     const r = await rig(await sc.create(), { duplicateRate: 0.3, reorderRate: 0.3, lostRate: 0.3, invalidPrefixes: ['+1415555999'] });
     expect(r.fleet.truth.messages()).toHaveLength(0);
     try {
@@ -163,6 +162,28 @@ describe('send pipeline under faults (memory store)', () => {
         expect(m.status).toBe(truth[0]!.finalState);
       }
       expect(r.fleet.truth.limitRefusals()).toBe(0);
+    } finally { await r.close(); }
+  });
+});
+
+describe('send pipeline with a phone going offline (memory store)', () => {
+  it('routes around a local-server phone that stops answering, and texts nobody twice', async () => {
+    const r = await rig(await storeCases()[0]!.create());
+    try {
+      r.fleet.phone('pixel-b').setOnline(false);
+      const tos = Array.from({ length: 12 }, (_, i) => `+1415555${String(3000 + i)}`);
+      const res = await fetch(`${r.base}/v1/messages/bulk`, { method: 'POST', headers: r.auth,
+        body: JSON.stringify({ messages: tos.map((to, i) => ({ to, body: `offline test ${i}` })) }) });
+      const ids = ((await res.json()) as { messages: Message[] }).messages.map((m) => m.id);
+      const final = await Promise.all(ids.map((id) => waitForStatus(r, id, ['delivered'], 20_000)));
+      expect(final.every((m) => m.from?.deviceId !== 'pixel-b')).toBe(true);
+      for (const to of tos) expect(r.fleet.truth.messages().filter((t) => t.recipient === to)).toHaveLength(1);
+      // Spreading by remaining budget tries the silent phone (it has the most budget left); each failed
+      // hand-over counts against it, and the message goes out through another phone.
+      const dev = (await r.store.devices.get('pixel-b'))!;
+      expect(dev.consecutiveFailures > 0 || dev.health === 'offline').toBe(true);
+      const timelines = await Promise.all(ids.map((id) => r.store.messages.events(id)));
+      expect(timelines.flat().some((e) => e.note?.includes('pixel-b'))).toBe(false);
     } finally { await r.close(); }
   });
 });
