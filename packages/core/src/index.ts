@@ -13,3 +13,7 @@ export * from './status';
 export * from './failures';
 export * from './router';
 export * from './gateways';
+export * from './links';
+export * from './compliance';
+export * from './replies';
+export * from './metrics';

@@ -14,6 +14,7 @@ import { webhooksPlugin } from './plugins/webhooks';
 import { healthRoutes } from './routes/health';
 import { subscriptionRoutes } from './routes/subscriptions';
 import { pipelinePlugin, type PipelinePluginOptions } from './plugins/pipeline';
+import { engagementPlugin } from './plugins/engagement';
 import type { FleetRegistry } from './fleet';
 
 /** What {@link buildApp} needs. Phase 2 (send pipeline, gateway ingress, devices, inbox) adds its own. */
@@ -93,6 +94,7 @@ export function buildApp(deps: AppDeps): HubApp {
 
   void app.register(healthRoutes);
   void app.register(subscriptionRoutes, { prefix: '/v1' });
+  void app.register(engagementPlugin, { runWorkers: deps.runWorkers !== false });
   if (deps.fleet) void app.register(pipelinePlugin, { fleet: deps.fleet, runWorkers: deps.runWorkers !== false, ...deps.pipeline });
   return app;
 }

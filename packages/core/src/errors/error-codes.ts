@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   SMSFLEET_ERR_IDEMPOTENCY_CONFLICT: { status: 409, summary: 'The Idempotency-Key was already used with a different request body.' },
   SMSFLEET_ERR_NOT_CANCELLABLE: { status: 409, summary: 'The message has already left the phone (or reached a final status) and can no longer be cancelled.' },
   SMSFLEET_ERR_OPTED_OUT: { status: 422, summary: 'The recipient has opted out (replied STOP); the hub refuses to text them until they opt back in.' },
+  SMSFLEET_ERR_LINK_EXPIRED: { status: 410, summary: 'The short link has expired and has no fallback URL.' },
   SMSFLEET_ERR_NO_ROUTE: { status: 503, summary: 'No healthy device and SIM can take the message now.' },
   SMSFLEET_ERR_RATE_LIMITED: { status: 429, summary: 'Too many requests for this API key; retry after the `Retry-After` header.' },
   SMSFLEET_ERR_GATEWAY: { status: 502, summary: 'A gateway answered with an error or could not be reached.' },

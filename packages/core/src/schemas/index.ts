@@ -8,3 +8,4 @@ export * from './device';
 export * from './contact';
 export * from './subscription';
 export * from './envelope';
+export * from './link';

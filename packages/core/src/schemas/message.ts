@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { doc } from './doc';
 import { Campaign, E164, GatewayKind, Metadata, Reference, SimSlot, Tags, Timestamp } from './common';
 import { MessageFailure, MessageStatus } from './status';
+import { Engagement, LinkOptions } from './link';
 
 /** The device and SIM a message goes out from. */
 export const Sender = z.object({
@@ -47,6 +48,7 @@ export const Message = z.object({
   failedAt: Timestamp.optional(),
   retainUntil: Timestamp.optional().describe('Personal data is deleted after this time'),
   version: doc(z.number().int().min(0), 'Store revision, bumped by every change', 3),
+  engagement: Engagement.optional(),
 }).describe('An outbound SMS and its current status');
 export type Message = z.infer<typeof Message>;
 
@@ -64,7 +66,9 @@ export const SendRequest = z.object({
   sendAt: Timestamp.optional().describe('Schedule: do not send before this time'),
   ttlSeconds: doc(z.number().int().min(60).max(7 * 86400).optional(), 'Expire if not sent within this many seconds', 3600),
   trackLinks: doc(z.boolean().default(false), 'Replace URLs with trackable short links', true),
-  optOutFooter: doc(z.boolean().optional(), 'Append the opt-out footer when this is the first text to the contact', true),
+  links: LinkOptions.optional(),
+  optOutFooter: doc(z.boolean().optional(), 'Append the opt-out footer when this is the first text to the contact (default: the hub setting)', true),
+  urgent: doc(z.boolean().default(false), 'Send even inside the contact\'s quiet hours (like priority 100 and above)', false),
 }).describe('A message to send');
 export type SendRequest = z.input<typeof SendRequest>;
 export type SendRequestParsed = z.output<typeof SendRequest>;

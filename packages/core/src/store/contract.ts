@@ -2,6 +2,7 @@ import type { Store } from './port';
 import { budgetContract } from './contract/budgets.contract';
 import { entityContract } from './contract/entities.contract';
 import type { ContractContext, StoreContractOptions, StoreFactory } from './contract/fixtures';
+import { linkContract } from './contract/links.contract';
 import { listContract } from './contract/list.contract';
 import { logContract } from './contract/logs.contract';
 import { messageContract } from './contract/messages.contract';
@@ -47,5 +48,6 @@ export function describeStoreContract(name: string, make: StoreFactory): void {
     queueContract(ctx);
     budgetContract(ctx);
     logContract(ctx);
+    linkContract(ctx);
   });
 }

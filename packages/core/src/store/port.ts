@@ -1,5 +1,5 @@
 import type {
-  Contact, Conversation, DeliveryAttempt, Device, InboundSms, Message, MessageStatus, StatusEvent, Subscription,
+  Contact, Conversation, DeliveryAttempt, Device, InboundSms, LinkStats, Message, MessageStatus, ShortLink, StatusEvent, Subscription,
 } from '../schemas';
 
 /**
@@ -24,11 +24,14 @@ export interface Store {
   readonly counters: Counters;
   readonly dedupe: Dedupe;
   readonly apiKeys: ApiKeyRepo;
+  readonly links: LinkRepo;
+  readonly bindings: BindingRepo;
   /**
    * Delete personal data whose `retainUntil` is before `now`: messages with their events, gateway id links and
-   * index entries, and inbound texts. Records without `retainUntil` are kept. Returns how many were deleted.
+   * index entries, inbound texts, and short links with their click records. Records without `retainUntil` are
+   * kept. Returns how many were deleted.
    */
-  purgeExpired(now: Date): Promise<{ messages: number; inbound: number }>;
+  purgeExpired(now: Date): Promise<{ messages: number; inbound: number; links: number }>;
   /** Release connections and timers. */
   close(): Promise<void>;
 }
@@ -262,4 +265,42 @@ export interface ApiKeyRepo {
   list(): Promise<ApiKeyRecord[]>;
   /** Mark a key revoked at `at` (kept if already revoked); false for an unknown id. */
   revoke(id: string, at: Date): Promise<boolean>;
+}
+
+/** Counts of one hit, as {@link LinkRepo.recordHit} returns them. */
+export interface HitResult {
+  stats: LinkStats;
+  /** True when this hit was a click by a visitor not seen on this link before. */
+  newVisitor: boolean;
+}
+
+/** Trackable short links and their click counts, found by code. */
+export interface LinkRepo {
+  /**
+   * Store new links. A code already in use is `SMSFLEET_ERR_VALIDATION` naming `links.<i>.code` (codes carry 71
+   * random bits, so this is a bug, not bad luck); links stored before it stay until they are purged.
+   */
+  create(links: ShortLink[]): Promise<void>;
+  get(code: string): Promise<ShortLink | undefined>;
+  /**
+   * Count one hit atomically (across hubs): a bot hit adds to `bots`; a click adds to `total`, and to `unique` the
+   * first time `visitor` (an anonymised identity) clicks this link. Undefined for an unknown code.
+   */
+  recordHit(code: string, hit: { bot: boolean; visitor: string }): Promise<HitResult | undefined>;
+  /** The counts of a link, undefined for an unknown code. */
+  stats(code: string): Promise<LinkStats | undefined>;
+}
+
+/**
+ * Small first-writer-wins claims for front-ends (a Slack thread per contact, event-id dedupe across app
+ * instances). Namespaces and keys are 1-200 chars of `[A-Za-z0-9._:+-]`, values 1-2000 chars
+ * (`SMSFLEET_ERR_VALIDATION` naming `namespace`, `key` or `value` otherwise).
+ */
+export interface BindingRepo {
+  /**
+   * Bind `key` to `value` unless it is bound already (atomic across hubs). Returns the bound value and whether this
+   * call bound it. With `ttlMs` the binding expires.
+   */
+  claim(namespace: string, key: string, value: string, ttlMs?: number): Promise<{ value: string; created: boolean }>;
+  get(namespace: string, key: string): Promise<string | undefined>;
 }

@@ -1,5 +1,5 @@
 import { createMemoryStore, type Store } from '@smsfleet/core';
-import { startFleet, type Fleet, type PhoneSpec } from '@smsfleet/fleet-sim';
+import { startFleet, type Fleet, type PhoneSpec, type TimingConfig } from '@smsfleet/fleet-sim';
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
 import { loadConfig, type Env } from '../config';
@@ -29,9 +29,16 @@ export interface Demo {
  * Start the hub on the in-memory store with a simulated fleet (`smsfleet demo`). Numbers in
  * `+1415555999x` fail permanently (invalid number), so failures can be tried too.
  */
-export async function startDemo(opts: { env?: Env; seed?: number } = {}): Promise<Demo> {
+export async function startDemo(opts: {
+  env?: Env; seed?: number;
+  /** Faster phones for tests, e.g. `{ deliveryMs: [50, 150], pickupMs: [10, 50] }`. */
+  timing?: Partial<TimingConfig>;
+} = {}): Promise<Demo> {
   const config = loadConfig({ SMSFLEET_PORT: '8080', SMSFLEET_LOG_LEVEL: 'warn', ...opts.env });
-  const fleet = await startFleet({ seed: opts.seed ?? Date.now() % 100_000, phones: DEMO_PHONES, faults: { invalidPrefixes: ['+1415555999'] } });
+  const fleet = await startFleet({
+    seed: opts.seed ?? Date.now() % 100_000, phones: DEMO_PHONES, faults: { invalidPrefixes: ['+1415555999'] },
+    ...(opts.timing ? { timing: opts.timing } : {}),
+  });
   const store = createMemoryStore();
   try {
     const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store);

@@ -56,6 +56,24 @@ const fraction = z.string()
   .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1')
   .transform(Number);
 
+const quietHours = z.string().transform((v, ctx) => {
+  if (v === 'off') return undefined;
+  const m = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(v);
+  if (!m || `${m[1]}${m[2]}` === `${m[3]}${m[4]}`) {
+    ctx.addIssue({ code: 'custom', message: 'must be off or a local-time window like 21:00-08:00' });
+    return z.NEVER;
+  }
+  return { startMinute: Number(m[1]) * 60 + Number(m[2]), endMinute: Number(m[3]) * 60 + Number(m[4]) };
+});
+
+const wordList = z.string().transform((v, ctx) => {
+  const words = v.split(',').map((w) => w.trim().toUpperCase()).filter(Boolean);
+  for (const w of words) if (!/^[A-Z0-9-]{1,20}$/.test(w)) ctx.addIssue({ code: 'custom', message: `"${w}" must be one word (letters, digits, -)` });
+  return words;
+});
+
+const reply = z.string().min(1).max(640, 'must be at most 640 characters');
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -102,6 +120,33 @@ export const ENV_VARS = {
     description: 'Longest idle wait between two looks at the delivery queue.', default: '1s', example: '250ms' }),
   SMSFLEET_WEBHOOK_ALARM_AFTER: spec(int(1, 10_000), {
     description: 'Failed attempts in a row after which a subscription is marked failing and webhook.failing is sent.', default: '5', example: '3' }),
+  SMSFLEET_FLEET_NAME: spec(z.string().min(1).max(100, 'must be at most 100 characters'), {
+    description: 'Name of this fleet, shown by front-ends as the connection label (`GET /v1/account`).', default: 'smsfleet', example: 'Acme support phones' }),
+  SMSFLEET_SHORT_URL: spec(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(), {
+    description: 'Base of trackable short links (the hub answers `GET /l/<code>`; point a short domain there). Defaults to PUBLIC_URL/l.',
+    example: 'https://go.example.com/l' }),
+  SMSFLEET_REPLY_WINDOW: spec(duration(60_000, 90 * 86400_000), {
+    description: 'An inbound text is credited to the latest message sent to that contact in that conversation within this window.', default: '72h', example: '24h' }),
+  SMSFLEET_OPT_OUT_KEYWORDS: spec(wordList, {
+    description: 'Extra single-word opt-out keywords, comma-separated, on top of STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT.', default: '', example: 'ARRET,REMOVE' }),
+  SMSFLEET_OPT_OUT_REPLY: spec(reply.optional(), {
+    description: 'Confirmation texted back after an opt-out keyword. Unset: no confirmation.', example: 'You are unsubscribed. Reply START to resubscribe.' }),
+  SMSFLEET_OPT_IN_REPLY: spec(reply.optional(), {
+    description: 'Confirmation texted back after START, UNSTOP or YES undid an opt-out. Unset: no confirmation.', example: 'You are subscribed again. Reply STOP to opt out.' }),
+  SMSFLEET_HELP_REPLY: spec(reply.optional(), {
+    description: 'Answer texted back to HELP or INFO. Unset: no answer.', example: 'Acme support: call 0800 123 456. Reply STOP to opt out.' }),
+  SMSFLEET_OPT_OUT_FOOTER: spec(reply, {
+    description: 'Footer appended to the first text to a contact when the send asks for it (`optOutFooter`).', default: 'Reply STOP to opt out', example: 'Txt STOP to end' }),
+  SMSFLEET_OPT_OUT_FOOTER_DEFAULT: spec(bool, {
+    description: 'Whether sends that do not say `optOutFooter` get the footer on the first text to a contact.', default: 'false', example: 'true' }),
+  SMSFLEET_QUIET_HOURS: spec(quietHours, {
+    description: 'Local-time window (from the number\'s country) in which non-urgent texts are deferred to the window\'s end, or off.', default: 'off', example: '21:00-08:00' }),
+  SMSFLEET_PRICE_PER_SEGMENT: spec(z.string().regex(/^\d{1,6}(\.\d{1,6})?$/, 'must be a decimal number like 0.0075').transform(Number), {
+    description: 'Price of one segment for the cost metric (failed messages are not charged).', default: '0', example: '0.0075' }),
+  SMSFLEET_CURRENCY: spec(z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code like USD'), {
+    description: 'Currency of the cost metric.', default: 'USD', example: 'EUR' }),
+  SMSFLEET_PURGE_EVERY: spec(duration(1_000, 86400_000), {
+    description: 'How often personal data past its retention is purged.', default: '1h', example: '10m' }),
 } as const satisfies Record<string, EnvVarSpec>;
 
 /** Name of an environment variable the hub reads. */

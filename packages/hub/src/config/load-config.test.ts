@@ -35,13 +35,22 @@ describe('loadConfig', () => {
       SMSFLEET_DEFAULT_REGION: 'GB', SMSFLEET_REFUSE_NON_MOBILE: 'yes', SMSFLEET_RETENTION_DAYS: '7',
       SMSFLEET_WEBHOOK_RETRY_SCHEDULE: '100ms, 1s,2m', SMSFLEET_WEBHOOK_JITTER: '0', SMSFLEET_WEBHOOK_TIMEOUT: '2s',
       SMSFLEET_WEBHOOK_LEASE: '3s', SMSFLEET_WEBHOOK_CONCURRENCY: '2', SMSFLEET_WEBHOOK_POLL: '50ms', SMSFLEET_WEBHOOK_ALARM_AFTER: '2',
+      SMSFLEET_FLEET_NAME: 'Acme', SMSFLEET_SHORT_URL: 'https://go.example.com/l/', SMSFLEET_REPLY_WINDOW: '24h', SMSFLEET_OPT_OUT_KEYWORDS: 'arret, remove',
+      SMSFLEET_OPT_OUT_REPLY: 'Bye', SMSFLEET_OPT_IN_REPLY: 'Welcome back', SMSFLEET_HELP_REPLY: 'Call us', SMSFLEET_OPT_OUT_FOOTER: 'Txt STOP to end',
+      SMSFLEET_OPT_OUT_FOOTER_DEFAULT: 'true', SMSFLEET_QUIET_HOURS: '21:30-08:00', SMSFLEET_PRICE_PER_SEGMENT: '0.0075', SMSFLEET_CURRENCY: 'EUR',
+      SMSFLEET_PURGE_EVERY: '10m',
     });
     expect(c).toEqual({
       server: { host: '0.0.0.0', port: 9000, publicUrl: 'https://sms.example.com', bodyLimitBytes: 2048, logLevel: 'debug' },
       store: { redisUrl: 'redis://r:6379/1', redisPrefix: 'x:' },
       rateLimit: { perMinute: 5 },
       sending: { defaultRegion: 'GB', refuseNonMobile: true },
-      retention: { days: 7 },
+      retention: { days: 7, purgeEveryMs: 600_000 },
+      fleetName: 'Acme',
+      engagement: {
+        shortUrl: 'https://go.example.com/l', replyWindowMs: 86_400_000, extraOptOutKeywords: ['ARRET', 'REMOVE'], optOutReply: 'Bye', optInReply: 'Welcome back',
+        helpReply: 'Call us', footer: 'Txt STOP to end', footerByDefault: true, quietHours: { startMinute: 1290, endMinute: 480 }, pricePerSegment: 0.0075, currency: 'EUR',
+      },
       webhooks: { retryScheduleMs: [100, 1_000, 120_000], jitter: 0, timeoutMs: 2_000, leaseMs: 3_000, concurrency: 2, pollMs: 50, alarmAfter: 2 },
     });
   });
@@ -57,7 +66,7 @@ describe('loadConfig', () => {
 
   it('reports every problem at once, each naming its variable', () => {
     const e = configError({
-      SMSFLEET_PORT: '70000', SMSFLEET_PUBLIC_URL: 'ftp://x', REDIS_URL: 'http://r', SMSFLEET_LOG_LEVEL: 'loud',
+      SMSFLEET_PORT: '70000', SMSFLEET_PUBLIC_URL: 'ftp://x', REDIS_URL: 'http://r', SMSFLEET_LOG_LEVEL: 'loud', SMSFLEET_QUIET_HOURS: '9pm-8am',
       SMSFLEET_RATE_LIMIT_PER_MIN: 'many', SMSFLEET_DEFAULT_REGION: 'gbr', SMSFLEET_REFUSE_NON_MOBILE: 'maybe',
       SMSFLEET_WEBHOOK_RETRY_SCHEDULE: '5s,soon', SMSFLEET_WEBHOOK_JITTER: '1.5', SMSFLEET_WEBHOOK_TIMEOUT: 'forever',
     });
@@ -65,13 +74,14 @@ describe('loadConfig', () => {
     expect(e.issues.map((i) => i.field)).toEqual([
       'SMSFLEET_PORT', 'SMSFLEET_PUBLIC_URL', 'REDIS_URL', 'SMSFLEET_LOG_LEVEL', 'SMSFLEET_RATE_LIMIT_PER_MIN',
       'SMSFLEET_DEFAULT_REGION', 'SMSFLEET_REFUSE_NON_MOBILE', 'SMSFLEET_WEBHOOK_RETRY_SCHEDULE', 'SMSFLEET_WEBHOOK_JITTER',
-      'SMSFLEET_WEBHOOK_TIMEOUT',
+      'SMSFLEET_WEBHOOK_TIMEOUT', 'SMSFLEET_QUIET_HOURS',
     ]);
     const reason = (f: string) => e.issues.find((i) => i.field === f)!.reason;
     expect(reason('SMSFLEET_PORT')).toBe('must be at most 65535');
     expect(reason('SMSFLEET_RATE_LIMIT_PER_MIN')).toBe('must be a whole number');
     expect(reason('SMSFLEET_WEBHOOK_RETRY_SCHEDULE')).toMatch(/item 2 \("soon"\)/);
-    expect(e.toJSON().error.issues).toHaveLength(10);
+    expect(e.toJSON().error.issues).toHaveLength(11);
+    expect(reason("SMSFLEET_QUIET_HOURS")).toBe("must be off or a local-time window like 21:00-08:00");
   });
 
   it('checks that the lease outlasts the delivery timeout', () => {

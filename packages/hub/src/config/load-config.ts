@@ -30,6 +30,23 @@ export interface HubConfig {
   };
   readonly retention: {
     readonly days: number;
+    readonly purgeEveryMs: number;
+  };
+  readonly fleetName: string;
+  readonly engagement: {
+    /** Base of short links, without a trailing slash. */
+    readonly shortUrl: string;
+    readonly replyWindowMs: number;
+    readonly extraOptOutKeywords: readonly string[];
+    readonly optOutReply?: string;
+    readonly optInReply?: string;
+    readonly helpReply?: string;
+    readonly footer: string;
+    readonly footerByDefault: boolean;
+    /** Absent: quiet hours are off. */
+    readonly quietHours?: { readonly startMinute: number; readonly endMinute: number };
+    readonly pricePerSegment: number;
+    readonly currency: string;
   };
   readonly webhooks: {
     /** Delay before retry 1, 2, …; attempts in all = length + 1. */
@@ -91,7 +108,21 @@ function toConfig(e: ParsedEnv): HubConfig {
     store: { ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}), redisPrefix: e.SMSFLEET_REDIS_PREFIX },
     rateLimit: { perMinute: e.SMSFLEET_RATE_LIMIT_PER_MIN },
     sending: { ...(e.SMSFLEET_DEFAULT_REGION ? { defaultRegion: e.SMSFLEET_DEFAULT_REGION } : {}), refuseNonMobile: e.SMSFLEET_REFUSE_NON_MOBILE },
-    retention: { days: e.SMSFLEET_RETENTION_DAYS },
+    retention: { days: e.SMSFLEET_RETENTION_DAYS, purgeEveryMs: e.SMSFLEET_PURGE_EVERY },
+    fleetName: e.SMSFLEET_FLEET_NAME,
+    engagement: {
+      shortUrl: (e.SMSFLEET_SHORT_URL ?? `${publicUrl}/l`).replace(/\/+$/, ''),
+      replyWindowMs: e.SMSFLEET_REPLY_WINDOW,
+      extraOptOutKeywords: e.SMSFLEET_OPT_OUT_KEYWORDS,
+      ...(e.SMSFLEET_OPT_OUT_REPLY ? { optOutReply: e.SMSFLEET_OPT_OUT_REPLY } : {}),
+      ...(e.SMSFLEET_OPT_IN_REPLY ? { optInReply: e.SMSFLEET_OPT_IN_REPLY } : {}),
+      ...(e.SMSFLEET_HELP_REPLY ? { helpReply: e.SMSFLEET_HELP_REPLY } : {}),
+      footer: e.SMSFLEET_OPT_OUT_FOOTER,
+      footerByDefault: e.SMSFLEET_OPT_OUT_FOOTER_DEFAULT,
+      ...(e.SMSFLEET_QUIET_HOURS ? { quietHours: e.SMSFLEET_QUIET_HOURS } : {}),
+      pricePerSegment: e.SMSFLEET_PRICE_PER_SEGMENT,
+      currency: e.SMSFLEET_CURRENCY,
+    },
     webhooks: {
       retryScheduleMs: e.SMSFLEET_WEBHOOK_RETRY_SCHEDULE,
       jitter: e.SMSFLEET_WEBHOOK_JITTER,

@@ -6,6 +6,7 @@ import { Dispatcher, ReportProcessor, SendService, Tracker, type DispatcherSetti
 import { messageRoutes } from '../routes/messages';
 import { fleetRoutes } from '../routes/devices';
 import { ingressRoutes } from '../routes/ingress';
+import { InboundHandler } from '../engagement/inbound-handler';
 
 /** Options of {@link pipelinePlugin}. */
 export interface PipelinePluginOptions {
@@ -26,13 +27,17 @@ export const pipelinePlugin = fp(async (app: FastifyInstance, opts: PipelinePlug
   const { store, clock, config } = app;
   const publisher = app.webhooks.publisher;
   const router = createFleetRouter({ store, ...(opts.router ? { policy: opts.router } : {}) });
-  const dispatcher = new Dispatcher({ store, router, fleet: opts.fleet, publisher, clock, logger: app.log.child({ component: 'dispatcher' }), ...(opts.dispatcher ? { settings: opts.dispatcher } : {}) });
+  const eng = config.engagement;
+  const dispatcher = new Dispatcher({ store, router, fleet: opts.fleet, publisher, clock, logger: app.log.child({ component: 'dispatcher' }),
+    ...(opts.dispatcher ? { settings: opts.dispatcher } : {}), ...(eng.quietHours ? { quietHours: eng.quietHours } : {}) });
   const sender = new SendService({
     store, fleet: opts.fleet, publisher, onEnqueued: () => dispatcher.wake(),
     options: { refuseNonMobile: config.sending.refuseNonMobile, retentionDays: config.retention.days, maxSegments: opts.maxSegments ?? 10,
+      shortUrl: eng.shortUrl, footer: eng.footer, footerByDefault: eng.footerByDefault, ...(eng.quietHours ? { quietHours: eng.quietHours } : {}),
       ...(config.sending.defaultRegion ? { defaultRegion: config.sending.defaultRegion as CountryCode } : {}) },
   });
-  const processor = new ReportProcessor({ store, fleet: opts.fleet, router, publisher, logger: app.log.child({ component: 'ingress' }), retentionDays: config.retention.days });
+  const inbound = new InboundHandler({ store, publisher, sender, logger: app.log.child({ component: 'inbound' }), engagement: eng });
+  const processor = new ReportProcessor({ store, fleet: opts.fleet, router, publisher, logger: app.log.child({ component: 'ingress' }), retentionDays: config.retention.days, inbound });
   const tracker = new Tracker({ store, fleet: opts.fleet, publisher, processor, clock, logger: app.log.child({ component: 'tracker' }), ...(opts.tracker ? { settings: opts.tracker } : {}) });
   app.decorate('pipeline', { fleet: opts.fleet, router, sender, dispatcher, processor, tracker });
   if (opts.runWorkers) {

@@ -25,6 +25,39 @@ const ListQuery = PageQuery.extend({
   until: doc(z.iso.datetime({ offset: true }).optional(), 'Created before', '2026-11-24T00:00:00Z'),
 });
 
+const Preview = z.object({
+  to: doc(z.string(), 'Recipient in E.164', '+14155550123'),
+  body: doc(z.string(), 'The text as it would be sent: links shortened, footer added', 'Your order ships today: https://sms.example.com/l/k3Rb9ZqP2xTm'),
+  segments: doc(z.number().int(), 'SMS parts', 1),
+  encoding: Message.shape.encoding,
+  characters: doc(z.number().int(), 'Characters (code points) in the body', 62),
+  ucs2Characters: doc(z.array(z.string()), 'Characters that force UCS-2 (70 per part instead of 160)', ['😀']),
+  links: doc(z.number().int(), 'URLs that would become tracked short links', 1),
+  optOutFooter: doc(z.boolean(), 'True when the opt-out footer would be added (first text to the contact)', false),
+  deferredUntil: doc(z.string().optional(), 'Quiet hours would hold the text until then', '2026-11-24T08:00:00.000Z'),
+  warnings: z.array(z.object({
+    code: doc(z.string(), 'SMSFLEET_ERR_OPTED_OUT, UCS2 or QUIET_HOURS', 'UCS2'),
+    message: doc(z.string(), 'For people', 'These characters force UCS-2: 😀'),
+  })).describe('Things to know before sending'),
+}).describe('What a send would look like');
+
+const CSV_COLUMNS = ['id', 'created_at', 'to', 'status', 'failure_code', 'failure_category', 'failure_reason', 'device_id', 'sim', 'gateway',
+  'segments', 'encoding', 'reference', 'campaign', 'tags', 'sent_at', 'delivered_at', 'failed_at', 'clicks', 'replies'] as const;
+
+function csvCell(v: unknown): string {
+  const s = v === undefined || v === null ? '' : String(v);
+  // Quote when needed; a leading =, +, - or @ is prefixed with ' so spreadsheets never run it as a formula.
+  const safe = /^[=+\-@\t\r]/.test(s) && !/^[+-]?\d/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** One CSV row of a message, in {@link CSV_COLUMNS} order. */
+export function messageCsvRow(m: Message): string {
+  return [m.id, m.createdAt, m.to, m.status, m.failure?.code, m.failure?.category, m.failure?.rawReason ?? m.failure?.explanation, m.from?.deviceId, m.from?.sim,
+    m.gateway, m.segments, m.encoding, m.reference, m.campaign, m.tags?.join(' '), m.sentAt, m.deliveredAt, m.failedAt,
+    m.engagement?.clicks, m.engagement?.replies].map(csvCell).join(',');
+}
+
 const MessageWithEvents = z.object({ message: Message, events: z.array(StatusEvent).describe('The timeline, oldest first') }).describe('A message and its timeline');
 
 function notFound(id: string) {
@@ -59,6 +92,36 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
     const out = await pipeline().sender.send(request.body.messages, { now: new Date(app.clock.now()), prefix: 'messages',
       ...(request.headers['idempotency-key'] ? { idempotencyKey: request.headers['idempotency-key'] } : {}) });
     return reply.code(202).send({ messages: out.map((o) => o.message) });
+  });
+
+  app.post('/messages/preview', {
+    schema: {
+      tags, summary: 'Preview a send', description: 'Validates like a send and shows the text as it would go out (links shortened, footer), its segments and encoding, and warnings (opted-out recipient, UCS-2, quiet hours). Sends and stores nothing.',
+      body: SendRequest, response: { 200: Preview, ...errorResponses(400, 401, 413, 429) },
+    },
+  }, async (request) => pipeline().sender.preview(request.body, new Date(app.clock.now())));
+
+  app.get('/messages/export', {
+    schema: {
+      tags, summary: 'Export messages as CSV', description: `The messages the list would give (same filters), all pages, as CSV with the columns ${CSV_COLUMNS.join(', ')}.`,
+      querystring: ListQuery.omit({ cursor: true, limit: true }), produces: ['text/csv'],
+      response: { 200: doc(z.string(), 'CSV with a header row', `${CSV_COLUMNS.join(',')}\n`), ...AUTHED_ERRORS },
+    },
+  }, async (request, reply) => {
+    const q = request.query;
+    const filter = {
+      ...(q.status?.length ? { status: q.status } : {}), ...(q.to ? { to: q.to } : {}), ...(q.deviceId ? { deviceId: q.deviceId } : {}),
+      ...(q.campaign ? { campaign: q.campaign } : {}), ...(q.tag ? { tag: q.tag } : {}), ...(q.reference ? { reference: q.reference } : {}),
+      ...(q.since ? { since: new Date(q.since) } : {}), ...(q.until ? { until: new Date(q.until) } : {}),
+    };
+    const rows: string[] = [CSV_COLUMNS.join(',')];
+    let cursor: string | undefined;
+    do {
+      const page = await app.store.messages.list(filter, { limit: 500, ...(cursor ? { cursor } : {}) });
+      for (const m of page.items) rows.push(messageCsvRow(m));
+      cursor = page.nextCursor;
+    } while (cursor && rows.length <= 100_000);
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="messages.csv"').send(`${rows.join('\n')}\n`);
   });
 
   app.get('/messages/:id', {

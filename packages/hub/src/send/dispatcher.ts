@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyStatusEvent, applyToMessage, classifyFailure, isGatewaySendError, isTerminal, newId, ownFailure,
-  type Clock, type FleetRouter, type Job, type Message, type MessageStatus, type SendDecision, type StatusEvent, type Store,
+  applyStatusEvent, applyToMessage, classifyFailure, isGatewaySendError, isTerminal, newId, ownFailure, quietHoursDeferral,
+  type Clock, type QuietHours, type FleetRouter, type Job, type Message, type MessageStatus, type SendDecision, type StatusEvent, type Store,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
@@ -36,6 +36,8 @@ export interface DispatcherDeps {
   clock: Clock;
   logger: FastifyBaseLogger;
   settings?: Partial<DispatcherSettings>;
+  /** Non-urgent messages (priority below 100) due inside the contact's quiet hours wait for the window's end. */
+  quietHours?: QuietHours;
 }
 
 /**
@@ -71,6 +73,8 @@ export class Dispatcher extends WorkerLoop {
     const { store, router } = this.deps;
     const m = await store.messages.get(job.payload.messageId);
     if (!m || isTerminal(m.status) || !['queued', 'scheduled'].includes(m.status)) return store.queue.ack(QUEUES.send, job.id);
+    const quietUntil = this.deps.quietHours && m.priority < 100 ? quietHoursDeferral(m.to, now, this.deps.quietHours) : undefined;
+    if (quietUntil) return store.queue.reschedule(QUEUES.send, job.id, quietUntil.getTime());
     let decision;
     try { decision = await router.route(m, now); } catch (e) {
       // A message no SIM can ever carry, or a requested device that left the fleet: fail it with the reason.

@@ -1,59 +1,6 @@
-import { createServer } from 'node:net';
-import { startFleet, type Fleet, type FaultConfig } from '@smsfleet/fleet-sim';
-import type { Message, Store } from '@smsfleet/core';
-import { buildApp } from '../app';
-import { createApiKey } from '../auth/api-keys';
-import { FleetRegistry, fleetConfigFromSim } from '../fleet';
-import { startReceiver, storeCases, testConfig, type WebhookReceiver } from '../testing';
-import type { HubApp } from '../types';
-
-const FAST: { pickupMs: [number, number]; partSendMs: [number, number]; interMessageMs: [number, number]; deliveryMs: [number, number]; pingIntervalMs: number } =
-  { pickupMs: [5, 15], partSendMs: [2, 5], interMessageMs: [1, 3], deliveryMs: [10, 30], pingIntervalMs: 300 };
-const INVALID = '+14155559999';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
-}
-
-interface Rig { app: HubApp; base: string; auth: Record<string, string>; fleet: Fleet; store: Store; receiver: WebhookReceiver; close(): Promise<void> }
-
-async function rig(store: Store, faults: Partial<FaultConfig> = {}): Promise<Rig> {
-  const fleet = await startFleet({
-    seed: 7, timing: FAST, faults: { invalidNumbers: [INVALID], ...faults },
-    phones: [
-      { id: 'pixel-a', gateway: 'sms-gate', sims: [{ number: '+15550100001' }, { number: '+15550100002' }] },
-      { id: 'pixel-b', gateway: 'sms-gate-local', sims: [{ number: '+15550200001' }] },
-      { id: 'moto', gateway: 'httpsms', sims: [{ number: '+15550300001' }], messagesPerMinute: 6000 },
-      { id: 'tb', gateway: 'textbee', sims: [{ number: '+15550400001' }] },
-      { id: 'mg', gateway: 'mysmsgate', sims: [{ number: '+15550500001' }] },
-    ],
-  });
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store, { timeoutMs: 2_000 });
-  const app = buildApp({
-    config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base }), store, fleet: registry, processMetrics: false,
-    pipeline: { dispatcher: { idleMs: 20, pollAfterMs: 500 }, tracker: { idleMs: 20, pollEveryMs: 500 } },
-  });
-  await app.listen({ host: '127.0.0.1', port });
-  await registry.registerWebhooks(base);
-  const { key } = await createApiKey(store, 'test');
-  const receiver = await startReceiver();
-  const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-  const sub = await (await fetch(`${base}/v1/webhooks`, { method: 'POST', headers: auth, body: JSON.stringify({ url: receiver.url, events: ['message.status_changed'] }) })).json() as { secret: string };
-  receiver.setSecret(sub.secret);
-  return { app, base, auth, fleet, store, receiver, close: async () => { await app.close(); await fleet.close(); await receiver.close(); await store.close(); } };
-}
-
-async function waitForStatus(r: Rig, id: string, statuses: string[], timeoutMs = 8_000): Promise<Message> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const m = (await (await fetch(`${r.base}/v1/messages/${id}`, { headers: r.auth })).json() as { message: Message }).message;
-    if (statuses.includes(m.status)) return m;
-    if (Date.now() > end) throw new Error(`message ${id} stayed ${m.status}, wanted ${statuses.join('/')}`);
-    await new Promise((res) => setTimeout(res, 25));
-  }
-}
+import type { Message } from '@smsfleet/core';
+import { storeCases } from '../testing';
+import { INVALID, rig, waitForStatus, type Rig } from '../testing/pipeline-rig';
 
 describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline end to end over HTTP (%s store)', (_name, sc) => {
   let r: Rig;

@@ -5,6 +5,7 @@ import {
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
+import type { InboundHandler } from '../engagement/inbound-handler';
 import { QUEUES, statusChangedEvent } from './events';
 
 type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
@@ -21,7 +22,10 @@ const DEDUPE_TTL_MS = 3 * 86400_000;
  * real changes. Inbound texts are stored and published; heartbeats update device health.
  */
 export class ReportProcessor {
-  constructor(private readonly deps: { store: Store; fleet: FleetRegistry; router: FleetRouter; publisher: EventPublisher; logger: FastifyBaseLogger; retentionDays: number }) {}
+  constructor(private readonly deps: {
+    store: Store; fleet: FleetRegistry; router: FleetRouter; publisher: EventPublisher; logger: FastifyBaseLogger; retentionDays: number;
+    inbound: InboundHandler;
+  }) {}
 
   /** Process the reports of one webhook that arrived on `connectionId`. */
   async process(connectionId: string, reports: GatewayReport[], now: Date): Promise<ProcessResult> {
@@ -74,13 +78,7 @@ export class ReportProcessor {
       ...(r.to ? { to: r.to } : {}), ...(r.sim ? { sim: r.sim } : {}), ...(r.gatewayMessageId ? { gatewayMessageId: r.gatewayMessageId } : {}),
       retainUntil: new Date(now.getTime() + this.deps.retentionDays * 86400_000).toISOString(),
     };
-    // Reply crediting (inReplyTo) and opt-out keywords arrive with the engagement issue; this is the seam.
-    await this.deps.store.inbound.add(sms);
-    await this.deps.publisher.publish({
-      id: newId('evt', now), type: 'sms.received', timestamp: now.toISOString(),
-      data: { inboundId: sms.id, from: sms.from, body: sms.body, deviceId: sms.deviceId, receivedAt: sms.receivedAt,
-        ...(sms.to ? { to: sms.to } : {}), ...(sms.sim ? { sim: sms.sim } : {}) },
-    });
+    await this.deps.inbound.handle(sms, now);
     return true;
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
-  analyzeText, applyToMessage, isTerminal, newId, normalizePhone, parseOrThrow, SendRequest, SmsfleetError,
-  type Message, type SendRequestParsed, type StatusEvent, type Store, type CountryCode,
+  analyzeText, applyToMessage, isTerminal, newId, normalizePhone, parseOrThrow, quietHoursDeferral, SendRequest, shortenLinks, SmsfleetError,
+  type Message, type QuietHours, type SendRequestParsed, type ShortLink, type StatusEvent, type Store, type CountryCode, type TextAnalysis,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
@@ -14,6 +14,33 @@ export interface SendOptions {
   retentionDays: number;
   /** Most segments one message may have (longer texts are refused with SMSFLEET_ERR_MESSAGE_TOO_LONG). */
   maxSegments: number;
+  /** Base of short links, without a trailing slash. */
+  shortUrl: string;
+  /** The opt-out footer, and whether sends get it on a first text unless they say otherwise. */
+  footer: string;
+  footerByDefault: boolean;
+  /** Absent: no quiet hours. */
+  quietHours?: QuietHours;
+}
+
+/** A compliance answer (opt-out confirmation, HELP): bypasses suppression, footer, quiet hours and link tracking. */
+export interface ComplianceSend {
+  deviceId: string;
+  sim?: number;
+}
+
+/** What a send would look like, without sending (`POST /v1/messages/preview`). */
+export interface SendPreview {
+  to: string;
+  body: string;
+  segments: number;
+  encoding: Message['encoding'];
+  characters: number;
+  ucs2Characters: string[];
+  links: number;
+  optOutFooter: boolean;
+  deferredUntil?: string;
+  warnings: { code: string; message: string }[];
 }
 
 /** What the send service needs. */
@@ -32,7 +59,11 @@ export interface SendOutcome {
   created: boolean;
 }
 
-interface Prepared { req: SendRequestParsed; to: string; body: string; segments: number; encoding: Message['encoding'] }
+interface Prepared {
+  req: SendRequestParsed; id: string; to: string; text: TextAnalysis; links: ShortLink[]; footer: boolean; optedOut: boolean;
+  /** Quiet hours push the send to this time. */
+  deferredUntil?: Date;
+}
 
 /**
  * Steps 2-4 of the message path: validate every message of the request before writing anything (numbers,
@@ -42,20 +73,40 @@ export class SendService {
   constructor(private readonly deps: SendServiceDeps) {}
 
   /** Validate, create and enqueue. `prefix` names the array in errors (`messages`), absent for one message. */
-  async send(input: unknown[], ctx: { idempotencyKey?: string; now: Date; prefix?: string }): Promise<SendOutcome[]> {
+  async send(input: unknown[], ctx: { idempotencyKey?: string; now: Date; prefix?: string; compliance?: ComplianceSend }): Promise<SendOutcome[]> {
     const field = (i: number, f: string) => [ctx.prefix !== undefined ? `${ctx.prefix}.${i}` : undefined, f].filter(Boolean).join('.');
     const prepared: Prepared[] = [];
-    for (let i = 0; i < input.length; i++) prepared.push(await this.prepare(input[i], (f) => field(i, f), ctx.now));
+    for (let i = 0; i < input.length; i++) {
+      const p = await this.prepare(input[i], (f) => field(i, f), ctx.now, ctx.compliance);
+      if (p.optedOut && !ctx.compliance) {
+        throw new SmsfleetError('SMSFLEET_ERR_OPTED_OUT', `${p.to} has opted out of texts.`, { field: field(i, 'to'), reason: 'the recipient opted out (STOP); they can opt in again with START' });
+      }
+      prepared.push(p);
+    }
     const out: SendOutcome[] = [];
     for (let i = 0; i < prepared.length; i++) {
       const key = ctx.idempotencyKey === undefined ? undefined : input.length === 1 ? ctx.idempotencyKey : `${ctx.idempotencyKey}:${i}`;
-      out.push(await this.create(prepared[i]!, key, ctx.now));
+      out.push(await this.create(prepared[i]!, key, ctx.now, ctx.compliance));
     }
     if (out.some((o) => o.created)) this.deps.onEnqueued?.();
     return out;
   }
 
-  private async prepare(raw: unknown, field: (f: string) => string, now: Date): Promise<Prepared> {
+  /** Validate one message and show what would be sent, writing nothing. */
+  async preview(input: unknown, now: Date): Promise<SendPreview> {
+    const p = await this.prepare(input, (f) => f, now);
+    const warnings: SendPreview['warnings'] = [];
+    if (p.optedOut) warnings.push({ code: 'SMSFLEET_ERR_OPTED_OUT', message: `${p.to} has opted out; sending will be refused.` });
+    if (p.text.encoding === 'UCS-2') warnings.push({ code: 'UCS2', message: `These characters force UCS-2 (70 characters per part): ${p.text.ucs2Chars.join(' ')}` });
+    if (p.deferredUntil) warnings.push({ code: 'QUIET_HOURS', message: `Inside the contact's quiet hours: it will be sent at ${p.deferredUntil.toISOString()}.` });
+    return {
+      to: p.to, body: p.text.text, segments: p.text.segments, encoding: p.text.encoding, characters: [...p.text.text].length,
+      ucs2Characters: p.text.ucs2Chars, links: p.links.length, optOutFooter: p.footer,
+      ...(p.deferredUntil ? { deferredUntil: p.deferredUntil.toISOString() } : {}), warnings,
+    };
+  }
+
+  private async prepare(raw: unknown, field: (f: string) => string, now: Date, compliance?: ComplianceSend): Promise<Prepared> {
     const req = parseOrThrow(SendRequest, raw, field('').replace(/\.$/, '') || undefined);
     const o = this.deps.options;
     const phone = normalizePhone(req.to, { field: field('to'), refuseNonMobile: o.refuseNonMobile, ...(o.defaultRegion ? { defaultRegion: o.defaultRegion } : {}) });
@@ -73,36 +124,50 @@ export class SendService {
     if (req.sendAt && req.ttlSeconds && Date.parse(req.sendAt) + req.ttlSeconds * 1000 <= now.getTime()) {
       throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', 'The message would expire before it is sent.', { field: field('ttlSeconds'), reason: 'sendAt + ttlSeconds is in the past' });
     }
-    const text = analyzeText(req.body, { field: field('body') });
+    analyzeText(req.body, { field: field('body') }); // the caller's own text must be valid before anything is added
+    const id = newId('msg', now);
+    const retainUntil = new Date(now.getTime() + o.retentionDays * 86400_000).toISOString();
+    const shortened = req.trackLinks && !compliance
+      ? shortenLinks({ body: req.body, messageId: id, to: phone.e164, shortBaseUrl: o.shortUrl, options: req.links, reference: req.reference,
+        metadata: req.metadata, campaign: req.campaign, tags: req.tags, retainUntil, now })
+      : { body: req.body, links: [] };
+    const contact = await this.deps.store.contacts.get(phone.e164);
+    const footer = !compliance && (req.optOutFooter ?? o.footerByDefault) && !contact?.firstMessageAt;
+    const body = footer ? `${shortened.body}\n${o.footer}` : shortened.body;
+    const text = analyzeText(body, { field: field('body') });
     if (text.segments > o.maxSegments) {
       throw new SmsfleetError('SMSFLEET_ERR_MESSAGE_TOO_LONG', `The text needs ${text.segments} segments; at most ${o.maxSegments} are allowed.`,
-        { field: field('body'), reason: `needs ${text.segments} segments (${text.encoding}), the limit is ${o.maxSegments}` });
+        { field: field('body'), reason: `needs ${text.segments} segments (${text.encoding})${shortened.links.length || footer ? ' after links and footer' : ''}, the limit is ${o.maxSegments}` });
     }
-    const contact = await this.deps.store.contacts.get(phone.e164);
-    if (contact?.optedOut) {
-      throw new SmsfleetError('SMSFLEET_ERR_OPTED_OUT', `${phone.e164} has opted out of texts.`, { field: field('to'), reason: 'the recipient replied STOP' });
-    }
-    return { req, to: phone.e164, body: text.text, segments: text.segments, encoding: text.encoding };
+    const startsAt = req.sendAt && Date.parse(req.sendAt) > now.getTime() ? new Date(req.sendAt) : now;
+    const urgent = req.urgent || req.priority >= 100 || compliance !== undefined;
+    const deferredUntil = o.quietHours && !urgent ? quietHoursDeferral(phone.e164, startsAt, o.quietHours) : undefined;
+    return { req, id, to: phone.e164, text, links: shortened.links, footer, optedOut: contact?.optedOut === true, ...(deferredUntil ? { deferredUntil } : {}) };
   }
 
-  private async create(p: Prepared, idempotencyKey: string | undefined, now: Date): Promise<SendOutcome> {
+  private async create(p: Prepared, idempotencyKey: string | undefined, now: Date, compliance?: ComplianceSend): Promise<SendOutcome> {
     const { req } = p;
     const at = now.toISOString();
-    const scheduled = req.sendAt !== undefined && Date.parse(req.sendAt) > now.getTime();
-    const startsAt = scheduled ? Date.parse(req.sendAt!) : now.getTime();
+    const sendAt = p.deferredUntil?.toISOString() ?? req.sendAt;
+    const scheduled = sendAt !== undefined && Date.parse(sendAt) > now.getTime();
+    const startsAt = scheduled ? Date.parse(sendAt!) : now.getTime();
+    const requested = compliance ? { deviceId: compliance.deviceId, ...(compliance.sim ? { sim: compliance.sim } : {}) }
+      : { ...(req.deviceId ? { deviceId: req.deviceId } : {}), ...(req.sim ? { sim: req.sim } : {}) };
     const message: Message = {
-      id: newId('msg', now), to: p.to, body: p.body, segments: p.segments, encoding: p.encoding,
+      id: p.id, to: p.to, body: p.text.text, segments: p.text.segments, encoding: p.text.encoding,
       ...(idempotencyKey ? { idempotencyKey } : {}),
-      ...(req.deviceId !== undefined || req.sim !== undefined ? { requested: { ...(req.deviceId ? { deviceId: req.deviceId } : {}), ...(req.sim ? { sim: req.sim } : {}) } } : {}),
+      ...(Object.keys(requested).length ? { requested } : {}),
       ...(req.reference ? { reference: req.reference } : {}), ...(req.metadata ? { metadata: req.metadata } : {}),
       ...(req.campaign ? { campaign: req.campaign } : {}), ...(req.tags ? { tags: req.tags } : {}),
-      priority: req.priority,
-      ...(scheduled ? { sendAt: req.sendAt } : {}),
+      priority: compliance ? 127 : req.urgent ? Math.max(100, req.priority) : req.priority,
+      ...(scheduled ? { sendAt } : {}),
       ...(req.ttlSeconds ? { expiresAt: new Date(startsAt + req.ttlSeconds * 1000).toISOString() } : {}),
       status: scheduled ? 'scheduled' : 'queued', attempts: 0, createdAt: at, updatedAt: at,
       retainUntil: new Date(now.getTime() + this.deps.options.retentionDays * 86400_000).toISOString(), version: 0,
+      ...(p.links.length ? { engagement: { links: p.links.length, clicks: 0, uniqueClicks: 0, botHits: 0, replies: 0 } } : {}),
     };
-    const first: StatusEvent = { id: newId('evt', now), messageId: message.id, status: message.status, at, source: 'api' };
+    const first: StatusEvent = { id: newId('evt', now), messageId: message.id, status: message.status, at, source: 'api',
+      ...(p.deferredUntil ? { note: `deferred by the contact's quiet hours until ${p.deferredUntil.toISOString()}` } : compliance ? { note: 'compliance answer' } : {}) };
     const fingerprint = createHash('sha256').update(JSON.stringify(req)).digest('hex');
     const r = await this.deps.store.messages.create(message, [first], { ...(idempotencyKey ? { idempotencyKey } : {}), fingerprint });
     if (!r.created) {
@@ -111,6 +176,10 @@ export class SendService {
           { field: 'Idempotency-Key', reason: 'already used with another body' });
       }
       return { message: r.message, created: false };
+    }
+    if (p.links.length) await this.deps.store.links.create(p.links);
+    if (!compliance) {
+      await this.deps.store.contacts.upsert(p.to, (c) => (c?.firstMessageAt ? null : { ...(c ?? { phone: p.to, optedOut: false }), firstMessageAt: at }));
     }
     await this.deps.store.queue.enqueue(QUEUES.send, { id: message.id, dueAt: startsAt, priority: message.priority, payload: { messageId: message.id } });
     return { message: r.message, created: true };

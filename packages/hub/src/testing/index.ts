@@ -4,3 +4,5 @@ export { startReceiver, type WebhookReceiver, type ReceivedWebhook } from './rec
 export { testConfig } from './test-config';
 export { startTestHub, type TestHub } from './hub';
 export { storeCases, memoryStoreCase, redisStoreCase, type StoreCase } from './stores';
+export { startDemo, DEMO_PHONES, type Demo } from '../cli/demo';
+export { rig, waitForStatus, freePort, FAST, INVALID, type Rig } from './pipeline-rig';

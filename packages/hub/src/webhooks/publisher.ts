@@ -43,6 +43,7 @@ export interface PublishResult {
  */
 export class EventPublisher {
   private readonly listeners = new Set<() => void>();
+  private readonly observers = new Set<(event: OutboundEvent) => void>();
 
   constructor(private readonly deps: { store: Pick<Store, 'subscriptions' | 'queue'>; clock: Clock }) {}
 
@@ -50,6 +51,15 @@ export class EventPublisher {
   onEnqueued(fn: () => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  /**
+   * Call `fn` with every event this hub publishes, whether or not a subscription wants it (the dashboard's
+   * live stream). Local to this hub process. Returns the unsubscribe function.
+   */
+  onPublished(fn: (event: OutboundEvent) => void): () => void {
+    this.observers.add(fn);
+    return () => this.observers.delete(fn);
   }
 
   /** Validate `event` (`SMSFLEET_ERR_VALIDATION` naming the field) and enqueue it for every subscription that wants it. */
@@ -62,6 +72,7 @@ export class EventPublisher {
       id: deliveryJobId(s.id, e.id), dueAt: now, payload: { subscriptionId: s.id, event: e, attempts: 0 },
     })));
     if (subs.length) for (const fn of this.listeners) fn();
+    for (const fn of this.observers) fn(e);
     return { eventId: e.id, subscriptionIds: subs.map((s) => s.id) };
   }
 }

@@ -95,7 +95,7 @@ export function logContract(ctx: ContractContext): void {
       const plainIn = inbound(2);
       for (const t of [oldIn, keptIn, plainIn]) await ctx.store.inbound.add(t);
 
-      expect(await ctx.store.purgeExpired(new Date(T0 + 3 * HOUR))).toEqual({ messages: 2, inbound: 1 });
+      expect(await ctx.store.purgeExpired(new Date(T0 + 3 * HOUR))).toEqual({ messages: 2, inbound: 1, links: 0 });
       for (const gone of [old, fresh]) {
         expect(await ctx.store.messages.get(gone.id)).toBeUndefined();
         expect(await ctx.store.messages.events(gone.id)).toEqual([]);
@@ -106,8 +106,8 @@ export function logContract(ctx: ContractContext): void {
       expect(await ctx.store.messages.byGatewayId('sms-gate', `gw-${forever.id}`)).toBe(forever.id);
       expect(await ctx.store.inbound.get(oldIn.id)).toBeUndefined();
       expect((await ctx.store.inbound.list({})).items.map((t) => t.id)).toEqual([plainIn.id, keptIn.id]);
-      expect(await ctx.store.purgeExpired(new Date(T0 + 3 * HOUR))).toEqual({ messages: 0, inbound: 0 });
-      expect(await ctx.store.purgeExpired(new Date(T0 + 10 * HOUR))).toEqual({ messages: 1, inbound: 1 });
+      expect(await ctx.store.purgeExpired(new Date(T0 + 3 * HOUR))).toEqual({ messages: 0, inbound: 0, links: 0 });
+      expect(await ctx.store.purgeExpired(new Date(T0 + 10 * HOUR))).toEqual({ messages: 1, inbound: 1, links: 0 });
       expect((await ctx.store.messages.list({})).items.map((m) => m.id)).toEqual([forever.id]);
     });
   });

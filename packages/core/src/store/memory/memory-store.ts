@@ -5,6 +5,7 @@ import { DEFAULT_DELIVERY_LOG_CAP } from '../shared/constants';
 import { MemoryBudgets } from './budgets';
 import { MemoryApiKeys, MemoryContacts, MemoryConversations, MemoryDevices, MemorySubscriptions } from './entity-repos';
 import { MemoryInbound } from './inbound';
+import { MemoryBindings, MemoryLinks } from './links';
 import { MemoryCounters, MemoryDedupe, MemoryDeliveryLog } from './log-repos';
 import { MemoryMessages } from './messages';
 import { MemoryQueues } from './queue';
@@ -29,6 +30,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   const messages = new MemoryMessages(clock);
   const inbound = new MemoryInbound();
   const deliveries = new MemoryDeliveryLog(cap);
+  const links = new MemoryLinks();
   return {
     messages,
     inbound,
@@ -42,9 +44,11 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     counters: new MemoryCounters(),
     dedupe: new MemoryDedupe(clock),
     apiKeys: new MemoryApiKeys(),
+    links,
+    bindings: new MemoryBindings(clock),
     async purgeExpired(now: Date) {
       const t = requireDate(now, 'now');
-      return { messages: messages.purge(t), inbound: inbound.purge(t) };
+      return { messages: messages.purge(t), inbound: inbound.purge(t), links: links.purge(t) };
     },
     async close() {},
   };

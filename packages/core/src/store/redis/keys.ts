@@ -27,6 +27,9 @@ import { SmsfleetError } from '../../errors';
  * | `P{rw:<key>:<resetAt>}` | string | hits in one fixed window of a windowed counter; expires one window after the window's end (relative PEXPIRE) |
  * | `P{dd:<key>}` | string | dedupe marker, SET NX PX |
  * | `P{ak}` / `P{ak}:h` | hash / hash | API key id -> record JSON / key hash -> id |
+ * | `P{lk:<code>}` / `P{lk:<code>}:v` | hash / set | a short link: `d` JSON, `r` retainUntil ms, `t`/`u`/`b` total, unique, bot hits / its visitor ids |
+ * | `P{li}:r` | zset | link codes by retainUntil ms |
+ * | `P{bd:["<ns>","<key>"]}` | string | a binding's value (SET NX GET, optional PX) |
  *
  * Atomic steps stay inside one tag: a message's compare-and-set with its event append (`{m:}`), a whole
  * queue claim (`{q:}`), a budget reservation (`{b:}`), a contact with its indexes (`{co}`), a delivery
@@ -129,6 +132,15 @@ export class RedisKeys {
   readonly window = (key: string, resetAt: number): string => this.tag(`rw:${escapePart(key)}:${resetAt}`);
   /** A dedupe marker. */
   readonly dedupe = (key: string): string => this.tag(`dd:${escapePart(key)}`);
+  /** One short link and its visitor set. */
+  shortLink(code: string): { hash: string; visitors: string } {
+    const h = this.tag(`lk:${escapePart(code)}`);
+    return { hash: h, visitors: `${h}:v` };
+  }
+  /** Link codes by retainUntil. */
+  readonly linksByRetention = (): string => `${this.tag('li')}:r`;
+  /** One binding. */
+  readonly binding = (namespace: string, key: string): string => this.tag(`bd:${escapePart(JSON.stringify([namespace, key]))}`);
   /** API keys and their hash index. */
   apiKeys(): { hash: string; byHash: string } {
     const h = this.tag('ak');

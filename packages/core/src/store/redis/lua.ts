@@ -84,6 +84,30 @@ end
 redis.call('DEL', unpack(KEYS))
 return out`),
 
+  /** KEYS: link hash. ARGV: json, retainMs, expireAtMs → 1, or 0 if the code exists. */
+  createLink: new LuaScript('createLink', `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'd', ARGV[1], 'r', ARGV[2], 't', 0, 'u', 0, 'b', 0)
+redis.call('PEXPIREAT', KEYS[1], ARGV[3])
+return 1`),
+
+  /** KEYS: link hash, its visitor set. ARGV: bot '1'|'0', visitor → {total, unique, bots, new} or {-1} for an unknown code. */
+  linkHit: new LuaScript('linkHit', `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {-1} end
+local new = 0
+if ARGV[1] == '1' then
+  redis.call('HINCRBY', KEYS[1], 'b', 1)
+else
+  redis.call('HINCRBY', KEYS[1], 't', 1)
+  if redis.call('SADD', KEYS[2], ARGV[2]) == 1 then
+    new = 1
+    redis.call('HINCRBY', KEYS[1], 'u', 1)
+    if redis.call('SCARD', KEYS[2]) == 1 then redis.call('PEXPIREAT', KEYS[2], redis.call('PEXPIRETIME', KEYS[1])) end
+  end
+end
+local c = redis.call('HMGET', KEYS[1], 't', 'u', 'b')
+return {tonumber(c[1]), tonumber(c[2]), tonumber(c[3]), new}`),
+
   /** KEYS: key. ARGV: value → deletes the key only if it holds value. */
   delIfEquals: new LuaScript('delIfEquals', `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

@@ -39,7 +39,7 @@ describe('Redis store: crash leftovers', () => {
     await admin.zadd(keys.messagesByTime(), T0 + 5, 'msg_ghost');
     await admin.zadd(keys.messagesByRetention(), T0 + HOUR, 'msg_ghost');
     expect((await store.messages.list({})).items.map((x) => x.id)).toEqual([m.id]);
-    expect(await store.purgeExpired(new Date(T0 + 2 * HOUR))).toEqual({ messages: 0, inbound: 0 });
+    expect(await store.purgeExpired(new Date(T0 + 2 * HOUR))).toEqual({ messages: 0, inbound: 0, links: 0 });
     expect(await admin.zscore(keys.messagesByTime(), 'msg_ghost')).toBeNull();
     expect(await admin.zscore(keys.messagesByRetention(), 'msg_ghost')).toBeNull();
     expect(await admin.zscore(keys.messagesByTime(), m.id)).not.toBeNull();

@@ -5,6 +5,7 @@ import { requireDate, requireInt } from '../shared/args';
 import { DEFAULT_DELIVERY_LOG_CAP } from '../shared/constants';
 import { RedisApiKeys, RedisContacts, RedisConversations, RedisDevices, RedisSubscriptions } from './entity-repos';
 import { RedisInbound } from './inbound';
+import { RedisBindings, RedisLinks } from './links';
 import { RedisKeys } from './keys';
 import { RedisBudgets, RedisCounters, RedisDedupe, RedisDeliveryLog } from './log-repos';
 import { RedisMessages } from './messages';
@@ -41,6 +42,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
   const cap = opts.deliveryLogCap === undefined ? DEFAULT_DELIVERY_LOG_CAP : requireInt(opts.deliveryLogCap, 'deliveryLogCap', 1, 1e6);
   const messages = new RedisMessages(redis, keys);
   const inbound = new RedisInbound(redis, keys);
+  const links = new RedisLinks(redis, keys);
   return {
     messages,
     inbound,
@@ -54,10 +56,12 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     counters: new RedisCounters(redis, keys),
     dedupe: new RedisDedupe(redis, keys),
     apiKeys: new RedisApiKeys(redis, keys),
+    links,
+    bindings: new RedisBindings(redis, keys),
     async purgeExpired(now: Date) {
       const t = requireDate(now, 'now');
-      const [m, i] = await Promise.all([messages.purge(t), inbound.purge(t)]);
-      return { messages: m, inbound: i };
+      const [m, i, l] = await Promise.all([messages.purge(t), inbound.purge(t), links.purge(t)]);
+      return { messages: m, inbound: i, links: l };
     },
     async close() {
       if (owned) await raw.quit().catch(() => raw.disconnect());

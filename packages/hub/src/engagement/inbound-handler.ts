@@ -1,0 +1,82 @@
+import type { FastifyBaseLogger } from 'fastify';
+import {
+  creditReply, matchKeyword, newId, type Contact, type Engagement, type InboundSms, type KeywordKind, type Message, type Store,
+} from '@smsfleet/core';
+import type { HubConfig } from '../config';
+import type { SendService } from '../send/send-service';
+import type { EventPublisher } from '../webhooks/publisher';
+
+const EMPTY: Engagement = { links: 0, clicks: 0, uniqueClicks: 0, botHits: 0, replies: 0 };
+
+/**
+ * Step 10 of the message path, for texts the phones receive: credit the reply to the message that prompted it,
+ * act on compliance keywords (STOP-family opt-outs, START-family opt-ins, HELP), store the text, and publish
+ * `sms.received` (with `inReplyTo` and `keyword`) and `contact.opted_out`. Confirmations go back from the same
+ * SIM, as compliance sends.
+ */
+export class InboundHandler {
+  constructor(private readonly deps: {
+    store: Store; publisher: EventPublisher; sender: SendService | undefined; logger: FastifyBaseLogger;
+    engagement: HubConfig['engagement'];
+  }) {}
+
+  /** Handle one stored-to-be inbound text (the caller made `sms` and already dropped duplicates). */
+  async handle(sms: InboundSms, now: Date): Promise<InboundSms> {
+    const { store, publisher } = this.deps;
+    const at = now.toISOString();
+    const credit = await creditReply(store, sms, this.deps.engagement.replyWindowMs);
+    const kw = matchKeyword(sms.body, { extraOptOut: this.deps.engagement.extraOptOutKeywords });
+    const full: InboundSms = { ...sms, ...(credit ? { inReplyTo: credit.inReplyTo } : {}), ...(kw ? { keyword: kw.kind } : {}) };
+    await store.inbound.add(full);
+    if (credit) await this.countReply(credit.message, kw?.kind, sms.receivedAt);
+    const changed = kw ? await this.applyKeyword(sms.from, kw.kind, kw.keyword, at) : false;
+    await publisher.publish({
+      id: newId('evt', now), type: 'sms.received', timestamp: at,
+      data: { inboundId: full.id, from: full.from, body: full.body, deviceId: full.deviceId, receivedAt: full.receivedAt,
+        ...(full.to ? { to: full.to } : {}), ...(full.sim ? { sim: full.sim } : {}),
+        ...(full.inReplyTo ? { inReplyTo: full.inReplyTo } : {}), ...(full.keyword ? { keyword: full.keyword } : {}) },
+    });
+    if (kw?.kind === 'opt_out' && changed) {
+      await publisher.publish({
+        id: newId('evt', now), type: 'contact.opted_out', timestamp: at,
+        data: { phone: sms.from, keyword: kw.keyword, source: 'keyword', at, ...(full.inReplyTo ? { inReplyTo: full.inReplyTo } : {}) },
+      });
+    }
+    if (kw) await this.confirm(full, kw.kind, changed, now);
+    return full;
+  }
+
+  private async countReply(m: Message, kind: KeywordKind | undefined, receivedAt: string): Promise<void> {
+    await this.deps.store.messages.update(m.id, (c) => {
+      const e = c.engagement ?? EMPTY;
+      const next: Engagement = kind === 'opt_out' ? { ...e, optedOut: true }
+        : { ...e, replies: e.replies + 1, ...(e.firstReplyAt ? {} : { firstReplyAt: receivedAt }) };
+      return { message: { ...c, engagement: next }, events: [] };
+    });
+  }
+
+  /** Change consent; true when it changed (a second STOP changes nothing and is not announced again). */
+  private async applyKeyword(phone: string, kind: KeywordKind, keyword: string, at: string): Promise<boolean> {
+    if (kind === 'help') return false;
+    const r = await this.deps.store.contacts.upsert(phone, (c) => {
+      const cur: Contact = c ?? { phone, optedOut: false };
+      if (kind === 'opt_out') return cur.optedOut ? null : { ...cur, optedOut: true, optedOutAt: at, source: 'keyword', keyword };
+      return cur.optedOut ? { ...cur, optedOut: false, optedInAt: at, source: 'keyword', keyword } : null;
+    });
+    return r.changed;
+  }
+
+  private async confirm(sms: InboundSms, kind: KeywordKind, changed: boolean, now: Date): Promise<void> {
+    const e = this.deps.engagement;
+    const text = kind === 'opt_out' ? e.optOutReply : kind === 'opt_in' ? (changed ? e.optInReply : undefined) : e.helpReply;
+    if (!text || !this.deps.sender) return;
+    try {
+      await this.deps.sender.send([{ to: sms.from, body: text }], {
+        now, idempotencyKey: `compliance:${sms.id}`, compliance: { deviceId: sms.deviceId, ...(sms.sim ? { sim: sms.sim } : {}) },
+      });
+    } catch (err) {
+      // The keyword itself took effect; a confirmation that cannot be sent is logged, never fatal.
+      this.deps.logger.error({ err, inboundId: sms.id, kind }, 'could not send the compliance answer');
+    }
+  }
+}
