@@ -49,6 +49,7 @@ export const Message = z.object({
   retainUntil: Timestamp.optional().describe('Personal data is deleted after this time'),
   version: doc(z.number().int().min(0), 'Store revision, bumped by every change', 3),
   engagement: Engagement.optional(),
+  supersededGatewayIds: doc(z.array(z.string()).max(20).optional(), 'Gateway ids of earlier hand-overs that were cancelled and requeued; their late reports are ignored', ['a1b2c3']),
 }).describe('An outbound SMS and its current status');
 export type Message = z.infer<typeof Message>;
 

@@ -1,12 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyStatusEvent, applyToMessage, classifyFailure, isGatewaySendError, isTerminal, newId, ownFailure, quietHoursDeferral,
+  applyStatusEvent, applyToMessage, classifyFailure, isGatewaySendError, isTerminal, newId, ownFailure, quietHoursDeferral, UNSENT_ON_PHONE,
   type Clock, type QuietHours, type FleetRouter, type Job, type Message, type MessageStatus, type SendDecision, type StatusEvent, type Store,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
 import { QUEUES, statusChangedEvent } from './events';
 import { WorkerLoop } from './worker-loop';
+
+/** A pickup check: is the message still waiting on the phone under this gateway id? */
+interface PickupCheck { messageId: string; gatewayMessageId: string }
 
 /** Tuning of the dispatcher. */
 export interface DispatcherSettings {
@@ -21,10 +24,15 @@ export interface DispatcherSettings {
   pollAfterMs: number;
   /** Longest idle sleep between rounds. */
   idleMs: number;
+  /**
+   * A message the phone has not picked up this long after hand-over (still accepted/pending: the phone is offline
+   * or asleep behind a cloud gateway) is cancelled on the gateway, when it can cancel, and requeued elsewhere.
+   */
+  pickupTimeoutMs: number;
 }
 
 export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
-  batch: 20, leaseMs: 30_000, retryBaseMs: 2_000, retryMaxMs: 5 * 60_000, pollAfterMs: 10 * 60_000, idleMs: 1_000,
+  batch: 20, leaseMs: 30_000, retryBaseMs: 2_000, retryMaxMs: 5 * 60_000, pollAfterMs: 10 * 60_000, idleMs: 1_000, pickupTimeoutMs: 2 * 60_000,
 };
 
 /** What the dispatcher needs. */
@@ -49,7 +57,7 @@ export class Dispatcher extends WorkerLoop {
 
   constructor(private readonly deps: DispatcherDeps) {
     const s = { ...DEFAULT_DISPATCHER_SETTINGS, ...deps.settings };
-    super(deps, [QUEUES.send], s.idleMs);
+    super(deps, [QUEUES.send, QUEUES.pickup], s.idleMs);
     this.s = s;
   }
 
@@ -62,7 +70,47 @@ export class Dispatcher extends WorkerLoop {
         await this.deps.store.queue.reschedule(QUEUES.send, job.id, now.getTime() + this.backoff(job.attempts));
       }
     }
-    return jobs.length;
+    const checks = await this.deps.store.queue.claim<PickupCheck>(QUEUES.pickup, now.getTime(), this.s.batch, this.s.leaseMs);
+    for (const job of checks) {
+      try {
+        await this.checkPickup(job.payload, now);
+        await this.deps.store.queue.ack(QUEUES.pickup, job.id);
+      } catch (e) {
+        this.deps.logger.warn({ err: e, messageId: job.payload.messageId }, 'pickup check failed; retrying');
+        await this.deps.store.queue.reschedule(QUEUES.pickup, job.id, now.getTime() + this.backoff(job.attempts));
+      }
+    }
+    return jobs.length + checks.length;
+  }
+
+  /**
+   * Step 6b: a message still unsent on its phone after the pickup timeout is cancelled on the gateway and, once
+   * the gateway confirms, put back in the send queue with the old gateway id superseded (its late reports are
+   * ignored), so the router sends it from another SIM. A gateway that cannot cancel keeps the message: its own
+   * expiry ends it, and nobody is ever texted twice.
+   */
+  private async checkPickup(c: PickupCheck, now: Date): Promise<void> {
+    const { store, fleet, router } = this.deps;
+    const m = await store.messages.get(c.messageId);
+    if (!m || !m.from || m.gatewayMessageId !== c.gatewayMessageId || !(UNSENT_ON_PHONE as readonly string[]).includes(m.status)) return;
+    const deviceId = m.from.deviceId;
+    await router.recordOutcome(deviceId, 'device_problem', now);
+    const res = await fleet.forDevice(deviceId).adapter.cancel(c.gatewayMessageId);
+    if (res !== 'cancelled') {
+      this.deps.logger.warn({ messageId: m.id, deviceId, result: res }, 'phone has not picked the message up and the gateway cannot cancel it; leaving it there');
+      return;
+    }
+    const event: StatusEvent = { id: newId('evt', now), messageId: m.id, status: 'queued', at: now.toISOString(), source: 'router',
+      note: `requeued: ${deviceId} did not pick it up within ${Math.round(this.s.pickupTimeoutMs / 1000)}s; cancelled on the gateway` };
+    const r = await store.messages.update(m.id, (cur) => {
+      if (cur.gatewayMessageId !== c.gatewayMessageId || !(UNSENT_ON_PHONE as readonly string[]).includes(cur.status)) return null;
+      const { from: _f, gateway: _g, gatewayMessageId: _id, ...rest } = cur;
+      return { message: { ...rest, status: 'queued', updatedAt: event.at, supersededGatewayIds: [...(cur.supersededGatewayIds ?? []), c.gatewayMessageId].slice(-20) }, events: [event] };
+    });
+    if (!r?.changed) return;
+    await store.queue.enqueue(QUEUES.send, { id: m.id, dueAt: now.getTime(), priority: m.priority, payload: { messageId: m.id } });
+    await this.deps.publisher.publish(statusChangedEvent(r.value, m.status, now));
+    this.wake();
   }
 
   private backoff(attempts: number): number {
@@ -96,8 +144,9 @@ export class Dispatcher extends WorkerLoop {
     const simNumber = device?.sims.find((s) => s.slot === d.sim)?.number;
     const ttlSeconds = m.expiresAt ? Math.max(60, Math.floor((Date.parse(m.expiresAt) - now.getTime()) / 1000)) : undefined;
     try {
+      // A requeued message gets a fresh client id: gateways refuse an id they have seen (sms-gate answers 409).
       const res = await entry.adapter.send({
-        clientId: m.id, to: m.to, body: m.body, sim: d.sim, ...(device?.gatewayDeviceId ? { gatewayDeviceId: device.gatewayDeviceId } : {}),
+        clientId: m.supersededGatewayIds?.length ? `${m.id}-r${m.supersededGatewayIds.length}` : m.id, to: m.to, body: m.body, sim: d.sim, ...(device?.gatewayDeviceId ? { gatewayDeviceId: device.gatewayDeviceId } : {}),
         ...(simNumber ? { from: simNumber } : {}), ...(ttlSeconds ? { ttlSeconds } : {}),
       });
       const event: StatusEvent = { id: newId('evt', now), messageId: m.id, status: res.status, at: res.at, source: 'router',
@@ -113,6 +162,10 @@ export class Dispatcher extends WorkerLoop {
         lastMessageId: m.id, lastSentAt: now.toISOString() });
       await router.recordOutcome(d.deviceId, 'ok', now);
       await store.queue.enqueue(QUEUES.track, { id: m.id, dueAt: now.getTime() + this.s.pollAfterMs, payload: { messageId: m.id } });
+      if (r && (UNSENT_ON_PHONE as readonly string[]).includes(r.value.status)) {
+        await store.queue.enqueue<PickupCheck>(QUEUES.pickup, { id: `${m.id}:${res.gatewayMessageId}`, dueAt: now.getTime() + this.s.pickupTimeoutMs,
+          payload: { messageId: m.id, gatewayMessageId: res.gatewayMessageId } });
+      }
       await store.queue.ack(QUEUES.send, job.id);
       if (r && r.value.status !== m.status) await this.deps.publisher.publish(statusChangedEvent(r.value, m.status, now));
     } catch (e) {

@@ -14,4 +14,4 @@ export function statusChangedEvent(m: Message, previous: MessageStatus, now: Dat
 }
 
 /** Job queue names used by the send pipeline. */
-export const QUEUES = { send: 'send', track: 'track', orphans: 'orphan-reports' } as const;
+export const QUEUES = { send: 'send', track: 'track', orphans: 'orphan-reports', pickup: 'pickup-check' } as const;

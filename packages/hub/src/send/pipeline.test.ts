@@ -134,3 +134,76 @@ describe('send pipeline with a phone going offline (memory store)', () => {
     } finally { await r.close(); }
   });
 });
+
+describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline with a cloud phone going offline (%s store)', (_name, sc) => {
+  it('cancels what a silent cloud-server phone never picked up, sends it from another phone, and ignores the old hand-over\'s reports', async () => {
+    const r = await rig(await sc.create(), {}, { pickupTimeoutMs: 400 });
+    try {
+      r.fleet.phone('pixel-a').setOnline(false); // behind the sms-gate cloud server: hand-overs succeed, nothing is sent
+      const tos = Array.from({ length: 16 }, (_, i) => `+1415555${String(4000 + i)}`);
+      const res = await fetch(`${r.base}/v1/messages/bulk`, { method: 'POST', headers: r.auth,
+        body: JSON.stringify({ messages: tos.map((to, i) => ({ to, body: `cloud offline ${i}` })) }) });
+      const ids = ((await res.json()) as { messages: Message[] }).messages.map((m) => m.id);
+      const final = await Promise.all(ids.map((id) => waitForStatus(r, id, ['delivered'], 20_000)));
+      expect(final.every((m) => m.from?.deviceId !== 'pixel-a')).toBe(true);
+      const requeued = final.filter((m) => m.supersededGatewayIds?.length);
+      expect(requeued.length).toBeGreaterThan(0); // the router did try the silent phone
+      for (const to of tos) {
+        const truth = r.fleet.truth.messages().filter((t) => t.recipient === to);
+        expect(truth.filter((t) => ['sent', 'delivered'].includes(t.finalState))).toHaveLength(1);
+        expect(truth.filter((t) => t.phoneId === 'pixel-a').every((t) => t.finalState === 'cancelled')).toBe(true);
+      }
+      const timeline = await r.store.messages.events(requeued[0]!.id);
+      expect(timeline.map((e) => e.status)).toEqual(expect.arrayContaining(['queued', 'pending', 'delivered']));
+      expect(timeline.some((e) => e.note?.startsWith('requeued: pixel-a'))).toBe(true);
+      expect((await r.store.devices.get('pixel-a'))!.consecutiveFailures).toBeGreaterThan(0);
+      // The phone comes back: its cancelled hand-overs stay cancelled and no one is texted twice.
+      r.fleet.phone('pixel-a').setOnline(true);
+      await new Promise((s) => setTimeout(s, 500));
+      for (const to of tos) expect(r.fleet.truth.messages().filter((t) => t.recipient === to && ['sent', 'delivered'].includes(t.finalState))).toHaveLength(1);
+      for (const id of ids) expect((await r.store.messages.get(id))!.status).toBe('delivered');
+
+      // A late report about a cancelled hand-over never touches the message's new life.
+      const at = new Date().toISOString();
+      const m: Message = { id: 'msg_superseded_1', to: '+14155556000', body: 'x', segments: 1, encoding: 'GSM-7', priority: 0, status: 'pending', attempts: 2,
+        from: { deviceId: 'pixel-b', sim: 1 }, gateway: 'sms-gate', gatewayMessageId: 'gw-new', supersededGatewayIds: ['gw-old'], createdAt: at, updatedAt: at, version: 0 };
+      await r.store.messages.create(m, []);
+      await r.store.messages.linkGatewayId('sms-gate', 'gw-old', m.id);
+      await r.store.messages.linkGatewayId('sms-gate', 'gw-new', m.id);
+      const report = (gatewayMessageId: string, status: 'failed' | 'sent') => ({ kind: 'status' as const, gateway: 'sms-gate' as const, gatewayMessageId, clientId: m.id, status, at });
+      expect(await r.app.pipeline.processor.applyStatus(report('gw-old', 'failed'), new Date())).toBe('unchanged');
+      expect((await r.store.messages.get(m.id))!.status).toBe('pending');
+      expect(await r.app.pipeline.processor.applyStatus(report('gw-new', 'sent'), new Date())).toBe('applied');
+      expect((await r.store.messages.get(m.id))!.status).toBe('sent');
+    } finally { await r.close(); }
+  });
+});
+
+describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline with a subscriber down for a while (%s store)', (_name, sc) => {
+  it('delivers every status event, signed, once the subscriber is back', async () => {
+    let downUntil = Number.POSITIVE_INFINITY;
+    const r = await rig(await sc.create(), {}, { receiverAnswer: () => (Date.now() < downUntil ? 503 : 204) });
+    try {
+      downUntil = Date.now() + 1_500;
+      const tos = Array.from({ length: 6 }, (_, i) => `+1415555${String(5000 + i)}`);
+      const res = await fetch(`${r.base}/v1/messages/bulk`, { method: 'POST', headers: r.auth,
+        body: JSON.stringify({ messages: tos.map((to, i) => ({ to, body: `down ${i}`, reference: `ref-${i}` })) }) });
+      const ids = ((await res.json()) as { messages: Message[] }).messages.map((m) => m.id);
+      await Promise.all(ids.map((id) => waitForStatus(r, id, ['delivered'], 10_000)));
+      const wanted = new Set<string>();
+      for (const id of ids) {
+        for (const e of await r.store.messages.events(id)) wanted.add(`${id}:${e.status}`);
+      }
+      const got = () => new Set(r.receiver.received.filter((w) => w.status === 204 && w.verified)
+        .map((w) => { const d = (w.verified as { data: { messageId: string; status: string } }).data; return `${d.messageId}:${d.status}`; }));
+      // `queued` is the status a message is created with: it is not a change, so no event is sent for it.
+      const missingNow = () => [...wanted].filter((k) => !k.endsWith(':queued') && !got().has(k));
+      const end = Date.now() + 12_000;
+      while (missingNow().length && Date.now() < end) await new Promise((s) => setTimeout(s, 100));
+      const missing = missingNow();
+      expect(missing).toEqual([]);
+      expect(r.receiver.received.some((w) => w.status === 503)).toBe(true); // it really was down
+      expect(r.receiver.received.every((w) => w.verifyError === undefined)).toBe(true);
+    } finally { await r.close(); }
+  });
+});

@@ -58,7 +58,11 @@ export class ReportProcessor {
       ...(r.segmentsTotal ? { segmentsTotal: r.segmentsTotal } : {}), ...(r.failure ? { failure: r.failure } : {}),
     };
     let previous = r.status;
-    const u = await store.messages.update(id, (c) => { previous = c.status; return applyToMessage(c, event, now); });
+    // A report about a hand-over that was cancelled and requeued must not touch the message's new life.
+    const u = await store.messages.update(id, (c) => {
+      previous = c.status;
+      return c.supersededGatewayIds?.includes(r.gatewayMessageId) ? null : applyToMessage(c, event, now);
+    });
     if (!u?.changed) return 'unchanged';
     if (u.value.status !== previous) await this.deps.publisher.publish(statusChangedEvent(u.value, previous, now));
     return 'applied';

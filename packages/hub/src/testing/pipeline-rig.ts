@@ -24,7 +24,7 @@ export function freePort(): Promise<number> {
 
 export interface Rig { app: HubApp; base: string; auth: Record<string, string>; fleet: Fleet; store: Store; receiver: WebhookReceiver; close(): Promise<void> }
 
-export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts: { env?: Env; events?: string[] } = {}): Promise<Rig> {
+export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts: { env?: Env; events?: string[]; pickupTimeoutMs?: number; receiverAnswer?: (n: number) => number | 'hang' } = {}): Promise<Rig> {
   const fleet = await startFleet({
     seed: 7, timing: FAST, faults: { invalidNumbers: [INVALID], ...faults },
     phones: [
@@ -39,13 +39,13 @@ export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts:
   const base = `http://127.0.0.1:${port}`;
   const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store, { timeoutMs: 2_000 });
   const app = buildApp({
-    config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, ...opts.env }), store, fleet: registry, processMetrics: false,
-    pipeline: { dispatcher: { idleMs: 20, pollAfterMs: 500 }, tracker: { idleMs: 20, pollEveryMs: 500 } },
+    config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false,
+    pipeline: { dispatcher: { idleMs: 20, pollAfterMs: 500, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}) }, tracker: { idleMs: 20, pollEveryMs: 500 } },
   });
   await app.listen({ host: '127.0.0.1', port });
   await registry.registerWebhooks(base);
   const { key } = await createApiKey(store, 'test');
-  const receiver = await startReceiver();
+  const receiver = await startReceiver(opts.receiverAnswer);
   const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
   const sub = await (await fetch(`${base}/v1/webhooks`, { method: 'POST', headers: auth, body: JSON.stringify({ url: receiver.url, events: opts.events ?? ['message.status_changed'] }) })).json() as { secret: string };
   receiver.setSecret(sub.secret);
@@ -56,7 +56,10 @@ export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts:
 export async function waitForStatus(r: Rig, id: string, statuses: string[], timeoutMs = 8_000): Promise<Message> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const m = (await (await fetch(`${r.base}/v1/messages/${id}`, { headers: r.auth })).json() as { message: Message }).message;
+    const res = await fetch(`${r.base}/v1/messages/${id}`, { headers: r.auth });
+    const body = await res.json() as { message?: Message; error?: { code: string } };
+    if (!body.message) throw new Error(`GET /v1/messages/${id} answered ${res.status} ${JSON.stringify(body.error)}`);
+    const m = body.message;
     if (statuses.includes(m.status)) return m;
     if (Date.now() > end) throw new Error(`message ${id} stayed ${m.status}, wanted ${statuses.join('/')}`);
     await new Promise((res) => setTimeout(res, 25));
