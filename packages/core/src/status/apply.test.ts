@@ -120,3 +120,14 @@ describe('applyStatusEvent: properties over random orderings and duplicates', ()
       }));
   });
 });
+
+describe('a sent report that lost the race', () => {
+  it('fills in sentAt after delivered without moving the status, once', () => {
+    const now = new Date('2026-11-24T10:00:10Z');
+    const delivered = { status: 'delivered' as const, segments: 1, deliveredAt: '2026-11-24T10:00:05Z', updatedAt: '2026-11-24T10:00:05Z' };
+    const r = applyStatusEvent(delivered, { status: 'sent', at: '2026-11-24T10:00:02Z' }, now);
+    expect(r).toMatchObject({ changed: true, statusChanged: false, state: { status: 'delivered', sentAt: '2026-11-24T10:00:02Z' } });
+    expect(applyStatusEvent(r.state, { status: 'sent', at: '2026-11-24T10:00:03Z' }, now).changed).toBe(false);
+    expect(applyStatusEvent({ ...delivered, status: 'failed' }, { status: 'sent', at: '2026-11-24T10:00:02Z' }, now).changed).toBe(false);
+  });
+});

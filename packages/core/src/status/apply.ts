@@ -32,7 +32,7 @@ function defaultFailure(status: MessageStatus): MessageFailure {
  * The status model, as a pure function `(state, event, now) -> state'`.
  * - A report moves the message only to a status of higher precedence: late, duplicate, reordered and
  *   per-segment reports change nothing (`sent` after `delivered` is a no-op).
- * - Terminal statuses are final; the first one wins.
+ * - Terminal statuses are final; the first one wins. A late `sent` only fills in a missing `sentAt`.
  * - `unknown` (hub timeout) can still be replaced by a real final report.
  * - The phone's `partsCount` (`segmentsTotal`) replaces the hub's own segment estimate.
  * Throws SMSFLEET_ERR_VALIDATION for `received`, which is never an outbound status.
@@ -43,6 +43,11 @@ export function applyStatusEvent(state: TrackedState, event: Pick<StatusEvent, '
   const rank = statusRank(event.status);
   if (rank === undefined) {
     throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', 'received is not a status of an outbound message', { field: 'status', reason: 'received is for inbound texts only' });
+  }
+  // A `sent` report that lost the race with `delivered` (or `undelivered`) still tells when the text left the
+  // phone: keep it, without moving the status, so time-to-deliver can be measured.
+  if (event.status === 'sent' && state.sentAt === undefined && (state.status === 'delivered' || state.status === 'undelivered')) {
+    return { state: { ...state, sentAt: event.at, updatedAt: now.toISOString() }, changed: true, statusChanged: false, previousStatus };
   }
   if (isTerminal(state.status)) return unchanged;
   const current = statusRank(state.status) ?? -1;
