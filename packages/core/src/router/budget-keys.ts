@@ -16,12 +16,18 @@ export function probeGateKey(deviceId: string): string {
 }
 
 /**
- * The limits one message's segments are reserved under on a SIM: the phone's per-minute limit and the
- * carrier's optional hourly budget, each over its window plus `policy.windowMarginMs` (see
+ * The limits one message's segments are reserved under on a SIM: the phone's per-minute limit, the pacing
+ * burst limit (when it is below the per-minute one), and the carrier's optional hourly budget, each over its window plus `policy.windowMarginMs` (see
  * {@link RouterPolicy} for why the margin keeps the phone's own, later-starting window under its limit).
  */
-export function simLimits(sim: Pick<Sim, 'segmentsPerMinute' | 'segmentsPerHour'>, policy: Pick<RouterPolicy, 'windowMarginMs'>): BudgetLimit[] {
+export function simLimits(
+  sim: Pick<Sim, 'segmentsPerMinute' | 'segmentsPerHour'>, policy: Pick<RouterPolicy, 'windowMarginMs'> & Partial<Pick<RouterPolicy, 'burstSegments' | 'burstWindowMs'>>,
+  segments = 1,
+): BudgetLimit[] {
   const limits: BudgetLimit[] = [{ max: sim.segmentsPerMinute, windowMs: PHONE_WINDOW_MS + policy.windowMarginMs }];
+  // A message longer than the burst goes alone: the burst limit grows to hold it.
+  const burst = Math.max(policy.burstSegments ?? 0, segments);
+  if (policy.burstWindowMs && policy.burstSegments && burst < sim.segmentsPerMinute) limits.push({ max: burst, windowMs: policy.burstWindowMs });
   if (sim.segmentsPerHour !== undefined) {
     limits.push({ max: sim.segmentsPerHour, windowMs: CARRIER_WINDOW_MS + policy.windowMarginMs });
   }

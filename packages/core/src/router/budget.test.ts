@@ -116,7 +116,7 @@ describe.each(factories)('segment budgets never trip a phone ($name store)', (fa
     try {
       const devices = [testDevice('dev_a', [{ slot: 1 }, { slot: 2, segmentsPerMinute: 12 }]), testDevice('dev_b', [{ slot: 1, segmentsPerMinute: 20 }])];
       for (const d of devices) await hubs[0].devices.put(d);
-      const routers = hubs.map((store) => createFleetRouter({ store }));
+      const routers = hubs.map((store) => createFleetRouter({ store, policy: { burstWindowMs: 0 } }));
       const now = new Date(T0);
       const decisions = await Promise.all(Array.from({ length: 100 }, (_, i) =>
         routers[i % 2]!.route(testMessage(`+1415555${String(2000 + i)}`, 1 + (i % 2)), now)));
@@ -146,7 +146,7 @@ describe('the window margin', () => {
         const key = `m${marginMs}`;
         const d = testDevice(key, [{ slot: 1 }]);
         await store.devices.put(d);
-        const router = createFleetRouter({ store, policy: { windowMarginMs: marginMs } });
+        const router = createFleetRouter({ store, policy: { windowMarginMs: marginMs, burstWindowMs: 0 } });
         const sends: PhoneSend[] = [];
         // 30 segments routed at t=0 reach the phone 1 s late; 30 more routed just after t=60 s go out at once.
         for (const [routedAt, lagMs] of [[0, lag], [PHONE_WINDOW_MS + 1, 0]] as const) {

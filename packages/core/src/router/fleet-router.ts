@@ -112,7 +112,7 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
           continuity, requested: scope.explicit, probe: c.probe, ...(switchedFrom ? { switchedFrom } : {}),
         };
       };
-      const tryReserve = (c: RankedCandidate) => store.budgets.reserve(c.ref.key, segments, simLimits(c.ref.sim, policy), t);
+      const tryReserve = (c: RankedCandidate) => store.budgets.reserve(c.ref.key, segments, simLimits(c.ref.sim, policy, segments), t);
 
       // Conversation continuity: stay on the contact's SIM while it is healthy and frees up soon.
       let switchedFrom: SendDecision['switchedFrom'];

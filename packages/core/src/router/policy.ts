@@ -19,10 +19,19 @@ export const CARRIER_WINDOW_MS = 3_600_000;
  * never hold more than the limit. The price is a little throughput: a SIM sustains
  * `segmentsPerMinute * 60 s / (60 s + margin)` instead of `segmentsPerMinute` (27.7/min instead of 30 with
  * the default 5 s margin).
+ *
+ * The margin only holds if the delay stays under it, and a phone sends its queue one message at a time: 30
+ * segments handed over at once take the phone 10-15 s to work through, far past any margin. `burstSegments` per
+ * `burstWindowMs` paces hand-overs per SIM (default 10 per 10 s: faster than the 30/min a SIM sustains, so it
+ * costs no throughput) so the phone's queue never holds more than a few seconds of sending.
  */
 export const RouterPolicy = z.object({
   windowMarginMs: doc(z.number().int().min(0).max(600_000).default(5_000),
     'Safety margin added to every SIM window; must exceed the longest delay between routing and the phone sending', 5_000),
+  burstSegments: doc(z.number().int().min(1).max(1_000).default(10),
+    'Most segments handed to one SIM within burstWindowMs (pacing, so the phone\'s own queue stays short); must be at least the longest message', 10),
+  burstWindowMs: doc(z.number().int().min(0).max(600_000).default(10_000),
+    'Window of the burst limit; 0 turns pacing off', 10_000),
   continuityMaxWaitMs: doc(z.number().int().min(0).max(3_600_000).default(60_000),
     'Wait at most this long for the contact\'s previous SIM before moving the conversation to another SIM', 60_000),
   failureThreshold: doc(z.number().int().min(1).max(100).default(3),

@@ -11,7 +11,7 @@ const now = new Date('2026-01-01T12:00:00.000Z');
 describe('router policy', () => {
   it('fills defaults and names a bad field', () => {
     const p = resolveRouterPolicy({ windowMarginMs: 2_000 });
-    expect(p).toEqual({ windowMarginMs: 2_000, continuityMaxWaitMs: 60_000, failureThreshold: 3, offlineCooldownMs: 300_000, noDeviceBackoffMs: 30_000 });
+    expect(p).toEqual({ windowMarginMs: 2_000, burstSegments: 10, burstWindowMs: 10_000, continuityMaxWaitMs: 60_000, failureThreshold: 3, offlineCooldownMs: 300_000, noDeviceBackoffMs: 30_000 });
     let err: unknown;
     try { resolveRouterPolicy({ failureThreshold: 0 }); } catch (e) { err = e; }
     expect(isSmsfleetError(err, 'SMSFLEET_ERR_VALIDATION')).toBe(true);
@@ -28,6 +28,11 @@ describe('budget keys and limits', () => {
 
   it('widens the phone and carrier windows by the margin', () => {
     expect(simLimits({ segmentsPerMinute: 30 }, { windowMarginMs: 5_000 })).toEqual([{ max: 30, windowMs: 65_000 }]);
+    expect(simLimits({ segmentsPerMinute: 30 }, { windowMarginMs: 5_000, burstSegments: 10, burstWindowMs: 10_000 }))
+      .toEqual([{ max: 30, windowMs: 65_000 }, { max: 10, windowMs: 10_000 }]);
+    expect(simLimits({ segmentsPerMinute: 30 }, { windowMarginMs: 5_000, burstSegments: 10, burstWindowMs: 10_000 }, 12)) // a long message goes alone
+      .toEqual([{ max: 30, windowMs: 65_000 }, { max: 12, windowMs: 10_000 }]);
+    expect(simLimits({ segmentsPerMinute: 8 }, { windowMarginMs: 0, burstSegments: 10, burstWindowMs: 10_000 })).toEqual([{ max: 8, windowMs: 60_000 }]);
     expect(simLimits({ segmentsPerMinute: 20, segmentsPerHour: 100 }, { windowMarginMs: 1_000 }))
       .toEqual([{ max: 20, windowMs: 61_000 }, { max: 100, windowMs: 3_601_000 }]);
   });

@@ -39,7 +39,7 @@ const used = (deviceId: string, slot: number, now: Date) => store.budgets.used(s
 
 beforeEach(() => {
   store = createMemoryStore();
-  router = createFleetRouter({ store });
+  router = createFleetRouter({ store, policy: { burstWindowMs: 0 } }); // pacing has its own test below
 });
 afterEach(() => store.close());
 
@@ -218,7 +218,7 @@ describe('device health', () => {
     // After the cooldown exactly one message probes dev_a (across routers: a second router sees the gate taken).
     const probe = await send(ALICE, 1, at(2 + cool));
     expect(probe).toMatchObject({ deviceId: 'dev_a', probe: true });
-    const other = createFleetRouter({ store });
+    const other = createFleetRouter({ store, policy: { burstWindowMs: 0 } });
     const d2 = await other.route(testMessage(BOB, 1), at(3 + cool));
     expect(d2).toMatchObject({ kind: 'send', deviceId: 'dev_b' });
 
@@ -246,7 +246,7 @@ describe('device health', () => {
     await router.heartbeat('dev_b', false, at(1_000));
     const w = await waitFor(ALICE, 1, at(2_000));
     expect(w).toMatchObject({ reason: 'no_device', retryAt: at(2_000 + router.policy.noDeviceBackoffMs) });
-    const slow = createFleetRouter({ store, policy: { noDeviceBackoffMs: 3_600_000 } });
+    const slow = createFleetRouter({ store, policy: { noDeviceBackoffMs: 3_600_000, burstWindowMs: 0 } });
     const w2 = await slow.route(testMessage(ALICE, 1), at(2_000));
     expect(w2).toMatchObject({ kind: 'wait', reason: 'no_device', retryAt: at(router.policy.offlineCooldownMs) });
     await store.devices.delete('dev_a');
@@ -279,5 +279,19 @@ describe('device health', () => {
     const cap = await router.capacity(await store.devices.list(), at(1));
     expect(cap.nominalPerMinute).toBe(60);
     expect(Object.fromEntries(cap.sims.map((s) => [s.deviceId, s.remainingNow]))).toEqual({ dev_a: 18, dev_b: 30 });
+  });
+});
+
+describe('pacing', () => {
+  beforeEach(() => fleet(testDevice('dev_b', [{ slot: 1 }])));
+  it('hands a SIM at most burstSegments per burstWindowMs, so the phone\'s own queue stays short', async () => {
+    const paced = createFleetRouter({ store, policy: { burstSegments: 10, burstWindowMs: 10_000 } });
+    const now = new Date('2026-11-24T10:00:00Z');
+    const decisions = [];
+    for (let i = 0; i < 15; i++) decisions.push(await paced.route(testMessage(`+141555501${String(i).padStart(2, '0')}`, 1, { requested: { deviceId: 'dev_b', sim: 1 } }), now));
+    expect(decisions.filter((d) => d.kind === 'send')).toHaveLength(10);
+    const waits = decisions.filter((d): d is WaitDecision => d.kind === 'wait');
+    expect(waits).toHaveLength(5);
+    expect(waits[0]!.retryAt.getTime()).toBe(now.getTime() + 10_000);
   });
 });

@@ -65,7 +65,9 @@ export class Dispatcher extends WorkerLoop {
   override async runOnce(now: Date): Promise<number> {
     const jobs = await this.deps.store.queue.claim<{ messageId: string }>(QUEUES.send, now.getTime(), this.s.batch, this.s.leaseMs);
     for (const job of jobs) {
-      try { await this.handle(job, now); } catch (e) {
+      // Each job reads the clock afresh: a round of hand-overs takes time, and a budget reservation stamped with
+      // the round's start would be older than the real hand-over, eating into the SIM window's safety margin.
+      try { await this.handle(job, jobs.length > 1 ? new Date(this.deps.clock.now()) : now); } catch (e) {
         this.deps.logger.error({ err: e, messageId: job.payload.messageId }, 'send job failed; retrying');
         await this.deps.store.queue.reschedule(QUEUES.send, job.id, now.getTime() + this.backoff(job.attempts));
       }
