@@ -1,2 +1,28 @@
-/** Placeholder until the package's first module lands (see the package's issue). */
-export {};
+/**
+ * The smsfleet Zapier integration: instant triggers on the hub's signed webhooks, Send SMS and Cancel, and
+ * searches. It talks to the smsfleet hub over HTTP only. `require('@smsfleet/zapier')` is the app definition.
+ */
+import { authentication } from './authentication';
+import { addApiKey, hubErrors } from './client';
+import { cancelMessage, sendSms } from './creates';
+import { findContact, findMessage } from './searches';
+import { contactOptedOut, device, inboundSms, linkClicked, messageStatusChanged } from './triggers';
+
+const { version } = require('../package.json') as { version: string };
+const { version: platformVersion } = require('zapier-platform-core') as { version: string };
+
+const App = {
+  version, platformVersion,
+  authentication,
+  beforeRequest: [addApiKey],
+  afterResponse: [hubErrors],
+  // Keys must equal each definition's `key` (Zapier checks it, and so does a test).
+  triggers: {
+    message_status_changed: messageStatusChanged, inbound_sms: inboundSms, link_clicked: linkClicked,
+    contact_opted_out: contactOptedOut, device,
+  },
+  creates: { send_sms: sendSms, cancel_message: cancelMessage },
+  searches: { find_message: findMessage, find_contact: findContact },
+};
+
+export = App;

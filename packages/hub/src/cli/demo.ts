@@ -5,6 +5,7 @@ import { createApiKey } from '../auth/api-keys';
 import { loadConfig, type Env } from '../config';
 import { FleetRegistry, fleetConfigFromSim } from '../fleet';
 import type { HubApp } from '../types';
+import { freePort } from '../net/free-port';
 
 /** The demo fleet: five phones, one per gateway protocol, two with dual SIMs. */
 export const DEMO_PHONES: PhoneSpec[] = [
@@ -34,7 +35,11 @@ export async function startDemo(opts: {
   /** Faster phones for tests, e.g. `{ deliveryMs: [50, 150], pickupMs: [10, 50] }`. */
   timing?: Partial<TimingConfig>;
 } = {}): Promise<Demo> {
-  const config = loadConfig({ SMSFLEET_PORT: '8080', SMSFLEET_LOG_LEVEL: 'warn', ...opts.env });
+  const env: Env = { SMSFLEET_PORT: '8080', SMSFLEET_LOG_LEVEL: 'warn', ...opts.env };
+  // Port 0 ("any free port"): pick the port now, so the public URL in the config (which the gateways sign
+  // webhooks for, and which short links use) is the one the hub really listens on.
+  if (env.SMSFLEET_PORT === '0' && !env.SMSFLEET_PUBLIC_URL) env.SMSFLEET_PORT = String(await freePort(env.SMSFLEET_HOST || '127.0.0.1'));
+  const config = loadConfig(env);
   const fleet = await startFleet({
     seed: opts.seed ?? Date.now() % 100_000, phones: DEMO_PHONES, faults: { invalidPrefixes: ['+1415555999'] },
     ...(opts.timing ? { timing: opts.timing } : {}),
@@ -43,9 +48,8 @@ export async function startDemo(opts: {
   try {
     const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store);
     const app = buildApp({ config, store, fleet: registry });
-    const address = await app.listen({ host: config.server.host, port: config.server.port });
-    const port = new URL(address).port;
-    const url = config.server.port === 0 ? `http://${config.server.host}:${port}` : config.server.publicUrl;
+    await app.listen({ host: config.server.host, port: config.server.port });
+    const url = config.server.publicUrl;
     await registry.registerWebhooks(url);
     const { key } = await createApiKey(store, 'demo');
     return { app, fleet, store, url, apiKey: key, close: async () => { await app.close(); await fleet.close(); await store.close(); } };

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { startFleet, type Fleet, type FaultConfig } from '@smsfleet/fleet-sim';
 import type { Message, Store } from '@smsfleet/core';
 import { buildApp } from '../app';
@@ -17,10 +16,8 @@ export const FAST: { pickupMs: [number, number]; partSendMs: [number, number]; i
   { pickupMs: [5, 15], partSendMs: [2, 5], interMessageMs: [1, 3], deliveryMs: [10, 30], pingIntervalMs: 300 };
 export const INVALID = '+14155559999';
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
-}
+import { freePort } from '../net/free-port';
+export { freePort };
 
 export interface Rig { app: HubApp; base: string; auth: Record<string, string>; fleet: Fleet; store: Store; receiver: WebhookReceiver; close(): Promise<void> }
 
