@@ -154,6 +154,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('engagement end to 
     expect((await api('POST', `/v1/contacts/${encodeURIComponent(a)}/opt-out`, { keyword: 'phone call' })).body).toMatchObject({ optedOut: true, source: 'api' });
     await event('contact.opted_out', (e) => e.data.phone === a && e.data.source === 'api');
     expect((await api('POST', `/v1/contacts/${encodeURIComponent(a)}/opt-in`)).body).toMatchObject({ optedOut: false, source: 'api' });
+    expect((await api('POST', `/v1/contacts/${encodeURIComponent(a)}/opt-out`)).body).toMatchObject({ optedOut: true }); // no body at all
 
     const bad = await api('POST', '/v1/consent/import', { contacts: [{ phone: b, optedOut: true }, { phone: '12', optedOut: true }] });
     expect(bad.status).toBe(400);

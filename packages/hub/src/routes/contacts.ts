@@ -11,7 +11,7 @@ const PhoneParams = z.strictObject({ phone: doc(z.string().min(1).max(32), 'Phon
 
 const OptOutBody = z.strictObject({
   keyword: doc(z.string().min(1).max(20).optional(), 'What the contact said, when known', 'STOP'),
-}).optional().describe('Details of the opt-out');
+}).nullish().describe('Details of the opt-out (optional; fastify hands a missing body over as null)');
 
 const ConsentRecord = z.strictObject({
   phone: doc(z.string().min(1).max(32), 'Phone number', '+14155550123'),

@@ -1,0 +1,123 @@
+import {
+  NodeConnectionTypes,
+  type IDataObject, type IHookFunctions, type INodeType, type INodeTypeDescription, type IWebhookFunctions, type IWebhookResponseData,
+} from 'n8n-workflow';
+import { hubRequest } from '../shared/hub';
+import { verifyStandardWebhook } from '../shared/signature';
+import { STATUS_OPTIONS } from '../SmsFleet/SmsFleet.properties';
+
+const EVENTS: Record<string, string> = {
+  statusChanged: 'message.status_changed', smsReceived: 'sms.received', linkClicked: 'link.clicked', optedOut: 'contact.opted_out',
+};
+
+type Obj = IDataObject;
+const clean = (o: Obj): Obj => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/** The event as one flat item, friendly to expressions (`{{$json.status}}`, `{{$json.reference}}`). */
+export function flatten(evt: { id?: string; type?: string; timestamp?: string; data?: Obj }): Obj {
+  const d = evt.data ?? {};
+  const failure = (d.failure ?? {}) as Obj;
+  const reply = (d.inReplyTo ?? {}) as Obj;
+  return clean({
+    event: evt.type, eventId: evt.id, timestamp: evt.timestamp, ...d, failure: undefined, inReplyTo: undefined,
+    failureCode: failure.code, failureCategory: failure.category, failureReason: failure.rawReason ?? failure.explanation, failurePermanent: failure.permanent,
+    inReplyToMessageId: reply.messageId, inReplyToReference: reply.reference, inReplyToCampaign: reply.campaign,
+  });
+}
+
+/** SmsFleet Trigger: starts a workflow on hub events, through a signed webhook subscription it manages. */
+export class SmsFleetTrigger implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'SmsFleet Trigger',
+    name: 'smsFleetTrigger',
+    icon: { light: 'file:smsfleet.svg', dark: 'file:smsfleet.dark.svg' },
+    group: ['trigger'],
+    version: 1,
+    subtitle: '={{$parameter["event"]}}',
+    description: 'Starts the workflow when a text changes status, an SMS arrives, a link is clicked or a contact opts out',
+    defaults: { name: 'SmsFleet Trigger' },
+    inputs: [],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [{ name: 'smsfleetApi', required: true }],
+    webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+    properties: [
+      {
+        displayName: 'Event', name: 'event', type: 'options', default: 'statusChanged', required: true,
+        options: [
+          { name: 'Contact Opted Out', value: 'optedOut', description: 'A contact texted STOP or was opted out' },
+          { name: 'Link Clicked', value: 'linkClicked', description: 'A person opened a tracked link (bots excluded)' },
+          { name: 'Message Status Changed', value: 'statusChanged', description: 'A text was delivered, failed, expired…' },
+          { name: 'SMS Received', value: 'smsReceived', description: 'One of your phones received a text' },
+        ],
+      },
+      {
+        displayName: 'Statuses', name: 'statuses', type: 'multiOptions', options: STATUS_OPTIONS, default: [],
+        description: 'Only these statuses (empty: every change)', displayOptions: { show: { event: ['statusChanged'] } },
+      },
+      {
+        displayName: 'Keyword', name: 'keyword', type: 'string', default: '', placeholder: 'YES',
+        description: 'Only texts whose first word is this (case-insensitive)', displayOptions: { show: { event: ['smsReceived'] } },
+      },
+      {
+        displayName: 'From', name: 'from', type: 'string', default: '', placeholder: '+14155550123',
+        description: 'Only texts from this number', displayOptions: { show: { event: ['smsReceived'] } },
+      },
+    ],
+  };
+
+  webhookMethods = {
+    default: {
+      async checkExists(this: IHookFunctions): Promise<boolean> {
+        const data = this.getWorkflowStaticData('node');
+        if (!data.subscriptionId) return false;
+        const res = await hubRequest(this, 'GET', `/v1/webhooks/${encodeURIComponent(String(data.subscriptionId))}`, { allow404: true });
+        if (res.statusCode === 404 || res.body.url !== this.getNodeWebhookUrl('default')) {
+          delete data.subscriptionId; delete data.secret;
+          return false;
+        }
+        return true;
+      },
+      async create(this: IHookFunctions): Promise<boolean> {
+        const event = EVENTS[this.getNodeParameter('event') as string]!;
+        const statuses = event === 'message.status_changed' ? (this.getNodeParameter('statuses', []) as string[]) : [];
+        const { body } = await hubRequest(this, 'POST', '/v1/webhooks', {
+          body: { url: this.getNodeWebhookUrl('default'), events: [event], ...(statuses.length ? { statuses } : {}), description: `n8n: ${this.getWorkflow().name ?? this.getWorkflow().id}` },
+        });
+        const data = this.getWorkflowStaticData('node');
+        data.subscriptionId = body.id;
+        data.secret = body.secret;
+        return true;
+      },
+      async delete(this: IHookFunctions): Promise<boolean> {
+        const data = this.getWorkflowStaticData('node');
+        if (data.subscriptionId) {
+          await hubRequest(this, 'DELETE', `/v1/webhooks/${encodeURIComponent(String(data.subscriptionId))}`, { allow404: true });
+          delete data.subscriptionId; delete data.secret;
+        }
+        return true;
+      },
+    },
+  };
+
+  async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+    const req = this.getRequestObject();
+    const res = this.getResponseObject();
+    const secret = this.getWorkflowStaticData('node').secret as string | undefined;
+    const raw = (req as unknown as { rawBody?: Buffer }).rawBody?.toString('utf8') ?? JSON.stringify(req.body);
+    if (!secret || !verifyStandardWebhook(secret, req.headers as Obj, raw, Date.now())) {
+      res.status(401).send('invalid or expired signature');
+      return { noWebhookResponse: true };
+    }
+    const evt = req.body as { id?: string; type?: string; timestamp?: string; data?: Obj };
+    const wanted = EVENTS[this.getNodeParameter('event') as string];
+    if (evt.type !== wanted) return { webhookResponse: 'ignored' }; // e.g. a webhook.test event: acknowledged, no run
+    const item = flatten(evt);
+    if (evt.type === 'sms.received') {
+      const keyword = String(this.getNodeParameter('keyword', '')).trim().toUpperCase();
+      const from = String(this.getNodeParameter('from', '')).trim();
+      const first = String(item.body ?? '').trim().split(/\s+/)[0]?.replace(/[.!?,;:]+$/, '').toUpperCase();
+      if ((keyword && first !== keyword) || (from && item.from !== from)) return { webhookResponse: 'filtered' };
+    }
+    return { workflowData: [this.helpers.returnJsonArray([item])] };
+  }
+}
