@@ -1,2 +1,5 @@
-/** Placeholder until the package's first module lands (see the package's issue). */
-export {};
+/** The smsfleet Slack app: text customers from channels, replies in threads, delivery status in place. */
+export { createSlackApp, type SlackSmsApp } from './app';
+export { loadSlackConfig, SlackConfigError, type SlackAppConfig } from './config';
+export { HubClient, HubError } from './hub-client';
+export { statusLine } from './status-text';

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { isSmsfleetError } from '@smsfleet/core';
 import { HubClient } from './client';
 import { demoBanner, startDemo } from './demo';
+import { startDemoSlack } from './demo-slack';
 import { progressBar, sendCsv } from './send-csv';
 import { startServe } from './serve';
 
@@ -48,8 +49,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   switch (cmd) {
     case 'demo': {
       const d = await startDemo({ env: { ...process.env, ...(v.port ? { SMSFLEET_PORT: v.port } : {}) } });
+      const slack = await startDemoSlack(d, process.env);
       out(demoBanner(d));
-      waitForSignal(d.close);
+      if (slack) out(`  Slack app running: hub events at ${process.env.PUBLIC_URL}/smsfleet/events`);
+      waitForSignal(async () => { await slack?.stop(); await d.close(); });
       return -1;
     }
     case 'serve': {

@@ -6,3 +6,4 @@ export { startTestHub, type TestHub } from './hub';
 export { storeCases, memoryStoreCase, redisStoreCase, type StoreCase } from './stores';
 export { startDemo, DEMO_PHONES, type Demo } from '../cli/demo';
 export { rig, waitForStatus, freePort, FAST, INVALID, type Rig } from './pipeline-rig';
+export { startDemoSlack } from '../cli/demo-slack';
