@@ -6,6 +6,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startRedis } = require('./redis-server.cjs');
+const { ensureChromium } = require('./chromium.cjs');
 
 const root = path.join(__dirname, '..');
 const RESULTS = '.jest-results.json';
@@ -38,6 +39,7 @@ function summarise() {
     env.REDIS_URL = redis.url;
     console.log(`[test] started redis-server at ${redis.url}`);
   }
+  env.CHROMIUM_PATH = ensureChromium();
   let code = 1;
   try {
     for (const d of ['test', ...fs.readdirSync(path.join(root, 'packages')).map((p) => path.join('packages', p))]) {

@@ -15,6 +15,7 @@ import { healthRoutes } from './routes/health';
 import { subscriptionRoutes } from './routes/subscriptions';
 import { pipelinePlugin, type PipelinePluginOptions } from './plugins/pipeline';
 import { engagementPlugin } from './plugins/engagement';
+import { dashboardPlugin } from './dashboard';
 import type { FleetRegistry } from './fleet';
 
 /** What {@link buildApp} needs. Phase 2 (send pipeline, gateway ingress, devices, inbox) adds its own. */
@@ -95,6 +96,7 @@ export function buildApp(deps: AppDeps): HubApp {
   void app.register(healthRoutes);
   void app.register(subscriptionRoutes, { prefix: '/v1' });
   void app.register(engagementPlugin, { runWorkers: deps.runWorkers !== false });
+  void app.register(dashboardPlugin);
   if (deps.fleet) void app.register(pipelinePlugin, { fleet: deps.fleet, runWorkers: deps.runWorkers !== false, ...deps.pipeline });
   return app;
 }

@@ -65,6 +65,7 @@ export function demoBanner(d: Demo): string {
   return [
     'smsfleet demo is running (in-memory store, simulated phones)',
     '',
+    `  Dashboard  ${d.url}/dashboard/  (log in with the API key below)`,
     `  API        ${d.url}/v1`,
     `  API docs   ${d.url}/docs`,
     `  OpenAPI    ${d.url}/openapi.json`,
