@@ -13,9 +13,11 @@ import { createApiKey } from '../auth/api-keys';
 import { loadConfig } from '../config';
 import { FleetRegistry, fleetConfigFromSim } from '../fleet';
 
-const FACTOR = Number(process.env.UTIL_FACTOR ?? 20);
+const FACTOR = Number(process.env.UTIL_FACTOR ?? 10);
 const WARMUP_MIN = 1;
-const MEASURE_MIN = Number(process.env.UTIL_MINUTES ?? 8);
+// 6.5 minutes = six 65 s windows: the measurement does not start or end inside a burst (the capacity ceiling is
+// reached in bursts at each window's start, so a window that is not a multiple of it over- or under-counts).
+const MEASURE_MIN = Number(process.env.UTIL_MINUTES ?? 6.5);
 const PHONES: PhoneSpec[] = [
   { id: 'p1', gateway: 'sms-gate-local', sims: [{ number: '+15550100001' }, { number: '+15550100002' }] },
   { id: 'p2', gateway: 'sms-gate-local', sims: [{ number: '+15550200001' }, { number: '+15550200002' }] },
