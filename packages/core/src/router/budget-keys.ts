@@ -17,20 +17,20 @@ export function probeGateKey(deviceId: string): string {
 
 /**
  * The limits one message's segments are reserved under on a SIM: the phone's per-minute limit, the pacing
- * burst limit (when it is below the per-minute one), and the carrier's optional hourly budget, each over its window plus `policy.windowMarginMs` (see
- * {@link RouterPolicy} for why the margin keeps the phone's own, later-starting window under its limit).
+ * burst limit (when it is below the per-minute one), and the carrier's optional hourly budget, each over its
+ * own window. The router stamps each reservation at the latest time the phone may send it (`windowMarginMs`
+ * after routing) and moves it to the time the phone's report arrives (see {@link RouterPolicy}), so every
+ * stamp is at or after the real send and the phone's own windows can never hold more than the limits.
  */
 export function simLimits(
-  sim: Pick<Sim, 'segmentsPerMinute' | 'segmentsPerHour'>, policy: Pick<RouterPolicy, 'windowMarginMs'> & Partial<Pick<RouterPolicy, 'burstSegments' | 'burstWindowMs'>>,
+  sim: Pick<Sim, 'segmentsPerMinute' | 'segmentsPerHour'>, policy: Partial<Pick<RouterPolicy, 'burstSegments' | 'burstWindowMs'>>,
   segments = 1,
 ): BudgetLimit[] {
-  const limits: BudgetLimit[] = [{ max: sim.segmentsPerMinute, windowMs: PHONE_WINDOW_MS + policy.windowMarginMs }];
+  const limits: BudgetLimit[] = [{ max: sim.segmentsPerMinute, windowMs: PHONE_WINDOW_MS }];
   // A message longer than the burst goes alone: the burst limit grows to hold it.
   const burst = Math.max(policy.burstSegments ?? 0, segments);
   if (policy.burstWindowMs && policy.burstSegments && burst < sim.segmentsPerMinute) limits.push({ max: burst, windowMs: policy.burstWindowMs });
-  if (sim.segmentsPerHour !== undefined) {
-    limits.push({ max: sim.segmentsPerHour, windowMs: CARRIER_WINDOW_MS + policy.windowMarginMs });
-  }
+  if (sim.segmentsPerHour !== undefined) limits.push({ max: sim.segmentsPerHour, windowMs: CARRIER_WINDOW_MS });
   return limits;
 }
 

@@ -31,6 +31,13 @@ export interface FleetRouter {
   route(message: Message, now: Date): Promise<RouteDecision>;
   /** Give back a send decision's reservation: the message never reached the phone. */
   release(reservation: Reservation): Promise<void>;
+  /**
+   * The phone has sent the message (a report of `sent`, `delivered` or `failed` arrived at `now`): move the
+   * reservation from the hand-over's latest send time to `now`, which is no earlier than the real send, so the
+   * SIM's budget frees up as soon as the phone's own window does. Returns the moved reservation, or undefined
+   * when it was already gone.
+   */
+  confirm(reservation: Reservation, now: Date): Promise<Reservation | undefined>;
   /** Record a send outcome; returns the updated device, or undefined if it is not in the fleet. */
   recordOutcome(deviceId: string, outcome: SendOutcome, now: Date): Promise<Device | undefined>;
   /** Record a heartbeat (`true` = online); returns the updated device, or undefined if it is not in the fleet. */
@@ -112,7 +119,9 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
           continuity, requested: scope.explicit, probe: c.probe, ...(switchedFrom ? { switchedFrom } : {}),
         };
       };
-      const tryReserve = (c: RankedCandidate) => store.budgets.reserve(c.ref.key, segments, simLimits(c.ref.sim, policy, segments), t);
+      // Stamped at the latest time the phone may send it: the phone's own window starts then at the latest.
+      const tryReserve = (c: RankedCandidate) =>
+        store.budgets.reserve(c.ref.key, segments, simLimits(c.ref.sim, policy, segments), t, { at: t + policy.windowMarginMs });
 
       // Conversation continuity: stay on the contact's SIM while it is healthy and frees up soon.
       let switchedFrom: SendDecision['switchedFrom'];
@@ -162,6 +171,10 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
     policy,
     route,
     release: (r) => store.budgets.release(r.key, r.id),
+    async confirm(r, now) {
+      const id = await store.budgets.restamp(r.key, r.id, now.getTime());
+      return id === undefined ? undefined : { ...r, id };
+    },
     async recordOutcome(deviceId, outcome, now) {
       if (!SEND_OUTCOMES.includes(outcome)) {
         throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Unknown send outcome ${String(outcome)}`,

@@ -10,15 +10,15 @@ export const CARRIER_WINDOW_MS = 3_600_000;
 /**
  * The fleet router's tunables. Every duration is in milliseconds.
  *
- * `windowMarginMs` is the one that keeps phones safe: the hub reserves a message's segments when it routes
- * the message, but the phone counts its own 60 s window from when *it* sends, which is later (HTTP, push,
- * the app's own queue). Two reservations just over 60 s apart on the hub can land on the phone less than
- * 60 s apart and trip `RESULT_ERROR_LIMIT_EXCEEDED`. The router therefore counts every SIM limit over
- * `60 s + windowMarginMs` (and the hourly carrier budget over `1 h + windowMarginMs`): as long as the
- * phone sends each message less than `windowMarginMs` after the hub reserved it, the phone's own window can
- * never hold more than the limit. The price is a little throughput: a SIM sustains
- * `segmentsPerMinute * 60 s / (60 s + margin)` instead of `segmentsPerMinute` (27.7/min instead of 30 with
- * the default 5 s margin).
+ * `windowMarginMs` is the one that keeps phones safe. The phone counts its own 60 s window from when *it*
+ * sends, which is later than when the hub routes (HTTP, push, the app's own queue). So the router stamps each
+ * reservation at the latest time the phone may send it, `windowMarginMs` after routing: it counts from the
+ * moment it is made until that stamp leaves the window. When the phone's report of the send (`sent`, or a
+ * `delivered`/`failed` that overtook it) reaches the hub, the reservation is moved to the report's arrival time,
+ * which is after the real send and usually well before the stamp, so the SIM's budget frees up as soon as the
+ * phone's own window does. Every stamp is thus at or after the phone's real send, and no window on the phone can
+ * hold more than the hub allowed. What the margin costs is bounded by how late reports arrive: with timely
+ * reports a SIM sustains close to its 30 segments a minute; with none at all, `30 * 60 / (60 + margin)`.
  *
  * The margin only holds if the delay stays under it, and a phone sends its queue one message at a time: 30
  * segments handed over at once take the phone 10-15 s to work through, far past any margin. `burstSegments` per
@@ -27,7 +27,7 @@ export const CARRIER_WINDOW_MS = 3_600_000;
  */
 export const RouterPolicy = z.object({
   windowMarginMs: doc(z.number().int().min(0).max(600_000).default(5_000),
-    'Safety margin added to every SIM window; must exceed the longest delay between routing and the phone sending', 5_000),
+    'Latest delay between routing and the phone sending: a reservation counts until this long after routing plus the window, or until the phone reports the send', 5_000),
   burstSegments: doc(z.number().int().min(1).max(1_000).default(10),
     'Most segments handed to one SIM within burstWindowMs (pacing, so the phone\'s own queue stays short); must be at least the longest message', 10),
   burstWindowMs: doc(z.number().int().min(0).max(600_000).default(10_000),

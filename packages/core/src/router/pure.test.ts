@@ -26,15 +26,15 @@ describe('budget keys and limits', () => {
     expect(simBudgetKey('dev_a', 1)).not.toBe(simBudgetKey('dev_a', 2));
   });
 
-  it('widens the phone and carrier windows by the margin', () => {
-    expect(simLimits({ segmentsPerMinute: 30 }, { windowMarginMs: 5_000 })).toEqual([{ max: 30, windowMs: 65_000 }]);
-    expect(simLimits({ segmentsPerMinute: 30 }, { windowMarginMs: 5_000, burstSegments: 10, burstWindowMs: 10_000 }))
-      .toEqual([{ max: 30, windowMs: 65_000 }, { max: 10, windowMs: 10_000 }]);
-    expect(simLimits({ segmentsPerMinute: 30 }, { windowMarginMs: 5_000, burstSegments: 10, burstWindowMs: 10_000 }, 12)) // a long message goes alone
-      .toEqual([{ max: 30, windowMs: 65_000 }, { max: 12, windowMs: 10_000 }]);
-    expect(simLimits({ segmentsPerMinute: 8 }, { windowMarginMs: 0, burstSegments: 10, burstWindowMs: 10_000 })).toEqual([{ max: 8, windowMs: 60_000 }]);
-    expect(simLimits({ segmentsPerMinute: 20, segmentsPerHour: 100 }, { windowMarginMs: 1_000 }))
-      .toEqual([{ max: 20, windowMs: 61_000 }, { max: 100, windowMs: 3_601_000 }]);
+  it('counts the phone, burst and carrier limits over their own windows', () => {
+    expect(simLimits({ segmentsPerMinute: 30 }, {})).toEqual([{ max: 30, windowMs: 60_000 }]);
+    expect(simLimits({ segmentsPerMinute: 30 }, { burstSegments: 10, burstWindowMs: 10_000 }))
+      .toEqual([{ max: 30, windowMs: 60_000 }, { max: 10, windowMs: 10_000 }]);
+    expect(simLimits({ segmentsPerMinute: 30 }, { burstSegments: 10, burstWindowMs: 10_000 }, 12)) // a long message goes alone
+      .toEqual([{ max: 30, windowMs: 60_000 }, { max: 12, windowMs: 10_000 }]);
+    expect(simLimits({ segmentsPerMinute: 8 }, { burstSegments: 10, burstWindowMs: 10_000 })).toEqual([{ max: 8, windowMs: 60_000 }]);
+    expect(simLimits({ segmentsPerMinute: 20, segmentsPerHour: 100 }, {}))
+      .toEqual([{ max: 20, windowMs: 60_000 }, { max: 100, windowMs: 3_600_000 }]);
   });
 
   it('knows when a message can never fit a SIM', () => {

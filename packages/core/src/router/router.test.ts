@@ -11,7 +11,7 @@ const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms);
 const ALICE = '+14155550101';
 const BOB = '+14155550102';
-const MINUTE = 65_000; // phone window + the default 5 s margin
+const MINUTE = 65_000; // phone window + the default 5 s margin, for hand-overs no phone has confirmed yet
 
 let store: Store;
 let router: FleetRouter;
@@ -29,13 +29,13 @@ async function waitFor(to: string, segments: number, now: Date, extra = {}): Pro
   if (d.kind !== 'wait') throw new Error(`expected wait, got ${JSON.stringify(d)}`);
   return d;
 }
-/** Use `amount` of a SIM's budget at `now`, as other traffic would (under the router's windows, with no cap). */
+/** Use `amount` of a SIM's budget at `now`, as other unconfirmed hand-overs would (stamped as the router does, with no cap). */
 async function fill(deviceId: string, slot: number, amount: number, now: Date): Promise<void> {
   const r = await store.budgets.reserve(simBudgetKey(deviceId, slot), amount,
-    simLimits({ segmentsPerMinute: 1e6, segmentsPerHour: 1e6 }, router.policy), now.getTime());
+    simLimits({ segmentsPerMinute: 1e6, segmentsPerHour: 1e6 }, router.policy), now.getTime(), { at: now.getTime() + router.policy.windowMarginMs });
   expect(r.ok).toBe(true);
 }
-const used = (deviceId: string, slot: number, now: Date) => store.budgets.used(simBudgetKey(deviceId, slot), MINUTE, now.getTime());
+const used = (deviceId: string, slot: number, now: Date) => store.budgets.used(simBudgetKey(deviceId, slot), 60_000, now.getTime());
 
 beforeEach(() => {
   store = createMemoryStore();
@@ -292,6 +292,34 @@ describe('pacing', () => {
     expect(decisions.filter((d) => d.kind === 'send')).toHaveLength(10);
     const waits = decisions.filter((d): d is WaitDecision => d.kind === 'wait');
     expect(waits).toHaveLength(5);
-    expect(waits[0]!.retryAt.getTime()).toBe(now.getTime() + 10_000);
+    // Unconfirmed, the hand-overs count as sent at the latest time the phone may send them (5 s margin).
+    expect(waits[0]!.retryAt.getTime()).toBe(now.getTime() + 5_000 + 10_000);
+    // The phone reports the first three sent 1 s later: they leave the burst window 10 s after that.
+    const sends = decisions.filter((d): d is SendDecision => d.kind === 'send');
+    const confirmedAt = new Date(now.getTime() + 1_000);
+    for (const d of sends.slice(0, 3)) expect(await paced.confirm(d.reservation, confirmedAt)).toMatchObject({ key: d.reservation.key, segments: 1 });
+    const w = await paced.route(testMessage('+14155550199', 3, { requested: { deviceId: 'dev_b', sim: 1 } }), confirmedAt);
+    expect(w).toMatchObject({ kind: 'wait', retryAt: new Date(confirmedAt.getTime() + 10_000) });
+    expect(await paced.route(testMessage('+14155550199', 3, { requested: { deviceId: 'dev_b', sim: 1 } }), new Date(confirmedAt.getTime() + 10_000)))
+      .toMatchObject({ kind: 'send' });
+  });
+});
+
+describe('confirming hand-overs', () => {
+  beforeEach(() => fleet(testDevice('dev_b', [{ slot: 1 }])));
+  it('frees a full SIM 60 s after the phone reported the sends, not 60 s after the margin', async () => {
+    const decisions: SendDecision[] = [];
+    for (let i = 0; i < 30; i++) {
+      const d = await router.route(testMessage(`+141555502${String(i).padStart(2, '0')}`, 1, { requested: { deviceId: 'dev_b', sim: 1 } }), at(i * 100));
+      if (d.kind !== 'send') throw new Error(`expected send, got ${JSON.stringify(d)}`);
+      decisions.push(d);
+    }
+    expect((await waitFor(BOB, 1, at(3_000), { requested: { deviceId: 'dev_b', sim: 1 } })).retryAt.getTime() - T0).toBe(5_000 + 60_000);
+    for (const [i, d] of decisions.entries()) await router.confirm(d.reservation, at(1_000 + i * 100)); // reports 1 s after each hand-over
+    expect((await waitFor(BOB, 1, at(4_000), { requested: { deviceId: 'dev_b', sim: 1 } })).retryAt.getTime() - T0).toBe(61_000);
+    expect(await router.route(testMessage(BOB, 1, { requested: { deviceId: 'dev_b', sim: 1 } }), at(61_000))).toMatchObject({ kind: 'send', deviceId: 'dev_b' });
+    // A reservation given back or confirmed twice is gone: confirm says so.
+    await router.release(decisions[0]!.reservation);
+    expect(await router.confirm(decisions[0]!.reservation, at(62_000))).toBeUndefined();
   });
 });

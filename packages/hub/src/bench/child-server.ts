@@ -12,7 +12,7 @@ export interface ChildServer<I> {
 
 /** Start `file --serve what` and wait for its `LISTENING` line. */
 export function startChildServer<I>(file: string, what: string): Promise<ChildServer<I>> {
-  const child: ChildProcess = fork(file, ['--serve', what], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], execArgv: [] });
+  const child: ChildProcess = fork(file, ['--serve', what], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [] });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => { child.kill(); reject(new Error(`${what} server did not start: ${out}`)); }, 60_000);

@@ -1,11 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyStatusEvent, applyToMessage, classifyFailure, isGatewaySendError, isTerminal, newId, ownFailure, quietHoursDeferral, UNSENT_ON_PHONE,
-  type Clock, type QuietHours, type FleetRouter, type Job, type Message, type MessageStatus, type SendDecision, type StatusEvent, type Store,
+  applyStatusEvent, applyToMessage, classifyFailure, isGatewaySendError, isTerminal, newId, ownFailure, quietHoursDeferral, reservationFate,
+  UNSENT_ON_PHONE, type Clock, type QuietHours, type FleetRouter, type Job, type Message, type MessageStatus, type SendDecision,
+  type StatusEvent, type Store,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
 import { QUEUES, statusChangedEvent } from './events';
+import { settleReservation } from './report-processor';
 import { WorkerLoop } from './worker-loop';
 
 /** A pickup check: is the message still waiting on the phone under this gateway id? */
@@ -29,10 +31,17 @@ export interface DispatcherSettings {
    * or asleep behind a cloud gateway) is cancelled on the gateway, when it can cancel, and requeued elsewhere.
    */
   pickupTimeoutMs: number;
+  /**
+   * When the whole fleet is at its segment limits, the dispatcher stops claiming send jobs until the router's
+   * answer says a SIM frees up, or at most this long (a phone's report may free it sooner), instead of asking
+   * the router again for every waiting message.
+   */
+  budgetRecheckMs: number;
 }
 
 export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
   batch: 20, leaseMs: 30_000, retryBaseMs: 2_000, retryMaxMs: 5 * 60_000, pollAfterMs: 10 * 60_000, idleMs: 1_000, pickupTimeoutMs: 2 * 60_000,
+  budgetRecheckMs: 1_000,
 };
 
 /** What the dispatcher needs. */
@@ -54,6 +63,8 @@ export interface DispatcherDeps {
  */
 export class Dispatcher extends WorkerLoop {
   private readonly s: DispatcherSettings;
+  /** Epoch ms before which this hub claims no send jobs: the last routing found every eligible SIM full. */
+  private fleetFullUntil = 0;
 
   constructor(private readonly deps: DispatcherDeps) {
     const s = { ...DEFAULT_DISPATCHER_SETTINGS, ...deps.settings };
@@ -63,8 +74,11 @@ export class Dispatcher extends WorkerLoop {
 
   /** One round: claim and handle due jobs. Returns how many jobs were handled. */
   override async runOnce(now: Date): Promise<number> {
-    const jobs = await this.deps.store.queue.claim<{ messageId: string }>(QUEUES.send, now.getTime(), this.s.batch, this.s.leaseMs);
+    const gated = this.deps.clock.now() < this.fleetFullUntil;
+    const jobs = gated ? [] : await this.deps.store.queue.claim<{ messageId: string }>(QUEUES.send, now.getTime(), this.s.batch, this.s.leaseMs);
     for (const job of jobs) {
+      // The fleet filled up during this round: put the rest back, still due, for when it frees up.
+      if (this.deps.clock.now() < this.fleetFullUntil) { await this.deps.store.queue.reschedule(QUEUES.send, job.id, now.getTime()); continue; }
       // Each job reads the clock afresh: a round of hand-overs takes time, and a budget reservation stamped with
       // the round's start would be older than the real hand-over, eating into the SIM window's safety margin.
       try { await this.handle(job, jobs.length > 1 ? new Date(this.deps.clock.now()) : now); } catch (e) {
@@ -106,13 +120,18 @@ export class Dispatcher extends WorkerLoop {
       note: `requeued: ${deviceId} did not pick it up within ${Math.round(this.s.pickupTimeoutMs / 1000)}s; cancelled on the gateway` };
     const r = await store.messages.update(m.id, (cur) => {
       if (cur.gatewayMessageId !== c.gatewayMessageId || !(UNSENT_ON_PHONE as readonly string[]).includes(cur.status)) return null;
-      const { from: _f, gateway: _g, gatewayMessageId: _id, ...rest } = cur;
+      // The old hand-over's reservation is left to expire (see reservationFate): the silent phone stays busy.
+      const { from: _f, gateway: _g, gatewayMessageId: _id, reservation: _r, ...rest } = cur;
       return { message: { ...rest, status: 'queued', updatedAt: event.at, supersededGatewayIds: [...(cur.supersededGatewayIds ?? []), c.gatewayMessageId].slice(-20) }, events: [event] };
     });
     if (!r?.changed) return;
     await store.queue.enqueue(QUEUES.send, { id: m.id, dueAt: now.getTime(), priority: m.priority, payload: { messageId: m.id } });
     await this.deps.publisher.publish(statusChangedEvent(r.value, m.status, now));
     this.wake();
+  }
+
+  protected override heldUntil(queue: string): number {
+    return queue === QUEUES.send ? this.fleetFullUntil : 0;
   }
 
   private backoff(attempts: number): number {
@@ -135,7 +154,13 @@ export class Dispatcher extends WorkerLoop {
       await this.finish(m, 'expired', now, ownFailure('SMSFLEET_TTL_EXPIRED'), 'not sent before it expired');
       return store.queue.ack(QUEUES.send, job.id);
     }
-    if (decision.kind === 'wait') return store.queue.reschedule(QUEUES.send, job.id, decision.retryAt.getTime());
+    if (decision.kind === 'wait') {
+      // Every SIM this message may use is full (or none is online): so, for now, for every other message too.
+      if (decision.reason === 'budget' || decision.reason === 'no_device') {
+        this.fleetFullUntil = Math.min(decision.retryAt.getTime(), now.getTime() + this.s.budgetRecheckMs);
+      }
+      return store.queue.reschedule(QUEUES.send, job.id, decision.retryAt.getTime());
+    }
     await this.handOver(m, decision, job, now);
   }
 
@@ -157,8 +182,12 @@ export class Dispatcher extends WorkerLoop {
         const base: Message = { ...c, from: { deviceId: d.deviceId, sim: d.sim, ...(simNumber ? { number: simNumber } : {}) },
           gateway: entry.gateway, gatewayMessageId: res.gatewayMessageId, attempts: c.attempts + 1 };
         const a = applyStatusEvent(base, event, now);
-        return { message: { ...base, ...a.state }, events: a.statusChanged ? [event] : [] };
+        const next: Message = { ...base, ...a.state };
+        // The SIM budget reservation stays on the message until a report settles it (report-processor.ts),
+        // unless the phone's answer or an earlier report already did.
+        return { message: reservationFate(next.status) ? next : { ...next, reservation: d.reservation }, events: a.statusChanged ? [event] : [] };
       });
+      if (r && reservationFate(r.value.status)) await settleReservation(router, d.reservation, r.value.status, new Date(this.deps.clock.now()));
       await store.messages.linkGatewayId(entry.gateway, res.gatewayMessageId, m.id);
       await store.conversations.put({ contact: m.to, deviceId: d.deviceId, sim: d.sim, ...(simNumber ? { ourNumber: simNumber } : {}),
         lastMessageId: m.id, lastSentAt: now.toISOString() });
@@ -172,6 +201,7 @@ export class Dispatcher extends WorkerLoop {
       if (r && r.value.status !== m.status) await this.deps.publisher.publish(statusChangedEvent(r.value, m.status, now));
     } catch (e) {
       await router.release(d.reservation);
+      this.fleetFullUntil = 0; // those segments are free again
       if (!isGatewaySendError(e)) throw e;
       await router.recordOutcome(d.deviceId, e.deviceProblem ? 'device_problem' : 'message_problem', now);
       if (!e.retryable && e.failure?.permanent !== false && !e.deviceProblem) {

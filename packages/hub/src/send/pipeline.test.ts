@@ -1,4 +1,4 @@
-import type { Message } from '@smsfleet/core';
+import { simBudgetKey, type Message } from '@smsfleet/core';
 import { storeCases } from '../testing';
 import { INVALID, rig, waitForStatus, type Rig } from '../testing/pipeline-rig';
 
@@ -36,6 +36,18 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline end 
     const sent = await (await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: r.auth, body: JSON.stringify({ to: '+14155550124', body: 'hi', deviceId: 'pixel-a', sim: 2 }) })).json() as Message;
     const m = await waitForStatus(r, sent.id, ['delivered']);
     expect(m.from).toMatchObject({ deviceId: 'pixel-a', sim: 2 });
+  });
+
+  it('moves a hand-over\'s SIM reservation to when the phone reported the send, so the budget frees up 60 s after it', async () => {
+    const key = simBudgetKey('pixel-a', 2);
+    const routedBy = Date.now();
+    const sent = await (await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: r.auth, body: JSON.stringify({ to: '+14155550126', body: 'budget', deviceId: 'pixel-a', sim: 2 }) })).json() as Message;
+    const m = await waitForStatus(r, sent.id, ['delivered']);
+    const reportedBy = Date.now();
+    expect(m.reservation).toBeUndefined(); // settled by the phone's report
+    // Routing stamped the reservation at the latest send time (5 s margin); the report moved it to its own arrival.
+    expect(await r.store.budgets.used(key, 60_000, reportedBy + 60_000)).toBe(0);
+    expect(await r.store.budgets.used(key, 60_000, routedBy + 59_000)).toBeGreaterThanOrEqual(1);
   });
 
   it('does not text twice for a repeated Idempotency-Key, and refuses the key with another body', async () => {

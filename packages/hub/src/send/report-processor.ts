@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyToMessage, newId, type FleetRouter, type GatewayReport, type InboundSms, type StatusEvent, type Store,
+  applyToMessage, newId, reservationFate, type FleetRouter, type GatewayReport, type InboundSms, type MessageStatus, type Reservation,
+  type StatusEvent, type Store,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
@@ -58,12 +59,21 @@ export class ReportProcessor {
       ...(r.segmentsTotal ? { segmentsTotal: r.segmentsTotal } : {}), ...(r.failure ? { failure: r.failure } : {}),
     };
     let previous = r.status;
+    let held: Reservation | undefined;
     // A report about a hand-over that was cancelled and requeued must not touch the message's new life.
     const u = await store.messages.update(id, (c) => {
       previous = c.status;
-      return c.supersededGatewayIds?.includes(r.gatewayMessageId) ? null : applyToMessage(c, event, now);
+      held = undefined;
+      if (c.supersededGatewayIds?.includes(r.gatewayMessageId)) return null;
+      const change = applyToMessage(c, event, now);
+      if (!change || !c.reservation || !reservationFate(change.message.status)) return change;
+      // The first report that shows the phone sent it settles the hand-over's SIM budget.
+      held = c.reservation;
+      const { reservation: _settled, ...message } = change.message;
+      return { ...change, message };
     });
     if (!u?.changed) return 'unchanged';
+    if (held) await settleReservation(this.deps.router, held, u.value.status, now);
     if (u.value.status !== previous) await this.deps.publisher.publish(statusChangedEvent(u.value, previous, now));
     return 'applied';
   }
@@ -85,4 +95,12 @@ export class ReportProcessor {
     await this.deps.inbound.handle(sms, now);
     return true;
   }
+}
+
+/**
+ * Settle a hand-over's SIM budget reservation once its message reached `status` (see `reservationFate`): move it
+ * to `now`, the report's arrival, which is no earlier than the phone's real send.
+ */
+export async function settleReservation(router: Pick<FleetRouter, 'confirm'>, r: Reservation, status: MessageStatus, now: Date): Promise<void> {
+  if (reservationFate(status) === 'confirm') await router.confirm(r, now);
 }

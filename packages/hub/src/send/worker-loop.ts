@@ -30,12 +30,15 @@ export abstract class WorkerLoop {
         try { n = await this.runOnce(new Date(this.base.clock.now())); } catch (e) { this.base.logger.error({ err: e }, 'worker round failed'); }
         if (n > 0 || signal.aborted) continue;
         const dues = await Promise.all(this.queues.map((q) => this.base.store.queue.nextDueAt(q).catch(() => undefined)));
-        const next = Math.min(...dues.map((d) => d ?? Infinity));
+        const next = Math.min(...dues.map((d, i) => Math.max(d ?? Infinity, this.heldUntil(this.queues[i]!))));
         const wait = Math.min(this.idleMs, Math.max(0, next - this.base.clock.now()));
         await new Promise<void>((resolve) => { this.wakeUp = resolve; void this.base.clock.sleep(wait, signal).then(resolve); });
       }
     })();
   }
+
+  /** A queue this loop does not claim from before this epoch ms (default: none), so the idle sleep ignores its due jobs until then. */
+  protected heldUntil(_queue: string): number { return 0; }
 
   /** Run a round soon (something was just enqueued). */
   wake(): void { this.wakeUp?.(); }

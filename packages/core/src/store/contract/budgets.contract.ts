@@ -61,6 +61,35 @@ export function budgetContract(ctx: ContractContext): void {
       expect((await b().reserve('sim', 2, limits, T + 1)).ok).toBe(true);
     });
 
+    it('counts a reservation stamped later from now until its stamp leaves the window', async () => {
+      const limits = [{ max: 2, windowMs: MIN }];
+      const r = await b().reserve('sim', 2, limits, T, { at: T + 5_000 });
+      if (!r.ok) throw new Error('expected a reservation');
+      expect(await b().used('sim', MIN, T)).toBe(2);
+      expect(await b().reserve('sim', 1, limits, T + MIN)).toEqual({ ok: false, retryAt: T + 5_000 + MIN });
+      expect((await b().reserve('sim', 1, limits, T + 5_000 + MIN)).ok).toBe(true);
+      await b().release('sim', r.reservationId); // the stamped id releases it
+      expect(await b().used('sim', MIN, T + 5_000 + MIN)).toBe(1);
+    });
+
+    it('restamps a reservation earlier or later, and reports one that is gone', async () => {
+      const limits = [{ max: 3, windowMs: MIN }];
+      const r = await b().reserve('sim', 3, limits, T, { at: T + 5_000 });
+      if (!r.ok) throw new Error('expected a reservation');
+      const moved = await b().restamp('sim', r.reservationId, T + 1_000);
+      expect(moved).toEqual(expect.any(String));
+      expect(moved).not.toBe(r.reservationId);
+      expect(await b().restamp('sim', r.reservationId, T + 2_000)).toBeUndefined(); // the old id is gone
+      expect(await b().reserve('sim', 1, limits, T + 1_000)).toEqual({ ok: false, retryAt: T + 1_000 + MIN }); // 4 s sooner
+      const later = await b().restamp('sim', moved!, T + 2_000);
+      expect(await b().reserve('sim', 1, limits, T + 1_000 + MIN)).toEqual({ ok: false, retryAt: T + 2_000 + MIN });
+      expect((await b().reserve('sim', 1, limits, T + 2_000 + MIN)).ok).toBe(true);
+      await b().release('sim', later!); // already out of the window: nothing to give back
+      expect(await b().used('sim', MIN, T + 2_000 + MIN)).toBe(1);
+      expect(await b().restamp('sim', later!, T)).toBeUndefined();
+      expect(await b().restamp('nobody', r.reservationId, T)).toBeUndefined();
+    });
+
     it('refuses impossible or malformed requests naming the field, reserving nothing', async () => {
       const cases: [Promise<unknown>, string][] = [
         [b().reserve('sim', 6, [{ max: 5, windowMs: MIN }], T), 'amount'],
@@ -69,6 +98,9 @@ export function budgetContract(ctx: ContractContext): void {
         [b().reserve('sim', 1, [{ max: 5, windowMs: 0 }], T), 'limits.0.windowMs'],
         [b().reserve('', 1, [{ max: 5, windowMs: MIN }], T), 'key'],
         [b().release('sim', 'not-a-reservation'), 'reservationId'],
+        [b().restamp('sim', 'not-a-reservation', T), 'reservationId'],
+        [b().restamp('sim', `${T}:1:AAAAAAAA`, -1), 'at'],
+        [b().reserve('sim', 1, [{ max: 5, windowMs: MIN }], T, { at: T - 1 }), 'at'],
         [b().used('sim', MIN, Number.NaN), 'now'],
       ];
       for (const [p, field] of cases) expect(await rejection(p)).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field });

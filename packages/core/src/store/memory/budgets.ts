@@ -1,6 +1,6 @@
-import type { BudgetLimit, SegmentBudgets } from '../port';
+import type { BudgetLimit, ReserveOptions, SegmentBudgets } from '../port';
 import { checkBudget, requireInt, requireKey, requireTime } from '../shared/args';
-import { budgetRetryAt, newReservationId, parseReservationId, type BudgetEntry } from '../shared/budget';
+import { budgetRetryAt, newReservationId, parseReservationId, restampedReservationId, type BudgetEntry } from '../shared/budget';
 import { SortedIndex } from './sorted-index';
 
 interface Budget {
@@ -15,17 +15,18 @@ export class MemoryBudgets implements SegmentBudgets {
   private readonly budgets = new Map<string, Budget>();
   private reserves = 0;
 
-  async reserve(key: string, amount: number, limits: BudgetLimit[], now: number):
+  async reserve(key: string, amount: number, limits: BudgetLimit[], now: number, opts: ReserveOptions = {}):
     Promise<{ ok: true; reservationId: string } | { ok: false; retryAt: number }> {
-    const widest = checkBudget(key, amount, limits, now);
+    const widest = checkBudget(key, amount, limits, now, opts.at);
+    const at = opts.at ?? now;
     const b = this.budgets.get(key) ?? { log: new SortedIndex(), window: 0 };
     b.window = Math.max(b.window, widest);
     b.log.dropThrough(now - b.window);
     const retryAt = budgetRetryAt(entries(b.log), amount, limits, now);
     if (++this.reserves % 1024 === 0) this.sweep(now);
     if (retryAt !== null) return { ok: false, retryAt };
-    const reservationId = newReservationId(now, amount);
-    b.log.insert(now, reservationId);
+    const reservationId = newReservationId(at, amount);
+    b.log.insert(at, reservationId);
     this.budgets.set(key, b);
     return { ok: true, reservationId };
   }
@@ -34,6 +35,17 @@ export class MemoryBudgets implements SegmentBudgets {
     requireKey(key, 'key');
     const { at } = parseReservationId(reservationId);
     this.budgets.get(key)?.log.remove(at, reservationId);
+  }
+
+  async restamp(key: string, reservationId: string, at: number): Promise<string | undefined> {
+    requireKey(key, 'key');
+    requireTime(at, 'at');
+    const old = parseReservationId(reservationId).at;
+    const b = this.budgets.get(key);
+    if (!b || !b.log.remove(old, reservationId)) return undefined;
+    const id = restampedReservationId(reservationId, at);
+    b.log.insert(at, id);
+    return id;
   }
 
   async used(key: string, windowMs: number, now: number): Promise<number> {

@@ -1,7 +1,7 @@
 import type { DeliveryAttempt } from '../../schemas';
-import type { BudgetLimit, Counters, Dedupe, DeliveryLog, Page, PageArgs, SegmentBudgets } from '../port';
+import type { BudgetLimit, Counters, Dedupe, DeliveryLog, Page, PageArgs, ReserveOptions, SegmentBudgets } from '../port';
 import { checkBudget, pageLimit, requireInt, requireKey, requireTime } from '../shared/args';
-import { newReservationId, parseReservationId } from '../shared/budget';
+import { newReservationId, parseReservationId, restampedReservationId } from '../shared/budget';
 import { decodeCursor } from '../shared/cursor';
 import { check, toMs } from '../shared/records';
 import { scanPage } from '../shared/scan';
@@ -36,13 +36,14 @@ export class RedisDeliveryLog implements DeliveryLog {
 export class RedisBudgets implements SegmentBudgets {
   constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
 
-  async reserve(key: string, amount: number, limits: BudgetLimit[], now: number):
+  async reserve(key: string, amount: number, limits: BudgetLimit[], now: number, opts: ReserveOptions = {}):
     Promise<{ ok: true; reservationId: string } | { ok: false; retryAt: number }> {
-    checkBudget(key, amount, limits, now);
+    checkBudget(key, amount, limits, now, opts.at);
+    const at = opts.at ?? now;
     const k = this.keys.budget(key);
-    const reservationId = newReservationId(now, amount);
+    const reservationId = newReservationId(at, amount);
     const r = await SCRIPTS.reserveBudget.run(this.redis, [k.log, k.window],
-      [now, amount, reservationId, ...limits.flatMap((l) => [l.max, l.windowMs])]) as [number, string?];
+      [now, amount, reservationId, at, ...limits.flatMap((l) => [l.max, l.windowMs])]) as [number, string?];
     return r[0] === 1 ? { ok: true, reservationId } : { ok: false, retryAt: Number(r[1]) };
   }
 
@@ -50,6 +51,14 @@ export class RedisBudgets implements SegmentBudgets {
     requireKey(key, 'key');
     parseReservationId(reservationId);
     await this.redis.zrem(this.keys.budget(key).log, reservationId);
+  }
+
+  async restamp(key: string, reservationId: string, at: number): Promise<string | undefined> {
+    requireKey(key, 'key');
+    requireTime(at, 'at');
+    const id = restampedReservationId(reservationId, at);
+    const moved = await SCRIPTS.restampBudget.run(this.redis, [this.keys.budget(key).log], [reservationId, id, at]) as number;
+    return moved === 1 ? id : undefined;
   }
 
   async used(key: string, windowMs: number, now: number): Promise<number> {

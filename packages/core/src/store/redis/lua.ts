@@ -170,15 +170,16 @@ if not id then return false end
 return redis.call('HGET', KEYS[1], id)`),
 
   /**
-   * KEYS: budget log, widest-window key. ARGV: now, amount, reservation id, then max and windowMs per limit.
-   * Same decision as shared/budget.ts budgetRetryAt. → {1} reserved, {0, retryAt} refused.
+   * KEYS: budget log, widest-window key. ARGV: now, amount, reservation id, stamp (>= now), then max and
+   * windowMs per limit. Same decision as shared/budget.ts budgetRetryAt. → {1} reserved, {0, retryAt} refused.
    */
   reserveBudget: new LuaScript('reserveBudget', `${FMT}
 local now = tonumber(ARGV[1])
 local amount = tonumber(ARGV[2])
+local at = tonumber(ARGV[4])
 local widest = tonumber(redis.call('GET', KEYS[2]) or '0')
 local limits = {}
-for i = 4, #ARGV, 2 do
+for i = 5, #ARGV, 2 do
   local l = { tonumber(ARGV[i]), tonumber(ARGV[i + 1]) }
   limits[#limits + 1] = l
   if l[2] > widest then widest = l[2] end
@@ -206,11 +207,17 @@ for _, l in ipairs(limits) do
   end
 end
 if retry then return {0, fmt(retry)} end
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
-local ttl = fmt(widest + 60000)
+redis.call('ZADD', KEYS[1], ARGV[4], ARGV[3])
+local ttl = fmt(widest + 60000 + at - now)
 redis.call('SET', KEYS[2], fmt(widest), 'PX', ttl)
 redis.call('PEXPIRE', KEYS[1], ttl)
 return {1}`),
+
+  /** KEYS: budget log. ARGV: reservation id, its restamped id, new stamp → 1 moved, 0 gone. */
+  restampBudget: new LuaScript('restampBudget', `
+if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
+return 1`),
 
   /** KEYS: budget log. ARGV: window start (exclusive) → sum of amounts reserved after it. */
   budgetUsed: new LuaScript('budgetUsed', `

@@ -35,9 +35,10 @@ export function pageLimit(page: PageArgs | undefined): number {
 }
 
 /** Check the arguments of a budget reservation; returns the largest window. */
-export function checkBudget(key: unknown, amount: unknown, limits: unknown, now: unknown): number {
+export function checkBudget(key: unknown, amount: unknown, limits: unknown, now: unknown, at?: unknown): number {
   requireKey(key, 'key');
   requireTime(now, 'now');
+  if (at !== undefined && requireTime(at, 'at') < (now as number)) throw invalid('at', 'must not be before now');
   if (!Array.isArray(limits) || limits.length === 0 || limits.length > 16) throw invalid('limits', 'must list 1-16 limits');
   let widest = 0;
   limits.forEach((l: BudgetLimit, i) => {

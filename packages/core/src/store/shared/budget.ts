@@ -17,6 +17,12 @@ export function newReservationId(now: number, amount: number): string {
 const SALT = randomBytes(3).readUIntBE(0, 3);
 let counter = randomBytes(3).readUIntBE(0, 3);
 
+/** The id of the same reservation stamped at `at` (same amount and random tail). */
+export function restampedReservationId(id: string, at: number): string {
+  const { amount } = parseReservationId(id);
+  return `${at}:${amount}:${id.slice(id.lastIndexOf(':') + 1)}`;
+}
+
 /** Time and amount of a reservation id, or a validation error naming `reservationId`. */
 export function parseReservationId(id: string): { at: number; amount: number } {
   const m = typeof id === 'string' ? /^(\d{1,16}):(\d{1,10}):[A-Za-z0-9_-]{8}$/.exec(id) : null;
