@@ -219,3 +219,34 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline with
     } finally { await r.close(); }
   });
 });
+
+describe('send pipeline with every SIM full (memory store)', () => {
+  it('stops routing while the fleet is full: one attempt per recheck, not one per waiting message', async () => {
+    const r = await rig(await storeCases()[0]!.create());
+    try {
+      const now = Date.now();
+      for (const d of await r.store.devices.list()) {
+        for (const s of d.sims) {
+          const full = await r.store.budgets.reserve(simBudgetKey(d.id, s.slot), s.segmentsPerMinute, [{ max: s.segmentsPerMinute, windowMs: 60_000 }], now);
+          expect(full.ok).toBe(true);
+        }
+      }
+      let routed = 0;
+      const router = r.app.pipeline.router;
+      const route = router.route.bind(router);
+      router.route = (m, t) => { routed++; return route(m, t); };
+      const tos = Array.from({ length: 20 }, (_, i) => `+1415555${String(5000 + i)}`);
+      const res = await fetch(`${r.base}/v1/messages/bulk`, { method: 'POST', headers: r.auth,
+        body: JSON.stringify({ messages: tos.map((to, i) => ({ to, body: `full fleet ${i}` })) }) });
+      expect(res.status).toBe(202);
+      await new Promise((s) => setTimeout(s, 1_500));
+      expect(routed).toBeGreaterThanOrEqual(1);
+      expect(routed).toBeLessThanOrEqual(4); // the first attempt, then at most one per second (budgetRecheckMs)
+      const ids = ((await res.json()) as { messages: Message[] }).messages.map((m) => m.id);
+      const now2 = await Promise.all(ids.map((id) => r.store.messages.get(id)));
+      expect(now2.every((m) => m?.status === 'queued')).toBe(true); // all still waiting, none lost
+      expect(await r.store.queue.size('send')).toBe(20);
+      expect(r.fleet.truth.messages().filter((t) => tos.includes(t.recipient))).toHaveLength(0);
+    } finally { await r.close(); }
+  });
+});
