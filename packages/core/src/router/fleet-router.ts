@@ -60,7 +60,7 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
   /** Segments still free on a SIM under its tightest limit. */
   async function remaining(ref: SimRef, t: number): Promise<number> {
     const limits = simLimits(ref.sim, policy);
-    const used = await Promise.all(limits.map((l) => store.budgets.used(ref.key, l.windowMs, t)));
+    const used = await store.budgets.usedIn(ref.key, limits.map((l) => l.windowMs), t);
     return Math.min(...limits.map((l, i) => l.max - used[i]!));
   }
 

@@ -242,6 +242,8 @@ export interface SegmentBudgets {
   restamp(key: string, reservationId: string, at: number): Promise<string | undefined>;
   /** Amount used inside the window ending at `now`: reservations made after `now - windowMs` (as `reserve` counts them). */
   used(key: string, windowMs: number, now: number): Promise<number>;
+  /** {@link used} for several windows at once, in one round trip: one amount per window, in order. */
+  usedIn(key: string, windowsMs: number[], now: number): Promise<number[]>;
 }
 
 /** Named integer counters shared by every hub (metrics). */

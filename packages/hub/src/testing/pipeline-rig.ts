@@ -21,7 +21,7 @@ export { freePort };
 
 export interface Rig { app: HubApp; base: string; auth: Record<string, string>; fleet: Fleet; store: Store; receiver: WebhookReceiver; close(): Promise<void> }
 
-export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts: { env?: Env; events?: string[]; pickupTimeoutMs?: number; receiverAnswer?: (n: number) => number | 'hang' } = {}): Promise<Rig> {
+export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts: { env?: Env; events?: string[]; pickupTimeoutMs?: number; receiverAnswer?: (n: number) => number | 'hang'; workerIdleMs?: number } = {}): Promise<Rig> {
   const fleet = await startFleet({
     seed: 7, timing: FAST, faults: { invalidNumbers: [INVALID], ...faults },
     phones: [
@@ -37,7 +37,7 @@ export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts:
   const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store, { timeoutMs: 2_000 });
   const app = buildApp({
     config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false,
-    pipeline: { dispatcher: { idleMs: 20, pollAfterMs: 500, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}) }, tracker: { idleMs: 20, pollEveryMs: 500 } },
+    pipeline: { dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}) }, tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 } },
   });
   await app.listen({ host: '127.0.0.1', port });
   await registry.registerWebhooks(base);

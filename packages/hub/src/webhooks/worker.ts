@@ -103,7 +103,7 @@ export class WebhookDeliveryWorker {
     const outcome = await this.attempt(sub, event);
     const attempt = this.toAttempt(sub, event, 1, outcome, { deadLettered: false });
     await this.o.store.deliveries.record(attempt);
-    if (outcome.ok) await this.noteSuccess(sub.id);
+    if (outcome.ok) await this.noteSuccess(sub);
     return attempt;
   }
 
@@ -216,14 +216,18 @@ export class WebhookDeliveryWorker {
         this.o.metrics?.deadLetters.inc({ event_type: payload.event.type });
         this.log.warn({ subscriptionId: sub.id, eventId: payload.event.id, attempts: n, error: outcome.error }, 'webhook delivery dead-lettered');
       }
-      if (outcome.ok) await this.noteSuccess(sub.id);
+      if (outcome.ok) await this.noteSuccess(sub);
       else await this.noteFailure(sub.id, outcome.error);
     } catch (err) {
       this.log.error({ err, jobId: job.id }, 'webhook delivery step failed; the job returns after its lease');
     }
   }
 
-  private async noteSuccess(subscriptionId: string): Promise<void> {
+  private async noteSuccess(seen: Subscription): Promise<void> {
+    // The common case, a healthy subscription as read for this delivery, needs no write (nor another read); a
+    // failure noted meanwhile by another hub is reset by the next success.
+    if (seen.consecutiveFailures === 0 && !seen.failing) return;
+    const subscriptionId = seen.id;
     let cleared = false;
     await this.o.store.subscriptions.update(subscriptionId, (s) => {
       cleared = s.failing;

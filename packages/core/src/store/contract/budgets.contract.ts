@@ -35,6 +35,8 @@ export function budgetContract(ctx: ContractContext): void {
       expect(await b().used('sim', MIN, T + MIN)).toBe(5);
       expect(await b().used('sim', 1000, T + MIN)).toBe(3);
       expect(await b().used('other', MIN, T)).toBe(0);
+      expect(await b().usedIn('sim', [MIN, 1000, 30_000], T + MIN)).toEqual([5, 3, 3]);
+      expect(await b().usedIn('other', [MIN, 1000], T)).toEqual([0, 0]);
     });
 
     it('reserves under several limits all-or-nothing', async () => {
@@ -102,6 +104,8 @@ export function budgetContract(ctx: ContractContext): void {
         [b().restamp('sim', `${T}:1:AAAAAAAA`, -1), 'at'],
         [b().reserve('sim', 1, [{ max: 5, windowMs: MIN }], T, { at: T - 1 }), 'at'],
         [b().used('sim', MIN, Number.NaN), 'now'],
+        [b().usedIn('sim', [], T), 'windowsMs'],
+        [b().usedIn('sim', [MIN, 0], T), 'windowsMs.1'],
       ];
       for (const [p, field] of cases) expect(await rejection(p)).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field });
       expect(await b().used('sim', MIN, T)).toBe(0);
@@ -140,6 +144,7 @@ export function budgetContract(ctx: ContractContext): void {
           } else {
             expect(r).toEqual({ ok: false, retryAt: modelRetryAt(live, amount, limits) });
           }
+          expect(await b().usedIn(key, limits.map((l) => l.windowMs), now)).toEqual(limits.map((l) => inWindow(live, now, l.windowMs)));
           for (const l of limits) {
             expect(await b().used(key, l.windowMs, now)).toBe(inWindow(live, now, l.windowMs));
             // The invariant itself: no window of any limit ever holds more than its max.

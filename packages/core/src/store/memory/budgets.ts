@@ -1,5 +1,5 @@
 import type { BudgetLimit, ReserveOptions, SegmentBudgets } from '../port';
-import { checkBudget, requireInt, requireKey, requireTime } from '../shared/args';
+import { checkBudget, checkWindows, requireKey, requireTime } from '../shared/args';
 import { budgetRetryAt, newReservationId, parseReservationId, restampedReservationId, type BudgetEntry } from '../shared/budget';
 import { SortedIndex } from './sorted-index';
 
@@ -49,14 +49,21 @@ export class MemoryBudgets implements SegmentBudgets {
   }
 
   async used(key: string, windowMs: number, now: number): Promise<number> {
+    return (await this.usedIn(key, [windowMs], now))[0]!;
+  }
+
+  async usedIn(key: string, windowsMs: number[], now: number): Promise<number[]> {
     requireKey(key, 'key');
-    requireInt(windowMs, 'windowMs', 1, 366 * 86400_000);
+    checkWindows(windowsMs);
     requireTime(now, 'now');
     const b = this.budgets.get(key);
-    if (!b) return 0;
-    let sum = 0;
-    for (const e of entries(b.log)) if (e.at > now - windowMs) sum += e.amount;
-    return sum;
+    if (!b) return windowsMs.map(() => 0);
+    const all = entries(b.log);
+    return windowsMs.map((w) => {
+      let sum = 0;
+      for (const e of all) if (e.at > now - w) sum += e.amount;
+      return sum;
+    });
   }
 
   /** Forget keys whose every reservation has left the widest window. */

@@ -1,6 +1,6 @@
 import type { DeliveryAttempt } from '../../schemas';
 import type { BudgetLimit, Counters, Dedupe, DeliveryLog, Page, PageArgs, ReserveOptions, SegmentBudgets } from '../port';
-import { checkBudget, pageLimit, requireInt, requireKey, requireTime } from '../shared/args';
+import { checkBudget, checkWindows, pageLimit, requireInt, requireKey, requireTime } from '../shared/args';
 import { newReservationId, parseReservationId, restampedReservationId } from '../shared/budget';
 import { decodeCursor } from '../shared/cursor';
 import { check, toMs } from '../shared/records';
@@ -62,10 +62,15 @@ export class RedisBudgets implements SegmentBudgets {
   }
 
   async used(key: string, windowMs: number, now: number): Promise<number> {
+    return (await this.usedIn(key, [windowMs], now))[0]!;
+  }
+
+  async usedIn(key: string, windowsMs: number[], now: number): Promise<number[]> {
     requireKey(key, 'key');
-    requireInt(windowMs, 'windowMs', 1, 366 * 86400_000);
+    checkWindows(windowsMs);
     requireTime(now, 'now');
-    return await SCRIPTS.budgetUsed.run(this.redis, [this.keys.budget(key).log], [now - windowMs]) as number;
+    const r = await SCRIPTS.budgetUsed.run(this.redis, [this.keys.budget(key).log], windowsMs.map((w) => now - w)) as number[];
+    return r.map(Number);
   }
 }
 

@@ -219,11 +219,19 @@ if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
 return 1`),
 
-  /** KEYS: budget log. ARGV: window start (exclusive) → sum of amounts reserved after it. */
-  budgetUsed: new LuaScript('budgetUsed', `
-local sum = 0
-for _, m in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf')) do
-  sum = sum + tonumber(string.match(m, '^%d+:(%d+):'))
+  /** KEYS: budget log. ARGV: window starts (exclusive) → per start, the sum of amounts reserved after it. */
+  budgetUsed: new LuaScript('budgetUsed', `${FMT}
+local from = tonumber(ARGV[1])
+for i = 2, #ARGV do from = math.min(from, tonumber(ARGV[i])) end
+local e = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. fmt(from), '+inf', 'WITHSCORES')
+local sums = {}
+for i = 1, #ARGV do sums[i] = 0 end
+for j = 1, #e, 2 do
+  local a = tonumber(string.match(e[j], '^%d+:(%d+):'))
+  local at = tonumber(e[j + 1])
+  for i = 1, #ARGV do
+    if at > tonumber(ARGV[i]) then sums[i] = sums[i] + a end
+  end
 end
-return sum`),
+return sums`),
 };
