@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from '@fastify/type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from '@fastify/type-provider-zod';
+import { serializerCompiler } from './plugins/serializer';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { systemClock, type Clock, type Store } from '@smsfleet/core';
 import type { HubConfig } from './config';

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { SmsfleetError } from '../errors/smsfleet-error';
 
 /** A header's first value, looked up case-insensitively. */
@@ -11,9 +11,21 @@ export function headerValue(headers: Record<string, string | string[] | undefine
   return undefined;
 }
 
+/** Secrets as key objects, made once: importing a string key on every webhook is a good part of the HMAC's cost. */
+const keyObjects = new Map<string, KeyObject>();
+function keyObject(key: string): KeyObject {
+  let k = keyObjects.get(key);
+  if (!k) {
+    if (keyObjects.size >= 256) keyObjects.clear(); // a handful of gateway secrets in practice; never unbounded
+    k = createSecretKey(Buffer.from(key, 'utf8'));
+    keyObjects.set(key, k);
+  }
+  return k;
+}
+
 /** Hex HMAC-SHA256 of `data` with `key`. */
 export function hmacSha256Hex(key: string | Buffer, data: string | Buffer): string {
-  return createHmac('sha256', key).update(data).digest('hex');
+  return createHmac('sha256', typeof key === 'string' ? keyObject(key) : key).update(data).digest('hex');
 }
 
 /**
@@ -30,10 +42,12 @@ export function constantTimeEqual(expected: Buffer, given: Buffer): boolean {
 
 /** True when `given` (hex, any case, optional `sha256=` prefix) equals the hex digest `expectedHex`. */
 export function hexSignatureMatches(expectedHex: string, given: string): boolean {
-  const g = given.trim().replace(/^sha256=/i, '').toLowerCase();
-  if (!/^[0-9a-f]*$/.test(g)) return false;
-  return constantTimeEqual(Buffer.from(expectedHex, 'utf8'), Buffer.from(g, 'utf8'));
+  let g = given.trim();
+  if (g.length > 7 && g.slice(0, 7).toLowerCase() === 'sha256=') g = g.slice(7);
+  if (!HEX.test(g)) return false;
+  return constantTimeEqual(Buffer.from(expectedHex, 'latin1'), Buffer.from(g.toLowerCase(), 'latin1'));
 }
+const HEX = /^[0-9a-fA-F]*$/;
 
 /** The `SMSFLEET_ERR_SIGNATURE_INVALID` error, with why. */
 export function signatureInvalid(gateway: string, reason: string): SmsfleetError {

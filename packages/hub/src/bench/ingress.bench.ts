@@ -6,6 +6,7 @@
  * alternating sent and delivered reports. Target: at least 50% of bare fastify.
  */
 import { createHmac } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import Fastify from 'fastify';
 import autocannon from 'autocannon';
 import { createMemoryStore, newId, type Message } from '@smsfleet/core';
@@ -56,8 +57,11 @@ async function serveBare(): Promise<void> {
   announce({ url: await bare.listen({ host: '127.0.0.1', port: 0 }) });
 }
 
-/** Child: the hub with N tracked messages and one subscription. */
-async function serveHub(): Promise<void> {
+/**
+ * Child: the hub with N tracked messages and one subscription. With `empty`, the gateway adapter accepts every
+ * webhook without verifying or parsing it (a measurement of the hub's HTTP stack alone, never a configuration).
+ */
+async function serveHub(empty = false): Promise<void> {
   const store = createMemoryStore();
   const fleet = await FleetRegistry.create({
     connections: [{ id: 'textbee', connection: { kind: 'textbee', baseUrl: 'http://127.0.0.1:9', apiKey: 'k', webhookSigningSecret: SECRET } }],
@@ -71,6 +75,11 @@ async function serveHub(): Promise<void> {
     await store.messages.linkGatewayId('textbee', `sms-${n}`, m.id);
   }
   const app = buildApp({ config: loadConfig({ SMSFLEET_LOG_LEVEL: 'silent', SMSFLEET_RATE_LIMIT_PER_MIN: '1000000' }), store, fleet, runWorkers: false, processMetrics: false });
+  if (empty) {
+    await app.ready();
+    const adapter = app.pipeline.fleet.forConnection('textbee')!.adapter;
+    adapter.parseWebhook = () => [];
+  }
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   await app.store.subscriptions.create({ id: 'sub_bench', url: 'http://127.0.0.1:9/hook', events: ['message.status_changed'], secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', createdAt: at, failing: false, consecutiveFailures: 0 });
   const { key } = await createApiKey(store, 'bench');
@@ -80,8 +89,12 @@ async function serveHub(): Promise<void> {
 async function main() {
   const bare = await startChildServer<{ url: string }>(__filename, 'bare');
   const hub = await startChildServer<{ url: string; key: string }>(__filename, 'hub');
-  let baseline: number; let hubRps: number; let delivered: number;
+  const empty = await startChildServer<{ url: string; key: string }>(__filename, 'hub-empty');
+  let baseline: number; let hubRps: number; let delivered: number; let emptyRps: number;
   try {
+    await rps(`${empty.info.url}/ingress/textbee`, true, 2); // warm-up
+    emptyRps = await rps(`${empty.info.url}/ingress/textbee`, true);
+    await empty.close();
     // The load generator signs in both runs, so it costs the same; the bare route ignores the header.
     await rps(`${bare.info.url}/ingress/textbee`, true); // warm-up
     baseline = await rps(`${bare.info.url}/ingress/textbee`, true);
@@ -89,17 +102,18 @@ async function main() {
     hubRps = await rps(`${hub.info.url}/ingress/textbee`, true);
     const page = await (await fetch(`${hub.info.url}/v1/messages?status=delivered&limit=500`, { headers: { authorization: `Bearer ${hub.info.key}` } })).json() as { items: unknown[] };
     delivered = page.items.length;
-  } finally { await bare.close(); await hub.close(); }
+  } finally { await bare.close(); await hub.close(); await empty.close(); }
   if (delivered === 0) throw new Error('no report was applied');
   reportBench({
     name: 'gateway ingress throughput (signed textbee webhooks, memory store)', figure: hubRps, unit: 'req/s',
     baseline: { name: 'bare fastify POST route, same bodies', figure: baseline, unit: 'req/s' }, ratio: hubRps / baseline,
     target: '>= 0.5 of bare fastify', pass: hubRps / baseline >= 0.5,
-    notes: `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s each after a warm-up, a new signed event per request over ${N} messages, one subscription receiving the changes (delivery worker off); each server runs in its own process, the load generator (which signs every request in both runs) in the parent.`,
+    notes: `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s each after a warm-up, a new signed event per request over ${N} messages, one subscription receiving the changes (delivery worker off); each server runs in its own process, the load generator (which signs every request in every run) in the parent, on a machine with ${availableParallelism()} cores. Where the time goes: the hub with an ingress that accepts without verifying or parsing (its HTTP stack, hooks, auth, rate limit, metrics and response schema) answers ${Math.round(emptyRps)} req/s, ${(emptyRps / baseline).toFixed(2)} of bare fastify; the rest is the work of each report (HMAC check, JSON and schema validation, dedupe, gateway-id lookup, the status model's compare-and-set on the message, the status_changed event and its delivery job).`,
   });
 }
 
 const serve = serveArg();
 if (serve === 'bare') void serveBare();
 else if (serve === 'hub') void serveHub();
+else if (serve === 'hub-empty') void serveHub(true);
 else main().catch((e) => { console.error(e); process.exit(1); });

@@ -77,7 +77,8 @@ export class WebhookDeliveryWorker {
 
   /** Cut the current idle wait short (called after a local publish). */
   wake(): void {
-    this.wakeController.abort();
+    // Once per wait is enough: aborting builds a DOMException, and every publish calls this.
+    if (!this.wakeController.signal.aborted) this.wakeController.abort();
   }
 
   /** Claim the jobs due at `now` (up to the concurrency) and deliver them; resolves with how many. */

@@ -14,6 +14,7 @@ import {
  */
 interface Layout {
   keys: string[];
+  known: Set<string>;
   times: Set<string>;
   enums: Map<string, readonly string[]>;
 }
@@ -21,7 +22,7 @@ interface Layout {
 const STATUS = MESSAGE_STATUSES;
 const GATEWAYS = GatewayKind.options;
 const layout = (keys: string[], times: string[], enums: [string, readonly string[]][]): Layout =>
-  ({ keys, times: new Set(times), enums: new Map(enums) });
+  ({ keys, known: new Set(keys), times: new Set(times), enums: new Map(enums) });
 
 const MESSAGE = layout(Object.keys(Message.shape),
   ['sendAt', 'expiresAt', 'createdAt', 'updatedAt', 'sentAt', 'deliveredAt', 'failedAt', 'retainUntil'],
@@ -30,17 +31,42 @@ const EVENT = layout(Object.keys(StatusEvent.shape), ['at'],
   [['status', STATUS], ['gateway', GATEWAYS], ['source', EventSource.options]]);
 const INBOUND = layout(Object.keys(InboundSms.shape), ['receivedAt', 'retainUntil'], [['gateway', GATEWAYS]]);
 
+/**
+ * Timestamps repeat a lot (a message's createdAt and retainUntil on every read and write), and formatting a Date is
+ * the dearest step here: both directions are memoised in a small table that is simply dropped when full.
+ */
+const toMs = new Map<string, number | null>();
+const toIso = new Map<number, string>();
+const MEMO_MAX = 8192;
+
 function packTime(v: string): string | number {
-  const ms = Date.parse(v);
-  return Number.isFinite(ms) && new Date(ms).toISOString() === v ? ms : v;
+  let ms = toMs.get(v);
+  if (ms === undefined) {
+    const parsed = Date.parse(v);
+    ms = Number.isFinite(parsed) && new Date(parsed).toISOString() === v ? parsed : null;
+    if (toMs.size >= MEMO_MAX) toMs.clear();
+    toMs.set(v, ms);
+  }
+  return ms ?? v;
+}
+
+function unpackTime(ms: number): string {
+  let iso = toIso.get(ms);
+  if (iso === undefined) {
+    iso = new Date(ms).toISOString();
+    if (toIso.size >= MEMO_MAX) toIso.clear();
+    toIso.set(ms, iso);
+  }
+  return iso;
 }
 
 function pack(obj: Record<string, unknown>, l: Layout, implied?: [string, unknown]): string {
   const out: unknown[] = [0];
   let mask = 0;
-  l.keys.forEach((k, i) => {
+  for (let i = 0; i < l.keys.length; i++) {
+    const k = l.keys[i]!;
     let v = obj[k];
-    if (v === undefined || (implied && k === implied[0] && v === implied[1])) return;
+    if (v === undefined || (implied && k === implied[0] && v === implied[1])) continue;
     if (typeof v === 'string') {
       if (l.times.has(k)) v = packTime(v);
       else {
@@ -50,11 +76,13 @@ function pack(obj: Record<string, unknown>, l: Layout, implied?: [string, unknow
     }
     mask += 2 ** i;
     out.push(v);
-  });
+  }
   out[0] = mask;
-  const known = new Set(l.keys);
-  const extra = Object.keys(obj).filter((k) => !known.has(k) && obj[k] !== undefined);
-  if (extra.length > 0) out.push(Object.fromEntries(extra.map((k) => [k, obj[k]])));
+  let extra: Record<string, unknown> | undefined;
+  for (const k in obj) {
+    if (!l.known.has(k) && obj[k] !== undefined) (extra ??= {})[k] = obj[k];
+  }
+  if (extra) out.push(extra);
   return JSON.stringify(out);
 }
 
@@ -69,7 +97,7 @@ function unpack<T>(json: string, l: Layout, implied?: [string, unknown]): T {
     const k = l.keys[i]!;
     let v = arr[j++];
     if (typeof v === 'number') {
-      if (l.times.has(k)) v = new Date(v).toISOString();
+      if (l.times.has(k)) v = unpackTime(v);
       else if (l.enums.has(k)) v = l.enums.get(k)![v];
     }
     obj[k] = v;
