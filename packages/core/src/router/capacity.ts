@@ -7,7 +7,7 @@ export interface SimCapacity {
   sim: number;
   /** min(segmentsPerMinute, segmentsPerHour / 60): what the phone and carrier allow. */
   nominalPerMinute: number;
-  /** What the router sustains with its window margin (slightly below nominal). */
+  /** What the router sustains if no phone ever reports its sends (each reservation then holds until routing + margin + window): a floor; with reports it reaches nominal. */
   sustainedPerMinute: number;
   /** Segments the SIM could take right now under its tightest window (filled in by the router). */
   remainingNow?: number;
@@ -23,7 +23,8 @@ export interface FleetCapacity {
 /**
  * The fleet's capacity: the sum over enabled SIMs of devices that are not offline of
  * min(segments per minute, carrier budget per hour / 60) ("nominal"), and what the router reaches with
- * its safety margin, max / (window + margin) ("sustained").
+ * its safety margin when no sends are ever reported, max / (window + margin) ("sustained", a floor: reports move
+ * reservations to the real send, see `RouterPolicy`).
  */
 export function fleetCapacity(devices: Device[], policy: Pick<RouterPolicy, 'windowMarginMs'>): FleetCapacity {
   const sims: SimCapacity[] = [];

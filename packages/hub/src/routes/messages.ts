@@ -11,6 +11,9 @@ const BulkSendRequest = z.strictObject({
   messages: z.array(SendRequest).min(1).max(1000).describe('Messages to send (1-1000); validated as a whole before any is written'),
 }).describe('Several messages to send');
 
+/** A message as the API shows it: without the router's bookkeeping (the SIM budget reservation of a hand-over). */
+const MessageOut = Message.omit({ reservation: true }).describe('An outbound SMS and its current status');
+
 const IdParams = z.strictObject({ id: doc(z.string().min(1).max(100), 'Message id', 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x') });
 
 
@@ -58,7 +61,7 @@ export function messageCsvRow(m: Message): string {
     m.engagement?.clicks, m.engagement?.replies].map(csvCell).join(',');
 }
 
-const MessageWithEvents = z.object({ message: Message, events: z.array(StatusEvent).describe('The timeline, oldest first') }).describe('A message and its timeline');
+const MessageWithEvents = z.object({ message: MessageOut, events: z.array(StatusEvent).describe('The timeline, oldest first') }).describe('A message and its timeline');
 
 function notFound(id: string) {
   return new SmsfleetError('SMSFLEET_ERR_NOT_FOUND', `No message ${id}.`, { field: 'params.id', reason: 'no message with this id' });
@@ -74,7 +77,7 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
       tags, summary: 'Send a message',
       description: 'Validates, stores and queues the message, and answers 202 with it (status `queued` or `scheduled`). Follow it with `GET /v1/messages/{id}` or a `message.status_changed` webhook. With an `Idempotency-Key`, a repeat returns the first message (200) and texts nobody twice.',
       headers: IdempotencyHeaders, body: SendRequest,
-      response: { 200: Message, 202: Message, ...errorResponses(400, 401, 409, 413, 422, 429) },
+      response: { 200: MessageOut, 202: MessageOut, ...errorResponses(400, 401, 409, 413, 422, 429) },
     },
   }, async (request, reply) => {
     const [r] = await pipeline().sender.send([request.body], { now: new Date(app.clock.now()), ...(request.headers['idempotency-key'] ? { idempotencyKey: request.headers['idempotency-key'] } : {}) });
@@ -86,7 +89,7 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
       tags, summary: 'Send many messages',
       description: 'Every message is validated before any is written: one bad number rejects the request, naming `messages.<i>.to`. With an `Idempotency-Key`, message i uses `<key>:<i>`.',
       headers: IdempotencyHeaders, body: BulkSendRequest,
-      response: { 202: z.object({ messages: z.array(Message) }).describe('The accepted messages'), ...errorResponses(400, 401, 409, 413, 422, 429) },
+      response: { 202: z.object({ messages: z.array(MessageOut) }).describe('The accepted messages'), ...errorResponses(400, 401, 409, 413, 422, 429) },
     },
   }, async (request, reply) => {
     const out = await pipeline().sender.send(request.body.messages, { now: new Date(app.clock.now()), prefix: 'messages',
@@ -133,7 +136,7 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/messages', {
-    schema: { tags, summary: 'List messages', description: 'Newest first, with filters and cursor pagination.', querystring: ListQuery, response: { 200: pageOf(Message), ...AUTHED_ERRORS } },
+    schema: { tags, summary: 'List messages', description: 'Newest first, with filters and cursor pagination.', querystring: ListQuery, response: { 200: pageOf(MessageOut), ...AUTHED_ERRORS } },
   }, async (request) => {
     const q = request.query;
     return app.store.messages.list({
@@ -144,6 +147,6 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/messages/:id/cancel', {
-    schema: { tags, summary: 'Cancel a message', description: 'Only before the phone sent it: otherwise 409 SMSFLEET_ERR_NOT_CANCELLABLE.', params: IdParams, response: { 200: Message, ...errorResponses(401, 404, 409, 429) } },
+    schema: { tags, summary: 'Cancel a message', description: 'Only before the phone sent it: otherwise 409 SMSFLEET_ERR_NOT_CANCELLABLE.', params: IdParams, response: { 200: MessageOut, ...errorResponses(401, 404, 409, 429) } },
   }, async (request) => pipeline().sender.cancel(request.params.id, new Date(app.clock.now())));
 };

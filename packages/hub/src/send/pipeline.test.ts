@@ -44,7 +44,8 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline end 
     const sent = await (await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: r.auth, body: JSON.stringify({ to: '+14155550126', body: 'budget', deviceId: 'pixel-a', sim: 2 }) })).json() as Message;
     const m = await waitForStatus(r, sent.id, ['delivered']);
     const reportedBy = Date.now();
-    expect(m.reservation).toBeUndefined(); // settled by the phone's report
+    expect(m).not.toHaveProperty('reservation'); // router bookkeeping: never in the API
+    expect((await r.store.messages.get(sent.id))!.reservation).toBeUndefined(); // settled by the phone's report
     // Routing stamped the reservation at the latest send time (5 s margin); the report moved it to its own arrival.
     expect(await r.store.budgets.used(key, 60_000, reportedBy + 60_000)).toBe(0);
     expect(await r.store.budgets.used(key, 60_000, routedBy + 59_000)).toBeGreaterThanOrEqual(1);
