@@ -53,11 +53,11 @@ export class ReportProcessor {
     let id = r.clientId && (await store.messages.get(r.clientId)) ? r.clientId : undefined;
     id ??= await store.messages.byGatewayId(r.gateway, r.gatewayMessageId);
     if (!id) return 'orphan';
-    const event: StatusEvent = {
-      id: newId('evt', now), messageId: id, status: r.status, at: r.at, source: 'gateway', gateway: r.gateway,
-      ...(r.gatewayEventId ? { gatewayEventId: r.gatewayEventId } : {}), ...(r.segment ? { segment: r.segment } : {}),
-      ...(r.segmentsTotal ? { segmentsTotal: r.segmentsTotal } : {}), ...(r.failure ? { failure: r.failure } : {}),
-    };
+    const event: StatusEvent = { id: newId('evt', now), messageId: id, status: r.status, at: r.at, source: 'gateway', gateway: r.gateway };
+    if (r.gatewayEventId) event.gatewayEventId = r.gatewayEventId;
+    if (r.segment) event.segment = r.segment;
+    if (r.segmentsTotal) event.segmentsTotal = r.segmentsTotal;
+    if (r.failure) event.failure = r.failure;
     let previous = r.status;
     let held: Reservation | undefined;
     // A report about a hand-over that was cancelled and requeued must not touch the message's new life.
