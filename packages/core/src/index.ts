@@ -17,3 +17,4 @@ export * from './links';
 export * from './compliance';
 export * from './replies';
 export * from './metrics';
+export * from './iso-time';

@@ -1,5 +1,6 @@
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { SmsfleetError } from '../errors/smsfleet-error';
+import { canonicalIsoMs } from '../iso-time';
 
 /** A header's first value, looked up case-insensitively. */
 export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
@@ -73,6 +74,7 @@ export function parseJsonObject(rawBody: Buffer): Record<string, unknown> {
  */
 export function isoTime(value: unknown, field: string, fallback: Date): string {
   if (value === undefined || value === null || value === '') return fallback.toISOString();
+  if (typeof value === 'string' && canonicalIsoMs(value) !== undefined) return value; // already UTC ISO: as is
   let d: Date;
   if (typeof value === 'number') d = new Date(value < 1e12 ? value * 1000 : value);
   else if (typeof value === 'string') d = new Date(value);

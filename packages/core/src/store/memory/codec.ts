@@ -1,6 +1,7 @@
 import {
   EventSource, GatewayKind, InboundSms, Message, MESSAGE_STATUSES, StatusEvent,
 } from '../../schemas';
+import { canonicalIsoMs } from '../../iso-time';
 
 /**
  * Compact JSON for records held in memory: what keeps a tracked message (record, 3-event timeline,
@@ -42,8 +43,7 @@ const MEMO_MAX = 8192;
 function packTime(v: string): string | number {
   let ms = toMs.get(v);
   if (ms === undefined) {
-    const parsed = Date.parse(v);
-    ms = Number.isFinite(parsed) && new Date(parsed).toISOString() === v ? parsed : null;
+    ms = canonicalIsoMs(v) ?? null;
     if (toMs.size >= MEMO_MAX) toMs.clear();
     toMs.set(v, ms);
   }
