@@ -10,4 +10,4 @@ export { fleetCapacity, type FleetCapacity, type SimCapacity } from './capacity'
 export { applyOutcome, applyHeartbeat, SEND_OUTCOMES, type SendOutcome } from './health';
 export { pendingOn, UNSENT_ON_PHONE } from './pending';
 export type { RouteDecision, SendDecision, WaitDecision, ExpireDecision, WaitReason, SwitchReason, Reservation } from './decision';
-export { reservationFate } from './reservation-fate';
+export { phoneHasSent } from './phone-has-sent';

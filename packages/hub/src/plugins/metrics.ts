@@ -16,19 +16,11 @@ export const metricsPlugin = fp(async (app: FastifyInstance, opts: { registry: R
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   });
 
-  // One labelled child per method, route and status, made once: label hashing on every response is not free.
-  const children = new Map<string, { count: ReturnType<typeof requests.labels>; time: ReturnType<typeof duration.labels> }>();
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, never the raw URL: unknown paths must not create new label values.
     const route = request.is404 ? '(not found)' : (request.routeOptions.url ?? '(unknown)');
-    const key = `${request.method} ${reply.statusCode} ${route}`;
-    let c = children.get(key);
-    if (!c) {
-      c = { count: requests.labels({ method: request.method, route, status_code: String(reply.statusCode) }), time: duration.labels({ method: request.method, route }) };
-      children.set(key, c);
-    }
-    c.count.inc();
-    c.time.observe(reply.elapsedTime / 1000);
+    requests.inc({ method: request.method, route, status_code: String(reply.statusCode) });
+    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 
   app.get('/metrics', {

@@ -1,13 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyStatusEvent, applyToMessage, classifyFailure, isGatewaySendError, isTerminal, newId, ownFailure, quietHoursDeferral, reservationFate,
+  applyStatusEvent, applyToMessage, classifyFailure, isGatewaySendError, isTerminal, newId, ownFailure, quietHoursDeferral, phoneHasSent,
   UNSENT_ON_PHONE, type Clock, type QuietHours, type FleetRouter, type Job, type Message, type MessageStatus, type SendDecision,
   type StatusEvent, type Store,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
 import { QUEUES, statusChangedEvent } from './events';
-import { settleReservation } from './report-processor';
 import { WorkerLoop } from './worker-loop';
 
 /** A pickup check: is the message still waiting on the phone under this gateway id? */
@@ -120,7 +119,7 @@ export class Dispatcher extends WorkerLoop {
       note: `requeued: ${deviceId} did not pick it up within ${Math.round(this.s.pickupTimeoutMs / 1000)}s; cancelled on the gateway` };
     const r = await store.messages.update(m.id, (cur) => {
       if (cur.gatewayMessageId !== c.gatewayMessageId || !(UNSENT_ON_PHONE as readonly string[]).includes(cur.status)) return null;
-      // The old hand-over's reservation is left to expire (see reservationFate): the silent phone stays busy.
+      // The old hand-over's reservation is left to expire (see phoneHasSent): the silent phone stays busy.
       const { from: _f, gateway: _g, gatewayMessageId: _id, reservation: _r, ...rest } = cur;
       return { message: { ...rest, status: 'queued', updatedAt: event.at, supersededGatewayIds: [...(cur.supersededGatewayIds ?? []), c.gatewayMessageId].slice(-20) }, events: [event] };
     });
@@ -185,9 +184,9 @@ export class Dispatcher extends WorkerLoop {
         const next: Message = { ...base, ...a.state };
         // The SIM budget reservation stays on the message until a report settles it (report-processor.ts),
         // unless the phone's answer or an earlier report already did.
-        return { message: reservationFate(next.status) ? next : { ...next, reservation: d.reservation }, events: a.statusChanged ? [event] : [] };
+        return { message: phoneHasSent(next.status) ? next : { ...next, reservation: d.reservation }, events: a.statusChanged ? [event] : [] };
       });
-      if (r && reservationFate(r.value.status)) await settleReservation(router, d.reservation, r.value.status, new Date(this.deps.clock.now()));
+      if (r && phoneHasSent(r.value.status)) await router.confirm(d.reservation, new Date(this.deps.clock.now()));
       await store.messages.linkGatewayId(entry.gateway, res.gatewayMessageId, m.id);
       await store.conversations.put({ contact: m.to, deviceId: d.deviceId, sim: d.sim, ...(simNumber ? { ourNumber: simNumber } : {}),
         lastMessageId: m.id, lastSentAt: now.toISOString() });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyToMessage, newId, reservationFate, type FleetRouter, type GatewayReport, type InboundSms, type MessageStatus, type Reservation,
+  applyToMessage, newId, phoneHasSent, type FleetRouter, type GatewayReport, type InboundSms, type Reservation,
   type StatusEvent, type Store,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
@@ -66,14 +66,14 @@ export class ReportProcessor {
       held = undefined;
       if (c.supersededGatewayIds?.includes(r.gatewayMessageId)) return null;
       const change = applyToMessage(c, event, now);
-      if (!change || !c.reservation || !reservationFate(change.message.status)) return change;
+      if (!change || !c.reservation || !phoneHasSent(change.message.status)) return change;
       // The first report that shows the phone sent it settles the hand-over's SIM budget.
       held = c.reservation;
       const { reservation: _settled, ...message } = change.message;
       return { ...change, message };
     });
     if (!u?.changed) return 'unchanged';
-    if (held) await settleReservation(this.deps.router, held, u.value.status, now);
+    if (held) await this.deps.router.confirm(held, now); // the report's arrival: no earlier than the real send
     if (u.value.status !== previous) await this.deps.publisher.publish(statusChangedEvent(u.value, previous, now));
     return 'applied';
   }
@@ -97,10 +97,3 @@ export class ReportProcessor {
   }
 }
 
-/**
- * Settle a hand-over's SIM budget reservation once its message reached `status` (see `reservationFate`): move it
- * to `now`, the report's arrival, which is no earlier than the phone's real send.
- */
-export async function settleReservation(router: Pick<FleetRouter, 'confirm'>, r: Reservation, status: MessageStatus, now: Date): Promise<void> {
-  if (reservationFate(status) === 'confirm') await router.confirm(r, now);
-}

@@ -57,7 +57,8 @@ export class RedisBudgets implements SegmentBudgets {
     requireKey(key, 'key');
     requireTime(at, 'at');
     const id = restampedReservationId(reservationId, at);
-    const moved = await SCRIPTS.restampBudget.run(this.redis, [this.keys.budget(key).log], [reservationId, id, at]) as number;
+    const k = this.keys.budget(key);
+    const moved = await SCRIPTS.restampBudget.run(this.redis, [k.log, k.window], [reservationId, id, at]) as number;
     return moved === 1 ? id : undefined;
   }
 

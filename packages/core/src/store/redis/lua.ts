@@ -213,10 +213,22 @@ redis.call('SET', KEYS[2], fmt(widest), 'PX', ttl)
 redis.call('PEXPIRE', KEYS[1], ttl)
 return {1}`),
 
-  /** KEYS: budget log. ARGV: reservation id, its restamped id, new stamp → 1 moved, 0 gone. */
-  restampBudget: new LuaScript('restampBudget', `
-if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
+  /**
+   * KEYS: budget log, widest-window key. ARGV: reservation id, its restamped id, new stamp → 1 moved, 0 gone. A
+   * later stamp lengthens both keys' expiry by as much, so the entry is never dropped before it leaves its windows.
+   */
+  restampBudget: new LuaScript('restampBudget', `${FMT}
+local old = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not old then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2]) -- before the ZREM: a set emptied for a moment would lose its expiry
+redis.call('ZREM', KEYS[1], ARGV[1])
+local later = tonumber(ARGV[3]) - tonumber(old)
+if later > 0 then
+  for _, k in ipairs(KEYS) do
+    local ttl = redis.call('PTTL', k)
+    if ttl > 0 then redis.call('PEXPIRE', k, fmt(ttl + later)) end
+  end
+end
 return 1`),
 
   /** KEYS: budget log. ARGV: window starts (exclusive) → per start, the sum of amounts reserved after it. */

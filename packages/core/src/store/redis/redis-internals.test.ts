@@ -73,6 +73,25 @@ describe('Redis store: expiry backstop', () => {
   });
 });
 
+describe('Redis store: budget expiry', () => {
+  it('keeps a budget alive as long as its latest stamp needs: a later restamp lengthens both keys\' expiry', async () => {
+    const limits = [{ max: 5, windowMs: 60_000 }];
+    const r = await store.budgets.reserve('sim:a:1', 1, limits, T0);
+    if (!r.ok) throw new Error('expected a reservation');
+    const k = keys.budget('sim:a:1');
+    const before = await admin.pttl(k.log);
+    expect(before).toBeGreaterThan(100_000); // window + 60 s of slack
+    expect(await store.budgets.restamp('sim:a:1', r.reservationId, T0 + 300_000)).toEqual(expect.any(String));
+    for (const key of [k.log, k.window]) expect(await admin.pttl(key)).toBeGreaterThan(before + 290_000);
+    const earlier = await admin.pttl(k.log);
+    const again = (await store.budgets.usedIn('sim:a:1', [60_000], T0 + 300_000))[0];
+    expect(again).toBe(1);
+    const [id] = await admin.zrange(k.log, 0, -1);
+    await store.budgets.restamp('sim:a:1', id!, T0 + 1_000); // earlier: the expiry stays
+    expect(await admin.pttl(k.log)).toBeGreaterThan(earlier - 5_000);
+  });
+});
+
 describe('Redis store: failures and configuration', () => {
   it('reports Redis failures as SMSFLEET_ERR_STORE, never calling the update function', async () => {
     const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
