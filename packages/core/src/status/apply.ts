@@ -19,6 +19,16 @@ export interface ApplyResult {
   previousStatus: MessageStatus;
 }
 
+/** The tracked fields of `s` (a whole message, when the caller has one): all that a result needs to carry. */
+function tracked(s: TrackedState): TrackedState {
+  const t: TrackedState = { status: s.status, segments: s.segments, updatedAt: s.updatedAt };
+  if (s.failure !== undefined) t.failure = s.failure;
+  if (s.sentAt !== undefined) t.sentAt = s.sentAt;
+  if (s.deliveredAt !== undefined) t.deliveredAt = s.deliveredAt;
+  if (s.failedAt !== undefined) t.failedAt = s.failedAt;
+  return t;
+}
+
 function defaultFailure(status: MessageStatus): MessageFailure {
   switch (status) {
     case 'expired': return ownFailure('SMSFLEET_TTL_EXPIRED');
@@ -47,13 +57,13 @@ export function applyStatusEvent(state: TrackedState, event: Pick<StatusEvent, '
   // A `sent` report that lost the race with `delivered` (or `undelivered`) still tells when the text left the
   // phone: keep it, without moving the status, so time-to-deliver can be measured.
   if (event.status === 'sent' && state.sentAt === undefined && (state.status === 'delivered' || state.status === 'undelivered')) {
-    return { state: { ...state, sentAt: event.at, updatedAt: now.toISOString() }, changed: true, statusChanged: false, previousStatus };
+    return { state: { ...tracked(state), sentAt: event.at, updatedAt: now.toISOString() }, changed: true, statusChanged: false, previousStatus };
   }
   if (isTerminal(state.status)) return unchanged;
   const current = statusRank(state.status) ?? -1;
   if (rank < current) return unchanged;
 
-  const next: TrackedState = { ...state };
+  const next = tracked(state);
   let changed = false;
   if (event.segmentsTotal !== undefined && event.segmentsTotal !== state.segments) {
     next.segments = event.segmentsTotal;

@@ -38,6 +38,8 @@ const Body = z.looseObject({
   errorMessage: optStr,
 });
 
+const Inbound = z.looseObject({ sender: z.string().min(1), message: z.string() });
+
 const STATUS_OF: Record<string, { status: 'sent' | 'delivered' | 'failed' | 'unknown'; time: 'sentAt' | 'deliveredAt' | 'failedAt' | undefined; field: string }> = {
   MESSAGE_SENT: { status: 'sent', time: 'sentAt', field: 'body.sentAt' },
   MESSAGE_DELIVERED: { status: 'delivered', time: 'deliveredAt', field: 'body.deliveredAt' },
@@ -70,7 +72,7 @@ export function parseTextbeeWebhook(req: GatewayWebhookRequest, secret: string, 
   }
   const common = { gateway: 'textbee' as const, gatewayEventId: b.idempotencyKey, ...(b.deviceId ? { deviceId: b.deviceId } : {}) };
   if (b.webhookEvent === 'MESSAGE_RECEIVED') {
-    const r = parseOrThrow(z.looseObject({ sender: z.string().min(1), message: z.string() }), b, 'body');
+    const r = parseOrThrow(Inbound, b, 'body');
     return [{ ...common, kind: 'inbound', gatewayMessageId: b.smsId, from: r.sender, body: r.message, at: isoTime(b.receivedAt, 'body.receivedAt', now) }];
   }
   return [];

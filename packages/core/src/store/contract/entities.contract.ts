@@ -121,6 +121,20 @@ export function entityContract(ctx: ContractContext): void {
       expect(await ctx.store.subscriptions.delete('sub_a')).toBe(false);
       expect((await ctx.store.subscriptions.list()).map((s) => s.id)).toEqual(['sub_b']);
     });
+
+    it('lists what was written last, and a listed record changed by its reader changes nothing stored', async () => {
+      await ctx.store.subscriptions.create(subscription('sub_a'));
+      const listed = await ctx.store.subscriptions.list();
+      try { listed[0]!.events.push('sms.received'); listed[0]!.url = 'https://changed.example.com/'; } catch { /* records may be frozen */ }
+      listed.pop();
+      expect(await ctx.store.subscriptions.list()).toEqual([subscription('sub_a')]);
+      await ctx.store.subscriptions.update('sub_a', (s) => ({ ...s, failing: true }));
+      expect((await ctx.store.subscriptions.list())[0]).toMatchObject({ failing: true });
+      await ctx.store.subscriptions.create(subscription('sub_0'));
+      expect((await ctx.store.subscriptions.list()).map((s) => s.id)).toEqual(['sub_0', 'sub_a']);
+      await ctx.store.subscriptions.delete('sub_0');
+      expect((await ctx.store.subscriptions.list()).map((s) => s.id)).toEqual(['sub_a']);
+    });
   });
 
   describe('API keys', () => {

@@ -67,6 +67,20 @@ export function messageContract(ctx: ContractContext): void {
       expect(await ctx.store.messages.events(m.id)).toHaveLength(1);
     });
 
+    it('validates what an update function changed in place, nested fields included, and drops unknown keys', async () => {
+      const m = message(0, { from: { deviceId: 'dev_a', sim: 1 } });
+      await ctx.store.messages.create(m, []);
+      expect(await rejection(ctx.store.messages.update(m.id, (cur) => { cur.from!.sim = 7; return { message: cur, events: [] }; })))
+        .toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'message.from.sim' });
+      expect((await ctx.store.messages.get(m.id))!.from).toEqual({ deviceId: 'dev_a', sim: 1 });
+      const r = await ctx.store.messages.update(m.id, (cur) => {
+        cur.from!.sim = 2;
+        return { message: { ...cur, junk: 'dropped', from: { ...cur.from!, extra: 1 } } as Message, events: [] };
+      });
+      expect(r!.value).toEqual({ ...m, from: { deviceId: 'dev_a', sim: 2 }, version: 1 });
+      expect(await ctx.store.messages.get(m.id)).toEqual(r!.value);
+    });
+
     it('loses no update under concurrent read-modify-writes', async () => {
       const m = message();
       await ctx.store.messages.create(m, []);

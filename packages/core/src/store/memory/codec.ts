@@ -16,14 +16,23 @@ import { canonicalIsoMs } from '../../iso-time';
 interface Layout {
   keys: string[];
   known: Set<string>;
-  times: Set<string>;
-  enums: Map<string, readonly string[]>;
+  /** Per key (by position): a timestamp. */
+  time: boolean[];
+  /** Per key: its enum values, for enum keys. */
+  values: (readonly string[] | undefined)[];
+  /** Per key: enum value -> index, for enum keys. */
+  index: (Map<string, number> | undefined)[];
 }
 
 const STATUS = MESSAGE_STATUSES;
 const GATEWAYS = GatewayKind.options;
-const layout = (keys: string[], times: string[], enums: [string, readonly string[]][]): Layout =>
-  ({ keys, known: new Set(keys), times: new Set(times), enums: new Map(enums) });
+function layout(keys: string[], times: string[], enums: [string, readonly string[]][]): Layout {
+  const byKey = new Map(enums);
+  return {
+    keys, known: new Set(keys), time: keys.map((k) => times.includes(k)), values: keys.map((k) => byKey.get(k)),
+    index: keys.map((k) => { const v = byKey.get(k); return v && new Map(v.map((x, i) => [x, i])); }),
+  };
+}
 
 const MESSAGE = layout(Object.keys(Message.shape),
   ['sendAt', 'expiresAt', 'createdAt', 'updatedAt', 'sentAt', 'deliveredAt', 'failedAt', 'retainUntil'],
@@ -68,10 +77,10 @@ function pack(obj: Record<string, unknown>, l: Layout, implied?: [string, unknow
     let v = obj[k];
     if (v === undefined || (implied && k === implied[0] && v === implied[1])) continue;
     if (typeof v === 'string') {
-      if (l.times.has(k)) v = packTime(v);
+      if (l.time[i]) v = packTime(v);
       else {
-        const idx = l.enums.get(k)?.indexOf(v) ?? -1;
-        if (idx >= 0) v = idx;
+        const idx = l.index[i]?.get(v);
+        if (idx !== undefined) v = idx;
       }
     }
     mask += 2 ** i;
@@ -94,13 +103,12 @@ function unpack<T>(json: string, l: Layout, implied?: [string, unknown]): T {
   let j = 1;
   for (let i = 0; mask > 0; i++, mask = Math.floor(mask / 2)) {
     if (mask % 2 === 0) continue;
-    const k = l.keys[i]!;
     let v = arr[j++];
     if (typeof v === 'number') {
-      if (l.times.has(k)) v = unpackTime(v);
-      else if (l.enums.has(k)) v = l.enums.get(k)![v];
+      if (l.time[i]) v = unpackTime(v);
+      else if (l.values[i]) v = l.values[i]![v];
     }
-    obj[k] = v;
+    obj[l.keys[i]!] = v;
   }
   if (j < arr.length) Object.assign(obj, arr[j]);
   return obj as T;

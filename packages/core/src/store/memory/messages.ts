@@ -6,7 +6,7 @@ import { invalid, pageLimit, requireInt, requireKey } from '../shared/args';
 import { DEFAULT_IDEMPOTENCY_TTL_MS } from '../shared/constants';
 import { decodeCursor } from '../shared/cursor';
 import { hasMessageFilter, matchMessage, timeRange } from '../shared/match';
-import { checkMessage, keepId, toMs } from '../shared/records';
+import { checkMessage, checkMessageUpdate, keepId, toMs } from '../shared/records';
 import { scanPage } from '../shared/scan';
 import { packEvent, packGateway, packMessage, unpackEvent, unpackGateway, unpackMessage } from './codec';
 import { SortedIndex } from './sorted-index';
@@ -75,7 +75,7 @@ export class MemoryMessages implements MessageRepo {
     const current = { version: arg.version, createdAt: arg.createdAt, retainUntil: arg.retainUntil };
     const change = fn(arg); // may mutate arg: only the fields copied above are used afterwards
     if (!change) return { value: head(rec, id), changed: false, events: [] };
-    const checked = checkMessage(change.message, change.events);
+    const checked = checkMessageUpdate(head(rec, id), change.message, change.events); // fn may have changed arg
     const next: Message = { ...keepId(checked.message, 'id', id), version: current.version + 1 };
     const packed = packMessage(next);
     const nl = rec.indexOf('\n');
@@ -92,7 +92,7 @@ export class MemoryMessages implements MessageRepo {
       if (current.retainUntil !== undefined) this.byRetention.remove(toMs(current.retainUntil), key);
       if (next.retainUntil !== undefined) this.byRetention.insert(toMs(next.retainUntil), key);
     }
-    return { value: next, changed: true, events: checked.events }; // fresh copies made by the validator
+    return { value: next, changed: true, events: checked.events }; // the validator's copies and a fresh unpack
   }
 
   async events(id: string): Promise<StatusEvent[]> {

@@ -5,7 +5,7 @@ import { invalid, pageLimit, requireInt, requireKey } from '../shared/args';
 import { DEFAULT_IDEMPOTENCY_TTL_MS, MAX_CAS_RETRIES } from '../shared/constants';
 import { decodeCursor } from '../shared/cursor';
 import { hasMessageFilter, matchMessage, timeRange } from '../shared/match';
-import { checkMessage, keepId, toMs } from '../shared/records';
+import { checkMessage, checkMessageUpdate, keepId, toMs } from '../shared/records';
 import { scanPage } from '../shared/scan';
 import { descending } from './index-scan';
 import { RETENTION_GRACE_MS, type RedisKeys } from './keys';
@@ -84,7 +84,7 @@ export class RedisMessages implements MessageRepo {
       const current = JSON.parse(d) as Message;
       const change = fn(JSON.parse(d) as Message);
       if (!change) return { value: current, changed: false, events: [] };
-      const checked = checkMessage(change.message, change.events);
+      const checked = checkMessageUpdate(current, change.message, change.events);
       const next: Message = { ...keepId(checked.message, 'id', id), version: Number(v) + 1 };
       const r = await SCRIPTS.casMessage.run(this.redis, [k.hash, k.events],
         [v, JSON.stringify(next), String(next.version), ...retainArgs(next), ...checked.events.map((e) => JSON.stringify(e))]);

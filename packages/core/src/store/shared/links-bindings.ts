@@ -3,9 +3,11 @@ import { parseOrThrow } from '../../errors';
 import { Binding, ShortLink } from '../../schemas';
 import { invalid, requireInt, requireKey } from './args';
 
+const ShortLinks = z.array(ShortLink);
+
 /** Validate links to create; returns parsed copies. */
 export function checkLinks(links: unknown): ShortLink[] {
-  return parseOrThrow(z.array(ShortLink), links, 'links');
+  return parseOrThrow(ShortLinks, links, 'links');
 }
 
 /** Validate a code before a lookup (an unknown shape can never be a stored code). */

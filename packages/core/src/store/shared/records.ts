@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseOrThrow } from '../../errors';
+import { SmsfleetError, parseOrThrow, zodIssues, type FieldIssue } from '../../errors';
 import {
   Contact, Conversation, DeliveryAttempt, Device, InboundSms, Message, StatusEvent, Subscription, Timestamp, doc,
 } from '../../schemas';
@@ -23,9 +23,60 @@ export function checkMessage(message: unknown, events: unknown, field = 'message
   return { message: m, events: ev };
 }
 
+const MESSAGE_FIELDS = Object.entries(Message.shape) as [string, z.ZodType][];
+
+/** True when two JSON values are equal, deeply (an own-property comparison; anything else counts as different). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * Validate an update of a stored message: `next` is what an update function made of `base`, the record as the
+ * store holds it (so already valid). Fields equal to `base`'s keep its value; only the others go through their
+ * schema. The Message schema has no checks across fields, so this concludes what {@link checkMessage} would,
+ * with the same field names in its errors and unknown keys dropped, for a fraction of the cost: a status report
+ * changes four or five fields of a message's thirty.
+ */
+export function checkMessageUpdate(base: Message, next: unknown, events: unknown): { message: Message; events: StatusEvent[] } {
+  if (typeof next !== 'object' || next === null || Array.isArray(next)) return checkMessage(next, events);
+  const n = next as Record<string, unknown>;
+  const b = base as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  let issues: FieldIssue[] | undefined;
+  for (const [k, schema] of MESSAGE_FIELDS) {
+    const v = n[k];
+    if (sameJson(v, b[k])) {
+      if (b[k] !== undefined) out[k] = b[k];
+      continue;
+    }
+    const r = schema.safeParse(v);
+    if (!r.success) (issues ??= []).push(...zodIssues(r.error, `message.${k}`));
+    else if (r.data !== undefined) out[k] = r.data;
+  }
+  if (issues) throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Invalid ${issues[0]!.field}: ${issues[0]!.reason}`, { issues });
+  const m = out as Message;
+  return { message: m, events: checkEvents(m.id, events) };
+}
+
+/** Built once: making a zod schema costs more than most parses with it. */
+const StatusEvents = z.array(StatusEvent);
+
 /** Validate timeline events for message `id`. */
 export function checkEvents(id: string, events: unknown): StatusEvent[] {
-  const ev = parseOrThrow(z.array(StatusEvent), events ?? [], 'events');
+  const ev = parseOrThrow(StatusEvents, events ?? [], 'events');
   ev.forEach((e, i) => {
     if (e.messageId !== id) throw invalid(`events.${i}.messageId`, `must be the message's id ${id}`);
   });
