@@ -5,6 +5,8 @@ import { canonicalIsoMs } from '../iso-time';
 /** A header's first value, looked up case-insensitively. */
 export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const lower = name.toLowerCase();
+  const direct = headers[lower]; // node's own request headers are lower-case already: no scan
+  if (direct !== undefined) return Array.isArray(direct) ? direct[0] : direct;
   for (const [k, v] of Object.entries(headers)) {
     if (k.toLowerCase() !== lower || v === undefined) continue;
     return Array.isArray(v) ? v[0] : v;
