@@ -1,12 +1,11 @@
-/** A segment reservation held for a send decision; give it back with `release` if the send never reaches the phone. */
-export interface Reservation {
-  /** Budget key, from {@link simBudgetKey}. */
-  key: string;
-  /** Reservation id returned by the store. */
-  id: string;
-  /** Segments reserved. */
-  segments: number;
-}
+import type { z } from 'zod';
+import type { SimReservation } from '../schemas';
+
+/**
+ * A segment reservation held for a send decision (budget key, reservation id, segments); give it back with
+ * `release` if the send never reaches the phone.
+ */
+export type Reservation = z.infer<typeof SimReservation>;
 
 /** Why a message's usual sender was not used (continuity broken). */
 export type SwitchReason = 'device_offline' | 'device_unknown' | 'sim_disabled' | 'sim_too_small' | 'busy' | 'out_of_scope';

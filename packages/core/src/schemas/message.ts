@@ -4,6 +4,14 @@ import { Campaign, E164, GatewayKind, Metadata, Reference, SimSlot, Tags, Timest
 import { MessageFailure, MessageStatus } from './status';
 import { Engagement, LinkOptions } from './link';
 
+/** A hand-over's SIM budget reservation: the router's bookkeeping, given back or settled by the phone's report. */
+export const SimReservation = doc(z.object({
+  key: doc(z.string().min(1).max(200), 'SIM budget key', 'sim:dev_pixel7:1'),
+  id: doc(z.string().min(1).max(64), 'Reservation id in that budget', '1764547200000:1:AbCdEfGh'),
+  segments: doc(z.number().int().min(1), 'Segments reserved', 1),
+}), 'The SIM budget reservation of the current hand-over, held until the phone reports the send (router bookkeeping)',
+{ key: 'sim:dev_pixel7:1', id: '1764547200000:1:AbCdEfGh', segments: 1 });
+
 /** The device and SIM a message goes out from. */
 export const Sender = z.object({
   deviceId: doc(z.string().min(1), 'Device (phone) id', 'dev_pixel7'),
@@ -50,12 +58,7 @@ export const Message = z.object({
   version: doc(z.number().int().min(0), 'Store revision, bumped by every change', 3),
   engagement: Engagement.optional(),
   supersededGatewayIds: doc(z.array(z.string()).max(20).optional(), 'Gateway ids of earlier hand-overs that were cancelled and requeued; their late reports are ignored', ['a1b2c3']),
-  reservation: doc(z.object({
-    key: doc(z.string().min(1).max(200), 'SIM budget key', 'sim:dev_pixel7:1'),
-    id: doc(z.string().min(1).max(64), 'Reservation id in that budget', '1764547200000:1:AbCdEfGh'),
-    segments: doc(z.number().int().min(1), 'Segments reserved', 1),
-  }).optional(), 'The SIM budget reservation of the current hand-over, held until the phone reports the send (router bookkeeping)',
-  { key: 'sim:dev_pixel7:1', id: '1764547200000:1:AbCdEfGh', segments: 1 }),
+  reservation: SimReservation.optional(),
 }).describe('An outbound SMS and its current status');
 export type Message = z.infer<typeof Message>;
 

@@ -96,4 +96,3 @@ export class ReportProcessor {
     return true;
   }
 }
-

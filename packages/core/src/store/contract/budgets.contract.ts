@@ -106,6 +106,8 @@ export function budgetContract(ctx: ContractContext): void {
         [b().used('sim', MIN, Number.NaN), 'now'],
         [b().usedIn('sim', [], T), 'windowsMs'],
         [b().usedIn('sim', [MIN, 0], T), 'windowsMs.1'],
+        [b().usedIn('sim', [0], T), 'windowsMs.0'],
+        [b().used('sim', 0, T), 'windowMs'],
       ];
       for (const [p, field] of cases) expect(await rejection(p)).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field });
       expect(await b().used('sim', MIN, T)).toBe(0);

@@ -1,5 +1,5 @@
 import type { BudgetLimit, ReserveOptions, SegmentBudgets } from '../port';
-import { checkBudget, checkWindows, requireKey, requireTime } from '../shared/args';
+import { checkBudget, checkWindows, requireInt, requireKey, requireTime } from '../shared/args';
 import { budgetRetryAt, newReservationId, parseReservationId, restampedReservationId, type BudgetEntry } from '../shared/budget';
 import { SortedIndex } from './sorted-index';
 
@@ -49,6 +49,7 @@ export class MemoryBudgets implements SegmentBudgets {
   }
 
   async used(key: string, windowMs: number, now: number): Promise<number> {
+    requireInt(windowMs, 'windowMs', 1, 366 * 86400_000);
     return (await this.usedIn(key, [windowMs], now))[0]!;
   }
 

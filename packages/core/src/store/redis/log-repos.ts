@@ -63,6 +63,7 @@ export class RedisBudgets implements SegmentBudgets {
   }
 
   async used(key: string, windowMs: number, now: number): Promise<number> {
+    requireInt(windowMs, 'windowMs', 1, 366 * 86400_000);
     return (await this.usedIn(key, [windowMs], now))[0]!;
   }
 

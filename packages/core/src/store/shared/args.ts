@@ -58,9 +58,9 @@ export function requireDate(value: unknown, field: string): number {
   return value.getTime();
 }
 
-/** A list of 1-16 window lengths in ms, or `SMSFLEET_ERR_VALIDATION` naming `windowMs` (one) or `windowsMs.<i>`. */
+/** A list of 1-16 window lengths in ms, or `SMSFLEET_ERR_VALIDATION` naming `windowsMs` or `windowsMs.<i>`. */
 export function checkWindows(windowsMs: unknown): number[] {
   if (!Array.isArray(windowsMs) || windowsMs.length === 0 || windowsMs.length > 16) throw invalid('windowsMs', 'must list 1-16 windows');
-  windowsMs.forEach((w, i) => requireInt(w, windowsMs.length === 1 ? 'windowMs' : `windowsMs.${i}`, 1, 366 * 86400_000));
+  windowsMs.forEach((w, i) => requireInt(w, `windowsMs.${i}`, 1, 366 * 86400_000));
   return windowsMs as number[];
 }
