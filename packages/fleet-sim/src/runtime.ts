@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Prng } from './prng';
 import type { GroundTruth } from './truth';
 import type { FaultConfig, SimClock, TimingConfig } from './types';
@@ -67,7 +68,7 @@ export const DEFAULT_TIMING: TimingConfig = {
  * Background work registers with {@link Runtime.track} so `close()` can wait for it.
  */
 export class Runtime {
-  private readonly abort = new AbortController();
+  private readonly abort = Runtime.closeController();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly streams = new Map<string, Prng>();
 
@@ -77,6 +78,16 @@ export class Runtime {
     readonly truth: GroundTruth,
     readonly timing: TimingConfig,
   ) {}
+
+  /**
+   * The close signal's controller. Every phone's loops and every webhook in flight wait on its signal at once, so it
+   * has as many listeners as the fleet is busy: Node's warning past 10 would be about the fleet's size, not a leak.
+   */
+  private static closeController(): AbortController {
+    const c = new AbortController();
+    setMaxListeners(Infinity, c.signal);
+    return c;
+  }
 
   /** Aborted when the fleet closes. */
   get signal(): AbortSignal {

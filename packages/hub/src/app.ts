@@ -82,7 +82,7 @@ export function buildApp(deps: AppDeps): HubApp {
   app.decorate('store', deps.store);
   app.decorate('clock', clock);
   app.decorate('metricsRegistry', registry);
-  app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
+  app.addHook('onRequest', (request, reply, done) => { reply.header('x-request-id', request.id); done(); });
 
   void app.register(errorsPlugin);
   void app.register(openapiPlugin, { publicUrl: config.server.publicUrl });

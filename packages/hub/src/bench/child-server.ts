@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /**
  * Benchmarks run the server under test in a child process and the load generator (autocannon) in the parent, so
@@ -7,7 +8,27 @@ import { fork, type ChildProcess } from 'node:child_process';
  */
 export interface ChildServer<I> {
   info: I;
+  /** CPU time the server process has used so far (user + system, all its threads), in ms; undefined where /proc is not there. */
+  cpuMs(): number | undefined;
   close(): Promise<void>;
+}
+
+/**
+ * Linux's clock ticks per second for /proc/<pid>/stat (USER_HZ): 100 on every Linux build Node supports, since
+ * the kernel reports in USER_HZ whatever its internal HZ is.
+ */
+const USER_HZ = 100;
+
+/** CPU time of process `pid` in ms from /proc (fields utime and stime), or undefined where there is no /proc. */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // the name in parentheses may hold spaces
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Start `file --serve what` and wait for its `LISTENING` line. */
@@ -23,6 +44,7 @@ export function startChildServer<I>(file: string, what: string): Promise<ChildSe
       clearTimeout(timer);
       resolve({
         info: JSON.parse(m[1]!) as I,
+        cpuMs: () => processCpuMs(child.pid),
         close: () => new Promise<void>((res) => { if (child.exitCode !== null) return res(); child.once('exit', () => res()); child.kill('SIGTERM'); }),
       });
     });

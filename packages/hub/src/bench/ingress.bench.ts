@@ -15,7 +15,8 @@ import { createMemoryStore, newId, type Message } from '@smsfleet/core';
 import { reportBench } from '@smsfleet/core/bench';
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
-import { announce, serveArg, startChildServer } from './child-server';
+import { announce, serveArg, startChildServer, type ChildServer } from './child-server';
+import { cpuNote, cpuRatioNote, load, type LoadRun } from './load';
 import { loadConfig } from '../config';
 import { FleetRegistry } from '../fleet';
 
@@ -40,9 +41,9 @@ function body(i: number, pass: number): string {
 
 let i = 0; // the report sequence; restarted for the hub, so every request it sees moves a message on
 let pass = 0; // part of every event id: a second pass over the sequence sends new events about the same messages
-async function rps(url: string, sign: boolean, duration = DURATION_S, amount?: number): Promise<{ rps: number; total: number }> {
-  const r = await autocannon({
-    url, connections: CONNECTIONS, ...(amount ? { amount } : { duration }),
+async function rps(server: ChildServer<{ url: string }>, sign: boolean, duration = DURATION_S, amount?: number): Promise<LoadRun> {
+  return load(server, {
+    url: `${server.info.url}/ingress/textbee`, connections: CONNECTIONS, ...(amount ? { amount } : { duration }),
     requests: [{
       method: 'POST',
       setupRequest: (req: Record<string, unknown>) => {
@@ -53,8 +54,6 @@ async function rps(url: string, sign: boolean, duration = DURATION_S, amount?: n
       },
     }],
   } as unknown as autocannon.Options);
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-  return { rps: r.requests.average, total: r.requests.total };
 }
 
 /** Child: the bare fastify route. */
@@ -105,32 +104,32 @@ async function main() {
   const bare = await startChildServer<{ url: string }>(__filename, 'bare');
   const hub = await startChildServer<{ url: string; key: string }>(__filename, 'hub');
   const empty = await startChildServer<{ url: string; key: string }>(__filename, 'hub-empty');
-  let baseline: number; let hubRps: number; let emptyRps: number; let requests: number; let changes: number; let repeatRps: number;
+  let baseline: LoadRun; let hubRun: LoadRun; let emptyRun: LoadRun; let requests: number; let changes: number; let repeatRun: LoadRun;
   try {
-    await rps(`${empty.info.url}/ingress/textbee`, true, 2); // warm-up
-    emptyRps = (await rps(`${empty.info.url}/ingress/textbee`, true)).rps;
+    await rps(empty, true, 2); // warm-up
+    emptyRun = await rps(empty, true);
     await empty.close();
     // The load generator signs in both runs, so it costs the same; the bare route ignores the header.
-    await rps(`${bare.info.url}/ingress/textbee`, true); // warm-up
-    baseline = (await rps(`${bare.info.url}/ingress/textbee`, true)).rps;
+    await rps(bare, true); // warm-up
+    baseline = await rps(bare, true);
     i = 0;
-    const warm = await rps(`${hub.info.url}/ingress/textbee`, true, 2); // warm-up (JIT)
-    const run = await rps(`${hub.info.url}/ingress/textbee`, true);
-    hubRps = run.rps;
-    requests = warm.total + run.total;
+    const warm = await rps(hub, true, 2); // warm-up (JIT)
+    hubRun = await rps(hub, true);
+    requests = warm.total + hubRun.total;
     changes = await published(hub.info.url, hub.info.key);
     // The same reports again as new events (a gateway re-sending, or a per-segment delivered): all no-ops now.
     i = 0; pass = 1;
-    repeatRps = (await rps(`${hub.info.url}/ingress/textbee`, true, DURATION_S, requests)).rps;
+    repeatRun = await rps(hub, true, DURATION_S, requests);
     if (await published(hub.info.url, hub.info.key) !== changes) throw new Error('the repeated reports changed messages');
   } finally { await bare.close(); await hub.close(); await empty.close(); }
   if (requests > 2 * MESSAGES) throw new Error(`${requests} reports outran the ${MESSAGES} messages: raise MESSAGES`);
   if (changes < requests) throw new Error(`${requests} reports but ${changes} status changes published: the run did not measure real changes`);
+  const hubRps = hubRun.rps; const emptyRps = emptyRun.rps; const repeatRps = repeatRun.rps;
   reportBench({
     name: 'gateway ingress throughput (signed textbee webhooks, memory store)', figure: hubRps, unit: 'req/s',
-    baseline: { name: 'bare fastify POST route, same bodies', figure: baseline, unit: 'req/s' }, ratio: hubRps / baseline,
-    target: '>= 0.5 of bare fastify', pass: hubRps / baseline >= 0.5,
-    notes: `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s each after a warm-up, a new signed event per request, each a real status change (sent, then delivered, in blocks of ${BLOCK} messages; ${requests} reports answered and ${changes} status_changed events published, the few extra for requests still in flight when a run stopped), one subscription receiving the changes (delivery worker off); each server runs in its own process, the load generator (which signs every request in every run) in the parent, on a machine with ${availableParallelism()} cores. Where the time goes: the hub with an ingress that accepts without verifying or parsing (its HTTP stack, hooks, auth, rate limit, metrics and response schema) answers ${Math.round(emptyRps)} req/s, ${(emptyRps / baseline).toFixed(2)} of bare fastify; the same reports sent again as new events, which change nothing (signature, JSON, schema, dedupe, lookup and a compare-and-set that finds nothing to do), ${Math.round(repeatRps)} req/s, ${(repeatRps / baseline).toFixed(2)}; the rest is the work of each report (HMAC check, JSON and schema validation, dedupe, gateway-id lookup, the status model's compare-and-set on the message, the status_changed event and its delivery job).`,
+    baseline: { name: 'bare fastify POST route, same bodies', figure: baseline.rps, unit: 'req/s' }, ratio: hubRps / baseline.rps,
+    target: '>= 0.5 of bare fastify', pass: hubRps / baseline.rps >= 0.5,
+    notes: `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s each after a warm-up, a new signed event per request, each a real status change (sent, then delivered, in blocks of ${BLOCK} messages; ${requests} reports answered and ${changes} status_changed events published, the few extra for requests still in flight when a run stopped), one subscription receiving the changes (delivery worker off); each server runs in its own process, the load generator (which signs every request in every run) in the parent, on a machine with ${availableParallelism()} cores. Server CPU (from /proc): bare fastify${cpuNote(baseline)}; the hub${cpuNote(hubRun)}${cpuRatioNote(baseline, hubRun)}. Where the time goes: the hub with an ingress that accepts without verifying or parsing (its HTTP stack, hooks, auth, metrics and response schema) answers ${Math.round(emptyRps)} req/s, ${(emptyRps / baseline.rps).toFixed(2)} of bare fastify${cpuNote(emptyRun)}; the same reports sent again as new events, which change nothing (signature, JSON, schema, dedupe, lookup and a compare-and-set that finds nothing to do), ${Math.round(repeatRps)} req/s, ${(repeatRps / baseline.rps).toFixed(2)}${cpuNote(repeatRun)}; the rest is the work of each report (HMAC check, JSON and schema validation, dedupe, gateway-id lookup, the status model's compare-and-set on the message, the status_changed event and its delivery job).`,
   });
 }
 

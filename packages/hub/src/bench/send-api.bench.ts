@@ -2,10 +2,11 @@
  * Send-API throughput: `POST /v1/messages` on the full hub (auth, rate-limit bookkeeping, zod validation,
  * phone normalisation, segment analysis, opt-out check, atomic create with timeline, send job enqueued) on
  * the memory store, against a bare fastify route that parses the same JSON body and answers 202, measured
- * with autocannon in the same run. Workers are off so the figure is the API alone.
+ * with autocannon in the same run. Each server runs in its own process (the load generator in this one), and
+ * the hub's workers are off, so the figure is the API alone.
  */
+import { availableParallelism } from 'node:os';
 import Fastify from 'fastify';
-import autocannon from 'autocannon';
 import { createMemoryStore } from '@smsfleet/core';
 import { startFleet } from '@smsfleet/fleet-sim';
 import { reportBench } from '@smsfleet/core/bench';
@@ -13,40 +14,60 @@ import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
 import { loadConfig } from '../config';
 import { FleetRegistry, fleetConfigFromSim } from '../fleet';
+import { announce, serveArg, startChildServer, type ChildServer } from './child-server';
+import { cpuNote, cpuRatioNote, load, type LoadRun } from './load';
 
 const DURATION_S = 8;
 const CONNECTIONS = 20;
 const BODY = JSON.stringify({ to: '+14155550123', body: 'Your order A-1042 ships today. Reply STOP to opt out.', reference: 'order-1042' });
 
-async function rps(url: string, headers: Record<string, string>): Promise<number> {
-  const r = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: BODY, connections: CONNECTIONS, duration: DURATION_S });
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-  return r.requests.average;
+function rps(server: ChildServer<{ url: string }>, headers: Record<string, string>, duration = DURATION_S): Promise<LoadRun> {
+  return load(server, {
+    url: `${server.info.url}/v1/messages`, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: BODY,
+    connections: CONNECTIONS, duration,
+  });
 }
 
-async function main() {
+/** Child: the bare fastify route. */
+async function serveBare(): Promise<void> {
   const bare = Fastify({ logger: false });
   bare.post('/v1/messages', async (req, reply) => reply.code(202).send({ ok: true, body: req.body }));
-  const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
+  announce({ url: await bare.listen({ host: '127.0.0.1', port: 0 }) });
+}
 
+/** Child: the hub on the memory store with one simulated phone (never reached: the dispatcher is off). */
+async function serveHub(): Promise<void> {
   const fleet = await startFleet({ seed: 1, phones: [{ id: 'p1', gateway: 'sms-gate', sims: [{ number: '+15550100001' }] }] });
   const store = createMemoryStore();
   const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store);
   const app = buildApp({ config: loadConfig({ SMSFLEET_LOG_LEVEL: 'silent', SMSFLEET_RATE_LIMIT_PER_MIN: '1000000' }), store, fleet: registry, runWorkers: false, processMetrics: false });
-  const hubUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const { key } = await createApiKey(store, 'bench');
+  announce({ url, key });
+}
 
-  await rps(`${bareUrl}/v1/messages`, {}); // warm-up both
-  const baseline = await rps(`${bareUrl}/v1/messages`, {});
-  const hub = await rps(`${hubUrl}/v1/messages`, { authorization: `Bearer ${key}` });
-  const stored = (await store.messages.list({}, { limit: 1 })).items.length;
-  await app.close(); await bare.close(); await fleet.close(); await store.close();
+async function main() {
+  const bare = await startChildServer<{ url: string }>(__filename, 'bare');
+  const hub = await startChildServer<{ url: string; key: string }>(__filename, 'hub');
+  const auth = { authorization: `Bearer ${hub.info.key}` };
+  let baseline: LoadRun; let run: LoadRun; let stored: number;
+  try {
+    await rps(bare, {}, 2); // warm-up (JIT)
+    baseline = await rps(bare, {});
+    await rps(hub, auth, 2);
+    run = await rps(hub, auth);
+    const page = await (await fetch(`${hub.info.url}/v1/messages?limit=1`, { headers: auth })).json() as { items: unknown[] };
+    stored = page.items.length;
+  } finally { await bare.close(); await hub.close(); }
   if (!stored) throw new Error('no message was stored');
   reportBench({
-    name: 'send API throughput (POST /v1/messages, memory store)', figure: hub, unit: 'req/s',
-    baseline: { name: 'bare fastify POST route, same body', figure: baseline, unit: 'req/s' }, ratio: hub / baseline,
-    notes: `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s each, servers and load generator on the same 2-core machine.`,
+    name: 'send API throughput (POST /v1/messages, memory store)', figure: run.rps, unit: 'req/s',
+    baseline: { name: 'bare fastify POST route, same body', figure: baseline.rps, unit: 'req/s' }, ratio: run.rps / baseline.rps,
+    notes: `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s each after a 2 s warm-up; each server runs in its own process, the load generator in the parent, on a machine with ${availableParallelism()} cores. Server CPU (from /proc): bare fastify${cpuNote(baseline)}; the hub${cpuNote(run)}${cpuRatioNote(baseline, run)}.`,
   });
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+const serve = serveArg();
+if (serve === 'bare') void serveBare();
+else if (serve === 'hub') void serveHub();
+else main().catch((e) => { console.error(e); process.exit(1); });

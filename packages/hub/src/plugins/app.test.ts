@@ -174,7 +174,13 @@ describe('hub platform', () => {
         expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
         expect(res.json().error).toMatchObject({ code: 'SMSFLEET_ERR_RATE_LIMITED', details: { retryAfterSeconds: Number(res.headers['retry-after']) } });
         expect((await get(`Bearer ${other}`)).statusCode).toBe(200);
-        expect((await limited.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+        // Public routes are not limited (no per-key hook, and no per-address one either).
+        for (let i = 0; i < 5; i++) {
+          const health = await limited.app.inject({ method: 'GET', url: '/healthz' });
+          expect(health.statusCode).toBe(200);
+          expect(health.headers['x-ratelimit-limit']).toBeUndefined();
+        }
+        expect((await get(limited.auth.authorization)).headers['x-ratelimit-limit']).toBe('3');
         clock.advance(60_001);
         expect((await get(limited.auth.authorization)).statusCode).toBe(200);
       } finally {

@@ -16,11 +16,12 @@ export const metricsPlugin = fp(async (app: FastifyInstance, opts: { registry: R
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     // The route pattern, never the raw URL: unknown paths must not create new label values.
     const route = request.is404 ? '(not found)' : (request.routeOptions.url ?? '(unknown)');
     requests.inc({ method: request.method, route, status_code: String(reply.statusCode) });
     duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    done();
   });
 
   app.get('/metrics', {

@@ -39,9 +39,13 @@ function keyOf(request: FastifyRequest): string {
 /**
  * Rate limiting per API key (@fastify/rate-limit, `onRequest`, after authentication). Over the limit the
  * client gets 429 `SMSFLEET_ERR_RATE_LIMITED` with `Retry-After`. Public routes (`config.public`) are not
- * limited here.
+ * limited here: they get no rate-limit hook at all (gateway ingress answers every report a phone sends).
  */
 export const rateLimitPlugin = fp(async (app: FastifyInstance, opts: RateLimitPluginOptions) => {
+  // Before @fastify/rate-limit's own onRoute hook, which adds its hook unless `config.rateLimit` is false.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.public === true) route.config = { ...route.config, rateLimit: false };
+  });
   await app.register(rateLimit, {
     global: true,
     max: opts.perMinute,
@@ -49,7 +53,6 @@ export const rateLimitPlugin = fp(async (app: FastifyInstance, opts: RateLimitPl
     hook: 'onRequest',
     store: windowStore(opts.counters, opts.clock),
     keyGenerator: keyOf,
-    allowList: (request) => request.routeOptions.config.public === true,
     errorResponseBuilder: (_request, ctx) => {
       const retryAfterSeconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
       return new SmsfleetError('SMSFLEET_ERR_RATE_LIMITED',

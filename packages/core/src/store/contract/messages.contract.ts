@@ -1,5 +1,5 @@
 import type { Message } from '../../schemas';
-import { type ContractContext, event, message, rejection } from './fixtures';
+import { type ContractContext, T0, event, iso, message, rejection } from './fixtures';
 
 /** Contract: create, get, update (atomic with events), idempotency, gateway links, copies. */
 export function messageContract(ctx: ContractContext): void {
@@ -43,6 +43,17 @@ export function messageContract(ctx: ContractContext): void {
       expect(r).toEqual({ value: { ...m, status: 'sent', sentAt: sent.at, version: 1 }, changed: true, events: [sent] });
       expect(await ctx.store.messages.get(m.id)).toEqual(r!.value);
       expect(await ctx.store.messages.events(m.id)).toEqual([expect.objectContaining({ status: 'queued' }), sent]);
+    });
+
+    it('re-indexes a message whose createdAt an update moves: list order and time filters follow it', async () => {
+      const a = message(0);
+      const b = message(1000);
+      for (const m of [a, b]) await ctx.store.messages.create(m, []);
+      await ctx.store.messages.update(a.id, (c) => ({ message: { ...c, createdAt: iso(2000) }, events: [] }));
+      expect((await ctx.store.messages.list({})).items.map((m) => m.id)).toEqual([a.id, b.id]);
+      expect((await ctx.store.messages.list({ since: new Date(T0 + 1500) })).items.map((m) => m.id)).toEqual([a.id]);
+      expect((await ctx.store.messages.list({ until: new Date(T0 + 500) })).items).toEqual([]);
+      expect(await ctx.store.messages.get(a.id)).toMatchObject({ createdAt: iso(2000), version: 1 });
     });
 
     it('treats null as no change, and an unknown id as undefined', async () => {

@@ -82,8 +82,9 @@ export class MemoryMessages implements MessageRepo {
     const lines = [packed];
     if (nl >= 0) lines.push(rec.slice(nl + 1));
     for (const e of checked.events) lines.push(packEvent(e, id));
+    this.records.set(id, lines.join('\n')); // an existing entry keeps its own key string
+    if (next.createdAt === current.createdAt && next.retainUntil === current.retainUntil) return { value: next, changed: true, events: checked.events };
     const key = this.canonical(id, current.createdAt);
-    this.records.set(key, lines.join('\n'));
     if (next.createdAt !== current.createdAt) {
       this.byTime.remove(toMs(current.createdAt), key);
       this.byTime.insert(toMs(next.createdAt), key);
