@@ -11,8 +11,14 @@ type Obj = Record<string, unknown>;
 const EVENTS = ['message.status_changed', 'sms.received', 'link.clicked', 'contact.opted_out'];
 
 /** What a Slack user sees when the hub refuses a send: its reason, naming the field. */
+/** The hub's field path (`body.to`, `body.body`) as the Slack user knows it: the number (`to`) and the `text`. */
+function slackField(hubField: string): string {
+  const f = hubField.replace(/^(?:body|query|params)\./, '');
+  return f === 'body' ? 'text' : f;
+}
+
 function hubProblem(e: unknown): string {
-  if (e instanceof HubError) return `${e.message}${e.field ? ` (${e.field}${e.reason ? `: ${e.reason}` : ''})` : ''} [${e.code}]`;
+  if (e instanceof HubError) return `${e.message}${e.field ? ` (${slackField(e.field)}${e.reason ? `: ${e.reason}` : ''})` : ''} [${e.code}]`;
   return (e as Error).message ?? String(e);
 }
 
@@ -129,7 +135,8 @@ export function createSlackApp(config: SlackAppConfig, opts: { logLevel?: LogLev
       if (optedOut) { await ack({ response_action: 'errors', errors: { to: `${optedOut.message} [SMSFLEET_ERR_OPTED_OUT]` } }); return; }
     } catch (e) {
       if (e instanceof HubError && e.status < 500) {
-        const block = e.field?.replace(/^body\./, '') === 'body' ? 'text' : e.field?.includes('device') ? 'device' : e.field?.includes('sim') ? 'sim' : 'to';
+        const f = e.field ? slackField(e.field) : 'to';
+        const block = f === 'text' ? 'text' : f.includes('device') ? 'device' : f.includes('sim') ? 'sim' : 'to';
         await ack({ response_action: 'errors', errors: { [block]: hubProblem(e) } });
         return;
       }

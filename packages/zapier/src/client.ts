@@ -12,6 +12,15 @@ export function addApiKey(request: HttpRequestOptions, _z: ZObject, bundle: Bund
   return request;
 }
 
+/**
+ * The hub names a field by its place in the request (`body.to`, `body.body`); a Zap user knows the action's own input
+ * fields. `body` (the text) is the `message` field here; the rest keep their names (`to`, `deviceId`, `sendAt`…).
+ */
+export function zapField(hubField: string): string {
+  const f = hubField.replace(/^(?:body|query|params)\./, '');
+  return f === 'body' ? 'message' : f;
+}
+
 interface HubErrorBody { error?: { code?: string; message?: string; field?: string; reason?: string; details?: { retryAfterSeconds?: number } } }
 
 /**
@@ -28,7 +37,7 @@ export function hubErrors(response: HttpResponse, z: ZObject): HttpResponse {
     const after = Number(response.getHeader('retry-after') ?? e.details?.retryAfterSeconds ?? 60);
     throw new z.errors.ThrottledError(e.message ?? 'The smsfleet hub asked to slow down.', after);
   }
-  const field = e.field ? ` (${e.field}${e.reason ? `: ${e.reason}` : ''})` : '';
+  const field = e.field ? ` (${zapField(e.field)}${e.reason ? `: ${e.reason}` : ''})` : '';
   const message = response.status === 401
     ? `The smsfleet hub refused the API key: check the key in the connection. ${e.message ?? ''}`.trim()
     : `${e.message ?? `The smsfleet hub answered ${response.status}.`}${field}`;

@@ -119,6 +119,9 @@ describe('Zapier integration against a real hub', () => {
   it('gives a clear field error for a bad number', async () => {
     await expect(appTester(App.creates.send_sms.operation.perform as never, { authData, inputData: { to: '12', message: 'x' } } as never))
       .rejects.toMatchObject({ name: 'AppError', message: expect.stringMatching(/\(to: /) });
+    // The hub names the text `body.body`; the Zap user knows it as the Message field.
+    await expect(appTester(App.creates.send_sms.operation.perform as never, { authData, inputData: { to: '+14155550136', message: '' } } as never))
+      .rejects.toMatchObject({ name: 'AppError', message: expect.stringMatching(/\(message: /) });
   });
 
   it('finds messages by id and reference and contacts, and misses cleanly', async () => {

@@ -62,8 +62,11 @@ export const Message = z.object({
 }).describe('An outbound SMS and its current status');
 export type Message = z.infer<typeof Message>;
 
-/** What a caller asks for when sending; the hub fills in the rest. */
-export const SendRequest = z.object({
+/**
+ * What a caller asks for when sending; the hub fills in the rest. Strict: an unknown key (a misspelt `sendAt`, say)
+ * is refused with its name rather than dropped, since a dropped option would text someone at the wrong time.
+ */
+export const SendRequest = z.strictObject({
   to: doc(z.string().min(1).max(32), 'Recipient phone number; E.164, or national with the hub\'s default region', '+14155550123'),
   body: doc(z.string().min(1).max(1600), 'Text to send', 'Your order A-1042 ships today.'),
   deviceId: doc(z.string().min(1).optional(), 'Send from this device', 'dev_pixel7'),

@@ -89,6 +89,12 @@ describe('domain schemas', () => {
     expect(r.trackLinks).toBe(false);
   });
 
+  it('refuses a SendRequest key it does not know, by name, rather than dropping it', () => {
+    const r = schemas.SendRequest.safeParse({ to: '+14155550123', body: 'hi', sendat: '2030-01-01T09:00:00Z' });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', keys: ['sendat'] })]);
+  });
+
   it('discriminates outbound events by type', () => {
     const ok = schemas.OutboundEvent.safeParse({ id: 'evt_1', type: 'webhook.test', timestamp: '2026-11-23T10:00:00.000Z',
       data: { subscriptionId: 'sub_1', message: 'hi', at: '2026-11-23T10:00:00.000Z' } });

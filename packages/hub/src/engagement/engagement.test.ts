@@ -125,9 +125,9 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('engagement end to 
 
     const refused = await api('POST', '/v1/messages', { to: m.to, body: 'Another sale' });
     expect(refused.status).toBe(422);
-    expect(refused.body.error).toMatchObject({ code: 'SMSFLEET_ERR_OPTED_OUT', field: 'to' });
+    expect(refused.body.error).toMatchObject({ code: 'SMSFLEET_ERR_OPTED_OUT', field: 'body.to' });
     const bulk = await api('POST', '/v1/messages/bulk', { messages: [{ to: nextNumber(), body: 'a' }, { to: m.to, body: 'b' }] });
-    expect(bulk.body.error).toMatchObject({ code: 'SMSFLEET_ERR_OPTED_OUT', field: 'messages.1.to' });
+    expect(bulk.body.error).toMatchObject({ code: 'SMSFLEET_ERR_OPTED_OUT', field: 'body.messages.1.to' });
     expect((await api('POST', '/v1/messages/preview', { to: m.to, body: 'x' })).body.warnings.map((w: { code: string }) => w.code)).toContain('SMSFLEET_ERR_OPTED_OUT');
 
     reply(m, 'STOP'); // a second STOP changes nothing: no second event

@@ -63,6 +63,10 @@ export function messageCsvRow(m: Message): string {
 
 const MessageWithEvents = z.object({ message: MessageOut, events: z.array(StatusEvent).describe('The timeline, oldest first') }).describe('A message and its timeline');
 
+/** Error field names of a send as the request has them, like the schema's own errors: `body.to`, `body.messages.3.to`. */
+const oneMessage = (_i: number, f: string) => `body.${f}`;
+const bulkMessage = (i: number, f: string) => `body.messages.${i}.${f}`;
+
 function notFound(id: string) {
   return new SmsfleetError('SMSFLEET_ERR_NOT_FOUND', `No message ${id}.`, { field: 'params.id', reason: 'no message with this id' });
 }
@@ -80,19 +84,20 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: MessageOut, 202: MessageOut, ...errorResponses(400, 401, 409, 413, 422, 429) },
     },
   }, async (request, reply) => {
-    const [r] = await pipeline().sender.send([request.body], { now: new Date(app.clock.now()), ...(request.headers['idempotency-key'] ? { idempotencyKey: request.headers['idempotency-key'] } : {}) });
+    const [r] = await pipeline().sender.send([request.body], { now: new Date(app.clock.now()), field: oneMessage,
+      ...(request.headers['idempotency-key'] ? { idempotencyKey: request.headers['idempotency-key'] } : {}) });
     return reply.code(r!.created ? 202 : 200).send(r!.message);
   });
 
   app.post('/messages/bulk', {
     schema: {
       tags, summary: 'Send many messages',
-      description: 'Every message is validated before any is written: one bad number rejects the request, naming `messages.<i>.to`. With an `Idempotency-Key`, message i uses `<key>:<i>`.',
+      description: 'Every message is validated before any is written: one bad number rejects the request, naming `body.messages.<i>.to`. With an `Idempotency-Key`, message i uses `<key>:<i>`.',
       headers: IdempotencyHeaders, body: BulkSendRequest,
       response: { 202: z.object({ messages: z.array(MessageOut) }).describe('The accepted messages'), ...errorResponses(400, 401, 409, 413, 422, 429) },
     },
   }, async (request, reply) => {
-    const out = await pipeline().sender.send(request.body.messages, { now: new Date(app.clock.now()), prefix: 'messages',
+    const out = await pipeline().sender.send(request.body.messages, { now: new Date(app.clock.now()), field: bulkMessage,
       ...(request.headers['idempotency-key'] ? { idempotencyKey: request.headers['idempotency-key'] } : {}) });
     return reply.code(202).send({ messages: out.map((o) => o.message) });
   });
@@ -102,7 +107,7 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
       tags, summary: 'Preview a send', description: 'Validates like a send and shows the text as it would go out (links shortened, footer), its segments and encoding, and warnings (opted-out recipient, UCS-2, quiet hours). Sends and stores nothing.',
       body: SendRequest, response: { 200: Preview, ...errorResponses(400, 401, 413, 429) },
     },
-  }, async (request) => pipeline().sender.preview(request.body, new Date(app.clock.now())));
+  }, async (request) => pipeline().sender.preview(request.body, new Date(app.clock.now()), oneMessage));
 
   app.get('/messages/export', {
     schema: {

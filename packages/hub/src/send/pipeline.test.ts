@@ -71,16 +71,32 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline end 
       { to: '+14155550130', body: 'a' }, { to: '12', body: 'b' }, { to: '+14155550131', body: 'c' }] }) });
     expect(res.status).toBe(400);
     const err = (await res.json()) as { error: { code: string; field: string } };
-    expect(err.error).toMatchObject({ code: 'SMSFLEET_ERR_INVALID_PHONE', field: 'messages.1.to' });
+    expect(err.error).toMatchObject({ code: 'SMSFLEET_ERR_INVALID_PHONE', field: 'body.messages.1.to' });
     expect((await r.store.messages.list({}, { limit: 500 })).items.length).toBe(before);
   });
 
   it('refuses an unknown device and bad JSON with clear codes', async () => {
     const a = await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: r.auth, body: JSON.stringify({ to: '+14155550126', body: 'x', deviceId: 'nope' }) });
     expect(a.status).toBe(400);
-    expect(((await a.json()) as { error: { code: string; field: string } }).error).toMatchObject({ code: 'SMSFLEET_ERR_UNKNOWN_DEVICE', field: 'deviceId' });
+    expect(((await a.json()) as { error: { code: string; field: string } }).error).toMatchObject({ code: 'SMSFLEET_ERR_UNKNOWN_DEVICE', field: 'body.deviceId' });
     const b = await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: r.auth, body: '{"to":' });
     expect(((await b.json()) as { error: { code: string } }).error.code).toBe('SMSFLEET_ERR_INVALID_JSON');
+  });
+
+  it('names a send\'s fields as the request has them, and refuses an unknown (misspelt) option instead of dropping it', async () => {
+    const before = (await r.store.messages.list({}, { limit: 500 })).items.length;
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${r.base}/v1/messages${path}`, { method: 'POST', headers: r.auth, body: JSON.stringify(body) });
+      return { status: res.status, error: ((await res.json()) as { error: { code: string; field: string; issues: { field: string; reason: string }[] } }).error };
+    };
+    const typo = await post('', { to: '+14155550132', body: 'Your appointment is tomorrow', sendat: '2030-01-01T09:00:00Z' });
+    expect(typo).toMatchObject({ status: 400, error: { code: 'SMSFLEET_ERR_VALIDATION', field: 'body.sendat', issues: [{ field: 'body.sendat', reason: 'is not a known field' }] } });
+    const bulkTypo = await post('/bulk', { messages: [{ to: '+14155550133', body: 'a' }, { to: '+14155550134', body: 'b', trackLink: true }] });
+    expect(bulkTypo).toMatchObject({ status: 400, error: { field: 'body.messages.1.trackLink' } });
+    expect(await post('', { to: 'call me', body: 'x' })).toMatchObject({ status: 400, error: { code: 'SMSFLEET_ERR_INVALID_PHONE', field: 'body.to' } });
+    expect(await post('/preview', { to: '12', body: 'x' })).toMatchObject({ status: 400, error: { code: 'SMSFLEET_ERR_INVALID_PHONE', field: 'body.to' } });
+    expect(await post('/preview', { to: '+14155550135', body: 'x', deviceId: 'nope' })).toMatchObject({ status: 400, error: { code: 'SMSFLEET_ERR_UNKNOWN_DEVICE', field: 'body.deviceId' } });
+    expect((await r.store.messages.list({}, { limit: 500 })).items.length).toBe(before);
   });
 
   it('refuses a forged gateway webhook with 401 and changes nothing', async () => {

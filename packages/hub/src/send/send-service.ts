@@ -54,6 +54,9 @@ export interface SendServiceDeps {
 }
 
 /** One accepted message and whether this call created it (false: an idempotent repeat). */
+/** How a request names field `field` of its message `index` (for error messages). */
+export type FieldNamer = (index: number, field: string) => string;
+
 export interface SendOutcome {
   message: Message;
   created: boolean;
@@ -72,9 +75,12 @@ interface Prepared {
 export class SendService {
   constructor(private readonly deps: SendServiceDeps) {}
 
-  /** Validate, create and enqueue. `prefix` names the array in errors (`messages`), absent for one message. */
-  async send(input: unknown[], ctx: { idempotencyKey?: string; now: Date; prefix?: string; compliance?: ComplianceSend }): Promise<SendOutcome[]> {
-    const field = (i: number, f: string) => [ctx.prefix !== undefined ? `${ctx.prefix}.${i}` : undefined, f].filter(Boolean).join('.');
+  /**
+   * Validate, create and enqueue. `ctx.field` names field `f` of message `i` in errors as the caller's request has it
+   * (the API: `body.to`, or `body.messages.3.to` in a bulk send); by default the bare field name.
+   */
+  async send(input: unknown[], ctx: { idempotencyKey?: string; now: Date; field?: FieldNamer; compliance?: ComplianceSend }): Promise<SendOutcome[]> {
+    const field = ctx.field ?? ((_i: number, f: string) => f);
     const prepared: Prepared[] = [];
     for (let i = 0; i < input.length; i++) {
       const p = await this.prepare(input[i], (f) => field(i, f), ctx.now, ctx.compliance);
@@ -92,9 +98,9 @@ export class SendService {
     return out;
   }
 
-  /** Validate one message and show what would be sent, writing nothing. */
-  async preview(input: unknown, now: Date): Promise<SendPreview> {
-    const p = await this.prepare(input, (f) => f, now);
+  /** Validate one message and show what would be sent, writing nothing. `field` names fields in errors, as in {@link send}. */
+  async preview(input: unknown, now: Date, field: FieldNamer = (_i, f) => f): Promise<SendPreview> {
+    const p = await this.prepare(input, (f) => field(0, f), now);
     const warnings: SendPreview['warnings'] = [];
     if (p.optedOut) warnings.push({ code: 'SMSFLEET_ERR_OPTED_OUT', message: `${p.to} has opted out; sending will be refused.` });
     if (p.text.encoding === 'UCS-2') warnings.push({ code: 'UCS2', message: `These characters force UCS-2 (70 characters per part): ${p.text.ucs2Chars.join(' ')}` });

@@ -35,6 +35,13 @@ describe('SmsFleet node in the real n8n engine, against a real hub', () => {
     expect(truthFor('+14155550141')).toHaveLength(1); // item 0 went out before item 1 stopped the node
   });
 
+  it('names the node\'s own parameter in a hub error: the hub\'s `body.body` is the Text parameter', async () => {
+    const node = sms({ resource: 'message', operation: 'send', to: '+14155550140', text: '={{ "" }}', options: {} });
+    const run = await runWorkflow(env, { nodes: [start, node], connections: link, startNode: 'Start', input: items(1), executionId: 'exec-empty-text' });
+    expect((run.data.resultData.error as { message: string } | undefined)?.message).toMatch(/^SMSFLEET_ERR_VALIDATION: .*\(text: /);
+    expect(truthFor('+14155550140')).toHaveLength(0);
+  });
+
   it('with continue-on-fail, keeps going: every item has pairedItem and the bad one carries the error', async () => {
     const node = sms({ resource: 'message', operation: 'send', to: '={{ ["+14155550143", "12", "+14155550144"][$json.i] }}', text: 'Hi', options: { reference: 'cof' } }, { continueOnFail: true });
     const run = await runWorkflow(env, { nodes: [start, node], connections: link, startNode: 'Start', input: items(3), executionId: 'exec-cof' });

@@ -7,6 +7,15 @@ type Ctx = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
 interface HubError { code?: string; message?: string; field?: string; reason?: string }
 
 /**
+ * The hub names a field by its place in the request (`body.to`, `body.body`); an n8n user knows the node's own
+ * parameters. `body` (the text) is the `text` parameter here; the rest keep their names (`to`, `deviceId`, `sendAt`…).
+ */
+export function nodeField(hubField: string): string {
+  const f = hubField.replace(/^(?:body|query|params)\./, '');
+  return f === 'body' ? 'text' : f;
+}
+
+/**
  * Call the smsfleet hub with the node's `smsfleetApi` credentials. A 4xx/5xx becomes a `NodeApiError` carrying the
  * hub's stable error code and message (and the field it names), for the item `itemIndex`.
  */
@@ -22,7 +31,7 @@ export async function hubRequest(
   })) as { statusCode: number; body: IDataObject };
   if (res.statusCode >= 400 && !(opts.allow404 && res.statusCode === 404)) {
     const e = ((res.body ?? {}) as { error?: HubError }).error ?? {};
-    const where = e.field ? ` (${e.field}${e.reason ? `: ${e.reason}` : ''})` : '';
+    const where = e.field ? ` (${nodeField(e.field)}${e.reason ? `: ${e.reason}` : ''})` : '';
     throw new NodeApiError(ctx.getNode(), (res.body ?? {}) as JsonObject, {
       message: `${e.code ?? `HTTP ${res.statusCode}`}: ${e.message ?? 'the smsfleet hub refused the request'}${where}`,
       description: e.reason ?? e.message,
