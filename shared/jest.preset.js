@@ -19,8 +19,9 @@ module.exports = (dir, overrides = {}) => ({
     '^.+\\.tsx?$': swc('typescript'),
     '^.+\\.m?js$': swc('ecmascript'),
   },
-  // ESM-only deps must become CJS: jest cannot require(esm) before Node 24.9 (cookie@2 via fastify inject).
-  transformIgnorePatterns: ['/node_modules/(?!(?:.*/node_modules/)?(?:cookie|content-disposition)/)'],
+  // ESM-only deps must become CJS: jest cannot require(esm) before Node 24.9 (cookie@2 via fastify inject; the
+  // gateways' own clients that fleet-sim is tested with).
+  transformIgnorePatterns: ['/node_modules/(?!(?:.*/node_modules/)?(?:cookie|content-disposition|android-sms-gateway|httpsms)/)'],
   moduleNameMapper: {
     '^@smsfleet/([a-z-]+)$': `${packagesDir}/$1/src`,
     '^@smsfleet/([a-z-]+)/(testing|bench)$': `${packagesDir}/$1/src/$2`,
