@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { Message, MessageStatus, SendRequest, SmsfleetError, StatusEvent, doc } from '@smsfleet/core';
 import { AUTHED_ERRORS, PageQuery, errorResponses, pageOf } from './schemas';
+import { toSmsfleetError } from '../plugins/error-mapping';
+import type { FieldNamer, SendService } from '../send/send-service';
 
 const IdempotencyHeaders = z.object({
   'idempotency-key': doc(z.string().min(1).max(200).optional(), 'Repeat a send safely: the same key returns the first result and texts nobody twice', 'order-1042-sms'),
@@ -64,8 +66,19 @@ export function messageCsvRow(m: Message): string {
 const MessageWithEvents = z.object({ message: MessageOut, events: z.array(StatusEvent).describe('The timeline, oldest first') }).describe('A message and its timeline');
 
 /** Error field names of a send as the request has them, like the schema's own errors: `body.to`, `body.messages.3.to`. */
-const oneMessage = (_i: number, f: string) => `body.${f}`;
-const bulkMessage = (i: number, f: string) => `body.messages.${i}.${f}`;
+const oneMessage: FieldNamer = (_i, f) => `body.${f}`;
+const bulkMessage: FieldNamer = (i, f) => `body.messages.${i}.${f}`;
+
+/**
+ * A send that failed its schema, as one error naming every problem: the schema's, and the recipients' numbers that
+ * the schema let through but that are no phone numbers (otherwise the caller would learn of those one round later).
+ */
+function refusedSend(validation: Error, inputs: unknown, field: FieldNamer, sender: SendService): SmsfleetError {
+  const e = toSmsfleetError(validation);
+  const list = Array.isArray(inputs) ? inputs : [];
+  const more = sender.recipientIssues(list, field, new Set(e.issues.map((i) => i.field)));
+  return more.length ? new SmsfleetError(e.code, e.message, { issues: [...e.issues, ...more] }) : e;
+}
 
 function notFound(id: string) {
   return new SmsfleetError('SMSFLEET_ERR_NOT_FOUND', `No message ${id}.`, { field: 'params.id', reason: 'no message with this id' });
@@ -83,7 +96,9 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
       headers: IdempotencyHeaders, body: SendRequest,
       response: { 200: MessageOut, 202: MessageOut, ...errorResponses(400, 401, 409, 413, 422, 429) },
     },
+    attachValidation: true,
   }, async (request, reply) => {
+    if (request.validationError) throw refusedSend(request.validationError, [request.body as unknown], oneMessage, pipeline().sender);
     const [r] = await pipeline().sender.send([request.body], { now: new Date(app.clock.now()), field: oneMessage,
       ...(request.headers['idempotency-key'] ? { idempotencyKey: request.headers['idempotency-key'] } : {}) });
     return reply.code(r!.created ? 202 : 200).send(r!.message);
@@ -96,7 +111,9 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
       headers: IdempotencyHeaders, body: BulkSendRequest,
       response: { 202: z.object({ messages: z.array(MessageOut) }).describe('The accepted messages'), ...errorResponses(400, 401, 409, 413, 422, 429) },
     },
+    attachValidation: true,
   }, async (request, reply) => {
+    if (request.validationError) throw refusedSend(request.validationError, (request.body as { messages?: unknown } | null)?.messages, bulkMessage, pipeline().sender);
     const out = await pipeline().sender.send(request.body.messages, { now: new Date(app.clock.now()), field: bulkMessage,
       ...(request.headers['idempotency-key'] ? { idempotencyKey: request.headers['idempotency-key'] } : {}) });
     return reply.code(202).send({ messages: out.map((o) => o.message) });
@@ -107,7 +124,11 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
       tags, summary: 'Preview a send', description: 'Validates like a send and shows the text as it would go out (links shortened, footer), its segments and encoding, and warnings (opted-out recipient, UCS-2, quiet hours). Sends and stores nothing.',
       body: SendRequest, response: { 200: Preview, ...errorResponses(400, 401, 413, 429) },
     },
-  }, async (request) => pipeline().sender.preview(request.body, new Date(app.clock.now()), oneMessage));
+    attachValidation: true,
+  }, async (request) => {
+    if (request.validationError) throw refusedSend(request.validationError, [request.body as unknown], oneMessage, pipeline().sender);
+    return pipeline().sender.preview(request.body, new Date(app.clock.now()), oneMessage);
+  });
 
   app.get('/messages/export', {
     schema: {

@@ -96,6 +96,14 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline end 
     expect(await post('', { to: 'call me', body: 'x' })).toMatchObject({ status: 400, error: { code: 'SMSFLEET_ERR_INVALID_PHONE', field: 'body.to' } });
     expect(await post('/preview', { to: '12', body: 'x' })).toMatchObject({ status: 400, error: { code: 'SMSFLEET_ERR_INVALID_PHONE', field: 'body.to' } });
     expect(await post('/preview', { to: '+14155550135', body: 'x', deviceId: 'nope' })).toMatchObject({ status: 400, error: { code: 'SMSFLEET_ERR_UNKNOWN_DEVICE', field: 'body.deviceId' } });
+    // Every problem at once: the schema's, and a number the schema let through that is no phone number.
+    const both = await post('', { to: 'call me', body: '' });
+    expect(both).toMatchObject({ status: 400, error: { code: 'SMSFLEET_ERR_VALIDATION' } });
+    expect(both.error.issues.map((i) => i.field)).toEqual(['body.body', 'body.to']);
+    expect((await post('/preview', { to: '12', body: 'x', priority: 'high' })).error.issues.map((i) => i.field)).toEqual(['body.priority', 'body.to']);
+    const mixed = await post('/bulk', { messages: [{ to: '12', body: 'a' }, { to: '+14155550136', body: '' }, { to: 7, body: 'c' }] });
+    expect(mixed.error.issues.map((i) => i.field)).toEqual(['body.messages.1.body', 'body.messages.2.to', 'body.messages.0.to']);
+    expect(mixed.error.issues[2]!.reason).toMatch(/country code/);
     expect((await r.store.messages.list({}, { limit: 500 })).items.length).toBe(before);
   });
 

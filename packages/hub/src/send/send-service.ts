@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
-  analyzeText, applyToMessage, isTerminal, newId, normalizePhone, parseOrThrow, quietHoursDeferral, SendRequest, shortenLinks, SmsfleetError,
-  type Message, type QuietHours, type SendRequestParsed, type ShortLink, type StatusEvent, type Store, type CountryCode, type TextAnalysis,
+  analyzeText, applyToMessage, isSmsfleetError, isTerminal, newId, normalizePhone, parseOrThrow, quietHoursDeferral, SendRequest, shortenLinks,
+  SmsfleetError, type FieldIssue, type Message, type QuietHours, type SendRequestParsed, type ShortLink, type StatusEvent, type Store, type CountryCode, type TextAnalysis,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
@@ -110,6 +110,27 @@ export class SendService {
       ucs2Characters: p.text.ucs2Chars, links: p.links.length, optOutFooter: p.footer,
       ...(p.deferredUntil ? { deferredUntil: p.deferredUntil.toISOString() } : {}), warnings,
     };
+  }
+
+  /**
+   * The recipient problems of messages that failed schema validation, so a refused send names every problem at once:
+   * the schema check stops before the number is read, which would otherwise only be judged once the rest is fixed.
+   * Only a `to` that is a string and that `named` (the fields the schema already named) does not cover is checked.
+   */
+  recipientIssues(inputs: readonly unknown[], field: FieldNamer, named: ReadonlySet<string>): FieldIssue[] {
+    const o = this.deps.options;
+    const issues: FieldIssue[] = [];
+    inputs.forEach((input, i) => {
+      const to = typeof input === 'object' && input !== null ? (input as { to?: unknown }).to : undefined;
+      if (typeof to !== 'string' || named.has(field(i, 'to'))) return;
+      try {
+        normalizePhone(to, { field: field(i, 'to'), refuseNonMobile: o.refuseNonMobile, ...(o.defaultRegion ? { defaultRegion: o.defaultRegion } : {}) });
+      } catch (e) {
+        if (!isSmsfleetError(e)) throw e;
+        issues.push(...e.issues);
+      }
+    });
+    return issues;
   }
 
   private async prepare(raw: unknown, field: (f: string) => string, now: Date, compliance?: ComplianceSend): Promise<Prepared> {
