@@ -56,12 +56,24 @@ async function rps(server: ChildServer<{ url: string }>, sign: boolean, duration
   } as unknown as autocannon.Options);
 }
 
-/** Child: the bare fastify route. */
-async function serveBare(): Promise<void> {
+/**
+ * Child: the bare fastify route; with `spinUs`, the same route burning that much CPU per request first (a calibration:
+ * what a route with that much work of its own reaches on this machine, against the same load generator).
+ */
+async function serveBare(spinUs = 0): Promise<void> {
   const bare = Fastify({ logger: false });
-  bare.post('/ingress/textbee', async (req) => ({ ok: true, n: Object.keys(req.body as object).length }));
+  bare.post('/ingress/textbee', async (req) => {
+    if (spinUs > 0) {
+      const until = process.hrtime.bigint() + BigInt(spinUs * 1000);
+      while (process.hrtime.bigint() < until); // busy: CPU, not waiting
+    }
+    return { ok: true, n: Object.keys(req.body as object).length };
+  });
   announce({ url: await bare.listen({ host: '127.0.0.1', port: 0 }) });
 }
+
+/** CPU spent per request by the calibration routes, in µs. */
+const SPINS_US = [10, 20] as const;
 
 /**
  * Child: the hub with MESSAGES tracked messages and one subscription. With `empty`, the gateway adapter accepts every
@@ -104,6 +116,7 @@ async function main() {
   const bare = await startChildServer<{ url: string }>(__filename, 'bare');
   const hub = await startChildServer<{ url: string; key: string }>(__filename, 'hub');
   const empty = await startChildServer<{ url: string; key: string }>(__filename, 'hub-empty');
+  const spins: { us: number; ratio: number; cpuUsPerReq?: number }[] = [];
   let baseline: LoadRun; let hubRun: LoadRun; let emptyRun: LoadRun; let requests: number; let changes: number; let repeatRun: LoadRun;
   try {
     await rps(empty, true, 2); // warm-up
@@ -112,6 +125,14 @@ async function main() {
     // The load generator signs in both runs, so it costs the same; the bare route ignores the header.
     await rps(bare, true); // warm-up
     baseline = await rps(bare, true);
+    for (const us of SPINS_US) {
+      const spin = await startChildServer<{ url: string }>(__filename, `spin:${us}`);
+      try {
+        await rps(spin, true, 2);
+        const run = await rps(spin, true);
+        spins.push({ us, ratio: run.rps / baseline.rps, ...(run.cpuUsPerReq === undefined ? {} : { cpuUsPerReq: run.cpuUsPerReq }) });
+      } finally { await spin.close(); }
+    }
     i = 0;
     const warm = await rps(hub, true, 2); // warm-up (JIT)
     hubRun = await rps(hub, true);
@@ -125,16 +146,24 @@ async function main() {
   if (requests > 2 * MESSAGES) throw new Error(`${requests} reports outran the ${MESSAGES} messages: raise MESSAGES`);
   if (changes < requests) throw new Error(`${requests} reports but ${changes} status changes published: the run did not measure real changes`);
   const hubRps = hubRun.rps; const emptyRps = emptyRun.rps; const repeatRps = repeatRun.rps;
+  // 1/ratio grows about linearly with the CPU a route spends per request: fit 1/r = 1 + k·µs through the calibration
+  // routes, and the target (1/0.5 = 2) leaves a route 1/k µs of its own work.
+  const k = spins.reduce((a, s) => a + s.us * (1 / s.ratio - 1), 0) / spins.reduce((a, s) => a + s.us * s.us, 0);
+  // The hub's own work in the same terms: its CPU per request less what the busiest calibration route spent besides
+  // its spin (the HTTP stack, and the wake-ups a slower server pays).
+  const ref = spins[spins.length - 1]!;
+  const hubWork = ref.cpuUsPerReq !== undefined && hubRun.cpuUsPerReq !== undefined ? hubRun.cpuUsPerReq - (ref.cpuUsPerReq - ref.us) : undefined;
   reportBench({
     name: 'gateway ingress throughput (signed textbee webhooks, memory store)', figure: hubRps, unit: 'req/s',
     baseline: { name: 'bare fastify POST route, same bodies', figure: baseline.rps, unit: 'req/s' }, ratio: hubRps / baseline.rps,
     target: '>= 0.5 of bare fastify', pass: hubRps / baseline.rps >= 0.5,
-    notes: `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s each after a warm-up, a new signed event per request, each a real status change (sent, then delivered, in blocks of ${BLOCK} messages; ${requests} reports answered and ${changes} status_changed events published, the few extra for requests still in flight when a run stopped), one subscription receiving the changes (delivery worker off); each server runs in its own process, the load generator (which signs every request in every run) in the parent, on a machine with ${availableParallelism()} cores. Server CPU (from /proc): bare fastify${cpuNote(baseline)}; the hub${cpuNote(hubRun)}${cpuRatioNote(baseline, hubRun)}. Where the time goes: the hub with an ingress that accepts without verifying or parsing (its HTTP stack, hooks, auth, metrics and response schema) answers ${Math.round(emptyRps)} req/s, ${(emptyRps / baseline.rps).toFixed(2)} of bare fastify${cpuNote(emptyRun)}; the same reports sent again as new events, which change nothing (signature, JSON, schema, dedupe, lookup and a compare-and-set that finds nothing to do), ${Math.round(repeatRps)} req/s, ${(repeatRps / baseline.rps).toFixed(2)}${cpuNote(repeatRun)}; the rest is the work of each report (HMAC check, JSON and schema validation, dedupe, gateway-id lookup, the status model's compare-and-set on the message, the status_changed event and its delivery job).`,
+    notes: `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s each after a warm-up, a new signed event per request, each a real status change (sent, then delivered, in blocks of ${BLOCK} messages; ${requests} reports answered and ${changes} status_changed events published, the few extra for requests still in flight when a run stopped), one subscription receiving the changes (delivery worker off); each server runs in its own process, the load generator (which signs every request in every run) in the parent, on a machine with ${availableParallelism()} cores. Server CPU (from /proc): bare fastify${cpuNote(baseline)}; the hub${cpuNote(hubRun)}${cpuRatioNote(baseline, hubRun)}. What the target leaves: the bare route burning ${spins.map((x) => `${x.us} µs of CPU per request reaches ${x.ratio.toFixed(2)}`).join(', and ')} of the plain one, so on this machine, against this load generator, a route may spend about ${Math.round(1 / k)} µs of work of its own per request to stay at 0.5 (every µs of work also costs the server a wake-up of the idle load generator per response, a system-time cost the plain route does not pay)${hubWork === undefined ? '' : `; the hub's report path spends about ${Math.round(hubWork)} µs (its CPU per request less the ${(ref.cpuUsPerReq! - ref.us).toFixed(1)} µs the ${ref.us} µs route spent besides its work)`}. Where the time goes: the hub with an ingress that accepts without verifying or parsing (its HTTP stack, hooks, auth, metrics and response schema) answers ${Math.round(emptyRps)} req/s, ${(emptyRps / baseline.rps).toFixed(2)} of bare fastify${cpuNote(emptyRun)}; the same reports sent again as new events, which change nothing (signature, JSON, schema, dedupe, lookup and a compare-and-set that finds nothing to do), ${Math.round(repeatRps)} req/s, ${(repeatRps / baseline.rps).toFixed(2)}${cpuNote(repeatRun)}; the rest is the work of each report (HMAC check, JSON and schema validation, dedupe, gateway-id lookup, the status model's compare-and-set on the message, the status_changed event and its delivery job).`,
   });
 }
 
 const serve = serveArg();
 if (serve === 'bare') void serveBare();
+else if (serve?.startsWith('spin:')) void serveBare(Number(serve.slice(5)));
 else if (serve === 'hub') void serveHub();
 else if (serve === 'hub-empty') void serveHub(true);
 else main().catch((e) => { console.error(e); process.exit(1); });
