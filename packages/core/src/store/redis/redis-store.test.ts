@@ -31,6 +31,23 @@ describeStoreContract('redis', async (opts) => {
   };
 });
 
+// The same contract on the connection createRedisStore makes for itself: ioredis's auto-pipelining on, so the
+// commands of concurrent calls share writes (what `smsfleet serve --redis` runs with).
+describeStoreContract('redis (auto-pipelining)', async (opts) => {
+  const prefix = randomPrefix();
+  const conn = new Redis(url, { enableAutoPipelining: true });
+  const store = createRedisStore({ redis: conn, prefix, ...opts });
+  return {
+    store,
+    async cleanup() {
+      await store.close();
+      await conn.quit();
+      const keys = await scanKeys(admin, prefix);
+      if (keys.length) await admin.del(...keys);
+    },
+  };
+});
+
 describe('Redis store: key layout', () => {
   it('sends every key with a known prefix and a hash tag, and one tag per command (Cluster-safe)', () => {
     const keyed = sent.filter((c) => c.keys.length > 0);
@@ -53,7 +70,7 @@ describe('Redis store: two hubs on one Redis', () => {
   let hubs: Store[];
   beforeEach(() => {
     prefix = randomPrefix();
-    conns = [new Redis(url), new Redis(url)];
+    conns = [new Redis(url, { enableAutoPipelining: true }), new Redis(url, { enableAutoPipelining: true })]; // as createRedisStore connects
     hubs = conns.map((redis) => createRedisStore({ redis, prefix }));
   });
   afterEach(async () => {
