@@ -224,6 +224,8 @@ export function runGatewayContract(title: string, features: ContractFeatures, se
     });
 
     it('a phone that is offline: a retryable device problem (local server) or a message left pending (cloud)', async () => {
+      // What the adapter says of itself is what this test shows: only a local server's acceptance is the phone's.
+      expect(s.adapter.answersFromPhone).toBe(s.features.mode === 'local');
       const to = s.freshNumber();
       s.phone.setOnline(false);
       try {

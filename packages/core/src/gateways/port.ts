@@ -63,6 +63,12 @@ export type GatewayCancelResult = 'cancelled' | 'not_cancellable' | 'unsupported
 export interface GatewayAdapter {
   readonly kind: GatewayKind;
   /**
+   * True when the gateway's API runs on the phone itself (SMS Gateway for Android's local server): a send it
+   * accepts is the phone answering. False for cloud servers, which accept messages for a phone that may be switched
+   * off; only the phone's own reports (sent, delivered) or heartbeats show it is alive.
+   */
+  readonly answersFromPhone: boolean;
+  /**
    * Hand one message to the gateway for one phone + SIM. Throws {@link GatewaySendError} when the gateway
    * refuses or cannot be reached. A client id the gateway already knows is not an error: the existing
    * message is returned.

@@ -2,7 +2,8 @@ import type { Device, DeviceHealth } from '../schemas';
 
 /**
  * What became of one hand-over to a phone, as the send pipeline classifies it:
- * - `ok`: the phone (or its gateway) took the message or reported on it: the device is alive.
+ * - `ok`: the phone itself took the message (a local server answered) or reported transmitting it: the device is
+ *   alive. A cloud server accepting a message is not this: it accepts for phones that are switched off.
  * - `device_problem`: the device did not answer, timed out, or reported a device-level failure
  *   (offline, radio off, `RESULT_ERROR_LIMIT_EXCEEDED`): counts towards marking it offline.
  * - `message_problem`: the phone answered, but this message was bad (invalid number, content rejected):

@@ -59,6 +59,7 @@ export const Message = z.object({
   engagement: Engagement.optional(),
   supersededGatewayIds: doc(z.array(z.string()).max(20).optional(), 'Gateway ids of earlier hand-overs that were cancelled and requeued; their late reports are ignored', ['a1b2c3']),
   reservation: SimReservation.optional(),
+  cancellingGatewayId: doc(z.string().optional(), 'The hand-over the hub is cancelling to send the message from another phone: the gateway\'s word of that cancellation is expected, not the message\'s end (dispatcher bookkeeping)', 'a1b2c3'),
 }).describe('An outbound SMS and its current status');
 export type Message = z.infer<typeof Message>;
 

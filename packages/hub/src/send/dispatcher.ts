@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
   applyStatusEvent, applyToMessage, classifyFailure, isGatewaySendError, isTerminal, newId, ownFailure, quietHoursDeferral, phoneHasSent,
-  UNSENT_ON_PHONE, type Clock, type QuietHours, type FleetRouter, type Job, type Message, type MessageStatus, type SendDecision,
+  UNSENT_ON_PHONE, type Clock, type GatewayAdapter, type QuietHours, type FleetRouter, type Job, type Message, type MessageStatus, type SendDecision,
   type StatusEvent, type Store,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
@@ -106,21 +106,38 @@ export class Dispatcher extends WorkerLoop {
    */
   private async checkPickup(c: PickupCheck, now: Date): Promise<void> {
     const { store, fleet, router } = this.deps;
-    const m = await store.messages.get(c.messageId);
-    if (!m || !m.from || m.gatewayMessageId !== c.gatewayMessageId || !(UNSENT_ON_PHONE as readonly string[]).includes(m.status)) return;
-    const deviceId = m.from.deviceId;
+    const unsent = (cur: Message) => cur.gatewayMessageId === c.gatewayMessageId && (UNSENT_ON_PHONE as readonly string[]).includes(cur.status);
+    // First say which hand-over the hub is cancelling: the gateway's word of that cancellation (a webhook, or the
+    // tracker's poll) can arrive before the requeue below, and must not end the message.
+    const marked = await store.messages.update(c.messageId, (cur) => (unsent(cur) && cur.from
+      ? { message: { ...cur, cancellingGatewayId: c.gatewayMessageId }, events: [] } : null));
+    if (!marked?.changed) return;
+    const m = marked.value;
+    const deviceId = m.from!.deviceId;
+    const unmark = () => store.messages.update(m.id, (cur) => {
+      if (cur.cancellingGatewayId !== c.gatewayMessageId) return null;
+      const { cancellingGatewayId: _c, ...rest } = cur;
+      return { message: rest, events: [] };
+    });
     await router.recordOutcome(deviceId, 'device_problem', now);
-    const res = await fleet.forDevice(deviceId).adapter.cancel(c.gatewayMessageId);
+    let res: Awaited<ReturnType<GatewayAdapter['cancel']>>;
+    try {
+      res = await fleet.forDevice(deviceId).adapter.cancel(c.gatewayMessageId);
+    } catch (e) {
+      await unmark();
+      throw e;
+    }
     if (res !== 'cancelled') {
+      await unmark();
       this.deps.logger.warn({ messageId: m.id, deviceId, result: res }, 'phone has not picked the message up and the gateway cannot cancel it; leaving it there');
       return;
     }
     const event: StatusEvent = { id: newId('evt', now), messageId: m.id, status: 'queued', at: now.toISOString(), source: 'router',
       note: `requeued: ${deviceId} did not pick it up within ${Math.round(this.s.pickupTimeoutMs / 1000)}s; cancelled on the gateway` };
     const r = await store.messages.update(m.id, (cur) => {
-      if (cur.gatewayMessageId !== c.gatewayMessageId || !(UNSENT_ON_PHONE as readonly string[]).includes(cur.status)) return null;
+      if (!unsent(cur)) return null;
       // The old hand-over's reservation is left to expire (see phoneHasSent): the silent phone stays busy.
-      const { from: _f, gateway: _g, gatewayMessageId: _id, reservation: _r, ...rest } = cur;
+      const { from: _f, gateway: _g, gatewayMessageId: _id, reservation: _r, cancellingGatewayId: _c, ...rest } = cur;
       return { message: { ...rest, status: 'queued', updatedAt: event.at, supersededGatewayIds: [...(cur.supersededGatewayIds ?? []), c.gatewayMessageId].slice(-20) }, events: [event] };
     });
     if (!r?.changed) return;
@@ -190,7 +207,10 @@ export class Dispatcher extends WorkerLoop {
       await store.messages.linkGatewayId(entry.gateway, res.gatewayMessageId, m.id);
       await store.conversations.put({ contact: m.to, deviceId: d.deviceId, sim: d.sim, ...(simNumber ? { ourNumber: simNumber } : {}),
         lastMessageId: m.id, lastSentAt: now.toISOString() });
-      await router.recordOutcome(d.deviceId, 'ok', now);
+      // Only a phone's own answer shows it is alive: a cloud server accepts messages for a phone that is switched off,
+      // and counting that would keep a silent phone healthy (and handed its requeued messages again and again).
+      // A cloud phone shows it is alive by its reports (report-processor.ts) and heartbeats.
+      if (entry.adapter.answersFromPhone) await router.recordOutcome(d.deviceId, 'ok', now);
       await store.queue.enqueue(QUEUES.track, { id: m.id, dueAt: now.getTime() + this.s.pollAfterMs, payload: { messageId: m.id } });
       if (r && (UNSENT_ON_PHONE as readonly string[]).includes(r.value.status)) {
         await store.queue.enqueue<PickupCheck>(QUEUES.pickup, { id: `${m.id}:${res.gatewayMessageId}`, dueAt: now.getTime() + this.s.pickupTimeoutMs,

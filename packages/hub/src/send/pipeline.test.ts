@@ -172,6 +172,57 @@ describe('send pipeline with a phone going offline (memory store)', () => {
   });
 });
 
+describe.each(storeCases().map((s) => [s.name, s] as const))('a requeue\'s own cancellation (%s store)', (_name, sc) => {
+  it('is not taken for the message\'s end when the gateway\'s word of it beats the hub\'s requeue', async () => {
+    const r = await rig(await sc.create(), {}, { pickupTimeoutMs: 400 });
+    try {
+      r.fleet.phone('pixel-a').setOnline(false); // hand-overs to it succeed, nothing is sent, the pickup check cancels them
+      // The race, forced: between the gateway confirming the cancel and the dispatcher requeueing, the gateway's own
+      // report of the cancellation arrives (a webhook, or the tracker's poll): here, the real gateway's state, read
+      // and applied through the real report processor at that moment.
+      const adapter = r.app.pipeline.fleet.forDevice('pixel-a').adapter;
+      const cancel = adapter.cancel.bind(adapter);
+      let echoed = 0;
+      adapter.cancel = async (gatewayMessageId, ...rest) => {
+        const res = await cancel(gatewayMessageId, ...rest);
+        const st = await adapter.fetchStatus(gatewayMessageId, { gatewayDeviceId: 'pixel-a' });
+        expect(st.status).toBe('cancelled');
+        await r.app.pipeline.processor.applyStatus({ kind: 'status', gateway: 'sms-gate', gatewayMessageId, status: st.status, at: st.at }, new Date());
+        echoed++;
+        return res;
+      };
+      const tos = Array.from({ length: 8 }, (_, i) => `+1415555${String(4100 + i)}`);
+      const res = await fetch(`${r.base}/v1/messages/bulk`, { method: 'POST', headers: r.auth,
+        body: JSON.stringify({ messages: tos.map((to, i) => ({ to, body: `requeue race ${i}` })) }) });
+      const ids = ((await res.json()) as { messages: Message[] }).messages.map((m) => m.id);
+      const final = await Promise.all(ids.map((id) => waitForStatus(r, id, ['delivered', 'cancelled'], 20_000)));
+      expect(echoed).toBeGreaterThan(0);
+      expect(final.map((m) => m.status)).toEqual(ids.map(() => 'delivered'));
+      expect(final.every((m) => m.from?.deviceId !== 'pixel-a')).toBe(true);
+      expect(final.some((m) => 'cancellingGatewayId' in m)).toBe(false); // bookkeeping, not for API clients
+      expect((await r.store.devices.get('pixel-a'))!.health).toBe('offline'); // its server's acceptances did not hide it
+    } finally { await r.close(); }
+  });
+});
+
+describe('a cloud phone\'s health (memory store)', () => {
+  it('comes from the phone\'s own reports, not from its cloud server accepting hand-overs', async () => {
+    const r = await rig(await storeCases()[0]!.create());
+    try {
+      r.fleet.phone('pixel-a').setOnline(false); // behind the cloud server: no pings, nothing sent
+      const send = async (to: string) => {
+        const res = await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: r.auth, body: JSON.stringify({ to, body: 'health', deviceId: 'pixel-a' }) });
+        return waitForStatus(r, ((await res.json()) as Message).id, ['pending']);
+      };
+      await r.app.pipeline.router.recordOutcome('pixel-a', 'device_problem', new Date()); // a streak of silence begins
+      const handed = await send('+14155554201');
+      expect((await r.store.devices.get('pixel-a'))!.consecutiveFailures).toBe(1); // the server's acceptance is no sign of life
+      await r.app.pipeline.processor.applyStatus({ kind: 'status', gateway: 'sms-gate', gatewayMessageId: handed.gatewayMessageId!, status: 'sent', at: new Date().toISOString() }, new Date());
+      expect((await r.store.devices.get('pixel-a'))!).toMatchObject({ consecutiveFailures: 0, health: 'online' }); // the phone's own report is
+    } finally { await r.close(); }
+  });
+});
+
 describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline with a cloud phone going offline (%s store)', (_name, sc) => {
   it('cancels what a silent cloud-server phone never picked up, sends it from another phone, and ignores the old hand-over\'s reports', async () => {
     const r = await rig(await sc.create(), {}, { pickupTimeoutMs: 400 });

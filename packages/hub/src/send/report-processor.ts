@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyToMessage, newId, phoneHasSent, type FleetRouter, type GatewayReport, type InboundSms, type Reservation,
+  applyToMessage, newId, phoneHasSent, type FleetRouter, type GatewayReport, type InboundSms, type MessageStatus, type Reservation,
   type StatusEvent, type Store,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
@@ -13,6 +13,9 @@ type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
 
 /** What the report processor did with one batch. */
 export interface ProcessResult { applied: number; unchanged: number; duplicates: number; parked: number; inbound: number; heartbeats: number }
+
+/** Statuses that show the phone itself transmitting (a `failed` may come from a cloud server giving up on it). */
+const PHONE_TRANSMITTED: readonly MessageStatus[] = ['sending', 'sent', 'delivered'];
 
 /** How long duplicate gateway event ids are remembered (sms-gate retries for ~2 days). */
 const DEDUPE_TTL_MS = 3 * 86400_000;
@@ -65,6 +68,8 @@ export class ReportProcessor {
       previous = c.status;
       held = undefined;
       if (c.supersededGatewayIds?.includes(r.gatewayMessageId)) return null;
+      // The hub itself is cancelling this hand-over to send the message again: the dispatcher takes it from here.
+      if (r.status === 'cancelled' && c.cancellingGatewayId === r.gatewayMessageId) return null;
       const change = applyToMessage(c, event, now);
       if (!change || !c.reservation || !phoneHasSent(change.message.status)) return change;
       // The first report that shows the phone sent it settles the hand-over's SIM budget.
@@ -73,9 +78,20 @@ export class ReportProcessor {
       return { ...change, message };
     });
     if (!u?.changed) return 'unchanged';
-    if (held) await this.deps.router.confirm(held, now); // the report's arrival: no earlier than the real send
+    if (held) {
+      await this.deps.router.confirm(held, now); // the report's arrival: no earlier than the real send
+      // The first word from the phone about this hand-over, and it has sent: the phone is alive, whatever streak of
+      // silence (pickup timeouts behind a cloud server) it had.
+      if (u.value.from && PHONE_TRANSMITTED.includes(u.value.status)) await this.phoneAlive(u.value.from.deviceId, now);
+    }
     if (u.value.status !== previous) await this.deps.publisher.publish(statusChangedEvent(u.value, previous, now));
     return 'applied';
+  }
+
+  /** Bring `deviceId` back online after a report that shows it transmitting, unless it already is (no write then). */
+  private async phoneAlive(deviceId: string, now: Date): Promise<void> {
+    const d = await this.deps.store.devices.get(deviceId);
+    if (d && (d.health === 'offline' || d.consecutiveFailures > 0)) await this.deps.router.recordOutcome(deviceId, 'ok', now);
   }
 
   /** A report can beat our own record of the gateway id: keep it and try again shortly (the tracker does). */

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyToMessage, checkTimeout, isTerminal, newId, type Clock, type GatewayReport, type StatusEvent, type Store, type TimeoutPolicy,
+  applyToMessage, checkTimeout, isTerminal, newId, type Clock, type GatewayReport, type Message, type StatusEvent, type Store, type TimeoutPolicy,
   DEFAULT_TIMEOUT_POLICY,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
@@ -70,15 +70,17 @@ export class Tracker extends WorkerLoop {
       const st = await fleet.forDevice(m.from.deviceId).adapter.fetchStatus(m.gatewayMessageId, dev?.gatewayDeviceId ? { gatewayDeviceId: dev.gatewayDeviceId } : undefined);
       const ev: StatusEvent = { id: newId('evt', now), messageId, status: st.status, at: st.at, source: 'poll',
         ...(st.failure ? { failure: st.failure } : {}), ...(st.segmentsTotal ? { segmentsTotal: st.segmentsTotal } : {}) };
-      m = await this.apply(m.id, m.status, ev, now) ?? m;
+      const polled = m.gatewayMessageId;
+      // A cancellation the hub itself asked for (to send the message again) is the dispatcher's to handle.
+      m = await this.apply(m.id, m.status, ev, now, (c) => !(ev.status === 'cancelled' && c.cancellingGatewayId === polled)) ?? m;
     }
     const timeout = checkTimeout(m, now, this.s.timeouts);
     if (timeout) m = await this.apply(m.id, m.status, timeout, now) ?? m;
     return isTerminal(m.status) || m.status === 'unknown' ? undefined : now.getTime() + this.s.pollEveryMs;
   }
 
-  private async apply(id: string, previous: StatusEvent['status'], ev: StatusEvent, now: Date) {
-    const u = await this.deps.store.messages.update(id, (c) => applyToMessage(c, ev, now));
+  private async apply(id: string, previous: StatusEvent['status'], ev: StatusEvent, now: Date, applies: (current: Message) => boolean = () => true) {
+    const u = await this.deps.store.messages.update(id, (c) => (applies(c) ? applyToMessage(c, ev, now) : null));
     if (u?.changed && u.value.status !== previous) await this.deps.publisher.publish(statusChangedEvent(u.value, previous, now));
     return u?.value;
   }

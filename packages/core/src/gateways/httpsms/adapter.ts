@@ -37,6 +37,8 @@ const Webhook = z.looseObject({
  */
 export class HttpSmsAdapter implements GatewayAdapter {
   readonly kind = 'httpsms' as const;
+  /** A cloud server: accepting a message says nothing of the phone. */
+  readonly answersFromPhone = false;
   private readonly http: GatewayHttp;
 
   constructor(private readonly conn: HttpSmsConnection, deps: GatewayAdapterDeps = {}) {

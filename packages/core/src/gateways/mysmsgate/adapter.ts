@@ -24,6 +24,8 @@ const Hook = z.looseObject({ id: id.optional(), url: z.string() });
  */
 export class MySmsGateAdapter implements GatewayAdapter {
   readonly kind = 'mysmsgate' as const;
+  /** A cloud server: accepting a message says nothing of the phone. */
+  readonly answersFromPhone = false;
   private readonly http: GatewayHttp;
 
   constructor(private readonly conn: MySmsGateConnection, deps: GatewayAdapterDeps = {}) {

@@ -36,6 +36,10 @@ const MAX_CLIENT_ID = 36;
  */
 export class SmsGateAdapter implements GatewayAdapter {
   readonly kind = 'sms-gate' as const;
+  /** Local-server mode: the phone itself answers; cloud mode: the cloud server does, for a phone that may be off. */
+  get answersFromPhone(): boolean {
+    return this.conn.mode === 'local';
+  }
   private readonly http: GatewayHttp;
   private readonly base: string;
 

@@ -30,6 +30,8 @@ const Webhook = z.looseObject({
  */
 export class TextbeeAdapter implements GatewayAdapter {
   readonly kind = 'textbee' as const;
+  /** A cloud server: accepting a message says nothing of the phone. */
+  readonly answersFromPhone = false;
   private readonly http: GatewayHttp;
 
   constructor(private readonly conn: TextbeeConnection, deps: GatewayAdapterDeps = {}) {
