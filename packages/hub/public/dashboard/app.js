@@ -64,7 +64,8 @@ async function connectLive() {
   src.addEventListener('message.status_changed', (ev) => {
     const d = JSON.parse(ev.data).data;
     const m = state.messages.get(d.messageId) ?? { id: d.messageId, to: d.to, body: '', createdAt: d.at };
-    Object.assign(m, { status: d.status, failure: d.failure, from: d.deviceId ? { deviceId: d.deviceId, sim: d.sim } : m.from });
+    if (m.updatedAt && m.updatedAt > d.at) return; // an older word than the one shown
+    Object.assign(m, { status: d.status, failure: d.failure, updatedAt: d.at, from: d.deviceId ? { deviceId: d.deviceId, sim: d.sim } : m.from });
     state.messages.set(m.id, m);
     updateTick(m);
     const row = $(`#reports-table tr[data-id="${CSS.escape(m.id)}"]`);
@@ -82,6 +83,17 @@ async function connectLive() {
   });
 }
 
+/**
+ * Keep a message the API answered with, unless the live stream already told of a later state: a text that fails at
+ * once has its status_changed event arrive before the answer to the send that made it.
+ */
+function remember(m) {
+  const known = state.messages.get(m.id);
+  if (known?.updatedAt && known.updatedAt > m.updatedAt) Object.assign(m, { status: known.status, failure: known.failure, from: known.from ?? m.from, updatedAt: known.updatedAt });
+  state.messages.set(m.id, m);
+  return m;
+}
+
 // ---- conversations ----
 const reason = (m) => (m.failure ? (m.failure.rawReason ?? m.failure.explanation ?? m.failure.code) : '');
 const tickText = (m) => ({ delivered: '✓✓ delivered', sent: '✓ sent', failed: `✗ failed: ${reason(m)}`, undelivered: `✗ not delivered: ${reason(m)}`, expired: '✗ expired', rejected: `✗ rejected: ${reason(m)}`, cancelled: 'cancelled', scheduled: '🕒 scheduled' }[m.status] ?? `… ${m.status}`);
@@ -90,7 +102,7 @@ function updateTick(m) {
 }
 async function loadConversations() {
   const [msgs, inbox] = await Promise.all([api('GET', '/v1/messages?limit=200'), api('GET', '/v1/inbox?limit=200')]);
-  for (const m of msgs.items) state.messages.set(m.id, m);
+  for (const m of msgs.items) remember(m);
   state.inbound = inbox.items;
   renderContacts();
   if (state.contact) renderThread();
@@ -149,8 +161,7 @@ $('#compose').addEventListener('submit', async (e) => {
   if (!b.body.trim()) { showFieldError('body', 'Write a message.'); bad = true; }
   if (bad) return;
   try {
-    const m = await api('POST', '/v1/messages', b);
-    state.messages.set(m.id, m);
+    const m = remember(await api('POST', '/v1/messages', b));
     $('#compose-result').textContent = `Sent to ${m.to} (${m.status}).`;
     $('#compose').reset(); $('#counter').textContent = '0 characters · 0 parts · GSM-7'; $('#warnings').replaceChildren();
     state.contact = m.to;
@@ -175,7 +186,7 @@ async function loadReports() {
   const items = (await api('GET', `/v1/messages?${q}`)).items.filter((m) => !category || m.failure?.category === category);
   const body = $('#reports-table tbody'); body.replaceChildren();
   for (const m of items) {
-    state.messages.set(m.id, m);
+    remember(m);
     const open = () => openTimeline(m.id);
     body.append(el('tr', { tabindex: '0', dataset: { id: m.id }, onclick: open, onkeydown: (ev) => { if (ev.key === 'Enter') open(); } },
       el('td', {}, new Date(m.createdAt).toLocaleString()), el('td', {}, m.to), el('td', {}, m.status), el('td', {}, reason(m)), el('td', {}, m.from?.deviceId ?? ''), el('td', {}, m.campaign ?? '')));

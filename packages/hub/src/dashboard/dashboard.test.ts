@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import type { Message } from '@smsfleet/core';
 import { startDemo, type Demo } from '../testing';
 
@@ -74,6 +74,35 @@ describe('dashboard in Chromium against smsfleet demo', () => {
     expect(text).toMatch(/^✗ failed: .{8,}/);
     const m = (await api('/v1/messages?to=%2B14155559995')).items[0] as Message;
     expect(text).toContain(m.failure!.rawReason ?? m.failure!.explanation);
+  });
+
+  it('keeps the newest status when the live stream outruns the API\'s answers', async () => {
+    // The order a fast phone can produce: the send is answered (queued) and the conversation list is read while the
+    // message is still on its way, but the page gets the live `delivered` first. Held-back real answers recreate it.
+    const isList = (u: URL) => u.pathname === '/v1/messages' && u.searchParams.get('limit') === '200';
+    let heldList: Awaited<ReturnType<Route['fetch']>> | undefined;
+    await page.route((u) => u.pathname === '/v1/messages' && u.search === '', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      const answer = await route.fetch();
+      heldList = await route.fetch({ url: `${demo.url}/v1/messages?limit=200`, method: 'GET', postData: '' });
+      const { id } = (await answer.json()) as { id: string };
+      for (let i = 0; i < 200 && (await api(`/v1/messages/${id}`)).message.status !== 'delivered'; i++) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 500)); // and the live event reaches the page
+      await route.fulfill({ response: answer });
+    });
+    await page.route(isList, async (route) => (heldList ? route.fulfill({ response: heldList }) : route.continue()));
+    try {
+      await page.getByRole('button', { name: 'Compose' }).click();
+      await page.getByLabel('To').fill('+14155550188');
+      await page.getByLabel('Message').fill('Overtaken');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByText('Sent to +14155550188').waitFor({ state: 'attached' });
+      const tick = page.locator('.bubble.out .tick').last();
+      await tick.waitFor();
+      expect(await tick.getAttribute('data-status')).toBe('delivered');
+    } finally {
+      await page.unrouteAll();
+    }
   });
 
   it('shows replies in the conversation as they arrive', async () => {
