@@ -71,8 +71,10 @@ export class Tracker extends WorkerLoop {
       const ev: StatusEvent = { id: newId('evt', now), messageId, status: st.status, at: st.at, source: 'poll',
         ...(st.failure ? { failure: st.failure } : {}), ...(st.segmentsTotal ? { segmentsTotal: st.segmentsTotal } : {}) };
       const polled = m.gatewayMessageId;
-      // A cancellation the hub itself asked for (to send the message again) is the dispatcher's to handle.
-      m = await this.apply(m.id, m.status, ev, now, (c) => !(ev.status === 'cancelled' && c.cancellingGatewayId === polled)) ?? m;
+      // The answer is about the hand-over polled: not for a message that has moved on since (requeued, handed over
+      // again). And a cancellation the hub itself asked for (to send the message again) is the dispatcher's to handle.
+      m = await this.apply(m.id, m.status, ev, now,
+        (c) => c.gatewayMessageId === polled && !(ev.status === 'cancelled' && c.cancellingGatewayId === polled)) ?? m;
     }
     const timeout = checkTimeout(m, now, this.s.timeouts);
     if (timeout) m = await this.apply(m.id, m.status, timeout, now) ?? m;
