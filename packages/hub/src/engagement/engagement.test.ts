@@ -42,6 +42,29 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('engagement end to 
   });
   afterAll(async () => { await r.close(); });
 
+  it('follows the person\'s latest keyword when the reports arrive out of order, and never lets an API change swallow a STOP', async () => {
+    const phone = nextNumber();
+    const inbound = (body: string, ms: number) => r.app.pipeline.processor.process('sms-gate-pixel-a', [{
+      kind: 'inbound', gateway: 'sms-gate', from: phone, body, at: new Date(Date.parse('2026-12-01T09:00:00.000Z') + ms).toISOString(),
+      gatewayEventId: `order-${phone}-${body}-${ms}`, deviceId: 'pixel-a',
+    }], new Date());
+    const contact = async () => (await api('GET', `/v1/contacts/${encodeURIComponent(phone)}`)).body as { optedOut: boolean };
+    await inbound('STOP', 0);
+    expect(await contact()).toMatchObject({ optedOut: true });
+    // The person then sent START, STOP and START again: the hub reads the last START first, then the others.
+    await inbound('START', 3_000);
+    expect(await contact()).toMatchObject({ optedOut: false });
+    await inbound('STOP', 2_000); // received before that START: stale, no opt-out and no "unsubscribed" answer
+    expect(await contact()).toMatchObject({ optedOut: false });
+    await inbound('START', 1_000);
+    expect(await contact()).toMatchObject({ optedOut: false });
+    // A STOP is never swallowed by a change made through the API, whatever the phone's clock says.
+    await api('POST', `/v1/contacts/${encodeURIComponent(phone)}/opt-out`, {});
+    await api('POST', `/v1/contacts/${encodeURIComponent(phone)}/opt-in`);
+    await inbound('STOP', 4_000); // the phone's clock is behind the hub's: still honoured
+    expect(await contact()).toMatchObject({ optedOut: true });
+  });
+
   it('shortens links per recipient, redirects with no-store, counts people and bots apart, and emits link.clicked', async () => {
     const to = nextNumber();
     const long = `https://shop.example.com/orders/A-1042?${'x'.repeat(120)}`;

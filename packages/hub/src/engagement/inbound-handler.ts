@@ -29,7 +29,8 @@ export class InboundHandler {
     const full: InboundSms = { ...sms, ...(credit ? { inReplyTo: credit.inReplyTo } : {}), ...(kw ? { keyword: kw.kind } : {}) };
     await store.inbound.add(full);
     if (credit) await this.countReply(credit.message, kw?.kind, sms.receivedAt);
-    const changed = kw ? await this.applyKeyword(sms.from, kw.kind, kw.keyword, at) : false;
+    const consent = kw ? await this.applyKeyword(sms.from, kw.kind, kw.keyword, sms.receivedAt) : 'unchanged';
+    const changed = consent === 'changed';
     await publisher.publish({
       id: newId('evt', now), type: 'sms.received', timestamp: at,
       data: { inboundId: full.id, from: full.from, body: full.body, deviceId: full.deviceId, receivedAt: full.receivedAt,
@@ -42,7 +43,7 @@ export class InboundHandler {
         data: { phone: sms.from, keyword: kw.keyword, source: 'keyword', at, ...(full.inReplyTo ? { inReplyTo: full.inReplyTo } : {}) },
       });
     }
-    if (kw) await this.confirm(full, kw.kind, changed, now);
+    if (kw && consent !== 'stale') await this.confirm(full, kw.kind, changed, now);
     return full;
   }
 
@@ -55,15 +56,26 @@ export class InboundHandler {
     });
   }
 
-  /** Change consent; true when it changed (a second STOP changes nothing and is not announced again). */
-  private async applyKeyword(phone: string, kind: KeywordKind, keyword: string, at: string): Promise<boolean> {
-    if (kind === 'help') return false;
+  /**
+   * Change consent by a keyword the phone received at `receivedAt`: `changed`; `unchanged` (a second STOP changes
+   * nothing and is not announced again); or `stale`, when the contact's consent last moved the other way by a keyword
+   * received at or after that time. Webhooks can arrive out of order, and "STOP" then "START" must leave the person
+   * opted in whichever report the hub reads first. Only keyword times are compared (phone clocks with phone clocks):
+   * a change made through the API never makes a keyword stale, so no clock skew can swallow a STOP.
+   */
+  private async applyKeyword(phone: string, kind: KeywordKind, keyword: string, receivedAt: string): Promise<'changed' | 'unchanged' | 'stale'> {
+    if (kind === 'help') return 'unchanged';
+    const sent = Date.parse(receivedAt);
+    const later = (cur: Contact, t: string | undefined) => cur.source === 'keyword' && t !== undefined && Date.parse(t) >= sent;
+    let stale = false;
     const r = await this.deps.store.contacts.upsert(phone, (c) => {
       const cur: Contact = c ?? { phone, optedOut: false };
-      if (kind === 'opt_out') return cur.optedOut ? null : { ...cur, optedOut: true, optedOutAt: at, source: 'keyword', keyword };
-      return cur.optedOut ? { ...cur, optedOut: false, optedInAt: at, source: 'keyword', keyword } : null;
+      stale = kind === 'opt_out' ? !cur.optedOut && later(cur, cur.optedInAt) : cur.optedOut && later(cur, cur.optedOutAt);
+      if (stale) return null;
+      if (kind === 'opt_out') return cur.optedOut ? null : { ...cur, optedOut: true, optedOutAt: receivedAt, source: 'keyword', keyword };
+      return cur.optedOut ? { ...cur, optedOut: false, optedInAt: receivedAt, source: 'keyword', keyword } : null;
     });
-    return r.changed;
+    return r.changed ? 'changed' : stale ? 'stale' : 'unchanged';
   }
 
   private async confirm(sms: InboundSms, kind: KeywordKind, changed: boolean, now: Date): Promise<void> {
