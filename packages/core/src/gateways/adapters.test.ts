@@ -40,9 +40,10 @@ async function rejection(p: Promise<unknown>): Promise<GatewaySendError> {
 }
 
 const req = { clientId: 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x', to: '+14155550123', body: 'Hello', sim: 2 };
-const smsGate = (url: string, extra: Partial<Record<string, unknown>> = {}) => createGatewayAdapter({
+/** An sms-gate adapter on the scripted server; a generous timeout (a loaded CI machine), unless a test is about timeouts. */
+const smsGate = (url: string, extra: Partial<Record<string, unknown>> = {}, timeoutMs = 10_000) => createGatewayAdapter({
   kind: 'sms-gate', mode: 'private', baseUrl: `${url}/3rdparty/v1`, auth: { type: 'basic', username: 'u', password: 'p' }, webhookSigningKey: 'k', ...extra,
-} as GatewayConnectionInput, { timeoutMs: 300 });
+} as GatewayConnectionInput, { timeoutMs });
 const state = { id: 'm1', state: 'Pending', recipients: [{ phoneNumber: '+14155550123', state: 'Pending', error: null }], states: { Pending: '2026-11-23T10:00:00.000Z' } };
 
 describe('gateway adapters over HTTP', () => {
@@ -104,7 +105,7 @@ describe('gateway adapters over HTTP', () => {
   it('a timeout, a refused connection and a caller abort are retryable; only the first two blame the phone', async () => {
     const s = await scripted({ 'POST /3rdparty/v1/messages': 'hang' });
     try {
-      expect(await rejection(smsGate(s.url).send(req))).toMatchObject({ problem: 'timeout', retryable: true, deviceProblem: true });
+      expect(await rejection(smsGate(s.url, {}, 300).send(req))).toMatchObject({ problem: 'timeout', retryable: true, deviceProblem: true });
       const ac = new AbortController();
       const p = smsGate(s.url).send(req, ac.signal);
       ac.abort();
