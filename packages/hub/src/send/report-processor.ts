@@ -8,6 +8,7 @@ import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
 import type { InboundHandler } from '../engagement/inbound-handler';
 import { QUEUES, statusChangedEvent } from './events';
+import { isOwnCancellation } from './own-cancellation';
 
 type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
 
@@ -68,8 +69,7 @@ export class ReportProcessor {
       previous = c.status;
       held = undefined;
       if (c.supersededGatewayIds?.includes(r.gatewayMessageId)) return null;
-      // The hub itself is cancelling this hand-over to send the message again: the dispatcher takes it from here.
-      if (r.status === 'cancelled' && c.cancellingGatewayId === r.gatewayMessageId) return null;
+      if (isOwnCancellation(c, r.gatewayMessageId, r.status)) return null;
       const change = applyToMessage(c, event, now);
       if (!change || !c.reservation || !phoneHasSent(change.message.status)) return change;
       // The first report that shows the phone sent it settles the hand-over's SIM budget.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   analyzeText, applyToMessage, isSmsfleetError, isTerminal, newId, normalizePhone, parseOrThrow, quietHoursDeferral, SendRequest, shortenLinks,
-  SmsfleetError, type FieldIssue, type Message, type QuietHours, type SendRequestParsed, type ShortLink, type StatusEvent, type Store, type CountryCode, type TextAnalysis,
+  SmsfleetError, type FieldIssue, type Message, type NormalizePhoneOptions, type QuietHours, type SendRequestParsed, type ShortLink, type StatusEvent, type Store, type CountryCode, type TextAnalysis,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
@@ -118,13 +118,12 @@ export class SendService {
    * Only a `to` that is a string and that `named` (the fields the schema already named) does not cover is checked.
    */
   recipientIssues(inputs: readonly unknown[], field: FieldNamer, named: ReadonlySet<string>): FieldIssue[] {
-    const o = this.deps.options;
     const issues: FieldIssue[] = [];
     inputs.forEach((input, i) => {
       const to = typeof input === 'object' && input !== null ? (input as { to?: unknown }).to : undefined;
       if (typeof to !== 'string' || named.has(field(i, 'to'))) return;
       try {
-        normalizePhone(to, { field: field(i, 'to'), refuseNonMobile: o.refuseNonMobile, ...(o.defaultRegion ? { defaultRegion: o.defaultRegion } : {}) });
+        normalizePhone(to, this.phoneOptions(field(i, 'to')));
       } catch (e) {
         if (!isSmsfleetError(e)) throw e;
         issues.push(...e.issues);
@@ -133,10 +132,16 @@ export class SendService {
     return issues;
   }
 
+  /** How this hub reads a recipient number named `field` in errors (default region, landlines refused or not). */
+  private phoneOptions(field: string): NormalizePhoneOptions {
+    const o = this.deps.options;
+    return { field, refuseNonMobile: o.refuseNonMobile, ...(o.defaultRegion ? { defaultRegion: o.defaultRegion } : {}) };
+  }
+
   private async prepare(raw: unknown, field: (f: string) => string, now: Date, compliance?: ComplianceSend): Promise<Prepared> {
     const req = parseOrThrow(SendRequest, raw, field('').replace(/\.$/, '') || undefined);
     const o = this.deps.options;
-    const phone = normalizePhone(req.to, { field: field('to'), refuseNonMobile: o.refuseNonMobile, ...(o.defaultRegion ? { defaultRegion: o.defaultRegion } : {}) });
+    const phone = normalizePhone(req.to, this.phoneOptions(field('to')));
     if (req.deviceId !== undefined) {
       try { this.deps.fleet.forDevice(req.deviceId); } catch {
         throw new SmsfleetError('SMSFLEET_ERR_UNKNOWN_DEVICE', `No device ${req.deviceId} in the fleet.`, { field: field('deviceId'), reason: 'no such device' });

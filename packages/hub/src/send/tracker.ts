@@ -6,6 +6,7 @@ import {
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
 import { QUEUES, statusChangedEvent } from './events';
+import { isOwnCancellation } from './own-cancellation';
 import type { ReportProcessor } from './report-processor';
 import { WorkerLoop } from './worker-loop';
 
@@ -72,9 +73,8 @@ export class Tracker extends WorkerLoop {
         ...(st.failure ? { failure: st.failure } : {}), ...(st.segmentsTotal ? { segmentsTotal: st.segmentsTotal } : {}) };
       const polled = m.gatewayMessageId;
       // The answer is about the hand-over polled: not for a message that has moved on since (requeued, handed over
-      // again). And a cancellation the hub itself asked for (to send the message again) is the dispatcher's to handle.
-      m = await this.apply(m.id, m.status, ev, now,
-        (c) => c.gatewayMessageId === polled && !(ev.status === 'cancelled' && c.cancellingGatewayId === polled)) ?? m;
+      // again), nor the cancellation the hub itself asked for.
+      m = await this.apply(m.id, m.status, ev, now, (c) => c.gatewayMessageId === polled && !isOwnCancellation(c, polled, ev.status)) ?? m;
     }
     const timeout = checkTimeout(m, now, this.s.timeouts);
     if (timeout) m = await this.apply(m.id, m.status, timeout, now) ?? m;

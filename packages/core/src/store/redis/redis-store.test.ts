@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { describeStoreContract } from '../testing';
+import { describeStoreContract, type StoreFactory } from '../testing';
 import { event, message } from '../contract/fixtures';
 import type { Store } from '../port';
 import { createRedisStore } from './redis-store';
@@ -13,40 +13,33 @@ const prefixes: string[] = [];
 
 afterAll(() => admin.quit());
 
-describeStoreContract('redis', async (opts) => {
-  const prefix = randomPrefix();
-  prefixes.push(prefix);
-  const conn = new Redis(url);
-  recordCommands(conn, sent);
-  const store = createRedisStore({ redis: conn, prefix, ...opts });
-  return {
-    store,
-    async cleanup() {
-      await store.close();
-      await conn.quit();
-      const keys = await scanKeys(admin, prefix);
-      leftKeys.push(...keys);
-      if (keys.length) await admin.del(...keys);
-    },
+/**
+ * A contract factory on its own connection and key prefix. `layout` records what it sends and leaves behind, for
+ * the key-layout checks below.
+ */
+function onConnection(connect: () => Redis, layout: boolean): StoreFactory {
+  return async (opts) => {
+    const prefix = randomPrefix();
+    const conn = connect();
+    if (layout) { prefixes.push(prefix); recordCommands(conn, sent); }
+    const store = createRedisStore({ redis: conn, prefix, ...opts });
+    return {
+      store,
+      async cleanup() {
+        await store.close();
+        await conn.quit();
+        const keys = await scanKeys(admin, prefix);
+        if (layout) leftKeys.push(...keys);
+        if (keys.length) await admin.del(...keys);
+      },
+    };
   };
-});
+}
 
+describeStoreContract('redis', onConnection(() => new Redis(url), true));
 // The same contract on the connection createRedisStore makes for itself: ioredis's auto-pipelining on, so the
 // commands of concurrent calls share writes (what `smsfleet serve --redis` runs with).
-describeStoreContract('redis (auto-pipelining)', async (opts) => {
-  const prefix = randomPrefix();
-  const conn = new Redis(url, { enableAutoPipelining: true });
-  const store = createRedisStore({ redis: conn, prefix, ...opts });
-  return {
-    store,
-    async cleanup() {
-      await store.close();
-      await conn.quit();
-      const keys = await scanKeys(admin, prefix);
-      if (keys.length) await admin.del(...keys);
-    },
-  };
-});
+describeStoreContract('redis (auto-pipelining)', onConnection(() => new Redis(url, { enableAutoPipelining: true }), false));
 
 describe('Redis store: key layout', () => {
   it('sends every key with a known prefix and a hash tag, and one tag per command (Cluster-safe)', () => {
