@@ -6,7 +6,7 @@ import { invalid, pageLimit, requireInt, requireKey } from '../shared/args';
 import { DEFAULT_IDEMPOTENCY_TTL_MS } from '../shared/constants';
 import { decodeCursor } from '../shared/cursor';
 import { hasMessageFilter, matchMessage, timeRange } from '../shared/match';
-import { checkMessage, checkMessageUpdate, keepId, toMs } from '../shared/records';
+import { checkMessage, checkMessageUpdate, cloneJson, keepId, toMs } from '../shared/records';
 import { scanPage } from '../shared/scan';
 import { packEvent, packGateway, packMessage, unpackEvent, unpackGateway, unpackMessage } from './codec';
 import { SortedIndex } from './sorted-index';
@@ -71,12 +71,12 @@ export class MemoryMessages implements MessageRepo {
   async update(id: string, fn: (m: Message) => MessageChange | null): Promise<UpdateResult<Message> & { events: StatusEvent[] } | undefined> {
     const rec = this.records.get(id);
     if (rec === undefined) return undefined;
-    const arg = head(rec, id);
-    const current = { version: arg.version, createdAt: arg.createdAt, retainUntil: arg.retainUntil };
-    const change = fn(arg); // may mutate arg: only the fields copied above are used afterwards
-    if (!change) return { value: head(rec, id), changed: false, events: [] };
-    const checked = checkMessageUpdate(head(rec, id), change.message, change.events); // fn may have changed arg
-    const next: Message = { ...keepId(checked.message, 'id', id), version: current.version + 1 };
+    const current = head(rec, id);
+    const change = fn(cloneJson(current)); // fn may change its argument: it gets a copy
+    if (!change) return { value: current, changed: false, events: [] };
+    const checked = checkMessageUpdate(current, change.message, change.events);
+    const next: Message = keepId(checked.message, 'id', id); // the validator's own copy
+    next.version = current.version + 1;
     const packed = packMessage(next);
     const nl = rec.indexOf('\n');
     const lines = [packed];

@@ -50,7 +50,7 @@ export class MemoryQueues implements JobQueue {
     const priority = job.priority === undefined ? 0 : requireInt(job.priority, 'priority', -128, 127);
     const payload = encodePayload(job.payload);
     const q = this.q(queue, true)!;
-    q.unplace(id);
+    if (q.jobs.has(id)) q.unplace(id); // a new job is in none of the sets
     q.jobs.set(id, { priority, dueAt, attempts: 0, payload });
     q.delayed.add(id, dueAt);
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { SmsfleetError } from '../../errors';
 import { Message, type StatusEvent } from '../../schemas';
-import { checkMessage, checkMessageUpdate, sameJson } from './records';
+import { checkMessage, checkMessageUpdate, cloneJson, sameJson } from './records';
 
 const AT = '2026-11-23T10:15:30.000Z';
 const base: Message = checkMessage({
@@ -68,5 +68,23 @@ describe('sameJson', () => {
     expect(sameJson(new Date(0), new Date(0))).toBe(false);
     expect(sameJson(NaN, NaN)).toBe(false);
     expect(sameJson(null, {})).toBe(false);
+  });
+});
+
+describe('cloneJson', () => {
+  it('copies a JSON value deeply: equal, and sharing no object or array with the original', () => {
+    fc.assert(fc.property(fc.jsonValue(), (v) => {
+      const c = cloneJson(v);
+      expect(sameJson(c, v)).toBe(true);
+      const shared = (a: unknown, b: unknown): boolean => typeof a === 'object' && a !== null
+        && (a === b || Object.keys(a).some((k) => shared((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])));
+      expect(shared(c, v)).toBe(false);
+    }), { numRuns: 500 });
+    const proto = cloneJson(JSON.parse('{"__proto__":{"x":1}}') as object);
+    expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
+    expect(JSON.stringify(proto)).toBe('{"__proto__":{"x":1}}');
+    const m = cloneJson(base);
+    m.from!.sim = 2;
+    expect(base.from!.sim).not.toBe(2);
   });
 });
