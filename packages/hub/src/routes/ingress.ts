@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { Counter } from 'prom-client';
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import { SmsfleetError, doc } from '@smsfleet/core';
+import { SmsfleetError, doc, type GatewayReport } from '@smsfleet/core';
+import { ReportBatcher } from '../send/report-batcher';
 import { errorResponses } from './schemas';
 
 const Params = z.strictObject({ connectionId: doc(z.string().min(1).max(64), 'The gateway connection the webhook belongs to', 'sms-gate-cloud') });
@@ -8,12 +10,18 @@ const Params = z.strictObject({ connectionId: doc(z.string().min(1).max(64), 'Th
 /**
  * Gateway ingress: `POST /ingress/<connectionId>`, where each gateway sends its webhooks. Public (gateways
  * carry their own signatures, checked by the adapter in constant time, with replay windows where the
- * gateway has timestamps). The body is kept raw, since signatures are over the exact bytes.
+ * gateway has timestamps). The body is kept raw, since signatures are over the exact bytes. A webhook is answered
+ * once its reports are applied; webhooks arriving together are applied as one batch.
  */
 export const ingressRoutes: FastifyPluginAsyncZod = async (app) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
+  // Webhooks arriving together are applied together and answered together (group commit; see ReportBatcher).
+  const batcher = new ReportBatcher((connectionId: string, reports: GatewayReport[], now: Date) => app.pipeline.processor.process(connectionId, reports, now));
+  const registers = [app.metricsRegistry];
+  new Counter({ name: 'smsfleet_ingress_batches_total', help: 'Batches of gateway webhooks applied together', registers, collect() { this.reset(); this.inc(batcher.counts().batches); } });
+  new Counter({ name: 'smsfleet_ingress_webhooks_total', help: 'Gateway webhooks applied (in batches)', registers, collect() { this.reset(); this.inc(batcher.counts().webhooks); } });
   app.post('/ingress/:connectionId', {
     config: { public: true },
     schema: {
@@ -27,7 +35,7 @@ export const ingressRoutes: FastifyPluginAsyncZod = async (app) => {
     const now = new Date(app.clock.now());
     const url = `${app.config.server.publicUrl ?? `http://${request.host}`}${request.url}`;
     const reports = conn.adapter.parseWebhook({ headers: request.headers, rawBody: raw, url }, now);
-    const r = await app.pipeline.processor.process(request.params.connectionId, reports, now);
+    const r = await batcher.submit(request.params.connectionId, reports, now);
     return { ok: true as const, applied: r.applied + r.inbound + r.heartbeats, duplicates: r.duplicates };
   });
 };

@@ -114,6 +114,14 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline end 
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('SMSFLEET_ERR_SIGNATURE_INVALID');
   });
 
+  it('counts the gateway webhooks it applied, and the batches they came in, in /metrics', async () => {
+    const text = await (await fetch(`${r.base}/metrics`)).text();
+    const count = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+    expect(count('smsfleet_ingress_webhooks_total')).toBeGreaterThan(0); // the reports of the texts sent above
+    expect(count('smsfleet_ingress_batches_total')).toBeGreaterThan(0);
+    expect(count('smsfleet_ingress_batches_total')).toBeLessThanOrEqual(count('smsfleet_ingress_webhooks_total'));
+  });
+
   it('lists devices with health and SIM budget use, and the inbox', async () => {
     const d = await (await fetch(`${r.base}/v1/devices`, { headers: r.auth })).json() as { items: Array<{ id: string; health: string; sims: Array<{ usedLastMinute: number }> }> };
     expect(d.items.map((x) => x.id).sort()).toEqual(['mg', 'moto', 'pixel-a', 'pixel-b', 'tb']);
