@@ -80,13 +80,16 @@ export function checkMessageUpdate(base: Message, next: unknown, events: unknown
   }
   for (const k in b) if (n[k] === undefined && FIELD_ORDER.has(k) && !changed?.includes(k)) (changed ??= []).push(k);
   if (changed) {
-    let issues: FieldIssue[] | undefined;
-    for (const k of changed.sort((x, y) => FIELD_ORDER.get(x)! - FIELD_ORDER.get(y)!)) { // errors in schema order
+    let bad: [number, FieldIssue[]][] | undefined;
+    for (const k of changed) {
       const r = Message.shape[k as keyof typeof Message.shape].safeParse(n[k]);
-      if (!r.success) (issues ??= []).push(...zodIssues(r.error, `message.${k}`));
+      if (!r.success) (bad ??= []).push([FIELD_ORDER.get(k)!, zodIssues(r.error, `message.${k}`)]);
       else if (r.data !== undefined) out[k] = r.data;
     }
-    if (issues) throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Invalid ${issues[0]!.field}: ${issues[0]!.reason}`, { issues });
+    if (bad) {
+      const issues = bad.sort((x, y) => x[0] - y[0]).flatMap(([, i]) => i); // in schema order, as checkMessage names them
+      throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Invalid ${issues[0]!.field}: ${issues[0]!.reason}`, { issues });
+    }
   }
   const m = out as Message;
   return { message: m, events: checkEvents(m.id, events) };
