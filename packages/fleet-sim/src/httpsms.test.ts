@@ -1,23 +1,23 @@
-import { startFleet, type Fleet } from './index';
-import { scaledSimClock, startWebhookReceiver, verifyHttpSms, type WebhookReceiver } from './testing';
+import type { Fleet } from './index';
+import { startSimRig, verifyHttpSms, type SimRig, type WebhookReceiver } from './testing';
 
 type CloudEvent = { specversion: string; id: string; type: string; source: string; data: Record<string, unknown> };
 
 describe('httpSMS', () => {
   let fleet: Fleet;
   let rx: WebhookReceiver;
+  let sim: SimRig;
   let api: string;
   let key: string;
   const signingKey = 'httpsms-signing-key-123';
 
   beforeEach(async () => {
-    rx = await startWebhookReceiver();
-    fleet = await startFleet({
+    sim = await startSimRig({
       seed: 3,
-      clock: scaledSimClock(100),
       timing: { httpSmsExpiryMs: 60_000 },
       phones: [{ id: 'h1', gateway: 'httpsms', sims: [{ number: '+15550001001' }, { number: '+15550001002' }], messagesPerMinute: 600 }],
     });
+    ({ fleet, rx } = sim);
     api = fleet.gateways.httpsms.baseUrl;
     key = fleet.gateways.httpsms.credentials.apiKey!;
     const r = await call('POST', '/v1/webhooks', {
@@ -29,10 +29,7 @@ describe('httpSMS', () => {
     expect(r.status).toBe(200);
   });
 
-  afterEach(async () => {
-    await fleet.close();
-    await rx.close();
-  });
+  afterEach(() => sim.close());
 
   const call = (method: string, path: string, body?: unknown, apiKey = key) =>
     fetch(`${api}${path}`, { method, headers: { 'x-api-key': apiKey, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

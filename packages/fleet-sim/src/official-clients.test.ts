@@ -5,8 +5,8 @@
  */
 import SmsGateClient, { ProcessState, WebHookEventType, type HttpClient } from 'android-sms-gateway';
 import HttpSms from 'httpsms';
-import { startFleet, type Fleet } from './index';
-import { scaledSimClock, startWebhookReceiver, verifySmsGate, type WebhookReceiver } from './testing';
+import type { Fleet } from './index';
+import { startSimRig, verifySmsGate, type SimRig, type WebhookReceiver } from './testing';
 
 /** The fetch-based HttpClient the android-sms-gateway README asks its users to supply (it brings none of its own). */
 const fetchClient: HttpClient = {
@@ -27,24 +27,21 @@ async function call<T>(method: string, url: string, body: unknown, headers?: Rec
 describe('the gateways\' own clients against fleet-sim', () => {
   let fleet: Fleet;
   let rx: WebhookReceiver;
+  let sim: SimRig;
 
   beforeEach(async () => {
-    rx = await startWebhookReceiver();
-    fleet = await startFleet({
+    sim = await startSimRig({
       seed: 11,
-      clock: scaledSimClock(100),
       phones: [
         { id: 'cloud', gateway: 'sms-gate', sims: [{ number: '+15550000001' }, { number: '+15550000002' }] },
         { id: 'local', gateway: 'sms-gate-local', sims: [{ number: '+15550000011' }] },
         { id: 'h1', gateway: 'httpsms', sims: [{ number: '+15550001001' }] },
       ],
     });
+    ({ fleet, rx } = sim);
   });
 
-  afterEach(async () => {
-    await fleet.close();
-    await rx.close();
-  });
+  afterEach(() => sim.close());
 
   /** Register webhooks, send, follow the message to Delivered by webhook and by polling, then clean up, with one client. */
   async function roundTrip(client: SmsGateClient, phoneId: string, to: string, simNumber?: number) {

@@ -1,21 +1,21 @@
 import { startFleet, type Fleet } from './index';
-import { scaledSimClock, startWebhookReceiver, verifySmsGate, type WebhookReceiver } from './testing';
+import { scaledSimClock, startSimRig, verifySmsGate, type SimRig, type WebhookReceiver } from './testing';
 
 const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
 
 describe('sms-gate cloud', () => {
   let fleet: Fleet;
   let rx: WebhookReceiver;
+  let sim: SimRig;
   let auth: string;
   let api: string;
 
   beforeEach(async () => {
-    rx = await startWebhookReceiver();
-    fleet = await startFleet({
+    sim = await startSimRig({
       seed: 7,
-      clock: scaledSimClock(100),
       phones: [{ id: 'p1', gateway: 'sms-gate', sims: [{ number: '+15550000001' }, { number: '+15550000002' }] }],
     });
+    ({ fleet, rx } = sim);
     const g = fleet.gateways['sms-gate'];
     auth = basic(g.credentials.username!, g.credentials.password!);
     api = `${g.baseUrl}/3rdparty/v1`;
@@ -25,10 +25,7 @@ describe('sms-gate cloud', () => {
     }
   });
 
-  afterEach(async () => {
-    await fleet.close();
-    await rx.close();
-  });
+  afterEach(() => sim.close());
 
   const post = (body: unknown, a = auth) =>
     fetch(`${api}/messages`, { method: 'POST', headers: { authorization: a, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -115,7 +112,7 @@ describe('sms-gate cloud', () => {
 
   it('sends system:ping while online and awake, not while offline', async () => {
     await fleet.close();
-    fleet = await startFleet({ seed: 7, clock: scaledSimClock(100), timing: { pingIntervalMs: 10_000 }, phones: [{ id: 'p1', gateway: 'sms-gate', sims: [{ number: '+15550000001' }] }] });
+    sim.fleet = fleet = await startFleet({ seed: 7, clock: scaledSimClock(100), timing: { pingIntervalMs: 10_000 }, phones: [{ id: 'p1', gateway: 'sms-gate', sims: [{ number: '+15550000001' }] }] });
     const g = fleet.gateways['sms-gate'];
     auth = basic(g.credentials.username!, g.credentials.password!);
     await fetch(`${g.baseUrl}/3rdparty/v1/webhooks`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ url: rx.url, event: 'system:ping', deviceId: 'p1' }) });

@@ -6,10 +6,34 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { MYSMSGATE_SIGNATURE_HEADER, MYSMSGATE_TIMESTAMP_HEADER, mySmsGateSignature } from './gateways/mysmsgate';
-import type { ReceivedWebhook } from './webhook-receiver';
+import { startFleet, type Fleet } from './fleet';
+import { scaledSimClock } from './runtime';
+import type { FleetOptions } from './types';
+import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver';
 
 export { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver';
 export { scaledSimClock } from './runtime';
+
+/** A fleet and a webhook receiver for one test, closed together. */
+export interface SimRig {
+  fleet: Fleet;
+  rx: WebhookReceiver;
+  close(): Promise<void>;
+}
+
+/** Start a webhook receiver and a fleet whose clock runs `speed` times faster than real time (default 100). */
+export async function startSimRig(opts: Omit<FleetOptions, 'clock'>, speed = 100): Promise<SimRig> {
+  const rx = await startWebhookReceiver();
+  let fleet: Fleet;
+  try {
+    fleet = await startFleet({ ...opts, clock: scaledSimClock(speed) });
+  } catch (e) {
+    await rx.close();
+    throw e;
+  }
+  const rig: SimRig = { fleet, rx, close: async () => { await rig.fleet.close(); await rig.rx.close(); } }; // a test may swap the fleet
+  return rig;
+}
 
 function h(r: ReceivedWebhook, name: string): string {
   const v = r.headers[name.toLowerCase()];

@@ -1,28 +1,25 @@
-import { startFleet, type Fleet } from './index';
-import { scaledSimClock, startWebhookReceiver, verifyMySmsGate, verifyTextbee, type WebhookReceiver } from './testing';
+import type { Fleet } from './index';
+import { startSimRig, verifyMySmsGate, verifyTextbee, type SimRig, type WebhookReceiver } from './testing';
 
 const json = async <T>(r: Response) => (await r.json()) as T;
 
 describe('textbee and MySMSGate', () => {
   let fleet: Fleet;
   let rx: WebhookReceiver;
+  let sim: SimRig;
 
   beforeEach(async () => {
-    rx = await startWebhookReceiver();
-    fleet = await startFleet({
+    sim = await startSimRig({
       seed: 11,
-      clock: scaledSimClock(100),
       phones: [
         { id: 'tb1', gateway: 'textbee', sims: [{ number: '+15550002001' }, { number: '+15550002002' }] },
         { id: 'mg1', gateway: 'mysmsgate', sims: [{ number: '+15550003001' }, { number: '+15550003002' }] },
       ],
     });
+    ({ fleet, rx } = sim);
   });
 
-  afterEach(async () => {
-    await fleet.close();
-    await rx.close();
-  });
+  afterEach(() => sim.close());
 
   describe('textbee', () => {
     const secret = 'textbee-secret-at-least-20';
