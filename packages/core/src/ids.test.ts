@@ -7,6 +7,9 @@ describe('newId', () => {
     expect(a).toMatch(/^msg_[0-9a-z]{26}$/);
     expect(idTime(a)?.getTime()).toBe(1_700_000_000_000);
     expect(a < b).toBe(true);
+    const short = newId('in', new Date(1_700_000_000_002)); // a shorter prefix: the scratch buffer holds no leftovers
+    expect(short).toMatch(/^in_[0-9a-z]{26}$/);
+    expect(idTime(short)?.getTime()).toBe(1_700_000_000_002);
   });
 
   it('does not repeat', () => {

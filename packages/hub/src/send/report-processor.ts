@@ -36,8 +36,8 @@ export class ReportProcessor {
   async process(connectionId: string, reports: GatewayReport[], now: Date): Promise<ProcessResult> {
     const res: ProcessResult = { applied: 0, unchanged: 0, duplicates: 0, parked: 0, inbound: 0, heartbeats: 0 };
     for (const r of reports) {
-      const eventKey = 'gatewayEventId' in r && r.gatewayEventId ? `${r.gateway}:${connectionId}:${r.gatewayEventId}` : undefined;
-      if (eventKey && !(await this.deps.store.dedupe.firstSeen(`report:${eventKey}`, DEDUPE_TTL_MS))) { res.duplicates++; continue; }
+      const eventKey = 'gatewayEventId' in r && r.gatewayEventId ? `report:${r.gateway}:${connectionId}:${r.gatewayEventId}` : undefined;
+      if (eventKey && !(await this.deps.store.dedupe.firstSeen(eventKey, DEDUPE_TTL_MS))) { res.duplicates++; continue; }
       if (r.kind === 'status') {
         const outcome = await this.applyStatus(r, now);
         if (outcome === 'orphan') { await this.park(connectionId, r, now); res.parked++; } else res[outcome]++;
