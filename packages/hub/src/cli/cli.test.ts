@@ -38,10 +38,33 @@ describe('smsfleet CLI against a running demo', () => {
     const args = ['--url', demo.url, '--key', demo.apiKey];
     expect(await main(['send', '--csv', file, ...args], out)).toBe(2);
     expect(lines[0]).toBe('2 accepted, 1 refused, 3 rows');
-    expect(lines[1]).toMatch(/^ {2}line 3 \(12\): SMSFLEET_ERR_INVALID_PHONE/);
+    expect(lines[1]).toMatch(/^ {2}line 3 \(12\): SMSFLEET_ERR_INVALID_PHONE: column "to": \S/); // the column, not the API's body.to
+    lines.length = 0;
     expect(await main(['send', '--csv', file, ...args], out)).toBe(2);
+    expect(lines[0]).toBe('0 accepted, 2 already sent (not texted again), 1 refused, 3 rows');
     const list = await (await fetch(`${demo.url}/v1/messages?limit=100`, { headers: { authorization: `Bearer ${demo.apiKey}` } })).json() as { items: Message[] };
     expect(list.items.filter((m) => m.to === '+14155550150' || m.to === '+14155550151')).toHaveLength(2);
+  });
+
+  it('names the option a bad value came from, and sends nothing', async () => {
+    const args = ['--url', demo.url, '--key', demo.apiKey];
+    const count = async () => (await (await fetch(`${demo.url}/v1/messages?limit=100`, { headers: { authorization: `Bearer ${demo.apiKey}` } })).json() as { items: Message[] }).items.length;
+    const before = await count();
+    await expect(main(['send', '--to', '12', '--body', 'x', ...args], out)).rejects.toThrow(/^SMSFLEET_ERR_INVALID_PHONE: --to: \S/);
+    await expect(main(['send', '--to', '+14155550160', '--body', 'x', '--sim', 'two', ...args], out)).rejects.toThrow('--sim must be a whole number (got "two")');
+    await expect(main(['send', '--to', '+14155550160', '--body', 'x', '--device', 'nope', ...args], out)).rejects.toThrow(/^SMSFLEET_ERR_\w+: --device: \S/);
+    await expect(main(['messages', '--status', 'lost', ...args], out)).rejects.toThrow(/^SMSFLEET_ERR_VALIDATION: --status: \S/);
+    expect(await count()).toBe(before);
+  });
+
+  it('stops a bulk send when the hub stops answering, and says how to resume', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smsfleet-csv-'));
+    const file = join(dir, 'list.csv');
+    writeFileSync(file, 'to,body\n+14155550170,a\n+14155550171,b\n');
+    await expect(main(['send', '--csv', file, '--url', 'http://127.0.0.1:9', '--key', demo.apiKey], out))
+      .rejects.toThrow(/^the hub stopped answering after 0 of 2 rows \(.+\); run the same file again/);
+    writeFileSync(file, 'to,body,sim\n+14155550170,a,first\n');
+    await expect(main(['send', '--csv', file, '--url', demo.url, '--key', demo.apiKey], out)).rejects.toThrow('line 2: the "sim" column must be a whole number (got "first")');
   });
 
   it('explains a missing key and an unknown command', async () => {

@@ -10,10 +10,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isSmsfleetError } from '@smsfleet/core';
-import { HubClient } from './client';
+import { HubClient, HubError, wholeNumber } from './client';
 import { demoBanner, startDemo } from './demo';
 import { startDemoSlack } from './demo-slack';
-import { progressBar, sendCsv } from './send-csv';
+import { progressBar, sendCsv, summaryLine } from './send-csv';
 import { startServe } from './serve';
 
 const USAGE = `usage: smsfleet <command> [options]
@@ -30,6 +30,21 @@ function client(v: Record<string, unknown>): HubClient {
   const key = (v.key as string | undefined) ?? process.env.SMSFLEET_API_KEY;
   if (!key) throw new Error('no API key: pass --key or set SMSFLEET_API_KEY (smsfleet demo prints one)');
   return new HubClient(url, key);
+}
+
+/** The hub's names for what `send` and `messages` pass, as the options a user typed. */
+const FLAGS: Readonly<Record<string, string>> = {
+  'body.to': '--to', 'body.body': '--body', 'body.deviceId': '--device', 'body.sim': '--sim', 'body.reference': '--reference',
+  'query.status': '--status', 'query.limit': '--limit',
+};
+
+/** Call the hub; an error that names a field names the option it came from instead. */
+async function inFlags<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    throw e instanceof HubError ? new Error(e.describe(FLAGS)) : e;
+  }
 }
 
 function waitForSignal(close: () => Promise<void>): void {
@@ -67,14 +82,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       if (v.csv) {
         const s = await sendCsv(c, v.csv, { progress: (d, t) => process.stderr.write(`\r${progressBar(d, t)}`) });
         process.stderr.write('\n');
-        out(`${s.accepted} accepted, ${s.refused.length} refused, ${s.total} rows`);
+        out(summaryLine(s));
         for (const r of s.refused) out(`  line ${r.line} (${r.to}): ${r.message}`);
         return s.refused.length ? 2 : 0;
       }
       if (!v.to || !v.body) throw new Error('send needs --to and --body, or --csv FILE');
-      const m = await c.call<{ id: string; status: string; segments: number; encoding: string }>('POST', '/v1/messages', {
-        to: v.to, body: v.body, ...(v.device ? { deviceId: v.device } : {}), ...(v.sim ? { sim: Number(v.sim) } : {}), ...(v.reference ? { reference: v.reference } : {}),
-      });
+      const m = await inFlags(c.call<{ id: string; status: string; segments: number; encoding: string }>('POST', '/v1/messages', {
+        to: v.to, body: v.body, ...(v.device ? { deviceId: v.device } : {}), ...(v.sim ? { sim: wholeNumber(v.sim, '--sim') } : {}), ...(v.reference ? { reference: v.reference } : {}),
+      }));
       out(`${m.id} ${m.status} (${m.segments} segment${m.segments === 1 ? '' : 's'}, ${m.encoding})`);
       return 0;
     }
@@ -84,8 +99,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return 0;
     }
     case 'messages': {
-      const q = new URLSearchParams({ limit: v.limit ?? '20', ...(v.status ? { status: v.status } : {}) });
-      const r = await client(v).call<{ items: Array<{ id: string; to: string; status: string; createdAt: string; failure?: { explanation: string } }> }>('GET', `/v1/messages?${q}`);
+      const q = new URLSearchParams({ limit: String(v.limit ? wholeNumber(v.limit, '--limit') : 20), ...(v.status ? { status: v.status } : {}) });
+      const r = await inFlags(client(v).call<{ items: Array<{ id: string; to: string; status: string; createdAt: string; failure?: { explanation: string } }> }>('GET', `/v1/messages?${q}`));
       for (const m of r.items) out(`${m.id}  ${m.to.padEnd(14)} ${m.status.padEnd(10)} ${m.createdAt}${m.failure ? `  ${m.failure.explanation}` : ''}`);
       return 0;
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { HubClient, readSendCsv } from './client';
+import { HubClient, HubError, readSendCsv } from './client';
 
 /** Result of a bulk send from a CSV file. */
 export interface CsvSendSummary {
@@ -10,6 +10,11 @@ export interface CsvSendSummary {
   repeated: number;
   refused: Array<{ line: number; to: string; code: string; message: string }>;
 }
+
+/** The hub's names for a row's fields, as the CSV's columns. */
+const COLUMNS: Readonly<Record<string, string>> = Object.fromEntries(
+  ['to', 'body', 'reference', 'campaign', 'deviceId', 'sim'].map((c) => [`body.${c}`, `column "${c}"`]),
+);
 
 /**
  * Send every row of a CSV through the hub, a few at a time, with a progress line. Each row carries an
@@ -22,23 +27,35 @@ export async function sendCsv(client: HubClient, file: string, opts: { concurren
   const summary: CsvSendSummary = { total: rows.length, accepted: 0, repeated: 0, refused: [] };
   let next = 0;
   let done = 0;
+  let unreachable: unknown;
   const worker = async () => {
-    while (next < rows.length) {
+    while (next < rows.length && unreachable === undefined) {
       const i = next++;
       const row = rows[i]!;
       try {
-        const m = await client.call<{ id: string; createdAt: string; status: string }>('POST', '/v1/messages', row, { 'idempotency-key': `csv:${fileHash}:${i + 2}` });
-        if (m.status && m.id) summary.accepted++;
+        const r = await client.request<{ id: string }>('POST', '/v1/messages', row, { 'idempotency-key': `csv:${fileHash}:${i + 2}` });
+        if (r.status === 202) summary.accepted++;
+        else summary.repeated++;
       } catch (e) {
-        const err = e as Error & { code?: string };
-        summary.refused.push({ line: i + 2, to: row.to, code: err.code ?? 'ERROR', message: err.message });
+        // No answer from the hub at all: stop, rather than call every row refused.
+        if (!(e instanceof HubError)) { unreachable ??= e; return; }
+        summary.refused.push({ line: i + 2, to: row.to, code: e.code, message: e.describe(COLUMNS) });
       }
       opts.progress?.(++done, rows.length);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
+  if (unreachable !== undefined) {
+    const cause = unreachable instanceof Error ? (unreachable.cause instanceof Error ? unreachable.cause.message : unreachable.message) : String(unreachable);
+    throw new Error(`the hub stopped answering after ${done} of ${rows.length} rows (${cause}); run the same file again when it is back: rows it already accepted are not texted twice`);
+  }
   summary.refused.sort((a, b) => a.line - b.line);
   return summary;
+}
+
+/** The summary line of a bulk send. */
+export function summaryLine(s: CsvSendSummary): string {
+  return `${s.accepted} accepted, ${s.repeated ? `${s.repeated} already sent (not texted again), ` : ''}${s.refused.length} refused, ${s.total} rows`;
 }
 
 /** A one-line text progress bar. */
