@@ -1,7 +1,6 @@
 import { startFleet, type Fleet, type FleetOptions } from './index';
-import { scaledSimClock, startWebhookReceiver, type WebhookReceiver } from './testing';
+import { basicAuth, scaledSimClock, startWebhookReceiver, type WebhookReceiver } from './testing';
 
-const basic = (c: { username?: string; password?: string }) => `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 type SgEvent = { event: string; id: string; payload: { messageId: string; reason?: string } };
 
 describe('faults', () => {
@@ -27,7 +26,7 @@ describe('faults', () => {
     });
     const g = fleet.gateways['sms-gate'];
     for (const event of ['sms:sent', 'sms:delivered', 'sms:failed']) {
-      await fetch(`${g.baseUrl}/3rdparty/v1/webhooks`, { method: 'POST', headers: { authorization: basic(g.credentials), 'content-type': 'application/json' }, body: JSON.stringify({ url: rx.url, event }) });
+      await fetch(`${g.baseUrl}/3rdparty/v1/webhooks`, { method: 'POST', headers: { authorization: basicAuth(g.credentials), 'content-type': 'application/json' }, body: JSON.stringify({ url: rx.url, event }) });
     }
     return fleet;
   }
@@ -36,7 +35,7 @@ describe('faults', () => {
     const g = f.gateways['sms-gate'];
     const r = await fetch(`${g.baseUrl}/3rdparty/v1/messages`, {
       method: 'POST',
-      headers: { authorization: basic(g.credentials), 'content-type': 'application/json' },
+      headers: { authorization: basicAuth(g.credentials), 'content-type': 'application/json' },
       body: JSON.stringify({ id, textMessage: { text }, phoneNumbers: [to] }),
     });
     expect(r.status).toBe(202);
@@ -102,7 +101,7 @@ describe('faults', () => {
     expect(f.truth.reports()).toHaveLength(2);
     expect(f.truth.webhookAttempts()).toHaveLength(0);
     const g = f.gateways['sms-gate'];
-    const got = (await (await fetch(`${g.baseUrl}/3rdparty/v1/messages/l1`, { headers: { authorization: basic(g.credentials) } })).json()) as { state: string };
+    const got = (await (await fetch(`${g.baseUrl}/3rdparty/v1/messages/l1`, { headers: { authorization: basicAuth(g.credentials) } })).json()) as { state: string };
     expect(got.state).toBe('Delivered');
   });
 
@@ -188,7 +187,7 @@ describe('faults', () => {
       for (let i = 0; i < 12; i++) {
         await fetch(`${g.baseUrl}/3rdparty/v1/messages`, {
           method: 'POST',
-          headers: { authorization: basic(g.credentials), 'content-type': 'application/json' },
+          headers: { authorization: basicAuth(g.credentials), 'content-type': 'application/json' },
           body: JSON.stringify({ textMessage: { text: `msg ${i}` }, phoneNumbers: ['+15551000001'] }),
         });
       }

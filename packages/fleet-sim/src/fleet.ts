@@ -1,6 +1,7 @@
 import type { GatewayContext } from './gateways/context';
 import { HttpSmsServer } from './gateways/httpsms';
 import { MySmsGateServer } from './gateways/mysmsgate';
+import type { GatewayServer } from './gateways/gateway-server';
 import { SmsGateServer } from './gateways/sms-gate';
 import { TextbeeServer } from './gateways/textbee';
 import { runOutages } from './outages';
@@ -105,31 +106,18 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const hs = new HttpSmsServer(ctx, creds.token(40));
   const tb = new TextbeeServer(ctx, creds.token(40));
   const mg = new MySmsGateServer(ctx, creds.token(40), creds.token(32));
+  const cloud: Record<CloudGateway, GatewayServer> = { 'sms-gate': sg, httpsms: hs, textbee: tb, mysmsgate: mg };
   const locals = new Map<string, SmsGateServer>();
   const phones: Phone[] = [];
 
   for (const spec of opts.phones) {
     const phone = new Phone(rt, spec, mergeFaults(opts.faults, spec.faults));
-    switch (spec.gateway) {
-      case 'sms-gate':
-        sg.attach(phone);
-        break;
-      case 'sms-gate-local': {
-        const local = new SmsGateServer(ctx, 'local', { username: 'sms', password: creds.token(12) }, signingKeys, `sms-gate-local:${spec.id}`);
-        local.attach(phone);
-        locals.set(spec.id, local);
-        break;
-      }
-      case 'httpsms':
-        hs.attach(phone);
-        break;
-      case 'textbee':
-        tb.attach(phone);
-        break;
-      case 'mysmsgate':
-        mg.attach(phone);
-        break;
-    }
+    if (spec.gateway === 'sms-gate-local') {
+      // A phone in local-server mode is its own gateway: one server per phone.
+      const local = new SmsGateServer(ctx, 'local', { username: 'sms', password: creds.token(12) }, signingKeys, `sms-gate-local:${spec.id}`);
+      locals.set(spec.id, local);
+      local.attach(phone);
+    } else cloud[spec.gateway].attach(phone);
     phones.push(phone);
   }
 

@@ -1,7 +1,6 @@
 import { startFleet, type Fleet } from './index';
-import { scaledSimClock, startWebhookReceiver, verifySmsGate, type WebhookReceiver } from './testing';
+import { basicAuth, scaledSimClock, startWebhookReceiver, verifySmsGate, type WebhookReceiver } from './testing';
 
-const basic = (c: { username?: string; password?: string }) => `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 
 describe('phone behaviour', () => {
   let fleet: Fleet | undefined;
@@ -28,7 +27,7 @@ describe('phone behaviour', () => {
 
   async function sgSend(f: Fleet, body: Record<string, unknown>): Promise<Response> {
     const g = f.gateways['sms-gate'];
-    return fetch(`${g.baseUrl}/3rdparty/v1/messages`, { method: 'POST', headers: { authorization: basic(g.credentials), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return fetch(`${g.baseUrl}/3rdparty/v1/messages`, { method: 'POST', headers: { authorization: basicAuth(g.credentials), 'content-type': 'application/json' }, body: JSON.stringify(body) });
   }
 
   it('allows exactly 30 segments per SIM per minute: the 31st segment is refused with RESULT_ERROR_LIMIT_EXCEEDED', async () => {
@@ -110,7 +109,7 @@ describe('phone behaviour', () => {
     fleet = await startFleet({ seed: 9, clock: scaledSimClock(100), phones: [{ id: 'loc', gateway: 'sms-gate-local', sims: [{ number: '+15550000009' }] }] });
     const ph = fleet.phone('loc');
     expect(ph.baseUrl).not.toBe(fleet.gateways['sms-gate'].baseUrl);
-    const h = { authorization: basic(ph.credentials), 'content-type': 'application/json' };
+    const h = { authorization: basicAuth(ph.credentials), 'content-type': 'application/json' };
     expect((await fetch(`${ph.baseUrl}/webhooks`, { method: 'POST', headers: h, body: JSON.stringify({ url: rx.url, event: 'sms:sent' }) })).status).toBe(201);
     const res = await fetch(`${ph.baseUrl}/message`, { method: 'POST', headers: h, body: JSON.stringify({ message: 'legacy body', phoneNumbers: ['+15551110000'] }) });
     expect(res.status).toBe(202);

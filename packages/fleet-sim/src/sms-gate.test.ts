@@ -1,7 +1,6 @@
 import { startFleet, type Fleet } from './index';
-import { scaledSimClock, startSimRig, verifySmsGate, type SimRig, type WebhookReceiver } from './testing';
+import { basicAuth, scaledSimClock, startSimRig, verifySmsGate, type SimRig, type WebhookReceiver } from './testing';
 
-const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
 
 describe('sms-gate cloud', () => {
   let fleet: Fleet;
@@ -17,7 +16,7 @@ describe('sms-gate cloud', () => {
     });
     ({ fleet, rx } = sim);
     const g = fleet.gateways['sms-gate'];
-    auth = basic(g.credentials.username!, g.credentials.password!);
+    auth = basicAuth(g.credentials);
     api = `${g.baseUrl}/3rdparty/v1`;
     for (const event of ['sms:sent', 'sms:delivered', 'sms:failed', 'sms:received']) {
       const r = await fetch(`${api}/webhooks`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ url: rx.url, event }) });
@@ -65,7 +64,7 @@ describe('sms-gate cloud', () => {
     expect(again.status).toBe(409);
     expect(((await again.json()) as { message: string }).message).toContain('dup');
 
-    const unauth = await post({ textMessage: { text: 'hi' }, phoneNumbers: ['+15551230001'] }, basic('x', 'y'));
+    const unauth = await post({ textMessage: { text: 'hi' }, phoneNumbers: ['+15551230001'] }, basicAuth({ username: 'x', password: 'y' }));
     expect(unauth.status).toBe(401);
     expect(await unauth.json()).toEqual({ message: 'Unauthorized' });
 
@@ -114,7 +113,7 @@ describe('sms-gate cloud', () => {
     await fleet.close();
     sim.fleet = fleet = await startFleet({ seed: 7, clock: scaledSimClock(100), timing: { pingIntervalMs: 10_000 }, phones: [{ id: 'p1', gateway: 'sms-gate', sims: [{ number: '+15550000001' }] }] });
     const g = fleet.gateways['sms-gate'];
-    auth = basic(g.credentials.username!, g.credentials.password!);
+    auth = basicAuth(g.credentials);
     await fetch(`${g.baseUrl}/3rdparty/v1/webhooks`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ url: rx.url, event: 'system:ping', deviceId: 'p1' }) });
     const pings = () => rx.received.filter((r) => (r.json as { event: string }).event === 'system:ping');
     await rx.waitFor(() => pings().length >= 2);

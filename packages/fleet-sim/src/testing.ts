@@ -46,6 +46,11 @@ function eqHex(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** An `Authorization: Basic` header value for sms-gate credentials (a fleet's `gateways['sms-gate'].credentials`). */
+export function basicAuth(c: { username?: string; password?: string }): string {
+  return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+}
+
 /** sms-gate: `X-Signature` = hex HMAC-SHA256(key, rawBody + X-Timestamp), timestamp within `windowS` of `nowMs`. */
 export function verifySmsGate(r: ReceivedWebhook, key: string, nowMs: number, windowS = 300): boolean {
   const ts = h(r, 'X-Timestamp');

@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { SignJWT } from 'jose';
 import type { OutSms, Phone } from '../phone';
 import type { TruthInbound } from '../truth';
 import { newOutSms, ReportKeys, stateAt, type GatewayContext } from './context';
 import { httpSmsMessageJson, type HsMessage } from './httpsms-model';
-import { createServer, E164, header, HttpError, listen, objectBody, safeEqual } from './http-util';
+import { E164, header, HttpError, objectBody, safeEqual } from './http-util';
+import { GatewayServer } from './gateway-server';
 
 /** Every event an httpSMS webhook can subscribe to. */
 export const HS_EVENTS = [
@@ -33,9 +34,7 @@ interface HsWebhook {
 const shape = (_s: number, message: string, data?: unknown) => ({ status: 'error', message, data: data ?? null });
 
 /** httpSMS cloud (NdoleStudio/httpsms): `x-api-key`, phones addressed by their SIM number, CloudEvents webhooks. */
-export class HttpSmsServer {
-  readonly app: FastifyInstance;
-  baseUrl = '';
+export class HttpSmsServer extends GatewayServer {
   readonly userId: string;
   private readonly byNumber = new Map<string, { phone: Phone; sim: number; phoneId: string }>();
   private readonly messages = new Map<string, HsMessage>();
@@ -44,12 +43,12 @@ export class HttpSmsServer {
   private readonly keys = new ReportKeys('hs');
 
   constructor(
-    private readonly ctx: GatewayContext,
+    ctx: GatewayContext,
     readonly apiKey: string,
   ) {
+    super(ctx, shape);
     this.ids = ctx.rt.stream('ids:httpsms');
     this.userId = this.ids.token(28);
-    this.app = createServer(shape);
     this.app.addHook('preHandler', async (req) => {
       const key = header(req, 'x-api-key');
       if (!key || !safeEqual(key, this.apiKey)) {
@@ -57,12 +56,6 @@ export class HttpSmsServer {
       }
     });
     this.routes();
-  }
-
-  /** Start listening. */
-  async start(): Promise<string> {
-    this.baseUrl = await listen(this.app, this.ctx.host);
-    return this.baseUrl;
   }
 
   /** Register each SIM of `phone` as an httpSMS phone (httpSMS has one "phone" per SIM number). */
@@ -143,7 +136,7 @@ export class HttpSmsServer {
           },
           canSend: fromPhone ? () => phone.isOnline() : undefined,
         },
-        status ? phone.faults : { ...phone.faults, lostRate: 0, duplicateRate: 0 },
+        this.webhookFaults(phone, Boolean(status)),
       );
     }
   }

@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { OutSms, Phone } from '../phone';
 import type { TruthInbound } from '../truth';
 import { newOutSms, ReportKeys, stateAt, type GatewayContext } from './context';
-import { createServer, E164, header, hmacHex, HttpError, listen, objectBody, safeEqual } from './http-util';
+import { E164, header, hmacHex, HttpError, objectBody, safeEqual } from './http-util';
+import { GatewayServer } from './gateway-server';
 
 /** Header carrying the (simulator-defined) MySMSGate webhook signature: `sha256=<hex>`. */
 export const MYSMSGATE_SIGNATURE_HEADER = 'X-MySMSGate-Signature';
@@ -29,9 +30,7 @@ const shape = (_s: number, error: string) => ({ success: false, error });
 const STATUS: Record<string, string> = { queued: 'pending', picked: 'pending', sent: 'sent', delivered: 'delivered', failed: 'failed', expired: 'failed', cancelled: 'failed' };
 
 /** MySMSGate cloud: `X-API-KEY` or `Authorization: Bearer`, `POST /api/v1/send`, status + incoming webhooks. */
-export class MySmsGateServer {
-  readonly app: FastifyInstance;
-  baseUrl = '';
+export class MySmsGateServer extends GatewayServer {
   private readonly phones = new Map<string, Phone>();
   private readonly messages = new Map<string, { out: OutSms; phone: Phone }>();
   private readonly hooks = new Map<string, MgHook>();
@@ -39,24 +38,18 @@ export class MySmsGateServer {
   private readonly keys = new ReportKeys('mg');
 
   constructor(
-    private readonly ctx: GatewayContext,
+    ctx: GatewayContext,
     readonly apiKey: string,
     readonly webhookSecret: string,
   ) {
+    super(ctx, shape);
     this.ids = ctx.rt.stream('ids:mysmsgate');
-    this.app = createServer(shape);
     this.app.addHook('preHandler', async (req) => {
       const auth = header(req, 'authorization');
       const key = header(req, 'x-api-key') ?? (auth?.startsWith('Bearer ') ? auth.slice(7) : undefined);
       if (!key || !safeEqual(key, this.apiKey)) throw new HttpError(401, 'Invalid or missing API key');
     });
     this.routes();
-  }
-
-  /** Start listening. */
-  async start(): Promise<string> {
-    this.baseUrl = await listen(this.app, this.ctx.host);
-    return this.baseUrl;
   }
 
   /** Register `phone` as a MySMSGate device. */
@@ -114,7 +107,7 @@ export class MySmsGateServer {
           },
           canSend: () => phone.isOnline(),
         },
-        isStatus ? phone.faults : { ...phone.faults, lostRate: 0, duplicateRate: 0 },
+        this.webhookFaults(phone, isStatus),
       );
     }
   }

@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OutSms, Phone } from '../phone';
 import type { TruthInbound } from '../truth';
 import type { GatewayCredentials } from '../types';
 import { newOutSms, ReportKeys, stateAt, type GatewayContext } from './context';
-import { checkBasic, createServer, E164, header, hmacHex, HttpError, listen, objectBody, safeEqual } from './http-util';
+import { checkBasic, E164, header, hmacHex, HttpError, objectBody, safeEqual } from './http-util';
+import { GatewayServer } from './gateway-server';
 import { optInt, textOf, validUntilOf } from './sms-gate-input';
 import { messageJson, SG_EVENTS, type SgMessage } from './sms-gate-model';
 
@@ -21,9 +22,7 @@ const shape = (_status: number, message: string, data?: unknown) => (data === un
  * many phones) or one phone's local server (`/...`, Basic auth, answers only while the phone is online).
  * Webhooks are sent by the phone, signed with its signing key.
  */
-export class SmsGateServer {
-  readonly app: FastifyInstance;
-  baseUrl = '';
+export class SmsGateServer extends GatewayServer {
   private readonly phones = new Map<string, Phone>();
   private readonly messages = new Map<string, SgMessage>();
   private readonly hooks = new Map<string, SgWebhook>();
@@ -31,14 +30,14 @@ export class SmsGateServer {
   private readonly ids;
 
   constructor(
-    private readonly ctx: GatewayContext,
+    ctx: GatewayContext,
     readonly mode: 'cloud' | 'local',
     readonly credentials: Required<Pick<GatewayCredentials, 'username' | 'password'>>,
     private readonly signingKeys: Map<string, string>,
     idStreamName: string,
   ) {
+    super(ctx, shape);
     this.ids = ctx.rt.stream(`ids:${idStreamName}`);
-    this.app = createServer(shape);
     if (mode === 'local') {
       // An offline phone's server does not answer: the connection is dropped.
       this.app.addHook('onRequest', async (req, reply) => {
@@ -50,12 +49,6 @@ export class SmsGateServer {
       });
     }
     this.routes(mode === 'cloud' ? '/3rdparty/v1' : '');
-  }
-
-  /** Start listening. */
-  async start(): Promise<string> {
-    this.baseUrl = await listen(this.app, this.ctx.host);
-    return this.baseUrl;
   }
 
   /** Serve `phone` from this server and route its events to webhooks. */
@@ -123,7 +116,7 @@ export class SmsGateServer {
           },
           canSend: () => phone.isOnline(),
         },
-        m ? phone.faults : { ...phone.faults, lostRate: 0, duplicateRate: 0 },
+        this.webhookFaults(phone, Boolean(m)),
       );
     }
   }

@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { OutSms, Phone } from '../phone';
 import type { TruthInbound } from '../truth';
 import { newOutSms, ReportKeys, stateAt, type GatewayContext } from './context';
-import { createServer, E164, header, hmacHex, HttpError, listen, objectBody, safeEqual } from './http-util';
+import { E164, header, hmacHex, HttpError, objectBody, safeEqual } from './http-util';
+import { GatewayServer } from './gateway-server';
 
 /** Every textbee webhook event. */
 export const TB_EVENTS = ['MESSAGE_RECEIVED', 'MESSAGE_SENT', 'MESSAGE_DELIVERED', 'MESSAGE_FAILED', 'UNKNOWN_STATE'] as const;
@@ -33,9 +34,7 @@ const STATUS: Record<string, string> = { queued: 'pending', picked: 'dispatched'
 const P = '/api/v1';
 
 /** textbee cloud (vernu/textbee): `x-api-key`, devices by id, SIM by `simSubscriptionId`, HMAC-signed webhooks. */
-export class TextbeeServer {
-  readonly app: FastifyInstance;
-  baseUrl = '';
+export class TextbeeServer extends GatewayServer {
   readonly userId: string;
   private readonly phones = new Map<string, Phone>();
   private readonly sms = new Map<string, { out: OutSms; batch: TbBatch }>();
@@ -45,23 +44,17 @@ export class TextbeeServer {
   private readonly keys = new ReportKeys('tb');
 
   constructor(
-    private readonly ctx: GatewayContext,
+    ctx: GatewayContext,
     readonly apiKey: string,
   ) {
+    super(ctx, shape);
     this.ids = ctx.rt.stream('ids:textbee');
     this.userId = this.ids.hex(12);
-    this.app = createServer(shape);
     this.app.addHook('preHandler', async (req) => {
       const key = header(req, 'x-api-key') ?? (req.query as Record<string, string | undefined>).apiKey;
       if (!key || !safeEqual(key, this.apiKey)) throw new HttpError(401, 'Unauthorized');
     });
     this.routes();
-  }
-
-  /** Start listening. */
-  async start(): Promise<string> {
-    this.baseUrl = await listen(this.app, this.ctx.host);
-    return this.baseUrl;
   }
 
   /** Register `phone` as a textbee device (its id is the device id). */
@@ -120,7 +113,7 @@ export class TextbeeServer {
           headers: (raw) => ({ 'X-Signature': hmacHex(sub.signingSecret, raw) }),
           canSend: () => phone.isOnline(),
         },
-        status ? phone.faults : { ...phone.faults, lostRate: 0, duplicateRate: 0 },
+        this.webhookFaults(phone, Boolean(status)),
       );
     }
   }
