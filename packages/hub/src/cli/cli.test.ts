@@ -72,6 +72,7 @@ describe('smsfleet CLI against a running demo', () => {
     delete process.env.SMSFLEET_API_KEY;
     await expect(main(['devices', '--url', demo.url], out)).rejects.toThrow(/no API key/);
     if (saved !== undefined) process.env.SMSFLEET_API_KEY = saved;
+    await expect(main(['devices', '--url', demo.url, '--key', `(log\n${demo.apiKey}`], out)).rejects.toThrow(/^the API key has a space, line break/);
     expect(await main(['frobnicate'], out)).toBe(1);
     expect(lines.join('\n')).toContain('usage: smsfleet');
   });

@@ -29,6 +29,8 @@ function client(v: Record<string, unknown>): HubClient {
   const url = (v.url as string | undefined) ?? process.env.SMSFLEET_URL ?? 'http://127.0.0.1:8080';
   const key = (v.key as string | undefined) ?? process.env.SMSFLEET_API_KEY;
   if (!key) throw new Error('no API key: pass --key or set SMSFLEET_API_KEY (smsfleet demo prints one)');
+  // A key pasted with a line break or a space cannot go in a header: say so, rather than fetch's "invalid header value".
+  if (!/^[\x21-\x7e]+$/.test(key)) throw new Error('the API key has a space, line break or other character no key has: copy it again from where it was printed');
   return new HubClient(url, key);
 }
 
