@@ -10,13 +10,13 @@ import { countText, homeView, sendModal } from './views';
 type Obj = Record<string, unknown>;
 const EVENTS = ['message.status_changed', 'sms.received', 'link.clicked', 'contact.opted_out'];
 
-/** What a Slack user sees when the hub refuses a send: its reason, naming the field. */
 /** The hub's field path (`body.to`, `body.body`) as the Slack user knows it: the number (`to`) and the `text`. */
 function slackField(hubField: string): string {
   const f = hubField.replace(/^(?:body|query|params)\./, '');
   return f === 'body' ? 'text' : f;
 }
 
+/** What a Slack user sees when the hub refuses a send: its reason, naming the field. */
 function hubProblem(e: unknown): string {
   if (e instanceof HubError) return `${e.message}${e.field ? ` (${slackField(e.field)}${e.reason ? `: ${e.reason}` : ''})` : ''} [${e.code}]`;
   return (e as Error).message ?? String(e);

@@ -62,7 +62,7 @@ describe('smsfleet CLI against a running demo', () => {
     const file = join(dir, 'list.csv');
     writeFileSync(file, 'to,body\n+14155550170,a\n+14155550171,b\n');
     await expect(main(['send', '--csv', file, '--url', 'http://127.0.0.1:9', '--key', demo.apiKey], out))
-      .rejects.toThrow(/^the hub stopped answering after 0 of 2 rows \(.+\); run the same file again/);
+      .rejects.toThrow(/^the hub stopped answering after 0 of 2 rows \(.+\); when it is back, run the same file again/);
     writeFileSync(file, 'to,body,sim\n+14155550170,a,first\n');
     await expect(main(['send', '--csv', file, '--url', demo.url, '--key', demo.apiKey], out)).rejects.toThrow('line 2: the "sim" column must be a whole number (got "first")');
   });

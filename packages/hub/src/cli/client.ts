@@ -30,30 +30,53 @@ export class HubError extends Error {
 }
 
 /** The hub's error body (`SmsfleetError.toJSON()`). */
-interface ErrorBody { error?: { code?: string; message?: string; field?: string; reason?: string; issues?: HubIssue[] } }
+interface ErrorBody { error?: { code?: string; message?: string; field?: string; reason?: string; issues?: HubIssue[]; details?: { retryAfterSeconds?: number } } }
+
+/** Options of {@link HubClient}. */
+export interface HubClientOptions {
+  /** How to wait out a rate limit (tests pass one that moves a manual clock). Default: a timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Rate-limit waits allowed for one call before its 429 is thrown. Default 10 (ten minutes at most with 60 s windows). */
+  maxRateLimitWaits?: number;
+}
 
 /** A small client for the hub's REST API, as the CLI uses it. */
 export class HubClient {
-  constructor(private readonly url: string, private readonly apiKey: string) {}
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly maxWaits: number;
+
+  constructor(private readonly url: string, private readonly apiKey: string, opts: HubClientOptions = {}) {
+    this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.maxWaits = opts.maxRateLimitWaits ?? 10;
+  }
 
   /** Call the API; a non-2xx answer throws a {@link HubError} with the hub's code, message and fields. */
   async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     return (await this.request<T>(method, path, body, headers)).body;
   }
 
-  /** {@link call}, with the answer's HTTP status (a repeated send with the same idempotency key answers 200, not 202). */
+  /**
+   * {@link call}, with the answer's HTTP status (a repeated send with the same idempotency key answers 200, not 202).
+   * A rate-limited call (429) waits the `Retry-After` the hub gives and goes again: the hub refuses it before doing
+   * anything, so any request is safe to repeat.
+   */
   async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${this.url.replace(/\/+$/, '')}${path}`, {
-      method, headers: { authorization: `Bearer ${this.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = await res.json().catch(() => ({})) as ErrorBody;
-    if (!res.ok) {
+    for (let waits = 0; ; waits++) {
+      const res = await fetch(`${this.url.replace(/\/+$/, '')}${path}`, {
+        method, headers: { authorization: `Bearer ${this.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const json = await res.json().catch(() => ({})) as ErrorBody;
+      if (res.ok) return { status: res.status, body: json as T };
       const e = json.error ?? {};
+      if (res.status === 429 && waits < this.maxWaits) {
+        const seconds = Number(res.headers.get('retry-after') ?? e.details?.retryAfterSeconds);
+        await this.sleep(1000 * (Number.isFinite(seconds) && seconds > 0 ? seconds : 60));
+        continue;
+      }
       const issues = e.issues?.length ? e.issues : e.field ? [{ field: e.field, reason: e.reason ?? 'is invalid' }] : [];
       throw new HubError(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? res.statusText, issues);
     }
-    return { status: res.status, body: json as T };
   }
 }
 

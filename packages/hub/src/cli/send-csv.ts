@@ -11,6 +11,9 @@ export interface CsvSendSummary {
   refused: Array<{ line: number; to: string; code: string; message: string }>;
 }
 
+/** Answers about one row (its content), as against the whole run (401 key, 404 URL, 429 after waiting, 5xx). */
+const ROW_PROBLEMS = new Set([400, 409, 413, 422]);
+
 /** The hub's names for a row's fields, as the CSV's columns. */
 const COLUMNS: Readonly<Record<string, string>> = Object.fromEntries(
   ['to', 'body', 'reference', 'campaign', 'deviceId', 'sim'].map((c) => [`body.${c}`, `column "${c}"`]),
@@ -27,9 +30,9 @@ export async function sendCsv(client: HubClient, file: string, opts: { concurren
   const summary: CsvSendSummary = { total: rows.length, accepted: 0, repeated: 0, refused: [] };
   let next = 0;
   let done = 0;
-  let unreachable: unknown;
+  let stopped: unknown;
   const worker = async () => {
-    while (next < rows.length && unreachable === undefined) {
+    while (next < rows.length && stopped === undefined) {
       const i = next++;
       const row = rows[i]!;
       try {
@@ -37,17 +40,19 @@ export async function sendCsv(client: HubClient, file: string, opts: { concurren
         if (r.status === 202) summary.accepted++;
         else summary.repeated++;
       } catch (e) {
-        // No answer from the hub at all: stop, rather than call every row refused.
-        if (!(e instanceof HubError)) { unreachable ??= e; return; }
+        // No answer, or one about the whole run (the key, the URL, the hub itself): stop, rather than call every row refused.
+        if (!(e instanceof HubError && ROW_PROBLEMS.has(e.status))) { stopped ??= e; return; }
         summary.refused.push({ line: i + 2, to: row.to, code: e.code, message: e.describe(COLUMNS) });
       }
       opts.progress?.(++done, rows.length);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
-  if (unreachable !== undefined) {
-    const cause = unreachable instanceof Error ? (unreachable.cause instanceof Error ? unreachable.cause.message : unreachable.message) : String(unreachable);
-    throw new Error(`the hub stopped answering after ${done} of ${rows.length} rows (${cause}); run the same file again when it is back: rows it already accepted are not texted twice`);
+  if (stopped !== undefined) {
+    const again = 'run the same file again: rows it already accepted are not texted twice';
+    if (stopped instanceof HubError) throw new Error(`the hub refused the bulk send after ${done} of ${rows.length} rows (${stopped.message}); once that is fixed, ${again}`);
+    const cause = stopped instanceof Error ? (stopped.cause instanceof Error ? stopped.cause.message : stopped.message) : String(stopped);
+    throw new Error(`the hub stopped answering after ${done} of ${rows.length} rows (${cause}); when it is back, ${again}`);
   }
   summary.refused.sort((a, b) => a.line - b.line);
   return summary;

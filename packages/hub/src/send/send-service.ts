@@ -53,10 +53,10 @@ export interface SendServiceDeps {
   onEnqueued?: () => void;
 }
 
-/** One accepted message and whether this call created it (false: an idempotent repeat). */
 /** How a request names field `field` of its message `index` (for error messages). */
 export type FieldNamer = (index: number, field: string) => string;
 
+/** One accepted message and whether this call created it (false: an idempotent repeat). */
 export interface SendOutcome {
   message: Message;
   created: boolean;

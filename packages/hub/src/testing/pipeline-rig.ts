@@ -1,5 +1,5 @@
 import { startFleet, type Fleet, type FaultConfig } from '@smsfleet/fleet-sim';
-import type { Message, Store } from '@smsfleet/core';
+import type { Clock, Message, Store } from '@smsfleet/core';
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
 import type { Env } from '../config';
@@ -21,7 +21,7 @@ export { freePort };
 
 export interface Rig { app: HubApp; base: string; auth: Record<string, string>; fleet: Fleet; store: Store; receiver: WebhookReceiver; close(): Promise<void> }
 
-export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts: { env?: Env; events?: string[]; pickupTimeoutMs?: number; receiverAnswer?: (n: number) => number | 'hang'; workerIdleMs?: number } = {}): Promise<Rig> {
+export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts: { env?: Env; events?: string[]; pickupTimeoutMs?: number; receiverAnswer?: (n: number) => number | 'hang'; workerIdleMs?: number; clock?: Clock } = {}): Promise<Rig> {
   const fleet = await startFleet({
     seed: 7, timing: FAST, faults: { invalidNumbers: [INVALID], ...faults },
     phones: [
@@ -36,7 +36,7 @@ export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts:
   const base = `http://127.0.0.1:${port}`;
   const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store, { timeoutMs: 2_000 });
   const app = buildApp({
-    config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false,
+    config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false, ...(opts.clock ? { clock: opts.clock } : {}),
     pipeline: { dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}) }, tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 } },
   });
   await app.listen({ host: '127.0.0.1', port });
