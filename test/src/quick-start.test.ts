@@ -1,9 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Message } from '@smsfleet/core';
 import { freePort } from '@smsfleet/hub/testing';
 
 const CLI = join(__dirname, '../../packages/hub/dist/cli/main.js');
+/** What `npx smsfleet` runs: the hub package's bin. */
+const BIN = join(__dirname, '../../packages/hub/bin/smsfleet.js');
 
 /**
  * The README's quick start, as a user runs it: `smsfleet demo` as its own process (the built CLI that
@@ -69,9 +73,42 @@ describe('quick start: smsfleet demo as a process', () => {
     expect(m.failure).toMatchObject({ category: 'invalid_number', permanent: true });
   });
 
+  it('sends with `npx smsfleet` after pasting the export line the banner prints', async () => {
+    const line = /export (SMSFLEET_URL=\S+) (SMSFLEET_API_KEY=\S+)/.exec(banner);
+    expect(line).not.toBeNull();
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const kv of [line![1]!, line![2]!]) { const [k, v] = kv.split('='); env[k!] = v; }
+    delete env.SMSFLEET_PORT;
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'send', '--to', '+14155550124', '--body', 'Hello from npx'], { env });
+    const id = /^(msg_\w+) queued/.exec(stdout)![1]!;
+    expect((await follow(id, ['delivered', 'failed'])).status).toBe('delivered');
+  });
+
+  it('prints each simulated gateway\'s own URL and credentials', () => {
+    expect(banner).toMatch(/sms-gate \(cloud server\)\s+http:\/\/127\.0\.0\.1:\d+\/3rdparty\/v1 {2}basic \S+:\S+ {2}\(pixel-7\)/);
+    expect(banner).toMatch(/httpsms\s+http:\/\/127\.0\.0\.1:\d+ {2}x-api-key \S+ {2}\(moto-g\)/);
+    expect(banner).not.toContain('sms-gate-local');
+  });
+
   it('stops cleanly on Ctrl+C', async () => {
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
+  });
+});
+
+describe('quick start: a taken port', () => {
+  it('says which variable and flag choose another, when the port asked for is in use', async () => {
+    const blocker = createServer();
+    const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
+    try {
+      const child = spawn(process.execPath, [CLI, 'demo'], { env: { ...process.env, SMSFLEET_PORT: String(port), SMSFLEET_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
+      const code = await new Promise<number | null>((r) => child.once('exit', r));
+      expect(code).toBe(1);
+      expect(err).toContain(`port ${port} on 127.0.0.1 is already in use: choose another with SMSFLEET_PORT=`);
+      expect(err).toContain('smsfleet demo --port');
+    } finally { blocker.close(); }
   });
 });

@@ -3,9 +3,10 @@ import { startFleet, type Fleet, type PhoneSpec, type TimingConfig } from '@smsf
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
 import { loadConfig, type Env } from '../config';
-import { FleetRegistry, fleetConfigFromSim } from '../fleet';
+import { FleetRegistry, fleetConfigFromSim, FleetConfig } from '../fleet';
 import type { HubApp } from '../types';
 import { freePort } from '../net/free-port';
+import { chooseDemoPort, takenMessage } from './demo-port';
 
 /** The demo fleet: five phones, one per gateway protocol, two with dual SIMs. */
 export const DEMO_PHONES: PhoneSpec[] = [
@@ -23,7 +24,33 @@ export interface Demo {
   store: Store;
   url: string;
   apiKey: string;
+  /** Why the demo is not on the port the user expected (8080 was taken), if it is not. */
+  portNote?: string;
+  /** The simulated gateways' own APIs, as a gateway's client would be pointed at them. */
+  gateways: DemoGateway[];
   close(): Promise<void>;
+}
+
+/** One simulated gateway API of the demo, with the credentials its own clients use. */
+export interface DemoGateway {
+  /** The gateway as the hub's API names it, with the mode for SMS Gateway (`sms-gate (local server)`). */
+  gateway: string;
+  baseUrl: string;
+  /** How a client authenticates, e.g. `basic user:pass` or `x-api-key KEY`. */
+  auth: string;
+  /** The demo phones behind it. */
+  phones: string[];
+}
+
+/** The gateways of a fleet config, for the banner: one line per connection, naming its phones. */
+export function demoGateways(config: FleetConfig): DemoGateway[] {
+  return config.connections.map(({ id, connection: c }) => ({
+    gateway: c.kind === 'sms-gate' ? `sms-gate (${c.mode === 'local' ? 'local server' : 'cloud server'})` : c.kind,
+    baseUrl: c.baseUrl ?? '',
+    auth: c.kind === 'sms-gate' ? (c.auth.type === 'basic' ? `basic ${c.auth.username}:${c.auth.password}` : 'bearer token')
+      : c.kind === 'mysmsgate' && c.authHeader === 'bearer' ? `bearer ${c.apiKey}` : `x-api-key ${c.apiKey}`,
+    phones: config.devices.filter((d) => d.connectionId === id).map((d) => d.id),
+  }));
 }
 
 /**
@@ -35,7 +62,10 @@ export async function startDemo(opts: {
   /** Faster phones for tests, e.g. `{ deliveryMs: [50, 150], pickupMs: [10, 50] }`. */
   timing?: Partial<TimingConfig>;
 } = {}): Promise<Demo> {
-  const env: Env = { SMSFLEET_PORT: '8080', SMSFLEET_LOG_LEVEL: 'warn', ...opts.env };
+  const env: Env = { SMSFLEET_LOG_LEVEL: 'warn', ...opts.env };
+  const host = env.SMSFLEET_HOST || '127.0.0.1';
+  const chosen = await chooseDemoPort(env.SMSFLEET_PORT || undefined, host);
+  env.SMSFLEET_PORT = String(chosen.port);
   // Port 0 ("any free port"): pick the port now, so the public URL in the config (which the gateways sign
   // webhooks for, and which short links use) is the one the hub really listens on.
   if (env.SMSFLEET_PORT === '0' && !env.SMSFLEET_PUBLIC_URL) env.SMSFLEET_PORT = String(await freePort(env.SMSFLEET_HOST || '127.0.0.1'));
@@ -46,13 +76,23 @@ export async function startDemo(opts: {
   });
   const store = createMemoryStore();
   try {
-    const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store);
+    const fleetConfig = fleetConfigFromSim(fleet);
+    const registry = await FleetRegistry.create(fleetConfig, store);
     const app = buildApp({ config, store, fleet: registry });
-    await app.listen({ host: config.server.host, port: config.server.port });
+    try {
+      await app.listen({ host: config.server.host, port: config.server.port });
+    } catch (e) {
+      // Taken between the check and the listen: the same advice as a port taken before.
+      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(takenMessage(config.server.port, config.server.host, undefined));
+      throw e;
+    }
     const url = config.server.publicUrl;
     await registry.registerWebhooks(url);
     const { key } = await createApiKey(store, 'demo');
-    return { app, fleet, store, url, apiKey: key, close: async () => { await app.close(); await fleet.close(); await store.close(); } };
+    return {
+      app, fleet, store, url, apiKey: key, ...(chosen.note ? { portNote: chosen.note } : {}), gateways: demoGateways(FleetConfig.parse(fleetConfig)),
+      close: async () => { await app.close(); await fleet.close(); await store.close(); },
+    };
   } catch (e) {
     await fleet.close();
     throw e;
@@ -61,9 +101,12 @@ export async function startDemo(opts: {
 
 /** What `smsfleet demo` prints. */
 export function demoBanner(d: Demo): string {
-  const phones = DEMO_PHONES.map((p) => `    ${p.id.padEnd(11)} ${p.gateway.padEnd(15)} ${p.sims.map((s) => s.number).join(', ')}`).join('\n');
+  const gatewayOf = (p: PhoneSpec) => (p.gateway === 'sms-gate-local' ? 'sms-gate (local)' : p.gateway === 'sms-gate' ? 'sms-gate (cloud)' : p.gateway);
+  const phones = DEMO_PHONES.map((p) => `    ${p.id.padEnd(11)} ${gatewayOf(p).padEnd(17)} ${p.sims.map((s) => s.number).join(', ')}`).join('\n');
+  const gateways = d.gateways.map((g) => `    ${g.gateway.padEnd(25)} ${g.baseUrl}  ${g.auth}  (${g.phones.join(', ')})`).join('\n');
   return [
     'smsfleet demo is running (in-memory store, simulated phones)',
+    ...(d.portNote ? [`  Note: ${d.portNote}`] : []),
     '',
     `  Dashboard  ${d.url}/dashboard/  (log in with the API key below)`,
     `  API        ${d.url}/v1`,
@@ -76,7 +119,14 @@ export function demoBanner(d: Demo): string {
     '  Simulated phones:',
     phones,
     '',
-    '  Send a text:',
+    "  Simulated gateways (each gateway's own API, for its own clients):",
+    gateways,
+    '',
+    '  Use the CLI from another terminal (paste these two lines first):',
+    `    export SMSFLEET_URL=${d.url} SMSFLEET_API_KEY=${d.apiKey}`,
+    '    npx smsfleet send --to +14155550123 --body "Hello from smsfleet"',
+    '',
+    '  Or send a text with curl:',
     `    curl -s -X POST ${d.url}/v1/messages -H "Authorization: Bearer ${d.apiKey}" \\`,
     `      -H 'content-type: application/json' -d '{"to":"+14155550123","body":"Hello from smsfleet"}'`,
     '  Then follow it (delivered in a few seconds):',

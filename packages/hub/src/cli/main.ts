@@ -23,15 +23,24 @@ const USAGE = `usage: smsfleet <command> [options]
   send        --csv FILE                         bulk send (columns: to, body[, reference, campaign, deviceId, sim])
   devices                                        list phones, SIMs and health
   messages    [--status delivered,failed] [--limit N]
-client options: --url URL (or SMSFLEET_URL), --key KEY (or SMSFLEET_API_KEY)`;
+client options: --url URL (or SMSFLEET_URL; default http://127.0.0.1:$SMSFLEET_PORT or :8080), --key KEY (or SMSFLEET_API_KEY)`;
 
 function client(v: Record<string, unknown>): HubClient {
-  const url = (v.url as string | undefined) ?? process.env.SMSFLEET_URL ?? 'http://127.0.0.1:8080';
+  const url = (v.url as string | undefined) ?? defaultHubUrl(process.env);
   const key = (v.key as string | undefined) ?? process.env.SMSFLEET_API_KEY;
   if (!key) throw new Error('no API key: pass --key or set SMSFLEET_API_KEY (smsfleet demo prints one)');
   // A key pasted with a line break or a space cannot go in a header: say so, rather than fetch's "invalid header value".
   if (!/^[\x21-\x7e]+$/.test(key)) throw new Error('the API key has a space, line break or other character no key has: copy it again from where it was printed');
   return new HubClient(url, key);
+}
+
+/**
+ * The hub a client command talks to when no --url is given: SMSFLEET_URL, else the port the demo would use
+ * (SMSFLEET_PORT, as `npm run demo` reads it), so a user who moved the demo off 8080 is not sent to whatever else is there.
+ */
+export function defaultHubUrl(env: NodeJS.ProcessEnv): string {
+  if (env.SMSFLEET_URL) return env.SMSFLEET_URL;
+  return `http://127.0.0.1:${env.SMSFLEET_PORT || 8080}`;
 }
 
 /** The hub's names for what `send` and `messages` pass, as the options a user typed. */
@@ -112,9 +121,12 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exit(code); }, (e: unknown) => {
+/** Run the CLI as a process: print errors plainly and exit with main's code (the `smsfleet` bin calls this). */
+export function run(argv: string[]): void {
+  main(argv).then((code) => { if (code >= 0) process.exit(code); }, (e: unknown) => {
     process.stderr.write(`smsfleet: ${isSmsfleetError(e) ? `${e.code}: ${e.message}${e.issues.length > 1 ? `\n${e.issues.map((i) => `  ${i.field}: ${i.reason}`).join('\n')}` : ''}` : e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
   });
 }
+
+if (require.main === module) run(process.argv.slice(2));
