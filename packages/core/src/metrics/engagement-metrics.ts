@@ -3,6 +3,16 @@ import type { Message, MessageStatus } from '../schemas';
 /** Statuses that end a message without it reaching the phone network or the handset: never charged. */
 const FAILED: ReadonlySet<MessageStatus> = new Set(['failed', 'undelivered', 'rejected', 'expired']);
 const NOT_CHARGED: ReadonlySet<MessageStatus> = new Set(['failed', 'rejected', 'expired', 'cancelled']);
+/** Statuses a text reaches only after the phone sent it, even when the `sent` report itself was lost. */
+const AFTER_SENDING: ReadonlySet<MessageStatus> = new Set(['sent', 'delivered', 'undelivered']);
+
+/**
+ * True when the phone sent the text: it reported the send, or a status only reachable after sending. A text refused
+ * by the gateway or failed by the phone before it went out was handed over, but not sent.
+ */
+export function phoneSent(msg: Message): boolean {
+  return msg.sentAt !== undefined || AFTER_SENDING.has(msg.status);
+}
 
 /** Pricing for the cost figure. */
 export interface Pricing {
@@ -15,14 +25,16 @@ export interface Pricing {
 export interface EngagementMetrics {
   /** Messages created in the range. */
   messages: number;
-  /** Messages handed to a phone. */
+  /** Messages handed to a phone (at least one hand-over), whatever became of them. */
+  handedOver: number;
+  /** Messages the phone sent (a sent report, or delivered/undelivered); texts that failed before sending are not. */
   sent: number;
   delivered: number;
   /** Final failures: failed, undelivered, rejected, expired. */
   failed: number;
   failedByCategory: Record<string, number>;
   failedByCode: Record<string, number>;
-  /** delivered / sent */
+  /** delivered / handedOver: of the texts given to phones, the share that arrived */
   deliveryRate: number | null;
   /** From sent to delivered, in ms (nearest-rank percentiles). */
   timeToDeliverMs: { p50: number; p95: number } | null;
@@ -52,7 +64,7 @@ function percentile(sorted: number[], p: number): number {
 
 /** Adds messages up, one at a time (so a caller can stream them from the store), into {@link EngagementMetrics}. */
 export class MetricsAccumulator {
-  private m = { messages: 0, sent: 0, delivered: 0, failed: 0, withLinks: 0, clickedWithLinks: 0, replies: 0, replied: 0, optOuts: 0, segments: 0, clicks: 0, unique: 0, bots: 0 };
+  private m = { messages: 0, handedOver: 0, sent: 0, delivered: 0, failed: 0, withLinks: 0, clickedWithLinks: 0, replies: 0, replied: 0, optOuts: 0, segments: 0, clicks: 0, unique: 0, bots: 0 };
   private readonly byCategory: Record<string, number> = {};
   private readonly byCode: Record<string, number> = {};
   private readonly deliverMs: number[] = [];
@@ -64,8 +76,9 @@ export class MetricsAccumulator {
     const m = this.m;
     const e = msg.engagement;
     m.messages++;
-    const sent = msg.attempts > 0 || msg.sentAt !== undefined;
+    const sent = phoneSent(msg);
     if (sent) m.sent++;
+    if (sent || msg.attempts > 0) m.handedOver++;
     if (msg.status === 'delivered') {
       m.delivered++;
       if (msg.sentAt && msg.deliveredAt) this.deliverMs.push(Math.max(0, Date.parse(msg.deliveredAt) - Date.parse(msg.sentAt)));
@@ -89,9 +102,9 @@ export class MetricsAccumulator {
     const m = this.m;
     const sorted = [...this.deliverMs].sort((a, b) => a - b);
     return {
-      messages: m.messages, sent: m.sent, delivered: m.delivered, failed: m.failed,
+      messages: m.messages, handedOver: m.handedOver, sent: m.sent, delivered: m.delivered, failed: m.failed,
       failedByCategory: { ...this.byCategory }, failedByCode: { ...this.byCode },
-      deliveryRate: rate(m.delivered, m.sent),
+      deliveryRate: rate(m.delivered, m.handedOver),
       timeToDeliverMs: sorted.length ? { p50: percentile(sorted, 50), p95: percentile(sorted, 95) } : null,
       clicks: { unique: m.unique, total: m.clicks, bots: m.bots },
       deliveredWithLinks: m.withLinks,
@@ -108,6 +121,7 @@ export class MetricsAccumulator {
 export interface SeriesPoint {
   /** Start of the bucket. */
   at: string;
+  handedOver: number;
   sent: number;
   delivered: number;
   failed: number;
@@ -135,7 +149,7 @@ export class SeriesAccumulator {
     const first = Math.floor(since.getTime() / this.bucketMs) * this.bucketMs;
     for (let t = first; t < until.getTime() && out.length < 10_000; t += this.bucketMs) {
       const r = this.buckets.get(t)?.result();
-      out.push({ at: new Date(t).toISOString(), sent: r?.sent ?? 0, delivered: r?.delivered ?? 0, failed: r?.failed ?? 0,
+      out.push({ at: new Date(t).toISOString(), handedOver: r?.handedOver ?? 0, sent: r?.sent ?? 0, delivered: r?.delivered ?? 0, failed: r?.failed ?? 0,
         clicks: r?.clicks.total ?? 0, replies: r?.replies ?? 0, optOuts: r?.optOuts ?? 0, deliveryRate: r?.deliveryRate ?? null });
     }
     return out;

@@ -18,17 +18,21 @@ describe('MetricsAccumulator', () => {
       delivered('2026-11-24T10:00:00Z', '2026-11-24T10:00:10Z'),
       msg({ status: 'failed', attempts: 1, segments: 3, failure: failure('5001', 'invalid_number') }),
       msg({ status: 'failed', attempts: 1, failure: failure('5001', 'invalid_number') }),
+      msg({ status: 'failed', attempts: 1, sentAt: '2026-11-24T10:00:00Z', failure: failure('5001', 'invalid_number') }),
+      msg({ status: 'undelivered', attempts: 1, failure: failure('5001', 'invalid_number') }),
       msg({ status: 'expired' }),
       msg({ status: 'queued' }),
     ];
     for (const m of msgs) acc.add(m);
     expect(acc.result()).toEqual({
-      messages: 7, sent: 5, delivered: 3, failed: 3,
-      failedByCategory: { invalid_number: 2, expired: 1 }, failedByCode: { 5001: 2, expired: 1 },
-      deliveryRate: 0.6, timeToDeliverMs: { p50: 4000, p95: 10_000 },
+      // The two failed without a send report never left their phones: handed over, not sent. The one failed after its
+      // send report, and the undelivered one (its sent report lost), were sent.
+      messages: 9, handedOver: 7, sent: 5, delivered: 3, failed: 5,
+      failedByCategory: { invalid_number: 4, expired: 1 }, failedByCode: { 5001: 4, expired: 1 },
+      deliveryRate: 0.4286, timeToDeliverMs: { p50: 4000, p95: 10_000 },
       clicks: { unique: 2, total: 3, bots: 3 }, deliveredWithLinks: 2, clickThroughRate: 0.5,
       replies: 1, replyRate: 0.3333, optOuts: 1, optOutRate: 0.3333,
-      segments: 4, cost: { amount: 0.04, currency: 'USD' },
+      segments: 5, cost: { amount: 0.05, currency: 'USD' },
     });
   });
 
@@ -44,6 +48,6 @@ describe('SeriesAccumulator', () => {
     s.add(delivered('2026-11-24T10:00:00Z', '2026-11-24T10:00:01Z', { createdAt: '2026-11-24T10:05:00.000Z' }));
     s.add(msg({ status: 'failed', attempts: 1, createdAt: '2026-11-24T12:59:00.000Z' }));
     const pts = s.points(new Date('2026-11-24T10:00:00Z'), new Date('2026-11-24T13:00:00Z'));
-    expect(pts.map((p) => [p.at.slice(11, 13), p.sent, p.delivered, p.failed])).toEqual([['10', 1, 1, 0], ['11', 0, 0, 0], ['12', 1, 0, 1]]);
+    expect(pts.map((p) => [p.at.slice(11, 13), p.handedOver, p.sent, p.delivered, p.failed])).toEqual([['10', 1, 1, 1, 0], ['11', 0, 0, 0, 0], ['12', 1, 0, 0, 1]]);
   });
 });

@@ -235,7 +235,7 @@ async function loadDevices() {
   $('#devices-table tbody').replaceChildren(...devices.map((d, i) => el('tr', {},
     el('td', {}, `${d.name ?? d.id} (${d.gateway})`), el('td', {}, d.health), el('td', {}, d.lastSeenAt ? new Date(d.lastSeenAt).toLocaleString() : '–'),
     el('td', {}, d.sims.map((s) => `SIM ${s.slot}${s.number ? ` ${s.number}` : ''}: ${s.usedLastMinute}/${s.segmentsPerMinute}`).join(' · ')),
-    el('td', {}, `${d.consecutiveFailures} · failure rate ${rates[i].sent ? `${Math.round((rates[i].failed / rates[i].sent) * 100)}%` : '–'}`))));
+    el('td', {}, `${d.consecutiveFailures} · failure rate ${rates[i].handedOver ? `${Math.round((rates[i].failed / rates[i].handedOver) * 100)}%` : '–'}`))));
 }
 
 // ---- webhooks ----

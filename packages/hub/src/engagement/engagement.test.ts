@@ -223,13 +223,15 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('engagement end to 
       return x.replies === 1 && x.timeToDeliverMs ? x : undefined; // the sent report may land after delivered
     });
     expect(metrics).toMatchObject({
-      messages: 2, sent: 2, delivered: 1, failed: 1, failedByCategory: { invalid_number: 1 }, deliveryRate: 0.5,
+      messages: 2, handedOver: 2, sent: 1, delivered: 1, failed: 1, failedByCategory: { invalid_number: 1 }, deliveryRate: 0.5,
       clicks: { unique: 1, total: 1, bots: 0 }, deliveredWithLinks: 1, clickThroughRate: 1, replies: 1, replyRate: 1,
       segments: 1, cost: { amount: 0.01, currency: 'USD' },
     });
     expect(metrics.timeToDeliverMs.p50).toBeGreaterThanOrEqual(0);
     const series = (await api('GET', `/v1/metrics/series?campaign=${campaign}&bucket=hour&since=${new Date(Date.now() - 7200_000).toISOString()}`)).body;
-    expect(series.points.reduce((s: number, p: { sent: number }) => s + p.sent, 0)).toBe(2);
+    // The text to an invalid number was handed over but never left its phone: not sent.
+    expect(series.points.reduce((s: number, p: { sent: number }) => s + p.sent, 0)).toBe(1);
+    expect(series.points.reduce((s: number, p: { handedOver: number }) => s + p.handedOver, 0)).toBe(2);
     const csv = (await api('GET', `/v1/messages/export?campaign=${campaign}`)).body as string;
     const rows = csv.trim().split('\n');
     expect(rows[0]).toMatch(/^id,created_at,to,status,failure_code/);

@@ -21,12 +21,13 @@ const MetricsFilter = z.strictObject({
 const Metrics = z.object({
   range: z.object({ since: doc(z.string(), 'Start of the range', '2026-11-23T00:00:00.000Z'), until: doc(z.string(), 'End of the range', '2026-11-24T00:00:00.000Z') }).describe('The range'),
   messages: Count('Messages created in the range', 120),
-  sent: Count('Messages handed to a phone', 118),
+  handedOver: Count('Messages handed to a phone (at least one hand-over), whatever became of them', 118),
+  sent: Count('Messages the phone sent: a sent report, or delivered/undelivered (a text that failed before it went out is not counted)', 113),
   delivered: Count('Messages delivered', 104),
   failed: Count('Messages that finally failed (failed, undelivered, rejected, expired)', 12),
   failedByCategory: Breakdown('Failures per category', { invalid_number: 9, device_offline: 3 }),
   failedByCode: Breakdown('Failures per catalogue code', { 5001: 9 }),
-  deliveryRate: Rate('delivered / sent', 0.8814),
+  deliveryRate: Rate('delivered / handedOver: of the texts given to phones, the share that arrived', 0.8814),
   timeToDeliverMs: z.object({ p50: Count('Median ms from sent to delivered', 3200), p95: Count('95th percentile', 9100) }).nullable().describe('Time to deliver; null when nothing was delivered'),
   clicks: z.object({ unique: Count('Distinct visitors', 30), total: Count('Clicks by people', 41), bots: Count('Bot and link-preview hits (not clicks)', 17) }).describe('Short-link clicks'),
   deliveredWithLinks: Count('Delivered messages that carried a tracked link', 80),
@@ -43,8 +44,8 @@ const Series = z.object({
   bucket: doc(z.enum(['hour', 'day']), 'Bucket size', 'hour'),
   points: z.array(z.object({
     at: doc(z.string(), 'Start of the bucket', '2026-11-23T10:00:00.000Z'),
-    sent: Count('Sent', 10), delivered: Count('Delivered', 9), failed: Count('Failed', 1),
-    clicks: Count('Clicks by people', 4), replies: Count('Replies', 2), optOuts: Count('Opt-outs', 0), deliveryRate: Rate('delivered / sent', 0.9),
+    handedOver: Count('Handed to a phone', 10), sent: Count('Sent by the phone', 10), delivered: Count('Delivered', 9), failed: Count('Failed', 1),
+    clicks: Count('Clicks by people', 4), replies: Count('Replies', 2), optOuts: Count('Opt-outs', 0), deliveryRate: Rate('delivered / handedOver', 0.9),
   }).describe('One bucket')).describe('Buckets, oldest first'),
 }).describe('Metrics over time');
 
