@@ -11,7 +11,7 @@ export function statusItem(d: Obj, eventId?: string): Obj {
   const messageId = str(d.messageId ?? d.id);
   return clean({
     id: `${messageId}:${d.status}`, eventId, messageId, to: d.to, status: d.status, previousStatus: d.previousStatus,
-    failureCode: failure.code, failureCategory: failure.category, failureReason: failure.rawReason ?? failure.explanation, failurePermanent: failure.permanent,
+    failureCode: failure.code, failureCategory: failure.category, failureReason: failure.explanation ?? failure.rawReason, failureGatewayReason: failure.rawReason, failurePermanent: failure.permanent,
     reference: d.reference, campaign: d.campaign, tags: Array.isArray(d.tags) ? d.tags.join(',') : undefined,
     deviceId: d.deviceId ?? from.deviceId, sim: d.sim ?? from.sim, segments: d.segments, at: d.at ?? d.updatedAt, metadata: d.metadata,
   });

@@ -95,7 +95,8 @@ function remember(m) {
 }
 
 // ---- conversations ----
-const reason = (m) => (m.failure ? (m.failure.rawReason ?? m.failure.explanation ?? m.failure.code) : '');
+// The catalogue's explanation reads the same for the same failure on every gateway; the gateway's own words vary.
+const reason = (m) => (m.failure ? (m.failure.explanation ?? m.failure.rawReason ?? m.failure.code) : '');
 const tickText = (m) => ({ delivered: '✓✓ delivered', sent: '✓ sent', failed: `✗ failed: ${reason(m)}`, undelivered: `✗ not delivered: ${reason(m)}`, expired: '✗ expired', rejected: `✗ rejected: ${reason(m)}`, cancelled: 'cancelled', scheduled: '🕒 scheduled' }[m.status] ?? `… ${m.status}`);
 function updateTick(m) {
   for (const t of $$(`.tick[data-message-id="${CSS.escape(m.id)}"]`)) { t.textContent = tickText(m); t.className = `tick ${m.status}`; t.dataset.status = m.status; }

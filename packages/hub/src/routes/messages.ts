@@ -47,7 +47,7 @@ const Preview = z.object({
 }).describe('What a send would look like');
 
 const CSV_COLUMNS = ['id', 'created_at', 'to', 'status', 'failure_code', 'failure_category', 'failure_reason', 'device_id', 'sim', 'gateway',
-  'segments', 'encoding', 'reference', 'campaign', 'tags', 'sent_at', 'delivered_at', 'failed_at', 'clicks', 'replies'] as const;
+  'segments', 'encoding', 'reference', 'campaign', 'tags', 'sent_at', 'delivered_at', 'failed_at', 'clicks', 'replies', 'gateway_reason'] as const;
 
 function csvCell(v: unknown): string {
   const s = v === undefined || v === null ? '' : String(v);
@@ -58,9 +58,9 @@ function csvCell(v: unknown): string {
 
 /** One CSV row of a message, in {@link CSV_COLUMNS} order. */
 export function messageCsvRow(m: Message): string {
-  return [m.id, m.createdAt, m.to, m.status, m.failure?.code, m.failure?.category, m.failure?.rawReason ?? m.failure?.explanation, m.from?.deviceId, m.from?.sim,
+  return [m.id, m.createdAt, m.to, m.status, m.failure?.code, m.failure?.category, m.failure?.explanation ?? m.failure?.rawReason, m.from?.deviceId, m.from?.sim,
     m.gateway, m.segments, m.encoding, m.reference, m.campaign, m.tags?.join(' '), m.sentAt, m.deliveredAt, m.failedAt,
-    m.engagement?.clicks, m.engagement?.replies].map(csvCell).join(',');
+    m.engagement?.clicks, m.engagement?.replies, m.failure?.rawReason].map(csvCell).join(',');
 }
 
 const MessageWithEvents = z.object({ message: MessageOut, events: z.array(StatusEvent).describe('The timeline, oldest first') }).describe('A message and its timeline');

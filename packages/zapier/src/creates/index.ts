@@ -12,7 +12,7 @@ const MESSAGE_FIELDS = [
 /** A message as Zapier shows it: flat, with the failure and sender spelled out. */
 export function messageOut(m: Obj): Obj {
   const s = statusItem(m);
-  return { ...m, id: m.id, failureCode: s.failureCode, failureReason: s.failureReason, deviceId: s.deviceId, sim: s.sim, failure: undefined, from: undefined, events: undefined };
+  return { ...m, id: m.id, failureCode: s.failureCode, failureReason: s.failureReason, failureGatewayReason: s.failureGatewayReason, deviceId: s.deviceId, sim: s.sim, failure: undefined, from: undefined, events: undefined };
 }
 
 export const sendSms = {

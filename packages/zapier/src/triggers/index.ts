@@ -28,6 +28,7 @@ export const messageStatusChanged = hookTrigger({
   outputFields: [
     { key: 'messageId', label: 'Message ID' }, { key: 'to', label: 'To' }, { key: 'status', label: 'Status' }, { key: 'previousStatus', label: 'Previous Status' },
     { key: 'failureCode', label: 'Failure Code' }, { key: 'failureCategory', label: 'Failure Category' }, { key: 'failureReason', label: 'Failure Reason' },
+    { key: 'failureGatewayReason', label: 'Failure Reason (Gateway\'s Own Words)' },
     { key: 'reference', label: 'Reference' }, { key: 'campaign', label: 'Campaign' }, { key: 'deviceId', label: 'Device' }, { key: 'sim', label: 'SIM', type: 'integer' },
     { key: 'segments', label: 'Segments', type: 'integer' }, { key: 'at', label: 'Changed At', type: 'datetime' },
   ],

@@ -20,7 +20,7 @@ export function flatten(evt: { id?: string; type?: string; timestamp?: string; d
   const reply = (d.inReplyTo ?? {}) as Obj;
   return clean({
     event: evt.type, eventId: evt.id, timestamp: evt.timestamp, ...d, failure: undefined, inReplyTo: undefined,
-    failureCode: failure.code, failureCategory: failure.category, failureReason: failure.rawReason ?? failure.explanation, failurePermanent: failure.permanent,
+    failureCode: failure.code, failureCategory: failure.category, failureReason: failure.explanation ?? failure.rawReason, failureGatewayReason: failure.rawReason, failurePermanent: failure.permanent,
     inReplyToMessageId: reply.messageId, inReplyToReference: reply.reference, inReplyToCampaign: reply.campaign,
   });
 }
