@@ -247,8 +247,8 @@ const charts = [];
 async function loadMetrics() {
   const [m, s] = await Promise.all([api('GET', '/v1/metrics'), api('GET', '/v1/metrics/series?bucket=hour')]);
   const pct = (v) => (v === null || v === undefined ? '–' : `${Math.round(v * 1000) / 10}%`);
-  $('#kpis').replaceChildren(...[['Sent', m.sent], ['Delivered', m.delivered], ['Delivery rate', pct(m.deliveryRate)], ['Failed', m.failed], ['Clicks', `${m.clicks.total} (${m.clicks.unique} people)`], ['Click-through', pct(m.clickThroughRate)], ['Replies', m.replies], ['Opt-outs', m.optOuts], ['Cost', `${m.cost.amount} ${m.cost.currency}`]]
-    .map(([k, v]) => el('div', { class: 'kpi' }, k, el('b', {}, v))));
+  $('#kpis').replaceChildren(...[['Sent', m.sent], ['Delivered', m.delivered], ['Delivery rate', pct(m.deliveryRate)], ['Failed', m.failed], ['Clicks', m.clicks.total, `by ${m.clicks.unique} ${m.clicks.unique === 1 ? 'person' : 'people'}`], ['Click-through', pct(m.clickThroughRate)], ['Replies', m.replies], ['Opt-outs', m.optOuts], ['Cost', `${m.cost.amount} ${m.cost.currency}`]]
+    .map(([k, v, note]) => el('div', { class: 'kpi' }, k, el('b', {}, v), note ? el('small', { class: 'muted' }, note) : '')));
   $('#failures').replaceChildren(...Object.entries(m.failedByCategory).map(([k, v]) => el('li', {}, `${k.replace(/_/g, ' ')}: ${v}`)));
   if (!m.failed) $('#failures').append(el('li', { class: 'muted' }, 'No failures in the last 24 hours.'));
   while (charts.length) charts.pop().destroy();
