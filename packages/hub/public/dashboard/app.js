@@ -122,7 +122,7 @@ function threadOf(phone) {
 }
 function renderContacts() {
   const last = new Map();
-  for (const m of state.messages.values()) if (!last.has(m.to) || Date.parse(m.createdAt) > last.get(m.to).at) last.set(m.to, { at: Date.parse(m.createdAt), text: m.body, out: true });
+  for (const m of state.messages.values()) if (!last.has(m.to) || Date.parse(m.createdAt) > last.get(m.to).at) last.set(m.to, { at: Date.parse(m.createdAt), text: m.body || '…', out: true });
   for (const i of state.inbound.values()) if (!last.has(i.from) || Date.parse(i.receivedAt) >= last.get(i.from).at) last.set(i.from, { at: Date.parse(i.receivedAt), text: i.body, out: false });
   const list = $('#contacts'); list.replaceChildren();
   for (const [phone, l] of [...last].sort((a, b) => b[1].at - a[1].at)) {
