@@ -21,6 +21,14 @@ describe('dashboard in Chromium against smsfleet demo', () => {
     demo = await startDemo({ env: { SMSFLEET_PORT: '0', SMSFLEET_LOG_LEVEL: 'silent' }, seed: 51, timing: FAST });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    // Record the live stream's status events as the page gets them (this listener runs first, in the same dispatch as
+    // the page's own), so a test can wait for the page to have had one instead of guessing how long it takes.
+    await page.addInitScript(`{
+      const ES = window.EventSource;
+      window.EventSource = class extends ES {
+        constructor(...a) { super(...a); this.addEventListener('message.status_changed', (e) => (window.__statusEvents ||= []).push(JSON.parse(e.data).data)); }
+      };
+    }`);
   });
   afterAll(async () => { await browser?.close(); await demo?.close(); });
 
@@ -106,8 +114,8 @@ describe('dashboard in Chromium against smsfleet demo', () => {
       const answer = await route.fetch();
       heldList = await route.fetch({ url: `${demo.url}/v1/messages?limit=200`, method: 'GET', postData: '' });
       const { id } = (await answer.json()) as { id: string };
-      for (let i = 0; i < 200 && (await api(`/v1/messages/${id}`)).message.status !== 'delivered'; i++) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 500)); // and the live event reaches the page
+      await page.waitForFunction((msg) => ((globalThis as unknown as { __statusEvents?: { messageId: string; status: string }[] }).__statusEvents ?? [])
+        .some((e) => e.messageId === msg && e.status === 'delivered'), id, { timeout: 15_000 }); // the page has had the live `delivered`
       await route.fulfill({ response: answer });
     });
     await page.route(isList, async (route) => (heldList ? route.fulfill({ response: heldList }) : route.continue()));
