@@ -1,16 +1,8 @@
 // smsfleet dashboard: plain ES module, no framework. Every call goes to the hub's /v1 API with the API key the user
 // logged in with (sessionStorage: gone when the tab closes). Live updates come from /dashboard/events (SSE).
-const $ = (sel, root = document) => root.querySelector(sel);
-const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
-const el = (tag, props = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'class') e.className = v; else if (k === 'dataset') Object.assign(e.dataset, v); else if (k.startsWith('on')) e.addEventListener(k.slice(2), v); else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c ?? '')));
-  return e;
-};
-const state = { key: sessionStorage.getItem('smsfleet-key'), messages: new Map(), inbound: [], contact: null, devices: [], source: null };
+import { $, $$, el, cells, deviceLabel, reason, tickText, clicksText, problemText } from './view.js';
+
+const state = { key: sessionStorage.getItem('smsfleet-key'), messages: new Map(), inbound: new Map(), contact: null, devices: [], source: null };
 
 class ApiError extends Error { constructor(status, body) { super(body?.error?.message ?? `HTTP ${status}`); this.status = status; this.body = body?.error ?? {}; } }
 async function api(method, path, body) {
@@ -27,10 +19,12 @@ async function login(key) {
   state.key = key;
   const account = await api('GET', '/v1/account');
   sessionStorage.setItem('smsfleet-key', key);
-  $('#fleet-name').textContent = account.fleetName;
+  // The brand already says smsfleet: the fleet's name only when it is another (SMSFLEET_FLEET_NAME's default is smsfleet).
+  const fleet = account.fleetName.trim();
+  $('#fleet-name').textContent = fleet.toLowerCase() === 'smsfleet' ? '' : fleet;
   $('#login').hidden = true; $('#shell').hidden = false;
   state.devices = (await api('GET', '/v1/devices')).items;
-  for (const sel of ['#c-device', '#f-device']) for (const d of state.devices) $(sel).append(el('option', { value: d.id }, `${d.name ?? d.id} (${d.health})`));
+  for (const sel of ['#c-device', '#f-device']) for (const d of state.devices) $(sel).append(el('option', { value: d.id }, `${deviceLabel(d)} · ${d.health}`));
   connectLive();
   await show('conversations');
 }
@@ -73,13 +67,17 @@ async function connectLive() {
   });
   src.addEventListener('sms.received', (ev) => {
     const d = JSON.parse(ev.data).data;
-    state.inbound.unshift({ id: d.inboundId, from: d.from, body: d.body, receivedAt: d.receivedAt, inReplyTo: d.inReplyTo });
+    state.inbound.set(d.inboundId, { id: d.inboundId, from: d.from, body: d.body, receivedAt: d.receivedAt, inReplyTo: d.inReplyTo });
     renderContacts();
     if (state.contact === d.from) renderThread();
   });
-  src.addEventListener('link.clicked', (ev) => {
+  // The count is the message's own (read back after the event), kept on the message: a redraw shows it again, and a
+  // click the list already counted is not counted twice.
+  src.addEventListener('link.clicked', async (ev) => {
     const d = JSON.parse(ev.data).data;
-    if (state.contact === d.to) $('#thread').append(el('p', { class: 'muted' }, `🔗 opened ${d.url}`));
+    if (!state.messages.has(d.messageId)) return;
+    const m = remember((await api('GET', `/v1/messages/${encodeURIComponent(d.messageId)}`)).message);
+    for (const c of $$(`.clicks[data-message-id="${CSS.escape(m.id)}"]`)) c.textContent = clicksText(m);
   });
 }
 
@@ -90,49 +88,73 @@ async function connectLive() {
 function remember(m) {
   const known = state.messages.get(m.id);
   if (known?.updatedAt && known.updatedAt > m.updatedAt) Object.assign(m, { status: known.status, failure: known.failure, from: known.from ?? m.from, updatedAt: known.updatedAt });
+  if ((known?.engagement?.clicks ?? 0) > (m.engagement?.clicks ?? 0)) m.engagement = known.engagement; // counts only grow
   state.messages.set(m.id, m);
   return m;
 }
 
 // ---- conversations ----
-// The catalogue's explanation reads the same for the same failure on every gateway; the gateway's own words vary.
-const reason = (m) => (m.failure ? (m.failure.explanation ?? m.failure.rawReason ?? m.failure.code) : '');
-const tickText = (m) => ({ delivered: '✓✓ delivered', sent: '✓ sent', failed: `✗ failed: ${reason(m)}`, undelivered: `✗ not delivered: ${reason(m)}`, expired: '✗ expired', rejected: `✗ rejected: ${reason(m)}`, cancelled: 'cancelled', scheduled: '🕒 scheduled' }[m.status] ?? `… ${m.status}`);
 function updateTick(m) {
   for (const t of $$(`.tick[data-message-id="${CSS.escape(m.id)}"]`)) { t.textContent = tickText(m); t.className = `tick ${m.status}`; t.dataset.status = m.status; }
 }
 async function loadConversations() {
   const [msgs, inbox] = await Promise.all([api('GET', '/v1/messages?limit=200'), api('GET', '/v1/inbox?limit=200')]);
   for (const m of msgs.items) remember(m);
-  state.inbound = inbox.items;
+  for (const i of inbox.items) state.inbound.set(i.id, i);
   renderContacts();
-  if (state.contact) renderThread();
+  if (state.contact) await openContact(state.contact);
+}
+/** Show one contact's thread from what is known, then with all of its texts both ways (not only the latest 200 of the fleet). */
+async function openContact(phone) {
+  state.contact = phone; renderContacts(); renderThread();
+  const q = encodeURIComponent(phone);
+  const [msgs, inbox] = await Promise.all([api('GET', `/v1/messages?to=${q}&limit=200`), api('GET', `/v1/inbox?from=${q}&limit=200`)]);
+  for (const m of msgs.items) remember(m);
+  for (const i of inbox.items) state.inbound.set(i.id, i);
+  if (state.contact === phone) renderThread();
+}
+/** Every text with `phone`, both ways, oldest first (a tie keeps the text sent before the reply to it). */
+function threadOf(phone) {
+  return [
+    ...[...state.messages.values()].filter((m) => m.to === phone).map((m) => ({ at: Date.parse(m.createdAt), out: true, m })),
+    ...[...state.inbound.values()].filter((i) => i.from === phone).map((i) => ({ at: Date.parse(i.receivedAt), out: false, m: i })),
+  ].sort((a, b) => a.at - b.at || Number(b.out) - Number(a.out));
 }
 function renderContacts() {
   const last = new Map();
-  for (const m of state.messages.values()) last.set(m.to, Math.max(last.get(m.to) ?? 0, Date.parse(m.createdAt)));
-  for (const i of state.inbound) last.set(i.from, Math.max(last.get(i.from) ?? 0, Date.parse(i.receivedAt)));
+  for (const m of state.messages.values()) if (!last.has(m.to) || Date.parse(m.createdAt) > last.get(m.to).at) last.set(m.to, { at: Date.parse(m.createdAt), text: m.body || '…', out: true });
+  for (const i of state.inbound.values()) if (!last.has(i.from) || Date.parse(i.receivedAt) >= last.get(i.from).at) last.set(i.from, { at: Date.parse(i.receivedAt), text: i.body, out: false });
   const list = $('#contacts'); list.replaceChildren();
-  for (const [phone] of [...last].sort((a, b) => b[1] - a[1])) {
-    list.append(el('li', {}, el('button', { 'aria-selected': String(phone === state.contact), onclick: () => { state.contact = phone; renderContacts(); renderThread(); } }, phone)));
+  for (const [phone, l] of [...last].sort((a, b) => b[1].at - a[1].at)) {
+    list.append(el('li', {}, el('button', { 'aria-selected': String(phone === state.contact), onclick: () => openContact(phone) },
+      el('span', { class: 'phone' }, phone), el('span', { class: 'preview' }, `${l.out ? 'You: ' : ''}${l.text}`))));
   }
 }
 function renderThread() {
   const phone = state.contact;
-  const items = [
-    ...[...state.messages.values()].filter((m) => m.to === phone).map((m) => ({ at: m.createdAt, node: el('div', { class: 'bubble out' }, m.body, el('div', { class: 'meta' }, `${new Date(m.createdAt).toLocaleString()} · `, el('span', { class: `tick ${m.status}`, dataset: { messageId: m.id, status: m.status } }, tickText(m)))) })),
-    ...state.inbound.filter((i) => i.from === phone).map((i) => ({ at: i.receivedAt, node: el('div', { class: 'bubble in', dataset: { inboundId: i.id } }, i.body, el('div', { class: 'meta' }, new Date(i.receivedAt).toLocaleString(), i.inReplyTo?.reference ? ` · reply to ${i.inReplyTo.reference}` : '')) })),
-  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  $('#thread').replaceChildren(el('h2', {}, phone), ...items.map((x) => x.node));
+  const bubble = ({ out, m }) => (out
+    ? el('div', { class: 'bubble out', dataset: { messageId: m.id } }, el('span', { class: 'sr-only' }, 'Sent: '), m.body,
+      el('div', { class: 'meta' }, `${new Date(m.createdAt).toLocaleString()} · `, el('span', { class: `tick ${m.status}`, dataset: { messageId: m.id, status: m.status } }, tickText(m)),
+        ' ', el('span', { class: 'clicks', dataset: { messageId: m.id } }, clicksText(m))))
+    : el('div', { class: 'bubble in', dataset: { inboundId: m.id } }, el('span', { class: 'sr-only' }, 'Received: '), m.body,
+      el('div', { class: 'meta' }, new Date(m.receivedAt).toLocaleString(), m.inReplyTo?.reference ? ` · reply to ${m.inReplyTo.reference}` : '')));
+  $('#thread').replaceChildren(el('h2', {}, phone), ...threadOf(phone).map(bubble));
 }
 
 // ---- compose ----
 let previewTimer;
-function clearErrors() { for (const p of $$('#compose .field-error')) p.textContent = ''; }
+function clearErrors() { for (const p of $$('#compose .field-error')) { p.textContent = ''; delete p.dataset.for; } }
+/** Show `message` under the input `field` (an API field path like `body.to`) is about; `#err-body` for one without its own. */
 function showFieldError(field, message) {
   const key = (field ?? '').replace(/^body\./, '').split('.')[0];
   const target = $(`#compose .field-error[data-field="${key === 'sim' ? 'deviceId' : key}"]`) ?? $('#err-body');
-  target.textContent = message;
+  target.textContent = target.textContent ? `${target.textContent} ${message}` : message;
+  target.dataset.for = `${target.dataset.for ?? ''} ${key}`;
+}
+// An error is about what the field held: once the field is edited it is stale, gone until the next Send.
+function clearErrorsOf(name) {
+  $('#compose-result').textContent = '';
+  for (const p of $$('#compose .field-error')) if (p.dataset.field === name || (p.dataset.for ?? '').split(' ').includes(name)) { p.textContent = ''; delete p.dataset.for; }
 }
 function composeBody() {
   const f = $('#compose');
@@ -143,17 +165,22 @@ function composeBody() {
   if (f.trackLinks.checked) body.trackLinks = true;
   return body;
 }
-async function preview() {
+async function preview(asIs = true) {
   const b = composeBody();
   if (!b.body) { $('#counter').textContent = '0 characters · 0 parts · GSM-7'; return; }
+  const to = asIs ? b.to : '';
   try {
-    const p = await api('POST', '/v1/messages/preview', { ...b, to: b.to || '+14155550100' });
+    const p = await api('POST', '/v1/messages/preview', { ...b, to: to || '+14155550100' });
     $('#counter').textContent = `${p.characters} characters · ${p.segments} part${p.segments === 1 ? '' : 's'} · ${p.encoding}${p.ucs2Characters.length ? ` — UCS-2 because of: ${p.ucs2Characters.join(' ')}` : ''}`;
-    $('#warnings').replaceChildren(...p.warnings.filter((w) => b.to || w.code !== 'SMSFLEET_ERR_OPTED_OUT').map((w) => el('li', {}, w.message)));
-  } catch (e) { if (e.status < 500 && e.body.field && !/\.to$|^to$/.test(e.body.field)) $('#counter').textContent = e.message; }
+    $('#warnings').replaceChildren(...p.warnings.filter((w) => to || w.code !== 'SMSFLEET_ERR_OPTED_OUT').map((w) => el('li', {}, w.message)));
+  } catch (e) {
+    // A number still being typed must not freeze the counter: count the text without it (Send names the number's problem).
+    if (e.status < 500 && /\.to$|^to$/.test(e.body.field ?? '')) { if (asIs) await preview(false); } else if (e.status < 500 && e.body.field) $('#counter').textContent = e.message;
+  }
 }
 async function loadCompose() { $('#c-to').focus(); }
-$('#compose').addEventListener('input', () => { clearTimeout(previewTimer); previewTimer = setTimeout(preview, 200); });
+$('#compose').addEventListener('input', (e) => { clearErrorsOf(e.target.name); clearTimeout(previewTimer); previewTimer = setTimeout(preview, 200); });
+$('#compose').addEventListener('change', (e) => clearErrorsOf(e.target.name));
 $('#compose').addEventListener('submit', async (e) => {
   e.preventDefault(); clearErrors(); $('#compose-result').textContent = '';
   const b = composeBody();
@@ -167,7 +194,12 @@ $('#compose').addEventListener('submit', async (e) => {
     $('#compose').reset(); $('#counter').textContent = '0 characters · 0 parts · GSM-7'; $('#warnings').replaceChildren();
     state.contact = m.to;
     await show('conversations');
-  } catch (err) { showFieldError(err.body.field, `${err.body.reason ? `${err.body.reason} — ` : ''}${err.message}`); }
+  } catch (err) {
+    const issues = err.body.issues?.length ? err.body.issues : [{ field: err.body.field, reason: err.body.reason }];
+    // One issue: the API's message says it best; several: each field gets its own reason.
+    if (issues.length === 1) showFieldError(issues[0].field, problemText(err.message, issues[0].reason));
+    else for (const i of issues) showFieldError(i.field, problemText('', i.reason));
+  }
 });
 
 // ---- reports ----
@@ -190,7 +222,7 @@ async function loadReports() {
     remember(m);
     const open = () => openTimeline(m.id);
     body.append(el('tr', { tabindex: '0', dataset: { id: m.id }, onclick: open, onkeydown: (ev) => { if (ev.key === 'Enter') open(); } },
-      el('td', {}, new Date(m.createdAt).toLocaleString()), el('td', {}, m.to), el('td', {}, m.status), el('td', {}, reason(m)), el('td', {}, m.from?.deviceId ?? ''), el('td', {}, m.campaign ?? '')));
+      ...cells(['Created', new Date(m.createdAt).toLocaleString()], ['To', m.to], ['Status', m.status], ['Reason', reason(m)], ['Device', m.from?.deviceId ?? ''], ['Campaign', m.campaign ?? ''])));
   }
 }
 async function openTimeline(id) {
@@ -215,8 +247,8 @@ const charts = [];
 async function loadMetrics() {
   const [m, s] = await Promise.all([api('GET', '/v1/metrics'), api('GET', '/v1/metrics/series?bucket=hour')]);
   const pct = (v) => (v === null || v === undefined ? '–' : `${Math.round(v * 1000) / 10}%`);
-  $('#kpis').replaceChildren(...[['Sent', m.sent], ['Delivered', m.delivered], ['Delivery rate', pct(m.deliveryRate)], ['Failed', m.failed], ['Clicks', `${m.clicks.total} (${m.clicks.unique} people)`], ['Click-through', pct(m.clickThroughRate)], ['Replies', m.replies], ['Opt-outs', m.optOuts], ['Cost', `${m.cost.amount} ${m.cost.currency}`]]
-    .map(([k, v]) => el('div', { class: 'kpi' }, k, el('b', {}, v))));
+  $('#kpis').replaceChildren(...[['Sent', m.sent], ['Delivered', m.delivered], ['Delivery rate', pct(m.deliveryRate)], ['Failed', m.failed], ['Clicks', m.clicks.total, `by ${m.clicks.unique} ${m.clicks.unique === 1 ? 'person' : 'people'}`], ['Click-through', pct(m.clickThroughRate)], ['Replies', m.replies], ['Opt-outs', m.optOuts], ['Cost', `${m.cost.amount} ${m.cost.currency}`]]
+    .map(([k, v, note]) => el('div', { class: 'kpi' }, k, el('b', {}, v), note ? el('small', { class: 'muted' }, note) : '')));
   $('#failures').replaceChildren(...Object.entries(m.failedByCategory).map(([k, v]) => el('li', {}, `${k.replace(/_/g, ' ')}: ${v}`)));
   if (!m.failed) $('#failures').append(el('li', { class: 'muted' }, 'No failures in the last 24 hours.'));
   while (charts.length) charts.pop().destroy();
@@ -233,10 +265,11 @@ async function loadMetrics() {
 async function loadDevices() {
   const devices = (await api('GET', '/v1/devices')).items;
   const rates = await Promise.all(devices.map((d) => api('GET', `/v1/metrics?deviceId=${encodeURIComponent(d.id)}`)));
-  $('#devices-table tbody').replaceChildren(...devices.map((d, i) => el('tr', {},
-    el('td', {}, `${d.name ?? d.id} (${d.gateway})`), el('td', {}, d.health), el('td', {}, d.lastSeenAt ? new Date(d.lastSeenAt).toLocaleString() : '–'),
-    el('td', {}, d.sims.map((s) => `SIM ${s.slot}${s.number ? ` ${s.number}` : ''}: ${s.usedLastMinute}/${s.segmentsPerMinute}`).join(' · ')),
-    el('td', {}, `${d.consecutiveFailures} · failure rate ${rates[i].handedOver ? `${Math.round((rates[i].failed / rates[i].handedOver) * 100)}%` : '–'}`))));
+  $('#devices-table tbody').replaceChildren(...devices.map((d, i) => el('tr', { dataset: { id: d.id } }, ...cells(
+    ['Phone', el('span', {}, el('strong', {}, d.name ?? d.id), ...((d.name ?? d.id).includes(d.gateway) ? [] : [' ', el('span', { class: 'tag' }, d.gateway)]))],
+    ['Health', d.health], ['Last seen', d.lastSeenAt ? new Date(d.lastSeenAt).toLocaleString() : '–'],
+    ['SIMs', d.sims.map((s) => `SIM ${s.slot}${s.number ? ` ${s.number}` : ''}: ${s.usedLastMinute}/${s.segmentsPerMinute}`).join(' · ')],
+    ['Failures', `${d.consecutiveFailures} · failure rate ${rates[i].handedOver ? `${Math.round((rates[i].failed / rates[i].handedOver) * 100)}%` : '–'}`]))));
 }
 
 // ---- webhooks ----
@@ -248,7 +281,7 @@ async function loadWebhooks() {
     const log = (await api('GET', `/v1/webhooks/${encodeURIComponent(s.id)}/deliveries?limit=10`)).items;
     const item = el('li', { dataset: { id: s.id } }, el('strong', {}, s.url), ` — ${s.events.join(', ')}`,
       s.failing ? el('p', { class: 'failing' }, `Failing: ${s.consecutiveFailures} failures in a row`) : '',
-      el('ul', {}, ...log.map((a) => el('li', {}, `${new Date(a.at).toLocaleString()} ${a.eventType} → ${a.ok ? `ok ${a.statusCode}` : `failed ${a.statusCode ?? ''} ${a.error ?? ''}`}${a.deadLettered ? ' (dead letter)' : ''}`))),
+      el('ul', { class: 'deliveries', 'aria-label': 'Latest deliveries' }, ...log.map((a) => el('li', {}, `${new Date(a.at).toLocaleString()} ${a.eventType} → ${a.ok ? `ok ${a.statusCode}` : `failed ${a.statusCode ?? ''} ${a.error ?? ''}`}${a.deadLettered ? ' (dead letter)' : ''}`))),
       el('button', { onclick: async () => { await api('POST', `/v1/webhooks/${encodeURIComponent(s.id)}/test`); await loadWebhooks(); } }, 'Send test event'));
     list.append(item);
   }

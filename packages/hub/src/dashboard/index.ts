@@ -26,6 +26,8 @@ export const dashboardPlugin = fp(async (app: FastifyInstance) => {
   await app.register(fastifyStatic, { root, prefix: '/dashboard/', decorateReply: false, index: ['index.html'], cacheControl: true, maxAge: 0 });
   await app.register(fastifyStatic, { root: uplot, prefix: '/dashboard/vendor/', decorateReply: false, allowedPath: (p) => /^\/uPlot\.(iife\.min\.js|min\.css)$/.test(p), maxAge: 86400_000 });
   app.get('/dashboard', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => reply.redirect('/dashboard/', 302));
+  // A person opening the hub's bare address wants the dashboard, not a JSON 404. 302: the target may move one day.
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => reply.redirect('/dashboard/', 302));
 
   app.post('/v1/dashboard/stream-token', {
     schema: { tags: ['dashboard'], summary: 'Get a live-stream token', description: 'Trades the bearer API key for a one-hour token for `GET /dashboard/events?token=` (EventSource cannot send headers).',

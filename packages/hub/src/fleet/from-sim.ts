@@ -40,7 +40,7 @@ export function fleetConfigFromSim(fleet: Fleet): FleetConfigInput {
       connectionId = sharedConnection(p.gateway);
     }
     devices.push({
-      id: p.id, name: `${p.id} (${p.gateway})`, connectionId,
+      id: p.id, name: p.id, connectionId, // the gateway is a field of its own: a name repeating it reads twice in every list
       ...(p.gateway === 'sms-gate-local' ? {} : { gatewayDeviceId: p.id }),
       sims: p.sims.map((s) => ({ slot: s.slot, number: s.number, segmentsPerMinute: s.segmentsPerMinute })),
     });

@@ -22,6 +22,12 @@ const PHONE_TRANSMITTED: readonly MessageStatus[] = ['sending', 'sent', 'deliver
 const DEDUPE_TTL_MS = 3 * 86400_000;
 
 /**
+ * How old a device's "last seen" may get before the phone's next report writes it again: a fresh time for the
+ * dashboard without a device write per report (at most one a minute per phone).
+ */
+export const LAST_SEEN_EVERY_MS = 60_000;
+
+/**
  * Steps 7-9 of the message path, after an adapter verified and parsed a webhook: drop duplicates, match
  * the report to a message, apply it through the status model in an atomic compare-and-set, and publish
  * real changes. Inbound texts are stored and published; heartbeats update device health.
@@ -88,10 +94,23 @@ export class ReportProcessor {
     return 'applied';
   }
 
-  /** Bring `deviceId` back online after a report that shows it transmitting, unless it already is (no write then). */
+  /**
+   * Bring `deviceId` back online after a report that shows it transmitting, unless it already is; an online phone
+   * only gets its last-seen time refreshed (when older than {@link LAST_SEEN_EVERY_MS}; no write otherwise).
+   */
   private async phoneAlive(deviceId: string, now: Date): Promise<void> {
     const d = await this.deps.store.devices.get(deviceId);
     if (d && (d.health === 'offline' || d.consecutiveFailures > 0)) await this.deps.router.recordOutcome(deviceId, 'ok', now);
+    else if (d) await this.phoneSeen(deviceId, d.lastSeenAt, now);
+  }
+
+  /**
+   * Record that the phone was heard from at `now` (its health untouched: a phone that forwards texts may still fail
+   * to send them). Cloud phones are otherwise never "seen": their server's acceptance of a hand-over is no sign of them.
+   */
+  private async phoneSeen(deviceId: string, lastSeenAt: string | undefined, now: Date): Promise<void> {
+    if (lastSeenAt && now.getTime() - Date.parse(lastSeenAt) < LAST_SEEN_EVERY_MS) return;
+    await this.deps.store.devices.update(deviceId, (c) => (c.lastSeenAt && Date.parse(c.lastSeenAt) >= now.getTime() ? null : { ...c, lastSeenAt: now.toISOString() }));
   }
 
   /** A report can beat our own record of the gateway id: keep it and try again shortly (the tracker does). */
@@ -102,13 +121,15 @@ export class ReportProcessor {
 
   private async inbound(connectionId: string, r: Extract<GatewayReport, { kind: 'inbound' }>, now: Date): Promise<boolean> {
     if (!r.gatewayEventId && r.gatewayMessageId && !(await this.deps.store.dedupe.firstSeen(`inbound:${r.gateway}:${r.gatewayMessageId}`, DEDUPE_TTL_MS))) return false;
-    const deviceId = this.deps.fleet.deviceIdFor(connectionId, r.deviceId) ?? r.deviceId ?? connectionId;
+    const known = this.deps.fleet.deviceIdFor(connectionId, r.deviceId);
+    const deviceId = known ?? r.deviceId ?? connectionId;
     const sms: InboundSms = {
       id: newId('in', now), from: r.from, deviceId, body: r.body, receivedAt: r.at, gateway: r.gateway,
       ...(r.to ? { to: r.to } : {}), ...(r.sim ? { sim: r.sim } : {}), ...(r.gatewayMessageId ? { gatewayMessageId: r.gatewayMessageId } : {}),
       retainUntil: new Date(now.getTime() + this.deps.retentionDays * 86400_000).toISOString(),
     };
     await this.deps.inbound.handle(sms, now);
+    if (known) await this.phoneSeen(known, (await this.deps.store.devices.get(known))?.lastSeenAt, now);
     return true;
   }
 }
