@@ -156,6 +156,26 @@ describe('gateway adapters over HTTP', () => {
     } finally { await s.close(); }
   });
 
+  it('sms-gate registers a device\'s hooks with its deviceId, and replaces an older hook of ours that fires for every device', async () => {
+    const s = await scripted({
+      'GET /3rdparty/v1/webhooks': { status: 200, body: [
+        { id: 'all', url: 'http://hub/h', event: 'sms:sent', deviceId: null },
+        { id: 'mine', url: 'http://hub/h', event: 'sms:delivered', deviceId: 'devA' },
+        { id: 'elsewhere', url: 'http://other/h', event: 'sms:sent' },
+      ] },
+      'POST /3rdparty/v1/webhooks': { status: 201, body: {} },
+      'DELETE /3rdparty/v1/webhooks/all': { status: 204, body: {} },
+    });
+    try {
+      const a = createGatewayAdapter({ kind: 'sms-gate', baseUrl: `${s.url}/3rdparty/v1`, auth: { type: 'basic', username: 'u', password: 'p' }, webhookSigningKey: 'k', webhookDeviceId: 'devA' });
+      await a.registerWebhooks('http://hub/h');
+      expect(s.seen.filter((x) => x.method === 'DELETE').map((x) => x.path)).toEqual(['/3rdparty/v1/webhooks/all']);
+      const posted = s.seen.filter((x) => x.method === 'POST').map((x) => x.body as { event: string; deviceId?: string });
+      expect(posted.map((p) => p.event)).toEqual(['sms:sent', 'sms:failed', 'sms:cancelled', 'sms:received', 'system:ping']);
+      expect(posted.every((p) => p.deviceId === 'devA')).toBe(true);
+    } finally { await s.close(); }
+  });
+
   it('httpSMS, textbee and MySMSGate send bodies; a device the gateway cannot address is a device problem', async () => {
     const s = await scripted({
       'POST /v1/messages/send': { status: 200, body: { status: 'success', data: { id: 'u1', status: 'pending', created_at: '2026-11-23T10:00:00Z' } } },
