@@ -91,6 +91,8 @@ export class FleetRegistry {
     }
     const only = onConn.length === 1 ? onConn[0]! : undefined;
     if (!only) return undefined;
+    // Naming a phone of another connection is never this connection's phone speaking.
+    if (said.deviceId && this.config.devices.some((d) => d.connectionId !== connectionId && (d.gatewayDeviceId === said.deviceId || d.id === said.deviceId))) return undefined;
     if (said.deviceId && only.gatewayDeviceId) return undefined;
     if (said.to && only.sims.every((s) => s.number) && !only.sims.some((s) => s.number === said.to)) return undefined;
     return only.id;
