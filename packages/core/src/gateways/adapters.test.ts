@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SmsfleetError } from '../errors/smsfleet-error';
 import { createGatewayAdapter } from './factory';
 import { GatewaySendError } from './gateway-send-error';
+import { needsConfirmation } from './port';
 import type { GatewayConnectionInput } from './connection';
 
 interface Seen { method: string; path: string; headers: IncomingHttpHeaders; body: unknown }
@@ -173,6 +174,23 @@ describe('gateway adapters over HTTP', () => {
       const posted = s.seen.filter((x) => x.method === 'POST').map((x) => x.body as { event: string; deviceId?: string });
       expect(posted.map((p) => p.event)).toEqual(['sms:sent', 'sms:failed', 'sms:cancelled', 'sms:received', 'system:ping']);
       expect(posted.every((p) => p.deviceId === 'devA')).toBe(true);
+    } finally { await s.close(); }
+  });
+
+  it('httpSMS tells what its API says of a message a webhook names (out or in), and nothing for one it does not know', async () => {
+    const s = await scripted({
+      'GET /v1/messages/u1': { status: 200, body: { status: 'success', data: { id: 'u1', request_id: 'msg_1', owner: '+14155550100', contact: '+14155550123', content: 'Hello', type: 'mobile-terminated', status: 'delivered' } } },
+      'GET /v1/messages/in1': { status: 200, body: { status: 'success', data: { id: 'in1', request_id: null, owner: '+14155550100', contact: '+14155550199', content: 'STOP', type: 'mobile-originated', status: 'received' } } },
+      'GET /v1/messages/nope': { status: 404, body: { status: 'error', message: 'cannot find message with ID [nope]' } },
+    });
+    try {
+      const hs = createGatewayAdapter({ kind: 'httpsms', baseUrl: s.url, apiKey: 'k', webhookSigningKey: 'sk' });
+      if (!needsConfirmation(hs)) throw new Error('httpSMS reports must be confirmed');
+      expect(await hs.confirmationFacts('u1')).toEqual({ gatewayMessageId: 'u1', direction: 'outbound', status: 'delivered', owner: '+14155550100', contact: '+14155550123', content: 'Hello', clientId: 'msg_1' });
+      expect(await hs.confirmationFacts('in1')).toMatchObject({ direction: 'inbound', status: 'received', contact: '+14155550199', content: 'STOP' });
+      expect(await hs.confirmationFacts('nope')).toBeUndefined();
+      expect(s.seen.every((x) => x.headers['x-api-key'] === 'k')).toBe(true);
+      expect(needsConfirmation(createGatewayAdapter({ kind: 'textbee', apiKey: 'k', webhookSigningSecret: 'secret-0123456789abcdefg' }))).toBe(false);
     } finally { await s.close(); }
   });
 
