@@ -34,7 +34,7 @@ function secretOf(r: Rig, connectionId: string): string {
   return c.kind === 'sms-gate' || c.kind === 'httpsms' ? c.webhookSigningKey : c.webhookSigningSecret;
 }
 
-async function post(r: Rig, connectionId: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; json: { ignored?: number; error?: { code: string } } }> {
+async function post(r: Rig, connectionId: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; json: { ignored?: number; duplicates?: number; error?: { code: string } } }> {
   const res = await fetch(`${r.base}/ingress/${connectionId}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: res.status, json: await res.json() as { ignored?: number } };
 }
@@ -147,6 +147,23 @@ describe.each(storeCases())('ingress authority across connections ($name store)'
     for (const s of await Promise.all(stops)) expect(s).toMatchObject({ status: 200, json: { ignored: 1 } });
     expect((await r.store.contacts.get(victim))?.optedOut ?? false).toBe(false);
     expect((await r.store.inbound.list({ from: victim })).items).toEqual([]);
+  });
+
+  it('answers 502 when httpSMS cannot be asked, and applies the gateway\'s next attempt (not taken for a duplicate)', async () => {
+    const adapter = r.app.pipeline.fleet.forConnection('httpsms-cloud')!.adapter as unknown as { confirmationFacts: (id: string) => Promise<unknown> };
+    const real = adapter.confirmationFacts.bind(adapter);
+    let calls = 0;
+    adapter.confirmationFacts = async (id) => { if (++calls === 1) throw new Error('connect ECONNREFUSED'); return real(id); };
+    const hm = sent.moto!;
+    const body = { specversion: '1.0', id: randomUUID(), source: '/v1/messages', type: 'message.phone.delivered', datacontenttype: 'application/json', time: new Date().toISOString(),
+      data: { id: hm.gatewayMessageId, request_id: hm.id, owner: '+15550300001', contact: hm.to, content: hm.body, timestamp: new Date().toISOString() } };
+    const headers = { authorization: `Bearer ${httpSmsToken(r, 'httpsms-cloud', 'httpsms-cloud')}`, 'x-event-type': body.type };
+    try {
+      const first = await post(r, 'httpsms-cloud', body, headers);
+      expect(first).toMatchObject({ status: 502, json: { error: { code: 'SMSFLEET_ERR_GATEWAY' } } });
+      const again = await post(r, 'httpsms-cloud', body, headers);
+      expect(again).toMatchObject({ status: 200, json: { duplicates: 0, ignored: 0 } });
+    } finally { adapter.confirmationFacts = real; }
   });
 
   it('still takes a true STOP through httpSMS, confirmed by its API', async () => {

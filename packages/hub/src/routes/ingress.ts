@@ -39,7 +39,7 @@ export const ingressRoutes: FastifyPluginAsyncZod = async (app) => {
       params: Params, response: { 200: z.object({
         ok: z.literal(true), applied: z.number().int(), duplicates: z.number().int(),
         ignored: doc(z.number().int(), 'Verified reports with no authority over what they name (another connection\'s message or phone, or not confirmed by the gateway): nothing changed, and answered 200 so the gateway does not retry them', 0),
-      }).describe('Accepted'), ...errorResponses(400, 401, 404) },
+      }).describe('Accepted'), ...errorResponses(400, 401, 404, 502) },
     },
   }, async (request) => {
     const conn = app.pipeline.fleet.forConnection(request.params.connectionId);

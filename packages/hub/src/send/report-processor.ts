@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyToMessage, needsConfirmation, newId, phoneHasSent, type FleetRouter, type GatewayReport, type InboundSms, type MessageStatus, type Reservation,
+  applyToMessage, isSmsfleetError, needsConfirmation, newId, phoneHasSent, SmsfleetError, type FleetRouter, type GatewayReport, type InboundSms, type MessageStatus, type Reservation,
   type StatusEvent, type Store,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
@@ -47,7 +47,11 @@ export class ReportProcessor {
       // A gateway whose signature does not cover the body (httpSMS) is asked first, before the report is marked seen:
       // a lookup that fails throws, and the gateway's retry is then applied rather than dropped as a duplicate.
       if (adapter && needsConfirmation(adapter) && r.kind !== 'heartbeat') {
-        const c = r.kind === 'status' ? await confirmStatus(adapter, r, this.deps.store) : await confirmInbound(adapter, r);
+        const c = await (r.kind === 'status' ? confirmStatus(adapter, r, this.deps.store) : confirmInbound(adapter, r)).catch((err: unknown) => {
+          if (isSmsfleetError(err)) throw err;
+          throw new SmsfleetError('SMSFLEET_ERR_GATEWAY', `Could not confirm the ${r.gateway} report with its API; answered as an error so the gateway sends it again.`,
+            { reason: err instanceof Error ? err.message : String(err) });
+        });
         if (!c.ok) { this.refuse(connectionId, r, c.reason); res.refused++; continue; }
         r = c.report;
       }
