@@ -166,6 +166,26 @@ describe.each(storeCases())('ingress authority across connections ($name store)'
     } finally { adapter.confirmationFacts = real; }
   });
 
+  it('parks a report that beats its hand-over with its connection, and checks it again when the tracker applies it', async () => {
+    const at = new Date().toISOString();
+    const m: Message = { id: `msg_park_${sc.name}`, to: '+14155557177', body: 'later', segments: 1, encoding: 'GSM-7', priority: 0, status: 'queued',
+      attempts: 0, createdAt: at, updatedAt: at, version: 0 };
+    await r.store.messages.create(m, []);
+    const report = { kind: 'status' as const, gateway: 'textbee' as const, gatewayMessageId: 'batch-park', status: 'failed' as const, at, clientId: m.id };
+    // Not handed over yet: parked (it may be the report of a hand-over not recorded yet), with the connection it came on.
+    expect(await r.app.pipeline.processor.process(OTHER.textbee, [report], new Date())).toMatchObject({ parked: 1, refused: 0 });
+    const parked = (await r.store.queue.claim<{ connectionId?: string }>('orphan-reports', Date.now() + 60_000, 50, 60_000)).map((j) => j.payload);
+    expect(parked).toContainEqual(expect.objectContaining({ gatewayMessageId: 'batch-park', connectionId: OTHER.textbee }));
+    // Then handed over through the other textbee connection: the parked report has no say over it.
+    await r.store.messages.update(m.id, (c) => ({ message: { ...c, status: 'pending', from: { deviceId: 'tb', sim: 1 }, gateway: 'textbee', gatewayMessageId: 'batch-park' }, events: [] }));
+    await r.store.messages.linkGatewayId('textbee', 'batch-park', m.id);
+    expect(await r.app.pipeline.processor.applyStatus(report, new Date(), OTHER.textbee)).toBe('refused');
+    expect(await r.app.pipeline.processor.applyStatus(report, new Date(), undefined)).toBe('refused'); // parked before connections were recorded
+    expect((await r.store.messages.get(m.id))!.status).toBe('pending');
+    expect(await r.app.pipeline.processor.applyStatus(report, new Date(), 'textbee-cloud')).toBe('applied');
+    expect((await r.store.messages.get(m.id))!.status).toBe('failed');
+  });
+
   it('still takes a true STOP through httpSMS, confirmed by its API', async () => {
     const from = '+14155557188';
     r.fleet.phone('moto').receiveSms(from, 'STOP', 1);
