@@ -108,18 +108,30 @@ export interface GatewayMessageFacts {
   clientId?: string;
 }
 
+/** A webhook credential that does not cover the body (httpSMS's JWT): its digest and when it stops being valid. */
+export interface BodyUnboundCredential {
+  /** SHA-256 of the credential, hex: the credential itself is never stored. */
+  digest: string;
+  /** When the gateway's token stops being accepted (its `exp` plus the clock skew allowed). */
+  expiresAt: Date;
+}
+
 /**
- * The optional operation of gateways whose webhook signatures do not cover what the webhook says (httpSMS): the hub
- * confirms each of their reports with the gateway's API before applying it.
+ * The optional operations of gateways whose webhook signatures do not cover what the webhook says (httpSMS): the hub
+ * confirms each of their reports with the gateway's API before applying it, and refuses a credential reused later
+ * with another body.
  */
 export interface WebhookConfirmation {
   /** The message a report names, as the gateway's API has it; undefined when the gateway does not know it (404). */
   confirmationFacts(gatewayMessageId: string, signal?: AbortSignal): Promise<GatewayMessageFacts | undefined>;
+  /** The credential of a webhook request `parseWebhook` already verified; undefined when it has none. */
+  bodyUnboundCredential(req: GatewayWebhookRequest): BodyUnboundCredential | undefined;
 }
 
 /** Whether `a` needs its reports confirmed (see {@link WebhookConfirmation}). */
 export function needsConfirmation(a: GatewayAdapter): a is GatewayAdapter & WebhookConfirmation {
-  return typeof (a as Partial<WebhookConfirmation>).confirmationFacts === 'function';
+  const c = a as Partial<WebhookConfirmation>;
+  return typeof c.confirmationFacts === 'function' && typeof c.bodyUnboundCredential === 'function';
 }
 
 /** Dependencies an adapter may be given (tests pass their own fetch). */

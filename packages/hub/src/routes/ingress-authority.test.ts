@@ -1,8 +1,9 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { GatewayConnection, Message, StatusEvent } from '@smsfleet/core';
 import type { FleetConfigInput } from '../fleet';
 import { rig, RIG_PHONES, waitForStatus, type Rig } from '../testing/pipeline-rig';
 import { storeCases } from '../testing/stores';
+import { TOKEN_NAMESPACE, TOKEN_SHARED_WINDOW_MS } from '../send/token-reuse';
 
 // Forgery across connections, for every ingress scheme, against a real hub on 127.0.0.1 with real signatures and
 // fleet-sim's phones. Each forged report is correctly signed by SOME connection; none may change anything it has no
@@ -48,9 +49,9 @@ const mySmsGate = (r: Rig, to: string, signedBy: string, body: unknown, event?: 
   const ts = String(unix());
   return post(r, to, body, { 'x-mysmsgate-timestamp': ts, 'x-mysmsgate-signature': `sha256=${hmacHex(secretOf(r, signedBy), `${ts}.${JSON.stringify(body)}`)}`, ...(event ? { 'x-mysmsgate-event': event } : {}) });
 };
-function httpSmsToken(r: Rig, to: string, signedBy: string): string {
+function httpSmsToken(r: Rig, to: string, signedBy: string, mintedAgoS = 0): string {
   // As httpSMS mints it (HS256; aud, iss, iat, nbf, exp; nothing about the body).
-  const s = unix();
+  const s = unix() - mintedAgoS;
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ aud: [`${r.base}/ingress/${to}`], iss: 'api.httpsms.com', iat: s, nbf: s - 600, exp: s + 600 })}`;
   return `${head}.${createHmac('sha256', secretOf(r, signedBy)).update(head).digest('base64url')}`;
@@ -164,6 +165,17 @@ describe.each(storeCases())('ingress authority across connections ($name store)'
       const again = await post(r, 'httpsms-cloud', body, headers);
       expect(again).toMatchObject({ status: 200, json: { duplicates: 0, ignored: 0 } });
     } finally { adapter.confirmationFacts = real; }
+  });
+
+  it('refuses (401) an httpSMS token replayed with another body after its shared window, and writes nothing', async () => {
+    const victim = '+14155557166';
+    const token = httpSmsToken(r, 'httpsms-cloud', 'httpsms-cloud', 7); // minted in a second no other test uses
+    // The token was first seen with another body, longer ago than same-second siblings arrive.
+    const digest = createHash('sha256').update(token).digest('hex');
+    await r.store.bindings.claim(TOKEN_NAMESPACE, `httpsms-cloud.${digest}`, `${Date.now() - TOKEN_SHARED_WINDOW_MS - 1_000}:${'0'.repeat(32)}`, 600_000);
+    const res = await httpSms(r, 'httpsms-cloud', token, 'message.phone.received', { message_id: randomUUID(), owner: '+15550300001', contact: victim, content: 'STOP', timestamp: new Date().toISOString() });
+    expect(res).toMatchObject({ status: 401, json: { error: { code: 'SMSFLEET_ERR_SIGNATURE_INVALID' } } });
+    expect(await r.store.contacts.get(victim)).toBeUndefined();
   });
 
   it('parks a report that beats its hand-over with its connection, and checks it again when the tracker applies it', async () => {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { Counter } from 'prom-client';
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import { SmsfleetError, doc, type GatewayReport } from '@smsfleet/core';
+import { SmsfleetError, doc, needsConfirmation, type GatewayReport } from '@smsfleet/core';
 import { ReportBatcher } from '../send/report-batcher';
+import { refuseReusedToken } from '../send/token-reuse';
 import { errorResponses } from './schemas';
 
 const Params = z.strictObject({ connectionId: doc(z.string().min(1).max(64), 'The gateway connection the webhook belongs to', 'sms-gate-cloud') });
@@ -47,7 +48,11 @@ export const ingressRoutes: FastifyPluginAsyncZod = async (app) => {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const now = new Date(app.clock.now());
     const url = `${app.config.server.publicUrl ?? `http://${request.host}`}${request.url}`;
-    const reports = conn.adapter.parseWebhook({ headers: request.headers, rawBody: raw, url }, now);
+    const req = { headers: request.headers, rawBody: raw, url };
+    const reports = conn.adapter.parseWebhook(req, now);
+    // A credential that does not cover the body (httpSMS) is refused when replayed later with another body.
+    const cred = needsConfirmation(conn.adapter) ? conn.adapter.bodyUnboundCredential(req) : undefined;
+    if (cred) await refuseReusedToken(app.store, request.params.connectionId, cred, raw, now);
     const r = await batcher.submit(request.params.connectionId, reports, now);
     return { ok: true as const, applied: r.applied + r.inbound + r.heartbeats, duplicates: r.duplicates, ignored: r.refused };
   });

@@ -1,14 +1,17 @@
+import { createHash } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import type { GatewayReport } from '../../schemas/events';
 import type {
-  GatewayAdapter, GatewayAdapterDeps, GatewayCancelResult, GatewayMessageFacts, GatewaySendRequest, GatewaySendResult,
+  BodyUnboundCredential, GatewayAdapter, GatewayAdapterDeps, GatewayCancelResult, GatewayMessageFacts, GatewaySendRequest, GatewaySendResult,
   GatewayStatusResult, GatewayWebhookRequest, WebhookConfirmation,
 } from '../port';
 import { GatewaySendError } from '../gateway-send-error';
 import { errorFromAnswer, gatewayHttp, joinUrl, protocolError, type GatewayAnswer, type GatewayHttp } from '../http';
 import { expiredFailure, failureFromText, mapRawStatus } from '../mapping';
 import type { HttpSmsConnection } from './connection';
-import { HTTPSMS_EVENTS, parseHttpSmsEvent, verifyHttpSmsJwt } from './webhook';
+import { HTTPSMS_CLOCK_SKEW_S, HTTPSMS_EVENTS, parseHttpSmsEvent, verifyHttpSmsJwt } from './webhook';
+import { headerValue } from '../webhook-util';
 
 const optStr = z.string().optional().nullable();
 const Message = z.looseObject({
@@ -107,6 +110,16 @@ export class HttpSmsAdapter implements GatewayAdapter, WebhookConfirmation {
       ...(m.owner ? { owner: m.owner } : {}), ...(m.contact ? { contact: m.contact } : {}),
       ...(typeof m.content === 'string' ? { content: m.content } : {}), ...(m.request_id ? { clientId: m.request_id } : {}),
     };
+  }
+
+  /** The webhook's Bearer JWT (already verified): its digest and expiry, so a later reuse with another body is refused. */
+  bodyUnboundCredential(req: GatewayWebhookRequest): BodyUnboundCredential | undefined {
+    const token = /^Bearer\s+(\S+)$/.exec(headerValue(req.headers, 'authorization')?.trim() ?? '')?.[1];
+    if (!token) return undefined;
+    let exp: unknown;
+    try { exp = decodeJwt(token).exp; } catch { return undefined; }
+    if (typeof exp !== 'number') return undefined;
+    return { digest: createHash('sha256').update(token).digest('hex'), expiresAt: new Date((exp + HTTPSMS_CLOCK_SKEW_S) * 1000) };
   }
 
   async cancel(): Promise<GatewayCancelResult> {
