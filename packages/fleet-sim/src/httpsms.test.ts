@@ -80,6 +80,9 @@ describe('httpSMS', () => {
     const off = events().filter((e) => e.type === 'phone.heartbeat.offline').map((e) => e.data.owner).sort();
     expect(off).toEqual(['+15550001001', '+15550001002']);
     expect(events().find((e) => e.type === 'message.phone.received')!.data).toMatchObject({ message_id: inId, owner: '+15550001001', contact: '+15558880000', content: 'reply text', sim: 'SIM1' });
+    // Like httpSMS, the received text is a message of its own: what a hub confirms a received webhook with.
+    const got = (await (await call('GET', `/v1/messages/${inId}`)).json()) as { status: string; data: Record<string, unknown> };
+    expect(got).toMatchObject({ status: 'success', data: { id: inId, type: 'mobile-originated', status: 'received', owner: '+15550001001', contact: '+15558880000', content: 'reply text' } });
   });
 
   it('expires a message the offline phone never sent (message.send.expired)', async () => {

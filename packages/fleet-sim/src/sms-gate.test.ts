@@ -124,6 +124,24 @@ describe('sms-gate cloud', () => {
     expect(fleet.truth.reports({ event: 'system:ping' }).length).toBe(before);
   });
 
+  it('fires a hook registered with deviceId for that device only; `device_id` is not read, as by the real server', async () => {
+    await fleet.close();
+    sim.fleet = fleet = await startFleet({ seed: 7, clock: scaledSimClock(100), phones: [
+      { id: 'p1', gateway: 'sms-gate', sims: [{ number: '+15550000001' }] }, { id: 'p2', gateway: 'sms-gate', sims: [{ number: '+15550000002' }] }] });
+    const g = fleet.gateways['sms-gate'];
+    const hook = (path: string, extra: Record<string, string>) => fetch(`${g.baseUrl}/3rdparty/v1/webhooks`, { method: 'POST',
+      headers: { authorization: basicAuth(g.credentials), 'content-type': 'application/json' }, body: JSON.stringify({ url: `${rx.url}${path}`, event: 'sms:received', ...extra }) });
+    expect((await hook('/only-p1', { deviceId: 'p1' })).status).toBe(201);
+    expect((await hook('/snake', { device_id: 'p1' })).status).toBe(201);
+    fleet.phone('p1').receiveSms('+15559990001', 'to p1', 1);
+    fleet.phone('p2').receiveSms('+15559990002', 'to p2', 1);
+    const from = (path: string) => rx.received.filter((r) => r.url.endsWith(path)).map((r) => (r.json as { deviceId: string }).deviceId).sort();
+    await rx.waitFor(() => from('/snake').length === 2 && from('/only-p1').length === 1);
+    await fleet.truth.waitFor((t) => t.reports({ event: 'sms:received' }).every((x) => x.outcome !== 'pending'));
+    expect(from('/only-p1')).toEqual(['p1']);
+    expect(from('/snake')).toEqual(['p1', 'p2']);
+  });
+
   it('delivers sms:received for an inbound SMS', async () => {
     const id = fleet.phone('p1').receiveSms('+15559990000', 'hello back', 2);
     await rx.waitFor((r) => r.some((x) => (x.json as { event: string }).event === 'sms:received'));

@@ -88,6 +88,52 @@ export interface GatewayAdapter {
   parseWebhook(req: GatewayWebhookRequest, now: Date): GatewayReport[];
 }
 
+/**
+ * What a gateway's own API says about one message, in or out. Used to confirm webhooks whose signature proves who
+ * sent them but not what they say (httpSMS: the JWT does not cover the body).
+ */
+export interface GatewayMessageFacts {
+  gatewayMessageId: string;
+  /** `outbound`: a text a phone sends; `inbound`: a text a phone received. */
+  direction: 'outbound' | 'inbound';
+  /** The gateway's status, mapped (`received` for inbound texts). */
+  status: MessageStatus;
+  /** Our phone's number (httpSMS `owner`). */
+  owner?: string;
+  /** The other party's number (httpSMS `contact`). */
+  contact?: string;
+  /** The text. */
+  content?: string;
+  /** Our client id, when the gateway echoes one (httpSMS `request_id`). */
+  clientId?: string;
+}
+
+/** A webhook credential that does not cover the body (httpSMS's JWT): its digest and when it stops being valid. */
+export interface BodyUnboundCredential {
+  /** SHA-256 of the credential, hex: the credential itself is never stored. */
+  digest: string;
+  /** When the gateway's token stops being accepted (its `exp` plus the clock skew allowed). */
+  expiresAt: Date;
+}
+
+/**
+ * The optional operations of gateways whose webhook signatures do not cover what the webhook says (httpSMS): the hub
+ * confirms each of their reports with the gateway's API before applying it, and refuses a credential reused later
+ * with another body.
+ */
+export interface WebhookConfirmation {
+  /** The message a report names, as the gateway's API has it; undefined when the gateway does not know it (404). */
+  confirmationFacts(gatewayMessageId: string, signal?: AbortSignal): Promise<GatewayMessageFacts | undefined>;
+  /** The credential of a webhook request `parseWebhook` already verified; undefined when it has none. */
+  bodyUnboundCredential(req: GatewayWebhookRequest): BodyUnboundCredential | undefined;
+}
+
+/** Whether `a` needs its reports confirmed (see {@link WebhookConfirmation}). */
+export function needsConfirmation(a: GatewayAdapter): a is GatewayAdapter & WebhookConfirmation {
+  const c = a as Partial<WebhookConfirmation>;
+  return typeof c.confirmationFacts === 'function' && typeof c.bodyUnboundCredential === 'function';
+}
+
 /** Dependencies an adapter may be given (tests pass their own fetch). */
 export interface GatewayAdapterDeps {
   fetch?: typeof fetch;

@@ -38,6 +38,8 @@ export class HttpSmsServer extends GatewayServer {
   readonly userId: string;
   private readonly byNumber = new Map<string, { phone: Phone; sim: number; phoneId: string }>();
   private readonly messages = new Map<string, HsMessage>();
+  /** Texts the phones received, as httpSMS stores them (`mobile-originated`, served by `GET /v1/messages/{id}`). */
+  private readonly received = new Map<string, Record<string, unknown>>();
   private readonly hooks = new Map<string, HsWebhook>();
   private readonly ids;
   private readonly keys = new ReportKeys('hs');
@@ -102,6 +104,13 @@ export class HttpSmsServer extends GatewayServer {
   }
 
   private inbound(phone: Phone, m: TruthInbound): void {
+    const at = this.ctx.rt.iso(m.at);
+    this.received.set(m.id, {
+      id: m.id, request_id: null, owner: m.to, user_id: this.userId, contact: m.from, content: m.text, encrypted: false,
+      type: 'mobile-originated', status: 'received', sim: `SIM${m.sim}`, request_received_at: at, created_at: at, updated_at: at,
+      order_timestamp: at, scheduled_send_time: null, last_attempted_at: null, sent_at: null, delivered_at: null, failed_at: null,
+      expired_at: null, failure_reason: null, can_be_polled: false, send_attempt_count: 0, max_send_attempts: 0, received_at: at,
+    });
     this.emit(phone, 'message.phone.received', m.to, m.id, {
       message_id: m.id,
       user_id: this.userId,
@@ -164,8 +173,9 @@ export class HttpSmsServer extends GatewayServer {
     app.get('/v1/messages/:id', async (req) => {
       const { id } = req.params as { id: string };
       const hm = this.messages.get(id);
-      if (!hm) throw new HttpError(404, `cannot find message with ID [${id}]`);
-      return { status: 'success', message: 'fetched message', data: this.json(hm) };
+      const got = hm ? this.json(hm) : this.received.get(id);
+      if (!got) throw new HttpError(404, `cannot find message with ID [${id}]`);
+      return { status: 'success', message: 'message fetched successfully', data: got };
     });
     app.get('/v1/messages', async (req) => this.list(req));
     app.get('/v1/webhooks', async () => ({ status: 'success', message: `fetched ${this.hooks.size} webhooks`, data: [...this.hooks.values()] }));

@@ -180,7 +180,8 @@ export class SmsGateServer extends GatewayServer {
     if (typeof event !== 'string' || !(SG_EVENTS as readonly string[]).includes(event)) {
       throw new HttpError(400, `event: must be one of ${SG_EVENTS.join(', ')}`);
     }
-    const dev = b.deviceId ?? b.device_id ?? null;
+    // The real server decodes `deviceId` only (Go's JSON decoder): a hook sent with `device_id` fires for every device.
+    const dev = b.deviceId ?? null;
     if (dev !== null && (typeof dev !== 'string' || !this.phones.has(dev))) throw new HttpError(400, `deviceId: unknown device ${String(dev)}`);
     const id = typeof b.id === 'string' && b.id.length > 0 ? b.id : this.ids.token(21);
     const hook: SgWebhook = { id, url, event, deviceId: (dev as string | null) ?? null };

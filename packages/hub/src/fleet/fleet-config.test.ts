@@ -37,4 +37,26 @@ describe('fleet config', () => {
     expect(reg.deviceIdFor('tb', 'p')).toBe('p');
     expect(() => reg.forDevice('zz')).toThrow(expect.objectContaining({ code: 'SMSFLEET_ERR_UNKNOWN_DEVICE' }));
   });
+
+  it('narrows each connection\'s webhooks to its own phones, and names a report\'s phone only among them', async () => {
+    const store = createMemoryStore();
+    const sg = (user: string) => ({ kind: 'sms-gate' as const, auth: { type: 'basic' as const, username: user, password: 'p' }, webhookSigningKey: `k-${user}` });
+    const reg = await FleetRegistry.create({
+      connections: [{ id: 'sg-a', connection: sg('a') }, { id: 'sg-c', connection: sg('c') },
+        { id: 'hs', connection: { kind: 'httpsms', apiKey: 'k', webhookSigningKey: 's' } }],
+      devices: [{ id: 'a', name: 'A', connectionId: 'sg-a', gatewayDeviceId: 'gw-a', sims: [{ slot: 1 }] },
+        { id: 'c', name: 'C', connectionId: 'sg-c', gatewayDeviceId: 'gw-c', sims: [{ slot: 1 }] },
+        { id: 'm', name: 'M', connectionId: 'hs', sims: [{ slot: 1, number: '+15550300001' }] }],
+    }, store);
+    const conn = (id: string) => (reg.forConnection(id)!.adapter as unknown as { conn: Record<string, unknown> }).conn;
+    expect(conn('sg-a').webhookDeviceId).toBe('gw-a');
+    expect(conn('sg-c').webhookDeviceId).toBe('gw-c');
+    expect(conn('hs').webhookPhoneNumbers).toEqual(['+15550300001']);
+    expect(reg.connectionOf('c')).toBe('sg-c');
+    expect(reg.ownDevice('sg-a', { deviceId: 'gw-a' })).toBe('a');
+    expect(reg.ownDevice('sg-a', { deviceId: 'gw-c' })).toBeUndefined(); // another connection's phone
+    expect(reg.ownDevice('sg-a', { deviceId: 'gw-x' })).toBeUndefined(); // a phone the config does not give this connection
+    expect(reg.ownDevice('hs', { deviceId: 'uuid-of-httpsms', to: '+15550300001' })).toBe('m');
+    expect(reg.ownDevice('hs', { to: '+15550999999' })).toBeUndefined();
+  });
 });

@@ -2,6 +2,7 @@ import {
   createGatewayAdapter, parseOrThrow, SmsfleetError, type Device, type GatewayAdapter, type GatewayKind, type Store,
 } from '@smsfleet/core';
 import { FleetConfig, type FleetConfigInput } from './fleet-config';
+import { ownWebhookFilter } from './webhook-filter';
 
 /** A phone with the adapter that reaches it. */
 export interface FleetEntry {
@@ -26,7 +27,9 @@ export class FleetRegistry {
     const config = parseOrThrow(FleetConfig, input, 'fleet');
     const reg = new FleetRegistry(config);
     for (const c of config.connections) {
-      reg.byConnection.set(c.id, { gateway: c.connection.kind, adapter: createGatewayAdapter(c.connection, { ...deps }) });
+      // Each connection's webhooks are registered for its own phones only (see webhook-filter.ts).
+      const conn = ownWebhookFilter(c.connection, config.devices.filter((d) => d.connectionId === c.id));
+      reg.byConnection.set(c.id, { gateway: c.connection.kind, adapter: createGatewayAdapter(conn, { ...deps }) });
     }
     for (const d of config.devices) {
       const conn = reg.byConnection.get(d.connectionId)!;
@@ -63,6 +66,36 @@ export class FleetRegistry {
       if (hit) return hit.id;
     }
     return onConn.length === 1 ? onConn[0]!.id : undefined;
+  }
+
+  /** The connection a fleet device is reached through, or undefined for a device the fleet does not have. */
+  connectionOf(deviceId: string): string | undefined {
+    return this.byDevice.get(deviceId)?.connectionId;
+  }
+
+  /**
+   * The fleet device a verified report on `connectionId` speaks for, strictly: a device OF that connection named by
+   * the report's gateway device id or by the SIM number it says it reached (`to`). A connection with one phone
+   * stands for it when the report names no device, or names one the config gives no gateway id to compare with.
+   * Undefined otherwise: a report from connection X never speaks for a phone of another connection.
+   */
+  ownDevice(connectionId: string, said: { deviceId?: string | undefined; to?: string | undefined }): string | undefined {
+    const onConn = this.config.devices.filter((d) => d.connectionId === connectionId);
+    if (said.deviceId) {
+      const hit = onConn.find((d) => d.gatewayDeviceId === said.deviceId || d.id === said.deviceId);
+      if (hit) return hit.id;
+    }
+    if (said.to) {
+      const hit = onConn.find((d) => d.sims.some((s) => s.number === said.to));
+      if (hit) return hit.id;
+    }
+    const only = onConn.length === 1 ? onConn[0]! : undefined;
+    if (!only) return undefined;
+    // Naming a phone of another connection is never this connection's phone speaking.
+    if (said.deviceId && this.config.devices.some((d) => d.connectionId !== connectionId && (d.gatewayDeviceId === said.deviceId || d.id === said.deviceId))) return undefined;
+    if (said.deviceId && only.gatewayDeviceId) return undefined;
+    if (said.to && only.sims.every((s) => s.number) && !only.sims.some((s) => s.number === said.to)) return undefined;
+    return only.id;
   }
 
   /** Register `<publicUrl>/ingress/<connectionId>` with every gateway (idempotent). */

@@ -34,6 +34,8 @@ export function fleetConfigFromSim(fleet: Fleet): FleetConfigInput {
           kind: 'sms-gate', mode: local ? 'local' : 'cloud', baseUrl: local ? p.baseUrl : `${fleet.gateways['sms-gate'].baseUrl}/3rdparty/v1`,
           auth: { type: 'basic', username: p.credentials.username!, password: p.credentials.password! },
           webhookSigningKey: p.webhookSecret!,
+          // One cloud account serves every phone: each connection's hooks must fire for its own phone only.
+          ...(local ? {} : { webhookDeviceId: p.id }),
         },
       });
     } else {
@@ -44,6 +46,11 @@ export function fleetConfigFromSim(fleet: Fleet): FleetConfigInput {
       ...(p.gateway === 'sms-gate-local' ? {} : { gatewayDeviceId: p.id }),
       sims: p.sims.map((s) => ({ slot: s.slot, number: s.number, segmentsPerMinute: s.segmentsPerMinute })),
     });
+  }
+  // The httpSMS hooks fire for the account's phones whose numbers the connection lists.
+  for (const c of connections) {
+    if (c.connection.kind !== 'httpsms') continue;
+    c.connection.webhookPhoneNumbers = devices.filter((d) => d.connectionId === c.id).flatMap((d) => d.sims.map((s) => s.number!).filter(Boolean));
   }
   return { connections, devices };
 }

@@ -195,7 +195,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('a requeue\'s own c
         const res = await cancel(gatewayMessageId, ...rest);
         const st = await adapter.fetchStatus(gatewayMessageId, { gatewayDeviceId: 'pixel-a' });
         expect(st.status).toBe('cancelled');
-        await r.app.pipeline.processor.applyStatus({ kind: 'status', gateway: 'sms-gate', gatewayMessageId, status: st.status, at: st.at }, new Date());
+        await r.app.pipeline.processor.applyStatus({ kind: 'status', gateway: 'sms-gate', gatewayMessageId, status: st.status, at: st.at }, new Date(), 'sms-gate-pixel-a');
         echoed++;
         return res;
       };
@@ -258,7 +258,7 @@ describe('a cloud phone\'s health (memory store)', () => {
       await r.app.pipeline.router.recordOutcome('pixel-a', 'device_problem', new Date()); // a streak of silence begins
       const handed = await send('+14155554201');
       expect((await r.store.devices.get('pixel-a'))!.consecutiveFailures).toBe(1); // the server's acceptance is no sign of life
-      await r.app.pipeline.processor.applyStatus({ kind: 'status', gateway: 'sms-gate', gatewayMessageId: handed.gatewayMessageId!, status: 'sent', at: new Date().toISOString() }, new Date());
+      await r.app.pipeline.processor.applyStatus({ kind: 'status', gateway: 'sms-gate', gatewayMessageId: handed.gatewayMessageId!, status: 'sent', at: new Date().toISOString() }, new Date(), 'sms-gate-pixel-a');
       expect((await r.store.devices.get('pixel-a'))!).toMatchObject({ consecutiveFailures: 0, health: 'online' }); // the phone's own report is
     } finally { await r.close(); }
   });
@@ -300,9 +300,9 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline with
       await r.store.messages.linkGatewayId('sms-gate', 'gw-old', m.id);
       await r.store.messages.linkGatewayId('sms-gate', 'gw-new', m.id);
       const report = (gatewayMessageId: string, status: 'failed' | 'sent') => ({ kind: 'status' as const, gateway: 'sms-gate' as const, gatewayMessageId, clientId: m.id, status, at });
-      expect(await r.app.pipeline.processor.applyStatus(report('gw-old', 'failed'), new Date())).toBe('unchanged');
+      expect(await r.app.pipeline.processor.applyStatus(report('gw-old', 'failed'), new Date(), 'sms-gate-pixel-b')).toBe('unchanged');
       expect((await r.store.messages.get(m.id))!.status).toBe('pending');
-      expect(await r.app.pipeline.processor.applyStatus(report('gw-new', 'sent'), new Date())).toBe('applied');
+      expect(await r.app.pipeline.processor.applyStatus(report('gw-new', 'sent'), new Date(), 'sms-gate-pixel-b')).toBe('applied');
       expect((await r.store.messages.get(m.id))!.status).toBe('sent');
     } finally { await r.close(); }
   });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyToMessage, newId, phoneHasSent, type FleetRouter, type GatewayReport, type InboundSms, type MessageStatus, type Reservation,
+  applyToMessage, isSmsfleetError, needsConfirmation, newId, phoneHasSent, SmsfleetError, type FleetRouter, type GatewayReport, type InboundSms, type MessageStatus, type Reservation,
   type StatusEvent, type Store,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
@@ -9,11 +9,18 @@ import type { EventPublisher } from '../webhooks/publisher';
 import type { InboundHandler } from '../engagement/inbound-handler';
 import { QUEUES, statusChangedEvent } from './events';
 import { isOwnCancellation } from './own-cancellation';
+import { confirmInbound, confirmStatus, handedOverThrough } from './report-authority';
 
 type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
 
-/** What the report processor did with one batch. */
-export interface ProcessResult { applied: number; unchanged: number; duplicates: number; parked: number; inbound: number; heartbeats: number }
+/**
+ * What the report processor did with one batch. `refused`: verified reports with no authority over what they name
+ * (another connection's message or phone, or an httpSMS report its API does not confirm): nothing changed.
+ */
+export interface ProcessResult { applied: number; unchanged: number; duplicates: number; parked: number; inbound: number; heartbeats: number; refused: number }
+
+/** A parked status report, with the connection whose credentials verified it. */
+export type ParkedReport = StatusReport & { connectionId?: string };
 
 /** Statuses that show the phone itself transmitting (a `failed` may come from a cloud server giving up on it). */
 const PHONE_TRANSMITTED: readonly MessageStatus[] = ['sending', 'sent', 'delivered'];
@@ -40,15 +47,29 @@ export class ReportProcessor {
 
   /** Process the reports of one webhook that arrived on `connectionId`. */
   async process(connectionId: string, reports: GatewayReport[], now: Date): Promise<ProcessResult> {
-    const res: ProcessResult = { applied: 0, unchanged: 0, duplicates: 0, parked: 0, inbound: 0, heartbeats: 0 };
-    for (const r of reports) {
+    const res: ProcessResult = { applied: 0, unchanged: 0, duplicates: 0, parked: 0, inbound: 0, heartbeats: 0, refused: 0 };
+    const adapter = this.deps.fleet.forConnection(connectionId)?.adapter;
+    for (let r of reports) {
+      // A gateway whose signature does not cover the body (httpSMS) is asked first, before the report is marked seen:
+      // a lookup that fails throws, and the gateway's retry is then applied rather than dropped as a duplicate.
+      if (adapter && needsConfirmation(adapter) && r.kind !== 'heartbeat') {
+        const c = await (r.kind === 'status' ? confirmStatus(adapter, r, this.deps.store) : confirmInbound(adapter, r)).catch((err: unknown) => {
+          if (isSmsfleetError(err)) throw err;
+          throw new SmsfleetError('SMSFLEET_ERR_GATEWAY', `Could not confirm the ${r.gateway} report with its API; answered as an error so the gateway sends it again.`,
+            { reason: err instanceof Error ? err.message : String(err) });
+        });
+        if (!c.ok) { this.refuse(connectionId, r, c.reason); res.refused++; continue; }
+        r = c.report;
+      }
       const eventKey = 'gatewayEventId' in r && r.gatewayEventId ? `report:${r.gateway}:${connectionId}:${r.gatewayEventId}` : undefined;
       if (eventKey && !(await this.deps.store.dedupe.firstSeen(eventKey, DEDUPE_TTL_MS))) { res.duplicates++; continue; }
       if (r.kind === 'status') {
-        const outcome = await this.applyStatus(r, now);
+        const outcome = await this.applyStatus(r, now, connectionId);
         if (outcome === 'orphan') { await this.park(connectionId, r, now); res.parked++; } else res[outcome]++;
       } else if (r.kind === 'inbound') {
-        if (await this.inbound(connectionId, r, now)) res.inbound++; else res.duplicates++;
+        const deviceId = this.deps.fleet.ownDevice(connectionId, { deviceId: r.deviceId, to: r.to });
+        if (!deviceId) { this.refuse(connectionId, r, 'the phone it names is not one of this connection\'s'); res.refused++; continue; }
+        if (await this.inbound(deviceId, r, now)) res.inbound++; else res.duplicates++;
       } else {
         const deviceId = this.deps.fleet.deviceIdFor(connectionId, r.deviceId);
         if (deviceId) { await this.deps.router.heartbeat(deviceId, r.online, now); res.heartbeats++; }
@@ -57,12 +78,36 @@ export class ReportProcessor {
     return res;
   }
 
-  /** Apply one status report; 'orphan' when no message matches (yet). */
-  async applyStatus(r: StatusReport, now: Date): Promise<'applied' | 'unchanged' | 'orphan'> {
+  /** Refusals so far, by reason (for /metrics). */
+  refusals(): ReadonlyMap<string, number> {
+    return this.refused;
+  }
+
+  private readonly refused = new Map<string, number>();
+
+  /** Count and log a verified report that has no authority over what it names; it changes nothing. */
+  private refuse(connectionId: string | undefined, r: GatewayReport, reason: string): void {
+    const key = `${r.gateway}:${r.kind}`;
+    this.refused.set(key, (this.refused.get(key) ?? 0) + 1);
+    this.deps.logger.warn({ connectionId, gateway: r.gateway, kind: r.kind, reason,
+      ...('gatewayMessageId' in r && r.gatewayMessageId ? { gatewayMessageId: r.gatewayMessageId } : {}) }, 'gateway report refused: no authority over what it names');
+  }
+
+  /**
+   * Apply one status report verified with `connectionId`'s credentials; 'orphan' when no message matches (yet), 'refused'
+   * when the message it names was handed over through another connection (or the connection is not known, as for a
+   * report parked before it was recorded): a connection's report only ever touches its own hand-overs.
+   */
+  async applyStatus(r: StatusReport, now: Date, connectionId: string | undefined): Promise<'applied' | 'unchanged' | 'orphan' | 'refused'> {
     const { store } = this.deps;
-    let id = r.clientId && (await store.messages.get(r.clientId)) ? r.clientId : undefined;
+    const byClient = r.clientId ? await store.messages.get(r.clientId) : undefined;
+    // Our id echoed back counts only for a message handed over through this connection (an httpSMS request_id naming a
+    // textbee message is no match); gateway ids are checked the same way below, as the link is per gateway kind.
+    let id = byClient && handedOverThrough(byClient, connectionId, this.deps.fleet) === 'yes' ? byClient.id : undefined;
     id ??= await store.messages.byGatewayId(r.gateway, r.gatewayMessageId);
+    if (!id && byClient) id = byClient.id;
     if (!id) return 'orphan';
+    let authority = 'yes' as ReturnType<typeof handedOverThrough>;
     const event: StatusEvent = { id: newId('evt', now), messageId: id, status: r.status, at: r.at, source: 'gateway', gateway: r.gateway };
     if (r.gatewayEventId) event.gatewayEventId = r.gatewayEventId;
     if (r.segment) event.segment = r.segment;
@@ -74,6 +119,8 @@ export class ReportProcessor {
     const u = await store.messages.update(id, (c) => {
       previous = c.status;
       held = undefined;
+      authority = handedOverThrough(c, connectionId, this.deps.fleet);
+      if (authority !== 'yes') return null;
       if (c.supersededGatewayIds?.includes(r.gatewayMessageId)) return null;
       if (isOwnCancellation(c, r.gatewayMessageId, r.status)) return null;
       const change = applyToMessage(c, event, now);
@@ -83,6 +130,11 @@ export class ReportProcessor {
       const { reservation: _settled, ...message } = change.message;
       return { ...change, message };
     });
+    if (authority === 'not-yet') return 'orphan';
+    if (authority === 'no') {
+      this.refuse(connectionId, r, 'the message it names was handed over through another connection');
+      return 'refused';
+    }
     if (!u?.changed) return 'unchanged';
     if (held) {
       await this.deps.router.confirm(held, now); // the report's arrival: no earlier than the real send
@@ -116,20 +168,20 @@ export class ReportProcessor {
   /** A report can beat our own record of the gateway id: keep it and try again shortly (the tracker does). */
   private async park(connectionId: string, r: StatusReport, now: Date): Promise<void> {
     const id = createHash('sha256').update(JSON.stringify([connectionId, r])).digest('hex').slice(0, 32);
-    await this.deps.store.queue.enqueue(QUEUES.orphans, { id, dueAt: now.getTime() + 2_000, payload: r });
+    const payload: ParkedReport = { ...r, connectionId }; // its authority is checked again when it is applied
+    await this.deps.store.queue.enqueue(QUEUES.orphans, { id, dueAt: now.getTime() + 2_000, payload });
   }
 
-  private async inbound(connectionId: string, r: Extract<GatewayReport, { kind: 'inbound' }>, now: Date): Promise<boolean> {
+  /** Store and act on a text received by `deviceId`, a phone of the connection whose credentials verified the report. */
+  private async inbound(deviceId: string, r: Extract<GatewayReport, { kind: 'inbound' }>, now: Date): Promise<boolean> {
     if (!r.gatewayEventId && r.gatewayMessageId && !(await this.deps.store.dedupe.firstSeen(`inbound:${r.gateway}:${r.gatewayMessageId}`, DEDUPE_TTL_MS))) return false;
-    const known = this.deps.fleet.deviceIdFor(connectionId, r.deviceId);
-    const deviceId = known ?? r.deviceId ?? connectionId;
     const sms: InboundSms = {
       id: newId('in', now), from: r.from, deviceId, body: r.body, receivedAt: r.at, gateway: r.gateway,
       ...(r.to ? { to: r.to } : {}), ...(r.sim ? { sim: r.sim } : {}), ...(r.gatewayMessageId ? { gatewayMessageId: r.gatewayMessageId } : {}),
       retainUntil: new Date(now.getTime() + this.deps.retentionDays * 86400_000).toISOString(),
     };
     await this.deps.inbound.handle(sms, now);
-    if (known) await this.phoneSeen(known, (await this.deps.store.devices.get(known))?.lastSeenAt, now);
+    await this.phoneSeen(deviceId, (await this.deps.store.devices.get(deviceId))?.lastSeenAt, now);
     return true;
   }
 }

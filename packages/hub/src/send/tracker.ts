@@ -7,7 +7,7 @@ import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
 import { QUEUES, statusChangedEvent } from './events';
 import { isOwnCancellation } from './own-cancellation';
-import type { ReportProcessor } from './report-processor';
+import type { ParkedReport, ReportProcessor } from './report-processor';
 import { WorkerLoop } from './worker-loop';
 
 /** Tuning of the tracker. */
@@ -50,9 +50,10 @@ export class Tracker extends WorkerLoop {
         await store.queue.reschedule(QUEUES.track, job.id, now.getTime() + this.s.pollEveryMs);
       }
     }
-    for (const job of await store.queue.claim<Extract<GatewayReport, { kind: 'status' }>>(QUEUES.orphans, now.getTime(), 50, 60_000)) {
+    for (const job of await store.queue.claim<ParkedReport>(QUEUES.orphans, now.getTime(), 50, 60_000)) {
       n++;
-      const r = await this.deps.processor.applyStatus(job.payload, now);
+      const { connectionId, ...report } = job.payload;
+      const r = await this.deps.processor.applyStatus(report, now, connectionId);
       if (r !== 'orphan' || job.attempts + 1 >= this.s.orphanTries) {
         if (r === 'orphan') this.deps.logger.warn({ gateway: job.payload.gateway, gatewayMessageId: job.payload.gatewayMessageId }, 'dropping a report for an unknown message');
         await store.queue.ack(QUEUES.orphans, job.id);

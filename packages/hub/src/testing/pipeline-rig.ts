@@ -1,9 +1,9 @@
-import { startFleet, type Fleet, type FaultConfig } from '@smsfleet/fleet-sim';
+import { startFleet, type Fleet, type FaultConfig, type PhoneSpec } from '@smsfleet/fleet-sim';
 import type { Clock, Message, Store } from '@smsfleet/core';
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
 import type { Env } from '../config';
-import { FleetRegistry, fleetConfigFromSim } from '../fleet';
+import { FleetRegistry, fleetConfigFromSim, type FleetConfigInput } from '../fleet';
 import type { HubApp } from '../types';
 import { startReceiver, type WebhookReceiver } from './receiver';
 import { testConfig } from './test-config';
@@ -21,26 +21,38 @@ export { freePort };
 
 export interface Rig { app: HubApp; base: string; auth: Record<string, string>; fleet: Fleet; store: Store; receiver: WebhookReceiver; close(): Promise<void> }
 
-export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts: { env?: Env; events?: string[]; pickupTimeoutMs?: number; receiverAnswer?: (n: number) => number | 'hang'; workerIdleMs?: number; clock?: Clock } = {}): Promise<Rig> {
-  const fleet = await startFleet({
-    seed: 7, timing: FAST, faults: { invalidNumbers: [INVALID], ...faults },
-    phones: [
-      { id: 'pixel-a', gateway: 'sms-gate', sims: [{ number: '+15550100001' }, { number: '+15550100002' }] },
-      { id: 'pixel-b', gateway: 'sms-gate-local', sims: [{ number: '+15550200001' }] },
-      { id: 'moto', gateway: 'httpsms', sims: [{ number: '+15550300001' }], messagesPerMinute: 6000 },
-      { id: 'tb', gateway: 'textbee', sims: [{ number: '+15550400001' }] },
-      { id: 'mg', gateway: 'mysmsgate', sims: [{ number: '+15550500001' }] },
-    ],
-  });
+/** The rig's phones: one of each gateway kind. */
+export const RIG_PHONES: PhoneSpec[] = [
+  { id: 'pixel-a', gateway: 'sms-gate', sims: [{ number: '+15550100001' }, { number: '+15550100002' }] },
+  { id: 'pixel-b', gateway: 'sms-gate-local', sims: [{ number: '+15550200001' }] },
+  { id: 'moto', gateway: 'httpsms', sims: [{ number: '+15550300001' }], messagesPerMinute: 6000 },
+  { id: 'tb', gateway: 'textbee', sims: [{ number: '+15550400001' }] },
+  { id: 'mg', gateway: 'mysmsgate', sims: [{ number: '+15550500001' }] },
+];
+
+export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts: {
+  env?: Env; events?: string[]; pickupTimeoutMs?: number; receiverAnswer?: (n: number) => number | 'hang'; workerIdleMs?: number; clock?: Clock;
+  /** Other phones than RIG_PHONES. */
+  phones?: PhoneSpec[];
+  /** Change the fleet config made from the simulator (extra connections, say). */
+  fleetConfig?: (c: FleetConfigInput) => FleetConfigInput;
+  /** Connections whose webhooks are not registered with their gateway. */
+  unregistered?: string[];
+} = {}): Promise<Rig> {
+  const fleet = await startFleet({ seed: 7, timing: FAST, faults: { invalidNumbers: [INVALID], ...faults }, phones: opts.phones ?? RIG_PHONES });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store, { timeoutMs: 2_000 });
+  const cfg = fleetConfigFromSim(fleet);
+  const registry = await FleetRegistry.create(opts.fleetConfig ? opts.fleetConfig(cfg) : cfg, store, { timeoutMs: 2_000 });
   const app = buildApp({
     config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false, ...(opts.clock ? { clock: opts.clock } : {}),
     pipeline: { dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}) }, tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 } },
   });
   await app.listen({ host: '127.0.0.1', port });
-  await registry.registerWebhooks(base);
+  if (!opts.unregistered) await registry.registerWebhooks(base);
+  else {
+    for (const c of registry.config.connections) if (!opts.unregistered.includes(c.id)) await registry.forConnection(c.id)!.adapter.registerWebhooks(`${base}/ingress/${c.id}`);
+  }
   const { key } = await createApiKey(store, 'test');
   const receiver = await startReceiver(opts.receiverAnswer);
   const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };

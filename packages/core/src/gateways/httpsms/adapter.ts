@@ -1,19 +1,26 @@
+import { createHash } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import type { GatewayReport } from '../../schemas/events';
 import type {
-  GatewayAdapter, GatewayAdapterDeps, GatewayCancelResult, GatewaySendRequest, GatewaySendResult, GatewayStatusResult,
-  GatewayWebhookRequest,
+  BodyUnboundCredential, GatewayAdapter, GatewayAdapterDeps, GatewayCancelResult, GatewayMessageFacts, GatewaySendRequest, GatewaySendResult,
+  GatewayStatusResult, GatewayWebhookRequest, WebhookConfirmation,
 } from '../port';
 import { GatewaySendError } from '../gateway-send-error';
 import { errorFromAnswer, gatewayHttp, joinUrl, protocolError, type GatewayAnswer, type GatewayHttp } from '../http';
 import { expiredFailure, failureFromText, mapRawStatus } from '../mapping';
 import type { HttpSmsConnection } from './connection';
-import { HTTPSMS_EVENTS, parseHttpSmsEvent, verifyHttpSmsJwt } from './webhook';
+import { HTTPSMS_CLOCK_SKEW_S, HTTPSMS_EVENTS, parseHttpSmsEvent, verifyHttpSmsJwt } from './webhook';
+import { headerValue } from '../webhook-util';
 
 const optStr = z.string().optional().nullable();
 const Message = z.looseObject({
   id: z.string().min(1),
   request_id: optStr,
+  owner: optStr,
+  contact: optStr,
+  content: optStr,
+  type: optStr,
   status: z.string().min(1),
   sim: optStr,
   created_at: optStr,
@@ -35,7 +42,7 @@ const Webhook = z.looseObject({
  * Adapter for httpSMS. The phone is addressed by its SIM's number (`from`); our message id travels as
  * `request_id` and comes back on every event. httpSMS has no cancel.
  */
-export class HttpSmsAdapter implements GatewayAdapter {
+export class HttpSmsAdapter implements GatewayAdapter, WebhookConfirmation {
   readonly kind = 'httpsms' as const;
   /** A cloud server: accepting a message says nothing of the phone. */
   readonly answersFromPhone = false;
@@ -86,6 +93,33 @@ export class HttpSmsAdapter implements GatewayAdapter {
     const a = await this.call('GET', `v1/messages/${encodeURIComponent(gatewayMessageId)}`);
     if (a.status < 200 || a.status >= 300) throw errorFromAnswer('httpsms', a, { action: 'fetch status' });
     return this.statusOf(this.readMessage(a, 'fetch status'));
+  }
+
+  /**
+   * `GET /v1/messages/{id}`: what httpSMS itself says of the message a webhook names. Its webhooks are notifications
+   * (the JWT does not cover the body), so the hub applies one only once this agrees with it.
+   */
+  async confirmationFacts(gatewayMessageId: string, signal?: AbortSignal): Promise<GatewayMessageFacts | undefined> {
+    const a = await this.call('GET', `v1/messages/${encodeURIComponent(gatewayMessageId)}`, undefined, signal);
+    if (a.status === 404) return undefined;
+    if (a.status < 200 || a.status >= 300) throw errorFromAnswer('httpsms', a, { action: 'confirm a webhook' });
+    const m = this.readMessage(a, 'confirm a webhook');
+    const inbound = m.type === 'mobile-originated' || m.status.toLowerCase() === 'received';
+    return {
+      gatewayMessageId: m.id, direction: inbound ? 'inbound' : 'outbound', status: inbound ? 'received' : mapRawStatus('httpsms', m.status),
+      ...(m.owner ? { owner: m.owner } : {}), ...(m.contact ? { contact: m.contact } : {}),
+      ...(typeof m.content === 'string' ? { content: m.content } : {}), ...(m.request_id ? { clientId: m.request_id } : {}),
+    };
+  }
+
+  /** The webhook's Bearer JWT (already verified): its digest and expiry, so a later reuse with another body is refused. */
+  bodyUnboundCredential(req: GatewayWebhookRequest): BodyUnboundCredential | undefined {
+    const token = /^Bearer\s+(\S+)$/.exec(headerValue(req.headers, 'authorization')?.trim() ?? '')?.[1];
+    if (!token) return undefined;
+    let exp: unknown;
+    try { exp = decodeJwt(token).exp; } catch { return undefined; }
+    if (typeof exp !== 'number') return undefined;
+    return { digest: createHash('sha256').update(token).digest('hex'), expiresAt: new Date((exp + HTTPSMS_CLOCK_SKEW_S) * 1000) };
   }
 
   async cancel(): Promise<GatewayCancelResult> {

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { GatewayReport } from '../../schemas/events';
 import { SmsfleetError } from '../../errors/smsfleet-error';
 import { createGatewayAdapter } from '../factory';
+import type { GatewayWebhookRequest } from '../port';
 
 const KEY = 'hs-signing-key';
 const URL_ = 'https://hub.example.com/gateways/httpsms/webhook';
@@ -95,6 +97,14 @@ describe('httpSMS webhooks', () => {
     expect(err(() => strict.parseWebhook(forInternal, NOW)).code).toBe('SMSFLEET_ERR_SIGNATURE_INVALID');
     const wrongIss = await req(event('message.phone.sent', msg), await jwt({ iss: 'someone.else' }));
     expect(err(() => strict.parseWebhook(wrongIss, NOW)).code).toBe('SMSFLEET_ERR_SIGNATURE_INVALID');
+  });
+
+  it('gives the token\'s digest and expiry, so the hub can refuse it replayed with another body', async () => {
+    const token = await jwt();
+    const r = await req(event('message.phone.sent', msg), token);
+    const hs = adapter as unknown as { bodyUnboundCredential(x: GatewayWebhookRequest): { digest: string; expiresAt: Date } | undefined };
+    expect(hs.bodyUnboundCredential(r)).toEqual({ digest: createHash('sha256').update(token).digest('hex'), expiresAt: new Date((S + 600 + 30) * 1000) });
+    expect(hs.bodyUnboundCredential({ ...r, headers: {} })).toBeUndefined();
   });
 
   it('names the bad field of a malformed body', async () => {

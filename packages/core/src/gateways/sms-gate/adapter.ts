@@ -24,7 +24,7 @@ const MessageState = z.looseObject({
 });
 type MessageState = z.infer<typeof MessageState>;
 
-const Webhook = z.looseObject({ id: z.string().optional(), url: z.string(), event: z.string() });
+const Webhook = z.looseObject({ id: z.string().optional(), url: z.string(), event: z.string(), deviceId: z.string().optional().nullable() });
 
 /** sms-gate client ids are at most 36 characters. */
 const MAX_CLIENT_ID = 36;
@@ -121,7 +121,15 @@ export class SmsGateAdapter implements GatewayAdapter {
     if (list.status < 200 || list.status >= 300) throw this.fail(list, 'list webhooks');
     const hooks = z.array(Webhook).safeParse(list.json);
     if (!hooks.success) throw protocolError('sms-gate', 'list webhooks', list, 'expected an array of webhooks');
-    const have = new Set(hooks.data.filter((h) => h.url === url).map((h) => h.event));
+    const want = this.conn.webhookDeviceId ?? null;
+    const ours = hooks.data.filter((h) => h.url === url);
+    // A hook of ours for another device filter (an older registration for every device) would bring other phones'
+    // reports to this connection's ingress, where their signatures fail: replace it.
+    for (const h of ours.filter((x) => (x.deviceId ?? null) !== want && x.id)) {
+      const d = await this.call('DELETE', `webhooks/${encodeURIComponent(h.id!)}`);
+      if ((d.status < 200 || d.status >= 300) && d.status !== 404) throw this.fail(d, 'delete webhook');
+    }
+    const have = new Set(ours.filter((h) => (h.deviceId ?? null) === want).map((h) => h.event));
     for (const event of SMS_GATE_EVENTS) {
       if (have.has(event)) continue;
       const a = await this.call('POST', 'webhooks', { url, event, ...(this.conn.webhookDeviceId ? { deviceId: this.conn.webhookDeviceId } : {}) });
