@@ -20,7 +20,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('a phone\'s last-se
       return waitForStatus(r, ((await res.json()) as Message).id, ['pending']);
     };
     const sent = (m: Message, at: number) => r.app.pipeline.processor.applyStatus(
-      { kind: 'status', gateway: 'sms-gate', gatewayMessageId: m.gatewayMessageId!, status: 'sent', at: new Date(at).toISOString() }, new Date(at));
+      { kind: 'status', gateway: 'sms-gate', gatewayMessageId: m.gatewayMessageId!, status: 'sent', at: new Date(at).toISOString() }, new Date(at), 'sms-gate-pixel-a');
     const [a, b, c] = [await handOver('+14155554301'), await handOver('+14155554302'), await handOver('+14155554303')];
     expect(await sent(a, T)).toBe('applied');
     expect(await lastSeen('pixel-a')).toBe(new Date(T).toISOString());
@@ -32,11 +32,11 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('a phone\'s last-se
   });
 
   it('comes from a text the phone forwarded, without touching its health', async () => {
-    const before = (await r.store.devices.get('moto'))!;
+    const before = (await r.store.devices.get('tb'))!;
     const at = T + 3_600_000;
-    await r.app.pipeline.processor.process('httpsms-cloud', [{
-      kind: 'inbound', gateway: 'httpsms', from: '+14155554310', body: 'Hi there', at: new Date(at).toISOString(), deviceId: 'moto', gatewayEventId: 'seen-inbound-1',
+    await r.app.pipeline.processor.process('textbee-cloud', [{
+      kind: 'inbound', gateway: 'textbee', from: '+14155554310', body: 'Hi there', at: new Date(at).toISOString(), deviceId: 'tb', gatewayEventId: 'seen-inbound-1',
     }], new Date(at));
-    expect(await r.store.devices.get('moto')).toEqual({ ...before, lastSeenAt: new Date(at).toISOString() });
+    expect(await r.store.devices.get('tb')).toEqual({ ...before, lastSeenAt: new Date(at).toISOString() });
   });
 });
