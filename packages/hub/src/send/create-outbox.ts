@@ -1,0 +1,60 @@
+import { isSmsfleetError, type Message, type ShortLink, type Store } from '@smsfleet/core';
+import { QUEUES } from './events';
+
+/**
+ * The follow-ups of a create that live outside the message's own record (step 3 of the message path). The store
+ * keeps them with the message, written in the same atomic step, until {@link CreateFinisher.finish} has done them
+ * all; a crash or a store failure between the steps leaves this list for a retry or the sweeper to finish.
+ */
+export interface CreateOutbox {
+  /** Short links of the text, to store. */
+  links?: ShortLink[];
+  /** The contact whose first text this may be (`firstMessageAt`); absent for compliance answers. */
+  contact?: { phone: string; at: string };
+  /** The send job: due (epoch ms) and priority. */
+  send: { dueAt: number; priority: number };
+  /** The tracking deadline (epoch ms): the tracker's first look at the message, whatever happens to it before. */
+  trackAt: number;
+}
+
+/** Does the follow-ups of creates: right after the create, on a retry with the same key, or from the sweeper. */
+export class CreateFinisher {
+  constructor(private readonly store: Pick<Store, 'messages' | 'links' | 'contacts' | 'queue'>) {}
+
+  /**
+   * Do every follow-up of `outbox` (the JSON of a {@link CreateOutbox}) that is not done yet, then settle the outbox.
+   * Each step is idempotent and repairs only what is missing: a link that exists is kept, and a send job that a
+   * dispatcher holds keeps its lease (re-enqueueing it would hand it to another hub at once).
+   */
+  async finish(m: Message, outbox: string): Promise<void> {
+    const o = JSON.parse(outbox) as CreateOutbox;
+    const { store } = this;
+    for (const link of o.links ?? []) {
+      if (await store.links.get(link.code)) continue;
+      try { await store.links.create([link]); } catch (e) {
+        // Another repairer stored it between the read and the write.
+        if (!isSmsfleetError(e) || e.code !== 'SMSFLEET_ERR_VALIDATION' || !await store.links.get(link.code)) throw e;
+      }
+    }
+    if (o.contact) {
+      const { phone, at } = o.contact;
+      await store.contacts.upsert(phone, (c) => (c?.firstMessageAt ? null : { ...(c ?? { phone, optedOut: false }), firstMessageAt: at }));
+    }
+    // A message the dispatcher already moved on (handed over, cancelled) needs no send job; a queued one does.
+    const current = await store.messages.get(m.id);
+    if (current && (current.status === 'queued' || current.status === 'scheduled')) {
+      await store.queue.enqueueIfAbsent(QUEUES.send, { id: m.id, dueAt: o.send.dueAt, priority: o.send.priority, payload: { messageId: m.id } });
+    }
+    if (current) await store.queue.enqueueIfAbsent(QUEUES.track, { id: m.id, dueAt: o.trackAt, payload: { messageId: m.id } });
+    // Everything is done: a failure to drop the outbox only means the sweeper finds nothing missing and drops it later.
+    await store.messages.settleCreate(m.id).catch(() => undefined);
+  }
+
+  /** Finish a create found half-done by the sweeper; false when there was nothing (left) to do. */
+  async repair(id: string): Promise<boolean> {
+    const r = await this.store.messages.repairCreate(id);
+    if (!r) return false;
+    await this.finish(r.message, r.outbox);
+    return true;
+  }
+}
