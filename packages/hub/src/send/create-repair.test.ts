@@ -43,7 +43,7 @@ function faulty(store: Store) {
 }
 
 const POINTS: { n: number; mode: Mode }[] = [];
-for (let n = 1; n <= 9; n++) for (const mode of ['before', 'after'] as const) POINTS.push({ n, mode });
+for (let n = 1; n <= 7; n++) for (const mode of ['before', 'after'] as const) POINTS.push({ n, mode });
 
 describe.each(storeCases().map((s) => [s.name, s] as const))('a create that fails part-way is finished, never lost nor doubled (%s store)', (_name, sc) => {
   let r: Rig;
@@ -71,8 +71,11 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('a create that fail
     const items = await listed(to);
     expect(items).toHaveLength(1);
     expect(await r.store.queue.size('send')).toBe(1); // its job, and only one
-    r.app.pipeline.dispatcher.start();
-    try { await waitForStatus(r, items[0]!.id, ['delivered']); } finally { await r.app.pipeline.dispatcher.stop(); }
+    // The tracker too: a report that overtakes the hand-over's link waits in its orphan queue.
+    const { dispatcher, tracker } = r.app.pipeline;
+    dispatcher.start();
+    tracker.start();
+    try { await waitForStatus(r, items[0]!.id, ['delivered']); } finally { await Promise.all([dispatcher.stop(), tracker.stop()]); }
     expect(texts(to)).toHaveLength(1);
     expect(await r.store.messages.pendingCreates(new Date(Date.now() + 3600_000), 10)).toEqual([]);
   }
@@ -124,7 +127,8 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('a create that fail
     const res = await post(to, 'vanished');
     const m = await res.json() as Message;
     expect(await r.store.queue.remove('send', m.id)).toBe(true);
-    await r.app.pipeline.tracker.runOnce(new Date(Date.now() + 10 * 60_000));
+    const at = new Date(Date.now() + 10 * 60_000);
+    while (await r.app.pipeline.tracker.runOnce(at) > 0); // every deadline due by then (each looked-at one moves past it)
     await deliveredOnce(to);
   });
 

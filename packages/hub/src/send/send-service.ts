@@ -230,7 +230,7 @@ export class SendService {
       await this.finisher.finish(r.message, r.outbox);
       return { message: r.message, created: false, repaired: true };
     }
-    await this.finisher.finish(r.message, packed);
+    await this.finisher.finish(r.message, packed, true);
     return { message: r.message, created: true };
   }
 
