@@ -135,7 +135,8 @@ export class RedisMessages implements MessageRepo {
   private async discard(id: string): Promise<void> {
     const k = this.keys.message(id);
     await this.redis.del(k.hash, k.events);
-    await this.redis.multi().zrem(this.keys.messagesByTime(), id).zrem(this.keys.messagesByRetention(), id).zrem(this.keys.pendingCreates(), id).exec();
+    await Promise.all([this.redis.multi().zrem(this.keys.messagesByTime(), id).zrem(this.keys.messagesByRetention(), id).exec(),
+      this.redis.zrem(this.keys.pendingCreates(), id)]); // two slots: {mi} and {mo}
   }
 
   async get(id: string): Promise<Message | undefined> {
@@ -213,7 +214,8 @@ export class RedisMessages implements MessageRepo {
           else tx.zadd(byRet, rest[0], id);
           return;
         }
-        tx.zrem(byTime, id).zrem(byRet, id).zrem(this.keys.pendingCreates(), id);
+        tx.zrem(byTime, id).zrem(byRet, id);
+        unlinks.push(this.redis.zrem(this.keys.pendingCreates(), id)); // its own slot: not in the {mi} transaction
         if (state !== 1) return;
         purged++;
         for (const f of rest) unlinks.push(SCRIPTS.delIfEquals.run(this.redis, [this.keys.linkFromField(f)], [id]));
