@@ -23,8 +23,9 @@ export function casExhausted(what: string): SmsfleetError {
 }
 
 /**
- * The Redis {@link MessageRepo}. Round trips: create 1 (3 with an idempotency key), get 1, update 2
- * (read, then compare-and-set with the event append; +1 when retainUntil changes), link 2, lookup 1.
+ * The Redis {@link MessageRepo}. Round trips: create 1 (3 with an idempotency key; +1 with an outbox, its pointer
+ * written first), settleCreate 2, get 1, update 2 (read, then compare-and-set with the event append; +1 when
+ * retainUntil changes), link 2, lookup 1.
  */
 export class RedisMessages implements MessageRepo {
   constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
