@@ -8,7 +8,7 @@ import type { WebhookDeliveryWorker } from './webhooks/worker';
 import type { WebhookMetrics } from './webhooks/metrics';
 import type { FleetRouter } from '@smsfleet/core';
 import type { FleetRegistry } from './fleet';
-import type { Dispatcher, ReportProcessor, SendService, Tracker } from './send';
+import type { Dispatcher, ReportProcessor, SendService, Sweeper, Tracker } from './send';
 
 /** The send pipeline of one app (present when the app was built with a fleet). */
 export interface HubPipeline {
@@ -18,6 +18,8 @@ export interface HubPipeline {
   dispatcher: Dispatcher;
   processor: ReportProcessor;
   tracker: Tracker;
+  /** Finishes creates left half-done. */
+  sweeper: Sweeper;
 }
 
 /** The outbound webhook machinery of one app. */

@@ -10,8 +10,22 @@ describe('timeouts', () => {
     expect(e).toMatchObject({ messageId: 'msg_1', status: 'expired', source: 'timeout', failure: { category: 'expired' } });
   });
 
-  it('never expires a message without expiresAt while it waits', () => {
-    expect(checkTimeout({ ...base, status: 'pending' }, new Date('2030-01-01T00:00:00.000Z'))).toBeNull();
+  it('never expires a message without expiresAt before its hand-over', () => {
+    expect(checkTimeout({ ...base, status: 'queued' }, new Date('2030-01-01T00:00:00.000Z'))).toBeNull();
+  });
+
+  it('turns a hand-over the phone never confirmed (pending, accepted) into unknown after the window, with the reason', () => {
+    for (const status of ['pending', 'accepted'] as const) {
+      const m = { ...base, status };
+      const due = timeoutDueAt(m)!;
+      expect(due.getTime() - Date.parse(base.updatedAt)).toBe(DEFAULT_TIMEOUT_POLICY.finalReportWindowMs);
+      expect(checkTimeout(m, new Date(due.getTime() - 1))).toBeNull();
+      expect(checkTimeout(m, due)).toMatchObject({ status: 'unknown', source: 'timeout', note: expect.stringContaining(`handed over to the gateway (${status})`) });
+    }
+    // An expiry before the window still expires it, as before.
+    const early = { ...base, status: 'pending' as const, expiresAt: '2026-11-23T11:00:00.000Z' };
+    expect(timeoutDueAt(early)!.toISOString()).toBe(early.expiresAt);
+    expect(checkTimeout(early, new Date(early.expiresAt))).toMatchObject({ status: 'expired' });
   });
 
   it('turns sent with no final report into unknown after the window', () => {

@@ -6,6 +6,7 @@ import { linkContract } from './contract/links.contract';
 import { listContract } from './contract/list.contract';
 import { logContract } from './contract/logs.contract';
 import { messageContract } from './contract/messages.contract';
+import { outboxContract } from './contract/outbox.contract';
 import { queueContract } from './contract/queue.contract';
 
 export type { StoreContractOptions, StoreFactory } from './contract/fixtures';
@@ -43,6 +44,7 @@ export function describeStoreContract(name: string, make: StoreFactory): void {
     });
 
     messageContract(ctx);
+    outboxContract(ctx);
     listContract(ctx);
     entityContract(ctx);
     queueContract(ctx);

@@ -84,6 +84,32 @@ export interface MessageChange {
   events: StatusEvent[];
 }
 
+/** Options of {@link MessageRepo.create}. */
+export interface CreateOptions {
+  idempotencyKey?: string;
+  fingerprint?: string;
+  idempotencyTtlMs?: number;
+  /**
+   * The follow-up work of this create the caller still has to do in other keys (links, contact, jobs), opaque
+   * to the store (1-1,000,000 characters). It is written atomically with the message, in the message's own slot,
+   * and kept until {@link MessageRepo.settleCreate}: a crash or store failure between the steps leaves a record
+   * of what is left, which a retry with the same key or the sweeper ({@link MessageRepo.pendingCreates}) finishes.
+   */
+  outbox?: string;
+}
+
+/** What {@link MessageRepo.create} answers. */
+export interface CreateResult {
+  message: Message;
+  created: boolean;
+  fingerprintMatches: boolean;
+  /**
+   * On a repeat (`created: false`): the first message's outbox when its follow-ups are still pending. The store
+   * has already redone its own part (claim, indexes); the caller finishes the rest and settles it.
+   */
+  outbox?: string;
+}
+
 /** Outbound messages, their timelines, and the gateway ids that point at them. */
 export interface MessageRepo {
   /**
@@ -94,8 +120,21 @@ export interface MessageRepo {
    * validated: an invalid message or event (events must name the message's id), or an id already in use,
    * is `SMSFLEET_ERR_VALIDATION` and nothing is written.
    */
-  create(message: Message, events: StatusEvent[], opts?: { idempotencyKey?: string; fingerprint?: string; idempotencyTtlMs?: number }):
-    Promise<{ message: Message; created: boolean; fingerprintMatches: boolean }>;
+  create(message: Message, events: StatusEvent[], opts?: CreateOptions): Promise<CreateResult>;
+  /**
+   * Ids of messages whose create left its outbox pending (see {@link CreateOptions.outbox}), created before
+   * `before`, oldest first, at most `limit` (1-1000). The sweeper's work list; an id may name a message that is gone.
+   */
+  pendingCreates(before: Date, limit: number): Promise<string[]>;
+  /**
+   * Redo the store's own part of a create that stopped half-way (the idempotency claim, the list and retention
+   * indexes) and return the message with its pending outbox, for the caller to finish the follow-ups. Undefined
+   * when nothing is pending, the message is gone, or its idempotency key is held by another live message: that one
+   * won, no 2xx was ever answered for this one, and it is deleted (so nobody is texted twice).
+   */
+  repairCreate(id: string): Promise<{ message: Message; outbox: string } | undefined>;
+  /** The follow-ups of a create are done: drop its outbox. No-op when none is pending. */
+  settleCreate(id: string): Promise<void>;
   get(id: string): Promise<Message | undefined>;
   /**
    * Atomic read-modify-write. `fn` gets the current message and returns the change, or null for "no change".
@@ -190,6 +229,11 @@ export interface Job<P = unknown> {
 export interface JobQueue {
   /** Add or replace (by id) a job; a replaced job loses its lease and starts again at 0 attempts. */
   enqueue<P>(queue: string, job: { id: string; dueAt: number; priority?: number; payload: P }): Promise<void>;
+  /**
+   * Add a job unless one with this id is waiting or leased (atomic): repairs a missing job without resetting the
+   * lease of one a worker holds. True if it was added.
+   */
+  enqueueIfAbsent<P>(queue: string, job: { id: string; dueAt: number; priority?: number; payload: P }): Promise<boolean>;
   /** Atomically take up to `limit` due jobs, highest priority first, leased for `leaseMs`. */
   claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]>;
   /** Done: forget the job. */

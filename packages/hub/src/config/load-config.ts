@@ -33,6 +33,10 @@ export interface HubConfig {
     readonly purgeEveryMs: number;
   };
   readonly fleetName: string;
+  readonly recovery: {
+    /** How often the sweeper finishes creates left half-done. */
+    readonly sweepEveryMs: number;
+  };
   readonly engagement: {
     /** Base of short links, without a trailing slash. */
     readonly shortUrl: string;
@@ -110,6 +114,7 @@ function toConfig(e: ParsedEnv): HubConfig {
     sending: { ...(e.SMSFLEET_DEFAULT_REGION ? { defaultRegion: e.SMSFLEET_DEFAULT_REGION } : {}), refuseNonMobile: e.SMSFLEET_REFUSE_NON_MOBILE },
     retention: { days: e.SMSFLEET_RETENTION_DAYS, purgeEveryMs: e.SMSFLEET_PURGE_EVERY },
     fleetName: e.SMSFLEET_FLEET_NAME,
+    recovery: { sweepEveryMs: e.SMSFLEET_SWEEP_EVERY },
     engagement: {
       shortUrl: (e.SMSFLEET_SHORT_URL ?? `${publicUrl}/l`).replace(/\/+$/, ''),
       replyWindowMs: e.SMSFLEET_REPLY_WINDOW,

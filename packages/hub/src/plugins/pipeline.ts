@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { createFleetRouter, type CountryCode, type RouterPolicyInput } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
-import { Dispatcher, ReportProcessor, SendService, Tracker, type DispatcherSettings, type TrackerSettings } from '../send';
+import { DEFAULT_TRACKER_SETTINGS, Dispatcher, ReportProcessor, SendService, Sweeper, Tracker, type DispatcherSettings, type SweeperSettings, type TrackerSettings } from '../send';
 import { messageRoutes } from '../routes/messages';
 import { fleetRoutes } from '../routes/devices';
 import { ingressRoutes } from '../routes/ingress';
@@ -15,11 +15,13 @@ export interface PipelinePluginOptions {
   router?: RouterPolicyInput;
   dispatcher?: Partial<DispatcherSettings>;
   tracker?: Partial<TrackerSettings>;
+  /** Sweeper tuning; its period defaults to `SMSFLEET_SWEEP_EVERY`. */
+  sweeper?: Partial<SweeperSettings>;
   maxSegments?: number;
 }
 
 /**
- * The send pipeline of the app: the fleet, the router, the send service, the dispatcher and tracker
+ * The send pipeline of the app: the fleet, the router, the send service, the dispatcher, tracker and sweeper
  * workers (started when the app is ready, stopped on close), the report processor, and their routes
  * (`/v1/messages`, `/v1/devices`, `/v1/inbox`, `/ingress/:connectionId`). Needs `app.webhooks`.
  */
@@ -34,15 +36,19 @@ export const pipelinePlugin = fp(async (app: FastifyInstance, opts: PipelinePlug
     store, fleet: opts.fleet, publisher, onEnqueued: () => dispatcher.wake(),
     options: { refuseNonMobile: config.sending.refuseNonMobile, retentionDays: config.retention.days, maxSegments: opts.maxSegments ?? 10,
       shortUrl: eng.shortUrl, footer: eng.footer, footerByDefault: eng.footerByDefault, ...(eng.quietHours ? { quietHours: eng.quietHours } : {}),
+      trackAfterMs: opts.tracker?.pollEveryMs ?? DEFAULT_TRACKER_SETTINGS.pollEveryMs,
       ...(config.sending.defaultRegion ? { defaultRegion: config.sending.defaultRegion as CountryCode } : {}) },
   });
   const inbound = new InboundHandler({ store, publisher, sender, logger: app.log.child({ component: 'inbound' }), engagement: eng });
   const processor = new ReportProcessor({ store, fleet: opts.fleet, router, publisher, logger: app.log.child({ component: 'ingress' }), retentionDays: config.retention.days, inbound });
   const tracker = new Tracker({ store, fleet: opts.fleet, publisher, processor, clock, logger: app.log.child({ component: 'tracker' }), ...(opts.tracker ? { settings: opts.tracker } : {}) });
-  app.decorate('pipeline', { fleet: opts.fleet, router, sender, dispatcher, processor, tracker });
+  tracker.onRepaired = () => dispatcher.wake();
+  const sweeper = new Sweeper({ store, clock, logger: app.log.child({ component: 'sweeper' }), onRepaired: () => dispatcher.wake(),
+    settings: { everyMs: config.recovery.sweepEveryMs, ...opts.sweeper } });
+  app.decorate('pipeline', { fleet: opts.fleet, router, sender, dispatcher, processor, tracker, sweeper });
   if (opts.runWorkers) {
-    app.addHook('onReady', async () => { dispatcher.start(); tracker.start(); });
-    app.addHook('onClose', async () => { await dispatcher.stop(); await tracker.stop(); });
+    app.addHook('onReady', async () => { dispatcher.start(); tracker.start(); sweeper.start(); });
+    app.addHook('onClose', async () => { await dispatcher.stop(); await tracker.stop(); await sweeper.stop(); });
   }
   await app.register(messageRoutes, { prefix: '/v1' });
   await app.register(fleetRoutes, { prefix: '/v1' });

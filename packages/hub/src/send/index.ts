@@ -5,3 +5,5 @@ export * from './report-processor';
 export * from './report-batcher';
 export * from './tracker';
 export * from './worker-loop';
+export * from './create-outbox';
+export * from './sweeper';

@@ -5,6 +5,7 @@ import {
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
+import { CreateFinisher, type CreateOutbox } from './create-outbox';
 import { QUEUES, statusChangedEvent } from './events';
 
 /** Options of the send service, from the hub config. */
@@ -21,6 +22,11 @@ export interface SendOptions {
   footerByDefault: boolean;
   /** Absent: no quiet hours. */
   quietHours?: QuietHours;
+  /**
+   * The tracking deadline of a new message: the tracker first looks at it this long after it is due (default 10 min),
+   * and a message whose send job went missing is re-enqueued then (see tracker.ts).
+   */
+  trackAfterMs?: number;
 }
 
 /** A compliance answer (opt-out confirmation, HELP): bypasses suppression, footer, quiet hours and link tracking. */
@@ -60,6 +66,8 @@ export type FieldNamer = (index: number, field: string) => string;
 export interface SendOutcome {
   message: Message;
   created: boolean;
+  /** A repeat that finished what the first attempt left half-done (its send job, links, …). */
+  repaired?: boolean;
 }
 
 interface Prepared {
@@ -73,7 +81,11 @@ interface Prepared {
  * devices, SIMs, length, opt-outs), create each message with its idempotency key, and enqueue its send job.
  */
 export class SendService {
-  constructor(private readonly deps: SendServiceDeps) {}
+  private readonly finisher: CreateFinisher;
+
+  constructor(private readonly deps: SendServiceDeps) {
+    this.finisher = new CreateFinisher(deps.store);
+  }
 
   /**
    * Validate, create and enqueue. `ctx.field` names field `f` of message `i` in errors as the caller's request has it
@@ -94,7 +106,7 @@ export class SendService {
       const key = ctx.idempotencyKey === undefined ? undefined : input.length === 1 ? ctx.idempotencyKey : `${ctx.idempotencyKey}:${i}`;
       out.push(await this.create(prepared[i]!, key, ctx.now, ctx.compliance));
     }
-    if (out.some((o) => o.created)) this.deps.onEnqueued?.();
+    if (out.some((o) => o.created || o.repaired)) this.deps.onEnqueued?.();
     return out;
   }
 
@@ -201,19 +213,24 @@ export class SendService {
     const first: StatusEvent = { id: newId('evt', now), messageId: message.id, status: message.status, at, source: 'api',
       ...(p.deferredUntil ? { note: `deferred by the contact's quiet hours until ${p.deferredUntil.toISOString()}` } : compliance ? { note: 'compliance answer' } : {}) };
     const fingerprint = createHash('sha256').update(JSON.stringify(req)).digest('hex');
-    const r = await this.deps.store.messages.create(message, [first], { ...(idempotencyKey ? { idempotencyKey } : {}), fingerprint });
+    const outbox: CreateOutbox = {
+      ...(p.links.length ? { links: p.links } : {}), ...(compliance ? {} : { contact: { phone: p.to, at } }),
+      send: { dueAt: startsAt, priority: message.priority }, trackAt: startsAt + (this.deps.options.trackAfterMs ?? 10 * 60_000),
+    };
+    const packed = JSON.stringify(outbox);
+    // The message, its first event, the key's claim and the outbox are one create: whatever fails after it, the outbox
+    // says what is left, and a retry with the key (below) or the sweeper finishes it. The answer waits for all of it.
+    const r = await this.deps.store.messages.create(message, [first], { ...(idempotencyKey ? { idempotencyKey } : {}), fingerprint, outbox: packed });
     if (!r.created) {
       if (!r.fingerprintMatches) {
         throw new SmsfleetError('SMSFLEET_ERR_IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was used with a different request.',
           { field: 'Idempotency-Key', reason: 'already used with another body' });
       }
-      return { message: r.message, created: false };
+      if (r.outbox === undefined) return { message: r.message, created: false };
+      await this.finisher.finish(r.message, r.outbox);
+      return { message: r.message, created: false, repaired: true };
     }
-    if (p.links.length) await this.deps.store.links.create(p.links);
-    if (!compliance) {
-      await this.deps.store.contacts.upsert(p.to, (c) => (c?.firstMessageAt ? null : { ...(c ?? { phone: p.to, optedOut: false }), firstMessageAt: at }));
-    }
-    await this.deps.store.queue.enqueue(QUEUES.send, { id: message.id, dueAt: startsAt, priority: message.priority, payload: { messageId: message.id } });
+    await this.finisher.finish(r.message, packed, true);
     return { message: r.message, created: true };
   }
 

@@ -30,6 +30,9 @@ export const DEFAULT_TRACKER_SETTINGS: TrackerSettings = { pollEveryMs: 10 * 60_
 export class Tracker extends WorkerLoop {
   private readonly s: TrackerSettings;
 
+  /** Called when a message's missing send job was re-enqueued (the local dispatcher wakes up). */
+  onRepaired?: () => void;
+
   constructor(private readonly deps: { store: Store; fleet: FleetRegistry; publisher: EventPublisher; processor: ReportProcessor; clock: Clock; logger: FastifyBaseLogger; settings?: Partial<TrackerSettings> }) {
     const s = { ...DEFAULT_TRACKER_SETTINGS, ...deps.settings };
     super(deps, [QUEUES.track, QUEUES.orphans], s.idleMs);
@@ -62,24 +65,49 @@ export class Tracker extends WorkerLoop {
     return n;
   }
 
-  /** Poll and time out one message; returns when to look again, or undefined when it is settled. */
+  /**
+   * Look at one message at its deadline; returns when to look again, or undefined when it is settled. Every message
+   * has this job from its create on (send-service.ts), so a crash anywhere leaves something that looks at it:
+   * - not handed over yet: its send job is made sure of (re-enqueued if it went missing, a held one is left alone);
+   *   the dispatcher, not the tracker, expires it, so a hand-over in flight never races an expiry;
+   * - handed over: the gateway is polled, then the timeouts apply (`unknown` with the reason, or `expired`), even
+   *   when the poll fails, so no message stays `pending` forever.
+   */
   private async track(messageId: string, now: Date): Promise<number | undefined> {
-    const { store, fleet } = this.deps;
+    const { store } = this.deps;
     let m = await store.messages.get(messageId);
     if (!m || isTerminal(m.status)) return undefined;
+    if ((m.status === 'queued' || m.status === 'scheduled') && !m.gatewayMessageId) {
+      const dueAt = Date.parse(m.sendAt ?? m.createdAt); // due when it was: the dispatcher takes it at once if that has passed
+      if (await store.queue.enqueueIfAbsent(QUEUES.send, { id: m.id, dueAt, priority: m.priority, payload: { messageId: m.id } })) {
+        this.deps.logger.warn({ messageId: m.id, status: m.status }, 'a message had no send job; re-enqueued it');
+        this.onRepaired?.();
+      }
+      return Math.max(dueAt, now.getTime()) + this.s.pollEveryMs;
+    }
     if (m.gatewayMessageId && m.from) {
-      const dev = await store.devices.get(m.from.deviceId);
-      const st = await fleet.forDevice(m.from.deviceId).adapter.fetchStatus(m.gatewayMessageId, dev?.gatewayDeviceId ? { gatewayDeviceId: dev.gatewayDeviceId } : undefined);
-      const ev: StatusEvent = { id: newId('evt', now), messageId, status: st.status, at: st.at, source: 'poll',
-        ...(st.failure ? { failure: st.failure } : {}), ...(st.segmentsTotal ? { segmentsTotal: st.segmentsTotal } : {}) };
-      const polled = m.gatewayMessageId;
-      // The answer is about the hand-over polled: not for a message that has moved on since (requeued, handed over
-      // again), nor the cancellation the hub itself asked for.
-      m = await this.apply(m.id, m.status, ev, now, (c) => c.gatewayMessageId === polled && !isOwnCancellation(c, polled, ev.status)) ?? m;
+      try { m = await this.poll(m, now); } catch (e) {
+        // A gateway that cannot be asked does not hold the deadline back: the timeout applies without the poll.
+        if (!checkTimeout(m, now, this.s.timeouts)) throw e;
+        this.deps.logger.warn({ err: e, messageId }, 'status poll failed at the deadline; applying the timeout');
+      }
     }
     const timeout = checkTimeout(m, now, this.s.timeouts);
     if (timeout) m = await this.apply(m.id, m.status, timeout, now) ?? m;
     return isTerminal(m.status) || m.status === 'unknown' ? undefined : now.getTime() + this.s.pollEveryMs;
+  }
+
+  /** Ask the gateway about the message's hand-over and apply the answer. */
+  private async poll(m: Message, now: Date): Promise<Message> {
+    const { store, fleet } = this.deps;
+    const dev = await store.devices.get(m.from!.deviceId);
+    const st = await fleet.forDevice(m.from!.deviceId).adapter.fetchStatus(m.gatewayMessageId!, dev?.gatewayDeviceId ? { gatewayDeviceId: dev.gatewayDeviceId } : undefined);
+    const ev: StatusEvent = { id: newId('evt', now), messageId: m.id, status: st.status, at: st.at, source: 'poll',
+      ...(st.failure ? { failure: st.failure } : {}), ...(st.segmentsTotal ? { segmentsTotal: st.segmentsTotal } : {}) };
+    const polled = m.gatewayMessageId;
+    // The answer is about the hand-over polled: not for a message that has moved on since (requeued, handed over
+    // again), nor the cancellation the hub itself asked for.
+    return await this.apply(m.id, m.status, ev, now, (c) => c.gatewayMessageId === polled && !isOwnCancellation(c, polled, ev.status)) ?? m;
   }
 
   private async apply(id: string, previous: StatusEvent['status'], ev: StatusEvent, now: Date, applies: (current: Message) => boolean = () => true) {

@@ -45,6 +45,20 @@ export function queueContract(ctx: ContractContext): void {
       expect(third[0]!.attempts).toBe(2);
     });
 
+    it('enqueueIfAbsent adds a missing job but leaves a waiting or leased one (and its lease) alone', async () => {
+      expect(await q().enqueueIfAbsent(Q, { id: 'w', dueAt: T, priority: 2, payload: 'first' })).toBe(true);
+      expect(await q().enqueueIfAbsent(Q, { id: 'w', dueAt: T + 50, payload: 'second' })).toBe(false);
+      expect(ids(await q().claim(Q, T, 1, 5000))).toEqual(['w']);
+      // Leased: a repair must not reset the lease (another worker would take the job at once) nor the attempts.
+      expect(await q().enqueueIfAbsent(Q, { id: 'w', dueAt: T, payload: 'third' })).toBe(false);
+      expect(await q().claim(Q, T + 4999, 1, 5000)).toEqual([]);
+      expect(await q().claim(Q, T + 5000, 1, 5000)).toEqual([{ id: 'w', dueAt: T + 5000, priority: 2, payload: 'first', attempts: 1 }]);
+      await q().ack(Q, 'w');
+      expect(await q().enqueueIfAbsent(Q, { id: 'w', dueAt: T + 6000, payload: 'again' })).toBe(true);
+      expect(await q().claim(Q, T + 6000, 1, 5000)).toEqual([{ id: 'w', dueAt: T + 6000, priority: 0, payload: 'again', attempts: 0 }]);
+      expect(await rejection(q().enqueueIfAbsent(Q, { id: '', dueAt: T, payload: 1 }))).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'id' });
+    });
+
     it('reschedules a claimed job with a new payload, keeping its attempts', async () => {
       await q().enqueue(Q, { id: 'r', dueAt: T, priority: 3, payload: { try: 1 } });
       await q().claim(Q, T, 1, 60_000);

@@ -1,8 +1,9 @@
 import type { Clock } from '../../clock';
 import { SmsfleetError } from '../../errors';
 import type { Message, StatusEvent } from '../../schemas';
-import type { MessageChange, MessageFilter, MessageRepo, Page, PageArgs, UpdateResult } from '../port';
-import { invalid, pageLimit, requireInt, requireKey } from '../shared/args';
+import type { CreateOptions, CreateResult, MessageChange, MessageFilter, MessageRepo, Page, PageArgs, UpdateResult } from '../port';
+import { invalid, pageLimit, requireDate, requireInt, requireKey } from '../shared/args';
+import { checkOutbox } from '../shared/outbox';
 import { DEFAULT_IDEMPOTENCY_TTL_MS } from '../shared/constants';
 import { decodeCursor } from '../shared/cursor';
 import { hasMessageFilter, matchMessage, timeRange } from '../shared/match';
@@ -34,20 +35,26 @@ export class MemoryMessages implements MessageRepo {
   /** gateway -> gateway message id -> message id (the index's own id string). */
   private readonly links = new Map<string, Map<string, string>>();
   private readonly claims = new Map<string, Claim>();
+  /** Pending create outboxes by message id. Create, claim and index are one step here, so only the follow-ups can be left. */
+  private readonly outboxes = new Map<string, { outbox: string; at: number }>();
   private nextSweep = 1024;
 
   constructor(private readonly clock: Clock) {}
 
-  async create(message: Message, events: StatusEvent[], opts: { idempotencyKey?: string; fingerprint?: string; idempotencyTtlMs?: number } = {}):
-    Promise<{ message: Message; created: boolean; fingerprintMatches: boolean }> {
+  async create(message: Message, events: StatusEvent[], opts: CreateOptions = {}): Promise<CreateResult> {
     const checked = checkMessage(message, events);
     const key = opts.idempotencyKey === undefined ? undefined : requireKey(opts.idempotencyKey, 'idempotencyKey', 255);
     const ttl = opts.idempotencyTtlMs === undefined ? DEFAULT_IDEMPOTENCY_TTL_MS : requireInt(opts.idempotencyTtlMs, 'idempotencyTtlMs', 1, 366 * 86400_000);
+    const outbox = checkOutbox(opts.outbox);
     const now = this.clock.now();
     if (key !== undefined) {
       const claim = this.claims.get(key);
       const rec = claim && claim.expiresAt > now ? this.records.get(claim.id) : undefined;
-      if (rec !== undefined) return { message: head(rec, claim!.id), created: false, fingerprintMatches: claim!.fingerprint === opts.fingerprint };
+      if (rec !== undefined) {
+        const pending = this.outboxes.get(claim!.id);
+        return { message: head(rec, claim!.id), created: false, fingerprintMatches: claim!.fingerprint === opts.fingerprint,
+          ...(pending ? { outbox: pending.outbox } : {}) };
+      }
     }
     if (this.records.has(checked.message.id)) throw invalid('message.id', 'a message with this id already exists');
     const m: Message = { ...checked.message, version: 0 };
@@ -60,7 +67,29 @@ export class MemoryMessages implements MessageRepo {
       this.claims.set(key, { id, fingerprint: opts.fingerprint, expiresAt: now + ttl });
       this.sweepClaims(now);
     }
+    if (outbox !== undefined) this.outboxes.set(id, { outbox, at: toMs(m.createdAt) });
     return { message: m, created: true, fingerprintMatches: true }; // m is the validator's fresh copy
+  }
+
+  async pendingCreates(before: Date, limit: number): Promise<string[]> {
+    const t = requireDate(before, 'before');
+    requireInt(limit, 'limit', 1, 1000);
+    return [...this.outboxes].filter(([, o]) => o.at < t).sort((a, b) => a[1].at - b[1].at).slice(0, limit).map(([id]) => id);
+  }
+
+  async repairCreate(id: string): Promise<{ message: Message; outbox: string } | undefined> {
+    const pending = this.outboxes.get(id);
+    if (!pending) return undefined;
+    const rec = this.records.get(id);
+    if (rec === undefined) {
+      this.outboxes.delete(id);
+      return undefined;
+    }
+    return { message: head(rec, id), outbox: pending.outbox };
+  }
+
+  async settleCreate(id: string): Promise<void> {
+    this.outboxes.delete(id);
   }
 
   async get(id: string): Promise<Message | undefined> {
@@ -149,6 +178,7 @@ export class MemoryMessages implements MessageRepo {
         if (byId?.get(gid) === id) byId.delete(gid);
       }
       this.records.delete(id);
+      this.outboxes.delete(id);
       n++;
     }
     return n;

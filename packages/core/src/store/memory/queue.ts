@@ -55,6 +55,17 @@ export class MemoryQueues implements JobQueue {
     q.delayed.add(id, dueAt);
   }
 
+  async enqueueIfAbsent<P>(queue: string, job: { id: string; dueAt: number; priority?: number; payload: P }): Promise<boolean> {
+    requireKey(queue, 'queue', 200);
+    const id = requireKey(job?.id, 'id', 200);
+    if (this.queues.get(queue)?.jobs.has(id)) {
+      requireTime(job.dueAt, 'dueAt'); // the arguments are checked as enqueue checks them, whatever the outcome
+      return false;
+    }
+    await this.enqueue(queue, job);
+    return true;
+  }
+
   async claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]> {
     requireTime(now, 'now');
     requireInt(limit, 'limit', 1, 1000);

@@ -11,6 +11,7 @@ import { SmsfleetError } from '../../errors';
  * | `P{m:<id>}` | hash | one message: `d` JSON, `v` version, `r` retainUntil ms, `g:["<gw>","<gwid>"]` link markers |
  * | `P{m:<id>}:ev` | list | its timeline events (JSON), oldest first |
  * | `P{mi}:t` / `P{mi}:r` | zset | all message ids by createdAt ms / by retainUntil ms |
+ * | `P{mo}` | zset | ids of messages whose create outbox is pending (hash fields `o` outbox, `c` claim to redo), by createdAt ms |
  * | `P{ik:<key>}` | string | idempotency claim `<messageId> <fingerprint>`, PX = claim TTL |
  * | `P{gl:["<gw>","<gwid>"]}` | string | the message id a gateway id belongs to, PXAT = retainUntil + grace |
  * | `P{i:<id>}` | hash | one inbound text: `d` JSON, `r` retainUntil ms |
@@ -41,6 +42,11 @@ import { SmsfleetError } from '../../errors';
  *   purge; an unindexed message is invisible to lists and expires through its PEXPIREAT backstop.
  * - With an idempotency key: message first, then the claim (`SET NX`), then the index. A loser deletes its
  *   own unindexed message and returns the winner's; a claim whose message is gone is taken over.
+ * - With an outbox (the follow-ups the hub still owes: links, contact, jobs): its `{mo}` pointer first, then the
+ *   message with its outbox `o` and claim-to-redo `c` in one script (its own slot, so this holds on Cluster), then
+ *   claim and index. A pointer without a message, or with a settled one, is dropped by `repairCreate`; a message
+ *   whose claim or index write failed is repaired by a retry with its key or by `repairCreate`. Settling deletes
+ *   `o`/`c` before the pointer.
  * - A gateway link is marked on the message (`g:` field) before its `{gl:}` key is written, so purge
  *   always finds the links it must delete.
  * - Purge deletes a message in its own slot (only if `r` < now, checked atomically) and only then removes
@@ -84,6 +90,8 @@ export class RedisKeys {
   readonly messagesByTime = (): string => `${this.tag('mi')}:t`;
   /** Message index by retainUntil. */
   readonly messagesByRetention = (): string => `${this.tag('mi')}:r`;
+  /** Messages whose create outbox is pending, by createdAt. */
+  readonly pendingCreates = (): string => this.tag('mo');
   /** An idempotency claim. */
   readonly idempotency = (key: string): string => this.tag(`ik:${escapePart(key)}`);
   /** Link field on the message hash for a gateway id. */

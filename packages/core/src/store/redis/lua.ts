@@ -33,12 +33,17 @@ const FMT = "local function fmt(n) return string.format('%.0f', n) end\n";
 
 /** Every script of the Redis store. */
 export const SCRIPTS = {
-  /** KEYS: message hash, events. ARGV: json, version, retainMs|'', expireAtMs|'', events… → 1, or 0 if the id exists. */
+  /**
+   * KEYS: message hash, events. ARGV: json, version, retainMs|'', expireAtMs|'', outbox|'', claim json|'', events…
+   * → 1, or 0 if the id exists. The outbox (`o`) and the claim to redo (`c`) are written with the message.
+   */
   createMessage: new LuaScript('createMessage', `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'd', ARGV[1], 'v', ARGV[2])
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'r', ARGV[3]) end
-for i = 5, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'o', ARGV[5]) end
+if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'c', ARGV[6]) end
+for i = 7, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
 if ARGV[4] ~= '' then redis.call('PEXPIREAT', KEYS[1], ARGV[4]); redis.call('PEXPIREAT', KEYS[2], ARGV[4]) end
 return 1`),
 
@@ -117,6 +122,12 @@ return 0`),
   setIfEquals: new LuaScript('setIfEquals', `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1`),
+
+  /** KEYS: key. ARGV: old, new, expireAtMs → 1 if it held old and now holds new (expiring at that epoch ms). */
+  setIfEqualsAt: new LuaScript('setIfEqualsAt', `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PXAT', ARGV[3])
 return 1`),
 
   /** KEYS: hash. ARGV: field, expected json, new json → 1 written, 0 changed meanwhile, -1 gone. */

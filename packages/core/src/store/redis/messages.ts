@@ -1,7 +1,8 @@
 import { SmsfleetError } from '../../errors';
 import type { Message, StatusEvent } from '../../schemas';
-import type { MessageChange, MessageFilter, MessageRepo, Page, PageArgs, UpdateResult } from '../port';
-import { invalid, pageLimit, requireInt, requireKey } from '../shared/args';
+import type { CreateOptions, CreateResult, MessageChange, MessageFilter, MessageRepo, Page, PageArgs, UpdateResult } from '../port';
+import { invalid, pageLimit, requireDate, requireInt, requireKey } from '../shared/args';
+import { checkOutbox } from '../shared/outbox';
 import { DEFAULT_IDEMPOTENCY_TTL_MS, MAX_CAS_RETRIES } from '../shared/constants';
 import { decodeCursor } from '../shared/cursor';
 import { hasMessageFilter, matchMessage, timeRange } from '../shared/match';
@@ -11,8 +12,6 @@ import { descending } from './index-scan';
 import { RETENTION_GRACE_MS, type RedisKeys } from './keys';
 import { SCRIPTS, type RedisClient } from './lua';
 
-type CreateOpts = { idempotencyKey?: string; fingerprint?: string; idempotencyTtlMs?: number };
-type CreateResult = { message: Message; created: boolean; fingerprintMatches: boolean };
 
 const retainArgs = (m: Message): [string, string] => (m.retainUntil === undefined
   ? ['', '']
@@ -24,20 +23,25 @@ export function casExhausted(what: string): SmsfleetError {
 }
 
 /**
- * The Redis {@link MessageRepo}. Round trips: create 1 (3 with an idempotency key), get 1, update 2
- * (read, then compare-and-set with the event append; +1 when retainUntil changes), link 2, lookup 1.
+ * The Redis {@link MessageRepo}. Round trips: create 1 (3 with an idempotency key; +1 with an outbox, its pointer
+ * written first), settleCreate 2, get 1, update 2 (read, then compare-and-set with the event append; +1 when
+ * retainUntil changes), link 2, lookup 1.
  */
 export class RedisMessages implements MessageRepo {
   constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
 
-  async create(message: Message, events: StatusEvent[], opts: CreateOpts = {}): Promise<CreateResult> {
+  async create(message: Message, events: StatusEvent[], opts: CreateOptions = {}): Promise<CreateResult> {
     const checked = checkMessage(message, events);
     const key = opts.idempotencyKey === undefined ? undefined : requireKey(opts.idempotencyKey, 'idempotencyKey', 255);
     const ttl = opts.idempotencyTtlMs === undefined ? DEFAULT_IDEMPOTENCY_TTL_MS : requireInt(opts.idempotencyTtlMs, 'idempotencyTtlMs', 1, 366 * 86400_000);
+    const outbox = checkOutbox(opts.outbox);
     const m: Message = { ...checked.message, version: 0 };
     const k = this.keys.message(m.id);
+    // The sweeper's pointer goes first, so a message with an outbox is always on its list (see keys.ts).
+    if (outbox !== undefined) await this.redis.zadd(this.keys.pendingCreates(), 'NX', toMs(m.createdAt), m.id);
+    const redo = key === undefined || outbox === undefined ? '' : JSON.stringify([key, opts.fingerprint ?? null, toMs(m.createdAt) + ttl]);
     const write = SCRIPTS.createMessage.run(this.redis, [k.hash, k.events],
-      [JSON.stringify(m), '0', ...retainArgs(m), ...checked.events.map((e) => JSON.stringify(e))]);
+      [JSON.stringify(m), '0', ...retainArgs(m), outbox ?? '', redo, ...checked.events.map((e) => JSON.stringify(e))]);
     if (key === undefined) {
       const [written] = await Promise.all([write, this.index(m)]);
       if (written !== 1) throw invalid('message.id', 'a message with this id already exists');
@@ -48,7 +52,7 @@ export class RedisMessages implements MessageRepo {
       const held = await this.redis.get(this.keys.idempotency(key));
       const claimed = held === null ? undefined : JSON.parse(held) as [string, string | null];
       const winner = claimed === undefined ? undefined : await this.get(claimed[0]);
-      if (winner) return { message: winner, created: false, fingerprintMatches: claimed![1] === (opts.fingerprint ?? null) };
+      if (winner) return { ...await this.repeat(winner), fingerprintMatches: claimed![1] === (opts.fingerprint ?? null) };
       throw invalid('message.id', 'a message with this id already exists');
     }
     const claimKey = this.keys.idempotency(key);
@@ -60,8 +64,8 @@ export class RedisMessages implements MessageRepo {
       const [winnerId, fp] = JSON.parse(held) as [string, string | null];
       const winner = await this.get(winnerId);
       if (winner) {
-        await this.redis.del(k.hash, k.events); // ours was never indexed or returned
-        return { message: winner, created: false, fingerprintMatches: fp === (opts.fingerprint ?? null) };
+        await this.discard(m.id); // ours was never indexed or returned
+        return { ...await this.repeat(winner), fingerprintMatches: fp === (opts.fingerprint ?? null) };
       }
       // The claim's message is gone (purged, or its writer crashed): take the claim over.
       if (await SCRIPTS.setIfEquals.run(this.redis, [claimKey], [held, claim, ttl]) === 1) break;
@@ -69,6 +73,71 @@ export class RedisMessages implements MessageRepo {
     }
     await this.index(m);
     return { message: m, created: true, fingerprintMatches: true };
+  }
+
+  async pendingCreates(before: Date, limit: number): Promise<string[]> {
+    const t = requireDate(before, 'before');
+    requireInt(limit, 'limit', 1, 1000);
+    return this.redis.zrangebyscore(this.keys.pendingCreates(), '-inf', `(${t}`, 'LIMIT', 0, limit);
+  }
+
+  async repairCreate(id: string): Promise<{ message: Message; outbox: string } | undefined> {
+    const k = this.keys.message(id);
+    const [d, outbox, redo] = await this.redis.hmget(k.hash, 'd', 'o', 'c');
+    if (d == null || outbox == null) {
+      await this.redis.zrem(this.keys.pendingCreates(), id);
+      return undefined;
+    }
+    const m = JSON.parse(d) as Message;
+    if (redo != null && !await this.reclaim(m, JSON.parse(redo) as [string, string | null, number])) {
+      await this.discard(id);
+      return undefined;
+    }
+    await this.index(m);
+    return { message: m, outbox };
+  }
+
+  async settleCreate(id: string): Promise<void> {
+    await this.redis.hdel(this.keys.message(id).hash, 'o', 'c');
+    await this.redis.zrem(this.keys.pendingCreates(), id);
+  }
+
+  /**
+   * Make sure `m` holds its idempotency key, claiming it again if the first claim was never written. False when
+   * another live message holds it from before this claim would have expired: that one won, and `m` was never answered.
+   */
+  private async reclaim(m: Message, [key, fingerprint, until]: [string, string | null, number]): Promise<boolean> {
+    const claimKey = this.keys.idempotency(key);
+    const mine = JSON.stringify([m.id, fingerprint]);
+    for (let i = 0; i < MAX_CAS_RETRIES; i++) {
+      // PXAT: the claim ends when the first one would have; one already past is written and gone at once.
+      if (await this.redis.set(claimKey, mine, 'PXAT', until, 'NX') === 'OK') return true;
+      const held = await this.redis.get(claimKey);
+      if (held === null) continue;
+      const [winnerId] = JSON.parse(held) as [string, string | null];
+      if (winnerId === m.id) return true;
+      const winner = await this.get(winnerId);
+      // A key reused after our claim expired does not make ours a loser: it may have been answered back then.
+      if (winner) return toMs(winner.createdAt) >= until;
+      if (await SCRIPTS.setIfEqualsAt.run(this.redis, [claimKey], [held, mine, until]) === 1) return true;
+    }
+    throw casExhausted(`idempotency key ${key}`);
+  }
+
+  /** A repeat of `winner`'s create: its pending outbox, if any, after redoing its index (the one step a retry can redo here). */
+  private async repeat(winner: Message): Promise<{ message: Message; created: false; outbox?: string }> {
+    const outbox = await this.redis.hget(this.keys.message(winner.id).hash, 'o');
+    if (outbox === null) return { message: winner, created: false };
+    await this.index(winner);
+    return { message: winner, created: false, outbox };
+  }
+
+  /** Delete a message that lost its idempotency key (never answered, never listed) with its index entries and pointer. */
+  private async discard(id: string): Promise<void> {
+    const k = this.keys.message(id);
+    await this.redis.del(k.hash, k.events);
+    await Promise.all([this.redis.multi().zrem(this.keys.messagesByTime(), id).zrem(this.keys.messagesByRetention(), id).exec(),
+      this.redis.zrem(this.keys.pendingCreates(), id)]); // two slots: {mi} and {mo}
   }
 
   async get(id: string): Promise<Message | undefined> {
@@ -147,6 +216,7 @@ export class RedisMessages implements MessageRepo {
           return;
         }
         tx.zrem(byTime, id).zrem(byRet, id);
+        unlinks.push(this.redis.zrem(this.keys.pendingCreates(), id)); // its own slot: not in the {mi} transaction
         if (state !== 1) return;
         purged++;
         for (const f of rest) unlinks.push(SCRIPTS.delIfEquals.run(this.redis, [this.keys.linkFromField(f)], [id]));

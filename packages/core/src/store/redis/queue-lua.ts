@@ -27,6 +27,14 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|0')
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
 return 1`),
 
+  /** ARGV: id, priority, dueAt, payload. Add unless the id is waiting or leased → 1 added, 0 already there. */
+  enqueueIfAbsent: new LuaScript('queueEnqueueIfAbsent', `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|0')
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
+return 1`),
+
   /**
    * ARGV: now, limit, leaseMs, max promotions. Expired leases and due delayed jobs move to ready (a lease's
    * end becomes the job's dueAt), then the best `limit` ready jobs are leased.

@@ -23,6 +23,14 @@ export class RedisQueues implements JobQueue {
     await QUEUE_SCRIPTS.enqueue.run(this.redis, keys, [id, priority, dueAt, encodePayload(job.payload)]);
   }
 
+  async enqueueIfAbsent<P>(queue: string, job: { id: string; dueAt: number; priority?: number; payload: P }): Promise<boolean> {
+    const keys = this.k(queue);
+    const id = requireKey(job?.id, 'id', 200);
+    const dueAt = requireTime(job.dueAt, 'dueAt');
+    const priority = job.priority === undefined ? 0 : requireInt(job.priority, 'priority', -128, 127);
+    return (await QUEUE_SCRIPTS.enqueueIfAbsent.run(this.redis, keys, [id, priority, dueAt, encodePayload(job.payload)])) === 1;
+  }
+
   async claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]> {
     const keys = this.k(queue);
     requireTime(now, 'now');

@@ -1,0 +1,75 @@
+import { isSmsfleetError, type Message, type ShortLink, type Store } from '@smsfleet/core';
+import { QUEUES } from './events';
+
+/**
+ * The follow-ups of a create that live outside the message's own record (step 3 of the message path). The store
+ * keeps them with the message, written in the same atomic step, until {@link CreateFinisher.finish} has done them
+ * all; a crash or a store failure between the steps leaves this list for a retry or the sweeper to finish.
+ */
+export interface CreateOutbox {
+  /** Short links of the text, to store. */
+  links?: ShortLink[];
+  /** The contact whose first text this may be (`firstMessageAt`); absent for compliance answers. */
+  contact?: { phone: string; at: string };
+  /** The send job: due (epoch ms) and priority. */
+  send: { dueAt: number; priority: number };
+  /** The tracking deadline (epoch ms): the tracker's first look at the message, whatever happens to it before. */
+  trackAt: number;
+}
+
+/** Does the follow-ups of creates: right after the create, on a retry with the same key, or from the sweeper. */
+export class CreateFinisher {
+  constructor(private readonly store: Pick<Store, 'messages' | 'links' | 'contacts' | 'queue'>) {}
+
+  /**
+   * Do every follow-up of `outbox` (the JSON of a {@link CreateOutbox}) that is not done yet, then settle the outbox.
+   * Each step is idempotent and repairs only what is missing: a link that exists is kept, and a send job that a
+   * dispatcher holds keeps its lease (re-enqueueing it would hand it to another hub at once). `fresh`: right after
+   * the create that wrote `m`, so nothing of it exists yet and its status is the one written.
+   */
+  async finish(m: Message, outbox: string, fresh = false): Promise<void> {
+    const o = JSON.parse(outbox) as CreateOutbox;
+    const { store } = this;
+    // The steps are independent of each other (only the settling waits for all), so they run side by side.
+    await Promise.all([
+      fresh ? (o.links?.length ? store.links.create(o.links) : undefined) : this.repairLinks(o.links ?? []),
+      o.contact && store.contacts.upsert(o.contact.phone, (c) => (c?.firstMessageAt ? null
+        : { ...(c ?? { phone: o.contact!.phone, optedOut: false }), firstMessageAt: o.contact!.at })),
+      this.jobs(m, o, fresh),
+    ]);
+    // Everything is done: a failure to drop the outbox only means the sweeper finds nothing missing and drops it later.
+    await store.messages.settleCreate(m.id).catch(() => undefined);
+  }
+
+  /** The send job and the tracking deadline. A fresh message is queued; one being repaired may have moved on. */
+  private async jobs(m: Message, o: CreateOutbox, fresh: boolean): Promise<void> {
+    const { store } = this;
+    // A message the dispatcher already moved on (handed over, cancelled) needs no send job; a queued one does.
+    const current = fresh ? m : await store.messages.get(m.id);
+    if (!current) return;
+    await Promise.all([
+      (current.status === 'queued' || current.status === 'scheduled')
+        && store.queue.enqueueIfAbsent(QUEUES.send, { id: m.id, dueAt: o.send.dueAt, priority: o.send.priority, payload: { messageId: m.id } }),
+      store.queue.enqueueIfAbsent(QUEUES.track, { id: m.id, dueAt: o.trackAt, payload: { messageId: m.id } }),
+    ]);
+  }
+
+  /** Store the links that are missing (a repair: some may be there already). */
+  private async repairLinks(links: ShortLink[]): Promise<void> {
+    for (const link of links) {
+      if (await this.store.links.get(link.code)) continue;
+      try { await this.store.links.create([link]); } catch (e) {
+        // Another repairer stored it between the read and the write.
+        if (!isSmsfleetError(e) || e.code !== 'SMSFLEET_ERR_VALIDATION' || !await this.store.links.get(link.code)) throw e;
+      }
+    }
+  }
+
+  /** Finish a create found half-done by the sweeper; false when there was nothing (left) to do. */
+  async repair(id: string): Promise<boolean> {
+    const r = await this.store.messages.repairCreate(id);
+    if (!r) return false;
+    await this.finish(r.message, r.outbox);
+    return true;
+  }
+}
