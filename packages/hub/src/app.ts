@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { validatorCompiler, type ZodTypeProvider } from '@fastify/type-provider-zod';
 import { serializerCompiler } from './plugins/serializer';
 import { Registry, collectDefaultMetrics } from 'prom-client';
@@ -7,6 +8,7 @@ import { systemClock, type Clock, type Store } from '@smsfleet/core';
 import type { HubConfig } from './config';
 import type { HubApp } from './types';
 import { errorsPlugin } from './plugins/errors';
+import { LOG_REDACTION, hubLoggerOptions } from './plugins/logging';
 import { authPlugin } from './plugins/auth';
 import { rateLimitPlugin } from './plugins/rate-limit';
 import { metricsPlugin } from './plugins/metrics';
@@ -25,8 +27,10 @@ export interface AppDeps {
   store: Store;
   /** Default: the system clock. */
   clock?: Clock;
-  /** A pino logger to use; default: fastify's pino at `config.server.logLevel`. */
+  /** A pino logger to use (the hub's redaction is added to it); default: fastify's pino at `config.server.logLevel`. */
   logger?: FastifyBaseLogger;
+  /** Where the default logger writes (default stdout); ignored with `logger`. */
+  logStream?: DestinationStream;
   /** The app's prom-client registry; default: a new one (never the global default registry). */
   registry?: Registry;
   /** Run background workers (webhook delivery) between `ready` and `close`. Default true. */
@@ -54,7 +58,7 @@ const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 export function buildApp(deps: AppDeps): HubApp {
   const { config } = deps;
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.server.logLevel } }),
+    ...(deps.logger ? { loggerInstance: deps.logger.child({}, LOG_REDACTION) } : { logger: hubLoggerOptions(config.server.logLevel, deps.logStream) }),
     bodyLimit: config.server.bodyLimitBytes,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
