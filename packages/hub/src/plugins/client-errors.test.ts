@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Store } from '@smsfleet/core';
 import { buildApp } from '../app';
+import { parserErrorFor } from './client-errors';
 import { createApiKey } from '../auth/api-keys';
 import { buildRequest, rawRequest, type RawAnswer } from '../fuzz/raw-http';
 import { freePort, testConfig } from '../testing';
@@ -116,5 +117,21 @@ describe('coded answers to what is not a good request', () => {
     // Either way the hub notes it: as a hang-up (debug), or (what it did) as an unhandled error.
     await log.waitFor((l) => l.msg === 'client closed the connection' || (l.level as number) >= 40);
     expect(log.lines.filter((l) => (l.level as number) >= 40)).toEqual([]);
+  });
+});
+
+describe('parserErrorFor', () => {
+  const err = (code: string, rawPacket?: string) => Object.assign(new Error(code), { code, ...(rawPacket === undefined ? {} : { rawPacket: Buffer.from(rawPacket) }) });
+
+  it('maps node\'s request timeout to 408, a reset to no answer, anything else to 400', () => {
+    expect(parserErrorFor(err('ERR_HTTP_REQUEST_TIMEOUT'))).toMatchObject({ code: 'SMSFLEET_ERR_REQUEST_TIMEOUT', statusCode: 408 });
+    expect(parserErrorFor(err('ECONNRESET'))).toBe('gone');
+    expect(parserErrorFor(err('HPE_INVALID_METHOD'))).toMatchObject({ code: 'SMSFLEET_ERR_BAD_REQUEST', statusCode: 400 });
+  });
+
+  it('tells an overlong request line (414) from too many header bytes (431)', () => {
+    expect(parserErrorFor(err('HPE_HEADER_OVERFLOW', `GET /${'a'.repeat(9_000)}`))).toMatchObject({ statusCode: 414 });
+    expect(parserErrorFor(err('HPE_HEADER_OVERFLOW', `GET / HTTP/1.1\r\nx: ${'a'.repeat(17_000)}`))).toMatchObject({ statusCode: 431 });
+    expect(parserErrorFor(err('HPE_HEADER_OVERFLOW'))).toMatchObject({ statusCode: 431 });
   });
 });
