@@ -114,7 +114,7 @@ function setJson(body: Buffer, key: string, value: unknown): Buffer {
   return Buffer.from(JSON.stringify(rec));
 }
 
-/** Mangle a captured webhook: body, headers, and whether the signature is then made valid again. */
+/** Mangle a captured webhook's body and headers (re-signing is up to the caller). */
 export function mangle(seed: CapturedWebhook, mutations: Mutation[]): { headers: Record<string, string>; body: Buffer } {
   let body: Buffer = Buffer.from(seed.body);
   const headers: Record<string, string> = {};
