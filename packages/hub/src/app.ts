@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { validatorCompiler, type ZodTypeProvider } from '@fastify/type-provider-zod';
 import { serializerCompiler } from './plugins/serializer';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { systemClock, type Clock, type Store } from '@smsfleet/core';
+import { SmsfleetError, systemClock, type Clock, type Store } from '@smsfleet/core';
 import type { HubConfig } from './config';
 import type { HubApp } from './types';
 import { errorsPlugin } from './plugins/errors';
+import { clientErrorHandler, frameworkErrorHandler } from './plugins/client-errors';
+import { LOG_REDACTION, hubLoggerOptions } from './plugins/logging';
 import { authPlugin } from './plugins/auth';
 import { rateLimitPlugin } from './plugins/rate-limit';
 import { metricsPlugin } from './plugins/metrics';
@@ -25,8 +28,10 @@ export interface AppDeps {
   store: Store;
   /** Default: the system clock. */
   clock?: Clock;
-  /** A pino logger to use; default: fastify's pino at `config.server.logLevel`. */
+  /** A pino logger to use (the hub's redaction is added to it); default: fastify's pino at `config.server.logLevel`. */
   logger?: FastifyBaseLogger;
+  /** Where the default logger writes (default stdout); ignored with `logger`. */
+  logStream?: DestinationStream;
   /** The app's prom-client registry; default: a new one (never the global default registry). */
   registry?: Registry;
   /** Run background workers (webhook delivery) between `ready` and `close`. Default true. */
@@ -46,6 +51,12 @@ export interface AppDeps {
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
+ * The longest path segment the router matches (fastify's default is 100). Longer segments are refused 414
+ * `SMSFLEET_ERR_URL_TOO_LONG`; up to it, a route's own schema names the parameter that is too long.
+ */
+export const MAX_PARAM_LENGTH = 1024;
+
+/**
  * Build the hub: a fastify app with zod validation and serialization, OpenAPI at `/openapi.json` and
  * `/docs`, error mapping, API-key auth, per-key rate limits, `/healthz`, `/metrics`, and the `/v1` API.
  * Not listening: call `app.listen()` (see server.ts) or `app.inject()` in tests. Closing the app stops its
@@ -54,8 +65,14 @@ const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 export function buildApp(deps: AppDeps): HubApp {
   const { config } = deps;
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.server.logLevel } }),
+    ...(deps.logger ? { loggerInstance: deps.logger.child({}, LOG_REDACTION) } : { logger: hubLoggerOptions(config.server.logLevel, deps.logStream) }),
     bodyLimit: config.server.bodyLimitBytes,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // node would answer an HTTP/1.1 request without Host with a bare 400; the onRequest hook below codes it.
+    http: { requireHostHeader: false },
+    // Errors raised before a route runs get catalogue codes too (see plugins/client-errors.ts).
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
@@ -82,7 +99,15 @@ export function buildApp(deps: AppDeps): HubApp {
   app.decorate('store', deps.store);
   app.decorate('clock', clock);
   app.decorate('metricsRegistry', registry);
-  app.addHook('onRequest', (request, reply, done) => { reply.header('x-request-id', request.id); done(); });
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    if (request.raw.headers.host === undefined && request.raw.httpVersionMinor === 1) { // RFC 9112 3.2: Host is required
+      return done(new SmsfleetError('SMSFLEET_ERR_BAD_REQUEST', 'An HTTP/1.1 request must carry a Host header.', { field: 'headers.host', reason: 'is required' }));
+    }
+    done();
+  });
+  // An Expect other than 100-continue: RFC 9110 lets a server ignore it, where node would answer an uncoded 417.
+  app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
 
   void app.register(errorsPlugin);
   void app.register(openapiPlugin, { publicUrl: config.server.publicUrl });

@@ -25,6 +25,13 @@ export const ERROR_CODES = {
   SMSFLEET_ERR_STORE: { status: 503, summary: 'The state store (Redis) failed or timed out.' },
   SMSFLEET_ERR_CONFIG: { status: 500, summary: 'The hub configuration is invalid; every problem is listed in `issues`.' },
   SMSFLEET_ERR_INTERNAL: { status: 500, summary: 'An unexpected error. The log carries the details under the request id.' },
+  SMSFLEET_ERR_BAD_REQUEST: { status: 400, summary: 'The request is not well-formed HTTP (request line, header or framing); the hub answers and closes the connection.' },
+  SMSFLEET_ERR_BAD_URL: { status: 400, summary: 'The URL is not validly percent-encoded, or its path holds a NUL byte or another character no resource name has.' },
+  SMSFLEET_ERR_URL_TOO_LONG: { status: 414, summary: 'The URL, or one segment of its path, is longer than the hub accepts.' },
+  SMSFLEET_ERR_HEADERS_TOO_LARGE: { status: 431, summary: 'The request line and headers together are larger than the hub accepts.' },
+  SMSFLEET_ERR_REQUEST_TIMEOUT: { status: 408, summary: 'The client did not send the whole request in time; the hub answers and closes the connection.' },
+  SMSFLEET_ERR_PRECONDITION_FAILED: { status: 412, summary: 'A conditional header (`If-Match`, `If-Unmodified-Since`) of a static-file request did not hold.' },
+  SMSFLEET_ERR_RANGE_NOT_SATISFIABLE: { status: 416, summary: 'The `Range` header of a static-file request asks for bytes the file does not have.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 /** A stable `SMSFLEET_ERR_*` code. */

@@ -1,15 +1,21 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { SmsfleetError } from '@smsfleet/core';
-import { toSmsfleetError } from './error-mapping';
+import { forClient, toSmsfleetError } from './error-mapping';
+import { isClientGone } from './client-errors';
 
 /**
  * Every error leaves the hub as `SmsfleetError.toJSON()` with the status its code maps to. Unknown routes
  * get `SMSFLEET_ERR_NOT_FOUND`; unexpected errors are logged in full (with the request id) and answered with
- * `SMSFLEET_ERR_INTERNAL`, whose body carries only the request id.
+ * `SMSFLEET_ERR_INTERNAL`, whose body carries only the request id. A store failure is answered without the
+ * backend's words (they go to the log). A client that went away is no error: logged at debug, not answered.
  */
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err, request, reply) => {
+    if (isClientGone(err, request)) {
+      request.log.debug({ code: (err as { code?: string }).code }, 'client closed the connection');
+      return reply.code(400).send(); // nothing reaches the closed socket; this only ends the request's lifecycle
+    }
     const e = toSmsfleetError(err, request.id);
     if (e.code === 'SMSFLEET_ERR_INTERNAL') {
       request.log.error({ err }, 'unhandled error');
@@ -18,7 +24,8 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     } else {
       request.log.info({ code: e.code, field: e.field, reason: e.reason }, e.message);
     }
-    return reply.code(e.statusCode).type('application/json; charset=utf-8').send(e.toJSON());
+    const answer = forClient(e, request.id);
+    return reply.code(answer.statusCode).type('application/json; charset=utf-8').send(answer.toJSON());
   });
 
   app.setNotFoundHandler((request, reply) => {
