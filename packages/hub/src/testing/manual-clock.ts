@@ -28,6 +28,13 @@ export class ManualClock implements Clock {
     });
   }
 
+  /** The earliest time a sleeper waits for, or undefined when nobody sleeps (for event-driven tests: jump there). */
+  nextWakeAt(): number | undefined {
+    let next: number | undefined;
+    for (const s of this.sleepers) if (next === undefined || s.until < next) next = s.until;
+    return next;
+  }
+
   /** Move forward by `ms` and wake every sleeper whose time has come. */
   advance(ms: number): void {
     this.set(this.t + ms);
