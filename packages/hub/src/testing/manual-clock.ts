@@ -19,12 +19,14 @@ export class ManualClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted || ms <= 0) return Promise.resolve();
     return new Promise((resolve) => {
-      const entry = { until: this.t + ms, resolve: () => { signal?.removeEventListener('abort', entry.resolve); resolve(); } };
-      this.sleepers.push(entry);
-      signal?.addEventListener('abort', () => {
+      // The abort listener is removed when the sleep ends, so a loop sleeping on one long-lived signal does not pile them up.
+      const onAbort = () => {
         this.sleepers = this.sleepers.filter((s) => s !== entry);
         resolve();
-      }, { once: true });
+      };
+      const entry = { until: this.t + ms, resolve: () => { signal?.removeEventListener('abort', onAbort); resolve(); } };
+      this.sleepers.push(entry);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
