@@ -47,7 +47,9 @@ async function start(o: LifeOptions): Promise<Running> {
   const inner = await o.storeCase.create();
   const faults = createFaultStore(inner);
   const fleet = await startFleet({
-    seed: 17, clock, timing: { ...DEFAULT_TIMING, pingIntervalMs: 0 },
+    // A phone picks a message up 3-6 s after hand-over, later than the dispatcher's first retry (2 s): a retry after a
+    // failed hand-over record must not be saved by the phone's report arriving first.
+    seed: 17, clock, timing: { ...DEFAULT_TIMING, pickupMs: [3_000, 6_000], pingIntervalMs: 0 },
     phones: [{ id: PHONE, gateway: o.gateway, sims: [{ number: '+15550100001' }], messagesPerMinute: 6000 }],
   });
   const port = await freePort();
