@@ -19,13 +19,22 @@ export class ManualClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted || ms <= 0) return Promise.resolve();
     return new Promise((resolve) => {
-      const entry = { until: this.t + ms, resolve: () => { signal?.removeEventListener('abort', entry.resolve); resolve(); } };
-      this.sleepers.push(entry);
-      signal?.addEventListener('abort', () => {
+      // The abort listener is removed when the sleep ends, so a loop sleeping on one long-lived signal does not pile them up.
+      const onAbort = () => {
         this.sleepers = this.sleepers.filter((s) => s !== entry);
         resolve();
-      }, { once: true });
+      };
+      const entry = { until: this.t + ms, resolve: () => { signal?.removeEventListener('abort', onAbort); resolve(); } };
+      this.sleepers.push(entry);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /** The earliest time a sleeper waits for, or undefined when nobody sleeps (for event-driven tests: jump there). */
+  nextWakeAt(): number | undefined {
+    let next: number | undefined;
+    for (const s of this.sleepers) if (next === undefined || s.until < next) next = s.until;
+    return next;
   }
 
   /** Move forward by `ms` and wake every sleeper whose time has come. */
