@@ -28,7 +28,7 @@ const say = (s: string) => process.stdout.write(`${s}\n`);
 function commit(): string {
   try {
     const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!RELIABILITY.md'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
     return dirty ? `${sha}+changes` : sha;
   } catch {
     return 'unknown';
