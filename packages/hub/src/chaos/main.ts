@@ -56,6 +56,7 @@ async function fetchTruth(url: string): Promise<TruthSnapshot | undefined> {
 
 export async function runChaos(o: ChaosOptions): Promise<boolean> {
   const t0 = Date.now();
+  const ranOn = commit(); // the code that runs: later commits during a long run do not relabel it
   const secs = () => ((Date.now() - t0) / 1000).toFixed(1);
   const dir = mkdtempSync(join(tmpdir(), `smsfleet-chaos-${o.seed}-`));
   say(`chaos run: seed ${o.seed}, ${o.messages} messages, ${o.hubs} hub(s), ${o.kills} kills, ${o.redisRestarts} Redis restarts; logs in ${dir}`);
@@ -195,7 +196,7 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
     const ok = passed(j.figures);
     say(ok ? 'PASS: 0 lost, 0 texted twice, 0 wrong final, 0 stuck, 0 created twice, 0 doubled events' : `FAIL (rerun: npm run chaos -- --seed ${o.seed} --messages ${o.messages} --kills ${o.kills} --redis-restarts ${o.redisRestarts} --hubs ${o.hubs})`);
     if (o.record) {
-      appendReliability(o.record, { date: new Date().toISOString().slice(0, 16).replace('T', ' '), commit: commit(), seed: o.seed, messages: o.messages, hubs: o.hubs,
+      appendReliability(o.record, { date: new Date().toISOString().slice(0, 16).replace('T', ' '), commit: ranOn, seed: o.seed, messages: o.messages, hubs: o.hubs,
         kills: fired.filter((k) => k === 'kill-hub').length, redisRestarts: fired.filter((k) => k === 'restart-redis').length, faultMix: faultMix(o), durationS }, j.figures);
       say(`row appended to ${o.record}`);
     }
