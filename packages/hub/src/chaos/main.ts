@@ -18,6 +18,7 @@ import { chaosFaults, chaosPhones, faultMix, parseChaosArgs, USAGE, type ChaosOp
 import { HubProcess, logFile, RedisProcess, startFleetSim, waitUntil } from './processes';
 import { startProxy } from './proxy';
 import { startEventReceiver } from './receiver';
+import { unlistedMessages } from './store-audit';
 import { appendReliability, passed, resultTable } from './report';
 import { campaignProgress, chaosSchedule } from './schedule';
 
@@ -183,7 +184,13 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
     watching = false;
     await watcher;
     const finalTruth = (await fetchTruth(desc.truthUrl)) ?? truth;
-    const hubView = await readHubMessages(urls, apiKey, `chaos-${o.seed}`, items);
+    const listed = await readHubMessages(urls, apiKey, `chaos-${o.seed}`, items);
+    const unlisted = await unlistedMessages(redis.port, new Set(listed.map((m) => m.id))).catch((e: unknown) => {
+      say(`  could not audit Redis for unlisted messages: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
+    });
+    if (unlisted.length) say(`  ${unlisted.length} message record(s) in Redis that no list shows: ${unlisted.slice(0, 5).map((m) => `${m.id} (${m.reference}, ${m.status})`).join(', ')}`);
+    const hubView = [...listed, ...unlisted];
     const j = judge({ items, hub: hubView, truth: (finalTruth?.messages ?? []).filter((m) => byText.has(m.text)), events: receiver.events });
     // Everything judged, for a post-mortem of any non-zero figure.
     writeFileSync(join(dir, 'judged.json'), JSON.stringify({ judgement: j, items, hub: hubView, events: receiver.events,
