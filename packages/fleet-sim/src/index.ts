@@ -39,3 +39,5 @@ export { SG_EVENTS } from './gateways/sms-gate-model';
 export { HS_EVENTS } from './gateways/httpsms';
 export { TB_EVENTS } from './gateways/textbee';
 export { startWebhookReceiver, type WebhookReceiver, type ReceivedWebhook } from './webhook-receiver';
+export { startTruthServer, truthSnapshot, type TruthServer, type TruthSnapshot } from './truth-server';
+export { describeFleet, readSpec, READY_PREFIX, type FleetDescription } from './cli/main';

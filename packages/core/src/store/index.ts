@@ -6,4 +6,6 @@
 export * from './port';
 export { createMemoryStore, type MemoryStoreOptions } from './memory';
 export { createRedisStore, type RedisStoreOptions } from './redis';
+/** The Redis key builder, for tools that audit what a Redis store holds (the chaos runner). */
+export { RedisKeys } from './redis';
 export { DEFAULT_DELIVERY_LOG_CAP, DEFAULT_IDEMPOTENCY_TTL_MS, MAX_PAGE_LIMIT } from './shared/constants';
