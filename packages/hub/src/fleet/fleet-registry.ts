@@ -1,5 +1,5 @@
 import {
-  createGatewayAdapter, parseOrThrow, SmsfleetError, type Device, type GatewayAdapter, type GatewayKind, type Store,
+  createGatewayAdapter, parseOrThrow, SmsfleetError, type DeliveryGuarantee, type Device, type GatewayAdapter, type GatewayKind, type Store,
 } from '@smsfleet/core';
 import { FleetConfig, type FleetConfigInput } from './fleet-config';
 
@@ -9,6 +9,8 @@ export interface FleetEntry {
   connectionId: string;
   gateway: GatewayKind;
   adapter: GatewayAdapter;
+  /** What to do with a hand-over the gateway cannot confirm (the connection's `delivery`). */
+  delivery: DeliveryGuarantee;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface FleetEntry {
  */
 export class FleetRegistry {
   private readonly byDevice = new Map<string, FleetEntry>();
-  private readonly byConnection = new Map<string, { gateway: GatewayKind; adapter: GatewayAdapter }>();
+  private readonly byConnection = new Map<string, { gateway: GatewayKind; adapter: GatewayAdapter; delivery: DeliveryGuarantee }>();
 
   private constructor(readonly config: FleetConfig) {}
 
@@ -26,11 +28,11 @@ export class FleetRegistry {
     const config = parseOrThrow(FleetConfig, input, 'fleet');
     const reg = new FleetRegistry(config);
     for (const c of config.connections) {
-      reg.byConnection.set(c.id, { gateway: c.connection.kind, adapter: createGatewayAdapter(c.connection, { ...deps }) });
+      reg.byConnection.set(c.id, { gateway: c.connection.kind, adapter: createGatewayAdapter(c.connection, { ...deps }), delivery: c.delivery });
     }
     for (const d of config.devices) {
       const conn = reg.byConnection.get(d.connectionId)!;
-      reg.byDevice.set(d.id, { deviceId: d.id, connectionId: d.connectionId, gateway: conn.gateway, adapter: conn.adapter });
+      reg.byDevice.set(d.id, { deviceId: d.id, connectionId: d.connectionId, gateway: conn.gateway, adapter: conn.adapter, delivery: conn.delivery });
       const existing = await store.devices.get(d.id);
       const device: Device = {
         id: d.id, name: d.name, gateway: conn.gateway, sims: d.sims,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import {
   applyToMessage, newId, phoneHasSent, type FleetRouter, type GatewayReport, type InboundSms, type MessageStatus, type Reservation,
@@ -9,6 +8,7 @@ import type { EventPublisher } from '../webhooks/publisher';
 import type { InboundHandler } from '../engagement/inbound-handler';
 import { QUEUES, statusChangedEvent } from './events';
 import { isOwnCancellation } from './own-cancellation';
+import { ParkedReports } from './parked-reports';
 
 type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
 
@@ -27,10 +27,14 @@ const DEDUPE_TTL_MS = 3 * 86400_000;
  * real changes. Inbound texts are stored and published; heartbeats update device health.
  */
 export class ReportProcessor {
+  private readonly parked: ParkedReports;
+
   constructor(private readonly deps: {
     store: Store; fleet: FleetRegistry; router: FleetRouter; publisher: EventPublisher; logger: FastifyBaseLogger; retentionDays: number;
     inbound: InboundHandler;
-  }) {}
+  }) {
+    this.parked = new ParkedReports(deps.store);
+  }
 
   /** Process the reports of one webhook that arrived on `connectionId`. */
   async process(connectionId: string, reports: GatewayReport[], now: Date): Promise<ProcessResult> {
@@ -94,10 +98,24 @@ export class ReportProcessor {
     if (d && (d.health === 'offline' || d.consecutiveFailures > 0)) await this.deps.router.recordOutcome(deviceId, 'ok', now);
   }
 
-  /** A report can beat our own record of the gateway id: keep it and try again shortly (the tracker does). */
+  /**
+   * A report can beat our own record of the gateway id (the phone is fast, or the hub crashed between the gateway's
+   * answer and the link): keep it in the store until the link is written (the hand-over applies it then, see
+   * {@link applyParked}). If the link landed while it was being parked, apply it now.
+   */
   private async park(connectionId: string, r: StatusReport, now: Date): Promise<void> {
-    const id = createHash('sha256').update(JSON.stringify([connectionId, r])).digest('hex').slice(0, 32);
-    await this.deps.store.queue.enqueue(QUEUES.orphans, { id, dueAt: now.getTime() + 2_000, payload: r });
+    await this.parked.park(connectionId, r, now);
+    if (await this.deps.store.messages.byGatewayId(r.gateway, r.gatewayMessageId)) await this.applyParked(r.gateway, r.gatewayMessageId, now);
+  }
+
+  /** Apply the reports parked for a gateway id that was just linked to its message. */
+  async applyParked(gateway: string, gatewayMessageId: string, now: Date): Promise<void> {
+    await this.parked.drain(gateway, gatewayMessageId, (r) => this.applyStatus(r, now));
+  }
+
+  /** The backstop: retry parked reports whose retry is due (their link may have been written by a hub that crashed before applying them). */
+  retryParked(now: Date): Promise<number> {
+    return this.parked.retryDue(now, (r) => this.applyStatus(r, now));
   }
 
   private async inbound(connectionId: string, r: Extract<GatewayReport, { kind: 'inbound' }>, now: Date): Promise<boolean> {

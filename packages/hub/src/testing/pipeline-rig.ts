@@ -3,7 +3,8 @@ import type { Clock, Message, Store } from '@smsfleet/core';
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
 import type { Env } from '../config';
-import { FleetRegistry, fleetConfigFromSim } from '../fleet';
+import { FleetRegistry, fleetConfigFromSim, type FleetConfigInput } from '../fleet';
+import type { DispatcherSettings } from '../send/dispatcher';
 import type { HubApp } from '../types';
 import { startReceiver, type WebhookReceiver } from './receiver';
 import { testConfig } from './test-config';
@@ -21,7 +22,7 @@ export { freePort };
 
 export interface Rig { app: HubApp; base: string; auth: Record<string, string>; fleet: Fleet; store: Store; receiver: WebhookReceiver; close(): Promise<void> }
 
-export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts: { env?: Env; events?: string[]; pickupTimeoutMs?: number; receiverAnswer?: (n: number) => number | 'hang'; workerIdleMs?: number; clock?: Clock } = {}): Promise<Rig> {
+export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts: { env?: Env; events?: string[]; pickupTimeoutMs?: number; dispatcher?: Partial<DispatcherSettings>; fleetConfig?: (c: FleetConfigInput) => FleetConfigInput; receiverAnswer?: (n: number) => number | 'hang'; workerIdleMs?: number; clock?: Clock } = {}): Promise<Rig> {
   const fleet = await startFleet({
     seed: 7, timing: FAST, faults: { invalidNumbers: [INVALID], ...faults },
     phones: [
@@ -34,10 +35,12 @@ export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts:
   });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store, { timeoutMs: 2_000 });
+  const config = fleetConfigFromSim(fleet);
+  const registry = await FleetRegistry.create(opts.fleetConfig ? opts.fleetConfig(config) : config, store, { timeoutMs: 2_000 });
   const app = buildApp({
     config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false, ...(opts.clock ? { clock: opts.clock } : {}),
-    pipeline: { dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}) }, tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 } },
+    // Hand-overs left open are reconciled once the adapters' 2 s timeout is surely over.
+    pipeline: { dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, reconcileAfterMs: 2_500, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}), ...opts.dispatcher }, tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 } },
   });
   await app.listen({ host: '127.0.0.1', port });
   await registry.registerWebhooks(base);
