@@ -37,4 +37,12 @@ describe('fleet config', () => {
     expect(reg.deviceIdFor('tb', 'p')).toBe('p');
     expect(() => reg.forDevice('zz')).toThrow(expect.objectContaining({ code: 'SMSFLEET_ERR_UNKNOWN_DEVICE' }));
   });
+
+  it('delivers at-most-once unless a connection asks for at-least-once, and names a bad choice', async () => {
+    const conn = (delivery?: string) => ({ connections: [{ id: 'tb', connection: { kind: 'textbee' as const, apiKey: 'k', webhookSigningSecret: 's' }, ...(delivery ? { delivery } : {}) }],
+      devices: [{ id: 'p', name: 'P', connectionId: 'tb', gatewayDeviceId: 'p', sims: [{ slot: 1 }] }] });
+    expect((await FleetRegistry.create(conn() as never, createMemoryStore())).forDevice('p').delivery).toBe('at-most-once');
+    expect((await FleetRegistry.create(conn('at-least-once') as never, createMemoryStore())).forDevice('p').delivery).toBe('at-least-once');
+    await expect(FleetRegistry.create(conn('twice') as never, createMemoryStore())).rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'fleet.connections.0.delivery' })] });
+  });
 });
