@@ -153,15 +153,17 @@ export class HandOverStep {
     const { store } = this.deps;
     const h = m.handover!;
     const gid = h.gatewayMessageId!;
-    await store.messages.linkGatewayId(h.gateway, gid, m.id);
-    await this.deps.applyParked?.(h.gateway, gid, now);
     const number = m.from?.deviceId === h.deviceId ? m.from.number : undefined;
-    await store.conversations.put({ contact: m.to, deviceId: h.deviceId, sim: h.sim, ...(number ? { ourNumber: number } : {}), lastMessageId: m.id, lastSentAt: h.at });
-    await store.queue.enqueue(QUEUES.track, { id: m.id, dueAt: now.getTime() + this.s.pollAfterMs, payload: { messageId: m.id } });
-    if ((UNSENT_ON_PHONE as readonly string[]).includes(m.status)) {
-      await store.queue.enqueue<PickupCheck>(QUEUES.pickup, { id: `${m.id}:${gid}`, dueAt: Date.parse(h.outcomeAt ?? h.at) + this.s.pickupTimeoutMs,
-        payload: { messageId: m.id, gatewayMessageId: gid } });
-    }
+    // Independent and idempotent: run side by side; the send job is acked only once all of them are in the store.
+    await Promise.all([
+      (async () => { await store.messages.linkGatewayId(h.gateway, gid, m.id); await this.deps.applyParked?.(h.gateway, gid, now); })(),
+      store.conversations.put({ contact: m.to, deviceId: h.deviceId, sim: h.sim, ...(number ? { ourNumber: number } : {}), lastMessageId: m.id, lastSentAt: h.at }),
+      store.queue.enqueue(QUEUES.track, { id: m.id, dueAt: now.getTime() + this.s.pollAfterMs, payload: { messageId: m.id } }),
+      (UNSENT_ON_PHONE as readonly string[]).includes(m.status)
+        ? store.queue.enqueue<PickupCheck>(QUEUES.pickup, { id: `${m.id}:${gid}`, dueAt: Date.parse(h.outcomeAt ?? h.at) + this.s.pickupTimeoutMs,
+          payload: { messageId: m.id, gatewayMessageId: gid } })
+        : undefined,
+    ]);
     await store.queue.ack(QUEUES.send, job.id);
     if (publishFrom && m.status !== publishFrom) {
       // Under the outcome's own event id: a resumed hand-over publishes the same event again, never a second one.

@@ -287,6 +287,11 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline with
       expect(final.every((m) => m.from?.deviceId !== 'pixel-a')).toBe(true);
       const requeued = final.filter((m) => m.supersededGatewayIds?.length);
       expect(requeued.length).toBeGreaterThan(0); // the router did try the silent phone
+      // Failover only after the old hand-over was resolved: confirmed cancelled on the gateway, then a fresh attempt.
+      for (const m of requeued) {
+        expect(m.previousHandovers?.some((h) => h.deviceId === 'pixel-a' && h.outcome === 'cancelled' && m.supersededGatewayIds!.includes(h.gatewayMessageId!))).toBe(true);
+        expect(m.handover).toMatchObject({ outcome: 'accepted', attempt: m.previousHandovers!.length + 1 });
+      }
       for (const to of tos) {
         const truth = r.fleet.truth.messages().filter((t) => t.recipient === to);
         expect(truth.filter((t) => ['sent', 'delivered'].includes(t.finalState))).toHaveLength(1);
