@@ -151,3 +151,39 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('a report that arri
     } finally { release(); await r.close(); }
   });
 });
+
+describe.each(storeCases().map((s) => [s.name, s] as const))('a hand-over whose follow-ups a store failure interrupted (%s store)', (_name, sc) => {
+  it.each([['tb'], ['pixel-a']])('%s: is resumed, not handed over again, and each status event is published once', async (deviceId) => {
+    const inner = await sc.create();
+    const to = deviceId === 'tb' ? '+14155564001' : '+14155564002';
+    let failed = 0;
+    const link = inner.messages.linkGatewayId.bind(inner.messages);
+    inner.messages.linkGatewayId = async (gateway, gatewayMessageId, messageId) => {
+      if (failed === 0 && (await inner.messages.get(messageId))?.to === to) { failed++; throw new SmsfleetError('SMSFLEET_ERR_STORE', 'injected: link refused'); }
+      return link(gateway, gatewayMessageId, messageId);
+    };
+    const r = await rig(inner);
+    try {
+      const id = await send(r, to, deviceId);
+      const m = await waitForStatus(r, id, FINAL, 20_000);
+      expect(failed).toBe(1);
+      const truth = r.fleet.truth.messages().filter((t) => t.recipient === to);
+      expect(truth).toHaveLength(1);
+      expect(m.status).toBe(truth[0]!.finalState);
+      expect(m.handover).toMatchObject({ attempt: 1, outcome: 'accepted', note: `handed to ${deviceId} SIM 1` });
+      // The send job comes back after its backoff and finds the accepted hand-over: it finishes the follow-ups.
+      const end = Date.now() + 10_000;
+      while ((!(await r.store.messages.byGatewayId(m.gateway!, m.gatewayMessageId!)) || (await r.store.queue.size('send')) > 0) && Date.now() < end) {
+        await new Promise((s) => setTimeout(s, 25));
+      }
+      expect(await r.store.messages.byGatewayId(m.gateway!, m.gatewayMessageId!)).toBe(id);
+      expect(await r.store.queue.size('send')).toBe(0);
+      await new Promise((s) => setTimeout(s, 500));
+      expect(r.fleet.truth.messages().filter((t) => t.recipient === to)).toHaveLength(1);
+      const statuses = r.receiver.received.map((w) => w.verified as { data?: { messageId?: string; status?: string } } | undefined)
+        .filter((e) => e?.data?.messageId === id).map((e) => e!.data!.status);
+      expect(statuses).toContain(m.status);
+      expect(new Set(statuses).size).toBe(statuses.length); // no status event twice
+    } finally { await r.close(); }
+  });
+});
