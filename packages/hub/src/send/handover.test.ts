@@ -134,7 +134,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('a report that arri
       if (gateway === 'textbee') { blocked = gatewayMessageId; await gate; }
       return link(gateway, gatewayMessageId, messageId);
     };
-    const r = await rig(inner);
+    const r = await rig(inner, {}, { dispatcher: { pollAfterMs: 60_000 } }); // no status poll: only the report can tell
     try {
       const id = await send(r, '+14155563001', 'tb');
       const end = Date.now() + 10_000;

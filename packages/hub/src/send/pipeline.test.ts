@@ -177,7 +177,8 @@ describe('send pipeline with a phone going offline (memory store)', () => {
       const dropped = await open();
       expect(dropped.length).toBeGreaterThan(0);
       await new Promise((s) => setTimeout(s, 500)); // the other messages go out through other phones meanwhile
-      expect((await open()).map((m) => m!.id)).toEqual(dropped.map((m) => m!.id)); // not resent, not failed: waiting
+      // Not resent, not failed: still waiting (the router may meanwhile try the silent phone with another message too).
+      expect((await open()).map((m) => m!.id)).toEqual(expect.arrayContaining(dropped.map((m) => m!.id)));
       r.fleet.phone('pixel-b').setOnline(true);
       const final = await Promise.all(ids.map((id) => waitForStatus(r, id, ['delivered'], 20_000)));
       for (const to of tos) expect(r.fleet.truth.messages().filter((t) => t.recipient === to)).toHaveLength(1);
