@@ -75,7 +75,7 @@ export function classifyFailure(input: FailureInput): MessageFailure {
 }
 
 /** The catalogue failure for one of smsfleet's own reasons. */
-export function ownFailure(code: 'SMSFLEET_OPTED_OUT' | 'SMSFLEET_DEVICE_OFFLINE' | 'SMSFLEET_TTL_EXPIRED' | 'SMSFLEET_NO_FINAL_REPORT' | 'SMSFLEET_NOT_MOBILE', note?: string): MessageFailure {
+export function ownFailure(code: 'SMSFLEET_OPTED_OUT' | 'SMSFLEET_DEVICE_OFFLINE' | 'SMSFLEET_TTL_EXPIRED' | 'SMSFLEET_NO_FINAL_REPORT' | 'SMSFLEET_NOT_MOBILE' | 'SMSFLEET_HANDOVER_UNCONFIRMED', note?: string): MessageFailure {
   const e = failureByCode(code)!;
   return { code: e.code, category: e.category, permanent: e.permanent, explanation: e.explanation, ...(note ? { rawReason: note } : {}) };
 }

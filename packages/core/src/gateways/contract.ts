@@ -4,6 +4,7 @@ import { GatewayReport } from '../schemas/events';
 import type { MessageStatus } from '../schemas/status';
 import type { GatewayWebhookReceiver } from './contract-receiver';
 import { GatewaySendError } from './gateway-send-error';
+import { handoverContractCases } from './contract-handover';
 import type { GatewayAdapter, GatewaySendRequest } from './port';
 
 /** A gateway-neutral state of one SMS, as a test double's ground truth records it. */
@@ -94,6 +95,7 @@ export function runGatewayContract(title: string, features: ContractFeatures, se
       await s.adapter.registerWebhooks(s.receiver.url);
     });
     afterAll(async () => { await s?.close(); });
+    handoverContractCases(() => s, features);
 
     it('send returns the gateway id and an early status, and the gateway holds that message', async () => {
       const to = s.freshNumber();

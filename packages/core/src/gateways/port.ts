@@ -53,6 +53,36 @@ export interface GatewayWebhookRequest {
   url: string;
 }
 
+/** A hand-over the hub may or may not have made: what reconciliation asks the gateway about. */
+export interface HandoverQuery {
+  /** The client id the send carried (sms-gate `id`, httpSMS `request_id`; ignored by gateways that take none). */
+  clientId: string;
+  /** Recipient, E.164. */
+  to: string;
+  /** Text that was sent. */
+  body: string;
+  /** The SIM's own number (httpSMS lists a thread by it). */
+  from?: string;
+  /** The gateway's own id for the phone. */
+  gatewayDeviceId?: string;
+  /** SIM slot, 1-based. */
+  sim: number;
+  /** When the hub recorded the intent, just before calling the gateway: the gateway cannot have it from earlier. */
+  at: Date;
+  /** Gateway ids of this message's other hand-overs, which must not be taken for this one. */
+  excludeGatewayIds?: readonly string[];
+}
+
+/**
+ * What the gateway said about a hand-over: it has it (`found`), it conclusively does not (`not_found`: a lookup by
+ * our own id answered 404, or a listing that covers the intent's time holds no match), or it cannot tell
+ * (`unknowable`: no way to ask, or an answer that is not conclusive).
+ */
+export type HandoverLookup =
+  | { kind: 'found'; gatewayMessageId: string; status: MessageStatus; at: string }
+  | { kind: 'not_found'; how: string }
+  | { kind: 'unknowable'; reason: string };
+
 /** Outcome of a cancel request. */
 export type GatewayCancelResult = 'cancelled' | 'not_cancellable' | 'unsupported';
 
@@ -78,6 +108,13 @@ export interface GatewayAdapter {
   fetchStatus(gatewayMessageId: string, ctx?: { gatewayDeviceId?: string }): Promise<GatewayStatusResult>;
   /** Ask the gateway to cancel a message that has not left the phone. */
   cancel(gatewayMessageId: string): Promise<GatewayCancelResult>;
+  /**
+   * Optional: ask the gateway whether it has the hand-over described by `q`, for a hub that crashed (or lost its
+   * store) between calling {@link send} and recording the answer. Call it only once the original request can no
+   * longer be in flight (after the adapter's timeout). Throws {@link GatewaySendError} when the gateway cannot be
+   * reached (try again later). An adapter without it cannot tell: the hub treats that as `unknowable`.
+   */
+  findHandover?(q: HandoverQuery): Promise<HandoverLookup>;
   /** Register `url` for every event the hub consumes; idempotent (existing hooks are listed first). */
   registerWebhooks(url: string): Promise<void>;
   /**

@@ -2,6 +2,7 @@ export * from './doc';
 export * from './common';
 export * from './status';
 export * from './message';
+export * from './handover';
 export * from './events';
 export * from './inbound';
 export * from './device';

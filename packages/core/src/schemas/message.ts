@@ -3,6 +3,7 @@ import { doc } from './doc';
 import { Campaign, E164, GatewayKind, Metadata, Reference, SimSlot, Tags, Timestamp } from './common';
 import { MessageFailure, MessageStatus } from './status';
 import { Engagement, LinkOptions } from './link';
+import { Handover } from './handover';
 
 /** A hand-over's SIM budget reservation: the router's bookkeeping, given back or settled by the phone's report. */
 export const SimReservation = doc(z.object({
@@ -59,6 +60,8 @@ export const Message = z.object({
   engagement: Engagement.optional(),
   supersededGatewayIds: doc(z.array(z.string()).max(20).optional(), 'Gateway ids of earlier hand-overs that were cancelled and requeued; their late reports are ignored', ['a1b2c3']),
   reservation: SimReservation.optional(),
+  handover: Handover.optional().describe('The latest hand-over to a gateway: the intent written before the call, and its outcome once known'),
+  previousHandovers: z.array(Handover).max(10).optional().describe('Earlier hand-overs of this message that ended without sending it, or were cancelled for failover (newest last)'),
   cancellingGatewayId: doc(z.string().optional(), 'The hand-over the hub is cancelling to send the message from another phone: the gateway\'s word of that cancellation is expected, not the message\'s end (dispatcher bookkeeping)', 'a1b2c3'),
 }).describe('An outbound SMS and its current status');
 export type Message = z.infer<typeof Message>;

@@ -144,6 +144,7 @@ export class MySmsGateServer extends GatewayServer {
       if (!e) throw new HttpError(404, `message ${id} not found`);
       return { success: true, message: this.json(e.out, e.phone) };
     });
+    app.get('/api/v1/history', async (req: FastifyRequest) => this.history(req.query as Record<string, string | undefined>));
     app.get('/api/v1/devices', async () => ({
       success: true,
       devices: [...this.phones.values()].map((ph) => ({
@@ -167,6 +168,24 @@ export class MySmsGateServer extends GatewayServer {
       if (!this.hooks.delete(id)) throw new HttpError(404, `webhook ${id} not found`);
       return { success: true };
     });
+  }
+
+  /**
+   * `GET /api/v1/history?direction=out&limit=`: the account's latest messages, newest first, in the shape a
+   * third-party reconcile script reads (`{history: [{id, phone_to, created_at, status, source}]}`; MySMSGate publishes
+   * no docs). The simulator keeps outbound messages only.
+   */
+  private history(q: Record<string, string | undefined>) {
+    const limit = Math.min(Math.max(Number(q.limit ?? 50) || 50, 1), 500);
+    const all = q.direction === 'in' ? [] : [...this.messages.values()].sort((a, b) => b.out.createdAt - a.out.createdAt);
+    return {
+      success: true,
+      history: all.slice(0, limit).map(({ out, phone }) => ({
+        id: out.truth.id, direction: 'out', phone_to: out.truth.recipient, message: out.truth.text, device_id: phone.id, slot: out.sim - 1,
+        status: STATUS[out.truth.finalState], error_message: out.truth.failure ? out.truth.failure.code : null, source: 'api',
+        created_at: this.ctx.rt.iso(out.createdAt),
+      })),
+    };
   }
 
   private send(b: Record<string, unknown>): Record<string, unknown> {

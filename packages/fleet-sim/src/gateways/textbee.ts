@@ -174,6 +174,7 @@ export class TextbeeServer extends GatewayServer {
       if (!e || e.batch.device !== ph.id) throw new HttpError(404, `SMS ${smsId} not found`);
       return { data: this.smsJson(e.out, e.batch) };
     });
+    app.get(`${P}/gateway/devices/:id/messages`, async (req) => this.list(this.device(req), req.query as Record<string, string | undefined>));
     app.get(`${P}/gateway/devices/:id/sms-batch/:batchId`, async (req) => {
       const ph = this.device(req);
       const { batchId } = req.params as { batchId: string };
@@ -190,6 +191,25 @@ export class TextbeeServer extends GatewayServer {
       if (!this.subs.delete(webhookId)) throw new HttpError(404, 'Subscription not found');
       return { data: { success: true } };
     });
+  }
+
+  /**
+   * `GET /gateway/devices/:id/messages?type=sent|received&page&limit&search`: the device's messages, newest
+   * `createdAt` first, `search` a case-insensitive literal match over text, recipient and sender (textbee escapes it
+   * into a regex). The simulator keeps sent messages only, so `type=received` lists none.
+   */
+  private list(ph: Phone, q: Record<string, string | undefined>) {
+    const page = Math.max(Number(q.page ?? 1) || 1, 1);
+    const limit = Math.min(Math.max(Number(q.limit ?? 50) || 50, 1), 100);
+    const search = q.search?.toLowerCase();
+    let all = q.type === 'received' ? [] : [...this.sms.values()].filter((e) => e.batch.device === ph.id);
+    if (search) all = all.filter((e) => e.out.truth.text.toLowerCase().includes(search) || e.out.truth.recipient.toLowerCase().includes(search));
+    all.sort((a, b) => b.batch.createdAt - a.batch.createdAt);
+    const device = { _id: ph.id, brand: 'fleet-sim', model: 'Simulated Android', buildId: 'sim', enabled: true };
+    return {
+      meta: { page, limit, total: all.length, totalPages: Math.ceil(all.length / limit) },
+      data: all.slice((page - 1) * limit, page * limit).map((e) => ({ ...this.smsJson(e.out, e.batch), device })),
+    };
   }
 
   private validateSub(b: Record<string, unknown>, partial: boolean): void {

@@ -59,4 +59,12 @@ describe('fleet config', () => {
     expect(reg.ownDevice('hs', { deviceId: 'uuid-of-httpsms', to: '+15550300001' })).toBe('m');
     expect(reg.ownDevice('hs', { to: '+15550999999' })).toBeUndefined();
   });
+
+  it('delivers at-most-once unless a connection asks for at-least-once, and names a bad choice', async () => {
+    const conn = (delivery?: string) => ({ connections: [{ id: 'tb', connection: { kind: 'textbee' as const, apiKey: 'k', webhookSigningSecret: 's' }, ...(delivery ? { delivery } : {}) }],
+      devices: [{ id: 'p', name: 'P', connectionId: 'tb', gatewayDeviceId: 'p', sims: [{ slot: 1 }] }] });
+    expect((await FleetRegistry.create(conn() as never, createMemoryStore())).forDevice('p').delivery).toBe('at-most-once');
+    expect((await FleetRegistry.create(conn('at-least-once') as never, createMemoryStore())).forDevice('p').delivery).toBe('at-least-once');
+    await expect(FleetRegistry.create(conn('twice') as never, createMemoryStore())).rejects.toMatchObject({ issues: [expect.objectContaining({ field: 'fleet.connections.0.delivery' })] });
+  });
 });

@@ -1,5 +1,5 @@
 import {
-  createGatewayAdapter, parseOrThrow, SmsfleetError, type Device, type GatewayAdapter, type GatewayKind, type Store,
+  createGatewayAdapter, parseOrThrow, SmsfleetError, type DeliveryGuarantee, type Device, type GatewayAdapter, type GatewayKind, type Store,
 } from '@smsfleet/core';
 import { FleetConfig, type FleetConfigInput } from './fleet-config';
 import { ownWebhookFilter } from './webhook-filter';
@@ -10,6 +10,8 @@ export interface FleetEntry {
   connectionId: string;
   gateway: GatewayKind;
   adapter: GatewayAdapter;
+  /** What to do with a hand-over the gateway cannot confirm (the connection's `delivery`). */
+  delivery: DeliveryGuarantee;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface FleetEntry {
  */
 export class FleetRegistry {
   private readonly byDevice = new Map<string, FleetEntry>();
-  private readonly byConnection = new Map<string, { gateway: GatewayKind; adapter: GatewayAdapter }>();
+  private readonly byConnection = new Map<string, { gateway: GatewayKind; adapter: GatewayAdapter; delivery: DeliveryGuarantee }>();
 
   private constructor(readonly config: FleetConfig) {}
 
@@ -29,11 +31,11 @@ export class FleetRegistry {
     for (const c of config.connections) {
       // Each connection's webhooks are registered for its own phones only (see webhook-filter.ts).
       const conn = ownWebhookFilter(c.connection, config.devices.filter((d) => d.connectionId === c.id));
-      reg.byConnection.set(c.id, { gateway: c.connection.kind, adapter: createGatewayAdapter(conn, { ...deps }) });
+      reg.byConnection.set(c.id, { gateway: c.connection.kind, adapter: createGatewayAdapter(conn, { ...deps }), delivery: c.delivery });
     }
     for (const d of config.devices) {
       const conn = reg.byConnection.get(d.connectionId)!;
-      reg.byDevice.set(d.id, { deviceId: d.id, connectionId: d.connectionId, gateway: conn.gateway, adapter: conn.adapter });
+      reg.byDevice.set(d.id, { deviceId: d.id, connectionId: d.connectionId, gateway: conn.gateway, adapter: conn.adapter, delivery: conn.delivery });
       const existing = await store.devices.get(d.id);
       const device: Device = {
         id: d.id, name: d.name, gateway: conn.gateway, sims: d.sims,

@@ -31,6 +31,7 @@ export const pipelinePlugin = fp(async (app: FastifyInstance, opts: PipelinePlug
   const router = createFleetRouter({ store, ...(opts.router ? { policy: opts.router } : {}) });
   const eng = config.engagement;
   const dispatcher = new Dispatcher({ store, router, fleet: opts.fleet, publisher, clock, logger: app.log.child({ component: 'dispatcher' }),
+    applyParked: (gateway, gatewayMessageId, now) => processor.applyParked(gateway, gatewayMessageId, now),
     ...(opts.dispatcher ? { settings: opts.dispatcher } : {}), ...(eng.quietHours ? { quietHours: eng.quietHours } : {}) });
   const sender = new SendService({
     store, fleet: opts.fleet, publisher, onEnqueued: () => dispatcher.wake(),

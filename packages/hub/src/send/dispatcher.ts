@@ -1,16 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyStatusEvent, applyToMessage, classifyFailure, isGatewaySendError, isTerminal, newId, ownFailure, quietHoursDeferral, phoneHasSent,
-  UNSENT_ON_PHONE, type Clock, type GatewayAdapter, type QuietHours, type FleetRouter, type Job, type Message, type MessageStatus, type SendDecision,
-  type StatusEvent, type Store,
+  classifyFailure, isTerminal, newId, ownFailure, quietHoursDeferral, UNSENT_ON_PHONE, type Clock, type GatewayAdapter,
+  type QuietHours, type FleetRouter, type Job, type Message, type MessageStatus, type StatusEvent, type Store,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
 import { QUEUES, statusChangedEvent } from './events';
+import { finishMessage, HandOverStep, type PickupCheck } from './hand-over';
+import { requeuedPast } from './handover-rules';
 import { WorkerLoop } from './worker-loop';
 
-/** A pickup check: is the message still waiting on the phone under this gateway id? */
-interface PickupCheck { messageId: string; gatewayMessageId: string }
 
 /** Tuning of the dispatcher. */
 export interface DispatcherSettings {
@@ -36,11 +35,18 @@ export interface DispatcherSettings {
    * the router again for every waiting message.
    */
   budgetRecheckMs: number;
+  /**
+   * A hand-over left without an outcome (crash, store failure, timeout) is reconciled with the gateway only this long
+   * after its intent, so the original request is surely over: keep it above the adapters' request timeout.
+   */
+  reconcileAfterMs: number;
+  /** While the gateway cannot be asked about an open hand-over, keep trying this long after its intent; then it is unknowable. */
+  reconcileGiveUpMs: number;
 }
 
 export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
   batch: 20, leaseMs: 30_000, retryBaseMs: 2_000, retryMaxMs: 5 * 60_000, pollAfterMs: 10 * 60_000, idleMs: 1_000, pickupTimeoutMs: 2 * 60_000,
-  budgetRecheckMs: 1_000,
+  budgetRecheckMs: 1_000, reconcileAfterMs: 20_000, reconcileGiveUpMs: 10 * 60_000,
 };
 
 /** What the dispatcher needs. */
@@ -54,6 +60,8 @@ export interface DispatcherDeps {
   settings?: Partial<DispatcherSettings>;
   /** Non-urgent messages (priority below 100) due inside the contact's quiet hours wait for the window's end. */
   quietHours?: QuietHours;
+  /** Apply the status reports parked for a gateway id, right after the hand-over links it (report-processor.ts). */
+  applyParked?: (gateway: string, gatewayMessageId: string, now: Date) => Promise<void>;
 }
 
 /**
@@ -64,11 +72,13 @@ export class Dispatcher extends WorkerLoop {
   private readonly s: DispatcherSettings;
   /** Epoch ms before which this hub claims no send jobs: the last routing found every eligible SIM full. */
   private fleetFullUntil = 0;
+  private readonly step: HandOverStep;
 
   constructor(private readonly deps: DispatcherDeps) {
     const s = { ...DEFAULT_DISPATCHER_SETTINGS, ...deps.settings };
     super(deps, [QUEUES.send, QUEUES.pickup], s.idleMs);
     this.s = s;
+    this.step = new HandOverStep(deps, { ...s, backoff: (n) => this.backoff(n), onFreed: () => { this.fleetFullUntil = 0; } });
   }
 
   /** One round: claim and handle due jobs. Returns how many jobs were handled. */
@@ -138,7 +148,11 @@ export class Dispatcher extends WorkerLoop {
       if (!unsent(cur)) return null;
       // The old hand-over's reservation is left to expire (see phoneHasSent): the silent phone stays busy.
       const { from: _f, gateway: _g, gatewayMessageId: _id, reservation: _r, cancellingGatewayId: _c, ...rest } = cur;
-      return { message: { ...rest, status: 'queued', updatedAt: event.at, supersededGatewayIds: [...(cur.supersededGatewayIds ?? []), c.gatewayMessageId].slice(-20) }, events: [event] };
+      // The hand-over is resolved (cancelled, confirmed by the gateway) before the message may go to another phone.
+      const handover = cur.handover?.gatewayMessageId === c.gatewayMessageId
+        ? { ...cur.handover, outcome: 'cancelled' as const, outcomeAt: event.at, note: event.note!.slice(0, 500) } : cur.handover;
+      return { message: { ...rest, ...(handover ? { handover } : {}), status: 'queued', updatedAt: event.at,
+        supersededGatewayIds: [...(cur.supersededGatewayIds ?? []), c.gatewayMessageId].slice(-20) }, events: [event] };
     });
     if (!r?.changed) return;
     await store.queue.enqueue(QUEUES.send, { id: m.id, dueAt: now.getTime(), priority: m.priority, payload: { messageId: m.id } });
@@ -156,7 +170,13 @@ export class Dispatcher extends WorkerLoop {
 
   private async handle(job: Job<{ messageId: string }>, now: Date): Promise<void> {
     const { store, router } = this.deps;
-    const m = await store.messages.get(job.payload.messageId);
+    let m = await store.messages.get(job.payload.messageId);
+    // A hand-over is never repeated blindly: an open one is reconciled first, an accepted one resumed (hand-over.ts).
+    if (m?.handover && !m.handover.outcome) {
+      if ((await this.step.reconcile(m, job, now)) === 'done') return;
+      m = await store.messages.get(m.id);
+    }
+    if (m?.handover?.outcome === 'accepted' && !requeuedPast(m)) return this.step.resume(m, job, now);
     if (!m || isTerminal(m.status) || !['queued', 'scheduled'].includes(m.status)) return store.queue.ack(QUEUES.send, job.id);
     const quietUntil = this.deps.quietHours && m.priority < 100 ? quietHoursDeferral(m.to, now, this.deps.quietHours) : undefined;
     if (quietUntil) return store.queue.reschedule(QUEUES.send, job.id, quietUntil.getTime());
@@ -177,65 +197,11 @@ export class Dispatcher extends WorkerLoop {
       }
       return store.queue.reschedule(QUEUES.send, job.id, decision.retryAt.getTime());
     }
-    await this.handOver(m, decision, job, now);
-  }
-
-  private async handOver(m: Message, d: SendDecision, job: Job<{ messageId: string }>, now: Date): Promise<void> {
-    const { store, router, fleet } = this.deps;
-    const entry = fleet.forDevice(d.deviceId);
-    const device = await store.devices.get(d.deviceId);
-    const simNumber = device?.sims.find((s) => s.slot === d.sim)?.number;
-    const ttlSeconds = m.expiresAt ? Math.max(60, Math.floor((Date.parse(m.expiresAt) - now.getTime()) / 1000)) : undefined;
-    try {
-      // A requeued message gets a fresh client id: gateways refuse an id they have seen (sms-gate answers 409).
-      const res = await entry.adapter.send({
-        clientId: m.supersededGatewayIds?.length ? `${m.id}-r${m.supersededGatewayIds.length}` : m.id, to: m.to, body: m.body, sim: d.sim, ...(device?.gatewayDeviceId ? { gatewayDeviceId: device.gatewayDeviceId } : {}),
-        ...(simNumber ? { from: simNumber } : {}), ...(ttlSeconds ? { ttlSeconds } : {}),
-      });
-      const event: StatusEvent = { id: newId('evt', now), messageId: m.id, status: res.status, at: res.at, source: 'router',
-        note: `handed to ${d.deviceId} SIM ${d.sim}${d.switchedFrom ? ` (moved from ${d.switchedFrom.deviceId}: ${d.switchedFrom.reason})` : ''}` };
-      const r = await store.messages.update(m.id, (c) => {
-        const base: Message = { ...c, from: { deviceId: d.deviceId, sim: d.sim, ...(simNumber ? { number: simNumber } : {}) },
-          gateway: entry.gateway, gatewayMessageId: res.gatewayMessageId, attempts: c.attempts + 1 };
-        const a = applyStatusEvent(base, event, now);
-        const next: Message = { ...base, ...a.state };
-        // The SIM budget reservation stays on the message until a report settles it (report-processor.ts),
-        // unless the phone's answer or an earlier report already did.
-        return { message: phoneHasSent(next.status) ? next : { ...next, reservation: d.reservation }, events: a.statusChanged ? [event] : [] };
-      });
-      if (r && phoneHasSent(r.value.status)) await router.confirm(d.reservation, new Date(this.deps.clock.now()));
-      await store.messages.linkGatewayId(entry.gateway, res.gatewayMessageId, m.id);
-      await store.conversations.put({ contact: m.to, deviceId: d.deviceId, sim: d.sim, ...(simNumber ? { ourNumber: simNumber } : {}),
-        lastMessageId: m.id, lastSentAt: now.toISOString() });
-      // Only a phone's own answer shows it is alive: a cloud server accepts messages for a phone that is switched off,
-      // and counting that would keep a silent phone healthy (and handed its requeued messages again and again).
-      // A cloud phone shows it is alive by its reports (report-processor.ts) and heartbeats.
-      if (entry.adapter.answersFromPhone) await router.recordOutcome(d.deviceId, 'ok', now);
-      await store.queue.enqueue(QUEUES.track, { id: m.id, dueAt: now.getTime() + this.s.pollAfterMs, payload: { messageId: m.id } });
-      if (r && (UNSENT_ON_PHONE as readonly string[]).includes(r.value.status)) {
-        await store.queue.enqueue<PickupCheck>(QUEUES.pickup, { id: `${m.id}:${res.gatewayMessageId}`, dueAt: now.getTime() + this.s.pickupTimeoutMs,
-          payload: { messageId: m.id, gatewayMessageId: res.gatewayMessageId } });
-      }
-      await store.queue.ack(QUEUES.send, job.id);
-      if (r && r.value.status !== m.status) await this.deps.publisher.publish(statusChangedEvent(r.value, m.status, now));
-    } catch (e) {
-      await router.release(d.reservation);
-      this.fleetFullUntil = 0; // those segments are free again
-      if (!isGatewaySendError(e)) throw e;
-      await router.recordOutcome(d.deviceId, e.deviceProblem ? 'device_problem' : 'message_problem', now);
-      if (!e.retryable && e.failure?.permanent !== false && !e.deviceProblem) {
-        await this.finish(m, 'failed', now, e.failure ?? classifyFailure({ gateway: entry.gateway, reason: e.message }), e.message);
-        return store.queue.ack(QUEUES.send, job.id);
-      }
-      this.deps.logger.warn({ messageId: m.id, deviceId: d.deviceId, problem: e.problem }, 'gateway send failed; will retry');
-      await store.queue.reschedule(QUEUES.send, job.id, now.getTime() + this.backoff(job.attempts));
-    }
+    await this.step.start(m, decision, job, now);
   }
 
   /** Apply a final status decided by the hub (expired, failed) and publish it. */
-  private async finish(m: Message, status: MessageStatus, now: Date, failure: StatusEvent['failure'], note: string): Promise<void> {
-    const event: StatusEvent = { id: newId('evt', now), messageId: m.id, status, at: now.toISOString(), source: 'router', note, ...(failure ? { failure } : {}) };
-    const r = await this.deps.store.messages.update(m.id, (c) => applyToMessage(c, event, now));
-    if (r?.changed && r.value.status !== m.status) await this.deps.publisher.publish(statusChangedEvent(r.value, m.status, now));
+  private finish(m: Message, status: MessageStatus, now: Date, failure: StatusEvent['failure'], note: string): Promise<void> {
+    return finishMessage(this.deps, m, status, now, failure, note);
   }
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import {
   applyToMessage, isSmsfleetError, needsConfirmation, newId, phoneHasSent, SmsfleetError, type FleetRouter, type GatewayReport, type InboundSms, type MessageStatus, type Reservation,
@@ -10,6 +9,9 @@ import type { InboundHandler } from '../engagement/inbound-handler';
 import { QUEUES, statusChangedEvent } from './events';
 import { isOwnCancellation } from './own-cancellation';
 import { confirmInbound, confirmStatus, handedOverThrough } from './report-authority';
+import { ParkedReports, type ParkedReport } from './parked-reports';
+
+export type { ParkedReport };
 
 type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
 
@@ -19,8 +21,6 @@ type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
  */
 export interface ProcessResult { applied: number; unchanged: number; duplicates: number; parked: number; inbound: number; heartbeats: number; refused: number }
 
-/** A parked status report, with the connection whose credentials verified it. */
-export type ParkedReport = StatusReport & { connectionId?: string };
 
 /** Statuses that show the phone itself transmitting (a `failed` may come from a cloud server giving up on it). */
 const PHONE_TRANSMITTED: readonly MessageStatus[] = ['sending', 'sent', 'delivered'];
@@ -40,10 +40,14 @@ export const LAST_SEEN_EVERY_MS = 60_000;
  * real changes. Inbound texts are stored and published; heartbeats update device health.
  */
 export class ReportProcessor {
+  private readonly parked: ParkedReports;
+
   constructor(private readonly deps: {
     store: Store; fleet: FleetRegistry; router: FleetRouter; publisher: EventPublisher; logger: FastifyBaseLogger; retentionDays: number;
     inbound: InboundHandler;
-  }) {}
+  }) {
+    this.parked = new ParkedReports(deps.store);
+  }
 
   /** Process the reports of one webhook that arrived on `connectionId`. */
   async process(connectionId: string, reports: GatewayReport[], now: Date): Promise<ProcessResult> {
@@ -165,11 +169,24 @@ export class ReportProcessor {
     await this.deps.store.devices.update(deviceId, (c) => (c.lastSeenAt && Date.parse(c.lastSeenAt) >= now.getTime() ? null : { ...c, lastSeenAt: now.toISOString() }));
   }
 
-  /** A report can beat our own record of the gateway id: keep it and try again shortly (the tracker does). */
+  /**
+   * A report can beat our own record of the gateway id (the phone is fast, or the hub crashed between the gateway's
+   * answer and the link): keep it in the store until the link is written (the hand-over applies it then, see
+   * {@link applyParked}). If the link landed while it was being parked, apply it now.
+   */
   private async park(connectionId: string, r: StatusReport, now: Date): Promise<void> {
-    const id = createHash('sha256').update(JSON.stringify([connectionId, r])).digest('hex').slice(0, 32);
-    const payload: ParkedReport = { ...r, connectionId }; // its authority is checked again when it is applied
-    await this.deps.store.queue.enqueue(QUEUES.orphans, { id, dueAt: now.getTime() + 2_000, payload });
+    await this.parked.park(connectionId, r, now);
+    if (await this.deps.store.messages.byGatewayId(r.gateway, r.gatewayMessageId)) await this.applyParked(r.gateway, r.gatewayMessageId, now);
+  }
+
+  /** Apply the reports parked for a gateway id that was just linked to its message. */
+  async applyParked(gateway: string, gatewayMessageId: string, now: Date): Promise<void> {
+    await this.parked.drain(gateway, gatewayMessageId, (r) => this.applyStatus(r, now, r.connectionId));
+  }
+
+  /** The backstop: retry parked reports whose retry is due (their link may have been written by a hub that crashed before applying them). */
+  retryParked(now: Date): Promise<number> {
+    return this.parked.retryDue(now, (r) => this.applyStatus(r, now, r.connectionId));
   }
 
   /** Store and act on a text received by `deviceId`, a phone of the connection whose credentials verified the report. */

@@ -7,6 +7,7 @@ import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
 import { QUEUES, statusChangedEvent } from './events';
 import { isOwnCancellation } from './own-cancellation';
+import { PARKED_INDEX_QUEUE } from './parked-reports';
 import type { ParkedReport, ReportProcessor } from './report-processor';
 import { WorkerLoop } from './worker-loop';
 
@@ -35,7 +36,7 @@ export class Tracker extends WorkerLoop {
 
   constructor(private readonly deps: { store: Store; fleet: FleetRegistry; publisher: EventPublisher; processor: ReportProcessor; clock: Clock; logger: FastifyBaseLogger; settings?: Partial<TrackerSettings> }) {
     const s = { ...DEFAULT_TRACKER_SETTINGS, ...deps.settings };
-    super(deps, [QUEUES.track, QUEUES.orphans], s.idleMs);
+    super(deps, [QUEUES.track, QUEUES.orphans, PARKED_INDEX_QUEUE], s.idleMs);
     this.s = s;
   }
 
@@ -53,6 +54,7 @@ export class Tracker extends WorkerLoop {
         await store.queue.reschedule(QUEUES.track, job.id, now.getTime() + this.s.pollEveryMs);
       }
     }
+    n += await this.deps.processor.retryParked(now);
     for (const job of await store.queue.claim<ParkedReport>(QUEUES.orphans, now.getTime(), 50, 60_000)) {
       n++;
       const { connectionId, ...report } = job.payload;

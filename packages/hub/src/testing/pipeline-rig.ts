@@ -4,6 +4,7 @@ import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
 import type { Env } from '../config';
 import { FleetRegistry, fleetConfigFromSim, type FleetConfigInput } from '../fleet';
+import type { DispatcherSettings } from '../send/dispatcher';
 import type { HubApp } from '../types';
 import { startReceiver, type WebhookReceiver } from './receiver';
 import { testConfig } from './test-config';
@@ -32,6 +33,7 @@ export const RIG_PHONES: PhoneSpec[] = [
 
 export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts: {
   env?: Env; events?: string[]; pickupTimeoutMs?: number; receiverAnswer?: (n: number) => number | 'hang'; workerIdleMs?: number; clock?: Clock;
+  dispatcher?: Partial<DispatcherSettings>;
   /** Other phones than RIG_PHONES. */
   phones?: PhoneSpec[];
   /** Change the fleet config made from the simulator (extra connections, say). */
@@ -46,7 +48,8 @@ export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts:
   const registry = await FleetRegistry.create(opts.fleetConfig ? opts.fleetConfig(cfg) : cfg, store, { timeoutMs: 2_000 });
   const app = buildApp({
     config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false, ...(opts.clock ? { clock: opts.clock } : {}),
-    pipeline: { dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}) }, tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 } },
+    // Hand-overs left open are reconciled once the adapters' 2 s timeout is surely over.
+    pipeline: { dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, reconcileAfterMs: 2_500, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}), ...opts.dispatcher }, tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 } },
   });
   await app.listen({ host: '127.0.0.1', port });
   if (!opts.unregistered) await registry.registerWebhooks(base);

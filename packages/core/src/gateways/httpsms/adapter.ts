@@ -4,8 +4,9 @@ import { z } from 'zod';
 import type { GatewayReport } from '../../schemas/events';
 import type {
   BodyUnboundCredential, GatewayAdapter, GatewayAdapterDeps, GatewayCancelResult, GatewayMessageFacts, GatewaySendRequest, GatewaySendResult,
-  GatewayStatusResult, GatewayWebhookRequest, WebhookConfirmation,
+  GatewayStatusResult, GatewayWebhookRequest, HandoverLookup, HandoverQuery, WebhookConfirmation,
 } from '../port';
+import { epochOf, scanListing } from '../handover-lookup';
 import { GatewaySendError } from '../gateway-send-error';
 import { errorFromAnswer, gatewayHttp, joinUrl, protocolError, type GatewayAnswer, type GatewayHttp } from '../http';
 import { expiredFailure, failureFromText, mapRawStatus } from '../mapping';
@@ -120,6 +121,28 @@ export class HttpSmsAdapter implements GatewayAdapter, WebhookConfirmation {
     try { exp = decodeJwt(token).exp; } catch { return undefined; }
     if (typeof exp !== 'number') return undefined;
     return { digest: createHash('sha256').update(token).digest('hex'), expiresAt: new Date((exp + HTTPSMS_CLOCK_SKEW_S) * 1000) };
+  }
+
+  /**
+   * Reconcile by listing the thread (`owner` = our SIM, `contact` = the recipient), newest first, and matching our
+   * `request_id` on a `mobile-terminated` message. httpSMS ids are its own UUIDs, so this is the only way back.
+   */
+  async findHandover(q: HandoverQuery): Promise<HandoverLookup> {
+    if (!q.from) return { kind: 'unknowable', reason: 'httpsms lists messages by the SIM\'s number, and the SIM has none' };
+    const limit = 20;
+    return scanListing(q, async (n) => {
+      const qs = new URLSearchParams({ owner: q.from!, contact: q.to, skip: String(n * limit), limit: String(limit) });
+      const a = await this.call('GET', `v1/messages?${qs}`);
+      if (a.status < 200 || a.status >= 300) throw errorFromAnswer('httpsms', a, { action: 'list messages' });
+      const env = Envelope.safeParse(a.json);
+      const list = z.array(Message).safeParse(env.success ? env.data.data : undefined);
+      if (!list.success) throw protocolError('httpsms', 'list messages', a, 'expected {data: Message[]}');
+      const items = list.data.map((m) => ({
+        gatewayMessageId: m.id, createdAt: epochOf(m.created_at),
+        matches: m.request_id === q.clientId && m.type === 'mobile-terminated', ...this.statusOf(m),
+      }));
+      return { items, last: list.data.length < limit };
+    }, 'httpsms has no message with our request_id in the thread');
   }
 
   async cancel(): Promise<GatewayCancelResult> {

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { GatewayReport } from '../../schemas/events';
 import type {
   GatewayAdapter, GatewayAdapterDeps, GatewayCancelResult, GatewaySendRequest, GatewaySendResult, GatewayStatusResult,
-  GatewayWebhookRequest,
+  GatewayWebhookRequest, HandoverLookup, HandoverQuery,
 } from '../port';
+import { epochOf, scanListing } from '../handover-lookup';
 import { errorFromAnswer, gatewayHttp, joinUrl, protocolError, type GatewayAnswer, type GatewayHttp } from '../http';
 import { failureFromText, mapRawStatus } from '../mapping';
 import type { MySmsGateConnection } from './connection';
@@ -16,6 +17,7 @@ const Message = z.looseObject({
   id, status: z.string().min(1), parts: z.number().int().min(1).optional().nullable(), fail_reason: optStr,
   created_at: optStr, sent_at: optStr, delivered_at: optStr, failed_at: optStr,
 });
+const HistoryItem = z.looseObject({ id, phone_to: optStr, message: optStr, status: z.string().min(1), created_at: optStr, device_id: z.union([z.string(), z.number()]).transform(String).optional().nullable() });
 const Hook = z.looseObject({ id: id.optional(), url: z.string() });
 
 /**
@@ -62,6 +64,30 @@ export class MySmsGateAdapter implements GatewayAdapter {
     if (status === 'failed') out.failure = failureFromText('mysmsgate', m.data.fail_reason ?? undefined);
     if (m.data.parts) out.segmentsTotal = m.data.parts;
     return out;
+  }
+
+  /**
+   * Reconcile through the outbound history (`GET /api/v1/history?direction=out&limit=200`, newest first), matching
+   * recipient (and text and device, when the history shows them) on a message created no earlier than the intent.
+   * MySMSGate publishes no API docs: a server without this listing (404) cannot tell.
+   */
+  async findHandover(q: HandoverQuery): Promise<HandoverLookup> {
+    const limit = 200;
+    const a = await this.call('GET', `api/v1/history?direction=out&limit=${limit}`);
+    if (a.status === 404 || a.status === 405) return { kind: 'unknowable', reason: 'mysmsgate: this server offers no message history to look the hand-over up in' };
+    if (a.status < 200 || a.status >= 300) throw errorFromAnswer('mysmsgate', a, { action: 'list history' });
+    const list = z.array(HistoryItem).safeParse((a.json as { history?: unknown } | undefined)?.history);
+    if (!list.success) throw protocolError('mysmsgate', 'list history', a, 'expected {history: [...]}');
+    const items = list.data.map((h) => ({
+      gatewayMessageId: h.id, createdAt: epochOf(h.created_at), status: mapRawStatus('mysmsgate', h.status),
+      at: h.created_at && !Number.isNaN(Date.parse(h.created_at)) ? new Date(h.created_at).toISOString() : new Date().toISOString(),
+      matches: h.phone_to === q.to && (h.message == null || h.message === q.body)
+        && (h.device_id == null || !q.gatewayDeviceId || h.device_id === q.gatewayDeviceId),
+    }));
+    const r = await scanListing(q, async (n) => (n === 0 ? { items, last: list.data.length < limit } : { items: [], last: false }),
+      'mysmsgate history has no message to that number since the hand-over');
+    // No documented paging: a full page that does not reach back to the intent cannot rule the hand-over out.
+    return r.kind === 'unknowable' ? { kind: 'unknowable', reason: 'mysmsgate: the last 200 messages do not reach back to the hand-over' } : r;
   }
 
   async cancel(): Promise<GatewayCancelResult> {

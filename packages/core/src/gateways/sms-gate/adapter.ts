@@ -3,7 +3,7 @@ import type { GatewayReport } from '../../schemas/events';
 import type { MessageStatus } from '../../schemas/status';
 import type {
   GatewayAdapter, GatewayAdapterDeps, GatewayCancelResult, GatewaySendRequest, GatewaySendResult, GatewayStatusResult,
-  GatewayWebhookRequest,
+  GatewayWebhookRequest, HandoverLookup, HandoverQuery,
 } from '../port';
 import { errorFromAnswer, gatewayHttp, joinUrl, protocolError, type GatewayAnswer, type GatewayHttp } from '../http';
 import { failureFromText, mapRawStatus } from '../mapping';
@@ -28,6 +28,11 @@ const Webhook = z.looseObject({ id: z.string().optional(), url: z.string(), even
 
 /** sms-gate client ids are at most 36 characters. */
 const MAX_CLIENT_ID = 36;
+
+/** Our client id as sent on the wire (its last 36 characters). */
+function wireId(clientId: string): string {
+  return clientId.length <= MAX_CLIENT_ID ? clientId : clientId.slice(-MAX_CLIENT_ID);
+}
 
 /**
  * Adapter for SMS Gateway for Android (capcom6): cloud, private server, or the local server on the phone.
@@ -68,7 +73,7 @@ export class SmsGateAdapter implements GatewayAdapter {
   }
 
   async send(req: GatewaySendRequest, signal?: AbortSignal): Promise<GatewaySendResult> {
-    const clientId = req.clientId.length <= MAX_CLIENT_ID ? req.clientId : req.clientId.slice(-MAX_CLIENT_ID);
+    const clientId = wireId(req.clientId);
     const body = {
       id: clientId,
       textMessage: { text: req.body },
@@ -106,6 +111,24 @@ export class SmsGateAdapter implements GatewayAdapter {
     const a = await this.call('GET', `messages/${encodeURIComponent(gatewayMessageId)}`);
     if (a.status < 200 || a.status >= 300) throw this.fail(a, 'fetch status');
     return this.statusOf(this.readState(a, 'fetch status'));
+  }
+
+  /**
+   * Reconcile by our own id: `GET /messages/{id}` (scoped to the account, or the phone itself). 404 is conclusive:
+   * the id is unique per device and the original request is over. 400 ("multiple messages found", a send that
+   * lacked `deviceId`) cannot tell which one.
+   */
+  async findHandover(q: HandoverQuery): Promise<HandoverLookup> {
+    const a = await this.call('GET', `messages/${encodeURIComponent(wireId(q.clientId))}`);
+    if (a.status === 404) return { kind: 'not_found', how: 'sms-gate has no message with our id' };
+    if (a.status === 400) return { kind: 'unknowable', reason: 'sms-gate holds more than one message with our id' };
+    if (a.status < 200 || a.status >= 300) throw this.fail(a, 'look up a hand-over');
+    const m = this.readState(a, 'look up a hand-over');
+    if (q.gatewayDeviceId && m.deviceId && m.deviceId !== q.gatewayDeviceId) {
+      return { kind: 'unknowable', reason: `sms-gate has our id on device ${m.deviceId}, not ${q.gatewayDeviceId}` };
+    }
+    const s = this.statusOf(m);
+    return { kind: 'found', gatewayMessageId: m.id, status: s.status, at: s.at };
   }
 
   async cancel(gatewayMessageId: string): Promise<GatewayCancelResult> {

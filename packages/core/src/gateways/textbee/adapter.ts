@@ -3,8 +3,9 @@ import { SmsfleetError } from '../../errors/smsfleet-error';
 import type { GatewayReport } from '../../schemas/events';
 import type {
   GatewayAdapter, GatewayAdapterDeps, GatewayCancelResult, GatewaySendRequest, GatewaySendResult, GatewayStatusResult,
-  GatewayWebhookRequest,
+  GatewayWebhookRequest, HandoverLookup, HandoverQuery,
 } from '../port';
+import { epochOf, scanListing } from '../handover-lookup';
 import { GatewaySendError } from '../gateway-send-error';
 import { errorFromAnswer, gatewayHttp, joinUrl, protocolError, type GatewayAnswer, type GatewayHttp } from '../http';
 import { classifyGatewayFailure, mapRawStatus } from '../mapping';
@@ -14,7 +15,7 @@ import { TEXTBEE_EVENTS, parseTextbeeWebhook } from './webhook';
 const optStr = z.string().optional().nullable();
 const SendData = z.looseObject({ smsBatchId: z.string().min(1), success: z.boolean().optional() });
 const Sms = z.looseObject({
-  _id: optStr, id: optStr, status: z.string().min(1), smsBatch: optStr, recipient: optStr,
+  _id: optStr, id: optStr, status: z.string().min(1), smsBatch: optStr, recipient: optStr, message: optStr,
   createdAt: optStr, updatedAt: optStr, sentAt: optStr, deliveredAt: optStr, failedAt: optStr,
   errorCode: z.union([z.string(), z.number()]).optional().nullable(), errorMessage: optStr,
 });
@@ -73,6 +74,31 @@ export class TextbeeAdapter implements GatewayAdapter {
     const sms = firstSms((a.json as { data?: unknown } | undefined)?.data);
     if (!sms) throw protocolError('textbee', 'fetch status', a, 'expected an SMS (or a batch holding one) with a status');
     return statusOf(sms);
+  }
+
+  /**
+   * Reconcile by listing the device's sent messages (`search` = the recipient), newest first, and matching recipient
+   * and text on a message created no earlier than the intent. textbee takes no client id, so the same text to the
+   * same number inside that window cannot be told apart: the hub checks the id it finds is no other message's.
+   */
+  async findHandover(q: HandoverQuery): Promise<HandoverLookup> {
+    if (!q.gatewayDeviceId) return { kind: 'unknowable', reason: 'textbee lists messages per device, and the device has no textbee id' };
+    const dev = encodeURIComponent(q.gatewayDeviceId);
+    const limit = 100;
+    return scanListing(q, async (n) => {
+      const qs = new URLSearchParams({ type: 'sent', page: String(n + 1), limit: String(limit), search: q.to });
+      const a = await this.call('GET', `api/v1/gateway/devices/${dev}/messages?${qs}`);
+      if (a.status < 200 || a.status >= 300) throw errorFromAnswer('textbee', a, { action: 'list messages', notFoundIsDevice: true });
+      const j = a.json as { data?: unknown; meta?: { totalPages?: unknown } } | undefined;
+      const list = z.array(Sms).safeParse(j?.data);
+      if (!list.success) throw protocolError('textbee', 'list messages', a, 'expected {data: SMS[]}');
+      const totalPages = typeof j?.meta?.totalPages === 'number' ? j.meta.totalPages : undefined;
+      const items = list.data.map((s) => ({
+        gatewayMessageId: s.smsBatch ?? s._id ?? s.id ?? '', createdAt: epochOf(s.createdAt),
+        matches: s.recipient === q.to && s.message === q.body && !!(s.smsBatch ?? s._id ?? s.id), ...statusOf(s),
+      }));
+      return { items, last: totalPages !== undefined ? n + 1 >= totalPages : list.data.length < limit };
+    }, 'textbee has no message to that number with that text since the hand-over');
   }
 
   async cancel(): Promise<GatewayCancelResult> {

@@ -1,0 +1,272 @@
+import type { FastifyBaseLogger } from 'fastify';
+import {
+  applyStatusEvent, applyToMessage, classifyFailure, isGatewaySendError, newId, ownFailure, phoneHasSent, UNSENT_ON_PHONE,
+  type Clock, type FleetRouter, type GatewaySendResult, type Handover, type HandoverLookup, type Job, type Message, type MessageStatus,
+  type Reservation, type SendDecision, type StatusEvent, type Store,
+} from '@smsfleet/core';
+import type { FleetEntry, FleetRegistry } from '../fleet';
+import type { EventPublisher } from '../webhooks/publisher';
+import { QUEUES, statusChangedEvent } from './events';
+import { clientIdFor, closeChange, definitiveRefusal, describeHandover, intentChange } from './handover-rules';
+
+/** What the hand-over step needs. */
+export interface HandOverDeps {
+  store: Store;
+  router: FleetRouter;
+  fleet: FleetRegistry;
+  publisher: EventPublisher;
+  clock: Clock;
+  logger: FastifyBaseLogger;
+  /** Apply the status reports parked for a gateway id, right after it is linked. */
+  applyParked?: (gateway: string, gatewayMessageId: string, now: Date) => Promise<void>;
+}
+
+/** Tuning of the hand-over step. */
+export interface HandOverSettings {
+  pollAfterMs: number;
+  pickupTimeoutMs: number;
+  /** Reconcile an open hand-over only this long after its intent: the original request must be over (above the adapters' timeout). */
+  reconcileAfterMs: number;
+  /** While the gateway cannot be asked (unreachable), keep trying this long after the intent; then it counts as unknowable. */
+  reconcileGiveUpMs: number;
+  backoff: (attempts: number) => number;
+  /** Segments were given back: the dispatcher may claim again. */
+  onFreed: () => void;
+}
+
+/** A pickup check: is the message still waiting on the phone under this gateway id? */
+export interface PickupCheck { messageId: string; gatewayMessageId: string }
+
+type SendJob = Job<{ messageId: string }>;
+
+/**
+ * Step 6 of the message path, the hand-over, so that it is never repeated blindly. The intent (attempt, connection,
+ * device, SIM, client id) is written on the message before the gateway is called; the gateway's answer is written as
+ * the outcome; the follow-ups (gateway id link, parked reports, conversation, tracking and pickup jobs, the send job's
+ * ack) are idempotent and resumed by whoever finds an accepted outcome. An intent found without an outcome (a crash,
+ * a store failure, a timeout) is reconciled with the gateway: found, it is resumed; conclusively not there, it is
+ * handed over again; unknowable, the message ends `unknown` (at-most-once), or is handed over again on a connection
+ * configured at-least-once.
+ */
+export class HandOverStep {
+  constructor(private readonly deps: HandOverDeps, private readonly s: HandOverSettings) {}
+
+  /** Hand `m` over as the router decided. */
+  async start(m: Message, d: SendDecision, job: SendJob, now: Date): Promise<void> {
+    const { store, router, fleet } = this.deps;
+    const entry = fleet.forDevice(d.deviceId);
+    const device = await store.devices.get(d.deviceId);
+    const simNumber = device?.sims.find((s) => s.slot === d.sim)?.number;
+    const attempt = (m.handover?.attempt ?? 0) + 1;
+    const intent: Handover = { attempt, connectionId: entry.connectionId, deviceId: d.deviceId, sim: d.sim, gateway: entry.gateway,
+      ...(device?.gatewayDeviceId ? { gatewayDeviceId: device.gatewayDeviceId } : {}), clientId: clientIdFor(m.id, attempt), at: now.toISOString() };
+    let w;
+    try {
+      w = await store.messages.update(m.id, (c) => intentChange(c, intent, d.reservation));
+    } catch (e) {
+      await this.giveBack(d.reservation);
+      throw e;
+    }
+    if (!w?.changed) {
+      // Cancelled, or handed over by another hub meanwhile: nothing was sent; look at the message afresh.
+      await this.giveBack(d.reservation);
+      return w ? store.queue.reschedule(QUEUES.send, job.id, now.getTime()) : store.queue.ack(QUEUES.send, job.id);
+    }
+    const ttlSeconds = m.expiresAt ? Math.max(60, Math.floor((Date.parse(m.expiresAt) - now.getTime()) / 1000)) : undefined;
+    let res: GatewaySendResult;
+    try {
+      res = await entry.adapter.send({
+        clientId: intent.clientId, to: m.to, body: m.body, sim: d.sim, ...(device?.gatewayDeviceId ? { gatewayDeviceId: device.gatewayDeviceId } : {}),
+        ...(simNumber ? { from: simNumber } : {}), ...(ttlSeconds ? { ttlSeconds } : {}),
+      });
+    } catch (e) {
+      return this.sendFailed(m, intent, d, entry, e, job, now);
+    }
+    const note = `handed to ${d.deviceId} SIM ${d.sim}${d.switchedFrom ? ` (moved from ${d.switchedFrom.deviceId}: ${d.switchedFrom.reason})` : ''}`;
+    const accepted = await this.accept(m.id, intent, res, note, simNumber, now);
+    if (!accepted) return;
+    // Only a phone's own answer shows it is alive: a cloud server accepts messages for a phone that is switched off.
+    if (entry.adapter.answersFromPhone) await router.recordOutcome(d.deviceId, 'ok', now);
+    await this.followUp(accepted.message, job, now, accepted.published ? m.status : undefined);
+  }
+
+  /** The gateway did not answer with an acceptance: record a refusal, or leave the intent open for reconciliation. */
+  private async sendFailed(m: Message, intent: Handover, d: SendDecision, entry: FleetEntry, e: unknown, job: SendJob, now: Date): Promise<void> {
+    const { store, router } = this.deps;
+    if (isGatewaySendError(e)) await router.recordOutcome(d.deviceId, e.deviceProblem ? 'device_problem' : 'message_problem', now);
+    if (!definitiveRefusal(e)) {
+      // The gateway may have it: never hand it over again before asking (the reservation stays on the message).
+      this.deps.logger.warn({ err: e, messageId: m.id, deviceId: d.deviceId, attempt: intent.attempt }, 'hand-over not confirmed; reconciling before anything else');
+      return store.queue.reschedule(QUEUES.send, job.id, Math.max(now.getTime() + this.s.backoff(job.attempts), Date.parse(intent.at) + this.s.reconcileAfterMs));
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    await store.messages.update(m.id, (c) => closeChange(c, intent.attempt, 'refused', msg, now));
+    await this.giveBack(d.reservation);
+    if (!isGatewaySendError(e)) throw e;
+    if (!e.retryable && e.failure?.permanent !== false && !e.deviceProblem) {
+      await finishMessage(this.deps, m, 'failed', now, e.failure ?? classifyFailure({ gateway: entry.gateway, reason: e.message }), e.message);
+      return store.queue.ack(QUEUES.send, job.id);
+    }
+    this.deps.logger.warn({ messageId: m.id, deviceId: d.deviceId, problem: e.problem }, 'gateway refused the send; will retry');
+    await store.queue.reschedule(QUEUES.send, job.id, now.getTime() + this.s.backoff(job.attempts));
+  }
+
+  /**
+   * Record that the gateway took hand-over `h` (its answer, or reconciliation found it). Returns the message, and
+   * whether this write changed its status (to publish); undefined when the hand-over is no longer the open one.
+   */
+  private async accept(id: string, h: Handover, res: Pick<GatewaySendResult, 'gatewayMessageId' | 'status' | 'at'>, note: string, simNumber: string | undefined, now: Date):
+    Promise<{ message: Message; published: boolean } | undefined> {
+    const event: StatusEvent = { id: newId('evt', now), messageId: id, status: res.status, at: res.at, source: 'router', note };
+    let held: Reservation | undefined;
+    const r = await this.deps.store.messages.update(id, (c) => {
+      held = undefined;
+      if (c.handover?.attempt !== h.attempt || c.handover.outcome) return null;
+      const base: Message = { ...c, from: { deviceId: h.deviceId, sim: h.sim, ...(simNumber ? { number: simNumber } : {}) }, gateway: h.gateway,
+        gatewayMessageId: res.gatewayMessageId, attempts: c.attempts + 1,
+        handover: { ...c.handover, outcome: 'accepted', outcomeAt: now.toISOString(), gatewayMessageId: res.gatewayMessageId, eventId: event.id, note: note.slice(0, 500) } };
+      const a = applyStatusEvent(base, event, now);
+      const next: Message = { ...base, ...a.state };
+      // The SIM reservation stays on the message until a report settles it (report-processor.ts), unless the
+      // phone's answer already did.
+      if (phoneHasSent(next.status) && next.reservation) { held = next.reservation; delete next.reservation; }
+      return { message: next, events: a.statusChanged ? [event] : [] };
+    });
+    if (!r) return undefined;
+    if (!r.changed) {
+      const cur = r.value.handover;
+      if (cur?.attempt === h.attempt && cur.outcome === 'accepted' && cur.gatewayMessageId === res.gatewayMessageId) return { message: r.value, published: false };
+      this.deps.logger.error({ messageId: id, attempt: h.attempt, gatewayMessageId: res.gatewayMessageId, current: cur },
+        'the gateway took a hand-over the hub had already closed; the message may be sent twice');
+      return undefined;
+    }
+    if (held) await this.deps.router.confirm(held, new Date(this.deps.clock.now()));
+    return { message: r.value, published: r.events.length > 0 };
+  }
+
+  /**
+   * The idempotent steps after an accepted hand-over: link the gateway id (and apply the reports parked for it),
+   * the conversation, the tracking poll, the pickup check, the send job's ack, and the status event. Run again by a
+   * hub that finds the send job with an accepted hand-over (the first one crashed part-way).
+   */
+  async followUp(m: Message, job: SendJob, now: Date, publishFrom?: MessageStatus): Promise<void> {
+    const { store } = this.deps;
+    const h = m.handover!;
+    const gid = h.gatewayMessageId!;
+    const number = m.from?.deviceId === h.deviceId ? m.from.number : undefined;
+    // Independent and idempotent: run side by side; the send job is acked only once all of them are in the store.
+    await Promise.all([
+      (async () => { await store.messages.linkGatewayId(h.gateway, gid, m.id); await this.deps.applyParked?.(h.gateway, gid, now); })(),
+      store.conversations.put({ contact: m.to, deviceId: h.deviceId, sim: h.sim, ...(number ? { ourNumber: number } : {}), lastMessageId: m.id, lastSentAt: h.at }),
+      store.queue.enqueue(QUEUES.track, { id: m.id, dueAt: now.getTime() + this.s.pollAfterMs, payload: { messageId: m.id } }),
+      (UNSENT_ON_PHONE as readonly string[]).includes(m.status)
+        ? store.queue.enqueue<PickupCheck>(QUEUES.pickup, { id: `${m.id}:${gid}`, dueAt: Date.parse(h.outcomeAt ?? h.at) + this.s.pickupTimeoutMs,
+          payload: { messageId: m.id, gatewayMessageId: gid } })
+        : undefined,
+    ]);
+    await store.queue.ack(QUEUES.send, job.id);
+    if (publishFrom && m.status !== publishFrom) {
+      // Under the outcome's own event id: a resumed hand-over publishes the same event again, never a second one.
+      await this.deps.publisher.publish({ ...statusChangedEvent(m, publishFrom, now), ...(h.eventId ? { id: h.eventId } : {}) });
+    }
+  }
+
+  /** A send job whose message has an accepted hand-over: finish the follow-ups a crash interrupted. */
+  async resume(m: Message, job: SendJob, now: Date): Promise<void> {
+    const h = m.handover!;
+    // Publish again only while the message still shows the hand-over's own status: a later report has published since.
+    const fresh = m.status === 'pending' || m.status === 'accepted' || m.status === 'sending' || m.status === 'sent';
+    const last = fresh && h.eventId ? (await this.deps.store.messages.events(m.id)).at(-1) : undefined;
+    await this.followUp(m, job, now, last?.id === h.eventId ? 'queued' : undefined);
+  }
+
+  /**
+   * A send job whose message has an open hand-over (intent, no outcome): ask the gateway what became of it. Returns
+   * 'route' when nothing was sent and the message should be routed and handed over again, 'done' otherwise.
+   */
+  async reconcile(m: Message, job: SendJob, now: Date): Promise<'route' | 'done'> {
+    const { store, fleet } = this.deps;
+    const h = m.handover!;
+    const dueAt = Date.parse(h.at) + this.s.reconcileAfterMs;
+    if (now.getTime() < dueAt) { await store.queue.reschedule(QUEUES.send, job.id, dueAt); return 'done'; }
+    let entry: FleetEntry | undefined;
+    try { entry = fleet.forDevice(h.deviceId); } catch { entry = undefined; }
+    let look: HandoverLookup;
+    if (!entry) look = { kind: 'unknowable', reason: `device ${h.deviceId} is no longer in the fleet` };
+    else if (!entry.adapter.findHandover) look = { kind: 'unknowable', reason: `${h.gateway} offers no way to ask what became of a hand-over` };
+    else {
+      const device = await store.devices.get(h.deviceId);
+      const from = device?.sims.find((s) => s.slot === h.sim)?.number;
+      const exclude = [...(m.previousHandovers ?? []).flatMap((p) => (p.gatewayMessageId ? [p.gatewayMessageId] : [])), ...(m.supersededGatewayIds ?? [])];
+      try {
+        look = await entry.adapter.findHandover({ clientId: h.clientId, to: m.to, body: m.body, sim: h.sim, at: new Date(h.at), excludeGatewayIds: exclude,
+          ...(from ? { from } : {}), ...(h.gatewayDeviceId ? { gatewayDeviceId: h.gatewayDeviceId } : {}) });
+      } catch (e) {
+        if (now.getTime() < Date.parse(h.at) + this.s.reconcileGiveUpMs) {
+          this.deps.logger.warn({ err: e, messageId: m.id, attempt: h.attempt }, 'cannot ask the gateway about a hand-over yet; retrying');
+          await store.queue.reschedule(QUEUES.send, job.id, now.getTime() + this.s.backoff(job.attempts));
+          return 'done';
+        }
+        look = { kind: 'unknowable', reason: `the gateway could not be asked: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300) };
+      }
+      if (look.kind === 'found') {
+        const other = await store.messages.byGatewayId(h.gateway, look.gatewayMessageId);
+        if (other && other !== m.id) look = { kind: 'unknowable', reason: `the only match, ${look.gatewayMessageId}, is message ${other}'s` };
+      }
+    }
+    if (look.kind === 'found') {
+      const from = (await store.devices.get(h.deviceId))?.sims.find((s) => s.slot === h.sim)?.number;
+      const accepted = await this.accept(m.id, h, look, `reconciled: ${h.gateway} has ${describeHandover(h)}`, from, now);
+      if (accepted) await this.followUp(accepted.message, job, now, accepted.published ? m.status : undefined);
+      else await store.queue.reschedule(QUEUES.send, job.id, now.getTime());
+      return 'done';
+    }
+    if (look.kind === 'not_found') {
+      await this.close(m.id, h, 'not_found', `reconciled: ${look.how}`, now, true);
+      return 'route';
+    }
+    const reason = `${describeHandover(h)} could not be confirmed: ${look.reason}`;
+    if (entry?.delivery === 'at-least-once') {
+      this.deps.logger.warn({ messageId: m.id, attempt: h.attempt }, `${reason}; handing it over again (at-least-once connection)`);
+      await this.close(m.id, h, 'unconfirmed', `${reason}; handed over again (at-least-once)`, now, false);
+      return 'route';
+    }
+    await this.unconfirmed(m, h, reason, now);
+    await store.queue.ack(QUEUES.send, job.id);
+    return 'done';
+  }
+
+  /** Close an open hand-over that sent nothing (or, at-least-once, may have); give back its SIM reservation when nothing was sent. */
+  private async close(id: string, h: Handover, outcome: 'not_found' | 'unconfirmed', note: string, now: Date, release: boolean): Promise<void> {
+    let held: Reservation | undefined;
+    const r = await this.deps.store.messages.update(id, (c) => { held = c.reservation; return closeChange(c, h.attempt, outcome, note, now); });
+    if (r?.changed && held && release) await this.giveBack(held);
+  }
+
+  /** At-most-once: the hand-over cannot be confirmed, so the message ends `unknown`, saying which hand-over and why. */
+  private async unconfirmed(m: Message, h: Handover, reason: string, now: Date): Promise<void> {
+    const failure = ownFailure('SMSFLEET_HANDOVER_UNCONFIRMED', reason.slice(0, 500));
+    const event: StatusEvent = { id: newId('evt', now), messageId: m.id, status: 'unknown', at: now.toISOString(), source: 'router', failure,
+      note: `${reason}; not sent again (at-most-once)`.slice(0, 500) };
+    const r = await this.deps.store.messages.update(m.id, (c) => {
+      const closed = closeChange(c, h.attempt, 'unconfirmed', reason, now);
+      if (!closed) return null;
+      // The reservation is left to expire: the phone may well have sent it.
+      const a = applyToMessage(closed.message, event, now);
+      return { message: { ...(a?.message ?? closed.message), failure }, events: a?.events ?? [] };
+    });
+    if (r?.changed && r.value.status !== m.status) await this.deps.publisher.publish(statusChangedEvent(r.value, m.status, now));
+  }
+
+  private async giveBack(reservation: Reservation): Promise<void> {
+    await this.deps.router.release(reservation);
+    this.s.onFreed();
+  }
+}
+
+/** Apply a final status decided by the hub (expired, failed) and publish it. */
+export async function finishMessage(deps: Pick<HandOverDeps, 'store' | 'publisher'>, m: Message, status: MessageStatus, now: Date, failure: StatusEvent['failure'], note: string): Promise<void> {
+  const event: StatusEvent = { id: newId('evt', now), messageId: m.id, status, at: now.toISOString(), source: 'router', note, ...(failure ? { failure } : {}) };
+  const r = await deps.store.messages.update(m.id, (c) => applyToMessage(c, event, now));
+  if (r?.changed && r.value.status !== m.status) await deps.publisher.publish(statusChangedEvent(r.value, m.status, now));
+}
