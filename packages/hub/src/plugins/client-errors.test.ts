@@ -92,7 +92,7 @@ describe('coded answers to what is not a good request', () => {
       ['/dashboard/index.html%00.js', {}, 400, 'SMSFLEET_ERR_BAD_URL'],
       ['/dashboard/..%5c..%5cpackage.json', {}, 404, 'SMSFLEET_ERR_NOT_FOUND'],
       ['/dashboard/..%2f..%2fpackage.json', {}, 404, 'SMSFLEET_ERR_NOT_FOUND'],
-      ['/docs/static/%00', {}, 404, 'SMSFLEET_ERR_NOT_FOUND'],
+      ['/docs/static/%00', {}, 400, 'SMSFLEET_ERR_BAD_URL'],
       ['/dashboard/index.html', { range: 'bytes=999999-' }, 416, 'SMSFLEET_ERR_RANGE_NOT_SATISFIABLE'],
       ['/dashboard/index.html', { 'if-match': '"nope"' }, 412, 'SMSFLEET_ERR_PRECONDITION_FAILED'],
     ];

@@ -4,6 +4,7 @@ import type { FleetConfigInput } from '../fleet';
 import { rig, RIG_PHONES, waitForStatus, type Rig } from '../testing/pipeline-rig';
 import { storeCases } from '../testing/stores';
 import { TOKEN_NAMESPACE, TOKEN_SHARED_WINDOW_MS } from '../send/token-reuse';
+import { parkedQueue } from '../send/parked-reports';
 
 // Forgery across connections, for every ingress scheme, against a real hub on 127.0.0.1 with real signatures and
 // fleet-sim's phones. Each forged report is correctly signed by SOME connection; none may change anything it has no
@@ -186,7 +187,7 @@ describe.each(storeCases())('ingress authority across connections ($name store)'
     const report = { kind: 'status' as const, gateway: 'textbee' as const, gatewayMessageId: 'batch-park', status: 'failed' as const, at, clientId: m.id };
     // Not handed over yet: parked (it may be the report of a hand-over not recorded yet), with the connection it came on.
     expect(await r.app.pipeline.processor.process(OTHER.textbee, [report], new Date())).toMatchObject({ parked: 1, refused: 0 });
-    const parked = (await r.store.queue.claim<{ connectionId?: string }>('orphan-reports', Date.now() + 60_000, 50, 60_000)).map((j) => j.payload);
+    const parked = (await r.store.queue.claim<{ connectionId?: string }>(parkedQueue('textbee', 'batch-park'), Date.now() + 60_000, 50, 60_000)).map((j) => j.payload);
     expect(parked).toContainEqual(expect.objectContaining({ gatewayMessageId: 'batch-park', connectionId: OTHER.textbee }));
     // Then handed over through the other textbee connection: the parked report has no say over it.
     await r.store.messages.update(m.id, (c) => ({ message: { ...c, status: 'pending', from: { deviceId: 'tb', sim: 1 }, gateway: 'textbee', gatewayMessageId: 'batch-park' }, events: [] }));
