@@ -17,7 +17,7 @@ export type Contact = z.infer<typeof Contact>;
 /** A conversation: one of our SIM numbers and one contact. */
 export const Conversation = z.object({
   contact: E164,
-  deviceId: doc(z.string(), 'Device the conversation uses', 'dev_pixel7'),
+  deviceId: doc(z.string(), 'Device the conversation uses', 'pixel-7'),
   sim: SimSlot,
   ourNumber: E164.optional(),
   lastMessageId: doc(z.string().optional(), 'Latest outbound message to the contact', 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x'),

@@ -21,7 +21,7 @@ export type DeviceHealth = z.infer<typeof DeviceHealth>;
 
 /** A phone running a gateway app. */
 export const Device = z.object({
-  id: doc(z.string().min(1).max(64), 'smsfleet device id', 'dev_pixel7'),
+  id: doc(z.string().min(1).max(64), 'smsfleet device id', 'pixel-7'),
   name: doc(z.string().min(1).max(100), 'Display name', 'Pixel 7 (front desk)'),
   gateway: GatewayKind,
   gatewayDeviceId: doc(z.string().optional(), 'The gateway\'s own device id', 'yWz3k2'),

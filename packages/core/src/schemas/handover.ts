@@ -22,7 +22,7 @@ export type HandoverOutcome = z.infer<typeof HandoverOutcome>;
 export const Handover = z.object({
   attempt: doc(z.number().int().min(1), 'Hand-over number of this message, from 1', 1),
   connectionId: doc(z.string().min(1).max(64), 'Gateway connection the message was handed to', 'sms-gate-cloud'),
-  deviceId: doc(z.string().min(1), 'Fleet device (phone) the message was handed over for', 'dev_pixel7'),
+  deviceId: doc(z.string().min(1), 'Fleet device (phone) the message was handed over for', 'pixel-7'),
   sim: SimSlot,
   gateway: GatewayKind,
   gatewayDeviceId: doc(z.string().optional(), 'The gateway\'s own id for the phone, when it has one', 'yH3kQ9fZpL2mN4bV7cX1d'),

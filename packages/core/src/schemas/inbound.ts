@@ -17,7 +17,7 @@ export const InboundSms = z.object({
   id: doc(z.string(), 'smsfleet inbound id', 'in_01jd3k2m4n5p6q7r8s9t0v1w2x'),
   from: E164.describe('The contact who sent it'),
   to: E164.optional().describe('Our SIM number it arrived on, when known'),
-  deviceId: doc(z.string(), 'Device that received it', 'dev_pixel7'),
+  deviceId: doc(z.string(), 'Device that received it', 'pixel-7'),
   sim: SimSlot.optional(),
   body: doc(z.string().max(5000), 'Text received', 'Yes, see you at 10'),
   receivedAt: Timestamp,

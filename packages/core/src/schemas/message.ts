@@ -7,15 +7,15 @@ import { Handover } from './handover';
 
 /** A hand-over's SIM budget reservation: the router's bookkeeping, given back or settled by the phone's report. */
 export const SimReservation = doc(z.object({
-  key: doc(z.string().min(1).max(200), 'SIM budget key', 'sim:dev_pixel7:1'),
+  key: doc(z.string().min(1).max(200), 'SIM budget key', 'sim:pixel-7:1'),
   id: doc(z.string().min(1).max(64), 'Reservation id in that budget', '1764547200000:1:AbCdEfGh'),
   segments: doc(z.number().int().min(1), 'Segments reserved', 1),
 }), 'The SIM budget reservation of the current hand-over, held until the phone reports the send (router bookkeeping)',
-{ key: 'sim:dev_pixel7:1', id: '1764547200000:1:AbCdEfGh', segments: 1 });
+{ key: 'sim:pixel-7:1', id: '1764547200000:1:AbCdEfGh', segments: 1 });
 
 /** The device and SIM a message goes out from. */
 export const Sender = z.object({
-  deviceId: doc(z.string().min(1), 'Device (phone) id', 'dev_pixel7'),
+  deviceId: doc(z.string().min(1), 'Device (phone) id', 'pixel-7'),
   sim: SimSlot,
   number: E164.optional().describe('The SIM\'s own phone number, when known'),
 }).describe('The phone and SIM that sends the message');
@@ -32,7 +32,7 @@ export const Message = z.object({
   to: E164.describe('Recipient in E.164'),
   from: Sender.optional().describe('Device and SIM that sent (or will send) the message'),
   requested: z.object({
-    deviceId: doc(z.string().optional(), 'Device asked for by the caller', 'dev_pixel7'),
+    deviceId: doc(z.string().optional(), 'Device asked for by the caller', 'pixel-7'),
     sim: SimSlot.optional(),
   }).optional().describe('Device/SIM the caller asked for; the router honours it'),
   body: doc(z.string().min(1).max(1600), 'Text as sent, after link shortening and footers', 'Your order A-1042 ships today.'),
@@ -73,7 +73,7 @@ export type Message = z.infer<typeof Message>;
 export const SendRequest = z.strictObject({
   to: doc(z.string().min(1).max(32), 'Recipient phone number; E.164, or national with the hub\'s default region', '+14155550123'),
   body: doc(z.string().min(1).max(1600), 'Text to send', 'Your order A-1042 ships today.'),
-  deviceId: doc(z.string().min(1).optional(), 'Send from this device', 'dev_pixel7'),
+  deviceId: doc(z.string().min(1).optional(), 'Send from this device', 'pixel-7'),
   sim: SimSlot.optional(),
   reference: Reference.optional(),
   metadata: Metadata.optional(),

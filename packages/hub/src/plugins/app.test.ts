@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { Store } from '@smsfleet/core';
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
-import { ManualClock, startTestHub, testConfig, type TestHub } from '../testing';
+import { DEMO_PHONES, ManualClock, startTestHub, testConfig, type TestHub } from '../testing';
 import { memoryStoreCase } from '../testing/stores';
 
 function captureLogger() {
@@ -259,6 +259,22 @@ describe('hub platform', () => {
         .toEqual(expect.arrayContaining(['id', 'cursor', 'limit', 'failed']));
       expect(Object.keys(doc.paths).some((p) => p.startsWith('/docs'))).toBe(false);
       expect(doc.paths['/openapi.json']).toBeUndefined();
+    });
+
+    it('gives device examples that look like the demo\'s phones', async () => {
+      const doc = (await hub.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+      const examples: unknown[] = [];
+      const walk = (v: unknown, key?: string): void => {
+        if (Array.isArray(v)) { v.forEach((x) => walk(x, key)); return; }
+        if (!v || typeof v !== 'object') return;
+        const o = v as { name?: unknown; example?: unknown; examples?: unknown[] };
+        if (key === 'deviceId' || o.name === 'deviceId') examples.push(...(o.examples ?? []), ...(o.example === undefined ? [] : [o.example]));
+        for (const [k, x] of Object.entries(v)) walk(x, k);
+      };
+      walk(doc);
+      expect(examples.length).toBeGreaterThan(0);
+      const ids = DEMO_PHONES.map((p) => p.id);
+      expect(examples.filter((e) => !ids.includes(e as string))).toEqual([]);
     });
 
     it('serves the docs page', async () => {

@@ -11,7 +11,7 @@ const DeviceView = Device.extend({
 
 const InboxQuery = PageQuery.extend({
   from: doc(z.string().optional(), 'Only texts from this E.164 number', '+14155550123'),
-  deviceId: doc(z.string().optional(), 'Only texts received by this device', 'dev_pixel7'),
+  deviceId: doc(z.string().optional(), 'Only texts received by this device', 'pixel-7'),
 });
 
 /** The fleet's devices with health and budgets, and the inbox of received texts. */

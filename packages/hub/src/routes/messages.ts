@@ -22,7 +22,7 @@ const IdParams = z.strictObject({ id: doc(z.string().min(1).max(100), 'Message i
 const ListQuery = PageQuery.extend({
   status: doc(z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(MessageStatus)).optional(), 'Only these statuses, comma-separated', 'delivered,failed'),
   to: doc(z.string().optional(), 'Only messages to this E.164 number', '+14155550123'),
-  deviceId: doc(z.string().optional(), 'Only messages sent from this device', 'dev_pixel7'),
+  deviceId: doc(z.string().optional(), 'Only messages sent from this device', 'pixel-7'),
   campaign: doc(z.string().optional(), 'Only this campaign', 'black-friday'),
   tag: doc(z.string().optional(), 'Only messages with this tag', 'reminder'),
   reference: doc(z.string().optional(), 'Only messages with this reference', 'order-1042'),
