@@ -21,7 +21,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('parked reports (%s
       expect(applied).toHaveLength(0);
       linked = true;
       expect(await parked.drain('textbee', 'batch-1', apply)).toBe(1); // what the hand-over does right after linking
-      expect(applied).toEqual([report]);
+      expect(applied).toEqual([{ ...report, connectionId: 'tb' }]); // kept with the connection that verified it
       expect(await store.queue.size(parkedQueue('textbee', 'batch-1'))).toBe(0);
       await parked.retryDue(new Date(t0 + 13 * 3600_000), apply); // the backstop then forgets the id
       expect(await store.queue.size(PARKED_INDEX_QUEUE)).toBe(0);
@@ -36,7 +36,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('parked reports (%s
       await parked.park('tb', report, new Date(t0));
       const applied: StatusReport[] = [];
       await parked.retryDue(new Date(t0 + 2_000), async (r) => { applied.push(r); return 'applied'; });
-      expect(applied).toEqual([report]);
+      expect(applied).toEqual([{ ...report, connectionId: 'tb' }]); // kept with the connection that verified it
       expect(await store.queue.size(parkedQueue('textbee', 'batch-1'))).toBe(0);
       expect(await store.queue.size(PARKED_INDEX_QUEUE)).toBe(0);
     } finally { await store.close(); }
