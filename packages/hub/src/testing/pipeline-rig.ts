@@ -34,7 +34,9 @@ export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts:
   });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store, { timeoutMs: 2_000 });
+  // A safety net for a phone that never answers, not a measure of speed: on a loaded machine the local sim can take
+  // seconds to answer, and no test here waits on this timeout.
+  const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store, { timeoutMs: 15_000 });
   const app = buildApp({
     config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false, ...(opts.clock ? { clock: opts.clock } : {}),
     pipeline: { dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}) }, tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 } },
