@@ -51,8 +51,8 @@ export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts:
   return { app, base, auth, fleet, store, receiver, close: async () => { await app.close(); await fleet.close(); await receiver.close(); await store.close(); } };
 }
 
-/** Poll the API until the message has one of `statuses`. */
-export async function waitForStatus(r: Rig, id: string, statuses: string[], timeoutMs = 8_000): Promise<Message> {
+/** Poll the API until the message has one of `statuses`; the timeout is a safety net for a busy machine, not a measure. */
+export async function waitForStatus(r: Rig, id: string, statuses: string[], timeoutMs = 30_000): Promise<Message> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const res = await fetch(`${r.base}/v1/messages/${id}`, { headers: r.auth });
