@@ -32,16 +32,28 @@ export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts:
       { id: 'mg', gateway: 'mysmsgate', sims: [{ number: '+15550500001' }] },
     ],
   });
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   // A safety net for a phone that never answers, not a measure of speed: on a loaded machine the local sim can take
   // seconds to answer, and no test here waits on this timeout.
   const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store, { timeoutMs: 15_000 });
-  const app = buildApp({
-    config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false, ...(opts.clock ? { clock: opts.clock } : {}),
-    pipeline: { dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}) }, tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 } },
-  });
-  await app.listen({ host: '127.0.0.1', port });
+  // The port is free when picked but may be taken before the hub listens (other suites, other programs): pick again.
+  let port = 0;
+  let app: HubApp | undefined;
+  for (let attempt = 1; !app; attempt++) {
+    port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const candidate = buildApp({
+      config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false, ...(opts.clock ? { clock: opts.clock } : {}),
+      pipeline: { dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}) }, tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 } },
+    });
+    try {
+      await candidate.listen({ host: '127.0.0.1', port });
+      app = candidate;
+    } catch (e) {
+      await candidate.close();
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw e;
+    }
+  }
+  const base = `http://127.0.0.1:${port}`;
   await registry.registerWebhooks(base);
   const { key } = await createApiKey(store, 'test');
   const receiver = await startReceiver(opts.receiverAnswer);
