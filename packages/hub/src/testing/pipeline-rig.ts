@@ -32,35 +32,47 @@ export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts:
       { id: 'mg', gateway: 'mysmsgate', sims: [{ number: '+15550500001' }] },
     ],
   });
-  // A safety net for a phone that never answers, not a measure of speed: on a loaded machine the local sim can take
-  // seconds to answer, and no test here waits on this timeout.
-  const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store, { timeoutMs: 15_000 });
-  // The port is free when picked but may be taken before the hub listens (other suites, other programs): pick again.
-  let port = 0;
+  // A rig that fails half-way (a port taken, a phone not answering) closes what it started: a fleet left running
+  // keeps jest from exiting, and the suite would never end.
   let app: HubApp | undefined;
-  for (let attempt = 1; !app; attempt++) {
-    port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const candidate = buildApp({
-      config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false, ...(opts.clock ? { clock: opts.clock } : {}),
-      pipeline: { dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}) }, tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 } },
-    });
-    try {
-      await candidate.listen({ host: '127.0.0.1', port });
-      app = candidate;
-    } catch (e) {
-      await candidate.close();
-      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw e;
+  let receiver: WebhookReceiver | undefined;
+  try {
+    // A safety net for a phone that never answers, not a measure of speed: on a loaded machine the local sim can take
+    // seconds to answer, and no test here waits on this timeout.
+    const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store, { timeoutMs: 15_000 });
+    // The port is free when picked but may be taken before the hub listens (other suites, other programs): pick again.
+    let port = 0;
+    for (let attempt = 1; !app; attempt++) {
+      port = await freePort();
+      const base = `http://127.0.0.1:${port}`;
+      const candidate = buildApp({
+        config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false, ...(opts.clock ? { clock: opts.clock } : {}),
+        pipeline: { dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}) }, tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 } },
+      });
+      try {
+        await candidate.listen({ host: '127.0.0.1', port });
+        app = candidate;
+      } catch (e) {
+        await candidate.close();
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw e;
+      }
     }
+    const base = `http://127.0.0.1:${port}`;
+    await registry.registerWebhooks(base);
+    const { key } = await createApiKey(store, 'test');
+    receiver = await startReceiver(opts.receiverAnswer);
+    const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const sub = await (await fetch(`${base}/v1/webhooks`, { method: 'POST', headers: auth, body: JSON.stringify({ url: receiver.url, events: opts.events ?? ['message.status_changed'] }) })).json() as { secret: string };
+    receiver.setSecret(sub.secret);
+    const hub: HubApp = app;
+    const rx: WebhookReceiver = receiver;
+    return { app: hub, base, auth, fleet, store, receiver: rx, close: async () => { await hub.close(); await fleet.close(); await rx.close(); await store.close(); } };
+  } catch (e) {
+    await app?.close();
+    await fleet.close();
+    await receiver?.close();
+    throw e;
   }
-  const base = `http://127.0.0.1:${port}`;
-  await registry.registerWebhooks(base);
-  const { key } = await createApiKey(store, 'test');
-  const receiver = await startReceiver(opts.receiverAnswer);
-  const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-  const sub = await (await fetch(`${base}/v1/webhooks`, { method: 'POST', headers: auth, body: JSON.stringify({ url: receiver.url, events: opts.events ?? ['message.status_changed'] }) })).json() as { secret: string };
-  receiver.setSecret(sub.secret);
-  return { app, base, auth, fleet, store, receiver, close: async () => { await app.close(); await fleet.close(); await receiver.close(); await store.close(); } };
 }
 
 /** Poll the API until the message has one of `statuses`; the timeout is a safety net for a busy machine, not a measure. */
