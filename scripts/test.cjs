@@ -1,33 +1,25 @@
 #!/usr/bin/env node
 // `npm test`: type-check every package, then run every package's jest suite through turbo, against a
-// real redis-server (started here on a free port unless REDIS_URL is set). Ends with one summary line.
+// real redis-server (started here on a free port unless REDIS_URL is set). Every package runs even when one fails
+// (turbo --continue); the last line counts every package's tests and names any package that did not run to the end.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { startRedis } = require('./redis-server.cjs');
 const { ensureChromium } = require('./chromium.cjs');
+const { testedPackages, summarise, summaryLines, exitCode } = require('./test-summary.cjs');
 
 const root = path.join(__dirname, '..');
 const RESULTS = '.jest-results.json';
+// One package's jest per core at a time: with every package at once (turbo's default of 10) a 2-core machine ran
+// seven suites side by side and their real-time safety timeouts (server start, a hook's 30 s) ran out.
+const concurrency = Number(process.env.SMSFLEET_TEST_CONCURRENCY) || Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 
 function run(cmd, args, env) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
   return r.status ?? 1;
-}
-
-function summarise() {
-  let passed = 0, failed = 0, skipped = 0, suitesFailed = 0, found = 0;
-  const dirs = ['test', ...fs.readdirSync(path.join(root, 'packages')).map((p) => path.join('packages', p))];
-  for (const d of dirs) {
-    const f = path.join(root, d, RESULTS);
-    if (!fs.existsSync(f)) continue;
-    found++;
-    const j = JSON.parse(fs.readFileSync(f, 'utf8'));
-    passed += j.numPassedTests; failed += j.numFailedTests; skipped += j.numPendingTests + j.numTodoTests;
-    suitesFailed += j.numRuntimeErrorTestSuites;
-  }
-  return { passed, failed, skipped, suitesFailed, found };
 }
 
 (async () => {
@@ -40,21 +32,19 @@ function summarise() {
     console.log(`[test] started redis-server at ${redis.url}`);
   }
   env.CHROMIUM_PATH = ensureChromium();
+  const packages = testedPackages(root);
   let code = 1;
   try {
-    for (const d of ['test', ...fs.readdirSync(path.join(root, 'packages')).map((p) => path.join('packages', p))]) {
-      fs.rmSync(path.join(root, d, RESULTS), { force: true });
-    }
+    // A results file left by an earlier run would count tests that did not run this time.
+    for (const p of packages) fs.rmSync(path.join(root, p.dir, RESULTS), { force: true });
     code = run('npx', ['tsc', '-b'], env);
     if (code !== 0) console.error('[test] type-check failed');
-    else code = run('npx', ['turbo', 'run', 'test', '--output-logs=new-only', '--', `--json`, `--outputFile=${RESULTS}`, ...extra], env);
+    else code = run('npx', ['turbo', 'run', 'test', '--continue', `--concurrency=${concurrency}`, '--output-logs=new-only', '--', `--json`, `--outputFile=${RESULTS}`, ...extra], env);
   } finally {
     redis?.stop();
   }
-  const s = summarise();
-  if (s.found > 0) {
-    if (s.suitesFailed) console.log(`[test] ${s.suitesFailed} suite(s) failed to run`);
-    console.log(`tests: ${s.passed} passed, ${s.failed + s.suitesFailed} failed, ${s.skipped} skipped`);
-  }
-  process.exit(code);
+  // --continue: one package's failure no longer stops the others, and every package is accounted for below.
+  const s = summarise(root, packages, RESULTS);
+  for (const line of summaryLines(s)) console.log(line);
+  process.exit(exitCode(s, code));
 })().catch((e) => { console.error(`[test] ${e.message}`); process.exit(1); });

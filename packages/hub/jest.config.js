@@ -1,1 +1,3 @@
-module.exports = require('../../shared/jest.preset.js')(__dirname);
+// The end-to-end suites (a real hub, phones, Redis) wait for events with real-time safety nets of up to 60 s: a busy
+// machine (npm run test:stress) is slow to reach them, and 30 s per test would cut the wait short.
+module.exports = require('../../shared/jest.preset.js')(__dirname, { testTimeout: 120_000 });

@@ -1,10 +1,12 @@
 import { startFleet, type Fleet } from './index';
-import { basicAuth, scaledSimClock, startWebhookReceiver, verifySmsGate, type WebhookReceiver } from './testing';
+import { basicAuth, scaledSimClock, startWebhookReceiver, verifySmsGate, VirtualSimClock, type WebhookReceiver } from './testing';
 
 
 describe('phone behaviour', () => {
   let fleet: Fleet | undefined;
   let rx: WebhookReceiver;
+  // Sim time moves only when a test runs it, one deadline at a time: how busy the CPU is changes no sim duration.
+  let clock: VirtualSimClock;
 
   beforeEach(async () => {
     rx = await startWebhookReceiver();
@@ -15,10 +17,11 @@ describe('phone behaviour', () => {
     await rx.close();
   });
 
-  async function sgFleet(extra: Partial<Parameters<typeof startFleet>[0]> = {}, factor = 100): Promise<Fleet> {
+  async function sgFleet(extra: Partial<Parameters<typeof startFleet>[0]> = {}): Promise<Fleet> {
+    clock = new VirtualSimClock();
     fleet = await startFleet({
       seed: 5,
-      clock: scaledSimClock(factor),
+      clock,
       phones: [{ id: 'p1', gateway: 'sms-gate', sims: [{ number: '+15550000001' }, { number: '+15550000002', segmentsPerMinute: 5 }] }],
       ...extra,
     });
@@ -31,13 +34,13 @@ describe('phone behaviour', () => {
   }
 
   it('allows exactly 30 segments per SIM per minute: the 31st segment is refused with RESULT_ERROR_LIMIT_EXCEEDED', async () => {
-    // A slow clock (20x): the 11 requests must land within one sim minute even on a loaded machine.
-    const f = await sgFleet({ timing: { partSendMs: [10, 20], interMessageMs: [10, 20], deliveryMs: [100, 200] } }, 20);
+    // Sim time stands still while the test sends: the 11 requests land within one sim minute.
+    const f = await sgFleet({ timing: { partSendMs: [10, 20], interMessageMs: [10, 20], deliveryMs: [100, 200] } });
     // 10 three-part messages = 30 segments, then 1 single-part message = the 31st segment.
     const long = 'L'.repeat(153 * 2 + 10);
     for (let i = 0; i < 10; i++) expect((await sgSend(f, { id: `m${i}`, textMessage: { text: long }, phoneNumbers: ['+15551110000'] })).status).toBe(202);
     expect((await sgSend(f, { id: 'm10', textMessage: { text: 'one more' }, phoneNumbers: ['+15551110000'] })).status).toBe(202);
-    await f.truth.waitFor((t) => t.messages().every((m) => ['delivered', 'failed'].includes(m.finalState)));
+    await clock.runUntil(() => f.truth.messages().every((m) => ['delivered', 'failed'].includes(m.finalState)));
     const ms = f.truth.messages();
     expect(ms.slice(0, 10).every((m) => m.parts === 3 && m.finalState === 'delivered')).toBe(true);
     expect(ms[10]).toMatchObject({ finalState: 'failed', failure: { code: 'RESULT_ERROR_LIMIT_EXCEEDED', limitExceeded: true, permanent: false } });
@@ -48,9 +51,9 @@ describe('phone behaviour', () => {
   });
 
   it('applies the limit per SIM (its own segmentsPerMinute)', async () => {
-    const f = await sgFleet({ timing: { partSendMs: [10, 20], interMessageMs: [10, 20], deliveryMs: [100, 200] } }, 20);
+    const f = await sgFleet({ timing: { partSendMs: [10, 20], interMessageMs: [10, 20], deliveryMs: [100, 200] } });
     for (let i = 0; i < 6; i++) await sgSend(f, { id: `s${i}`, textMessage: { text: 'hi' }, phoneNumbers: ['+15551110000'], simNumber: 2 });
-    await f.truth.waitFor((t) => t.messages().every((m) => ['delivered', 'failed'].includes(m.finalState)));
+    await clock.runUntil(() => f.truth.messages().every((m) => ['delivered', 'failed'].includes(m.finalState)));
     expect(f.truth.limitRefusals('p1', 2)).toBe(1);
     expect(f.truth.limitRefusals('p1', 1)).toBe(0);
     expect(f.truth.message('s5')!.failure!.code).toBe('RESULT_ERROR_LIMIT_EXCEEDED');
@@ -58,48 +61,47 @@ describe('phone behaviour', () => {
   });
 
   it('holds messages while offline, answers 503 past the queue limit, then sends by priority when back online', async () => {
-    const f = await sgFleet({ faults: { queueLimit: 2 } }, 1000);
+    const f = await sgFleet({ faults: { queueLimit: 2 } });
     f.phone('p1').setOnline(false);
     await sgSend(f, { id: 'held', textMessage: { text: 'wait' }, phoneNumbers: ['+15551110000'] });
     await sgSend(f, { id: 'urgent', textMessage: { text: 'otp' }, phoneNumbers: ['+15551110001'], priority: 100 });
     const full = await sgSend(f, { id: 'third', textMessage: { text: 'no room' }, phoneNumbers: ['+15551110002'] });
     expect(full.status).toBe(503);
     expect(((await full.json()) as { message: string }).message).toMatch(/queue limit/);
-    await f.sleep(5 * 60_000);
+    await clock.advance(5 * 60_000);
     expect(f.truth.message('held')!.finalState).toBe('queued');
     expect(f.truth.message('third')).toBeUndefined();
     f.phone('p1').setOnline(true);
-    await f.truth.waitFor((t) => t.message('held')?.finalState === 'delivered' && t.message('urgent')?.finalState === 'delivered');
+    await clock.runUntil(() => f.truth.message('held')?.finalState === 'delivered' && f.truth.message('urgent')?.finalState === 'delivered');
     expect(f.truth.message('urgent')!.partsSentAt[0]!).toBeLessThan(f.truth.message('held')!.partsSentAt[0]!);
   });
 
   it('follows a scripted outage: offline for 10 sim minutes, then picks up', async () => {
-    const f = await sgFleet({ faults: { outages: [{ atMs: 0, durationMs: 10 * 60_000, mode: 'offline' }] } }, 1000);
+    const f = await sgFleet({ faults: { outages: [{ atMs: 0, durationMs: 10 * 60_000, mode: 'offline' }] } });
     const start = f.now();
-    await f.truth.waitFor(() => !f.phone('p1').isOnline(), 2_000, 'the outage to start');
+    await clock.runUntil(() => !f.phone('p1').isOnline(), undefined, 'the outage to start');
     await sgSend(f, { id: 'out', textMessage: { text: 'during outage' }, phoneNumbers: ['+15551110000'] });
-    await f.truth.waitFor((t) => t.message('out')?.finalState === 'delivered', 5_000);
+    await clock.runUntil(() => f.truth.message('out')?.finalState === 'delivered');
     const picked = f.truth.message('out')!.states.find((s) => s.state === 'picked')!.at;
     expect(picked - start).toBeGreaterThanOrEqual(10 * 60_000);
     expect(f.phone('p1').isOnline()).toBe(true);
   });
 
   it('has seeded random outages: the phone drops off and comes back', async () => {
-    const f = await sgFleet({ faults: { randomOutages: { meanIntervalMs: 60_000, durationMs: [60_000, 120_000], mode: 'offline' } } }, 200);
+    const f = await sgFleet({ faults: { randomOutages: { meanIntervalMs: 60_000, durationMs: [60_000, 120_000], mode: 'offline' } } });
     const phone = f.phone('p1');
-    await f.truth.waitFor(() => !phone.isOnline(), 5_000, 'an outage');
+    await clock.runUntil(() => !phone.isOnline(), undefined, 'an outage');
     const down = f.now();
-    await f.truth.waitFor(() => phone.isOnline(), 5_000, 'the end of the outage');
-    // At least the minimum duration, less the 20 ms (4 sim s) polling lag of waitFor.
+    await clock.runUntil(() => phone.isOnline(), undefined, 'the end of the outage');
     expect(f.now() - down).toBeGreaterThanOrEqual(45_000);
   });
 
   it('a dozing phone picks up only at its ~15 minute window', async () => {
-    const f = await sgFleet({}, 1000);
+    const f = await sgFleet({});
     f.phone('p1').setDozing(true);
     const dozeStart = f.now();
     await sgSend(f, { id: 'doze', textMessage: { text: 'zzz' }, phoneNumbers: ['+15551110000'] });
-    await f.truth.waitFor((t) => t.message('doze')?.finalState === 'delivered', 5_000);
+    await clock.runUntil(() => f.truth.message('doze')?.finalState === 'delivered');
     const picked = f.truth.message('doze')!.states.find((s) => s.state === 'picked')!.at;
     expect(picked - dozeStart).toBeGreaterThanOrEqual(15 * 60_000 - 1_000);
     expect(picked - dozeStart).toBeLessThan(17 * 60_000);
@@ -125,12 +127,12 @@ describe('phone behaviour', () => {
   });
 
   it('expires an sms-gate message whose ttl passed before pickup', async () => {
-    const f = await sgFleet({}, 1000);
+    const f = await sgFleet({});
     f.phone('p1').setOnline(false);
     await sgSend(f, { id: 'ttl', textMessage: { text: 'soon stale' }, phoneNumbers: ['+15551110000'], ttl: 60 });
-    await f.sleep(2 * 60_000);
+    await clock.advance(2 * 60_000);
     f.phone('p1').setOnline(true);
-    await f.truth.waitFor((t) => t.message('ttl')?.finalState === 'expired');
+    await clock.runUntil(() => f.truth.message('ttl')?.finalState === 'expired');
     expect(f.truth.segmentsSent('p1', 1)).toBe(0);
   });
 });

@@ -104,6 +104,11 @@ export class Runtime {
     return this.clock.now();
   }
 
+  /** Real I/O the simulation waits on (a webhook post): a virtual clock does not move while it is in flight. */
+  io<T>(work: Promise<T>): Promise<T> {
+    return this.clock.hold ? this.clock.hold(work) : work;
+  }
+
   /** ISO 8601 of sim time `at` (default now). */
   iso(at: number = this.now()): string {
     return new Date(at).toISOString();

@@ -101,6 +101,8 @@ describe('sms-gate cloud', () => {
     const res = await post({ id: 'multi', textMessage: { text: 'to two' }, phoneNumbers: ['+15551230001', '+15551230002'] });
     expect(((await res.json()) as { recipients: unknown[] }).recipients).toHaveLength(2);
     await fleet.truth.waitFor((t) => t.messages().filter((m) => m.id === 'multi' && m.finalState === 'delivered').length === 2);
+    // The phone's state is in the truth before its report reaches the receiver: wait for the reports themselves.
+    await rx.waitFor((r) => r.filter((x) => (x.json as { event: string }).event === 'sms:sent').length === 2);
     expect(fleet.truth.message('multi', '+15551230002')).toMatchObject({ recipient: '+15551230002', sim: 1 });
     const got = (await (await fetch(`${api}/messages/multi`, { headers: { authorization: auth } })).json()) as { state: string; recipients: Array<{ state: string }> };
     expect(got.state).toBe('Delivered');

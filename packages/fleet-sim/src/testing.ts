@@ -13,6 +13,7 @@ import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from
 
 export { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver';
 export { scaledSimClock } from './runtime';
+export { VirtualSimClock } from './virtual-clock';
 
 /** A fleet and a webhook receiver for one test, closed together. */
 export interface SimRig {

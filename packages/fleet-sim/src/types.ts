@@ -15,6 +15,8 @@ export interface SimClock {
   now(): number;
   /** Resolve after `ms` of simulated time. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Optional: told about real I/O in flight, so a clock that tests move by hand waits for it (see VirtualSimClock). */
+  hold?<T>(work: Promise<T>): Promise<T>;
 }
 
 /** A failure the phone reports: the code and reason the gateway app puts on the wire. */

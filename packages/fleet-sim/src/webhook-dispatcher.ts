@@ -127,7 +127,7 @@ export class WebhookDispatcher {
         if (typeof tf.failWith === 'number') status = tf.failWith;
         else error = 'simulated network error';
       } else {
-        ({ status, error } = await this.post(spec.url, raw, await spec.headers(raw, at)));
+        ({ status, error } = await this.rt.io((async () => this.post(spec.url, raw, await spec.headers(raw, at)))()));
       }
       if (this.rt.closed && status === undefined) return;
       const ok = status !== undefined && status >= 200 && status < 300;

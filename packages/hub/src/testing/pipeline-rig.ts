@@ -31,6 +31,15 @@ export const RIG_PHONES: PhoneSpec[] = [
   { id: 'mg', gateway: 'mysmsgate', sims: [{ number: '+15550500001' }] },
 ];
 
+/**
+ * The adapters' request timeout in the rig: a safety net for a phone that never answers, not a measure of speed (on a
+ * loaded machine the local sim can take seconds to answer). {@link RIG_RECONCILE_AFTER_MS} stays well past it, so an
+ * open hand-over is only ever reconciled once the request that may have delivered it is surely over.
+ */
+export const RIG_GATEWAY_TIMEOUT_MS = 5_000;
+/** When the rig's dispatcher reconciles a hand-over left open (its gateway answer never recorded). */
+export const RIG_RECONCILE_AFTER_MS = 8_000;
+
 export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts: {
   env?: Env; events?: string[]; pickupTimeoutMs?: number; receiverAnswer?: (n: number) => number | 'hang'; workerIdleMs?: number; clock?: Clock;
   dispatcher?: Partial<DispatcherSettings>;
@@ -42,30 +51,56 @@ export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts:
   unregistered?: string[];
 } = {}): Promise<Rig> {
   const fleet = await startFleet({ seed: 7, timing: FAST, faults: { invalidNumbers: [INVALID], ...faults }, phones: opts.phones ?? RIG_PHONES });
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const cfg = fleetConfigFromSim(fleet);
-  const registry = await FleetRegistry.create(opts.fleetConfig ? opts.fleetConfig(cfg) : cfg, store, { timeoutMs: 2_000 });
-  const app = buildApp({
-    config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false, ...(opts.clock ? { clock: opts.clock } : {}),
-    // Hand-overs left open are reconciled once the adapters' 2 s timeout is surely over.
-    pipeline: { dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, reconcileAfterMs: 2_500, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}), ...opts.dispatcher }, tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 } },
-  });
-  await app.listen({ host: '127.0.0.1', port });
-  if (!opts.unregistered) await registry.registerWebhooks(base);
-  else {
-    for (const c of registry.config.connections) if (!opts.unregistered.includes(c.id)) await registry.forConnection(c.id)!.adapter.registerWebhooks(`${base}/ingress/${c.id}`);
+  // A rig that fails half-way (a port taken, a phone not answering) closes what it started: a fleet left running
+  // keeps jest from exiting, and the suite would never end.
+  let app: HubApp | undefined;
+  let receiver: WebhookReceiver | undefined;
+  try {
+    const cfg = fleetConfigFromSim(fleet);
+    const registry = await FleetRegistry.create(opts.fleetConfig ? opts.fleetConfig(cfg) : cfg, store, { timeoutMs: RIG_GATEWAY_TIMEOUT_MS });
+    // The port is free when picked but may be taken before the hub listens (other suites, other programs): pick again.
+    let port = 0;
+    for (let attempt = 1; !app; attempt++) {
+      port = await freePort();
+      const base = `http://127.0.0.1:${port}`;
+      const candidate = buildApp({
+        config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false, ...(opts.clock ? { clock: opts.clock } : {}),
+        pipeline: {
+          dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, reconcileAfterMs: RIG_RECONCILE_AFTER_MS, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}), ...opts.dispatcher },
+          tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 },
+        },
+      });
+      try {
+        await candidate.listen({ host: '127.0.0.1', port });
+        app = candidate;
+      } catch (e) {
+        await candidate.close();
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw e;
+      }
+    }
+    const base = `http://127.0.0.1:${port}`;
+    if (!opts.unregistered) await registry.registerWebhooks(base);
+    else {
+      for (const c of registry.config.connections) if (!opts.unregistered.includes(c.id)) await registry.forConnection(c.id)!.adapter.registerWebhooks(`${base}/ingress/${c.id}`);
+    }
+    const { key } = await createApiKey(store, 'test');
+    receiver = await startReceiver(opts.receiverAnswer);
+    const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const sub = await (await fetch(`${base}/v1/webhooks`, { method: 'POST', headers: auth, body: JSON.stringify({ url: receiver.url, events: opts.events ?? ['message.status_changed'] }) })).json() as { secret: string };
+    receiver.setSecret(sub.secret);
+    const hub: HubApp = app;
+    const rx: WebhookReceiver = receiver;
+    return { app: hub, base, auth, fleet, store, receiver: rx, close: async () => { await hub.close(); await fleet.close(); await rx.close(); await store.close(); } };
+  } catch (e) {
+    await app?.close();
+    await fleet.close();
+    await receiver?.close();
+    throw e;
   }
-  const { key } = await createApiKey(store, 'test');
-  const receiver = await startReceiver(opts.receiverAnswer);
-  const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-  const sub = await (await fetch(`${base}/v1/webhooks`, { method: 'POST', headers: auth, body: JSON.stringify({ url: receiver.url, events: opts.events ?? ['message.status_changed'] }) })).json() as { secret: string };
-  receiver.setSecret(sub.secret);
-  return { app, base, auth, fleet, store, receiver, close: async () => { await app.close(); await fleet.close(); await receiver.close(); await store.close(); } };
 }
 
-/** Poll the API until the message has one of `statuses`. */
-export async function waitForStatus(r: Rig, id: string, statuses: string[], timeoutMs = 8_000): Promise<Message> {
+/** Poll the API until the message has one of `statuses`; the timeout is a safety net for a busy machine, not a measure. */
+export async function waitForStatus(r: Rig, id: string, statuses: string[], timeoutMs = 30_000): Promise<Message> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const res = await fetch(`${r.base}/v1/messages/${id}`, { headers: r.auth });

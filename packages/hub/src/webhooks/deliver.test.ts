@@ -56,7 +56,7 @@ describe('attemptDelivery over HTTP', () => {
     const r = await receiver(() => 200);
     const secret = newWebhookSecret();
     r.setSecret(secret);
-    const out = await attemptDelivery({ url: r.url, secret, event, at: new Date(), timeoutMs: 2_000, userAgent: 'ua-test' });
+    const out = await attemptDelivery({ url: r.url, secret, event, at: new Date(), timeoutMs: 15_000, userAgent: 'ua-test' });
     expect(out).toEqual({ ok: true, statusCode: 200, durationMs: expect.any(Number) });
     expect(r.received).toHaveLength(1);
     expect(r.received[0]!.verified).toEqual(event);
@@ -66,13 +66,13 @@ describe('attemptDelivery over HTTP', () => {
 
   it('reports a non-2xx answer with its status and an excerpt', async () => {
     const r = await receiver(() => 503);
-    const out = await attemptDelivery({ url: r.url, secret: newWebhookSecret(), event, at: new Date(), timeoutMs: 2_000 });
+    const out = await attemptDelivery({ url: r.url, secret: newWebhookSecret(), event, at: new Date(), timeoutMs: 15_000 });
     expect(out).toMatchObject({ ok: false, statusCode: 503, error: 'HTTP 503: status 503 from the test receiver' });
   });
 
   it('does not follow redirects', async () => {
     const r = await receiver(() => 302);
-    const out = await attemptDelivery({ url: r.url, secret: newWebhookSecret(), event, at: new Date(), timeoutMs: 2_000 });
+    const out = await attemptDelivery({ url: r.url, secret: newWebhookSecret(), event, at: new Date(), timeoutMs: 15_000 });
     expect(out).toMatchObject({ ok: false, statusCode: 302, error: expect.stringMatching(/^HTTP 302 \(redirects are not followed\)/) });
   });
 
@@ -88,7 +88,7 @@ describe('attemptDelivery over HTTP', () => {
     const url = r.url;
     await r.close();
     receivers = [];
-    const out = await attemptDelivery({ url, secret: newWebhookSecret(), event, at: new Date(), timeoutMs: 2_000 });
+    const out = await attemptDelivery({ url, secret: newWebhookSecret(), event, at: new Date(), timeoutMs: 15_000 });
     expect(out.ok).toBe(false);
     expect(out.error).toMatch(/ECONNREFUSED/);
   });
