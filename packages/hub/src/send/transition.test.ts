@@ -27,7 +27,7 @@ function finalTransition(trace: readonly StoreCall[]): { change: StoreCall; publ
   // Status events are published in order: queued>pending, pending>sent, sent>delivered (the third publish).
   const at = calls.findIndex((c) => c.label === 'subscriptions.list' && c.occurrence === 3);
   const change = calls.slice(0, at).reverse().find((c) => c.label === 'messages.update')!;
-  const enqueue = calls.slice(at).find((c) => c.label === 'queue.enqueue(webhooks)')!;
+  const enqueue = calls.slice(at).find((c) => c.label === 'queue.enqueueIfAbsent(webhooks)')!;
   const clear = calls.slice(at).find((c) => c.label === 'messages.update')!;
   return { change, publish: calls[at]!, enqueue, clear };
 }
