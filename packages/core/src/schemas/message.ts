@@ -13,6 +13,30 @@ export const SimReservation = doc(z.object({
 }), 'The SIM budget reservation of the current hand-over, held until the phone reports the send (router bookkeeping)',
 { key: 'sim:pixel-7:1', id: '1764547200000:1:AbCdEfGh', segments: 1 });
 
+/**
+ * A status change whose `message.status_changed` event is written on the message in the same compare-and-set as the
+ * change itself, and kept there until it is published (an outbox in the message's own record): a publish that fails,
+ * or a hub that crashes, leaves it for the message's tracking job to publish. The message's unchanging fields (to,
+ * reference, metadata, campaign, tags) are taken from the message when the event is built.
+ */
+export const PendingEvent = doc(z.object({
+  id: doc(z.string().min(1).max(120), 'Event id (the webhook-id), fixed when the change was written', 'evt_msg_01jd3k2m4n5p6q7r8s9t0v1w2x_4'),
+  timestamp: Timestamp.describe('When the change was written'),
+  status: MessageStatus,
+  previousStatus: MessageStatus,
+  at: Timestamp.describe('The message\'s updatedAt after the change'),
+  segments: doc(z.number().int().min(1), 'Parts on the air', 1),
+  deviceId: doc(z.string().optional(), 'Sending device', 'dev_pixel7'),
+  sim: SimSlot.optional(),
+  failure: MessageFailure.optional(),
+}), 'A status change whose event is not published yet (event outbox bookkeeping)',
+{ id: 'evt_msg_01jd3k2m4n5p6q7r8s9t0v1w2x_4', timestamp: '2026-11-23T10:15:30.000Z', status: 'delivered', previousStatus: 'sent',
+  at: '2026-11-23T10:15:30.000Z', segments: 1, deviceId: 'dev_pixel7', sim: 1 });
+export type PendingEvent = z.infer<typeof PendingEvent>;
+
+/** At most this many unpublished status events are kept on a message (a message has far fewer transitions). */
+export const MAX_PENDING_EVENTS = 20;
+
 /** The device and SIM a message goes out from. */
 export const Sender = z.object({
   deviceId: doc(z.string().min(1), 'Device (phone) id', 'pixel-7'),
@@ -63,6 +87,7 @@ export const Message = z.object({
   handover: Handover.optional().describe('The latest hand-over to a gateway: the intent written before the call, and its outcome once known'),
   previousHandovers: z.array(Handover).max(10).optional().describe('Earlier hand-overs of this message that ended without sending it, or were cancelled for failover (newest last)'),
   cancellingGatewayId: doc(z.string().optional(), 'The hand-over the hub is cancelling to send the message from another phone: the gateway\'s word of that cancellation is expected, not the message\'s end (dispatcher bookkeeping)', 'a1b2c3'),
+  pendingEvents: doc(z.array(PendingEvent).max(MAX_PENDING_EVENTS).optional(), 'Status changes whose events are not published yet, oldest first: written with the change, cleared once published (event outbox bookkeeping)', []),
 }).describe('An outbound SMS and its current status');
 export type Message = z.infer<typeof Message>;
 

@@ -13,8 +13,11 @@ const BulkSendRequest = z.strictObject({
   messages: z.array(SendRequest).min(1).max(1000).describe('Messages to send (1-1000); validated as a whole before any is written'),
 }).describe('Several messages to send');
 
-/** A message as the API shows it: without the pipeline's bookkeeping (a hand-over's SIM reservation, a requeue's cancel). */
-const MessageOut = Message.omit({ reservation: true, cancellingGatewayId: true }).describe('An outbound SMS and its current status');
+/**
+ * A message as the API shows it: without the pipeline's bookkeeping (a hand-over's SIM reservation, a requeue's cancel,
+ * status events not yet published).
+ */
+const MessageOut = Message.omit({ reservation: true, cancellingGatewayId: true, pendingEvents: true }).describe('An outbound SMS and its current status');
 
 const IdParams = z.strictObject({ id: doc(z.string().min(1).max(100), 'Message id', 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x') });
 

@@ -5,9 +5,10 @@ import {
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
-import { QUEUES, statusChangedEvent } from './events';
+import { QUEUES } from './events';
 import { finishMessage, HandOverStep, type PickupCheck } from './hand-over';
 import { requeuedPast } from './handover-rules';
+import { transition } from './transition';
 import { WorkerLoop } from './worker-loop';
 
 
@@ -144,7 +145,9 @@ export class Dispatcher extends WorkerLoop {
     }
     const event: StatusEvent = { id: newId('evt', now), messageId: m.id, status: 'queued', at: now.toISOString(), source: 'router',
       note: `requeued: ${deviceId} did not pick it up within ${Math.round(this.s.pickupTimeoutMs / 1000)}s; cancelled on the gateway` };
-    const r = await store.messages.update(m.id, (cur) => {
+    // The requeue and its event are written together; the event is published before the send job is enqueued (a
+    // hand-over to the next phone then publishes after it).
+    const r = await transition(this.deps, m.id, (cur) => {
       if (!unsent(cur)) return null;
       // The old hand-over's reservation is left to expire (see phoneHasSent): the silent phone stays busy.
       const { from: _f, gateway: _g, gatewayMessageId: _id, reservation: _r, cancellingGatewayId: _c, ...rest } = cur;
@@ -153,10 +156,9 @@ export class Dispatcher extends WorkerLoop {
         ? { ...cur.handover, outcome: 'cancelled' as const, outcomeAt: event.at, note: event.note!.slice(0, 500) } : cur.handover;
       return { message: { ...rest, ...(handover ? { handover } : {}), status: 'queued', updatedAt: event.at,
         supersededGatewayIds: [...(cur.supersededGatewayIds ?? []), c.gatewayMessageId].slice(-20) }, events: [event] };
-    });
+    }, now);
     if (!r?.changed) return;
     await store.queue.enqueue(QUEUES.send, { id: m.id, dueAt: now.getTime(), priority: m.priority, payload: { messageId: m.id } });
-    await this.deps.publisher.publish(statusChangedEvent(r.value, m.status, now));
     this.wake();
   }
 

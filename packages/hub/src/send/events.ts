@@ -1,17 +1,38 @@
 import type { z } from 'zod';
-import { newId, type Message, type MessageStatus, type OutboundEvent, StatusChangedData } from '@smsfleet/core';
+import { type Message, type MessageStatus, type OutboundEvent, type PendingEvent, StatusChangedData } from '@smsfleet/core';
 
-/** The `message.status_changed` event for a message that just moved from `previous`, echoing its reference. */
-export function statusChangedEvent(m: Message, previous: MessageStatus, now: Date): OutboundEvent {
+/**
+ * The id of the status event written by the compare-and-set that brings `m` to `version`: deterministic (one
+ * transition, one id, whoever publishes it and however often), and unique per message since every write bumps it.
+ */
+export function statusEventId(messageId: string, version: number): string {
+  return `evt_${messageId}_${version}`;
+}
+
+/** The pending (not yet published) event of a change that moved `m` (as written) from `previous`. */
+export function pendingStatusEvent(m: Message, previous: MessageStatus, id: string, now: Date): PendingEvent {
+  const p: PendingEvent = { id, timestamp: now.toISOString(), status: m.status, previousStatus: previous, at: m.updatedAt, segments: m.segments };
+  if (m.from) { p.deviceId = m.from.deviceId; p.sim = m.from.sim; }
+  if (m.failure) p.failure = m.failure;
+  return p;
+}
+
+/** The `message.status_changed` event of pending change `p` of message `m`, echoing its reference. */
+export function outboundStatusEvent(m: Message, p: PendingEvent): OutboundEvent {
   // Built field by field (every status report publishes one): cheaper than spreading the optional parts.
-  const data: z.infer<typeof StatusChangedData> = { messageId: m.id, to: m.to, status: m.status, previousStatus: previous, segments: m.segments, at: m.updatedAt };
+  const data: z.infer<typeof StatusChangedData> = { messageId: m.id, to: m.to, status: p.status, previousStatus: p.previousStatus, segments: p.segments, at: p.at };
   if (m.reference) data.reference = m.reference;
   if (m.metadata) data.metadata = m.metadata;
   if (m.campaign) data.campaign = m.campaign;
   if (m.tags) data.tags = m.tags;
-  if (m.from) { data.deviceId = m.from.deviceId; data.sim = m.from.sim; }
-  if (m.failure) data.failure = m.failure;
-  return { id: newId('evt', now), type: 'message.status_changed', timestamp: now.toISOString(), data };
+  if (p.deviceId !== undefined && p.sim !== undefined) { data.deviceId = p.deviceId; data.sim = p.sim; }
+  if (p.failure) data.failure = p.failure;
+  return { id: p.id, type: 'message.status_changed', timestamp: p.timestamp, data };
+}
+
+/** The `message.status_changed` event for a message that just moved from `previous` to its version's status. */
+export function statusChangedEvent(m: Message, previous: MessageStatus, now: Date): OutboundEvent {
+  return outboundStatusEvent(m, pendingStatusEvent(m, previous, statusEventId(m.id, m.version), now));
 }
 
 /** Job queue names used by the send pipeline. */

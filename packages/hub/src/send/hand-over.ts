@@ -6,8 +6,9 @@ import {
 } from '@smsfleet/core';
 import type { FleetEntry, FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
-import { QUEUES, statusChangedEvent } from './events';
+import { QUEUES } from './events';
 import { clientIdFor, closeChange, definitiveRefusal, describeHandover, intentChange } from './handover-rules';
+import { flushOrDefer, transition } from './transition';
 
 /** What the hand-over step needs. */
 export interface HandOverDeps {
@@ -87,7 +88,7 @@ export class HandOverStep {
     if (!accepted) return;
     // Only a phone's own answer shows it is alive: a cloud server accepts messages for a phone that is switched off.
     if (entry.adapter.answersFromPhone) await router.recordOutcome(d.deviceId, 'ok', now);
-    await this.followUp(accepted.message, job, now, accepted.published ? m.status : undefined);
+    await this.followUp(accepted, job, now);
   }
 
   /** The gateway did not answer with an acceptance: record a refusal, or leave the intent open for reconciliation. */
@@ -112,14 +113,14 @@ export class HandOverStep {
   }
 
   /**
-   * Record that the gateway took hand-over `h` (its answer, or reconciliation found it). Returns the message, and
-   * whether this write changed its status (to publish); undefined when the hand-over is no longer the open one.
+   * Record that the gateway took hand-over `h` (its answer, or reconciliation found it), with its status event
+   * (transition.ts). Returns the message; undefined when the hand-over is no longer the open one.
    */
   private async accept(id: string, h: Handover, res: Pick<GatewaySendResult, 'gatewayMessageId' | 'status' | 'at'>, note: string, simNumber: string | undefined, now: Date):
-    Promise<{ message: Message; published: boolean } | undefined> {
+    Promise<Message | undefined> {
     const event: StatusEvent = { id: newId('evt', now), messageId: id, status: res.status, at: res.at, source: 'router', note };
     let held: Reservation | undefined;
-    const r = await this.deps.store.messages.update(id, (c) => {
+    const r = await transition(this.deps, id, (c) => {
       held = undefined;
       if (c.handover?.attempt !== h.attempt || c.handover.outcome) return null;
       const base: Message = { ...c, from: { deviceId: h.deviceId, sim: h.sim, ...(simNumber ? { number: simNumber } : {}) }, gateway: h.gateway,
@@ -131,25 +132,25 @@ export class HandOverStep {
       // phone's answer already did.
       if (phoneHasSent(next.status) && next.reservation) { held = next.reservation; delete next.reservation; }
       return { message: next, events: a.statusChanged ? [event] : [] };
-    });
+    }, now);
     if (!r) return undefined;
     if (!r.changed) {
       const cur = r.value.handover;
-      if (cur?.attempt === h.attempt && cur.outcome === 'accepted' && cur.gatewayMessageId === res.gatewayMessageId) return { message: r.value, published: false };
+      if (cur?.attempt === h.attempt && cur.outcome === 'accepted' && cur.gatewayMessageId === res.gatewayMessageId) return r.value;
       this.deps.logger.error({ messageId: id, attempt: h.attempt, gatewayMessageId: res.gatewayMessageId, current: cur },
         'the gateway took a hand-over the hub had already closed; the message may be sent twice');
       return undefined;
     }
     if (held) await this.deps.router.confirm(held, new Date(this.deps.clock.now()));
-    return { message: r.value, published: r.events.length > 0 };
+    return r.value;
   }
 
   /**
    * The idempotent steps after an accepted hand-over: link the gateway id (and apply the reports parked for it),
-   * the conversation, the tracking poll, the pickup check, the send job's ack, and the status event. Run again by a
-   * hub that finds the send job with an accepted hand-over (the first one crashed part-way).
+   * the conversation, the tracking poll, the pickup check, the send job's ack, and the message's status events still
+   * pending. Run again by a hub that finds the send job with an accepted hand-over (the first one crashed part-way).
    */
-  async followUp(m: Message, job: SendJob, now: Date, publishFrom?: MessageStatus): Promise<void> {
+  async followUp(m: Message, job: SendJob, now: Date): Promise<void> {
     const { store } = this.deps;
     const h = m.handover!;
     const gid = h.gatewayMessageId!;
@@ -165,19 +166,13 @@ export class HandOverStep {
         : undefined,
     ]);
     await store.queue.ack(QUEUES.send, job.id);
-    if (publishFrom && m.status !== publishFrom) {
-      // Under the outcome's own event id: a resumed hand-over publishes the same event again, never a second one.
-      await this.deps.publisher.publish({ ...statusChangedEvent(m, publishFrom, now), ...(h.eventId ? { id: h.eventId } : {}) });
-    }
+    // The accept's event left pending by a crash or a failed publish (its id is fixed: never a second event).
+    if (m.pendingEvents?.length) await flushOrDefer(this.deps, m, now);
   }
 
   /** A send job whose message has an accepted hand-over: finish the follow-ups a crash interrupted. */
   async resume(m: Message, job: SendJob, now: Date): Promise<void> {
-    const h = m.handover!;
-    // Publish again only while the message still shows the hand-over's own status: a later report has published since.
-    const fresh = m.status === 'pending' || m.status === 'accepted' || m.status === 'sending' || m.status === 'sent';
-    const last = fresh && h.eventId ? (await this.deps.store.messages.events(m.id)).at(-1) : undefined;
-    await this.followUp(m, job, now, last?.id === h.eventId ? 'queued' : undefined);
+    await this.followUp(m, job, now);
   }
 
   /**
@@ -217,7 +212,7 @@ export class HandOverStep {
     if (look.kind === 'found') {
       const from = (await store.devices.get(h.deviceId))?.sims.find((s) => s.slot === h.sim)?.number;
       const accepted = await this.accept(m.id, h, look, `reconciled: ${h.gateway} has ${describeHandover(h)}`, from, now);
-      if (accepted) await this.followUp(accepted.message, job, now, accepted.published ? m.status : undefined);
+      if (accepted) await this.followUp(accepted, job, now);
       else await store.queue.reschedule(QUEUES.send, job.id, now.getTime());
       return 'done';
     }
@@ -248,14 +243,13 @@ export class HandOverStep {
     const failure = ownFailure('SMSFLEET_HANDOVER_UNCONFIRMED', reason.slice(0, 500));
     const event: StatusEvent = { id: newId('evt', now), messageId: m.id, status: 'unknown', at: now.toISOString(), source: 'router', failure,
       note: `${reason}; not sent again (at-most-once)`.slice(0, 500) };
-    const r = await this.deps.store.messages.update(m.id, (c) => {
+    await transition(this.deps, m.id, (c) => {
       const closed = closeChange(c, h.attempt, 'unconfirmed', reason, now);
       if (!closed) return null;
       // The reservation is left to expire: the phone may well have sent it.
       const a = applyToMessage(closed.message, event, now);
       return { message: { ...(a?.message ?? closed.message), failure }, events: a?.events ?? [] };
-    });
-    if (r?.changed && r.value.status !== m.status) await this.deps.publisher.publish(statusChangedEvent(r.value, m.status, now));
+    }, now);
   }
 
   private async giveBack(reservation: Reservation): Promise<void> {
@@ -265,8 +259,7 @@ export class HandOverStep {
 }
 
 /** Apply a final status decided by the hub (expired, failed) and publish it. */
-export async function finishMessage(deps: Pick<HandOverDeps, 'store' | 'publisher'>, m: Message, status: MessageStatus, now: Date, failure: StatusEvent['failure'], note: string): Promise<void> {
+export async function finishMessage(deps: Pick<HandOverDeps, 'store' | 'publisher' | 'logger'>, m: Message, status: MessageStatus, now: Date, failure: StatusEvent['failure'], note: string): Promise<void> {
   const event: StatusEvent = { id: newId('evt', now), messageId: m.id, status, at: now.toISOString(), source: 'router', note, ...(failure ? { failure } : {}) };
-  const r = await deps.store.messages.update(m.id, (c) => applyToMessage(c, event, now));
-  if (r?.changed && r.value.status !== m.status) await deps.publisher.publish(statusChangedEvent(r.value, m.status, now));
+  await transition(deps, m.id, (c) => applyToMessage(c, event, now), now);
 }

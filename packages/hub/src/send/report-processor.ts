@@ -6,10 +6,10 @@ import {
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
 import type { InboundHandler } from '../engagement/inbound-handler';
-import { QUEUES, statusChangedEvent } from './events';
 import { isOwnCancellation } from './own-cancellation';
 import { confirmInbound, confirmStatus, handedOverThrough } from './report-authority';
 import { ParkedReports, type ParkedReport } from './parked-reports';
+import { transition } from './transition';
 
 export type { ParkedReport };
 
@@ -117,11 +117,10 @@ export class ReportProcessor {
     if (r.segment) event.segment = r.segment;
     if (r.segmentsTotal) event.segmentsTotal = r.segmentsTotal;
     if (r.failure) event.failure = r.failure;
-    let previous = r.status;
     let held: Reservation | undefined;
-    // A report about a hand-over that was cancelled and requeued must not touch the message's new life.
-    const u = await store.messages.update(id, (c) => {
-      previous = c.status;
+    // A report about a hand-over that was cancelled and requeued must not touch the message's new life. The change and
+    // its event are written together, then the event is published (transition.ts).
+    const u = await transition(this.deps, id, (c) => {
       held = undefined;
       authority = handedOverThrough(c, connectionId, this.deps.fleet);
       if (authority !== 'yes') return null;
@@ -133,7 +132,7 @@ export class ReportProcessor {
       held = c.reservation;
       const { reservation: _settled, ...message } = change.message;
       return { ...change, message };
-    });
+    }, now);
     if (authority === 'not-yet') return 'orphan';
     if (authority === 'no') {
       this.refuse(connectionId, r, 'the message it names was handed over through another connection');
@@ -146,7 +145,6 @@ export class ReportProcessor {
       // silence (pickup timeouts behind a cloud server) it had.
       if (u.value.from && PHONE_TRANSMITTED.includes(u.value.status)) await this.phoneAlive(u.value.from.deviceId, now);
     }
-    if (u.value.status !== previous) await this.deps.publisher.publish(statusChangedEvent(u.value, previous, now));
     return 'applied';
   }
 

@@ -6,7 +6,8 @@ import {
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
 import { CreateFinisher, type CreateOutbox } from './create-outbox';
-import { QUEUES, statusChangedEvent } from './events';
+import { QUEUES } from './events';
+import { transition } from './transition';
 
 /** Options of the send service, from the hub config. */
 export interface SendOptions {
@@ -250,8 +251,7 @@ export class SendService {
       await this.deps.store.queue.remove(QUEUES.send, id);
     }
     const event: StatusEvent = { id: newId('evt', now), messageId: id, status: 'cancelled', at: now.toISOString(), source: 'api' };
-    const r = await this.deps.store.messages.update(id, (c) => applyToMessage(c, event, now));
-    if (r?.changed) await this.deps.publisher.publish(statusChangedEvent(r.value, m.status, now));
+    const r = await transition(this.deps, id, (c) => applyToMessage(c, event, now), now);
     return r?.value ?? m;
   }
 }

@@ -5,10 +5,11 @@ import {
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
-import { QUEUES, statusChangedEvent } from './events';
+import { QUEUES } from './events';
 import { isOwnCancellation } from './own-cancellation';
 import { PARKED_INDEX_QUEUE } from './parked-reports';
 import type { ParkedReport, ReportProcessor } from './report-processor';
+import { FLUSH_RETRY_MS, flushEvents, transition } from './transition';
 import { WorkerLoop } from './worker-loop';
 
 /** Tuning of the tracker. */
@@ -50,8 +51,9 @@ export class Tracker extends WorkerLoop {
         if (again) await store.queue.reschedule(QUEUES.track, job.id, again);
         else await store.queue.ack(QUEUES.track, job.id);
       } catch (e) {
-        this.deps.logger.warn({ err: e, messageId: job.payload.messageId }, 'status poll failed; retrying');
-        await store.queue.reschedule(QUEUES.track, job.id, now.getTime() + this.s.pollEveryMs);
+        const flush = e instanceof EventsPending;
+        this.deps.logger.warn({ err: flush ? e.failure : e, messageId: job.payload.messageId }, flush ? 'status events not published; retrying' : 'status poll failed; retrying');
+        await store.queue.reschedule(QUEUES.track, job.id, now.getTime() + (flush ? FLUSH_RETRY_MS : this.s.pollEveryMs));
       }
     }
     n += await this.deps.processor.retryParked(now);
@@ -74,11 +76,17 @@ export class Tracker extends WorkerLoop {
    *   the dispatcher, not the tracker, expires it, so a hand-over in flight never races an expiry;
    * - handed over: the gateway is polled, then the timeouts apply (`unknown` with the reason, or `expired`), even
    *   when the poll fails, so no message stays `pending` forever.
+   * First, its status events still pending (a publish failed, or a hub crashed after a change) are published: the job
+   * is done only once the message is final and all its events are out (transition.ts).
    */
   private async track(messageId: string, now: Date): Promise<number | undefined> {
     const { store } = this.deps;
     let m = await store.messages.get(messageId);
-    if (!m || isTerminal(m.status)) return undefined;
+    if (!m) return undefined;
+    if (m.pendingEvents?.length) {
+      try { await flushEvents(this.deps, m); } catch (e) { throw new EventsPending(e); }
+    }
+    if (isTerminal(m.status)) return undefined;
     if ((m.status === 'queued' || m.status === 'scheduled') && !m.gatewayMessageId) {
       const dueAt = Date.parse(m.sendAt ?? m.createdAt); // due when it was: the dispatcher takes it at once if that has passed
       if (await store.queue.enqueueIfAbsent(QUEUES.send, { id: m.id, dueAt, priority: m.priority, payload: { messageId: m.id } })) {
@@ -95,7 +103,7 @@ export class Tracker extends WorkerLoop {
       }
     }
     const timeout = checkTimeout(m, now, this.s.timeouts);
-    if (timeout) m = await this.apply(m.id, m.status, timeout, now) ?? m;
+    if (timeout) m = await this.apply(m.id, timeout, now) ?? m;
     return isTerminal(m.status) || m.status === 'unknown' ? undefined : now.getTime() + this.s.pollEveryMs;
   }
 
@@ -109,12 +117,16 @@ export class Tracker extends WorkerLoop {
     const polled = m.gatewayMessageId;
     // The answer is about the hand-over polled: not for a message that has moved on since (requeued, handed over
     // again), nor the cancellation the hub itself asked for.
-    return await this.apply(m.id, m.status, ev, now, (c) => c.gatewayMessageId === polled && !isOwnCancellation(c, polled, ev.status)) ?? m;
+    return await this.apply(m.id, ev, now, (c) => c.gatewayMessageId === polled && !isOwnCancellation(c, polled, ev.status)) ?? m;
   }
 
-  private async apply(id: string, previous: StatusEvent['status'], ev: StatusEvent, now: Date, applies: (current: Message) => boolean = () => true) {
-    const u = await this.deps.store.messages.update(id, (c) => (applies(c) ? applyToMessage(c, ev, now) : null));
-    if (u?.changed && u.value.status !== previous) await this.deps.publisher.publish(statusChangedEvent(u.value, previous, now));
+  private async apply(id: string, ev: StatusEvent, now: Date, applies: (current: Message) => boolean = () => true) {
+    const u = await transition(this.deps, id, (c) => (applies(c) ? applyToMessage(c, ev, now) : null), now);
     return u?.value;
   }
+}
+
+/** The tracking job could not publish a message's pending events: it looks again soon, not at the next poll. */
+class EventsPending extends Error {
+  constructor(readonly failure: unknown) { super('status events still pending'); }
 }

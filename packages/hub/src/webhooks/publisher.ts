@@ -11,7 +11,10 @@ export const DeliveryJobPayload = z.object({
 });
 export type DeliveryJobPayload = z.infer<typeof DeliveryJobPayload>;
 
-/** The job id of `event` for `subscriptionId`: publishing the same event twice replaces, never doubles. */
+/**
+ * The job id of `event` for `subscriptionId`: publishing the same event again while its delivery is waiting or under
+ * way changes nothing (a status event left pending is published again after a failure, see send/transition.ts).
+ */
 export function deliveryJobId(subscriptionId: string, eventId: string): string {
   return `${subscriptionId}:${eventId}`;
 }
@@ -68,7 +71,8 @@ export class EventPublisher {
     const subs = (await this.deps.store.subscriptions.list())
       .filter((s) => !opts.exclude?.includes(s.id) && subscriptionWants(s, e));
     const now = this.deps.clock.now();
-    await Promise.all(subs.map((s) => this.deps.store.queue.enqueue<DeliveryJobPayload>(WEBHOOK_QUEUE, {
+    // If absent: a delivery in flight keeps its lease and attempts (a replaced job would start again, and go twice).
+    await Promise.all(subs.map((s) => this.deps.store.queue.enqueueIfAbsent<DeliveryJobPayload>(WEBHOOK_QUEUE, {
       id: deliveryJobId(s.id, e.id), dueAt: now, payload: { subscriptionId: s.id, event: e, attempts: 0 },
     })));
     if (subs.length) for (const fn of this.listeners) fn();
