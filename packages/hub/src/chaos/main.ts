@@ -75,6 +75,9 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
   const env = {
     ...process.env, REDIS_URL: redis.url, SMSFLEET_PUBLIC_URL: proxy.url, SMSFLEET_LOG_LEVEL: 'warn', SMSFLEET_RATE_LIMIT_PER_MIN: '1000000',
     SMSFLEET_WEBHOOK_RETRY_SCHEDULE: '1s,2s,5s,10s,20s,30s,30s,30s', SMSFLEET_WEBHOOK_TIMEOUT: '3s', SMSFLEET_WEBHOOK_LEASE: '10s', SMSFLEET_WEBHOOK_POLL: '250ms',
+    // The run settles within minutes, so the hubs look at unfinished messages (poll the gateway, publish events a kill
+    // left pending) every 30 s instead of every 10 minutes, and sweep half-done creates every 10 s.
+    SMSFLEET_POLL_EVERY: '30s', SMSFLEET_SWEEP_EVERY: '10s',
   };
   const cleanup = async () => {
     await Promise.allSettled(hubs.map((h) => h.stop()));

@@ -149,6 +149,8 @@ export const ENV_VARS = {
     description: 'How often personal data past its retention is purged.', default: '1h', example: '10m' }),
   SMSFLEET_SWEEP_EVERY: spec(duration(1_000, 3600_000), {
     description: 'How often the sweeper finishes sends left half-done by a crash or a store failure (a create older than a minute whose send job, index, claim or links were not all written).', default: '1m', example: '30s' }),
+  SMSFLEET_POLL_EVERY: spec(duration(1_000, 86400_000), {
+    description: 'How often a message with no final report yet is checked: its gateway is polled (covering lost reports), and status events a crash left unpublished go out.', default: '10m', example: '1m' }),
 } as const satisfies Record<string, EnvVarSpec>;
 
 /** Name of an environment variable the hub reads. */

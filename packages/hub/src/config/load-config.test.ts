@@ -38,7 +38,7 @@ describe('loadConfig', () => {
       SMSFLEET_FLEET_NAME: 'Acme', SMSFLEET_SHORT_URL: 'https://go.example.com/l/', SMSFLEET_REPLY_WINDOW: '24h', SMSFLEET_OPT_OUT_KEYWORDS: 'arret, remove',
       SMSFLEET_OPT_OUT_REPLY: 'Bye', SMSFLEET_OPT_IN_REPLY: 'Welcome back', SMSFLEET_HELP_REPLY: 'Call us', SMSFLEET_OPT_OUT_FOOTER: 'Txt STOP to end',
       SMSFLEET_OPT_OUT_FOOTER_DEFAULT: 'true', SMSFLEET_QUIET_HOURS: '21:30-08:00', SMSFLEET_PRICE_PER_SEGMENT: '0.0075', SMSFLEET_CURRENCY: 'EUR',
-      SMSFLEET_PURGE_EVERY: '10m', SMSFLEET_SWEEP_EVERY: '30s',
+      SMSFLEET_PURGE_EVERY: '10m', SMSFLEET_SWEEP_EVERY: '30s', SMSFLEET_POLL_EVERY: '2m',
     });
     expect(c).toEqual({
       server: { host: '0.0.0.0', port: 9000, publicUrl: 'https://sms.example.com', bodyLimitBytes: 2048, logLevel: 'debug' },
@@ -47,7 +47,7 @@ describe('loadConfig', () => {
       sending: { defaultRegion: 'GB', refuseNonMobile: true },
       retention: { days: 7, purgeEveryMs: 600_000 },
       fleetName: 'Acme',
-      recovery: { sweepEveryMs: 30_000 },
+      recovery: { sweepEveryMs: 30_000, pollEveryMs: 120_000 },
       engagement: {
         shortUrl: 'https://go.example.com/l', replyWindowMs: 86_400_000, extraOptOutKeywords: ['ARRET', 'REMOVE'], optOutReply: 'Bye', optInReply: 'Welcome back',
         helpReply: 'Call us', footer: 'Txt STOP to end', footerByDefault: true, quietHours: { startMinute: 1290, endMinute: 480 }, pricePerSegment: 0.0075, currency: 'EUR',

@@ -36,6 +36,8 @@ export interface HubConfig {
   readonly recovery: {
     /** How often the sweeper finishes creates left half-done. */
     readonly sweepEveryMs: number;
+    /** How often a message with no final report is polled at its gateway (and its unpublished events flushed). */
+    readonly pollEveryMs: number;
   };
   readonly engagement: {
     /** Base of short links, without a trailing slash. */
@@ -114,7 +116,7 @@ function toConfig(e: ParsedEnv): HubConfig {
     sending: { ...(e.SMSFLEET_DEFAULT_REGION ? { defaultRegion: e.SMSFLEET_DEFAULT_REGION } : {}), refuseNonMobile: e.SMSFLEET_REFUSE_NON_MOBILE },
     retention: { days: e.SMSFLEET_RETENTION_DAYS, purgeEveryMs: e.SMSFLEET_PURGE_EVERY },
     fleetName: e.SMSFLEET_FLEET_NAME,
-    recovery: { sweepEveryMs: e.SMSFLEET_SWEEP_EVERY },
+    recovery: { sweepEveryMs: e.SMSFLEET_SWEEP_EVERY, pollEveryMs: e.SMSFLEET_POLL_EVERY },
     engagement: {
       shortUrl: (e.SMSFLEET_SHORT_URL ?? `${publicUrl}/l`).replace(/\/+$/, ''),
       replyWindowMs: e.SMSFLEET_REPLY_WINDOW,
