@@ -62,21 +62,25 @@ export class ReportProcessor {
         r = c.report;
       }
       // An event counts as seen only once its processing completed (each step below is idempotent, so duplicates processed
-      // side by side are safe): marked first, a failure would turn the gateway's retry into a dropped duplicate.
+      // side by side are safe): marked first, a failure would turn the gateway's retry into a dropped duplicate. Only an
+      // inbound text is checked before (a repeat would publish its event again); a repeated status report or heartbeat
+      // changes nothing, and skipping the check keeps the common path at one dedupe call.
       const eventKey = 'gatewayEventId' in r && r.gatewayEventId ? `report:${r.gateway}:${connectionId}:${r.gatewayEventId}` : undefined;
-      if (eventKey && (await this.deps.store.dedupe.seen(eventKey))) { res.duplicates++; continue; }
+      if (eventKey && r.kind === 'inbound' && (await this.deps.store.dedupe.seen(eventKey))) { res.duplicates++; continue; }
+      let outcome: keyof ProcessResult | undefined;
       if (r.kind === 'status') {
-        const outcome = await this.applyStatus(r, now, connectionId);
-        if (outcome === 'orphan') { await this.park(connectionId, r, now); res.parked++; } else res[outcome]++;
+        const applied = await this.applyStatus(r, now, connectionId);
+        if (applied === 'orphan') { await this.park(connectionId, r, now); outcome = 'parked'; } else outcome = applied;
       } else if (r.kind === 'inbound') {
         const deviceId = this.deps.fleet.ownDevice(connectionId, { deviceId: r.deviceId, to: r.to });
         if (!deviceId) { this.refuse(connectionId, r, 'the phone it names is not one of this connection\'s'); res.refused++; continue; }
-        if (await this.inbound(connectionId, deviceId, r, now)) res.inbound++; else res.duplicates++;
+        outcome = (await this.inbound(connectionId, deviceId, r, now)) ? 'inbound' : 'duplicates';
       } else {
         const deviceId = this.deps.fleet.deviceIdFor(connectionId, r.deviceId);
-        if (deviceId) { await this.deps.router.heartbeat(deviceId, r.online, now); res.heartbeats++; }
+        if (deviceId) { await this.deps.router.heartbeat(deviceId, r.online, now); outcome = 'heartbeats'; }
       }
-      if (eventKey) await this.deps.store.dedupe.firstSeen(eventKey, DEDUPE_TTL_MS);
+      if (eventKey && !(await this.deps.store.dedupe.firstSeen(eventKey, DEDUPE_TTL_MS)) && r.kind !== 'inbound') outcome = 'duplicates';
+      if (outcome) res[outcome]++;
     }
     return res;
   }
