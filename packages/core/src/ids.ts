@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
@@ -42,6 +42,22 @@ export function newId(prefix: IdPrefix, now: Date = new Date()): string {
   writeTime(now.getTime(), at);
   writeRandom(16, at + 10);
   return scratch.toString('latin1', 0, at + 26);
+}
+
+/**
+ * A deterministic id: `<prefix>_` + 26 chars derived from `key` (SHA-256, 130 bits). The same key gives the same id,
+ * so a retried step (a gateway's webhook sent again) makes the same record or event rather than a second one. With
+ * `at`, the first 10 chars are its time as in {@link newId} (sorting with those ids) and 16 come from the key: only
+ * for callers whose `at` is itself fixed for the key.
+ */
+export function stableId(prefix: IdPrefix, key: string, at?: Date): string {
+  const h = createHash('sha256').update(key).digest();
+  let p = scratch.write(prefix, 0, 'latin1');
+  scratch[p++] = 0x5f; // _
+  let from = 0;
+  if (at) { writeTime(Math.max(0, at.getTime()), p); from = 10; }
+  for (let i = from; i < 26; i++) scratch[p + i] = ALPHABET_BYTES[h[i]! & 31]!;
+  return scratch.toString('latin1', 0, p + 26);
 }
 
 /** The creation time encoded in an id made by {@link newId}, or undefined if it is not one. */

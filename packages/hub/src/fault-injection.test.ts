@@ -21,7 +21,7 @@ const MODES: FaultMode[] = ['throw-before', 'fail-after'];
  * Calls that only read: failing one after it "landed" changes nothing the caller could not see failing before it, so
  * both modes are the same point and it runs once (as throw-before).
  */
-const READS = /^(messages\.(get|events|list|byGatewayId)|inbound\.(get|list)|devices\.(get|list)|contacts\.(get|list)|conversations\.(get|latest)|subscriptions\.(get|list)|deliveries\.list|budgets\.(used|usedIn)|counters\.get|apiKeys\.(byHash|list)|links\.(get|stats)|bindings\.get)$/;
+const READS = /^(messages\.(get|events|list|byGatewayId)|inbound\.(get|list)|devices\.(get|list)|contacts\.(get|list)|conversations\.(get|latest)|subscriptions\.(get|list)|deliveries\.list|budgets\.(used|usedIn)|counters\.get|apiKeys\.(byHash|list)|links\.(get|stats)|bindings\.get|dedupe\.seen)$/;
 const ENUMERATE = process.env.FAULTS === '1';
 const only = process.env.FAULTS_GATEWAYS?.split(',');
 const CONCURRENCY = Number(process.env.FAULTS_CONCURRENCY ?? 3);

@@ -47,6 +47,9 @@ export const LinkStats = z.object({
 }).describe('Click counts of a short link');
 export type LinkStats = z.infer<typeof LinkStats>;
 
+/** How many credited inbound ids a message keeps: more than any gateway retries in its window. */
+export const MAX_CREDITED_INBOUND = 50;
+
 /** What happened after a message arrived: clicks, replies, opt-outs. Kept on the message for metrics. */
 export const Engagement = z.object({
   links: doc(z.number().int().min(0), 'Tracked links in the message', 1),
@@ -57,6 +60,10 @@ export const Engagement = z.object({
   firstClickAt: Timestamp.optional().describe('First counted click'),
   firstReplyAt: Timestamp.optional().describe('First credited reply'),
   optedOut: doc(z.boolean().optional(), 'True when the recipient opted out in reply to it', true),
+  creditedInboundIds: doc(z.array(z.string()).max(MAX_CREDITED_INBOUND).optional(),
+    'The latest inbound texts credited to it (so a gateway\'s retried webhook is credited once)', ['in_01jd3k2m4n5p6q7r8s9t0v1w2x']),
+  linkCounts: doc(z.record(z.string().min(1).max(64), LinkStats).optional(),
+    'Counts of each of its short links, by code, as last recorded (the click counts above are their sums)', { k3Rb9ZqP2xTm: { total: 2, unique: 1, bots: 1 } }),
 }).describe('Engagement with a message');
 export type Engagement = z.infer<typeof Engagement>;
 

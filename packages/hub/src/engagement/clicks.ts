@@ -1,4 +1,4 @@
-import { classifyHit, newId, resolveLink, visitorId, type Engagement, type Message, type Store } from '@smsfleet/core';
+import { classifyHit, resolveLink, stableId, visitorId, type Engagement, type LinkStats, type Message, type Store } from '@smsfleet/core';
 import type { EventPublisher } from '../webhooks/publisher';
 
 /** What a visitor of a short link gets. */
@@ -25,18 +25,20 @@ export class ClickTracker {
     const r = await store.links.recordHit(code, { bot, visitor: visitorId(req.ip, req.userAgent) });
     if (!r) return { kind: 'not_found' }; // purged between the two calls
     const at = now.toISOString();
+    // The message's counts follow from the link's recorded stats (kept per link, summed), never from this request
+    // alone: a hit recorded by a request whose message update failed is counted by the retry, and counted once.
     const updated = await store.messages.update(link.messageId, (m) => {
-      const e = m.engagement ?? EMPTY;
-      const next: Engagement = bot ? { ...e, botHits: e.botHits + 1 }
-        : { ...e, clicks: e.clicks + 1, uniqueClicks: e.uniqueClicks + (r.newVisitor ? 1 : 0), ...(e.firstClickAt ? {} : { firstClickAt: at }) };
-      return { message: { ...m, engagement: next } as Message, events: [] };
+      const next = withLinkStats(m.engagement ?? EMPTY, code, r.stats, bot ? undefined : at);
+      return next ? { message: { ...m, engagement: next } as Message, events: [] } : null;
     });
     if (!bot) {
       const m = updated?.value;
       await this.deps.publisher.publish({
-        id: newId('evt', now), type: 'link.clicked', timestamp: at,
+        // One event per recorded click (its number on the link), the same id however often it is published.
+        id: stableId('evt', `link.clicked:${link.id}:${r.stats.total}`, now), type: 'link.clicked', timestamp: at,
         data: {
-          messageId: link.messageId, to: link.to, linkId: link.id, url: link.url, clickedAt: at, firstClick: r.stats.total === 1,
+          messageId: link.messageId, to: link.to, linkId: link.id, url: link.url, clickedAt: at,
+          firstClick: r.stats.total === 1 || m?.engagement?.firstClickAt === at,
           ...(link.reference ? { reference: link.reference } : {}), ...(link.metadata ? { metadata: link.metadata } : {}),
           ...(m?.campaign ?? link.campaign ? { campaign: m?.campaign ?? link.campaign } : {}), ...(link.tags ? { tags: link.tags } : {}),
         },
@@ -44,4 +46,24 @@ export class ClickTracker {
     }
     return target.kind === 'gone' ? { kind: 'gone' } : { kind: 'redirect', url: target.url };
   }
+}
+
+/**
+ * `e` with link `code`'s counts raised to `stats` (counts only grow: a stale read never lowers them) and the click
+ * totals recomputed as the sums over the message's links; `clickedAt` sets the first click time. Null when nothing
+ * changes (a retried update that already landed).
+ */
+export function withLinkStats(e: Engagement, code: string, stats: LinkStats, clickedAt: string | undefined): Engagement | null {
+  const prev = e.linkCounts?.[code];
+  const cur: LinkStats = prev
+    ? { total: Math.max(prev.total, stats.total), unique: Math.max(prev.unique, stats.unique), bots: Math.max(prev.bots, stats.bots) }
+    : { ...stats };
+  const linkCounts = { ...e.linkCounts, [code]: cur };
+  const sum = (f: keyof LinkStats) => Object.values(linkCounts).reduce((n, s) => n + s[f], 0);
+  // Counts kept before links were recorded per link (older messages) are never lowered.
+  const next: Engagement = { ...e, linkCounts, clicks: Math.max(e.clicks, sum('total')), uniqueClicks: Math.max(e.uniqueClicks, sum('unique')),
+    botHits: Math.max(e.botHits, sum('bots')), ...(e.firstClickAt || !clickedAt || cur.total === 0 ? {} : { firstClickAt: clickedAt }) };
+  const same = prev && prev.total === cur.total && prev.unique === cur.unique && prev.bots === cur.bots
+    && next.clicks === e.clicks && next.uniqueClicks === e.uniqueClicks && next.botHits === e.botHits && next.firstClickAt === e.firstClickAt;
+  return same ? null : next;
 }

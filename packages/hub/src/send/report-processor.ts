@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyToMessage, isSmsfleetError, needsConfirmation, newId, phoneHasSent, SmsfleetError, type FleetRouter, type GatewayReport, type InboundSms, type MessageStatus, type Reservation,
+  applyToMessage, isSmsfleetError, needsConfirmation, newId, phoneHasSent, SmsfleetError, stableId, type FleetRouter, type GatewayReport, type InboundSms, type MessageStatus, type Reservation,
   type StatusEvent, type Store,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
@@ -65,19 +65,26 @@ export class ReportProcessor {
         if (!c.ok) { this.refuse(connectionId, r, c.reason); res.refused++; continue; }
         r = c.report;
       }
+      // An event counts as seen only once its processing completed (each step below is idempotent, so duplicates processed
+      // side by side are safe): marked first, a failure would turn the gateway's retry into a dropped duplicate. Only an
+      // inbound text is checked before (a repeat would publish its event again); a repeated status report or heartbeat
+      // changes nothing, and skipping the check keeps the common path at one dedupe call.
       const eventKey = 'gatewayEventId' in r && r.gatewayEventId ? `report:${r.gateway}:${connectionId}:${r.gatewayEventId}` : undefined;
-      if (eventKey && !(await this.deps.store.dedupe.firstSeen(eventKey, DEDUPE_TTL_MS))) { res.duplicates++; continue; }
+      if (eventKey && r.kind === 'inbound' && (await this.deps.store.dedupe.seen(eventKey))) { res.duplicates++; continue; }
+      let outcome: keyof ProcessResult | undefined;
       if (r.kind === 'status') {
-        const outcome = await this.applyStatus(r, now, connectionId);
-        if (outcome === 'orphan') { await this.park(connectionId, r, now); res.parked++; } else res[outcome]++;
+        const applied = await this.applyStatus(r, now, connectionId);
+        if (applied === 'orphan') { await this.park(connectionId, r, now); outcome = 'parked'; } else outcome = applied;
       } else if (r.kind === 'inbound') {
         const deviceId = this.deps.fleet.ownDevice(connectionId, { deviceId: r.deviceId, to: r.to });
         if (!deviceId) { this.refuse(connectionId, r, 'the phone it names is not one of this connection\'s'); res.refused++; continue; }
-        if (await this.inbound(deviceId, r, now)) res.inbound++; else res.duplicates++;
+        outcome = (await this.inbound(connectionId, deviceId, r, now)) ? 'inbound' : 'duplicates';
       } else {
         const deviceId = this.deps.fleet.deviceIdFor(connectionId, r.deviceId);
-        if (deviceId) { await this.deps.router.heartbeat(deviceId, r.online, now); res.heartbeats++; }
+        if (deviceId) { await this.deps.router.heartbeat(deviceId, r.online, now); outcome = 'heartbeats'; }
       }
+      if (eventKey && !(await this.deps.store.dedupe.firstSeen(eventKey, DEDUPE_TTL_MS)) && r.kind !== 'inbound') outcome = 'duplicates';
+      if (outcome) res[outcome]++;
     }
     return res;
   }
@@ -187,16 +194,24 @@ export class ReportProcessor {
     return this.parked.retryDue(now, (r) => this.applyStatus(r, now, r.connectionId));
   }
 
-  /** Store and act on a text received by `deviceId`, a phone of the connection whose credentials verified the report. */
-  private async inbound(deviceId: string, r: Extract<GatewayReport, { kind: 'inbound' }>, now: Date): Promise<boolean> {
-    if (!r.gatewayEventId && r.gatewayMessageId && !(await this.deps.store.dedupe.firstSeen(`inbound:${r.gateway}:${r.gatewayMessageId}`, DEDUPE_TTL_MS))) return false;
+  /**
+   * Store and act on a text received by `deviceId`, a phone of the connection whose credentials verified the report.
+   * Its id is derived from the gateway's ids for the text (its message id, else the event's, else its content), so a
+   * retried webhook makes the same record and {@link InboundHandler.handle} redoes only what is missing. False for a
+   * text already processed to the end (gateways without event ids are deduplicated by their message id).
+   */
+  private async inbound(connectionId: string, deviceId: string, r: Extract<GatewayReport, { kind: 'inbound' }>, now: Date): Promise<boolean> {
+    const key = !r.gatewayEventId && r.gatewayMessageId ? `inbound:${r.gateway}:${r.gatewayMessageId}` : undefined;
+    if (key && (await this.deps.store.dedupe.seen(key))) return false;
+    const identity = r.gatewayMessageId ? `m:${r.gatewayMessageId}` : r.gatewayEventId ? `e:${r.gatewayEventId}` : `c:${JSON.stringify([r.from, r.to, r.at, r.body])}`;
     const sms: InboundSms = {
-      id: newId('in', now), from: r.from, deviceId, body: r.body, receivedAt: r.at, gateway: r.gateway,
+      id: stableId('in', `${connectionId}:${r.gateway}:${identity}`), from: r.from, deviceId, body: r.body, receivedAt: r.at, gateway: r.gateway,
       ...(r.to ? { to: r.to } : {}), ...(r.sim ? { sim: r.sim } : {}), ...(r.gatewayMessageId ? { gatewayMessageId: r.gatewayMessageId } : {}),
       retainUntil: new Date(now.getTime() + this.deps.retentionDays * 86400_000).toISOString(),
     };
     await this.deps.inbound.handle(sms, now);
     await this.phoneSeen(deviceId, (await this.deps.store.devices.get(deviceId))?.lastSeenAt, now);
+    if (key) await this.deps.store.dedupe.firstSeen(key, DEDUPE_TTL_MS);
     return true;
   }
 }

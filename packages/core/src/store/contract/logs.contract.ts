@@ -73,6 +73,17 @@ export function logContract(ctx: ContractContext): void {
       expect(await ctx.store.dedupe.firstSeen('evt-1', 60_000)).toBe(false);
       expect(await rejection(ctx.store.dedupe.firstSeen('x', 0))).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'ttlMs' });
     });
+
+    it('says whether a key is marked without marking it, and forgets it after the TTL', async () => {
+      expect(await ctx.store.dedupe.seen('chk-1')).toBe(false);
+      expect(await ctx.store.dedupe.seen('chk-1')).toBe(false); // checking marks nothing
+      expect(await ctx.store.dedupe.firstSeen('chk-1', 60_000)).toBe(true);
+      expect(await ctx.store.dedupe.seen('chk-1')).toBe(true);
+      expect(await ctx.store.dedupe.firstSeen('chk-short', 25)).toBe(true);
+      const deadline = Date.now() + 5000;
+      while (await ctx.store.dedupe.seen('chk-short') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      expect(await ctx.store.dedupe.seen('chk-short')).toBe(false);
+    });
   });
 
   describe('purgeExpired', () => {

@@ -107,4 +107,9 @@ export class MemoryDedupe implements Dedupe {
     }
     return true;
   }
+  async seen(key: string): Promise<boolean> {
+    requireKey(key, 'key');
+    const exp = this.map.get(key);
+    return exp !== undefined && exp > this.clock.now();
+  }
 }

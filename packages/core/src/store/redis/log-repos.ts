@@ -112,4 +112,8 @@ export class RedisDedupe implements Dedupe {
     requireInt(ttlMs, 'ttlMs', 1, 366 * 86400_000);
     return (await this.redis.set(this.keys.dedupe(key), '1', 'PX', ttlMs, 'NX')) === 'OK';
   }
+  async seen(key: string): Promise<boolean> {
+    requireKey(key, 'key');
+    return (await this.redis.exists(this.keys.dedupe(key))) === 1;
+  }
 }
