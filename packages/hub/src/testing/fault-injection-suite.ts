@@ -1,12 +1,13 @@
 import { appendFileSync } from 'node:fs';
 import type { FaultMode } from '@smsfleet/core/testing';
 import type { PhoneGateway } from '@smsfleet/fleet-sim';
-import { Activity } from './testing/activity';
-import { runLife, type LifeRun } from './testing/message-life';
-import { storeCases } from './testing/stores';
+import { Activity } from './activity';
+import { runLife, type LifeRun } from './message-life';
+import type { StoreCase } from './stores';
 
 /**
- * Fault injection over one message's whole life (send, create, dispatch, hand-over, reports, webhook delivery, click,
+ * The fault-injection suite of one store (`fault-injection.memory.test.ts`, `fault-injection.redis.test.ts`: one file
+ * per store, so jest runs the two side by side). Fault injection over one message's whole life (send, create, dispatch, hand-over, reports, webhook delivery, click,
  * inbound): a clean life counts the store calls; then, for every call k and both modes, a fresh life fails call k
  * once and must still keep the promise (see life-verdict.ts). Enumerated, not sampled.
  *
@@ -26,11 +27,6 @@ const ENUMERATE = process.env.FAULTS !== '0';
 const only = process.env.FAULTS_GATEWAYS?.split(',');
 const CONCURRENCY = Number(process.env.FAULTS_CONCURRENCY ?? 3);
 
-jest.setTimeout(ENUMERATE ? 3 * 3600_000 : 120_000);
-const activity = new Activity();
-let uninstall: () => void;
-beforeAll(() => { uninstall = activity.install(); });
-afterAll(() => uninstall());
 
 async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -41,7 +37,17 @@ async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Prom
   return out;
 }
 
-describe.each(storeCases())('message life under store faults ($name store)', (storeCase) => {
+/** Declare the suite for `storeCase`: call it at the top level of a test file. */
+export function faultInjectionSuite(storeCase: StoreCase): void {
+  jest.setTimeout(ENUMERATE ? 3 * 3600_000 : 120_000);
+  const activity = new Activity();
+  let uninstall: () => void;
+  beforeAll(() => { uninstall = activity.install(); });
+  afterAll(() => uninstall());
+  describe(`message life under store faults (${storeCase.name} store)`, () => suite(storeCase, activity));
+}
+
+function suite(storeCase: StoreCase, activity: Activity): void {
   const totals = { points: 0, failing: 0, ms: 0 };
   afterAll(() => {
     if (ENUMERATE) console.log(`fault-injection: ${totals.points} injection points covered (${storeCase.name}), ${totals.failing} failing, ${Math.round(totals.ms / 1000)} s`);
@@ -72,4 +78,4 @@ describe.each(storeCases())('message life under store faults ($name store)', (st
     if (process.env.FAULTS_REPORT) for (const f of failing) appendFileSync(process.env.FAULTS_REPORT, `${JSON.stringify(f)}\n`);
     expect(failing).toEqual([]);
   });
-});
+}
