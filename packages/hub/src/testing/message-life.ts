@@ -52,20 +52,32 @@ async function start(o: LifeOptions): Promise<Running> {
     seed: 17, clock, timing: { ...DEFAULT_TIMING, pickupMs: [3_000, 6_000], pingIntervalMs: 0 },
     phones: [{ id: PHONE, gateway: o.gateway, sims: [{ number: '+15550100001' }], messagesPerMinute: 6000 }],
   });
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), faults.store, { timeoutMs: 5_000 });
-  const app = buildApp({
-    config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', SMSFLEET_WEBHOOK_POLL: '60s' }),
-    store: faults.store, fleet: registry, processMetrics: false, clock,
-    // Loops sleep until their next due job (the queue says when), so a long idle sleep only saves empty rounds.
-    pipeline: {
-      dispatcher: { idleMs: 10 * 60_000, pollAfterMs: 60_000 },
-      tracker: { idleMs: 10 * 60_000, pollEveryMs: 60_000, timeouts: { finalReportWindowMs: FINAL_REPORT_WINDOW_MS } },
-    },
-  });
-  o.activity.trackApp(app);
-  await app.listen({ host: '127.0.0.1', port });
+  // The port is free when picked but may be taken before the hub listens (the other store's suite runs beside this
+  // one): pick again.
+  let app: HubApp | undefined;
+  let base = '';
+  for (let attempt = 1; !app; attempt++) {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const candidate = buildApp({
+      config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', SMSFLEET_WEBHOOK_POLL: '60s' }),
+      store: faults.store, fleet: registry, processMetrics: false, clock,
+      // Loops sleep until their next due job (the queue says when), so a long idle sleep only saves empty rounds.
+      pipeline: {
+        dispatcher: { idleMs: 10 * 60_000, pollAfterMs: 60_000 },
+        tracker: { idleMs: 10 * 60_000, pollEveryMs: 60_000, timeouts: { finalReportWindowMs: FINAL_REPORT_WINDOW_MS } },
+      },
+    });
+    o.activity.trackApp(candidate);
+    try {
+      await candidate.listen({ host: '127.0.0.1', port });
+      app = candidate;
+    } catch (e) {
+      await candidate.close();
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw e;
+    }
+  }
   await registry.registerWebhooks(base);
   const { key } = await createApiKey(faults.store, 'faults');
   const receiver = await startReceiver();
