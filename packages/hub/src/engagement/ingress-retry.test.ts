@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { SmsfleetError, type Message, type OutboundEvent, type Store } from '@smsfleet/core';
 import { rig, waitForStatus, type Rig } from '../testing/pipeline-rig';
 import { storeCases } from '../testing/stores';
+import { until } from '../testing/until';
 
 // Retried and duplicate gateway webhooks and short-link visits, against a real hub on 127.0.0.1 with fleet-sim's
 // phones, on both stores: a webhook whose processing failed is applied on the gateway's retry (it was not marked seen),
@@ -57,15 +58,6 @@ function controlled(inner: Store) {
 const OPT_OUT_REPLY = 'You are unsubscribed. Reply START to resubscribe.';
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 8_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe.each(storeCases().map((s) => [s.name, s] as const))('retried and duplicate ingress over HTTP (%s store)', (_name, sc) => {
   let r: Rig;

@@ -4,7 +4,7 @@ import { DEFAULT_TIMING, startFleet, type Fleet, type PhoneGateway } from '@smsf
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
 import { FleetRegistry, fleetConfigFromSim } from '../fleet';
-import { freePort } from '../net/free-port';
+import { listenOnFreePort } from './listen-free';
 import type { HubApp } from '../types';
 import type { Activity } from './activity';
 import { ManualClock } from './manual-clock';
@@ -53,15 +53,9 @@ async function start(o: LifeOptions): Promise<Running> {
     phones: [{ id: PHONE, gateway: o.gateway, sims: [{ number: '+15550100001' }], messagesPerMinute: 6000 }],
   });
   const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), faults.store, { timeoutMs: 5_000 });
-  // The port is free when picked but may be taken before the hub listens (the other store's suite runs beside this
-  // one): pick again.
-  let app: HubApp | undefined;
-  let base = '';
-  for (let attempt = 1; !app; attempt++) {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
+  const { app, base } = await listenOnFreePort((port, url) => {
     const candidate = buildApp({
-      config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', SMSFLEET_WEBHOOK_POLL: '60s' }),
+      config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: url, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', SMSFLEET_WEBHOOK_POLL: '60s' }),
       store: faults.store, fleet: registry, processMetrics: false, clock,
       // Loops sleep until their next due job (the queue says when), so a long idle sleep only saves empty rounds.
       pipeline: {
@@ -70,14 +64,8 @@ async function start(o: LifeOptions): Promise<Running> {
       },
     });
     o.activity.trackApp(candidate);
-    try {
-      await candidate.listen({ host: '127.0.0.1', port });
-      app = candidate;
-    } catch (e) {
-      await candidate.close();
-      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw e;
-    }
-  }
+    return candidate;
+  });
   await registry.registerWebhooks(base);
   const { key } = await createApiKey(faults.store, 'faults');
   const receiver = await startReceiver();

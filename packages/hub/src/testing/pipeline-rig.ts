@@ -7,6 +7,7 @@ import { FleetRegistry, fleetConfigFromSim, type FleetConfigInput } from '../fle
 import type { DispatcherSettings } from '../send/dispatcher';
 import type { HubApp } from '../types';
 import { startReceiver, type WebhookReceiver } from './receiver';
+import { listenOnFreePort } from './listen-free';
 import { testConfig } from './test-config';
 
 /**
@@ -58,27 +59,16 @@ export async function rig(store: Store, faults: Partial<FaultConfig> = {}, opts:
   try {
     const cfg = fleetConfigFromSim(fleet);
     const registry = await FleetRegistry.create(opts.fleetConfig ? opts.fleetConfig(cfg) : cfg, store, { timeoutMs: RIG_GATEWAY_TIMEOUT_MS });
-    // The port is free when picked but may be taken before the hub listens (other suites, other programs): pick again.
-    let port = 0;
-    for (let attempt = 1; !app; attempt++) {
-      port = await freePort();
-      const base = `http://127.0.0.1:${port}`;
-      const candidate = buildApp({
-        config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false, ...(opts.clock ? { clock: opts.clock } : {}),
-        pipeline: {
-          dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, reconcileAfterMs: RIG_RECONCILE_AFTER_MS, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}), ...opts.dispatcher },
-          tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 },
-        },
-      });
-      try {
-        await candidate.listen({ host: '127.0.0.1', port });
-        app = candidate;
-      } catch (e) {
-        await candidate.close();
-        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw e;
-      }
-    }
-    const base = `http://127.0.0.1:${port}`;
+    const started = await listenOnFreePort((port, base) =>
+    buildApp({
+      config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', ...opts.env }), store, fleet: registry, processMetrics: false, ...(opts.clock ? { clock: opts.clock } : {}),
+      pipeline: {
+        dispatcher: { idleMs: opts.workerIdleMs ?? 20, pollAfterMs: 500, reconcileAfterMs: RIG_RECONCILE_AFTER_MS, ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}), ...opts.dispatcher },
+        tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 },
+      },
+    }));
+    app = started.app;
+    const { base } = started;
     if (!opts.unregistered) await registry.registerWebhooks(base);
     else {
       for (const c of registry.config.connections) if (!opts.unregistered.includes(c.id)) await registry.forConnection(c.id)!.adapter.registerWebhooks(`${base}/ingress/${c.id}`);
