@@ -3,7 +3,6 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Message } from '@smsfleet/core';
-import { freePort } from '@smsfleet/hub/testing';
 
 const CLI = join(__dirname, '../../packages/hub/dist/cli/main.js');
 /** What `npx smsfleet` runs: the hub package's bin. */
@@ -20,8 +19,9 @@ describe('quick start: smsfleet demo as a process', () => {
   let key = '';
 
   beforeAll(async () => {
-    const port = await freePort();
-    child = spawn(process.execPath, [CLI, 'demo'], { env: { ...process.env, SMSFLEET_PORT: String(port), SMSFLEET_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Port 0: the demo picks a free port itself and picks again if it is taken before it listens (other suites bind
+    // ports all the time); a port picked here could be taken before the child starts, and the demo refuses a named one.
+    child = spawn(process.execPath, [CLI, 'demo'], { env: { ...process.env, SMSFLEET_PORT: '0', SMSFLEET_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((resolve, reject) => {
       // A safety net: starting a node process that loads the hub takes far longer on a busy machine than a quiet one.
       const timer = setTimeout(() => reject(new Error(`demo did not start:\n${banner}`)), 80_000);

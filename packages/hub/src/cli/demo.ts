@@ -61,15 +61,12 @@ export async function startDemo(opts: {
   env?: Env; seed?: number;
   /** Faster phones for tests, e.g. `{ deliveryMs: [50, 150], pickupMs: [10, 50] }`. */
   timing?: Partial<TimingConfig>;
+  /** Called with each port chosen, just before the hub listens on it: lets a test take the port in that gap. */
+  beforeListen?: (port: number) => Promise<void>;
 } = {}): Promise<Demo> {
   const env: Env = { SMSFLEET_LOG_LEVEL: 'warn', ...opts.env };
   const host = env.SMSFLEET_HOST || '127.0.0.1';
-  const chosen = await chooseDemoPort(env.SMSFLEET_PORT || undefined, host);
-  env.SMSFLEET_PORT = String(chosen.port);
-  // Port 0 ("any free port"): pick the port now, so the public URL in the config (which the gateways sign
-  // webhooks for, and which short links use) is the one the hub really listens on.
-  if (env.SMSFLEET_PORT === '0' && !env.SMSFLEET_PUBLIC_URL) env.SMSFLEET_PORT = String(await freePort(env.SMSFLEET_HOST || '127.0.0.1'));
-  const config = loadConfig(env);
+  const asked = env.SMSFLEET_PORT || undefined;
   const fleet = await startFleet({
     seed: opts.seed ?? Date.now() % 100_000, phones: DEMO_PHONES, faults: { invalidPrefixes: ['+1415555999'] },
     ...(opts.timing ? { timing: opts.timing } : {}),
@@ -78,23 +75,35 @@ export async function startDemo(opts: {
   try {
     const fleetConfig = fleetConfigFromSim(fleet);
     const registry = await FleetRegistry.create(fleetConfig, store);
-    const app = buildApp({ config, store, fleet: registry });
-    try {
-      await app.listen({ host: config.server.host, port: config.server.port });
-    } catch (e) {
-      // Taken between the check and the listen: the same advice as a port taken before.
-      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(takenMessage(config.server.port, config.server.host, undefined));
-      throw e;
+    for (let attempt = 1; ; attempt++) {
+      const chosen = await chooseDemoPort(asked, host);
+      // Port 0 ("any free port"): pick the port now, so the public URL in the config (which the gateways sign
+      // webhooks for, and which short links use) is the one the hub really listens on.
+      const port = chosen.port === 0 && !env.SMSFLEET_PUBLIC_URL ? await freePort(host) : chosen.port;
+      const config = loadConfig({ ...env, SMSFLEET_PORT: String(port) });
+      const app = buildApp({ config, store, fleet: registry });
+      try {
+        await opts.beforeListen?.(port);
+        await app.listen({ host: config.server.host, port: config.server.port });
+      } catch (e) {
+        await app.close();
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+        // Taken between the check and the listen. A port the user named gets the same advice as one taken before;
+        // one the demo chose itself (the default's search, or port 0) is chosen again.
+        if ((asked !== undefined && asked !== '0') || attempt >= 5) throw new Error(takenMessage(port, host, undefined));
+        continue;
+      }
+      const url = config.server.publicUrl;
+      await registry.registerWebhooks(url);
+      const { key } = await createApiKey(store, 'demo');
+      return {
+        app, fleet, store, url, apiKey: key, ...(chosen.note ? { portNote: chosen.note } : {}), gateways: demoGateways(FleetConfig.parse(fleetConfig)),
+        close: async () => { await app.close(); await fleet.close(); await store.close(); },
+      };
     }
-    const url = config.server.publicUrl;
-    await registry.registerWebhooks(url);
-    const { key } = await createApiKey(store, 'demo');
-    return {
-      app, fleet, store, url, apiKey: key, ...(chosen.note ? { portNote: chosen.note } : {}), gateways: demoGateways(FleetConfig.parse(fleetConfig)),
-      close: async () => { await app.close(); await fleet.close(); await store.close(); },
-    };
   } catch (e) {
     await fleet.close();
+    await store.close();
     throw e;
   }
 }
