@@ -11,11 +11,16 @@ function ensureChromium() {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get']).status === 0;
   if (!root || !hasApt) {
-    throw new Error(`chromium is not installed at ${want}. Install the Debian package (apt-get install chromium) or set CHROMIUM_PATH, then run the tests again.`);
+    throw new Error(
+      `chromium is not installed at ${want}. Install the Debian package (apt-get install chromium) or set CHROMIUM_PATH, then run the tests again.`,
+    );
   }
   console.log('[chromium] missing: installing the Debian package (apt-get install chromium)');
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   return want;
 }
 

@@ -17,13 +17,22 @@ process.on('exit', stopHogs);
 for (let i = 0; i < hogCount; i++) {
   hogs.push(spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
 }
-console.log(`[stress] ${hogCount} CPU hog(s) running (pids ${hogs.map((h) => h.pid).join(', ')}); running npm test under them`);
+console.log(
+  `[stress] ${hogCount} CPU hog(s) running (pids ${hogs.map((h) => h.pid).join(', ')}); running npm test under them`,
+);
 
 const started = Date.now();
 // Its own process group, so a signal here stops the whole tree (turbo, every jest, their servers) at once.
-const child = spawn(process.execPath, [path.join(__dirname, 'test.cjs'), ...process.argv.slice(2)], { stdio: 'inherit', detached: true });
+const child = spawn(process.execPath, [path.join(__dirname, 'test.cjs'), ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  detached: true,
+});
 function stopChild(sig) {
-  try { process.kill(-child.pid, sig); } catch { /* already gone */ }
+  try {
+    process.kill(-child.pid, sig);
+  } catch {
+    /* already gone */
+  }
 }
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
@@ -35,6 +44,8 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 child.on('exit', (code) => {
   stopHogs();
   const s = Math.round((Date.now() - started) / 1000);
-  console.log(`[stress] npm test under ${hogCount} hog(s) ${code === 0 ? 'passed' : 'FAILED'} in ${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`);
-  process.exit(process.exitCode === 130 ? 130 : code ?? 1);
+  console.log(
+    `[stress] npm test under ${hogCount} hog(s) ${code === 0 ? 'passed' : 'FAILED'} in ${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`,
+  );
+  process.exit(process.exitCode === 130 ? 130 : (code ?? 1));
 });

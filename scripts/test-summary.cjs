@@ -6,7 +6,13 @@ const path = require('node:path');
 
 /** Workspaces with a `test` script: each must leave a results file behind. */
 function testedPackages(root) {
-  const dirs = ['test', ...fs.readdirSync(path.join(root, 'packages')).sort().map((p) => path.join('packages', p))];
+  const dirs = [
+    'test',
+    ...fs
+      .readdirSync(path.join(root, 'packages'))
+      .sort()
+      .map((p) => path.join('packages', p)),
+  ];
   const out = [];
   for (const dir of dirs) {
     const pj = path.join(root, dir, 'package.json');
@@ -29,7 +35,10 @@ function summarise(root, packages, file) {
     try {
       j = JSON.parse(fs.readFileSync(path.join(root, p.dir, file), 'utf8'));
     } catch (e) {
-      s.incomplete.push({ name: p.name, why: e.code === 'ENOENT' ? 'no results (jest did not finish)' : 'unreadable results' });
+      s.incomplete.push({
+        name: p.name,
+        why: e.code === 'ENOENT' ? 'no results (jest did not finish)' : 'unreadable results',
+      });
       continue;
     }
     const n = (k) => (Number.isFinite(j[k]) ? j[k] : 0);
@@ -41,7 +50,8 @@ function summarise(root, packages, file) {
     if (j.wasInterrupted) why.push('interrupted');
     const ran = n('numPassedTestSuites') + n('numFailedTestSuites') + n('numPendingTestSuites');
     if (!Number.isFinite(j.numTotalTestSuites)) why.push('results file has no suite counts');
-    else if (ran < j.numTotalTestSuites && n('numRuntimeErrorTestSuites') === 0) why.push(`${ran} of ${j.numTotalTestSuites} suites ran`);
+    else if (ran < j.numTotalTestSuites && n('numRuntimeErrorTestSuites') === 0)
+      why.push(`${ran} of ${j.numTotalTestSuites} suites ran`);
     if (why.length) s.incomplete.push({ name: p.name, why: why.join(', ') });
   }
   return s;
@@ -50,7 +60,9 @@ function summarise(root, packages, file) {
 /** The lines printed at the end; the last one always counts every test found. */
 function summaryLines(s) {
   const lines = s.incomplete.map((i) => `[test] ${i.name}: did not run to the end: ${i.why}`);
-  const tail = s.incomplete.length ? `, ${s.incomplete.length} package(s) incomplete: ${s.incomplete.map((i) => i.name).join(', ')}` : '';
+  const tail = s.incomplete.length
+    ? `, ${s.incomplete.length} package(s) incomplete: ${s.incomplete.map((i) => i.name).join(', ')}`
+    : '';
   lines.push(`tests: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${tail}`);
   return lines;
 }

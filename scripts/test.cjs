@@ -15,7 +15,8 @@ const root = path.join(__dirname, '..');
 const RESULTS = '.jest-results.json';
 // One package's jest per core at a time: with every package at once (turbo's default of 10) a 2-core machine ran
 // seven suites side by side and their real-time safety timeouts (server start, a hook's 30 s) ran out.
-const concurrency = Number(process.env.SMSFLEET_TEST_CONCURRENCY) || Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+const concurrency =
+  Number(process.env.SMSFLEET_TEST_CONCURRENCY) || Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 
 function run(cmd, args, env) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
@@ -39,7 +40,23 @@ function run(cmd, args, env) {
     for (const p of packages) fs.rmSync(path.join(root, p.dir, RESULTS), { force: true });
     code = run('npx', ['tsc', '-b'], env);
     if (code !== 0) console.error('[test] type-check failed');
-    else code = run('npx', ['turbo', 'run', 'test', '--continue', `--concurrency=${concurrency}`, '--output-logs=new-only', '--', `--json`, `--outputFile=${RESULTS}`, ...extra], env);
+    else
+      code = run(
+        'npx',
+        [
+          'turbo',
+          'run',
+          'test',
+          '--continue',
+          `--concurrency=${concurrency}`,
+          '--output-logs=new-only',
+          '--',
+          `--json`,
+          `--outputFile=${RESULTS}`,
+          ...extra,
+        ],
+        env,
+      );
   } finally {
     redis?.stop();
   }
@@ -47,4 +64,7 @@ function run(cmd, args, env) {
   const s = summarise(root, packages, RESULTS);
   for (const line of summaryLines(s)) console.log(line);
   process.exit(exitCode(s, code));
-})().catch((e) => { console.error(`[test] ${e.message}`); process.exit(1); });
+})().catch((e) => {
+  console.error(`[test] ${e.message}`);
+  process.exit(1);
+});

@@ -2,11 +2,14 @@
 // CommonJS output, workspace packages imported from their src/ so tests need no build.
 const path = require('node:path');
 
-const swc = (syntax) => ['@swc/jest', {
-  jsc: { parser: syntax === 'typescript' ? { syntax } : { syntax }, target: 'es2022' },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-}];
+const swc = (syntax) => [
+  '@swc/jest',
+  {
+    jsc: { parser: syntax === 'typescript' ? { syntax } : { syntax }, target: 'es2022' },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
 
 const packagesDir = path.join(__dirname, '..', 'packages');
 
@@ -21,7 +24,9 @@ module.exports = (dir, overrides = {}) => ({
   },
   // ESM-only deps must become CJS: jest cannot require(esm) before Node 24.9 (cookie@2 via fastify inject; the
   // gateways' own clients that fleet-sim is tested with).
-  transformIgnorePatterns: ['/node_modules/(?!(?:.*/node_modules/)?(?:cookie|content-disposition|android-sms-gateway|httpsms)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(?:.*/node_modules/)?(?:cookie|content-disposition|android-sms-gateway|httpsms)/)',
+  ],
   moduleNameMapper: {
     '^@smsfleet/([a-z-]+)$': `${packagesDir}/$1/src`,
     '^@smsfleet/([a-z-]+)/(testing|bench)$': `${packagesDir}/$1/src/$2`,

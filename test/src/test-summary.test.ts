@@ -4,7 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-interface Summary { passed: number; failed: number; skipped: number; incomplete: Array<{ name: string; why: string }> }
+interface Summary {
+  passed: number;
+  failed: number;
+  skipped: number;
+  incomplete: Array<{ name: string; why: string }>;
+}
 const summary = require('../../scripts/test-summary.cjs') as {
   testedPackages(root: string): Array<{ name: string; dir: string }>;
   summarise(root: string, packages: Array<{ name: string; dir: string }>, file: string): Summary;
@@ -16,9 +21,18 @@ const FILE = '.jest-results.json';
 
 function results(passed: number, failed: number, extra: Record<string, unknown> = {}) {
   return {
-    numPassedTests: passed, numFailedTests: failed, numPendingTests: 1, numTodoTests: 0,
-    numTotalTestSuites: 2, numPassedTestSuites: failed ? 1 : 2, numFailedTestSuites: failed ? 1 : 0, numPendingTestSuites: 0,
-    numRuntimeErrorTestSuites: 0, wasInterrupted: false, success: failed === 0, ...extra,
+    numPassedTests: passed,
+    numFailedTests: failed,
+    numPendingTests: 1,
+    numTodoTests: 0,
+    numTotalTestSuites: 2,
+    numPassedTestSuites: failed ? 1 : 2,
+    numFailedTestSuites: failed ? 1 : 0,
+    numPendingTestSuites: 0,
+    numRuntimeErrorTestSuites: 0,
+    wasInterrupted: false,
+    success: failed === 0,
+    ...extra,
   };
 }
 
@@ -26,10 +40,16 @@ describe('npm test summary', () => {
   let root: string;
   const pkg = (dir: string, name: string, res?: unknown, test = true) => {
     fs.mkdirSync(path.join(root, dir), { recursive: true });
-    fs.writeFileSync(path.join(root, dir, 'package.json'), JSON.stringify({ name, scripts: test ? { test: 'jest' } : {} }));
-    if (res !== undefined) fs.writeFileSync(path.join(root, dir, FILE), typeof res === 'string' ? res : JSON.stringify(res));
+    fs.writeFileSync(
+      path.join(root, dir, 'package.json'),
+      JSON.stringify({ name, scripts: test ? { test: 'jest' } : {} }),
+    );
+    if (res !== undefined)
+      fs.writeFileSync(path.join(root, dir, FILE), typeof res === 'string' ? res : JSON.stringify(res));
   };
-  beforeEach(() => { root = fs.mkdtempSync(path.join(os.tmpdir(), 'smsfleet-summary-')); });
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'smsfleet-summary-'));
+  });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('counts every package and exits 0 when all ran to the end and passed', () => {
@@ -56,7 +76,11 @@ describe('npm test summary', () => {
 
   it('names every package whose suite did not run to the end, on the last line too, and fails the run', () => {
     pkg('packages/core', '@x/core'); // killed: no results file at all
-    pkg('packages/hub', '@x/hub', results(10, 0, { numRuntimeErrorTestSuites: 1, numFailedTestSuites: 1, numPassedTestSuites: 1 }));
+    pkg(
+      'packages/hub',
+      '@x/hub',
+      results(10, 0, { numRuntimeErrorTestSuites: 1, numFailedTestSuites: 1, numPassedTestSuites: 1 }),
+    );
     pkg('packages/slack', '@x/slack', results(5, 0, { wasInterrupted: true, numTotalTestSuites: 3 }));
     pkg('packages/zapier', '@x/zapier', '{"numPassedTests": 3, truncated');
     pkg('packages/n8n', '@x/n8n', results(7, 0));
@@ -75,7 +99,9 @@ describe('npm test summary', () => {
       '[test] @x/slack: did not run to the end: interrupted, 2 of 3 suites ran',
       '[test] @x/zapier: did not run to the end: unreadable results',
     ]);
-    expect(lines.at(-1)).toBe('tests: 26 passed, 0 failed, 4 skipped, 4 package(s) incomplete: @x/core, @x/hub, @x/slack, @x/zapier');
+    expect(lines.at(-1)).toBe(
+      'tests: 26 passed, 0 failed, 4 skipped, 4 package(s) incomplete: @x/core, @x/hub, @x/slack, @x/zapier',
+    );
     expect(summary.exitCode(s, 0)).toBe(1);
   });
 });

@@ -15,7 +15,9 @@ describe('clocks', () => {
     try {
       const c = scaledClock(100, 0);
       let woke = false;
-      const slept = c.sleep(2000).then(() => { woke = true; });
+      const slept = c.sleep(2000).then(() => {
+        woke = true;
+      });
       await jest.advanceTimersByTimeAsync(19);
       expect(woke).toBe(false);
       await jest.advanceTimersByTimeAsync(1); // 2000 ms of its time is 20 ms of real time

@@ -13,7 +13,11 @@ function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     const t = setTimeout(done, Math.max(0, ms));
-    function done() { signal?.removeEventListener('abort', done); clearTimeout(t); resolve(); }
+    function done() {
+      signal?.removeEventListener('abort', done);
+      clearTimeout(t);
+      resolve();
+    }
     signal?.addEventListener('abort', done, { once: true });
   });
 }

@@ -24,7 +24,10 @@ function writeTime(ms: number, at: number): void {
 }
 
 function writeRandom(bytes: number, at: number): void {
-  if (poolAt + bytes > POOL_SIZE) { pool = randomBytes(POOL_SIZE); poolAt = 0; }
+  if (poolAt + bytes > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    poolAt = 0;
+  }
   for (let i = 0; i < bytes; i++) scratch[at + i] = ALPHABET_BYTES[pool[poolAt + i]! & 31]!;
   poolAt += bytes;
 }
@@ -55,7 +58,10 @@ export function stableId(prefix: IdPrefix, key: string, at?: Date): string {
   let p = scratch.write(prefix, 0, 'latin1');
   scratch[p++] = 0x5f; // _
   let from = 0;
-  if (at) { writeTime(Math.max(0, at.getTime()), p); from = 10; }
+  if (at) {
+    writeTime(Math.max(0, at.getTime()), p);
+    from = 10;
+  }
   for (let i = from; i < 26; i++) scratch[p + i] = ALPHABET_BYTES[h[i]! & 31]!;
   return scratch.toString('latin1', 0, p + 26);
 }

@@ -18,11 +18,37 @@ function digits(v: string, at: number, n: number): number {
  */
 export function canonicalIsoMs(v: string): number | undefined {
   // YYYY-MM-DDTHH:mm:ss.sssZ
-  if (v.length !== 24 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58
-    || v.charCodeAt(16) !== 58 || v.charCodeAt(19) !== 46 || v.charCodeAt(23) !== 90) return undefined;
-  const year = digits(v, 0, 4); const month = digits(v, 5, 2); const day = digits(v, 8, 2);
-  const hour = digits(v, 11, 2); const minute = digits(v, 14, 2); const second = digits(v, 17, 2); const ms = digits(v, 20, 3);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) {
+  if (
+    v.length !== 24 ||
+    v.charCodeAt(4) !== 45 ||
+    v.charCodeAt(7) !== 45 ||
+    v.charCodeAt(10) !== 84 ||
+    v.charCodeAt(13) !== 58 ||
+    v.charCodeAt(16) !== 58 ||
+    v.charCodeAt(19) !== 46 ||
+    v.charCodeAt(23) !== 90
+  )
+    return undefined;
+  const year = digits(v, 0, 4);
+  const month = digits(v, 5, 2);
+  const day = digits(v, 8, 2);
+  const hour = digits(v, 11, 2);
+  const minute = digits(v, 14, 2);
+  const second = digits(v, 17, 2);
+  const ms = digits(v, 20, 3);
+  if (
+    year < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59 ||
+    ms < 0
+  ) {
     return undefined;
   }
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);

@@ -30,7 +30,11 @@ describe('faults', () => {
     });
     const g = fleet.gateways['sms-gate'];
     for (const event of ['sms:sent', 'sms:delivered', 'sms:failed']) {
-      await fetch(`${g.baseUrl}/3rdparty/v1/webhooks`, { method: 'POST', headers: { authorization: basicAuth(g.credentials), 'content-type': 'application/json' }, body: JSON.stringify({ url: rx.url, event }) });
+      await fetch(`${g.baseUrl}/3rdparty/v1/webhooks`, {
+        method: 'POST',
+        headers: { authorization: basicAuth(g.credentials), 'content-type': 'application/json' },
+        body: JSON.stringify({ url: rx.url, event }),
+      });
     }
     return fleet;
   }
@@ -47,7 +51,12 @@ describe('faults', () => {
 
   const events = () => rx.received.map((r) => r.json as SgEvent);
   // Checked only when the simulation is idle, so reports dispatched right after a state change are counted.
-  const settled = (f: Fleet) => clock.runUntil(() => f.truth.allSettled() && f.truth.reports().every((r) => r.outcome !== 'pending'), undefined, 'all settled');
+  const settled = (f: Fleet) =>
+    clock.runUntil(
+      () => f.truth.allSettled() && f.truth.reports().every((r) => r.outcome !== 'pending'),
+      undefined,
+      'all settled',
+    );
   const until = (pred: () => boolean) => clock.runUntil(pred);
 
   it('fails invalid numbers permanently and others temporarily at the configured rate', async () => {
@@ -57,7 +66,10 @@ describe('faults', () => {
     for (let i = 0; i < 20; i++) await send(f, `ok${i}`, `+1555100${String(i).padStart(4, '0')}`);
     await settled(f);
     for (const id of ['bad1', 'bad2']) {
-      expect(f.truth.message(id)).toMatchObject({ finalState: 'failed', failure: { code: 'RESULT_NETWORK_REJECT', permanent: true } });
+      expect(f.truth.message(id)).toMatchObject({
+        finalState: 'failed',
+        failure: { code: 'RESULT_NETWORK_REJECT', permanent: true },
+      });
     }
     const others = f.truth.messages().filter((m) => m.id.startsWith('ok'));
     const temp = others.filter((m) => m.finalState === 'failed');
@@ -101,7 +113,9 @@ describe('faults', () => {
     expect(f.truth.reports()).toHaveLength(2);
     expect(f.truth.webhookAttempts()).toHaveLength(0);
     const g = f.gateways['sms-gate'];
-    const got = (await (await fetch(`${g.baseUrl}/3rdparty/v1/messages/l1`, { headers: { authorization: basicAuth(g.credentials) } })).json()) as { state: string };
+    const got = (await (
+      await fetch(`${g.baseUrl}/3rdparty/v1/messages/l1`, { headers: { authorization: basicAuth(g.credentials) } })
+    ).json()) as { state: string };
     expect(got.state).toBe('Delivered');
   });
 
@@ -122,7 +136,12 @@ describe('faults', () => {
     await send(f, 'w1', '+15551000001');
     await until(() => f.truth.reports({ event: 'sms:sent' })[0]?.outcome === 'gave-up');
     const atts = f.truth.webhookAttempts({ event: 'sms:sent' });
-    expect(atts.map((a) => [a.attempt, a.status, a.willRetry])).toEqual([[1, 503, true], [2, 503, true], [3, 503, true], [4, 503, false]]);
+    expect(atts.map((a) => [a.attempt, a.status, a.willRetry])).toEqual([
+      [1, 503, true],
+      [2, 503, true],
+      [3, 503, true],
+      [4, 503, false],
+    ]);
     const gaps = atts.slice(1).map((a, i) => a.at - atts[i]!.at);
     expect(gaps[0]).toBeGreaterThanOrEqual(10_000);
     expect(gaps[1]).toBeGreaterThanOrEqual(20_000);
@@ -144,7 +163,10 @@ describe('faults', () => {
   });
 
   it('a configured target fault (FaultConfig) answers 500 to every attempt until retries run out', async () => {
-    const f = await sg({ webhookRetry: { 'sms-gate': { maxAttempts: 2 } }, webhookTargetFaults: [{ urlPrefix: 'http://127.0.0.1', failWith: 500 }] });
+    const f = await sg({
+      webhookRetry: { 'sms-gate': { maxAttempts: 2 } },
+      webhookTargetFaults: [{ urlPrefix: 'http://127.0.0.1', failWith: 500 }],
+    });
     await send(f, 'c1', '+15551000001');
     await until(() => f.truth.reports().length === 2 && f.truth.reports().every((r) => r.outcome === 'gave-up'));
     expect(f.truth.webhookAttempts().map((a) => a.status)).toEqual([500, 500, 500, 500]);
@@ -172,9 +194,21 @@ describe('faults', () => {
     });
     const tb = fleet.gateways.textbee;
     const h = { 'x-api-key': tb.credentials.apiKey!, 'content-type': 'application/json' };
-    await fetch(`${tb.baseUrl}/api/v1/webhooks`, { method: 'POST', headers: h, body: JSON.stringify({ deliveryUrl: rx.url, signingSecret: 's'.repeat(20), events: ['MESSAGE_SENT', 'MESSAGE_DELIVERED'] }) });
+    await fetch(`${tb.baseUrl}/api/v1/webhooks`, {
+      method: 'POST',
+      headers: h,
+      body: JSON.stringify({
+        deliveryUrl: rx.url,
+        signingSecret: 's'.repeat(20),
+        events: ['MESSAGE_SENT', 'MESSAGE_DELIVERED'],
+      }),
+    });
     rx.respondWith((r) => ((r.json as { webhookEvent: string }).webhookEvent === 'MESSAGE_SENT' ? 400 : 500));
-    await fetch(`${tb.baseUrl}/api/v1/gateway/devices/t1/send-sms`, { method: 'POST', headers: h, body: JSON.stringify({ message: 'x', recipients: ['+15551000001'] }) });
+    await fetch(`${tb.baseUrl}/api/v1/gateway/devices/t1/send-sms`, {
+      method: 'POST',
+      headers: h,
+      body: JSON.stringify({ message: 'x', recipients: ['+15551000001'] }),
+    });
     const f = fleet;
     await until(() => f.truth.reports().length === 2 && f.truth.reports().every((r) => r.outcome === 'gave-up'));
     expect(fleet.truth.webhookAttempts({ event: 'MESSAGE_SENT' }).map((a) => a.status)).toEqual([400]);

@@ -12,7 +12,8 @@ describe('startFleet', () => {
       ],
     });
     try {
-      for (const k of ['sms-gate', 'httpsms', 'textbee', 'mysmsgate'] as const) expect(fleet.gateways[k].baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      for (const k of ['sms-gate', 'httpsms', 'textbee', 'mysmsgate'] as const)
+        expect(fleet.gateways[k].baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(fleet.phones().map((p) => p.id)).toEqual(['a', 'b']);
       expect(fleet.phone('b').sims).toEqual([{ slot: 1, number: '+15550000002', segmentsPerMinute: 10 }]);
       expect(fleet.phone('a').credentials.apiKey).toBe(fleet.gateways.httpsms.credentials.apiKey);
@@ -28,13 +29,24 @@ describe('startFleet', () => {
 
   it('refuses bad specs with a message naming the problem', async () => {
     const sims = [{ number: '+15550000001' }];
-    await expect(startFleet({ phones: [{ id: 'x', gateway: 'sms-gate', sims }], faults: { lostRate: 2 } })).rejects.toThrow(/faults\.lostRate must be a probability/);
-    await expect(startFleet({ phones: [{ id: 'x', gateway: 'sms-gate', sims: [] }] })).rejects.toThrow(/1 or 2 SIMs/);
-    await expect(startFleet({ phones: [{ id: 'x', gateway: 'sms-gate', sims: [{ number: '555' }] }] })).rejects.toThrow(/not E\.164/);
     await expect(
-      startFleet({ phones: [{ id: 'x', gateway: 'sms-gate', sims }, { id: 'y', gateway: 'textbee', sims }] }),
+      startFleet({ phones: [{ id: 'x', gateway: 'sms-gate', sims }], faults: { lostRate: 2 } }),
+    ).rejects.toThrow(/faults\.lostRate must be a probability/);
+    await expect(startFleet({ phones: [{ id: 'x', gateway: 'sms-gate', sims: [] }] })).rejects.toThrow(/1 or 2 SIMs/);
+    await expect(startFleet({ phones: [{ id: 'x', gateway: 'sms-gate', sims: [{ number: '555' }] }] })).rejects.toThrow(
+      /not E\.164/,
+    );
+    await expect(
+      startFleet({
+        phones: [
+          { id: 'x', gateway: 'sms-gate', sims },
+          { id: 'y', gateway: 'textbee', sims },
+        ],
+      }),
     ).rejects.toThrow(/used twice/);
-    await expect(startFleet({ phones: [{ id: 'x', gateway: 'nokia' as 'sms-gate', sims }] })).rejects.toThrow(/unknown gateway/);
+    await expect(startFleet({ phones: [{ id: 'x', gateway: 'nokia' as 'sms-gate', sims }] })).rejects.toThrow(
+      /unknown gateway/,
+    );
   });
 
   it('derives credentials from the seed', async () => {
@@ -49,7 +61,7 @@ describe('startFleet', () => {
   });
 });
 
-describe('partsCount (the phone\'s own split)', () => {
+describe("partsCount (the phone's own split)", () => {
   it.each([
     ['a'.repeat(160), 1],
     ['a'.repeat(161), 2],

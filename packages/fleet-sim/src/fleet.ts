@@ -9,7 +9,15 @@ import { Phone } from './phone';
 import type { Prng } from './prng';
 import { DEFAULT_TIMING, mergeFaults, realClock, Runtime } from './runtime';
 import { GroundTruth } from './truth';
-import type { CloudGateway, FaultConfig, FleetOptions, GatewayEndpoint, PhoneSpec, SimPhone, WebhookTargetFault } from './types';
+import type {
+  CloudGateway,
+  FaultConfig,
+  FleetOptions,
+  GatewayEndpoint,
+  PhoneSpec,
+  SimPhone,
+  WebhookTargetFault,
+} from './types';
 import { WebhookDispatcher } from './webhook-dispatcher';
 
 /** A running simulated fleet. */
@@ -42,7 +50,8 @@ const RATES = ['temporaryFailureRate', 'stuckRate', 'duplicateRate', 'reorderRat
 function validateFaults(where: string, f: Partial<FaultConfig> | undefined): void {
   for (const k of RATES) {
     const v = f?.[k];
-    if (v !== undefined && !(v >= 0 && v <= 1)) throw new Error(`fleet-sim: ${where}.${k} must be a probability in [0, 1], got ${v}`);
+    if (v !== undefined && !(v >= 0 && v <= 1))
+      throw new Error(`fleet-sim: ${where}.${k} must be a probability in [0, 1], got ${v}`);
   }
 }
 
@@ -53,11 +62,13 @@ function validateSpecs(phones: PhoneSpec[], faults: Partial<FaultConfig> | undef
   for (const p of phones) {
     if (!p.id || ids.has(p.id)) throw new Error(`fleet-sim: phone id ${JSON.stringify(p.id)} is empty or repeated`);
     ids.add(p.id);
-    if (!KINDS.includes(p.gateway)) throw new Error(`fleet-sim: phone ${p.id} has unknown gateway ${String(p.gateway)}`);
+    if (!KINDS.includes(p.gateway))
+      throw new Error(`fleet-sim: phone ${p.id} has unknown gateway ${String(p.gateway)}`);
     validateFaults(`phone ${p.id} faults`, p.faults);
     if (p.sims.length < 1 || p.sims.length > 2) throw new Error(`fleet-sim: phone ${p.id} must have 1 or 2 SIMs`);
     for (const s of p.sims) {
-      if (!/^\+[1-9]\d{6,14}$/.test(s.number)) throw new Error(`fleet-sim: phone ${p.id} SIM number ${s.number} is not E.164`);
+      if (!/^\+[1-9]\d{6,14}$/.test(s.number))
+        throw new Error(`fleet-sim: phone ${p.id} SIM number ${s.number} is not E.164`);
       if (s.segmentsPerMinute !== undefined && !(Number.isInteger(s.segmentsPerMinute) && s.segmentsPerMinute > 0)) {
         throw new Error(`fleet-sim: phone ${p.id} SIM ${s.number} segmentsPerMinute must be a positive integer`);
       }
@@ -76,12 +87,23 @@ function simPhone(phone: Phone, endpoint: GatewayEndpoint, webhookSecret: string
     baseUrl: endpoint.baseUrl,
     credentials: endpoint.credentials,
     webhookSecret,
-    sims: phone.spec.sims.map((s, i) => ({ slot: i + 1, number: s.number, segmentsPerMinute: s.segmentsPerMinute ?? 30 })),
+    sims: phone.spec.sims.map((s, i) => ({
+      slot: i + 1,
+      number: s.number,
+      segmentsPerMinute: s.segmentsPerMinute ?? 30,
+    })),
     isOnline: () => phone.isOnline(),
     setOnline: (b) => phone.setOnline(b),
     setDozing: (b) => phone.setDozing(b),
     receiveSms: (from, body, sim = 1) => {
-      const id = g === 'httpsms' ? ids.uuid() : g === 'textbee' ? ids.hex(12) : g === 'mysmsgate' ? `in_${ids.token(16)}` : ids.token(21);
+      const id =
+        g === 'httpsms'
+          ? ids.uuid()
+          : g === 'textbee'
+            ? ids.hex(12)
+            : g === 'mysmsgate'
+              ? `in_${ids.token(16)}`
+              : ids.token(21);
       return phone.receiveSms(id, from, body, sim).id;
     },
   };
@@ -102,7 +124,13 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const signingKeys = new Map<string, string>();
   for (const p of opts.phones) signingKeys.set(p.id, p.signingKey ?? creds.token(24));
 
-  const sg = new SmsGateServer(ctx, 'cloud', { username: `sim${creds.token(6)}`, password: creds.token(20) }, signingKeys, 'sms-gate');
+  const sg = new SmsGateServer(
+    ctx,
+    'cloud',
+    { username: `sim${creds.token(6)}`, password: creds.token(20) },
+    signingKeys,
+    'sms-gate',
+  );
   const hs = new HttpSmsServer(ctx, creds.token(40));
   const tb = new TextbeeServer(ctx, creds.token(40));
   const mg = new MySmsGateServer(ctx, creds.token(40), creds.token(32));
@@ -114,7 +142,13 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     const phone = new Phone(rt, spec, mergeFaults(opts.faults, spec.faults));
     if (spec.gateway === 'sms-gate-local') {
       // A phone in local-server mode is its own gateway: one server per phone.
-      const local = new SmsGateServer(ctx, 'local', { username: 'sms', password: creds.token(12) }, signingKeys, `sms-gate-local:${spec.id}`);
+      const local = new SmsGateServer(
+        ctx,
+        'local',
+        { username: 'sms', password: creds.token(12) },
+        signingKeys,
+        `sms-gate-local:${spec.id}`,
+      );
       locals.set(spec.id, local);
       local.attach(phone);
     } else cloud[spec.gateway].attach(phone);
@@ -141,8 +175,15 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const simPhones = new Map<string, SimPhone>();
   for (const phone of phones) {
     const local = locals.get(phone.id);
-    const endpoint = local ? { baseUrl: local.baseUrl, credentials: { ...local.credentials } } : gateways[phone.spec.gateway as CloudGateway];
-    const secret = local || phone.spec.gateway === 'sms-gate' ? signingKeys.get(phone.id) : phone.spec.gateway === 'mysmsgate' ? mg.webhookSecret : undefined;
+    const endpoint = local
+      ? { baseUrl: local.baseUrl, credentials: { ...local.credentials } }
+      : gateways[phone.spec.gateway as CloudGateway];
+    const secret =
+      local || phone.spec.gateway === 'sms-gate'
+        ? signingKeys.get(phone.id)
+        : phone.spec.gateway === 'mysmsgate'
+          ? mg.webhookSecret
+          : undefined;
     simPhones.set(phone.id, simPhone(phone, endpoint, secret, inboundIds));
     phone.start();
     runOutages(rt, phone, startedAt);

@@ -23,7 +23,15 @@ export type {
   WebhookRetryConfig,
   WebhookTargetFault,
 } from './types';
-export { GroundTruth, type TruthAttempt, type TruthFilter, type TruthInbound, type TruthMessage, type TruthReport, type TruthState } from './truth';
+export {
+  GroundTruth,
+  type TruthAttempt,
+  type TruthFilter,
+  type TruthInbound,
+  type TruthMessage,
+  type TruthReport,
+  type TruthState,
+} from './truth';
 export { DEFAULT_FAULTS, DEFAULT_TIMING, realClock, scaledSimClock } from './runtime';
 export { VirtualSimClock } from './virtual-clock';
 export { RETRY_POLICIES, type RetryPolicy } from './webhook-dispatcher';

@@ -24,7 +24,7 @@ async function call<T>(method: string, url: string, body: unknown, headers?: Rec
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-describe('the gateways\' own clients against fleet-sim', () => {
+describe("the gateways' own clients against fleet-sim", () => {
   let fleet: Fleet;
   let rx: WebhookReceiver;
   let sim: SimRig;
@@ -49,15 +49,35 @@ describe('the gateways\' own clients against fleet-sim', () => {
     expect(hook).toMatchObject({ id: expect.any(String), event: 'sms:delivered', url: rx.url });
     expect((await client.getWebhooks()).map((h) => h.id)).toContain(hook.id);
 
-    const sent = await client.send({ message: 'Your order A-1042 ships today.', phoneNumbers: [to], withDeliveryReport: true, ...(simNumber ? { simNumber } : {}) });
-    expect(sent).toMatchObject({ id: expect.any(String), state: ProcessState.Pending, recipients: [{ phoneNumber: to, state: ProcessState.Pending }] });
+    const sent = await client.send({
+      message: 'Your order A-1042 ships today.',
+      phoneNumbers: [to],
+      withDeliveryReport: true,
+      ...(simNumber ? { simNumber } : {}),
+    });
+    expect(sent).toMatchObject({
+      id: expect.any(String),
+      state: ProcessState.Pending,
+      recipients: [{ phoneNumber: to, state: ProcessState.Pending }],
+    });
 
-    const about = (x: { json: unknown }) => (x.json as { payload?: { messageId?: string } }).payload?.messageId === sent.id;
+    const about = (x: { json: unknown }) =>
+      (x.json as { payload?: { messageId?: string } }).payload?.messageId === sent.id;
     await rx.waitFor((r) => r.some(about));
     const report = rx.received.find(about)!;
     expect(verifySmsGate(report, fleet.phone(phoneId).webhookSecret!, fleet.now())).toBe(true);
-    expect(await client.getState(sent.id)).toMatchObject({ id: sent.id, state: ProcessState.Delivered, recipients: [{ phoneNumber: to, state: ProcessState.Delivered }] });
-    expect(fleet.truth.message(sent.id)).toMatchObject({ phoneId, recipient: to, text: 'Your order A-1042 ships today.', finalState: 'delivered', ...(simNumber ? { sim: simNumber } : {}) });
+    expect(await client.getState(sent.id)).toMatchObject({
+      id: sent.id,
+      state: ProcessState.Delivered,
+      recipients: [{ phoneNumber: to, state: ProcessState.Delivered }],
+    });
+    expect(fleet.truth.message(sent.id)).toMatchObject({
+      phoneId,
+      recipient: to,
+      text: 'Your order A-1042 ships today.',
+      finalState: 'delivered',
+      ...(simNumber ? { sim: simNumber } : {}),
+    });
 
     await client.deleteWebhook(hook.id!);
     expect((await client.getWebhooks()).map((h) => h.id)).not.toContain(hook.id);
@@ -66,14 +86,24 @@ describe('the gateways\' own clients against fleet-sim', () => {
 
   it('android-sms-gateway on the cloud server: webhooks, send on a chosen SIM, state, devices, health', async () => {
     const g = fleet.gateways['sms-gate'];
-    const client = new SmsGateClient(g.credentials.username!, g.credentials.password!, fetchClient, `${g.baseUrl}/3rdparty/v1`);
+    const client = new SmsGateClient(
+      g.credentials.username!,
+      g.credentials.password!,
+      fetchClient,
+      `${g.baseUrl}/3rdparty/v1`,
+    );
     expect((await client.getDevices()).map((d) => d.id)).toEqual(['cloud']);
     await roundTrip(client, 'cloud', '+15551230001', 2);
   });
 
-  it('android-sms-gateway on a phone\'s local server', async () => {
+  it("android-sms-gateway on a phone's local server", async () => {
     const phone = fleet.phone('local');
-    const client = new SmsGateClient(phone.credentials.username!, phone.credentials.password!, fetchClient, phone.baseUrl);
+    const client = new SmsGateClient(
+      phone.credentials.username!,
+      phone.credentials.password!,
+      fetchClient,
+      phone.baseUrl,
+    );
     await roundTrip(client, 'local', '+15551230002');
   });
 
@@ -84,14 +114,26 @@ describe('the gateways\' own clients against fleet-sim', () => {
     expect(fleet.truth.messages()).toEqual([]);
   });
 
-  it('httpsms\'s Node client sends from a phone number, and the phone really sends it', async () => {
+  it("httpsms's Node client sends from a phone number, and the phone really sends it", async () => {
     const g = fleet.gateways.httpsms;
     const client = new HttpSms(g.credentials.apiKey!, g.baseUrl);
-    const m = await client.messages.postSend({ from: '+15550001001', to: '+15551230004', content: 'Your order A-1042 ships today.', encrypted: false });
-    expect(m).toMatchObject({ id: expect.any(String), owner: '+15550001001', contact: '+15551230004', content: 'Your order A-1042 ships today.' });
+    const m = await client.messages.postSend({
+      from: '+15550001001',
+      to: '+15551230004',
+      content: 'Your order A-1042 ships today.',
+      encrypted: false,
+    });
+    expect(m).toMatchObject({
+      id: expect.any(String),
+      owner: '+15550001001',
+      contact: '+15551230004',
+      content: 'Your order A-1042 ships today.',
+    });
     await fleet.truth.waitFor((t) => t.message(m.id)?.finalState === 'delivered');
     expect(fleet.truth.message(m.id)).toMatchObject({ phoneId: 'h1', recipient: '+15551230004' });
     const wrong = new HttpSms('not-the-key', g.baseUrl);
-    await expect(wrong.messages.postSend({ from: '+15550001001', to: '+15551230005', content: 'x', encrypted: false })).rejects.toMatchObject({ response: { status: 401 } });
+    await expect(
+      wrong.messages.postSend({ from: '+15550001001', to: '+15551230005', content: 'x', encrypted: false }),
+    ).rejects.toMatchObject({ response: { status: 401 } });
   });
 });

@@ -1,6 +1,12 @@
 import { startFleet, type Fleet } from './index';
-import { basicAuth, scaledSimClock, startWebhookReceiver, verifySmsGate, VirtualSimClock, type WebhookReceiver } from './testing';
-
+import {
+  basicAuth,
+  scaledSimClock,
+  startWebhookReceiver,
+  verifySmsGate,
+  VirtualSimClock,
+  type WebhookReceiver,
+} from './testing';
 
 describe('phone behaviour', () => {
   let fleet: Fleet | undefined;
@@ -22,7 +28,13 @@ describe('phone behaviour', () => {
     fleet = await startFleet({
       seed: 5,
       clock,
-      phones: [{ id: 'p1', gateway: 'sms-gate', sims: [{ number: '+15550000001' }, { number: '+15550000002', segmentsPerMinute: 5 }] }],
+      phones: [
+        {
+          id: 'p1',
+          gateway: 'sms-gate',
+          sims: [{ number: '+15550000001' }, { number: '+15550000002', segmentsPerMinute: 5 }],
+        },
+      ],
       ...extra,
     });
     return fleet;
@@ -30,7 +42,11 @@ describe('phone behaviour', () => {
 
   async function sgSend(f: Fleet, body: Record<string, unknown>): Promise<Response> {
     const g = f.gateways['sms-gate'];
-    return fetch(`${g.baseUrl}/3rdparty/v1/messages`, { method: 'POST', headers: { authorization: basicAuth(g.credentials), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return fetch(`${g.baseUrl}/3rdparty/v1/messages`, {
+      method: 'POST',
+      headers: { authorization: basicAuth(g.credentials), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   }
 
   it('allows exactly 30 segments per SIM per minute: the 31st segment is refused with RESULT_ERROR_LIMIT_EXCEEDED', async () => {
@@ -38,12 +54,20 @@ describe('phone behaviour', () => {
     const f = await sgFleet({ timing: { partSendMs: [10, 20], interMessageMs: [10, 20], deliveryMs: [100, 200] } });
     // 10 three-part messages = 30 segments, then 1 single-part message = the 31st segment.
     const long = 'L'.repeat(153 * 2 + 10);
-    for (let i = 0; i < 10; i++) expect((await sgSend(f, { id: `m${i}`, textMessage: { text: long }, phoneNumbers: ['+15551110000'] })).status).toBe(202);
-    expect((await sgSend(f, { id: 'm10', textMessage: { text: 'one more' }, phoneNumbers: ['+15551110000'] })).status).toBe(202);
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await sgSend(f, { id: `m${i}`, textMessage: { text: long }, phoneNumbers: ['+15551110000'] })).status,
+      ).toBe(202);
+    expect(
+      (await sgSend(f, { id: 'm10', textMessage: { text: 'one more' }, phoneNumbers: ['+15551110000'] })).status,
+    ).toBe(202);
     await clock.runUntil(() => f.truth.messages().every((m) => ['delivered', 'failed'].includes(m.finalState)));
     const ms = f.truth.messages();
     expect(ms.slice(0, 10).every((m) => m.parts === 3 && m.finalState === 'delivered')).toBe(true);
-    expect(ms[10]).toMatchObject({ finalState: 'failed', failure: { code: 'RESULT_ERROR_LIMIT_EXCEEDED', limitExceeded: true, permanent: false } });
+    expect(ms[10]).toMatchObject({
+      finalState: 'failed',
+      failure: { code: 'RESULT_ERROR_LIMIT_EXCEEDED', limitExceeded: true, permanent: false },
+    });
     expect(f.truth.segmentsSent('p1', 1)).toBe(30);
     expect(f.truth.limitRefusals('p1', 1)).toBe(1);
     expect(f.truth.limitRefusals('p1', 2)).toBe(0);
@@ -52,7 +76,8 @@ describe('phone behaviour', () => {
 
   it('applies the limit per SIM (its own segmentsPerMinute)', async () => {
     const f = await sgFleet({ timing: { partSendMs: [10, 20], interMessageMs: [10, 20], deliveryMs: [100, 200] } });
-    for (let i = 0; i < 6; i++) await sgSend(f, { id: `s${i}`, textMessage: { text: 'hi' }, phoneNumbers: ['+15551110000'], simNumber: 2 });
+    for (let i = 0; i < 6; i++)
+      await sgSend(f, { id: `s${i}`, textMessage: { text: 'hi' }, phoneNumbers: ['+15551110000'], simNumber: 2 });
     await clock.runUntil(() => f.truth.messages().every((m) => ['delivered', 'failed'].includes(m.finalState)));
     expect(f.truth.limitRefusals('p1', 2)).toBe(1);
     expect(f.truth.limitRefusals('p1', 1)).toBe(0);
@@ -72,7 +97,10 @@ describe('phone behaviour', () => {
     expect(f.truth.message('held')!.finalState).toBe('queued');
     expect(f.truth.message('third')).toBeUndefined();
     f.phone('p1').setOnline(true);
-    await clock.runUntil(() => f.truth.message('held')?.finalState === 'delivered' && f.truth.message('urgent')?.finalState === 'delivered');
+    await clock.runUntil(
+      () =>
+        f.truth.message('held')?.finalState === 'delivered' && f.truth.message('urgent')?.finalState === 'delivered',
+    );
     expect(f.truth.message('urgent')!.partsSentAt[0]!).toBeLessThan(f.truth.message('held')!.partsSentAt[0]!);
   });
 
@@ -88,7 +116,9 @@ describe('phone behaviour', () => {
   });
 
   it('has seeded random outages: the phone drops off and comes back', async () => {
-    const f = await sgFleet({ faults: { randomOutages: { meanIntervalMs: 60_000, durationMs: [60_000, 120_000], mode: 'offline' } } });
+    const f = await sgFleet({
+      faults: { randomOutages: { meanIntervalMs: 60_000, durationMs: [60_000, 120_000], mode: 'offline' } },
+    });
     const phone = f.phone('p1');
     await clock.runUntil(() => !phone.isOnline(), undefined, 'an outage');
     const down = f.now();
@@ -108,18 +138,36 @@ describe('phone behaviour', () => {
   });
 
   it('sms-gate local server: Basic auth on the phone, signed webhooks, no answer while offline', async () => {
-    fleet = await startFleet({ seed: 9, clock: scaledSimClock(100), phones: [{ id: 'loc', gateway: 'sms-gate-local', sims: [{ number: '+15550000009' }] }] });
+    fleet = await startFleet({
+      seed: 9,
+      clock: scaledSimClock(100),
+      phones: [{ id: 'loc', gateway: 'sms-gate-local', sims: [{ number: '+15550000009' }] }],
+    });
     const ph = fleet.phone('loc');
     expect(ph.baseUrl).not.toBe(fleet.gateways['sms-gate'].baseUrl);
     const h = { authorization: basicAuth(ph.credentials), 'content-type': 'application/json' };
-    expect((await fetch(`${ph.baseUrl}/webhooks`, { method: 'POST', headers: h, body: JSON.stringify({ url: rx.url, event: 'sms:sent' }) })).status).toBe(201);
-    const res = await fetch(`${ph.baseUrl}/message`, { method: 'POST', headers: h, body: JSON.stringify({ message: 'legacy body', phoneNumbers: ['+15551110000'] }) });
+    expect(
+      (
+        await fetch(`${ph.baseUrl}/webhooks`, {
+          method: 'POST',
+          headers: h,
+          body: JSON.stringify({ url: rx.url, event: 'sms:sent' }),
+        })
+      ).status,
+    ).toBe(201);
+    const res = await fetch(`${ph.baseUrl}/message`, {
+      method: 'POST',
+      headers: h,
+      body: JSON.stringify({ message: 'legacy body', phoneNumbers: ['+15551110000'] }),
+    });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
     expect(res.headers.get('location')).toBe(`/messages/${id}`);
     await rx.waitFor((r) => r.length === 1);
     expect(verifySmsGate(rx.received[0]!, ph.webhookSecret!, fleet.now())).toBe(true);
-    expect((await fetch(`${ph.baseUrl}/messages/${id}`, { headers: { authorization: 'Basic eDp5' } })).status).toBe(401);
+    expect((await fetch(`${ph.baseUrl}/messages/${id}`, { headers: { authorization: 'Basic eDp5' } })).status).toBe(
+      401,
+    );
     ph.setOnline(false);
     await expect(fetch(`${ph.baseUrl}/health`)).rejects.toThrow();
     ph.setOnline(true);

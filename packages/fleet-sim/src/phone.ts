@@ -198,7 +198,12 @@ export class Phone {
   }
 
   private expire(m: OutSms): void {
-    m.truth.failure = { code: 'EXPIRED', reason: 'Message expired before it was sent', permanent: false, limitExceeded: false };
+    m.truth.failure = {
+      code: 'EXPIRED',
+      reason: 'Message expired before it was sent',
+      permanent: false,
+      limitExceeded: false,
+    };
     this.rt.truth.recordState(m.truth, 'expired', this.rt.now());
     this.hooks.expired?.(m);
   }
@@ -275,6 +280,16 @@ export class Phone {
 }
 
 /** A fresh truth record. */
-export function newTruthMessage(init: Omit<TruthMessage, 'states' | 'partsSentAt' | 'partsDeliveredAt' | 'finalState' | 'stuck' | 'reordered'>): TruthMessage {
-  return { ...init, states: [], partsSentAt: [], partsDeliveredAt: [], finalState: 'queued' as TruthState, stuck: false, reordered: false };
+export function newTruthMessage(
+  init: Omit<TruthMessage, 'states' | 'partsSentAt' | 'partsDeliveredAt' | 'finalState' | 'stuck' | 'reordered'>,
+): TruthMessage {
+  return {
+    ...init,
+    states: [],
+    partsSentAt: [],
+    partsDeliveredAt: [],
+    finalState: 'queued' as TruthState,
+    stuck: false,
+    reordered: false,
+  };
 }

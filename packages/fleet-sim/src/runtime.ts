@@ -158,7 +158,8 @@ export class Runtime {
   /** Run background work; errors are swallowed after close and rethrown to stderr otherwise. */
   track(work: Promise<unknown>): void {
     const p = work.catch((err: unknown) => {
-      if (!this.closed) process.emitWarning(`fleet-sim background task failed: ${String((err as Error)?.stack ?? err)}`);
+      if (!this.closed)
+        process.emitWarning(`fleet-sim background task failed: ${String((err as Error)?.stack ?? err)}`);
     });
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));

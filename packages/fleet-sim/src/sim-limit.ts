@@ -9,7 +9,10 @@ export class SegmentLimiter {
    * @param max segments allowed per window (Android default 30)
    * @param windowMs window length in sim ms (Android default 60 000)
    */
-  constructor(readonly max: number, readonly windowMs = 60_000) {}
+  constructor(
+    readonly max: number,
+    readonly windowMs = 60_000,
+  ) {}
 
   /** Segments counted in the window ending at `now`. */
   used(now: number): number {

@@ -32,7 +32,14 @@ export async function startSimRig(opts: Omit<FleetOptions, 'clock'>, speed = 100
     await rx.close();
     throw e;
   }
-  const rig: SimRig = { fleet, rx, close: async () => { await rig.fleet.close(); await rig.rx.close(); } }; // a test may swap the fleet
+  const rig: SimRig = {
+    fleet,
+    rx,
+    close: async () => {
+      await rig.fleet.close();
+      await rig.rx.close();
+    },
+  }; // a test may swap the fleet
   return rig;
 }
 
@@ -56,7 +63,9 @@ export function basicAuth(c: { username?: string; password?: string }): string {
 export function verifySmsGate(r: ReceivedWebhook, key: string, nowMs: number, windowS = 300): boolean {
   const ts = h(r, 'X-Timestamp');
   if (!/^\d+$/.test(ts) || Math.abs(nowMs / 1000 - Number(ts)) > windowS) return false;
-  const expected = createHmac('sha256', key).update(Buffer.concat([r.rawBody, Buffer.from(ts)])).digest('hex');
+  const expected = createHmac('sha256', key)
+    .update(Buffer.concat([r.rawBody, Buffer.from(ts)]))
+    .digest('hex');
   return eqHex(expected, h(r, 'X-Signature'));
 }
 

@@ -27,8 +27,14 @@ export function truthSnapshot(fleet: Fleet): TruthSnapshot {
   }
   const attempts = fleet.truth.webhookAttempts();
   return {
-    now: fleet.now(), allSettled: fleet.truth.allSettled(), messages: fleet.truth.messages(), reports: { byOutcome, byFault },
-    webhookAttempts: { total: attempts.length, failed: attempts.filter((a) => a.status === undefined || a.status < 200 || a.status >= 300).length },
+    now: fleet.now(),
+    allSettled: fleet.truth.allSettled(),
+    messages: fleet.truth.messages(),
+    reports: { byOutcome, byFault },
+    webhookAttempts: {
+      total: attempts.length,
+      failed: attempts.filter((a) => a.status === undefined || a.status < 200 || a.status >= 300).length,
+    },
     limitRefusals: fleet.truth.limitRefusals(),
   };
 }
@@ -61,9 +67,10 @@ export async function startTruthServer(fleet: Fleet, port = 0): Promise<TruthSer
   const { port: bound } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${bound}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -87,7 +87,10 @@ export interface TruthFilter {
   event?: string;
 }
 
-function matches(f: TruthFilter | undefined, r: { phoneId?: string; gateway?: string; messageId?: string; id?: string; event?: string }): boolean {
+function matches(
+  f: TruthFilter | undefined,
+  r: { phoneId?: string; gateway?: string; messageId?: string; id?: string; event?: string },
+): boolean {
   if (!f) return true;
   if (f.phoneId !== undefined && r.phoneId !== f.phoneId) return false;
   if (f.gateway !== undefined && r.gateway !== f.gateway) return false;

@@ -4,7 +4,10 @@ describe('VirtualSimClock', () => {
   it('stands still until advanced, then wakes sleepers in deadline order at their exact times', async () => {
     const c = new VirtualSimClock(1_000);
     const woke: Array<[string, number]> = [];
-    const nap = async (name: string, ms: number) => { await c.sleep(ms); woke.push([name, c.now()]); };
+    const nap = async (name: string, ms: number) => {
+      await c.sleep(ms);
+      woke.push([name, c.now()]);
+    };
     void nap('b', 40_000);
     void nap('a', 10_000);
     await c.settle();
@@ -14,7 +17,10 @@ describe('VirtualSimClock', () => {
     expect(woke).toEqual([['a', 11_000]]);
     expect(c.now()).toBe(31_000);
     await c.advance(30_000);
-    expect(woke).toEqual([['a', 11_000], ['b', 41_000]]);
+    expect(woke).toEqual([
+      ['a', 11_000],
+      ['b', 41_000],
+    ]);
   });
 
   it('runUntil steps one deadline at a time, waits for held I/O, and reports the sim time it took', async () => {

@@ -90,7 +90,8 @@ export class VirtualSimClock implements SimClock {
   private async step(limit: number): Promise<boolean> {
     await this.settle();
     let next: Sleeper | undefined;
-    for (const s of this.sleepers) if (!next || s.until < next.until || (s.until === next.until && s.seq < next.seq)) next = s;
+    for (const s of this.sleepers)
+      if (!next || s.until < next.until || (s.until === next.until && s.seq < next.seq)) next = s;
     if (!next || next.until > limit) return false;
     this.sleepers = this.sleepers.filter((s) => s !== next);
     this.t = Math.max(this.t, next.until);
@@ -117,7 +118,9 @@ export class VirtualSimClock implements SimClock {
     await this.settle();
     while (!done()) {
       if (!(await this.step(limit))) {
-        throw new Error(`VirtualSimClock: ${what} did not happen within ${maxMs} ms of sim time (${this.sleepers.length} sleeper(s) left)`);
+        throw new Error(
+          `VirtualSimClock: ${what} did not happen within ${maxMs} ms of sim time (${this.sleepers.length} sleeper(s) left)`,
+        );
       }
     }
     return this.t - start;

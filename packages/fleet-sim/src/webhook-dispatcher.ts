@@ -108,7 +108,12 @@ export class WebhookDispatcher {
     };
   }
 
-  private async deliver(spec: ReportSpec, report: TruthReport, faults: FaultConfig, rand: import('./prng').Prng): Promise<void> {
+  private async deliver(
+    spec: ReportSpec,
+    report: TruthReport,
+    faults: FaultConfig,
+    rand: import('./prng').Prng,
+  ): Promise<void> {
     const base = RETRY_POLICIES[spec.gateway];
     const override = faults.webhookRetry[spec.gateway] ?? {};
     const maxAttempts = override.maxAttempts ?? base.maxAttempts;
@@ -163,10 +168,17 @@ export class WebhookDispatcher {
       for (const e of entries) if (url.startsWith(e[0]) && (!best || e[0].length > best[0].length)) best = e;
       return best?.[1];
     };
-    return longest(this.targetFaults) ?? longest(faults.webhookTargetFaults.map((f) => [f.urlPrefix, f] as [string, WebhookTargetFault]));
+    return (
+      longest(this.targetFaults) ??
+      longest(faults.webhookTargetFaults.map((f) => [f.urlPrefix, f] as [string, WebhookTargetFault]))
+    );
   }
 
-  private async post(url: string, body: string, headers: Record<string, string>): Promise<{ status?: number; error?: string }> {
+  private async post(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+  ): Promise<{ status?: number; error?: string }> {
     const signal = AbortSignal.any([this.rt.signal, AbortSignal.timeout(this.rt.timing.webhookTimeoutRealMs)]);
     try {
       const res = await fetch(url, {
@@ -178,7 +190,10 @@ export class WebhookDispatcher {
       await res.arrayBuffer().catch(() => undefined);
       return { status: res.status };
     } catch (err) {
-      return { error: (err as Error).name === 'TimeoutError' ? 'timeout' : String((err as Error).cause ?? (err as Error).message) };
+      return {
+        error:
+          (err as Error).name === 'TimeoutError' ? 'timeout' : String((err as Error).cause ?? (err as Error).message),
+      };
     }
   }
 }

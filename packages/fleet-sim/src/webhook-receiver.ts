@@ -73,7 +73,9 @@ export async function startWebhookReceiver(opts: { host?: string; path?: string 
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`webhook receiver: timed out after ${timeoutMs} ms waiting for ${what} (got ${received.length})`));
+          reject(
+            new Error(`webhook receiver: timed out after ${timeoutMs} ms waiting for ${what} (got ${received.length})`),
+          );
         }, timeoutMs);
         waiters.add(check);
       });

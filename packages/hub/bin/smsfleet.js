@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // The installed `smsfleet` command (`npx smsfleet`). It is a plain file that exists before the build, because npm
 // links a package's bin when it installs it, and dist/ is only built afterwards (`npm run build` or `npm run demo`).
-'use strict';
+
 let cli;
 try {
   cli = require('../dist/cli/main.js');
 } catch (e) {
   if (e && e.code === 'MODULE_NOT_FOUND' && String(e.message).includes('dist/cli/main.js')) {
-    process.stderr.write('smsfleet: the CLI is not built yet: run `npm run build` (or `npm run demo`) in the smsfleet folder first\n');
+    process.stderr.write(
+      'smsfleet: the CLI is not built yet: run `npm run build` (or `npm run demo`) in the smsfleet folder first\n',
+    );
     process.exit(1);
   }
   throw e;

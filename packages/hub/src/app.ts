@@ -65,7 +65,9 @@ export const MAX_PARAM_LENGTH = 1024;
 export function buildApp(deps: AppDeps): HubApp {
   const { config } = deps;
   const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger.child({}, LOG_REDACTION) } : { logger: hubLoggerOptions(config.server.logLevel, deps.logStream) }),
+    ...(deps.logger
+      ? { loggerInstance: deps.logger.child({}, LOG_REDACTION) }
+      : { logger: hubLoggerOptions(config.server.logLevel, deps.logStream) }),
     bodyLimit: config.server.bodyLimitBytes,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // node would answer an HTTP/1.1 request without Host with a bare 400; the onRequest hook below codes it.
@@ -101,8 +103,14 @@ export function buildApp(deps: AppDeps): HubApp {
   app.decorate('metricsRegistry', registry);
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    if (request.raw.headers.host === undefined && request.raw.httpVersionMinor === 1) { // RFC 9112 3.2: Host is required
-      return done(new SmsfleetError('SMSFLEET_ERR_BAD_REQUEST', 'An HTTP/1.1 request must carry a Host header.', { field: 'headers.host', reason: 'is required' }));
+    if (request.raw.headers.host === undefined && request.raw.httpVersionMinor === 1) {
+      // RFC 9112 3.2: Host is required
+      return done(
+        new SmsfleetError('SMSFLEET_ERR_BAD_REQUEST', 'An HTTP/1.1 request must carry a Host header.', {
+          field: 'headers.host',
+          reason: 'is required',
+        }),
+      );
     }
     done();
   });
@@ -115,14 +123,17 @@ export function buildApp(deps: AppDeps): HubApp {
   void app.register(authPlugin, { store: deps.store });
   void app.register(rateLimitPlugin, { perMinute: config.rateLimit.perMinute, counters: deps.store.counters, clock });
   void app.register(webhooksPlugin, {
-    registry, runWorker: deps.runWorkers !== false,
-    ...(deps.webhookFetch ? { fetch: deps.webhookFetch } : {}), ...(deps.random ? { random: deps.random } : {}),
+    registry,
+    runWorker: deps.runWorkers !== false,
+    ...(deps.webhookFetch ? { fetch: deps.webhookFetch } : {}),
+    ...(deps.random ? { random: deps.random } : {}),
   });
 
   void app.register(healthRoutes);
   void app.register(subscriptionRoutes, { prefix: '/v1' });
   void app.register(engagementPlugin, { runWorkers: deps.runWorkers !== false });
   void app.register(dashboardPlugin);
-  if (deps.fleet) void app.register(pipelinePlugin, { fleet: deps.fleet, runWorkers: deps.runWorkers !== false, ...deps.pipeline });
+  if (deps.fleet)
+    void app.register(pipelinePlugin, { fleet: deps.fleet, runWorkers: deps.runWorkers !== false, ...deps.pipeline });
   return app;
 }

@@ -19,8 +19,15 @@ describe('startServer', () => {
 
   it('refuses to start on a bad configuration, listing every problem', async () => {
     let err: unknown;
-    try { await startServer({ SMSFLEET_PORT: 'x', SMSFLEET_LOG_LEVEL: 'loud' }); } catch (e) { err = e; }
+    try {
+      await startServer({ SMSFLEET_PORT: 'x', SMSFLEET_LOG_LEVEL: 'loud' });
+    } catch (e) {
+      err = e;
+    }
     expect(isSmsfleetError(err, 'SMSFLEET_ERR_CONFIG')).toBe(true);
-    expect((err as { issues: { field: string }[] }).issues.map((i) => i.field)).toEqual(['SMSFLEET_PORT', 'SMSFLEET_LOG_LEVEL']);
+    expect((err as { issues: { field: string }[] }).issues.map((i) => i.field)).toEqual([
+      'SMSFLEET_PORT',
+      'SMSFLEET_LOG_LEVEL',
+    ]);
   });
 });

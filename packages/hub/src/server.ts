@@ -24,7 +24,15 @@ export async function startServer(env: Env = process.env): Promise<RunningServer
   const app = buildApp({ config, store });
   try {
     const address = await app.listen({ host: config.server.host, port: config.server.port });
-    return { app, store, address, close: async () => { await app.close(); await store.close(); } };
+    return {
+      app,
+      store,
+      address,
+      close: async () => {
+        await app.close();
+        await store.close();
+      },
+    };
   } catch (err) {
     await app.close();
     await store.close();
@@ -38,9 +46,13 @@ async function main(): Promise<void> {
     server = await startServer();
   } catch (err) {
     if (isSmsfleetError(err, 'SMSFLEET_ERR_CONFIG')) {
-      process.stderr.write(`smsfleet hub: invalid configuration\n${err.issues.map((i) => `  ${i.field}: ${i.reason}`).join('\n')}\n`);
+      process.stderr.write(
+        `smsfleet hub: invalid configuration\n${err.issues.map((i) => `  ${i.field}: ${i.reason}`).join('\n')}\n`,
+      );
     } else {
-      process.stderr.write(`smsfleet hub: could not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.stderr.write(
+        `smsfleet hub: could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
     }
     process.exitCode = 1;
     return;
@@ -50,10 +62,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.app.log.info({ signal }, 'shutting down');
-    server.close().then(() => { process.exitCode = 0; }, (err: unknown) => {
-      server.app.log.error({ err }, 'shutdown failed');
-      process.exitCode = 1;
-    });
+    server.close().then(
+      () => {
+        process.exitCode = 0;
+      },
+      (err: unknown) => {
+        server.app.log.error({ err }, 'shutdown failed');
+        process.exitCode = 1;
+      },
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

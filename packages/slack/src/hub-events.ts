@@ -8,7 +8,13 @@ import type { ContactThreads } from './threads';
 type Obj = Record<string, unknown>;
 
 /** What the Slack app keeps in a text's metadata, so that status events find the Slack message again. */
-export interface SlackMeta { slackChannel: string; slackTs: string; slackKind: 'post' | 'reply'; slackText?: string; slackThread?: string }
+export interface SlackMeta {
+  slackChannel: string;
+  slackTs: string;
+  slackKind: 'post' | 'reply';
+  slackText?: string;
+  slackThread?: string;
+}
 
 /**
  * The hub's webhooks, turned into Slack: a status change updates the posted message (or reacts to a thread reply),
@@ -18,27 +24,37 @@ export interface SlackMeta { slackChannel: string; slackTs: string; slackKind: '
 export class HubEvents {
   secret: string | undefined;
 
-  constructor(private readonly deps: { client: webApi.WebClient; hub: HubClient; threads: ContactThreads; logger: Logger }) {}
+  constructor(
+    private readonly deps: { client: webApi.WebClient; hub: HubClient; threads: ContactThreads; logger: Logger },
+  ) {}
 
   /** The HTTP handler of `POST /smsfleet/events`. */
   handle = (req: IncomingMessage, res: ServerResponse): void => {
     let raw = '';
-    req.on('data', (c: Buffer) => { raw += c.toString(); });
+    req.on('data', (c: Buffer) => {
+      raw += c.toString();
+    });
     req.on('end', () => {
       let evt: { type: string; data: Obj };
       try {
         if (!this.secret) throw new Error('no subscription secret yet');
-        evt = new Webhook(this.secret).verify(raw, req.headers as Record<string, string>) as { type: string; data: Obj };
+        evt = new Webhook(this.secret).verify(raw, req.headers as Record<string, string>) as {
+          type: string;
+          data: Obj;
+        };
       } catch (e) {
         this.deps.logger.warn(`refused a hub webhook: ${(e as Error).message}`);
         res.writeHead(401).end();
         return;
       }
-      this.apply(evt).then(() => res.writeHead(204).end(), (e: unknown) => {
-        // Logged, and a 5xx so the hub retries the event later (a missing channel may be fixed by then).
-        this.deps.logger.error(`could not show a hub event in Slack: ${(e as Error).message}`);
-        res.writeHead(503).end();
-      });
+      this.apply(evt).then(
+        () => res.writeHead(204).end(),
+        (e: unknown) => {
+          // Logged, and a 5xx so the hub retries the event later (a missing channel may be fixed by then).
+          this.deps.logger.error(`could not show a hub event in Slack: ${(e as Error).message}`);
+          res.writeHead(503).end();
+        },
+      );
     });
   };
 
@@ -47,9 +63,16 @@ export class HubEvents {
     const d = evt.data;
     if (evt.type === 'message.status_changed') return this.status(d);
     if (evt.type === 'sms.received') {
-      const ts = await this.deps.threads.threadFor({ phone: String(d.from), deviceId: d.deviceId as string, ...(d.sim ? { sim: Number(d.sim) } : {}) });
+      const ts = await this.deps.threads.threadFor({
+        phone: String(d.from),
+        deviceId: d.deviceId as string,
+        ...(d.sim ? { sim: Number(d.sim) } : {}),
+      });
       const reply = (d.inReplyTo ?? {}) as Obj;
-      await this.post(ts, `:speech_balloon: *${d.from}*: ${d.body}${reply.reference ? `\n_in reply to ${reply.reference}_` : ''}${d.keyword === 'opt_out' ? '\n:no_entry: this is an opt-out' : ''}`);
+      await this.post(
+        ts,
+        `:speech_balloon: *${d.from}*: ${d.body}${reply.reference ? `\n_in reply to ${reply.reference}_` : ''}${d.keyword === 'opt_out' ? '\n:no_entry: this is an opt-out' : ''}`,
+      );
       return;
     }
     if (evt.type === 'link.clicked') {
@@ -59,12 +82,21 @@ export class HubEvents {
     }
     if (evt.type === 'contact.opted_out') {
       const ts = await this.deps.threads.existing(String(d.phone));
-      if (ts) await this.post(ts, `:no_entry: ${d.phone} opted out${d.keyword ? ` (${d.keyword})` : ''}: texts to this number are now refused.`);
+      if (ts)
+        await this.post(
+          ts,
+          `:no_entry: ${d.phone} opted out${d.keyword ? ` (${d.keyword})` : ''}: texts to this number are now refused.`,
+        );
     }
   }
 
   private async post(threadTs: string, text: string): Promise<void> {
-    await this.deps.client.chat.postMessage({ channel: this.deps.threads.channel, thread_ts: threadTs, text, unfurl_links: false });
+    await this.deps.client.chat.postMessage({
+      channel: this.deps.threads.channel,
+      thread_ts: threadTs,
+      text,
+      unfurl_links: false,
+    });
   }
 
   private async status(d: Obj): Promise<void> {
@@ -73,13 +105,24 @@ export class HubEvents {
     const status = String(d.status);
     const line = statusLine(status, d.failure as { rawReason?: string; explanation?: string } | undefined);
     if (meta.slackKind === 'post') {
-      await this.deps.client.chat.update({ channel: meta.slackChannel, ts: meta.slackTs, text: `${meta.slackText ?? `:outbox_tray: To ${d.to}`}\n${line}` });
+      await this.deps.client.chat.update({
+        channel: meta.slackChannel,
+        ts: meta.slackTs,
+        text: `${meta.slackText ?? `:outbox_tray: To ${d.to}`}\n${line}`,
+      });
     } else {
       const name = STATUS_LOOK[status]?.emoji ?? 'grey_question';
-      await this.deps.client.reactions.add({ channel: meta.slackChannel, timestamp: meta.slackTs, name }).catch((e: { data?: { error?: string } }) => {
-        if (e.data?.error !== 'already_reacted') throw e;
-      });
-      if (d.failure) await this.deps.client.chat.postMessage({ channel: meta.slackChannel, thread_ts: meta.slackThread ?? meta.slackTs, text: line });
+      await this.deps.client.reactions
+        .add({ channel: meta.slackChannel, timestamp: meta.slackTs, name })
+        .catch((e: { data?: { error?: string } }) => {
+          if (e.data?.error !== 'already_reacted') throw e;
+        });
+      if (d.failure)
+        await this.deps.client.chat.postMessage({
+          channel: meta.slackChannel,
+          thread_ts: meta.slackThread ?? meta.slackTs,
+          text: line,
+        });
     }
   }
 }

@@ -7,13 +7,19 @@ async function main(): Promise<void> {
   const config = loadSlackConfig(process.env);
   const s = createSlackApp(config);
   await s.start();
-  process.stdout.write(`smsfleet Slack app running (${config.socketMode ? 'Socket Mode' : `HTTP on port ${config.port}`}); hub events at ${config.publicUrl}/smsfleet/events\n`);
-  const stop = () => { void s.stop().then(() => process.exit(0)); };
+  process.stdout.write(
+    `smsfleet Slack app running (${config.socketMode ? 'Socket Mode' : `HTTP on port ${config.port}`}); hub events at ${config.publicUrl}/smsfleet/events\n`,
+  );
+  const stop = () => {
+    void s.stop().then(() => process.exit(0));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`smsfleet-slack: ${e instanceof SlackConfigError ? `${e.message}\n${e.issues.map((i) => `  ${i.field}: ${i.reason}`).join('\n')}` : (e as Error).message}\n`);
+  process.stderr.write(
+    `smsfleet-slack: ${e instanceof SlackConfigError ? `${e.message}\n${e.issues.map((i) => `  ${i.field}: ${i.reason}`).join('\n')}` : (e as Error).message}\n`,
+  );
   process.exit(1);
 });

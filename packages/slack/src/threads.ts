@@ -4,7 +4,11 @@ type WebClient = webApi.WebClient;
 import type { HubClient } from './hub-client';
 
 /** Who a contact thread belongs to: the contact and the SIM the conversation uses. */
-export interface ThreadOwner { phone: string; deviceId?: string; sim?: number }
+export interface ThreadOwner {
+  phone: string;
+  deviceId?: string;
+  sim?: number;
+}
 
 /**
  * One Slack thread per contact in the inbound channel, persisted in the hub's store through bindings (so it
@@ -15,16 +19,24 @@ export class ContactThreads {
   constructor(private readonly deps: { hub: HubClient; client: WebClient; channel: string }) {}
 
   /** The inbound channel the threads live in. */
-  get channel(): string { return this.deps.channel; }
+  get channel(): string {
+    return this.deps.channel;
+  }
 
-  private get ns() { return { thread: `slack-thread.${this.deps.channel}`, contact: `slack-contact.${this.deps.channel}` }; }
+  private get ns() {
+    return { thread: `slack-thread.${this.deps.channel}`, contact: `slack-contact.${this.deps.channel}` };
+  }
 
   /** The thread of `owner.phone`, creating it (race-safe across instances) when there is none. */
   async threadFor(owner: ThreadOwner): Promise<string> {
     const { hub, client, channel } = this.deps;
     const existing = await hub.binding(this.ns.thread, owner.phone);
     if (existing) return existing;
-    const parent = await client.chat.postMessage({ channel, text: `:iphone: Conversation with ${owner.phone}`, unfurl_links: false });
+    const parent = await client.chat.postMessage({
+      channel,
+      text: `:iphone: Conversation with ${owner.phone}`,
+      unfurl_links: false,
+    });
     const ts = parent.ts!;
     const won = await hub.claim(this.ns.thread, owner.phone, ts);
     if (!won.created) {

@@ -5,8 +5,20 @@ import { hubUrl } from './client';
 export const authentication = {
   type: 'custom',
   fields: [
-    { key: 'baseUrl', label: 'Hub URL', required: true, type: 'string', helpText: 'Where your smsfleet hub is reachable, e.g. https://sms.example.com.' },
-    { key: 'apiKey', label: 'API Key', required: true, type: 'password', helpText: 'An smsfleet API key (`sf_live_…`), as `smsfleet serve` or `smsfleet demo` prints.' },
+    {
+      key: 'baseUrl',
+      label: 'Hub URL',
+      required: true,
+      type: 'string',
+      helpText: 'Where your smsfleet hub is reachable, e.g. https://sms.example.com.',
+    },
+    {
+      key: 'apiKey',
+      label: 'API Key',
+      required: true,
+      type: 'password',
+      helpText: 'An smsfleet API key (`sf_live_…`), as `smsfleet serve` or `smsfleet demo` prints.',
+    },
   ],
   test: async (z: ZObject, bundle: Bundle) => (await z.request({ url: `${hubUrl(bundle)}/v1/account` })).data,
   connectionLabel: '{{fleetName}} ({{keyName}})',

@@ -8,7 +8,11 @@ export function hubUrl(bundle: Bundle): string {
 
 /** beforeRequest: the bearer API key on every call to the hub. */
 export function addApiKey(request: HttpRequestOptions, _z: ZObject, bundle: Bundle): HttpRequestOptions {
-  request.headers = { ...request.headers, authorization: `Bearer ${bundle.authData.apiKey}`, accept: 'application/json' };
+  request.headers = {
+    ...request.headers,
+    authorization: `Bearer ${bundle.authData.apiKey}`,
+    accept: 'application/json',
+  };
   return request;
 }
 
@@ -21,7 +25,15 @@ export function zapField(hubField: string): string {
   return f === 'body' ? 'message' : f;
 }
 
-interface HubErrorBody { error?: { code?: string; message?: string; field?: string; reason?: string; details?: { retryAfterSeconds?: number } } }
+interface HubErrorBody {
+  error?: {
+    code?: string;
+    message?: string;
+    field?: string;
+    reason?: string;
+    details?: { retryAfterSeconds?: number };
+  };
+}
 
 /**
  * afterResponse: the hub's errors become Zapier errors people can act on. 429 is a `ThrottledError` (Zapier retries
@@ -31,16 +43,21 @@ interface HubErrorBody { error?: { code?: string; message?: string; field?: stri
 export function hubErrors(response: HttpResponse, z: ZObject): HttpResponse {
   if (response.status < 400 || response.skipThrowForStatus) return response;
   let body: HubErrorBody = {};
-  try { body = JSON.parse(response.content) as HubErrorBody; } catch { /* not JSON */ }
+  try {
+    body = JSON.parse(response.content) as HubErrorBody;
+  } catch {
+    /* not JSON */
+  }
   const e = body.error ?? {};
   if (response.status === 429) {
     const after = Number(response.getHeader('retry-after') ?? e.details?.retryAfterSeconds ?? 60);
     throw new z.errors.ThrottledError(e.message ?? 'The smsfleet hub asked to slow down.', after);
   }
   const field = e.field ? ` (${zapField(e.field)}${e.reason ? `: ${e.reason}` : ''})` : '';
-  const message = response.status === 401
-    ? `The smsfleet hub refused the API key: check the key in the connection. ${e.message ?? ''}`.trim()
-    : `${e.message ?? `The smsfleet hub answered ${response.status}.`}${field}`;
+  const message =
+    response.status === 401
+      ? `The smsfleet hub refused the API key: check the key in the connection. ${e.message ?? ''}`.trim()
+      : `${e.message ?? `The smsfleet hub answered ${response.status}.`}${field}`;
   throw new z.errors.Error(message, e.code ?? `HTTP_${response.status}`, response.status);
 }
 
@@ -48,8 +65,14 @@ export function hubErrors(response: HttpResponse, z: ZObject): HttpResponse {
  * Verify a Standard Webhooks signature (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`) over
  * `${id}.${timestamp}.${body}` with the subscription's `whsec_` secret, in constant time, within 5 minutes.
  */
-export function verifySignature(secret: string, headers: Record<string, string | undefined>, body: string, nowMs = Date.now()): boolean {
-  const h = (k: string) => headers[k] ?? headers[k.toLowerCase()] ?? Object.entries(headers).find(([x]) => x.toLowerCase() === k)?.[1];
+export function verifySignature(
+  secret: string,
+  headers: Record<string, string | undefined>,
+  body: string,
+  nowMs = Date.now(),
+): boolean {
+  const h = (k: string) =>
+    headers[k] ?? headers[k.toLowerCase()] ?? Object.entries(headers).find(([x]) => x.toLowerCase() === k)?.[1];
   const id = h('webhook-id');
   const ts = h('webhook-timestamp');
   const sigs = h('webhook-signature');

@@ -12,14 +12,18 @@ const { version } = require('../package.json') as { version: string };
 const { version: platformVersion } = require('zapier-platform-core') as { version: string };
 
 const App = {
-  version, platformVersion,
+  version,
+  platformVersion,
   authentication,
   beforeRequest: [addApiKey],
   afterResponse: [hubErrors],
   // Keys must equal each definition's `key` (Zapier checks it, and so does a test).
   triggers: {
-    message_status_changed: messageStatusChanged, inbound_sms: inboundSms, link_clicked: linkClicked,
-    contact_opted_out: contactOptedOut, device,
+    message_status_changed: messageStatusChanged,
+    inbound_sms: inboundSms,
+    link_clicked: linkClicked,
+    contact_opted_out: contactOptedOut,
+    device,
   },
   creates: { send_sms: sendSms, cancel_message: cancelMessage },
   searches: { find_message: findMessage, find_contact: findContact },

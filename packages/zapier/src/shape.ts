@@ -10,10 +10,25 @@ export function statusItem(d: Obj, eventId?: string): Obj {
   const from = (d.from ?? {}) as Obj;
   const messageId = str(d.messageId ?? d.id);
   return clean({
-    id: `${messageId}:${d.status}`, eventId, messageId, to: d.to, status: d.status, previousStatus: d.previousStatus,
-    failureCode: failure.code, failureCategory: failure.category, failureReason: failure.explanation ?? failure.rawReason, failureGatewayReason: failure.rawReason, failurePermanent: failure.permanent,
-    reference: d.reference, campaign: d.campaign, tags: Array.isArray(d.tags) ? d.tags.join(',') : undefined,
-    deviceId: d.deviceId ?? from.deviceId, sim: d.sim ?? from.sim, segments: d.segments, at: d.at ?? d.updatedAt, metadata: d.metadata,
+    id: `${messageId}:${d.status}`,
+    eventId,
+    messageId,
+    to: d.to,
+    status: d.status,
+    previousStatus: d.previousStatus,
+    failureCode: failure.code,
+    failureCategory: failure.category,
+    failureReason: failure.explanation ?? failure.rawReason,
+    failureGatewayReason: failure.rawReason,
+    failurePermanent: failure.permanent,
+    reference: d.reference,
+    campaign: d.campaign,
+    tags: Array.isArray(d.tags) ? d.tags.join(',') : undefined,
+    deviceId: d.deviceId ?? from.deviceId,
+    sim: d.sim ?? from.sim,
+    segments: d.segments,
+    at: d.at ?? d.updatedAt,
+    metadata: d.metadata,
   });
 }
 
@@ -21,8 +36,18 @@ export function statusItem(d: Obj, eventId?: string): Obj {
 export function inboundItem(d: Obj, eventId?: string): Obj {
   const r = (d.inReplyTo ?? {}) as Obj;
   return clean({
-    id: str(d.inboundId ?? d.id), eventId, from: d.from, to: d.to, body: d.body, deviceId: d.deviceId, sim: d.sim, receivedAt: d.receivedAt,
-    keyword: d.keyword, inReplyToMessageId: r.messageId, inReplyToReference: r.reference, inReplyToCampaign: r.campaign,
+    id: str(d.inboundId ?? d.id),
+    eventId,
+    from: d.from,
+    to: d.to,
+    body: d.body,
+    deviceId: d.deviceId,
+    sim: d.sim,
+    receivedAt: d.receivedAt,
+    keyword: d.keyword,
+    inReplyToMessageId: r.messageId,
+    inReplyToReference: r.reference,
+    inReplyToCampaign: r.campaign,
   });
 }
 
@@ -30,8 +55,17 @@ export function inboundItem(d: Obj, eventId?: string): Obj {
 export function clickItem(d: Obj, eventId?: string): Obj {
   const e = (d.engagement ?? {}) as Obj;
   return clean({
-    id: eventId ?? `${d.id}:click:${e.clicks}`, eventId, messageId: d.messageId ?? d.id, to: d.to, url: d.url, linkId: d.linkId,
-    clickedAt: d.clickedAt ?? e.firstClickAt, firstClick: d.firstClick, reference: d.reference, campaign: d.campaign, clicks: e.clicks,
+    id: eventId ?? `${d.id}:click:${e.clicks}`,
+    eventId,
+    messageId: d.messageId ?? d.id,
+    to: d.to,
+    url: d.url,
+    linkId: d.linkId,
+    clickedAt: d.clickedAt ?? e.firstClickAt,
+    firstClick: d.firstClick,
+    reference: d.reference,
+    campaign: d.campaign,
+    clicks: e.clicks,
   });
 }
 
@@ -39,7 +73,13 @@ export function clickItem(d: Obj, eventId?: string): Obj {
 export function optOutItem(d: Obj, eventId?: string): Obj {
   const r = (d.inReplyTo ?? {}) as Obj;
   return clean({
-    id: eventId ?? `${d.phone}:${d.optedOutAt}`, eventId, phone: d.phone, keyword: d.keyword, source: d.source, at: d.at ?? d.optedOutAt,
-    inReplyToMessageId: r.messageId, inReplyToReference: r.reference,
+    id: eventId ?? `${d.phone}:${d.optedOutAt}`,
+    eventId,
+    phone: d.phone,
+    keyword: d.keyword,
+    source: d.source,
+    at: d.at ?? d.optedOutAt,
+    inReplyToMessageId: r.messageId,
+    inReplyToReference: r.reference,
   });
 }

@@ -12,8 +12,12 @@ export interface BenchResult {
 
 /** Print a benchmark result for people and for scripts/bench.cjs. */
 export function reportBench(r: BenchResult): void {
-  const base = r.baseline ? ` (baseline ${r.baseline.name}: ${r.baseline.figure.toFixed(2)} ${r.baseline.unit}; ratio ${r.ratio?.toFixed(3)})` : '';
-  console.log(`${r.name}: ${r.figure.toFixed(2)} ${r.unit}${base}${r.target ? ` target ${r.target}: ${r.pass ? 'met' : 'MISSED'}` : ''}`);
+  const base = r.baseline
+    ? ` (baseline ${r.baseline.name}: ${r.baseline.figure.toFixed(2)} ${r.baseline.unit}; ratio ${r.ratio?.toFixed(3)})`
+    : '';
+  console.log(
+    `${r.name}: ${r.figure.toFixed(2)} ${r.unit}${base}${r.target ? ` target ${r.target}: ${r.pass ? 'met' : 'MISSED'}` : ''}`,
+  );
   console.log(`BENCH ${JSON.stringify(r)}`);
 }
 

@@ -11,7 +11,11 @@ export interface QuietHours {
 /** Parse `HH:MM-HH:MM` (e.g. `21:00-08:00`). Throws `SMSFLEET_ERR_VALIDATION` naming `field`. */
 export function parseQuietHours(s: string, field = 'quietHours'): QuietHours {
   const m = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(s.trim());
-  const fail = () => new SmsfleetError('SMSFLEET_ERR_VALIDATION', `${field} must look like 21:00-08:00.`, { field, reason: 'must be HH:MM-HH:MM' });
+  const fail = () =>
+    new SmsfleetError('SMSFLEET_ERR_VALIDATION', `${field} must look like 21:00-08:00.`, {
+      field,
+      reason: 'must be HH:MM-HH:MM',
+    });
   if (!m) throw fail();
   const q = { startMinute: Number(m[1]) * 60 + Number(m[2]), endMinute: Number(m[3]) * 60 + Number(m[4]) };
   if (q.startMinute === q.endMinute) throw fail();

@@ -5,7 +5,9 @@ import { ERROR_CODES } from './error-codes';
 describe('error catalogue docs', () => {
   const md = readFileSync(join(__dirname, '../../../../docs/errors.md'), 'utf8');
   const rows = [...md.matchAll(/^\| `(SMSFLEET_ERR_[A-Z_]+)` \| (\d{3}) \| (.+) \|$/gm)].map((m) => ({
-    code: m[1]!, status: Number(m[2]), summary: m[3]!,
+    code: m[1]!,
+    status: Number(m[2]),
+    summary: m[3]!,
   }));
 
   it('documents every code with its HTTP status and summary, and nothing else', () => {

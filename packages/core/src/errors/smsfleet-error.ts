@@ -43,7 +43,16 @@ export class SmsfleetError extends Error {
   }
 
   /** The JSON body the hub sends for this error. */
-  toJSON(): { error: { code: ErrorCode; message: string; field?: string; reason?: string; issues?: FieldIssue[]; details?: Record<string, unknown> } } {
+  toJSON(): {
+    error: {
+      code: ErrorCode;
+      message: string;
+      field?: string;
+      reason?: string;
+      issues?: FieldIssue[];
+      details?: Record<string, unknown>;
+    };
+  } {
     return {
       error: {
         code: this.code,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseOrThrow } from './validate';
-import { SmsfleetError, isSmsfleetError } from './smsfleet-error';
+import { type SmsfleetError, isSmsfleetError } from './smsfleet-error';
 
 describe('parseOrThrow', () => {
   const schema = z.object({ to: z.string().min(5), items: z.array(z.object({ n: z.number() })) });
@@ -11,7 +11,11 @@ describe('parseOrThrow', () => {
 
   it('names every bad field with a dotted path and why', () => {
     let err: unknown;
-    try { parseOrThrow(schema, { to: '1', items: [{ n: 1 }, { n: 'x' }] }, 'body'); } catch (e) { err = e; }
+    try {
+      parseOrThrow(schema, { to: '1', items: [{ n: 1 }, { n: 'x' }] }, 'body');
+    } catch (e) {
+      err = e;
+    }
     expect(isSmsfleetError(err, 'SMSFLEET_ERR_VALIDATION')).toBe(true);
     const e = err as SmsfleetError;
     expect(e.statusCode).toBe(400);

@@ -19,7 +19,10 @@ const PHRASES: ReadonlyArray<[RegExp, string]> = [
   [/do not disturb|\bdnd\b/i, '5010'],
   [/roaming/i, '5008'],
   [/suspended/i, '5011'],
-  [/invalid (?:phone|number|recipient|destination|msisdn)|(?:phone|number|recipient) (?:is )?invalid|unknown (?:number|subscriber)|unassigned|not assigned|does not exist|unallocated|bad number|not a valid/i, '5001'],
+  [
+    /invalid (?:phone|number|recipient|destination|msisdn)|(?:phone|number|recipient) (?:is )?invalid|unknown (?:number|subscriber)|unassigned|not assigned|does not exist|unallocated|bad number|not a valid/i,
+    '5001',
+  ],
   [/no service|no signal/i, 'RESULT_ERROR_NO_SERVICE'],
   [/radio off|airplane|flight mode/i, 'RESULT_ERROR_RADIO_OFF'],
   [/spam|blocked|barred|filtered|blacklist|rejected by (?:the )?(?:operator|carrier)/i, '5004'],
@@ -32,7 +35,8 @@ const PHRASES: ReadonlyArray<[RegExp, string]> = [
 ];
 
 function entryForCode(code: string | number): FailureEntry | undefined {
-  if (typeof code === 'number') return Number.isInteger(code) ? failureByAndroidResult(code) ?? failureByCode(String(code)) : undefined;
+  if (typeof code === 'number')
+    return Number.isInteger(code) ? (failureByAndroidResult(code) ?? failureByCode(String(code))) : undefined;
   const c = code.trim();
   if (!c) return undefined;
   if (/^\d+$/.test(c)) return failureByCode(c) ?? failureByAndroidResult(Number(c));
@@ -57,13 +61,19 @@ export function classifyFailure(input: FailureInput): MessageFailure {
   // httpSMS and others send "RESULT_ERROR_NO_SERVICE: no service" in one string.
   if (code === undefined && reason) {
     const m = /^([A-Z][A-Z0-9_]{2,}):\s*(.*)$/s.exec(reason);
-    if (m) { code = m[1]; reason = m[2]?.trim() || undefined; }
-    else if (/^[A-Z][A-Z0-9_]{2,}$/.test(reason)) { code = reason; reason = undefined; }
+    if (m) {
+      code = m[1];
+      reason = m[2]?.trim() || undefined;
+    } else if (/^[A-Z][A-Z0-9_]{2,}$/.test(reason)) {
+      code = reason;
+      reason = undefined;
+    }
   }
-  const entry = (code !== undefined ? entryForCode(code) : undefined)
-    ?? (reason ? entryForText(reason) : undefined)
-    ?? (typeof code === 'string' ? entryForText(code.replace(/_/g, ' ')) : undefined)
-    ?? failureByCode('SMSFLEET_UNKNOWN')!;
+  const entry =
+    (code !== undefined ? entryForCode(code) : undefined) ??
+    (reason ? entryForText(reason) : undefined) ??
+    (typeof code === 'string' ? entryForText(code.replace(/_/g, ' ')) : undefined) ??
+    failureByCode('SMSFLEET_UNKNOWN')!;
   return {
     code: entry.code,
     category: entry.category,
@@ -75,7 +85,22 @@ export function classifyFailure(input: FailureInput): MessageFailure {
 }
 
 /** The catalogue failure for one of smsfleet's own reasons. */
-export function ownFailure(code: 'SMSFLEET_OPTED_OUT' | 'SMSFLEET_DEVICE_OFFLINE' | 'SMSFLEET_TTL_EXPIRED' | 'SMSFLEET_NO_FINAL_REPORT' | 'SMSFLEET_NOT_MOBILE' | 'SMSFLEET_HANDOVER_UNCONFIRMED', note?: string): MessageFailure {
+export function ownFailure(
+  code:
+    | 'SMSFLEET_OPTED_OUT'
+    | 'SMSFLEET_DEVICE_OFFLINE'
+    | 'SMSFLEET_TTL_EXPIRED'
+    | 'SMSFLEET_NO_FINAL_REPORT'
+    | 'SMSFLEET_NOT_MOBILE'
+    | 'SMSFLEET_HANDOVER_UNCONFIRMED',
+  note?: string,
+): MessageFailure {
   const e = failureByCode(code)!;
-  return { code: e.code, category: e.category, permanent: e.permanent, explanation: e.explanation, ...(note ? { rawReason: note } : {}) };
+  return {
+    code: e.code,
+    category: e.category,
+    permanent: e.permanent,
+    explanation: e.explanation,
+    ...(note ? { rawReason: note } : {}),
+  };
 }

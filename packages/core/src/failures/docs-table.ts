@@ -2,8 +2,10 @@ import { FAILURE_CATALOGUE } from './catalogue';
 
 /** The catalogue as the markdown table kept in docs/failure-codes.md (a test keeps them equal). */
 export function failureCatalogueMarkdown(): string {
-  const rows = FAILURE_CATALOGUE.map((e) =>
-    `| \`${e.code}\` | ${e.source}${e.androidResult !== undefined ? ` (${e.androidResult})` : ''} | ${e.category} | ${e.permanent ? 'permanent' : 'temporary'} | ${e.explanation} |`);
+  const rows = FAILURE_CATALOGUE.map(
+    (e) =>
+      `| \`${e.code}\` | ${e.source}${e.androidResult !== undefined ? ` (${e.androidResult})` : ''} | ${e.category} | ${e.permanent ? 'permanent' : 'temporary'} | ${e.explanation} |`,
+  );
   return [
     '# Failure codes',
     '',

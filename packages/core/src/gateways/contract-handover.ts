@@ -8,7 +8,13 @@ import type { ContractFeatures, GatewayContractSubject } from './contract';
  */
 export function handoverContractCases(subject: () => GatewayContractSubject, features: ContractFeatures): void {
   const body = 'Reconcile me: order 7731';
-  const query = (s: GatewayContractSubject, to: string, clientId: string, at: Date) => ({ clientId, to, body, at, ...s.target });
+  const query = (s: GatewayContractSubject, to: string, clientId: string, at: Date) => ({
+    clientId,
+    to,
+    body,
+    at,
+    ...s.target,
+  });
 
   it('findHandover finds a hand-over the gateway took, under the id send returned', async () => {
     const s = subject();
@@ -30,14 +36,20 @@ export function handoverContractCases(subject: () => GatewayContractSubject, fea
     expect(s.truth.countTo(to)).toBe(0);
   });
 
-  (features.clientIds === 'dedupe' ? it.skip : it)('findHandover does not take the message\'s earlier hand-over for this one (gateways without a unique client id)', async () => {
-    const s = subject();
-    if (!s.adapter.findHandover) return;
-    const to = s.freshNumber();
-    const clientId = newId('msg');
-    const at = s.now();
-    const first = await s.adapter.send({ clientId, to, body, ...s.target });
-    const look = await s.adapter.findHandover({ ...query(s, to, clientId, at), excludeGatewayIds: [first.gatewayMessageId] });
-    expect(look).toMatchObject({ kind: 'not_found' });
-  });
+  (features.clientIds === 'dedupe' ? it.skip : it)(
+    "findHandover does not take the message's earlier hand-over for this one (gateways without a unique client id)",
+    async () => {
+      const s = subject();
+      if (!s.adapter.findHandover) return;
+      const to = s.freshNumber();
+      const clientId = newId('msg');
+      const at = s.now();
+      const first = await s.adapter.send({ clientId, to, body, ...s.target });
+      const look = await s.adapter.findHandover({
+        ...query(s, to, clientId, at),
+        excludeGatewayIds: [first.gatewayMessageId],
+      });
+      expect(look).toMatchObject({ kind: 'not_found' });
+    },
+  );
 }

@@ -31,7 +31,11 @@ export interface GatewayWebhookReceiver {
  * Start a receiver on 127.0.0.1 (free port). Each request is parsed on arrival with `adapter.parseWebhook`
  * and `now()`; the answer is 200, 401 for a bad signature, 400 for a malformed body.
  */
-export async function startGatewayWebhookReceiver(adapter: () => GatewayAdapter, now: () => Date, path = '/hook'): Promise<GatewayWebhookReceiver> {
+export async function startGatewayWebhookReceiver(
+  adapter: () => GatewayAdapter,
+  now: () => Date,
+  path = '/hook',
+): Promise<GatewayWebhookReceiver> {
   const received: ReceivedGatewayWebhook[] = [];
   const waiters = new Set<() => void>();
   let base = '';
@@ -71,14 +75,19 @@ export async function startGatewayWebhookReceiver(adapter: () => GatewayAdapter,
         const timer = setTimeout(() => {
           waiters.delete(check);
           const errors = received.filter((r) => r.error).map((r) => String((r.error as Error).message));
-          reject(new Error(`receiver: timed out after ${timeoutMs} ms waiting for ${what} (${received.length} webhooks; errors: ${errors.join('; ') || 'none'})`));
+          reject(
+            new Error(
+              `receiver: timed out after ${timeoutMs} ms waiting for ${what} (${received.length} webhooks; errors: ${errors.join('; ') || 'none'})`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
       });
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

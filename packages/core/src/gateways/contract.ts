@@ -12,7 +12,15 @@ export type TruthState = 'queued' | 'picked' | 'sent' | 'delivered' | 'failed' |
 
 /** What really happened, looked up by the id the adapter returned. */
 export interface ContractTruth {
-  message(gatewayMessageId: string): { state: TruthState; recipient: string; sim: number; parts: number; failure?: { code: string; permanent: boolean } } | undefined;
+  message(gatewayMessageId: string):
+    | {
+        state: TruthState;
+        recipient: string;
+        sim: number;
+        parts: number;
+        failure?: { code: string; permanent: boolean };
+      }
+    | undefined;
   /** Messages the gateway created for `recipient`. */
   countTo(recipient: string): number;
   /** Webhook reports the gateway dispatched about the message (all hooks, all events). */
@@ -54,7 +62,13 @@ export interface GatewayContractSubject {
   /** A recipient no earlier test used. */
   freshNumber(): string;
   truth: ContractTruth;
-  phone: { deviceId: string; simNumber: string; setOnline(b: boolean): void; setDozing(b: boolean): void; receiveSms(from: string, body: string, sim?: number): void };
+  phone: {
+    deviceId: string;
+    simNumber: string;
+    setOnline(b: boolean): void;
+    setDozing(b: boolean): void;
+    receiveSms(from: string, body: string, sim?: number): void;
+  };
   /** The gateway's clock. */
   now(): Date;
   close(): Promise<void>;
@@ -62,21 +76,37 @@ export interface GatewayContractSubject {
 
 const EARLY: MessageStatus[] = ['queued', 'accepted', 'pending', 'sending', 'scheduled'];
 const EXPECTED: Record<TruthState, MessageStatus[]> = {
-  queued: ['pending', 'queued', 'accepted', 'scheduled'], picked: ['pending', 'sending'], sent: ['sent'], delivered: ['delivered'],
-  failed: ['failed'], expired: ['expired', 'failed'], cancelled: ['cancelled'],
+  queued: ['pending', 'queued', 'accepted', 'scheduled'],
+  picked: ['pending', 'sending'],
+  sent: ['sent'],
+  delivered: ['delivered'],
+  failed: ['failed'],
+  expired: ['expired', 'failed'],
+  cancelled: ['cancelled'],
 };
 
 type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
-const about = (id: string) => (r: GatewayReport): r is StatusReport => r.kind === 'status' && r.gatewayMessageId === id;
+const about =
+  (id: string) =>
+  (r: GatewayReport): r is StatusReport =>
+    r.kind === 'status' && r.gatewayMessageId === id;
 
 /** What a rejected promise was rejected with. */
 async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try { await p; } catch (e) { return e; }
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
   throw new Error('expected a rejection');
 }
 
 function errorOf(fn: () => unknown): unknown {
-  try { fn(); } catch (e) { return e; }
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
   throw new Error('expected a throw');
 }
 
@@ -84,17 +114,24 @@ function errorOf(fn: () => unknown): unknown {
  * The one contract every gateway adapter passes (the hono `common.case.test.ts` shape): call it from a
  * `*.test.ts` with a setup that wires the adapter to a gateway. Webhooks are registered twice up front.
  */
-export function runGatewayContract(title: string, features: ContractFeatures, setup: () => Promise<GatewayContractSubject>): void {
+export function runGatewayContract(
+  title: string,
+  features: ContractFeatures,
+  setup: () => Promise<GatewayContractSubject>,
+): void {
   describe(`gateway contract: ${title}`, () => {
     let s: GatewayContractSubject & { features: ContractFeatures };
-    const send = (to: string, body = 'Your code is 4821', clientId = newId('msg')) => s.adapter.send({ clientId, to, body, ...s.target });
+    const send = (to: string, body = 'Your code is 4821', clientId = newId('msg')) =>
+      s.adapter.send({ clientId, to, body, ...s.target });
 
     beforeAll(async () => {
       s = { ...(await setup()), features };
       await s.adapter.registerWebhooks(s.receiver.url);
       await s.adapter.registerWebhooks(s.receiver.url);
     });
-    afterAll(async () => { await s?.close(); });
+    afterAll(async () => {
+      await s?.close();
+    });
     handoverContractCases(() => s, features);
 
     it('send returns the gateway id and an early status, and the gateway holds that message', async () => {
@@ -114,7 +151,10 @@ export function runGatewayContract(title: string, features: ContractFeatures, se
       const parts = s.truth.message(id)!.parts;
       expect(parts).toBe(2);
       const expected = 1 + (s.features.deliveredPerSegment ? parts : 1);
-      const all = await s.receiver.waitFor((rs) => rs.filter(about(id)).length >= expected, `${expected} reports about ${id}`);
+      const all = await s.receiver.waitFor(
+        (rs) => rs.filter(about(id)).length >= expected,
+        `${expected} reports about ${id}`,
+      );
       const mine = all.filter(about(id));
       expect(mine.map((r) => r.status).sort()).toEqual([...Array(expected - 1).fill('delivered'), 'sent'].sort());
       expect(s.truth.reportsAbout(id)).toBe(expected);
@@ -129,8 +169,12 @@ export function runGatewayContract(title: string, features: ContractFeatures, se
       const id = res.gatewayMessageId;
       await s.truth.waitFor(id, ['failed']);
       const truth = s.truth.message(id)!;
-      const [report] = (await s.receiver.waitFor((rs) => rs.some((r) => about(id)(r) && r.status === 'failed'), `failed report about ${id}`))
-        .filter((r) => about(id)(r) && r.status === 'failed') as StatusReport[];
+      const [report] = (
+        await s.receiver.waitFor(
+          (rs) => rs.some((r) => about(id)(r) && r.status === 'failed'),
+          `failed report about ${id}`,
+        )
+      ).filter((r) => about(id)(r) && r.status === 'failed') as StatusReport[];
       expect(report!.failure).toMatchObject({ permanent: truth.failure!.permanent, rawCode: truth.failure!.code });
       expect(report!.failure!.category).not.toBe('unknown');
       const polled = await s.adapter.fetchStatus(id, { gatewayDeviceId: s.target.gatewayDeviceId });
@@ -141,7 +185,13 @@ export function runGatewayContract(title: string, features: ContractFeatures, se
     it('a number the gateway refuses up front is a permanent, non-retryable send error', async () => {
       const e = await rejection(send('0712 345'));
       expect(e).toBeInstanceOf(GatewaySendError);
-      expect(e).toMatchObject({ code: 'SMSFLEET_ERR_GATEWAY', problem: 'rejected', retryable: false, deviceProblem: false, httpStatus: 400 });
+      expect(e).toMatchObject({
+        code: 'SMSFLEET_ERR_GATEWAY',
+        problem: 'rejected',
+        retryable: false,
+        deviceProblem: false,
+        httpStatus: 400,
+      });
       expect((e as GatewaySendError).failure?.permanent).toBe(true);
     });
 
@@ -153,7 +203,9 @@ export function runGatewayContract(title: string, features: ContractFeatures, se
       expect(EXPECTED[s.truth.message(id)!.state]).toContain(polled.status);
       expect(polled.status).toBe('delivered');
       expect(Timestamp.safeParse(polled.at).success).toBe(true);
-      const missing = await rejection(s.adapter.fetchStatus('no-such-message-0000', { gatewayDeviceId: s.target.gatewayDeviceId }));
+      const missing = await rejection(
+        s.adapter.fetchStatus('no-such-message-0000', { gatewayDeviceId: s.target.gatewayDeviceId }),
+      );
       expect(missing).toMatchObject({ code: 'SMSFLEET_ERR_GATEWAY', httpStatus: 404, retryable: false });
     });
 
@@ -169,7 +221,10 @@ export function runGatewayContract(title: string, features: ContractFeatures, se
       for (const h of sigHeaders) {
         const v = String(captured.request.headers[h]);
         const i = Math.floor(v.length * 0.75);
-        const forgedSig = { ...captured.request, headers: { ...captured.request.headers, [h]: v.slice(0, i) + (v[i] === 'a' ? 'b' : 'a') + v.slice(i + 1) } };
+        const forgedSig = {
+          ...captured.request,
+          headers: { ...captured.request.headers, [h]: v.slice(0, i) + (v[i] === 'a' ? 'b' : 'a') + v.slice(i + 1) },
+        };
         expect(errorOf(() => s.adapter.parseWebhook(forgedSig, captured.at))).toMatchObject(invalid);
       }
 
@@ -198,7 +253,10 @@ export function runGatewayContract(title: string, features: ContractFeatures, se
     it('an inbound SMS becomes an inbound report', async () => {
       const from = s.freshNumber();
       s.phone.receiveSms(from, 'STOP', s.target.sim);
-      const rs = await s.receiver.waitFor((all) => all.some((r) => r.kind === 'inbound' && r.from === from), `inbound from ${from}`);
+      const rs = await s.receiver.waitFor(
+        (all) => all.some((r) => r.kind === 'inbound' && r.from === from),
+        `inbound from ${from}`,
+      );
       const inbound = rs.find((r) => r.kind === 'inbound' && r.from === from)!;
       expect(inbound).toMatchObject({ kind: 'inbound', body: 'STOP' });
       if (inbound.kind === 'inbound' && inbound.to !== undefined) expect(inbound.to).toBe(s.phone.simNumber);
@@ -219,7 +277,9 @@ export function runGatewayContract(title: string, features: ContractFeatures, se
         const queued = await send(s.freshNumber());
         expect(await s.adapter.cancel(queued.gatewayMessageId)).toBe('cancelled');
         expect(s.truth.message(queued.gatewayMessageId)!.state).toBe('cancelled');
-        expect((await s.adapter.fetchStatus(queued.gatewayMessageId, { gatewayDeviceId: s.target.gatewayDeviceId })).status).toBe('cancelled');
+        expect(
+          (await s.adapter.fetchStatus(queued.gatewayMessageId, { gatewayDeviceId: s.target.gatewayDeviceId })).status,
+        ).toBe('cancelled');
       } finally {
         s.phone.setDozing(false);
       }
@@ -238,7 +298,12 @@ export function runGatewayContract(title: string, features: ContractFeatures, se
           const clientId = newId('msg');
           const e = await rejection(send(to, 'Back soon', clientId));
           expect(e).toBeInstanceOf(GatewaySendError);
-          expect(e).toMatchObject({ code: 'SMSFLEET_ERR_GATEWAY', problem: 'network', retryable: true, deviceProblem: true });
+          expect(e).toMatchObject({
+            code: 'SMSFLEET_ERR_GATEWAY',
+            problem: 'network',
+            retryable: true,
+            deviceProblem: true,
+          });
           // The retry the router makes once the phone is back sends the text exactly once.
           s.phone.setOnline(true);
           const retried = await send(to, 'Back soon', clientId);
@@ -261,7 +326,10 @@ export function runGatewayContract(title: string, features: ContractFeatures, se
         expect(s.receiver.reports().filter((r) => r.kind === 'heartbeat')).toEqual([]);
         return;
       }
-      const rs = await s.receiver.waitFor((all) => all.some((r) => r.kind === 'heartbeat' && r.online), 'an online heartbeat');
+      const rs = await s.receiver.waitFor(
+        (all) => all.some((r) => r.kind === 'heartbeat' && r.online),
+        'an online heartbeat',
+      );
       const hb = rs.find((r) => r.kind === 'heartbeat' && r.online)!;
       expect(GatewayReport.safeParse(hb).success).toBe(true);
       if (s.features.heartbeat === 'ping') expect(hb).toMatchObject({ deviceId: s.phone.deviceId });
@@ -271,25 +339,37 @@ export function runGatewayContract(title: string, features: ContractFeatures, se
       const to = s.freshNumber();
       const e = await rejection(s.badAuth.send({ clientId: newId('msg'), to, body: 'x', ...s.target }));
       expect(e).toBeInstanceOf(GatewaySendError);
-      expect(e).toMatchObject({ code: 'SMSFLEET_ERR_GATEWAY', problem: 'auth', httpStatus: 401, retryable: false, deviceProblem: false });
+      expect(e).toMatchObject({
+        code: 'SMSFLEET_ERR_GATEWAY',
+        problem: 'auth',
+        httpStatus: 401,
+        retryable: false,
+        deviceProblem: false,
+      });
       expect((e as Error).message).toMatch(/credentials/);
       expect(s.truth.countTo(to)).toBe(0);
       await expect(s.badAuth.registerWebhooks(s.receiver.url)).rejects.toMatchObject({ problem: 'auth' });
     });
 
-    (features.clientIds === 'none' ? it.skip : it)('a resend with the same client id never creates a second message (where the gateway takes client ids)', async () => {
-      const to = s.freshNumber();
-      const clientId = newId('msg');
-      const first = await send(to, 'Order 1042 shipped', clientId);
-      if (s.features.clientIds === 'dedupe') {
-        const again = await send(to, 'Order 1042 shipped', clientId);
-        expect(again.gatewayMessageId).toBe(first.gatewayMessageId);
-        expect(s.truth.countTo(to)).toBe(1);
-        return;
-      }
-      // 'echo': the gateway does not dedupe, but every report carries our id back.
-      const rs = await s.receiver.waitFor((all) => all.some(about(first.gatewayMessageId)), `a report about ${first.gatewayMessageId}`);
-      expect(rs.find(about(first.gatewayMessageId))!.clientId).toBe(clientId);
-    });
+    (features.clientIds === 'none' ? it.skip : it)(
+      'a resend with the same client id never creates a second message (where the gateway takes client ids)',
+      async () => {
+        const to = s.freshNumber();
+        const clientId = newId('msg');
+        const first = await send(to, 'Order 1042 shipped', clientId);
+        if (s.features.clientIds === 'dedupe') {
+          const again = await send(to, 'Order 1042 shipped', clientId);
+          expect(again.gatewayMessageId).toBe(first.gatewayMessageId);
+          expect(s.truth.countTo(to)).toBe(1);
+          return;
+        }
+        // 'echo': the gateway does not dedupe, but every report carries our id back.
+        const rs = await s.receiver.waitFor(
+          (all) => all.some(about(first.gatewayMessageId)),
+          `a report about ${first.gatewayMessageId}`,
+        );
+        expect(rs.find(about(first.gatewayMessageId))!.clientId).toBe(clientId);
+      },
+    );
   });
 }

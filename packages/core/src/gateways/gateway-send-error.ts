@@ -13,7 +13,15 @@ import type { MessageFailure } from '../schemas/status';
  * - `server`: the gateway failed (5xx);
  * - `protocol`: the gateway answered something we cannot read.
  */
-export type GatewayProblem = 'network' | 'timeout' | 'auth' | 'rejected' | 'device' | 'rate_limited' | 'server' | 'protocol';
+export type GatewayProblem =
+  | 'network'
+  | 'timeout'
+  | 'auth'
+  | 'rejected'
+  | 'device'
+  | 'rate_limited'
+  | 'server'
+  | 'protocol';
 
 /** Options of {@link GatewaySendError}. */
 export interface GatewaySendErrorOptions {

@@ -41,18 +41,27 @@ export async function scanListing(
     let reachedOlder = false;
     for (const it of items) {
       if (Number.isNaN(it.createdAt)) {
-        if (it.matches && !exclude.has(it.gatewayMessageId)) return { kind: 'unknowable', reason: `${how}: a matching message carries no creation time` };
+        if (it.matches && !exclude.has(it.gatewayMessageId))
+          return { kind: 'unknowable', reason: `${how}: a matching message carries no creation time` };
         continue;
       }
-      if (it.createdAt < since) { reachedOlder = true; continue; }
+      if (it.createdAt < since) {
+        reachedOlder = true;
+        continue;
+      }
       if (it.matches && !exclude.has(it.gatewayMessageId) && (!best || it.createdAt <= best.createdAt)) best = it;
     }
     if (reachedOlder || last) {
-      return best ? { kind: 'found', gatewayMessageId: best.gatewayMessageId, status: best.status, at: best.at } : { kind: 'not_found', how };
+      return best
+        ? { kind: 'found', gatewayMessageId: best.gatewayMessageId, status: best.status, at: best.at }
+        : { kind: 'not_found', how };
     }
   }
   if (best) return { kind: 'found', gatewayMessageId: best.gatewayMessageId, status: best.status, at: best.at };
-  return { kind: 'unknowable', reason: `${how}: more than ${HANDOVER_MAX_PAGES} pages of messages since the hand-over` };
+  return {
+    kind: 'unknowable',
+    reason: `${how}: more than ${HANDOVER_MAX_PAGES} pages of messages since the hand-over`,
+  };
 }
 
 /** Epoch ms of an ISO time, NaN when absent or unreadable. */

@@ -40,7 +40,11 @@ export function gatewayHttp(gateway: GatewayKind, fetchImpl: typeof fetch = fetc
       try {
         res = await fetchImpl(c.url, {
           method: c.method,
-          headers: { accept: 'application/json', ...(c.body !== undefined ? { 'content-type': 'application/json' } : {}), ...c.headers },
+          headers: {
+            accept: 'application/json',
+            ...(c.body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...c.headers,
+          },
           body: c.body === undefined ? undefined : JSON.stringify(c.body),
           signal,
         });
@@ -49,15 +53,27 @@ export function gatewayHttp(gateway: GatewayKind, fetchImpl: typeof fetch = fetc
         const timedOut = timeout.aborted && !c.signal?.aborted;
         const callerAborted = c.signal?.aborted === true;
         throw new GatewaySendError(
-          timedOut ? `${gateway}: no answer from ${c.method} ${safeUrl(c.url)} within ${timeoutMs} ms`
-            : callerAborted ? `${gateway}: ${c.method} ${safeUrl(c.url)} aborted by the caller`
+          timedOut
+            ? `${gateway}: no answer from ${c.method} ${safeUrl(c.url)} within ${timeoutMs} ms`
+            : callerAborted
+              ? `${gateway}: ${c.method} ${safeUrl(c.url)} aborted by the caller`
               : `${gateway}: cannot reach ${safeUrl(c.url)}: ${(e as Error).message}`,
-          { gateway, problem: timedOut ? 'timeout' : 'network', retryable: true, deviceProblem: !callerAborted, cause: e },
+          {
+            gateway,
+            problem: timedOut ? 'timeout' : 'network',
+            retryable: true,
+            deviceProblem: !callerAborted,
+            cause: e,
+          },
         );
       }
       let json: unknown;
       if (text.length > 0) {
-        try { json = JSON.parse(text); } catch { json = undefined; }
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
       }
       return { status: res.status, headers: res.headers, json, text };
     },
@@ -77,7 +93,8 @@ export function gatewayErrorText(a: GatewayAnswer): string | undefined {
     for (const k of ['message', 'error', 'detail', 'reason']) {
       const v = j[k];
       if (typeof v === 'string' && v) return v;
-      if (v && typeof v === 'object' && typeof (v as { message?: unknown }).message === 'string') return (v as { message: string }).message;
+      if (v && typeof v === 'object' && typeof (v as { message?: unknown }).message === 'string')
+        return (v as { message: string }).message;
     }
   }
   const t = a.text.trim();
@@ -99,25 +116,46 @@ export interface ErrorFromAnswerOptions {
  * failure; 401/403 a configuration problem; 404 a missing device or message; 429 and 503 (queue limit) are
  * retryable device problems; other 5xx are retryable gateway problems.
  */
-export function errorFromAnswer(gateway: GatewayKind, a: GatewayAnswer, opts: ErrorFromAnswerOptions): GatewaySendError {
+export function errorFromAnswer(
+  gateway: GatewayKind,
+  a: GatewayAnswer,
+  opts: ErrorFromAnswerOptions,
+): GatewaySendError {
   const text = gatewayErrorText(a);
   const rawCode = codeOf(a);
   const msg = `${gateway}: ${opts.action} failed with HTTP ${a.status}${text ? `: ${text}` : ''}`;
   const base = { gateway, httpStatus: a.status, gatewayCode: rawCode ?? text };
   const s = a.status;
   if (s === 401 || s === 403) {
-    return new GatewaySendError(`${msg} (check the gateway credentials)`, { ...base, problem: 'auth', retryable: false, deviceProblem: false });
+    return new GatewaySendError(`${msg} (check the gateway credentials)`, {
+      ...base,
+      problem: 'auth',
+      retryable: false,
+      deviceProblem: false,
+    });
   }
   if (s === 400 || s === 422) {
     const failure = { ...classifyGatewayFailure(gateway, rawCode ?? String(s), text), permanent: true };
     return new GatewaySendError(msg, { ...base, problem: 'rejected', retryable: false, deviceProblem: false, failure });
   }
   if (s === 404) {
-    return new GatewaySendError(msg, { ...base, problem: opts.notFoundIsDevice ? 'device' : 'rejected', retryable: !!opts.notFoundIsDevice, deviceProblem: !!opts.notFoundIsDevice });
+    return new GatewaySendError(msg, {
+      ...base,
+      problem: opts.notFoundIsDevice ? 'device' : 'rejected',
+      retryable: !!opts.notFoundIsDevice,
+      deviceProblem: !!opts.notFoundIsDevice,
+    });
   }
-  if (s === 429) return new GatewaySendError(msg, { ...base, problem: 'rate_limited', retryable: true, deviceProblem: true });
+  if (s === 429)
+    return new GatewaySendError(msg, { ...base, problem: 'rate_limited', retryable: true, deviceProblem: true });
   if (s === 503) return new GatewaySendError(msg, { ...base, problem: 'device', retryable: true, deviceProblem: true });
-  if (s >= 500) return new GatewaySendError(msg, { ...base, problem: 'server', retryable: true, deviceProblem: !!opts.gatewayIsPhone });
+  if (s >= 500)
+    return new GatewaySendError(msg, {
+      ...base,
+      problem: 'server',
+      retryable: true,
+      deviceProblem: !!opts.gatewayIsPhone,
+    });
   return new GatewaySendError(msg, { ...base, problem: 'protocol', retryable: false, deviceProblem: false });
 }
 
@@ -130,7 +168,11 @@ function codeOf(a: GatewayAnswer): string | undefined {
 /** A 2xx answer whose body is not what the gateway documents. */
 export function protocolError(gateway: GatewayKind, action: string, a: GatewayAnswer, what: string): GatewaySendError {
   return new GatewaySendError(`${gateway}: ${action}: unexpected answer (HTTP ${a.status}): ${what}`, {
-    gateway, problem: 'protocol', retryable: false, deviceProblem: false, httpStatus: a.status,
+    gateway,
+    problem: 'protocol',
+    retryable: false,
+    deviceProblem: false,
+    httpStatus: a.status,
   });
 }
 

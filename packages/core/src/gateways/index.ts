@@ -8,10 +8,21 @@ export * from './connection';
 export * from './factory';
 export { SmsGateConnection, SmsGateAuth, SMS_GATE_CLOUD_URL } from './sms-gate/connection';
 export { SmsGateAdapter } from './sms-gate/adapter';
-export { SMS_GATE_EVENTS, SMS_GATE_REPLAY_WINDOW_S, parseSmsGateWebhook, verifySmsGateSignature } from './sms-gate/webhook';
+export {
+  SMS_GATE_EVENTS,
+  SMS_GATE_REPLAY_WINDOW_S,
+  parseSmsGateWebhook,
+  verifySmsGateSignature,
+} from './sms-gate/webhook';
 export { HttpSmsConnection, HTTPSMS_CLOUD_URL } from './httpsms/connection';
 export { HttpSmsAdapter } from './httpsms/adapter';
-export { HTTPSMS_EVENTS, HTTPSMS_CLOCK_SKEW_S, parseHttpSmsEvent, verifyHttpSmsJwt, type HttpSmsJwtExpectation } from './httpsms/webhook';
+export {
+  HTTPSMS_EVENTS,
+  HTTPSMS_CLOCK_SKEW_S,
+  parseHttpSmsEvent,
+  verifyHttpSmsJwt,
+  type HttpSmsJwtExpectation,
+} from './httpsms/webhook';
 export { TextbeeConnection, TEXTBEE_CLOUD_URL } from './textbee/connection';
 export { TextbeeAdapter } from './textbee/adapter';
 export { TEXTBEE_EVENTS, parseTextbeeWebhook, verifyTextbeeSignature } from './textbee/webhook';

@@ -12,8 +12,16 @@ export function mapRawStatus(gateway: GatewayKind, raw: string): MessageStatus {
 }
 
 /** Classify a gateway's failure code and reason through the failure catalogue. */
-export function classifyGatewayFailure(gateway: GatewayKind, code: string | undefined, reason: string | undefined): MessageFailure {
-  return classifyFailure({ gateway, ...(code !== undefined ? { code } : {}), ...(reason !== undefined ? { reason } : {}) });
+export function classifyGatewayFailure(
+  gateway: GatewayKind,
+  code: string | undefined,
+  reason: string | undefined,
+): MessageFailure {
+  return classifyFailure({
+    gateway,
+    ...(code !== undefined ? { code } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+  });
 }
 
 /**

@@ -28,7 +28,9 @@ function keyObject(key: string): KeyObject {
 
 /** Hex HMAC-SHA256 of `data` with `key`. */
 export function hmacSha256Hex(key: string | Buffer, data: string | Buffer): string {
-  return createHmac('sha256', typeof key === 'string' ? keyObject(key) : key).update(data).digest('hex');
+  return createHmac('sha256', typeof key === 'string' ? keyObject(key) : key)
+    .update(data)
+    .digest('hex');
 }
 
 /**
@@ -54,7 +56,10 @@ const HEX = /^[0-9a-fA-F]*$/;
 
 /** The `SMSFLEET_ERR_SIGNATURE_INVALID` error, with why. */
 export function signatureInvalid(gateway: string, reason: string): SmsfleetError {
-  return new SmsfleetError('SMSFLEET_ERR_SIGNATURE_INVALID', `${gateway} webhook rejected: ${reason}`, { reason, details: { gateway } });
+  return new SmsfleetError('SMSFLEET_ERR_SIGNATURE_INVALID', `${gateway} webhook rejected: ${reason}`, {
+    reason,
+    details: { gateway },
+  });
 }
 
 /** A `SMSFLEET_ERR_VALIDATION` error naming one body field. */
@@ -65,7 +70,11 @@ export function badField(field: string, reason: string): SmsfleetError {
 /** Parse a webhook body as a JSON object, or throw `SMSFLEET_ERR_VALIDATION` on `body`. */
 export function parseJsonObject(rawBody: Buffer): Record<string, unknown> {
   let v: unknown;
-  try { v = JSON.parse(rawBody.toString('utf8')); } catch { throw badField('body', 'is not valid JSON'); }
+  try {
+    v = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    throw badField('body', 'is not valid JSON');
+  }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw badField('body', 'must be a JSON object');
   return v as Record<string, unknown>;
 }

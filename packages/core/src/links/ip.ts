@@ -16,12 +16,18 @@ export function anonymizeIp(ip: string | undefined): string {
     const h = head ? head.split(':') : [];
     const t = tail ? tail.split(':') : [];
     const full = addr.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
-    return `${full.slice(0, 3).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::`;
+    return `${full
+      .slice(0, 3)
+      .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+      .join(':')}::`;
   }
   return 'unknown';
 }
 
 /** The visitor identity for unique-click counting: a hash of the anonymised IP and the user agent (nothing personal is kept). */
 export function visitorId(ip: string | undefined, userAgent: string | undefined): string {
-  return createHash('sha256').update(`${anonymizeIp(ip)}\u0000${userAgent ?? ''}`).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(`${anonymizeIp(ip)}\u0000${userAgent ?? ''}`)
+    .digest('base64url')
+    .slice(0, 22);
 }

@@ -9,7 +9,11 @@ import { findUrls, withUtm } from './urls';
 
 const now = new Date('2026-11-24T10:00:00Z');
 const base = {
-  messageId: 'msg_1', to: '+14155550123', shortBaseUrl: 'https://s.example.com/l', retainUntil: '2027-02-22T10:00:00.000Z', now,
+  messageId: 'msg_1',
+  to: '+14155550123',
+  shortBaseUrl: 'https://s.example.com/l',
+  retainUntil: '2027-02-22T10:00:00.000Z',
+  now,
 };
 
 describe('findUrls', () => {
@@ -31,18 +35,37 @@ describe('findUrls', () => {
 
 describe('shortenLinks', () => {
   it('replaces each URL with a unique short link and keeps the rest of the text', () => {
-    const r = shortenLinks({ ...base, body: 'Track https://shop.example.com/o/1 or https://shop.example.com/o/1 today.' });
+    const r = shortenLinks({
+      ...base,
+      body: 'Track https://shop.example.com/o/1 or https://shop.example.com/o/1 today.',
+    });
     expect(r.links).toHaveLength(2);
     expect(r.links[0]!.code).not.toBe(r.links[1]!.code);
-    expect(r.body).toBe(`Track https://s.example.com/l/${r.links[0]!.code} or https://s.example.com/l/${r.links[1]!.code} today.`);
-    expect(r.links[0]).toMatchObject({ messageId: 'msg_1', to: '+14155550123', url: 'https://shop.example.com/o/1', originalUrl: 'https://shop.example.com/o/1' });
+    expect(r.body).toBe(
+      `Track https://s.example.com/l/${r.links[0]!.code} or https://s.example.com/l/${r.links[1]!.code} today.`,
+    );
+    expect(r.links[0]).toMatchObject({
+      messageId: 'msg_1',
+      to: '+14155550123',
+      url: 'https://shop.example.com/o/1',
+      originalUrl: 'https://shop.example.com/o/1',
+    });
   });
 
   it('adds UTM parameters, with the message campaign as utm_campaign by default', () => {
-    const r = shortenLinks({ ...base, body: 'https://shop.example.com/o?id=1', campaign: 'bf', options: { utm: { source: 'sms' } } });
+    const r = shortenLinks({
+      ...base,
+      body: 'https://shop.example.com/o?id=1',
+      campaign: 'bf',
+      options: { utm: { source: 'sms' } },
+    });
     expect(r.links[0]!.url).toBe('https://shop.example.com/o?id=1&utm_source=sms&utm_campaign=bf');
-    expect(withUtm('https://x.example.com/?utm_source=mail', { source: 'sms' })).toBe('https://x.example.com/?utm_source=mail');
-    expect(withUtm('https://x.example.com/p?flag#top', { source: 'sms', medium: 'a b' })).toBe('https://x.example.com/p?flag&utm_source=sms&utm_medium=a%20b#top');
+    expect(withUtm('https://x.example.com/?utm_source=mail', { source: 'sms' })).toBe(
+      'https://x.example.com/?utm_source=mail',
+    );
+    expect(withUtm('https://x.example.com/p?flag#top', { source: 'sms', medium: 'a b' })).toBe(
+      'https://x.example.com/p?flag&utm_source=sms&utm_medium=a%20b#top',
+    );
     expect(withUtm('https://x.example.com/p', { source: 'sms' })).toBe('https://x.example.com/p?utm_source=sms');
   });
 
@@ -68,7 +91,8 @@ describe('link codes', () => {
 });
 
 describe('classifyHit', () => {
-  const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+  const iphone =
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
   it.each([
     ['GET', iphone, 'click'],
     ['HEAD', iphone, 'head_request'],
@@ -100,15 +124,27 @@ describe('anonymizeIp', () => {
   });
 
   it('never returns the full IPv4 address', () => {
-    fc.assert(fc.property(fc.ipV4(), (ip) => { expect(anonymizeIp(ip).endsWith('.0')).toBe(true); }));
+    fc.assert(
+      fc.property(fc.ipV4(), (ip) => {
+        expect(anonymizeIp(ip).endsWith('.0')).toBe(true);
+      }),
+    );
   });
 });
 
 describe('resolveLink', () => {
-  const link = shortenLinks({ ...base, body: 'https://a.example.com', options: { expiresAt: '2026-11-25T00:00:00Z', fallbackUrl: 'https://a.example.com/over' } }).links[0]!;
+  const link = shortenLinks({
+    ...base,
+    body: 'https://a.example.com',
+    options: { expiresAt: '2026-11-25T00:00:00Z', fallbackUrl: 'https://a.example.com/over' },
+  }).links[0]!;
   it('redirects to the destination before expiry and to the fallback after', () => {
     expect(resolveLink(link, now)).toEqual({ kind: 'redirect', url: 'https://a.example.com', expired: false });
-    expect(resolveLink(link, new Date('2026-11-25T00:00:00Z'))).toEqual({ kind: 'redirect', url: 'https://a.example.com/over', expired: true });
+    expect(resolveLink(link, new Date('2026-11-25T00:00:00Z'))).toEqual({
+      kind: 'redirect',
+      url: 'https://a.example.com/over',
+      expired: true,
+    });
   });
   it('is gone after expiry without a fallback', () => {
     const { fallbackUrl: _f, ...noFallback } = link;

@@ -30,13 +30,24 @@ export function shortenLinks(input: ShortenInput): { body: string; links: ShortL
   if (!spans.length) return { body: input.body, links: [] };
   const code = input.newCode ?? newLinkCode;
   const o = input.options;
-  const utm = o?.utm ? { ...o.utm, ...(o.utm.campaign === undefined && input.campaign ? { campaign: input.campaign } : {}) } : undefined;
+  const utm = o?.utm
+    ? { ...o.utm, ...(o.utm.campaign === undefined && input.campaign ? { campaign: input.campaign } : {}) }
+    : undefined;
   const links: ShortLink[] = spans.map((s) => ({
-    code: code(), id: newId('lnk', input.now), messageId: input.messageId, to: input.to,
-    url: withUtm(s.url, utm), originalUrl: s.text, createdAt: input.now.toISOString(), retainUntil: input.retainUntil,
-    ...(input.reference ? { reference: input.reference } : {}), ...(input.metadata ? { metadata: input.metadata } : {}),
-    ...(input.campaign ? { campaign: input.campaign } : {}), ...(input.tags ? { tags: input.tags } : {}),
-    ...(o?.expiresAt ? { expiresAt: o.expiresAt } : {}), ...(o?.fallbackUrl ? { fallbackUrl: o.fallbackUrl } : {}),
+    code: code(),
+    id: newId('lnk', input.now),
+    messageId: input.messageId,
+    to: input.to,
+    url: withUtm(s.url, utm),
+    originalUrl: s.text,
+    createdAt: input.now.toISOString(),
+    retainUntil: input.retainUntil,
+    ...(input.reference ? { reference: input.reference } : {}),
+    ...(input.metadata ? { metadata: input.metadata } : {}),
+    ...(input.campaign ? { campaign: input.campaign } : {}),
+    ...(input.tags ? { tags: input.tags } : {}),
+    ...(o?.expiresAt ? { expiresAt: o.expiresAt } : {}),
+    ...(o?.fallbackUrl ? { fallbackUrl: o.fallbackUrl } : {}),
   }));
   return { body: replaceUrls(input.body, spans, (_s, i) => `${input.shortBaseUrl}/${links[i]!.code}`), links };
 }

@@ -21,9 +21,15 @@ function trimTrailing(s: string): string {
   for (;;) {
     const last = s[s.length - 1];
     if (last === undefined) return s;
-    if ('.,;:!?\'"'.includes(last)) { s = s.slice(0, -1); continue; }
+    if ('.,;:!?\'"'.includes(last)) {
+      s = s.slice(0, -1);
+      continue;
+    }
     const opener = CLOSERS[last];
-    if (opener && s.split(opener).length <= s.split(last).length - 1) { s = s.slice(0, -1); continue; }
+    if (opener && s.split(opener).length <= s.split(last).length - 1) {
+      s = s.slice(0, -1);
+      continue;
+    }
     return s;
   }
 }
@@ -35,7 +41,11 @@ export function findUrls(body: string): UrlSpan[] {
     const text = trimTrailing(m[0]);
     const url = /^www\./i.test(text) ? `https://${text}` : text;
     let parsed: URL;
-    try { parsed = new URL(url); } catch { continue; }
+    try {
+      parsed = new URL(url);
+    } catch {
+      continue;
+    }
     if (!parsed.hostname.includes('.')) continue;
     out.push({ text, url: parsed.href === `${url}/` ? url : parsed.href, start: m.index, end: m.index + text.length });
   }
@@ -46,7 +56,10 @@ export function findUrls(body: string): UrlSpan[] {
 export function replaceUrls(body: string, spans: UrlSpan[], replacement: (span: UrlSpan, i: number) => string): string {
   let out = '';
   let at = 0;
-  spans.forEach((s, i) => { out += body.slice(at, s.start) + replacement(s, i); at = s.end; });
+  spans.forEach((s, i) => {
+    out += body.slice(at, s.start) + replacement(s, i);
+    at = s.end;
+  });
   return out + body.slice(at);
 }
 
@@ -54,10 +67,14 @@ export function replaceUrls(body: string, spans: UrlSpan[], replacement: (span: 
  * `url` with UTM parameters added; parameters already on the URL are kept as they are, and the rest of the URL is
  * left byte for byte (the query is appended to, never re-serialised), before any `#fragment`.
  */
-export function withUtm(url: string, utm: { source?: string; medium?: string; campaign?: string; content?: string; term?: string } | undefined): string {
+export function withUtm(
+  url: string,
+  utm: { source?: string; medium?: string; campaign?: string; content?: string; term?: string } | undefined,
+): string {
   if (!utm) return url;
   const have = new URL(url).searchParams;
-  const add = Object.entries(utm).filter(([k, v]) => v !== undefined && !have.has(`utm_${k}`))
+  const add = Object.entries(utm)
+    .filter(([k, v]) => v !== undefined && !have.has(`utm_${k}`))
     .map(([k, v]) => `utm_${k}=${encodeURIComponent(v as string)}`);
   if (!add.length) return url;
   const hash = url.indexOf('#');

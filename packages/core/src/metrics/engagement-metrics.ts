@@ -64,7 +64,22 @@ function percentile(sorted: number[], p: number): number {
 
 /** Adds messages up, one at a time (so a caller can stream them from the store), into {@link EngagementMetrics}. */
 export class MetricsAccumulator {
-  private m = { messages: 0, handedOver: 0, sent: 0, delivered: 0, failed: 0, withLinks: 0, clickedWithLinks: 0, replies: 0, replied: 0, optOuts: 0, segments: 0, clicks: 0, unique: 0, bots: 0 };
+  private m = {
+    messages: 0,
+    handedOver: 0,
+    sent: 0,
+    delivered: 0,
+    failed: 0,
+    withLinks: 0,
+    clickedWithLinks: 0,
+    replies: 0,
+    replied: 0,
+    optOuts: 0,
+    segments: 0,
+    clicks: 0,
+    unique: 0,
+    bots: 0,
+  };
   private readonly byCategory: Record<string, number> = {};
   private readonly byCode: Record<string, number> = {};
   private readonly deliverMs: number[] = [];
@@ -81,8 +96,12 @@ export class MetricsAccumulator {
     if (sent || msg.attempts > 0) m.handedOver++;
     if (msg.status === 'delivered') {
       m.delivered++;
-      if (msg.sentAt && msg.deliveredAt) this.deliverMs.push(Math.max(0, Date.parse(msg.deliveredAt) - Date.parse(msg.sentAt)));
-      if (e?.links) { m.withLinks++; if (e.clicks > 0) m.clickedWithLinks++; }
+      if (msg.sentAt && msg.deliveredAt)
+        this.deliverMs.push(Math.max(0, Date.parse(msg.deliveredAt) - Date.parse(msg.sentAt)));
+      if (e?.links) {
+        m.withLinks++;
+        if (e.clicks > 0) m.clickedWithLinks++;
+      }
       if (e?.replies) m.replied++;
       if (e?.optedOut) m.optOuts++;
     } else if (e?.optedOut) m.optOuts++;
@@ -94,7 +113,12 @@ export class MetricsAccumulator {
       this.byCode[code] = (this.byCode[code] ?? 0) + 1;
     }
     if (sent && !NOT_CHARGED.has(msg.status)) m.segments += msg.segments;
-    if (e) { m.clicks += e.clicks; m.unique += e.uniqueClicks; m.bots += e.botHits; m.replies += e.replies; }
+    if (e) {
+      m.clicks += e.clicks;
+      m.unique += e.uniqueClicks;
+      m.bots += e.botHits;
+      m.replies += e.replies;
+    }
   }
 
   /** The figures so far. */
@@ -102,15 +126,22 @@ export class MetricsAccumulator {
     const m = this.m;
     const sorted = [...this.deliverMs].sort((a, b) => a - b);
     return {
-      messages: m.messages, handedOver: m.handedOver, sent: m.sent, delivered: m.delivered, failed: m.failed,
-      failedByCategory: { ...this.byCategory }, failedByCode: { ...this.byCode },
+      messages: m.messages,
+      handedOver: m.handedOver,
+      sent: m.sent,
+      delivered: m.delivered,
+      failed: m.failed,
+      failedByCategory: { ...this.byCategory },
+      failedByCode: { ...this.byCode },
       deliveryRate: rate(m.delivered, m.handedOver),
       timeToDeliverMs: sorted.length ? { p50: percentile(sorted, 50), p95: percentile(sorted, 95) } : null,
       clicks: { unique: m.unique, total: m.clicks, bots: m.bots },
       deliveredWithLinks: m.withLinks,
       clickThroughRate: rate(m.clickedWithLinks, m.withLinks),
-      replies: m.replies, replyRate: rate(m.replied, m.delivered),
-      optOuts: m.optOuts, optOutRate: rate(m.optOuts, m.delivered),
+      replies: m.replies,
+      replyRate: rate(m.replied, m.delivered),
+      optOuts: m.optOuts,
+      optOutRate: rate(m.optOuts, m.delivered),
       segments: m.segments,
       cost: { amount: Math.round(m.segments * this.pricing.perSegment * 1e6) / 1e6, currency: this.pricing.currency },
     };
@@ -134,12 +165,18 @@ export interface SeriesPoint {
 /** Buckets messages by their creation time (UTC hours or days) for charts. */
 export class SeriesAccumulator {
   private readonly buckets = new Map<number, MetricsAccumulator>();
-  constructor(private readonly bucketMs: number, private readonly pricing: Pricing) {}
+  constructor(
+    private readonly bucketMs: number,
+    private readonly pricing: Pricing,
+  ) {}
 
   add(msg: Message): void {
     const t = Math.floor(Date.parse(msg.createdAt) / this.bucketMs) * this.bucketMs;
     let acc = this.buckets.get(t);
-    if (!acc) { acc = new MetricsAccumulator(this.pricing); this.buckets.set(t, acc); }
+    if (!acc) {
+      acc = new MetricsAccumulator(this.pricing);
+      this.buckets.set(t, acc);
+    }
     acc.add(msg);
   }
 
@@ -149,8 +186,17 @@ export class SeriesAccumulator {
     const first = Math.floor(since.getTime() / this.bucketMs) * this.bucketMs;
     for (let t = first; t < until.getTime() && out.length < 10_000; t += this.bucketMs) {
       const r = this.buckets.get(t)?.result();
-      out.push({ at: new Date(t).toISOString(), handedOver: r?.handedOver ?? 0, sent: r?.sent ?? 0, delivered: r?.delivered ?? 0, failed: r?.failed ?? 0,
-        clicks: r?.clicks.total ?? 0, replies: r?.replies ?? 0, optOuts: r?.optOuts ?? 0, deliveryRate: r?.deliveryRate ?? null });
+      out.push({
+        at: new Date(t).toISOString(),
+        handedOver: r?.handedOver ?? 0,
+        sent: r?.sent ?? 0,
+        delivered: r?.delivered ?? 0,
+        failed: r?.failed ?? 0,
+        clicks: r?.clicks.total ?? 0,
+        replies: r?.replies ?? 0,
+        optOuts: r?.optOuts ?? 0,
+        deliveryRate: r?.deliveryRate ?? null,
+      });
     }
     return out;
   }

@@ -3,10 +3,22 @@ import { getCountries, getExampleNumber, type CountryCode } from 'libphonenumber
 import examples from 'libphonenumber-js/examples.mobile.json';
 import { isSmsfleetError, type SmsfleetError } from '../errors';
 import { E164 } from '../schemas/common';
-import { PHONE_PROBLEMS, type PhoneProblem, isE164, isMobileCapable, normalizePhone, type NormalizePhoneOptions } from './index';
+import {
+  PHONE_PROBLEMS,
+  type PhoneProblem,
+  isE164,
+  isMobileCapable,
+  normalizePhone,
+  type NormalizePhoneOptions,
+} from './index';
 
 function errorOf(fn: () => unknown): SmsfleetError {
-  try { fn(); } catch (e) { if (isSmsfleetError(e)) return e; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (isSmsfleetError(e)) return e;
+    throw e;
+  }
   throw new Error('expected an SmsfleetError, got none');
 }
 
@@ -59,7 +71,7 @@ describe('normalizePhone: real-world formats', () => {
     expect(E164.safeParse(n.e164).success).toBe(true);
   });
 
-  it('reads every country\'s example mobile number from its national format', () => {
+  it("reads every country's example mobile number from its national format", () => {
     let checked = 0;
     for (const country of getCountries()) {
       const example = getExampleNumber(country, examples);
@@ -162,14 +174,26 @@ describe('normalizePhone: refuseNonMobile', () => {
   });
 
   it('checks validity before mobility: an invalid number is INVALID_PHONE even with refuseNonMobile', () => {
-    expect(errorOf(() => normalizePhone('+44 415 555 0123', { refuseNonMobile: true })).code).toBe('SMSFLEET_ERR_INVALID_PHONE');
+    expect(errorOf(() => normalizePhone('+44 415 555 0123', { refuseNonMobile: true })).code).toBe(
+      'SMSFLEET_ERR_INVALID_PHONE',
+    );
   });
 
   it('counts an unknown type as mobile-capable and every other known non-mobile type as not', () => {
     expect(isMobileCapable(undefined)).toBe(true);
     expect(isMobileCapable('MOBILE')).toBe(true);
     expect(isMobileCapable('FIXED_LINE_OR_MOBILE')).toBe(true);
-    for (const t of ['FIXED_LINE', 'TOLL_FREE', 'VOIP', 'PREMIUM_RATE', 'SHARED_COST', 'PAGER', 'UAN', 'VOICEMAIL', 'PERSONAL_NUMBER'] as const) {
+    for (const t of [
+      'FIXED_LINE',
+      'TOLL_FREE',
+      'VOIP',
+      'PREMIUM_RATE',
+      'SHARED_COST',
+      'PAGER',
+      'UAN',
+      'VOICEMAIL',
+      'PERSONAL_NUMBER',
+    ] as const) {
       expect(isMobileCapable(t)).toBe(false);
     }
   });
@@ -180,7 +204,8 @@ describe('normalizePhone: properties', () => {
 
   // Near-valid inputs: a country's example mobile with its last digits replaced, written nationally, with
   // `+` or with `00`; plus plain random digit strings. Most random strings are refused, which is fine.
-  const nearValid = fc.tuple(fc.constantFrom(...countries), fc.stringMatching(/^[0-9]{0,4}$/), fc.constantFrom('national', '+', '00'))
+  const nearValid = fc
+    .tuple(fc.constantFrom(...countries), fc.stringMatching(/^[0-9]{0,4}$/), fc.constantFrom('national', '+', '00'))
     .map(([country, tail, style]) => {
       const ex = getExampleNumber(country, examples);
       if (!ex) return { country, text: tail };
@@ -188,30 +213,45 @@ describe('normalizePhone: properties', () => {
       const text = style === 'national' ? nsn : `${style}${ex.countryCallingCode}${nsn}`;
       return { country, text };
     });
-  const randomDigits = fc.tuple(fc.constantFrom(...countries), fc.stringMatching(/^(\+|00|0)?[0-9]{4,13}$/))
+  const randomDigits = fc
+    .tuple(fc.constantFrom(...countries), fc.stringMatching(/^(\+|00|0)?[0-9]{4,13}$/))
     .map(([country, text]) => ({ country, text }));
 
   it('normalising an already normalised number is the identity', () => {
     let valid = 0;
-    fc.assert(fc.property(fc.oneof(nearValid, randomDigits), ({ country, text }) => {
-      let first;
-      try { first = normalizePhone(text, { defaultRegion: country }); } catch (e) {
-        if (isSmsfleetError(e, 'SMSFLEET_ERR_INVALID_PHONE')) return;
-        throw e;
-      }
-      valid++;
-      expect(isE164(first.e164)).toBe(true);
-      expect(normalizePhone(first.e164)).toEqual(first);
-      expect(normalizePhone(first.e164, { defaultRegion: country })).toEqual(first);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.oneof(nearValid, randomDigits), ({ country, text }) => {
+        let first;
+        try {
+          first = normalizePhone(text, { defaultRegion: country });
+        } catch (e) {
+          if (isSmsfleetError(e, 'SMSFLEET_ERR_INVALID_PHONE')) return;
+          throw e;
+        }
+        valid++;
+        expect(isE164(first.e164)).toBe(true);
+        expect(normalizePhone(first.e164)).toEqual(first);
+        expect(normalizePhone(first.e164, { defaultRegion: country })).toEqual(first);
+      }),
+      { numRuns: 2000 },
+    );
     expect(valid).toBeGreaterThan(500); // the property was exercised, not skipped
   });
 
   it('never throws anything but a typed error, whatever the string', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 40 }), fc.constantFrom<CountryCode | undefined>(undefined, 'US', 'GB', 'IN'), (s, region) => {
-      try { normalizePhone(s, { defaultRegion: region }); } catch (e) {
-        expect(isSmsfleetError(e, 'SMSFLEET_ERR_INVALID_PHONE')).toBe(true);
-      }
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 40 }),
+        fc.constantFrom<CountryCode | undefined>(undefined, 'US', 'GB', 'IN'),
+        (s, region) => {
+          try {
+            normalizePhone(s, { defaultRegion: region });
+          } catch (e) {
+            expect(isSmsfleetError(e, 'SMSFLEET_ERR_INVALID_PHONE')).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

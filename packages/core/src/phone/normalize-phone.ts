@@ -53,27 +53,38 @@ export function isMobileCapable(type: PhoneType | undefined): boolean {
 function invalid(field: string, problem: PhoneProblem, cause?: unknown): SmsfleetError {
   const reason = PHONE_PROBLEMS[problem];
   return new SmsfleetError('SMSFLEET_ERR_INVALID_PHONE', `Invalid ${field}: the phone number ${reason}`, {
-    field, reason, details: { problem }, cause,
+    field,
+    reason,
+    details: { problem },
+    cause,
   });
 }
 
 /** Map libphonenumber's parse error codes onto our problems. */
 function problemFromParseError(code: string, international: boolean, defaultRegion?: CountryCode): PhoneProblem {
   switch (code) {
-    case 'TOO_SHORT': return 'too_short';
-    case 'TOO_LONG': return 'too_long';
-    case 'INVALID_COUNTRY': return international || defaultRegion ? 'invalid_country_code' : 'no_country';
-    default: return 'not_a_number'; // NOT_A_NUMBER, and anything a future version adds
+    case 'TOO_SHORT':
+      return 'too_short';
+    case 'TOO_LONG':
+      return 'too_long';
+    case 'INVALID_COUNTRY':
+      return international || defaultRegion ? 'invalid_country_code' : 'no_country';
+    default:
+      return 'not_a_number'; // NOT_A_NUMBER, and anything a future version adds
   }
 }
 
 /** Why a parsed number is not valid: its length, or (when the length is fine) its country's plan. */
 function problemFromInvalid(number: PhoneNumber): PhoneProblem {
   switch (validatePhoneNumberLength(number.number)) {
-    case 'TOO_SHORT': return 'too_short';
-    case 'TOO_LONG': return 'too_long';
-    case 'INVALID_COUNTRY': return 'invalid_country_code';
-    default: return 'wrong_country'; // INVALID_LENGTH, or a possible length the plan does not use
+    case 'TOO_SHORT':
+      return 'too_short';
+    case 'TOO_LONG':
+      return 'too_long';
+    case 'INVALID_COUNTRY':
+      return 'invalid_country_code';
+    default:
+      return 'wrong_country'; // INVALID_LENGTH, or a possible length the plan does not use
   }
 }
 
@@ -98,7 +109,8 @@ export function normalizePhone(input: unknown, opts: NormalizePhoneOptions = {})
   const region = opts.defaultRegion;
   if (region !== undefined && !isSupportedCountry(region)) {
     throw new SmsfleetError('SMSFLEET_ERR_CONFIG', `Unknown default region for phone numbers: ${String(region)}`, {
-      field: 'defaultRegion', reason: 'must be an ISO 3166-1 alpha-2 country code libphonenumber supports, e.g. US',
+      field: 'defaultRegion',
+      reason: 'must be an ISO 3166-1 alpha-2 country code libphonenumber supports, e.g. US',
     });
   }
   if (typeof input !== 'string') throw invalid(field, 'not_a_string');
@@ -121,10 +133,15 @@ export function normalizePhone(input: unknown, opts: NormalizePhoneOptions = {})
 
   const type = number.getType();
   if (opts.refuseNonMobile && !isMobileCapable(type)) {
-    throw new SmsfleetError('SMSFLEET_ERR_NOT_MOBILE',
-      `Invalid ${field}: the number is a ${type!.toLowerCase().replace(/_/g, ' ')} number, not a mobile number`, {
-        field, reason: 'is not a mobile number, and this hub refuses numbers that cannot receive texts', details: { type },
-      });
+    throw new SmsfleetError(
+      'SMSFLEET_ERR_NOT_MOBILE',
+      `Invalid ${field}: the number is a ${type!.toLowerCase().replace(/_/g, ' ')} number, not a mobile number`,
+      {
+        field,
+        reason: 'is not a mobile number, and this hub refuses numbers that cannot receive texts',
+        details: { type },
+      },
+    );
   }
   return { e164: number.number, ...(number.country ? { country: number.country } : {}), ...(type ? { type } : {}) };
 }

@@ -7,15 +7,28 @@ describe('isE164', () => {
     expect(isE164(s)).toBe(true);
   });
 
-  it.each(['14155550123', '+1 415 555 0123', '+0123456789', '+123456', '+1234567890123456', '', ' +14155550123', '+1415555012a', 42, null])(
-    'refuses %j', (s) => {
-      expect(isE164(s)).toBe(false);
-    });
+  it.each([
+    '14155550123',
+    '+1 415 555 0123',
+    '+0123456789',
+    '+123456',
+    '+1234567890123456',
+    '',
+    ' +14155550123',
+    '+1415555012a',
+    42,
+    null,
+  ])('refuses %j', (s) => {
+    expect(isE164(s)).toBe(false);
+  });
 
   it('agrees with the E164 schema on any string', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.stringMatching(/^\+?[0-9]{0,17}$/)), (s) => {
-      expect(isE164(s)).toBe(E164.safeParse(s).success);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^\+?[0-9]{0,17}$/)), (s) => {
+        expect(isE164(s)).toBe(E164.safeParse(s).success);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

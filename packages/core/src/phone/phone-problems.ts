@@ -8,7 +8,8 @@ export const PHONE_PROBLEMS = {
   too_short: 'is too short to be a phone number',
   too_long: 'is too long to be a phone number',
   invalid_country_code: 'starts with a country calling code that does not exist',
-  no_country: 'has no country code: write it in E.164 (+ and the country code, e.g. +14155550123) or configure a default region',
+  no_country:
+    'has no country code: write it in E.164 (+ and the country code, e.g. +14155550123) or configure a default region',
   wrong_country: 'is not a valid number for its country (wrong country code, or a number that country does not use)',
   has_extension: 'has an extension, which a text message cannot reach',
 } as const;

@@ -10,11 +10,14 @@ export const DEFAULT_REPLY_WINDOW_MS = 72 * 3600_000;
  * sent within `windowMs` before the text arrived. Returns the message too, so the caller can count the reply.
  */
 export async function creditReply(
-  store: Pick<Store, 'conversations' | 'messages'>, sms: Pick<InboundSms, 'from' | 'deviceId' | 'sim' | 'receivedAt'>, windowMs = DEFAULT_REPLY_WINDOW_MS,
+  store: Pick<Store, 'conversations' | 'messages'>,
+  sms: Pick<InboundSms, 'from' | 'deviceId' | 'sim' | 'receivedAt'>,
+  windowMs = DEFAULT_REPLY_WINDOW_MS,
 ): Promise<{ inReplyTo: InReplyTo; message: Message } | undefined> {
-  const conv = sms.sim !== undefined
-    ? (await store.conversations.get(sms.from, sms.deviceId, sms.sim)) ?? undefined
-    : await store.conversations.latest(sms.from);
+  const conv =
+    sms.sim !== undefined
+      ? ((await store.conversations.get(sms.from, sms.deviceId, sms.sim)) ?? undefined)
+      : await store.conversations.latest(sms.from);
   if (!conv?.lastMessageId || !conv.lastSentAt) return undefined;
   const age = Date.parse(sms.receivedAt) - Date.parse(conv.lastSentAt);
   if (!(age >= -60_000 && age <= windowMs)) return undefined; // a minute of clock skew between phone and hub is tolerated
@@ -24,8 +27,10 @@ export async function creditReply(
     message,
     inReplyTo: {
       messageId: message.id,
-      ...(message.reference ? { reference: message.reference } : {}), ...(message.campaign ? { campaign: message.campaign } : {}),
-      ...(message.tags ? { tags: message.tags } : {}), ...(message.sentAt ? { sentAt: message.sentAt } : { sentAt: conv.lastSentAt }),
+      ...(message.reference ? { reference: message.reference } : {}),
+      ...(message.campaign ? { campaign: message.campaign } : {}),
+      ...(message.tags ? { tags: message.tags } : {}),
+      ...(message.sentAt ? { sentAt: message.sentAt } : { sentAt: conv.lastSentAt }),
     },
   };
 }

@@ -23,13 +23,15 @@ export function probeGateKey(deviceId: string): string {
  * stamp is at or after the real send and the phone's own windows can never hold more than the limits.
  */
 export function simLimits(
-  sim: Pick<Sim, 'segmentsPerMinute' | 'segmentsPerHour'>, policy: Partial<Pick<RouterPolicy, 'burstSegments' | 'burstWindowMs'>>,
+  sim: Pick<Sim, 'segmentsPerMinute' | 'segmentsPerHour'>,
+  policy: Partial<Pick<RouterPolicy, 'burstSegments' | 'burstWindowMs'>>,
   segments = 1,
 ): BudgetLimit[] {
   const limits: BudgetLimit[] = [{ max: sim.segmentsPerMinute, windowMs: PHONE_WINDOW_MS }];
   // A message longer than the burst goes alone: the burst limit grows to hold it.
   const burst = Math.max(policy.burstSegments ?? 0, segments);
-  if (policy.burstWindowMs && policy.burstSegments && burst < sim.segmentsPerMinute) limits.push({ max: burst, windowMs: policy.burstWindowMs });
+  if (policy.burstWindowMs && policy.burstSegments && burst < sim.segmentsPerMinute)
+    limits.push({ max: burst, windowMs: policy.burstWindowMs });
   if (sim.segmentsPerHour !== undefined) limits.push({ max: sim.segmentsPerHour, windowMs: CARRIER_WINDOW_MS });
   return limits;
 }

@@ -32,15 +32,19 @@ export function routeScope(devices: Device[], requested: Message['requested']): 
   if (deviceId !== undefined) {
     pool = devices.filter((d) => d.id === deviceId);
     if (pool.length === 0) {
-      throw new SmsfleetError('SMSFLEET_ERR_UNKNOWN_DEVICE', `No device ${deviceId} in the fleet`,
-        { field: 'deviceId', reason: `no device with id ${deviceId}` });
+      throw new SmsfleetError('SMSFLEET_ERR_UNKNOWN_DEVICE', `No device ${deviceId} in the fleet`, {
+        field: 'deviceId',
+        reason: `no device with id ${deviceId}`,
+      });
     }
   }
   const sims = pool.flatMap(all).filter((r) => slot === undefined || r.sim.slot === slot);
   if (sims.length === 0) {
     const where = deviceId === undefined ? 'on any device' : `on device ${deviceId}`;
-    throw new SmsfleetError('SMSFLEET_ERR_UNKNOWN_DEVICE', `No SIM in slot ${slot} ${where}`,
-      { field: 'sim', reason: `no SIM in slot ${slot} ${where}` });
+    throw new SmsfleetError('SMSFLEET_ERR_UNKNOWN_DEVICE', `No SIM in slot ${slot} ${where}`, {
+      field: 'sim',
+      reason: `no SIM in slot ${slot} ${where}`,
+    });
   }
   return { sims, explicit: true };
 }
@@ -77,10 +81,13 @@ const TIER_ORDER = { probe: 0, online: 1, dozing: 2 } as const;
  * remaining segment budget first, then device id and slot, so every hub breaks ties the same way.
  */
 export function rankCandidates(cands: RankedCandidate[]): RankedCandidate[] {
-  const tier = (c: RankedCandidate) => (c.probe ? TIER_ORDER.probe : c.ref.device.health === 'dozing' ? TIER_ORDER.dozing : TIER_ORDER.online);
-  return [...cands].sort((a, b) =>
-    tier(a) - tier(b)
-    || b.remaining - a.remaining
-    || (a.ref.device.id < b.ref.device.id ? -1 : a.ref.device.id > b.ref.device.id ? 1 : 0)
-    || a.ref.sim.slot - b.ref.sim.slot);
+  const tier = (c: RankedCandidate) =>
+    c.probe ? TIER_ORDER.probe : c.ref.device.health === 'dozing' ? TIER_ORDER.dozing : TIER_ORDER.online;
+  return [...cands].sort(
+    (a, b) =>
+      tier(a) - tier(b) ||
+      b.remaining - a.remaining ||
+      (a.ref.device.id < b.ref.device.id ? -1 : a.ref.device.id > b.ref.device.id ? 1 : 0) ||
+      a.ref.sim.slot - b.ref.sim.slot,
+  );
 }

@@ -36,10 +36,15 @@ export function fleetCapacity(devices: Device[], policy: Pick<RouterPolicy, 'win
       const nominal = Math.min(s.segmentsPerMinute, hourly === undefined ? Infinity : hourly / 60);
       const sustained = Math.min(
         (s.segmentsPerMinute * PHONE_WINDOW_MS) / (PHONE_WINDOW_MS + policy.windowMarginMs),
-        hourly === undefined ? Infinity : (hourly * PHONE_WINDOW_MS) / (CARRIER_WINDOW_MS + policy.windowMarginMs));
+        hourly === undefined ? Infinity : (hourly * PHONE_WINDOW_MS) / (CARRIER_WINDOW_MS + policy.windowMarginMs),
+      );
       sims.push({ deviceId: d.id, sim: s.slot, nominalPerMinute: nominal, sustainedPerMinute: sustained });
     }
   }
   const sum = (f: (s: SimCapacity) => number) => sims.reduce((a, s) => a + f(s), 0);
-  return { nominalPerMinute: sum((s) => s.nominalPerMinute), sustainedPerMinute: sum((s) => s.sustainedPerMinute), sims };
+  return {
+    nominalPerMinute: sum((s) => s.nominalPerMinute),
+    sustainedPerMinute: sum((s) => s.sustainedPerMinute),
+    sims,
+  };
 }

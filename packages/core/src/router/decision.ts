@@ -8,7 +8,13 @@ import type { SimReservation } from '../schemas';
 export type Reservation = z.infer<typeof SimReservation>;
 
 /** Why a message's usual sender was not used (continuity broken). */
-export type SwitchReason = 'device_offline' | 'device_unknown' | 'sim_disabled' | 'sim_too_small' | 'busy' | 'out_of_scope';
+export type SwitchReason =
+  | 'device_offline'
+  | 'device_unknown'
+  | 'sim_disabled'
+  | 'sim_too_small'
+  | 'busy'
+  | 'out_of_scope';
 
 /** Hand the message to this device and SIM now; its segments are already reserved. */
 export interface SendDecision {
@@ -40,7 +46,13 @@ export interface SendDecision {
  * - `no_device`: no device can take the message at all (none, all offline or disabled).
  */
 export type WaitReason =
-  | 'scheduled' | 'budget' | 'continuity_busy' | 'requested_busy' | 'requested_offline' | 'requested_disabled' | 'no_device';
+  | 'scheduled'
+  | 'budget'
+  | 'continuity_busy'
+  | 'requested_busy'
+  | 'requested_offline'
+  | 'requested_disabled'
+  | 'no_device';
 
 /** Do not send now; route again at `retryAt` (already capped at the message's `expiresAt`). */
 export interface WaitDecision {

@@ -60,7 +60,11 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
   /** Segments still free on a SIM under its tightest limit. */
   async function remaining(ref: SimRef, t: number): Promise<number> {
     const limits = simLimits(ref.sim, policy);
-    const used = await store.budgets.usedIn(ref.key, limits.map((l) => l.windowMs), t);
+    const used = await store.budgets.usedIn(
+      ref.key,
+      limits.map((l) => l.windowMs),
+      t,
+    );
     return Math.min(...limits.map((l, i) => l.max - used[i]!));
   }
 
@@ -72,8 +76,12 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
     const t = now.getTime();
     const expiresAt = message.expiresAt === undefined ? Infinity : Date.parse(message.expiresAt);
     if (t >= expiresAt) return { kind: 'expire' };
-    const wait = (at: number, reason: WaitReason, detail: string): WaitDecision =>
-      ({ kind: 'wait', retryAt: new Date(Math.max(t + 1, Math.min(at, expiresAt))), reason, detail });
+    const wait = (at: number, reason: WaitReason, detail: string): WaitDecision => ({
+      kind: 'wait',
+      retryAt: new Date(Math.max(t + 1, Math.min(at, expiresAt))),
+      reason,
+      detail,
+    });
     if (message.sendAt !== undefined && Date.parse(message.sendAt) > t) {
       return wait(Date.parse(message.sendAt), 'scheduled', `scheduled for ${message.sendAt}`);
     }
@@ -82,9 +90,11 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
     const scope = routeScope(devices, message.requested);
     const segments = message.segments;
     if (scope.sims.length > 0 && scope.sims.every((r) => !simCanEverCarry(r.sim, segments))) {
-      throw new SmsfleetError('SMSFLEET_ERR_MESSAGE_TOO_LONG',
+      throw new SmsfleetError(
+        'SMSFLEET_ERR_MESSAGE_TOO_LONG',
         `${segments} segments exceed the limits of every SIM that may send this message`,
-        { field: 'segments', reason: `${segments} segments is more than any eligible SIM may send per window` });
+        { field: 'segments', reason: `${segments} segments is more than any eligible SIM may send per window` },
+      );
     }
     const usable = scope.sims.filter((r) => simStanding(r, segments).usable);
 
@@ -92,11 +102,13 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
     const probes = new Map<string, string>();
     const probeRetry: number[] = [];
     const offline = [...new Set(usable.filter((r) => r.device.health === 'offline').map((r) => r.device.id))];
-    await Promise.all(offline.map(async (id) => {
-      const r = await store.budgets.reserve(probeGateKey(id), 1, probeGateLimits(policy), t);
-      if (r.ok) probes.set(id, r.reservationId);
-      else probeRetry.push(r.retryAt);
-    }));
+    await Promise.all(
+      offline.map(async (id) => {
+        const r = await store.budgets.reserve(probeGateKey(id), 1, probeGateLimits(policy), t);
+        if (r.ok) probes.set(id, r.reservationId);
+        else probeRetry.push(r.retryAt);
+      }),
+    );
     let usedProbe: string | undefined;
     try {
       const live = usable.filter((r) => r.device.health !== 'offline' || probes.has(r.device.id));
@@ -107,21 +119,47 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
             ? wait(nextProbe, 'requested_offline', 'the requested device is offline; waiting for its next probe')
             : wait(t + policy.noDeviceBackoffMs, 'requested_disabled', 'the requested SIM is disabled');
         }
-        return wait(Math.min(nextProbe, t + policy.noDeviceBackoffMs), 'no_device', 'no online device with an enabled SIM');
+        return wait(
+          Math.min(nextProbe, t + policy.noDeviceBackoffMs),
+          'no_device',
+          'no online device with an enabled SIM',
+        );
       }
-      const ranked = rankCandidates(await Promise.all(live.map(async (ref): Promise<RankedCandidate> =>
-        ({ ref, probe: ref.device.health === 'offline', remaining: await remaining(ref, t) }))));
+      const ranked = rankCandidates(
+        await Promise.all(
+          live.map(
+            async (ref): Promise<RankedCandidate> => ({
+              ref,
+              probe: ref.device.health === 'offline',
+              remaining: await remaining(ref, t),
+            }),
+          ),
+        ),
+      );
 
-      const send = (c: RankedCandidate, id: string, continuity: boolean, switchedFrom?: SendDecision['switchedFrom']): SendDecision => {
+      const send = (
+        c: RankedCandidate,
+        id: string,
+        continuity: boolean,
+        switchedFrom?: SendDecision['switchedFrom'],
+      ): SendDecision => {
         if (c.probe) usedProbe = c.ref.device.id;
         return {
-          kind: 'send', deviceId: c.ref.device.id, sim: c.ref.sim.slot, reservation: { key: c.ref.key, id, segments },
-          continuity, requested: scope.explicit, probe: c.probe, ...(switchedFrom ? { switchedFrom } : {}),
+          kind: 'send',
+          deviceId: c.ref.device.id,
+          sim: c.ref.sim.slot,
+          reservation: { key: c.ref.key, id, segments },
+          continuity,
+          requested: scope.explicit,
+          probe: c.probe,
+          ...(switchedFrom ? { switchedFrom } : {}),
         };
       };
       // Stamped at the latest time the phone may send it: the phone's own window starts then at the latest.
       const tryReserve = (c: RankedCandidate) =>
-        store.budgets.reserve(c.ref.key, segments, simLimits(c.ref.sim, policy, segments), t, { at: t + policy.windowMarginMs });
+        store.budgets.reserve(c.ref.key, segments, simLimits(c.ref.sim, policy, segments), t, {
+          at: t + policy.windowMarginMs,
+        });
 
       // Conversation continuity: stay on the contact's SIM while it is healthy and frees up soon.
       let switchedFrom: SendDecision['switchedFrom'];
@@ -152,8 +190,9 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
         ? wait(Math.min(...refusals), 'requested_busy', 'the requested device/SIM is at its segment limit')
         : wait(Math.min(...refusals), 'budget', 'every eligible SIM is at its segment limit');
     } finally {
-      await Promise.all([...probes].filter(([id]) => id !== usedProbe)
-        .map(([id, rid]) => store.budgets.release(probeGateKey(id), rid)));
+      await Promise.all(
+        [...probes].filter(([id]) => id !== usedProbe).map(([id, rid]) => store.budgets.release(probeGateKey(id), rid)),
+      );
     }
 
     function whyNot(deviceId: string, slot: number): SwitchReason {
@@ -177,8 +216,10 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
     },
     async recordOutcome(deviceId, outcome, now) {
       if (!SEND_OUTCOMES.includes(outcome)) {
-        throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Unknown send outcome ${String(outcome)}`,
-          { field: 'outcome', reason: `must be one of ${SEND_OUTCOMES.join(', ')}` });
+        throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Unknown send outcome ${String(outcome)}`, {
+          field: 'outcome',
+          reason: `must be one of ${SEND_OUTCOMES.join(', ')}`,
+        });
       }
       const res = await store.devices.update(deviceId, (d) => applyOutcome(d, outcome, now, policy.failureThreshold));
       if (!res) return undefined;
@@ -187,8 +228,10 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
     },
     async heartbeat(deviceId, state, now) {
       if (typeof state !== 'boolean' && !['online', 'dozing', 'offline'].includes(state)) {
-        throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Unknown device state ${String(state)}`,
-          { field: 'state', reason: 'must be true, false, online, dozing or offline' });
+        throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Unknown device state ${String(state)}`, {
+          field: 'state',
+          reason: 'must be true, false, online, dozing or offline',
+        });
       }
       const res = await store.devices.update(deviceId, (d) => applyHeartbeat(d, state, now));
       if (!res) return undefined;
@@ -199,11 +242,13 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
     async capacity(devices, now) {
       const cap = fleetCapacity(devices, policy);
       const t = now.getTime();
-      await Promise.all(cap.sims.map(async (s) => {
-        const device = devices.find((d) => d.id === s.deviceId)!;
-        const sim = device.sims.find((x) => x.slot === s.sim)!;
-        s.remainingNow = await remaining({ device, sim, key: simBudgetKey(s.deviceId, s.sim) }, t);
-      }));
+      await Promise.all(
+        cap.sims.map(async (s) => {
+          const device = devices.find((d) => d.id === s.deviceId)!;
+          const sim = device.sims.find((x) => x.slot === s.sim)!;
+          s.remainingNow = await remaining({ device, sim, key: simBudgetKey(s.deviceId, s.sim) }, t);
+        }),
+      );
       return cap;
     },
   };

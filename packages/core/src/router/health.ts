@@ -37,7 +37,9 @@ export function applyHeartbeat(device: Device, state: boolean | DeviceHealth, no
   const health: DeviceHealth = state === true ? 'online' : state === false ? 'offline' : state;
   if (health === 'offline') return { ...device, health };
   return {
-    ...device, health, lastSeenAt: now.toISOString(),
+    ...device,
+    health,
+    lastSeenAt: now.toISOString(),
     consecutiveFailures: health === 'online' ? 0 : device.consecutiveFailures,
   };
 }

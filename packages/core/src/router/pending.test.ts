@@ -11,7 +11,9 @@ describe('pendingOn', () => {
       const router = createFleetRouter({ store });
       const put = async (deviceId: string, status: MessageStatus) => {
         const m = testMessage('+14155550101', 1, { from: { deviceId, sim: 1 } });
-        await store.messages.create(m, [{ id: newId('evt'), messageId: m.id, status: 'queued', at: m.createdAt, source: 'api' }]);
+        await store.messages.create(m, [
+          { id: newId('evt'), messageId: m.id, status: 'queued', at: m.createdAt, source: 'api' },
+        ]);
         if (status !== 'queued') {
           await store.messages.update(m.id, (cur) => ({ message: { ...cur, status }, events: [] }));
         }

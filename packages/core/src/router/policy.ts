@@ -25,22 +25,45 @@ export const CARRIER_WINDOW_MS = 3_600_000;
  * `burstWindowMs` paces hand-overs per SIM (default 10 per 10 s: faster than the 30/min a SIM sustains, so it
  * costs no throughput) so the phone's queue never holds more than a few seconds of sending.
  */
-export const RouterPolicy = z.object({
-  windowMarginMs: doc(z.number().int().min(0).max(600_000).default(5_000),
-    'Latest delay between routing and the phone sending: a reservation counts until this long after routing plus the window, or until the phone reports the send', 5_000),
-  burstSegments: doc(z.number().int().min(1).max(1_000).default(10),
-    'Most segments handed to one SIM within burstWindowMs (pacing, so the phone\'s own queue stays short); must be at least the longest message', 10),
-  burstWindowMs: doc(z.number().int().min(0).max(600_000).default(10_000),
-    'Window of the burst limit; 0 turns pacing off', 10_000),
-  continuityMaxWaitMs: doc(z.number().int().min(0).max(3_600_000).default(60_000),
-    'Wait at most this long for the contact\'s previous SIM before moving the conversation to another SIM', 60_000),
-  failureThreshold: doc(z.number().int().min(1).max(100).default(3),
-    'Consecutive device failures after which a device is marked offline and routed around', 3),
-  offlineCooldownMs: doc(z.number().int().min(1_000).max(86_400_000).default(300_000),
-    'How long an offline device is left alone before one probe message is let through (half-open)', 300_000),
-  noDeviceBackoffMs: doc(z.number().int().min(1_000).max(3_600_000).default(30_000),
-    'How long to wait before routing again when no device can take the message at all', 30_000),
-}).describe('Fleet router policy');
+export const RouterPolicy = z
+  .object({
+    windowMarginMs: doc(
+      z.number().int().min(0).max(600_000).default(5_000),
+      'Latest delay between routing and the phone sending: a reservation counts until this long after routing plus the window, or until the phone reports the send',
+      5_000,
+    ),
+    burstSegments: doc(
+      z.number().int().min(1).max(1_000).default(10),
+      "Most segments handed to one SIM within burstWindowMs (pacing, so the phone's own queue stays short); must be at least the longest message",
+      10,
+    ),
+    burstWindowMs: doc(
+      z.number().int().min(0).max(600_000).default(10_000),
+      'Window of the burst limit; 0 turns pacing off',
+      10_000,
+    ),
+    continuityMaxWaitMs: doc(
+      z.number().int().min(0).max(3_600_000).default(60_000),
+      "Wait at most this long for the contact's previous SIM before moving the conversation to another SIM",
+      60_000,
+    ),
+    failureThreshold: doc(
+      z.number().int().min(1).max(100).default(3),
+      'Consecutive device failures after which a device is marked offline and routed around',
+      3,
+    ),
+    offlineCooldownMs: doc(
+      z.number().int().min(1_000).max(86_400_000).default(300_000),
+      'How long an offline device is left alone before one probe message is let through (half-open)',
+      300_000,
+    ),
+    noDeviceBackoffMs: doc(
+      z.number().int().min(1_000).max(3_600_000).default(30_000),
+      'How long to wait before routing again when no device can take the message at all',
+      30_000,
+    ),
+  })
+  .describe('Fleet router policy');
 /** Resolved policy (every field present). */
 export type RouterPolicy = z.output<typeof RouterPolicy>;
 /** Policy as given by a caller (every field optional). */

@@ -11,9 +11,21 @@ const now = new Date('2026-01-01T12:00:00.000Z');
 describe('router policy', () => {
   it('fills defaults and names a bad field', () => {
     const p = resolveRouterPolicy({ windowMarginMs: 2_000 });
-    expect(p).toEqual({ windowMarginMs: 2_000, burstSegments: 10, burstWindowMs: 10_000, continuityMaxWaitMs: 60_000, failureThreshold: 3, offlineCooldownMs: 300_000, noDeviceBackoffMs: 30_000 });
+    expect(p).toEqual({
+      windowMarginMs: 2_000,
+      burstSegments: 10,
+      burstWindowMs: 10_000,
+      continuityMaxWaitMs: 60_000,
+      failureThreshold: 3,
+      offlineCooldownMs: 300_000,
+      noDeviceBackoffMs: 30_000,
+    });
     let err: unknown;
-    try { resolveRouterPolicy({ failureThreshold: 0 }); } catch (e) { err = e; }
+    try {
+      resolveRouterPolicy({ failureThreshold: 0 });
+    } catch (e) {
+      err = e;
+    }
     expect(isSmsfleetError(err, 'SMSFLEET_ERR_VALIDATION')).toBe(true);
     expect((err as SmsfleetError).field).toBe('policy.failureThreshold');
   });
@@ -28,13 +40,22 @@ describe('budget keys and limits', () => {
 
   it('counts the phone, burst and carrier limits over their own windows', () => {
     expect(simLimits({ segmentsPerMinute: 30 }, {})).toEqual([{ max: 30, windowMs: 60_000 }]);
-    expect(simLimits({ segmentsPerMinute: 30 }, { burstSegments: 10, burstWindowMs: 10_000 }))
-      .toEqual([{ max: 30, windowMs: 60_000 }, { max: 10, windowMs: 10_000 }]);
+    expect(simLimits({ segmentsPerMinute: 30 }, { burstSegments: 10, burstWindowMs: 10_000 })).toEqual([
+      { max: 30, windowMs: 60_000 },
+      { max: 10, windowMs: 10_000 },
+    ]);
     expect(simLimits({ segmentsPerMinute: 30 }, { burstSegments: 10, burstWindowMs: 10_000 }, 12)) // a long message goes alone
-      .toEqual([{ max: 30, windowMs: 60_000 }, { max: 12, windowMs: 10_000 }]);
-    expect(simLimits({ segmentsPerMinute: 8 }, { burstSegments: 10, burstWindowMs: 10_000 })).toEqual([{ max: 8, windowMs: 60_000 }]);
-    expect(simLimits({ segmentsPerMinute: 20, segmentsPerHour: 100 }, {}))
-      .toEqual([{ max: 20, windowMs: 60_000 }, { max: 100, windowMs: 3_600_000 }]);
+      .toEqual([
+        { max: 30, windowMs: 60_000 },
+        { max: 12, windowMs: 10_000 },
+      ]);
+    expect(simLimits({ segmentsPerMinute: 8 }, { burstSegments: 10, burstWindowMs: 10_000 })).toEqual([
+      { max: 8, windowMs: 60_000 },
+    ]);
+    expect(simLimits({ segmentsPerMinute: 20, segmentsPerHour: 100 }, {})).toEqual([
+      { max: 20, windowMs: 60_000 },
+      { max: 100, windowMs: 3_600_000 },
+    ]);
   });
 
   it('knows when a message can never fit a SIM', () => {
@@ -46,7 +67,14 @@ describe('budget keys and limits', () => {
 
 describe('routeScope', () => {
   const fleet = [testDevice('dev_a', [{ slot: 1 }, { slot: 2 }]), testDevice('dev_b', [{ slot: 1 }])];
-  const code = (f: () => unknown) => { try { f(); } catch (e) { return e as SmsfleetError; } throw new Error('no throw'); };
+  const code = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return e as SmsfleetError;
+    }
+    throw new Error('no throw');
+  };
 
   it('is the whole fleet without a request, and only the requested device/SIM with one', () => {
     expect(routeScope(fleet, undefined)).toMatchObject({ explicit: false });
@@ -69,26 +97,46 @@ describe('routeScope', () => {
   it('classifies disabled and too-small SIMs', () => {
     const [ref] = routeScope([testDevice('d', [{ slot: 1, enabled: false }])], undefined).sims;
     expect(simStanding(ref!, 1)).toEqual({ usable: false, why: 'sim_disabled' });
-    const [small] = routeScope([testDevice('d', [{ slot: 1, segmentsPerMinute: 2 }], { health: 'dozing' })], undefined).sims;
+    const [small] = routeScope(
+      [testDevice('d', [{ slot: 1, segmentsPerMinute: 2 }], { health: 'dozing' })],
+      undefined,
+    ).sims;
     expect(simStanding(small!, 3)).toEqual({ usable: false, why: 'sim_too_small' });
     expect(simStanding(small!, 2)).toEqual({ usable: true, tier: 'dozing' });
   });
 });
 
 describe('rankCandidates', () => {
-  const cand = (id: string, remaining: number, health: 'online' | 'dozing' | 'offline' = 'online', slot = 1): RankedCandidate => {
+  const cand = (
+    id: string,
+    remaining: number,
+    health: 'online' | 'dozing' | 'offline' = 'online',
+    slot = 1,
+  ): RankedCandidate => {
     const device = testDevice(id, [{ slot }], { health });
-    return { ref: { device, sim: device.sims[0]!, key: simBudgetKey(id, slot) }, probe: health === 'offline', remaining };
+    return {
+      ref: { device, sim: device.sims[0]!, key: simBudgetKey(id, slot) },
+      probe: health === 'offline',
+      remaining,
+    };
   };
   const keys = (cs: RankedCandidate[]) => rankCandidates(cs).map((c) => c.ref.key);
 
   it('puts most remaining first, breaking ties by device id then slot', () => {
-    expect(keys([cand('b', 10), cand('a', 10), cand('c', 20), cand('a', 10, 'online', 2)]))
-      .toEqual(['sim:c:1', 'sim:a:1', 'sim:a:2', 'sim:b:1']);
+    expect(keys([cand('b', 10), cand('a', 10), cand('c', 20), cand('a', 10, 'online', 2)])).toEqual([
+      'sim:c:1',
+      'sim:a:1',
+      'sim:a:2',
+      'sim:b:1',
+    ]);
   });
 
   it('tries a due probe first and dozing devices last', () => {
-    expect(keys([cand('a', 30, 'dozing'), cand('b', 5), cand('c', 1, 'offline')])).toEqual(['sim:c:1', 'sim:b:1', 'sim:a:1']);
+    expect(keys([cand('a', 30, 'dozing'), cand('b', 5), cand('c', 1, 'offline')])).toEqual([
+      'sim:c:1',
+      'sim:b:1',
+      'sim:a:1',
+    ]);
   });
 });
 
@@ -114,7 +162,11 @@ describe('device health transitions', () => {
 
   it('follows heartbeats', () => {
     const off = { ...d, health: 'offline' as const, consecutiveFailures: 4 };
-    expect(applyHeartbeat(off, true, now)).toMatchObject({ health: 'online', consecutiveFailures: 0, lastSeenAt: now.toISOString() });
+    expect(applyHeartbeat(off, true, now)).toMatchObject({
+      health: 'online',
+      consecutiveFailures: 0,
+      lastSeenAt: now.toISOString(),
+    });
     expect(applyHeartbeat(d, false, now)).toMatchObject({ health: 'offline' });
     expect(applyHeartbeat(d, false, now).lastSeenAt).toBeUndefined();
     expect(applyHeartbeat(d, 'dozing', now)).toMatchObject({ health: 'dozing' });
@@ -135,6 +187,6 @@ describe('fleetCapacity', () => {
     expect(cap.sustainedPerMinute).toBeCloseTo(60);
     const withMargin = fleetCapacity(fleet, { windowMarginMs: 5_000 });
     expect(withMargin.nominalPerMinute).toBe(60);
-    expect(withMargin.sims[0]!.sustainedPerMinute).toBeCloseTo(30 * 60 / 65);
+    expect(withMargin.sims[0]!.sustainedPerMinute).toBeCloseTo((30 * 60) / 65);
   });
 });

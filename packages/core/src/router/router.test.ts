@@ -31,11 +31,17 @@ async function waitFor(to: string, segments: number, now: Date, extra = {}): Pro
 }
 /** Use `amount` of a SIM's budget at `now`, as other unconfirmed hand-overs would (stamped as the router does, with no cap). */
 async function fill(deviceId: string, slot: number, amount: number, now: Date): Promise<void> {
-  const r = await store.budgets.reserve(simBudgetKey(deviceId, slot), amount,
-    simLimits({ segmentsPerMinute: 1e6, segmentsPerHour: 1e6 }, router.policy), now.getTime(), { at: now.getTime() + router.policy.windowMarginMs });
+  const r = await store.budgets.reserve(
+    simBudgetKey(deviceId, slot),
+    amount,
+    simLimits({ segmentsPerMinute: 1e6, segmentsPerHour: 1e6 }, router.policy),
+    now.getTime(),
+    { at: now.getTime() + router.policy.windowMarginMs },
+  );
   expect(r.ok).toBe(true);
 }
-const used = (deviceId: string, slot: number, now: Date) => store.budgets.used(simBudgetKey(deviceId, slot), 60_000, now.getTime());
+const used = (deviceId: string, slot: number, now: Date) =>
+  store.budgets.used(simBudgetKey(deviceId, slot), 60_000, now.getTime());
 
 beforeEach(() => {
   store = createMemoryStore();
@@ -49,7 +55,12 @@ describe('explicit device or SIM', () => {
   it('sends from the requested device even when another has more budget', async () => {
     await fill('dev_b', 1, 20, at(0));
     const d = await send(ALICE, 2, at(1), { requested: { deviceId: 'dev_b' } });
-    expect(d).toMatchObject({ deviceId: 'dev_b', sim: 1, requested: true, reservation: { key: 'sim:dev_b:1', segments: 2 } });
+    expect(d).toMatchObject({
+      deviceId: 'dev_b',
+      sim: 1,
+      requested: true,
+      reservation: { key: 'sim:dev_b:1', segments: 2 },
+    });
     expect(await used('dev_b', 1, at(1))).toBe(22);
     const s = await send(ALICE, 1, at(2), { requested: { sim: 2 } });
     expect([s.deviceId, s.sim]).toEqual(['dev_a', 2]);
@@ -59,11 +70,13 @@ describe('explicit device or SIM', () => {
     await fill('dev_b', 1, 29, at(0));
     const w = await waitFor(ALICE, 2, at(10_000), { requested: { deviceId: 'dev_b', sim: 1 } });
     expect(w.reason).toBe('requested_busy');
-    expect(await used('dev_a', 1, at(10_000)) + await used('dev_a', 2, at(10_000))).toBe(0);
+    expect((await used('dev_a', 1, at(10_000))) + (await used('dev_a', 2, at(10_000)))).toBe(0);
     const retry = w.retryAt.getTime();
     expect(retry - T0).toBeGreaterThanOrEqual(MINUTE);
     expect(retry - T0).toBeLessThanOrEqual(MINUTE + 1);
-    expect((await router.route(testMessage(ALICE, 2, { requested: { deviceId: 'dev_b' } }), new Date(retry - 1))).kind).toBe('wait');
+    expect(
+      (await router.route(testMessage(ALICE, 2, { requested: { deviceId: 'dev_b' } }), new Date(retry - 1))).kind,
+    ).toBe('wait');
     expect((await send(ALICE, 2, w.retryAt, { requested: { deviceId: 'dev_b' } })).deviceId).toBe('dev_b');
   });
 
@@ -83,19 +96,30 @@ describe('explicit device or SIM', () => {
 
   it('refuses an unknown device or SIM, naming the field, and reserves nothing', async () => {
     const err = async (requested: object) => {
-      try { await router.route(testMessage(ALICE, 1, { requested }), at(0)); } catch (e) { return e as SmsfleetError; }
+      try {
+        await router.route(testMessage(ALICE, 1, { requested }), at(0));
+      } catch (e) {
+        return e as SmsfleetError;
+      }
       throw new Error('no error');
     };
     const e1 = await err({ deviceId: 'dev_nope' });
     expect([e1.code, e1.field]).toEqual(['SMSFLEET_ERR_UNKNOWN_DEVICE', 'deviceId']);
     const e2 = await err({ deviceId: 'dev_b', sim: 2 });
     expect([e2.code, e2.field]).toEqual(['SMSFLEET_ERR_UNKNOWN_DEVICE', 'sim']);
-    for (const [d, s] of [['dev_a', 1], ['dev_a', 2], ['dev_b', 1]] as const) expect(await used(d, s, at(0))).toBe(0);
+    for (const [d, s] of [
+      ['dev_a', 1],
+      ['dev_a', 2],
+      ['dev_b', 1],
+    ] as const)
+      expect(await used(d, s, at(0))).toBe(0);
   });
 });
 
 describe('conversation continuity', () => {
-  beforeEach(() => fleet(testDevice('dev_a', [{ slot: 1 }, { slot: 2, segmentsPerHour: 40 }]), testDevice('dev_b', [{ slot: 1 }])));
+  beforeEach(() =>
+    fleet(testDevice('dev_a', [{ slot: 1 }, { slot: 2, segmentsPerHour: 40 }]), testDevice('dev_b', [{ slot: 1 }])),
+  );
   const converse = (deviceId: string, sim: number) => store.conversations.put({ contact: ALICE, deviceId, sim });
 
   it('keeps the contact on the SIM it last used, even with less budget left', async () => {
@@ -107,7 +131,7 @@ describe('conversation continuity', () => {
     expect((await send(BOB, 1, at(2))).continuity).toBe(false);
   });
 
-  it('waits for the contact\'s SIM when it frees up within the continuity wait', async () => {
+  it("waits for the contact's SIM when it frees up within the continuity wait", async () => {
     await converse('dev_a', 2);
     await fill('dev_a', 2, 30, at(0));
     const w = await waitFor(ALICE, 1, at(30_000));
@@ -116,7 +140,7 @@ describe('conversation continuity', () => {
     expect(w.retryAt.getTime() - T0).toBeLessThanOrEqual(MINUTE + 1);
   });
 
-  it('moves to another SIM when the contact\'s SIM will not free up soon, and says so', async () => {
+  it("moves to another SIM when the contact's SIM will not free up soon, and says so", async () => {
     await converse('dev_a', 2);
     await fill('dev_a', 2, 30, at(0));
     await fill('dev_a', 2, 10, at(70_000)); // the hourly budget of 40 is now spent for an hour
@@ -145,7 +169,10 @@ describe('spreading load', () => {
   });
 
   it('evens out many messages over the fleet and waits for the earliest SIM once all are full', async () => {
-    await fleet(testDevice('dev_a', [{ slot: 1 }, { slot: 2 }]), testDevice('dev_b', [{ slot: 1, segmentsPerMinute: 15 }]));
+    await fleet(
+      testDevice('dev_a', [{ slot: 1 }, { slot: 2 }]),
+      testDevice('dev_b', [{ slot: 1, segmentsPerMinute: 15 }]),
+    );
     const counts: Record<string, number> = {};
     for (let i = 0; i < 25; i++) {
       const d = await send(`+1415555${String(1000 + i)}`, 3, at(i * 100));
@@ -160,7 +187,10 @@ describe('spreading load', () => {
   });
 
   it('skips SIMs too small for a long message, and refuses one no SIM could ever send', async () => {
-    await fleet(testDevice('dev_a', [{ slot: 1, segmentsPerMinute: 4 }]), testDevice('dev_b', [{ slot: 1, segmentsPerMinute: 10 }]));
+    await fleet(
+      testDevice('dev_a', [{ slot: 1, segmentsPerMinute: 4 }]),
+      testDevice('dev_b', [{ slot: 1, segmentsPerMinute: 10 }]),
+    );
     await fill('dev_b', 1, 10, at(0));
     // dev_a is idle but can never take 6 segments: the wait is for dev_b alone.
     const w = await waitFor(ALICE, 6, at(1));
@@ -172,7 +202,11 @@ describe('spreading load', () => {
     const before = [await used('dev_a', 1, w.retryAt), await used('dev_b', 1, w.retryAt)];
     expect(before).toEqual([4, 6]);
     let err: unknown;
-    try { await router.route(testMessage(ALICE, 11), w.retryAt); } catch (e) { err = e; }
+    try {
+      await router.route(testMessage(ALICE, 11), w.retryAt);
+    } catch (e) {
+      err = e;
+    }
     expect(isSmsfleetError(err, 'SMSFLEET_ERR_MESSAGE_TOO_LONG')).toBe(true);
     expect((err as SmsfleetError).field).toBe('segments');
     expect([await used('dev_a', 1, w.retryAt), await used('dev_b', 1, w.retryAt)]).toEqual(before);
@@ -191,7 +225,9 @@ describe('schedule and expiry', () => {
   beforeEach(() => fleet(testDevice('dev_a', [{ slot: 1 }])));
 
   it('expires a message past its expiresAt', async () => {
-    expect(await router.route(testMessage(ALICE, 1, { expiresAt: at(0).toISOString() }), at(0))).toEqual({ kind: 'expire' });
+    expect(await router.route(testMessage(ALICE, 1, { expiresAt: at(0).toISOString() }), at(0))).toEqual({
+      kind: 'expire',
+    });
     expect((await router.route(testMessage(ALICE, 1, { expiresAt: at(1).toISOString() }), at(0))).kind).toBe('send');
   });
 
@@ -228,7 +264,11 @@ describe('device health', () => {
     const probe2 = await send(ALICE, 1, at(2 + 2 * cool));
     expect(probe2.probe).toBe(true);
     const back = await router.recordOutcome('dev_a', 'ok', at(3 + 2 * cool));
-    expect(back).toMatchObject({ health: 'online', consecutiveFailures: 0, lastSeenAt: at(3 + 2 * cool).toISOString() });
+    expect(back).toMatchObject({
+      health: 'online',
+      consecutiveFailures: 0,
+      lastSeenAt: at(3 + 2 * cool).toISOString(),
+    });
     expect((await send(ALICE, 1, at(4 + 2 * cool))).probe).toBe(false);
   });
 
@@ -251,7 +291,10 @@ describe('device health', () => {
     expect(w2).toMatchObject({ kind: 'wait', reason: 'no_device', retryAt: at(router.policy.offlineCooldownMs) });
     await store.devices.delete('dev_a');
     await store.devices.delete('dev_b');
-    expect(await waitFor(ALICE, 1, at(0))).toMatchObject({ reason: 'no_device', retryAt: at(router.policy.noDeviceBackoffMs) });
+    expect(await waitFor(ALICE, 1, at(0))).toMatchObject({
+      reason: 'no_device',
+      retryAt: at(router.policy.noDeviceBackoffMs),
+    });
   });
 
   it('brings a device back on an online heartbeat and prefers online over dozing', async () => {
@@ -264,11 +307,19 @@ describe('device health', () => {
 
   it('rejects a bad outcome or state with a typed error and changes nothing', async () => {
     let err: unknown;
-    try { await router.recordOutcome('dev_a', 'exploded' as never, at(0)); } catch (e) { err = e; }
+    try {
+      await router.recordOutcome('dev_a', 'exploded' as never, at(0));
+    } catch (e) {
+      err = e;
+    }
     expect(isSmsfleetError(err, 'SMSFLEET_ERR_VALIDATION')).toBe(true);
     expect((err as SmsfleetError).field).toBe('outcome');
     err = undefined;
-    try { await router.heartbeat('dev_a', 'asleep' as never, at(0)); } catch (e) { err = e; }
+    try {
+      await router.heartbeat('dev_a', 'asleep' as never, at(0));
+    } catch (e) {
+      err = e;
+    }
     expect((err as SmsfleetError).field).toBe('state');
     expect(await store.devices.get('dev_a')).toMatchObject({ health: 'online', consecutiveFailures: 0 });
     expect(await router.recordOutcome('dev_gone', 'ok', at(0))).toBeUndefined();
@@ -284,11 +335,17 @@ describe('device health', () => {
 
 describe('pacing', () => {
   beforeEach(() => fleet(testDevice('dev_b', [{ slot: 1 }])));
-  it('hands a SIM at most burstSegments per burstWindowMs, so the phone\'s own queue stays short', async () => {
+  it("hands a SIM at most burstSegments per burstWindowMs, so the phone's own queue stays short", async () => {
     const paced = createFleetRouter({ store, policy: { burstSegments: 10, burstWindowMs: 10_000 } });
     const now = new Date('2026-11-24T10:00:00Z');
     const decisions = [];
-    for (let i = 0; i < 15; i++) decisions.push(await paced.route(testMessage(`+141555501${String(i).padStart(2, '0')}`, 1, { requested: { deviceId: 'dev_b', sim: 1 } }), now));
+    for (let i = 0; i < 15; i++)
+      decisions.push(
+        await paced.route(
+          testMessage(`+141555501${String(i).padStart(2, '0')}`, 1, { requested: { deviceId: 'dev_b', sim: 1 } }),
+          now,
+        ),
+      );
     expect(decisions.filter((d) => d.kind === 'send')).toHaveLength(10);
     const waits = decisions.filter((d): d is WaitDecision => d.kind === 'wait');
     expect(waits).toHaveLength(5);
@@ -297,11 +354,19 @@ describe('pacing', () => {
     // The phone reports the first three sent 1 s later: they leave the burst window 10 s after that.
     const sends = decisions.filter((d): d is SendDecision => d.kind === 'send');
     const confirmedAt = new Date(now.getTime() + 1_000);
-    for (const d of sends.slice(0, 3)) expect(await paced.confirm(d.reservation, confirmedAt)).toMatchObject({ key: d.reservation.key, segments: 1 });
-    const w = await paced.route(testMessage('+14155550199', 3, { requested: { deviceId: 'dev_b', sim: 1 } }), confirmedAt);
+    for (const d of sends.slice(0, 3))
+      expect(await paced.confirm(d.reservation, confirmedAt)).toMatchObject({ key: d.reservation.key, segments: 1 });
+    const w = await paced.route(
+      testMessage('+14155550199', 3, { requested: { deviceId: 'dev_b', sim: 1 } }),
+      confirmedAt,
+    );
     expect(w).toMatchObject({ kind: 'wait', retryAt: new Date(confirmedAt.getTime() + 10_000) });
-    expect(await paced.route(testMessage('+14155550199', 3, { requested: { deviceId: 'dev_b', sim: 1 } }), new Date(confirmedAt.getTime() + 10_000)))
-      .toMatchObject({ kind: 'send' });
+    expect(
+      await paced.route(
+        testMessage('+14155550199', 3, { requested: { deviceId: 'dev_b', sim: 1 } }),
+        new Date(confirmedAt.getTime() + 10_000),
+      ),
+    ).toMatchObject({ kind: 'send' });
   });
 });
 
@@ -310,14 +375,23 @@ describe('confirming hand-overs', () => {
   it('frees a full SIM 60 s after the phone reported the sends, not 60 s after the margin', async () => {
     const decisions: SendDecision[] = [];
     for (let i = 0; i < 30; i++) {
-      const d = await router.route(testMessage(`+141555502${String(i).padStart(2, '0')}`, 1, { requested: { deviceId: 'dev_b', sim: 1 } }), at(i * 100));
+      const d = await router.route(
+        testMessage(`+141555502${String(i).padStart(2, '0')}`, 1, { requested: { deviceId: 'dev_b', sim: 1 } }),
+        at(i * 100),
+      );
       if (d.kind !== 'send') throw new Error(`expected send, got ${JSON.stringify(d)}`);
       decisions.push(d);
     }
-    expect((await waitFor(BOB, 1, at(3_000), { requested: { deviceId: 'dev_b', sim: 1 } })).retryAt.getTime() - T0).toBe(5_000 + 60_000);
+    expect(
+      (await waitFor(BOB, 1, at(3_000), { requested: { deviceId: 'dev_b', sim: 1 } })).retryAt.getTime() - T0,
+    ).toBe(5_000 + 60_000);
     for (const [i, d] of decisions.entries()) await router.confirm(d.reservation, at(1_000 + i * 100)); // reports 1 s after each hand-over
-    expect((await waitFor(BOB, 1, at(4_000), { requested: { deviceId: 'dev_b', sim: 1 } })).retryAt.getTime() - T0).toBe(61_000);
-    expect(await router.route(testMessage(BOB, 1, { requested: { deviceId: 'dev_b', sim: 1 } }), at(61_000))).toMatchObject({ kind: 'send', deviceId: 'dev_b' });
+    expect(
+      (await waitFor(BOB, 1, at(4_000), { requested: { deviceId: 'dev_b', sim: 1 } })).retryAt.getTime() - T0,
+    ).toBe(61_000);
+    expect(
+      await router.route(testMessage(BOB, 1, { requested: { deviceId: 'dev_b', sim: 1 } }), at(61_000)),
+    ).toMatchObject({ kind: 'send', deviceId: 'dev_b' });
     // A reservation given back or confirmed twice is gone: confirm says so.
     await router.release(decisions[0]!.reservation);
     expect(await router.confirm(decisions[0]!.reservation, at(62_000))).toBeUndefined();

@@ -25,27 +25,32 @@ export const memoryHubs: HubStores = {
  */
 export function redisHubs(): HubStores[] {
   const url = process.env.REDIS_URL;
-  if (!url) throw new Error('REDIS_URL is not set: run the tests with `npm test`, which starts a redis-server, or point REDIS_URL at one');
-  return [{
-    name: 'redis',
-    async make() {
-      const prefix = `test:router:${randomBytes(6).toString('hex')}:`;
-      const a = createRedisStore({ url, prefix });
-      const b = createRedisStore({ url, prefix });
-      return {
-        hubs: [a, b],
-        async close() {
-          await a.close();
-          await b.close();
-          const raw = new Redis(url);
-          try {
-            const keys = await raw.keys(`${prefix}*`);
-            if (keys.length) await raw.del(...keys);
-          } finally {
-            raw.disconnect();
-          }
-        },
-      };
+  if (!url)
+    throw new Error(
+      'REDIS_URL is not set: run the tests with `npm test`, which starts a redis-server, or point REDIS_URL at one',
+    );
+  return [
+    {
+      name: 'redis',
+      async make() {
+        const prefix = `test:router:${randomBytes(6).toString('hex')}:`;
+        const a = createRedisStore({ url, prefix });
+        const b = createRedisStore({ url, prefix });
+        return {
+          hubs: [a, b],
+          async close() {
+            await a.close();
+            await b.close();
+            const raw = new Redis(url);
+            try {
+              const keys = await raw.keys(`${prefix}*`);
+              if (keys.length) await raw.del(...keys);
+            } finally {
+              raw.disconnect();
+            }
+          },
+        };
+      },
     },
-  }];
+  ];
 }

@@ -3,31 +3,45 @@ import { doc } from './doc';
 import { E164, GatewayKind, SimSlot, Timestamp } from './common';
 
 /** A SIM in a phone, with its sending budget. */
-export const Sim = z.object({
-  slot: SimSlot,
-  number: E164.optional().describe('The SIM\'s phone number, when known'),
-  carrier: doc(z.string().max(100).optional(), 'Carrier name', 'Vodafone UK'),
-  segmentsPerMinute: doc(z.number().int().min(1).max(1000).default(30),
-    'Segments the phone lets an app send per 60 s on this SIM (Android default 30)', 30),
-  segmentsPerHour: doc(z.number().int().min(1).optional(), 'Carrier budget per hour, when the carrier imposes one', 200),
-  enabled: doc(z.boolean().default(true), 'Whether the router may use this SIM', true),
-}).describe('A SIM card in a phone');
+export const Sim = z
+  .object({
+    slot: SimSlot,
+    number: E164.optional().describe("The SIM's phone number, when known"),
+    carrier: doc(z.string().max(100).optional(), 'Carrier name', 'Vodafone UK'),
+    segmentsPerMinute: doc(
+      z.number().int().min(1).max(1000).default(30),
+      'Segments the phone lets an app send per 60 s on this SIM (Android default 30)',
+      30,
+    ),
+    segmentsPerHour: doc(
+      z.number().int().min(1).optional(),
+      'Carrier budget per hour, when the carrier imposes one',
+      200,
+    ),
+    enabled: doc(z.boolean().default(true), 'Whether the router may use this SIM', true),
+  })
+  .describe('A SIM card in a phone');
 export type Sim = z.infer<typeof Sim>;
 
 /** Device health as the hub sees it. */
-export const DeviceHealth = doc(z.enum(['online', 'dozing', 'offline']),
-  'online: answering; dozing: slow to answer; offline: not answering, routed around', 'online');
+export const DeviceHealth = doc(
+  z.enum(['online', 'dozing', 'offline']),
+  'online: answering; dozing: slow to answer; offline: not answering, routed around',
+  'online',
+);
 export type DeviceHealth = z.infer<typeof DeviceHealth>;
 
 /** A phone running a gateway app. */
-export const Device = z.object({
-  id: doc(z.string().min(1).max(64), 'smsfleet device id', 'pixel-7'),
-  name: doc(z.string().min(1).max(100), 'Display name', 'Pixel 7 (front desk)'),
-  gateway: GatewayKind,
-  gatewayDeviceId: doc(z.string().optional(), 'The gateway\'s own device id', 'yWz3k2'),
-  sims: z.array(Sim).min(1).max(2).describe('The phone\'s SIMs'),
-  health: DeviceHealth,
-  lastSeenAt: Timestamp.optional().describe('Last time the phone or its gateway answered'),
-  consecutiveFailures: doc(z.number().int().min(0).default(0), 'Sends that failed in a row for device reasons', 0),
-}).describe('A phone in the fleet');
+export const Device = z
+  .object({
+    id: doc(z.string().min(1).max(64), 'smsfleet device id', 'pixel-7'),
+    name: doc(z.string().min(1).max(100), 'Display name', 'Pixel 7 (front desk)'),
+    gateway: GatewayKind,
+    gatewayDeviceId: doc(z.string().optional(), "The gateway's own device id", 'yWz3k2'),
+    sims: z.array(Sim).min(1).max(2).describe("The phone's SIMs"),
+    health: DeviceHealth,
+    lastSeenAt: Timestamp.optional().describe('Last time the phone or its gateway answered'),
+    consecutiveFailures: doc(z.number().int().min(0).default(0), 'Sends that failed in a row for device reasons', 0),
+  })
+  .describe('A phone in the fleet');
 export type Device = z.infer<typeof Device>;

@@ -14,78 +14,99 @@ const MessageRef = {
 };
 
 /** Data of `message.status_changed`. */
-export const StatusChangedData = z.object({
-  ...MessageRef,
-  status: MessageStatus,
-  previousStatus: MessageStatus,
-  deviceId: doc(z.string().optional(), 'Sending device', 'pixel-7'),
-  sim: SimSlot.optional(),
-  failure: MessageFailure.optional(),
-  segments: doc(z.number().int().min(1), 'Parts on the air', 1),
-  at: Timestamp,
-}).describe('A message changed status');
+export const StatusChangedData = z
+  .object({
+    ...MessageRef,
+    status: MessageStatus,
+    previousStatus: MessageStatus,
+    deviceId: doc(z.string().optional(), 'Sending device', 'pixel-7'),
+    sim: SimSlot.optional(),
+    failure: MessageFailure.optional(),
+    segments: doc(z.number().int().min(1), 'Parts on the air', 1),
+    at: Timestamp,
+  })
+  .describe('A message changed status');
 
 /** Data of `sms.received`. */
-export const SmsReceivedData = z.object({
-  inboundId: doc(z.string(), 'Inbound id', 'in_01jd3k2m4n5p6q7r8s9t0v1w2x'),
-  from: E164,
-  to: E164.optional(),
-  body: doc(z.string(), 'Text received', 'Yes, see you at 10'),
-  deviceId: doc(z.string(), 'Receiving device', 'pixel-7'),
-  sim: SimSlot.optional(),
-  receivedAt: Timestamp,
-  inReplyTo: InReplyTo.optional(),
-  keyword: doc(z.enum(['opt_out', 'opt_in', 'help']).optional(), 'Compliance keyword', 'opt_out'),
-}).describe('A text was received');
+export const SmsReceivedData = z
+  .object({
+    inboundId: doc(z.string(), 'Inbound id', 'in_01jd3k2m4n5p6q7r8s9t0v1w2x'),
+    from: E164,
+    to: E164.optional(),
+    body: doc(z.string(), 'Text received', 'Yes, see you at 10'),
+    deviceId: doc(z.string(), 'Receiving device', 'pixel-7'),
+    sim: SimSlot.optional(),
+    receivedAt: Timestamp,
+    inReplyTo: InReplyTo.optional(),
+    keyword: doc(z.enum(['opt_out', 'opt_in', 'help']).optional(), 'Compliance keyword', 'opt_out'),
+  })
+  .describe('A text was received');
 
 /** Data of `link.clicked`. */
-export const LinkClickedData = z.object({
-  ...MessageRef,
-  linkId: doc(z.string(), 'Short link id', 'lnk_01jd3k2m4n5p6q7r8s9t0v1w2x'),
-  url: doc(z.string(), 'Destination URL', 'https://shop.example.com/orders/A-1042'),
-  clickedAt: Timestamp,
-  firstClick: doc(z.boolean(), 'True on the first counted click of this link', true),
-}).describe('A tracked link was clicked');
+export const LinkClickedData = z
+  .object({
+    ...MessageRef,
+    linkId: doc(z.string(), 'Short link id', 'lnk_01jd3k2m4n5p6q7r8s9t0v1w2x'),
+    url: doc(z.string(), 'Destination URL', 'https://shop.example.com/orders/A-1042'),
+    clickedAt: Timestamp,
+    firstClick: doc(z.boolean(), 'True on the first counted click of this link', true),
+  })
+  .describe('A tracked link was clicked');
 
 /** Data of `contact.opted_out`. */
-export const OptedOutData = z.object({
-  phone: E164,
-  keyword: doc(z.string().optional(), 'Keyword that opted out', 'STOP'),
-  source: doc(z.enum(['keyword', 'api', 'import']), 'How', 'keyword'),
-  at: Timestamp,
-  inReplyTo: InReplyTo.optional(),
-}).describe('A contact opted out');
+export const OptedOutData = z
+  .object({
+    phone: E164,
+    keyword: doc(z.string().optional(), 'Keyword that opted out', 'STOP'),
+    source: doc(z.enum(['keyword', 'api', 'import']), 'How', 'keyword'),
+    at: Timestamp,
+    inReplyTo: InReplyTo.optional(),
+  })
+  .describe('A contact opted out');
 
 /** Data of `webhook.failing`. */
-export const WebhookFailingData = z.object({
-  subscriptionId: doc(z.string(), 'The failing subscription', 'sub_01jd3k2m4n5p6q7r8s9t0v1w2x'),
-  url: doc(z.string(), 'Its URL', 'https://example.com/hooks/sms'),
-  consecutiveFailures: doc(z.number().int(), 'Failures in a row', 5),
-  lastError: doc(z.string().optional(), 'Last error', 'HTTP 500'),
-  at: Timestamp,
-}).describe('A subscription keeps failing');
+export const WebhookFailingData = z
+  .object({
+    subscriptionId: doc(z.string(), 'The failing subscription', 'sub_01jd3k2m4n5p6q7r8s9t0v1w2x'),
+    url: doc(z.string(), 'Its URL', 'https://example.com/hooks/sms'),
+    consecutiveFailures: doc(z.number().int(), 'Failures in a row', 5),
+    lastError: doc(z.string().optional(), 'Last error', 'HTTP 500'),
+    at: Timestamp,
+  })
+  .describe('A subscription keeps failing');
 
 /** Data of `webhook.test`. */
-export const WebhookTestData = z.object({
-  subscriptionId: doc(z.string(), 'Subscription being tested', 'sub_01jd3k2m4n5p6q7r8s9t0v1w2x'),
-  message: doc(z.string(), 'Greeting', 'This is a test event from smsfleet.'),
-  at: Timestamp,
-}).describe('A test event');
+export const WebhookTestData = z
+  .object({
+    subscriptionId: doc(z.string(), 'Subscription being tested', 'sub_01jd3k2m4n5p6q7r8s9t0v1w2x'),
+    message: doc(z.string(), 'Greeting', 'This is a test event from smsfleet.'),
+    at: Timestamp,
+  })
+  .describe('A test event');
 
-const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) => z.object({
-  id: doc(z.string(), 'Event id; also the webhook-id header, stable across retries', 'evt_01jd3k2m4n5p6q7r8s9t0v1w2x'),
-  type: z.literal(type).describe('Event type'),
-  timestamp: Timestamp.describe('When the event happened'),
-  data,
-}).describe(`Envelope of a ${type} event`);
+const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
+  z
+    .object({
+      id: doc(
+        z.string(),
+        'Event id; also the webhook-id header, stable across retries',
+        'evt_01jd3k2m4n5p6q7r8s9t0v1w2x',
+      ),
+      type: z.literal(type).describe('Event type'),
+      timestamp: Timestamp.describe('When the event happened'),
+      data,
+    })
+    .describe(`Envelope of a ${type} event`);
 
 /** The body of every webhook the hub sends (Standard Webhooks payload: id, type, timestamp, data). */
-export const OutboundEvent = z.discriminatedUnion('type', [
-  envelope('message.status_changed', StatusChangedData),
-  envelope('sms.received', SmsReceivedData),
-  envelope('link.clicked', LinkClickedData),
-  envelope('contact.opted_out', OptedOutData),
-  envelope('webhook.failing', WebhookFailingData),
-  envelope('webhook.test', WebhookTestData),
-]).describe('An outbound webhook event');
+export const OutboundEvent = z
+  .discriminatedUnion('type', [
+    envelope('message.status_changed', StatusChangedData),
+    envelope('sms.received', SmsReceivedData),
+    envelope('link.clicked', LinkClickedData),
+    envelope('contact.opted_out', OptedOutData),
+    envelope('webhook.failing', WebhookFailingData),
+    envelope('webhook.test', WebhookTestData),
+  ])
+  .describe('An outbound webhook event');
 export type OutboundEvent = z.infer<typeof OutboundEvent>;

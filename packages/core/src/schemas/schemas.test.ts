@@ -24,35 +24,57 @@ function fieldProblems(name: string, s: AnySchema, path: string, seen = new Set<
   const described = ls.some((l) => l.description || l.meta()?.description);
   if (!described) problems.push(`${name}.${path}: no description`);
   if (type === 'object') {
-    for (const [k, v] of Object.entries(inner.shape as Record<string, AnySchema>)) problems.push(...fieldProblems(name, v, `${path ? `${path}.` : ''}${k}`, seen));
+    for (const [k, v] of Object.entries(inner.shape as Record<string, AnySchema>))
+      problems.push(...fieldProblems(name, v, `${path ? `${path}.` : ''}${k}`, seen));
     return problems;
   }
   if (type === 'array') {
     const el = inner._zod.def.element as AnySchema;
-    if (layers(el).some((l: any) => l._zod.def.type === 'object')) problems.push(...fieldProblems(name, el, `${path}[]`, seen));
-    else if (!ls.some((l) => l.meta()?.examples) && !layers(el).some((l) => l.meta()?.examples)) problems.push(`${name}.${path}: no example`);
+    if (layers(el).some((l: any) => l._zod.def.type === 'object'))
+      problems.push(...fieldProblems(name, el, `${path}[]`, seen));
+    else if (!ls.some((l) => l.meta()?.examples) && !layers(el).some((l) => l.meta()?.examples))
+      problems.push(`${name}.${path}: no example`);
     return problems;
   }
-  if (type === 'union' || type === 'literal' || type === 'enum' && !ls.some((l) => l.meta()?.examples)) {
+  if (type === 'union' || type === 'literal' || (type === 'enum' && !ls.some((l) => l.meta()?.examples))) {
     if (type === 'enum') problems.push(`${name}.${path}: no example`);
     return problems;
   }
   const withExamples = ls.find((l) => l.meta()?.examples);
   if (!withExamples) problems.push(`${name}.${path}: no example`);
-  else for (const ex of withExamples.meta()!.examples as unknown[]) {
-    const r = withExamples.safeParse(ex);
-    if (!r.success) problems.push(`${name}.${path}: example ${JSON.stringify(ex)} does not validate: ${r.error.issues[0]?.message}`);
-  }
+  else
+    for (const ex of withExamples.meta()!.examples as unknown[]) {
+      const r = withExamples.safeParse(ex);
+      if (!r.success)
+        problems.push(
+          `${name}.${path}: example ${JSON.stringify(ex)} does not validate: ${r.error.issues[0]?.message}`,
+        );
+    }
   return problems;
 }
 
-const objectSchemas = Object.entries(schemas).filter(([, v]) => v instanceof z.ZodType && ['object'].includes((v as any)._zod.def.type)) as [string, AnySchema][];
-const unionSchemas = Object.entries(schemas).filter(([, v]) => v instanceof z.ZodType && (v as any)._zod.def.type === 'union') as [string, AnySchema][];
+const objectSchemas = Object.entries(schemas).filter(
+  ([, v]) => v instanceof z.ZodType && ['object'].includes((v as any)._zod.def.type),
+) as [string, AnySchema][];
+const unionSchemas = Object.entries(schemas).filter(
+  ([, v]) => v instanceof z.ZodType && (v as any)._zod.def.type === 'union',
+) as [string, AnySchema][];
 
 describe('domain schemas', () => {
   it('exports the domain model', () => {
     const names = objectSchemas.map(([n]) => n);
-    for (const n of ['Message', 'StatusEvent', 'InboundSms', 'Device', 'Sim', 'Contact', 'Conversation', 'Subscription', 'DeliveryAttempt', 'SendRequest']) {
+    for (const n of [
+      'Message',
+      'StatusEvent',
+      'InboundSms',
+      'Device',
+      'Sim',
+      'Contact',
+      'Conversation',
+      'Subscription',
+      'DeliveryAttempt',
+      'SendRequest',
+    ]) {
       expect(names).toContain(n);
     }
     expect(unionSchemas.map(([n]) => n)).toEqual(expect.arrayContaining(['OutboundEvent', 'GatewayReport']));
@@ -63,7 +85,9 @@ describe('domain schemas', () => {
   });
 
   it.each(unionSchemas)('%s: every variant field is documented', (name, schema) => {
-    const problems = ((schema as any)._zod.def.options as AnySchema[]).flatMap((o, i) => fieldProblems(`${name}[${i}]`, o, ''));
+    const problems = ((schema as any)._zod.def.options as AnySchema[]).flatMap((o, i) =>
+      fieldProblems(`${name}[${i}]`, o, ''),
+    );
     expect(problems).toEqual([]);
   });
 
@@ -96,17 +120,35 @@ describe('domain schemas', () => {
   });
 
   it('discriminates outbound events by type', () => {
-    const ok = schemas.OutboundEvent.safeParse({ id: 'evt_1', type: 'webhook.test', timestamp: '2026-11-23T10:00:00.000Z',
-      data: { subscriptionId: 'sub_1', message: 'hi', at: '2026-11-23T10:00:00.000Z' } });
+    const ok = schemas.OutboundEvent.safeParse({
+      id: 'evt_1',
+      type: 'webhook.test',
+      timestamp: '2026-11-23T10:00:00.000Z',
+      data: { subscriptionId: 'sub_1', message: 'hi', at: '2026-11-23T10:00:00.000Z' },
+    });
     expect(ok.success).toBe(true);
-    const bad = schemas.OutboundEvent.safeParse({ id: 'evt_1', type: 'webhook.test', timestamp: '2026-11-23T10:00:00.000Z', data: { from: '+14155550123' } });
+    const bad = schemas.OutboundEvent.safeParse({
+      id: 'evt_1',
+      type: 'webhook.test',
+      timestamp: '2026-11-23T10:00:00.000Z',
+      data: { from: '+14155550123' },
+    });
     expect(bad.success).toBe(false);
   });
 });
 
 function validMessage() {
   return {
-    id: 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x', to: '+14155550123', body: 'Hello', segments: 1, encoding: 'GSM-7',
-    priority: 0, status: 'queued', attempts: 0, createdAt: '2026-11-23T10:00:00.000Z', updatedAt: '2026-11-23T10:00:00.000Z', version: 0,
+    id: 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x',
+    to: '+14155550123',
+    body: 'Hello',
+    segments: 1,
+    encoding: 'GSM-7',
+    priority: 0,
+    status: 'queued',
+    attempts: 0,
+    createdAt: '2026-11-23T10:00:00.000Z',
+    updatedAt: '2026-11-23T10:00:00.000Z',
+    version: 0,
   };
 }

@@ -5,38 +5,50 @@ import { MessageStatus } from './status';
 
 /** Event types a subscription can ask for. */
 export const EVENT_TYPES = [
-  'message.status_changed', 'sms.received', 'link.clicked', 'contact.opted_out', 'webhook.failing', 'webhook.test',
+  'message.status_changed',
+  'sms.received',
+  'link.clicked',
+  'contact.opted_out',
+  'webhook.failing',
+  'webhook.test',
 ] as const;
 export const EventType = doc(z.enum(EVENT_TYPES), 'Type of an outbound event', 'message.status_changed');
 export type EventType = z.infer<typeof EventType>;
 
 /** A webhook subscription: where the hub POSTs signed events. */
-export const Subscription = z.object({
-  id: doc(z.string(), 'Subscription id', 'sub_01jd3k2m4n5p6q7r8s9t0v1w2x'),
-  url: doc(z.url({ protocol: /^https?$/ }), 'Where events are POSTed', 'https://example.com/hooks/sms'),
-  events: z.array(EventType).min(1).describe('Event types to deliver'),
-  statuses: z.array(MessageStatus).optional().describe('For message.status_changed: only these statuses (all when absent)'),
-  description: doc(z.string().max(200).optional(), 'What the subscription is for', 'n8n workflow 12'),
-  secret: doc(z.string(), 'Standard Webhooks signing secret (whsec_…)', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'),
-  createdAt: Timestamp,
-  failing: doc(z.boolean().default(false), 'True while deliveries keep failing (alarm raised)', false),
-  consecutiveFailures: doc(z.number().int().min(0).default(0), 'Failed deliveries in a row', 0),
-}).describe('A webhook subscription');
+export const Subscription = z
+  .object({
+    id: doc(z.string(), 'Subscription id', 'sub_01jd3k2m4n5p6q7r8s9t0v1w2x'),
+    url: doc(z.url({ protocol: /^https?$/ }), 'Where events are POSTed', 'https://example.com/hooks/sms'),
+    events: z.array(EventType).min(1).describe('Event types to deliver'),
+    statuses: z
+      .array(MessageStatus)
+      .optional()
+      .describe('For message.status_changed: only these statuses (all when absent)'),
+    description: doc(z.string().max(200).optional(), 'What the subscription is for', 'n8n workflow 12'),
+    secret: doc(z.string(), 'Standard Webhooks signing secret (whsec_…)', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'),
+    createdAt: Timestamp,
+    failing: doc(z.boolean().default(false), 'True while deliveries keep failing (alarm raised)', false),
+    consecutiveFailures: doc(z.number().int().min(0).default(0), 'Failed deliveries in a row', 0),
+  })
+  .describe('A webhook subscription');
 export type Subscription = z.infer<typeof Subscription>;
 
 /** One attempt to deliver one event to one subscription. */
-export const DeliveryAttempt = z.object({
-  id: doc(z.string(), 'Delivery id', 'dlv_01jd3k2m4n5p6q7r8s9t0v1w2x'),
-  subscriptionId: doc(z.string(), 'Subscription id', 'sub_01jd3k2m4n5p6q7r8s9t0v1w2x'),
-  eventId: doc(z.string(), 'Event id (the webhook-id header)', 'evt_01jd3k2m4n5p6q7r8s9t0v1w2x'),
-  eventType: EventType,
-  attempt: doc(z.number().int().min(1), 'Attempt number, 1-based', 1),
-  at: Timestamp,
-  ok: doc(z.boolean(), 'True on a 2xx answer', true),
-  statusCode: doc(z.number().int().optional(), 'HTTP status the subscriber answered', 200),
-  error: doc(z.string().max(500).optional(), 'Network error or response excerpt', 'connect ECONNREFUSED'),
-  durationMs: doc(z.number().min(0), 'Round-trip time', 42),
-  deadLettered: doc(z.boolean().default(false), 'True when this was the last attempt and it failed', false),
-  nextAttemptAt: Timestamp.optional(),
-}).describe('A webhook delivery attempt');
+export const DeliveryAttempt = z
+  .object({
+    id: doc(z.string(), 'Delivery id', 'dlv_01jd3k2m4n5p6q7r8s9t0v1w2x'),
+    subscriptionId: doc(z.string(), 'Subscription id', 'sub_01jd3k2m4n5p6q7r8s9t0v1w2x'),
+    eventId: doc(z.string(), 'Event id (the webhook-id header)', 'evt_01jd3k2m4n5p6q7r8s9t0v1w2x'),
+    eventType: EventType,
+    attempt: doc(z.number().int().min(1), 'Attempt number, 1-based', 1),
+    at: Timestamp,
+    ok: doc(z.boolean(), 'True on a 2xx answer', true),
+    statusCode: doc(z.number().int().optional(), 'HTTP status the subscriber answered', 200),
+    error: doc(z.string().max(500).optional(), 'Network error or response excerpt', 'connect ECONNREFUSED'),
+    durationMs: doc(z.number().min(0), 'Round-trip time', 42),
+    deadLettered: doc(z.boolean().default(false), 'True when this was the last attempt and it failed', false),
+    nextAttemptAt: Timestamp.optional(),
+  })
+  .describe('A webhook delivery attempt');
 export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;

@@ -32,7 +32,13 @@ function oracle(text: string, smart = false) {
 
 function ours(text: string) {
   const r = analyzeText(text);
-  return { encoding: r.encoding, segments: r.segments, units: r.units, remainingInLastSegment: r.remainingInLastSegment, ucs2Chars: r.ucs2Chars };
+  return {
+    encoding: r.encoding,
+    segments: r.segments,
+    units: r.units,
+    remainingInLastSegment: r.remainingInLastSegment,
+    ucs2Chars: r.ucs2Chars,
+  };
 }
 
 const gsmBasic = [...GSM7_BASIC].filter((c) => c !== '\r'); // CR LF pairs are covered by their own test
@@ -41,7 +47,15 @@ const latin1 = [...'çôêâîûëïÿœ¢©®°±µ¶·¸¹º»¼½¾ÀÁÂÃÈ
 const emoji = ['😀', '🎉', '👍', '🚀', '💡', '🍕', '🙂', '🔥']; // surrogate pairs, no modifiers or ZWJ
 const cjk = [...'中文字漢語日本한국어の'];
 
-const gsmText = fc.string({ unit: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...gsmBasic) }, { weight: 1, arbitrary: fc.constantFrom(...gsmExt) }), minLength: 1, maxLength: 700, size: 'max' });
+const gsmText = fc.string({
+  unit: fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...gsmBasic) },
+    { weight: 1, arbitrary: fc.constantFrom(...gsmExt) },
+  ),
+  minLength: 1,
+  maxLength: 700,
+  size: 'max',
+});
 const mixedText = fc.string({
   unit: fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...gsmBasic) },
@@ -50,22 +64,45 @@ const mixedText = fc.string({
     { weight: 1, arbitrary: fc.constantFrom(...emoji) },
     { weight: 1, arbitrary: fc.constantFrom(...cjk) },
   ),
-  minLength: 1, maxLength: 400, size: 'max',
+  minLength: 1,
+  maxLength: 400,
+  size: 'max',
 });
 
 describe('analyzeText agrees with sms-segments-calculator', () => {
   it('on random GSM-7 texts (basic and extension characters)', () => {
-    fc.assert(fc.property(gsmText, (s) => { expect(ours(s)).toEqual(oracle(s)); }), { numRuns: 300 });
+    fc.assert(
+      fc.property(gsmText, (s) => {
+        expect(ours(s)).toEqual(oracle(s));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('on random mixed texts (GSM, extension, Latin-1, emoji, CJK)', () => {
-    fc.assert(fc.property(mixedText, (s) => { expect(ours(s)).toEqual(oracle(s)); }), { numRuns: 300 });
+    fc.assert(
+      fc.property(mixedText, (s) => {
+        expect(ours(s)).toEqual(oracle(s));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('on long random texts made of a few UCS-2 characters in GSM text', () => {
-    const sprinkled = fc.tuple(gsmText, fc.array(fc.tuple(fc.nat(), fc.constantFrom(...emoji, ...latin1, ...cjk)), { minLength: 1, maxLength: 5 }))
-      .map(([base, inserts]) => inserts.reduce((s, [at, ch]) => s.slice(0, at % (s.length + 1)) + ch + s.slice(at % (s.length + 1)), base));
-    fc.assert(fc.property(sprinkled, (s) => { expect(ours(s)).toEqual(oracle(s)); }), { numRuns: 200 });
+    const sprinkled = fc
+      .tuple(
+        gsmText,
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...emoji, ...latin1, ...cjk)), { minLength: 1, maxLength: 5 }),
+      )
+      .map(([base, inserts]) =>
+        inserts.reduce((s, [at, ch]) => s.slice(0, at % (s.length + 1)) + ch + s.slice(at % (s.length + 1)), base),
+      );
+    fc.assert(
+      fc.property(sprinkled, (s) => {
+        expect(ours(s)).toEqual(oracle(s));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   describe('on boundary texts', () => {
@@ -75,13 +112,19 @@ describe('analyzeText agrees with sms-segments-calculator', () => {
     });
 
     const extPositions = [150, 151, 152, 153, 154, 157, 158, 159, 160, 304, 305, 306, 307];
-    it.each(extPositions.flatMap((p) => gsmExt.slice(0, 3).concat('€').map((ch) => [p, ch] as const)))(
-      'GSM-7, extension char at position %i (%j) in 320 septets and at the end', (p, ch) => {
-        const mid = `${'a'.repeat(p)}${ch}${'b'.repeat(Math.max(0, 318 - p))}`;
-        const end = `${'a'.repeat(p)}${ch}`;
-        expect(ours(mid)).toEqual(oracle(mid));
-        expect(ours(end)).toEqual(oracle(end));
-      });
+    it.each(
+      extPositions.flatMap((p) =>
+        gsmExt
+          .slice(0, 3)
+          .concat('€')
+          .map((ch) => [p, ch] as const),
+      ),
+    )('GSM-7, extension char at position %i (%j) in 320 septets and at the end', (p, ch) => {
+      const mid = `${'a'.repeat(p)}${ch}${'b'.repeat(Math.max(0, 318 - p))}`;
+      const end = `${'a'.repeat(p)}${ch}`;
+      expect(ours(mid)).toEqual(oracle(mid));
+      expect(ours(end)).toEqual(oracle(end));
+    });
 
     const ucs2Lengths = [1, 69, 70, 71, ...[2, 3, 4, 5].flatMap((k) => [67 * k - 1, 67 * k, 67 * k + 1])];
     it.each(ucs2Lengths)('UCS-2, %i units', (n) => {
@@ -101,7 +144,10 @@ describe('analyzeText agrees with sms-segments-calculator', () => {
       for (const cluster of ['👨‍👩‍👧', '🇬🇧', 'e\u0301']) {
         for (let p = 60; p <= 68; p++) {
           const s = `ç${'a'.repeat(p - 1)}${cluster}${'b'.repeat(20)}`;
-          expect(ours(s)).toMatchObject({ segments: oracle(s).segments, remainingInLastSegment: oracle(s).remainingInLastSegment });
+          expect(ours(s)).toMatchObject({
+            segments: oracle(s).segments,
+            remainingInLastSegment: oracle(s).remainingInLastSegment,
+          });
         }
       }
     });
@@ -130,12 +176,19 @@ describe('documented differences from sms-segments-calculator', () => {
 
   it('agrees on smart-encoded segment counts where both maps agree and the replacement does not cost parts', () => {
     const chars = fc.constantFrom('a', 'b', ' ', '.', '’', '‘', '“', '”', '–', '—', '…', '•', '€');
-    fc.assert(fc.property(fc.string({ unit: chars, minLength: 1, maxLength: 400, size: 'max' }), (s) => {
-      const r = analyzeText(s, { smartEncoding: true });
-      const o = oracle(s, true);
-      if (r.replaced.length || r.encoding === 'GSM-7') expect({ encoding: r.encoding, segments: r.segments, units: r.units }).toEqual(
-        { encoding: o.encoding, segments: o.segments, units: o.units });
-      else expect(r.segments).toBeLessThan(o.segments); // we kept UCS-2 because GSM-7 would need more parts
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: chars, minLength: 1, maxLength: 400, size: 'max' }), (s) => {
+        const r = analyzeText(s, { smartEncoding: true });
+        const o = oracle(s, true);
+        if (r.replaced.length || r.encoding === 'GSM-7')
+          expect({ encoding: r.encoding, segments: r.segments, units: r.units }).toEqual({
+            encoding: o.encoding,
+            segments: o.segments,
+            units: o.units,
+          });
+        else expect(r.segments).toBeLessThan(o.segments); // we kept UCS-2 because GSM-7 would need more parts
+      }),
+      { numRuns: 300 },
+    );
   });
 });

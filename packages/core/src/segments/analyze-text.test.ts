@@ -2,21 +2,38 @@ import { isSmsfleetError, type SmsfleetError } from '../errors';
 import { GSM7_BASIC, GSM7_EXTENSION, SEGMENT_LIMITS, analyzeText } from './index';
 
 function errorOf(fn: () => unknown): SmsfleetError {
-  try { fn(); } catch (e) { if (isSmsfleetError(e)) return e; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (isSmsfleetError(e)) return e;
+    throw e;
+  }
   throw new Error('expected an SmsfleetError, got none');
 }
 
 const a = (n: number): string => 'a'.repeat(n);
 const counts = (text: string) => {
   const r = analyzeText(text);
-  return { encoding: r.encoding, segments: r.segments, units: r.units, perSegment: r.perSegment, remaining: r.remainingInLastSegment };
+  return {
+    encoding: r.encoding,
+    segments: r.segments,
+    units: r.units,
+    perSegment: r.perSegment,
+    remaining: r.remainingInLastSegment,
+  };
 };
 
 describe('analyzeText: GSM-7', () => {
   it('counts a short text as one GSM-7 part', () => {
     expect(analyzeText('Your order A-1042 ships today.')).toEqual({
-      text: 'Your order A-1042 ships today.', encoding: 'GSM-7', segments: 1, units: 30, perSegment: 160,
-      remainingInLastSegment: 130, ucs2Chars: [], replaced: [],
+      text: 'Your order A-1042 ships today.',
+      encoding: 'GSM-7',
+      segments: 1,
+      units: 30,
+      perSegment: 160,
+      remainingInLastSegment: 130,
+      ucs2Chars: [],
+      replaced: [],
     });
   });
 
@@ -49,7 +66,13 @@ describe('analyzeText: GSM-7', () => {
 
   it('never lets an ESC + character pair straddle two parts', () => {
     // 152 septets + `€` (2) would be 154: the pair opens part 2, which then holds 2 + 10.
-    expect(counts(`${a(152)}€${a(10)}`)).toEqual({ encoding: 'GSM-7', segments: 2, units: 164, perSegment: 153, remaining: 141 });
+    expect(counts(`${a(152)}€${a(10)}`)).toEqual({
+      encoding: 'GSM-7',
+      segments: 2,
+      units: 164,
+      perSegment: 153,
+      remaining: 141,
+    });
     // 306 septets divide into exactly 2 parts of 153, but the straddling pair pushes the text into a third.
     expect(counts(`${a(152)}€${a(152)}`)).toMatchObject({ segments: 3, units: 306, remaining: 153 - 1 });
     // The same pair one septet earlier fits: 151 + 2 = 153.
@@ -98,7 +121,13 @@ describe('analyzeText: UCS-2', () => {
   it('counts an emoji as 2 units and never splits it across parts', () => {
     expect(counts('😀'.repeat(35))).toMatchObject({ segments: 1, units: 70, remaining: 0 });
     // The emoji occupies units 67-68: it cannot end part 1 half-way, so part 1 holds 66 units.
-    expect(counts(`ç${a(65)}😀${a(10)}`)).toEqual({ encoding: 'UCS-2', segments: 2, units: 78, perSegment: 67, remaining: 55 });
+    expect(counts(`ç${a(65)}😀${a(10)}`)).toEqual({
+      encoding: 'UCS-2',
+      segments: 2,
+      units: 78,
+      perSegment: 67,
+      remaining: 55,
+    });
     // 134 units would be exactly two parts, but the straddling emoji forces a third.
     expect(counts(`ç${a(65)}😀${a(66)}`)).toMatchObject({ segments: 3, units: 134, remaining: 67 - 1 });
     // One unit earlier it fits: part 1 ends right after it.
@@ -128,7 +157,14 @@ describe('analyzeText: UCS-2', () => {
 describe('analyzeText: edge cases and validation', () => {
   it('counts the empty text as 0 parts with a whole part free', () => {
     expect(analyzeText('')).toEqual({
-      text: '', encoding: 'GSM-7', segments: 0, units: 0, perSegment: 160, remainingInLastSegment: 160, ucs2Chars: [], replaced: [],
+      text: '',
+      encoding: 'GSM-7',
+      segments: 0,
+      units: 0,
+      perSegment: 160,
+      remainingInLastSegment: 160,
+      ucs2Chars: [],
+      replaced: [],
     });
   });
 
@@ -136,12 +172,15 @@ describe('analyzeText: edge cases and validation', () => {
     expect(SEGMENT_LIMITS).toEqual({ 'GSM-7': { single: 160, multi: 153 }, 'UCS-2': { single: 70, multi: 67 } });
   });
 
-  it.each([undefined, null, 42, ['hi'], { text: 'hi' }])('refuses %j with SMSFLEET_ERR_VALIDATION naming body', (input) => {
-    const e = errorOf(() => analyzeText(input));
-    expect(e.code).toBe('SMSFLEET_ERR_VALIDATION');
-    expect(e.field).toBe('body');
-    expect(e.reason).toMatch(/must be a string/);
-  });
+  it.each([undefined, null, 42, ['hi'], { text: 'hi' }])(
+    'refuses %j with SMSFLEET_ERR_VALIDATION naming body',
+    (input) => {
+      const e = errorOf(() => analyzeText(input));
+      expect(e.code).toBe('SMSFLEET_ERR_VALIDATION');
+      expect(e.field).toBe('body');
+      expect(e.reason).toMatch(/must be a string/);
+    },
+  );
 
   it('names the field it is given', () => {
     expect(errorOf(() => analyzeText(1, { field: 'messages.0.body' })).field).toBe('messages.0.body');

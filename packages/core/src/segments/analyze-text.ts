@@ -41,14 +41,27 @@ export interface AnalyzeTextOptions {
 type Measure = Omit<TextAnalysis, 'text' | 'replaced'>;
 
 // Results are built as plain literals of one fixed shape (no object spread): this runs on every keystroke.
-function measured(encoding: Encoding, segments: number, units: number, perSegment: number, remaining: number, ucs2Chars: string[]): Measure {
+function measured(
+  encoding: Encoding,
+  segments: number,
+  units: number,
+  perSegment: number,
+  remaining: number,
+  ucs2Chars: string[],
+): Measure {
   return { encoding, segments, units, perSegment, remainingInLastSegment: remaining, ucs2Chars };
 }
 
 function analysis(text: string, m: Measure, replaced: SmartReplacement[]): TextAnalysis {
   return {
-    text, encoding: m.encoding, segments: m.segments, units: m.units, perSegment: m.perSegment,
-    remainingInLastSegment: m.remainingInLastSegment, ucs2Chars: m.ucs2Chars, replaced,
+    text,
+    encoding: m.encoding,
+    segments: m.segments,
+    units: m.units,
+    perSegment: m.perSegment,
+    remainingInLastSegment: m.remainingInLastSegment,
+    ucs2Chars: m.ucs2Chars,
+    replaced,
   };
 }
 
@@ -77,10 +90,16 @@ function measure(text: string): Measure {
     let width = 1;
     if (c >= 0xd800 && c <= 0xdbff) {
       const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) { cp = ((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000; width = 2; }
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = ((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+        width = 2;
+      }
     }
     seen ??= new Set();
-    if (!seen.has(cp)) { seen.add(cp); (ucs2Chars ??= []).push(text.slice(i, i + width)); }
+    if (!seen.has(cp)) {
+      seen.add(cp);
+      (ucs2Chars ??= []).push(text.slice(i, i + width));
+    }
     i += width - 1;
   }
   return ucs2Chars ? measureUcs2(text, ucs2Chars) : measureGsm7(text, septets, hasExtension);
@@ -100,7 +119,10 @@ function measureGsm7(text: string, septets: number, hasExtension: boolean): Meas
   let used = 0;
   for (let i = 0; i < text.length; i++) {
     const cost = cost7[text.charCodeAt(i)]!;
-    if (used + cost > GSM7_MULTI) { segments++; used = 0; }
+    if (used + cost > GSM7_MULTI) {
+      segments++;
+      used = 0;
+    }
     used += cost;
   }
   return measured('GSM-7', segments, septets, GSM7_MULTI, GSM7_MULTI - used, []);
@@ -143,7 +165,8 @@ export function analyzeText(text: unknown, opts: AnalyzeTextOptions = {}): TextA
   if (typeof text !== 'string') {
     const field = opts.field ?? 'body';
     throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Invalid ${field}: must be a string`, {
-      field, reason: `must be a string, got ${text === null ? 'null' : typeof text}`,
+      field,
+      reason: `must be a string, got ${text === null ? 'null' : typeof text}`,
     });
   }
   const plain = measure(text);

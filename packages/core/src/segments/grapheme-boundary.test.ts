@@ -50,31 +50,73 @@ describe('grapheme-aware UCS-2 part boundaries', () => {
     expect(simple).toBeGreaterThan(30_000);
     expect(SIMPLE.reduce((n, x) => n + x, 0)).toBeLessThan(simple); // and some pictographs are simple
     expect(isSimpleCodePoint(0x1f600)).toBe(true);
-    for (const cp of [0x0d, 0x200d, 0x0301, 0xfe0f, 0x1f1ec, 0x1f3fd, 0x1100, 0xa9, 0xd83d]) expect(isSimpleCodePoint(cp)).toBe(false);
+    for (const cp of [0x0d, 0x200d, 0x0301, 0xfe0f, 0x1f1ec, 0x1f3fd, 0x1100, 0xa9, 0xd83d])
+      expect(isSimpleCodePoint(cp)).toBe(false);
   });
 
   const clusterish = fc.constantFrom(
-    'a', 'b', ' ', 'ç', '中', '한', '\r', '\n', '\r\n', '😀', '👍', '🏽', '\u200D', '\uFE0F', '\u0301', '\u0308',
-    '🇬', '🇧', '🇫', '🇷', '👨‍👩‍👧', 'क', '्', 'ष', 'ि', '\u1100', '\u1161', '\u11A8', 'ก', 'ำ', '\u0600', '©',
+    'a',
+    'b',
+    ' ',
+    'ç',
+    '中',
+    '한',
+    '\r',
+    '\n',
+    '\r\n',
+    '😀',
+    '👍',
+    '🏽',
+    '\u200D',
+    '\uFE0F',
+    '\u0301',
+    '\u0308',
+    '🇬',
+    '🇧',
+    '🇫',
+    '🇷',
+    '👨‍👩‍👧',
+    'क',
+    '्',
+    'ष',
+    'ि',
+    '\u1100',
+    '\u1161',
+    '\u11A8',
+    'ก',
+    'ำ',
+    '\u0600',
+    '©',
   );
 
-  it('matches Android\'s algorithm over a whole-text segmentation, on cluster-heavy random text', () => {
-    fc.assert(fc.property(fc.array(clusterish, { minLength: 60, maxLength: 400, size: 'max' }), (parts) => {
-      const text = `ç${parts.join('')}`;
-      const r = analyzeText(text);
-      expect(r.encoding).toBe('UCS-2');
-      expect({ segments: r.segments, remaining: r.remainingInLastSegment }).toEqual(androidUcs2(text));
-    }), { numRuns: 400 });
+  it("matches Android's algorithm over a whole-text segmentation, on cluster-heavy random text", () => {
+    fc.assert(
+      fc.property(fc.array(clusterish, { minLength: 60, maxLength: 400, size: 'max' }), (parts) => {
+        const text = `ç${parts.join('')}`;
+        const r = analyzeText(text);
+        expect(r.encoding).toBe('UCS-2');
+        expect({ segments: r.segments, remaining: r.remainingInLastSegment }).toEqual(androidUcs2(text));
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('matches it inside clusters longer than a part too', () => {
-    const long = fc.tuple(fc.constantFrom('e', '👨', '🇬'), fc.constantFrom('\u0301', '\u200D👩', '\u200D👩\uFE0F', '🇧'), fc.integer({ min: 30, max: 120 }))
+    const long = fc
+      .tuple(
+        fc.constantFrom('e', '👨', '🇬'),
+        fc.constantFrom('\u0301', '\u200D👩', '\u200D👩\uFE0F', '🇧'),
+        fc.integer({ min: 30, max: 120 }),
+      )
       .map(([base, ext, n]) => base + ext.repeat(n));
-    fc.assert(fc.property(fc.array(fc.oneof(long, clusterish), { minLength: 1, maxLength: 8, size: 'max' }), (parts) => {
-      const text = `ç${parts.join('')}`;
-      const r = analyzeText(text);
-      expect({ segments: r.segments, remaining: r.remainingInLastSegment }).toEqual(androidUcs2(text));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(long, clusterish), { minLength: 1, maxLength: 8, size: 'max' }), (parts) => {
+        const text = `ç${parts.join('')}`;
+        const r = analyzeText(text);
+        expect({ segments: r.segments, remaining: r.remainingInLastSegment }).toEqual(androidUcs2(text));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('answers plain boundaries and lone emoji from the table, and asks ICU only for real clusters', () => {

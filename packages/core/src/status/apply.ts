@@ -7,7 +7,10 @@ import type { MessageChange } from '../store/port';
 import { FAILURE_STATUSES, isTerminal, statusRank } from './precedence';
 
 /** The part of a Message the status model owns (derived from the Message schema, never restated). */
-export type TrackedState = Pick<Message, 'status' | 'failure' | 'segments' | 'sentAt' | 'deliveredAt' | 'failedAt' | 'updatedAt'>;
+export type TrackedState = Pick<
+  Message,
+  'status' | 'failure' | 'segments' | 'sentAt' | 'deliveredAt' | 'failedAt' | 'updatedAt'
+>;
 
 /** Result of applying one event. */
 export interface ApplyResult {
@@ -31,10 +34,14 @@ function tracked(s: TrackedState): TrackedState {
 
 function defaultFailure(status: MessageStatus): MessageFailure {
   switch (status) {
-    case 'expired': return ownFailure('SMSFLEET_TTL_EXPIRED');
-    case 'undelivered': return classifyFailure({ code: '5009' });
-    case 'rejected': return classifyFailure({ code: '5004' });
-    default: return classifyFailure({});
+    case 'expired':
+      return ownFailure('SMSFLEET_TTL_EXPIRED');
+    case 'undelivered':
+      return classifyFailure({ code: '5009' });
+    case 'rejected':
+      return classifyFailure({ code: '5004' });
+    default:
+      return classifyFailure({});
   }
 }
 
@@ -47,17 +54,33 @@ function defaultFailure(status: MessageStatus): MessageFailure {
  * - The phone's `partsCount` (`segmentsTotal`) replaces the hub's own segment estimate.
  * Throws SMSFLEET_ERR_VALIDATION for `received`, which is never an outbound status.
  */
-export function applyStatusEvent(state: TrackedState, event: Pick<StatusEvent, 'status' | 'at' | 'failure' | 'segmentsTotal'>, now: Date): ApplyResult {
+export function applyStatusEvent(
+  state: TrackedState,
+  event: Pick<StatusEvent, 'status' | 'at' | 'failure' | 'segmentsTotal'>,
+  now: Date,
+): ApplyResult {
   const previousStatus = state.status;
   const unchanged: ApplyResult = { state, changed: false, statusChanged: false, previousStatus };
   const rank = statusRank(event.status);
   if (rank === undefined) {
-    throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', 'received is not a status of an outbound message', { field: 'status', reason: 'received is for inbound texts only' });
+    throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', 'received is not a status of an outbound message', {
+      field: 'status',
+      reason: 'received is for inbound texts only',
+    });
   }
   // A `sent` report that lost the race with `delivered` (or `undelivered`) still tells when the text left the
   // phone: keep it, without moving the status, so time-to-deliver can be measured.
-  if (event.status === 'sent' && state.sentAt === undefined && (state.status === 'delivered' || state.status === 'undelivered')) {
-    return { state: { ...tracked(state), sentAt: event.at, updatedAt: now.toISOString() }, changed: true, statusChanged: false, previousStatus };
+  if (
+    event.status === 'sent' &&
+    state.sentAt === undefined &&
+    (state.status === 'delivered' || state.status === 'undelivered')
+  ) {
+    return {
+      state: { ...tracked(state), sentAt: event.at, updatedAt: now.toISOString() },
+      changed: true,
+      statusChanged: false,
+      previousStatus,
+    };
   }
   if (isTerminal(state.status)) return unchanged;
   const current = statusRank(state.status) ?? -1;

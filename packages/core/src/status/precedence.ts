@@ -22,10 +22,22 @@ export const STATUS_RANK: Readonly<Record<Exclude<MessageStatus, 'received'>, nu
 });
 
 /** Final statuses: once a message has one, nothing changes it (the first terminal report wins). */
-export const TERMINAL_STATUSES: ReadonlySet<MessageStatus> = new Set<MessageStatus>(['delivered', 'undelivered', 'failed', 'rejected', 'expired', 'cancelled']);
+export const TERMINAL_STATUSES: ReadonlySet<MessageStatus> = new Set<MessageStatus>([
+  'delivered',
+  'undelivered',
+  'failed',
+  'rejected',
+  'expired',
+  'cancelled',
+]);
 
 /** Terminal statuses that mean the text did not arrive. */
-export const FAILURE_STATUSES: ReadonlySet<MessageStatus> = new Set<MessageStatus>(['undelivered', 'failed', 'rejected', 'expired']);
+export const FAILURE_STATUSES: ReadonlySet<MessageStatus> = new Set<MessageStatus>([
+  'undelivered',
+  'failed',
+  'rejected',
+  'expired',
+]);
 
 /** True for a final status. */
 export function isTerminal(status: MessageStatus): boolean {

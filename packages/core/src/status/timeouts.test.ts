@@ -7,7 +7,12 @@ describe('timeouts', () => {
     const m = { ...base, status: 'queued' as const, expiresAt: '2026-11-23T11:00:00.000Z' };
     expect(checkTimeout(m, new Date('2026-11-23T10:59:59.999Z'))).toBeNull();
     const e = checkTimeout(m, new Date('2026-11-23T11:00:00.000Z'))!;
-    expect(e).toMatchObject({ messageId: 'msg_1', status: 'expired', source: 'timeout', failure: { category: 'expired' } });
+    expect(e).toMatchObject({
+      messageId: 'msg_1',
+      status: 'expired',
+      source: 'timeout',
+      failure: { category: 'expired' },
+    });
   });
 
   it('never expires a message without expiresAt before its hand-over', () => {
@@ -20,7 +25,11 @@ describe('timeouts', () => {
       const due = timeoutDueAt(m)!;
       expect(due.getTime() - Date.parse(base.updatedAt)).toBe(DEFAULT_TIMEOUT_POLICY.finalReportWindowMs);
       expect(checkTimeout(m, new Date(due.getTime() - 1))).toBeNull();
-      expect(checkTimeout(m, due)).toMatchObject({ status: 'unknown', source: 'timeout', note: expect.stringContaining(`handed over to the gateway (${status})`) });
+      expect(checkTimeout(m, due)).toMatchObject({
+        status: 'unknown',
+        source: 'timeout',
+        note: expect.stringContaining(`handed over to the gateway (${status})`),
+      });
     }
     // An expiry before the window still expires it, as before.
     const early = { ...base, status: 'pending' as const, expiresAt: '2026-11-23T11:00:00.000Z' };
@@ -34,7 +43,9 @@ describe('timeouts', () => {
     expect(due.getTime() - Date.parse(m.sentAt)).toBe(DEFAULT_TIMEOUT_POLICY.finalReportWindowMs);
     expect(checkTimeout(m, new Date(due.getTime() - 1))).toBeNull();
     expect(checkTimeout(m, due)).toMatchObject({ status: 'unknown', source: 'timeout' });
-    expect(checkTimeout(m, new Date('2026-11-23T10:05:00.000Z'), { finalReportWindowMs: 60_000 })).toMatchObject({ status: 'unknown' });
+    expect(checkTimeout(m, new Date('2026-11-23T10:05:00.000Z'), { finalReportWindowMs: 60_000 })).toMatchObject({
+      status: 'unknown',
+    });
   });
 
   it('has nothing to do for final and unknown messages', () => {

@@ -46,19 +46,42 @@ export function timeoutDueAt(m: TimeoutFields, policy: TimeoutPolicy = DEFAULT_T
  * - sent/sending with no final report within `finalReportWindowMs` -> `unknown`.
  * The caller applies it through the status model like any report (so a real report that raced it wins).
  */
-export function checkTimeout(m: TimeoutFields, now: Date, policy: TimeoutPolicy = DEFAULT_TIMEOUT_POLICY): StatusEvent | null {
+export function checkTimeout(
+  m: TimeoutFields,
+  now: Date,
+  policy: TimeoutPolicy = DEFAULT_TIMEOUT_POLICY,
+): StatusEvent | null {
   const due = timeoutDueAt(m, policy);
   if (!due || now.getTime() < due.getTime()) return null;
   const at = now.toISOString();
   const window = `${Math.round(policy.finalReportWindowMs / 60_000)} min`;
   if (m.expiresAt && now.getTime() >= Date.parse(m.expiresAt) && !AWAITING_REPORT.has(m.status)) {
-    return { id: newId('evt', now), messageId: m.id, status: 'expired', at, source: 'timeout',
-      failure: ownFailure('SMSFLEET_TTL_EXPIRED'), note: `not sent before ${m.expiresAt}` };
+    return {
+      id: newId('evt', now),
+      messageId: m.id,
+      status: 'expired',
+      at,
+      source: 'timeout',
+      failure: ownFailure('SMSFLEET_TTL_EXPIRED'),
+      note: `not sent before ${m.expiresAt}`,
+    };
   }
   if (HANDED_OVER_UNSENT.has(m.status)) {
-    return { id: newId('evt', now), messageId: m.id, status: 'unknown', at, source: 'timeout',
-      note: `handed over to the gateway (${m.status}), but no report that the phone sent it within ${window}` };
+    return {
+      id: newId('evt', now),
+      messageId: m.id,
+      status: 'unknown',
+      at,
+      source: 'timeout',
+      note: `handed over to the gateway (${m.status}), but no report that the phone sent it within ${window}`,
+    };
   }
-  return { id: newId('evt', now), messageId: m.id, status: 'unknown', at, source: 'timeout',
-    note: `no final report within ${window} of sending` };
+  return {
+    id: newId('evt', now),
+    messageId: m.id,
+    status: 'unknown',
+    at,
+    source: 'timeout',
+    note: `no final report within ${window} of sending`,
+  };
 }

@@ -1,5 +1,15 @@
 import type {
-  Contact, Conversation, DeliveryAttempt, Device, InboundSms, LinkStats, Message, MessageStatus, ShortLink, StatusEvent, Subscription,
+  Contact,
+  Conversation,
+  DeliveryAttempt,
+  Device,
+  InboundSms,
+  LinkStats,
+  Message,
+  MessageStatus,
+  ShortLink,
+  StatusEvent,
+  Subscription,
 } from '../schemas';
 
 /**
@@ -142,7 +152,10 @@ export interface MessageRepo {
    * `id` cannot change. `fn` may mutate its argument freely; that changes nothing unless it is returned.
    * An invalid result is `SMSFLEET_ERR_VALIDATION` and nothing is written. Undefined for an unknown id.
    */
-  update(id: string, fn: (m: Message) => MessageChange | null): Promise<UpdateResult<Message> & { events: StatusEvent[] } | undefined>;
+  update(
+    id: string,
+    fn: (m: Message) => MessageChange | null,
+  ): Promise<(UpdateResult<Message> & { events: StatusEvent[] }) | undefined>;
   /** The message's timeline, oldest first. */
   events(id: string): Promise<StatusEvent[]>;
   /** Newest first, with an opaque cursor. */
@@ -158,7 +171,10 @@ export interface InboundRepo {
   add(sms: InboundSms): Promise<void>;
   get(id: string): Promise<InboundSms | undefined>;
   /** Newest first. */
-  list(filter: { from?: string; deviceId?: string; since?: Date; until?: Date }, page?: PageArgs): Promise<Page<InboundSms>>;
+  list(
+    filter: { from?: string; deviceId?: string; since?: Date; until?: Date },
+    page?: PageArgs,
+  ): Promise<Page<InboundSms>>;
 }
 
 /** The phones of the fleet. */
@@ -233,7 +249,10 @@ export interface JobQueue {
    * Add a job unless one with this id is waiting or leased (atomic): repairs a missing job without resetting the
    * lease of one a worker holds. True if it was added.
    */
-  enqueueIfAbsent<P>(queue: string, job: { id: string; dueAt: number; priority?: number; payload: P }): Promise<boolean>;
+  enqueueIfAbsent<P>(
+    queue: string,
+    job: { id: string; dueAt: number; priority?: number; payload: P },
+  ): Promise<boolean>;
   /** Atomically take up to `limit` due jobs, highest priority first, leased for `leaseMs`. */
   claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]>;
   /** Done: forget the job. */
@@ -274,8 +293,13 @@ export interface SegmentBudgets {
    * default `now`) counts from when it is made until `t + windowMs`. An amount above a limit's `max` could never
    * succeed and is `SMSFLEET_ERR_VALIDATION` (field `amount`).
    */
-  reserve(key: string, amount: number, limits: BudgetLimit[], now: number, opts?: ReserveOptions):
-    Promise<{ ok: true; reservationId: string } | { ok: false; retryAt: number }>;
+  reserve(
+    key: string,
+    amount: number,
+    limits: BudgetLimit[],
+    now: number,
+    opts?: ReserveOptions,
+  ): Promise<{ ok: true; reservationId: string } | { ok: false; retryAt: number }>;
   /** Give back a reservation (the send never reached the phone). */
   release(key: string, reservationId: string): Promise<void>;
   /**

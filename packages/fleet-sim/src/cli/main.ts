@@ -20,7 +20,11 @@ export interface FleetDescription {
   truthUrl: string;
   gateways: Record<CloudGateway, GatewayEndpoint>;
   phones: Array<{
-    id: string; gateway: PhoneGateway; baseUrl: string; credentials: GatewayCredentials; webhookSecret?: string;
+    id: string;
+    gateway: PhoneGateway;
+    baseUrl: string;
+    credentials: GatewayCredentials;
+    webhookSecret?: string;
     sims: Array<{ slot: number; number: string; segmentsPerMinute: number }>;
   }>;
 }
@@ -28,10 +32,16 @@ export interface FleetDescription {
 /** Describe a running fleet as JSON-able data (credentials included: it is printed to the process that started it). */
 export function describeFleet(fleet: Fleet, seed: number, truthUrl: string): FleetDescription {
   return {
-    seed, truthUrl, gateways: fleet.gateways,
+    seed,
+    truthUrl,
+    gateways: fleet.gateways,
     phones: fleet.phones().map((p) => ({
-      id: p.id, gateway: p.gateway, baseUrl: p.baseUrl, credentials: p.credentials,
-      ...(p.webhookSecret ? { webhookSecret: p.webhookSecret } : {}), sims: p.sims.map((s) => ({ ...s })),
+      id: p.id,
+      gateway: p.gateway,
+      baseUrl: p.baseUrl,
+      credentials: p.credentials,
+      ...(p.webhookSecret ? { webhookSecret: p.webhookSecret } : {}),
+      sims: p.sims.map((s) => ({ ...s })),
     })),
   };
 }
@@ -40,19 +50,26 @@ export function describeFleet(fleet: Fleet, seed: number, truthUrl: string): Fle
 export function readSpec(text: string): Omit<FleetOptions, 'clock' | 'host'> {
   const spec = JSON.parse(text) as Omit<FleetOptions, 'clock' | 'host'> & { clock?: unknown; host?: unknown };
   if (!spec || !Array.isArray(spec.phones)) throw new Error('fleet-sim: the spec needs "phones": [...]');
-  if (spec.clock !== undefined || spec.host !== undefined) throw new Error('fleet-sim: the CLI takes no "clock" or "host" (real time, 127.0.0.1)');
+  if (spec.clock !== undefined || spec.host !== undefined)
+    throw new Error('fleet-sim: the CLI takes no "clock" or "host" (real time, 127.0.0.1)');
   return spec;
 }
 
 async function run(argv: string[]): Promise<void> {
-  const { values: v } = parseArgs({ args: argv, strict: true, options: { spec: { type: 'string' }, 'truth-port': { type: 'string' } } });
+  const { values: v } = parseArgs({
+    args: argv,
+    strict: true,
+    options: { spec: { type: 'string' }, 'truth-port': { type: 'string' } },
+  });
   if (!v.spec) throw new Error('usage: fleet-sim --spec FILE [--truth-port N]');
   const spec = readSpec(readFileSync(v.spec, 'utf8'));
   const seed = spec.seed ?? 1;
   const fleet = await startFleet({ ...spec, seed, host: '127.0.0.1' });
   const truth = await startTruthServer(fleet, v['truth-port'] ? Number(v['truth-port']) : 0);
   process.stdout.write(`${READY_PREFIX}${JSON.stringify(describeFleet(fleet, seed, truth.url))}\n`);
-  const stop = () => { void Promise.allSettled([truth.close(), fleet.close()]).then(() => process.exit(0)); };
+  const stop = () => {
+    void Promise.allSettled([truth.close(), fleet.close()]).then(() => process.exit(0));
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

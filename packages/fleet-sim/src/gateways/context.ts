@@ -15,7 +15,16 @@ export interface GatewayContext {
 export function newOutSms(
   ctx: GatewayContext,
   phone: Phone,
-  init: { id: string; recipient: string; text: string; sim: number; withDeliveryReport?: boolean; validUntil?: number; priority?: number; refs?: TruthMessage['refs'] },
+  init: {
+    id: string;
+    recipient: string;
+    text: string;
+    sim: number;
+    withDeliveryReport?: boolean;
+    validUntil?: number;
+    priority?: number;
+    refs?: TruthMessage['refs'];
+  },
 ): OutSms {
   const now = ctx.rt.now();
   return {

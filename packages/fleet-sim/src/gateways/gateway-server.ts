@@ -13,7 +13,10 @@ export abstract class GatewayServer {
   /** Where the server listens, once started. */
   baseUrl = '';
 
-  protected constructor(protected readonly ctx: GatewayContext, shape: ErrorShaper) {
+  protected constructor(
+    protected readonly ctx: GatewayContext,
+    shape: ErrorShaper,
+  ) {
     this.app = createServer(shape);
   }
 

@@ -12,10 +12,22 @@ export interface HsMessage {
 }
 
 /** Truth state -> httpSMS status. */
-export const HS_STATUS: Record<string, string> = { queued: 'pending', picked: 'sending', sent: 'sent', delivered: 'delivered', failed: 'failed', expired: 'expired', cancelled: 'failed' };
+export const HS_STATUS: Record<string, string> = {
+  queued: 'pending',
+  picked: 'sending',
+  sent: 'sent',
+  delivered: 'delivered',
+  failed: 'failed',
+  expired: 'expired',
+  cancelled: 'failed',
+};
 
 /** The httpSMS `Message` JSON. */
-export function httpSmsMessageJson(hm: HsMessage, userId: string, isoOf: (at: number) => string): Record<string, unknown> {
+export function httpSmsMessageJson(
+  hm: HsMessage,
+  userId: string,
+  isoOf: (at: number) => string,
+): Record<string, unknown> {
   const t = hm.out.truth;
   const iso = (at: number | undefined) => (at === undefined ? null : isoOf(at));
   const scheduled = hm.scheduledAt !== undefined && t.states.length === 0;

@@ -30,7 +30,6 @@ interface HsWebhook {
   updated_at: string;
 }
 
-
 const shape = (_s: number, message: string, data?: unknown) => ({ status: 'error', message, data: data ?? null });
 
 /** httpSMS cloud (NdoleStudio/httpsms): `x-api-key`, phones addressed by their SIM number, CloudEvents webhooks. */
@@ -54,7 +53,11 @@ export class HttpSmsServer extends GatewayServer {
     this.app.addHook('preHandler', async (req) => {
       const key = header(req, 'x-api-key');
       if (!key || !safeEqual(key, this.apiKey)) {
-        throw new HttpError(401, 'You are not authorized to carry out this request.', 'Make sure your API key is set in the [X-API-Key] header in the request');
+        throw new HttpError(
+          401,
+          'You are not authorized to carry out this request.',
+          'Make sure your API key is set in the [X-API-Key] header in the request',
+        );
       }
     });
     this.routes();
@@ -67,63 +70,124 @@ export class HttpSmsServer extends GatewayServer {
     phone.hooks = {
       sent: (m) => this.messageEvent(phone, 'message.phone.sent', m),
       delivered: (m) => this.messageEvent(phone, 'message.phone.delivered', m),
-      failed: (m) => this.messageEvent(phone, 'message.send.failed', m, { error_message: `${m.truth.failure!.code}: ${m.truth.failure!.reason}` }),
+      failed: (m) =>
+        this.messageEvent(phone, 'message.send.failed', m, {
+          error_message: `${m.truth.failure!.code}: ${m.truth.failure!.reason}`,
+        }),
       expired: (m) => this.messageEvent(phone, 'message.send.expired', m, {}, false),
       inbound: (m) => this.inbound(phone, m),
       onlineChanged: (online, at, lastSeen) => {
         for (const s of phone.spec.sims) {
           const entry = this.byNumber.get(s.number)!;
-          this.emit(phone, online ? 'phone.heartbeat.online' : 'phone.heartbeat.offline', s.number, undefined, {
-            phone_id: entry.phoneId,
-            user_id: this.userId,
-            last_heartbeat_timestamp: this.ctx.rt.iso(lastSeen),
-            timestamp: this.ctx.rt.iso(at),
-            monitor_id: entry.phoneId,
-            owner: s.number,
-          }, false);
+          this.emit(
+            phone,
+            online ? 'phone.heartbeat.online' : 'phone.heartbeat.offline',
+            s.number,
+            undefined,
+            {
+              phone_id: entry.phoneId,
+              user_id: this.userId,
+              last_heartbeat_timestamp: this.ctx.rt.iso(lastSeen),
+              timestamp: this.ctx.rt.iso(at),
+              monitor_id: entry.phoneId,
+              owner: s.number,
+            },
+            false,
+          );
         }
       },
     };
   }
 
-  private messageEvent(phone: Phone, type: string, m: OutSms, extra: Record<string, unknown> = {}, fromPhone = true): void {
+  private messageEvent(
+    phone: Phone,
+    type: string,
+    m: OutSms,
+    extra: Record<string, unknown> = {},
+    fromPhone = true,
+  ): void {
     const hm = this.messages.get(m.truth.id)!;
-    const state = type === 'message.phone.sent' ? 'sent' : type === 'message.phone.delivered' ? 'delivered' : m.truth.finalState;
-    this.emit(phone, type, hm.owner, m.truth.id, {
-      id: m.truth.id,
-      user_id: this.userId,
-      owner: hm.owner,
-      request_id: hm.requestId,
-      contact: m.truth.recipient,
-      timestamp: this.ctx.rt.iso(stateAt(m.truth, state)),
-      content: m.truth.text,
-      encrypted: false,
-      sim: `SIM${m.sim}`,
-      ...extra,
-    }, fromPhone, true);
+    const state =
+      type === 'message.phone.sent' ? 'sent' : type === 'message.phone.delivered' ? 'delivered' : m.truth.finalState;
+    this.emit(
+      phone,
+      type,
+      hm.owner,
+      m.truth.id,
+      {
+        id: m.truth.id,
+        user_id: this.userId,
+        owner: hm.owner,
+        request_id: hm.requestId,
+        contact: m.truth.recipient,
+        timestamp: this.ctx.rt.iso(stateAt(m.truth, state)),
+        content: m.truth.text,
+        encrypted: false,
+        sim: `SIM${m.sim}`,
+        ...extra,
+      },
+      fromPhone,
+      true,
+    );
   }
 
   private inbound(phone: Phone, m: TruthInbound): void {
     const at = this.ctx.rt.iso(m.at);
     this.received.set(m.id, {
-      id: m.id, request_id: null, owner: m.to, user_id: this.userId, contact: m.from, content: m.text, encrypted: false,
-      type: 'mobile-originated', status: 'received', sim: `SIM${m.sim}`, request_received_at: at, created_at: at, updated_at: at,
-      order_timestamp: at, scheduled_send_time: null, last_attempted_at: null, sent_at: null, delivered_at: null, failed_at: null,
-      expired_at: null, failure_reason: null, can_be_polled: false, send_attempt_count: 0, max_send_attempts: 0, received_at: at,
-    });
-    this.emit(phone, 'message.phone.received', m.to, m.id, {
-      message_id: m.id,
-      user_id: this.userId,
+      id: m.id,
+      request_id: null,
       owner: m.to,
-      encrypted: false,
+      user_id: this.userId,
       contact: m.from,
-      timestamp: this.ctx.rt.iso(m.at),
       content: m.text,
+      encrypted: false,
+      type: 'mobile-originated',
+      status: 'received',
       sim: `SIM${m.sim}`,
-    }, true);
+      request_received_at: at,
+      created_at: at,
+      updated_at: at,
+      order_timestamp: at,
+      scheduled_send_time: null,
+      last_attempted_at: null,
+      sent_at: null,
+      delivered_at: null,
+      failed_at: null,
+      expired_at: null,
+      failure_reason: null,
+      can_be_polled: false,
+      send_attempt_count: 0,
+      max_send_attempts: 0,
+      received_at: at,
+    });
+    this.emit(
+      phone,
+      'message.phone.received',
+      m.to,
+      m.id,
+      {
+        message_id: m.id,
+        user_id: this.userId,
+        owner: m.to,
+        encrypted: false,
+        contact: m.from,
+        timestamp: this.ctx.rt.iso(m.at),
+        content: m.text,
+        sim: `SIM${m.sim}`,
+      },
+      true,
+    );
   }
 
-  private emit(phone: Phone, type: string, owner: string, messageId: string | undefined, data: Record<string, unknown>, fromPhone: boolean, status = false): void {
+  private emit(
+    phone: Phone,
+    type: string,
+    owner: string,
+    messageId: string | undefined,
+    data: Record<string, unknown>,
+    fromPhone: boolean,
+    status = false,
+  ): void {
     const k = this.keys.next(messageId ?? owner, type);
     for (const hook of this.hooks.values()) {
       if (!hook.events.includes(type)) continue;
@@ -137,7 +201,15 @@ export class HttpSmsServer extends GatewayServer {
           url: hook.url,
           key: `${k}:${hook.id}`,
           newEventId: (r) => r.uuid(),
-          body: (id) => ({ specversion: '1.0', id, source: '/v1/messages', type, datacontenttype: 'application/json', time: this.ctx.rt.iso(), data }),
+          body: (id) => ({
+            specversion: '1.0',
+            id,
+            source: '/v1/messages',
+            type,
+            datacontenttype: 'application/json',
+            time: this.ctx.rt.iso(),
+            data,
+          }),
           headers: async (_raw, now) => {
             const h: Record<string, string> = { 'X-Event-Type': type };
             if (hook.signing_key.trim() !== '') h.Authorization = `Bearer ${await this.jwt(hook, now)}`;
@@ -169,7 +241,11 @@ export class HttpSmsServer extends GatewayServer {
 
   private routes(): void {
     const app = this.app;
-    app.post('/v1/messages/send', async (req) => ({ status: 'success', message: 'message added to queue', data: this.json(this.send(objectBody(req))) }));
+    app.post('/v1/messages/send', async (req) => ({
+      status: 'success',
+      message: 'message added to queue',
+      data: this.json(this.send(objectBody(req))),
+    }));
     app.get('/v1/messages/:id', async (req) => {
       const { id } = req.params as { id: string };
       const hm = this.messages.get(id);
@@ -178,8 +254,16 @@ export class HttpSmsServer extends GatewayServer {
       return { status: 'success', message: 'message fetched successfully', data: got };
     });
     app.get('/v1/messages', async (req) => this.list(req));
-    app.get('/v1/webhooks', async () => ({ status: 'success', message: `fetched ${this.hooks.size} webhooks`, data: [...this.hooks.values()] }));
-    app.post('/v1/webhooks', async (req) => ({ status: 'success', message: 'webhook created successfully', data: this.createHook(objectBody(req)) }));
+    app.get('/v1/webhooks', async () => ({
+      status: 'success',
+      message: `fetched ${this.hooks.size} webhooks`,
+      data: [...this.hooks.values()],
+    }));
+    app.post('/v1/webhooks', async (req) => ({
+      status: 'success',
+      message: 'webhook created successfully',
+      data: this.createHook(objectBody(req)),
+    }));
     app.delete('/v1/webhooks/:id', async (req, reply) => {
       const { id } = req.params as { id: string };
       if (!this.hooks.delete(id)) throw new HttpError(404, `cannot find webhook with ID [${id}]`);
@@ -194,19 +278,33 @@ export class HttpSmsServer extends GatewayServer {
     let all = [...this.messages.values()];
     if (q.owner) all = all.filter((m) => m.owner === q.owner);
     if (q.contact) all = all.filter((m) => m.out.truth.recipient === q.contact);
-    return { status: 'success', message: `fetched ${all.length} messages`, data: all.reverse().slice(skip, skip + limit).map((m) => this.json(m)) };
+    return {
+      status: 'success',
+      message: `fetched ${all.length} messages`,
+      data: all
+        .reverse()
+        .slice(skip, skip + limit)
+        .map((m) => this.json(m)),
+    };
   }
 
   private createHook(b: Record<string, unknown>): HsWebhook {
     const errors: Record<string, string[]> = {};
-    if (typeof b.url !== 'string' || !/^https?:\/\/\S+$/.test(b.url)) errors.url = ['The url field must be a valid URL'];
+    if (typeof b.url !== 'string' || !/^https?:\/\/\S+$/.test(b.url))
+      errors.url = ['The url field must be a valid URL'];
     const events = b.events;
-    if (!Array.isArray(events) || events.length === 0 || !events.every((e) => (HS_EVENTS as readonly unknown[]).includes(e))) {
+    if (
+      !Array.isArray(events) ||
+      events.length === 0 ||
+      !events.every((e) => (HS_EVENTS as readonly unknown[]).includes(e))
+    ) {
       errors.events = [`The events field must be a non-empty list of: ${HS_EVENTS.join(', ')}`];
     }
     const nums = b.phone_numbers ?? [];
-    if (!Array.isArray(nums) || !nums.every((n) => typeof n === 'string' && E164.test(n))) errors.phone_numbers = ['The phone_numbers field must be a list of E.164 phone numbers'];
-    if (b.signing_key !== undefined && typeof b.signing_key !== 'string') errors.signing_key = ['The signing_key field must be a string'];
+    if (!Array.isArray(nums) || !nums.every((n) => typeof n === 'string' && E164.test(n)))
+      errors.phone_numbers = ['The phone_numbers field must be a list of E.164 phone numbers'];
+    if (b.signing_key !== undefined && typeof b.signing_key !== 'string')
+      errors.signing_key = ['The signing_key field must be a string'];
     if (Object.keys(errors).length > 0) throw new HttpError(400, 'validation errors while storing webhook', errors);
     const now = this.ctx.rt.iso();
     const hook: HsWebhook = {
@@ -227,11 +325,14 @@ export class HttpSmsServer extends GatewayServer {
     const errors: Record<string, string[]> = {};
     const from = b.from;
     const entry = typeof from === 'string' ? this.byNumber.get(from) : undefined;
-    if (typeof from !== 'string' || !E164.test(from)) errors.from = ['The from field must be a valid E.164 phone number'];
+    if (typeof from !== 'string' || !E164.test(from))
+      errors.from = ['The from field must be a valid E.164 phone number'];
     else if (!entry) errors.from = [`no phone is registered with the number [${from}]`];
     if (typeof b.to !== 'string' || !E164.test(b.to)) errors.to = ['The to field must be a valid E.164 phone number'];
-    if (typeof b.content !== 'string' || b.content.length < 1 || b.content.length > 2048) errors.content = ['The content field must be between 1 and 2048 characters'];
-    if (b.request_id !== undefined && b.request_id !== null && typeof b.request_id !== 'string') errors.request_id = ['The request_id field must be a string'];
+    if (typeof b.content !== 'string' || b.content.length < 1 || b.content.length > 2048)
+      errors.content = ['The content field must be between 1 and 2048 characters'];
+    if (b.request_id !== undefined && b.request_id !== null && typeof b.request_id !== 'string')
+      errors.request_id = ['The request_id field must be a string'];
     let sendAt: number | undefined;
     if (b.send_at !== undefined && b.send_at !== null) {
       sendAt = typeof b.send_at === 'string' ? Date.parse(b.send_at) : NaN;
@@ -240,7 +341,8 @@ export class HttpSmsServer extends GatewayServer {
     if (b.encrypted === true) errors.encrypted = ['encrypted messages are not supported by the simulator'];
     if (Object.keys(errors).length > 0) throw new HttpError(400, 'validation errors while sending message', errors);
     const { phone, sim } = entry!;
-    if (phone.pendingCount() >= phone.faults.queueLimit) throw new HttpError(503, 'the message queue of this phone is full, try again later');
+    if (phone.pendingCount() >= phone.faults.queueLimit)
+      throw new HttpError(503, 'the message queue of this phone is full, try again later');
     const now = this.ctx.rt.now();
     const start = sendAt !== undefined && sendAt > now ? sendAt : now;
     const spacing = 60_000 / (phone.spec.messagesPerMinute ?? 10);
@@ -252,7 +354,13 @@ export class HttpSmsServer extends GatewayServer {
       validUntil: start + this.ctx.rt.timing.httpSmsExpiryMs + phone.pendingCount() * spacing,
       refs: { requestId: (b.request_id as string | undefined) ?? undefined },
     });
-    const hm: HsMessage = { out, phone, owner: from as string, requestId: (b.request_id as string | undefined) ?? null, createdAt: now };
+    const hm: HsMessage = {
+      out,
+      phone,
+      owner: from as string,
+      requestId: (b.request_id as string | undefined) ?? null,
+      createdAt: now,
+    };
     this.messages.set(out.truth.id, hm);
     if (start > now) {
       hm.scheduledAt = start;

@@ -27,7 +27,15 @@ interface MgHook {
 }
 
 const shape = (_s: number, error: string) => ({ success: false, error });
-const STATUS: Record<string, string> = { queued: 'pending', picked: 'pending', sent: 'sent', delivered: 'delivered', failed: 'failed', expired: 'failed', cancelled: 'failed' };
+const STATUS: Record<string, string> = {
+  queued: 'pending',
+  picked: 'pending',
+  sent: 'sent',
+  delivered: 'delivered',
+  failed: 'failed',
+  expired: 'failed',
+  cancelled: 'failed',
+};
 
 /** MySMSGate cloud: `X-API-KEY` or `Authorization: Bearer`, `POST /api/v1/send`, status + incoming webhooks. */
 export class MySmsGateServer extends GatewayServer {
@@ -66,29 +74,47 @@ export class MySmsGateServer extends GatewayServer {
 
   private status(phone: Phone, m: OutSms, status: 'sent' | 'delivered' | 'failed'): void {
     const t = m.truth;
-    this.emit(phone, 'status', t.id, {
-      id: t.id,
-      status,
-      to: t.recipient,
-      delivery_report: status === 'delivered' || (status === 'failed' && stateAt(t, 'sent') !== undefined),
-      fail_reason: status === 'failed' && t.failure ? t.failure.code : null,
-    }, true);
+    this.emit(
+      phone,
+      'status',
+      t.id,
+      {
+        id: t.id,
+        status,
+        to: t.recipient,
+        delivery_report: status === 'delivered' || (status === 'failed' && stateAt(t, 'sent') !== undefined),
+        fail_reason: status === 'failed' && t.failure ? t.failure.code : null,
+      },
+      true,
+    );
   }
 
   private incoming(phone: Phone, m: TruthInbound): void {
-    this.emit(phone, 'incoming', m.id, {
-      type: 'incoming',
-      id: m.id,
-      from: m.from,
-      to: m.to,
-      message: m.text,
-      device_id: phone.id,
-      slot: m.sim - 1,
-      received_at: this.ctx.rt.iso(m.at),
-    }, false);
+    this.emit(
+      phone,
+      'incoming',
+      m.id,
+      {
+        type: 'incoming',
+        id: m.id,
+        from: m.from,
+        to: m.to,
+        message: m.text,
+        device_id: phone.id,
+        slot: m.sim - 1,
+        received_at: this.ctx.rt.iso(m.at),
+      },
+      false,
+    );
   }
 
-  private emit(phone: Phone, kind: 'status' | 'incoming', id: string, body: Record<string, unknown>, isStatus: boolean): void {
+  private emit(
+    phone: Phone,
+    kind: 'status' | 'incoming',
+    id: string,
+    body: Record<string, unknown>,
+    isStatus: boolean,
+  ): void {
     const k = this.keys.next(id, kind === 'status' ? `status:${String(body.status)}` : kind);
     for (const hook of this.hooks.values()) {
       this.ctx.dispatcher.dispatch(
@@ -103,7 +129,11 @@ export class MySmsGateServer extends GatewayServer {
           body: () => body,
           headers: (raw, now) => {
             const ts = String(Math.floor(now / 1000));
-            return { [MYSMSGATE_EVENT_HEADER]: kind, [MYSMSGATE_TIMESTAMP_HEADER]: ts, [MYSMSGATE_SIGNATURE_HEADER]: mySmsGateSignature(this.webhookSecret, ts, raw) };
+            return {
+              [MYSMSGATE_EVENT_HEADER]: kind,
+              [MYSMSGATE_TIMESTAMP_HEADER]: ts,
+              [MYSMSGATE_SIGNATURE_HEADER]: mySmsGateSignature(this.webhookSecret, ts, raw),
+            };
           },
           canSend: () => phone.isOnline(),
         },
@@ -144,7 +174,9 @@ export class MySmsGateServer extends GatewayServer {
       if (!e) throw new HttpError(404, `message ${id} not found`);
       return { success: true, message: this.json(e.out, e.phone) };
     });
-    app.get('/api/v1/history', async (req: FastifyRequest) => this.history(req.query as Record<string, string | undefined>));
+    app.get('/api/v1/history', async (req: FastifyRequest) =>
+      this.history(req.query as Record<string, string | undefined>),
+    );
     app.get('/api/v1/devices', async () => ({
       success: true,
       devices: [...this.phones.values()].map((ph) => ({
@@ -158,7 +190,8 @@ export class MySmsGateServer extends GatewayServer {
     app.get('/api/v1/webhooks', async () => ({ success: true, webhooks: [...this.hooks.values()] }));
     app.post('/api/v1/webhooks', async (req) => {
       const b = objectBody(req);
-      if (typeof b.url !== 'string' || !/^https?:\/\/\S+$/.test(b.url)) throw new HttpError(400, 'url: must be an http(s) URL');
+      if (typeof b.url !== 'string' || !/^https?:\/\/\S+$/.test(b.url))
+        throw new HttpError(400, 'url: must be an http(s) URL');
       const hook: MgHook = { id: `wh_${this.ids.token(16)}`, url: b.url, created_at: this.ctx.rt.iso() };
       this.hooks.set(hook.id, hook);
       return { success: true, webhook: hook };
@@ -177,23 +210,36 @@ export class MySmsGateServer extends GatewayServer {
    */
   private history(q: Record<string, string | undefined>) {
     const limit = Math.min(Math.max(Number(q.limit ?? 50) || 50, 1), 500);
-    const all = q.direction === 'in' ? [] : [...this.messages.values()].sort((a, b) => b.out.createdAt - a.out.createdAt);
+    const all =
+      q.direction === 'in' ? [] : [...this.messages.values()].sort((a, b) => b.out.createdAt - a.out.createdAt);
     return {
       success: true,
       history: all.slice(0, limit).map(({ out, phone }) => ({
-        id: out.truth.id, direction: 'out', phone_to: out.truth.recipient, message: out.truth.text, device_id: phone.id, slot: out.sim - 1,
-        status: STATUS[out.truth.finalState], error_message: out.truth.failure ? out.truth.failure.code : null, source: 'api',
+        id: out.truth.id,
+        direction: 'out',
+        phone_to: out.truth.recipient,
+        message: out.truth.text,
+        device_id: phone.id,
+        slot: out.sim - 1,
+        status: STATUS[out.truth.finalState],
+        error_message: out.truth.failure ? out.truth.failure.code : null,
+        source: 'api',
         created_at: this.ctx.rt.iso(out.createdAt),
       })),
     };
   }
 
   private send(b: Record<string, unknown>): Record<string, unknown> {
-    if (typeof b.to !== 'string' || !E164.test(b.to)) throw new HttpError(400, 'to: must be an E.164 phone number such as +14155550100');
-    if (typeof b.message !== 'string' || b.message.length === 0) throw new HttpError(400, 'message: must be a non-empty string');
+    if (typeof b.to !== 'string' || !E164.test(b.to))
+      throw new HttpError(400, 'to: must be an E.164 phone number such as +14155550100');
+    if (typeof b.message !== 'string' || b.message.length === 0)
+      throw new HttpError(400, 'message: must be a non-empty string');
     let phone: Phone | undefined;
     if (b.device_id !== undefined && b.device_id !== null) {
-      phone = typeof b.device_id === 'string' || typeof b.device_id === 'number' ? this.phones.get(String(b.device_id)) : undefined;
+      phone =
+        typeof b.device_id === 'string' || typeof b.device_id === 'number'
+          ? this.phones.get(String(b.device_id))
+          : undefined;
       if (!phone) throw new HttpError(400, `device_id: unknown device ${String(b.device_id)}`);
     } else {
       phone = [...this.phones.values()].find((p) => p.isOnline()) ?? [...this.phones.values()][0];
@@ -206,10 +252,25 @@ export class MySmsGateServer extends GatewayServer {
       }
       slot = b.slot;
     }
-    if (phone.pendingCount() >= phone.faults.queueLimit) throw new HttpError(503, 'queue limit reached for this device, try again later');
-    const out = newOutSms(this.ctx, phone, { id: `mg_${this.ids.token(16)}`, recipient: b.to, text: b.message, sim: slot + 1 });
+    if (phone.pendingCount() >= phone.faults.queueLimit)
+      throw new HttpError(503, 'queue limit reached for this device, try again later');
+    const out = newOutSms(this.ctx, phone, {
+      id: `mg_${this.ids.token(16)}`,
+      recipient: b.to,
+      text: b.message,
+      sim: slot + 1,
+    });
     this.messages.set(out.truth.id, { out, phone });
     phone.enqueue(out);
-    return { success: true, id: out.truth.id, message_id: out.truth.id, status: 'pending', to: b.to, device_id: phone.id, slot, parts: out.truth.parts };
+    return {
+      success: true,
+      id: out.truth.id,
+      message_id: out.truth.id,
+      status: 'pending',
+      to: b.to,
+      device_id: phone.id,
+      slot,
+      parts: out.truth.parts,
+    };
   }
 }

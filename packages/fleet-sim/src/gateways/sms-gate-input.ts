@@ -4,15 +4,18 @@ import { HttpError } from './http-util';
 export function textOf(b: Record<string, unknown>): string {
   const tm = b.textMessage as { text?: unknown } | undefined;
   const text = tm && typeof tm === 'object' ? tm.text : b.message;
-  if (b.dataMessage !== undefined) throw new HttpError(400, 'dataMessage: data messages are not supported by the simulator');
-  if (typeof text !== 'string' || text.length === 0) throw new HttpError(400, 'textMessage.text: must be a non-empty string');
+  if (b.dataMessage !== undefined)
+    throw new HttpError(400, 'dataMessage: data messages are not supported by the simulator');
+  if (typeof text !== 'string' || text.length === 0)
+    throw new HttpError(400, 'textMessage.text: must be a non-empty string');
   return text;
 }
 
 /** An optional integer field within [min, max], or a 400 naming it. */
 export function optInt(v: unknown, field: string, min: number, max: number): number | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new HttpError(400, `${field}: must be an integer from ${min} to ${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    throw new HttpError(400, `${field}: must be an integer from ${min} to ${max}`);
   return v;
 }
 

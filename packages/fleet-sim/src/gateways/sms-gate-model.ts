@@ -47,7 +47,15 @@ export function sgState(s: TruthState): SgState {
   }
 }
 
-const RANK: Record<SgState, number> = { Pending: 0, Cancelling: 0, Processed: 1, Sent: 2, Delivered: 3, Failed: 4, Cancelled: 4 };
+const RANK: Record<SgState, number> = {
+  Pending: 0,
+  Cancelling: 0,
+  Processed: 1,
+  Sent: 2,
+  Delivered: 3,
+  Failed: 4,
+  Cancelled: 4,
+};
 
 /** Message-level state: Failed/Cancelled when every recipient is; otherwise the least advanced live recipient. */
 export function messageState(m: SgMessage): SgState {

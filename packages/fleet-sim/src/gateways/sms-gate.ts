@@ -15,7 +15,8 @@ interface SgWebhook {
   deviceId: string | null;
 }
 
-const shape = (_status: number, message: string, data?: unknown) => (data === undefined ? { message } : { message, data });
+const shape = (_status: number, message: string, data?: unknown) =>
+  data === undefined ? { message } : { message, data };
 
 /**
  * SMS Gateway for Android (capcom6): the cloud/private server (`/3rdparty/v1/...`, Basic or Bearer auth,
@@ -55,8 +56,16 @@ export class SmsGateServer extends GatewayServer {
   attach(phone: Phone): void {
     this.phones.set(phone.id, phone);
     phone.hooks = {
-      sent: (m) => this.emit(phone, 'sms:sent', m.truth.id, this.smsPayload(phone, m, { partsCount: m.truth.parts, sentAt: this.ctx.rt.iso(stateAt(m.truth, 'sent')) }), m),
-      partDelivered: (m) => this.emit(phone, 'sms:delivered', m.truth.id, this.smsPayload(phone, m, { deliveredAt: this.ctx.rt.iso() }), m),
+      sent: (m) =>
+        this.emit(
+          phone,
+          'sms:sent',
+          m.truth.id,
+          this.smsPayload(phone, m, { partsCount: m.truth.parts, sentAt: this.ctx.rt.iso(stateAt(m.truth, 'sent')) }),
+          m,
+        ),
+      partDelivered: (m) =>
+        this.emit(phone, 'sms:delivered', m.truth.id, this.smsPayload(phone, m, { deliveredAt: this.ctx.rt.iso() }), m),
       failed: (m) => this.failed(phone, m),
       expired: (m) => this.failed(phone, m),
       inbound: (m) => this.emit(phone, 'sms:received', m.id, this.receivedPayload(m)),
@@ -66,7 +75,13 @@ export class SmsGateServer extends GatewayServer {
 
   private failed(phone: Phone, m: OutSms): void {
     const f = m.truth.failure!;
-    this.emit(phone, 'sms:failed', m.truth.id, this.smsPayload(phone, m, { failedAt: this.ctx.rt.iso(), reason: f.code }), m);
+    this.emit(
+      phone,
+      'sms:failed',
+      m.truth.id,
+      this.smsPayload(phone, m, { failedAt: this.ctx.rt.iso(), reason: f.code }),
+      m,
+    );
   }
 
   private smsPayload(phone: Phone, m: OutSms, extra: Record<string, unknown>): Record<string, unknown> {
@@ -95,7 +110,13 @@ export class SmsGateServer extends GatewayServer {
   private readonly keys = new ReportKeys('sg');
 
   /** Send `event` to every hook registered for it (and this device), from the phone. */
-  private emit(phone: Phone, event: string, messageId: string | undefined, payload: Record<string, unknown>, m?: OutSms): void {
+  private emit(
+    phone: Phone,
+    event: string,
+    messageId: string | undefined,
+    payload: Record<string, unknown>,
+    m?: OutSms,
+  ): void {
     const key = signingKeyOf(this.signingKeys, phone.id);
     const k = this.keys.next(messageId ?? phone.id, event);
     for (const hook of this.hooks.values()) {
@@ -143,7 +164,12 @@ export class SmsGateServer extends GatewayServer {
       app.post(`${p}/auth/token`, async (_req, reply) => {
         const token = this.ids.token(40);
         this.tokens.add(token);
-        return reply.code(201).send({ id: this.ids.uuid(), token_type: 'Bearer', access_token: token, expires_at: this.ctx.rt.iso(this.ctx.rt.now() + 3600_000) });
+        return reply.code(201).send({
+          id: this.ids.uuid(),
+          token_type: 'Bearer',
+          access_token: token,
+          expires_at: this.ctx.rt.iso(this.ctx.rt.now() + 3600_000),
+        });
       });
     }
     for (const path of [`${p}/messages`, `${p}/message`]) {
@@ -164,7 +190,14 @@ export class SmsGateServer extends GatewayServer {
 
   private deviceJson(ph: Phone): Record<string, unknown> {
     const iso = (at: number) => this.ctx.rt.iso(at);
-    return { id: ph.id, name: ph.id, createdAt: iso(0), updatedAt: iso(0), lastSeen: iso(ph.lastSeenAt()), deletedAt: null };
+    return {
+      id: ph.id,
+      name: ph.id,
+      createdAt: iso(0),
+      updatedAt: iso(0),
+      lastSeen: iso(ph.lastSeenAt()),
+      deletedAt: null,
+    };
   }
 
   private find(req: FastifyRequest): SgMessage {
@@ -176,13 +209,15 @@ export class SmsGateServer extends GatewayServer {
 
   private registerHook(b: Record<string, unknown>): SgWebhook {
     const { url, event } = b;
-    if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url)) throw new HttpError(400, 'url: must be an http(s) URL');
+    if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url))
+      throw new HttpError(400, 'url: must be an http(s) URL');
     if (typeof event !== 'string' || !(SG_EVENTS as readonly string[]).includes(event)) {
       throw new HttpError(400, `event: must be one of ${SG_EVENTS.join(', ')}`);
     }
     // The real server decodes `deviceId` only (Go's JSON decoder): a hook sent with `device_id` fires for every device.
     const dev = b.deviceId ?? null;
-    if (dev !== null && (typeof dev !== 'string' || !this.phones.has(dev))) throw new HttpError(400, `deviceId: unknown device ${String(dev)}`);
+    if (dev !== null && (typeof dev !== 'string' || !this.phones.has(dev)))
+      throw new HttpError(400, `deviceId: unknown device ${String(dev)}`);
     const id = typeof b.id === 'string' && b.id.length > 0 ? b.id : this.ids.token(21);
     const hook: SgWebhook = { id, url, event, deviceId: (dev as string | null) ?? null };
     this.hooks.set(id, hook);
@@ -221,11 +256,14 @@ export class SmsGateServer extends GatewayServer {
     if (!Array.isArray(numbers) || numbers.length < 1 || numbers.length > 100) {
       throw new HttpError(400, 'phoneNumbers: must be an array of 1 to 100 phone numbers');
     }
-    for (const n of numbers) if (typeof n !== 'string' || !E164.test(n)) throw new HttpError(400, `phoneNumbers: ${JSON.stringify(n)} is not a valid phone number`);
+    for (const n of numbers)
+      if (typeof n !== 'string' || !E164.test(n))
+        throw new HttpError(400, `phoneNumbers: ${JSON.stringify(n)} is not a valid phone number`);
     if (new Set(numbers).size !== numbers.length) throw new HttpError(400, 'phoneNumbers: duplicate phone numbers');
     let id: string;
     if (b.id !== undefined && b.id !== null) {
-      if (typeof b.id !== 'string' || b.id.length < 1 || b.id.length > 36) throw new HttpError(400, 'id: must be a string of 1 to 36 characters');
+      if (typeof b.id !== 'string' || b.id.length < 1 || b.id.length > 36)
+        throw new HttpError(400, 'id: must be a string of 1 to 36 characters');
       if (this.messages.has(b.id)) throw new HttpError(409, `message with id ${b.id} already exists`);
       id = b.id;
     } else id = this.ids.token(21);
@@ -234,11 +272,24 @@ export class SmsGateServer extends GatewayServer {
     if (sim > phone.spec.sims.length) throw new HttpError(400, `simNumber: device ${phone.id} has no SIM ${sim}`);
     const priority = optInt(b.priority, 'priority', -128, 127) ?? 0;
     const validUntil = validUntilOf(b, this.ctx.rt.now());
-    if (b.withDeliveryReport !== undefined && b.withDeliveryReport !== null && typeof b.withDeliveryReport !== 'boolean') {
+    if (
+      b.withDeliveryReport !== undefined &&
+      b.withDeliveryReport !== null &&
+      typeof b.withDeliveryReport !== 'boolean'
+    ) {
       throw new HttpError(400, 'withDeliveryReport: must be a boolean');
     }
-    if (phone.pendingCount() + numbers.length > phone.faults.queueLimit) throw new HttpError(503, 'queue limit exceeded, try again later');
-    const msg: SgMessage = { id, deviceId: phone.id, text, isEncrypted: b.isEncrypted === true, recipients: [], extraStates: {}, createdAt: this.ctx.rt.now() };
+    if (phone.pendingCount() + numbers.length > phone.faults.queueLimit)
+      throw new HttpError(503, 'queue limit exceeded, try again later');
+    const msg: SgMessage = {
+      id,
+      deviceId: phone.id,
+      text,
+      isEncrypted: b.isEncrypted === true,
+      recipients: [],
+      extraStates: {},
+      createdAt: this.ctx.rt.now(),
+    };
     this.messages.set(id, msg);
     for (const n of numbers as string[]) {
       const out = newOutSms(this.ctx, phone, {
@@ -254,7 +305,10 @@ export class SmsGateServer extends GatewayServer {
       msg.recipients.push(out);
       phone.enqueue(out);
     }
-    return reply.code(202).header('Location', `${prefix}/messages/${id}`).send(messageJson(msg, (at) => this.ctx.rt.iso(at)));
+    return reply
+      .code(202)
+      .header('Location', `${prefix}/messages/${id}`)
+      .send(messageJson(msg, (at) => this.ctx.rt.iso(at)));
   }
 
   private pickPhone(b: Record<string, unknown>): Phone {

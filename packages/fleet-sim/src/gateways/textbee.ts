@@ -6,7 +6,13 @@ import { E164, header, hmacHex, HttpError, objectBody, safeEqual } from './http-
 import { GatewayServer } from './gateway-server';
 
 /** Every textbee webhook event. */
-export const TB_EVENTS = ['MESSAGE_RECEIVED', 'MESSAGE_SENT', 'MESSAGE_DELIVERED', 'MESSAGE_FAILED', 'UNKNOWN_STATE'] as const;
+export const TB_EVENTS = [
+  'MESSAGE_RECEIVED',
+  'MESSAGE_SENT',
+  'MESSAGE_DELIVERED',
+  'MESSAGE_FAILED',
+  'UNKNOWN_STATE',
+] as const;
 
 interface TbSubscription {
   _id: string;
@@ -28,9 +34,22 @@ interface TbBatch {
   sms: OutSms[];
 }
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 503: 'Service Unavailable' };
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  503: 'Service Unavailable',
+};
 const shape = (status: number, message: string) => ({ statusCode: status, message, error: REASONS[status] ?? 'Error' });
-const STATUS: Record<string, string> = { queued: 'pending', picked: 'dispatched', sent: 'sent', delivered: 'delivered', failed: 'failed', expired: 'failed', cancelled: 'failed' };
+const STATUS: Record<string, string> = {
+  queued: 'pending',
+  picked: 'dispatched',
+  sent: 'sent',
+  delivered: 'delivered',
+  failed: 'failed',
+  expired: 'failed',
+  cancelled: 'failed',
+};
 const P = '/api/v1';
 
 /** textbee cloud (vernu/textbee): `x-api-key`, devices by id, SIM by `simSubscriptionId`, HMAC-signed webhooks. */
@@ -62,7 +81,12 @@ export class TextbeeServer extends GatewayServer {
     this.phones.set(phone.id, phone);
     phone.hooks = {
       sent: (m) => this.statusEvent(phone, 'MESSAGE_SENT', m, { status: 'sent', sentAt: this.at(m, 'sent') }),
-      delivered: (m) => this.statusEvent(phone, 'MESSAGE_DELIVERED', m, { status: 'delivered', sentAt: this.at(m, 'sent'), deliveredAt: this.at(m, 'delivered') }),
+      delivered: (m) =>
+        this.statusEvent(phone, 'MESSAGE_DELIVERED', m, {
+          status: 'delivered',
+          sentAt: this.at(m, 'sent'),
+          deliveredAt: this.at(m, 'delivered'),
+        }),
       failed: (m) => this.failed(phone, m),
       expired: (m) => this.failed(phone, m),
       inbound: (m) => this.inbound(phone, m),
@@ -76,23 +100,40 @@ export class TextbeeServer extends GatewayServer {
 
   private failed(phone: Phone, m: OutSms): void {
     const f = m.truth.failure!;
-    this.statusEvent(phone, 'MESSAGE_FAILED', m, { status: 'failed', errorCode: f.code, errorMessage: f.reason, failedAt: this.ctx.rt.iso() });
+    this.statusEvent(phone, 'MESSAGE_FAILED', m, {
+      status: 'failed',
+      errorCode: f.code,
+      errorMessage: f.reason,
+      failedAt: this.ctx.rt.iso(),
+    });
   }
 
   private statusEvent(phone: Phone, event: string, m: OutSms, extra: Record<string, unknown>): void {
     const { batch } = this.sms.get(m.truth.id)!;
-    this.emit(phone, event, m.truth.id, {
-      smsId: m.truth.id,
-      message: m.truth.text,
-      deviceId: phone.id,
-      smsBatchId: batch._id,
-      recipient: m.truth.recipient,
-      ...extra,
-    }, true);
+    this.emit(
+      phone,
+      event,
+      m.truth.id,
+      {
+        smsId: m.truth.id,
+        message: m.truth.text,
+        deviceId: phone.id,
+        smsBatchId: batch._id,
+        recipient: m.truth.recipient,
+        ...extra,
+      },
+      true,
+    );
   }
 
   private inbound(phone: Phone, m: TruthInbound): void {
-    this.emit(phone, 'MESSAGE_RECEIVED', m.id, { smsId: m.id, message: m.text, deviceId: phone.id, sender: m.from, receivedAt: this.ctx.rt.iso(m.at) }, false);
+    this.emit(
+      phone,
+      'MESSAGE_RECEIVED',
+      m.id,
+      { smsId: m.id, message: m.text, deviceId: phone.id, sender: m.from, receivedAt: this.ctx.rt.iso(m.at) },
+      false,
+    );
   }
 
   private emit(phone: Phone, event: string, smsId: string, base: Record<string, unknown>, status: boolean): void {
@@ -109,7 +150,15 @@ export class TextbeeServer extends GatewayServer {
           url: sub.deliveryUrl,
           key: `${k}:${sub._id}`,
           newEventId: (r) => r.uuid(),
-          body: (key) => ({ smsId: id, message, deviceId, webhookSubscriptionId: sub._id, webhookEvent: event, idempotencyKey: key, ...rest }),
+          body: (key) => ({
+            smsId: id,
+            message,
+            deviceId,
+            webhookSubscriptionId: sub._id,
+            webhookEvent: event,
+            idempotencyKey: key,
+            ...rest,
+          }),
           headers: (raw) => ({ 'X-Signature': hmacHex(sub.signingSecret, raw) }),
           canSend: () => phone.isOnline(),
         },
@@ -165,7 +214,9 @@ export class TextbeeServer extends GatewayServer {
       })),
     }));
     for (const name of ['send-sms', 'sendSMS']) {
-      app.post(`${P}/gateway/devices/:id/${name}`, async (req, reply) => reply.code(201).send({ data: this.send(this.device(req), objectBody(req)) }));
+      app.post(`${P}/gateway/devices/:id/${name}`, async (req, reply) =>
+        reply.code(201).send({ data: this.send(this.device(req), objectBody(req)) }),
+      );
     }
     app.get(`${P}/gateway/devices/:id/sms/:smsId`, async (req) => {
       const ph = this.device(req);
@@ -174,14 +225,21 @@ export class TextbeeServer extends GatewayServer {
       if (!e || e.batch.device !== ph.id) throw new HttpError(404, `SMS ${smsId} not found`);
       return { data: this.smsJson(e.out, e.batch) };
     });
-    app.get(`${P}/gateway/devices/:id/messages`, async (req) => this.list(this.device(req), req.query as Record<string, string | undefined>));
+    app.get(`${P}/gateway/devices/:id/messages`, async (req) =>
+      this.list(this.device(req), req.query as Record<string, string | undefined>),
+    );
     app.get(`${P}/gateway/devices/:id/sms-batch/:batchId`, async (req) => {
       const ph = this.device(req);
       const { batchId } = req.params as { batchId: string };
       const b = this.batches.get(batchId);
       if (!b || b.device !== ph.id) throw new HttpError(404, `SMS batch ${batchId} not found`);
       const { sms, createdAt, ...batch } = b;
-      return { data: { smsBatch: { ...batch, createdAt: this.ctx.rt.iso(createdAt) }, messages: sms.map((o) => this.smsJson(o, b)) } };
+      return {
+        data: {
+          smsBatch: { ...batch, createdAt: this.ctx.rt.iso(createdAt) },
+          messages: sms.map((o) => this.smsJson(o, b)),
+        },
+      };
     });
     app.get(`${P}/webhooks`, async () => ({ data: [...this.subs.values()] }));
     app.post(`${P}/webhooks`, async (req, reply) => reply.code(201).send({ data: this.subscribe(objectBody(req)) }));
@@ -203,7 +261,10 @@ export class TextbeeServer extends GatewayServer {
     const limit = Math.min(Math.max(Number(q.limit ?? 50) || 50, 1), 100);
     const search = q.search?.toLowerCase();
     let all = q.type === 'received' ? [] : [...this.sms.values()].filter((e) => e.batch.device === ph.id);
-    if (search) all = all.filter((e) => e.out.truth.text.toLowerCase().includes(search) || e.out.truth.recipient.toLowerCase().includes(search));
+    if (search)
+      all = all.filter(
+        (e) => e.out.truth.text.toLowerCase().includes(search) || e.out.truth.recipient.toLowerCase().includes(search),
+      );
     all.sort((a, b) => b.batch.createdAt - a.batch.createdAt);
     const device = { _id: ph.id, brand: 'fleet-sim', model: 'Simulated Android', buildId: 'sim', enabled: true };
     return {
@@ -213,13 +274,22 @@ export class TextbeeServer extends GatewayServer {
   }
 
   private validateSub(b: Record<string, unknown>, partial: boolean): void {
-    if ((!partial || b.deliveryUrl !== undefined) && (typeof b.deliveryUrl !== 'string' || !/^https?:\/\/\S+$/.test(b.deliveryUrl))) throw new HttpError(400, 'Invalid delivery URL');
-    if ((!partial || b.signingSecret !== undefined) && (typeof b.signingSecret !== 'string' || b.signingSecret.length < 20)) {
+    if (
+      (!partial || b.deliveryUrl !== undefined) &&
+      (typeof b.deliveryUrl !== 'string' || !/^https?:\/\/\S+$/.test(b.deliveryUrl))
+    )
+      throw new HttpError(400, 'Invalid delivery URL');
+    if (
+      (!partial || b.signingSecret !== undefined) &&
+      (typeof b.signingSecret !== 'string' || b.signingSecret.length < 20)
+    ) {
       throw new HttpError(400, 'Invalid signing secret: it must be at least 20 characters');
     }
     if (!partial || b.events !== undefined) {
-      if (!Array.isArray(b.events) || b.events.length === 0) throw new HttpError(400, 'Choose atleast one event to receive');
-      if (!b.events.every((e) => (TB_EVENTS as readonly unknown[]).includes(e))) throw new HttpError(400, `Invalid event type: events must be among ${TB_EVENTS.join(', ')}`);
+      if (!Array.isArray(b.events) || b.events.length === 0)
+        throw new HttpError(400, 'Choose atleast one event to receive');
+      if (!b.events.every((e) => (TB_EVENTS as readonly unknown[]).includes(e)))
+        throw new HttpError(400, `Invalid event type: events must be among ${TB_EVENTS.join(', ')}`);
     }
   }
 
@@ -227,10 +297,20 @@ export class TextbeeServer extends GatewayServer {
     this.validateSub(b, false);
     const events = b.events as string[];
     for (const s of this.subs.values()) {
-      if (s.events.length === events.length && s.events.every((e) => events.includes(e))) throw new HttpError(400, 'You have already subscribed to this event');
+      if (s.events.length === events.length && s.events.every((e) => events.includes(e)))
+        throw new HttpError(400, 'You have already subscribed to this event');
     }
     const now = this.ctx.rt.iso();
-    const sub: TbSubscription = { _id: this.ids.hex(12), user: this.userId, events, deliveryUrl: b.deliveryUrl as string, signingSecret: b.signingSecret as string, isActive: true, createdAt: now, updatedAt: now };
+    const sub: TbSubscription = {
+      _id: this.ids.hex(12),
+      user: this.userId,
+      events,
+      deliveryUrl: b.deliveryUrl as string,
+      signingSecret: b.signingSecret as string,
+      isActive: true,
+      createdAt: now,
+      updatedAt: now,
+    };
     this.subs.set(sub._id, sub);
     return sub;
   }
@@ -253,26 +333,52 @@ export class TextbeeServer extends GatewayServer {
     const text = b.message ?? b.smsBody;
     const recipients = b.recipients ?? b.receivers;
     if (typeof text !== 'string' || text.length === 0) throw new HttpError(400, 'message: must be a non-empty string');
-    if (!Array.isArray(recipients) || recipients.length === 0) throw new HttpError(400, 'recipients: must be a non-empty array of phone numbers');
-    for (const r of recipients) if (typeof r !== 'string' || !E164.test(r)) throw new HttpError(400, `recipients: invalid recipient ${JSON.stringify(r)}`);
+    if (!Array.isArray(recipients) || recipients.length === 0)
+      throw new HttpError(400, 'recipients: must be a non-empty array of phone numbers');
+    for (const r of recipients)
+      if (typeof r !== 'string' || !E164.test(r))
+        throw new HttpError(400, `recipients: invalid recipient ${JSON.stringify(r)}`);
     let sim = 1;
     if (b.simSubscriptionId !== undefined && b.simSubscriptionId !== null) {
       const s = b.simSubscriptionId;
       if (typeof s !== 'number' || !Number.isInteger(s) || s < 1 || s > phone.spec.sims.length) {
-        throw new HttpError(400, `simSubscriptionId: device ${phone.id} has subscriptions ${phone.spec.sims.map((_, i) => i + 1).join(', ')}`);
+        throw new HttpError(
+          400,
+          `simSubscriptionId: device ${phone.id} has subscriptions ${phone.spec.sims.map((_, i) => i + 1).join(', ')}`,
+        );
       }
       sim = s;
     }
-    if (b.scheduledAt !== undefined) throw new HttpError(400, 'scheduledAt: scheduled messages are not supported by the simulator');
-    if (phone.pendingCount() + recipients.length > phone.faults.queueLimit) throw new HttpError(503, 'Too many pending messages for this device, try again later');
-    const batch: TbBatch = { _id: this.ids.hex(12), device: phone.id, message: text, recipientCount: recipients.length, createdAt: this.ctx.rt.now(), sms: [] };
+    if (b.scheduledAt !== undefined)
+      throw new HttpError(400, 'scheduledAt: scheduled messages are not supported by the simulator');
+    if (phone.pendingCount() + recipients.length > phone.faults.queueLimit)
+      throw new HttpError(503, 'Too many pending messages for this device, try again later');
+    const batch: TbBatch = {
+      _id: this.ids.hex(12),
+      device: phone.id,
+      message: text,
+      recipientCount: recipients.length,
+      createdAt: this.ctx.rt.now(),
+      sms: [],
+    };
     this.batches.set(batch._id, batch);
     for (const r of recipients as string[]) {
-      const out = newOutSms(this.ctx, phone, { id: this.ids.hex(12), recipient: r, text, sim, refs: { smsBatchId: batch._id } });
+      const out = newOutSms(this.ctx, phone, {
+        id: this.ids.hex(12),
+        recipient: r,
+        text,
+        sim,
+        refs: { smsBatchId: batch._id },
+      });
       batch.sms.push(out);
       this.sms.set(out.truth.id, { out, batch });
       phone.enqueue(out);
     }
-    return { success: true, message: 'SMS added to queue for processing', smsBatchId: batch._id, recipientCount: recipients.length };
+    return {
+      success: true,
+      message: 'SMS added to queue for processing',
+      smsBatchId: batch._id,
+      recipientCount: recipients.length,
+    };
   }
 }

@@ -33,10 +33,16 @@ export function processCpuMs(pid: number | undefined): number | undefined {
 
 /** Start `file --serve what` and wait for its `LISTENING` line. */
 export function startChildServer<I>(file: string, what: string): Promise<ChildServer<I>> {
-  const child: ChildProcess = fork(file, ['--serve', what], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [] });
+  const child: ChildProcess = fork(file, ['--serve', what], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    execArgv: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => { child.kill(); reject(new Error(`${what} server did not start: ${out}`)); }, 60_000);
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`${what} server did not start: ${out}`));
+    }, 60_000);
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /^LISTENING (.*)$/m.exec(out);
@@ -45,10 +51,18 @@ export function startChildServer<I>(file: string, what: string): Promise<ChildSe
       resolve({
         info: JSON.parse(m[1]!) as I,
         cpuMs: () => processCpuMs(child.pid),
-        close: () => new Promise<void>((res) => { if (child.exitCode !== null) return res(); child.once('exit', () => res()); child.kill('SIGTERM'); }),
+        close: () =>
+          new Promise<void>((res) => {
+            if (child.exitCode !== null) return res();
+            child.once('exit', () => res());
+            child.kill('SIGTERM');
+          }),
       });
     });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${what} server exited with ${code}: ${out}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} server exited with ${code}: ${out}`));
+    });
   });
 }
 

@@ -2,14 +2,15 @@ import { processCpuMs } from './child-server';
 import { cpuNote, cpuRatioNote, type LoadRun } from './load';
 
 describe('processCpuMs', () => {
-  it('reads a live process\'s CPU time from /proc, growing with work, and nothing for a process that is not there', () => {
+  it("reads a live process's CPU time from /proc, growing with work, and nothing for a process that is not there", () => {
     const before = processCpuMs(process.pid);
     if (before === undefined) return expect(process.platform).not.toBe('linux'); // only Linux has /proc
     // 300 ms of this process's own CPU, as Node counts it, not of wall time: on a busy machine 300 wall ms can be
     // much less CPU. /proc counts at 10 ms resolution.
     const start = process.cpuUsage();
     let x = 0;
-    while ((process.cpuUsage(start).user + process.cpuUsage(start).system) / 1000 < 300) for (let i = 0; i < 10_000; i++) x += Math.sqrt(x + 1);
+    while ((process.cpuUsage(start).user + process.cpuUsage(start).system) / 1000 < 300)
+      for (let i = 0; i < 10_000; i++) x += Math.sqrt(x + 1);
     const after = processCpuMs(process.pid)!;
     expect(after - before).toBeGreaterThanOrEqual(200);
     expect(processCpuMs(undefined)).toBeUndefined();

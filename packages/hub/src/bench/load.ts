@@ -34,7 +34,9 @@ export async function load(server: ChildServer<unknown>, opts: autocannon.Option
 
 /** `run`'s CPU figures as a clause for a benchmark's notes, or nothing where /proc did not tell. */
 export function cpuNote(run: LoadRun): string {
-  return run.cpuUsPerReq === undefined ? '' : `, ${run.cpuUsPerReq.toFixed(1)} µs of server CPU per request at ${Math.round(100 * run.cpuShare!)}% of a core`;
+  return run.cpuUsPerReq === undefined
+    ? ''
+    : `, ${run.cpuUsPerReq.toFixed(1)} µs of server CPU per request at ${Math.round(100 * run.cpuShare!)}% of a core`;
 }
 
 /**
@@ -44,8 +46,9 @@ export function cpuNote(run: LoadRun): string {
 export function cpuRatioNote(baseline: LoadRun, subject: LoadRun): string {
   if (baseline.cpuUsPerReq === undefined || subject.cpuUsPerReq === undefined) return '';
   const ratio = baseline.cpuUsPerReq / subject.cpuUsPerReq;
-  const starved = baseline.cpuShare! < 0.95
-    ? ': the bare server does not fill its core, so the load generator, on the other one, is its limit and the throughput ratio flatters the hub'
-    : '';
+  const starved =
+    baseline.cpuShare! < 0.95
+      ? ': the bare server does not fill its core, so the load generator, on the other one, is its limit and the throughput ratio flatters the hub'
+      : '';
   return ` (a CPU ratio of ${ratio.toFixed(2)}${starved})`;
 }

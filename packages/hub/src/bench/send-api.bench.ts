@@ -19,12 +19,24 @@ import { cpuNote, cpuRatioNote, load, type LoadRun } from './load';
 
 const DURATION_S = 8;
 const CONNECTIONS = 20;
-const BODY = JSON.stringify({ to: '+14155550123', body: 'Your order A-1042 ships today. Reply STOP to opt out.', reference: 'order-1042' });
+const BODY = JSON.stringify({
+  to: '+14155550123',
+  body: 'Your order A-1042 ships today. Reply STOP to opt out.',
+  reference: 'order-1042',
+});
 
-function rps(server: ChildServer<{ url: string }>, headers: Record<string, string>, duration = DURATION_S): Promise<LoadRun> {
+function rps(
+  server: ChildServer<{ url: string }>,
+  headers: Record<string, string>,
+  duration = DURATION_S,
+): Promise<LoadRun> {
   return load(server, {
-    url: `${server.info.url}/v1/messages`, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: BODY,
-    connections: CONNECTIONS, duration,
+    url: `${server.info.url}/v1/messages`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: BODY,
+    connections: CONNECTIONS,
+    duration,
   });
 }
 
@@ -37,10 +49,19 @@ async function serveBare(): Promise<void> {
 
 /** Child: the hub on the memory store with one simulated phone (never reached: the dispatcher is off). */
 async function serveHub(): Promise<void> {
-  const fleet = await startFleet({ seed: 1, phones: [{ id: 'p1', gateway: 'sms-gate', sims: [{ number: '+15550100001' }] }] });
+  const fleet = await startFleet({
+    seed: 1,
+    phones: [{ id: 'p1', gateway: 'sms-gate', sims: [{ number: '+15550100001' }] }],
+  });
   const store = createMemoryStore();
   const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), store);
-  const app = buildApp({ config: loadConfig({ SMSFLEET_LOG_LEVEL: 'silent', SMSFLEET_RATE_LIMIT_PER_MIN: '1000000' }), store, fleet: registry, runWorkers: false, processMetrics: false });
+  const app = buildApp({
+    config: loadConfig({ SMSFLEET_LOG_LEVEL: 'silent', SMSFLEET_RATE_LIMIT_PER_MIN: '1000000' }),
+    store,
+    fleet: registry,
+    runWorkers: false,
+    processMetrics: false,
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const { key } = await createApiKey(store, 'bench');
   announce({ url, key });
@@ -50,19 +71,29 @@ async function main() {
   const bare = await startChildServer<{ url: string }>(__filename, 'bare');
   const hub = await startChildServer<{ url: string; key: string }>(__filename, 'hub');
   const auth = { authorization: `Bearer ${hub.info.key}` };
-  let baseline: LoadRun; let run: LoadRun; let stored: number;
+  let baseline: LoadRun;
+  let run: LoadRun;
+  let stored: number;
   try {
     await rps(bare, {}, 2); // warm-up (JIT)
     baseline = await rps(bare, {});
     await rps(hub, auth, 2);
     run = await rps(hub, auth);
-    const page = await (await fetch(`${hub.info.url}/v1/messages?limit=1`, { headers: auth })).json() as { items: unknown[] };
+    const page = (await (await fetch(`${hub.info.url}/v1/messages?limit=1`, { headers: auth })).json()) as {
+      items: unknown[];
+    };
     stored = page.items.length;
-  } finally { await bare.close(); await hub.close(); }
+  } finally {
+    await bare.close();
+    await hub.close();
+  }
   if (!stored) throw new Error('no message was stored');
   reportBench({
-    name: 'send API throughput (POST /v1/messages, memory store)', figure: run.rps, unit: 'req/s',
-    baseline: { name: 'bare fastify POST route, same body', figure: baseline.rps, unit: 'req/s' }, ratio: run.rps / baseline.rps,
+    name: 'send API throughput (POST /v1/messages, memory store)',
+    figure: run.rps,
+    unit: 'req/s',
+    baseline: { name: 'bare fastify POST route, same body', figure: baseline.rps, unit: 'req/s' },
+    ratio: run.rps / baseline.rps,
     notes: `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s each after a 2 s warm-up; each server runs in its own process, the load generator in the parent, on a machine with ${availableParallelism()} cores. Server CPU (from /proc): bare fastify${cpuNote(baseline)}; the hub${cpuNote(run)}${cpuRatioNote(baseline, run)}.`,
   });
 }
@@ -70,4 +101,8 @@ async function main() {
 const serve = serveArg();
 if (serve === 'bare') void serveBare();
 else if (serve === 'hub') void serveHub();
-else main().catch((e) => { console.error(e); process.exit(1); });
+else
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

@@ -19,7 +19,9 @@ export function campaignMessages(seed: number, n: number, invalidShare = 0.02): 
   const rng = Prng.fork(seed, 'chaos-campaign');
   return Array.from({ length: n }, (_, i) => {
     const invalid = rng.chance(invalidShare);
-    const to = invalid ? `${INVALID_PREFIX}${String(rng.int(0, 999)).padStart(3, '0')}` : `+1415555${String(i % 9000).padStart(4, '0')}`;
+    const to = invalid
+      ? `${INVALID_PREFIX}${String(rng.int(0, 999)).padStart(3, '0')}`
+      : `+1415555${String(i % 9000).padStart(4, '0')}`;
     const key = `chaos-${seed}-${i}`;
     return { key, to, text: `smsfleet chaos ${seed}/${i}: your code is ${rng.int(100000, 999999)}` };
   });
@@ -55,7 +57,10 @@ const RETRYABLE_4XX = new Set([408, 409, 425, 429]);
  * (no answer, a timeout, 5xx, 429) is sent again with the same key to the next hub, with backoff, until a 2xx
  * or the give-up time. Every message id a 2xx names is kept, so a key answered with two ids shows.
  */
-export async function runCampaign(msgs: CampaignMessage[], o: CampaignOptions): Promise<{ items: CampaignItem[]; stats: CampaignStats }> {
+export async function runCampaign(
+  msgs: CampaignMessage[],
+  o: CampaignOptions,
+): Promise<{ items: CampaignItem[]; stats: CampaignStats }> {
   const stats: CampaignStats = { requests: 0, retried: {} };
   const items: CampaignItem[] = msgs.map((m) => ({ key: m.key, text: m.text, accepted: false, answeredIds: [] }));
   const started = Date.now();
@@ -70,8 +75,13 @@ export async function runCampaign(msgs: CampaignMessage[], o: CampaignOptions): 
       try {
         stats.requests++;
         const res = await fetch(`${hub}/v1/messages`, {
-          method: 'POST', signal: AbortSignal.timeout(10_000),
-          headers: { authorization: `Bearer ${o.apiKey}`, 'content-type': 'application/json', 'idempotency-key': m.key },
+          method: 'POST',
+          signal: AbortSignal.timeout(10_000),
+          headers: {
+            authorization: `Bearer ${o.apiKey}`,
+            'content-type': 'application/json',
+            'idempotency-key': m.key,
+          },
           body: JSON.stringify({ to: m.to, body: m.text, reference: m.key, campaign: o.campaign }),
         });
         const text = await res.text();
@@ -83,7 +93,10 @@ export async function runCampaign(msgs: CampaignMessage[], o: CampaignOptions): 
         }
         const code = /"code":"(SMSFLEET_ERR_[A-Z_]+)"/.exec(text)?.[1];
         why = `${res.status}${code ? ` ${code}` : ''}`;
-        if (res.status < 500 && !RETRYABLE_4XX.has(res.status)) { stats.retried[`gave up: ${why}`] = (stats.retried[`gave up: ${why}`] ?? 0) + 1; break; }
+        if (res.status < 500 && !RETRYABLE_4XX.has(res.status)) {
+          stats.retried[`gave up: ${why}`] = (stats.retried[`gave up: ${why}`] ?? 0) + 1;
+          break;
+        }
       } catch (e) {
         why = (e as Error).name === 'TimeoutError' ? 'timeout' : 'no answer';
       }

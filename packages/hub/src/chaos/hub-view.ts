@@ -1,10 +1,17 @@
 import type { MessageStatus } from '@smsfleet/core';
 import type { CampaignItem, HubMessageView } from './judge';
 
-interface ApiMessage { id: string; reference?: string; status: MessageStatus; failure?: { code?: string; explanation?: string } }
+interface ApiMessage {
+  id: string;
+  reference?: string;
+  status: MessageStatus;
+  failure?: { code?: string; explanation?: string };
+}
 
 const view = (m: ApiMessage): HubMessageView => ({
-  id: m.id, status: m.status, ...(m.reference !== undefined ? { reference: m.reference } : {}),
+  id: m.id,
+  status: m.status,
+  ...(m.reference !== undefined ? { reference: m.reference } : {}),
   ...(m.failure ? { reason: [m.failure.code, m.failure.explanation].filter(Boolean).join(': ') } : {}),
 });
 
@@ -19,7 +26,12 @@ async function getJson<T>(url: string, apiKey: string): Promise<{ status: number
  * plus each message id the client was answered that the list lacks (a message missing from the index is still
  * judged). Throws when no hub answers.
  */
-export async function readHubMessages(hubs: string[], apiKey: string, campaign: string, items: CampaignItem[]): Promise<HubMessageView[]> {
+export async function readHubMessages(
+  hubs: string[],
+  apiKey: string,
+  campaign: string,
+  items: CampaignItem[],
+): Promise<HubMessageView[]> {
   let lastError: unknown;
   for (const hub of hubs) {
     try {
@@ -35,16 +47,20 @@ export async function readHubMessages(hubs: string[], apiKey: string, campaign: 
       }
       const missing = [...new Set(items.flatMap((i) => i.answeredIds))].filter((id) => !found.has(id));
       for (let i = 0; i < missing.length; i += 16) {
-        await Promise.all(missing.slice(i, i + 16).map(async (id) => {
-          const r = await getJson<{ message: ApiMessage }>(`${hub}/v1/messages/${encodeURIComponent(id)}`, apiKey);
-          if (r.body) found.set(id, view(r.body.message));
-          else if (r.status !== 404) throw new Error(`GET ${id} answered ${r.status}`);
-        }));
+        await Promise.all(
+          missing.slice(i, i + 16).map(async (id) => {
+            const r = await getJson<{ message: ApiMessage }>(`${hub}/v1/messages/${encodeURIComponent(id)}`, apiKey);
+            if (r.body) found.set(id, view(r.body.message));
+            else if (r.status !== 404) throw new Error(`GET ${id} answered ${r.status}`);
+          }),
+        );
       }
       return [...found.values()];
     } catch (e) {
       lastError = e;
     }
   }
-  throw new Error(`chaos: no hub answered the message list (${lastError instanceof Error ? lastError.message : String(lastError)})`);
+  throw new Error(
+    `chaos: no hub answered the message list (${lastError instanceof Error ? lastError.message : String(lastError)})`,
+  );
 }

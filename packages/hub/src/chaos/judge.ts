@@ -101,12 +101,20 @@ function agrees(status: MessageStatus, truth: TruthOutcome): boolean {
  * Judge a chaos run: the campaign as the client saw it, every hub message found for it, fleet-sim's ground
  * truth, and the status events the subscriber received. Pure, so a miscount is caught by its tests.
  */
-export function judge(input: { items: CampaignItem[]; hub: HubMessageView[]; truth: TruthView[]; events: ReceivedEvent[] }): Judgement {
+export function judge(input: {
+  items: CampaignItem[];
+  hub: HubMessageView[];
+  truth: TruthView[];
+  events: ReceivedEvent[];
+}): Judgement {
   const details: Judgement['details'] = {};
-  const note = (k: keyof ChaosFigures, what: string) => { (details[k] ??= []).push(what); };
+  const note = (k: keyof ChaosFigures, what: string) => {
+    (details[k] ??= []).push(what);
+  };
   const hubById = new Map(input.hub.map((m) => [m.id, m]));
   const hubByRef = new Map<string, HubMessageView[]>();
-  for (const m of input.hub) if (m.reference !== undefined) hubByRef.set(m.reference, [...(hubByRef.get(m.reference) ?? []), m]);
+  for (const m of input.hub)
+    if (m.reference !== undefined) hubByRef.set(m.reference, [...(hubByRef.get(m.reference) ?? []), m]);
   const truthByText = new Map<string, TruthView[]>();
   for (const t of input.truth) truthByText.set(t.text, [...(truthByText.get(t.text) ?? []), t]);
   const eventPairs = new Map<string, Set<string>>();
@@ -119,37 +127,84 @@ export function judge(input: { items: CampaignItem[]; hub: HubMessageView[]; tru
     eventPairs.set(pair, (eventPairs.get(pair) ?? new Set()).add(e.webhookId));
   }
   const f: ChaosFigures = {
-    lost: 0, textedTwice: 0, wrongFinal: 0, stuck: 0, createdTwice: 0, doubledEvents: 0, unconfirmed: 0, redelivered,
-    missingFinalEvents: 0, notAccepted: 0, messages: input.items.length, accepted: 0, texts: 0,
+    lost: 0,
+    textedTwice: 0,
+    wrongFinal: 0,
+    stuck: 0,
+    createdTwice: 0,
+    doubledEvents: 0,
+    unconfirmed: 0,
+    redelivered,
+    missingFinalEvents: 0,
+    notAccepted: 0,
+    messages: input.items.length,
+    accepted: 0,
+    texts: 0,
   };
-  for (const [pair, ids] of eventPairs) if (ids.size > 1) { f.doubledEvents++; note('doubledEvents', `${pair} x${ids.size}`); }
+  for (const [pair, ids] of eventPairs)
+    if (ids.size > 1) {
+      f.doubledEvents++;
+      note('doubledEvents', `${pair} x${ids.size}`);
+    }
 
   for (const item of input.items) {
     const truths = truthByText.get(item.text) ?? [];
     const texts = truths.filter(texted).length;
     f.texts += texts;
-    if (texts > 1) { f.textedTwice++; note('textedTwice', `${item.key} x${texts}`); }
+    if (texts > 1) {
+      f.textedTwice++;
+      note('textedTwice', `${item.key} x${texts}`);
+    }
     const ids = [...new Set([...item.answeredIds, ...(hubByRef.get(item.key) ?? []).map((m) => m.id)])];
-    if (ids.length > 1) { f.createdTwice++; note('createdTwice', `${item.key}: ${ids.join(', ')}`); }
-    if (!item.accepted) { f.notAccepted++; continue; }
+    if (ids.length > 1) {
+      f.createdTwice++;
+      note('createdTwice', `${item.key}: ${ids.join(', ')}`);
+    }
+    if (!item.accepted) {
+      f.notAccepted++;
+      continue;
+    }
     f.accepted++;
     const primary = ids.map((id) => hubById.get(id)).find((m) => m !== undefined);
-    if (!primary) { f.lost++; note('lost', `${item.key}: no hub record`); continue; }
+    if (!primary) {
+      f.lost++;
+      note('lost', `${item.key}: no hub record`);
+      continue;
+    }
     const outcome = truthOutcome(truths);
     if (primary.status === 'unknown') {
       f.unconfirmed++;
-      note('unconfirmed', `${item.key} (${primary.id}): phone ${outcome}${primary.reason ? `; ${primary.reason}` : ''}`);
+      note(
+        'unconfirmed',
+        `${item.key} (${primary.id}): phone ${outcome}${primary.reason ? `; ${primary.reason}` : ''}`,
+      );
     } else if (!isTerminal(primary.status)) {
-      if (texts === 0) { f.lost++; note('lost', `${item.key} (${primary.id}): ${primary.status}, never sent`); } else { f.stuck++; note('stuck', `${item.key} (${primary.id}): ${primary.status}, phone ${outcome}`); }
+      if (texts === 0) {
+        f.lost++;
+        note('lost', `${item.key} (${primary.id}): ${primary.status}, never sent`);
+      } else {
+        f.stuck++;
+        note('stuck', `${item.key} (${primary.id}): ${primary.status}, phone ${outcome}`);
+      }
       continue;
     } else if (!agrees(primary.status, outcome)) {
       f.wrongFinal++;
       note('wrongFinal', `${item.key} (${primary.id}): hub ${primary.status}, phone ${outcome}`);
     }
-    if (!eventPairs.has(`${primary.id} ${primary.status}`)) { f.missingFinalEvents++; note('missingFinalEvents', `${item.key} (${primary.id}): ${primary.status}`); }
+    if (!eventPairs.has(`${primary.id} ${primary.status}`)) {
+      f.missingFinalEvents++;
+      note('missingFinalEvents', `${item.key} (${primary.id}): ${primary.status}`);
+    }
   }
   return { figures: f, details };
 }
 
 /** The figures that must all be 0 for a run to pass. */
-export const MUST_BE_ZERO = ['lost', 'textedTwice', 'wrongFinal', 'stuck', 'createdTwice', 'doubledEvents'] as const satisfies ReadonlyArray<keyof ChaosFigures>;
+export const MUST_BE_ZERO = [
+  'lost',
+  'textedTwice',
+  'wrongFinal',
+  'stuck',
+  'createdTwice',
+  'doubledEvents',
+] as const satisfies ReadonlyArray<keyof ChaosFigures>;

@@ -29,7 +29,11 @@ const say = (s: string) => process.stdout.write(`${s}\n`);
 function commit(): string {
   try {
     const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!RELIABILITY.md'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!RELIABILITY.md'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }).trim() !== '';
     return dirty ? `${sha}+changes` : sha;
   } catch {
     return 'unknown';
@@ -42,7 +46,8 @@ function fleetFile(d: FleetDescription): unknown {
   for (const c of cfg.connections) {
     const conn = c.connection as { kind: string; mode?: string; webhookDeviceId?: string };
     const dev = cfg.devices.find((x) => x.connectionId === c.id);
-    if (conn.kind === 'sms-gate' && conn.mode === 'cloud' && dev?.gatewayDeviceId) conn.webhookDeviceId ??= dev.gatewayDeviceId;
+    if (conn.kind === 'sms-gate' && conn.mode === 'cloud' && dev?.gatewayDeviceId)
+      conn.webhookDeviceId ??= dev.gatewayDeviceId;
   }
   return cfg;
 }
@@ -60,7 +65,9 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
   const ranOn = commit(); // the code that runs: later commits during a long run do not relabel it
   const secs = () => ((Date.now() - t0) / 1000).toFixed(1);
   const dir = mkdtempSync(join(tmpdir(), `smsfleet-chaos-${o.seed}-`));
-  say(`chaos run: seed ${o.seed}, ${o.messages} messages, ${o.hubs} hub(s), ${o.kills} kills, ${o.redisRestarts} Redis restarts; logs in ${dir}`);
+  say(
+    `chaos run: seed ${o.seed}, ${o.messages} messages, ${o.hubs} hub(s), ${o.kills} kills, ${o.redisRestarts} Redis restarts; logs in ${dir}`,
+  );
   const redis = new RedisProcess(await freePort(), dir, logFile(dir, 'redis.log'));
   await redis.start();
   const specFile = join(dir, 'fleet-spec.json');
@@ -73,11 +80,19 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
   const receiver = await startEventReceiver();
   const proxy = await startProxy(() => hubs.map((h) => h.url));
   const env = {
-    ...process.env, REDIS_URL: redis.url, SMSFLEET_PUBLIC_URL: proxy.url, SMSFLEET_LOG_LEVEL: 'warn', SMSFLEET_RATE_LIMIT_PER_MIN: '1000000',
-    SMSFLEET_WEBHOOK_RETRY_SCHEDULE: '1s,2s,5s,10s,20s,30s,30s,30s', SMSFLEET_WEBHOOK_TIMEOUT: '3s', SMSFLEET_WEBHOOK_LEASE: '10s', SMSFLEET_WEBHOOK_POLL: '250ms',
+    ...process.env,
+    REDIS_URL: redis.url,
+    SMSFLEET_PUBLIC_URL: proxy.url,
+    SMSFLEET_LOG_LEVEL: 'warn',
+    SMSFLEET_RATE_LIMIT_PER_MIN: '1000000',
+    SMSFLEET_WEBHOOK_RETRY_SCHEDULE: '1s,2s,5s,10s,20s,30s,30s,30s',
+    SMSFLEET_WEBHOOK_TIMEOUT: '3s',
+    SMSFLEET_WEBHOOK_LEASE: '10s',
+    SMSFLEET_WEBHOOK_POLL: '250ms',
     // The run settles within minutes, so the hubs look at unfinished messages (poll the gateway, publish events a kill
     // left pending) every 30 s instead of every 10 minutes, and sweep half-done creates every 10 s.
-    SMSFLEET_POLL_EVERY: '30s', SMSFLEET_SWEEP_EVERY: '10s',
+    SMSFLEET_POLL_EVERY: '30s',
+    SMSFLEET_SWEEP_EVERY: '10s',
   };
   const cleanup = async () => {
     await Promise.allSettled(hubs.map((h) => h.stop()));
@@ -86,18 +101,41 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
   };
   try {
     for (let i = 0; i < o.hubs; i++) {
-      const h = new HubProcess(i, await freePort(), { root: ROOT, fleetFile: fleetPath, env }, logFile(dir, `hub-${i}.log`));
+      const h = new HubProcess(
+        i,
+        await freePort(),
+        { root: ROOT, fleetFile: fleetPath, env },
+        logFile(dir, `hub-${i}.log`),
+      );
       hubs.push(h);
       h.start();
       await waitUntil(() => h.healthy(), 60_000, `hub ${i} to answer /healthz`);
     }
     await waitUntil(async () => hubs[0]!.bootstrapKey !== undefined, 10_000, 'the first API key');
     const apiKey = hubs[0]!.bootstrapKey!;
-    const sub = await fetch(`${hubs[0]!.url}/v1/webhooks`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ url: receiver.url, events: ['message.status_changed'], description: 'chaos runner' }) });
-    if (sub.status !== 201) throw new Error(`chaos: subscribing the receiver answered ${sub.status}: ${await sub.text()}`);
+    const sub = await fetch(`${hubs[0]!.url}/v1/webhooks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: receiver.url, events: ['message.status_changed'], description: 'chaos runner' }),
+    });
+    if (sub.status !== 201)
+      throw new Error(`chaos: subscribing the receiver answered ${sub.status}: ${await sub.text()}`);
     receiver.setSecret(((await sub.json()) as { secret: string }).secret);
-    writeFileSync(join(dir, 'run.json'), JSON.stringify({ seed: o.seed, truthUrl: desc.truthUrl, hubs: hubs.map((h) => h.url), proxy: proxy.url, redis: redis.url, apiKey }, null, 2));
+    writeFileSync(
+      join(dir, 'run.json'),
+      JSON.stringify(
+        {
+          seed: o.seed,
+          truthUrl: desc.truthUrl,
+          hubs: hubs.map((h) => h.url),
+          proxy: proxy.url,
+          redis: redis.url,
+          apiKey,
+        },
+        null,
+        2,
+      ),
+    );
     say(`[${secs()}s] redis, fleet-sim (${desc.phones.length} phones) and ${o.hubs} hub(s) up; sending`);
 
     // Progress: accepted sends (client), hand-overs reaching a gateway and phones finishing them (truth).
@@ -121,7 +159,9 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
         progress = campaignProgress(o.messages, accepted, handed.size, finished.size);
         if (Date.now() - lastProgressLine > 20_000) {
           lastProgressLine = Date.now();
-          say(`[${secs()}s] progress ${progress.toFixed(2)}: ${accepted} accepted, ${handed.size} at a gateway, ${finished.size} finished on the phones`);
+          say(
+            `[${secs()}s] progress ${progress.toFixed(2)}: ${accepted} accepted, ${handed.size} at a gateway, ${finished.size} finished on the phones`,
+          );
         }
         await sleep(1_000);
       }
@@ -142,7 +182,9 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
           say(`[${at}] kill -9 hub ${step.hub}; back in ${step.downMs} ms`);
           await sleep(step.downMs);
           h.start();
-          await waitUntil(() => h.healthy(), 90_000, `hub ${step.hub} back`, 200).catch(() => say(`  hub ${step.hub} not healthy 90 s after its restart`));
+          await waitUntil(() => h.healthy(), 90_000, `hub ${step.hub} back`, 200).catch(() =>
+            say(`  hub ${step.hub} not healthy 90 s after its restart`),
+          );
         } else {
           await redis.kill();
           say(`[${at}] kill -9 Redis; back in ${step.downMs} ms`);
@@ -154,12 +196,23 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
     })();
 
     const sent = await runCampaign(msgs, {
-      hubs: hubs.map((h) => h.url), apiKey, campaign: `chaos-${o.seed}`, ratePerSec: o.ratePerSec, concurrency: o.concurrency, giveUpAfterMs: 180_000,
-      onSettled: (it) => { if (it.accepted) accepted++; },
+      hubs: hubs.map((h) => h.url),
+      apiKey,
+      campaign: `chaos-${o.seed}`,
+      ratePerSec: o.ratePerSec,
+      concurrency: o.concurrency,
+      giveUpAfterMs: 180_000,
+      onSettled: (it) => {
+        if (it.accepted) accepted++;
+      },
     });
-    say(`[${secs()}s] campaign sent: ${accepted}/${o.messages} accepted, ${sent.stats.requests} requests; retried on: ${JSON.stringify(sent.stats.retried)}`);
+    say(
+      `[${secs()}s] campaign sent: ${accepted}/${o.messages} accepted, ${sent.stats.requests} requests; retried on: ${JSON.stringify(sent.stats.retried)}`,
+    );
     await chaos;
-    say(`[${secs()}s] faults done (${fired.filter((k) => k === 'kill-hub').length} kills, ${fired.filter((k) => k === 'restart-redis').length} Redis restarts); settling`);
+    say(
+      `[${secs()}s] faults done (${fired.filter((k) => k === 'kill-hub').length} kills, ${fired.filter((k) => k === 'restart-redis').length} Redis restarts); settling`,
+    );
 
     const items: CampaignItem[] = sent.items;
     const urls = hubs.map((h) => h.url);
@@ -170,18 +223,31 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
     for (;;) {
       const hubView = await readHubMessages(urls, apiKey, `chaos-${o.seed}`, items).catch(() => undefined);
       const byId = new Map((hubView ?? []).map((m) => [m.id, m]));
-      const open = items.filter((it) => it.accepted).filter((it) => {
-        const m = byId.get(it.answeredIds[0] ?? '');
-        return !m || !(isTerminal(m.status) || m.status === 'unknown');
-      }).length;
+      const open = items
+        .filter((it) => it.accepted)
+        .filter((it) => {
+          const m = byId.get(it.answeredIds[0] ?? '');
+          return !m || !(isTerminal(m.status) || m.status === 'unknown');
+        }).length;
       const events = new Set(receiver.events.map((e) => `${e.messageId} ${e.status}`));
-      const eventless = (hubView ?? []).filter((m) => (isTerminal(m.status) || m.status === 'unknown') && !events.has(`${m.id} ${m.status}`)).length;
+      const eventless = (hubView ?? []).filter(
+        (m) => (isTerminal(m.status) || m.status === 'unknown') && !events.has(`${m.id} ${m.status}`),
+      ).length;
       if (hubView && open === 0 && eventless === 0 && truth?.allSettled) break;
       const state = `${open} not final, ${eventless} final(s) without an event, phones ${truth?.allSettled ? 'settled' : 'busy'}`;
-      if (state !== lastState) { lastState = state; lastChange = Date.now(); }
-      if (Date.now() - lastSaid > 15_000) { lastSaid = Date.now(); say(`[${secs()}s] settling: ${state}`); }
+      if (state !== lastState) {
+        lastState = state;
+        lastChange = Date.now();
+      }
+      if (Date.now() - lastSaid > 15_000) {
+        lastSaid = Date.now();
+        say(`[${secs()}s] settling: ${state}`);
+      }
       // Bounded: the settle timeout, or a minute and a half without any change (what is left is stuck, not slow).
-      if (Date.now() > settleUntil || Date.now() - lastChange > 90_000) { say(`[${secs()}s] stopped waiting: ${state}`); break; }
+      if (Date.now() > settleUntil || Date.now() - lastChange > 90_000) {
+        say(`[${secs()}s] stopped waiting: ${state}`);
+        break;
+      }
       await sleep(3_000);
     }
     watching = false;
@@ -192,22 +258,65 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
       say(`  could not audit Redis for unlisted messages: ${e instanceof Error ? e.message : String(e)}`);
       return [];
     });
-    if (unlisted.length) say(`  ${unlisted.length} message record(s) in Redis that no list shows: ${unlisted.slice(0, 5).map((m) => `${m.id} (${m.reference}, ${m.status})`).join(', ')}`);
+    if (unlisted.length)
+      say(
+        `  ${unlisted.length} message record(s) in Redis that no list shows: ${unlisted
+          .slice(0, 5)
+          .map((m) => `${m.id} (${m.reference}, ${m.status})`)
+          .join(', ')}`,
+      );
     const hubView = [...listed, ...unlisted];
-    const j = judge({ items, hub: hubView, truth: (finalTruth?.messages ?? []).filter((m) => byText.has(m.text)), events: receiver.events });
+    const j = judge({
+      items,
+      hub: hubView,
+      truth: (finalTruth?.messages ?? []).filter((m) => byText.has(m.text)),
+      events: receiver.events,
+    });
     // Everything judged, for a post-mortem of any non-zero figure.
-    writeFileSync(join(dir, 'judged.json'), JSON.stringify({ judgement: j, items, hub: hubView, events: receiver.events,
-      truth: (finalTruth?.messages ?? []).filter((m) => byText.has(m.text)), schedule }, null, 1));
+    writeFileSync(
+      join(dir, 'judged.json'),
+      JSON.stringify(
+        {
+          judgement: j,
+          items,
+          hub: hubView,
+          events: receiver.events,
+          truth: (finalTruth?.messages ?? []).filter((m) => byText.has(m.text)),
+          schedule,
+        },
+        null,
+        1,
+      ),
+    );
     const durationS = Math.round((Date.now() - t0) / 1000);
-    say(`\nchaos run seed ${o.seed}: ${durationS} s, hub crashes outside the kills: ${hubs.reduce((n, h) => n + h.crashes, 0)}, `
-      + `proxy ${proxy.stats.forwarded} forwarded / ${proxy.stats.refused} refused, bad signatures ${receiver.badSignatures}, `
-      + `gateway reports ${JSON.stringify(finalTruth?.reports ?? {})}`);
+    say(
+      `\nchaos run seed ${o.seed}: ${durationS} s, hub crashes outside the kills: ${hubs.reduce((n, h) => n + h.crashes, 0)}, ` +
+        `proxy ${proxy.stats.forwarded} forwarded / ${proxy.stats.refused} refused, bad signatures ${receiver.badSignatures}, ` +
+        `gateway reports ${JSON.stringify(finalTruth?.reports ?? {})}`,
+    );
     say(resultTable(j));
     const ok = passed(j.figures);
-    say(ok ? 'PASS: 0 lost, 0 texted twice, 0 wrong final, 0 stuck, 0 created twice, 0 doubled events' : `FAIL (rerun: npm run chaos -- --seed ${o.seed} --messages ${o.messages} --kills ${o.kills} --redis-restarts ${o.redisRestarts} --hubs ${o.hubs})`);
+    say(
+      ok
+        ? 'PASS: 0 lost, 0 texted twice, 0 wrong final, 0 stuck, 0 created twice, 0 doubled events'
+        : `FAIL (rerun: npm run chaos -- --seed ${o.seed} --messages ${o.messages} --kills ${o.kills} --redis-restarts ${o.redisRestarts} --hubs ${o.hubs})`,
+    );
     if (o.record) {
-      appendReliability(o.record, { date: new Date().toISOString().slice(0, 16).replace('T', ' '), commit: ranOn, seed: o.seed, messages: o.messages, hubs: o.hubs,
-        kills: fired.filter((k) => k === 'kill-hub').length, redisRestarts: fired.filter((k) => k === 'restart-redis').length, faultMix: faultMix(o), durationS }, j.figures);
+      appendReliability(
+        o.record,
+        {
+          date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+          commit: ranOn,
+          seed: o.seed,
+          messages: o.messages,
+          hubs: o.hubs,
+          kills: fired.filter((k) => k === 'kill-hub').length,
+          redisRestarts: fired.filter((k) => k === 'restart-redis').length,
+          faultMix: faultMix(o),
+          durationS,
+        },
+        j.figures,
+      );
       say(`row appended to ${o.record}`);
     }
     return ok;
@@ -221,9 +330,12 @@ if (require.main === module) {
   if (o === 'help') {
     process.stdout.write(`${USAGE}\n`);
   } else {
-    runChaos(o).then((ok) => process.exit(ok ? 0 : 1), (e: unknown) => {
-      process.stderr.write(`chaos: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-      process.exit(2);
-    });
+    runChaos(o).then(
+      (ok) => process.exit(ok ? 0 : 1),
+      (e: unknown) => {
+        process.stderr.write(`chaos: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+        process.exit(2);
+      },
+    );
   }
 }

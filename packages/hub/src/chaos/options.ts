@@ -41,34 +41,66 @@ export const USAGE = `usage: npm run chaos -- [options]
 const num = (v: string | undefined, name: string, dflt: number, min: number, max: number): number => {
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max} (got ${v})`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new Error(`--${name} must be a number from ${min} to ${max} (got ${v})`);
   return n;
 };
 
 /** Parse the command line; throws with the option's name on a bad value. */
 export function parseChaosArgs(argv: string[], root: string): ChaosOptions | 'help' {
-  const names = ['seed', 'messages', 'kills', 'redis-restarts', 'hubs', 'rate', 'concurrency', 'chaos-budget', 'settle-timeout',
-    'duplicate-rate', 'reorder-rate', 'lost-rate', 'temporary-failure-rate', 'stuck-rate'] as const;
-  const { values: v } = parseArgs({ args: argv, strict: true, options: {
-    ...Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])), 'no-record': { type: 'boolean' }, help: { type: 'boolean' },
-  } });
+  const names = [
+    'seed',
+    'messages',
+    'kills',
+    'redis-restarts',
+    'hubs',
+    'rate',
+    'concurrency',
+    'chaos-budget',
+    'settle-timeout',
+    'duplicate-rate',
+    'reorder-rate',
+    'lost-rate',
+    'temporary-failure-rate',
+    'stuck-rate',
+  ] as const;
+  const { values: v } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      ...Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
+      'no-record': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
   if (v.help) return 'help';
   const s = v as Record<string, string | undefined>;
   return {
-    seed: Math.floor(num(s.seed, 'seed', Date.now() % 100_000, 0, 2 ** 31)), messages: Math.floor(num(s.messages, 'messages', 1000, 1, 9000)),
-    kills: Math.floor(num(s.kills, 'kills', 10, 0, 200)), redisRestarts: Math.floor(num(s['redis-restarts'], 'redis-restarts', 2, 0, 50)),
-    hubs: Math.floor(num(s.hubs, 'hubs', 2, 1, 2)), ratePerSec: num(s.rate, 'rate', 100, 1, 10_000),
-    concurrency: Math.floor(num(s.concurrency, 'concurrency', 16, 1, 256)), chaosBudgetS: num(s['chaos-budget'], 'chaos-budget', 240, 10, 3600),
+    seed: Math.floor(num(s.seed, 'seed', Date.now() % 100_000, 0, 2 ** 31)),
+    messages: Math.floor(num(s.messages, 'messages', 1000, 1, 9000)),
+    kills: Math.floor(num(s.kills, 'kills', 10, 0, 200)),
+    redisRestarts: Math.floor(num(s['redis-restarts'], 'redis-restarts', 2, 0, 50)),
+    hubs: Math.floor(num(s.hubs, 'hubs', 2, 1, 2)),
+    ratePerSec: num(s.rate, 'rate', 100, 1, 10_000),
+    concurrency: Math.floor(num(s.concurrency, 'concurrency', 16, 1, 256)),
+    chaosBudgetS: num(s['chaos-budget'], 'chaos-budget', 240, 10, 3600),
     settleTimeoutS: num(s['settle-timeout'], 'settle-timeout', 300, 10, 3600),
-    duplicateRate: num(s['duplicate-rate'], 'duplicate-rate', 0.05, 0, 1), reorderRate: num(s['reorder-rate'], 'reorder-rate', 0.05, 0, 1),
-    lostRate: num(s['lost-rate'], 'lost-rate', 0, 0, 1), temporaryFailureRate: num(s['temporary-failure-rate'], 'temporary-failure-rate', 0.02, 0, 1),
-    stuckRate: num(s['stuck-rate'], 'stuck-rate', 0, 0, 1), record: v['no-record'] ? undefined : `${root}/RELIABILITY.md`,
+    duplicateRate: num(s['duplicate-rate'], 'duplicate-rate', 0.05, 0, 1),
+    reorderRate: num(s['reorder-rate'], 'reorder-rate', 0.05, 0, 1),
+    lostRate: num(s['lost-rate'], 'lost-rate', 0, 0, 1),
+    temporaryFailureRate: num(s['temporary-failure-rate'], 'temporary-failure-rate', 0.02, 0, 1),
+    stuckRate: num(s['stuck-rate'], 'stuck-rate', 0, 0, 1),
+    record: v['no-record'] ? undefined : `${root}/RELIABILITY.md`,
   };
 }
 
 /** The fleet: phones of every gateway kind (16 SIMs at 60 segments a minute: about 960 texts a minute). */
 export function chaosPhones(): PhoneSpec[] {
-  const sims = (base: number, n: number) => Array.from({ length: n }, (_, i) => ({ number: `+1555010${String(base + i).padStart(4, '0')}`, segmentsPerMinute: 60 }));
+  const sims = (base: number, n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      number: `+1555010${String(base + i).padStart(4, '0')}`,
+      segmentsPerMinute: 60,
+    }));
   return [
     { id: 'sg-cloud-1', gateway: 'sms-gate', sims: sims(100, 2) },
     { id: 'sg-cloud-2', gateway: 'sms-gate', sims: sims(200, 2) },
@@ -91,8 +123,12 @@ export function chaosPhones(): PhoneSpec[] {
 export function chaosFaults(o: ChaosOptions): Partial<FaultConfig> {
   const retry = { maxAttempts: 20, maxDelayMs: 5_000 };
   return {
-    invalidPrefixes: [INVALID_PREFIX], duplicateRate: o.duplicateRate, reorderRate: o.reorderRate, lostRate: o.lostRate,
-    temporaryFailureRate: o.temporaryFailureRate, stuckRate: o.stuckRate,
+    invalidPrefixes: [INVALID_PREFIX],
+    duplicateRate: o.duplicateRate,
+    reorderRate: o.reorderRate,
+    lostRate: o.lostRate,
+    temporaryFailureRate: o.temporaryFailureRate,
+    stuckRate: o.stuckRate,
     webhookRetry: { 'sms-gate': retry, httpsms: retry, textbee: retry, mysmsgate: retry },
   };
 }

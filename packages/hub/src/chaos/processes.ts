@@ -6,7 +6,12 @@ import { join } from 'node:path';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Resolve when `probe()` is true, checking every `everyMs`; throws `what` after `timeoutMs`. */
-export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string, everyMs = 100): Promise<void> {
+export async function waitUntil(
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 100,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (await probe()) return;
@@ -19,10 +24,17 @@ function redisPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = connect(port, '127.0.0.1');
     let buf = '';
-    const done = (ok: boolean) => { sock.destroy(); clearTimeout(t); resolve(ok); };
+    const done = (ok: boolean) => {
+      sock.destroy();
+      clearTimeout(t);
+      resolve(ok);
+    };
     const t = setTimeout(() => done(false), 500);
     sock.on('connect', () => sock.write('PING\r\n'));
-    sock.on('data', (d) => { buf += d.toString(); if (buf.includes('PONG')) done(true); });
+    sock.on('data', (d) => {
+      buf += d.toString();
+      if (buf.includes('PONG')) done(true);
+    });
     sock.on('error', () => done(false));
   });
 }
@@ -33,13 +45,39 @@ function redisPing(port: number): Promise<boolean> {
  */
 export class RedisProcess {
   private child: ChildProcess | undefined;
-  constructor(readonly port: number, private readonly dir: string, private readonly log: WriteStream) {}
+  constructor(
+    readonly port: number,
+    private readonly dir: string,
+    private readonly log: WriteStream,
+  ) {}
 
-  get url(): string { return `redis://127.0.0.1:${this.port}`; }
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
 
   async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes',
-      '--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--loglevel', 'warning'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--save',
+        '',
+        '--daemonize',
+        'no',
+        '--loglevel',
+        'warning',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     this.child.stdout!.pipe(this.log, { end: false });
     this.child.stderr!.pipe(this.log, { end: false });
     await waitUntil(() => redisPing(this.port), 30_000, 'redis-server to answer PING');
@@ -56,8 +94,14 @@ export class RedisProcess {
 }
 
 /** Start fleet-sim's CLI and resolve to the JSON it prints once ready. */
-export async function startFleetSim(root: string, specFile: string, log: WriteStream): Promise<{ child: ChildProcess; description: unknown }> {
-  const child = spawn(process.execPath, [join(root, 'packages/fleet-sim/dist/cli/main.js'), '--spec', specFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startFleetSim(
+  root: string,
+  specFile: string,
+  log: WriteStream,
+): Promise<{ child: ChildProcess; description: unknown }> {
+  const child = spawn(process.execPath, [join(root, 'packages/fleet-sim/dist/cli/main.js'), '--spec', specFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stderr!.pipe(log, { end: false });
   const description = await new Promise<unknown>((resolve, reject) => {
     let buf = '';
@@ -65,9 +109,15 @@ export async function startFleetSim(root: string, specFile: string, log: WriteSt
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();
       const line = buf.split('\n').find((l) => l.startsWith('FLEET_SIM_READY '));
-      if (line) { clearTimeout(t); resolve(JSON.parse(line.slice('FLEET_SIM_READY '.length))); }
+      if (line) {
+        clearTimeout(t);
+        resolve(JSON.parse(line.slice('FLEET_SIM_READY '.length)));
+      }
     });
-    child.once('exit', (code) => { clearTimeout(t); reject(new Error(`chaos: fleet-sim exited with ${code} (see its log)`)); });
+    child.once('exit', (code) => {
+      clearTimeout(t);
+      reject(new Error(`chaos: fleet-sim exited with ${code} (see its log)`));
+    });
   });
   return { child, description };
 }
@@ -88,19 +138,28 @@ export class HubProcess {
   bootstrapKey: string | undefined;
 
   constructor(
-    readonly index: number, readonly port: number, private readonly args: { root: string; fleetFile: string; env: NodeJS.ProcessEnv },
+    readonly index: number,
+    readonly port: number,
+    private readonly args: { root: string; fleetFile: string; env: NodeJS.ProcessEnv },
     private readonly log: WriteStream,
   ) {}
 
-  get url(): string { return `http://127.0.0.1:${this.port}`; }
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
 
   /** Whether the process is running (it may still be booting). */
-  get running(): boolean { return !!this.child && this.child.exitCode === null && this.child.signalCode === null; }
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
 
   start(): void {
     this.wanted = true;
-    const child = spawn(process.execPath, [join(this.args.root, 'packages/hub/dist/cli/main.js'), 'serve', '--fleet', this.args.fleetFile],
-      { env: { ...this.args.env, SMSFLEET_PORT: String(this.port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [join(this.args.root, 'packages/hub/dist/cli/main.js'), 'serve', '--fleet', this.args.fleetFile],
+      { env: { ...this.args.env, SMSFLEET_PORT: String(this.port) }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     this.child = child;
     child.stdout!.on('data', (d: Buffer) => {
       const m = /first API key \(shown once\): (\S+)/.exec(d.toString());
@@ -112,7 +171,12 @@ export class HubProcess {
       this.log.write(`\n[chaos] hub ${this.index} exited (code ${code}, signal ${signal})\n`);
       if (this.child !== child || !this.wanted) return;
       this.crashes++;
-      setTimeout(() => { if (this.wanted && this.child === child) { this.respawns++; this.start(); } }, 500);
+      setTimeout(() => {
+        if (this.wanted && this.child === child) {
+          this.respawns++;
+          this.start();
+        }
+      }, 500);
     });
   }
 

@@ -9,13 +9,21 @@ export interface Proxy {
   close(): Promise<void>;
 }
 
-function forward(target: string, method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+function forward(
+  target: string,
+  method: string,
+  path: string,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const u = new URL(path, target);
     const req = request(u, { method, headers: { ...headers, host: u.host }, timeout: 15_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -43,7 +51,13 @@ export async function startProxy(targets: () => string[]): Promise<Proxy> {
         const start = turn++;
         for (let i = 0; i < hubs.length; i++) {
           try {
-            const r = await forward(hubs[(start + i) % hubs.length]!, req.method ?? 'GET', req.url ?? '/', req.headers, body);
+            const r = await forward(
+              hubs[(start + i) % hubs.length]!,
+              req.method ?? 'GET',
+              req.url ?? '/',
+              req.headers,
+              body,
+            );
             stats.forwarded++;
             const { connection: _c, 'transfer-encoding': _t, ...h } = r.headers;
             res.writeHead(r.status, h).end(r.body);
@@ -61,7 +75,12 @@ export async function startProxy(targets: () => string[]): Promise<Proxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`, stats,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    url: `http://127.0.0.1:${port}`,
+    stats,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

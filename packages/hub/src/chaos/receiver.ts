@@ -17,9 +17,17 @@ export interface EventReceiver {
 export async function startEventReceiver(): Promise<EventReceiver> {
   let verifier: Webhook | undefined;
   const out: EventReceiver = {
-    url: '', events: [], badSignatures: 0,
-    setSecret: (s) => { verifier = new Webhook(s); },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    url: '',
+    events: [],
+    badSignatures: 0,
+    setSecret: (s) => {
+      verifier = new Webhook(s);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -36,7 +44,11 @@ export async function startEventReceiver(): Promise<EventReceiver> {
         return;
       }
       if (event.type === 'message.status_changed' && event.data?.messageId && event.data.status) {
-        out.events.push({ webhookId: String(req.headers['webhook-id']), messageId: event.data.messageId, status: event.data.status });
+        out.events.push({
+          webhookId: String(req.headers['webhook-id']),
+          messageId: event.data.messageId,
+          status: event.data.status,
+        });
       }
       res.writeHead(204).end();
     });

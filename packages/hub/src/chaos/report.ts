@@ -16,9 +16,18 @@ export interface RunInfo {
 }
 
 const LABELS: Array<[keyof ChaosFigures, string]> = [
-  ['lost', 'lost'], ['textedTwice', 'texted twice'], ['wrongFinal', 'wrong final'], ['stuck', 'stuck'], ['createdTwice', 'created twice'],
-  ['doubledEvents', 'doubled events'], ['unconfirmed', 'unconfirmed (unknown)'], ['missingFinalEvents', 'final event missing'],
-  ['redelivered', 'redelivered (same webhook-id)'], ['notAccepted', 'not accepted'], ['accepted', 'accepted'], ['texts', 'texts on the air'],
+  ['lost', 'lost'],
+  ['textedTwice', 'texted twice'],
+  ['wrongFinal', 'wrong final'],
+  ['stuck', 'stuck'],
+  ['createdTwice', 'created twice'],
+  ['doubledEvents', 'doubled events'],
+  ['unconfirmed', 'unconfirmed (unknown)'],
+  ['missingFinalEvents', 'final event missing'],
+  ['redelivered', 'redelivered (same webhook-id)'],
+  ['notAccepted', 'not accepted'],
+  ['accepted', 'accepted'],
+  ['texts', 'texts on the air'],
 ];
 
 /** Whether every figure that must be 0 is 0. */
@@ -29,11 +38,16 @@ export function passed(f: ChaosFigures): boolean {
 /** The printed result: figures, and up to `perFigure` examples of each non-zero one. */
 export function resultTable(j: Judgement, perFigure = 5): string {
   const w = Math.max(...LABELS.map(([, l]) => l.length));
-  const lines = LABELS.map(([k, l]) => `  ${l.padEnd(w)}  ${String(j.figures[k]).padStart(6)}${(MUST_BE_ZERO as readonly string[]).includes(k) && j.figures[k] > 0 ? '   <-- must be 0' : ''}`);
+  const lines = LABELS.map(
+    ([k, l]) =>
+      `  ${l.padEnd(w)}  ${String(j.figures[k]).padStart(6)}${(MUST_BE_ZERO as readonly string[]).includes(k) && j.figures[k] > 0 ? '   <-- must be 0' : ''}`,
+  );
   for (const [k, l] of LABELS) {
     const d = j.details[k];
     if (!d?.length) continue;
-    lines.push(`  ${l}: ${d.slice(0, perFigure).join(' | ')}${d.length > perFigure ? ` | ... (${d.length - perFigure} more)` : ''}`);
+    lines.push(
+      `  ${l}: ${d.slice(0, perFigure).join(' | ')}${d.length > perFigure ? ` | ... (${d.length - perFigure} more)` : ''}`,
+    );
   }
   return lines.join('\n');
 }
@@ -53,9 +67,11 @@ hand-over and did not resend it) and *final event missing* are shown, not failur
 
 /** The RELIABILITY.md row of a run. */
 export function reliabilityRow(r: RunInfo, f: ChaosFigures): string {
-  return `| ${r.date} | ${r.commit} | ${r.seed} | ${r.messages} | ${r.hubs} | ${r.kills} | ${r.redisRestarts} | ${r.faultMix} | ${r.durationS} s | `
-    + `${f.lost} | ${f.textedTwice} | ${f.wrongFinal} | ${f.stuck} | ${f.createdTwice} | ${f.doubledEvents} | ${f.unconfirmed} | ${f.missingFinalEvents} | `
-    + `${passed(f) ? 'pass' : '**fail**'} |\n`;
+  return (
+    `| ${r.date} | ${r.commit} | ${r.seed} | ${r.messages} | ${r.hubs} | ${r.kills} | ${r.redisRestarts} | ${r.faultMix} | ${r.durationS} s | ` +
+    `${f.lost} | ${f.textedTwice} | ${f.wrongFinal} | ${f.stuck} | ${f.createdTwice} | ${f.doubledEvents} | ${f.unconfirmed} | ${f.missingFinalEvents} | ` +
+    `${passed(f) ? 'pass' : '**fail**'} |\n`
+  );
 }
 
 /** Append a run's row to `file`, writing the header first when the file is new. */

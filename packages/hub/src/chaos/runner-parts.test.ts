@@ -5,14 +5,28 @@ import { runCampaign } from './campaign';
 import { startProxy } from './proxy';
 
 /** A stand-in hub on 127.0.0.1 that answers with `answer(request, body)`. */
-async function fakeHub(answer: (req: IncomingMessage, body: string) => [number, unknown]): Promise<{ url: string; close(): Promise<void> }> {
+async function fakeHub(
+  answer: (req: IncomingMessage, body: string) => [number, unknown],
+): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     let body = '';
-    req.on('data', (c: Buffer) => { body += c.toString(); });
-    req.on('end', () => { const [status, json] = answer(req, body); res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json)); });
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on('end', () => {
+      const [status, json] = answer(req, body);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 describe('chaos runner parts', () => {
@@ -39,14 +53,39 @@ describe('chaos runner parts', () => {
   it('the client sends again with the same key on the next hub until a 2xx, keeping every id it is answered', async () => {
     const seen: Array<{ key: string | undefined; hub: string }> = [];
     let n = 0;
-    const a = await fakeHub((req) => { seen.push({ key: req.headers['idempotency-key'] as string, hub: 'a' }); return n++ === 0 ? [503, { error: { code: 'SMSFLEET_ERR_STORE' } }] : [200, { id: 'm-again' }]; });
-    const b = await fakeHub((req) => { seen.push({ key: req.headers['idempotency-key'] as string, hub: 'b' }); return [202, { id: 'm-first' }]; });
+    const a = await fakeHub((req) => {
+      seen.push({ key: req.headers['idempotency-key'] as string, hub: 'a' });
+      return n++ === 0 ? [503, { error: { code: 'SMSFLEET_ERR_STORE' } }] : [200, { id: 'm-again' }];
+    });
+    const b = await fakeHub((req) => {
+      seen.push({ key: req.headers['idempotency-key'] as string, hub: 'b' });
+      return [202, { id: 'm-first' }];
+    });
     try {
-      const { items, stats } = await runCampaign([{ key: 'k0', to: '+14155550100', text: 't0' }, { key: 'k1', to: '+14155550101', text: 't1' }],
-        { hubs: [a.url, b.url], apiKey: 'sf_live_x', campaign: 'c', ratePerSec: 1000, concurrency: 1, giveUpAfterMs: 30_000 });
+      const { items, stats } = await runCampaign(
+        [
+          { key: 'k0', to: '+14155550100', text: 't0' },
+          { key: 'k1', to: '+14155550101', text: 't1' },
+        ],
+        {
+          hubs: [a.url, b.url],
+          apiKey: 'sf_live_x',
+          campaign: 'c',
+          ratePerSec: 1000,
+          concurrency: 1,
+          giveUpAfterMs: 30_000,
+        },
+      );
       // k0: a answers 503, then b 202. k1: b first (items alternate their first hub), 202.
-      expect(seen).toEqual([{ key: 'k0', hub: 'a' }, { key: 'k0', hub: 'b' }, { key: 'k1', hub: 'b' }]);
-      expect(items).toEqual([{ key: 'k0', text: 't0', accepted: true, answeredIds: ['m-first'] }, { key: 'k1', text: 't1', accepted: true, answeredIds: ['m-first'] }]);
+      expect(seen).toEqual([
+        { key: 'k0', hub: 'a' },
+        { key: 'k0', hub: 'b' },
+        { key: 'k1', hub: 'b' },
+      ]);
+      expect(items).toEqual([
+        { key: 'k0', text: 't0', accepted: true, answeredIds: ['m-first'] },
+        { key: 'k1', text: 't1', accepted: true, answeredIds: ['m-first'] },
+      ]);
       expect(stats).toEqual({ requests: 3, retried: { '503 SMSFLEET_ERR_STORE': 1 } });
     } finally {
       await a.close();
@@ -57,7 +96,14 @@ describe('chaos runner parts', () => {
   it('the client gives up on a refusal that a retry cannot change', async () => {
     const a = await fakeHub(() => [400, { error: { code: 'SMSFLEET_ERR_VALIDATION' } }]);
     try {
-      const { items, stats } = await runCampaign([{ key: 'k0', to: 'x', text: 't0' }], { hubs: [a.url], apiKey: 'k', campaign: 'c', ratePerSec: 1000, concurrency: 1, giveUpAfterMs: 30_000 });
+      const { items, stats } = await runCampaign([{ key: 'k0', to: 'x', text: 't0' }], {
+        hubs: [a.url],
+        apiKey: 'k',
+        campaign: 'c',
+        ratePerSec: 1000,
+        concurrency: 1,
+        giveUpAfterMs: 30_000,
+      });
       expect(items[0]!.accepted).toBe(false);
       expect(stats.requests).toBe(1);
     } finally {

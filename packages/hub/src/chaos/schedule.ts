@@ -30,7 +30,10 @@ export interface ScheduleOptions {
 export function chaosSchedule(seed: number, o: ScheduleOptions): ChaosStep[] {
   const rng = Prng.fork(seed, 'chaos-schedule');
   const [lo, hi] = o.window ?? [0.03, 0.85];
-  const kinds: ChaosStep['kind'][] = [...Array<ChaosStep['kind']>(o.kills).fill('kill-hub'), ...Array<ChaosStep['kind']>(o.redisRestarts).fill('restart-redis')];
+  const kinds: ChaosStep['kind'][] = [
+    ...Array<ChaosStep['kind']>(o.kills).fill('kill-hub'),
+    ...Array<ChaosStep['kind']>(o.redisRestarts).fill('restart-redis'),
+  ];
   const points = kinds.map(() => lo + rng.next() * (hi - lo)).sort((a, b) => a - b);
   // Shuffle the kinds over the sorted points (Fisher-Yates), so Redis restarts are not all at the end.
   for (let i = kinds.length - 1; i > 0; i--) {
@@ -40,7 +43,10 @@ export function chaosSchedule(seed: number, o: ScheduleOptions): ChaosStep[] {
   return points.map((atProgress, i) => {
     const kind = kinds[i]!;
     return {
-      atProgress, kind, jitterMs: rng.int(0, 1500), hub: rng.int(0, Math.max(0, o.hubs - 1)),
+      atProgress,
+      kind,
+      jitterMs: rng.int(0, 1500),
+      hub: rng.int(0, Math.max(0, o.hubs - 1)),
       downMs: kind === 'kill-hub' ? rng.int(200, 3000) : rng.int(1000, 4000),
     };
   });

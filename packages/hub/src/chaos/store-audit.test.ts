@@ -8,11 +8,21 @@ const redisUrl = () => {
 };
 
 const message = (reference: string, now: Date): Message => ({
-  id: newId('msg', now), to: '+14155550100', body: 'hi', segments: 1, encoding: 'GSM-7', priority: 0, status: 'queued', attempts: 0,
-  createdAt: now.toISOString(), updatedAt: now.toISOString(), version: 0, reference,
+  id: newId('msg', now),
+  to: '+14155550100',
+  body: 'hi',
+  segments: 1,
+  encoding: 'GSM-7',
+  priority: 0,
+  status: 'queued',
+  attempts: 0,
+  createdAt: now.toISOString(),
+  updatedAt: now.toISOString(),
+  version: 0,
+  reference,
 });
 
-describe('the chaos runner\'s Redis audit', () => {
+describe("the chaos runner's Redis audit", () => {
   it('finds the message records the API did not show, and nothing else', async () => {
     const prefix = `chaos-audit-${Date.now()}-${Math.random().toString(36).slice(2)}:`;
     const store = createRedisStore({ url: redisUrl(), prefix });
@@ -23,7 +33,9 @@ describe('the chaos runner\'s Redis audit', () => {
       await store.messages.create(a, []);
       await store.messages.create(b, []);
       const port = Number(new URL(redisUrl()).port || 6379);
-      expect(await unlistedMessages(port, new Set([a.id]), prefix)).toEqual([{ id: b.id, status: 'queued', reference: 'k1', reason: 'not in the message list' }]);
+      expect(await unlistedMessages(port, new Set([a.id]), prefix)).toEqual([
+        { id: b.id, status: 'queued', reference: 'k1', reason: 'not in the message list' },
+      ]);
       expect(await unlistedMessages(port, new Set([a.id, b.id]), prefix)).toEqual([]);
     } finally {
       await store.close();

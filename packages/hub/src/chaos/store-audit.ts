@@ -10,19 +10,48 @@ const run = promisify(execFile);
  * create cut short) is in no list and answers to no key, yet it is a second message for its idempotency key and
  * keeps its number and text. Read with redis-cli (it comes with redis-server), keys from core's `RedisKeys`.
  */
-export async function unlistedMessages(redisPort: number, known: ReadonlySet<string>, prefix = 'smsfleet:'): Promise<HubMessageView[]> {
+export async function unlistedMessages(
+  redisPort: number,
+  known: ReadonlySet<string>,
+  prefix = 'smsfleet:',
+): Promise<HubMessageView[]> {
   const keys = new RedisKeys(prefix);
   const pattern = keys.message('*').hash;
   const head = pattern.slice(0, pattern.indexOf('*'));
-  const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(redisPort), '--scan', '--pattern', pattern], { maxBuffer: 64 * 1024 * 1024 });
-  const ids = [...new Set(stdout.split('\n').map((k) => k.trim()).filter((k) => k.startsWith(head)).map((k) => k.slice(head.length, -1)))]
-    .filter((id) => !known.has(id));
+  const { stdout } = await run(
+    'redis-cli',
+    ['-h', '127.0.0.1', '-p', String(redisPort), '--scan', '--pattern', pattern],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const ids = [
+    ...new Set(
+      stdout
+        .split('\n')
+        .map((k) => k.trim())
+        .filter((k) => k.startsWith(head))
+        .map((k) => k.slice(head.length, -1)),
+    ),
+  ].filter((id) => !known.has(id));
   const out: HubMessageView[] = [];
   for (const id of ids) {
-    const { stdout: d } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(redisPort), '--raw', 'HGET', keys.message(id).hash, 'd']);
+    const { stdout: d } = await run('redis-cli', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(redisPort),
+      '--raw',
+      'HGET',
+      keys.message(id).hash,
+      'd',
+    ]);
     try {
       const m = JSON.parse(d) as Message;
-      out.push({ id: m.id, status: m.status, ...(m.reference !== undefined ? { reference: m.reference } : {}), reason: 'not in the message list' });
+      out.push({
+        id: m.id,
+        status: m.status,
+        ...(m.reference !== undefined ? { reference: m.reference } : {}),
+        reason: 'not in the message list',
+      });
     } catch {
       // A key without a readable record is not a message.
     }

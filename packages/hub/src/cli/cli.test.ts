@@ -8,10 +8,18 @@ import { main } from './main';
 describe('smsfleet CLI against a running demo', () => {
   let demo: Demo;
   const lines: string[] = [];
-  const out = (s: string) => { lines.push(...s.split('\n')); };
-  beforeAll(async () => { demo = await startDemo({ env: { SMSFLEET_PORT: '0', SMSFLEET_LOG_LEVEL: 'silent' }, seed: 3 }); });
-  afterAll(async () => { await demo.close(); });
-  beforeEach(() => { lines.length = 0; });
+  const out = (s: string) => {
+    lines.push(...s.split('\n'));
+  };
+  beforeAll(async () => {
+    demo = await startDemo({ env: { SMSFLEET_PORT: '0', SMSFLEET_LOG_LEVEL: 'silent' }, seed: 3 });
+  });
+  afterAll(async () => {
+    await demo.close();
+  });
+  beforeEach(() => {
+    lines.length = 0;
+  });
 
   it('prints the URLs, an API key that works, and a curl line', async () => {
     const banner = demoBanner(demo);
@@ -34,7 +42,10 @@ describe('smsfleet CLI against a running demo', () => {
   it('bulk-sends a CSV, reports bad rows by line, and texts nobody twice when run again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'smsfleet-csv-'));
     const file = join(dir, 'list.csv');
-    writeFileSync(file, 'to,body,reference\n+14155550150,Hello one,r1\n12,Hello bad,r2\n+14155550151,"Hello, two",r3\n');
+    writeFileSync(
+      file,
+      'to,body,reference\n+14155550150,Hello one,r1\n12,Hello bad,r2\n+14155550151,"Hello, two",r3\n',
+    );
     const args = ['--url', demo.url, '--key', demo.apiKey];
     expect(await main(['send', '--csv', file, ...args], out)).toBe(2);
     expect(lines[0]).toBe('2 accepted, 1 refused, 3 rows');
@@ -42,18 +53,33 @@ describe('smsfleet CLI against a running demo', () => {
     lines.length = 0;
     expect(await main(['send', '--csv', file, ...args], out)).toBe(2);
     expect(lines[0]).toBe('0 accepted, 2 already sent (not texted again), 1 refused, 3 rows');
-    const list = await (await fetch(`${demo.url}/v1/messages?limit=100`, { headers: { authorization: `Bearer ${demo.apiKey}` } })).json() as { items: Message[] };
+    const list = (await (
+      await fetch(`${demo.url}/v1/messages?limit=100`, { headers: { authorization: `Bearer ${demo.apiKey}` } })
+    ).json()) as { items: Message[] };
     expect(list.items.filter((m) => m.to === '+14155550150' || m.to === '+14155550151')).toHaveLength(2);
   });
 
   it('names the option a bad value came from, and sends nothing', async () => {
     const args = ['--url', demo.url, '--key', demo.apiKey];
-    const count = async () => (await (await fetch(`${demo.url}/v1/messages?limit=100`, { headers: { authorization: `Bearer ${demo.apiKey}` } })).json() as { items: Message[] }).items.length;
+    const count = async () =>
+      (
+        (await (
+          await fetch(`${demo.url}/v1/messages?limit=100`, { headers: { authorization: `Bearer ${demo.apiKey}` } })
+        ).json()) as { items: Message[] }
+      ).items.length;
     const before = await count();
-    await expect(main(['send', '--to', '12', '--body', 'x', ...args], out)).rejects.toThrow(/^SMSFLEET_ERR_INVALID_PHONE: --to: \S/);
-    await expect(main(['send', '--to', '+14155550160', '--body', 'x', '--sim', 'two', ...args], out)).rejects.toThrow('--sim must be a whole number (got "two")');
-    await expect(main(['send', '--to', '+14155550160', '--body', 'x', '--device', 'nope', ...args], out)).rejects.toThrow(/^SMSFLEET_ERR_\w+: --device: \S/);
-    await expect(main(['messages', '--status', 'lost', ...args], out)).rejects.toThrow(/^SMSFLEET_ERR_VALIDATION: --status: \S/);
+    await expect(main(['send', '--to', '12', '--body', 'x', ...args], out)).rejects.toThrow(
+      /^SMSFLEET_ERR_INVALID_PHONE: --to: \S/,
+    );
+    await expect(main(['send', '--to', '+14155550160', '--body', 'x', '--sim', 'two', ...args], out)).rejects.toThrow(
+      '--sim must be a whole number (got "two")',
+    );
+    await expect(
+      main(['send', '--to', '+14155550160', '--body', 'x', '--device', 'nope', ...args], out),
+    ).rejects.toThrow(/^SMSFLEET_ERR_\w+: --device: \S/);
+    await expect(main(['messages', '--status', 'lost', ...args], out)).rejects.toThrow(
+      /^SMSFLEET_ERR_VALIDATION: --status: \S/,
+    );
     expect(await count()).toBe(before);
   });
 
@@ -61,10 +87,13 @@ describe('smsfleet CLI against a running demo', () => {
     const dir = mkdtempSync(join(tmpdir(), 'smsfleet-csv-'));
     const file = join(dir, 'list.csv');
     writeFileSync(file, 'to,body\n+14155550170,a\n+14155550171,b\n');
-    await expect(main(['send', '--csv', file, '--url', 'http://127.0.0.1:9', '--key', demo.apiKey], out))
-      .rejects.toThrow(/^the hub stopped answering after 0 of 2 rows \(.+\); when it is back, run the same file again/);
+    await expect(
+      main(['send', '--csv', file, '--url', 'http://127.0.0.1:9', '--key', demo.apiKey], out),
+    ).rejects.toThrow(/^the hub stopped answering after 0 of 2 rows \(.+\); when it is back, run the same file again/);
     writeFileSync(file, 'to,body,sim\n+14155550170,a,first\n');
-    await expect(main(['send', '--csv', file, '--url', demo.url, '--key', demo.apiKey], out)).rejects.toThrow('line 2: the "sim" column must be a whole number (got "first")');
+    await expect(main(['send', '--csv', file, '--url', demo.url, '--key', demo.apiKey], out)).rejects.toThrow(
+      'line 2: the "sim" column must be a whole number (got "first")',
+    );
   });
 
   it('explains a missing key and an unknown command', async () => {
@@ -72,7 +101,9 @@ describe('smsfleet CLI against a running demo', () => {
     delete process.env.SMSFLEET_API_KEY;
     await expect(main(['devices', '--url', demo.url], out)).rejects.toThrow(/no API key/);
     if (saved !== undefined) process.env.SMSFLEET_API_KEY = saved;
-    await expect(main(['devices', '--url', demo.url, '--key', `(log\n${demo.apiKey}`], out)).rejects.toThrow(/^the API key has a space, line break/);
+    await expect(main(['devices', '--url', demo.url, '--key', `(log\n${demo.apiKey}`], out)).rejects.toThrow(
+      /^the API key has a space, line break/,
+    );
     expect(await main(['frobnicate'], out)).toBe(1);
     expect(lines.join('\n')).toContain('usage: smsfleet');
   });

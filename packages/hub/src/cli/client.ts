@@ -2,11 +2,19 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 
 /** One problem the hub found with a request: the field it names (`body.to`) and why. */
-export interface HubIssue { field: string; reason: string }
+export interface HubIssue {
+  field: string;
+  reason: string;
+}
 
 /** An error answer from the hub: its HTTP status, stable code and message, and the fields it names. */
 export class HubError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly issues: readonly HubIssue[]) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: readonly HubIssue[],
+  ) {
     super(`${code}: ${message}`);
     this.name = 'HubError';
   }
@@ -30,7 +38,16 @@ export class HubError extends Error {
 }
 
 /** The hub's error body (`SmsfleetError.toJSON()`). */
-interface ErrorBody { error?: { code?: string; message?: string; field?: string; reason?: string; issues?: HubIssue[]; details?: { retryAfterSeconds?: number } } }
+interface ErrorBody {
+  error?: {
+    code?: string;
+    message?: string;
+    field?: string;
+    reason?: string;
+    issues?: HubIssue[];
+    details?: { retryAfterSeconds?: number };
+  };
+}
 
 /** Options of {@link HubClient}. */
 export interface HubClientOptions {
@@ -45,7 +62,11 @@ export class HubClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly maxWaits: number;
 
-  constructor(private readonly url: string, private readonly apiKey: string, opts: HubClientOptions = {}) {
+  constructor(
+    private readonly url: string,
+    private readonly apiKey: string,
+    opts: HubClientOptions = {},
+  ) {
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.maxWaits = opts.maxRateLimitWaits ?? 10;
   }
@@ -60,13 +81,23 @@ export class HubClient {
    * A rate-limited call (429) waits the `Retry-After` the hub gives and goes again: the hub refuses it before doing
    * anything, so any request is safe to repeat.
    */
-  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T }> {
     for (let waits = 0; ; waits++) {
       const res = await fetch(`${this.url.replace(/\/+$/, '')}${path}`, {
-        method, headers: { authorization: `Bearer ${this.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        method,
+        headers: {
+          authorization: `Bearer ${this.apiKey}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
-      const json = await res.json().catch(() => ({})) as ErrorBody;
+      const json = (await res.json().catch(() => ({}))) as ErrorBody;
       if (res.ok) return { status: res.status, body: json as T };
       const e = json.error ?? {};
       if (res.status === 429 && waits < this.maxWaits) {
@@ -74,18 +105,33 @@ export class HubClient {
         await this.sleep(1000 * (Number.isFinite(seconds) && seconds > 0 ? seconds : 60));
         continue;
       }
-      const issues = e.issues?.length ? e.issues : e.field ? [{ field: e.field, reason: e.reason ?? 'is invalid' }] : [];
+      const issues = e.issues?.length
+        ? e.issues
+        : e.field
+          ? [{ field: e.field, reason: e.reason ?? 'is invalid' }]
+          : [];
       throw new HubError(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? res.statusText, issues);
     }
   }
 }
 
 /** One row of a bulk-send CSV: `to` and `body` columns are required; `reference`, `campaign`, `deviceId`, `sim` are optional. */
-export interface CsvRow { to: string; body: string; reference?: string; campaign?: string; deviceId?: string; sim?: number }
+export interface CsvRow {
+  to: string;
+  body: string;
+  reference?: string;
+  campaign?: string;
+  deviceId?: string;
+  sim?: number;
+}
 
 /** Read a bulk-send CSV (with a header row). Problems name the line and column. */
 export function readSendCsv(file: string): CsvRow[] {
-  const records = parse(readFileSync(file, 'utf8'), { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const records = parse(readFileSync(file, 'utf8'), {
+    columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()),
+    skip_empty_lines: true,
+    trim: true,
+  }) as Record<string, string>[];
   return records.map((r, i) => {
     if (!r.to) throw new Error(`line ${i + 2}: the "to" column is empty`);
     if (!r.body) throw new Error(`line ${i + 2}: the "body" column is empty`);

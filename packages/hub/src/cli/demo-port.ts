@@ -16,24 +16,34 @@ export interface DemoPort {
  * is refused with the variable and flag to change it. With no port asked for, the first free one from 8080 is taken
  * and the note says so: a newcomer whose 8080 is busy still gets a running demo, and learns which port it is on.
  */
-export async function chooseDemoPort(asked: string | undefined, host: string, from = DEMO_DEFAULT_PORT): Promise<DemoPort> {
+export async function chooseDemoPort(
+  asked: string | undefined,
+  host: string,
+  from = DEMO_DEFAULT_PORT,
+): Promise<DemoPort> {
   if (asked !== undefined) {
     const port = Number(asked);
-    if (port !== 0 && !(await isPortFree(port, host))) throw new Error(takenMessage(port, host, await nextFree(port + 1, host)));
+    if (port !== 0 && !(await isPortFree(port, host)))
+      throw new Error(takenMessage(port, host, await nextFree(port + 1, host)));
     return { port };
   }
   const port = await nextFree(from, host);
   if (port === undefined) throw new Error(takenMessage(from, host, undefined));
-  return port === from ? { port } : {
-    port, note: `port ${from} is in use, so the demo listens on ${port} (choose one with SMSFLEET_PORT=N or --port N)`,
-  };
+  return port === from
+    ? { port }
+    : {
+        port,
+        note: `port ${from} is in use, so the demo listens on ${port} (choose one with SMSFLEET_PORT=N or --port N)`,
+      };
 }
 
 /** The error for a port that is taken, naming the variable and the flag, with a free port to try. */
 export function takenMessage(port: number, host: string, free: number | undefined): string {
   const example = free ?? port + 1;
-  return `port ${port} on ${host} is already in use: choose another with SMSFLEET_PORT=${example} npm run demo `
-    + `(or smsfleet demo --port ${example})`;
+  return (
+    `port ${port} on ${host} is already in use: choose another with SMSFLEET_PORT=${example} npm run demo ` +
+    `(or smsfleet demo --port ${example})`
+  );
 }
 
 async function nextFree(from: number, host: string): Promise<number | undefined> {

@@ -13,7 +13,11 @@ interface SlackModule {
  * (`SLACK_SIGNING_SECRET` or Socket Mode's `SLACK_APP_TOKEN`, `SLACK_INBOUND_CHANNEL`, `PUBLIC_URL`, `PORT`).
  * Returns undefined when Slack is not configured.
  */
-export async function startDemoSlack(demo: Demo, env: Env, opts: object = {}): Promise<{ stop(): Promise<void> } | undefined> {
+export async function startDemoSlack(
+  demo: Demo,
+  env: Env,
+  opts: object = {},
+): Promise<{ stop(): Promise<void> } | undefined> {
   if (!env.SLACK_BOT_TOKEN) return undefined;
   let slack: SlackModule;
   try {
@@ -21,7 +25,10 @@ export async function startDemoSlack(demo: Demo, env: Env, opts: object = {}): P
   } catch {
     throw new Error('SLACK_BOT_TOKEN is set but @smsfleet/slack is not installed (npm install @smsfleet/slack)');
   }
-  const app = slack.createSlackApp(slack.loadSlackConfig({ ...env, SMSFLEET_URL: demo.url, SMSFLEET_API_KEY: demo.apiKey }), opts);
+  const app = slack.createSlackApp(
+    slack.loadSlackConfig({ ...env, SMSFLEET_URL: demo.url, SMSFLEET_API_KEY: demo.apiKey }),
+    opts,
+  );
   await app.start();
   return app;
 }

@@ -47,8 +47,14 @@ export function demoGateways(config: FleetConfig): DemoGateway[] {
   return config.connections.map(({ id, connection: c }) => ({
     gateway: c.kind === 'sms-gate' ? `sms-gate (${c.mode === 'local' ? 'local server' : 'cloud server'})` : c.kind,
     baseUrl: c.baseUrl ?? '',
-    auth: c.kind === 'sms-gate' ? (c.auth.type === 'basic' ? `basic ${c.auth.username}:${c.auth.password}` : 'bearer token')
-      : c.kind === 'mysmsgate' && c.authHeader === 'bearer' ? `bearer ${c.apiKey}` : `x-api-key ${c.apiKey}`,
+    auth:
+      c.kind === 'sms-gate'
+        ? c.auth.type === 'basic'
+          ? `basic ${c.auth.username}:${c.auth.password}`
+          : 'bearer token'
+        : c.kind === 'mysmsgate' && c.authHeader === 'bearer'
+          ? `bearer ${c.apiKey}`
+          : `x-api-key ${c.apiKey}`,
     phones: config.devices.filter((d) => d.connectionId === id).map((d) => d.id),
   }));
 }
@@ -57,18 +63,23 @@ export function demoGateways(config: FleetConfig): DemoGateway[] {
  * Start the hub on the in-memory store with a simulated fleet (`smsfleet demo`). Numbers in
  * `+1415555999x` fail permanently (invalid number), so failures can be tried too.
  */
-export async function startDemo(opts: {
-  env?: Env; seed?: number;
-  /** Faster phones for tests, e.g. `{ deliveryMs: [50, 150], pickupMs: [10, 50] }`. */
-  timing?: Partial<TimingConfig>;
-  /** Called with each port chosen, just before the hub listens on it: lets a test take the port in that gap. */
-  beforeListen?: (port: number) => Promise<void>;
-} = {}): Promise<Demo> {
+export async function startDemo(
+  opts: {
+    env?: Env;
+    seed?: number;
+    /** Faster phones for tests, e.g. `{ deliveryMs: [50, 150], pickupMs: [10, 50] }`. */
+    timing?: Partial<TimingConfig>;
+    /** Called with each port chosen, just before the hub listens on it: lets a test take the port in that gap. */
+    beforeListen?: (port: number) => Promise<void>;
+  } = {},
+): Promise<Demo> {
   const env: Env = { SMSFLEET_LOG_LEVEL: 'warn', ...opts.env };
   const host = env.SMSFLEET_HOST || '127.0.0.1';
   const asked = env.SMSFLEET_PORT || undefined;
   const fleet = await startFleet({
-    seed: opts.seed ?? Date.now() % 100_000, phones: DEMO_PHONES, faults: { invalidPrefixes: ['+1415555999'] },
+    seed: opts.seed ?? Date.now() % 100_000,
+    phones: DEMO_PHONES,
+    faults: { invalidPrefixes: ['+1415555999'] },
     ...(opts.timing ? { timing: opts.timing } : {}),
   });
   const store = createMemoryStore();
@@ -90,15 +101,26 @@ export async function startDemo(opts: {
         if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
         // Taken between the check and the listen. A port the user named gets the same advice as one taken before;
         // one the demo chose itself (the default's search, or port 0) is chosen again.
-        if ((asked !== undefined && asked !== '0') || attempt >= 5) throw new Error(takenMessage(port, host, undefined));
+        if ((asked !== undefined && asked !== '0') || attempt >= 5)
+          throw new Error(takenMessage(port, host, undefined));
         continue;
       }
       const url = config.server.publicUrl;
       await registry.registerWebhooks(url);
       const { key } = await createApiKey(store, 'demo');
       return {
-        app, fleet, store, url, apiKey: key, ...(chosen.note ? { portNote: chosen.note } : {}), gateways: demoGateways(FleetConfig.parse(fleetConfig)),
-        close: async () => { await app.close(); await fleet.close(); await store.close(); },
+        app,
+        fleet,
+        store,
+        url,
+        apiKey: key,
+        ...(chosen.note ? { portNote: chosen.note } : {}),
+        gateways: demoGateways(FleetConfig.parse(fleetConfig)),
+        close: async () => {
+          await app.close();
+          await fleet.close();
+          await store.close();
+        },
       };
     }
   } catch (e) {
@@ -110,9 +132,14 @@ export async function startDemo(opts: {
 
 /** What `smsfleet demo` prints. */
 export function demoBanner(d: Demo): string {
-  const gatewayOf = (p: PhoneSpec) => (p.gateway === 'sms-gate-local' ? 'sms-gate (local)' : p.gateway === 'sms-gate' ? 'sms-gate (cloud)' : p.gateway);
-  const phones = DEMO_PHONES.map((p) => `    ${p.id.padEnd(11)} ${gatewayOf(p).padEnd(17)} ${p.sims.map((s) => s.number).join(', ')}`).join('\n');
-  const gateways = d.gateways.map((g) => `    ${g.gateway.padEnd(25)} ${g.baseUrl}  ${g.auth}  (${g.phones.join(', ')})`).join('\n');
+  const gatewayOf = (p: PhoneSpec) =>
+    p.gateway === 'sms-gate-local' ? 'sms-gate (local)' : p.gateway === 'sms-gate' ? 'sms-gate (cloud)' : p.gateway;
+  const phones = DEMO_PHONES.map(
+    (p) => `    ${p.id.padEnd(11)} ${gatewayOf(p).padEnd(17)} ${p.sims.map((s) => s.number).join(', ')}`,
+  ).join('\n');
+  const gateways = d.gateways
+    .map((g) => `    ${g.gateway.padEnd(25)} ${g.baseUrl}  ${g.auth}  (${g.phones.join(', ')})`)
+    .join('\n');
   return [
     'smsfleet demo is running (in-memory store, simulated phones)',
     ...(d.portNote ? [`  Note: ${d.portNote}`] : []),

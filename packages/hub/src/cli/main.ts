@@ -30,7 +30,10 @@ function client(v: Record<string, unknown>): HubClient {
   const key = (v.key as string | undefined) ?? process.env.SMSFLEET_API_KEY;
   if (!key) throw new Error('no API key: pass --key or set SMSFLEET_API_KEY (smsfleet demo prints one)');
   // A key pasted with a line break or a space cannot go in a header: say so, rather than fetch's "invalid header value".
-  if (!/^[\x21-\x7e]+$/.test(key)) throw new Error('the API key has a space, line break or other character no key has: copy it again from where it was printed');
+  if (!/^[\x21-\x7e]+$/.test(key))
+    throw new Error(
+      'the API key has a space, line break or other character no key has: copy it again from where it was printed',
+    );
   return new HubClient(url, key);
 }
 
@@ -45,8 +48,13 @@ export function defaultHubUrl(env: NodeJS.ProcessEnv): string {
 
 /** The hub's names for what `send` and `messages` pass, as the options a user typed. */
 const FLAGS: Readonly<Record<string, string>> = {
-  'body.to': '--to', 'body.body': '--body', 'body.deviceId': '--device', 'body.sim': '--sim', 'body.reference': '--reference',
-  'query.status': '--status', 'query.limit': '--limit',
+  'body.to': '--to',
+  'body.body': '--body',
+  'body.deviceId': '--device',
+  'body.sim': '--sim',
+  'body.reference': '--reference',
+  'query.status': '--status',
+  'query.limit': '--limit',
 };
 
 /** Call the hub; an error that names a field names the option it came from instead. */
@@ -59,32 +67,64 @@ async function inFlags<T>(call: Promise<T>): Promise<T> {
 }
 
 function waitForSignal(close: () => Promise<void>): void {
-  const stop = () => { void close().then(() => process.exit(0)); };
+  const stop = () => {
+    void close().then(() => process.exit(0));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
 /** Run one CLI command; returns the exit code. */
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
+): Promise<number> {
   const [cmd, ...rest] = argv;
-  const { values: v } = parseArgs({ args: rest, allowPositionals: false, strict: true, options: {
-    port: { type: 'string' }, redis: { type: 'string' }, fleet: { type: 'string' }, url: { type: 'string' }, key: { type: 'string' },
-    to: { type: 'string' }, body: { type: 'string' }, device: { type: 'string' }, sim: { type: 'string' }, reference: { type: 'string' },
-    csv: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' },
-  } });
+  const { values: v } = parseArgs({
+    args: rest,
+    allowPositionals: false,
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      redis: { type: 'string' },
+      fleet: { type: 'string' },
+      url: { type: 'string' },
+      key: { type: 'string' },
+      to: { type: 'string' },
+      body: { type: 'string' },
+      device: { type: 'string' },
+      sim: { type: 'string' },
+      reference: { type: 'string' },
+      csv: { type: 'string' },
+      status: { type: 'string' },
+      limit: { type: 'string' },
+    },
+  });
   switch (cmd) {
     case 'demo': {
       const d = await startDemo({ env: { ...process.env, ...(v.port ? { SMSFLEET_PORT: v.port } : {}) } });
       const slack = await startDemoSlack(d, process.env);
       out(demoBanner(d));
       if (slack) out(`  Slack app running: hub events at ${process.env.PUBLIC_URL}/smsfleet/events`);
-      waitForSignal(async () => { await slack?.stop(); await d.close(); });
+      waitForSignal(async () => {
+        await slack?.stop();
+        await d.close();
+      });
       return -1;
     }
     case 'serve': {
       if (!v.fleet) throw new Error('serve needs --fleet FILE (see packages/hub/README.md for its format)');
-      const s = await startServe({ env: { ...process.env, ...(v.port ? { SMSFLEET_PORT: v.port } : {}), ...(v.redis ? { REDIS_URL: v.redis } : {}) }, fleet: JSON.parse(readFileSync(v.fleet, 'utf8')) });
-      out(`smsfleet hub listening on ${s.url} (${s.storeKind} store)${s.bootstrapKey ? `\n  first API key (shown once): ${s.bootstrapKey}` : ''}`);
+      const s = await startServe({
+        env: {
+          ...process.env,
+          ...(v.port ? { SMSFLEET_PORT: v.port } : {}),
+          ...(v.redis ? { REDIS_URL: v.redis } : {}),
+        },
+        fleet: JSON.parse(readFileSync(v.fleet, 'utf8')),
+      });
+      out(
+        `smsfleet hub listening on ${s.url} (${s.storeKind} store)${s.bootstrapKey ? `\n  first API key (shown once): ${s.bootstrapKey}` : ''}`,
+      );
       waitForSignal(s.close);
       return -1;
     }
@@ -98,21 +138,53 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return s.refused.length ? 2 : 0;
       }
       if (!v.to || !v.body) throw new Error('send needs --to and --body, or --csv FILE');
-      const m = await inFlags(c.call<{ id: string; status: string; segments: number; encoding: string }>('POST', '/v1/messages', {
-        to: v.to, body: v.body, ...(v.device ? { deviceId: v.device } : {}), ...(v.sim ? { sim: wholeNumber(v.sim, '--sim') } : {}), ...(v.reference ? { reference: v.reference } : {}),
-      }));
+      const m = await inFlags(
+        c.call<{ id: string; status: string; segments: number; encoding: string }>('POST', '/v1/messages', {
+          to: v.to,
+          body: v.body,
+          ...(v.device ? { deviceId: v.device } : {}),
+          ...(v.sim ? { sim: wholeNumber(v.sim, '--sim') } : {}),
+          ...(v.reference ? { reference: v.reference } : {}),
+        }),
+      );
       out(`${m.id} ${m.status} (${m.segments} segment${m.segments === 1 ? '' : 's'}, ${m.encoding})`);
       return 0;
     }
     case 'devices': {
-      const r = await client(v).call<{ items: Array<{ id: string; gateway: string; health: string; sims: Array<{ slot: number; number?: string; usedLastMinute: number; segmentsPerMinute: number }> }> }>('GET', '/v1/devices');
-      for (const d of r.items) out(`${d.id.padEnd(14)} ${d.gateway.padEnd(10)} ${d.health.padEnd(8)} ${d.sims.map((s) => `SIM${s.slot} ${s.number ?? ''} ${s.usedLastMinute}/${s.segmentsPerMinute} per min`).join('  ')}`);
+      const r = await client(v).call<{
+        items: Array<{
+          id: string;
+          gateway: string;
+          health: string;
+          sims: Array<{ slot: number; number?: string; usedLastMinute: number; segmentsPerMinute: number }>;
+        }>;
+      }>('GET', '/v1/devices');
+      for (const d of r.items)
+        out(
+          `${d.id.padEnd(14)} ${d.gateway.padEnd(10)} ${d.health.padEnd(8)} ${d.sims.map((s) => `SIM${s.slot} ${s.number ?? ''} ${s.usedLastMinute}/${s.segmentsPerMinute} per min`).join('  ')}`,
+        );
       return 0;
     }
     case 'messages': {
-      const q = new URLSearchParams({ limit: String(v.limit ? wholeNumber(v.limit, '--limit') : 20), ...(v.status ? { status: v.status } : {}) });
-      const r = await inFlags(client(v).call<{ items: Array<{ id: string; to: string; status: string; createdAt: string; failure?: { explanation: string } }> }>('GET', `/v1/messages?${q}`));
-      for (const m of r.items) out(`${m.id}  ${m.to.padEnd(14)} ${m.status.padEnd(10)} ${m.createdAt}${m.failure ? `  ${m.failure.explanation}` : ''}`);
+      const q = new URLSearchParams({
+        limit: String(v.limit ? wholeNumber(v.limit, '--limit') : 20),
+        ...(v.status ? { status: v.status } : {}),
+      });
+      const r = await inFlags(
+        client(v).call<{
+          items: Array<{
+            id: string;
+            to: string;
+            status: string;
+            createdAt: string;
+            failure?: { explanation: string };
+          }>;
+        }>('GET', `/v1/messages?${q}`),
+      );
+      for (const m of r.items)
+        out(
+          `${m.id}  ${m.to.padEnd(14)} ${m.status.padEnd(10)} ${m.createdAt}${m.failure ? `  ${m.failure.explanation}` : ''}`,
+        );
       return 0;
     }
     default:
@@ -123,10 +195,17 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
 
 /** Run the CLI as a process: print errors plainly and exit with main's code (the `smsfleet` bin calls this). */
 export function run(argv: string[]): void {
-  main(argv).then((code) => { if (code >= 0) process.exit(code); }, (e: unknown) => {
-    process.stderr.write(`smsfleet: ${isSmsfleetError(e) ? `${e.code}: ${e.message}${e.issues.length > 1 ? `\n${e.issues.map((i) => `  ${i.field}: ${i.reason}`).join('\n')}` : ''}` : e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  });
+  main(argv).then(
+    (code) => {
+      if (code >= 0) process.exit(code);
+    },
+    (e: unknown) => {
+      process.stderr.write(
+        `smsfleet: ${isSmsfleetError(e) ? `${e.code}: ${e.message}${e.issues.length > 1 ? `\n${e.issues.map((i) => `  ${i.field}: ${i.reason}`).join('\n')}` : ''}` : e instanceof Error ? e.message : String(e)}\n`,
+      );
+      process.exit(1);
+    },
+  );
 }
 
 if (require.main === module) run(process.argv.slice(2));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { HubClient, HubError, readSendCsv } from './client';
+import { type HubClient, HubError, readSendCsv } from './client';
 
 /** Result of a bulk send from a CSV file. */
 export interface CsvSendSummary {
@@ -24,7 +24,11 @@ const COLUMNS: Readonly<Record<string, string>> = Object.fromEntries(
  * idempotency key derived from the file's content and the line, so running the same file again texts
  * nobody twice. A refused row (bad number, opted out) is reported with its line; the others still go.
  */
-export async function sendCsv(client: HubClient, file: string, opts: { concurrency?: number; progress?: (done: number, total: number) => void } = {}): Promise<CsvSendSummary> {
+export async function sendCsv(
+  client: HubClient,
+  file: string,
+  opts: { concurrency?: number; progress?: (done: number, total: number) => void } = {},
+): Promise<CsvSendSummary> {
   const rows = readSendCsv(file);
   const fileHash = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
   const summary: CsvSendSummary = { total: rows.length, accepted: 0, repeated: 0, refused: [] };
@@ -36,12 +40,17 @@ export async function sendCsv(client: HubClient, file: string, opts: { concurren
       const i = next++;
       const row = rows[i]!;
       try {
-        const r = await client.request<{ id: string }>('POST', '/v1/messages', row, { 'idempotency-key': `csv:${fileHash}:${i + 2}` });
+        const r = await client.request<{ id: string }>('POST', '/v1/messages', row, {
+          'idempotency-key': `csv:${fileHash}:${i + 2}`,
+        });
         if (r.status === 202) summary.accepted++;
         else summary.repeated++;
       } catch (e) {
         // No answer, or one about the whole run (the key, the URL, the hub itself): stop, rather than call every row refused.
-        if (!(e instanceof HubError && ROW_PROBLEMS.has(e.status))) { stopped ??= e; return; }
+        if (!(e instanceof HubError && ROW_PROBLEMS.has(e.status))) {
+          stopped ??= e;
+          return;
+        }
         summary.refused.push({ line: i + 2, to: row.to, code: e.code, message: e.describe(COLUMNS) });
       }
       opts.progress?.(++done, rows.length);
@@ -50,9 +59,19 @@ export async function sendCsv(client: HubClient, file: string, opts: { concurren
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
   if (stopped !== undefined) {
     const again = 'run the same file again: rows it already accepted are not texted twice';
-    if (stopped instanceof HubError) throw new Error(`the hub refused the bulk send after ${done} of ${rows.length} rows (${stopped.message}); once that is fixed, ${again}`);
-    const cause = stopped instanceof Error ? (stopped.cause instanceof Error ? stopped.cause.message : stopped.message) : String(stopped);
-    throw new Error(`the hub stopped answering after ${done} of ${rows.length} rows (${cause}); when it is back, ${again}`);
+    if (stopped instanceof HubError)
+      throw new Error(
+        `the hub refused the bulk send after ${done} of ${rows.length} rows (${stopped.message}); once that is fixed, ${again}`,
+      );
+    const cause =
+      stopped instanceof Error
+        ? stopped.cause instanceof Error
+          ? stopped.cause.message
+          : stopped.message
+        : String(stopped);
+    throw new Error(
+      `the hub stopped answering after ${done} of ${rows.length} rows (${cause}); when it is back, ${again}`,
+    );
   }
   summary.refused.sort((a, b) => a.line - b.line);
   return summary;

@@ -18,18 +18,29 @@ describe('smsfleet serve with a fleet file and Redis', () => {
   let fleet: Fleet;
   let file: string;
   beforeAll(async () => {
-    fleet = await startFleet({ seed: 11, timing: FAST, phones: [
-      { id: 'office-1', gateway: 'sms-gate', sims: [{ number: '+15550700001' }] },
-      { id: 'office-2', gateway: 'textbee', sims: [{ number: '+15550700002' }] },
-    ] });
+    fleet = await startFleet({
+      seed: 11,
+      timing: FAST,
+      phones: [
+        { id: 'office-1', gateway: 'sms-gate', sims: [{ number: '+15550700001' }] },
+        { id: 'office-2', gateway: 'textbee', sims: [{ number: '+15550700002' }] },
+      ],
+    });
     file = join(mkdtempSync(join(tmpdir(), 'smsfleet-serve-')), 'fleet.json');
     writeFileSync(file, JSON.stringify(fleetConfigFromSim(fleet), null, 2));
   });
-  afterAll(async () => { await fleet.close(); });
+  afterAll(async () => {
+    await fleet.close();
+  });
 
   it('serves the phones of the file on Redis, prints a first key once, and shares state with a second hub', async () => {
     const prefix = `serve-test-${Date.now()}:`;
-    const env = (port: number) => ({ SMSFLEET_PORT: String(port), SMSFLEET_LOG_LEVEL: 'silent', REDIS_URL: redisUrl(), SMSFLEET_REDIS_PREFIX: prefix });
+    const env = (port: number) => ({
+      SMSFLEET_PORT: String(port),
+      SMSFLEET_LOG_LEVEL: 'silent',
+      REDIS_URL: redisUrl(),
+      SMSFLEET_REDIS_PREFIX: prefix,
+    });
     const fleetFile = JSON.parse(readFileSync(file, 'utf8'));
     const a = await startServe({ env: env(await freePort()), fleet: fleetFile });
     const b = await startServe({ env: env(await freePort()), fleet: fleetFile });
@@ -38,15 +49,24 @@ describe('smsfleet serve with a fleet file and Redis', () => {
       expect(a.bootstrapKey).toMatch(/^sf_live_/);
       expect(b.bootstrapKey).toBeUndefined(); // the store already has a key
       const auth = { authorization: `Bearer ${a.bootstrapKey}`, 'content-type': 'application/json' };
-      const sent = await (await fetch(`${a.url}/v1/messages`, { method: 'POST', headers: auth, body: JSON.stringify({ to: '+14155550170', body: 'From serve' }) })).json() as Message;
+      const sent = (await (
+        await fetch(`${a.url}/v1/messages`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ to: '+14155550170', body: 'From serve' }),
+        })
+      ).json()) as Message;
       let m: Message = sent;
       for (let i = 0; i < 200 && m.status !== 'delivered'; i++) {
         await new Promise((r) => setTimeout(r, 50));
-        m = ((await (await fetch(`${b.url}/v1/messages/${sent.id}`, { headers: auth })).json()) as { message: Message }).message; // read through the other hub
+        m = ((await (await fetch(`${b.url}/v1/messages/${sent.id}`, { headers: auth })).json()) as { message: Message })
+          .message; // read through the other hub
       }
       expect(m.status).toBe('delivered');
       expect(['office-1', 'office-2']).toContain(m.from?.deviceId);
-      const devices = (await (await fetch(`${b.url}/v1/devices`, { headers: auth })).json()) as { items: { id: string }[] };
+      const devices = (await (await fetch(`${b.url}/v1/devices`, { headers: auth })).json()) as {
+        items: { id: string }[];
+      };
       expect(devices.items.map((d) => d.id).sort()).toEqual(['office-1', 'office-2']);
     } finally {
       await a.close();
@@ -56,7 +76,14 @@ describe('smsfleet serve with a fleet file and Redis', () => {
 
   it('refuses to start without a fleet file, and reports every bad setting at once', async () => {
     await expect(main(['serve'])).rejects.toThrow(/--fleet FILE/);
-    await expect(startServe({ env: { SMSFLEET_PORT: 'x', REDIS_URL: 'http://nope' }, fleet: JSON.parse(readFileSync(file, 'utf8')) }))
-      .rejects.toMatchObject({ code: 'SMSFLEET_ERR_CONFIG', issues: [{ field: 'SMSFLEET_PORT' }, { field: 'REDIS_URL' }] });
+    await expect(
+      startServe({
+        env: { SMSFLEET_PORT: 'x', REDIS_URL: 'http://nope' },
+        fleet: JSON.parse(readFileSync(file, 'utf8')),
+      }),
+    ).rejects.toMatchObject({
+      code: 'SMSFLEET_ERR_CONFIG',
+      issues: [{ field: 'SMSFLEET_PORT' }, { field: 'REDIS_URL' }],
+    });
   });
 });

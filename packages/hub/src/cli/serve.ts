@@ -17,6 +17,15 @@ export async function startServe(opts: { env: Env; fleet: FleetConfigInput }) {
   const app = buildApp({ config, store, fleet: registry });
   await app.listen({ host: config.server.host, port: config.server.port });
   await registry.registerWebhooks(config.server.publicUrl);
-  const bootstrapKey = (await store.apiKeys.list()).length === 0 ? (await createApiKey(store, 'first key')).key : undefined;
-  return { url: config.server.publicUrl, storeKind: config.store.redisUrl ? 'redis' : 'memory', bootstrapKey, close: async () => { await app.close(); await store.close(); } };
+  const bootstrapKey =
+    (await store.apiKeys.list()).length === 0 ? (await createApiKey(store, 'first key')).key : undefined;
+  return {
+    url: config.server.publicUrl,
+    storeKind: config.store.redisUrl ? 'redis' : 'memory',
+    bootstrapKey,
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
 }

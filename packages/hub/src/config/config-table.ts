@@ -11,7 +11,9 @@ const cell = (s: string) => s.replace(/\|/g, '\\|');
  * description. A test checks that the README holds exactly this table.
  */
 export function configTableMarkdown(): string {
-  const rows = Object.entries(ENV_VARS).map(([name, s]: [string, EnvVarSpec]) =>
-    `| \`${name}\` | ${s.default !== undefined ? `\`${cell(s.default)}\`` : '(unset)'} | \`${cell(s.example)}\` | ${cell(s.description)} |`);
+  const rows = Object.entries(ENV_VARS).map(
+    ([name, s]: [string, EnvVarSpec]) =>
+      `| \`${name}\` | ${s.default !== undefined ? `\`${cell(s.default)}\`` : '(unset)'} | \`${cell(s.example)}\` | ${cell(s.description)} |`,
+  );
   return ['| Variable | Default | Example | Meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }

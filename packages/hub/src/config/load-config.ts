@@ -96,11 +96,17 @@ export function loadConfig(env: Env): HubConfig {
   const lease = parsed.SMSFLEET_WEBHOOK_LEASE as number | undefined;
   const timeout = parsed.SMSFLEET_WEBHOOK_TIMEOUT as number | undefined;
   if (lease !== undefined && timeout !== undefined && lease <= timeout) {
-    issues.push({ field: 'SMSFLEET_WEBHOOK_LEASE', reason: `must be longer than SMSFLEET_WEBHOOK_TIMEOUT (${timeout}ms)` });
+    issues.push({
+      field: 'SMSFLEET_WEBHOOK_LEASE',
+      reason: `must be longer than SMSFLEET_WEBHOOK_TIMEOUT (${timeout}ms)`,
+    });
   }
   if (issues.length) {
-    throw new SmsfleetError('SMSFLEET_ERR_CONFIG',
-      `Invalid configuration: ${issues.map((i) => `${i.field} ${i.reason}`).join('; ')}`, { issues });
+    throw new SmsfleetError(
+      'SMSFLEET_ERR_CONFIG',
+      `Invalid configuration: ${issues.map((i) => `${i.field} ${i.reason}`).join('; ')}`,
+      { issues },
+    );
   }
   return deepFreeze(toConfig(parsed as ParsedEnv));
 }
@@ -110,10 +116,19 @@ function toConfig(e: ParsedEnv): HubConfig {
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const publicUrl = (e.SMSFLEET_PUBLIC_URL ?? `http://${urlHost}:${e.SMSFLEET_PORT}`).replace(/\/+$/, '');
   return {
-    server: { host, port: e.SMSFLEET_PORT, publicUrl, bodyLimitBytes: e.SMSFLEET_BODY_LIMIT_BYTES, logLevel: e.SMSFLEET_LOG_LEVEL },
+    server: {
+      host,
+      port: e.SMSFLEET_PORT,
+      publicUrl,
+      bodyLimitBytes: e.SMSFLEET_BODY_LIMIT_BYTES,
+      logLevel: e.SMSFLEET_LOG_LEVEL,
+    },
     store: { ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}), redisPrefix: e.SMSFLEET_REDIS_PREFIX },
     rateLimit: { perMinute: e.SMSFLEET_RATE_LIMIT_PER_MIN },
-    sending: { ...(e.SMSFLEET_DEFAULT_REGION ? { defaultRegion: e.SMSFLEET_DEFAULT_REGION } : {}), refuseNonMobile: e.SMSFLEET_REFUSE_NON_MOBILE },
+    sending: {
+      ...(e.SMSFLEET_DEFAULT_REGION ? { defaultRegion: e.SMSFLEET_DEFAULT_REGION } : {}),
+      refuseNonMobile: e.SMSFLEET_REFUSE_NON_MOBILE,
+    },
     retention: { days: e.SMSFLEET_RETENTION_DAYS, purgeEveryMs: e.SMSFLEET_PURGE_EVERY },
     fleetName: e.SMSFLEET_FLEET_NAME,
     recovery: { sweepEveryMs: e.SMSFLEET_SWEEP_EVERY, pollEveryMs: e.SMSFLEET_POLL_EVERY },

@@ -6,20 +6,36 @@ import { startDemo, type Demo } from '../testing';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', '..', '..', 'test-artifacts', 'dashboard');
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
-const FAST = { pickupMs: [5, 20] as [number, number], partSendMs: [5, 20] as [number, number], interMessageMs: [5, 20] as [number, number], deliveryMs: [300, 600] as [number, number] };
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+const FAST = {
+  pickupMs: [5, 20] as [number, number],
+  partSendMs: [5, 20] as [number, number],
+  interMessageMs: [5, 20] as [number, number],
+  deliveryMs: [300, 600] as [number, number],
+};
 
 describe('dashboard in Chromium against smsfleet demo', () => {
   let demo: Demo;
   let browser: Browser;
   let page: Page;
-  const api = async (path: string) => (await fetch(`${demo.url}${path}`, { headers: { authorization: `Bearer ${demo.apiKey}` } })).json() as Promise<any>;
+  const api = async (path: string) =>
+    (await fetch(`${demo.url}${path}`, { headers: { authorization: `Bearer ${demo.apiKey}` } })).json() as Promise<any>;
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     demo = await startDemo({ env: { SMSFLEET_PORT: '0', SMSFLEET_LOG_LEVEL: 'silent' }, seed: 51, timing: FAST });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+      ],
+    });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     // Record the live stream's status events as the page gets them (this listener runs first, in the same dispatch as
     // the page's own), so a test can wait for the page to have had one instead of guessing how long it takes.
@@ -30,9 +46,12 @@ describe('dashboard in Chromium against smsfleet demo', () => {
       };
     }`);
   });
-  afterAll(async () => { await browser?.close(); await demo?.close(); });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
 
-  it('is where the hub\'s bare address leads', async () => {
+  it("is where the hub's bare address leads", async () => {
     const res = await fetch(`${demo.url}/`, { redirect: 'manual' });
     expect([res.status, res.headers.get('location')]).toEqual([302, '/dashboard/']);
     await page.goto(`${demo.url}/`);
@@ -104,20 +123,30 @@ describe('dashboard in Chromium against smsfleet demo', () => {
     expect(text).toContain(m.failure!.explanation); // the catalogue's words, the same on every gateway
   });
 
-  it('keeps the newest status when the live stream outruns the API\'s answers', async () => {
+  it("keeps the newest status when the live stream outruns the API's answers", async () => {
     // The order a fast phone can produce: the send is answered (queued) and the conversation list is read while the
     // message is still on its way, but the page gets the live `delivered` first. Held-back real answers recreate it.
     const isList = (u: URL) => u.pathname === '/v1/messages' && u.searchParams.get('limit') === '200';
     let heldList: Awaited<ReturnType<Route['fetch']>> | undefined;
-    await page.route((u) => u.pathname === '/v1/messages' && u.search === '', async (route) => {
-      if (route.request().method() !== 'POST') return route.continue();
-      const answer = await route.fetch();
-      heldList = await route.fetch({ url: `${demo.url}/v1/messages?limit=200`, method: 'GET', postData: '' });
-      const { id } = (await answer.json()) as { id: string };
-      await page.waitForFunction((msg) => ((globalThis as unknown as { __statusEvents?: { messageId: string; status: string }[] }).__statusEvents ?? [])
-        .some((e) => e.messageId === msg && e.status === 'delivered'), id, { timeout: 15_000 }); // the page has had the live `delivered`
-      await route.fulfill({ response: answer });
-    });
+    await page.route(
+      (u) => u.pathname === '/v1/messages' && u.search === '',
+      async (route) => {
+        if (route.request().method() !== 'POST') return route.continue();
+        const answer = await route.fetch();
+        heldList = await route.fetch({ url: `${demo.url}/v1/messages?limit=200`, method: 'GET', postData: '' });
+        const { id } = (await answer.json()) as { id: string };
+        await page.waitForFunction(
+          (msg) =>
+            (
+              (globalThis as unknown as { __statusEvents?: { messageId: string; status: string }[] }).__statusEvents ??
+              []
+            ).some((e) => e.messageId === msg && e.status === 'delivered'),
+          id,
+          { timeout: 15_000 },
+        ); // the page has had the live `delivered`
+        await route.fulfill({ response: answer });
+      },
+    );
     await page.route(isList, async (route) => (heldList ? route.fulfill({ response: heldList }) : route.continue()));
     try {
       await page.getByRole('button', { name: 'Compose' }).click();
@@ -142,22 +171,38 @@ describe('dashboard in Chromium against smsfleet demo', () => {
     // contact's thread still has it, read for that contact.
     const now = Date.now();
     for (let i = 0; i < 210; i++) {
-      await demo.store.inbound.add({ id: `in_busy${String(i).padStart(4, '0')}`, from: `+1415555${String(3000 + i)}`, deviceId: 'pixel-7', body: `busy ${i}`,
-        receivedAt: new Date(now + 1000 + i).toISOString(), gateway: 'sms-gate', retainUntil: new Date(now + 86400_000).toISOString() });
+      await demo.store.inbound.add({
+        id: `in_busy${String(i).padStart(4, '0')}`,
+        from: `+1415555${String(3000 + i)}`,
+        deviceId: 'pixel-7',
+        body: `busy ${i}`,
+        receivedAt: new Date(now + 1000 + i).toISOString(),
+        gateway: 'sms-gate',
+        retainUntil: new Date(now + 86400_000).toISOString(),
+      });
     }
     await page.reload();
     await page.getByRole('button', { name: '+14155550190' }).click();
     await page.locator('.bubble.in').getByText('Thanks, got it!').waitFor();
-    const order = await page.locator('#thread .bubble').evaluateAll((bs) => bs.map((b) => `${b.classList.contains('out') ? 'out' : 'in'}:${b.childNodes[1]?.textContent}`));
+    const order = await page
+      .locator('#thread .bubble')
+      .evaluateAll((bs) =>
+        bs.map((b) => `${b.classList.contains('out') ? 'out' : 'in'}:${b.childNodes[1]?.textContent}`),
+      );
     expect(order).toEqual(['out:Your order ships today 😀', 'in:Thanks, got it!']);
     // Someone who only ever texted in is a conversation too.
     await page.getByRole('button', { name: '+14155553209' }).click();
     await page.locator('#thread .bubble.in').getByText('busy 209').waitFor();
   });
 
-  it('keeps a link\'s click count through a redraw of the thread', async () => {
-    const m = (await (await fetch(`${demo.url}/v1/messages`, { method: 'POST', headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ to: '+14155550177', body: 'Track it: https://shop.example.com/o/1', trackLinks: true }) })).json()) as Message;
+  it("keeps a link's click count through a redraw of the thread", async () => {
+    const m = (await (
+      await fetch(`${demo.url}/v1/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ to: '+14155550177', body: 'Track it: https://shop.example.com/o/1', trackLinks: true }),
+      })
+    ).json()) as Message;
     await page.getByRole('button', { name: 'Conversations' }).click();
     await page.getByRole('button', { name: '+14155550177' }).click();
     const clicks = page.locator(`.clicks[data-message-id="${m.id}"]`);
@@ -180,7 +225,12 @@ describe('dashboard in Chromium against smsfleet demo', () => {
     await page.getByRole('button', { name: 'Filter' }).click();
     const rows = page.locator('#reports-table tbody tr');
     await rows.first().waitFor();
-    const failedNow = async () => ((await (await fetch(`${demo.url}/v1/messages?status=failed`, { headers: { authorization: `Bearer ${demo.apiKey}` } })).json()) as { items: Message[] }).items;
+    const failedNow = async () =>
+      (
+        (await (
+          await fetch(`${demo.url}/v1/messages?status=failed`, { headers: { authorization: `Bearer ${demo.apiKey}` } })
+        ).json()) as { items: Message[] }
+      ).items;
     // A text of an earlier test may fail while this one runs (the phones answer at their own pace): filter again
     // until the table and the API agree on a settled set.
     let api = await failedNow();
@@ -193,12 +243,20 @@ describe('dashboard in Chromium against smsfleet demo', () => {
     expect(await rows.count()).toBe(api.length);
     await rows.first().click();
     await page.locator('#timeline li').filter({ hasText: 'failed' }).first().waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     const file = join(ARTIFACTS, 'failed.csv');
     await download.saveAs(file);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     expect(lines[0]).toMatch(/^id,created_at,to,status/);
-    expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(api.map((m) => m.id).sort());
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(api.map((m) => m.id).sort());
     await shot('reports');
   });
 
@@ -214,25 +272,57 @@ describe('dashboard in Chromium against smsfleet demo', () => {
   it('lists devices once by name, with when each phone that sent a text was last seen', async () => {
     // One text from every phone, each answered by the phone's own report (cloud phones' servers are no sign of them).
     for (const d of ['pixel-7', 'galaxy-a54', 'moto-g', 'redmi-12', 'nokia-g42']) {
-      await fetch(`${demo.url}/v1/messages`, { method: 'POST', headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ to: '+14155550166', body: `from ${d}`, deviceId: d }) });
+      await fetch(`${demo.url}/v1/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ to: '+14155550166', body: `from ${d}`, deviceId: d }),
+      });
     }
-    for (let i = 0; i < 300 && (await api('/v1/messages?to=%2B14155550166')).items.some((m: Message) => m.status !== 'delivered'); i++) await new Promise((r) => setTimeout(r, 50));
+    for (
+      let i = 0;
+      i < 300 && (await api('/v1/messages?to=%2B14155550166')).items.some((m: Message) => m.status !== 'delivered');
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 50));
     await page.getByRole('button', { name: 'Devices' }).click();
     const rows = page.locator('#devices-table tbody tr');
     await rows.nth(4).waitFor();
-    const table = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => (td as unknown as { innerText: string }).innerText)));
-    expect(table.map((r) => r[0])).toEqual(['galaxy-a54 sms-gate', 'moto-g httpsms', 'nokia-g42 mysmsgate', 'pixel-7 sms-gate', 'redmi-12 textbee']); // each gateway once
+    const table = await rows.evaluateAll((trs) =>
+      trs.map((tr) => [...tr.children].map((td) => (td as unknown as { innerText: string }).innerText)),
+    );
+    expect(table.map((r) => r[0])).toEqual([
+      'galaxy-a54 sms-gate',
+      'moto-g httpsms',
+      'nokia-g42 mysmsgate',
+      'pixel-7 sms-gate',
+      'redmi-12 textbee',
+    ]); // each gateway once
     for (const r of table) expect(r[2]).not.toBe('–');
   });
 
   it('lists webhooks, each a card with its deliveries as plain rows, and sends a test event', async () => {
-    await fetch(`${demo.url}/v1/webhooks`, { method: 'POST', headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ url: 'http://127.0.0.1:9/hook', events: ['message.status_changed'] }) });
+    await fetch(`${demo.url}/v1/webhooks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'http://127.0.0.1:9/hook', events: ['message.status_changed'] }),
+    });
     await page.getByRole('button', { name: 'Webhooks' }).click();
     await page.getByRole('button', { name: 'Send test event' }).click();
     const row = page.locator('#subs .deliveries li').filter({ hasText: 'webhook.test' }).first();
     await row.waitFor();
-    const style = (p: string) => row.evaluate((li, prop) => (globalThis as unknown as { getComputedStyle(e: unknown): Record<string, string> }).getComputedStyle(li)[prop], p);
-    const look = { bullet: await style('listStyleType'), left: await style('borderLeftWidth'), radius: await style('borderTopLeftRadius') };
+    const style = (p: string) =>
+      row.evaluate(
+        (li, prop) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): Record<string, string> }).getComputedStyle(li)[
+            prop
+          ],
+        p,
+      );
+    const look = {
+      bullet: await style('listStyleType'),
+      left: await style('borderLeftWidth'),
+      radius: await style('borderTopLeftRadius'),
+    };
     expect(look).toEqual({ bullet: 'none', left: '0px', radius: '0px' }); // not a card in a card, no bullet
     await shot('webhooks');
   });
@@ -243,7 +333,9 @@ describe('dashboard in Chromium against smsfleet demo', () => {
     await phone.getByLabel('API key').fill(demo.apiKey);
     await phone.keyboard.press('Enter');
     await phone.getByRole('navigation', { name: 'Sections' }).waitFor();
-    const overflow = await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as number;
+    const overflow = (await phone.evaluate(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    )) as number;
     expect(overflow).toBeLessThanOrEqual(1);
     await phone.getByRole('button', { name: 'Reports' }).focus();
     await phone.keyboard.press('Enter');

@@ -4,8 +4,8 @@ import { withLinkStats } from './clicks';
 const EMPTY: Engagement = { links: 2, clicks: 0, uniqueClicks: 0, botHits: 0, replies: 0 };
 const AT = '2026-12-01T09:00:00.000Z';
 
-describe('withLinkStats: a message\'s click counts follow from its links\' recorded stats', () => {
-  it('sums the links, raises and never lowers a link\'s counts, and changes nothing on a repeat', () => {
+describe("withLinkStats: a message's click counts follow from its links' recorded stats", () => {
+  it("sums the links, raises and never lowers a link's counts, and changes nothing on a repeat", () => {
     const a = withLinkStats(EMPTY, 'codeA', { total: 2, unique: 1, bots: 0 }, AT)!;
     expect(a).toMatchObject({ clicks: 2, uniqueClicks: 1, botHits: 0, firstClickAt: AT });
     const b = withLinkStats(a, 'codeB', { total: 1, unique: 1, bots: 3 }, undefined)!;
@@ -16,9 +16,15 @@ describe('withLinkStats: a message\'s click counts follow from its links\' recor
   });
 
   it('sets the first click time only from a click, and keeps counts made before links were kept per link', () => {
-    expect(withLinkStats(EMPTY, 'codeA', { total: 0, unique: 0, bots: 1 }, undefined)).not.toHaveProperty('firstClickAt');
+    expect(withLinkStats(EMPTY, 'codeA', { total: 0, unique: 0, bots: 1 }, undefined)).not.toHaveProperty(
+      'firstClickAt',
+    );
     const legacy: Engagement = { ...EMPTY, clicks: 5, uniqueClicks: 3, botHits: 2, firstClickAt: AT };
-    expect(withLinkStats(legacy, 'codeA', { total: 1, unique: 1, bots: 0 }, '2026-12-02T09:00:00.000Z'))
-      .toMatchObject({ clicks: 5, uniqueClicks: 3, botHits: 2, firstClickAt: AT });
+    expect(withLinkStats(legacy, 'codeA', { total: 1, unique: 1, bots: 0 }, '2026-12-02T09:00:00.000Z')).toMatchObject({
+      clicks: 5,
+      uniqueClicks: 3,
+      botHits: 2,
+      firstClickAt: AT,
+    });
   });
 });

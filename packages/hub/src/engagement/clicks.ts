@@ -1,4 +1,13 @@
-import { classifyHit, resolveLink, stableId, visitorId, type Engagement, type LinkStats, type Message, type Store } from '@smsfleet/core';
+import {
+  classifyHit,
+  resolveLink,
+  stableId,
+  visitorId,
+  type Engagement,
+  type LinkStats,
+  type Message,
+  type Store,
+} from '@smsfleet/core';
 import type { EventPublisher } from '../webhooks/publisher';
 
 /** What a visitor of a short link gets. */
@@ -14,7 +23,11 @@ export class ClickTracker {
   constructor(private readonly deps: { store: Store; publisher: EventPublisher }) {}
 
   /** Handle one request to `/l/<code>`. */
-  async visit(code: string, req: { method: string; userAgent?: string | undefined; ip?: string | undefined }, now: Date): Promise<ClickOutcome> {
+  async visit(
+    code: string,
+    req: { method: string; userAgent?: string | undefined; ip?: string | undefined },
+    now: Date,
+  ): Promise<ClickOutcome> {
     const { store } = this.deps;
     const link = await store.links.get(code);
     if (!link) return { kind: 'not_found' };
@@ -35,12 +48,20 @@ export class ClickTracker {
       const m = updated?.value;
       await this.deps.publisher.publish({
         // One event per recorded click (its number on the link), the same id however often it is published.
-        id: stableId('evt', `link.clicked:${link.id}:${r.stats.total}`, now), type: 'link.clicked', timestamp: at,
+        id: stableId('evt', `link.clicked:${link.id}:${r.stats.total}`, now),
+        type: 'link.clicked',
+        timestamp: at,
         data: {
-          messageId: link.messageId, to: link.to, linkId: link.id, url: link.url, clickedAt: at,
+          messageId: link.messageId,
+          to: link.to,
+          linkId: link.id,
+          url: link.url,
+          clickedAt: at,
           firstClick: r.stats.total === 1 || m?.engagement?.firstClickAt === at,
-          ...(link.reference ? { reference: link.reference } : {}), ...(link.metadata ? { metadata: link.metadata } : {}),
-          ...(m?.campaign ?? link.campaign ? { campaign: m?.campaign ?? link.campaign } : {}), ...(link.tags ? { tags: link.tags } : {}),
+          ...(link.reference ? { reference: link.reference } : {}),
+          ...(link.metadata ? { metadata: link.metadata } : {}),
+          ...((m?.campaign ?? link.campaign) ? { campaign: m?.campaign ?? link.campaign } : {}),
+          ...(link.tags ? { tags: link.tags } : {}),
         },
       });
     }
@@ -53,17 +74,39 @@ export class ClickTracker {
  * totals recomputed as the sums over the message's links; `clickedAt` sets the first click time. Null when nothing
  * changes (a retried update that already landed).
  */
-export function withLinkStats(e: Engagement, code: string, stats: LinkStats, clickedAt: string | undefined): Engagement | null {
+export function withLinkStats(
+  e: Engagement,
+  code: string,
+  stats: LinkStats,
+  clickedAt: string | undefined,
+): Engagement | null {
   const prev = e.linkCounts?.[code];
   const cur: LinkStats = prev
-    ? { total: Math.max(prev.total, stats.total), unique: Math.max(prev.unique, stats.unique), bots: Math.max(prev.bots, stats.bots) }
+    ? {
+        total: Math.max(prev.total, stats.total),
+        unique: Math.max(prev.unique, stats.unique),
+        bots: Math.max(prev.bots, stats.bots),
+      }
     : { ...stats };
   const linkCounts = { ...e.linkCounts, [code]: cur };
   const sum = (f: keyof LinkStats) => Object.values(linkCounts).reduce((n, s) => n + s[f], 0);
   // Counts kept before links were recorded per link (older messages) are never lowered.
-  const next: Engagement = { ...e, linkCounts, clicks: Math.max(e.clicks, sum('total')), uniqueClicks: Math.max(e.uniqueClicks, sum('unique')),
-    botHits: Math.max(e.botHits, sum('bots')), ...(e.firstClickAt || !clickedAt || cur.total === 0 ? {} : { firstClickAt: clickedAt }) };
-  const same = prev && prev.total === cur.total && prev.unique === cur.unique && prev.bots === cur.bots
-    && next.clicks === e.clicks && next.uniqueClicks === e.uniqueClicks && next.botHits === e.botHits && next.firstClickAt === e.firstClickAt;
+  const next: Engagement = {
+    ...e,
+    linkCounts,
+    clicks: Math.max(e.clicks, sum('total')),
+    uniqueClicks: Math.max(e.uniqueClicks, sum('unique')),
+    botHits: Math.max(e.botHits, sum('bots')),
+    ...(e.firstClickAt || !clickedAt || cur.total === 0 ? {} : { firstClickAt: clickedAt }),
+  };
+  const same =
+    prev &&
+    prev.total === cur.total &&
+    prev.unique === cur.unique &&
+    prev.bots === cur.bots &&
+    next.clicks === e.clicks &&
+    next.uniqueClicks === e.uniqueClicks &&
+    next.botHits === e.botHits &&
+    next.firstClickAt === e.firstClickAt;
   return same ? null : next;
 }

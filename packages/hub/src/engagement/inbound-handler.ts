@@ -1,6 +1,16 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  creditReply, isSmsfleetError, matchKeyword, MAX_CREDITED_INBOUND, stableId, type Contact, type Engagement, type InboundSms, type InReplyTo, type KeywordKind, type Store,
+  creditReply,
+  isSmsfleetError,
+  matchKeyword,
+  MAX_CREDITED_INBOUND,
+  stableId,
+  type Contact,
+  type Engagement,
+  type InboundSms,
+  type InReplyTo,
+  type KeywordKind,
+  type Store,
 } from '@smsfleet/core';
 import type { HubConfig } from '../config';
 import type { SendService } from '../send/send-service';
@@ -15,10 +25,15 @@ const EMPTY: Engagement = { links: 0, clicks: 0, uniqueClicks: 0, botHits: 0, re
  * SIM, as compliance sends.
  */
 export class InboundHandler {
-  constructor(private readonly deps: {
-    store: Store; publisher: EventPublisher; sender: SendService | undefined; logger: FastifyBaseLogger;
-    engagement: HubConfig['engagement'];
-  }) {}
+  constructor(
+    private readonly deps: {
+      store: Store;
+      publisher: EventPublisher;
+      sender: SendService | undefined;
+      logger: FastifyBaseLogger;
+      engagement: HubConfig['engagement'];
+    },
+  ) {}
 
   /**
    * Handle one inbound text. Idempotent for a given `sms.id` (the caller derives it from the gateway's ids): a retried
@@ -45,15 +60,33 @@ export class InboundHandler {
     const consent = kw ? await this.applyKeyword(sms.from, kw.kind, kw.keyword, sms.receivedAt) : 'unchanged';
     const changed = consent === 'changed';
     await publisher.publish({
-      id: stableId('evt', `sms.received:${full.id}`), type: 'sms.received', timestamp: at,
-      data: { inboundId: full.id, from: full.from, body: full.body, deviceId: full.deviceId, receivedAt: full.receivedAt,
-        ...(full.to ? { to: full.to } : {}), ...(full.sim ? { sim: full.sim } : {}),
-        ...(full.inReplyTo ? { inReplyTo: full.inReplyTo } : {}), ...(full.keyword ? { keyword: full.keyword } : {}) },
+      id: stableId('evt', `sms.received:${full.id}`),
+      type: 'sms.received',
+      timestamp: at,
+      data: {
+        inboundId: full.id,
+        from: full.from,
+        body: full.body,
+        deviceId: full.deviceId,
+        receivedAt: full.receivedAt,
+        ...(full.to ? { to: full.to } : {}),
+        ...(full.sim ? { sim: full.sim } : {}),
+        ...(full.inReplyTo ? { inReplyTo: full.inReplyTo } : {}),
+        ...(full.keyword ? { keyword: full.keyword } : {}),
+      },
     });
     if (kw?.kind === 'opt_out' && changed) {
       await publisher.publish({
-        id: stableId('evt', `contact.opted_out:${full.id}`), type: 'contact.opted_out', timestamp: at,
-        data: { phone: sms.from, keyword: kw.keyword, source: 'keyword', at, ...(full.inReplyTo ? { inReplyTo: full.inReplyTo } : {}) },
+        id: stableId('evt', `contact.opted_out:${full.id}`),
+        type: 'contact.opted_out',
+        timestamp: at,
+        data: {
+          phone: sms.from,
+          keyword: kw.keyword,
+          source: 'keyword',
+          at,
+          ...(full.inReplyTo ? { inReplyTo: full.inReplyTo } : {}),
+        },
       });
     }
     if (kw && consent !== 'stale') await this.confirm(full, kw.kind, changed, now);
@@ -61,13 +94,25 @@ export class InboundHandler {
   }
 
   /** Credit inbound `inboundId` to the message it answers, once: the message keeps the latest credited ids. */
-  private async countReply(to: InReplyTo, inboundId: string, kind: KeywordKind | undefined, receivedAt: string): Promise<void> {
+  private async countReply(
+    to: InReplyTo,
+    inboundId: string,
+    kind: KeywordKind | undefined,
+    receivedAt: string,
+  ): Promise<void> {
     await this.deps.store.messages.update(to.messageId, (c) => {
       const e = c.engagement ?? EMPTY;
       if (e.creditedInboundIds?.includes(inboundId)) return null;
       const ids = [...(e.creditedInboundIds ?? []), inboundId].slice(-MAX_CREDITED_INBOUND);
-      const next: Engagement = kind === 'opt_out' ? { ...e, optedOut: true, creditedInboundIds: ids }
-        : { ...e, replies: e.replies + 1, creditedInboundIds: ids, ...(e.firstReplyAt ? {} : { firstReplyAt: receivedAt }) };
+      const next: Engagement =
+        kind === 'opt_out'
+          ? { ...e, optedOut: true, creditedInboundIds: ids }
+          : {
+              ...e,
+              replies: e.replies + 1,
+              creditedInboundIds: ids,
+              ...(e.firstReplyAt ? {} : { firstReplyAt: receivedAt }),
+            };
       return { message: { ...c, engagement: next }, events: [] };
     });
   }
@@ -79,21 +124,33 @@ export class InboundHandler {
    * opted in whichever report the hub reads first. Only keyword times are compared (phone clocks with phone clocks):
    * a change made through the API never makes a keyword stale, so no clock skew can swallow a STOP.
    */
-  private async applyKeyword(phone: string, kind: KeywordKind, keyword: string, receivedAt: string): Promise<'changed' | 'unchanged' | 'stale'> {
+  private async applyKeyword(
+    phone: string,
+    kind: KeywordKind,
+    keyword: string,
+    receivedAt: string,
+  ): Promise<'changed' | 'unchanged' | 'stale'> {
     if (kind === 'help') return 'unchanged';
     const sent = Date.parse(receivedAt);
-    const later = (cur: Contact, t: string | undefined) => cur.source === 'keyword' && t !== undefined && Date.parse(t) >= sent;
+    const later = (cur: Contact, t: string | undefined) =>
+      cur.source === 'keyword' && t !== undefined && Date.parse(t) >= sent;
     let stale = false;
     let mine = false;
     const r = await this.deps.store.contacts.upsert(phone, (c) => {
       const cur: Contact = c ?? { phone, optedOut: false };
       mine = false;
-      stale = kind === 'opt_out' ? !cur.optedOut && later(cur, cur.optedInAt) : cur.optedOut && later(cur, cur.optedOutAt);
+      stale =
+        kind === 'opt_out' ? !cur.optedOut && later(cur, cur.optedInAt) : cur.optedOut && later(cur, cur.optedOutAt);
       if (stale) return null;
       // Already as this very keyword left it (a retried webhook, or a duplicate processed alongside): its change.
-      mine = cur.source === 'keyword' && cur.keyword === keyword && (kind === 'opt_out'
-        ? cur.optedOut && cur.optedOutAt === receivedAt : !cur.optedOut && cur.optedInAt === receivedAt);
-      if (kind === 'opt_out') return cur.optedOut ? null : { ...cur, optedOut: true, optedOutAt: receivedAt, source: 'keyword', keyword };
+      mine =
+        cur.source === 'keyword' &&
+        cur.keyword === keyword &&
+        (kind === 'opt_out'
+          ? cur.optedOut && cur.optedOutAt === receivedAt
+          : !cur.optedOut && cur.optedInAt === receivedAt);
+      if (kind === 'opt_out')
+        return cur.optedOut ? null : { ...cur, optedOut: true, optedOutAt: receivedAt, source: 'keyword', keyword };
       return cur.optedOut ? { ...cur, optedOut: false, optedInAt: receivedAt, source: 'keyword', keyword } : null;
     });
     return r.changed || mine ? 'changed' : stale ? 'stale' : 'unchanged';
@@ -101,11 +158,14 @@ export class InboundHandler {
 
   private async confirm(sms: InboundSms, kind: KeywordKind, changed: boolean, now: Date): Promise<void> {
     const e = this.deps.engagement;
-    const text = kind === 'opt_out' ? e.optOutReply : kind === 'opt_in' ? (changed ? e.optInReply : undefined) : e.helpReply;
+    const text =
+      kind === 'opt_out' ? e.optOutReply : kind === 'opt_in' ? (changed ? e.optInReply : undefined) : e.helpReply;
     if (!text || !this.deps.sender) return;
     try {
       await this.deps.sender.send([{ to: sms.from, body: text }], {
-        now, idempotencyKey: `compliance:${sms.id}`, compliance: { deviceId: sms.deviceId, ...(sms.sim ? { sim: sms.sim } : {}) },
+        now,
+        idempotencyKey: `compliance:${sms.id}`,
+        compliance: { deviceId: sms.deviceId, ...(sms.sim ? { sim: sms.sim } : {}) },
       });
     } catch (err) {
       // A store failure fails the webhook, so the gateway's retry sends it (once: the key is the inbound id's).

@@ -10,7 +10,11 @@ import { until } from '../testing/until';
 // update failed is counted by the visitor's retry.
 
 type Mode = 'throw-before' | 'fail-after';
-interface Fault { label: string; mode: Mode; when: (args: unknown[]) => boolean }
+interface Fault {
+  label: string;
+  mode: Mode;
+  when: (args: unknown[]) => boolean;
+}
 
 /**
  * `inner` with one armable fault (a store call matching `label` and `when` fails once, before or after it lands) and
@@ -19,27 +23,35 @@ interface Fault { label: string; mode: Mode; when: (args: unknown[]) => boolean 
 function controlled(inner: Store) {
   let fault: Fault | undefined;
   let barrier: { label: string; n: number; waiting: Array<() => void> } | undefined;
-  const wrap = (repo: string, target: object) => new Proxy(target, {
-    get(t, method) {
-      const f = Reflect.get(t, method) as unknown;
-      if (typeof f !== 'function') return f;
-      const label = `${repo}.${String(method)}`;
-      return async (...args: unknown[]) => {
-        const b = barrier;
-        if (b && b.label === label) {
-          await new Promise<void>((release) => { b.waiting.push(release); if (b.waiting.length >= b.n) { barrier = undefined; for (const w of b.waiting) w(); } });
-        }
-        const a = fault;
-        if (a && a.label === label && a.when(args)) {
-          fault = undefined;
-          if (a.mode === 'throw-before') throw new SmsfleetError('SMSFLEET_ERR_STORE', 'injected: the store is unavailable');
-          await (f as (...x: unknown[]) => Promise<unknown>).apply(t, args);
-          throw new SmsfleetError('SMSFLEET_ERR_STORE', 'injected: the call landed, then timed out');
-        }
-        return (f as (...x: unknown[]) => Promise<unknown>).apply(t, args);
-      };
-    },
-  });
+  const wrap = (repo: string, target: object) =>
+    new Proxy(target, {
+      get(t, method) {
+        const f = Reflect.get(t, method) as unknown;
+        if (typeof f !== 'function') return f;
+        const label = `${repo}.${String(method)}`;
+        return async (...args: unknown[]) => {
+          const b = barrier;
+          if (b && b.label === label) {
+            await new Promise<void>((release) => {
+              b.waiting.push(release);
+              if (b.waiting.length >= b.n) {
+                barrier = undefined;
+                for (const w of b.waiting) w();
+              }
+            });
+          }
+          const a = fault;
+          if (a && a.label === label && a.when(args)) {
+            fault = undefined;
+            if (a.mode === 'throw-before')
+              throw new SmsfleetError('SMSFLEET_ERR_STORE', 'injected: the store is unavailable');
+            await (f as (...x: unknown[]) => Promise<unknown>).apply(t, args);
+            throw new SmsfleetError('SMSFLEET_ERR_STORE', 'injected: the call landed, then timed out');
+          }
+          return (f as (...x: unknown[]) => Promise<unknown>).apply(t, args);
+        };
+      },
+    });
   const store = new Proxy(inner, {
     get(t, repo) {
       const v = Reflect.get(t, repo) as unknown;
@@ -49,120 +61,194 @@ function controlled(inner: Store) {
   });
   return {
     store,
-    fail(f: Fault) { fault = f; },
-    get pending() { return fault !== undefined; },
-    hold(label: string, n: number) { barrier = { label, n, waiting: [] }; },
+    fail(f: Fault) {
+      fault = f;
+    },
+    get pending() {
+      return fault !== undefined;
+    },
+    hold(label: string, n: number) {
+      barrier = { label, n, waiting: [] };
+    },
   };
 }
 
 const OPT_OUT_REPLY = 'You are unsubscribed. Reply START to resubscribe.';
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 
+describe.each(storeCases().map((s) => [s.name, s] as const))(
+  'retried and duplicate ingress over HTTP (%s store)',
+  (_name, sc) => {
+    let r: Rig;
+    let c: ReturnType<typeof controlled>;
+    let n = 0;
+    const nextNumber = () => `+1415556${String(100 + n++).padStart(4, '0')}`;
+    const events = () =>
+      r.receiver.received
+        .map((w) => w.verified as OutboundEvent | undefined)
+        .filter((e): e is OutboundEvent => e !== undefined);
+    /** Distinct events of `type` about `phone` (a redelivery under the same webhook-id is the same event). */
+    const distinct = (type: string, match: (e: OutboundEvent) => boolean) =>
+      new Set(
+        events()
+          .filter((e) => e.type === type && match(e))
+          .map((e) => e.id),
+      );
 
-describe.each(storeCases().map((s) => [s.name, s] as const))('retried and duplicate ingress over HTTP (%s store)', (_name, sc) => {
-  let r: Rig;
-  let c: ReturnType<typeof controlled>;
-  let n = 0;
-  const nextNumber = () => `+1415556${String(100 + n++).padStart(4, '0')}`;
-  const events = () => r.receiver.received.map((w) => w.verified as OutboundEvent | undefined).filter((e): e is OutboundEvent => e !== undefined);
-  /** Distinct events of `type` about `phone` (a redelivery under the same webhook-id is the same event). */
-  const distinct = (type: string, match: (e: OutboundEvent) => boolean) => new Set(events().filter((e) => e.type === type && match(e)).map((e) => e.id));
+    beforeAll(async () => {
+      c = controlled(await sc.create());
+      r = await rig(
+        c.store,
+        {},
+        {
+          events: ['sms.received', 'link.clicked', 'contact.opted_out'],
+          env: { SMSFLEET_OPT_OUT_REPLY: OPT_OUT_REPLY },
+        },
+      );
+    });
+    afterAll(async () => {
+      await r.close();
+    });
 
-  beforeAll(async () => {
-    c = controlled(await sc.create());
-    r = await rig(c.store, {}, { events: ['sms.received', 'link.clicked', 'contact.opted_out'], env: { SMSFLEET_OPT_OUT_REPLY: OPT_OUT_REPLY } });
-  });
-  afterAll(async () => { await r.close(); });
-
-  const secret = () => {
-    const conn = r.app.pipeline.fleet.config.connections.find((x) => x.id === 'textbee-cloud')!.connection;
-    if (conn.kind !== 'textbee') throw new Error('unexpected fleet');
-    return conn.webhookSigningSecret;
-  };
-  /** A textbee "text received" webhook, signed as textbee signs it; the same body each time it is posted (a retry). */
-  const inboundWebhook = (from: string, text: string, smsId = randomUUID(), eventId = randomUUID()) => {
-    const raw = JSON.stringify({ webhookEvent: 'MESSAGE_RECEIVED', idempotencyKey: eventId, smsId, deviceId: 'tb', sender: from, message: text, receivedAt: new Date().toISOString() });
-    return async () => {
-      const res = await fetch(`${r.base}/ingress/textbee-cloud`, { method: 'POST', body: raw,
-        headers: { 'content-type': 'application/json', 'x-signature': createHmac('sha256', secret()).update(raw).digest('hex') } });
-      return { status: res.status, body: await res.json() as { duplicates?: number } };
+    const secret = () => {
+      const conn = r.app.pipeline.fleet.config.connections.find((x) => x.id === 'textbee-cloud')!.connection;
+      if (conn.kind !== 'textbee') throw new Error('unexpected fleet');
+      return conn.webhookSigningSecret;
     };
-  };
-  const delivered = async (body: string, trackLinks = false) => {
-    const res = await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: r.auth, body: JSON.stringify({ to: nextNumber(), body, trackLinks }) });
-    expect(res.status).toBe(202);
-    return waitForStatus(r, ((await res.json()) as Message).id, ['delivered']);
-  };
-  const message = async (id: string) => (await r.store.messages.get(id))!;
-  const inbox = async (from: string) => (await r.store.inbound.list({ from })).items;
+    /** A textbee "text received" webhook, signed as textbee signs it; the same body each time it is posted (a retry). */
+    const inboundWebhook = (from: string, text: string, smsId = randomUUID(), eventId = randomUUID()) => {
+      const raw = JSON.stringify({
+        webhookEvent: 'MESSAGE_RECEIVED',
+        idempotencyKey: eventId,
+        smsId,
+        deviceId: 'tb',
+        sender: from,
+        message: text,
+        receivedAt: new Date().toISOString(),
+      });
+      return async () => {
+        const res = await fetch(`${r.base}/ingress/textbee-cloud`, {
+          method: 'POST',
+          body: raw,
+          headers: {
+            'content-type': 'application/json',
+            'x-signature': createHmac('sha256', secret()).update(raw).digest('hex'),
+          },
+        });
+        return { status: res.status, body: (await res.json()) as { duplicates?: number } };
+      };
+    };
+    const delivered = async (body: string, trackLinks = false) => {
+      const res = await fetch(`${r.base}/v1/messages`, {
+        method: 'POST',
+        headers: r.auth,
+        body: JSON.stringify({ to: nextNumber(), body, trackLinks }),
+      });
+      expect(res.status).toBe(202);
+      return waitForStatus(r, ((await res.json()) as Message).id, ['delivered']);
+    };
+    const message = async (id: string) => (await r.store.messages.get(id))!;
+    const inbox = async (from: string) => (await r.store.inbound.list({ from })).items;
 
-  it.each<[string, Mode, (m: Message) => (args: unknown[]) => boolean]>([
-    ['inbound.add', 'throw-before', (m) => (a) => (a[0] as { from: string }).from === m.to],
-    ['inbound.add', 'fail-after', (m) => (a) => (a[0] as { from: string }).from === m.to],
-    ['conversations.latest', 'throw-before', (m) => (a) => a[0] === m.to],
-    ['messages.update', 'throw-before', (m) => (a) => a[0] === m.id],
-    ['messages.update', 'fail-after', (m) => (a) => a[0] === m.id],
-    ['subscriptions.list', 'throw-before', () => () => true],
-    ['dedupe.firstSeen', 'fail-after', () => () => true],
-  ])('a webhook whose processing failed (%s %s) is answered 5xx and applied once on the gateway\'s retry', async (label, mode, when) => {
-    const m = await delivered('Can you make 10am?');
-    const post = inboundWebhook(m.to, 'Yes, see you at 10');
-    c.fail({ label, mode, when: when(m) });
-    expect((await post()).status).toBe(503);
-    expect(c.pending).toBe(false);
-    expect((await post()).status).toBe(200);
-    await until('sms.received', () => distinct('sms.received', (e) => e.type === 'sms.received' && e.data.from === m.to).size > 0);
-    expect(await inbox(m.to)).toHaveLength(1);
-    expect((await message(m.id)).engagement).toMatchObject({ replies: 1 });
-    // Processed to the end: a third try is a duplicate.
-    expect((await post()).body).toMatchObject({ duplicates: 1 });
-    expect(distinct('sms.received', (e) => e.type === 'sms.received' && e.data.from === m.to).size).toBe(1);
-  });
+    it.each<[string, Mode, (m: Message) => (args: unknown[]) => boolean]>([
+      ['inbound.add', 'throw-before', (m) => (a) => (a[0] as { from: string }).from === m.to],
+      ['inbound.add', 'fail-after', (m) => (a) => (a[0] as { from: string }).from === m.to],
+      ['conversations.latest', 'throw-before', (m) => (a) => a[0] === m.to],
+      ['messages.update', 'throw-before', (m) => (a) => a[0] === m.id],
+      ['messages.update', 'fail-after', (m) => (a) => a[0] === m.id],
+      ['subscriptions.list', 'throw-before', () => () => true],
+      ['dedupe.firstSeen', 'fail-after', () => () => true],
+    ])(
+      "a webhook whose processing failed (%s %s) is answered 5xx and applied once on the gateway's retry",
+      async (label, mode, when) => {
+        const m = await delivered('Can you make 10am?');
+        const post = inboundWebhook(m.to, 'Yes, see you at 10');
+        c.fail({ label, mode, when: when(m) });
+        expect((await post()).status).toBe(503);
+        expect(c.pending).toBe(false);
+        expect((await post()).status).toBe(200);
+        await until(
+          'sms.received',
+          () => distinct('sms.received', (e) => e.type === 'sms.received' && e.data.from === m.to).size > 0,
+        );
+        expect(await inbox(m.to)).toHaveLength(1);
+        expect((await message(m.id)).engagement).toMatchObject({ replies: 1 });
+        // Processed to the end: a third try is a duplicate.
+        expect((await post()).body).toMatchObject({ duplicates: 1 });
+        expect(distinct('sms.received', (e) => e.type === 'sms.received' && e.data.from === m.to).size).toBe(1);
+      },
+    );
 
-  it('stores, credits and answers a text once when its webhook comes again under another event id', async () => {
-    const m = await delivered('Reply STOP to opt out');
-    // The reply first (after the STOP, a text answers the confirmation): its exact webhook twice, then another copy.
-    const smsId = randomUUID();
-    const reply = inboundWebhook(m.to, 'thanks', smsId);
-    expect((await reply()).status).toBe(200);
-    expect((await reply()).body).toMatchObject({ duplicates: 1 });
-    expect((await inboundWebhook(m.to, 'thanks', smsId)()).status).toBe(200);
-    const stopId = randomUUID();
-    for (let i = 0; i < 3; i++) expect((await inboundWebhook(m.to, 'STOP', stopId)()).status).toBe(200);
-    await until('answers', async () => (await r.store.messages.list({ to: m.to })).items.some((x) => x.body === OPT_OUT_REPLY));
-    await until('opted_out', () => distinct('contact.opted_out', (e) => e.type === 'contact.opted_out' && e.data.phone === m.to).size > 0);
-    expect(await inbox(m.to)).toHaveLength(2);
-    expect((await message(m.id)).engagement).toMatchObject({ replies: 1, optedOut: true });
-    expect((await r.store.messages.list({ to: m.to })).items.filter((x) => x.body === OPT_OUT_REPLY)).toHaveLength(1);
-    expect(distinct('contact.opted_out', (e) => e.type === 'contact.opted_out' && e.data.phone === m.to).size).toBe(1);
-    await until('sms.received', () => distinct('sms.received', (e) => e.type === 'sms.received' && e.data.from === m.to).size >= 2);
-    expect(distinct('sms.received', (e) => e.type === 'sms.received' && e.data.from === m.to).size).toBe(2);
-  });
-
-  it('stores, credits and answers a text once when two copies of its webhook are processed side by side', async () => {
-    const m = await delivered('Reply STOP to opt out');
-    for (const text of ['thanks', 'STOP']) {
+    it('stores, credits and answers a text once when its webhook comes again under another event id', async () => {
+      const m = await delivered('Reply STOP to opt out');
+      // The reply first (after the STOP, a text answers the confirmation): its exact webhook twice, then another copy.
       const smsId = randomUUID();
-      // Both copies pass the duplicate check and find no stored text before either stores it.
-      c.hold('inbound.add', 2);
-      const answers = await Promise.all([inboundWebhook(m.to, text, smsId)(), inboundWebhook(m.to, text, smsId)()]);
-      expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    }
-    await until('answer', async () => (await r.store.messages.list({ to: m.to })).items.some((x) => x.body === OPT_OUT_REPLY));
-    expect(await inbox(m.to)).toHaveLength(2);
-    expect((await message(m.id)).engagement).toMatchObject({ replies: 1, optedOut: true });
-    expect((await r.store.messages.list({ to: m.to })).items.filter((x) => x.body === OPT_OUT_REPLY)).toHaveLength(1);
-    await until('events', () => distinct('sms.received', (e) => e.type === 'sms.received' && e.data.from === m.to).size >= 2
-      && distinct('contact.opted_out', (e) => e.type === 'contact.opted_out' && e.data.phone === m.to).size >= 1);
-    expect(distinct('sms.received', (e) => e.type === 'sms.received' && e.data.from === m.to).size).toBe(2);
-    expect(distinct('contact.opted_out', (e) => e.type === 'contact.opted_out' && e.data.phone === m.to).size).toBe(1);
-  });
+      const reply = inboundWebhook(m.to, 'thanks', smsId);
+      expect((await reply()).status).toBe(200);
+      expect((await reply()).body).toMatchObject({ duplicates: 1 });
+      expect((await inboundWebhook(m.to, 'thanks', smsId)()).status).toBe(200);
+      const stopId = randomUUID();
+      for (let i = 0; i < 3; i++) expect((await inboundWebhook(m.to, 'STOP', stopId)()).status).toBe(200);
+      await until('answers', async () =>
+        (await r.store.messages.list({ to: m.to })).items.some((x) => x.body === OPT_OUT_REPLY),
+      );
+      await until(
+        'opted_out',
+        () => distinct('contact.opted_out', (e) => e.type === 'contact.opted_out' && e.data.phone === m.to).size > 0,
+      );
+      expect(await inbox(m.to)).toHaveLength(2);
+      expect((await message(m.id)).engagement).toMatchObject({ replies: 1, optedOut: true });
+      expect((await r.store.messages.list({ to: m.to })).items.filter((x) => x.body === OPT_OUT_REPLY)).toHaveLength(1);
+      expect(distinct('contact.opted_out', (e) => e.type === 'contact.opted_out' && e.data.phone === m.to).size).toBe(
+        1,
+      );
+      await until(
+        'sms.received',
+        () => distinct('sms.received', (e) => e.type === 'sms.received' && e.data.from === m.to).size >= 2,
+      );
+      expect(distinct('sms.received', (e) => e.type === 'sms.received' && e.data.from === m.to).size).toBe(2);
+    });
 
-  it.each<[string, Mode]>([['links.recordHit', 'fail-after'], ['messages.update', 'throw-before'], ['subscriptions.list', 'throw-before']])(
-    'counts a click whose request failed (%s %s) once the visitor retries', async (label, mode) => {
+    it('stores, credits and answers a text once when two copies of its webhook are processed side by side', async () => {
+      const m = await delivered('Reply STOP to opt out');
+      for (const text of ['thanks', 'STOP']) {
+        const smsId = randomUUID();
+        // Both copies pass the duplicate check and find no stored text before either stores it.
+        c.hold('inbound.add', 2);
+        const answers = await Promise.all([inboundWebhook(m.to, text, smsId)(), inboundWebhook(m.to, text, smsId)()]);
+        expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      }
+      await until('answer', async () =>
+        (await r.store.messages.list({ to: m.to })).items.some((x) => x.body === OPT_OUT_REPLY),
+      );
+      expect(await inbox(m.to)).toHaveLength(2);
+      expect((await message(m.id)).engagement).toMatchObject({ replies: 1, optedOut: true });
+      expect((await r.store.messages.list({ to: m.to })).items.filter((x) => x.body === OPT_OUT_REPLY)).toHaveLength(1);
+      await until(
+        'events',
+        () =>
+          distinct('sms.received', (e) => e.type === 'sms.received' && e.data.from === m.to).size >= 2 &&
+          distinct('contact.opted_out', (e) => e.type === 'contact.opted_out' && e.data.phone === m.to).size >= 1,
+      );
+      expect(distinct('sms.received', (e) => e.type === 'sms.received' && e.data.from === m.to).size).toBe(2);
+      expect(distinct('contact.opted_out', (e) => e.type === 'contact.opted_out' && e.data.phone === m.to).size).toBe(
+        1,
+      );
+    });
+
+    it.each<[string, Mode]>([
+      ['links.recordHit', 'fail-after'],
+      ['messages.update', 'throw-before'],
+      ['subscriptions.list', 'throw-before'],
+    ])('counts a click whose request failed (%s %s) once the visitor retries', async (label, mode) => {
       const m = await delivered('Track it: https://shop.example.com/track/A-1', true);
       const code = /\/l\/([0-9A-Za-z]+)$/.exec(m.body)![1]!;
-      const visit = () => fetch(`${r.base}/l/${code}`, { redirect: 'manual', headers: { 'user-agent': IPHONE, 'x-forwarded-for': '203.0.113.9' } });
+      const visit = () =>
+        fetch(`${r.base}/l/${code}`, {
+          redirect: 'manual',
+          headers: { 'user-agent': IPHONE, 'x-forwarded-for': '203.0.113.9' },
+        });
       c.fail({ label, mode, when: (a) => a[0] === code || a[0] === m.id || label === 'subscriptions.list' });
       expect((await visit()).status).toBe(503);
       expect(c.pending).toBe(false);
@@ -170,6 +256,10 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('retried and duplic
       const stats = (await r.store.links.stats(code))!;
       expect(stats).toMatchObject({ unique: 1, bots: 0 });
       expect((await message(m.id)).engagement).toMatchObject({ uniqueClicks: 1, clicks: stats.total, botHits: 0 });
-      await until('link.clicked', () => distinct('link.clicked', (e) => e.type === 'link.clicked' && e.data.messageId === m.id).size > 0);
+      await until(
+        'link.clicked',
+        () => distinct('link.clicked', (e) => e.type === 'link.clicked' && e.data.messageId === m.id).size > 0,
+      );
     });
-});
+  },
+);

@@ -1,4 +1,12 @@
-import { MetricsAccumulator, SeriesAccumulator, type EngagementMetrics, type MessageFilter, type Pricing, type SeriesPoint, type Store } from '@smsfleet/core';
+import {
+  MetricsAccumulator,
+  SeriesAccumulator,
+  type EngagementMetrics,
+  type MessageFilter,
+  type Pricing,
+  type SeriesPoint,
+  type Store,
+} from '@smsfleet/core';
 
 /** Filters of a metrics query. */
 export interface MetricsQuery {
@@ -21,8 +29,13 @@ export class MetricsService {
 
   private async scan(q: MetricsQuery, add: (m: Parameters<MetricsAccumulator['add']>[0]) => void): Promise<void> {
     const filter: MessageFilter = {
-      since: q.since, until: q.until, ...(q.campaign ? { campaign: q.campaign } : {}), ...(q.tag ? { tag: q.tag } : {}),
-      ...(q.deviceId ? { deviceId: q.deviceId } : {}), ...(q.sim ? { sim: q.sim } : {}), ...(q.gateway ? { gateway: q.gateway } : {}),
+      since: q.since,
+      until: q.until,
+      ...(q.campaign ? { campaign: q.campaign } : {}),
+      ...(q.tag ? { tag: q.tag } : {}),
+      ...(q.deviceId ? { deviceId: q.deviceId } : {}),
+      ...(q.sim ? { sim: q.sim } : {}),
+      ...(q.gateway ? { gateway: q.gateway } : {}),
     };
     let cursor: string | undefined;
     do {

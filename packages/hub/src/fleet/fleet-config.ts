@@ -2,40 +2,58 @@ import { z } from 'zod';
 import { DeliveryGuarantee, Device, GatewayConnection, Sim, doc } from '@smsfleet/core';
 
 /** One gateway account or server the hub talks to; its reports arrive at `/ingress/<id>`. */
-export const FleetConnection = z.object({
-  id: doc(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes'), 'Connection id; also the ingress path `/ingress/<id>`', 'sms-gate-cloud'),
-  connection: GatewayConnection,
-  delivery: DeliveryGuarantee.default('at-most-once').describe(
-    'What the hub does with a hand-over it cannot confirm after a crash or store failure (the gateway cannot tell whether it took it): '
-    + 'at-most-once (default) ends the message `unknown`, so nobody is texted twice; at-least-once hands it over again, so nothing is lost but the '
-    + 'recipient may get it twice'),
-}).describe('A gateway connection');
+export const FleetConnection = z
+  .object({
+    id: doc(
+      z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes'),
+      'Connection id; also the ingress path `/ingress/<id>`',
+      'sms-gate-cloud',
+    ),
+    connection: GatewayConnection,
+    delivery: DeliveryGuarantee.default('at-most-once').describe(
+      'What the hub does with a hand-over it cannot confirm after a crash or store failure (the gateway cannot tell whether it took it): ' +
+        'at-most-once (default) ends the message `unknown`, so nobody is texted twice; at-least-once hands it over again, so nothing is lost but the ' +
+        'recipient may get it twice',
+    ),
+  })
+  .describe('A gateway connection');
 export type FleetConnection = z.infer<typeof FleetConnection>;
 
 /** One phone and which connection reaches it. */
-export const FleetDevice = z.object({
-  id: Device.shape.id,
-  name: Device.shape.name,
-  connectionId: doc(z.string(), 'Id of the connection that reaches this phone', 'sms-gate-cloud'),
-  gatewayDeviceId: Device.shape.gatewayDeviceId,
-  sims: z.array(Sim).min(1).max(2).describe('The phone\'s SIMs'),
-}).describe('A phone of the fleet');
+export const FleetDevice = z
+  .object({
+    id: Device.shape.id,
+    name: Device.shape.name,
+    connectionId: doc(z.string(), 'Id of the connection that reaches this phone', 'sms-gate-cloud'),
+    gatewayDeviceId: Device.shape.gatewayDeviceId,
+    sims: z.array(Sim).min(1).max(2).describe("The phone's SIMs"),
+  })
+  .describe('A phone of the fleet');
 export type FleetDevice = z.infer<typeof FleetDevice>;
 
 /** The fleet the hub drives: gateway connections and the phones behind them. */
-export const FleetConfig = z.object({
-  connections: z.array(FleetConnection).min(1).describe('Gateway connections'),
-  devices: z.array(FleetDevice).min(1).describe('Phones'),
-}).superRefine((f, ctx) => {
-  const ids = new Set(f.connections.map((c) => c.id));
-  f.devices.forEach((d, i) => {
-    if (!ids.has(d.connectionId)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'connectionId'], message: `no connection "${d.connectionId}"` });
-  });
-  const seen = new Set<string>();
-  f.devices.forEach((d, i) => {
-    if (seen.has(d.id)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'id'], message: `device id "${d.id}" is used twice` });
-    seen.add(d.id);
-  });
-}).describe('The fleet: gateway connections and phones');
+export const FleetConfig = z
+  .object({
+    connections: z.array(FleetConnection).min(1).describe('Gateway connections'),
+    devices: z.array(FleetDevice).min(1).describe('Phones'),
+  })
+  .superRefine((f, ctx) => {
+    const ids = new Set(f.connections.map((c) => c.id));
+    f.devices.forEach((d, i) => {
+      if (!ids.has(d.connectionId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devices', i, 'connectionId'],
+          message: `no connection "${d.connectionId}"`,
+        });
+    });
+    const seen = new Set<string>();
+    f.devices.forEach((d, i) => {
+      if (seen.has(d.id))
+        ctx.addIssue({ code: 'custom', path: ['devices', i, 'id'], message: `device id "${d.id}" is used twice` });
+      seen.add(d.id);
+    });
+  })
+  .describe('The fleet: gateway connections and phones');
 export type FleetConfig = z.infer<typeof FleetConfig>;
 export type FleetConfigInput = z.input<typeof FleetConfig>;

@@ -1,5 +1,12 @@
 import {
-  createGatewayAdapter, parseOrThrow, SmsfleetError, type DeliveryGuarantee, type Device, type GatewayAdapter, type GatewayKind, type Store,
+  createGatewayAdapter,
+  parseOrThrow,
+  SmsfleetError,
+  type DeliveryGuarantee,
+  type Device,
+  type GatewayAdapter,
+  type GatewayKind,
+  type Store,
 } from '@smsfleet/core';
 import { FleetConfig, type FleetConfigInput } from './fleet-config';
 import { ownWebhookFilter } from './webhook-filter';
@@ -20,27 +27,51 @@ export interface FleetEntry {
  */
 export class FleetRegistry {
   private readonly byDevice = new Map<string, FleetEntry>();
-  private readonly byConnection = new Map<string, { gateway: GatewayKind; adapter: GatewayAdapter; delivery: DeliveryGuarantee }>();
+  private readonly byConnection = new Map<
+    string,
+    { gateway: GatewayKind; adapter: GatewayAdapter; delivery: DeliveryGuarantee }
+  >();
 
   private constructor(readonly config: FleetConfig) {}
 
   /** Validate `input` (every problem at once, naming the field), build adapters, and upsert the devices. */
-  static async create(input: FleetConfigInput, store: Store, deps: { fetch?: typeof fetch; timeoutMs?: number } = {}): Promise<FleetRegistry> {
+  static async create(
+    input: FleetConfigInput,
+    store: Store,
+    deps: { fetch?: typeof fetch; timeoutMs?: number } = {},
+  ): Promise<FleetRegistry> {
     const config = parseOrThrow(FleetConfig, input, 'fleet');
     const reg = new FleetRegistry(config);
     for (const c of config.connections) {
       // Each connection's webhooks are registered for its own phones only (see webhook-filter.ts).
-      const conn = ownWebhookFilter(c.connection, config.devices.filter((d) => d.connectionId === c.id));
-      reg.byConnection.set(c.id, { gateway: c.connection.kind, adapter: createGatewayAdapter(conn, { ...deps }), delivery: c.delivery });
+      const conn = ownWebhookFilter(
+        c.connection,
+        config.devices.filter((d) => d.connectionId === c.id),
+      );
+      reg.byConnection.set(c.id, {
+        gateway: c.connection.kind,
+        adapter: createGatewayAdapter(conn, { ...deps }),
+        delivery: c.delivery,
+      });
     }
     for (const d of config.devices) {
       const conn = reg.byConnection.get(d.connectionId)!;
-      reg.byDevice.set(d.id, { deviceId: d.id, connectionId: d.connectionId, gateway: conn.gateway, adapter: conn.adapter, delivery: conn.delivery });
+      reg.byDevice.set(d.id, {
+        deviceId: d.id,
+        connectionId: d.connectionId,
+        gateway: conn.gateway,
+        adapter: conn.adapter,
+        delivery: conn.delivery,
+      });
       const existing = await store.devices.get(d.id);
       const device: Device = {
-        id: d.id, name: d.name, gateway: conn.gateway, sims: d.sims,
+        id: d.id,
+        name: d.name,
+        gateway: conn.gateway,
+        sims: d.sims,
         ...(d.gatewayDeviceId ? { gatewayDeviceId: d.gatewayDeviceId } : {}),
-        health: existing?.health ?? 'online', consecutiveFailures: existing?.consecutiveFailures ?? 0,
+        health: existing?.health ?? 'online',
+        consecutiveFailures: existing?.consecutiveFailures ?? 0,
         ...(existing?.lastSeenAt ? { lastSeenAt: existing.lastSeenAt } : {}),
       };
       await store.devices.put(device);
@@ -51,7 +82,11 @@ export class FleetRegistry {
   /** The adapter for a phone; SMSFLEET_ERR_UNKNOWN_DEVICE for one the fleet does not have. */
   forDevice(deviceId: string): FleetEntry {
     const e = this.byDevice.get(deviceId);
-    if (!e) throw new SmsfleetError('SMSFLEET_ERR_UNKNOWN_DEVICE', `No device ${deviceId} in the fleet.`, { field: 'deviceId', reason: 'no such device' });
+    if (!e)
+      throw new SmsfleetError('SMSFLEET_ERR_UNKNOWN_DEVICE', `No device ${deviceId} in the fleet.`, {
+        field: 'deviceId',
+        reason: 'no such device',
+      });
     return e;
   }
 
@@ -81,7 +116,10 @@ export class FleetRegistry {
    * stands for it when the report names no device, or names one the config gives no gateway id to compare with.
    * Undefined otherwise: a report from connection X never speaks for a phone of another connection.
    */
-  ownDevice(connectionId: string, said: { deviceId?: string | undefined; to?: string | undefined }): string | undefined {
+  ownDevice(
+    connectionId: string,
+    said: { deviceId?: string | undefined; to?: string | undefined },
+  ): string | undefined {
     const onConn = this.config.devices.filter((d) => d.connectionId === connectionId);
     if (said.deviceId) {
       const hit = onConn.find((d) => d.gatewayDeviceId === said.deviceId || d.id === said.deviceId);
@@ -94,7 +132,13 @@ export class FleetRegistry {
     const only = onConn.length === 1 ? onConn[0]! : undefined;
     if (!only) return undefined;
     // Naming a phone of another connection is never this connection's phone speaking.
-    if (said.deviceId && this.config.devices.some((d) => d.connectionId !== connectionId && (d.gatewayDeviceId === said.deviceId || d.id === said.deviceId))) return undefined;
+    if (
+      said.deviceId &&
+      this.config.devices.some(
+        (d) => d.connectionId !== connectionId && (d.gatewayDeviceId === said.deviceId || d.id === said.deviceId),
+      )
+    )
+      return undefined;
     if (said.deviceId && only.gatewayDeviceId) return undefined;
     if (said.to && only.sims.every((s) => s.number) && !only.sims.some((s) => s.number === said.to)) return undefined;
     return only.id;

@@ -17,9 +17,26 @@ export function fleetConfigFromSim(fleet: Fleet): FleetConfigInput {
     const gw = fleet.gateways[kind];
     const id = `${kind}-cloud`;
     const secret = randomBytes(16).toString('hex');
-    if (kind === 'httpsms') connections.push({ id, connection: { kind, baseUrl: gw.baseUrl, apiKey: gw.credentials.apiKey!, webhookSigningKey: secret } });
-    if (kind === 'textbee') connections.push({ id, connection: { kind, baseUrl: gw.baseUrl, apiKey: gw.credentials.apiKey!, webhookSigningSecret: secret } });
-    if (kind === 'mysmsgate') connections.push({ id, connection: { kind, baseUrl: gw.baseUrl, apiKey: gw.credentials.apiKey!, webhookSigningSecret: gw.credentials.webhookSecret! } });
+    if (kind === 'httpsms')
+      connections.push({
+        id,
+        connection: { kind, baseUrl: gw.baseUrl, apiKey: gw.credentials.apiKey!, webhookSigningKey: secret },
+      });
+    if (kind === 'textbee')
+      connections.push({
+        id,
+        connection: { kind, baseUrl: gw.baseUrl, apiKey: gw.credentials.apiKey!, webhookSigningSecret: secret },
+      });
+    if (kind === 'mysmsgate')
+      connections.push({
+        id,
+        connection: {
+          kind,
+          baseUrl: gw.baseUrl,
+          apiKey: gw.credentials.apiKey!,
+          webhookSigningSecret: gw.credentials.webhookSecret!,
+        },
+      });
     shared.set(kind, id);
     return id;
   };
@@ -31,7 +48,9 @@ export function fleetConfigFromSim(fleet: Fleet): FleetConfigInput {
       connections.push({
         id: connectionId,
         connection: {
-          kind: 'sms-gate', mode: local ? 'local' : 'cloud', baseUrl: local ? p.baseUrl : `${fleet.gateways['sms-gate'].baseUrl}/3rdparty/v1`,
+          kind: 'sms-gate',
+          mode: local ? 'local' : 'cloud',
+          baseUrl: local ? p.baseUrl : `${fleet.gateways['sms-gate'].baseUrl}/3rdparty/v1`,
           auth: { type: 'basic', username: p.credentials.username!, password: p.credentials.password! },
           webhookSigningKey: p.webhookSecret!,
           // One cloud account serves every phone: each connection's hooks must fire for its own phone only.
@@ -42,7 +61,9 @@ export function fleetConfigFromSim(fleet: Fleet): FleetConfigInput {
       connectionId = sharedConnection(p.gateway);
     }
     devices.push({
-      id: p.id, name: p.id, connectionId, // the gateway is a field of its own: a name repeating it reads twice in every list
+      id: p.id,
+      name: p.id,
+      connectionId, // the gateway is a field of its own: a name repeating it reads twice in every list
       ...(p.gateway === 'sms-gate-local' ? {} : { gatewayDeviceId: p.id }),
       sims: p.sims.map((s) => ({ slot: s.slot, number: s.number, segmentsPerMinute: s.segmentsPerMinute })),
     });
@@ -50,7 +71,9 @@ export function fleetConfigFromSim(fleet: Fleet): FleetConfigInput {
   // The httpSMS hooks fire for the account's phones whose numbers the connection lists.
   for (const c of connections) {
     if (c.connection.kind !== 'httpsms') continue;
-    c.connection.webhookPhoneNumbers = devices.filter((d) => d.connectionId === c.id).flatMap((d) => d.sims.map((s) => s.number!).filter(Boolean));
+    c.connection.webhookPhoneNumbers = devices
+      .filter((d) => d.connectionId === c.id)
+      .flatMap((d) => d.sims.map((s) => s.number!).filter(Boolean));
   }
   return { connections, devices };
 }

@@ -8,11 +8,19 @@ import type { FleetDevice } from './fleet-config';
  * receive the other's reports and refuse them (401), and the gateway would retry them for days.
  */
 export function ownWebhookFilter(c: GatewayConnection, devices: readonly FleetDevice[]): GatewayConnection {
-  if (c.kind === 'sms-gate' && c.mode !== 'local' && !c.webhookDeviceId && devices.length === 1 && devices[0]!.gatewayDeviceId) {
+  if (
+    c.kind === 'sms-gate' &&
+    c.mode !== 'local' &&
+    !c.webhookDeviceId &&
+    devices.length === 1 &&
+    devices[0]!.gatewayDeviceId
+  ) {
     return { ...c, webhookDeviceId: devices[0]!.gatewayDeviceId };
   }
   if (c.kind === 'httpsms' && c.webhookPhoneNumbers.length === 0) {
-    const numbers = [...new Set(devices.flatMap((d) => d.sims.map((s) => s.number).filter((n): n is string => Boolean(n))))];
+    const numbers = [
+      ...new Set(devices.flatMap((d) => d.sims.map((s) => s.number).filter((n): n is string => Boolean(n)))),
+    ];
     if (numbers.length > 0) return { ...c, webhookPhoneNumbers: numbers };
   }
   return c;

@@ -59,8 +59,14 @@ export async function startFuzzHub(store: Store): Promise<FuzzHub> {
   const base = `http://127.0.0.1:${port}`;
   const registry = await FleetRegistry.create(config, store, { timeoutMs: 2_000 });
   const app = buildApp({
-    config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: base, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000' }),
-    store, fleet: registry, processMetrics: false,
+    config: testConfig({
+      SMSFLEET_PORT: String(port),
+      SMSFLEET_PUBLIC_URL: base,
+      SMSFLEET_RATE_LIMIT_PER_MIN: '1000000',
+    }),
+    store,
+    fleet: registry,
+    processMetrics: false,
     pipeline: { dispatcher: { idleMs: 20, pollAfterMs: 500 }, tracker: { idleMs: 20, pollEveryMs: 500 } },
   });
 
@@ -80,7 +86,10 @@ export async function startFuzzHub(store: Store): Promise<FuzzHub> {
     if (!capturing || !scheme || !Buffer.isBuffer(request.body)) return;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(request.headers)) if (typeof v === 'string') headers[k] = v;
-    seeds.set(scheme, [...(seeds.get(scheme) ?? []), { scheme, path: request.url, headers, body: Buffer.from(request.body) }]);
+    seeds.set(scheme, [
+      ...(seeds.get(scheme) ?? []),
+      { scheme, path: request.url, headers, body: Buffer.from(request.body) },
+    ]);
     onSeed();
   });
 
@@ -88,7 +97,9 @@ export async function startFuzzHub(store: Store): Promise<FuzzHub> {
   await registry.registerWebhooks(base);
   const { key } = await createApiKey(store, 'fuzz');
   const allSeen = new Promise<void>((resolve) => {
-    onSeed = () => { if (SCHEMES.every((s) => seeds.has(s))) resolve(); };
+    onSeed = () => {
+      if (SCHEMES.every((s) => seeds.has(s))) resolve();
+    };
   });
   for (const p of PHONES) fleet.phone(p.id).receiveSms('+15557654321', `hello from ${p.id}`);
   await allSeen;
@@ -98,20 +109,34 @@ export async function startFuzzHub(store: Store): Promise<FuzzHub> {
     'sms-gate': fleet.phone('pixel-a').webhookSecret,
     'sms-gate-local': fleet.phone('pixel-b').webhookSecret,
     httpsms: undefined,
-    textbee: (config.connections.find((c) => c.id === connectionOf.get('textbee'))!.connection as { webhookSigningSecret: string }).webhookSigningSecret,
+    textbee: (
+      config.connections.find((c) => c.id === connectionOf.get('textbee'))!.connection as {
+        webhookSigningSecret: string;
+      }
+    ).webhookSigningSecret,
     mysmsgate: fleet.gateways.mysmsgate.credentials.webhookSecret,
   };
   const resign = (scheme: Scheme, headers: Record<string, string>, body: Buffer): Record<string, string> => {
     const key = secrets[scheme];
     if (!key) return headers;
     const h = { ...headers };
-    if (scheme === 'sms-gate' || scheme === 'sms-gate-local') h['x-signature'] = hmacHex(key, body, Buffer.from(h['x-timestamp'] ?? ''));
+    if (scheme === 'sms-gate' || scheme === 'sms-gate-local')
+      h['x-signature'] = hmacHex(key, body, Buffer.from(h['x-timestamp'] ?? ''));
     if (scheme === 'textbee') h['x-signature'] = hmacHex(key, body);
-    if (scheme === 'mysmsgate') h['x-mysmsgate-signature'] = `sha256=${hmacHex(key, Buffer.from(`${h['x-mysmsgate-timestamp'] ?? ''}.`), body)}`;
+    if (scheme === 'mysmsgate')
+      h['x-mysmsgate-signature'] = `sha256=${hmacHex(key, Buffer.from(`${h['x-mysmsgate-timestamp'] ?? ''}.`), body)}`;
     return h;
   };
   return {
-    app, port, apiKey: key, seeds, connectionOf, resign,
-    close: async () => { await app.close(); await fleet.close(); },
+    app,
+    port,
+    apiKey: key,
+    seeds,
+    connectionOf,
+    resign,
+    close: async () => {
+      await app.close();
+      await fleet.close();
+    },
   };
 }

@@ -71,10 +71,18 @@ function dechunk(b: Buffer): Buffer {
 }
 
 /** Build a request's bytes: `Connection: close` and, for a body, its Content-Length unless `headers` sets one. */
-export function buildRequest(method: string, path: string, headers: Record<string, string> = {}, body?: Buffer | string): Buffer {
+export function buildRequest(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: Buffer | string,
+): Buffer {
   const b = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body);
   const h: Record<string, string> = { host: '127.0.0.1', connection: 'close', ...headers };
-  if (b && !Object.keys(h).some((k) => k.toLowerCase() === 'content-length' || k.toLowerCase() === 'transfer-encoding')) h['content-length'] = String(b.length);
-  const head = `${method} ${path} HTTP/1.1\r\n${Object.entries(h).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  if (b && !Object.keys(h).some((k) => k.toLowerCase() === 'content-length' || k.toLowerCase() === 'transfer-encoding'))
+    h['content-length'] = String(b.length);
+  const head = `${method} ${path} HTTP/1.1\r\n${Object.entries(h)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
   return Buffer.concat([Buffer.from(head, 'latin1'), b ?? Buffer.alloc(0)]);
 }

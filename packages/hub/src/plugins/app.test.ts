@@ -8,7 +8,12 @@ import { memoryStoreCase } from '../testing/stores';
 
 function captureLogger() {
   const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(String(chunk)) as Record<string, unknown>); cb(); } });
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+      cb();
+    },
+  });
   return { logger: pino({ level: 'info' }, stream), lines };
 }
 
@@ -19,35 +24,63 @@ describe('hub platform', () => {
     store = await memoryStoreCase.create();
     hub = await startTestHub({ store, env: { SMSFLEET_BODY_LIMIT_BYTES: '1024' } });
   });
-  afterEach(async () => { await hub.close(); await store.close(); });
+  afterEach(async () => {
+    await hub.close();
+    await store.close();
+  });
 
   describe('errors', () => {
     it('names the body field and why on a validation error', async () => {
-      const res = await hub.app.inject({ method: 'POST', url: '/v1/webhooks', headers: hub.auth, payload: { url: 'not a url', events: ['sms.received'] } });
+      const res = await hub.app.inject({
+        method: 'POST',
+        url: '/v1/webhooks',
+        headers: hub.auth,
+        payload: { url: 'not a url', events: ['sms.received'] },
+      });
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({ error: expect.objectContaining({ code: 'SMSFLEET_ERR_VALIDATION', field: 'body.url', reason: expect.any(String) }) });
+      expect(res.json()).toEqual({
+        error: expect.objectContaining({
+          code: 'SMSFLEET_ERR_VALIDATION',
+          field: 'body.url',
+          reason: expect.any(String),
+        }),
+      });
     });
 
     it('lists every bad field, names missing and unknown ones', async () => {
-      const res = await hub.app.inject({ method: 'POST', url: '/v1/webhooks', headers: hub.auth, payload: { events: ['sms.sent'], colour: 'red' } });
+      const res = await hub.app.inject({
+        method: 'POST',
+        url: '/v1/webhooks',
+        headers: hub.auth,
+        payload: { events: ['sms.sent'], colour: 'red' },
+      });
       expect(res.statusCode).toBe(400);
       const { issues } = res.json().error as { issues: { field: string; reason: string }[] };
-      expect(issues).toEqual(expect.arrayContaining([
-        { field: 'body.url', reason: 'is required' },
-        { field: 'body.events.0', reason: expect.stringMatching(/message\.status_changed/) },
-        { field: 'body.colour', reason: 'is not a known field' },
-      ]));
+      expect(issues).toEqual(
+        expect.arrayContaining([
+          { field: 'body.url', reason: 'is required' },
+          { field: 'body.events.0', reason: expect.stringMatching(/message\.status_changed/) },
+          { field: 'body.colour', reason: 'is not a known field' },
+        ]),
+      );
     });
 
     it('names the query field', async () => {
-      const res = await hub.app.inject({ method: 'GET', url: '/v1/webhooks/sub_x/deliveries?limit=0', headers: hub.auth });
+      const res = await hub.app.inject({
+        method: 'GET',
+        url: '/v1/webhooks/sub_x/deliveries?limit=0',
+        headers: hub.auth,
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'query.limit' });
     });
 
     it('answers bad JSON with SMSFLEET_ERR_INVALID_JSON', async () => {
       const res = await hub.app.inject({
-        method: 'POST', url: '/v1/webhooks', headers: { ...hub.auth, 'content-type': 'application/json' }, payload: '{"url": ',
+        method: 'POST',
+        url: '/v1/webhooks',
+        headers: { ...hub.auth, 'content-type': 'application/json' },
+        payload: '{"url": ',
       });
       expect(res.statusCode).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'SMSFLEET_ERR_INVALID_JSON', field: 'body' });
@@ -58,13 +91,20 @@ describe('hub platform', () => {
       const res = await hub.app.inject({ method: 'POST', url: '/v1/webhooks', headers, payload: '' });
       expect(res.statusCode).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'body', reason: 'is required' });
-      const bodiless = await hub.app.inject({ method: 'POST', url: '/v1/webhooks/sub_nope/test', headers, payload: '' });
+      const bodiless = await hub.app.inject({
+        method: 'POST',
+        url: '/v1/webhooks/sub_nope/test',
+        headers,
+        payload: '',
+      });
       expect(bodiless.json().error.code).toBe('SMSFLEET_ERR_NOT_FOUND');
     });
 
     it('refuses prototype poisoning as invalid JSON', async () => {
       const res = await hub.app.inject({
-        method: 'POST', url: '/v1/webhooks', headers: { ...hub.auth, 'content-type': 'application/json' },
+        method: 'POST',
+        url: '/v1/webhooks',
+        headers: { ...hub.auth, 'content-type': 'application/json' },
         payload: '{"url":"https://example.com/h","events":["sms.received"],"__proto__":{"x":1}}',
       });
       expect(res.statusCode).toBe(400);
@@ -72,14 +112,21 @@ describe('hub platform', () => {
     });
 
     it('refuses a non-JSON content type naming the header', async () => {
-      const res = await hub.app.inject({ method: 'POST', url: '/v1/webhooks', headers: { ...hub.auth, 'content-type': 'text/plain' }, payload: 'hi' });
+      const res = await hub.app.inject({
+        method: 'POST',
+        url: '/v1/webhooks',
+        headers: { ...hub.auth, 'content-type': 'text/plain' },
+        payload: 'hi',
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'headers.content-type' });
     });
 
     it('answers a body over the limit with 413 SMSFLEET_ERR_BODY_TOO_LARGE and stores nothing', async () => {
       const res = await hub.app.inject({
-        method: 'POST', url: '/v1/webhooks', headers: hub.auth,
+        method: 'POST',
+        url: '/v1/webhooks',
+        headers: hub.auth,
         payload: { url: 'https://example.com/h', events: ['sms.received'], description: 'x'.repeat(2_000) },
       });
       expect(res.statusCode).toBe(413);
@@ -91,21 +138,28 @@ describe('hub platform', () => {
       for (const headers of [{}, hub.auth]) {
         const res = await hub.app.inject({ method: 'GET', url: '/v1/nothing-here?x=1', headers });
         expect(res.statusCode).toBe(404);
-        expect(res.json().error).toMatchObject({ code: 'SMSFLEET_ERR_NOT_FOUND', reason: 'no route GET /v1/nothing-here' });
+        expect(res.json().error).toMatchObject({
+          code: 'SMSFLEET_ERR_NOT_FOUND',
+          reason: 'no route GET /v1/nothing-here',
+        });
       }
     });
 
     it('hides unexpected errors behind SMSFLEET_ERR_INTERNAL and logs them with the request id', async () => {
       const { logger, lines } = captureLogger();
       const app = buildApp({ config: testConfig(), store, logger, runWorkers: false, processMetrics: false });
-      app.get('/v1/boom', async () => { throw new Error('database password is hunter2'); });
+      app.get('/v1/boom', async () => {
+        throw new Error('database password is hunter2');
+      });
       const { key } = await createApiKey(store, 'boom');
       const res = await app.inject({ method: 'GET', url: '/v1/boom', headers: { authorization: `Bearer ${key}` } });
       await app.close();
       expect(res.statusCode).toBe(500);
       expect(res.body).not.toContain('hunter2');
       const requestId = res.headers['x-request-id'];
-      expect(res.json()).toEqual({ error: { code: 'SMSFLEET_ERR_INTERNAL', message: expect.any(String), details: { requestId } } });
+      expect(res.json()).toEqual({
+        error: { code: 'SMSFLEET_ERR_INTERNAL', message: expect.any(String), details: { requestId } },
+      });
       const logged = lines.find((l) => l.reqId === requestId && l.level === 50);
       expect(JSON.stringify(logged)).toContain('hunter2');
     });
@@ -113,7 +167,11 @@ describe('hub platform', () => {
     it('keeps a well-formed incoming x-request-id and replaces a bad one', async () => {
       const kept = await hub.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
       expect(kept.headers['x-request-id']).toBe('abc-123');
-      const replaced = await hub.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'bad id\u0001' } });
+      const replaced = await hub.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { 'x-request-id': 'bad id\u0001' },
+      });
       expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
   });
@@ -133,7 +191,11 @@ describe('hub platform', () => {
     ])('refuses a %s key with 401 SMSFLEET_ERR_UNAUTHORIZED', async (_name, headers, reason) => {
       const res = await list(headers);
       expect(res.statusCode).toBe(401);
-      expect(res.json().error).toMatchObject({ code: 'SMSFLEET_ERR_UNAUTHORIZED', field: 'headers.authorization', reason });
+      expect(res.json().error).toMatchObject({
+        code: 'SMSFLEET_ERR_UNAUTHORIZED',
+        field: 'headers.authorization',
+        reason,
+      });
     });
 
     it('refuses a revoked key', async () => {
@@ -166,13 +228,17 @@ describe('hub platform', () => {
       const limited = await startTestHub({ store, clock, env: { SMSFLEET_RATE_LIMIT_PER_MIN: '3' } });
       try {
         const { key: other } = await createApiKey(store, 'other');
-        const get = (authorization: string) => limited.app.inject({ method: 'GET', url: '/v1/webhooks', headers: { authorization } });
+        const get = (authorization: string) =>
+          limited.app.inject({ method: 'GET', url: '/v1/webhooks', headers: { authorization } });
         for (let i = 0; i < 3; i++) expect((await get(limited.auth.authorization)).statusCode).toBe(200);
         const res = await get(limited.auth.authorization);
         expect(res.statusCode).toBe(429);
         expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
         expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
-        expect(res.json().error).toMatchObject({ code: 'SMSFLEET_ERR_RATE_LIMITED', details: { retryAfterSeconds: Number(res.headers['retry-after']) } });
+        expect(res.json().error).toMatchObject({
+          code: 'SMSFLEET_ERR_RATE_LIMITED',
+          details: { retryAfterSeconds: Number(res.headers['retry-after']) },
+        });
         expect((await get(`Bearer ${other}`)).statusCode).toBe(200);
         // Public routes are not limited (no per-key hook, and no per-address one either).
         for (let i = 0; i < 5; i++) {
@@ -193,12 +259,19 @@ describe('hub platform', () => {
     it('answers 200 when the store answers', async () => {
       const res = await hub.app.inject({ method: 'GET', url: '/healthz' });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), store: 'memory', uptimeSeconds: expect.any(Number) });
+      expect(res.json()).toEqual({
+        status: 'ok',
+        version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+        store: 'memory',
+        uptimeSeconds: expect.any(Number),
+      });
     });
 
     it('answers 503 SMSFLEET_ERR_STORE when the store fails', async () => {
       const broken = Object.create(store) as Store;
-      Object.defineProperty(broken, 'queue', { value: { ...store.queue, size: () => Promise.reject(new Error('ECONNRESET')) } });
+      Object.defineProperty(broken, 'queue', {
+        value: { ...store.queue, size: () => Promise.reject(new Error('ECONNRESET')) },
+      });
       const app = buildApp({ config: testConfig(), store: broken, runWorkers: false, processMetrics: false });
       const res = await app.inject({ method: 'GET', url: '/healthz' });
       await app.close();
@@ -216,7 +289,9 @@ describe('hub platform', () => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
       expect(res.body).toContain('smsfleet_http_requests_total{method="GET",route="/healthz",status_code="200"} 1');
-      expect(res.body).toContain('smsfleet_http_requests_total{method="GET",route="/v1/webhooks/:id",status_code="404"} 1');
+      expect(res.body).toContain(
+        'smsfleet_http_requests_total{method="GET",route="/v1/webhooks/:id",status_code="404"} 1',
+      );
       expect(res.body).toContain('route="(not found)"');
       expect(res.body).not.toContain('/no/such/path');
       expect(res.body).toContain('smsfleet_webhook_queue_size 0');
@@ -255,20 +330,25 @@ describe('hub platform', () => {
       expect(create.security).toBeUndefined();
       expect(doc.security).toEqual([{ apiKey: [] }]);
       expect(doc.paths['/healthz'].get.security).toEqual([]);
-      expect(doc.paths['/v1/webhooks/{id}/deliveries'].get.parameters.map((p: { name: string }) => p.name))
-        .toEqual(expect.arrayContaining(['id', 'cursor', 'limit', 'failed']));
+      expect(doc.paths['/v1/webhooks/{id}/deliveries'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+        expect.arrayContaining(['id', 'cursor', 'limit', 'failed']),
+      );
       expect(Object.keys(doc.paths).some((p) => p.startsWith('/docs'))).toBe(false);
       expect(doc.paths['/openapi.json']).toBeUndefined();
     });
 
-    it('gives device examples that look like the demo\'s phones', async () => {
+    it("gives device examples that look like the demo's phones", async () => {
       const doc = (await hub.app.inject({ method: 'GET', url: '/openapi.json' })).json();
       const examples: unknown[] = [];
       const walk = (v: unknown, key?: string): void => {
-        if (Array.isArray(v)) { v.forEach((x) => walk(x, key)); return; }
+        if (Array.isArray(v)) {
+          v.forEach((x) => walk(x, key));
+          return;
+        }
         if (!v || typeof v !== 'object') return;
         const o = v as { name?: unknown; example?: unknown; examples?: unknown[] };
-        if (key === 'deviceId' || o.name === 'deviceId') examples.push(...(o.examples ?? []), ...(o.example === undefined ? [] : [o.example]));
+        if (key === 'deviceId' || o.name === 'deviceId')
+          examples.push(...(o.examples ?? []), ...(o.example === undefined ? [] : [o.example]));
         for (const [k, x] of Object.entries(v)) walk(x, k);
       };
       walk(doc);

@@ -21,10 +21,11 @@ function logCapture() {
       cb();
     },
   });
-  const waitFor = (match: (l: Record<string, unknown>) => boolean) => new Promise<void>((resolve) => {
-    if (lines.some(match)) return resolve();
-    waiters.push({ match, resolve });
-  });
+  const waitFor = (match: (l: Record<string, unknown>) => boolean) =>
+    new Promise<void>((resolve) => {
+      if (lines.some(match)) return resolve();
+      waiters.push({ match, resolve });
+    });
   return { lines, stream, waitFor };
 }
 
@@ -44,16 +45,29 @@ describe('coded answers to what is not a good request', () => {
     store = await memoryStoreCase.create();
     log = logCapture();
     port = await freePort();
-    app = buildApp({ config: testConfig({ SMSFLEET_LOG_LEVEL: 'debug' }), store, logStream: log.stream, runWorkers: false, processMetrics: false });
+    app = buildApp({
+      config: testConfig({ SMSFLEET_LOG_LEVEL: 'debug' }),
+      store,
+      logStream: log.stream,
+      runWorkers: false,
+      processMetrics: false,
+    });
     parsing = new Promise((resolve) => {
-      app.addHook('preParsing', async (_request, _reply, payload) => { resolve(); return payload; });
+      app.addHook('preParsing', async (_request, _reply, payload) => {
+        resolve();
+        return payload;
+      });
     });
     await app.listen({ host: '127.0.0.1', port });
     apiKey = (await createApiKey(store, 'test')).key;
   });
-  afterEach(async () => { await app.close(); await store.close(); });
+  afterEach(async () => {
+    await app.close();
+    await store.close();
+  });
 
-  const get = (path: string, headers: Record<string, string> = {}) => rawRequest(port, buildRequest('GET', path, headers));
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    rawRequest(port, buildRequest('GET', path, headers));
 
   it('answers headers over the limit 431 SMSFLEET_ERR_HEADERS_TOO_LARGE, an overlong URL 414', async () => {
     const big = await get('/healthz', { 'x-big': 'a'.repeat(20_000) });
@@ -66,7 +80,11 @@ describe('coded answers to what is not a good request', () => {
   });
 
   it('answers malformed HTTP and a missing Host 400 SMSFLEET_ERR_BAD_REQUEST', async () => {
-    for (const bytes of ['GARBAGE\r\n\r\n', 'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n', 'GET / HTTP/1.1\r\nConnection: close\r\n\r\n']) {
+    for (const bytes of [
+      'GARBAGE\r\n\r\n',
+      'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n',
+      'GET / HTTP/1.1\r\nConnection: close\r\n\r\n',
+    ]) {
       const a = await rawRequest(port, bytes);
       expect(a?.status).toBe(400);
       expect(errorOf(a).code).toBe('SMSFLEET_ERR_BAD_REQUEST');
@@ -121,17 +139,26 @@ describe('coded answers to what is not a good request', () => {
 });
 
 describe('parserErrorFor', () => {
-  const err = (code: string, rawPacket?: string) => Object.assign(new Error(code), { code, ...(rawPacket === undefined ? {} : { rawPacket: Buffer.from(rawPacket) }) });
+  const err = (code: string, rawPacket?: string) =>
+    Object.assign(new Error(code), { code, ...(rawPacket === undefined ? {} : { rawPacket: Buffer.from(rawPacket) }) });
 
-  it('maps node\'s request timeout to 408, a reset to no answer, anything else to 400', () => {
-    expect(parserErrorFor(err('ERR_HTTP_REQUEST_TIMEOUT'))).toMatchObject({ code: 'SMSFLEET_ERR_REQUEST_TIMEOUT', statusCode: 408 });
+  it("maps node's request timeout to 408, a reset to no answer, anything else to 400", () => {
+    expect(parserErrorFor(err('ERR_HTTP_REQUEST_TIMEOUT'))).toMatchObject({
+      code: 'SMSFLEET_ERR_REQUEST_TIMEOUT',
+      statusCode: 408,
+    });
     expect(parserErrorFor(err('ECONNRESET'))).toBe('gone');
-    expect(parserErrorFor(err('HPE_INVALID_METHOD'))).toMatchObject({ code: 'SMSFLEET_ERR_BAD_REQUEST', statusCode: 400 });
+    expect(parserErrorFor(err('HPE_INVALID_METHOD'))).toMatchObject({
+      code: 'SMSFLEET_ERR_BAD_REQUEST',
+      statusCode: 400,
+    });
   });
 
   it('tells an overlong request line (414) from too many header bytes (431)', () => {
     expect(parserErrorFor(err('HPE_HEADER_OVERFLOW', `GET /${'a'.repeat(9_000)}`))).toMatchObject({ statusCode: 414 });
-    expect(parserErrorFor(err('HPE_HEADER_OVERFLOW', `GET / HTTP/1.1\r\nx: ${'a'.repeat(17_000)}`))).toMatchObject({ statusCode: 431 });
+    expect(parserErrorFor(err('HPE_HEADER_OVERFLOW', `GET / HTTP/1.1\r\nx: ${'a'.repeat(17_000)}`))).toMatchObject({
+      statusCode: 431,
+    });
     expect(parserErrorFor(err('HPE_HEADER_OVERFLOW'))).toMatchObject({ statusCode: 431 });
   });
 });

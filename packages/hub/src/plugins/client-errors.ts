@@ -5,7 +5,13 @@ import { SmsfleetError } from '@smsfleet/core';
 import { toSmsfleetError } from './error-mapping';
 
 /** Error codes that mean the peer closed the connection (a reset, a write to a closed socket, a stream cut short). */
-const GONE_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_STREAM_DESTROYED']);
+const GONE_CODES = new Set([
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'ERR_STREAM_DESTROYED',
+]);
 
 /**
  * True when `err` only says that the client went away (it closed the connection mid-body or before the
@@ -29,21 +35,36 @@ const LONG_REQUEST_LINE = 8 * 1024;
  */
 export function parserErrorFor(err: NodeJS.ErrnoException & { rawPacket?: Buffer }): SmsfleetError | 'gone' {
   switch (err.code) {
-    case 'ECONNRESET': case 'EPIPE': case 'ECONNABORTED':
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ECONNABORTED':
       return 'gone';
     case 'HPE_HEADER_OVERFLOW': {
       // The limit counts the request line too: a request line of half the limit or more is an overlong URL.
       const packet = err.rawPacket;
       const eol = packet ? packet.indexOf('\n') : -1;
       if (packet && (eol < 0 ? packet.length : eol) >= LONG_REQUEST_LINE) {
-        return new SmsfleetError('SMSFLEET_ERR_URL_TOO_LONG', 'The URL is longer than the hub accepts.', { field: 'url', reason: 'is too long' });
+        return new SmsfleetError('SMSFLEET_ERR_URL_TOO_LONG', 'The URL is longer than the hub accepts.', {
+          field: 'url',
+          reason: 'is too long',
+        });
       }
-      return new SmsfleetError('SMSFLEET_ERR_HEADERS_TOO_LARGE', 'The request headers are larger than the hub accepts.', { field: 'headers', reason: 'are too large' });
+      return new SmsfleetError(
+        'SMSFLEET_ERR_HEADERS_TOO_LARGE',
+        'The request headers are larger than the hub accepts.',
+        { field: 'headers', reason: 'are too large' },
+      );
     }
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return new SmsfleetError('SMSFLEET_ERR_REQUEST_TIMEOUT', 'The request did not arrive in time.', { field: 'request', reason: 'did not arrive in time' });
+      return new SmsfleetError('SMSFLEET_ERR_REQUEST_TIMEOUT', 'The request did not arrive in time.', {
+        field: 'request',
+        reason: 'did not arrive in time',
+      });
     default:
-      return new SmsfleetError('SMSFLEET_ERR_BAD_REQUEST', 'The request is not well-formed HTTP.', { field: 'request', reason: 'is not well-formed HTTP' });
+      return new SmsfleetError('SMSFLEET_ERR_BAD_REQUEST', 'The request is not well-formed HTTP.', {
+        field: 'request',
+        reason: 'is not well-formed HTTP',
+      });
   }
 }
 
@@ -67,10 +88,13 @@ export function clientErrorHandler(this: { log: FastifyBaseLogger }, err: NodeJS
     return;
   }
   const body = JSON.stringify(e.toJSON());
-  socket.end(`HTTP/1.1 ${e.statusCode} ${STATUS_CODES[e.statusCode] ?? 'Error'}\r\n`
-    + 'Content-Type: application/json; charset=utf-8\r\n'
-    + `Content-Length: ${Buffer.byteLength(body)}\r\n`
-    + 'Connection: close\r\n\r\n' + body);
+  socket.end(
+    `HTTP/1.1 ${e.statusCode} ${STATUS_CODES[e.statusCode] ?? 'Error'}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
   // Close once the answer is flushed; the parser is dead, so any bytes the client still sends are ignored.
   socket.once('finish', () => socket.destroy());
 }
@@ -83,5 +107,9 @@ export function clientErrorHandler(this: { log: FastifyBaseLogger }, err: NodeJS
 export function frameworkErrorHandler(err: Error, request: FastifyRequest, reply: FastifyReply): void {
   const e = toSmsfleetError(err, request.id);
   request.log.info({ code: e.code, field: e.field, reason: e.reason }, e.message);
-  void reply.code(e.statusCode).header('x-request-id', request.id).type('application/json; charset=utf-8').send(e.toJSON());
+  void reply
+    .code(e.statusCode)
+    .header('x-request-id', request.id)
+    .type('application/json; charset=utf-8')
+    .send(e.toJSON());
 }

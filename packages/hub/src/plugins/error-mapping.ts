@@ -1,7 +1,12 @@
 import { SmsfleetError, isSmsfleetError, type FieldIssue } from '@smsfleet/core';
 
 /** Where fastify found a validation problem, as our field prefix. */
-const CONTEXT_PREFIX: Record<string, string> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' };
+const CONTEXT_PREFIX: Record<string, string> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'params',
+  headers: 'headers',
+};
 
 interface ValidationItem {
   instancePath?: string;
@@ -30,14 +35,22 @@ function validationIssues(err: FastifyLikeError): FieldIssue[] {
   const prefix = CONTEXT_PREFIX[err.validationContext ?? ''] ?? err.validationContext ?? 'request';
   const issues: FieldIssue[] = [];
   for (const v of err.validation ?? []) {
-    const keys = v.keyword === 'unrecognized_keys' && Array.isArray(v.params?.keys) ? v.params.keys as unknown[] : undefined;
+    const keys =
+      v.keyword === 'unrecognized_keys' && Array.isArray(v.params?.keys) ? (v.params.keys as unknown[]) : undefined;
     if (keys?.length) {
-      for (const k of keys) issues.push({ field: fieldOf(prefix, `${v.instancePath ?? ''}/${String(k)}`), reason: 'is not a known field' });
+      for (const k of keys)
+        issues.push({ field: fieldOf(prefix, `${v.instancePath ?? ''}/${String(k)}`), reason: 'is not a known field' });
     } else {
       // A missing field, or a missing body (fastify hands an absent body to the validator as null).
       const atRoot = (v.instancePath ?? '').replace(/\//g, '') === '';
-      const missing = v.keyword === 'invalid_type' && (/received undefined$/.test(v.message ?? '') || (atRoot && prefix === 'body' && /received null$/.test(v.message ?? '')));
-      issues.push({ field: fieldOf(prefix, v.instancePath), reason: missing ? 'is required' : (v.message ?? 'is invalid') });
+      const missing =
+        v.keyword === 'invalid_type' &&
+        (/received undefined$/.test(v.message ?? '') ||
+          (atRoot && prefix === 'body' && /received null$/.test(v.message ?? '')));
+      issues.push({
+        field: fieldOf(prefix, v.instancePath),
+        reason: missing ? 'is required' : (v.message ?? 'is invalid'),
+      });
     }
   }
   return issues.length ? issues : [{ field: prefix, reason: err.message ?? 'is invalid' }];
@@ -53,11 +66,29 @@ function staticFileError(e: FastifyLikeError): SmsfleetError | undefined {
   const status = e.status ?? e.statusCode;
   if (!status || status < 400 || status >= 500) return undefined;
   switch (status) {
-    case 400: return new SmsfleetError('SMSFLEET_ERR_BAD_URL', 'The URL path cannot name a file.', { field: 'url', reason: 'is not a valid file path' });
-    case 403: case 404: return new SmsfleetError('SMSFLEET_ERR_NOT_FOUND', 'No such file.', { field: 'url', reason: 'no such file' });
-    case 412: return new SmsfleetError('SMSFLEET_ERR_PRECONDITION_FAILED', 'A conditional header did not hold.', { field: 'headers', reason: 'If-Match or If-Unmodified-Since did not hold' });
-    case 416: return new SmsfleetError('SMSFLEET_ERR_RANGE_NOT_SATISFIABLE', 'The requested range is outside the file.', { field: 'headers.range', reason: 'is outside the file' });
-    default: return new SmsfleetError('SMSFLEET_ERR_BAD_REQUEST', 'The request cannot be served.', { field: 'request', reason: `answered ${status} by the file server` });
+    case 400:
+      return new SmsfleetError('SMSFLEET_ERR_BAD_URL', 'The URL path cannot name a file.', {
+        field: 'url',
+        reason: 'is not a valid file path',
+      });
+    case 403:
+    case 404:
+      return new SmsfleetError('SMSFLEET_ERR_NOT_FOUND', 'No such file.', { field: 'url', reason: 'no such file' });
+    case 412:
+      return new SmsfleetError('SMSFLEET_ERR_PRECONDITION_FAILED', 'A conditional header did not hold.', {
+        field: 'headers',
+        reason: 'If-Match or If-Unmodified-Since did not hold',
+      });
+    case 416:
+      return new SmsfleetError('SMSFLEET_ERR_RANGE_NOT_SATISFIABLE', 'The requested range is outside the file.', {
+        field: 'headers.range',
+        reason: 'is outside the file',
+      });
+    default:
+      return new SmsfleetError('SMSFLEET_ERR_BAD_REQUEST', 'The request cannot be served.', {
+        field: 'request',
+        reason: `answered ${status} by the file server`,
+      });
   }
 }
 
@@ -77,25 +108,45 @@ export function toSmsfleetError(err: unknown, requestId?: string): SmsfleetError
   }
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new SmsfleetError('SMSFLEET_ERR_INVALID_JSON', 'The request body is not valid JSON.', { field: 'body', reason: 'is not valid JSON' });
+      return new SmsfleetError('SMSFLEET_ERR_INVALID_JSON', 'The request body is not valid JSON.', {
+        field: 'body',
+        reason: 'is not valid JSON',
+      });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new SmsfleetError('SMSFLEET_ERR_INVALID_JSON', 'The request body is empty but its content type is JSON.', { field: 'body', reason: 'is empty' });
+      return new SmsfleetError('SMSFLEET_ERR_INVALID_JSON', 'The request body is empty but its content type is JSON.', {
+        field: 'body',
+        reason: 'is empty',
+      });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new SmsfleetError('SMSFLEET_ERR_BODY_TOO_LARGE', 'The request body is larger than the hub accepts.', { field: 'body', reason: 'is too large' });
+      return new SmsfleetError('SMSFLEET_ERR_BODY_TOO_LARGE', 'The request body is larger than the hub accepts.', {
+        field: 'body',
+        reason: 'is too large',
+      });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new SmsfleetError('SMSFLEET_ERR_VALIDATION', 'Unsupported content type: send application/json.',
-        { field: 'headers.content-type', reason: 'must be application/json' });
+      return new SmsfleetError('SMSFLEET_ERR_VALIDATION', 'Unsupported content type: send application/json.', {
+        field: 'headers.content-type',
+        reason: 'must be application/json',
+      });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new SmsfleetError('SMSFLEET_ERR_VALIDATION', 'Content-Length does not match the body.',
-        { field: 'headers.content-length', reason: 'does not match the body' });
+      return new SmsfleetError('SMSFLEET_ERR_VALIDATION', 'Content-Length does not match the body.', {
+        field: 'headers.content-length',
+        reason: 'does not match the body',
+      });
     case 'FST_ERR_NOT_FOUND':
       return new SmsfleetError('SMSFLEET_ERR_NOT_FOUND', 'No such route.');
     case 'FST_STATIC_FORBIDDEN_PATH': // an older @fastify/static (under swagger-ui) refusing a path outside its root
       return new SmsfleetError('SMSFLEET_ERR_NOT_FOUND', 'No such file.', { field: 'url', reason: 'no such file' });
     case 'FST_ERR_BAD_URL':
-      return new SmsfleetError('SMSFLEET_ERR_BAD_URL', 'The URL path is not validly percent-encoded.', { field: 'url', reason: 'is not validly percent-encoded' });
+      return new SmsfleetError('SMSFLEET_ERR_BAD_URL', 'The URL path is not validly percent-encoded.', {
+        field: 'url',
+        reason: 'is not validly percent-encoded',
+      });
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return new SmsfleetError('SMSFLEET_ERR_URL_TOO_LONG', 'A segment of the URL path is longer than the hub accepts.', { field: 'url', reason: 'has a path segment that is too long' });
+      return new SmsfleetError(
+        'SMSFLEET_ERR_URL_TOO_LONG',
+        'A segment of the URL path is longer than the hub accepts.',
+        { field: 'url', reason: 'has a path segment that is too long' },
+      );
     default:
       break;
   }
@@ -106,16 +157,29 @@ export function toSmsfleetError(err: unknown, requestId?: string): SmsfleetError
   }
   if (e.code?.startsWith('FST_') && e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     // Another fastify client error (bad URL encoding, bad header): the client's fault, its message is safe.
-    return new SmsfleetError('SMSFLEET_ERR_VALIDATION', e.message ?? 'Bad request.', { field: 'request', reason: e.message ?? 'is invalid' });
+    return new SmsfleetError('SMSFLEET_ERR_VALIDATION', e.message ?? 'Bad request.', {
+      field: 'request',
+      reason: e.message ?? 'is invalid',
+    });
   }
-  return new SmsfleetError('SMSFLEET_ERR_INTERNAL', 'An unexpected error occurred. The log has the details under the request id.', {
-    ...(requestId ? { details: { requestId } } : {}),
-    cause: err,
-  });
+  return new SmsfleetError(
+    'SMSFLEET_ERR_INTERNAL',
+    'An unexpected error occurred. The log has the details under the request id.',
+    {
+      ...(requestId ? { details: { requestId } } : {}),
+      cause: err,
+    },
+  );
 }
 
 /** ioredis's own error classes, for a store that let one escape unwrapped. */
-const REDIS_ERROR_NAMES = new Set(['ReplyError', 'RedisError', 'MaxRetriesPerRequestError', 'ClusterAllFailedError', 'ParserError']);
+const REDIS_ERROR_NAMES = new Set([
+  'ReplyError',
+  'RedisError',
+  'MaxRetriesPerRequestError',
+  'ClusterAllFailedError',
+  'ParserError',
+]);
 
 function isRedisError(err: unknown): boolean {
   return err instanceof Error && REDIS_ERROR_NAMES.has(err.name);
@@ -128,5 +192,9 @@ function isRedisError(err: unknown): boolean {
  */
 export function forClient(e: SmsfleetError, requestId?: string): SmsfleetError {
   if (e.code !== 'SMSFLEET_ERR_STORE') return e;
-  return new SmsfleetError('SMSFLEET_ERR_STORE', 'The hub cannot use its store right now; retry shortly.', requestId ? { details: { requestId } } : {});
+  return new SmsfleetError(
+    'SMSFLEET_ERR_STORE',
+    'The hub cannot use its store right now; retry shortly.',
+    requestId ? { details: { requestId } } : {},
+  );
 }

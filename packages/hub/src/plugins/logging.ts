@@ -2,10 +2,27 @@ import type { FastifyRequest } from 'fastify';
 import type { DestinationStream, LoggerOptions } from 'pino';
 
 /** Request headers that carry a credential: API keys, gateway signatures and JWTs, cookies. */
-const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie', 'x-signature', 'x-mysmsgate-signature'];
+const SECRET_HEADERS = [
+  'authorization',
+  'proxy-authorization',
+  'x-api-key',
+  'cookie',
+  'set-cookie',
+  'x-signature',
+  'x-mysmsgate-signature',
+];
 
 /** Field names whose values are secrets wherever they sit in a logged object. */
-const SECRET_FIELDS = ['apiKey', 'api_key', 'token', 'secret', 'password', 'signingKey', 'webhookSigningKey', 'webhookSigningSecret'];
+const SECRET_FIELDS = [
+  'apiKey',
+  'api_key',
+  'token',
+  'secret',
+  'password',
+  'signingKey',
+  'webhookSigningKey',
+  'webhookSigningSecret',
+];
 
 /**
  * pino `redact` paths: secret headers of a logged request or headers object (at the top or one level down)
@@ -28,13 +45,20 @@ const REDACTED = '[REDACTED]';
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
-  const pairs = url.slice(q + 1).split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    const rawName = eq < 0 ? pair : pair.slice(0, eq);
-    let name = rawName;
-    try { name = decodeURIComponent(rawName.replace(/\+/g, ' ')); } catch { /* a bad encoding: match the raw name */ }
-    return SECRET_PARAM.test(name) && eq >= 0 ? `${rawName}=${REDACTED}` : pair;
-  });
+  const pairs = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const rawName = eq < 0 ? pair : pair.slice(0, eq);
+      let name = rawName;
+      try {
+        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+      } catch {
+        /* a bad encoding: match the raw name */
+      }
+      return SECRET_PARAM.test(name) && eq >= 0 ? `${rawName}=${REDACTED}` : pair;
+    });
   return `${url.slice(0, q)}?${pairs.join('&')}`;
 }
 
@@ -56,6 +80,9 @@ export const LOG_REDACTION: Pick<LoggerOptions, 'redact' | 'serializers'> = {
 };
 
 /** fastify's `logger` options for the hub: the level, redaction, and optionally where to write. */
-export function hubLoggerOptions(level: string, stream?: DestinationStream): LoggerOptions & { stream?: DestinationStream } {
+export function hubLoggerOptions(
+  level: string,
+  stream?: DestinationStream,
+): LoggerOptions & { stream?: DestinationStream } {
   return { level, ...LOG_REDACTION, ...(stream ? { stream } : {}) };
 }

@@ -6,29 +6,47 @@ import type { FastifyInstance } from 'fastify';
  * HTTP metrics on the app's own prom-client registry (never the global default one, so several apps in
  * one process do not collide), and `GET /metrics` in the Prometheus text format (public).
  */
-export const metricsPlugin = fp(async (app: FastifyInstance, opts: { registry: Registry }) => {
-  const registers = [opts.registry];
-  const requests = new Counter({
-    name: 'smsfleet_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status_code'], registers,
-  });
-  const duration = new Histogram({
-    name: 'smsfleet_http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route'], registers,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-  });
+export const metricsPlugin = fp(
+  async (app: FastifyInstance, opts: { registry: Registry }) => {
+    const registers = [opts.registry];
+    const requests = new Counter({
+      name: 'smsfleet_http_requests_total',
+      help: 'HTTP requests answered',
+      labelNames: ['method', 'route', 'status_code'],
+      registers,
+    });
+    const duration = new Histogram({
+      name: 'smsfleet_http_request_duration_seconds',
+      help: 'HTTP request duration',
+      labelNames: ['method', 'route'],
+      registers,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    });
 
-  app.addHook('onResponse', (request, reply, done) => {
-    // The route pattern, never the raw URL: unknown paths must not create new label values.
-    const route = request.is404 ? '(not found)' : (request.routeOptions.url ?? '(unknown)');
-    requests.inc({ method: request.method, route, status_code: String(reply.statusCode) });
-    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
-    done();
-  });
+    app.addHook('onResponse', (request, reply, done) => {
+      // The route pattern, never the raw URL: unknown paths must not create new label values.
+      const route = request.is404 ? '(not found)' : (request.routeOptions.url ?? '(unknown)');
+      requests.inc({ method: request.method, route, status_code: String(reply.statusCode) });
+      duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+      done();
+    });
 
-  app.get('/metrics', {
-    config: { public: true },
-    schema: { tags: ['ops'], summary: 'Prometheus metrics', description: 'Metrics in the Prometheus text exposition format.', security: [] },
-  }, async (_request, reply) => {
-    reply.type(opts.registry.contentType);
-    return opts.registry.metrics();
-  });
-}, { name: 'smsfleet-metrics', fastify: '5.x' });
+    app.get(
+      '/metrics',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['ops'],
+          summary: 'Prometheus metrics',
+          description: 'Metrics in the Prometheus text exposition format.',
+          security: [],
+        },
+      },
+      async (_request, reply) => {
+        reply.type(opts.registry.contentType);
+        return opts.registry.metrics();
+      },
+    );
+  },
+  { name: 'smsfleet-metrics', fastify: '5.x' },
+);

@@ -7,45 +7,57 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from '@fastify/type-pr
 import type { FastifyInstance } from 'fastify';
 
 /** The hub package version, from its package.json. */
-export const HUB_VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+export const HUB_VERSION: string = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 /**
  * OpenAPI 3.1 generated from the routes' zod schemas (@fastify/swagger), served at `/openapi.json`, with a
  * docs page at `/docs` (@fastify/swagger-ui). Both are public. Routes marked `config.public` are documented
  * without a security requirement; every other route requires the bearer API key.
  */
-export const openapiPlugin = fp(async (app: FastifyInstance, opts: { publicUrl: string }) => {
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'smsfleet hub',
-        version: HUB_VERSION,
-        description: 'Send and track business SMS through your own Android phones. Errors are `{ error: { code, message, field?, reason?, issues? } }` with a stable `SMSFLEET_ERR_*` code.',
-      },
-      servers: [{ url: opts.publicUrl }],
-      components: {
-        securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key `sf_live_…` as `Authorization: Bearer <key>`' },
+export const openapiPlugin = fp(
+  async (app: FastifyInstance, opts: { publicUrl: string }) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'smsfleet hub',
+          version: HUB_VERSION,
+          description:
+            'Send and track business SMS through your own Android phones. Errors are `{ error: { code, message, field?, reason?, issues? } }` with a stable `SMSFLEET_ERR_*` code.',
         },
+        servers: [{ url: opts.publicUrl }],
+        components: {
+          securitySchemes: {
+            apiKey: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An API key `sf_live_…` as `Authorization: Bearer <key>`',
+            },
+          },
+        },
+        security: [{ apiKey: [] }],
+        tags: [
+          { name: 'webhooks', description: 'Webhook subscriptions and their delivery log' },
+          { name: 'ops', description: 'Health, metrics and the API description' },
+        ],
       },
-      security: [{ apiKey: [] }],
-      tags: [
-        { name: 'webhooks', description: 'Webhook subscriptions and their delivery log' },
-        { name: 'ops', description: 'Health, metrics and the API description' },
-      ],
-    },
-    transform: (doc) => {
-      const out = jsonSchemaTransform(doc);
-      return doc.route.config?.public ? { ...out, schema: { ...out.schema, security: [] } } : out;
-    },
-    transformObject: jsonSchemaTransformObject,
-  });
+      transform: (doc) => {
+        const out = jsonSchemaTransform(doc);
+        return doc.route.config?.public ? { ...out, schema: { ...out.schema, security: [] } } : out;
+      },
+      transformObject: jsonSchemaTransformObject,
+    });
 
-  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+    app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(async (docs) => {
-    docs.addHook('onRoute', (route) => { route.config = { ...route.config, public: true }; });
-    await docs.register(swaggerUi, { routePrefix: '/docs' });
-  });
-}, { name: 'smsfleet-openapi', fastify: '5.x' });
+    await app.register(async (docs) => {
+      docs.addHook('onRoute', (route) => {
+        route.config = { ...route.config, public: true };
+      });
+      await docs.register(swaggerUi, { routePrefix: '/docs' });
+    });
+  },
+  { name: 'smsfleet-openapi', fastify: '5.x' },
+);

@@ -2,7 +2,16 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { createFleetRouter, type CountryCode, type RouterPolicyInput } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
-import { Dispatcher, ReportProcessor, SendService, Sweeper, Tracker, type DispatcherSettings, type SweeperSettings, type TrackerSettings } from '../send';
+import {
+  Dispatcher,
+  ReportProcessor,
+  SendService,
+  Sweeper,
+  Tracker,
+  type DispatcherSettings,
+  type SweeperSettings,
+  type TrackerSettings,
+} from '../send';
 import { messageRoutes } from '../routes/messages';
 import { fleetRoutes } from '../routes/devices';
 import { ingressRoutes } from '../routes/ingress';
@@ -25,34 +34,90 @@ export interface PipelinePluginOptions {
  * workers (started when the app is ready, stopped on close), the report processor, and their routes
  * (`/v1/messages`, `/v1/devices`, `/v1/inbox`, `/ingress/:connectionId`). Needs `app.webhooks`.
  */
-export const pipelinePlugin = fp(async (app: FastifyInstance, opts: PipelinePluginOptions) => {
-  const { store, clock, config } = app;
-  const publisher = app.webhooks.publisher;
-  const router = createFleetRouter({ store, ...(opts.router ? { policy: opts.router } : {}) });
-  const eng = config.engagement;
-  const poll = config.recovery.pollEveryMs;
-  const dispatcher = new Dispatcher({ store, router, fleet: opts.fleet, publisher, clock, logger: app.log.child({ component: 'dispatcher' }),
-    applyParked: (gateway, gatewayMessageId, now) => processor.applyParked(gateway, gatewayMessageId, now),
-    settings: { pollAfterMs: poll, ...opts.dispatcher }, ...(eng.quietHours ? { quietHours: eng.quietHours } : {}) });
-  const sender = new SendService({
-    store, fleet: opts.fleet, publisher, onEnqueued: () => dispatcher.wake(),
-    options: { refuseNonMobile: config.sending.refuseNonMobile, retentionDays: config.retention.days, maxSegments: opts.maxSegments ?? 10,
-      shortUrl: eng.shortUrl, footer: eng.footer, footerByDefault: eng.footerByDefault, ...(eng.quietHours ? { quietHours: eng.quietHours } : {}),
-      trackAfterMs: opts.tracker?.pollEveryMs ?? poll,
-      ...(config.sending.defaultRegion ? { defaultRegion: config.sending.defaultRegion as CountryCode } : {}) },
-  });
-  const inbound = new InboundHandler({ store, publisher, sender, logger: app.log.child({ component: 'inbound' }), engagement: eng });
-  const processor = new ReportProcessor({ store, fleet: opts.fleet, router, publisher, logger: app.log.child({ component: 'ingress' }), retentionDays: config.retention.days, inbound });
-  const tracker = new Tracker({ store, fleet: opts.fleet, publisher, processor, clock, logger: app.log.child({ component: 'tracker' }), settings: { pollEveryMs: poll, ...opts.tracker } });
-  tracker.onRepaired = () => dispatcher.wake();
-  const sweeper = new Sweeper({ store, clock, logger: app.log.child({ component: 'sweeper' }), onRepaired: () => dispatcher.wake(),
-    settings: { everyMs: config.recovery.sweepEveryMs, ...opts.sweeper } });
-  app.decorate('pipeline', { fleet: opts.fleet, router, sender, dispatcher, processor, tracker, sweeper });
-  if (opts.runWorkers) {
-    app.addHook('onReady', async () => { dispatcher.start(); tracker.start(); sweeper.start(); });
-    app.addHook('onClose', async () => { await dispatcher.stop(); await tracker.stop(); await sweeper.stop(); });
-  }
-  await app.register(messageRoutes, { prefix: '/v1' });
-  await app.register(fleetRoutes, { prefix: '/v1' });
-  await app.register(ingressRoutes);
-}, { name: 'smsfleet-pipeline', fastify: '5.x', dependencies: ['smsfleet-webhooks'] });
+export const pipelinePlugin = fp(
+  async (app: FastifyInstance, opts: PipelinePluginOptions) => {
+    const { store, clock, config } = app;
+    const publisher = app.webhooks.publisher;
+    const router = createFleetRouter({ store, ...(opts.router ? { policy: opts.router } : {}) });
+    const eng = config.engagement;
+    const poll = config.recovery.pollEveryMs;
+    const dispatcher = new Dispatcher({
+      store,
+      router,
+      fleet: opts.fleet,
+      publisher,
+      clock,
+      logger: app.log.child({ component: 'dispatcher' }),
+      applyParked: (gateway, gatewayMessageId, now) => processor.applyParked(gateway, gatewayMessageId, now),
+      settings: { pollAfterMs: poll, ...opts.dispatcher },
+      ...(eng.quietHours ? { quietHours: eng.quietHours } : {}),
+    });
+    const sender = new SendService({
+      store,
+      fleet: opts.fleet,
+      publisher,
+      onEnqueued: () => dispatcher.wake(),
+      options: {
+        refuseNonMobile: config.sending.refuseNonMobile,
+        retentionDays: config.retention.days,
+        maxSegments: opts.maxSegments ?? 10,
+        shortUrl: eng.shortUrl,
+        footer: eng.footer,
+        footerByDefault: eng.footerByDefault,
+        ...(eng.quietHours ? { quietHours: eng.quietHours } : {}),
+        trackAfterMs: opts.tracker?.pollEveryMs ?? poll,
+        ...(config.sending.defaultRegion ? { defaultRegion: config.sending.defaultRegion as CountryCode } : {}),
+      },
+    });
+    const inbound = new InboundHandler({
+      store,
+      publisher,
+      sender,
+      logger: app.log.child({ component: 'inbound' }),
+      engagement: eng,
+    });
+    const processor = new ReportProcessor({
+      store,
+      fleet: opts.fleet,
+      router,
+      publisher,
+      logger: app.log.child({ component: 'ingress' }),
+      retentionDays: config.retention.days,
+      inbound,
+    });
+    const tracker = new Tracker({
+      store,
+      fleet: opts.fleet,
+      publisher,
+      processor,
+      clock,
+      logger: app.log.child({ component: 'tracker' }),
+      settings: { pollEveryMs: poll, ...opts.tracker },
+    });
+    tracker.onRepaired = () => dispatcher.wake();
+    const sweeper = new Sweeper({
+      store,
+      clock,
+      logger: app.log.child({ component: 'sweeper' }),
+      onRepaired: () => dispatcher.wake(),
+      settings: { everyMs: config.recovery.sweepEveryMs, ...opts.sweeper },
+    });
+    app.decorate('pipeline', { fleet: opts.fleet, router, sender, dispatcher, processor, tracker, sweeper });
+    if (opts.runWorkers) {
+      app.addHook('onReady', async () => {
+        dispatcher.start();
+        tracker.start();
+        sweeper.start();
+      });
+      app.addHook('onClose', async () => {
+        await dispatcher.stop();
+        await tracker.stop();
+        await sweeper.stop();
+      });
+    }
+    await app.register(messageRoutes, { prefix: '/v1' });
+    await app.register(fleetRoutes, { prefix: '/v1' });
+    await app.register(ingressRoutes);
+  },
+  { name: 'smsfleet-pipeline', fastify: '5.x', dependencies: ['smsfleet-webhooks'] },
+);

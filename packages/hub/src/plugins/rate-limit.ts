@@ -20,10 +20,16 @@ const WINDOW_MS = 60_000;
  */
 function windowStore(counters: Counters, clock: Clock) {
   return class WindowRateLimitStore {
-    incr(key: string, cb: (err: Error | null, res?: { current: number; ttl: number }) => void, timeWindow: number): void {
+    incr(
+      key: string,
+      cb: (err: Error | null, res?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ): void {
       const now = clock.now();
-      counters.hitWindow(`ratelimit:${key}`, timeWindow, now)
-        .then((r) => cb(null, { current: r.count, ttl: Math.max(1, r.resetAt - now) }), (err: Error) => cb(err));
+      counters.hitWindow(`ratelimit:${key}`, timeWindow, now).then(
+        (r) => cb(null, { current: r.count, ttl: Math.max(1, r.resetAt - now) }),
+        (err: Error) => cb(err),
+      );
     }
 
     child(): WindowRateLimitStore {
@@ -41,23 +47,28 @@ function keyOf(request: FastifyRequest): string {
  * client gets 429 `SMSFLEET_ERR_RATE_LIMITED` with `Retry-After`. Public routes (`config.public`) are not
  * limited here: they get no rate-limit hook at all (gateway ingress answers every report a phone sends).
  */
-export const rateLimitPlugin = fp(async (app: FastifyInstance, opts: RateLimitPluginOptions) => {
-  // Before @fastify/rate-limit's own onRoute hook, which adds its hook unless `config.rateLimit` is false.
-  app.addHook('onRoute', (route) => {
-    if (route.config?.public === true) route.config = { ...route.config, rateLimit: false };
-  });
-  await app.register(rateLimit, {
-    global: true,
-    max: opts.perMinute,
-    timeWindow: WINDOW_MS,
-    hook: 'onRequest',
-    store: windowStore(opts.counters, opts.clock),
-    keyGenerator: keyOf,
-    errorResponseBuilder: (_request, ctx) => {
-      const retryAfterSeconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
-      return new SmsfleetError('SMSFLEET_ERR_RATE_LIMITED',
-        `Too many requests for this API key: at most ${ctx.max} per minute. Retry after ${retryAfterSeconds} s.`,
-        { details: { retryAfterSeconds, limit: ctx.max } });
-    },
-  });
-}, { name: 'smsfleet-rate-limit', fastify: '5.x', dependencies: ['smsfleet-auth'] });
+export const rateLimitPlugin = fp(
+  async (app: FastifyInstance, opts: RateLimitPluginOptions) => {
+    // Before @fastify/rate-limit's own onRoute hook, which adds its hook unless `config.rateLimit` is false.
+    app.addHook('onRoute', (route) => {
+      if (route.config?.public === true) route.config = { ...route.config, rateLimit: false };
+    });
+    await app.register(rateLimit, {
+      global: true,
+      max: opts.perMinute,
+      timeWindow: WINDOW_MS,
+      hook: 'onRequest',
+      store: windowStore(opts.counters, opts.clock),
+      keyGenerator: keyOf,
+      errorResponseBuilder: (_request, ctx) => {
+        const retryAfterSeconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
+        return new SmsfleetError(
+          'SMSFLEET_ERR_RATE_LIMITED',
+          `Too many requests for this API key: at most ${ctx.max} per minute. Retry after ${retryAfterSeconds} s.`,
+          { details: { retryAfterSeconds, limit: ctx.max } },
+        );
+      },
+    });
+  },
+  { name: 'smsfleet-rate-limit', fastify: '5.x', dependencies: ['smsfleet-auth'] },
+);

@@ -3,24 +3,75 @@ import { serializerCompiler as zodSerializerCompiler, isResponseSerializationErr
 import { Message, OutboundEvent, Subscription } from '@smsfleet/core';
 import { isPlainSchema, serializerCompiler } from './serializer';
 
-const compile = (schema: z.ZodType) => serializerCompiler({ schema, method: 'GET', url: '/t', httpStatus: '200' } as never);
-const zodCompile = (schema: z.ZodType) => zodSerializerCompiler({ schema, method: 'GET', url: '/t', httpStatus: '200' } as never);
+const compile = (schema: z.ZodType) =>
+  serializerCompiler({ schema, method: 'GET', url: '/t', httpStatus: '200' } as never);
+const zodCompile = (schema: z.ZodType) =>
+  zodSerializerCompiler({ schema, method: 'GET', url: '/t', httpStatus: '200' } as never);
 
 describe('response serializer', () => {
   it('tells plain schemas from ones that rewrite values', () => {
-    expect(isPlainSchema(z.object({ a: z.string().optional(), b: z.array(z.number().int()).nullable(), c: z.union([z.literal('x'), z.enum(['y'])]), d: z.record(z.string(), z.unknown()) }))).toBe(true);
+    expect(
+      isPlainSchema(
+        z.object({
+          a: z.string().optional(),
+          b: z.array(z.number().int()).nullable(),
+          c: z.union([z.literal('x'), z.enum(['y'])]),
+          d: z.record(z.string(), z.unknown()),
+        }),
+      ),
+    ).toBe(true);
     expect(isPlainSchema(Message)).toBe(true);
-    for (const s of [z.object({ a: z.string().default('x') }), z.object({ a: z.string().transform((x) => x.length) }), z.array(z.lazy(() => z.string())), z.number().pipe(z.number())]) {
+    for (const s of [
+      z.object({ a: z.string().default('x') }),
+      z.object({ a: z.string().transform((x) => x.length) }),
+      z.array(z.lazy(() => z.string())),
+      z.number().pipe(z.number()),
+    ]) {
       expect(isPlainSchema(s)).toBe(false);
     }
   });
 
-  it('writes what zod\'s own serializer writes for the hub\'s records, unknown keys stripped', () => {
+  it("writes what zod's own serializer writes for the hub's records, unknown keys stripped", () => {
     const at = '2026-12-01T00:00:00.000Z';
     const samples: [z.ZodType, unknown][] = [
-      [Message, { id: 'msg_1', to: '+14155550123', body: 'hi', segments: 1, encoding: 'GSM-7', priority: 0, status: 'sent', attempts: 1, createdAt: at, updatedAt: at, version: 2, secretField: 'x' }],
-      [Subscription, { id: 'sub_1', url: 'https://example.com/h', events: ['message.status_changed'], createdAt: at, failing: false, consecutiveFailures: 0, secret: 'whsec_x' }],
-      [OutboundEvent, { id: 'evt_1', type: 'message.status_changed', timestamp: at, data: { messageId: 'msg_1', to: '+14155550123', status: 'sent', previousStatus: 'pending', segments: 1, at } }],
+      [
+        Message,
+        {
+          id: 'msg_1',
+          to: '+14155550123',
+          body: 'hi',
+          segments: 1,
+          encoding: 'GSM-7',
+          priority: 0,
+          status: 'sent',
+          attempts: 1,
+          createdAt: at,
+          updatedAt: at,
+          version: 2,
+          secretField: 'x',
+        },
+      ],
+      [
+        Subscription,
+        {
+          id: 'sub_1',
+          url: 'https://example.com/h',
+          events: ['message.status_changed'],
+          createdAt: at,
+          failing: false,
+          consecutiveFailures: 0,
+          secret: 'whsec_x',
+        },
+      ],
+      [
+        OutboundEvent,
+        {
+          id: 'evt_1',
+          type: 'message.status_changed',
+          timestamp: at,
+          data: { messageId: 'msg_1', to: '+14155550123', status: 'sent', previousStatus: 'pending', segments: 1, at },
+        },
+      ],
     ];
     for (const [schema, value] of samples) {
       if (value === undefined) continue;
@@ -32,11 +83,15 @@ describe('response serializer', () => {
 
   it('refuses an answer that does not match the schema with a ResponseSerializationError', () => {
     let err: unknown;
-    try { compile(z.object({ ok: z.literal(true) }))({ ok: false }); } catch (e) { err = e; }
+    try {
+      compile(z.object({ ok: z.literal(true) }))({ ok: false });
+    } catch (e) {
+      err = e;
+    }
     expect(isResponseSerializationError(err)).toBe(true);
   });
 
-  it('keeps zod\'s encode path for a schema that rewrites values', () => {
+  it("keeps zod's encode path for a schema that rewrites values", () => {
     const codec = z.codec(z.string(), z.number(), { decode: (s) => Number(s), encode: (n) => String(n) });
     expect(compile(z.object({ n: codec }))({ n: 42 })).toBe('{"n":"42"}');
   });

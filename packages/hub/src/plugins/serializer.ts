@@ -4,8 +4,25 @@ import type { z } from 'zod';
 
 /** zod node types whose output equals their input: parsing checks and strips, it never rewrites a value. */
 const PLAIN = new Set([
-  'string', 'number', 'boolean', 'null', 'undefined', 'literal', 'enum', 'unknown', 'any', 'date',
-  'object', 'array', 'optional', 'nullable', 'union', 'record', 'tuple', 'readonly', 'intersection',
+  'string',
+  'number',
+  'boolean',
+  'null',
+  'undefined',
+  'literal',
+  'enum',
+  'unknown',
+  'any',
+  'date',
+  'object',
+  'array',
+  'optional',
+  'nullable',
+  'union',
+  'record',
+  'tuple',
+  'readonly',
+  'intersection',
 ]);
 
 const plainCache = new WeakMap<object, boolean>();
@@ -45,8 +62,11 @@ export function isPlainSchema(schema: z.ZodType): boolean {
  */
 export const serializerCompiler: FastifySerializerCompiler<z.ZodType> = (route) => {
   const maybe = route.schema as unknown;
-  const schema = (maybe && typeof maybe === 'object' && 'properties' in maybe ? (maybe as { properties: unknown }).properties : maybe) as z.ZodType;
-  if (!schema || typeof schema !== 'object' || !('_zod' in schema) || !isPlainSchema(schema)) return zodSerializerCompiler(route as never);
+  const schema = (
+    maybe && typeof maybe === 'object' && 'properties' in maybe ? (maybe as { properties: unknown }).properties : maybe
+  ) as z.ZodType;
+  if (!schema || typeof schema !== 'object' || !('_zod' in schema) || !isPlainSchema(schema))
+    return zodSerializerCompiler(route as never);
   return (data: unknown) => {
     const result = schema.safeParse(data);
     if (!result.success) throw new ResponseSerializationError(route.method, route.url, { cause: result.error });

@@ -20,18 +20,31 @@ export interface WebhooksPluginOptions {
  * `app.webhooks.worker` (started when the app is ready, stopped when it closes) and their metrics.
  * Needs `app.config`, `app.store` and `app.clock`.
  */
-export const webhooksPlugin = fp(async (app: FastifyInstance, opts: WebhooksPluginOptions) => {
-  const publisher = new EventPublisher({ store: app.store, clock: app.clock });
-  const metrics = createWebhookMetrics(opts.registry, app.store);
-  const worker = new WebhookDeliveryWorker({
-    store: app.store, clock: app.clock, publisher, metrics, settings: app.config.webhooks,
-    logger: app.log.child({ component: 'webhook-worker' }), userAgent: `smsfleet-hub/${HUB_VERSION}`,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}), ...(opts.random ? { random: opts.random } : {}),
-  });
-  publisher.onEnqueued(() => worker.wake());
-  app.decorate('webhooks', { publisher, worker, metrics });
-  if (opts.runWorker) {
-    app.addHook('onReady', async () => { worker.start(); });
-    app.addHook('onClose', async () => { await worker.stop(); });
-  }
-}, { name: 'smsfleet-webhooks', fastify: '5.x' });
+export const webhooksPlugin = fp(
+  async (app: FastifyInstance, opts: WebhooksPluginOptions) => {
+    const publisher = new EventPublisher({ store: app.store, clock: app.clock });
+    const metrics = createWebhookMetrics(opts.registry, app.store);
+    const worker = new WebhookDeliveryWorker({
+      store: app.store,
+      clock: app.clock,
+      publisher,
+      metrics,
+      settings: app.config.webhooks,
+      logger: app.log.child({ component: 'webhook-worker' }),
+      userAgent: `smsfleet-hub/${HUB_VERSION}`,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      ...(opts.random ? { random: opts.random } : {}),
+    });
+    publisher.onEnqueued(() => worker.wake());
+    app.decorate('webhooks', { publisher, worker, metrics });
+    if (opts.runWorker) {
+      app.addHook('onReady', async () => {
+        worker.start();
+      });
+      app.addHook('onClose', async () => {
+        await worker.stop();
+      });
+    }
+  },
+  { name: 'smsfleet-webhooks', fastify: '5.x' },
+);

@@ -6,19 +6,28 @@ const CODES = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
 /**
  * The body of every error response: `SmsfleetError.toJSON()` (the type check below keeps the two equal).
  */
-export const ErrorResponse = z.object({
-  error: z.object({
-    code: doc(z.enum(CODES), 'Stable error code; match on this, never on the message', 'SMSFLEET_ERR_VALIDATION'),
-    message: doc(z.string(), 'What went wrong, for people', 'Invalid body.url: Invalid URL'),
-    field: doc(z.string().optional(), 'The offending field as a dotted path', 'body.url'),
-    reason: doc(z.string().optional(), 'Why the field is wrong', 'Invalid URL'),
-    issues: z.array(z.object({
-      field: doc(z.string(), 'Dotted path of the field', 'body.events.0'),
-      reason: doc(z.string(), 'Why it is wrong', 'Invalid option'),
-    })).optional().describe('Every problem found'),
-    details: doc(z.record(z.string(), z.unknown()).optional(), 'Extra machine-readable facts', { retryAfterSeconds: 12 }),
-  }),
-}).describe('An error');
+export const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: doc(z.enum(CODES), 'Stable error code; match on this, never on the message', 'SMSFLEET_ERR_VALIDATION'),
+      message: doc(z.string(), 'What went wrong, for people', 'Invalid body.url: Invalid URL'),
+      field: doc(z.string().optional(), 'The offending field as a dotted path', 'body.url'),
+      reason: doc(z.string().optional(), 'Why the field is wrong', 'Invalid URL'),
+      issues: z
+        .array(
+          z.object({
+            field: doc(z.string(), 'Dotted path of the field', 'body.events.0'),
+            reason: doc(z.string(), 'Why it is wrong', 'Invalid option'),
+          }),
+        )
+        .optional()
+        .describe('Every problem found'),
+      details: doc(z.record(z.string(), z.unknown()).optional(), 'Extra machine-readable facts', {
+        retryAfterSeconds: 12,
+      }),
+    }),
+  })
+  .describe('An error');
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const errorBodyMatches: Same<z.infer<typeof ErrorResponse>, ReturnType<SmsfleetError['toJSON']>> = true;
@@ -36,7 +45,11 @@ export const AUTHED_ERRORS = errorResponses(400, 401, 429);
 export function pageOf<S extends z.ZodType>(item: S) {
   return z.object({
     items: z.array(item).describe('This page, newest first'),
-    nextCursor: doc(z.string().optional(), 'Pass as `cursor` to get the next page; absent on the last page', 'eyJvIjo1MH0'),
+    nextCursor: doc(
+      z.string().optional(),
+      'Pass as `cursor` to get the next page; absent on the last page',
+      'eyJvIjo1MH0',
+    ),
   });
 }
 

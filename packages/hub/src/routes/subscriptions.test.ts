@@ -29,9 +29,15 @@ describe.each(storeCases())('webhook subscription routes ($name store)', (storeC
   it('creates a subscription and shows its secret only once', async () => {
     const sub = await create({ statuses: ['delivered', 'failed', 'delivered'], description: 'n8n flow 12' });
     expect(sub).toEqual({
-      id: expect.stringMatching(/^sub_/), url: receiver.url, events: ['message.status_changed'], statuses: ['delivered', 'failed'],
-      description: 'n8n flow 12', secret: expect.stringMatching(/^whsec_/), createdAt: new Date(clock.now()).toISOString(),
-      failing: false, consecutiveFailures: 0,
+      id: expect.stringMatching(/^sub_/),
+      url: receiver.url,
+      events: ['message.status_changed'],
+      statuses: ['delivered', 'failed'],
+      description: 'n8n flow 12',
+      secret: expect.stringMatching(/^whsec_/),
+      createdAt: new Date(clock.now()).toISOString(),
+      failing: false,
+      consecutiveFailures: 0,
     });
     expect((await store.subscriptions.get(sub.id))?.secret).toBe(sub.secret);
 
@@ -83,8 +89,11 @@ describe.each(storeCases())('webhook subscription routes ($name store)', (storeC
   });
 
   it.each([
-    ['limit=0', 'query.limit'], ['limit=501', 'query.limit'], ['limit=ten', 'query.limit'],
-    ['failed=maybe', 'query.failed'], ['page=2', 'query.page'],
+    ['limit=0', 'query.limit'],
+    ['limit=501', 'query.limit'],
+    ['limit=ten', 'query.limit'],
+    ['failed=maybe', 'query.failed'],
+    ['page=2', 'query.page'],
   ])('refuses deliveries?%s naming %s', async (qs, field) => {
     const sub = await create();
     const res = await call('GET', `/v1/webhooks/${sub.id}/deliveries?${qs}`);
@@ -98,7 +107,14 @@ describe.each(storeCases())('webhook subscription routes ($name store)', (storeC
     const res = await call('POST', `/v1/webhooks/${sub.id}/test`);
     expect(res.statusCode).toBe(200);
     const attempt = res.json();
-    expect(attempt).toMatchObject({ subscriptionId: sub.id, eventType: 'webhook.test', attempt: 1, ok: true, statusCode: 204, deadLettered: false });
+    expect(attempt).toMatchObject({
+      subscriptionId: sub.id,
+      eventType: 'webhook.test',
+      attempt: 1,
+      ok: true,
+      statusCode: 204,
+      deadLettered: false,
+    });
     expect(receiver.received).toHaveLength(1);
     const got = receiver.received[0]!;
     expect(got.verifyError).toBeUndefined();
@@ -132,7 +148,9 @@ describe.each(storeCases())('webhook subscription routes ($name store)', (storeC
     const first = (await call('GET', `/v1/webhooks/${sub.id}/deliveries?limit=2`)).json();
     expect(first.items).toHaveLength(2);
     expect(first.nextCursor).toEqual(expect.any(String));
-    const second = (await call('GET', `/v1/webhooks/${sub.id}/deliveries?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`)).json();
+    const second = (
+      await call('GET', `/v1/webhooks/${sub.id}/deliveries?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`)
+    ).json();
     expect(second.items).toHaveLength(1);
     expect(second.nextCursor).toBeUndefined();
     const ids = [...first.items, ...second.items].map((a: { eventId: string }) => a.eventId);

@@ -33,8 +33,12 @@ export class CreateFinisher {
     // The steps are independent of each other (only the settling waits for all), so they run side by side.
     await Promise.all([
       fresh ? (o.links?.length ? store.links.create(o.links) : undefined) : this.repairLinks(o.links ?? []),
-      o.contact && store.contacts.upsert(o.contact.phone, (c) => (c?.firstMessageAt ? null
-        : { ...(c ?? { phone: o.contact!.phone, optedOut: false }), firstMessageAt: o.contact!.at })),
+      o.contact &&
+        store.contacts.upsert(o.contact.phone, (c) =>
+          c?.firstMessageAt
+            ? null
+            : { ...(c ?? { phone: o.contact!.phone, optedOut: false }), firstMessageAt: o.contact!.at },
+        ),
       this.jobs(m, o, fresh),
     ]);
     // Everything is done: a failure to drop the outbox only means the sweeper finds nothing missing and drops it later.
@@ -48,8 +52,13 @@ export class CreateFinisher {
     const current = fresh ? m : await store.messages.get(m.id);
     if (!current) return;
     await Promise.all([
-      (current.status === 'queued' || current.status === 'scheduled')
-        && store.queue.enqueueIfAbsent(QUEUES.send, { id: m.id, dueAt: o.send.dueAt, priority: o.send.priority, payload: { messageId: m.id } }),
+      (current.status === 'queued' || current.status === 'scheduled') &&
+        store.queue.enqueueIfAbsent(QUEUES.send, {
+          id: m.id,
+          dueAt: o.send.dueAt,
+          priority: o.send.priority,
+          payload: { messageId: m.id },
+        }),
       store.queue.enqueueIfAbsent(QUEUES.track, { id: m.id, dueAt: o.trackAt, payload: { messageId: m.id } }),
     ]);
   }
@@ -58,9 +67,12 @@ export class CreateFinisher {
   private async repairLinks(links: ShortLink[]): Promise<void> {
     for (const link of links) {
       if (await this.store.links.get(link.code)) continue;
-      try { await this.store.links.create([link]); } catch (e) {
+      try {
+        await this.store.links.create([link]);
+      } catch (e) {
         // Another repairer stored it between the read and the write.
-        if (!isSmsfleetError(e) || e.code !== 'SMSFLEET_ERR_VALIDATION' || !await this.store.links.get(link.code)) throw e;
+        if (!isSmsfleetError(e) || e.code !== 'SMSFLEET_ERR_VALIDATION' || !(await this.store.links.get(link.code)))
+          throw e;
       }
     }
   }

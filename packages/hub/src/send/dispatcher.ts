@@ -1,7 +1,20 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  classifyFailure, isTerminal, newId, ownFailure, quietHoursDeferral, UNSENT_ON_PHONE, type Clock, type GatewayAdapter,
-  type QuietHours, type FleetRouter, type Job, type Message, type MessageStatus, type StatusEvent, type Store,
+  classifyFailure,
+  isTerminal,
+  newId,
+  ownFailure,
+  quietHoursDeferral,
+  UNSENT_ON_PHONE,
+  type Clock,
+  type GatewayAdapter,
+  type QuietHours,
+  type FleetRouter,
+  type Job,
+  type Message,
+  type MessageStatus,
+  type StatusEvent,
+  type Store,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
@@ -10,7 +23,6 @@ import { finishMessage, HandOverStep, type PickupCheck } from './hand-over';
 import { requeuedPast } from './handover-rules';
 import { transition } from './transition';
 import { WorkerLoop } from './worker-loop';
-
 
 /** Tuning of the dispatcher. */
 export interface DispatcherSettings {
@@ -46,8 +58,16 @@ export interface DispatcherSettings {
 }
 
 export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
-  batch: 20, leaseMs: 30_000, retryBaseMs: 2_000, retryMaxMs: 5 * 60_000, pollAfterMs: 10 * 60_000, idleMs: 1_000, pickupTimeoutMs: 2 * 60_000,
-  budgetRecheckMs: 1_000, reconcileAfterMs: 20_000, reconcileGiveUpMs: 10 * 60_000,
+  batch: 20,
+  leaseMs: 30_000,
+  retryBaseMs: 2_000,
+  retryMaxMs: 5 * 60_000,
+  pollAfterMs: 10 * 60_000,
+  idleMs: 1_000,
+  pickupTimeoutMs: 2 * 60_000,
+  budgetRecheckMs: 1_000,
+  reconcileAfterMs: 20_000,
+  reconcileGiveUpMs: 10 * 60_000,
 };
 
 /** What the dispatcher needs. */
@@ -79,24 +99,47 @@ export class Dispatcher extends WorkerLoop {
     const s = { ...DEFAULT_DISPATCHER_SETTINGS, ...deps.settings };
     super(deps, [QUEUES.send, QUEUES.pickup], s.idleMs);
     this.s = s;
-    this.step = new HandOverStep(deps, { ...s, backoff: (n) => this.backoff(n), onFreed: () => { this.fleetFullUntil = 0; } });
+    this.step = new HandOverStep(deps, {
+      ...s,
+      backoff: (n) => this.backoff(n),
+      onFreed: () => {
+        this.fleetFullUntil = 0;
+      },
+    });
   }
 
   /** One round: claim and handle due jobs. Returns how many jobs were handled. */
   override async runOnce(now: Date): Promise<number> {
     const gated = this.deps.clock.now() < this.fleetFullUntil;
-    const jobs = gated ? [] : await this.deps.store.queue.claim<{ messageId: string }>(QUEUES.send, now.getTime(), this.s.batch, this.s.leaseMs);
+    const jobs = gated
+      ? []
+      : await this.deps.store.queue.claim<{ messageId: string }>(
+          QUEUES.send,
+          now.getTime(),
+          this.s.batch,
+          this.s.leaseMs,
+        );
     for (const job of jobs) {
       // The fleet filled up during this round: put the rest back, still due, for when it frees up.
-      if (this.deps.clock.now() < this.fleetFullUntil) { await this.deps.store.queue.reschedule(QUEUES.send, job.id, now.getTime()); continue; }
+      if (this.deps.clock.now() < this.fleetFullUntil) {
+        await this.deps.store.queue.reschedule(QUEUES.send, job.id, now.getTime());
+        continue;
+      }
       // Each job reads the clock afresh: a round of hand-overs takes time, and a budget reservation stamped with
       // the round's start would be older than the real hand-over, eating into the SIM window's safety margin.
-      try { await this.handle(job, jobs.length > 1 ? new Date(this.deps.clock.now()) : now); } catch (e) {
+      try {
+        await this.handle(job, jobs.length > 1 ? new Date(this.deps.clock.now()) : now);
+      } catch (e) {
         this.deps.logger.error({ err: e, messageId: job.payload.messageId }, 'send job failed; retrying');
         await this.deps.store.queue.reschedule(QUEUES.send, job.id, now.getTime() + this.backoff(job.attempts));
       }
     }
-    const checks = await this.deps.store.queue.claim<PickupCheck>(QUEUES.pickup, now.getTime(), this.s.batch, this.s.leaseMs);
+    const checks = await this.deps.store.queue.claim<PickupCheck>(
+      QUEUES.pickup,
+      now.getTime(),
+      this.s.batch,
+      this.s.leaseMs,
+    );
     for (const job of checks) {
       try {
         await this.checkPickup(job.payload, now);
@@ -117,19 +160,22 @@ export class Dispatcher extends WorkerLoop {
    */
   private async checkPickup(c: PickupCheck, now: Date): Promise<void> {
     const { store, fleet, router } = this.deps;
-    const unsent = (cur: Message) => cur.gatewayMessageId === c.gatewayMessageId && (UNSENT_ON_PHONE as readonly string[]).includes(cur.status);
+    const unsent = (cur: Message) =>
+      cur.gatewayMessageId === c.gatewayMessageId && (UNSENT_ON_PHONE as readonly string[]).includes(cur.status);
     // First say which hand-over the hub is cancelling: the gateway's word of that cancellation (a webhook, or the
     // tracker's poll) can arrive before the requeue below, and must not end the message.
-    const marked = await store.messages.update(c.messageId, (cur) => (unsent(cur) && cur.from
-      ? { message: { ...cur, cancellingGatewayId: c.gatewayMessageId }, events: [] } : null));
+    const marked = await store.messages.update(c.messageId, (cur) =>
+      unsent(cur) && cur.from ? { message: { ...cur, cancellingGatewayId: c.gatewayMessageId }, events: [] } : null,
+    );
     if (!marked?.changed) return;
     const m = marked.value;
     const deviceId = m.from!.deviceId;
-    const unmark = () => store.messages.update(m.id, (cur) => {
-      if (cur.cancellingGatewayId !== c.gatewayMessageId) return null;
-      const { cancellingGatewayId: _c, ...rest } = cur;
-      return { message: rest, events: [] };
-    });
+    const unmark = () =>
+      store.messages.update(m.id, (cur) => {
+        if (cur.cancellingGatewayId !== c.gatewayMessageId) return null;
+        const { cancellingGatewayId: _c, ...rest } = cur;
+        return { message: rest, events: [] };
+      });
     await router.recordOutcome(deviceId, 'device_problem', now);
     let res: Awaited<ReturnType<GatewayAdapter['cancel']>>;
     try {
@@ -140,25 +186,54 @@ export class Dispatcher extends WorkerLoop {
     }
     if (res !== 'cancelled') {
       await unmark();
-      this.deps.logger.warn({ messageId: m.id, deviceId, result: res }, 'phone has not picked the message up and the gateway cannot cancel it; leaving it there');
+      this.deps.logger.warn(
+        { messageId: m.id, deviceId, result: res },
+        'phone has not picked the message up and the gateway cannot cancel it; leaving it there',
+      );
       return;
     }
-    const event: StatusEvent = { id: newId('evt', now), messageId: m.id, status: 'queued', at: now.toISOString(), source: 'router',
-      note: `requeued: ${deviceId} did not pick it up within ${Math.round(this.s.pickupTimeoutMs / 1000)}s; cancelled on the gateway` };
+    const event: StatusEvent = {
+      id: newId('evt', now),
+      messageId: m.id,
+      status: 'queued',
+      at: now.toISOString(),
+      source: 'router',
+      note: `requeued: ${deviceId} did not pick it up within ${Math.round(this.s.pickupTimeoutMs / 1000)}s; cancelled on the gateway`,
+    };
     // The requeue and its event are written together; the event is published before the send job is enqueued (a
     // hand-over to the next phone then publishes after it).
-    const r = await transition(this.deps, m.id, (cur) => {
-      if (!unsent(cur)) return null;
-      // The old hand-over's reservation is left to expire (see phoneHasSent): the silent phone stays busy.
-      const { from: _f, gateway: _g, gatewayMessageId: _id, reservation: _r, cancellingGatewayId: _c, ...rest } = cur;
-      // The hand-over is resolved (cancelled, confirmed by the gateway) before the message may go to another phone.
-      const handover = cur.handover?.gatewayMessageId === c.gatewayMessageId
-        ? { ...cur.handover, outcome: 'cancelled' as const, outcomeAt: event.at, note: event.note!.slice(0, 500) } : cur.handover;
-      return { message: { ...rest, ...(handover ? { handover } : {}), status: 'queued', updatedAt: event.at,
-        supersededGatewayIds: [...(cur.supersededGatewayIds ?? []), c.gatewayMessageId].slice(-20) }, events: [event] };
-    }, now);
+    const r = await transition(
+      this.deps,
+      m.id,
+      (cur) => {
+        if (!unsent(cur)) return null;
+        // The old hand-over's reservation is left to expire (see phoneHasSent): the silent phone stays busy.
+        const { from: _f, gateway: _g, gatewayMessageId: _id, reservation: _r, cancellingGatewayId: _c, ...rest } = cur;
+        // The hand-over is resolved (cancelled, confirmed by the gateway) before the message may go to another phone.
+        const handover =
+          cur.handover?.gatewayMessageId === c.gatewayMessageId
+            ? { ...cur.handover, outcome: 'cancelled' as const, outcomeAt: event.at, note: event.note!.slice(0, 500) }
+            : cur.handover;
+        return {
+          message: {
+            ...rest,
+            ...(handover ? { handover } : {}),
+            status: 'queued',
+            updatedAt: event.at,
+            supersededGatewayIds: [...(cur.supersededGatewayIds ?? []), c.gatewayMessageId].slice(-20),
+          },
+          events: [event],
+        };
+      },
+      now,
+    );
     if (!r?.changed) return;
-    await store.queue.enqueue(QUEUES.send, { id: m.id, dueAt: now.getTime(), priority: m.priority, payload: { messageId: m.id } });
+    await store.queue.enqueue(QUEUES.send, {
+      id: m.id,
+      dueAt: now.getTime(),
+      priority: m.priority,
+      payload: { messageId: m.id },
+    });
     this.wake();
   }
 
@@ -179,13 +254,23 @@ export class Dispatcher extends WorkerLoop {
       m = await store.messages.get(m.id);
     }
     if (m?.handover?.outcome === 'accepted' && !requeuedPast(m)) return this.step.resume(m, job, now);
-    if (!m || isTerminal(m.status) || !['queued', 'scheduled'].includes(m.status)) return store.queue.ack(QUEUES.send, job.id);
-    const quietUntil = this.deps.quietHours && m.priority < 100 ? quietHoursDeferral(m.to, now, this.deps.quietHours) : undefined;
+    if (!m || isTerminal(m.status) || !['queued', 'scheduled'].includes(m.status))
+      return store.queue.ack(QUEUES.send, job.id);
+    const quietUntil =
+      this.deps.quietHours && m.priority < 100 ? quietHoursDeferral(m.to, now, this.deps.quietHours) : undefined;
     if (quietUntil) return store.queue.reschedule(QUEUES.send, job.id, quietUntil.getTime());
     let decision;
-    try { decision = await router.route(m, now); } catch (e) {
+    try {
+      decision = await router.route(m, now);
+    } catch (e) {
       // A message no SIM can ever carry, or a requested device that left the fleet: fail it with the reason.
-      await this.finish(m, 'failed', now, classifyFailure({ reason: e instanceof Error ? e.message : String(e) }), 'router refused');
+      await this.finish(
+        m,
+        'failed',
+        now,
+        classifyFailure({ reason: e instanceof Error ? e.message : String(e) }),
+        'router refused',
+      );
       return store.queue.ack(QUEUES.send, job.id);
     }
     if (decision.kind === 'expire') {
@@ -203,7 +288,13 @@ export class Dispatcher extends WorkerLoop {
   }
 
   /** Apply a final status decided by the hub (expired, failed) and publish it. */
-  private finish(m: Message, status: MessageStatus, now: Date, failure: StatusEvent['failure'], note: string): Promise<void> {
+  private finish(
+    m: Message,
+    status: MessageStatus,
+    now: Date,
+    failure: StatusEvent['failure'],
+    note: string,
+  ): Promise<void> {
     return finishMessage(this.deps, m, status, now, failure, note);
   }
 }

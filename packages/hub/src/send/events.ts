@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type Message, type MessageStatus, type OutboundEvent, type PendingEvent, StatusChangedData } from '@smsfleet/core';
+import type { Message, MessageStatus, OutboundEvent, PendingEvent, StatusChangedData } from '@smsfleet/core';
 
 /**
  * The id of the status event written by the compare-and-set that brings `m` to `version`: deterministic (one
@@ -11,8 +11,18 @@ export function statusEventId(messageId: string, version: number): string {
 
 /** The pending (not yet published) event of a change that moved `m` (as written) from `previous`. */
 export function pendingStatusEvent(m: Message, previous: MessageStatus, id: string, now: Date): PendingEvent {
-  const p: PendingEvent = { id, timestamp: now.toISOString(), status: m.status, previousStatus: previous, at: m.updatedAt, segments: m.segments };
-  if (m.from) { p.deviceId = m.from.deviceId; p.sim = m.from.sim; }
+  const p: PendingEvent = {
+    id,
+    timestamp: now.toISOString(),
+    status: m.status,
+    previousStatus: previous,
+    at: m.updatedAt,
+    segments: m.segments,
+  };
+  if (m.from) {
+    p.deviceId = m.from.deviceId;
+    p.sim = m.from.sim;
+  }
   if (m.failure) p.failure = m.failure;
   return p;
 }
@@ -20,12 +30,22 @@ export function pendingStatusEvent(m: Message, previous: MessageStatus, id: stri
 /** The `message.status_changed` event of pending change `p` of message `m`, echoing its reference. */
 export function outboundStatusEvent(m: Message, p: PendingEvent): OutboundEvent {
   // Built field by field (every status report publishes one): cheaper than spreading the optional parts.
-  const data: z.infer<typeof StatusChangedData> = { messageId: m.id, to: m.to, status: p.status, previousStatus: p.previousStatus, segments: p.segments, at: p.at };
+  const data: z.infer<typeof StatusChangedData> = {
+    messageId: m.id,
+    to: m.to,
+    status: p.status,
+    previousStatus: p.previousStatus,
+    segments: p.segments,
+    at: p.at,
+  };
   if (m.reference) data.reference = m.reference;
   if (m.metadata) data.metadata = m.metadata;
   if (m.campaign) data.campaign = m.campaign;
   if (m.tags) data.tags = m.tags;
-  if (p.deviceId !== undefined && p.sim !== undefined) { data.deviceId = p.deviceId; data.sim = p.sim; }
+  if (p.deviceId !== undefined && p.sim !== undefined) {
+    data.deviceId = p.deviceId;
+    data.sim = p.sim;
+  }
   if (p.failure) data.failure = p.failure;
   return { id: p.id, type: 'message.status_changed', timestamp: p.timestamp, data };
 }

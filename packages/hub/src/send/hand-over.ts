@@ -1,8 +1,25 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyStatusEvent, applyToMessage, classifyFailure, isGatewaySendError, newId, ownFailure, phoneHasSent, UNSENT_ON_PHONE,
-  type Clock, type FleetRouter, type GatewaySendResult, type Handover, type HandoverLookup, type Job, type Message, type MessageStatus,
-  type Reservation, type SendDecision, type StatusEvent, type Store,
+  applyStatusEvent,
+  applyToMessage,
+  classifyFailure,
+  isGatewaySendError,
+  newId,
+  ownFailure,
+  phoneHasSent,
+  UNSENT_ON_PHONE,
+  type Clock,
+  type FleetRouter,
+  type GatewaySendResult,
+  type Handover,
+  type HandoverLookup,
+  type Job,
+  type Message,
+  type MessageStatus,
+  type Reservation,
+  type SendDecision,
+  type StatusEvent,
+  type Store,
 } from '@smsfleet/core';
 import type { FleetEntry, FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
@@ -36,7 +53,10 @@ export interface HandOverSettings {
 }
 
 /** A pickup check: is the message still waiting on the phone under this gateway id? */
-export interface PickupCheck { messageId: string; gatewayMessageId: string }
+export interface PickupCheck {
+  messageId: string;
+  gatewayMessageId: string;
+}
 
 type SendJob = Job<{ messageId: string }>;
 
@@ -50,7 +70,10 @@ type SendJob = Job<{ messageId: string }>;
  * configured at-least-once.
  */
 export class HandOverStep {
-  constructor(private readonly deps: HandOverDeps, private readonly s: HandOverSettings) {}
+  constructor(
+    private readonly deps: HandOverDeps,
+    private readonly s: HandOverSettings,
+  ) {}
 
   /** Hand `m` over as the router decided. */
   async start(m: Message, d: SendDecision, job: SendJob, now: Date): Promise<void> {
@@ -59,8 +82,16 @@ export class HandOverStep {
     const device = await store.devices.get(d.deviceId);
     const simNumber = device?.sims.find((s) => s.slot === d.sim)?.number;
     const attempt = (m.handover?.attempt ?? 0) + 1;
-    const intent: Handover = { attempt, connectionId: entry.connectionId, deviceId: d.deviceId, sim: d.sim, gateway: entry.gateway,
-      ...(device?.gatewayDeviceId ? { gatewayDeviceId: device.gatewayDeviceId } : {}), clientId: clientIdFor(m.id, attempt), at: now.toISOString() };
+    const intent: Handover = {
+      attempt,
+      connectionId: entry.connectionId,
+      deviceId: d.deviceId,
+      sim: d.sim,
+      gateway: entry.gateway,
+      ...(device?.gatewayDeviceId ? { gatewayDeviceId: device.gatewayDeviceId } : {}),
+      clientId: clientIdFor(m.id, attempt),
+      at: now.toISOString(),
+    };
     let w;
     try {
       w = await store.messages.update(m.id, (c) => intentChange(c, intent, d.reservation));
@@ -73,12 +104,19 @@ export class HandOverStep {
       await this.giveBack(d.reservation);
       return w ? store.queue.reschedule(QUEUES.send, job.id, now.getTime()) : store.queue.ack(QUEUES.send, job.id);
     }
-    const ttlSeconds = m.expiresAt ? Math.max(60, Math.floor((Date.parse(m.expiresAt) - now.getTime()) / 1000)) : undefined;
+    const ttlSeconds = m.expiresAt
+      ? Math.max(60, Math.floor((Date.parse(m.expiresAt) - now.getTime()) / 1000))
+      : undefined;
     let res: GatewaySendResult;
     try {
       res = await entry.adapter.send({
-        clientId: intent.clientId, to: m.to, body: m.body, sim: d.sim, ...(device?.gatewayDeviceId ? { gatewayDeviceId: device.gatewayDeviceId } : {}),
-        ...(simNumber ? { from: simNumber } : {}), ...(ttlSeconds ? { ttlSeconds } : {}),
+        clientId: intent.clientId,
+        to: m.to,
+        body: m.body,
+        sim: d.sim,
+        ...(device?.gatewayDeviceId ? { gatewayDeviceId: device.gatewayDeviceId } : {}),
+        ...(simNumber ? { from: simNumber } : {}),
+        ...(ttlSeconds ? { ttlSeconds } : {}),
       });
     } catch (e) {
       return this.sendFailed(m, intent, d, entry, e, job, now);
@@ -92,23 +130,49 @@ export class HandOverStep {
   }
 
   /** The gateway did not answer with an acceptance: record a refusal, or leave the intent open for reconciliation. */
-  private async sendFailed(m: Message, intent: Handover, d: SendDecision, entry: FleetEntry, e: unknown, job: SendJob, now: Date): Promise<void> {
+  private async sendFailed(
+    m: Message,
+    intent: Handover,
+    d: SendDecision,
+    entry: FleetEntry,
+    e: unknown,
+    job: SendJob,
+    now: Date,
+  ): Promise<void> {
     const { store, router } = this.deps;
-    if (isGatewaySendError(e)) await router.recordOutcome(d.deviceId, e.deviceProblem ? 'device_problem' : 'message_problem', now);
+    if (isGatewaySendError(e))
+      await router.recordOutcome(d.deviceId, e.deviceProblem ? 'device_problem' : 'message_problem', now);
     if (!definitiveRefusal(e)) {
       // The gateway may have it: never hand it over again before asking (the reservation stays on the message).
-      this.deps.logger.warn({ err: e, messageId: m.id, deviceId: d.deviceId, attempt: intent.attempt }, 'hand-over not confirmed; reconciling before anything else');
-      return store.queue.reschedule(QUEUES.send, job.id, Math.max(now.getTime() + this.s.backoff(job.attempts), Date.parse(intent.at) + this.s.reconcileAfterMs));
+      this.deps.logger.warn(
+        { err: e, messageId: m.id, deviceId: d.deviceId, attempt: intent.attempt },
+        'hand-over not confirmed; reconciling before anything else',
+      );
+      return store.queue.reschedule(
+        QUEUES.send,
+        job.id,
+        Math.max(now.getTime() + this.s.backoff(job.attempts), Date.parse(intent.at) + this.s.reconcileAfterMs),
+      );
     }
     const msg = e instanceof Error ? e.message : String(e);
     await store.messages.update(m.id, (c) => closeChange(c, intent.attempt, 'refused', msg, now));
     await this.giveBack(d.reservation);
     if (!isGatewaySendError(e)) throw e;
     if (!e.retryable && e.failure?.permanent !== false && !e.deviceProblem) {
-      await finishMessage(this.deps, m, 'failed', now, e.failure ?? classifyFailure({ gateway: entry.gateway, reason: e.message }), e.message);
+      await finishMessage(
+        this.deps,
+        m,
+        'failed',
+        now,
+        e.failure ?? classifyFailure({ gateway: entry.gateway, reason: e.message }),
+        e.message,
+      );
       return store.queue.ack(QUEUES.send, job.id);
     }
-    this.deps.logger.warn({ messageId: m.id, deviceId: d.deviceId, problem: e.problem }, 'gateway refused the send; will retry');
+    this.deps.logger.warn(
+      { messageId: m.id, deviceId: d.deviceId, problem: e.problem },
+      'gateway refused the send; will retry',
+    );
     await store.queue.reschedule(QUEUES.send, job.id, now.getTime() + this.s.backoff(job.attempts));
   }
 
@@ -116,29 +180,65 @@ export class HandOverStep {
    * Record that the gateway took hand-over `h` (its answer, or reconciliation found it), with its status event
    * (transition.ts). Returns the message; undefined when the hand-over is no longer the open one.
    */
-  private async accept(id: string, h: Handover, res: Pick<GatewaySendResult, 'gatewayMessageId' | 'status' | 'at'>, note: string, simNumber: string | undefined, now: Date):
-    Promise<Message | undefined> {
-    const event: StatusEvent = { id: newId('evt', now), messageId: id, status: res.status, at: res.at, source: 'router', note };
+  private async accept(
+    id: string,
+    h: Handover,
+    res: Pick<GatewaySendResult, 'gatewayMessageId' | 'status' | 'at'>,
+    note: string,
+    simNumber: string | undefined,
+    now: Date,
+  ): Promise<Message | undefined> {
+    const event: StatusEvent = {
+      id: newId('evt', now),
+      messageId: id,
+      status: res.status,
+      at: res.at,
+      source: 'router',
+      note,
+    };
     let held: Reservation | undefined;
-    const r = await transition(this.deps, id, (c) => {
-      held = undefined;
-      if (c.handover?.attempt !== h.attempt || c.handover.outcome) return null;
-      const base: Message = { ...c, from: { deviceId: h.deviceId, sim: h.sim, ...(simNumber ? { number: simNumber } : {}) }, gateway: h.gateway,
-        gatewayMessageId: res.gatewayMessageId, attempts: c.attempts + 1,
-        handover: { ...c.handover, outcome: 'accepted', outcomeAt: now.toISOString(), gatewayMessageId: res.gatewayMessageId, eventId: event.id, note: note.slice(0, 500) } };
-      const a = applyStatusEvent(base, event, now);
-      const next: Message = { ...base, ...a.state };
-      // The SIM reservation stays on the message until a report settles it (report-processor.ts), unless the
-      // phone's answer already did.
-      if (phoneHasSent(next.status) && next.reservation) { held = next.reservation; delete next.reservation; }
-      return { message: next, events: a.statusChanged ? [event] : [] };
-    }, now);
+    const r = await transition(
+      this.deps,
+      id,
+      (c) => {
+        held = undefined;
+        if (c.handover?.attempt !== h.attempt || c.handover.outcome) return null;
+        const base: Message = {
+          ...c,
+          from: { deviceId: h.deviceId, sim: h.sim, ...(simNumber ? { number: simNumber } : {}) },
+          gateway: h.gateway,
+          gatewayMessageId: res.gatewayMessageId,
+          attempts: c.attempts + 1,
+          handover: {
+            ...c.handover,
+            outcome: 'accepted',
+            outcomeAt: now.toISOString(),
+            gatewayMessageId: res.gatewayMessageId,
+            eventId: event.id,
+            note: note.slice(0, 500),
+          },
+        };
+        const a = applyStatusEvent(base, event, now);
+        const next: Message = { ...base, ...a.state };
+        // The SIM reservation stays on the message until a report settles it (report-processor.ts), unless the
+        // phone's answer already did.
+        if (phoneHasSent(next.status) && next.reservation) {
+          held = next.reservation;
+          delete next.reservation;
+        }
+        return { message: next, events: a.statusChanged ? [event] : [] };
+      },
+      now,
+    );
     if (!r) return undefined;
     if (!r.changed) {
       const cur = r.value.handover;
-      if (cur?.attempt === h.attempt && cur.outcome === 'accepted' && cur.gatewayMessageId === res.gatewayMessageId) return r.value;
-      this.deps.logger.error({ messageId: id, attempt: h.attempt, gatewayMessageId: res.gatewayMessageId, current: cur },
-        'the gateway took a hand-over the hub had already closed; the message may be sent twice');
+      if (cur?.attempt === h.attempt && cur.outcome === 'accepted' && cur.gatewayMessageId === res.gatewayMessageId)
+        return r.value;
+      this.deps.logger.error(
+        { messageId: id, attempt: h.attempt, gatewayMessageId: res.gatewayMessageId, current: cur },
+        'the gateway took a hand-over the hub had already closed; the message may be sent twice',
+      );
       return undefined;
     }
     if (held) await this.deps.router.confirm(held, new Date(this.deps.clock.now()));
@@ -157,12 +257,29 @@ export class HandOverStep {
     const number = m.from?.deviceId === h.deviceId ? m.from.number : undefined;
     // Independent and idempotent: run side by side; the send job is acked only once all of them are in the store.
     await Promise.all([
-      (async () => { await store.messages.linkGatewayId(h.gateway, gid, m.id); await this.deps.applyParked?.(h.gateway, gid, now); })(),
-      store.conversations.put({ contact: m.to, deviceId: h.deviceId, sim: h.sim, ...(number ? { ourNumber: number } : {}), lastMessageId: m.id, lastSentAt: h.at }),
-      store.queue.enqueue(QUEUES.track, { id: m.id, dueAt: now.getTime() + this.s.pollAfterMs, payload: { messageId: m.id } }),
+      (async () => {
+        await store.messages.linkGatewayId(h.gateway, gid, m.id);
+        await this.deps.applyParked?.(h.gateway, gid, now);
+      })(),
+      store.conversations.put({
+        contact: m.to,
+        deviceId: h.deviceId,
+        sim: h.sim,
+        ...(number ? { ourNumber: number } : {}),
+        lastMessageId: m.id,
+        lastSentAt: h.at,
+      }),
+      store.queue.enqueue(QUEUES.track, {
+        id: m.id,
+        dueAt: now.getTime() + this.s.pollAfterMs,
+        payload: { messageId: m.id },
+      }),
       (UNSENT_ON_PHONE as readonly string[]).includes(m.status)
-        ? store.queue.enqueue<PickupCheck>(QUEUES.pickup, { id: `${m.id}:${gid}`, dueAt: Date.parse(h.outcomeAt ?? h.at) + this.s.pickupTimeoutMs,
-          payload: { messageId: m.id, gatewayMessageId: gid } })
+        ? store.queue.enqueue<PickupCheck>(QUEUES.pickup, {
+            id: `${m.id}:${gid}`,
+            dueAt: Date.parse(h.outcomeAt ?? h.at) + this.s.pickupTimeoutMs,
+            payload: { messageId: m.id, gatewayMessageId: gid },
+          })
         : undefined,
     ]);
     await store.queue.ack(QUEUES.send, job.id);
@@ -183,35 +300,68 @@ export class HandOverStep {
     const { store, fleet } = this.deps;
     const h = m.handover!;
     const dueAt = Date.parse(h.at) + this.s.reconcileAfterMs;
-    if (now.getTime() < dueAt) { await store.queue.reschedule(QUEUES.send, job.id, dueAt); return 'done'; }
+    if (now.getTime() < dueAt) {
+      await store.queue.reschedule(QUEUES.send, job.id, dueAt);
+      return 'done';
+    }
     let entry: FleetEntry | undefined;
-    try { entry = fleet.forDevice(h.deviceId); } catch { entry = undefined; }
+    try {
+      entry = fleet.forDevice(h.deviceId);
+    } catch {
+      entry = undefined;
+    }
     let look: HandoverLookup;
     if (!entry) look = { kind: 'unknowable', reason: `device ${h.deviceId} is no longer in the fleet` };
-    else if (!entry.adapter.findHandover) look = { kind: 'unknowable', reason: `${h.gateway} offers no way to ask what became of a hand-over` };
+    else if (!entry.adapter.findHandover)
+      look = { kind: 'unknowable', reason: `${h.gateway} offers no way to ask what became of a hand-over` };
     else {
       const device = await store.devices.get(h.deviceId);
       const from = device?.sims.find((s) => s.slot === h.sim)?.number;
-      const exclude = [...(m.previousHandovers ?? []).flatMap((p) => (p.gatewayMessageId ? [p.gatewayMessageId] : [])), ...(m.supersededGatewayIds ?? [])];
+      const exclude = [
+        ...(m.previousHandovers ?? []).flatMap((p) => (p.gatewayMessageId ? [p.gatewayMessageId] : [])),
+        ...(m.supersededGatewayIds ?? []),
+      ];
       try {
-        look = await entry.adapter.findHandover({ clientId: h.clientId, to: m.to, body: m.body, sim: h.sim, at: new Date(h.at), excludeGatewayIds: exclude,
-          ...(from ? { from } : {}), ...(h.gatewayDeviceId ? { gatewayDeviceId: h.gatewayDeviceId } : {}) });
+        look = await entry.adapter.findHandover({
+          clientId: h.clientId,
+          to: m.to,
+          body: m.body,
+          sim: h.sim,
+          at: new Date(h.at),
+          excludeGatewayIds: exclude,
+          ...(from ? { from } : {}),
+          ...(h.gatewayDeviceId ? { gatewayDeviceId: h.gatewayDeviceId } : {}),
+        });
       } catch (e) {
         if (now.getTime() < Date.parse(h.at) + this.s.reconcileGiveUpMs) {
-          this.deps.logger.warn({ err: e, messageId: m.id, attempt: h.attempt }, 'cannot ask the gateway about a hand-over yet; retrying');
+          this.deps.logger.warn(
+            { err: e, messageId: m.id, attempt: h.attempt },
+            'cannot ask the gateway about a hand-over yet; retrying',
+          );
           await store.queue.reschedule(QUEUES.send, job.id, now.getTime() + this.s.backoff(job.attempts));
           return 'done';
         }
-        look = { kind: 'unknowable', reason: `the gateway could not be asked: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300) };
+        look = {
+          kind: 'unknowable',
+          reason: `the gateway could not be asked: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300),
+        };
       }
       if (look.kind === 'found') {
         const other = await store.messages.byGatewayId(h.gateway, look.gatewayMessageId);
-        if (other && other !== m.id) look = { kind: 'unknowable', reason: `the only match, ${look.gatewayMessageId}, is message ${other}'s` };
+        if (other && other !== m.id)
+          look = { kind: 'unknowable', reason: `the only match, ${look.gatewayMessageId}, is message ${other}'s` };
       }
     }
     if (look.kind === 'found') {
       const from = (await store.devices.get(h.deviceId))?.sims.find((s) => s.slot === h.sim)?.number;
-      const accepted = await this.accept(m.id, h, look, `reconciled: ${h.gateway} has ${describeHandover(h)}`, from, now);
+      const accepted = await this.accept(
+        m.id,
+        h,
+        look,
+        `reconciled: ${h.gateway} has ${describeHandover(h)}`,
+        from,
+        now,
+      );
       if (accepted) await this.followUp(accepted, job, now);
       else await store.queue.reschedule(QUEUES.send, job.id, now.getTime());
       return 'done';
@@ -222,7 +372,10 @@ export class HandOverStep {
     }
     const reason = `${describeHandover(h)} could not be confirmed: ${look.reason}`;
     if (entry?.delivery === 'at-least-once') {
-      this.deps.logger.warn({ messageId: m.id, attempt: h.attempt }, `${reason}; handing it over again (at-least-once connection)`);
+      this.deps.logger.warn(
+        { messageId: m.id, attempt: h.attempt },
+        `${reason}; handing it over again (at-least-once connection)`,
+      );
       await this.close(m.id, h, 'unconfirmed', `${reason}; handed over again (at-least-once)`, now, false);
       return 'route';
     }
@@ -232,24 +385,46 @@ export class HandOverStep {
   }
 
   /** Close an open hand-over that sent nothing (or, at-least-once, may have); give back its SIM reservation when nothing was sent. */
-  private async close(id: string, h: Handover, outcome: 'not_found' | 'unconfirmed', note: string, now: Date, release: boolean): Promise<void> {
+  private async close(
+    id: string,
+    h: Handover,
+    outcome: 'not_found' | 'unconfirmed',
+    note: string,
+    now: Date,
+    release: boolean,
+  ): Promise<void> {
     let held: Reservation | undefined;
-    const r = await this.deps.store.messages.update(id, (c) => { held = c.reservation; return closeChange(c, h.attempt, outcome, note, now); });
+    const r = await this.deps.store.messages.update(id, (c) => {
+      held = c.reservation;
+      return closeChange(c, h.attempt, outcome, note, now);
+    });
     if (r?.changed && held && release) await this.giveBack(held);
   }
 
   /** At-most-once: the hand-over cannot be confirmed, so the message ends `unknown`, saying which hand-over and why. */
   private async unconfirmed(m: Message, h: Handover, reason: string, now: Date): Promise<void> {
     const failure = ownFailure('SMSFLEET_HANDOVER_UNCONFIRMED', reason.slice(0, 500));
-    const event: StatusEvent = { id: newId('evt', now), messageId: m.id, status: 'unknown', at: now.toISOString(), source: 'router', failure,
-      note: `${reason}; not sent again (at-most-once)`.slice(0, 500) };
-    await transition(this.deps, m.id, (c) => {
-      const closed = closeChange(c, h.attempt, 'unconfirmed', reason, now);
-      if (!closed) return null;
-      // The reservation is left to expire: the phone may well have sent it.
-      const a = applyToMessage(closed.message, event, now);
-      return { message: { ...(a?.message ?? closed.message), failure }, events: a?.events ?? [] };
-    }, now);
+    const event: StatusEvent = {
+      id: newId('evt', now),
+      messageId: m.id,
+      status: 'unknown',
+      at: now.toISOString(),
+      source: 'router',
+      failure,
+      note: `${reason}; not sent again (at-most-once)`.slice(0, 500),
+    };
+    await transition(
+      this.deps,
+      m.id,
+      (c) => {
+        const closed = closeChange(c, h.attempt, 'unconfirmed', reason, now);
+        if (!closed) return null;
+        // The reservation is left to expire: the phone may well have sent it.
+        const a = applyToMessage(closed.message, event, now);
+        return { message: { ...(a?.message ?? closed.message), failure }, events: a?.events ?? [] };
+      },
+      now,
+    );
   }
 
   private async giveBack(reservation: Reservation): Promise<void> {
@@ -259,7 +434,22 @@ export class HandOverStep {
 }
 
 /** Apply a final status decided by the hub (expired, failed) and publish it. */
-export async function finishMessage(deps: Pick<HandOverDeps, 'store' | 'publisher' | 'logger'>, m: Message, status: MessageStatus, now: Date, failure: StatusEvent['failure'], note: string): Promise<void> {
-  const event: StatusEvent = { id: newId('evt', now), messageId: m.id, status, at: now.toISOString(), source: 'router', note, ...(failure ? { failure } : {}) };
+export async function finishMessage(
+  deps: Pick<HandOverDeps, 'store' | 'publisher' | 'logger'>,
+  m: Message,
+  status: MessageStatus,
+  now: Date,
+  failure: StatusEvent['failure'],
+  note: string,
+): Promise<void> {
+  const event: StatusEvent = {
+    id: newId('evt', now),
+    messageId: m.id,
+    status,
+    at: now.toISOString(),
+    source: 'router',
+    note,
+    ...(failure ? { failure } : {}),
+  };
   await transition(deps, m.id, (c) => applyToMessage(c, event, now), now);
 }

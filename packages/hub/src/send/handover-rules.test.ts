@@ -3,7 +3,11 @@ import { clientIdFor, closeChange, definitiveRefusal, intentChange } from './han
 
 const err = (o: Partial<ConstructorParameters<typeof GatewaySendError>[1]>) =>
   new GatewaySendError('x', { gateway: 'textbee', problem: 'server', retryable: true, deviceProblem: false, ...o });
-const netErr = (code: string) => err({ problem: 'network', cause: Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) }) });
+const netErr = (code: string) =>
+  err({
+    problem: 'network',
+    cause: Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) }),
+  });
 
 describe('definitiveRefusal: what proves the gateway did not take the message', () => {
   it.each([
@@ -29,8 +33,28 @@ describe('definitiveRefusal: what proves the gateway did not take the message', 
 
 describe('hand-over intent', () => {
   const at = '2026-12-01T10:00:00.000Z';
-  const m: Message = { id: 'msg_1', to: '+14155550123', body: 'hi', segments: 1, encoding: 'GSM-7', priority: 0, status: 'queued', attempts: 0, createdAt: at, updatedAt: at, version: 1 };
-  const intent = (attempt: number): Handover => ({ attempt, connectionId: 'tb', deviceId: 'tb', sim: 1, gateway: 'textbee', clientId: clientIdFor('msg_1', attempt), at });
+  const m: Message = {
+    id: 'msg_1',
+    to: '+14155550123',
+    body: 'hi',
+    segments: 1,
+    encoding: 'GSM-7',
+    priority: 0,
+    status: 'queued',
+    attempts: 0,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  const intent = (attempt: number): Handover => ({
+    attempt,
+    connectionId: 'tb',
+    deviceId: 'tb',
+    sim: 1,
+    gateway: 'textbee',
+    clientId: clientIdFor('msg_1', attempt),
+    at,
+  });
   const reservation = { key: 'sim:tb:1', id: 'r1', segments: 1 };
 
   it('is written once per attempt, and not while the previous hand-over is open or accepted', () => {
@@ -38,7 +62,11 @@ describe('hand-over intent', () => {
     expect(first).toMatchObject({ handover: { attempt: 1, clientId: 'msg_1' }, reservation });
     expect(intentChange(first, intent(1), reservation)).toBeNull(); // another hub, same attempt
     expect(intentChange(first, intent(2), reservation)).toBeNull(); // open: reconcile first
-    const accepted = { ...first, gatewayMessageId: 'g1', handover: { ...first.handover!, outcome: 'accepted' as const, gatewayMessageId: 'g1' } };
+    const accepted = {
+      ...first,
+      gatewayMessageId: 'g1',
+      handover: { ...first.handover!, outcome: 'accepted' as const, gatewayMessageId: 'g1' },
+    };
     expect(intentChange(accepted, intent(2), reservation)).toBeNull();
     expect(intentChange({ ...first, status: 'cancelled' }, intent(1), reservation)).toBeNull();
   });

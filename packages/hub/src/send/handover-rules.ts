@@ -1,10 +1,23 @@
-import { isGatewaySendError, type Handover, type HandoverOutcome, type Message, type MessageChange } from '@smsfleet/core';
+import {
+  isGatewaySendError,
+  type Handover,
+  type HandoverOutcome,
+  type Message,
+  type MessageChange,
+} from '@smsfleet/core';
 
 /** Statuses from which a message may be handed over. */
 const SENDABLE: readonly string[] = ['queued', 'scheduled'];
 
 /** Network error codes that mean the request never reached the gateway (nothing can have been sent). */
-const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NEVER_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /**
  * True when a send error shows the gateway did not take the message: it answered a refusal (4xx, or 503 "queue
@@ -62,11 +75,20 @@ export function intentChange(c: Message, intent: Handover, reservation: Message[
  * The change that closes hand-over `attempt` with an outcome that sent nothing (refused, not_found, unconfirmed under
  * at-least-once), dropping the SIM reservation from the message; null when that hand-over is not the open one.
  */
-export function closeChange(c: Message, attempt: number, outcome: Exclude<HandoverOutcome, 'accepted'>, note: string, now: Date): MessageChange | null {
+export function closeChange(
+  c: Message,
+  attempt: number,
+  outcome: Exclude<HandoverOutcome, 'accepted'>,
+  note: string,
+  now: Date,
+): MessageChange | null {
   const h = c.handover;
   if (!h || h.attempt !== attempt || h.outcome) return null;
   const { reservation: _r, ...rest } = c;
-  return { message: { ...rest, handover: { ...h, outcome, outcomeAt: now.toISOString(), note: note.slice(0, 500) } }, events: [] };
+  return {
+    message: { ...rest, handover: { ...h, outcome, outcomeAt: now.toISOString(), note: note.slice(0, 500) } },
+    events: [],
+  };
 }
 
 /** Plain words naming a hand-over: attempt, phone, SIM, connection and time. */

@@ -17,7 +17,12 @@ function failingOutcomeWrite(inner: Store): { store: Store; armFor(to: string): 
           if (target) {
             const cur = await t.get(id);
             const next = cur ? fn(structuredClone(cur)) : null;
-            if (cur?.to === target && cur.handover && !cur.handover.outcome && next?.message.handover?.outcome === 'accepted') {
+            if (
+              cur?.to === target &&
+              cur.handover &&
+              !cur.handover.outcome &&
+              next?.message.handover?.outcome === 'accepted'
+            ) {
               target = undefined;
               fired++;
               throw new SmsfleetError('SMSFLEET_ERR_STORE', 'injected: the store refused the hand-over outcome');
@@ -37,25 +42,49 @@ function failingOutcomeWrite(inner: Store): { store: Store; armFor(to: string): 
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
     },
   });
-  return { store, armFor: (to) => { target = to; }, fired: () => fired };
+  return {
+    store,
+    armFor: (to) => {
+      target = to;
+    },
+    fired: () => fired,
+  };
 }
 
 const FINAL = ['delivered', 'failed', 'undelivered', 'expired'];
 
 async function send(r: Rig, to: string, deviceId: string, body = `hand-over test ${to}`): Promise<string> {
-  const res = await fetch(`${r.base}/v1/messages`, { method: 'POST', headers: r.auth, body: JSON.stringify({ to, body, deviceId }) });
+  const res = await fetch(`${r.base}/v1/messages`, {
+    method: 'POST',
+    headers: r.auth,
+    body: JSON.stringify({ to, body, deviceId }),
+  });
   expect(res.status).toBe(202);
   return ((await res.json()) as Message).id;
 }
 
-describe.each(storeCases().map((s) => [s.name, s] as const))('a hand-over whose outcome the store refused (%s store)', (_name, sc) => {
-  let r: Rig;
-  let f: ReturnType<typeof failingOutcomeWrite>;
-  beforeAll(async () => { f = failingOutcomeWrite(await sc.create()); r = await rig(f.store); });
-  afterAll(async () => { await r.close(); });
+describe.each(storeCases().map((s) => [s.name, s] as const))(
+  'a hand-over whose outcome the store refused (%s store)',
+  (_name, sc) => {
+    let r: Rig;
+    let f: ReturnType<typeof failingOutcomeWrite>;
+    beforeAll(async () => {
+      f = failingOutcomeWrite(await sc.create());
+      r = await rig(f.store);
+    });
+    afterAll(async () => {
+      await r.close();
+    });
 
-  it.each([['pixel-a', 'sms-gate cloud'], ['pixel-b', 'sms-gate local'], ['moto', 'httpSMS'], ['tb', 'textbee'], ['mg', 'MySMSGate']].map(([d, g], i) => [d!, g!, i] as const))(
-    '%s (%s): is reconciled with the gateway, texted once, and ends as the phone says', async (deviceId, _g, i) => {
+    it.each(
+      [
+        ['pixel-a', 'sms-gate cloud'],
+        ['pixel-b', 'sms-gate local'],
+        ['moto', 'httpSMS'],
+        ['tb', 'textbee'],
+        ['mg', 'MySMSGate'],
+      ].map(([d, g], i) => [d!, g!, i] as const),
+    )('%s (%s): is reconciled with the gateway, texted once, and ends as the phone says', async (deviceId, _g, i) => {
       const to = `+1415556${String(1000 + i)}`;
       const before = f.fired();
       f.armFor(to);
@@ -64,126 +93,196 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('a hand-over whose 
       // A report naming our client id (httpSMS, sms-gate) may end the message before the reconciliation closes the hand-over.
       const end = Date.now() + 10_000;
       let m = (await r.store.messages.get(id))!;
-      while (!m.handover?.outcome && Date.now() < end) { await new Promise((s) => setTimeout(s, 25)); m = (await r.store.messages.get(id))!; }
+      while (!m.handover?.outcome && Date.now() < end) {
+        await new Promise((s) => setTimeout(s, 25));
+        m = (await r.store.messages.get(id))!;
+      }
       expect(f.fired()).toBe(before + 1); // the failure really happened, after the gateway took it
       const truth = r.fleet.truth.messages().filter((t) => t.recipient === to);
       expect(truth).toHaveLength(1);
       expect(m.status).toBe(truth[0]!.finalState);
-      expect(m.handover).toMatchObject({ attempt: 1, deviceId, outcome: 'accepted', gatewayMessageId: m.gatewayMessageId });
+      expect(m.handover).toMatchObject({
+        attempt: 1,
+        deviceId,
+        outcome: 'accepted',
+        gatewayMessageId: m.gatewayMessageId,
+      });
       expect(m.handover!.note).toMatch(/^reconciled/);
       expect(m.previousHandovers).toBeUndefined();
     });
-});
+  },
+);
 
-describe.each(storeCases().map((s) => [s.name, s] as const))('a hand-over the gateway cannot confirm (%s store)', (_name, sc) => {
-  it('ends unknown (at-most-once), never sent again, and the event names the hand-over', async () => {
-    const f = failingOutcomeWrite(await sc.create());
-    const r = await rig(f.store);
-    try {
-      const adapter = r.app.pipeline.fleet.forDevice('mg').adapter as { findHandover?: unknown };
-      adapter.findHandover = undefined; // a gateway with no way to ask
-      const to = '+14155562001';
-      f.armFor(to);
-      const id = await send(r, to, 'mg');
-      const m = await waitForStatus(r, id, ['unknown'], 20_000);
-      expect(m.failure).toMatchObject({ code: 'SMSFLEET_HANDOVER_UNCONFIRMED', category: 'unknown' });
-      expect(m.failure!.rawReason).toMatch(/hand-over 1 to mg SIM 1 .* at 20\d\d-.*could not be confirmed/);
-      expect(m.handover).toMatchObject({ attempt: 1, outcome: 'unconfirmed' });
-      const end = Date.now() + 5_000;
-      const unknownEvent = () => r.receiver.received.map((w) => w.verified as { data?: { messageId?: string; status?: string; failure?: { code?: string; rawReason?: string } } } | undefined)
-        .find((e) => e?.data?.messageId === id && e.data.status === 'unknown');
-      while (!unknownEvent() && Date.now() < end) await new Promise((s) => setTimeout(s, 25));
-      expect(unknownEvent()!.data!.failure).toMatchObject({ code: 'SMSFLEET_HANDOVER_UNCONFIRMED', rawReason: expect.stringContaining('hand-over 1 to mg') });
-      await new Promise((s) => setTimeout(s, 3_000)); // past another reconcile delay: still not sent again
-      expect(r.fleet.truth.messages().filter((t) => t.recipient === to)).toHaveLength(1);
-      expect((await r.store.messages.get(id))!.status).toBe('unknown');
-    } finally { await r.close(); }
-  });
-
-  it('is handed over again on a connection configured at-least-once', async () => {
-    const f = failingOutcomeWrite(await sc.create());
-    const r = await rig(f.store, {}, { fleetConfig: (c) => ({ ...c, connections: c.connections.map((x) => (x.connection.kind === 'mysmsgate' ? { ...x, delivery: 'at-least-once' as const } : x)) }) });
-    try {
-      const adapter = r.app.pipeline.fleet.forDevice('mg').adapter as { findHandover?: unknown };
-      adapter.findHandover = undefined;
-      const to = '+14155562002';
-      f.armFor(to);
-      const id = await send(r, to, 'mg');
-      const end = Date.now() + 20_000;
-      let m = await r.store.messages.get(id);
-      while ((m?.handover?.attempt ?? 0) < 2 || m?.handover?.outcome !== 'accepted') {
-        if (Date.now() > end) throw new Error(`no second hand-over: ${JSON.stringify(m?.handover)}`);
-        await new Promise((s) => setTimeout(s, 25));
-        m = await r.store.messages.get(id);
+describe.each(storeCases().map((s) => [s.name, s] as const))(
+  'a hand-over the gateway cannot confirm (%s store)',
+  (_name, sc) => {
+    it('ends unknown (at-most-once), never sent again, and the event names the hand-over', async () => {
+      const f = failingOutcomeWrite(await sc.create());
+      const r = await rig(f.store);
+      try {
+        const adapter = r.app.pipeline.fleet.forDevice('mg').adapter as { findHandover?: unknown };
+        adapter.findHandover = undefined; // a gateway with no way to ask
+        const to = '+14155562001';
+        f.armFor(to);
+        const id = await send(r, to, 'mg');
+        const m = await waitForStatus(r, id, ['unknown'], 20_000);
+        expect(m.failure).toMatchObject({ code: 'SMSFLEET_HANDOVER_UNCONFIRMED', category: 'unknown' });
+        expect(m.failure!.rawReason).toMatch(/hand-over 1 to mg SIM 1 .* at 20\d\d-.*could not be confirmed/);
+        expect(m.handover).toMatchObject({ attempt: 1, outcome: 'unconfirmed' });
+        const end = Date.now() + 5_000;
+        const unknownEvent = () =>
+          r.receiver.received
+            .map(
+              (w) =>
+                w.verified as
+                  | { data?: { messageId?: string; status?: string; failure?: { code?: string; rawReason?: string } } }
+                  | undefined,
+            )
+            .find((e) => e?.data?.messageId === id && e.data.status === 'unknown');
+        while (!unknownEvent() && Date.now() < end) await new Promise((s) => setTimeout(s, 25));
+        expect(unknownEvent()!.data!.failure).toMatchObject({
+          code: 'SMSFLEET_HANDOVER_UNCONFIRMED',
+          rawReason: expect.stringContaining('hand-over 1 to mg'),
+        });
+        await new Promise((s) => setTimeout(s, 3_000)); // past another reconcile delay: still not sent again
+        expect(r.fleet.truth.messages().filter((t) => t.recipient === to)).toHaveLength(1);
+        expect((await r.store.messages.get(id))!.status).toBe('unknown');
+      } finally {
+        await r.close();
       }
-      expect(m.previousHandovers?.[0]).toMatchObject({ attempt: 1, outcome: 'unconfirmed', note: expect.stringContaining('at-least-once') });
-      await waitForStatus(r, id, FINAL, 20_000);
-      expect(r.fleet.truth.messages().filter((t) => t.recipient === to)).toHaveLength(2); // the documented trade-off
-    } finally { await r.close(); }
-  });
-});
+    });
 
-describe.each(storeCases().map((s) => [s.name, s] as const))('a report that arrives before its hand-over is linked (%s store)', (_name, sc) => {
-  it('is kept in the store and applied as soon as the link is written', async () => {
-    const inner = await sc.create();
-    let release!: () => void;
-    const gate = new Promise<void>((res) => { release = res; });
-    let blocked: string | undefined;
-    const link = inner.messages.linkGatewayId.bind(inner.messages);
-    inner.messages.linkGatewayId = async (gateway, gatewayMessageId, messageId) => {
-      if (gateway === 'textbee') { blocked = gatewayMessageId; await gate; }
-      return link(gateway, gatewayMessageId, messageId);
-    };
-    const r = await rig(inner, {}, { dispatcher: { pollAfterMs: 60_000 } }); // no status poll: only the report can tell
-    try {
-      const id = await send(r, '+14155563001', 'tb');
-      const end = Date.now() + 10_000;
-      while ((!blocked || !(await inner.queue.size(parkedQueue('textbee', blocked)))) && Date.now() < end) await new Promise((s) => setTimeout(s, 25));
-      expect(await inner.queue.size(parkedQueue('textbee', blocked!))).toBeGreaterThan(0); // parked durably, not dropped
-      await new Promise((s) => setTimeout(s, 1_000)); // the backstop's retries find no link yet: still kept
-      expect(await inner.queue.size(parkedQueue('textbee', blocked!))).toBeGreaterThan(0);
-      expect((await inner.messages.get(id))!.status).toBe('pending');
-      release();
-      const m = await waitForStatus(r, id, ['delivered'], 5_000);
-      const delivered = (await inner.messages.events(m.id)).find((e) => e.status === 'delivered');
-      expect(delivered?.source).toBe('gateway'); // the parked report itself, not a later poll
-      expect(await inner.queue.size(parkedQueue('textbee', blocked!))).toBe(0);
-    } finally { release(); await r.close(); }
-  });
-});
-
-describe.each(storeCases().map((s) => [s.name, s] as const))('a hand-over whose follow-ups a store failure interrupted (%s store)', (_name, sc) => {
-  it.each([['tb'], ['pixel-a']])('%s: is resumed, not handed over again, and each status event is published once', async (deviceId) => {
-    const inner = await sc.create();
-    const to = deviceId === 'tb' ? '+14155564001' : '+14155564002';
-    let failed = 0;
-    const link = inner.messages.linkGatewayId.bind(inner.messages);
-    inner.messages.linkGatewayId = async (gateway, gatewayMessageId, messageId) => {
-      if (failed === 0 && (await inner.messages.get(messageId))?.to === to) { failed++; throw new SmsfleetError('SMSFLEET_ERR_STORE', 'injected: link refused'); }
-      return link(gateway, gatewayMessageId, messageId);
-    };
-    const r = await rig(inner);
-    try {
-      const id = await send(r, to, deviceId);
-      const m = await waitForStatus(r, id, FINAL, 20_000);
-      expect(failed).toBe(1);
-      const truth = r.fleet.truth.messages().filter((t) => t.recipient === to);
-      expect(truth).toHaveLength(1);
-      expect(m.status).toBe(truth[0]!.finalState);
-      expect(m.handover).toMatchObject({ attempt: 1, outcome: 'accepted', note: `handed to ${deviceId} SIM 1` });
-      // The send job comes back after its backoff and finds the accepted hand-over: it finishes the follow-ups.
-      const end = Date.now() + 10_000;
-      while ((!(await r.store.messages.byGatewayId(m.gateway!, m.gatewayMessageId!)) || (await r.store.queue.size('send')) > 0) && Date.now() < end) {
-        await new Promise((s) => setTimeout(s, 25));
+    it('is handed over again on a connection configured at-least-once', async () => {
+      const f = failingOutcomeWrite(await sc.create());
+      const r = await rig(
+        f.store,
+        {},
+        {
+          fleetConfig: (c) => ({
+            ...c,
+            connections: c.connections.map((x) =>
+              x.connection.kind === 'mysmsgate' ? { ...x, delivery: 'at-least-once' as const } : x,
+            ),
+          }),
+        },
+      );
+      try {
+        const adapter = r.app.pipeline.fleet.forDevice('mg').adapter as { findHandover?: unknown };
+        adapter.findHandover = undefined;
+        const to = '+14155562002';
+        f.armFor(to);
+        const id = await send(r, to, 'mg');
+        const end = Date.now() + 20_000;
+        let m = await r.store.messages.get(id);
+        while ((m?.handover?.attempt ?? 0) < 2 || m?.handover?.outcome !== 'accepted') {
+          if (Date.now() > end) throw new Error(`no second hand-over: ${JSON.stringify(m?.handover)}`);
+          await new Promise((s) => setTimeout(s, 25));
+          m = await r.store.messages.get(id);
+        }
+        expect(m.previousHandovers?.[0]).toMatchObject({
+          attempt: 1,
+          outcome: 'unconfirmed',
+          note: expect.stringContaining('at-least-once'),
+        });
+        await waitForStatus(r, id, FINAL, 20_000);
+        expect(r.fleet.truth.messages().filter((t) => t.recipient === to)).toHaveLength(2); // the documented trade-off
+      } finally {
+        await r.close();
       }
-      expect(await r.store.messages.byGatewayId(m.gateway!, m.gatewayMessageId!)).toBe(id);
-      expect(await r.store.queue.size('send')).toBe(0);
-      await new Promise((s) => setTimeout(s, 500));
-      expect(r.fleet.truth.messages().filter((t) => t.recipient === to)).toHaveLength(1);
-      const statuses = r.receiver.received.map((w) => w.verified as { data?: { messageId?: string; status?: string } } | undefined)
-        .filter((e) => e?.data?.messageId === id).map((e) => e!.data!.status);
-      expect(statuses).toContain(m.status);
-      expect(new Set(statuses).size).toBe(statuses.length); // no status event twice
-    } finally { await r.close(); }
-  });
-});
+    });
+  },
+);
+
+describe.each(storeCases().map((s) => [s.name, s] as const))(
+  'a report that arrives before its hand-over is linked (%s store)',
+  (_name, sc) => {
+    it('is kept in the store and applied as soon as the link is written', async () => {
+      const inner = await sc.create();
+      let release!: () => void;
+      const gate = new Promise<void>((res) => {
+        release = res;
+      });
+      let blocked: string | undefined;
+      const link = inner.messages.linkGatewayId.bind(inner.messages);
+      inner.messages.linkGatewayId = async (gateway, gatewayMessageId, messageId) => {
+        if (gateway === 'textbee') {
+          blocked = gatewayMessageId;
+          await gate;
+        }
+        return link(gateway, gatewayMessageId, messageId);
+      };
+      const r = await rig(inner, {}, { dispatcher: { pollAfterMs: 60_000 } }); // no status poll: only the report can tell
+      try {
+        const id = await send(r, '+14155563001', 'tb');
+        const end = Date.now() + 10_000;
+        while ((!blocked || !(await inner.queue.size(parkedQueue('textbee', blocked)))) && Date.now() < end)
+          await new Promise((s) => setTimeout(s, 25));
+        expect(await inner.queue.size(parkedQueue('textbee', blocked!))).toBeGreaterThan(0); // parked durably, not dropped
+        await new Promise((s) => setTimeout(s, 1_000)); // the backstop's retries find no link yet: still kept
+        expect(await inner.queue.size(parkedQueue('textbee', blocked!))).toBeGreaterThan(0);
+        expect((await inner.messages.get(id))!.status).toBe('pending');
+        release();
+        const m = await waitForStatus(r, id, ['delivered'], 5_000);
+        const delivered = (await inner.messages.events(m.id)).find((e) => e.status === 'delivered');
+        expect(delivered?.source).toBe('gateway'); // the parked report itself, not a later poll
+        expect(await inner.queue.size(parkedQueue('textbee', blocked!))).toBe(0);
+      } finally {
+        release();
+        await r.close();
+      }
+    });
+  },
+);
+
+describe.each(storeCases().map((s) => [s.name, s] as const))(
+  'a hand-over whose follow-ups a store failure interrupted (%s store)',
+  (_name, sc) => {
+    it.each([['tb'], ['pixel-a']])(
+      '%s: is resumed, not handed over again, and each status event is published once',
+      async (deviceId) => {
+        const inner = await sc.create();
+        const to = deviceId === 'tb' ? '+14155564001' : '+14155564002';
+        let failed = 0;
+        const link = inner.messages.linkGatewayId.bind(inner.messages);
+        inner.messages.linkGatewayId = async (gateway, gatewayMessageId, messageId) => {
+          if (failed === 0 && (await inner.messages.get(messageId))?.to === to) {
+            failed++;
+            throw new SmsfleetError('SMSFLEET_ERR_STORE', 'injected: link refused');
+          }
+          return link(gateway, gatewayMessageId, messageId);
+        };
+        const r = await rig(inner);
+        try {
+          const id = await send(r, to, deviceId);
+          const m = await waitForStatus(r, id, FINAL, 20_000);
+          expect(failed).toBe(1);
+          const truth = r.fleet.truth.messages().filter((t) => t.recipient === to);
+          expect(truth).toHaveLength(1);
+          expect(m.status).toBe(truth[0]!.finalState);
+          expect(m.handover).toMatchObject({ attempt: 1, outcome: 'accepted', note: `handed to ${deviceId} SIM 1` });
+          // The send job comes back after its backoff and finds the accepted hand-over: it finishes the follow-ups.
+          const end = Date.now() + 10_000;
+          while (
+            (!(await r.store.messages.byGatewayId(m.gateway!, m.gatewayMessageId!)) ||
+              (await r.store.queue.size('send')) > 0) &&
+            Date.now() < end
+          ) {
+            await new Promise((s) => setTimeout(s, 25));
+          }
+          expect(await r.store.messages.byGatewayId(m.gateway!, m.gatewayMessageId!)).toBe(id);
+          expect(await r.store.queue.size('send')).toBe(0);
+          await new Promise((s) => setTimeout(s, 500));
+          expect(r.fleet.truth.messages().filter((t) => t.recipient === to)).toHaveLength(1);
+          const statuses = r.receiver.received
+            .map((w) => w.verified as { data?: { messageId?: string; status?: string } } | undefined)
+            .filter((e) => e?.data?.messageId === id)
+            .map((e) => e!.data!.status);
+          expect(statuses).toContain(m.status);
+          expect(new Set(statuses).size).toBe(statuses.length); // no status event twice
+        } finally {
+          await r.close();
+        }
+      },
+    );
+  },
+);

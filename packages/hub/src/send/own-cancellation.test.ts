@@ -2,8 +2,21 @@ import type { Message } from '@smsfleet/core';
 import { isOwnCancellation } from './own-cancellation';
 
 const at = '2026-12-01T09:00:00.000Z';
-const m: Message = { id: 'msg_1', to: '+14155550123', body: 'x', segments: 1, encoding: 'GSM-7', priority: 0, status: 'pending', attempts: 1,
-  createdAt: at, updatedAt: at, version: 2, gatewayMessageId: 'g1', cancellingGatewayId: 'g1' };
+const m: Message = {
+  id: 'msg_1',
+  to: '+14155550123',
+  body: 'x',
+  segments: 1,
+  encoding: 'GSM-7',
+  priority: 0,
+  status: 'pending',
+  attempts: 1,
+  createdAt: at,
+  updatedAt: at,
+  version: 2,
+  gatewayMessageId: 'g1',
+  cancellingGatewayId: 'g1',
+};
 
 describe('isOwnCancellation', () => {
   it('is the cancellation of the very hand-over the hub is cancelling, and nothing else', () => {

@@ -5,6 +5,10 @@ import type { Message, MessageStatus } from '@smsfleet/core';
  * send the message from another phone (the dispatcher marks it in `cancellingGatewayId` first): news to nobody, and
  * the dispatcher's to act on, so reports and polls leave the message alone.
  */
-export function isOwnCancellation(message: Message, gatewayMessageId: string | undefined, status: MessageStatus): boolean {
+export function isOwnCancellation(
+  message: Message,
+  gatewayMessageId: string | undefined,
+  status: MessageStatus,
+): boolean {
   return status === 'cancelled' && gatewayMessageId !== undefined && message.cancellingGatewayId === gatewayMessageId;
 }

@@ -3,7 +3,13 @@ import { storeCases } from '../testing';
 import { PARKED_INDEX_QUEUE, ParkedReports, parkedQueue } from './parked-reports';
 
 type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
-const report: StatusReport = { kind: 'status', gateway: 'textbee', gatewayMessageId: 'batch-1', status: 'delivered', at: '2026-12-01T10:00:00.000Z' };
+const report: StatusReport = {
+  kind: 'status',
+  gateway: 'textbee',
+  gatewayMessageId: 'batch-1',
+  status: 'delivered',
+  at: '2026-12-01T10:00:00.000Z',
+};
 
 describe.each(storeCases().map((s) => [s.name, s] as const))('parked reports (%s store)', (_name, sc) => {
   it('keeps a report whose gateway id is not linked through every retry before the TTL, then applies it once linked', async () => {
@@ -14,7 +20,11 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('parked reports (%s
       await parked.park('tb', report, new Date(t0));
       let linked = false;
       const applied: StatusReport[] = [];
-      const apply = async (r: StatusReport) => { if (!linked) return 'orphan' as const; applied.push(r); return 'applied' as const; };
+      const apply = async (r: StatusReport) => {
+        if (!linked) return 'orphan' as const;
+        applied.push(r);
+        return 'applied' as const;
+      };
       // Hours of backstop rounds without a link: nothing is dropped (the old orphan queue gave up after 30 tries).
       for (let t = t0; t < t0 + 12 * 3600_000; t += 60_000) await parked.retryDue(new Date(t), apply);
       expect(await store.queue.size(parkedQueue('textbee', 'batch-1'))).toBe(1);
@@ -25,7 +35,9 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('parked reports (%s
       expect(await store.queue.size(parkedQueue('textbee', 'batch-1'))).toBe(0);
       await parked.retryDue(new Date(t0 + 13 * 3600_000), apply); // the backstop then forgets the id
       expect(await store.queue.size(PARKED_INDEX_QUEUE)).toBe(0);
-    } finally { await store.close(); }
+    } finally {
+      await store.close();
+    }
   });
 
   it('the backstop applies a report whose link was written by a hub that crashed before applying it', async () => {
@@ -35,11 +47,16 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('parked reports (%s
       const t0 = Date.parse('2026-12-01T10:00:00.000Z');
       await parked.park('tb', report, new Date(t0));
       const applied: StatusReport[] = [];
-      await parked.retryDue(new Date(t0 + 2_000), async (r) => { applied.push(r); return 'applied'; });
+      await parked.retryDue(new Date(t0 + 2_000), async (r) => {
+        applied.push(r);
+        return 'applied';
+      });
       expect(applied).toEqual([{ ...report, connectionId: 'tb' }]); // kept with the connection that verified it
       expect(await store.queue.size(parkedQueue('textbee', 'batch-1'))).toBe(0);
       expect(await store.queue.size(PARKED_INDEX_QUEUE)).toBe(0);
-    } finally { await store.close(); }
+    } finally {
+      await store.close();
+    }
   });
 
   it('drops what is still unmatched only after the TTL', async () => {
@@ -54,6 +71,8 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('parked reports (%s
       for (let t = t0 + 3600_000; t < t0 + 3 * 3600_000; t += 60_000) await parked.retryDue(new Date(t), orphan);
       expect(await store.queue.size(parkedQueue('textbee', 'batch-1'))).toBe(0);
       expect(await store.queue.size(PARKED_INDEX_QUEUE)).toBe(0);
-    } finally { await store.close(); }
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -10,7 +10,11 @@ export type ParkedReport = StatusReport & { connectionId?: string };
 type ApplyParked = (r: ParkedReport) => Promise<'applied' | 'unchanged' | 'orphan' | 'refused'>;
 
 /** A parked gateway id's bookkeeping job: when it was first parked, so it is dropped only after the TTL. */
-interface ParkedIndex { gateway: string; gatewayMessageId: string; since: number }
+interface ParkedIndex {
+  gateway: string;
+  gatewayMessageId: string;
+  since: number;
+}
 
 /** Queue holding one job per parked gateway id (the backstop's schedule). */
 export const PARKED_INDEX_QUEUE = 'parked-reports';
@@ -33,17 +37,26 @@ export function parkedQueue(gateway: string, gatewayMessageId: string): string {
  * job per gateway id retries them with a growing pause and drops them only after {@link PARKED_TTL_MS}.
  */
 export class ParkedReports {
-  constructor(private readonly store: Pick<Store, 'queue'>, private readonly ttlMs = PARKED_TTL_MS) {}
+  constructor(
+    private readonly store: Pick<Store, 'queue'>,
+    private readonly ttlMs = PARKED_TTL_MS,
+  ) {}
 
   /** Keep `r` (which arrived on `connectionId`) until its gateway id is linked. */
   async park(connectionId: string, r: StatusReport, now: Date): Promise<void> {
-    const id = createHash('sha256').update(JSON.stringify([connectionId, r])).digest('hex').slice(0, 32);
+    const id = createHash('sha256')
+      .update(JSON.stringify([connectionId, r]))
+      .digest('hex')
+      .slice(0, 32);
     const payload: ParkedReport = { ...r, connectionId };
     await this.store.queue.enqueue(parkedQueue(r.gateway, r.gatewayMessageId), { id, dueAt: now.getTime(), payload });
     const key = `${r.gateway}:${r.gatewayMessageId}`;
     // Each new report for the id restarts its backstop: the reports are kept until the TTL after the latest one.
-    await this.store.queue.enqueue<ParkedIndex>(PARKED_INDEX_QUEUE, { id: key, dueAt: now.getTime() + 2_000,
-      payload: { gateway: r.gateway, gatewayMessageId: r.gatewayMessageId, since: now.getTime() } });
+    await this.store.queue.enqueue<ParkedIndex>(PARKED_INDEX_QUEUE, {
+      id: key,
+      dueAt: now.getTime() + 2_000,
+      payload: { gateway: r.gateway, gatewayMessageId: r.gatewayMessageId, since: now.getTime() },
+    });
   }
 
   /**
@@ -59,7 +72,11 @@ export class ParkedReports {
       let orphans = 0;
       for (const j of jobs) {
         const res = await apply(j.payload);
-        if (res === 'orphan') { orphans++; await this.store.queue.reschedule(q, j.id, 0); continue; }
+        if (res === 'orphan') {
+          orphans++;
+          await this.store.queue.reschedule(q, j.id, 0);
+          continue;
+        }
         applied++;
         await this.store.queue.ack(q, j.id);
       }
@@ -78,15 +95,26 @@ export class ParkedReports {
       await this.drain(gateway, gatewayMessageId, apply);
       const q = parkedQueue(gateway, gatewayMessageId);
       const left = await this.store.queue.size(q);
-      if (left === 0) { await this.store.queue.ack(PARKED_INDEX_QUEUE, j.id); continue; }
+      if (left === 0) {
+        await this.store.queue.ack(PARKED_INDEX_QUEUE, j.id);
+        continue;
+      }
       if (now.getTime() - since >= this.ttlMs) {
-        for (let batch = await this.store.queue.claim(q, ANY_TIME, 100, 60_000); batch.length; batch = await this.store.queue.claim(q, ANY_TIME, 100, 60_000)) {
+        for (
+          let batch = await this.store.queue.claim(q, ANY_TIME, 100, 60_000);
+          batch.length;
+          batch = await this.store.queue.claim(q, ANY_TIME, 100, 60_000)
+        ) {
           for (const p of batch) await this.store.queue.ack(q, p.id);
         }
         await this.store.queue.ack(PARKED_INDEX_QUEUE, j.id);
         continue;
       }
-      await this.store.queue.reschedule(PARKED_INDEX_QUEUE, j.id, now.getTime() + Math.min(3_600_000, 2_000 * 2 ** Math.min(j.attempts + 1, 20)));
+      await this.store.queue.reschedule(
+        PARKED_INDEX_QUEUE,
+        j.id,
+        now.getTime() + Math.min(3_600_000, 2_000 * 2 ** Math.min(j.attempts + 1, 20)),
+      );
     }
     return jobs.length;
   }

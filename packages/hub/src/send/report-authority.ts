@@ -1,4 +1,11 @@
-import type { GatewayMessageFacts, GatewayReport, Message, MessageStatus, Store, WebhookConfirmation } from '@smsfleet/core';
+import type {
+  GatewayMessageFacts,
+  GatewayReport,
+  Message,
+  MessageStatus,
+  Store,
+  WebhookConfirmation,
+} from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 
 type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
@@ -9,13 +16,25 @@ type InboundReport = Extract<GatewayReport, { kind: 'inbound' }>;
  * this connection's credentials has no say over it); or `not-yet` (no hand-over recorded, as when a report beats the
  * hub's own record of it). The phone a message was handed to is `from.deviceId`, and the fleet knows its connection.
  */
-export function handedOverThrough(m: Message, connectionId: string | undefined, fleet: Pick<FleetRegistry, 'connectionOf'>): 'yes' | 'no' | 'not-yet' {
+export function handedOverThrough(
+  m: Message,
+  connectionId: string | undefined,
+  fleet: Pick<FleetRegistry, 'connectionOf'>,
+): 'yes' | 'no' | 'not-yet' {
   if (!m.from) return 'not-yet';
   return connectionId !== undefined && fleet.connectionOf(m.from.deviceId) === connectionId ? 'yes' : 'no';
 }
 
 /** Normal path order of outbound statuses; failed/expired/cancelled stand alone. */
-const PATH: Partial<Record<MessageStatus, number>> = { queued: 0, scheduled: 0, accepted: 0, pending: 0, sending: 1, sent: 2, delivered: 3 };
+const PATH: Partial<Record<MessageStatus, number>> = {
+  queued: 0,
+  scheduled: 0,
+  accepted: 0,
+  pending: 0,
+  sending: 1,
+  sent: 2,
+  delivered: 3,
+};
 
 /**
  * Whether a reported status agrees with what the gateway's API says now: the same, or a step the message has since
@@ -38,29 +57,44 @@ export type Confirmed<R> = { ok: true; report: R } | { ok: false; reason: string
  * when the hub has the message already, its text and recipient must be the message's.
  */
 export async function confirmStatus(
-  adapter: WebhookConfirmation, r: StatusReport, store: Pick<Store, 'messages'>,
+  adapter: WebhookConfirmation,
+  r: StatusReport,
+  store: Pick<Store, 'messages'>,
 ): Promise<Confirmed<StatusReport>> {
   const f = await adapter.confirmationFacts(r.gatewayMessageId);
-  if (!f || f.gatewayMessageId !== r.gatewayMessageId) return { ok: false, reason: 'the gateway does not know the message' };
+  if (!f || f.gatewayMessageId !== r.gatewayMessageId)
+    return { ok: false, reason: 'the gateway does not know the message' };
   if (f.direction !== 'outbound') return { ok: false, reason: 'the gateway says the message is not an outbound text' };
-  if (r.clientId !== undefined && f.clientId !== r.clientId) return { ok: false, reason: 'the request id differs from the gateway\'s' };
-  if (r.recipient !== undefined && f.contact !== undefined && f.contact !== r.recipient) return { ok: false, reason: 'the recipient differs from the gateway\'s' };
+  if (r.clientId !== undefined && f.clientId !== r.clientId)
+    return { ok: false, reason: "the request id differs from the gateway's" };
+  if (r.recipient !== undefined && f.contact !== undefined && f.contact !== r.recipient)
+    return { ok: false, reason: "the recipient differs from the gateway's" };
   if (!statusAgrees(r.status, f.status)) return { ok: false, reason: `the gateway says ${f.status}, not ${r.status}` };
   const { clientId: _c, recipient: _r, ...rest } = r;
-  const report: StatusReport = { ...rest, ...(f.clientId ? { clientId: f.clientId } : {}), ...(f.contact ? { recipient: f.contact } : {}) };
+  const report: StatusReport = {
+    ...rest,
+    ...(f.clientId ? { clientId: f.clientId } : {}),
+    ...(f.contact ? { recipient: f.contact } : {}),
+  };
   const ours = await findMessage(store, report);
-  if (ours && !sameText(ours, f)) return { ok: false, reason: 'the gateway\'s text or recipient is not the message\'s' };
+  if (ours && !sameText(ours, f)) return { ok: false, reason: "the gateway's text or recipient is not the message's" };
   return { ok: true, report };
 }
 
 /** Confirm an inbound text with the gateway's API: it must be a text the phone received, from that sender, with that text. */
-export async function confirmInbound(adapter: WebhookConfirmation, r: InboundReport): Promise<Confirmed<InboundReport>> {
+export async function confirmInbound(
+  adapter: WebhookConfirmation,
+  r: InboundReport,
+): Promise<Confirmed<InboundReport>> {
   if (!r.gatewayMessageId) return { ok: false, reason: 'the report names no gateway message to confirm' };
   const f = await adapter.confirmationFacts(r.gatewayMessageId);
-  if (!f || f.gatewayMessageId !== r.gatewayMessageId) return { ok: false, reason: 'the gateway does not know the message' };
+  if (!f || f.gatewayMessageId !== r.gatewayMessageId)
+    return { ok: false, reason: 'the gateway does not know the message' };
   if (f.direction !== 'inbound') return { ok: false, reason: 'the gateway says the message is not a received text' };
-  if (f.contact !== r.from || f.content !== r.body) return { ok: false, reason: 'the sender or text differs from the gateway\'s' };
-  if (r.to !== undefined && f.owner !== undefined && f.owner !== r.to) return { ok: false, reason: 'the receiving number differs from the gateway\'s' };
+  if (f.contact !== r.from || f.content !== r.body)
+    return { ok: false, reason: "the sender or text differs from the gateway's" };
+  if (r.to !== undefined && f.owner !== undefined && f.owner !== r.to)
+    return { ok: false, reason: "the receiving number differs from the gateway's" };
   return { ok: true, report: { ...r, ...(f.owner ? { to: f.owner } : {}) } };
 }
 
@@ -72,6 +106,9 @@ async function findMessage(store: Pick<Store, 'messages'>, r: StatusReport): Pro
 }
 
 function sameText(m: Message, f: GatewayMessageFacts): boolean {
-  return (f.content === undefined || f.content === m.body) && (f.contact === undefined || f.contact === m.to)
-    && (f.owner === undefined || m.from?.number === undefined || f.owner === m.from.number);
+  return (
+    (f.content === undefined || f.content === m.body) &&
+    (f.contact === undefined || f.contact === m.to) &&
+    (f.owner === undefined || m.from?.number === undefined || f.owner === m.from.number)
+  );
 }

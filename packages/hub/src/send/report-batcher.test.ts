@@ -5,14 +5,19 @@ const NOW = new Date('2026-12-01T10:00:00.000Z');
 /** A deferred promise, to hold an apply open. */
 function deferred<T>() {
   let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => { resolve = r; });
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 }
 
 describe('ReportBatcher', () => {
   it('applies webhooks submitted in the same turn as one batch, each answered with its own result', async () => {
     const calls: string[] = [];
-    const b = new ReportBatcher<number, string>(async (conn, reports) => { calls.push(conn); return `${conn}:${reports.join('+')}`; });
+    const b = new ReportBatcher<number, string>(async (conn, reports) => {
+      calls.push(conn);
+      return `${conn}:${reports.join('+')}`;
+    });
     const answers = Promise.all([b.submit('a', [1], NOW), b.submit('b', [2, 3], NOW), b.submit('a', [4], NOW)]);
     expect(calls).toEqual([]); // nothing runs inside submit
     await expect(answers).resolves.toEqual(['a:1', 'b:2+3', 'a:4']);
@@ -24,17 +29,25 @@ describe('ReportBatcher', () => {
 
   it('passes each webhook its own connection, reports and time', async () => {
     const seen: unknown[] = [];
-    const b = new ReportBatcher<string, void>(async (conn, reports, now) => { seen.push([conn, reports, now.toISOString()]); });
+    const b = new ReportBatcher<string, void>(async (conn, reports, now) => {
+      seen.push([conn, reports, now.toISOString()]);
+    });
     const later = new Date(NOW.getTime() + 1000);
     await Promise.all([b.submit('x', ['r1'], NOW), b.submit('y', ['r2'], later)]);
-    expect(seen).toEqual([['x', ['r1'], NOW.toISOString()], ['y', ['r2'], later.toISOString()]]);
+    expect(seen).toEqual([
+      ['x', ['r1'], NOW.toISOString()],
+      ['y', ['r2'], later.toISOString()],
+    ]);
   });
 
   it('answers no webhook of a batch before every one of them is applied', async () => {
     const slow = deferred<string>();
     const b = new ReportBatcher<string, string>((conn) => (conn === 'slow' ? slow.promise : Promise.resolve(conn)));
     let fastAnswered = false;
-    const fast = b.submit('fast', [], NOW).then((v) => { fastAnswered = true; return v; });
+    const fast = b.submit('fast', [], NOW).then((v) => {
+      fastAnswered = true;
+      return v;
+    });
     const held = b.submit('slow', [], NOW);
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));
@@ -51,8 +64,18 @@ describe('ReportBatcher', () => {
       applied.push(conn);
       return Promise.resolve(conn);
     });
-    const results = await Promise.allSettled([b.submit('ok1', [], NOW), b.submit('throws', [], NOW), b.submit('rejects', [], NOW), b.submit('ok2', [], NOW)]);
-    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual(['ok1', 'sync failure', 'async failure', 'ok2']);
+    const results = await Promise.allSettled([
+      b.submit('ok1', [], NOW),
+      b.submit('throws', [], NOW),
+      b.submit('rejects', [], NOW),
+      b.submit('ok2', [], NOW),
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+      'ok1',
+      'sync failure',
+      'async failure',
+      'ok2',
+    ]);
     expect(applied).toEqual(['ok1', 'ok2']);
     await expect(b.submit('ok3', [], NOW)).resolves.toBe('ok3'); // and it keeps working
   });

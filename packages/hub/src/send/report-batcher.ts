@@ -45,9 +45,15 @@ export class ReportBatcher<R, T> {
     this.pending = [];
     this.stats.batches++;
     this.stats.webhooks += batch.length;
-    const results = await Promise.allSettled(batch.map((p) => {
-      try { return this.apply(p.connectionId, p.reports, p.now); } catch (e) { return Promise.reject(e); }
-    }));
+    const results = await Promise.allSettled(
+      batch.map((p) => {
+        try {
+          return this.apply(p.connectionId, p.reports, p.now);
+        } catch (e) {
+          return Promise.reject(e);
+        }
+      }),
+    );
     results.forEach((r, i) => {
       const p = batch[i]!;
       if (r.status === 'fulfilled') p.resolve(r.value);

@@ -1,7 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyToMessage, isSmsfleetError, needsConfirmation, newId, phoneHasSent, SmsfleetError, stableId, type FleetRouter, type GatewayReport, type InboundSms, type MessageStatus, type Reservation,
-  type StatusEvent, type Store,
+  applyToMessage,
+  isSmsfleetError,
+  needsConfirmation,
+  newId,
+  phoneHasSent,
+  SmsfleetError,
+  stableId,
+  type FleetRouter,
+  type GatewayReport,
+  type InboundSms,
+  type MessageStatus,
+  type Reservation,
+  type StatusEvent,
+  type Store,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
@@ -19,8 +31,15 @@ type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
  * What the report processor did with one batch. `refused`: verified reports with no authority over what they name
  * (another connection's message or phone, or an httpSMS report its API does not confirm): nothing changed.
  */
-export interface ProcessResult { applied: number; unchanged: number; duplicates: number; parked: number; inbound: number; heartbeats: number; refused: number }
-
+export interface ProcessResult {
+  applied: number;
+  unchanged: number;
+  duplicates: number;
+  parked: number;
+  inbound: number;
+  heartbeats: number;
+  refused: number;
+}
 
 /** Statuses that show the phone itself transmitting (a `failed` may come from a cloud server giving up on it). */
 const PHONE_TRANSMITTED: readonly MessageStatus[] = ['sending', 'sent', 'delivered'];
@@ -42,48 +61,90 @@ export const LAST_SEEN_EVERY_MS = 60_000;
 export class ReportProcessor {
   private readonly parked: ParkedReports;
 
-  constructor(private readonly deps: {
-    store: Store; fleet: FleetRegistry; router: FleetRouter; publisher: EventPublisher; logger: FastifyBaseLogger; retentionDays: number;
-    inbound: InboundHandler;
-  }) {
+  constructor(
+    private readonly deps: {
+      store: Store;
+      fleet: FleetRegistry;
+      router: FleetRouter;
+      publisher: EventPublisher;
+      logger: FastifyBaseLogger;
+      retentionDays: number;
+      inbound: InboundHandler;
+    },
+  ) {
     this.parked = new ParkedReports(deps.store);
   }
 
   /** Process the reports of one webhook that arrived on `connectionId`. */
   async process(connectionId: string, reports: GatewayReport[], now: Date): Promise<ProcessResult> {
-    const res: ProcessResult = { applied: 0, unchanged: 0, duplicates: 0, parked: 0, inbound: 0, heartbeats: 0, refused: 0 };
+    const res: ProcessResult = {
+      applied: 0,
+      unchanged: 0,
+      duplicates: 0,
+      parked: 0,
+      inbound: 0,
+      heartbeats: 0,
+      refused: 0,
+    };
     const adapter = this.deps.fleet.forConnection(connectionId)?.adapter;
     for (let r of reports) {
       // A gateway whose signature does not cover the body (httpSMS) is asked first, before the report is marked seen:
       // a lookup that fails throws, and the gateway's retry is then applied rather than dropped as a duplicate.
       if (adapter && needsConfirmation(adapter) && r.kind !== 'heartbeat') {
-        const c = await (r.kind === 'status' ? confirmStatus(adapter, r, this.deps.store) : confirmInbound(adapter, r)).catch((err: unknown) => {
+        const c = await (r.kind === 'status'
+          ? confirmStatus(adapter, r, this.deps.store)
+          : confirmInbound(adapter, r)
+        ).catch((err: unknown) => {
           if (isSmsfleetError(err)) throw err;
-          throw new SmsfleetError('SMSFLEET_ERR_GATEWAY', `Could not confirm the ${r.gateway} report with its API; answered as an error so the gateway sends it again.`,
-            { reason: err instanceof Error ? err.message : String(err) });
+          throw new SmsfleetError(
+            'SMSFLEET_ERR_GATEWAY',
+            `Could not confirm the ${r.gateway} report with its API; answered as an error so the gateway sends it again.`,
+            { reason: err instanceof Error ? err.message : String(err) },
+          );
         });
-        if (!c.ok) { this.refuse(connectionId, r, c.reason); res.refused++; continue; }
+        if (!c.ok) {
+          this.refuse(connectionId, r, c.reason);
+          res.refused++;
+          continue;
+        }
         r = c.report;
       }
       // An event counts as seen only once its processing completed (each step below is idempotent, so duplicates processed
       // side by side are safe): marked first, a failure would turn the gateway's retry into a dropped duplicate. Only an
       // inbound text is checked before (a repeat would publish its event again); a repeated status report or heartbeat
       // changes nothing, and skipping the check keeps the common path at one dedupe call.
-      const eventKey = 'gatewayEventId' in r && r.gatewayEventId ? `report:${r.gateway}:${connectionId}:${r.gatewayEventId}` : undefined;
-      if (eventKey && r.kind === 'inbound' && (await this.deps.store.dedupe.seen(eventKey))) { res.duplicates++; continue; }
+      const eventKey =
+        'gatewayEventId' in r && r.gatewayEventId
+          ? `report:${r.gateway}:${connectionId}:${r.gatewayEventId}`
+          : undefined;
+      if (eventKey && r.kind === 'inbound' && (await this.deps.store.dedupe.seen(eventKey))) {
+        res.duplicates++;
+        continue;
+      }
       let outcome: keyof ProcessResult | undefined;
       if (r.kind === 'status') {
         const applied = await this.applyStatus(r, now, connectionId);
-        if (applied === 'orphan') { await this.park(connectionId, r, now); outcome = 'parked'; } else outcome = applied;
+        if (applied === 'orphan') {
+          await this.park(connectionId, r, now);
+          outcome = 'parked';
+        } else outcome = applied;
       } else if (r.kind === 'inbound') {
         const deviceId = this.deps.fleet.ownDevice(connectionId, { deviceId: r.deviceId, to: r.to });
-        if (!deviceId) { this.refuse(connectionId, r, 'the phone it names is not one of this connection\'s'); res.refused++; continue; }
+        if (!deviceId) {
+          this.refuse(connectionId, r, "the phone it names is not one of this connection's");
+          res.refused++;
+          continue;
+        }
         outcome = (await this.inbound(connectionId, deviceId, r, now)) ? 'inbound' : 'duplicates';
       } else {
         const deviceId = this.deps.fleet.deviceIdFor(connectionId, r.deviceId);
-        if (deviceId) { await this.deps.router.heartbeat(deviceId, r.online, now); outcome = 'heartbeats'; }
+        if (deviceId) {
+          await this.deps.router.heartbeat(deviceId, r.online, now);
+          outcome = 'heartbeats';
+        }
       }
-      if (eventKey && !(await this.deps.store.dedupe.firstSeen(eventKey, DEDUPE_TTL_MS)) && r.kind !== 'inbound') outcome = 'duplicates';
+      if (eventKey && !(await this.deps.store.dedupe.firstSeen(eventKey, DEDUPE_TTL_MS)) && r.kind !== 'inbound')
+        outcome = 'duplicates';
       if (outcome) res[outcome]++;
     }
     return res;
@@ -100,8 +161,16 @@ export class ReportProcessor {
   private refuse(connectionId: string | undefined, r: GatewayReport, reason: string): void {
     const key = `${r.gateway}:${r.kind}`;
     this.refused.set(key, (this.refused.get(key) ?? 0) + 1);
-    this.deps.logger.warn({ connectionId, gateway: r.gateway, kind: r.kind, reason,
-      ...('gatewayMessageId' in r && r.gatewayMessageId ? { gatewayMessageId: r.gatewayMessageId } : {}) }, 'gateway report refused: no authority over what it names');
+    this.deps.logger.warn(
+      {
+        connectionId,
+        gateway: r.gateway,
+        kind: r.kind,
+        reason,
+        ...('gatewayMessageId' in r && r.gatewayMessageId ? { gatewayMessageId: r.gatewayMessageId } : {}),
+      },
+      'gateway report refused: no authority over what it names',
+    );
   }
 
   /**
@@ -109,7 +178,11 @@ export class ReportProcessor {
    * when the message it names was handed over through another connection (or the connection is not known, as for a
    * report parked before it was recorded): a connection's report only ever touches its own hand-overs.
    */
-  async applyStatus(r: StatusReport, now: Date, connectionId: string | undefined): Promise<'applied' | 'unchanged' | 'orphan' | 'refused'> {
+  async applyStatus(
+    r: StatusReport,
+    now: Date,
+    connectionId: string | undefined,
+  ): Promise<'applied' | 'unchanged' | 'orphan' | 'refused'> {
     const { store } = this.deps;
     const byClient = r.clientId ? await store.messages.get(r.clientId) : undefined;
     // Our id echoed back counts only for a message handed over through this connection (an httpSMS request_id naming a
@@ -119,7 +192,14 @@ export class ReportProcessor {
     if (!id && byClient) id = byClient.id;
     if (!id) return 'orphan';
     let authority = 'yes' as ReturnType<typeof handedOverThrough>;
-    const event: StatusEvent = { id: newId('evt', now), messageId: id, status: r.status, at: r.at, source: 'gateway', gateway: r.gateway };
+    const event: StatusEvent = {
+      id: newId('evt', now),
+      messageId: id,
+      status: r.status,
+      at: r.at,
+      source: 'gateway',
+      gateway: r.gateway,
+    };
     if (r.gatewayEventId) event.gatewayEventId = r.gatewayEventId;
     if (r.segment) event.segment = r.segment;
     if (r.segmentsTotal) event.segmentsTotal = r.segmentsTotal;
@@ -127,19 +207,24 @@ export class ReportProcessor {
     let held: Reservation | undefined;
     // A report about a hand-over that was cancelled and requeued must not touch the message's new life. The change and
     // its event are written together, then the event is published (transition.ts).
-    const u = await transition(this.deps, id, (c) => {
-      held = undefined;
-      authority = handedOverThrough(c, connectionId, this.deps.fleet);
-      if (authority !== 'yes') return null;
-      if (c.supersededGatewayIds?.includes(r.gatewayMessageId)) return null;
-      if (isOwnCancellation(c, r.gatewayMessageId, r.status)) return null;
-      const change = applyToMessage(c, event, now);
-      if (!change || !c.reservation || !phoneHasSent(change.message.status)) return change;
-      // The first report that shows the phone sent it settles the hand-over's SIM budget.
-      held = c.reservation;
-      const { reservation: _settled, ...message } = change.message;
-      return { ...change, message };
-    }, now);
+    const u = await transition(
+      this.deps,
+      id,
+      (c) => {
+        held = undefined;
+        authority = handedOverThrough(c, connectionId, this.deps.fleet);
+        if (authority !== 'yes') return null;
+        if (c.supersededGatewayIds?.includes(r.gatewayMessageId)) return null;
+        if (isOwnCancellation(c, r.gatewayMessageId, r.status)) return null;
+        const change = applyToMessage(c, event, now);
+        if (!change || !c.reservation || !phoneHasSent(change.message.status)) return change;
+        // The first report that shows the phone sent it settles the hand-over's SIM budget.
+        held = c.reservation;
+        const { reservation: _settled, ...message } = change.message;
+        return { ...change, message };
+      },
+      now,
+    );
     if (authority === 'not-yet') return 'orphan';
     if (authority === 'no') {
       this.refuse(connectionId, r, 'the message it names was handed over through another connection');
@@ -161,7 +246,8 @@ export class ReportProcessor {
    */
   private async phoneAlive(deviceId: string, now: Date): Promise<void> {
     const d = await this.deps.store.devices.get(deviceId);
-    if (d && (d.health === 'offline' || d.consecutiveFailures > 0)) await this.deps.router.recordOutcome(deviceId, 'ok', now);
+    if (d && (d.health === 'offline' || d.consecutiveFailures > 0))
+      await this.deps.router.recordOutcome(deviceId, 'ok', now);
     else if (d) await this.phoneSeen(deviceId, d.lastSeenAt, now);
   }
 
@@ -171,7 +257,9 @@ export class ReportProcessor {
    */
   private async phoneSeen(deviceId: string, lastSeenAt: string | undefined, now: Date): Promise<void> {
     if (lastSeenAt && now.getTime() - Date.parse(lastSeenAt) < LAST_SEEN_EVERY_MS) return;
-    await this.deps.store.devices.update(deviceId, (c) => (c.lastSeenAt && Date.parse(c.lastSeenAt) >= now.getTime() ? null : { ...c, lastSeenAt: now.toISOString() }));
+    await this.deps.store.devices.update(deviceId, (c) =>
+      c.lastSeenAt && Date.parse(c.lastSeenAt) >= now.getTime() ? null : { ...c, lastSeenAt: now.toISOString() },
+    );
   }
 
   /**
@@ -181,7 +269,8 @@ export class ReportProcessor {
    */
   private async park(connectionId: string, r: StatusReport, now: Date): Promise<void> {
     await this.parked.park(connectionId, r, now);
-    if (await this.deps.store.messages.byGatewayId(r.gateway, r.gatewayMessageId)) await this.applyParked(r.gateway, r.gatewayMessageId, now);
+    if (await this.deps.store.messages.byGatewayId(r.gateway, r.gatewayMessageId))
+      await this.applyParked(r.gateway, r.gatewayMessageId, now);
   }
 
   /** Apply the reports parked for a gateway id that was just linked to its message. */
@@ -200,13 +289,29 @@ export class ReportProcessor {
    * retried webhook makes the same record and {@link InboundHandler.handle} redoes only what is missing. False for a
    * text already processed to the end (gateways without event ids are deduplicated by their message id).
    */
-  private async inbound(connectionId: string, deviceId: string, r: Extract<GatewayReport, { kind: 'inbound' }>, now: Date): Promise<boolean> {
+  private async inbound(
+    connectionId: string,
+    deviceId: string,
+    r: Extract<GatewayReport, { kind: 'inbound' }>,
+    now: Date,
+  ): Promise<boolean> {
     const key = !r.gatewayEventId && r.gatewayMessageId ? `inbound:${r.gateway}:${r.gatewayMessageId}` : undefined;
     if (key && (await this.deps.store.dedupe.seen(key))) return false;
-    const identity = r.gatewayMessageId ? `m:${r.gatewayMessageId}` : r.gatewayEventId ? `e:${r.gatewayEventId}` : `c:${JSON.stringify([r.from, r.to, r.at, r.body])}`;
+    const identity = r.gatewayMessageId
+      ? `m:${r.gatewayMessageId}`
+      : r.gatewayEventId
+        ? `e:${r.gatewayEventId}`
+        : `c:${JSON.stringify([r.from, r.to, r.at, r.body])}`;
     const sms: InboundSms = {
-      id: stableId('in', `${connectionId}:${r.gateway}:${identity}`), from: r.from, deviceId, body: r.body, receivedAt: r.at, gateway: r.gateway,
-      ...(r.to ? { to: r.to } : {}), ...(r.sim ? { sim: r.sim } : {}), ...(r.gatewayMessageId ? { gatewayMessageId: r.gatewayMessageId } : {}),
+      id: stableId('in', `${connectionId}:${r.gateway}:${identity}`),
+      from: r.from,
+      deviceId,
+      body: r.body,
+      receivedAt: r.at,
+      gateway: r.gateway,
+      ...(r.to ? { to: r.to } : {}),
+      ...(r.sim ? { sim: r.sim } : {}),
+      ...(r.gatewayMessageId ? { gatewayMessageId: r.gatewayMessageId } : {}),
       retainUntil: new Date(now.getTime() + this.deps.retentionDays * 86400_000).toISOString(),
     };
     await this.deps.inbound.handle(sms, now);

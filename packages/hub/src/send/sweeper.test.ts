@@ -9,16 +9,34 @@ import { Sweeper } from './sweeper';
 function halfDone(at: number): { message: Message; outbox: CreateOutbox } {
   const now = new Date(at);
   const iso = now.toISOString();
-  const message: Message = { id: newId('msg', now), to: '+14155550188', body: 'left half-done', segments: 1, encoding: 'GSM-7', priority: 0,
-    status: 'queued', attempts: 0, createdAt: iso, updatedAt: iso, version: 0 };
-  return { message, outbox: { contact: { phone: message.to, at: iso }, send: { dueAt: at, priority: 0 }, trackAt: at + 600_000 } };
+  const message: Message = {
+    id: newId('msg', now),
+    to: '+14155550188',
+    body: 'left half-done',
+    segments: 1,
+    encoding: 'GSM-7',
+    priority: 0,
+    status: 'queued',
+    attempts: 0,
+    createdAt: iso,
+    updatedAt: iso,
+    version: 0,
+  };
+  return {
+    message,
+    outbox: { contact: { phone: message.to, at: iso }, send: { dueAt: at, priority: 0 }, trackAt: at + 600_000 },
+  };
 }
 
 /** A manual clock that tells when a loop goes to sleep on it (so the test moves time only once the loop waits). */
 class WatchedClock extends ManualClock {
   private asleep: (() => void) | undefined;
   /** Resolves when the next sleep starts. */
-  sleeping(): Promise<void> { return new Promise((resolve) => { this.asleep = resolve; }); }
+  sleeping(): Promise<void> {
+    return new Promise((resolve) => {
+      this.asleep = resolve;
+    });
+  }
   override sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const p = super.sleep(ms, signal);
     this.asleep?.();
@@ -33,12 +51,22 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('sweeper loop (%s s
     const clock = new WatchedClock(start);
     const repaired: number[] = [];
     let signal: () => void = () => undefined;
-    const sweeper = new Sweeper({ store, clock, logger: pino({ level: 'silent' }), settings: { everyMs: 30_000, graceMs: 60_000 },
-      onRepaired: () => { repaired.push(clock.now()); signal(); } });
+    const sweeper = new Sweeper({
+      store,
+      clock,
+      logger: pino({ level: 'silent' }),
+      settings: { everyMs: 30_000, graceMs: 60_000 },
+      onRepaired: () => {
+        repaired.push(clock.now());
+        signal();
+      },
+    });
     const { message, outbox } = halfDone(start - 1_000);
     await store.messages.create(message, [], { outbox: JSON.stringify(outbox) });
     try {
-      const done = new Promise<void>((resolve) => { signal = resolve; });
+      const done = new Promise<void>((resolve) => {
+        signal = resolve;
+      });
       // Rounds at +0 s and +30 s find it too young (a request may still be finishing it); the one at +60 s finishes it.
       for (let i = 0; i < 2; i++) {
         const asleep = clock.sleeping();

@@ -27,7 +27,15 @@ export class Sweeper extends WorkerLoop {
   private readonly s: SweeperSettings;
   private readonly finisher: CreateFinisher;
 
-  constructor(private readonly deps: { store: Store; clock: Clock; logger: FastifyBaseLogger; settings?: Partial<SweeperSettings>; onRepaired?: () => void }) {
+  constructor(
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      logger: FastifyBaseLogger;
+      settings?: Partial<SweeperSettings>;
+      onRepaired?: () => void;
+    },
+  ) {
     const s = { ...DEFAULT_SWEEPER_SETTINGS, ...deps.settings };
     super(deps, [], s.everyMs);
     this.s = s;

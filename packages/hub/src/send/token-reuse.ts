@@ -21,16 +21,30 @@ export const TOKEN_NAMESPACE = 'webhook-token';
  * stops a replay inside the window.
  */
 export async function refuseReusedToken(
-  store: Pick<Store, 'bindings'>, connectionId: string, cred: BodyUnboundCredential, rawBody: Buffer, now: Date,
+  store: Pick<Store, 'bindings'>,
+  connectionId: string,
+  cred: BodyUnboundCredential,
+  rawBody: Buffer,
+  now: Date,
 ): Promise<void> {
   const body = createHash('sha256').update(rawBody).digest('hex').slice(0, 32);
   const ttlMs = Math.max(1_000, cred.expiresAt.getTime() - now.getTime());
-  const seen = await store.bindings.claim(TOKEN_NAMESPACE, `${connectionId}.${cred.digest}`, `${now.getTime()}:${body}`, ttlMs);
+  const seen = await store.bindings.claim(
+    TOKEN_NAMESPACE,
+    `${connectionId}.${cred.digest}`,
+    `${now.getTime()}:${body}`,
+    ttlMs,
+  );
   if (seen.created) return;
   const [firstMs, firstBody] = seen.value.split(':');
   if (firstBody === body) return;
   if (now.getTime() - Number(firstMs) <= TOKEN_SHARED_WINDOW_MS) return;
-  throw new SmsfleetError('SMSFLEET_ERR_SIGNATURE_INVALID', 'This webhook token was used before with another body: a replayed token.', {
-    field: 'headers.authorization', reason: 'token reused with another body',
-  });
+  throw new SmsfleetError(
+    'SMSFLEET_ERR_SIGNATURE_INVALID',
+    'This webhook token was used before with another body: a replayed token.',
+    {
+      field: 'headers.authorization',
+      reason: 'token reused with another body',
+    },
+  );
 }

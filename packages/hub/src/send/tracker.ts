@@ -1,6 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyToMessage, checkTimeout, isTerminal, newId, type Clock, type GatewayReport, type Message, type StatusEvent, type Store, type TimeoutPolicy,
+  applyToMessage,
+  checkTimeout,
+  isTerminal,
+  newId,
+  type Clock,
+  type GatewayReport,
+  type Message,
+  type StatusEvent,
+  type Store,
+  type TimeoutPolicy,
   DEFAULT_TIMEOUT_POLICY,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
@@ -22,7 +31,12 @@ export interface TrackerSettings {
   idleMs: number;
 }
 
-export const DEFAULT_TRACKER_SETTINGS: TrackerSettings = { pollEveryMs: 10 * 60_000, orphanTries: 30, timeouts: DEFAULT_TIMEOUT_POLICY, idleMs: 1_000 };
+export const DEFAULT_TRACKER_SETTINGS: TrackerSettings = {
+  pollEveryMs: 10 * 60_000,
+  orphanTries: 30,
+  timeouts: DEFAULT_TIMEOUT_POLICY,
+  idleMs: 1_000,
+};
 
 /**
  * Follows messages after hand-over: polls the gateway for the status of messages still waiting for a final
@@ -35,7 +49,17 @@ export class Tracker extends WorkerLoop {
   /** Called when a message's missing send job was re-enqueued (the local dispatcher wakes up). */
   onRepaired?: () => void;
 
-  constructor(private readonly deps: { store: Store; fleet: FleetRegistry; publisher: EventPublisher; processor: ReportProcessor; clock: Clock; logger: FastifyBaseLogger; settings?: Partial<TrackerSettings> }) {
+  constructor(
+    private readonly deps: {
+      store: Store;
+      fleet: FleetRegistry;
+      publisher: EventPublisher;
+      processor: ReportProcessor;
+      clock: Clock;
+      logger: FastifyBaseLogger;
+      settings?: Partial<TrackerSettings>;
+    },
+  ) {
     const s = { ...DEFAULT_TRACKER_SETTINGS, ...deps.settings };
     super(deps, [QUEUES.track, QUEUES.orphans, PARKED_INDEX_QUEUE], s.idleMs);
     this.s = s;
@@ -52,8 +76,15 @@ export class Tracker extends WorkerLoop {
         else await store.queue.ack(QUEUES.track, job.id);
       } catch (e) {
         const flush = e instanceof EventsPending;
-        this.deps.logger.warn({ err: flush ? e.failure : e, messageId: job.payload.messageId }, flush ? 'status events not published; retrying' : 'status poll failed; retrying');
-        await store.queue.reschedule(QUEUES.track, job.id, now.getTime() + (flush ? FLUSH_RETRY_MS : this.s.pollEveryMs));
+        this.deps.logger.warn(
+          { err: flush ? e.failure : e, messageId: job.payload.messageId },
+          flush ? 'status events not published; retrying' : 'status poll failed; retrying',
+        );
+        await store.queue.reschedule(
+          QUEUES.track,
+          job.id,
+          now.getTime() + (flush ? FLUSH_RETRY_MS : this.s.pollEveryMs),
+        );
       }
     }
     n += await this.deps.processor.retryParked(now);
@@ -62,7 +93,11 @@ export class Tracker extends WorkerLoop {
       const { connectionId, ...report } = job.payload;
       const r = await this.deps.processor.applyStatus(report, now, connectionId);
       if (r !== 'orphan' || job.attempts + 1 >= this.s.orphanTries) {
-        if (r === 'orphan') this.deps.logger.warn({ gateway: job.payload.gateway, gatewayMessageId: job.payload.gatewayMessageId }, 'dropping a report for an unknown message');
+        if (r === 'orphan')
+          this.deps.logger.warn(
+            { gateway: job.payload.gateway, gatewayMessageId: job.payload.gatewayMessageId },
+            'dropping a report for an unknown message',
+          );
         await store.queue.ack(QUEUES.orphans, job.id);
       } else await store.queue.reschedule(QUEUES.orphans, job.id, now.getTime() + 2_000 * (job.attempts + 1));
     }
@@ -84,26 +119,39 @@ export class Tracker extends WorkerLoop {
     let m = await store.messages.get(messageId);
     if (!m) return undefined;
     if (m.pendingEvents?.length) {
-      try { await flushEvents(this.deps, m); } catch (e) { throw new EventsPending(e); }
+      try {
+        await flushEvents(this.deps, m);
+      } catch (e) {
+        throw new EventsPending(e);
+      }
     }
     if (isTerminal(m.status)) return undefined;
     if ((m.status === 'queued' || m.status === 'scheduled') && !m.gatewayMessageId) {
       const dueAt = Date.parse(m.sendAt ?? m.createdAt); // due when it was: the dispatcher takes it at once if that has passed
-      if (await store.queue.enqueueIfAbsent(QUEUES.send, { id: m.id, dueAt, priority: m.priority, payload: { messageId: m.id } })) {
+      if (
+        await store.queue.enqueueIfAbsent(QUEUES.send, {
+          id: m.id,
+          dueAt,
+          priority: m.priority,
+          payload: { messageId: m.id },
+        })
+      ) {
         this.deps.logger.warn({ messageId: m.id, status: m.status }, 'a message had no send job; re-enqueued it');
         this.onRepaired?.();
       }
       return Math.max(dueAt, now.getTime()) + this.s.pollEveryMs;
     }
     if (m.gatewayMessageId && m.from) {
-      try { m = await this.poll(m, now); } catch (e) {
+      try {
+        m = await this.poll(m, now);
+      } catch (e) {
         // A gateway that cannot be asked does not hold the deadline back: the timeout applies without the poll.
         if (!checkTimeout(m, now, this.s.timeouts)) throw e;
         this.deps.logger.warn({ err: e, messageId }, 'status poll failed at the deadline; applying the timeout');
       }
     }
     const timeout = checkTimeout(m, now, this.s.timeouts);
-    if (timeout) m = await this.apply(m.id, timeout, now) ?? m;
+    if (timeout) m = (await this.apply(m.id, timeout, now)) ?? m;
     return isTerminal(m.status) || m.status === 'unknown' ? undefined : now.getTime() + this.s.pollEveryMs;
   }
 
@@ -111,13 +159,32 @@ export class Tracker extends WorkerLoop {
   private async poll(m: Message, now: Date): Promise<Message> {
     const { store, fleet } = this.deps;
     const dev = await store.devices.get(m.from!.deviceId);
-    const st = await fleet.forDevice(m.from!.deviceId).adapter.fetchStatus(m.gatewayMessageId!, dev?.gatewayDeviceId ? { gatewayDeviceId: dev.gatewayDeviceId } : undefined);
-    const ev: StatusEvent = { id: newId('evt', now), messageId: m.id, status: st.status, at: st.at, source: 'poll',
-      ...(st.failure ? { failure: st.failure } : {}), ...(st.segmentsTotal ? { segmentsTotal: st.segmentsTotal } : {}) };
+    const st = await fleet
+      .forDevice(m.from!.deviceId)
+      .adapter.fetchStatus(
+        m.gatewayMessageId!,
+        dev?.gatewayDeviceId ? { gatewayDeviceId: dev.gatewayDeviceId } : undefined,
+      );
+    const ev: StatusEvent = {
+      id: newId('evt', now),
+      messageId: m.id,
+      status: st.status,
+      at: st.at,
+      source: 'poll',
+      ...(st.failure ? { failure: st.failure } : {}),
+      ...(st.segmentsTotal ? { segmentsTotal: st.segmentsTotal } : {}),
+    };
     const polled = m.gatewayMessageId;
     // The answer is about the hand-over polled: not for a message that has moved on since (requeued, handed over
     // again), nor the cancellation the hub itself asked for.
-    return await this.apply(m.id, ev, now, (c) => c.gatewayMessageId === polled && !isOwnCancellation(c, polled, ev.status)) ?? m;
+    return (
+      (await this.apply(
+        m.id,
+        ev,
+        now,
+        (c) => c.gatewayMessageId === polled && !isOwnCancellation(c, polled, ev.status),
+      )) ?? m
+    );
   }
 
   private async apply(id: string, ev: StatusEvent, now: Date, applies: (current: Message) => boolean = () => true) {
@@ -128,5 +195,7 @@ export class Tracker extends WorkerLoop {
 
 /** The tracking job could not publish a message's pending events: it looks again soon, not at the next poll. */
 class EventsPending extends Error {
-  constructor(readonly failure: unknown) { super('status events still pending'); }
+  constructor(readonly failure: unknown) {
+    super('status events still pending');
+  }
 }

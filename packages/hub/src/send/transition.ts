@@ -1,6 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  isTerminal, MAX_PENDING_EVENTS, type Message, type MessageChange, type MessageStatus, type StatusEvent, type Store, type UpdateResult,
+  isTerminal,
+  MAX_PENDING_EVENTS,
+  type Message,
+  type MessageChange,
+  type MessageStatus,
+  type StatusEvent,
+  type Store,
+  type UpdateResult,
 } from '@smsfleet/core';
 import type { EventPublisher } from '../webhooks/publisher';
 import { outboundStatusEvent, pendingStatusEvent, QUEUES, statusEventId } from './events';
@@ -29,7 +36,12 @@ export const FLUSH_RETRY_MS = 15_000;
  * A failure to publish does not fail the transition (it is committed): it is logged, and the tracking job is made sure
  * of and looks again soon. A failure of the change itself throws, as `messages.update` does.
  */
-export async function transition(deps: TransitionDeps, id: string, fn: (c: Message) => MessageChange | null, now: Date): Promise<TransitionResult | undefined> {
+export async function transition(
+  deps: TransitionDeps,
+  id: string,
+  fn: (c: Message) => MessageChange | null,
+  now: Date,
+): Promise<TransitionResult | undefined> {
   let previous = 'queued' as MessageStatus;
   const r = await deps.store.messages.update(id, (c) => {
     previous = c.status; // before fn, which may change its argument
@@ -48,7 +60,12 @@ export async function transition(deps: TransitionDeps, id: string, fn: (c: Messa
  * Add the event of `change` to the message's pending events when it moves the status from `previous`. The id is the
  * version the compare-and-set writes: a retried compare-and-set recomputes it, and only the winning one is stored.
  */
-export function withPendingEvent(change: MessageChange, previous: MessageStatus, version: number, now: Date): MessageChange {
+export function withPendingEvent(
+  change: MessageChange,
+  previous: MessageStatus,
+  version: number,
+  now: Date,
+): MessageChange {
   if (change.message.status === previous) return change;
   const p = pendingStatusEvent(change.message, previous, statusEventId(change.message.id, version), now);
   const pendingEvents = [...(change.message.pendingEvents ?? []), p].slice(-MAX_PENDING_EVENTS);
@@ -80,13 +97,21 @@ export async function flushEvents(deps: TransitionDeps, m: Message): Promise<Mes
  * {@link flushEvents}, leaving the events to the tracking job (made sure of, due soon) when that fails: the change they
  * describe is committed, so the caller goes on. `ensureTracked`: make sure of the tracking job first.
  */
-export async function flushOrDefer(deps: TransitionDeps, m: Message, now: Date, ensureTracked = false): Promise<Message> {
+export async function flushOrDefer(
+  deps: TransitionDeps,
+  m: Message,
+  now: Date,
+  ensureTracked = false,
+): Promise<Message> {
   const track = { id: m.id, dueAt: now.getTime() + FLUSH_RETRY_MS, payload: { messageId: m.id } };
   try {
     if (ensureTracked) await deps.store.queue.enqueueIfAbsent(QUEUES.track, track);
     return await flushEvents(deps, m);
   } catch (e) {
-    deps.logger?.warn({ err: e, messageId: m.id, pending: m.pendingEvents?.map((p) => p.id) }, 'status event not published yet; the tracking job will');
+    deps.logger?.warn(
+      { err: e, messageId: m.id, pending: m.pendingEvents?.map((p) => p.id) },
+      'status event not published yet; the tracking job will',
+    );
     await deps.store.queue.enqueueIfAbsent(QUEUES.track, track).catch(() => undefined);
     return m;
   }

@@ -29,20 +29,32 @@ export class Activity {
         const res = await real(input, init);
         const body = await res.arrayBuffer();
         const empty = [101, 204, 205, 304].includes(res.status);
-        return new Response(empty ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
+        return new Response(empty ? null : body, {
+          status: res.status,
+          statusText: res.statusText,
+          headers: res.headers,
+        });
       } finally {
         this.fetches--;
       }
     }) as typeof fetch;
-    return () => { globalThis.fetch = real; };
+    return () => {
+      globalThis.fetch = real;
+    };
     // Several lives may run at once on one Activity: idle then means all of them are idle, which is stricter, never looser.
   }
 
   /** Count the requests `app` serves (call before it listens). */
   trackApp(app: FastifyInstance): void {
     const open = new WeakSet<object>();
-    const done = (req: object) => { if (open.delete(req)) this.requests--; };
-    app.addHook('onRequest', async (req) => { open.add(req); this.requests++; this.started++; });
+    const done = (req: object) => {
+      if (open.delete(req)) this.requests--;
+    };
+    app.addHook('onRequest', async (req) => {
+      open.add(req);
+      this.requests++;
+      this.started++;
+    });
     app.addHook('onResponse', async (req) => done(req));
     app.addHook('onRequestAbort', async (req) => done(req));
   }
@@ -50,7 +62,9 @@ export class Activity {
   /** Watch this store's calls too, until the returned function is called. */
   trackStore(store: StoreActivity): () => void {
     this.stores.add(store);
-    return () => { this.stores.delete(store); };
+    return () => {
+      this.stores.delete(store);
+    };
   }
 
   private busy(): boolean {
@@ -69,7 +83,10 @@ export class Activity {
       if (spins > 2_000_000) throw new Error('Activity.settle: the system never went idle');
       await new Promise<void>((resolve) => setImmediate(resolve));
       const sig = this.signature();
-      if (this.busy() || sig !== last) { quiet = 0; last = sig; } else quiet++;
+      if (this.busy() || sig !== last) {
+        quiet = 0;
+        last = sig;
+      } else quiet++;
     }
   }
 }

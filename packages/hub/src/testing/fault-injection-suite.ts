@@ -22,18 +22,23 @@ const MODES: FaultMode[] = ['throw-before', 'fail-after'];
  * Calls that only read: failing one after it "landed" changes nothing the caller could not see failing before it, so
  * both modes are the same point and it runs once (as throw-before).
  */
-const READS = /^(messages\.(get|events|list|byGatewayId)|inbound\.(get|list)|devices\.(get|list)|contacts\.(get|list)|conversations\.(get|latest)|subscriptions\.(get|list)|deliveries\.list|budgets\.(used|usedIn)|counters\.get|apiKeys\.(byHash|list)|links\.(get|stats)|bindings\.get|dedupe\.seen)$/;
+const READS =
+  /^(messages\.(get|events|list|byGatewayId)|inbound\.(get|list)|devices\.(get|list)|contacts\.(get|list)|conversations\.(get|latest)|subscriptions\.(get|list)|deliveries\.list|budgets\.(used|usedIn)|counters\.get|apiKeys\.(byHash|list)|links\.(get|stats)|bindings\.get|dedupe\.seen)$/;
 const ENUMERATE = process.env.FAULTS !== '0';
 const only = process.env.FAULTS_GATEWAYS?.split(',');
 const CONCURRENCY = Number(process.env.FAULTS_CONCURRENCY ?? 3);
 
-
 async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) { const i = next++; out[i] = await fn(items[i]!); }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
   return out;
 }
 
@@ -42,7 +47,9 @@ export function faultInjectionSuite(storeCase: StoreCase): void {
   jest.setTimeout(ENUMERATE ? 3 * 3600_000 : 120_000);
   const activity = new Activity();
   let uninstall: () => void;
-  beforeAll(() => { uninstall = activity.install(); });
+  beforeAll(() => {
+    uninstall = activity.install();
+  });
   afterAll(() => uninstall());
   describe(`message life under store faults (${storeCase.name} store)`, () => suite(storeCase, activity));
 }
@@ -50,7 +57,10 @@ export function faultInjectionSuite(storeCase: StoreCase): void {
 function suite(storeCase: StoreCase, activity: Activity): void {
   const totals = { points: 0, failing: 0, ms: 0 };
   afterAll(() => {
-    if (ENUMERATE) console.log(`fault-injection: ${totals.points} injection points covered (${storeCase.name}), ${totals.failing} failing, ${Math.round(totals.ms / 1000)} s`);
+    if (ENUMERATE)
+      console.log(
+        `fault-injection: ${totals.points} injection points covered (${storeCase.name}), ${totals.failing} failing, ${Math.round(totals.ms / 1000)} s`,
+      );
   });
 
   it.each(GATEWAYS.filter((g) => !only || only.includes(g)))('%s', async (gateway) => {
@@ -61,21 +71,49 @@ function suite(storeCase: StoreCase, activity: Activity): void {
     expect(calls.length).toBeGreaterThan(30);
     if (!ENUMERATE) return;
 
-    const points = calls.flatMap((c) => (READS.test(c.label) ? MODES.slice(0, 1) : MODES).map((mode) => ({ call: c, mode })));
-    const runs = await pool(points, CONCURRENCY, async (p): Promise<LifeRun> =>
-      runLife({ storeCase, gateway, activity, fault: { label: p.call.label, occurrence: p.call.occurrence, mode: p.mode } }));
-    const failing = points.map((p, i) => ({ ...p, run: runs[i]! }))
+    const points = calls.flatMap((c) =>
+      (READS.test(c.label) ? MODES.slice(0, 1) : MODES).map((mode) => ({ call: c, mode })),
+    );
+    const runs = await pool(
+      points,
+      CONCURRENCY,
+      async (p): Promise<LifeRun> =>
+        runLife({
+          storeCase,
+          gateway,
+          activity,
+          fault: { label: p.call.label, occurrence: p.call.occurrence, mode: p.mode },
+        }),
+    );
+    const failing = points
+      .map((p, i) => ({ ...p, run: runs[i]! }))
       .filter(({ run }) => run.verdict.problems.length > 0 || !run.faults.fired)
       .map(({ call, mode, run }) => ({
-        store: storeCase.name, gateway, call: call.n, label: call.label, occurrence: call.occurrence, mode, args: call.args,
+        store: storeCase.name,
+        gateway,
+        call: call.n,
+        label: call.label,
+        occurrence: call.occurrence,
+        mode,
+        args: call.args,
         problems: run.faults.fired ? run.verdict.problems : ['not reached: the armed call never happened'],
-        notes: run.verdict.notes, status: run.verdict.status, phone: run.verdict.phone, log: run.verdict.log,
+        notes: run.verdict.notes,
+        status: run.verdict.status,
+        phone: run.verdict.phone,
+        log: run.verdict.log,
       }));
     const ms = Date.now() - t;
-    totals.points += points.length; totals.failing += failing.length; totals.ms += ms;
-    console.log(`fault-injection: ${points.length} injection points covered (${storeCase.name}, ${gateway}: ${calls.length} store calls, writes in both modes), ${failing.length} failing, ${Math.round(ms / 1000)} s`
-      + (failing.length ? `\n${failing.map((f) => `  #${f.call} ${f.label}#${f.occurrence} ${f.mode}: ${f.problems.join('; ')}`).join('\n')}` : ''));
-    if (process.env.FAULTS_REPORT) for (const f of failing) appendFileSync(process.env.FAULTS_REPORT, `${JSON.stringify(f)}\n`);
+    totals.points += points.length;
+    totals.failing += failing.length;
+    totals.ms += ms;
+    console.log(
+      `fault-injection: ${points.length} injection points covered (${storeCase.name}, ${gateway}: ${calls.length} store calls, writes in both modes), ${failing.length} failing, ${Math.round(ms / 1000)} s` +
+        (failing.length
+          ? `\n${failing.map((f) => `  #${f.call} ${f.label}#${f.occurrence} ${f.mode}: ${f.problems.join('; ')}`).join('\n')}`
+          : ''),
+    );
+    if (process.env.FAULTS_REPORT)
+      for (const f of failing) appendFileSync(process.env.FAULTS_REPORT, `${JSON.stringify(f)}\n`);
     expect(failing).toEqual([]);
   });
 }

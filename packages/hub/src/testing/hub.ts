@@ -22,11 +22,20 @@ export interface TestHub {
  * `runWorkers` is true: tests drive it with `app.webhooks.worker.runOnce()`.
  */
 export async function startTestHub(opts: {
-  store: Store; env?: Env; clock?: Clock; logger?: FastifyBaseLogger; runWorkers?: boolean; random?: () => number;
+  store: Store;
+  env?: Env;
+  clock?: Clock;
+  logger?: FastifyBaseLogger;
+  runWorkers?: boolean;
+  random?: () => number;
 }): Promise<TestHub> {
   const app = buildApp({
-    config: testConfig(opts.env), store: opts.store, runWorkers: opts.runWorkers ?? false, processMetrics: false,
-    ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.logger ? { logger: opts.logger } : {}),
+    config: testConfig(opts.env),
+    store: opts.store,
+    runWorkers: opts.runWorkers ?? false,
+    processMetrics: false,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
     ...(opts.random ? { random: opts.random } : {}),
   });
   await app.ready();

@@ -36,9 +36,21 @@ export interface LifeVerdict {
 }
 
 const FINAL = new Set(['delivered', 'failed', 'expired', 'cancelled', 'unknown']);
-const AS_HUB: Record<TruthState, string> = { queued: 'queued', picked: 'pending', sent: 'sent', delivered: 'delivered', failed: 'failed', expired: 'expired', cancelled: 'cancelled' };
+const AS_HUB: Record<TruthState, string> = {
+  queued: 'queued',
+  picked: 'pending',
+  sent: 'sent',
+  delivered: 'delivered',
+  failed: 'failed',
+  expired: 'expired',
+  cancelled: 'cancelled',
+};
 
-interface Delivered { id: string; type: string; data: Record<string, unknown> }
+interface Delivered {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+}
 
 function deliveries(received: ReceivedWebhook[], secret: string, problems: string[]): Delivered[] {
   const out: Delivered[] = [];
@@ -47,7 +59,10 @@ function deliveries(received: ReceivedWebhook[], secret: string, problems: strin
     const id = String(w.headers['webhook-id']);
     const ts = Number(w.headers['webhook-timestamp']);
     const expected = wh.sign(id, new Date(ts * 1000), w.body);
-    if (!String(w.headers['webhook-signature']).split(' ').includes(expected)) { problems.push(`webhook: a delivery's signature does not verify (${id})`); continue; }
+    if (!String(w.headers['webhook-signature']).split(' ').includes(expected)) {
+      problems.push(`webhook: a delivery's signature does not verify (${id})`);
+      continue;
+    }
     const p = JSON.parse(w.body) as { type: string; data: Record<string, unknown> };
     out.push({ id, type: p.type, data: p.data });
   }
@@ -84,7 +99,11 @@ export function judgeLife(f: LifeFacts): LifeVerdict {
     if (f.listed.length > 1) problems.push(`created twice: ${f.listed.length} messages to the customer`);
     if (f.listed.length === 0) problems.push('not listed: absent from GET /v1/messages');
     if (!FINAL.has(status)) {
-      problems.push(sends === 0 ? `lost: accepted, never reached a phone, still ${status}` : `stuck: still ${status} after the horizon (phone: ${phone})`);
+      problems.push(
+        sends === 0
+          ? `lost: accepted, never reached a phone, still ${status}`
+          : `stuck: still ${status} after the horizon (phone: ${phone})`,
+      );
     } else if (status === 'unknown') {
       const why = m.failure?.explanation ?? [...f.events].reverse().find((e) => e.status === 'unknown')?.note;
       if (why) notes.push(`unknown (phone: ${phone}): ${why}`);
@@ -94,13 +113,21 @@ export function judgeLife(f: LifeFacts): LifeVerdict {
     } else if (sends === 1 && AS_HUB[f.truth[0]!.finalState] !== status) {
       problems.push(`wrong final: hub says ${status}, the phone ${f.truth[0]!.finalState}`);
     }
-    const { events, repeats } = distinct(all.filter((d) => d.type === 'message.status_changed' && d.data.messageId === m.id));
+    const { events, repeats } = distinct(
+      all.filter((d) => d.type === 'message.status_changed' && d.data.messageId === m.id),
+    );
     if (repeats) notes.push(`redelivered: ${repeats} status webhook(s) delivered again with the same webhook-id`);
     const byTransition = new Map<string, number>();
-    for (const e of events) { const k = `${String(e.data.previousStatus)}>${String(e.data.status)}`; byTransition.set(k, (byTransition.get(k) ?? 0) + 1); }
-    for (const [k, n] of byTransition) if (n > 1) problems.push(`doubled event: ${n} distinct status_changed events for ${k}`);
+    for (const e of events) {
+      const k = `${String(e.data.previousStatus)}>${String(e.data.status)}`;
+      byTransition.set(k, (byTransition.get(k) ?? 0) + 1);
+    }
+    for (const [k, n] of byTransition)
+      if (n > 1) problems.push(`doubled event: ${n} distinct status_changed events for ${k}`);
     if (FINAL.has(status) && !events.some((e) => e.data.status === status)) {
-      problems.push(`event missing: the subscriber never heard the final status ${status} (got ${[...byTransition.keys()].join(', ') || 'none'})`);
+      problems.push(
+        `event missing: the subscriber never heard the final status ${status} (got ${[...byTransition.keys()].join(', ') || 'none'})`,
+      );
     }
     if (f.clickTried && !f.clicked) problems.push('click failed: the visitor never got a redirect');
     if (f.clicked) {
@@ -110,11 +137,15 @@ export function judgeLife(f: LifeFacts): LifeVerdict {
     }
   }
   const inboundSeen = f.truthInbound.length;
-  if (f.inbound.length < inboundSeen) problems.push(`inbound lost: the phone received ${inboundSeen}, the hub stored ${f.inbound.length}`);
-  if (f.inbound.length > inboundSeen) problems.push(`inbound doubled: the phone received ${inboundSeen}, the hub stored ${f.inbound.length}`);
+  if (f.inbound.length < inboundSeen)
+    problems.push(`inbound lost: the phone received ${inboundSeen}, the hub stored ${f.inbound.length}`);
+  if (f.inbound.length > inboundSeen)
+    problems.push(`inbound doubled: the phone received ${inboundSeen}, the hub stored ${f.inbound.length}`);
   const replies = distinct(all.filter((d) => d.type === 'sms.received'));
-  if (replies.repeats) notes.push(`redelivered: ${replies.repeats} sms.received webhook(s) again with the same webhook-id`);
+  if (replies.repeats)
+    notes.push(`redelivered: ${replies.repeats} sms.received webhook(s) again with the same webhook-id`);
   if (replies.events.length < inboundSeen) problems.push('event missing: no sms.received for the reply');
-  if (replies.events.length > inboundSeen) problems.push(`doubled event: ${replies.events.length} distinct sms.received for ${inboundSeen} reply`);
+  if (replies.events.length > inboundSeen)
+    problems.push(`doubled event: ${replies.events.length} distinct sms.received for ${inboundSeen} reply`);
   return { problems, notes, ...(f.message ? { status: f.message.status } : {}), phone, log: f.log };
 }

@@ -6,7 +6,9 @@ import { freePort } from '../net/free-port';
  * (suites run side by side, other programs), so a taken one is picked again, up to five times. `build` gets the port
  * and its base URL, which the config needs before the hub starts (webhook URLs, short links).
  */
-export async function listenOnFreePort(build: (port: number, base: string) => HubApp): Promise<{ app: HubApp; port: number; base: string }> {
+export async function listenOnFreePort(
+  build: (port: number, base: string) => HubApp,
+): Promise<{ app: HubApp; port: number; base: string }> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;

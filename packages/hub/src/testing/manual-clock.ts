@@ -24,7 +24,13 @@ export class ManualClock implements Clock {
         this.sleepers = this.sleepers.filter((s) => s !== entry);
         resolve();
       };
-      const entry = { until: this.t + ms, resolve: () => { signal?.removeEventListener('abort', onAbort); resolve(); } };
+      const entry = {
+        until: this.t + ms,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
       this.sleepers.push(entry);
       signal?.addEventListener('abort', onAbort, { once: true });
     });

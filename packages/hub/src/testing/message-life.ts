@@ -40,7 +40,19 @@ export interface LifeRun {
   ms: { start: number; life: number; close: number; jumps: number };
 }
 
-interface Running { inner: Store; jumps: number; secret: string; t0: number; clock: ManualClock; fleet: Fleet; app: HubApp; receiver: WebhookReceiver; faults: FaultStore; base: string; auth: Record<string, string> }
+interface Running {
+  inner: Store;
+  jumps: number;
+  secret: string;
+  t0: number;
+  clock: ManualClock;
+  fleet: Fleet;
+  app: HubApp;
+  receiver: WebhookReceiver;
+  faults: FaultStore;
+  base: string;
+  auth: Record<string, string>;
+}
 
 async function start(o: LifeOptions): Promise<Running> {
   const clock = new ManualClock(startTime());
@@ -49,18 +61,32 @@ async function start(o: LifeOptions): Promise<Running> {
   const fleet = await startFleet({
     // A phone picks a message up 3-6 s after hand-over, later than the dispatcher's first retry (2 s): a retry after a
     // failed hand-over record must not be saved by the phone's report arriving first.
-    seed: 17, clock, timing: { ...DEFAULT_TIMING, pickupMs: [3_000, 6_000], pingIntervalMs: 0 },
+    seed: 17,
+    clock,
+    timing: { ...DEFAULT_TIMING, pickupMs: [3_000, 6_000], pingIntervalMs: 0 },
     phones: [{ id: PHONE, gateway: o.gateway, sims: [{ number: '+15550100001' }], messagesPerMinute: 6000 }],
   });
   const registry = await FleetRegistry.create(fleetConfigFromSim(fleet), faults.store, { timeoutMs: 5_000 });
   const { app, base } = await listenOnFreePort((port, url) => {
     const candidate = buildApp({
-      config: testConfig({ SMSFLEET_PORT: String(port), SMSFLEET_PUBLIC_URL: url, SMSFLEET_RATE_LIMIT_PER_MIN: '1000000', SMSFLEET_WEBHOOK_POLL: '60s' }),
-      store: faults.store, fleet: registry, processMetrics: false, clock,
+      config: testConfig({
+        SMSFLEET_PORT: String(port),
+        SMSFLEET_PUBLIC_URL: url,
+        SMSFLEET_RATE_LIMIT_PER_MIN: '1000000',
+        SMSFLEET_WEBHOOK_POLL: '60s',
+      }),
+      store: faults.store,
+      fleet: registry,
+      processMetrics: false,
+      clock,
       // Loops sleep until their next due job (the queue says when), so a long idle sleep only saves empty rounds.
       pipeline: {
         dispatcher: { idleMs: 10 * 60_000, pollAfterMs: 60_000 },
-        tracker: { idleMs: 10 * 60_000, pollEveryMs: 60_000, timeouts: { finalReportWindowMs: FINAL_REPORT_WINDOW_MS } },
+        tracker: {
+          idleMs: 10 * 60_000,
+          pollEveryMs: 60_000,
+          timeouts: { finalReportWindowMs: FINAL_REPORT_WINDOW_MS },
+        },
       },
     });
     o.activity.trackApp(candidate);
@@ -70,29 +96,52 @@ async function start(o: LifeOptions): Promise<Running> {
   const { key } = await createApiKey(faults.store, 'faults');
   const receiver = await startReceiver();
   const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-  const sub = await (await fetch(`${base}/v1/webhooks`, {
-    method: 'POST', headers: auth, body: JSON.stringify({ url: receiver.url, events: ['message.status_changed', 'sms.received', 'link.clicked'] }),
-  })).json() as { secret: string };
+  const sub = (await (
+    await fetch(`${base}/v1/webhooks`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ url: receiver.url, events: ['message.status_changed', 'sms.received', 'link.clicked'] }),
+    })
+  ).json()) as { secret: string };
   return { inner, jumps: 0, secret: sub.secret, t0: clock.now(), clock, fleet, app, receiver, faults, base, auth };
 }
 
 /** Jump the clock from sleeper to sleeper (waiting for idle each time) until `done` holds or `until` is reached. */
-async function advance(r: Running, activity: Activity, until: number, done: () => Promise<boolean> | boolean = () => false): Promise<boolean> {
+async function advance(
+  r: Running,
+  activity: Activity,
+  until: number,
+  done: () => Promise<boolean> | boolean = () => false,
+): Promise<boolean> {
   for (;;) {
     await activity.settle();
     if (await done()) return true;
     const next = r.clock.nextWakeAt();
-    if (next === undefined || next > until) { r.clock.set(until); await activity.settle(); return done(); }
+    if (next === undefined || next > until) {
+      r.clock.set(until);
+      await activity.settle();
+      return done();
+    }
     r.clock.set(Math.ceil(next)); // a real clock reads whole ms; the store refuses fractional due times
     r.jumps++;
   }
 }
 
 /** A client call that retries on 5xx and network errors, as a real client would, a simulated second apart. */
-async function withRetries(r: Running, activity: Activity, call: () => Promise<Response>, log: string[], what: string): Promise<Response | undefined> {
+async function withRetries(
+  r: Running,
+  activity: Activity,
+  call: () => Promise<Response>,
+  log: string[],
+  what: string,
+): Promise<Response | undefined> {
   for (let attempt = 1; attempt <= 6; attempt++) {
     let res: Response | undefined;
-    try { res = await call(); } catch (e) { log.push(`${what} #${attempt}: ${(e as Error).message}`); }
+    try {
+      res = await call();
+    } catch (e) {
+      log.push(`${what} #${attempt}: ${(e as Error).message}`);
+    }
     if (res && res.status < 500) return res;
     if (res) log.push(`${what} #${attempt}: ${res.status} ${(await res.text()).slice(0, 120)}`);
     await advance(r, activity, r.clock.now() + 1_000);
@@ -120,39 +169,80 @@ export async function runLife(o: LifeOptions): Promise<LifeRun> {
     const store = r.inner; // the harness's own reads bypass the wrapper: they are not part of the life, and never fail
     let id: string | undefined;
     let answered4xx: string | undefined;
-    const sent = await withRetries(r, activity, () => fetch(`${r.base}/v1/messages`, {
-      method: 'POST', headers: { ...r.auth, 'idempotency-key': 'life-1' },
-      body: JSON.stringify({ to: CUSTOMER, body: 'Your order A-1042 ships today: https://shop.example.com/track/A-1042', trackLinks: true, deviceId: PHONE }),
-    }), log, 'send');
+    const sent = await withRetries(
+      r,
+      activity,
+      () =>
+        fetch(`${r.base}/v1/messages`, {
+          method: 'POST',
+          headers: { ...r.auth, 'idempotency-key': 'life-1' },
+          body: JSON.stringify({
+            to: CUSTOMER,
+            body: 'Your order A-1042 ships today: https://shop.example.com/track/A-1042',
+            trackLinks: true,
+            deviceId: PHONE,
+          }),
+        }),
+      log,
+      'send',
+    );
     if (sent?.ok) id = ((await sent.json()) as Message).id;
     else if (sent) answered4xx = `${sent.status} ${await sent.text()}`;
     const truthOf = () => r.fleet.truth.messages({ phoneId: PHONE }).filter((m) => m.recipient === CUSTOMER);
-    const settled = (m?: Message) => !!m && ['delivered', 'failed', 'expired', 'cancelled', 'unknown'].includes(m.status);
+    const settled = (m?: Message) =>
+      !!m && ['delivered', 'failed', 'expired', 'cancelled', 'unknown'].includes(m.status);
     const hubMessage = async () => (id ? store.messages.get(id).catch(() => undefined) : undefined);
-    await advance(r, activity, r.clock.now() + STEP_MS, async () => truthOf().some((t) => t.finalState === 'delivered') && settled(await hubMessage()));
+    await advance(
+      r,
+      activity,
+      r.clock.now() + STEP_MS,
+      async () => truthOf().some((t) => t.finalState === 'delivered') && settled(await hubMessage()),
+    );
 
     let clicked = false;
     const m = await hubMessage();
     const code = m?.body.match(/\/l\/([A-Za-z0-9_-]+)/)?.[1];
     if (code) {
-      const res = await withRetries(r, activity, () => fetch(`${r.base}/l/${code}`, {
-        redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1' },
-      }), log, 'click');
+      const res = await withRetries(
+        r,
+        activity,
+        () =>
+          fetch(`${r.base}/l/${code}`, {
+            redirect: 'manual',
+            headers: {
+              'user-agent':
+                'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
+            },
+          }),
+        log,
+        'click',
+      );
       clicked = res?.status === 302;
       if (res && !clicked) log.push(`click answered ${res.status} ${(await res.text()).slice(0, 200)}`);
     }
     const sim = r.fleet.phone(PHONE).sims[0]!;
     r.fleet.phone(PHONE).receiveSms(CUSTOMER, 'Thanks, got it', sim.slot);
-    const inboxHas = async () => ((await store.inbound.list({ from: CUSTOMER }).catch(() => undefined))?.items.length ?? 0) > 0;
+    const inboxHas = async () =>
+      ((await store.inbound.list({ from: CUSTOMER }).catch(() => undefined))?.items.length ?? 0) > 0;
     await advance(r, activity, r.clock.now() + STEP_MS, inboxHas);
     await advance(r, activity, r.t0 + HORIZON_MS);
     r.faults.disarm();
 
     const events: StatusEvent[] = id ? await store.messages.events(id) : [];
     const verdict = judgeLife({
-      accepted: id !== undefined, ...(answered4xx ? { answered4xx } : {}), message: id ? await store.messages.get(id) : undefined, events,
-      listed: (await store.messages.list({ to: CUSTOMER })).items, truth: truthOf(), inbound: (await store.inbound.list({ from: CUSTOMER })).items,
-      truthInbound: r.fleet.truth.inbound({ phoneId: PHONE }).filter((x) => x.from === CUSTOMER), received: r.receiver.received, secret: r.secret, clicked, clickTried: !!code, log,
+      accepted: id !== undefined,
+      ...(answered4xx ? { answered4xx } : {}),
+      message: id ? await store.messages.get(id) : undefined,
+      events,
+      listed: (await store.messages.list({ to: CUSTOMER })).items,
+      truth: truthOf(),
+      inbound: (await store.inbound.list({ from: CUSTOMER })).items,
+      truthInbound: r.fleet.truth.inbound({ phoneId: PHONE }).filter((x) => x.from === CUSTOMER),
+      received: r.receiver.received,
+      secret: r.secret,
+      clicked,
+      clickTried: !!code,
+      log,
     });
     ms.life = Date.now() - t - ms.start;
     ms.jumps = r.jumps;

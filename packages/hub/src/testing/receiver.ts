@@ -50,7 +50,9 @@ export async function startReceiver(answer: (n: number) => number | 'hang' = () 
       received.push(r);
       for (const w of waiters.filter((x) => received.length >= x.n)) w.resolve();
       if (a === 'hang') return;
-      res.writeHead(a, { 'content-type': 'text/plain' }).end(a >= 300 ? `status ${a} from the test receiver` : undefined);
+      res
+        .writeHead(a, { 'content-type': 'text/plain' })
+        .end(a >= 300 ? `status ${a} from the test receiver` : undefined);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -58,12 +60,20 @@ export async function startReceiver(answer: (n: number) => number | 'hang' = () 
   return {
     url: `http://127.0.0.1:${port}/hook`,
     received,
-    setSecret(s) { secret = s; },
+    setSecret(s) {
+      secret = s;
+    },
     waitFor(n, timeoutMs = 5_000) {
       if (received.length >= n) return Promise.resolve(received);
       return new Promise((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`receiver got ${received.length} of ${n} requests`)), timeoutMs);
-        waiters.push({ n, resolve: () => { clearTimeout(t); resolve(received); } });
+        waiters.push({
+          n,
+          resolve: () => {
+            clearTimeout(t);
+            resolve(received);
+          },
+        });
       });
     },
     close() {

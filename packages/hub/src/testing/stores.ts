@@ -14,7 +14,10 @@ export interface StoreCase {
 export const memoryStoreCase: StoreCase = {
   name: 'memory',
   create: async () => createMemoryStore(),
-  createShared: async (n) => { const s = createMemoryStore(); return Array.from({ length: n }, () => s); },
+  createShared: async (n) => {
+    const s = createMemoryStore();
+    return Array.from({ length: n }, () => s);
+  },
 };
 
 /**

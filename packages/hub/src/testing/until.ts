@@ -2,7 +2,11 @@
  * Wait for `fn` to give a value (not undefined, not false), checking every 25 ms: tests wait for the event itself, with
  * `timeoutMs` only as a safety net, never as a measure of speed.
  */
-export async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 8_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 8_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

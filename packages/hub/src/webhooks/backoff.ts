@@ -4,7 +4,12 @@
  * by `jitter` (0..1): multiplied by a factor drawn from [1 - jitter, 1 + jitter] with `random` (0..1), so that
  * many deliveries failing together do not retry together.
  */
-export function retryDelay(attempt: number, scheduleMs: readonly number[], jitter: number, random: () => number = Math.random): number | undefined {
+export function retryDelay(
+  attempt: number,
+  scheduleMs: readonly number[],
+  jitter: number,
+  random: () => number = Math.random,
+): number | undefined {
   const base = scheduleMs[attempt - 1];
   if (base === undefined) return undefined;
   const factor = 1 + jitter * (2 * random() - 1);

@@ -6,7 +6,9 @@ import { newWebhookSecret, signWebhook } from './signing';
 import { maxAttempts, retryDelay } from './backoff';
 
 const event: OutboundEvent = {
-  id: 'evt_01jd3k2m4n5p6q7r8s9t0v1w2x', type: 'webhook.test', timestamp: '2026-11-23T10:15:30.000Z',
+  id: 'evt_01jd3k2m4n5p6q7r8s9t0v1w2x',
+  type: 'webhook.test',
+  timestamp: '2026-11-23T10:15:30.000Z',
   data: { subscriptionId: 'sub_1', message: 'hello', at: '2026-11-23T10:15:30.000Z' },
 };
 
@@ -45,7 +47,10 @@ describe('signWebhook', () => {
 
 describe('attemptDelivery over HTTP', () => {
   let receivers: WebhookReceiver[] = [];
-  afterEach(async () => { await Promise.all(receivers.map((r) => r.close())); receivers = []; });
+  afterEach(async () => {
+    await Promise.all(receivers.map((r) => r.close()));
+    receivers = [];
+  });
   const receiver = async (answer?: (n: number) => number | 'hang') => {
     const r = await startReceiver(answer);
     receivers.push(r);
@@ -56,7 +61,14 @@ describe('attemptDelivery over HTTP', () => {
     const r = await receiver(() => 200);
     const secret = newWebhookSecret();
     r.setSecret(secret);
-    const out = await attemptDelivery({ url: r.url, secret, event, at: new Date(), timeoutMs: 15_000, userAgent: 'ua-test' });
+    const out = await attemptDelivery({
+      url: r.url,
+      secret,
+      event,
+      at: new Date(),
+      timeoutMs: 15_000,
+      userAgent: 'ua-test',
+    });
     expect(out).toEqual({ ok: true, statusCode: 200, durationMs: expect.any(Number) });
     expect(r.received).toHaveLength(1);
     expect(r.received[0]!.verified).toEqual(event);
@@ -66,19 +78,41 @@ describe('attemptDelivery over HTTP', () => {
 
   it('reports a non-2xx answer with its status and an excerpt', async () => {
     const r = await receiver(() => 503);
-    const out = await attemptDelivery({ url: r.url, secret: newWebhookSecret(), event, at: new Date(), timeoutMs: 15_000 });
+    const out = await attemptDelivery({
+      url: r.url,
+      secret: newWebhookSecret(),
+      event,
+      at: new Date(),
+      timeoutMs: 15_000,
+    });
     expect(out).toMatchObject({ ok: false, statusCode: 503, error: 'HTTP 503: status 503 from the test receiver' });
   });
 
   it('does not follow redirects', async () => {
     const r = await receiver(() => 302);
-    const out = await attemptDelivery({ url: r.url, secret: newWebhookSecret(), event, at: new Date(), timeoutMs: 15_000 });
-    expect(out).toMatchObject({ ok: false, statusCode: 302, error: expect.stringMatching(/^HTTP 302 \(redirects are not followed\)/) });
+    const out = await attemptDelivery({
+      url: r.url,
+      secret: newWebhookSecret(),
+      event,
+      at: new Date(),
+      timeoutMs: 15_000,
+    });
+    expect(out).toMatchObject({
+      ok: false,
+      statusCode: 302,
+      error: expect.stringMatching(/^HTTP 302 \(redirects are not followed\)/),
+    });
   });
 
   it('times out a receiver that never answers', async () => {
     const r = await receiver(() => 'hang');
-    const out = await attemptDelivery({ url: r.url, secret: newWebhookSecret(), event, at: new Date(), timeoutMs: 200 });
+    const out = await attemptDelivery({
+      url: r.url,
+      secret: newWebhookSecret(),
+      event,
+      at: new Date(),
+      timeoutMs: 200,
+    });
     expect(out).toMatchObject({ ok: false, error: 'timed out after 200 ms' });
     expect(out.statusCode).toBeUndefined();
   });

@@ -25,7 +25,12 @@ export interface AttemptArgs {
 
 const EXCERPT = 200;
 
-interface ErrorLike { name?: string; message?: string; code?: string; cause?: ErrorLike }
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  cause?: ErrorLike;
+}
 
 /** Errors from fetch may come from another realm (jest), so they are read by shape, not instanceof. */
 function describeError(err: unknown, timeoutMs: number): string {
@@ -50,7 +55,11 @@ export async function attemptDelivery(args: AttemptArgs): Promise<AttemptOutcome
   const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
   try {
     const res = await (args.fetch ?? fetch)(args.url, {
-      method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(args.timeoutMs),
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(args.timeoutMs),
     });
     if (res.status >= 200 && res.status < 300) {
       await res.body?.cancel().catch(() => undefined);
@@ -59,7 +68,12 @@ export async function attemptDelivery(args: AttemptArgs): Promise<AttemptOutcome
     const text = await res.text().catch(() => '');
     const excerpt = text.replace(/\s+/g, ' ').trim().slice(0, EXCERPT);
     const note = res.status >= 300 && res.status < 400 ? ' (redirects are not followed)' : '';
-    return { ok: false, statusCode: res.status, error: `HTTP ${res.status}${note}${excerpt ? `: ${excerpt}` : ''}`, durationMs: elapsed() };
+    return {
+      ok: false,
+      statusCode: res.status,
+      error: `HTTP ${res.status}${note}${excerpt ? `: ${excerpt}` : ''}`,
+      durationMs: elapsed(),
+    };
   } catch (err) {
     return { ok: false, error: describeError(err, args.timeoutMs), durationMs: elapsed() };
   }

@@ -21,7 +21,10 @@ export interface WebhookMetrics {
  * reports the same numbers: `smsfleet_webhook_subscription_failing{subscription_id}` (1 while the alarm is
  * raised) and `smsfleet_webhook_queue_size`.
  */
-export function createWebhookMetrics(registry: Registry, store: Pick<Store, 'subscriptions' | 'queue'>): WebhookMetrics {
+export function createWebhookMetrics(
+  registry: Registry,
+  store: Pick<Store, 'subscriptions' | 'queue'>,
+): WebhookMetrics {
   const registers = [registry];
   new Gauge({
     name: 'smsfleet_webhook_subscription_failing',
@@ -42,12 +45,30 @@ export function createWebhookMetrics(registry: Registry, store: Pick<Store, 'sub
     },
   });
   return {
-    attempts: new Counter({ name: 'smsfleet_webhook_attempts_total', help: 'Webhook delivery attempts', labelNames: ['event_type', 'result'], registers }),
-    deadLetters: new Counter({ name: 'smsfleet_webhook_dead_letters_total', help: 'Webhook deliveries dead-lettered after the last attempt', labelNames: ['event_type'], registers }),
+    attempts: new Counter({
+      name: 'smsfleet_webhook_attempts_total',
+      help: 'Webhook delivery attempts',
+      labelNames: ['event_type', 'result'],
+      registers,
+    }),
+    deadLetters: new Counter({
+      name: 'smsfleet_webhook_dead_letters_total',
+      help: 'Webhook deliveries dead-lettered after the last attempt',
+      labelNames: ['event_type'],
+      registers,
+    }),
     duration: new Histogram({
-      name: 'smsfleet_webhook_attempt_duration_seconds', help: 'Webhook attempt round-trip time', labelNames: ['result'], registers,
+      name: 'smsfleet_webhook_attempt_duration_seconds',
+      help: 'Webhook attempt round-trip time',
+      labelNames: ['result'],
+      registers,
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     }),
-    alarms: new Counter({ name: 'smsfleet_webhook_alarms_total', help: 'Webhook alarms raised or cleared', labelNames: ['transition'], registers }),
+    alarms: new Counter({
+      name: 'smsfleet_webhook_alarms_total',
+      help: 'Webhook alarms raised or cleared',
+      labelNames: ['transition'],
+      registers,
+    }),
   };
 }

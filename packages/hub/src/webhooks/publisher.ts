@@ -68,13 +68,20 @@ export class EventPublisher {
   /** Validate `event` (`SMSFLEET_ERR_VALIDATION` naming the field) and enqueue it for every subscription that wants it. */
   async publish(event: OutboundEvent, opts: PublishOptions = {}): Promise<PublishResult> {
     const e = parseOrThrow(OutboundEvent, event, 'event');
-    const subs = (await this.deps.store.subscriptions.list())
-      .filter((s) => !opts.exclude?.includes(s.id) && subscriptionWants(s, e));
+    const subs = (await this.deps.store.subscriptions.list()).filter(
+      (s) => !opts.exclude?.includes(s.id) && subscriptionWants(s, e),
+    );
     const now = this.deps.clock.now();
     // If absent: a delivery in flight keeps its lease and attempts (a replaced job would start again, and go twice).
-    await Promise.all(subs.map((s) => this.deps.store.queue.enqueueIfAbsent<DeliveryJobPayload>(WEBHOOK_QUEUE, {
-      id: deliveryJobId(s.id, e.id), dueAt: now, payload: { subscriptionId: s.id, event: e, attempts: 0 },
-    })));
+    await Promise.all(
+      subs.map((s) =>
+        this.deps.store.queue.enqueueIfAbsent<DeliveryJobPayload>(WEBHOOK_QUEUE, {
+          id: deliveryJobId(s.id, e.id),
+          dueAt: now,
+          payload: { subscriptionId: s.id, event: e, attempts: 0 },
+        }),
+      ),
+    );
     if (subs.length) for (const fn of this.listeners) fn();
     for (const fn of this.observers) fn(e);
     return { eventId: e.id, subscriptionIds: subs.map((s) => s.id) };

@@ -1,12 +1,27 @@
-import { isSmsfleetError, newId, type DeliveryAttempt, type MessageStatus, type OutboundEvent, type Store, type Subscription } from '@smsfleet/core';
+import {
+  isSmsfleetError,
+  newId,
+  type DeliveryAttempt,
+  type MessageStatus,
+  type OutboundEvent,
+  type Store,
+  type Subscription,
+} from '@smsfleet/core';
 import { ManualClock, startReceiver, startTestHub, storeCases, type TestHub, type WebhookReceiver } from '../testing';
 import { WEBHOOK_QUEUE } from './metrics';
 
 function statusEvent(status: MessageStatus, at = new Date()): OutboundEvent {
   return {
-    id: newId('evt', at), type: 'message.status_changed', timestamp: at.toISOString(),
+    id: newId('evt', at),
+    type: 'message.status_changed',
+    timestamp: at.toISOString(),
     data: {
-      messageId: newId('msg', at), to: '+14155550123', status, previousStatus: 'sent', segments: 1, at: at.toISOString(),
+      messageId: newId('msg', at),
+      to: '+14155550123',
+      status,
+      previousStatus: 'sent',
+      segments: 1,
+      at: at.toISOString(),
       reference: 'order-1042',
     },
   };
@@ -36,8 +51,17 @@ describe.each(storeCases())('webhook delivery ($name store)', (storeCase) => {
   }
 
   /** Subscribe `r` through the API and let it verify signatures with the returned secret. */
-  async function subscribe(r: WebhookReceiver, body: { events: string[]; statuses?: string[] }, app: TestHub = hub): Promise<Subscription> {
-    const res = await app.app.inject({ method: 'POST', url: '/v1/webhooks', headers: app.auth, payload: { url: r.url, ...body } });
+  async function subscribe(
+    r: WebhookReceiver,
+    body: { events: string[]; statuses?: string[] },
+    app: TestHub = hub,
+  ): Promise<Subscription> {
+    const res = await app.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks',
+      headers: app.auth,
+      payload: { url: r.url, ...body },
+    });
     expect(res.statusCode).toBe(201);
     const sub = res.json() as Subscription;
     r.setSecret(sub.secret);
@@ -47,7 +71,8 @@ describe.each(storeCases())('webhook delivery ($name store)', (storeCase) => {
   const worker = () => hub.app.webhooks.worker;
   const publish = (e: OutboundEvent) => hub.app.webhooks.publisher.publish(e);
   const log = async (id: string, qs = ''): Promise<DeliveryAttempt[]> =>
-    (await hub.app.inject({ method: 'GET', url: `/v1/webhooks/${id}/deliveries${qs}`, headers: hub.auth })).json().items;
+    (await hub.app.inject({ method: 'GET', url: `/v1/webhooks/${id}/deliveries${qs}`, headers: hub.auth })).json()
+      .items;
   const metrics = async () => (await hub.app.inject({ method: 'GET', url: '/metrics' })).body;
 
   it('delivers a published event, signed, to the subscriptions that want it', async () => {
@@ -63,17 +88,21 @@ describe.each(storeCases())('webhook delivery ($name store)', (storeCase) => {
     expect(await worker().drain()).toBe(3);
 
     expect(a.received.map((r) => r.verified)).toEqual([delivered]);
-    expect(b.received.map((r) => r.verified).sort((x, y) => ((x as OutboundEvent).id < (y as OutboundEvent).id ? -1 : 1)))
-      .toEqual([sent, delivered].sort((x, y) => (x.id < y.id ? -1 : 1)));
+    expect(
+      b.received.map((r) => r.verified).sort((x, y) => ((x as OutboundEvent).id < (y as OutboundEvent).id ? -1 : 1)),
+    ).toEqual([sent, delivered].sort((x, y) => (x.id < y.id ? -1 : 1)));
     expect(c.received).toHaveLength(0);
     for (const r of [...a.received, ...b.received]) {
       expect(r.verifyError).toBeUndefined();
       expect(r.headers['webhook-id']).toBe((r.verified as OutboundEvent).id);
       expect(Number(r.headers['webhook-timestamp'])).toBe(Math.floor(clock.now() / 1000));
     }
-    expect((await log(subB.id)).map((d) => [d.eventId, d.ok, d.attempt, d.statusCode])).toEqual(expect.arrayContaining([
-      [sent.id, true, 1, 204], [delivered.id, true, 1, 204],
-    ]));
+    expect((await log(subB.id)).map((d) => [d.eventId, d.ok, d.attempt, d.statusCode])).toEqual(
+      expect.arrayContaining([
+        [sent.id, true, 1, 204],
+        [delivered.id, true, 1, 204],
+      ]),
+    );
     expect(await store.queue.size(WEBHOOK_QUEUE)).toBe(0);
   });
 
@@ -97,7 +126,13 @@ describe.each(storeCases())('webhook delivery ($name store)', (storeCase) => {
 
     expect(await worker().drain()).toBe(1);
     const [first] = await log(sub.id);
-    expect(first).toMatchObject({ attempt: 1, ok: false, statusCode: 500, error: expect.stringMatching(/^HTTP 500/), deadLettered: false });
+    expect(first).toMatchObject({
+      attempt: 1,
+      ok: false,
+      statusCode: 500,
+      error: expect.stringMatching(/^HTTP 500/),
+      deadLettered: false,
+    });
     expect(Date.parse(first!.nextAttemptAt!)).toBe(t0 + 1_000);
 
     clock.advance(999);
@@ -113,7 +148,11 @@ describe.each(storeCases())('webhook delivery ($name store)', (storeCase) => {
     expect(r.received.map((x) => x.status)).toEqual([500, 503, 204]);
     expect(new Set(r.received.map((x) => x.headers['webhook-id']))).toEqual(new Set([e.id]));
     expect(r.received.every((x) => x.verifyError === undefined)).toBe(true);
-    expect((await log(sub.id)).map((d) => [d.attempt, d.ok])).toEqual([[3, true], [2, false], [1, false]]);
+    expect((await log(sub.id)).map((d) => [d.attempt, d.ok])).toEqual([
+      [3, true],
+      [2, false],
+      [1, false],
+    ]);
     expect(await store.subscriptions.get(sub.id)).toMatchObject({ consecutiveFailures: 0, failing: false });
     expect(await store.queue.size(WEBHOOK_QUEUE)).toBe(0);
     clock.advance(60_000);
@@ -137,7 +176,12 @@ describe.each(storeCases())('webhook delivery ($name store)', (storeCase) => {
     // attempts 1..4 = 1 + the three retries of testConfig(); alarm after 3 failures in a row
     expect(bad.received).toHaveLength(4);
     const attempts = await log(badSub.id);
-    expect(attempts.map((d) => [d.attempt, d.ok, d.deadLettered])).toEqual([[4, false, true], [3, false, false], [2, false, false], [1, false, false]]);
+    expect(attempts.map((d) => [d.attempt, d.ok, d.deadLettered])).toEqual([
+      [4, false, true],
+      [3, false, false],
+      [2, false, false],
+      [1, false, false],
+    ]);
     expect(attempts[0]!.nextAttemptAt).toBeUndefined();
     const dead = await log(badSub.id, '?failed=true');
     expect(dead).toEqual([attempts[0]]);
@@ -150,7 +194,13 @@ describe.each(storeCases())('webhook delivery ($name store)', (storeCase) => {
     expect(watcher.received).toHaveLength(1);
     expect(watcher.received[0]!.verifyError).toBeUndefined();
     expect(watcher.received[0]!.verified).toMatchObject({
-      type: 'webhook.failing', data: { subscriptionId: badSub.id, url: bad.url, consecutiveFailures: 3, lastError: expect.stringMatching(/^HTTP 500/) },
+      type: 'webhook.failing',
+      data: {
+        subscriptionId: badSub.id,
+        url: bad.url,
+        consecutiveFailures: 3,
+        lastError: expect.stringMatching(/^HTTP 500/),
+      },
     });
     expect(bad.received.every((r) => (r.verified as OutboundEvent).type === 'message.status_changed')).toBe(true);
     expect((await log(watcherSub.id)).map((d) => d.eventType)).toEqual(['webhook.failing']);
@@ -188,7 +238,9 @@ describe.each(storeCases())('webhook delivery ($name store)', (storeCase) => {
     const r = await receiver();
     const sub = await subscribe(r, { events: ['message.status_changed'] });
     await publish(statusEvent('sent'));
-    expect((await hub.app.inject({ method: 'DELETE', url: `/v1/webhooks/${sub.id}`, headers: hub.auth })).statusCode).toBe(204);
+    expect(
+      (await hub.app.inject({ method: 'DELETE', url: `/v1/webhooks/${sub.id}`, headers: hub.auth })).statusCode,
+    ).toBe(204);
     expect(await worker().drain()).toBe(1);
     expect(r.received).toHaveLength(0);
     expect(await store.queue.size(WEBHOOK_QUEUE)).toBe(0);
@@ -210,7 +262,11 @@ describe.each(storeCases())('webhook delivery ($name store)', (storeCase) => {
     const bad = statusEvent('delivered') as { data: Record<string, unknown> } & OutboundEvent;
     bad.data.status = 'read';
     let err: unknown;
-    try { await publish(bad); } catch (e) { err = e; }
+    try {
+      await publish(bad);
+    } catch (e) {
+      err = e;
+    }
     expect(isSmsfleetError(err, 'SMSFLEET_ERR_VALIDATION')).toBe(true);
     expect((err as { field: string }).field).toBe('event.data.status');
     expect(await store.queue.size(WEBHOOK_QUEUE)).toBe(0);
@@ -237,7 +293,9 @@ describe.each(storeCases())('webhook delivery ($name store)', (storeCase) => {
   it('runs on its own between ready and close, waking up on publish and retrying', async () => {
     await hub.close();
     hub = await startTestHub({
-      store, runWorkers: true, env: { SMSFLEET_WEBHOOK_RETRY_SCHEDULE: '30ms', SMSFLEET_WEBHOOK_POLL: '5s' },
+      store,
+      runWorkers: true,
+      env: { SMSFLEET_WEBHOOK_RETRY_SCHEDULE: '30ms', SMSFLEET_WEBHOOK_POLL: '5s' },
     });
     expect(worker().running).toBe(true);
     const r = await receiver((n) => (n === 1 ? 500 : 204));

@@ -1,5 +1,11 @@
 import {
-  newId, type Clock, type DeliveryAttempt, type Job, type OutboundEvent, type Store, type Subscription,
+  newId,
+  type Clock,
+  type DeliveryAttempt,
+  type Job,
+  type OutboundEvent,
+  type Store,
+  type Subscription,
 } from '@smsfleet/core';
 import type { HubConfig } from '../config';
 import { attemptDelivery, type AttemptOutcome } from './deliver';
@@ -63,7 +69,15 @@ export class WebhookDeliveryWorker {
     const controller = new AbortController();
     this.controller = controller;
     if (signal?.aborted) controller.abort();
-    else signal?.addEventListener('abort', () => { controller.abort(); this.wake(); }, { once: true });
+    else
+      signal?.addEventListener(
+        'abort',
+        () => {
+          controller.abort();
+          this.wake();
+        },
+        { once: true },
+      );
     this.loop = this.run(controller.signal);
   }
 
@@ -83,7 +97,12 @@ export class WebhookDeliveryWorker {
 
   /** Claim the jobs due at `now` (up to the concurrency) and deliver them; resolves with how many. */
   async runOnce(now: number = this.o.clock.now()): Promise<number> {
-    const jobs = await this.o.store.queue.claim<unknown>(WEBHOOK_QUEUE, now, this.o.settings.concurrency, this.o.settings.leaseMs);
+    const jobs = await this.o.store.queue.claim<unknown>(
+      WEBHOOK_QUEUE,
+      now,
+      this.o.settings.concurrency,
+      this.o.settings.leaseMs,
+    );
     await Promise.all(jobs.map((j) => this.process(j)));
     return jobs.length;
   }
@@ -115,7 +134,12 @@ export class WebhookDeliveryWorker {
       let free = concurrency - this.inFlight.size;
       try {
         if (free > 0) {
-          const jobs = await this.o.store.queue.claim<unknown>(WEBHOOK_QUEUE, this.o.clock.now(), free, this.o.settings.leaseMs);
+          const jobs = await this.o.store.queue.claim<unknown>(
+            WEBHOOK_QUEUE,
+            this.o.clock.now(),
+            free,
+            this.o.settings.leaseMs,
+          );
           claimed = jobs.length;
           for (const j of jobs) this.track(this.process(j));
           free -= claimed;
@@ -158,13 +182,23 @@ export class WebhookDeliveryWorker {
 
   private attempt(sub: Subscription, event: OutboundEvent): Promise<AttemptOutcome> {
     return attemptDelivery({
-      url: sub.url, secret: sub.secret, event, at: new Date(this.o.clock.now()), timeoutMs: this.o.settings.timeoutMs,
-      ...(this.o.fetch ? { fetch: this.o.fetch } : {}), ...(this.o.userAgent ? { userAgent: this.o.userAgent } : {}),
+      url: sub.url,
+      secret: sub.secret,
+      event,
+      at: new Date(this.o.clock.now()),
+      timeoutMs: this.o.settings.timeoutMs,
+      ...(this.o.fetch ? { fetch: this.o.fetch } : {}),
+      ...(this.o.userAgent ? { userAgent: this.o.userAgent } : {}),
     });
   }
 
-  private toAttempt(sub: Subscription, event: OutboundEvent, n: number, outcome: AttemptOutcome,
-    extra: { deadLettered: boolean; nextAttemptAt?: number }): DeliveryAttempt {
+  private toAttempt(
+    sub: Subscription,
+    event: OutboundEvent,
+    n: number,
+    outcome: AttemptOutcome,
+    extra: { deadLettered: boolean; nextAttemptAt?: number },
+  ): DeliveryAttempt {
     const now = this.o.clock.now();
     const result = outcome.ok ? 'success' : 'failure';
     this.o.metrics?.attempts.inc({ event_type: event.type, result });
@@ -203,11 +237,17 @@ export class WebhookDeliveryWorker {
       }
       const n = payload.attempts + 1;
       const outcome = await this.attempt(sub, payload.event);
-      const delay = outcome.ok ? undefined : retryDelay(n, this.o.settings.retryScheduleMs, this.o.settings.jitter, this.o.random);
+      const delay = outcome.ok
+        ? undefined
+        : retryDelay(n, this.o.settings.retryScheduleMs, this.o.settings.jitter, this.o.random);
       const deadLettered = !outcome.ok && delay === undefined;
       const nextAttemptAt = delay === undefined ? undefined : this.o.clock.now() + delay;
-      await this.o.store.deliveries.record(this.toAttempt(sub, payload.event, n, outcome,
-        { deadLettered, ...(nextAttemptAt !== undefined ? { nextAttemptAt } : {}) }));
+      await this.o.store.deliveries.record(
+        this.toAttempt(sub, payload.event, n, outcome, {
+          deadLettered,
+          ...(nextAttemptAt !== undefined ? { nextAttemptAt } : {}),
+        }),
+      );
       if (nextAttemptAt !== undefined) {
         await queue.reschedule<DeliveryJobPayload>(WEBHOOK_QUEUE, job.id, nextAttemptAt, { ...payload, attempts: n });
       } else {
@@ -215,7 +255,10 @@ export class WebhookDeliveryWorker {
       }
       if (deadLettered) {
         this.o.metrics?.deadLetters.inc({ event_type: payload.event.type });
-        this.log.warn({ subscriptionId: sub.id, eventId: payload.event.id, attempts: n, error: outcome.error }, 'webhook delivery dead-lettered');
+        this.log.warn(
+          { subscriptionId: sub.id, eventId: payload.event.id, attempts: n, error: outcome.error },
+          'webhook delivery dead-lettered',
+        );
       }
       if (outcome.ok) await this.noteSuccess(sub);
       else await this.noteFailure(sub.id, outcome.error);
@@ -251,16 +294,25 @@ export class WebhookDeliveryWorker {
     if (!r || !raised) return;
     const sub = r.value;
     this.o.metrics?.alarms.inc({ transition: 'raised' });
-    this.log.warn({ subscriptionId, url: sub.url, consecutiveFailures: sub.consecutiveFailures, lastError }, 'webhook subscription keeps failing; alarm raised');
+    this.log.warn(
+      { subscriptionId, url: sub.url, consecutiveFailures: sub.consecutiveFailures, lastError },
+      'webhook subscription keeps failing; alarm raised',
+    );
     const at = new Date(this.o.clock.now());
-    await this.o.publisher.publish({
-      id: newId('evt', at),
-      type: 'webhook.failing',
-      timestamp: at.toISOString(),
-      data: {
-        subscriptionId, url: sub.url, consecutiveFailures: sub.consecutiveFailures, at: at.toISOString(),
-        ...(lastError ? { lastError } : {}),
+    await this.o.publisher.publish(
+      {
+        id: newId('evt', at),
+        type: 'webhook.failing',
+        timestamp: at.toISOString(),
+        data: {
+          subscriptionId,
+          url: sub.url,
+          consecutiveFailures: sub.consecutiveFailures,
+          at: at.toISOString(),
+          ...(lastError ? { lastError } : {}),
+        },
       },
-    }, { exclude: [subscriptionId] });
+      { exclude: [subscriptionId] },
+    );
   }
 }

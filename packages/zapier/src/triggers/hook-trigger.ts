@@ -28,29 +28,54 @@ export interface HookTriggerSpec {
  */
 export function hookTrigger(spec: HookTriggerSpec) {
   return {
-    key: spec.key, noun: spec.noun,
+    key: spec.key,
+    noun: spec.noun,
     display: { label: spec.label, description: spec.description },
     operation: {
       type: 'hook',
       inputFields: spec.inputFields ?? [],
       performSubscribe: async (z: ZObject, bundle: Bundle) => {
         const res = await z.request({
-          url: `${hubUrl(bundle)}/v1/webhooks`, method: 'POST',
-          body: { url: bundle.targetUrl, events: [spec.event], description: `Zapier: ${spec.label}`, ...spec.subscription?.(bundle) },
+          url: `${hubUrl(bundle)}/v1/webhooks`,
+          method: 'POST',
+          body: {
+            url: bundle.targetUrl,
+            events: [spec.event],
+            description: `Zapier: ${spec.label}`,
+            ...spec.subscription?.(bundle),
+          },
         });
         return res.data as Obj; // { id, secret, ... } becomes bundle.subscribeData
       },
       performUnsubscribe: async (z: ZObject, bundle: Bundle) => {
         const id = (bundle.subscribeData as Obj | undefined)?.id;
-        const res = await z.request({ url: `${hubUrl(bundle)}/v1/webhooks/${encodeURIComponent(String(id))}`, method: 'DELETE', skipThrowForStatus: true });
-        if (res.status !== 204 && res.status !== 404) throw new z.errors.Error(`Could not remove the smsfleet subscription ${id} (HTTP ${res.status}).`, 'UNSUBSCRIBE_FAILED', res.status);
+        const res = await z.request({
+          url: `${hubUrl(bundle)}/v1/webhooks/${encodeURIComponent(String(id))}`,
+          method: 'DELETE',
+          skipThrowForStatus: true,
+        });
+        if (res.status !== 204 && res.status !== 404)
+          throw new z.errors.Error(
+            `Could not remove the smsfleet subscription ${id} (HTTP ${res.status}).`,
+            'UNSUBSCRIBE_FAILED',
+            res.status,
+          );
         return {};
       },
       perform: async (z: ZObject, bundle: Bundle) => {
         const secret = (bundle.subscribeData as Obj | undefined)?.secret;
-        const raw = (bundle as unknown as { rawRequest?: { headers?: Record<string, string>; content?: string } }).rawRequest;
-        if (typeof secret === 'string' && raw?.content !== undefined && !verifySignature(secret, raw.headers ?? {}, raw.content)) {
-          throw new z.errors.Error('The webhook signature did not verify; the request was not from your smsfleet hub.', 'SMSFLEET_ERR_SIGNATURE_INVALID', 401);
+        const raw = (bundle as unknown as { rawRequest?: { headers?: Record<string, string>; content?: string } })
+          .rawRequest;
+        if (
+          typeof secret === 'string' &&
+          raw?.content !== undefined &&
+          !verifySignature(secret, raw.headers ?? {}, raw.content)
+        ) {
+          throw new z.errors.Error(
+            'The webhook signature did not verify; the request was not from your smsfleet hub.',
+            'SMSFLEET_ERR_SIGNATURE_INVALID',
+            401,
+          );
         }
         const evt = bundle.cleanedRequest as { id?: string; type?: string; data?: Obj };
         if (evt?.type !== spec.event || !evt.data) return [];

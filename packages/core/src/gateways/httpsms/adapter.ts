@@ -3,8 +3,18 @@ import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import type { GatewayReport } from '../../schemas/events';
 import type {
-  BodyUnboundCredential, GatewayAdapter, GatewayAdapterDeps, GatewayCancelResult, GatewayMessageFacts, GatewaySendRequest, GatewaySendResult,
-  GatewayStatusResult, GatewayWebhookRequest, HandoverLookup, HandoverQuery, WebhookConfirmation,
+  BodyUnboundCredential,
+  GatewayAdapter,
+  GatewayAdapterDeps,
+  GatewayCancelResult,
+  GatewayMessageFacts,
+  GatewaySendRequest,
+  GatewaySendResult,
+  GatewayStatusResult,
+  GatewayWebhookRequest,
+  HandoverLookup,
+  HandoverQuery,
+  WebhookConfirmation,
 } from '../port';
 import { epochOf, scanListing } from '../handover-lookup';
 import { GatewaySendError } from '../gateway-send-error';
@@ -35,7 +45,9 @@ const Message = z.looseObject({
 type Message = z.infer<typeof Message>;
 const Envelope = z.looseObject({ data: z.unknown() });
 const Webhook = z.looseObject({
-  id: z.string(), url: z.string(), events: z.array(z.string()).optional().nullable(),
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.string()).optional().nullable(),
   phone_numbers: z.array(z.string()).optional().nullable(),
 });
 
@@ -49,12 +61,26 @@ export class HttpSmsAdapter implements GatewayAdapter, WebhookConfirmation {
   readonly answersFromPhone = false;
   private readonly http: GatewayHttp;
 
-  constructor(private readonly conn: HttpSmsConnection, deps: GatewayAdapterDeps = {}) {
+  constructor(
+    private readonly conn: HttpSmsConnection,
+    deps: GatewayAdapterDeps = {},
+  ) {
     this.http = gatewayHttp('httpsms', deps.fetch, deps.timeoutMs);
   }
 
-  private call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, signal?: AbortSignal): Promise<GatewayAnswer> {
-    return this.http.call({ method, url: joinUrl(this.conn.baseUrl, path), headers: { 'x-api-key': this.conn.apiKey }, body, signal });
+  private call(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<GatewayAnswer> {
+    return this.http.call({
+      method,
+      url: joinUrl(this.conn.baseUrl, path),
+      headers: { 'x-api-key': this.conn.apiKey },
+      body,
+      signal,
+    });
   }
 
   private readMessage(a: GatewayAnswer, action: string): Message {
@@ -66,13 +92,28 @@ export class HttpSmsAdapter implements GatewayAdapter, WebhookConfirmation {
 
   async send(req: GatewaySendRequest, signal?: AbortSignal): Promise<GatewaySendResult> {
     if (!req.from) {
-      throw new GatewaySendError('httpsms: the SIM has no phone number; httpSMS addresses the phone by it (set the SIM number)', {
-        gateway: 'httpsms', problem: 'rejected', retryable: false, deviceProblem: true,
-      });
+      throw new GatewaySendError(
+        'httpsms: the SIM has no phone number; httpSMS addresses the phone by it (set the SIM number)',
+        {
+          gateway: 'httpsms',
+          problem: 'rejected',
+          retryable: false,
+          deviceProblem: true,
+        },
+      );
     }
-    const a = await this.call('POST', 'v1/messages/send', {
-      from: req.from, to: req.to, content: req.body, encrypted: false, request_id: req.clientId,
-    }, signal);
+    const a = await this.call(
+      'POST',
+      'v1/messages/send',
+      {
+        from: req.from,
+        to: req.to,
+        content: req.body,
+        encrypted: false,
+        request_id: req.clientId,
+      },
+      signal,
+    );
     if (a.status < 200 || a.status >= 300) throw errorFromAnswer('httpsms', a, { action: 'send' });
     const m = this.readMessage(a, 'send');
     const s = this.statusOf(m);
@@ -81,8 +122,13 @@ export class HttpSmsAdapter implements GatewayAdapter, WebhookConfirmation {
 
   private statusOf(m: Message, now = new Date()): GatewayStatusResult {
     const status = mapRawStatus('httpsms', m.status);
-    const stamp = (status === 'delivered' && m.delivered_at) || (status === 'failed' && m.failed_at) || (status === 'expired' && m.expired_at)
-      || (status === 'sent' && m.sent_at) || m.updated_at || m.created_at;
+    const stamp =
+      (status === 'delivered' && m.delivered_at) ||
+      (status === 'failed' && m.failed_at) ||
+      (status === 'expired' && m.expired_at) ||
+      (status === 'sent' && m.sent_at) ||
+      m.updated_at ||
+      m.created_at;
     const at = stamp && !Number.isNaN(Date.parse(stamp)) ? new Date(stamp).toISOString() : now.toISOString();
     const out: GatewayStatusResult = { status, at };
     if (status === 'failed') out.failure = failureFromText('httpsms', m.failure_reason ?? undefined);
@@ -107,9 +153,13 @@ export class HttpSmsAdapter implements GatewayAdapter, WebhookConfirmation {
     const m = this.readMessage(a, 'confirm a webhook');
     const inbound = m.type === 'mobile-originated' || m.status.toLowerCase() === 'received';
     return {
-      gatewayMessageId: m.id, direction: inbound ? 'inbound' : 'outbound', status: inbound ? 'received' : mapRawStatus('httpsms', m.status),
-      ...(m.owner ? { owner: m.owner } : {}), ...(m.contact ? { contact: m.contact } : {}),
-      ...(typeof m.content === 'string' ? { content: m.content } : {}), ...(m.request_id ? { clientId: m.request_id } : {}),
+      gatewayMessageId: m.id,
+      direction: inbound ? 'inbound' : 'outbound',
+      status: inbound ? 'received' : mapRawStatus('httpsms', m.status),
+      ...(m.owner ? { owner: m.owner } : {}),
+      ...(m.contact ? { contact: m.contact } : {}),
+      ...(typeof m.content === 'string' ? { content: m.content } : {}),
+      ...(m.request_id ? { clientId: m.request_id } : {}),
     };
   }
 
@@ -118,9 +168,16 @@ export class HttpSmsAdapter implements GatewayAdapter, WebhookConfirmation {
     const token = /^Bearer\s+(\S+)$/.exec(headerValue(req.headers, 'authorization')?.trim() ?? '')?.[1];
     if (!token) return undefined;
     let exp: unknown;
-    try { exp = decodeJwt(token).exp; } catch { return undefined; }
+    try {
+      exp = decodeJwt(token).exp;
+    } catch {
+      return undefined;
+    }
     if (typeof exp !== 'number') return undefined;
-    return { digest: createHash('sha256').update(token).digest('hex'), expiresAt: new Date((exp + HTTPSMS_CLOCK_SKEW_S) * 1000) };
+    return {
+      digest: createHash('sha256').update(token).digest('hex'),
+      expiresAt: new Date((exp + HTTPSMS_CLOCK_SKEW_S) * 1000),
+    };
   }
 
   /**
@@ -128,21 +185,33 @@ export class HttpSmsAdapter implements GatewayAdapter, WebhookConfirmation {
    * `request_id` on a `mobile-terminated` message. httpSMS ids are its own UUIDs, so this is the only way back.
    */
   async findHandover(q: HandoverQuery): Promise<HandoverLookup> {
-    if (!q.from) return { kind: 'unknowable', reason: 'httpsms lists messages by the SIM\'s number, and the SIM has none' };
+    if (!q.from)
+      return { kind: 'unknowable', reason: "httpsms lists messages by the SIM's number, and the SIM has none" };
     const limit = 20;
-    return scanListing(q, async (n) => {
-      const qs = new URLSearchParams({ owner: q.from!, contact: q.to, skip: String(n * limit), limit: String(limit) });
-      const a = await this.call('GET', `v1/messages?${qs}`);
-      if (a.status < 200 || a.status >= 300) throw errorFromAnswer('httpsms', a, { action: 'list messages' });
-      const env = Envelope.safeParse(a.json);
-      const list = z.array(Message).safeParse(env.success ? env.data.data : undefined);
-      if (!list.success) throw protocolError('httpsms', 'list messages', a, 'expected {data: Message[]}');
-      const items = list.data.map((m) => ({
-        gatewayMessageId: m.id, createdAt: epochOf(m.created_at),
-        matches: m.request_id === q.clientId && m.type === 'mobile-terminated', ...this.statusOf(m),
-      }));
-      return { items, last: list.data.length < limit };
-    }, 'httpsms has no message with our request_id in the thread');
+    return scanListing(
+      q,
+      async (n) => {
+        const qs = new URLSearchParams({
+          owner: q.from!,
+          contact: q.to,
+          skip: String(n * limit),
+          limit: String(limit),
+        });
+        const a = await this.call('GET', `v1/messages?${qs}`);
+        if (a.status < 200 || a.status >= 300) throw errorFromAnswer('httpsms', a, { action: 'list messages' });
+        const env = Envelope.safeParse(a.json);
+        const list = z.array(Message).safeParse(env.success ? env.data.data : undefined);
+        if (!list.success) throw protocolError('httpsms', 'list messages', a, 'expected {data: Message[]}');
+        const items = list.data.map((m) => ({
+          gatewayMessageId: m.id,
+          createdAt: epochOf(m.created_at),
+          matches: m.request_id === q.clientId && m.type === 'mobile-terminated',
+          ...this.statusOf(m),
+        }));
+        return { items, last: list.data.length < limit };
+      },
+      'httpsms has no message with our request_id in the thread',
+    );
   }
 
   async cancel(): Promise<GatewayCancelResult> {
@@ -156,15 +225,21 @@ export class HttpSmsAdapter implements GatewayAdapter, WebhookConfirmation {
     const hooks = z.array(Webhook).safeParse(env.success ? env.data.data : undefined);
     if (!hooks.success) throw protocolError('httpsms', 'list webhooks', list, 'expected {data: Webhook[]}');
     const body = {
-      url, signing_key: this.conn.webhookSigningKey, events: [...HTTPSMS_EVENTS], phone_numbers: this.conn.webhookPhoneNumbers,
+      url,
+      signing_key: this.conn.webhookSigningKey,
+      events: [...HTTPSMS_EVENTS],
+      phone_numbers: this.conn.webhookPhoneNumbers,
     };
     const existing = hooks.data.find((h) => h.url === url);
     if (existing) {
       const events = new Set(existing.events ?? []);
       const phones = new Set(existing.phone_numbers ?? []);
-      if (HTTPSMS_EVENTS.every((e) => events.has(e)) && this.conn.webhookPhoneNumbers.every((p) => phones.has(p))) return;
+      if (HTTPSMS_EVENTS.every((e) => events.has(e)) && this.conn.webhookPhoneNumbers.every((p) => phones.has(p)))
+        return;
       const a = await this.call('PUT', `v1/webhooks/${encodeURIComponent(existing.id)}`, {
-        ...body, events: [...new Set([...events, ...HTTPSMS_EVENTS])], phone_numbers: [...new Set([...phones, ...this.conn.webhookPhoneNumbers])],
+        ...body,
+        events: [...new Set([...events, ...HTTPSMS_EVENTS])],
+        phone_numbers: [...new Set([...phones, ...this.conn.webhookPhoneNumbers])],
       });
       if (a.status < 200 || a.status >= 300) throw errorFromAnswer('httpsms', a, { action: 'update webhook' });
       return;

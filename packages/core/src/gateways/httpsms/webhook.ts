@@ -12,8 +12,13 @@ export const HTTPSMS_CLOCK_SKEW_S = 30;
 
 /** The event types the hub consumes. */
 export const HTTPSMS_EVENTS = [
-  'message.phone.sent', 'message.phone.delivered', 'message.send.failed', 'message.send.expired',
-  'message.phone.received', 'phone.heartbeat.offline', 'phone.heartbeat.online',
+  'message.phone.sent',
+  'message.phone.delivered',
+  'message.send.failed',
+  'message.send.expired',
+  'message.phone.received',
+  'phone.heartbeat.offline',
+  'phone.heartbeat.online',
 ] as const;
 
 /** What the JWT must say. */
@@ -46,14 +51,19 @@ export function verifyHttpSmsJwt(req: GatewayWebhookRequest, exp: HttpSmsJwtExpe
   }
   if (alg !== 'HS256') throw signatureInvalid('httpsms', `JWT algorithm must be HS256, got ${String(alg)}`);
   const expected = createHmac('sha256', exp.signingKey).update(`${m[1]}.${m[2]}`).digest();
-  if (!constantTimeEqual(expected, Buffer.from(m[3]!, 'base64url'))) throw signatureInvalid('httpsms', 'JWT signature does not match');
+  if (!constantTimeEqual(expected, Buffer.from(m[3]!, 'base64url')))
+    throw signatureInvalid('httpsms', 'JWT signature does not match');
   const t = now.getTime() / 1000;
   if (typeof claims.exp !== 'number') throw signatureInvalid('httpsms', 'JWT has no exp');
-  if (t > claims.exp + HTTPSMS_CLOCK_SKEW_S) throw signatureInvalid('httpsms', 'JWT has expired (replay or clock skew)');
-  if (typeof claims.nbf === 'number' && t < claims.nbf - HTTPSMS_CLOCK_SKEW_S) throw signatureInvalid('httpsms', 'JWT is not valid yet');
+  if (t > claims.exp + HTTPSMS_CLOCK_SKEW_S)
+    throw signatureInvalid('httpsms', 'JWT has expired (replay or clock skew)');
+  if (typeof claims.nbf === 'number' && t < claims.nbf - HTTPSMS_CLOCK_SKEW_S)
+    throw signatureInvalid('httpsms', 'JWT is not valid yet');
   const aud = claims.aud === undefined ? [] : Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!aud.some((a) => exp.audiences.includes(a))) throw signatureInvalid('httpsms', 'JWT audience is not this webhook URL');
-  if (exp.issuer !== undefined && claims.iss !== exp.issuer) throw signatureInvalid('httpsms', 'JWT issuer is not the expected one');
+  if (!aud.some((a) => exp.audiences.includes(a)))
+    throw signatureInvalid('httpsms', 'JWT audience is not this webhook URL');
+  if (exp.issuer !== undefined && claims.iss !== exp.issuer)
+    throw signatureInvalid('httpsms', 'JWT issuer is not the expected one');
 }
 
 const CloudEvent = z.looseObject({
@@ -76,7 +86,14 @@ const MessageData = z.looseObject({
   phone_id: optStr,
 });
 const ReceivedData = z.looseObject({
-  id: optStr, message_id: optStr, owner: optStr, contact: z.string().min(1), content: z.string(), sim: optStr, timestamp: optStr, phone_id: optStr,
+  id: optStr,
+  message_id: optStr,
+  owner: optStr,
+  contact: z.string().min(1),
+  content: z.string(),
+  sim: optStr,
+  timestamp: optStr,
+  phone_id: optStr,
 });
 const HeartbeatData = z.looseObject({ phone_id: z.string().min(1), owner: optStr, timestamp: optStr });
 
@@ -99,31 +116,56 @@ export function parseHttpSmsEvent(rawBody: Buffer, now: Date): GatewayReport[] {
   const status = STATUS_OF[ev.type];
   if (status) {
     const d = parseOrThrow(MessageData, ev.data, 'body.data');
-    const failure = status === 'failed' ? failureFromText('httpsms', d.error_message ?? undefined)
-      : status === 'expired' ? expiredFailure('httpsms', d.error_message ?? undefined) : undefined;
-    return [{
-      kind: 'status', gateway: 'httpsms', gatewayMessageId: d.id, status, at: isoTime(d.timestamp, 'body.data.timestamp', evTime),
-      gatewayEventId: ev.id,
-      ...(d.request_id ? { clientId: d.request_id } : {}),
-      ...(d.contact ? { recipient: d.contact } : {}),
-      ...(d.phone_id ? { deviceId: d.phone_id } : {}),
-      ...(failure ? { failure } : {}),
-    }];
+    const failure =
+      status === 'failed'
+        ? failureFromText('httpsms', d.error_message ?? undefined)
+        : status === 'expired'
+          ? expiredFailure('httpsms', d.error_message ?? undefined)
+          : undefined;
+    return [
+      {
+        kind: 'status',
+        gateway: 'httpsms',
+        gatewayMessageId: d.id,
+        status,
+        at: isoTime(d.timestamp, 'body.data.timestamp', evTime),
+        gatewayEventId: ev.id,
+        ...(d.request_id ? { clientId: d.request_id } : {}),
+        ...(d.contact ? { recipient: d.contact } : {}),
+        ...(d.phone_id ? { deviceId: d.phone_id } : {}),
+        ...(failure ? { failure } : {}),
+      },
+    ];
   }
   if (ev.type === 'message.phone.received') {
     const d = parseOrThrow(ReceivedData, ev.data, 'body.data');
     const sim = httpSmsSimSlot(d.sim);
-    return [{
-      kind: 'inbound', gateway: 'httpsms', from: d.contact, body: d.content,
-      at: isoTime(d.timestamp, 'body.data.timestamp', evTime), gatewayEventId: ev.id,
-      ...(d.message_id ?? d.id ? { gatewayMessageId: (d.message_id ?? d.id)! } : {}),
-      ...(d.owner ? { to: d.owner } : {}), ...(sim ? { sim } : {}), ...(d.phone_id ? { deviceId: d.phone_id } : {}),
-    }];
+    return [
+      {
+        kind: 'inbound',
+        gateway: 'httpsms',
+        from: d.contact,
+        body: d.content,
+        at: isoTime(d.timestamp, 'body.data.timestamp', evTime),
+        gatewayEventId: ev.id,
+        ...((d.message_id ?? d.id) ? { gatewayMessageId: (d.message_id ?? d.id)! } : {}),
+        ...(d.owner ? { to: d.owner } : {}),
+        ...(sim ? { sim } : {}),
+        ...(d.phone_id ? { deviceId: d.phone_id } : {}),
+      },
+    ];
   }
   if (ev.type === 'phone.heartbeat.offline' || ev.type === 'phone.heartbeat.online') {
     const d = parseOrThrow(HeartbeatData, ev.data, 'body.data');
-    return [{ kind: 'heartbeat', gateway: 'httpsms', deviceId: d.phone_id, online: ev.type.endsWith('online'),
-      at: isoTime(d.timestamp, 'body.data.timestamp', evTime) }];
+    return [
+      {
+        kind: 'heartbeat',
+        gateway: 'httpsms',
+        deviceId: d.phone_id,
+        online: ev.type.endsWith('online'),
+        at: isoTime(d.timestamp, 'body.data.timestamp', evTime),
+      },
+    ];
   }
   return [];
 }

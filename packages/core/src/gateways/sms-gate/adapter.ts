@@ -2,8 +2,15 @@ import { z } from 'zod';
 import type { GatewayReport } from '../../schemas/events';
 import type { MessageStatus } from '../../schemas/status';
 import type {
-  GatewayAdapter, GatewayAdapterDeps, GatewayCancelResult, GatewaySendRequest, GatewaySendResult, GatewayStatusResult,
-  GatewayWebhookRequest, HandoverLookup, HandoverQuery,
+  GatewayAdapter,
+  GatewayAdapterDeps,
+  GatewayCancelResult,
+  GatewaySendRequest,
+  GatewaySendResult,
+  GatewayStatusResult,
+  GatewayWebhookRequest,
+  HandoverLookup,
+  HandoverQuery,
 } from '../port';
 import { errorFromAnswer, gatewayHttp, joinUrl, protocolError, type GatewayAnswer, type GatewayHttp } from '../http';
 import { failureFromText, mapRawStatus } from '../mapping';
@@ -14,17 +21,27 @@ const MessageState = z.looseObject({
   id: z.string().min(1),
   deviceId: z.string().optional().nullable(),
   state: z.string().min(1),
-  recipients: z.array(z.looseObject({
-    phoneNumber: z.string(),
-    state: z.string(),
-    error: z.string().optional().nullable(),
-  })).optional().nullable(),
+  recipients: z
+    .array(
+      z.looseObject({
+        phoneNumber: z.string(),
+        state: z.string(),
+        error: z.string().optional().nullable(),
+      }),
+    )
+    .optional()
+    .nullable(),
   states: z.record(z.string(), z.string()).optional().nullable(),
   partsCount: z.number().int().min(1).optional().nullable(),
 });
 type MessageState = z.infer<typeof MessageState>;
 
-const Webhook = z.looseObject({ id: z.string().optional(), url: z.string(), event: z.string(), deviceId: z.string().optional().nullable() });
+const Webhook = z.looseObject({
+  id: z.string().optional(),
+  url: z.string(),
+  event: z.string(),
+  deviceId: z.string().optional().nullable(),
+});
 
 /** sms-gate client ids are at most 36 characters. */
 const MAX_CLIENT_ID = 36;
@@ -48,18 +65,34 @@ export class SmsGateAdapter implements GatewayAdapter {
   private readonly http: GatewayHttp;
   private readonly base: string;
 
-  constructor(private readonly conn: SmsGateConnection, deps: GatewayAdapterDeps = {}) {
+  constructor(
+    private readonly conn: SmsGateConnection,
+    deps: GatewayAdapterDeps = {},
+  ) {
     this.http = gatewayHttp('sms-gate', deps.fetch, deps.timeoutMs);
     this.base = conn.baseUrl ?? SMS_GATE_CLOUD_URL;
   }
 
   private get auth(): string {
     const a = this.conn.auth;
-    return a.type === 'basic' ? `Basic ${Buffer.from(`${a.username}:${a.password}`).toString('base64')}` : `Bearer ${a.token}`;
+    return a.type === 'basic'
+      ? `Basic ${Buffer.from(`${a.username}:${a.password}`).toString('base64')}`
+      : `Bearer ${a.token}`;
   }
 
-  private call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, signal?: AbortSignal): Promise<GatewayAnswer> {
-    return this.http.call({ method, url: joinUrl(this.base, path), headers: { authorization: this.auth }, body, signal });
+  private call(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<GatewayAnswer> {
+    return this.http.call({
+      method,
+      url: joinUrl(this.base, path),
+      headers: { authorization: this.auth },
+      body,
+      signal,
+    });
   }
 
   private fail(a: GatewayAnswer, action: string) {
@@ -155,7 +188,11 @@ export class SmsGateAdapter implements GatewayAdapter {
     const have = new Set(ours.filter((h) => (h.deviceId ?? null) === want).map((h) => h.event));
     for (const event of SMS_GATE_EVENTS) {
       if (have.has(event)) continue;
-      const a = await this.call('POST', 'webhooks', { url, event, ...(this.conn.webhookDeviceId ? { deviceId: this.conn.webhookDeviceId } : {}) });
+      const a = await this.call('POST', 'webhooks', {
+        url,
+        event,
+        ...(this.conn.webhookDeviceId ? { deviceId: this.conn.webhookDeviceId } : {}),
+      });
       if (a.status < 200 || a.status >= 300) throw this.fail(a, `register webhook ${event}`);
     }
   }

@@ -3,10 +3,23 @@ import { parseOrThrow } from '../../errors/validate';
 import type { GatewayReport } from '../../schemas/events';
 import type { GatewayWebhookRequest } from '../port';
 import { classifyGatewayFailure } from '../mapping';
-import { headerValue, hexSignatureMatches, hmacSha256Hex, isoTime, parseJsonObject, signatureInvalid } from '../webhook-util';
+import {
+  headerValue,
+  hexSignatureMatches,
+  hmacSha256Hex,
+  isoTime,
+  parseJsonObject,
+  signatureInvalid,
+} from '../webhook-util';
 
 /** The webhook events the hub consumes. */
-export const TEXTBEE_EVENTS = ['MESSAGE_RECEIVED', 'MESSAGE_SENT', 'MESSAGE_DELIVERED', 'MESSAGE_FAILED', 'UNKNOWN_STATE'] as const;
+export const TEXTBEE_EVENTS = [
+  'MESSAGE_RECEIVED',
+  'MESSAGE_SENT',
+  'MESSAGE_DELIVERED',
+  'MESSAGE_FAILED',
+  'UNKNOWN_STATE',
+] as const;
 
 /**
  * Verify textbee's `X-Signature`: hex HMAC-SHA256(secret, JSON body), constant time. textbee signs no
@@ -16,7 +29,8 @@ export const TEXTBEE_EVENTS = ['MESSAGE_RECEIVED', 'MESSAGE_SENT', 'MESSAGE_DELI
 export function verifyTextbeeSignature(req: GatewayWebhookRequest, secret: string): void {
   const sig = headerValue(req.headers, 'x-signature');
   if (!sig) throw signatureInvalid('textbee', 'X-Signature header is missing');
-  if (!hexSignatureMatches(hmacSha256Hex(secret, req.rawBody), sig)) throw signatureInvalid('textbee', 'X-Signature does not match the body');
+  if (!hexSignatureMatches(hmacSha256Hex(secret, req.rawBody), sig))
+    throw signatureInvalid('textbee', 'X-Signature does not match the body');
 }
 
 const optStr = z.string().optional().nullable();
@@ -40,7 +54,14 @@ const Body = z.looseObject({
 
 const Inbound = z.looseObject({ sender: z.string().min(1), message: z.string() });
 
-const STATUS_OF: Record<string, { status: 'sent' | 'delivered' | 'failed' | 'unknown'; time: 'sentAt' | 'deliveredAt' | 'failedAt' | undefined; field: string }> = {
+const STATUS_OF: Record<
+  string,
+  {
+    status: 'sent' | 'delivered' | 'failed' | 'unknown';
+    time: 'sentAt' | 'deliveredAt' | 'failedAt' | undefined;
+    field: string;
+  }
+> = {
   MESSAGE_SENT: { status: 'sent', time: 'sentAt', field: 'body.sentAt' },
   MESSAGE_DELIVERED: { status: 'delivered', time: 'deliveredAt', field: 'body.deliveredAt' },
   MESSAGE_FAILED: { status: 'failed', time: 'failedAt', field: 'body.failedAt' },
@@ -60,20 +81,41 @@ export function parseTextbeeWebhook(req: GatewayWebhookRequest, secret: string, 
   if (st) {
     // Built field by field: spreading optional parts into a literal is the dearest step of a webhook this small.
     const report: StatusReport = {
-      gateway: 'textbee', kind: 'status', gatewayEventId: b.idempotencyKey, gatewayMessageId: b.smsBatchId ?? b.smsId, status: st.status,
+      gateway: 'textbee',
+      kind: 'status',
+      gatewayEventId: b.idempotencyKey,
+      gatewayMessageId: b.smsBatchId ?? b.smsId,
+      status: st.status,
       at: isoTime(st.time ? b[st.time] : undefined, st.field, now),
     };
     if (b.deviceId) report.deviceId = b.deviceId;
     if (b.recipient) report.recipient = b.recipient;
     if (st.status === 'failed') {
-      report.failure = classifyGatewayFailure('textbee', b.errorCode === undefined || b.errorCode === null ? undefined : String(b.errorCode), b.errorMessage ?? undefined);
+      report.failure = classifyGatewayFailure(
+        'textbee',
+        b.errorCode === undefined || b.errorCode === null ? undefined : String(b.errorCode),
+        b.errorMessage ?? undefined,
+      );
     }
     return [report];
   }
-  const common = { gateway: 'textbee' as const, gatewayEventId: b.idempotencyKey, ...(b.deviceId ? { deviceId: b.deviceId } : {}) };
+  const common = {
+    gateway: 'textbee' as const,
+    gatewayEventId: b.idempotencyKey,
+    ...(b.deviceId ? { deviceId: b.deviceId } : {}),
+  };
   if (b.webhookEvent === 'MESSAGE_RECEIVED') {
     const r = parseOrThrow(Inbound, b, 'body');
-    return [{ ...common, kind: 'inbound', gatewayMessageId: b.smsId, from: r.sender, body: r.message, at: isoTime(b.receivedAt, 'body.receivedAt', now) }];
+    return [
+      {
+        ...common,
+        kind: 'inbound',
+        gatewayMessageId: b.smsId,
+        from: r.sender,
+        body: r.message,
+        at: isoTime(b.receivedAt, 'body.receivedAt', now),
+      },
+    ];
   }
   return [];
 }

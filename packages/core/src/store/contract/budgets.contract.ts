@@ -5,7 +5,11 @@ import { type ContractContext, rejection } from './fixtures';
 const T = 1_800_000_000_000;
 const MIN = 60_000;
 
-interface Entry { at: number; amount: number; id: string }
+interface Entry {
+  at: number;
+  amount: number;
+  id: string;
+}
 
 /** Reference model: amount inside the window of `l` ending at `t`, as the port defines it. */
 const inWindow = (entries: Entry[], t: number, windowMs: number) =>
@@ -40,7 +44,10 @@ export function budgetContract(ctx: ContractContext): void {
     });
 
     it('reserves under several limits all-or-nothing', async () => {
-      const limits = [{ max: 3, windowMs: 1000 }, { max: 5, windowMs: MIN }];
+      const limits = [
+        { max: 3, windowMs: 1000 },
+        { max: 5, windowMs: MIN },
+      ];
       for (let i = 0; i < 3; i++) expect((await b().reserve('sim', 1, limits, T + i)).ok).toBe(true);
       expect(await b().reserve('sim', 1, limits, T + 3)).toEqual({ ok: false, retryAt: T + 1000 });
       expect((await b().reserve('sim', 1, limits, T + 1000)).ok).toBe(true); // T's reservation left the 1 s window exactly now
@@ -109,51 +116,76 @@ export function budgetContract(ctx: ContractContext): void {
         [b().usedIn('sim', [0], T), 'windowsMs.0'],
         [b().used('sim', 0, T), 'windowMs'],
       ];
-      for (const [p, field] of cases) expect(await rejection(p)).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field });
+      for (const [p, field] of cases)
+        expect(await rejection(p)).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field });
       expect(await b().used('sim', MIN, T)).toBe(0);
     });
 
     it('never over-reserves under concurrent reservations', async () => {
       const limits = [{ max: 25, windowMs: MIN }];
-      const results = await Promise.all(Array.from({ length: 60 }, (_, i) => b().reserve('hot', 1, limits, T + (i % 3))));
+      const results = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => b().reserve('hot', 1, limits, T + (i % 3))),
+      );
       expect(results.filter((r) => r.ok)).toHaveLength(25);
       expect(await b().used('hot', MIN, T + 3)).toBe(25);
     });
 
     it('matches the sliding-window model under random reserve/release sequences', async () => {
-      const limitsArb = fc.uniqueArray(fc.record({ max: fc.integer({ min: 1, max: 8 }), windowMs: fc.integer({ min: 500, max: 20_000 }) }),
-        { minLength: 1, maxLength: 3, selector: (l) => l.windowMs });
-      const stepArb = fc.record({ dt: fc.integer({ min: 0, max: 4000 }), amount: fc.integer({ min: 1, max: 8 }), release: fc.nat({ max: 9 }) });
+      const limitsArb = fc.uniqueArray(
+        fc.record({ max: fc.integer({ min: 1, max: 8 }), windowMs: fc.integer({ min: 500, max: 20_000 }) }),
+        { minLength: 1, maxLength: 3, selector: (l) => l.windowMs },
+      );
+      const stepArb = fc.record({
+        dt: fc.integer({ min: 0, max: 4000 }),
+        amount: fc.integer({ min: 1, max: 8 }),
+        release: fc.nat({ max: 9 }),
+      });
       let run = 0;
-      await fc.assert(fc.asyncProperty(limitsArb, fc.array(stepArb, { minLength: 1, maxLength: 25 }), async (limits, steps) => {
-        const key = `prop-${run++}`;
-        const max = Math.min(...limits.map((l) => l.max));
-        let now = T;
-        let live: Entry[] = [];
-        for (const s of steps) {
-          now += s.dt;
-          if (s.release === 0 && live.length > 0) {
-            const gone = live[s.dt % live.length]!;
-            await b().release(key, gone.id);
-            live = live.filter((e) => e !== gone);
-            continue;
+      await fc.assert(
+        fc.asyncProperty(limitsArb, fc.array(stepArb, { minLength: 1, maxLength: 25 }), async (limits, steps) => {
+          const key = `prop-${run++}`;
+          const max = Math.min(...limits.map((l) => l.max));
+          let now = T;
+          let live: Entry[] = [];
+          for (const s of steps) {
+            now += s.dt;
+            if (s.release === 0 && live.length > 0) {
+              const gone = live[s.dt % live.length]!;
+              await b().release(key, gone.id);
+              live = live.filter((e) => e !== gone);
+              continue;
+            }
+            const amount = Math.min(s.amount, max);
+            const r = await b().reserve(key, amount, limits, now);
+            if (fits(live, amount, limits, now)) {
+              expect(r.ok).toBe(true);
+              if (r.ok) live.push({ at: now, amount, id: r.reservationId });
+            } else {
+              expect(r).toEqual({ ok: false, retryAt: modelRetryAt(live, amount, limits) });
+            }
+            expect(
+              await b().usedIn(
+                key,
+                limits.map((l) => l.windowMs),
+                now,
+              ),
+            ).toEqual(limits.map((l) => inWindow(live, now, l.windowMs)));
+            for (const l of limits) {
+              expect(await b().used(key, l.windowMs, now)).toBe(inWindow(live, now, l.windowMs));
+              // The invariant itself: no window of any limit ever holds more than its max.
+              for (const e of live)
+                expect(
+                  inWindow(
+                    live.filter((x) => x.at <= e.at),
+                    e.at,
+                    l.windowMs,
+                  ),
+                ).toBeLessThanOrEqual(l.max);
+            }
           }
-          const amount = Math.min(s.amount, max);
-          const r = await b().reserve(key, amount, limits, now);
-          if (fits(live, amount, limits, now)) {
-            expect(r.ok).toBe(true);
-            if (r.ok) live.push({ at: now, amount, id: r.reservationId });
-          } else {
-            expect(r).toEqual({ ok: false, retryAt: modelRetryAt(live, amount, limits) });
-          }
-          expect(await b().usedIn(key, limits.map((l) => l.windowMs), now)).toEqual(limits.map((l) => inWindow(live, now, l.windowMs)));
-          for (const l of limits) {
-            expect(await b().used(key, l.windowMs, now)).toBe(inWindow(live, now, l.windowMs));
-            // The invariant itself: no window of any limit ever holds more than its max.
-            for (const e of live) expect(inWindow(live.filter((x) => x.at <= e.at), e.at, l.windowMs)).toBeLessThanOrEqual(l.max);
-          }
-        }
-      }), { numRuns: 40 });
+        }),
+        { numRuns: 40 },
+      );
     });
   });
 }

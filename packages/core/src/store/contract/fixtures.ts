@@ -28,29 +28,54 @@ export const iso = (ms = 0): string => new Date(T0 + ms).toISOString();
 export function message(ms = 0, over: Partial<Message> = {}): Message {
   const createdAt = iso(ms);
   return {
-    id: newId('msg', new Date(T0 + ms)), to: '+14155550123', body: 'Your order A-1042 ships today.', segments: 1,
-    encoding: 'GSM-7', priority: 0, status: 'queued', attempts: 0, createdAt, updatedAt: createdAt, version: 0, ...over,
+    id: newId('msg', new Date(T0 + ms)),
+    to: '+14155550123',
+    body: 'Your order A-1042 ships today.',
+    segments: 1,
+    encoding: 'GSM-7',
+    priority: 0,
+    status: 'queued',
+    attempts: 0,
+    createdAt,
+    updatedAt: createdAt,
+    version: 0,
+    ...over,
   };
 }
 
 /** A status event of `m`. */
-export function event(m: Pick<Message, 'id'>, status: StatusEvent['status'], ms = 0, over: Partial<StatusEvent> = {}): StatusEvent {
+export function event(
+  m: Pick<Message, 'id'>,
+  status: StatusEvent['status'],
+  ms = 0,
+  over: Partial<StatusEvent> = {},
+): StatusEvent {
   return { id: newId('evt', new Date(T0 + ms)), messageId: m.id, status, at: iso(ms), source: 'api', ...over };
 }
 
 /** An inbound text received `ms` after T0. */
 export function inbound(ms = 0, over: Partial<InboundSms> = {}): InboundSms {
   return {
-    id: newId('in', new Date(T0 + ms)), from: '+14155550199', deviceId: 'dev_a', body: 'Yes, see you at 10',
-    receivedAt: iso(ms), gateway: 'sms-gate', ...over,
+    id: newId('in', new Date(T0 + ms)),
+    from: '+14155550199',
+    deviceId: 'dev_a',
+    body: 'Yes, see you at 10',
+    receivedAt: iso(ms),
+    gateway: 'sms-gate',
+    ...over,
   };
 }
 
 /** A one-SIM device. */
 export function device(id: string, over: Partial<Device> = {}): Device {
   return {
-    id, name: `Phone ${id}`, gateway: 'sms-gate', health: 'online', consecutiveFailures: 0,
-    sims: [{ slot: 1, segmentsPerMinute: 30, enabled: true }], ...over,
+    id,
+    name: `Phone ${id}`,
+    gateway: 'sms-gate',
+    health: 'online',
+    consecutiveFailures: 0,
+    sims: [{ slot: 1, segmentsPerMinute: 30, enabled: true }],
+    ...over,
   };
 }
 
@@ -62,21 +87,39 @@ export function contact(phone: string, over: Partial<Contact> = {}): Contact {
 /** A webhook subscription. */
 export function subscription(id: string, over: Partial<Subscription> = {}): Subscription {
   return {
-    id, url: 'https://example.com/hooks/sms', events: ['message.status_changed'], secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-    createdAt: iso(), failing: false, consecutiveFailures: 0, ...over,
+    id,
+    url: 'https://example.com/hooks/sms',
+    events: ['message.status_changed'],
+    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    createdAt: iso(),
+    failing: false,
+    consecutiveFailures: 0,
+    ...over,
   };
 }
 
 /** A delivery attempt `ms` after T0. */
 export function attempt(subscriptionId: string, ms: number, over: Partial<DeliveryAttempt> = {}): DeliveryAttempt {
   return {
-    id: newId('dlv', new Date(T0 + ms)), subscriptionId, eventId: newId('evt'), eventType: 'message.status_changed', attempt: 1,
-    at: iso(ms), ok: true, statusCode: 200, durationMs: 12, deadLettered: false, ...over,
+    id: newId('dlv', new Date(T0 + ms)),
+    subscriptionId,
+    eventId: newId('evt'),
+    eventType: 'message.status_changed',
+    attempt: 1,
+    at: iso(ms),
+    ok: true,
+    statusCode: 200,
+    durationMs: 12,
+    deadLettered: false,
+    ...over,
   };
 }
 
 /** Every item of every page, following cursors; also checks that no page exceeds the limit. */
-export async function allPages<T>(read: (page: PageArgs) => Promise<Page<T>>, limit = 7): Promise<{ items: T[]; pages: number }> {
+export async function allPages<T>(
+  read: (page: PageArgs) => Promise<Page<T>>,
+  limit = 7,
+): Promise<{ items: T[]; pages: number }> {
   const items: T[] = [];
   let cursor: string | undefined;
   let pages = 0;

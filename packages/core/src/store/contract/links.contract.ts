@@ -5,8 +5,15 @@ let seq = 0;
 function link(over: Partial<ShortLink> = {}): ShortLink {
   seq++;
   return {
-    code: `Code${String(seq).padStart(8, '0')}`, id: `lnk_${seq}`, messageId: 'msg_1', to: '+14155550123',
-    url: 'https://shop.example.com/o/1', originalUrl: 'https://shop.example.com/o/1', createdAt: iso(0), retainUntil: iso(5 * 3600_000), ...over,
+    code: `Code${String(seq).padStart(8, '0')}`,
+    id: `lnk_${seq}`,
+    messageId: 'msg_1',
+    to: '+14155550123',
+    url: 'https://shop.example.com/o/1',
+    originalUrl: 'https://shop.example.com/o/1',
+    createdAt: iso(0),
+    retainUntil: iso(5 * 3600_000),
+    ...over,
   };
 }
 
@@ -27,12 +34,16 @@ export function linkContract(ctx: ContractContext): void {
     });
 
     it('refuses invalid links and codes in use, naming the field', async () => {
-      expect(await rejection(ctx.store.links.create([{ ...link(), url: 'javascript:alert(1)' }])))
-        .toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'links.0.url' });
+      expect(await rejection(ctx.store.links.create([{ ...link(), url: 'javascript:alert(1)' }]))).toMatchObject({
+        code: 'SMSFLEET_ERR_VALIDATION',
+        field: 'links.0.url',
+      });
       const a = link();
       await ctx.store.links.create([a]);
-      expect(await rejection(ctx.store.links.create([link(), { ...link(), code: a.code }])))
-        .toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'links.1.code' });
+      expect(await rejection(ctx.store.links.create([link(), { ...link(), code: a.code }]))).toMatchObject({
+        code: 'SMSFLEET_ERR_VALIDATION',
+        field: 'links.1.code',
+      });
       expect((await ctx.store.links.get(a.code))!.id).toBe(a.id);
     });
 
@@ -45,13 +56,17 @@ export function linkContract(ctx: ContractContext): void {
       expect(await hit(true, 'v2')).toEqual({ stats: { total: 2, unique: 1, bots: 1 }, newVisitor: false });
       expect(await hit(false, 'v2')).toEqual({ stats: { total: 3, unique: 2, bots: 1 }, newVisitor: true });
       expect(await ctx.store.links.recordHit('Nope00000000', { bot: false, visitor: 'v' })).toBeUndefined();
-      expect(await rejection(ctx.store.links.recordHit(a.code, { bot: 'no' as never, visitor: 'v' }))).toMatchObject({ field: 'hit.bot' });
+      expect(await rejection(ctx.store.links.recordHit(a.code, { bot: 'no' as never, visitor: 'v' }))).toMatchObject({
+        field: 'hit.bot',
+      });
     });
 
     it('loses no concurrent hit and counts each visitor once', async () => {
       const a = link();
       await ctx.store.links.create([a]);
-      const r = await Promise.all(Array.from({ length: 40 }, (_, i) => ctx.store.links.recordHit(a.code, { bot: false, visitor: `v${i % 10}` })));
+      const r = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => ctx.store.links.recordHit(a.code, { bot: false, visitor: `v${i % 10}` })),
+      );
       expect(await ctx.store.links.stats(a.code)).toEqual({ total: 40, unique: 10, bots: 0 });
       expect(r.filter((x) => x!.newVisitor)).toHaveLength(10);
     });
@@ -70,8 +85,14 @@ export function linkContract(ctx: ContractContext): void {
 
   describe('bindings', () => {
     it('binds once: the first writer wins and later claims get its value', async () => {
-      expect(await ctx.store.bindings.claim('slack:T1:C1', '+14155550123', '1700.1')).toEqual({ value: '1700.1', created: true });
-      expect(await ctx.store.bindings.claim('slack:T1:C1', '+14155550123', '1700.2')).toEqual({ value: '1700.1', created: false });
+      expect(await ctx.store.bindings.claim('slack:T1:C1', '+14155550123', '1700.1')).toEqual({
+        value: '1700.1',
+        created: true,
+      });
+      expect(await ctx.store.bindings.claim('slack:T1:C1', '+14155550123', '1700.2')).toEqual({
+        value: '1700.1',
+        created: false,
+      });
       expect(await ctx.store.bindings.get('slack:T1:C1', '+14155550123')).toBe('1700.1');
       expect(await ctx.store.bindings.get('slack:T1:C2', '+14155550123')).toBeUndefined();
     });
@@ -89,13 +110,17 @@ export function linkContract(ctx: ContractContext): void {
       expect((await ctx.store.bindings.claim('dedupe', 'evt1', '1', ttl)).created).toBe(true);
       expect((await ctx.store.bindings.claim('dedupe', 'evt1', '1', ttl)).created).toBe(false);
       const giveUp = Date.now() + 30_000;
-      while ((await ctx.store.bindings.get('dedupe', 'evt1')) !== undefined && Date.now() < giveUp) await new Promise((r) => setTimeout(r, 50));
+      while ((await ctx.store.bindings.get('dedupe', 'evt1')) !== undefined && Date.now() < giveUp)
+        await new Promise((r) => setTimeout(r, 50));
       expect(await ctx.store.bindings.get('dedupe', 'evt1')).toBeUndefined();
       expect((await ctx.store.bindings.claim('dedupe', 'evt1', '1', ttl)).created).toBe(true);
     });
 
     it('refuses bad names and values, naming the field', async () => {
-      expect(await rejection(ctx.store.bindings.claim('bad ns', 'k', 'v'))).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'namespace' });
+      expect(await rejection(ctx.store.bindings.claim('bad ns', 'k', 'v'))).toMatchObject({
+        code: 'SMSFLEET_ERR_VALIDATION',
+        field: 'namespace',
+      });
       expect(await rejection(ctx.store.bindings.claim('ns', '{k}', 'v'))).toMatchObject({ field: 'key' });
       expect(await rejection(ctx.store.bindings.claim('ns', 'k', ''))).toMatchObject({ field: 'value' });
       expect(await rejection(ctx.store.bindings.get('ns', ''))).toMatchObject({ field: 'key' });

@@ -5,24 +5,30 @@ import { allPages, type ContractContext, inbound, iso, message, newestFirst, rej
 /** 24 messages with varied fields; several share a createdAt millisecond to exercise the id tie-break. */
 function fleet(): Message[] {
   const statuses = ['queued', 'sent', 'delivered', 'failed'] as const;
-  return Array.from({ length: 24 }, (_, i) => message(Math.floor(i / 3) * 1000, {
-    status: statuses[i % 4],
-    to: i % 2 ? '+14155550123' : '+447700900123',
-    from: { deviceId: i % 3 ? 'dev_a' : 'dev_b', sim: (i % 4 < 2 ? 1 : 2) },
-    campaign: i % 5 === 0 ? 'spring' : undefined,
-    tags: i % 6 === 0 ? ['vip', 'reminder'] : ['reminder'],
-    reference: `ref-${i % 4}`,
-    gateway: i % 2 ? 'sms-gate' : 'httpsms',
-  }));
+  return Array.from({ length: 24 }, (_, i) =>
+    message(Math.floor(i / 3) * 1000, {
+      status: statuses[i % 4],
+      to: i % 2 ? '+14155550123' : '+447700900123',
+      from: { deviceId: i % 3 ? 'dev_a' : 'dev_b', sim: i % 4 < 2 ? 1 : 2 },
+      campaign: i % 5 === 0 ? 'spring' : undefined,
+      tags: i % 6 === 0 ? ['vip', 'reminder'] : ['reminder'],
+      reference: `ref-${i % 4}`,
+      gateway: i % 2 ? 'sms-gate' : 'httpsms',
+    }),
+  );
 }
 
 const matches = (f: MessageFilter, m: Message): boolean =>
-  (f.status === undefined || f.status.includes(m.status)) && (f.to === undefined || m.to === f.to)
-  && (f.deviceId === undefined || m.from?.deviceId === f.deviceId) && (f.sim === undefined || m.from?.sim === f.sim)
-  && (f.campaign === undefined || m.campaign === f.campaign) && (f.tag === undefined || !!m.tags?.includes(f.tag))
-  && (f.reference === undefined || m.reference === f.reference) && (f.gateway === undefined || m.gateway === f.gateway)
-  && (f.since === undefined || Date.parse(m.createdAt) >= f.since.getTime())
-  && (f.until === undefined || Date.parse(m.createdAt) < f.until.getTime());
+  (f.status === undefined || f.status.includes(m.status)) &&
+  (f.to === undefined || m.to === f.to) &&
+  (f.deviceId === undefined || m.from?.deviceId === f.deviceId) &&
+  (f.sim === undefined || m.from?.sim === f.sim) &&
+  (f.campaign === undefined || m.campaign === f.campaign) &&
+  (f.tag === undefined || !!m.tags?.includes(f.tag)) &&
+  (f.reference === undefined || m.reference === f.reference) &&
+  (f.gateway === undefined || m.gateway === f.gateway) &&
+  (f.since === undefined || Date.parse(m.createdAt) >= f.since.getTime()) &&
+  (f.until === undefined || Date.parse(m.createdAt) < f.until.getTime());
 
 /** Contract: message and inbound listing (order, cursors, filters, bad paging input). */
 export function listContract(ctx: ContractContext): void {
@@ -54,15 +60,25 @@ export function listContract(ctx: ContractContext): void {
       const all = fleet();
       await Promise.all(all.map((m) => ctx.store.messages.create(m, [])));
       const { items } = await allPages((p) => ctx.store.messages.list(filter, p), 4);
-      expect(items.map((m) => m.id)).toEqual(all.filter((m) => matches(filter, m)).sort(newestFirst).map((m) => m.id));
+      expect(items.map((m) => m.id)).toEqual(
+        all
+          .filter((m) => matches(filter, m))
+          .sort(newestFirst)
+          .map((m) => m.id),
+      );
     });
 
     it('sees status changes in filters (the record is filtered, not a stale index)', async () => {
       const m = message();
       await ctx.store.messages.create(m, []);
-      await ctx.store.messages.update(m.id, (c) => ({ message: { ...c, status: 'sent', from: { deviceId: 'dev_z', sim: 1 } }, events: [] }));
+      await ctx.store.messages.update(m.id, (c) => ({
+        message: { ...c, status: 'sent', from: { deviceId: 'dev_z', sim: 1 } },
+        events: [],
+      }));
       expect((await ctx.store.messages.list({ status: ['queued'] })).items).toEqual([]);
-      expect((await ctx.store.messages.list({ status: ['sent'], deviceId: 'dev_z' })).items.map((x) => x.id)).toEqual([m.id]);
+      expect((await ctx.store.messages.list({ status: ['sent'], deviceId: 'dev_z' })).items.map((x) => x.id)).toEqual([
+        m.id,
+      ]);
     });
 
     it('keeps a cursor stable while newer messages arrive', async () => {
@@ -77,9 +93,14 @@ export function listContract(ctx: ContractContext): void {
     it('pages through many messages created in one millisecond by id', async () => {
       const same = Array.from({ length: 30 }, () => message(7000));
       await Promise.all(same.map((m) => ctx.store.messages.create(m, [])));
-      const ids = same.map((m) => m.id).sort().reverse();
+      const ids = same
+        .map((m) => m.id)
+        .sort()
+        .reverse();
       expect((await allPages((p) => ctx.store.messages.list({}, p), 4)).items.map((m) => m.id)).toEqual(ids);
-      expect((await allPages((p) => ctx.store.messages.list({ until: new Date(T0 + 7001) }, p), 3)).items.map((m) => m.id)).toEqual(ids);
+      expect(
+        (await allPages((p) => ctx.store.messages.list({ until: new Date(T0 + 7001) }, p), 3)).items.map((m) => m.id),
+      ).toEqual(ids);
     });
 
     it('bounds the work of one page: a rare match is found by following cursors', async () => {
@@ -96,28 +117,45 @@ export function listContract(ctx: ContractContext): void {
 
     it('rejects a bad limit or cursor naming the field', async () => {
       for (const limit of [0, 501, 1.5]) {
-        expect(await rejection(ctx.store.messages.list({}, { limit }))).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'limit' });
+        expect(await rejection(ctx.store.messages.list({}, { limit }))).toMatchObject({
+          code: 'SMSFLEET_ERR_VALIDATION',
+          field: 'limit',
+        });
       }
       for (const cursor of ['not a cursor!', 'Zm9v', '']) {
-        expect(await rejection(ctx.store.messages.list({}, { cursor }))).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'cursor' });
+        expect(await rejection(ctx.store.messages.list({}, { cursor }))).toMatchObject({
+          code: 'SMSFLEET_ERR_VALIDATION',
+          field: 'cursor',
+        });
       }
     });
   });
 
   describe('inbound', () => {
     it('adds, gets and lists newest first with filters and pages', async () => {
-      const texts = Array.from({ length: 15 }, (_, i) => inbound(i * 500, {
-        from: i % 3 ? '+14155550199' : '+14155550100', deviceId: i % 2 ? 'dev_a' : 'dev_b',
-      }));
+      const texts = Array.from({ length: 15 }, (_, i) =>
+        inbound(i * 500, {
+          from: i % 3 ? '+14155550199' : '+14155550100',
+          deviceId: i % 2 ? 'dev_a' : 'dev_b',
+        }),
+      );
       for (const t of texts) await ctx.store.inbound.add(t);
       expect(await ctx.store.inbound.get(texts[3]!.id)).toEqual(texts[3]);
       expect(await ctx.store.inbound.get('in_unknown')).toBeUndefined();
       const byTime = [...texts].reverse();
       expect((await allPages((p) => ctx.store.inbound.list({}, p), 4)).items).toEqual(byTime);
-      expect((await allPages((p) => ctx.store.inbound.list({ from: '+14155550100' }, p), 2)).items)
-        .toEqual(byTime.filter((t) => t.from === '+14155550100'));
-      expect((await allPages((p) => ctx.store.inbound.list({ deviceId: 'dev_a', since: new Date(T0 + 1000), until: new Date(T0 + 5000) }, p), 2)).items)
-        .toEqual(byTime.filter((t) => t.deviceId === 'dev_a' && t.receivedAt >= iso(1000) && t.receivedAt < iso(5000)));
+      expect((await allPages((p) => ctx.store.inbound.list({ from: '+14155550100' }, p), 2)).items).toEqual(
+        byTime.filter((t) => t.from === '+14155550100'),
+      );
+      expect(
+        (
+          await allPages(
+            (p) =>
+              ctx.store.inbound.list({ deviceId: 'dev_a', since: new Date(T0 + 1000), until: new Date(T0 + 5000) }, p),
+            2,
+          )
+        ).items,
+      ).toEqual(byTime.filter((t) => t.deviceId === 'dev_a' && t.receivedAt >= iso(1000) && t.receivedAt < iso(5000)));
     });
 
     it('replaces a text added again, refuses an invalid one, and returns copies', async () => {
@@ -128,8 +166,10 @@ export function listContract(ctx: ContractContext): void {
       expect(listed).toEqual([{ ...t, keyword: 'opt_out' }]);
       listed[0]!.body = 'mutated';
       expect((await ctx.store.inbound.get(t.id))!.body).toBe(t.body);
-      expect(await rejection(ctx.store.inbound.add({ ...inbound(1), from: 'nope' })))
-        .toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'sms.from' });
+      expect(await rejection(ctx.store.inbound.add({ ...inbound(1), from: 'nope' }))).toMatchObject({
+        code: 'SMSFLEET_ERR_VALIDATION',
+        field: 'sms.from',
+      });
       expect((await ctx.store.inbound.list({})).items).toHaveLength(1);
     });
   });

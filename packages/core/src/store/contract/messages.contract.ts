@@ -16,11 +16,16 @@ export function messageContract(ctx: ContractContext): void {
 
     it('refuses invalid records with the field named, and writes nothing', async () => {
       const bad = { ...message(), to: '12345' } as Message;
-      expect(await rejection(ctx.store.messages.create(bad, []))).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'message.to' });
+      expect(await rejection(ctx.store.messages.create(bad, []))).toMatchObject({
+        code: 'SMSFLEET_ERR_VALIDATION',
+        field: 'message.to',
+      });
       const m = message();
       const other = message(1);
-      expect(await rejection(ctx.store.messages.create(m, [event(other, 'queued')])))
-        .toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'events.0.messageId' });
+      expect(await rejection(ctx.store.messages.create(m, [event(other, 'queued')]))).toMatchObject({
+        code: 'SMSFLEET_ERR_VALIDATION',
+        field: 'events.0.messageId',
+      });
       expect(await ctx.store.messages.get(bad.id)).toBeUndefined();
       expect(await ctx.store.messages.get(m.id)).toBeUndefined();
       expect((await ctx.store.messages.list({})).items).toEqual([]);
@@ -29,8 +34,10 @@ export function messageContract(ctx: ContractContext): void {
     it('refuses a second message with an id in use and keeps the first', async () => {
       const m = message();
       await ctx.store.messages.create(m, []);
-      expect(await rejection(ctx.store.messages.create({ ...m, body: 'other' }, [])))
-        .toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'message.id' });
+      expect(await rejection(ctx.store.messages.create({ ...m, body: 'other' }, []))).toMatchObject({
+        code: 'SMSFLEET_ERR_VALIDATION',
+        field: 'message.id',
+      });
       expect((await ctx.store.messages.get(m.id))!.body).toBe(m.body);
       expect((await ctx.store.messages.list({})).items).toHaveLength(1);
     });
@@ -39,8 +46,15 @@ export function messageContract(ctx: ContractContext): void {
       const m = message();
       await ctx.store.messages.create(m, [event(m, 'queued')]);
       const sent = event(m, 'sent', 1000, { source: 'gateway', gateway: 'sms-gate' });
-      const r = await ctx.store.messages.update(m.id, (cur) => ({ message: { ...cur, status: 'sent', sentAt: sent.at }, events: [sent] }));
-      expect(r).toEqual({ value: { ...m, status: 'sent', sentAt: sent.at, version: 1 }, changed: true, events: [sent] });
+      const r = await ctx.store.messages.update(m.id, (cur) => ({
+        message: { ...cur, status: 'sent', sentAt: sent.at },
+        events: [sent],
+      }));
+      expect(r).toEqual({
+        value: { ...m, status: 'sent', sentAt: sent.at, version: 1 },
+        changed: true,
+        events: [sent],
+      });
       expect(await ctx.store.messages.get(m.id)).toEqual(r!.value);
       expect(await ctx.store.messages.events(m.id)).toEqual([expect.objectContaining({ status: 'queued' }), sent]);
     });
@@ -59,21 +73,41 @@ export function messageContract(ctx: ContractContext): void {
     it('treats null as no change, and an unknown id as undefined', async () => {
       const m = message();
       await ctx.store.messages.create(m, []);
-      const r = await ctx.store.messages.update(m.id, (cur) => { cur.status = 'failed'; return null; });
+      const r = await ctx.store.messages.update(m.id, (cur) => {
+        cur.status = 'failed';
+        return null;
+      });
       expect(r).toEqual({ value: { ...m, version: 0 }, changed: false, events: [] });
       expect((await ctx.store.messages.get(m.id))!.status).toBe('queued');
-      expect(await ctx.store.messages.update('msg_unknown', () => { throw new Error('must not be called'); })).toBeUndefined();
+      expect(
+        await ctx.store.messages.update('msg_unknown', () => {
+          throw new Error('must not be called');
+        }),
+      ).toBeUndefined();
     });
 
     it('writes nothing when the update function throws or returns an invalid message', async () => {
       const m = message();
       await ctx.store.messages.create(m, [event(m, 'queued')]);
       const boom = new Error('boom');
-      await expect(ctx.store.messages.update(m.id, () => { throw boom; })).rejects.toBe(boom);
-      expect(await rejection(ctx.store.messages.update(m.id, (cur) => ({ message: { ...cur, status: 'arrived' as never }, events: [event(cur, 'sent')] }))))
-        .toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'message.status' });
-      expect(await rejection(ctx.store.messages.update(m.id, (cur) => ({ message: { ...cur, id: 'msg_other' }, events: [] }))))
-        .toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'id' });
+      await expect(
+        ctx.store.messages.update(m.id, () => {
+          throw boom;
+        }),
+      ).rejects.toBe(boom);
+      expect(
+        await rejection(
+          ctx.store.messages.update(m.id, (cur) => ({
+            message: { ...cur, status: 'arrived' as never },
+            events: [event(cur, 'sent')],
+          })),
+        ),
+      ).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'message.status' });
+      expect(
+        await rejection(
+          ctx.store.messages.update(m.id, (cur) => ({ message: { ...cur, id: 'msg_other' }, events: [] })),
+        ),
+      ).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'id' });
       expect(await ctx.store.messages.get(m.id)).toEqual({ ...m, version: 0 });
       expect(await ctx.store.messages.events(m.id)).toHaveLength(1);
     });
@@ -81,8 +115,14 @@ export function messageContract(ctx: ContractContext): void {
     it('validates what an update function changed in place, nested fields included, and drops unknown keys', async () => {
       const m = message(0, { from: { deviceId: 'dev_a', sim: 1 } });
       await ctx.store.messages.create(m, []);
-      expect(await rejection(ctx.store.messages.update(m.id, (cur) => { cur.from!.sim = 7; return { message: cur, events: [] }; })))
-        .toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'message.from.sim' });
+      expect(
+        await rejection(
+          ctx.store.messages.update(m.id, (cur) => {
+            cur.from!.sim = 7;
+            return { message: cur, events: [] };
+          }),
+        ),
+      ).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'message.from.sim' });
       expect((await ctx.store.messages.get(m.id))!.from).toEqual({ deviceId: 'dev_a', sim: 1 });
       const r = await ctx.store.messages.update(m.id, (cur) => {
         cur.from!.sim = 2;
@@ -96,9 +136,14 @@ export function messageContract(ctx: ContractContext): void {
       const m = message();
       await ctx.store.messages.create(m, []);
       const n = 25;
-      await Promise.all(Array.from({ length: n }, (_, i) => ctx.store.messages.update(m.id, (cur) => ({
-        message: { ...cur, attempts: cur.attempts + 1 }, events: [event(cur, 'pending', i)],
-      }))));
+      await Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          ctx.store.messages.update(m.id, (cur) => ({
+            message: { ...cur, attempts: cur.attempts + 1 },
+            events: [event(cur, 'pending', i)],
+          })),
+        ),
+      );
       const after = await ctx.store.messages.get(m.id);
       expect(after).toMatchObject({ attempts: n, version: n });
       expect(await ctx.store.messages.events(m.id)).toHaveLength(n);
@@ -130,7 +175,11 @@ export function messageContract(ctx: ContractContext): void {
       expect(first.created).toBe(true);
       await ctx.store.messages.update(a.id, (c) => ({ message: { ...c, status: 'sent' }, events: [] }));
       const again = await ctx.store.messages.create(b, [], { idempotencyKey: 'k1', fingerprint: 'f1' });
-      expect(again).toEqual({ message: { ...a, status: 'sent', version: 1 }, created: false, fingerprintMatches: true });
+      expect(again).toEqual({
+        message: { ...a, status: 'sent', version: 1 },
+        created: false,
+        fingerprintMatches: true,
+      });
       const other = await ctx.store.messages.create(message(2), [], { idempotencyKey: 'k1', fingerprint: 'f2' });
       expect(other).toMatchObject({ created: false, fingerprintMatches: false, message: { id: a.id } });
       expect(await ctx.store.messages.get(b.id)).toBeUndefined();
@@ -140,7 +189,9 @@ export function messageContract(ctx: ContractContext): void {
 
     it('makes exactly one message when creates with one key race', async () => {
       const ms = Array.from({ length: 12 }, (_, i) => message(i));
-      const results = await Promise.all(ms.map((m) => ctx.store.messages.create(m, [event(m, 'queued')], { idempotencyKey: 'race', fingerprint: 'f' })));
+      const results = await Promise.all(
+        ms.map((m) => ctx.store.messages.create(m, [event(m, 'queued')], { idempotencyKey: 'race', fingerprint: 'f' })),
+      );
       const winners = results.filter((r) => r.created);
       expect(winners).toHaveLength(1);
       expect(new Set(results.map((r) => r.message.id))).toEqual(new Set([winners[0]!.message.id]));
@@ -156,7 +207,8 @@ export function messageContract(ctx: ContractContext): void {
       const deadline = Date.now() + 5000;
       let created = false;
       for (let i = 1; !created && Date.now() < deadline; i++) {
-        created = (await ctx.store.messages.create(message(i), [], { idempotencyKey: 'short', idempotencyTtlMs: 30 })).created;
+        created = (await ctx.store.messages.create(message(i), [], { idempotencyKey: 'short', idempotencyTtlMs: 30 }))
+          .created;
         if (!created) await new Promise((r) => setTimeout(r, 5));
       }
       expect(created).toBe(true);
@@ -174,8 +226,10 @@ export function messageContract(ctx: ContractContext): void {
     });
 
     it('refuses to link an unknown message', async () => {
-      expect(await rejection(ctx.store.messages.linkGatewayId('sms-gate', 'gw-9', 'msg_unknown')))
-        .toMatchObject({ code: 'SMSFLEET_ERR_NOT_FOUND', field: 'messageId' });
+      expect(await rejection(ctx.store.messages.linkGatewayId('sms-gate', 'gw-9', 'msg_unknown'))).toMatchObject({
+        code: 'SMSFLEET_ERR_NOT_FOUND',
+        field: 'messageId',
+      });
       expect(await ctx.store.messages.byGatewayId('sms-gate', 'gw-9')).toBeUndefined();
     });
   });

@@ -9,7 +9,11 @@ export function outboxContract(ctx: ContractContext): void {
     it('keeps the outbox with the message until settled, and lists it for the sweeper', async () => {
       const m = message(0);
       const plain = message(10);
-      expect(await repo().create(m, [event(m, 'queued')], { outbox: '{"send":1}' })).toEqual({ message: { ...m, version: 0 }, created: true, fingerprintMatches: true });
+      expect(await repo().create(m, [event(m, 'queued')], { outbox: '{"send":1}' })).toEqual({
+        message: { ...m, version: 0 },
+        created: true,
+        fingerprintMatches: true,
+      });
       await repo().create(plain, []);
       expect(await repo().pendingCreates(later, 10)).toEqual([m.id]);
       expect(await repo().pendingCreates(new Date(T0), 10)).toEqual([]); // created at T0: not before it
@@ -28,24 +32,36 @@ export function outboxContract(ctx: ContractContext): void {
       for (const m of ms) await repo().create(m, [], { outbox: 'x' });
       expect(await repo().pendingCreates(later, 2)).toEqual([ms[1]!.id, ms[2]!.id]);
       expect(await repo().pendingCreates(new Date(T0 + 250), 10)).toEqual([ms[1]!.id, ms[2]!.id]);
-      expect(await rejection(repo().pendingCreates(later, 0))).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'limit' });
+      expect(await rejection(repo().pendingCreates(later, 0))).toMatchObject({
+        code: 'SMSFLEET_ERR_VALIDATION',
+        field: 'limit',
+      });
     });
 
     it('hands a pending outbox to a repeat with the same key, and none once settled', async () => {
       const m = message(0);
       await repo().create(m, [], { idempotencyKey: 'k-1', fingerprint: 'f', outbox: 'todo' });
       const again = await repo().create(message(5), [], { idempotencyKey: 'k-1', fingerprint: 'f', outbox: 'todo-2' });
-      expect(again).toEqual({ message: { ...m, version: 0 }, created: false, fingerprintMatches: true, outbox: 'todo' });
+      expect(again).toEqual({
+        message: { ...m, version: 0 },
+        created: false,
+        fingerprintMatches: true,
+        outbox: 'todo',
+      });
       expect(await repo().pendingCreates(later, 10)).toEqual([m.id]); // the repeat's own outbox is not kept
       await repo().settleCreate(m.id);
-      expect(await repo().create(message(6), [], { idempotencyKey: 'k-1', fingerprint: 'f', outbox: 'todo-3' }))
-        .toEqual({ message: { ...m, version: 0 }, created: false, fingerprintMatches: true });
+      expect(
+        await repo().create(message(6), [], { idempotencyKey: 'k-1', fingerprint: 'f', outbox: 'todo-3' }),
+      ).toEqual({ message: { ...m, version: 0 }, created: false, fingerprintMatches: true });
       expect((await repo().list({})).items.map((x) => x.id)).toEqual([m.id]);
     });
 
     it('refuses an empty outbox and writes nothing', async () => {
       const m = message();
-      expect(await rejection(repo().create(m, [], { outbox: '' }))).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'outbox' });
+      expect(await rejection(repo().create(m, [], { outbox: '' }))).toMatchObject({
+        code: 'SMSFLEET_ERR_VALIDATION',
+        field: 'outbox',
+      });
       expect(await repo().get(m.id)).toBeUndefined();
       expect(await repo().pendingCreates(later, 10)).toEqual([]);
     });

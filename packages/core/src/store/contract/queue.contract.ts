@@ -27,7 +27,8 @@ export function queueContract(ctx: ContractContext): void {
     });
 
     it('respects the limit and keeps the rest in order for the next claim', async () => {
-      for (let i = 0; i < 5; i++) await q().enqueue(Q, { id: `j${i}`, dueAt: T + i, priority: i === 3 ? 1 : 0, payload: i });
+      for (let i = 0; i < 5; i++)
+        await q().enqueue(Q, { id: `j${i}`, dueAt: T + i, priority: i === 3 ? 1 : 0, payload: i });
       expect(ids(await q().claim(Q, T + 10, 2, 1000))).toEqual(['j3', 'j0']);
       await q().enqueue(Q, { id: 'late-urgent', dueAt: T + 9, priority: 2, payload: null });
       expect(ids(await q().claim(Q, T + 10, 2, 1000))).toEqual(['late-urgent', 'j1']);
@@ -40,7 +41,9 @@ export function queueContract(ctx: ContractContext): void {
       expect(ids(await q().claim(Q, T, 1, 5000))).toEqual(['x']);
       expect(await q().claim(Q, T + 4999, 1, 5000)).toEqual([]);
       expect(await q().nextDueAt(Q)).toBe(T + 5000);
-      expect(await q().claim(Q, T + 5000, 1, 5000)).toEqual([{ id: 'x', dueAt: T + 5000, priority: 0, payload: 'p', attempts: 1 }]);
+      expect(await q().claim(Q, T + 5000, 1, 5000)).toEqual([
+        { id: 'x', dueAt: T + 5000, priority: 0, payload: 'p', attempts: 1 },
+      ]);
       const third = await q().claim(Q, T + 10_000, 1, 5000);
       expect(third[0]!.attempts).toBe(2);
     });
@@ -52,11 +55,18 @@ export function queueContract(ctx: ContractContext): void {
       // Leased: a repair must not reset the lease (another worker would take the job at once) nor the attempts.
       expect(await q().enqueueIfAbsent(Q, { id: 'w', dueAt: T, payload: 'third' })).toBe(false);
       expect(await q().claim(Q, T + 4999, 1, 5000)).toEqual([]);
-      expect(await q().claim(Q, T + 5000, 1, 5000)).toEqual([{ id: 'w', dueAt: T + 5000, priority: 2, payload: 'first', attempts: 1 }]);
+      expect(await q().claim(Q, T + 5000, 1, 5000)).toEqual([
+        { id: 'w', dueAt: T + 5000, priority: 2, payload: 'first', attempts: 1 },
+      ]);
       await q().ack(Q, 'w');
       expect(await q().enqueueIfAbsent(Q, { id: 'w', dueAt: T + 6000, payload: 'again' })).toBe(true);
-      expect(await q().claim(Q, T + 6000, 1, 5000)).toEqual([{ id: 'w', dueAt: T + 6000, priority: 0, payload: 'again', attempts: 0 }]);
-      expect(await rejection(q().enqueueIfAbsent(Q, { id: '', dueAt: T, payload: 1 }))).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'id' });
+      expect(await q().claim(Q, T + 6000, 1, 5000)).toEqual([
+        { id: 'w', dueAt: T + 6000, priority: 0, payload: 'again', attempts: 0 },
+      ]);
+      expect(await rejection(q().enqueueIfAbsent(Q, { id: '', dueAt: T, payload: 1 }))).toMatchObject({
+        code: 'SMSFLEET_ERR_VALIDATION',
+        field: 'id',
+      });
     });
 
     it('reschedules a claimed job with a new payload, keeping its attempts', async () => {
@@ -65,7 +75,9 @@ export function queueContract(ctx: ContractContext): void {
       await q().reschedule(Q, 'r', T + 2000, { try: 2 });
       expect(await q().claim(Q, T + 1999, 1, 60_000)).toEqual([]);
       expect(await q().nextDueAt(Q)).toBe(T + 2000);
-      expect(await q().claim(Q, T + 2000, 1, 60_000)).toEqual([{ id: 'r', dueAt: T + 2000, priority: 3, payload: { try: 2 }, attempts: 1 }]);
+      expect(await q().claim(Q, T + 2000, 1, 60_000)).toEqual([
+        { id: 'r', dueAt: T + 2000, priority: 3, payload: { try: 2 }, attempts: 1 },
+      ]);
       await q().reschedule(Q, 'r', T + 3000);
       expect((await q().claim(Q, T + 3000, 1, 60_000))[0]).toMatchObject({ payload: { try: 2 }, attempts: 2 });
       await q().reschedule(Q, 'unknown', T);
@@ -91,7 +103,9 @@ export function queueContract(ctx: ContractContext): void {
       await q().claim(Q, T, 1, 60_000);
       await q().enqueue(Q, { id: 'a', dueAt: T + 10, priority: 4, payload: 'second' });
       expect(await q().size(Q)).toBe(1);
-      expect(await q().claim(Q, T + 10, 5, 60_000)).toEqual([{ id: 'a', dueAt: T + 10, priority: 4, payload: 'second', attempts: 0 }]);
+      expect(await q().claim(Q, T + 10, 5, 60_000)).toEqual([
+        { id: 'a', dueAt: T + 10, priority: 4, payload: 'second', attempts: 0 },
+      ]);
     });
 
     it('reports the earliest time a job becomes claimable', async () => {
@@ -128,12 +142,14 @@ export function queueContract(ctx: ContractContext): void {
         [q().claim(Q, T, 0, 1000), 'limit'],
         [q().claim(Q, T, 1, 0), 'leaseMs'],
       ];
-      for (const [p, field] of cases) expect(await rejection(p)).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field });
+      for (const [p, field] of cases)
+        expect(await rejection(p)).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field });
       expect(await q().size(Q)).toBe(0);
     });
 
     it('never hands one job to two concurrent claims', async () => {
-      for (let i = 0; i < 40; i++) await q().enqueue(Q, { id: `j${i}`, dueAt: T + (i % 7), priority: i % 3, payload: i });
+      for (let i = 0; i < 40; i++)
+        await q().enqueue(Q, { id: `j${i}`, dueAt: T + (i % 7), priority: i % 3, payload: i });
       const batches = await Promise.all(Array.from({ length: 8 }, () => q().claim(Q, T + 10, 7, 60_000)));
       const claimed = batches.flat().map((j) => j.id);
       expect(claimed).toHaveLength(40);

@@ -2,7 +2,6 @@ import { createMemoryStore } from '../memory';
 import { event, message, T0 } from '../contract/fixtures';
 import { createFaultStore } from './fault-store';
 
-
 describe('FaultStore (memory store)', () => {
   it('numbers and traces every call, by label and occurrence, without changing results', async () => {
     const f = createFaultStore(createMemoryStore());
@@ -12,7 +11,10 @@ describe('FaultStore (memory store)', () => {
     expect((await f.store.messages.get(m.id))?.id).toBe(m.id);
     await f.store.messages.get(m.id);
     expect(f.trace.map((c) => [c.n, c.label, c.occurrence])).toEqual([
-      [1, 'messages.create', 1], [2, 'queue.enqueue(send)', 1], [3, 'messages.get', 1], [4, 'messages.get', 2],
+      [1, 'messages.create', 1],
+      [2, 'queue.enqueue(send)', 1],
+      [3, 'messages.get', 1],
+      [4, 'messages.get', 2],
     ]);
     expect(f.trace[1]!.args).toContain('"send"');
     expect(f.count).toBe(4);
@@ -36,7 +38,9 @@ describe('FaultStore (memory store)', () => {
     const f = createFaultStore(inner);
     const m = message();
     f.arm({ call: 1, mode: 'throw-before' });
-    await expect(f.store.messages.create(m, [event(m, 'queued')])).rejects.toMatchObject({ code: 'SMSFLEET_ERR_STORE' });
+    await expect(f.store.messages.create(m, [event(m, 'queued')])).rejects.toMatchObject({
+      code: 'SMSFLEET_ERR_STORE',
+    });
     expect(await inner.messages.get(m.id)).toBeUndefined();
     expect(f.fired).toMatchObject({ n: 1, label: 'messages.create', outcome: 'throw-before' });
     // Once only: the retry goes through.
@@ -71,6 +75,9 @@ describe('FaultStore (memory store)', () => {
     f.reset();
     await f.store.counters.incr('a');
     await f.store.counters.incr('a');
-    expect(f.trace.map((c) => [c.n, c.outcome])).toEqual([[1, 'ok'], [2, 'ok']]);
+    expect(f.trace.map((c) => [c.n, c.outcome])).toEqual([
+      [1, 'ok'],
+      [2, 'ok'],
+    ]);
   });
 });

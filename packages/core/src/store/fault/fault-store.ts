@@ -57,7 +57,10 @@ function summarise(v: unknown, depth = 0): string {
   if (Array.isArray(v)) return depth > 0 ? `[${v.length}]` : `[${v.map((x) => summarise(x, depth + 1)).join(', ')}]`;
   const o = v as Record<string, unknown>;
   if (depth > 0) return typeof o.id === 'string' ? `{id:${o.id}}` : '{…}';
-  return `{${Object.keys(o).slice(0, 4).map((k) => `${k}:${summarise(o[k], depth + 1)}`).join(',')}}`;
+  return `{${Object.keys(o)
+    .slice(0, 4)
+    .map((k) => `${k}:${summarise(o[k], depth + 1)}`)
+    .join(',')}}`;
 }
 
 /**
@@ -78,8 +81,10 @@ export function createFaultStore(inner: Store): FaultStore {
     if (!armed || c.n === 0) return false;
     return 'call' in armed ? armed.call === c.n : armed.label === c.label && armed.occurrence === c.occurrence;
   };
-  const injected = (c: StoreCall, mode: FaultMode) => new SmsfleetError('SMSFLEET_ERR_STORE',
-    `Store failed: injected fault (${mode}) at call #${c.n} ${c.label}`, { reason: `fault injection: ${mode}` });
+  const injected = (c: StoreCall, mode: FaultMode) =>
+    new SmsfleetError('SMSFLEET_ERR_STORE', `Store failed: injected fault (${mode}) at call #${c.n} ${c.label}`, {
+      reason: `fault injection: ${mode}`,
+    });
 
   async function isIdle(label: string, method: string, args: unknown[]): Promise<boolean> {
     if (IDLE_POLLS.has(label.replace(/\(.*$/, ''))) return true;
@@ -104,8 +109,14 @@ export function createFaultStore(inner: Store): FaultStore {
           perLabel.set(label, call.occurrence);
         }
         const fault = hits(call) ? armed!.mode : undefined;
-        if (fault) { armed = undefined; fired = call; }
-        if (fault === 'throw-before') { call.outcome = fault; throw injected(call, fault); }
+        if (fault) {
+          armed = undefined;
+          fired = call;
+        }
+        if (fault === 'throw-before') {
+          call.outcome = fault;
+          throw injected(call, fault);
+        }
         let result: unknown;
         try {
           result = await fn.apply(self, args);
@@ -113,7 +124,10 @@ export function createFaultStore(inner: Store): FaultStore {
           call.outcome = 'error';
           throw e;
         }
-        if (fault === 'fail-after') { call.outcome = fault; throw injected(call, fault); }
+        if (fault === 'fail-after') {
+          call.outcome = fault;
+          throw injected(call, fault);
+        }
         call.outcome = 'ok';
         return result;
       } finally {
@@ -141,7 +155,8 @@ export function createFaultStore(inner: Store): FaultStore {
     get(t, prop, receiver) {
       const value = Reflect.get(t, prop, receiver) as unknown;
       if (typeof prop !== 'string') return value;
-      if (typeof value === 'function') return wrapMethod('store', prop, value as (...a: unknown[]) => Promise<unknown>, t);
+      if (typeof value === 'function')
+        return wrapMethod('store', prop, value as (...a: unknown[]) => Promise<unknown>, t);
       if (typeof value === 'object' && value !== null) return wrapRepo(prop, value);
       return value;
     },
@@ -149,12 +164,31 @@ export function createFaultStore(inner: Store): FaultStore {
 
   return {
     store,
-    get trace() { return trace; },
-    get inFlight() { return inFlight; },
-    get count() { return count; },
-    get fired() { return fired; },
-    arm(target) { armed = target; fired = undefined; },
-    disarm() { armed = undefined; },
-    reset() { trace = []; count = 0; perLabel = new Map(); armed = undefined; fired = undefined; },
+    get trace() {
+      return trace;
+    },
+    get inFlight() {
+      return inFlight;
+    },
+    get count() {
+      return count;
+    },
+    get fired() {
+      return fired;
+    },
+    arm(target) {
+      armed = target;
+      fired = undefined;
+    },
+    disarm() {
+      armed = undefined;
+    },
+    reset() {
+      trace = [];
+      count = 0;
+      perLabel = new Map();
+      armed = undefined;
+      fired = undefined;
+    },
   };
 }

@@ -1,6 +1,12 @@
 import type { BudgetLimit, ReserveOptions, SegmentBudgets } from '../port';
 import { checkBudget, checkWindows, requireInt, requireKey, requireTime } from '../shared/args';
-import { budgetRetryAt, newReservationId, parseReservationId, restampedReservationId, type BudgetEntry } from '../shared/budget';
+import {
+  budgetRetryAt,
+  newReservationId,
+  parseReservationId,
+  restampedReservationId,
+  type BudgetEntry,
+} from '../shared/budget';
 import { SortedIndex } from './sorted-index';
 
 interface Budget {
@@ -15,8 +21,13 @@ export class MemoryBudgets implements SegmentBudgets {
   private readonly budgets = new Map<string, Budget>();
   private reserves = 0;
 
-  async reserve(key: string, amount: number, limits: BudgetLimit[], now: number, opts: ReserveOptions = {}):
-    Promise<{ ok: true; reservationId: string } | { ok: false; retryAt: number }> {
+  async reserve(
+    key: string,
+    amount: number,
+    limits: BudgetLimit[],
+    now: number,
+    opts: ReserveOptions = {},
+  ): Promise<{ ok: true; reservationId: string } | { ok: false; retryAt: number }> {
     const widest = checkBudget(key, amount, limits, now, opts.at);
     const at = opts.at ?? now;
     const b = this.budgets.get(key) ?? { log: new SortedIndex(), window: 0 };

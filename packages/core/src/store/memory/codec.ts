@@ -1,6 +1,4 @@
-import {
-  EventSource, GatewayKind, InboundSms, Message, MESSAGE_STATUSES, StatusEvent,
-} from '../../schemas';
+import { EventSource, GatewayKind, InboundSms, Message, MESSAGE_STATUSES, StatusEvent } from '../../schemas';
 import { canonicalIsoMs } from '../../iso-time';
 
 /**
@@ -30,16 +28,35 @@ function layout(keys: string[], times: string[], enums: [string, readonly string
   if (keys.length > 53) throw new Error('a record layout holds at most 53 fields (its presence mask is a double)');
   const byKey = new Map(enums);
   return {
-    keys, known: new Set(keys), time: keys.map((k) => times.includes(k)), values: keys.map((k) => byKey.get(k)),
-    index: keys.map((k) => { const v = byKey.get(k); return v && new Map(v.map((x, i) => [x, i])); }),
+    keys,
+    known: new Set(keys),
+    time: keys.map((k) => times.includes(k)),
+    values: keys.map((k) => byKey.get(k)),
+    index: keys.map((k) => {
+      const v = byKey.get(k);
+      return v && new Map(v.map((x, i) => [x, i]));
+    }),
   };
 }
 
-const MESSAGE = layout(Object.keys(Message.shape),
+const MESSAGE = layout(
+  Object.keys(Message.shape),
   ['sendAt', 'expiresAt', 'createdAt', 'updatedAt', 'sentAt', 'deliveredAt', 'failedAt', 'retainUntil'],
-  [['status', STATUS], ['gateway', GATEWAYS], ['encoding', ['GSM-7', 'UCS-2']]]);
-const EVENT = layout(Object.keys(StatusEvent.shape), ['at'],
-  [['status', STATUS], ['gateway', GATEWAYS], ['source', EventSource.options]]);
+  [
+    ['status', STATUS],
+    ['gateway', GATEWAYS],
+    ['encoding', ['GSM-7', 'UCS-2']],
+  ],
+);
+const EVENT = layout(
+  Object.keys(StatusEvent.shape),
+  ['at'],
+  [
+    ['status', STATUS],
+    ['gateway', GATEWAYS],
+    ['source', EventSource.options],
+  ],
+);
 const INBOUND = layout(Object.keys(InboundSms.shape), ['receivedAt', 'retainUntil'], [['gateway', GATEWAYS]]);
 
 /**
@@ -125,12 +142,16 @@ export const unpackMessage = (s: string, id: string): Message => unpack<Message>
 /** Pack an event of message `messageId`. */
 export const packEvent = (e: StatusEvent, messageId: string): string => pack(e, EVENT, ['messageId', messageId]);
 /** Unpack an event of message `messageId`. */
-export const unpackEvent = (s: string, messageId: string): StatusEvent => unpack<StatusEvent>(s, EVENT, ['messageId', messageId]);
+export const unpackEvent = (s: string, messageId: string): StatusEvent =>
+  unpack<StatusEvent>(s, EVENT, ['messageId', messageId]);
 /** Pack an inbound text. */
 export const packInbound = (s: InboundSms): string => pack(s, INBOUND);
 /** Unpack an inbound text. */
 export const unpackInbound = (s: string): InboundSms => unpack<InboundSms>(s, INBOUND);
 /** Pack a gateway name (its index when it is a known gateway). */
-export const packGateway = (g: string): string | number => { const i = GATEWAYS.indexOf(g as never); return i >= 0 ? i : g; };
+export const packGateway = (g: string): string | number => {
+  const i = GATEWAYS.indexOf(g as never);
+  return i >= 0 ? i : g;
+};
 /** Unpack a gateway name. */
 export const unpackGateway = (g: string | number): string => (typeof g === 'number' ? GATEWAYS[g]! : g);

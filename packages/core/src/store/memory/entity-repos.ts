@@ -1,6 +1,14 @@
 import type { Contact, Conversation, Device, Subscription } from '../../schemas';
 import type {
-  ApiKeyRecord, ApiKeyRepo, ContactRepo, ConversationRepo, DeviceRepo, Page, PageArgs, SubscriptionRepo, UpdateResult,
+  ApiKeyRecord,
+  ApiKeyRepo,
+  ContactRepo,
+  ConversationRepo,
+  DeviceRepo,
+  Page,
+  PageArgs,
+  SubscriptionRepo,
+  UpdateResult,
 } from '../port';
 import { invalid, pageLimit, requireDate, requireKey } from '../shared/args';
 import { decodeCursor } from '../shared/cursor';
@@ -12,8 +20,13 @@ const parse = <T>(s: string): T => JSON.parse(s) as T;
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Read-modify-write on a map of JSON records; synchronous, hence atomic. */
-function rmw<T>(map: Map<string, string>, key: string, fn: (v: T) => T | null, validate: (v: unknown) => T, idField: string):
-  UpdateResult<T> | undefined {
+function rmw<T>(
+  map: Map<string, string>,
+  key: string,
+  fn: (v: T) => T | null,
+  validate: (v: unknown) => T,
+  idField: string,
+): UpdateResult<T> | undefined {
   const cur = map.get(key);
   if (cur === undefined) return undefined;
   const next = fn(parse<T>(cur));
@@ -78,7 +91,10 @@ export class MemorySubscriptions implements SubscriptionRepo {
     this.listed ??= deepFreeze([...this.map.values()].map((s) => parse<Subscription>(s)).sort(byId));
     return [...this.listed];
   }
-  async update(id: string, fn: (s: Subscription) => Subscription | null): Promise<UpdateResult<Subscription> | undefined> {
+  async update(
+    id: string,
+    fn: (s: Subscription) => Subscription | null,
+  ): Promise<UpdateResult<Subscription> | undefined> {
     const r = rmw(this.map, id, fn, check.subscription, 'id');
     if (r?.changed) this.listed = undefined;
     return r;
@@ -100,7 +116,10 @@ export class MemoryContacts implements ContactRepo {
     const s = this.map.get(phone);
     return s === undefined ? undefined : parse<Contact>(s);
   }
-  async upsert(phone: string, fn: (c: Contact | undefined) => Contact | null): Promise<UpdateResult<Contact | undefined>> {
+  async upsert(
+    phone: string,
+    fn: (c: Contact | undefined) => Contact | null,
+  ): Promise<UpdateResult<Contact | undefined>> {
     requireKey(phone, 'phone', 32);
     const cur = this.map.get(phone);
     const next = fn(cur === undefined ? undefined : parse<Contact>(cur));
@@ -117,13 +136,17 @@ export class MemoryContacts implements ContactRepo {
     const limit = pageLimit(page);
     const after = decodeCursor(page?.cursor);
     const index = filter.optedOut === true ? this.out : this.all;
-    return scanPage<Contact>({
-      next: async (a, n) => index.page(a, n, -Infinity, Infinity, false),
-      load: async (ids) => ids.map((p) => {
-        const s = this.map.get(p);
-        return s === undefined ? undefined : parse<Contact>(s);
-      }),
-    }, { after, limit, match: filter.optedOut === false ? (c) => !c.optedOut : undefined });
+    return scanPage<Contact>(
+      {
+        next: async (a, n) => index.page(a, n, -Infinity, Infinity, false),
+        load: async (ids) =>
+          ids.map((p) => {
+            const s = this.map.get(p);
+            return s === undefined ? undefined : parse<Contact>(s);
+          }),
+      },
+      { after, limit, match: filter.optedOut === false ? (c) => !c.optedOut : undefined },
+    );
   }
 }
 
@@ -169,7 +192,13 @@ export class MemoryApiKeys implements ApiKeyRepo {
   }
   async revoke(id: string, at: Date): Promise<boolean> {
     requireDate(at, 'at');
-    const r = rmw<ApiKeyRecord>(this.map, id, (k) => (k.revokedAt ? null : { ...k, revokedAt: at.toISOString() }), check.apiKey, 'id');
+    const r = rmw<ApiKeyRecord>(
+      this.map,
+      id,
+      (k) => (k.revokedAt ? null : { ...k, revokedAt: at.toISOString() }),
+      check.apiKey,
+      'id',
+    );
     return r !== undefined;
   }
 }

@@ -33,13 +33,17 @@ export class MemoryInbound implements InboundRepo {
     const after = decodeCursor(page?.cursor);
     const range = timeRange(filter);
     const filtered = filter.from !== undefined || filter.deviceId !== undefined;
-    return scanPage<InboundSms>({
-      next: async (a, n) => this.byTime.page(a, n, range.min, range.max, true),
-      load: async (ids) => ids.map((i) => {
-        const rec = this.records.get(i);
-        return rec === undefined ? undefined : unpackInbound(rec);
-      }),
-    }, { after, limit, match: filtered ? (s) => matchInbound(filter, s) : undefined });
+    return scanPage<InboundSms>(
+      {
+        next: async (a, n) => this.byTime.page(a, n, range.min, range.max, true),
+        load: async (ids) =>
+          ids.map((i) => {
+            const rec = this.records.get(i);
+            return rec === undefined ? undefined : unpackInbound(rec);
+          }),
+      },
+      { after, limit, match: filtered ? (s) => matchInbound(filter, s) : undefined },
+    );
   }
 
   /** Delete inbound texts whose retainUntil is before `now`. */

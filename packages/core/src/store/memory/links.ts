@@ -6,7 +6,13 @@ import { checkBindingKey, checkClaim, checkHit, checkLinks, isStoredCodeShape } 
 import { toMs } from '../shared/records';
 import { SortedIndex } from './sorted-index';
 
-interface Entry { json: string; total: number; unique: number; bots: number; visitors: Set<string> }
+interface Entry {
+  json: string;
+  total: number;
+  unique: number;
+  bots: number;
+  visitors: Set<string>;
+}
 
 /** The in-memory {@link LinkRepo}: link JSON with counters and a visitor set, plus a retention index. */
 export class MemoryLinks implements LinkRepo {
@@ -15,7 +21,9 @@ export class MemoryLinks implements LinkRepo {
 
   async create(links: ShortLink[]): Promise<void> {
     const ls = checkLinks(links);
-    ls.forEach((l, i) => { if (this.links.has(l.code)) throw invalid(`links.${i}.code`, 'is already in use'); });
+    ls.forEach((l, i) => {
+      if (this.links.has(l.code)) throw invalid(`links.${i}.code`, 'is already in use');
+    });
     for (const l of ls) {
       this.links.set(l.code, { json: JSON.stringify(l), total: 0, unique: 0, bots: 0, visitors: new Set() });
       this.byRetention.insert(toMs(l.retainUntil), l.code);
@@ -35,7 +43,11 @@ export class MemoryLinks implements LinkRepo {
     if (h.bot) e.bots++;
     else {
       e.total++;
-      if (!e.visitors.has(h.visitor)) { e.visitors.add(h.visitor); e.unique++; newVisitor = true; }
+      if (!e.visitors.has(h.visitor)) {
+        e.visitors.add(h.visitor);
+        e.unique++;
+        newVisitor = true;
+      }
     }
     return { stats: { total: e.total, unique: e.unique, bots: e.bots }, newVisitor };
   }
@@ -63,7 +75,12 @@ export class MemoryBindings implements BindingRepo {
   private nextSweep = 1024;
   constructor(private readonly clock: Clock) {}
 
-  async claim(namespace: string, key: string, value: string, ttlMs?: number): Promise<{ value: string; created: boolean }> {
+  async claim(
+    namespace: string,
+    key: string,
+    value: string,
+    ttlMs?: number,
+  ): Promise<{ value: string; created: boolean }> {
     const c = checkClaim(namespace, key, value, ttlMs);
     const k = JSON.stringify([c.namespace, c.key]);
     const now = this.clock.now();

@@ -7,7 +7,11 @@ import { check, toMs } from '../shared/records';
 import { scanPage } from '../shared/scan';
 import { SortedIndex } from './sorted-index';
 
-interface SubLog { all: SortedIndex; dead: SortedIndex; recs: Map<string, string> }
+interface SubLog {
+  all: SortedIndex;
+  dead: SortedIndex;
+  recs: Map<string, string>;
+}
 
 /** In-memory {@link DeliveryLog}: per subscription, attempts by time (all, and dead-lettered only), capped. */
 export class MemoryDeliveryLog implements DeliveryLog {
@@ -16,7 +20,11 @@ export class MemoryDeliveryLog implements DeliveryLog {
 
   async record(attempt: DeliveryAttempt): Promise<void> {
     const a = check.attempt(attempt);
-    const log = this.logs.get(a.subscriptionId) ?? { all: new SortedIndex(), dead: new SortedIndex(), recs: new Map<string, string>() };
+    const log = this.logs.get(a.subscriptionId) ?? {
+      all: new SortedIndex(),
+      dead: new SortedIndex(),
+      recs: new Map<string, string>(),
+    };
     this.logs.set(a.subscriptionId, log);
     const old = log.recs.get(a.id);
     if (old !== undefined) this.unindex(log, JSON.parse(old) as DeliveryAttempt);
@@ -37,13 +45,17 @@ export class MemoryDeliveryLog implements DeliveryLog {
     const log = this.logs.get(subscriptionId);
     if (!log) return { items: [] };
     const index = page?.deadLetteredOnly ? log.dead : log.all;
-    return scanPage<DeliveryAttempt>({
-      next: async (a, n) => index.page(a, n, -Infinity, Infinity, true),
-      load: async (ids) => ids.map((id) => {
-        const s = log.recs.get(id);
-        return s === undefined ? undefined : JSON.parse(s) as DeliveryAttempt;
-      }),
-    }, { after, limit });
+    return scanPage<DeliveryAttempt>(
+      {
+        next: async (a, n) => index.page(a, n, -Infinity, Infinity, true),
+        load: async (ids) =>
+          ids.map((id) => {
+            const s = log.recs.get(id);
+            return s === undefined ? undefined : (JSON.parse(s) as DeliveryAttempt);
+          }),
+      },
+      { after, limit },
+    );
   }
 
   /** Forget a subscription's whole log. */

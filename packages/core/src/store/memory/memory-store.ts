@@ -26,7 +26,10 @@ export interface MemoryStoreOptions {
  */
 export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   const clock = opts.clock ?? systemClock;
-  const cap = opts.deliveryLogCap === undefined ? DEFAULT_DELIVERY_LOG_CAP : requireInt(opts.deliveryLogCap, 'deliveryLogCap', 1, 1e6);
+  const cap =
+    opts.deliveryLogCap === undefined
+      ? DEFAULT_DELIVERY_LOG_CAP
+      : requireInt(opts.deliveryLogCap, 'deliveryLogCap', 1, 1e6);
   const messages = new MemoryMessages(clock);
   const inbound = new MemoryInbound();
   const deliveries = new MemoryDeliveryLog(cap);

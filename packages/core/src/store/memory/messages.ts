@@ -1,7 +1,16 @@
 import type { Clock } from '../../clock';
 import { SmsfleetError } from '../../errors';
 import type { Message, StatusEvent } from '../../schemas';
-import type { CreateOptions, CreateResult, MessageChange, MessageFilter, MessageRepo, Page, PageArgs, UpdateResult } from '../port';
+import type {
+  CreateOptions,
+  CreateResult,
+  MessageChange,
+  MessageFilter,
+  MessageRepo,
+  Page,
+  PageArgs,
+  UpdateResult,
+} from '../port';
 import { invalid, pageLimit, requireDate, requireInt, requireKey } from '../shared/args';
 import { checkOutbox } from '../shared/outbox';
 import { DEFAULT_IDEMPOTENCY_TTL_MS } from '../shared/constants';
@@ -17,7 +26,8 @@ import { SortedIndex } from './sorted-index';
  * (`[`…, oldest first) and one per gateway id link (`L`…). JSON never contains a raw newline, so lines
  * split cleanly, and one flat string per message is the cheapest shape V8 can hold.
  */
-const linkLine = (gateway: string, gatewayMessageId: string) => `L${JSON.stringify([packGateway(gateway), gatewayMessageId])}`;
+const linkLine = (gateway: string, gatewayMessageId: string) =>
+  `L${JSON.stringify([packGateway(gateway), gatewayMessageId])}`;
 const head = (rec: string, id: string) => {
   const i = rec.indexOf('\n');
   return unpackMessage(i < 0 ? rec : rec.slice(0, i), id);
@@ -25,7 +35,11 @@ const head = (rec: string, id: string) => {
 /** A fresh flat copy of a string, so a key never pins a larger string it was sliced from. */
 const own = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
 
-interface Claim { id: string; fingerprint?: string; expiresAt: number }
+interface Claim {
+  id: string;
+  fingerprint?: string;
+  expiresAt: number;
+}
 
 /** The in-memory {@link MessageRepo}; also purges its expired records. */
 export class MemoryMessages implements MessageRepo {
@@ -44,7 +58,10 @@ export class MemoryMessages implements MessageRepo {
   async create(message: Message, events: StatusEvent[], opts: CreateOptions = {}): Promise<CreateResult> {
     const checked = checkMessage(message, events);
     const key = opts.idempotencyKey === undefined ? undefined : requireKey(opts.idempotencyKey, 'idempotencyKey', 255);
-    const ttl = opts.idempotencyTtlMs === undefined ? DEFAULT_IDEMPOTENCY_TTL_MS : requireInt(opts.idempotencyTtlMs, 'idempotencyTtlMs', 1, 366 * 86400_000);
+    const ttl =
+      opts.idempotencyTtlMs === undefined
+        ? DEFAULT_IDEMPOTENCY_TTL_MS
+        : requireInt(opts.idempotencyTtlMs, 'idempotencyTtlMs', 1, 366 * 86400_000);
     const outbox = checkOutbox(opts.outbox);
     const now = this.clock.now();
     if (key !== undefined) {
@@ -52,8 +69,12 @@ export class MemoryMessages implements MessageRepo {
       const rec = claim && claim.expiresAt > now ? this.records.get(claim.id) : undefined;
       if (rec !== undefined) {
         const pending = this.outboxes.get(claim!.id);
-        return { message: head(rec, claim!.id), created: false, fingerprintMatches: claim!.fingerprint === opts.fingerprint,
-          ...(pending ? { outbox: pending.outbox } : {}) };
+        return {
+          message: head(rec, claim!.id),
+          created: false,
+          fingerprintMatches: claim!.fingerprint === opts.fingerprint,
+          ...(pending ? { outbox: pending.outbox } : {}),
+        };
       }
     }
     if (this.records.has(checked.message.id)) throw invalid('message.id', 'a message with this id already exists');
@@ -74,7 +95,11 @@ export class MemoryMessages implements MessageRepo {
   async pendingCreates(before: Date, limit: number): Promise<string[]> {
     const t = requireDate(before, 'before');
     requireInt(limit, 'limit', 1, 1000);
-    return [...this.outboxes].filter(([, o]) => o.at < t).sort((a, b) => a[1].at - b[1].at).slice(0, limit).map(([id]) => id);
+    return [...this.outboxes]
+      .filter(([, o]) => o.at < t)
+      .sort((a, b) => a[1].at - b[1].at)
+      .slice(0, limit)
+      .map(([id]) => id);
   }
 
   async repairCreate(id: string): Promise<{ message: Message; outbox: string } | undefined> {
@@ -97,7 +122,10 @@ export class MemoryMessages implements MessageRepo {
     return rec === undefined ? undefined : head(rec, id);
   }
 
-  async update(id: string, fn: (m: Message) => MessageChange | null): Promise<UpdateResult<Message> & { events: StatusEvent[] } | undefined> {
+  async update(
+    id: string,
+    fn: (m: Message) => MessageChange | null,
+  ): Promise<(UpdateResult<Message> & { events: StatusEvent[] }) | undefined> {
     const rec = this.records.get(id);
     if (rec === undefined) return undefined;
     const current = head(rec, id);
@@ -112,7 +140,8 @@ export class MemoryMessages implements MessageRepo {
     if (nl >= 0) lines.push(rec.slice(nl + 1));
     for (const e of checked.events) lines.push(packEvent(e, id));
     this.records.set(id, lines.join('\n')); // an existing entry keeps its own key string
-    if (next.createdAt === current.createdAt && next.retainUntil === current.retainUntil) return { value: next, changed: true, events: checked.events };
+    if (next.createdAt === current.createdAt && next.retainUntil === current.retainUntil)
+      return { value: next, changed: true, events: checked.events };
     const key = this.canonical(id, current.createdAt);
     if (next.createdAt !== current.createdAt) {
       this.byTime.remove(toMs(current.createdAt), key);
@@ -128,32 +157,44 @@ export class MemoryMessages implements MessageRepo {
   async events(id: string): Promise<StatusEvent[]> {
     const rec = this.records.get(id);
     if (rec === undefined) return [];
-    return rec.split('\n').slice(1).filter((l) => l.startsWith('[')).map((l) => unpackEvent(l, id));
+    return rec
+      .split('\n')
+      .slice(1)
+      .filter((l) => l.startsWith('['))
+      .map((l) => unpackEvent(l, id));
   }
 
   async list(filter: MessageFilter, page?: PageArgs): Promise<Page<Message>> {
     const limit = pageLimit(page);
     const after = decodeCursor(page?.cursor);
     const range = timeRange(filter);
-    return scanPage<Message>({
-      next: async (a, n) => this.byTime.page(a, n, range.min, range.max, true),
-      load: async (ids) => ids.map((i) => {
-        const rec = this.records.get(i);
-        return rec === undefined ? undefined : head(rec, i);
-      }),
-    }, { after, limit, match: hasMessageFilter(filter) ? (m) => matchMessage(filter, m) : undefined });
+    return scanPage<Message>(
+      {
+        next: async (a, n) => this.byTime.page(a, n, range.min, range.max, true),
+        load: async (ids) =>
+          ids.map((i) => {
+            const rec = this.records.get(i);
+            return rec === undefined ? undefined : head(rec, i);
+          }),
+      },
+      { after, limit, match: hasMessageFilter(filter) ? (m) => matchMessage(filter, m) : undefined },
+    );
   }
 
   async linkGatewayId(gateway: string, gatewayMessageId: string, messageId: string): Promise<void> {
     requireKey(gateway, 'gateway', 64);
     requireKey(gatewayMessageId, 'gatewayMessageId', 256);
     const rec = this.records.get(messageId);
-    if (rec === undefined) throw new SmsfleetError('SMSFLEET_ERR_NOT_FOUND', `No message ${messageId} to link a gateway id to.`, { field: 'messageId', reason: 'no such message' });
+    if (rec === undefined)
+      throw new SmsfleetError('SMSFLEET_ERR_NOT_FOUND', `No message ${messageId} to link a gateway id to.`, {
+        field: 'messageId',
+        reason: 'no such message',
+      });
     const key = this.canonical(messageId, head(rec, messageId).createdAt);
     const line = linkLine(gateway, gatewayMessageId);
     if (!rec.split('\n').includes(line)) this.records.set(key, [rec, line].join('\n'));
     let byId = this.links.get(gateway);
-    if (!byId) this.links.set(own(gateway), byId = new Map());
+    if (!byId) this.links.set(own(gateway), (byId = new Map()));
     byId.set(own(gatewayMessageId), key);
   }
 

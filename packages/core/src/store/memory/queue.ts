@@ -4,7 +4,12 @@ import { MAX_PROMOTE_PER_CLAIM, readyScore } from '../shared/constants';
 import { encodePayload } from '../shared/queue-args';
 import { ZSet } from './zset';
 
-interface Meta { priority: number; dueAt: number; attempts: number; payload: string }
+interface Meta {
+  priority: number;
+  dueAt: number;
+  attempts: number;
+  payload: string;
+}
 
 /** One queue: the same four sets as the Redis layout (delayed, ready, ready-by-due, leased). */
 class Queue {
@@ -35,7 +40,7 @@ export class MemoryQueues implements JobQueue {
   private q(name: string, create: boolean): Queue | undefined {
     requireKey(name, 'queue', 200);
     let q = this.queues.get(name);
-    if (!q && create) this.queues.set(name, q = new Queue());
+    if (!q && create) this.queues.set(name, (q = new Queue()));
     return q;
   }
 
@@ -55,7 +60,10 @@ export class MemoryQueues implements JobQueue {
     q.delayed.add(id, dueAt);
   }
 
-  async enqueueIfAbsent<P>(queue: string, job: { id: string; dueAt: number; priority?: number; payload: P }): Promise<boolean> {
+  async enqueueIfAbsent<P>(
+    queue: string,
+    job: { id: string; dueAt: number; priority?: number; payload: P },
+  ): Promise<boolean> {
     requireKey(queue, 'queue', 200);
     const id = requireKey(job?.id, 'id', 200);
     if (this.queues.get(queue)?.jobs.has(id)) {
@@ -85,7 +93,13 @@ export class MemoryQueues implements JobQueue {
       q.ready.remove(id);
       q.readyDue.remove(id);
       q.leased.add(id, now + leaseMs);
-      const job: Job<P> = { id, dueAt: meta.dueAt, priority: meta.priority, payload: JSON.parse(meta.payload) as P, attempts: meta.attempts };
+      const job: Job<P> = {
+        id,
+        dueAt: meta.dueAt,
+        priority: meta.priority,
+        payload: JSON.parse(meta.payload) as P,
+        attempts: meta.attempts,
+      };
       meta.attempts++;
       return job;
     });

@@ -29,27 +29,43 @@ class Faulty {
       if (this.mode === 'after') await call();
       throw new Error(`injected failure at call ${this.n} (${this.mode})`);
     };
-    const wrapTx = (tx: object): object => new Proxy(tx, {
-      get: (t, p) => {
-        const v = Reflect.get(t, p, t) as unknown;
-        if (typeof v !== 'function') return v;
-        if (p === 'exec') return (...a: unknown[]) => fail(() => (v as (...x: unknown[]) => unknown).apply(t, a));
-        return (...a: unknown[]) => { const r = (v as (...x: unknown[]) => unknown).apply(t, a); return r === t ? proxy : r; };
-      },
-    });
+    const wrapTx = (tx: object): object =>
+      new Proxy(tx, {
+        get: (t, p) => {
+          const v = Reflect.get(t, p, t) as unknown;
+          if (typeof v !== 'function') return v;
+          if (p === 'exec') return (...a: unknown[]) => fail(() => (v as (...x: unknown[]) => unknown).apply(t, a));
+          return (...a: unknown[]) => {
+            const r = (v as (...x: unknown[]) => unknown).apply(t, a);
+            return r === t ? proxy : r;
+          };
+        },
+      });
     let proxy: object;
     this.conn = new Proxy(raw, {
       get: (t, p) => {
         const v = Reflect.get(t, p, t) as unknown;
         if (typeof v !== 'function' || p === 'quit' || p === 'disconnect') return v;
-        if (p === 'multi' || p === 'pipeline') return (...a: unknown[]) => { const tx = (v as (...x: unknown[]) => object).apply(t, a); proxy = wrapTx(tx); return proxy; };
+        if (p === 'multi' || p === 'pipeline')
+          return (...a: unknown[]) => {
+            const tx = (v as (...x: unknown[]) => object).apply(t, a);
+            proxy = wrapTx(tx);
+            return proxy;
+          };
         return (...a: unknown[]) => fail(() => (v as (...x: unknown[]) => unknown).apply(t, a));
       },
     });
   }
 
-  arm(n: number, mode: Mode): void { this.calls = 0; this.fired = false; this.n = n; this.mode = mode; }
-  disarm(): void { this.n = 0; }
+  arm(n: number, mode: Mode): void {
+    this.calls = 0;
+    this.fired = false;
+    this.n = n;
+    this.mode = mode;
+  }
+  disarm(): void {
+    this.n = 0;
+  }
 }
 
 async function withStore(run: (store: Store, faulty: Faulty) => Promise<void>): Promise<void> {
@@ -57,7 +73,9 @@ async function withStore(run: (store: Store, faulty: Faulty) => Promise<void>): 
   const raw = new Redis(url);
   const faulty = new Faulty(raw);
   const store = createRedisStore({ redis: faulty.conn, prefix });
-  try { await run(store, faulty); } finally {
+  try {
+    await run(store, faulty);
+  } finally {
     await store.close();
     await raw.quit();
     const keys = await scanKeys(admin, prefix);
@@ -70,7 +88,10 @@ async function sweep(store: Store): Promise<string[]> {
   const repaired: string[] = [];
   for (const id of await store.messages.pendingCreates(new Date(T0 + 3600_000), 100)) {
     const r = await store.messages.repairCreate(id);
-    if (r) { repaired.push(r.message.id); await store.messages.settleCreate(id); }
+    if (r) {
+      repaired.push(r.message.id);
+      await store.messages.settleCreate(id);
+    }
   }
   return repaired;
 }
@@ -86,35 +107,60 @@ describe('Redis create: a failure at any call leaves one message, repaired by a 
   const points: { n: number; mode: Mode }[] = [];
   for (let n = 1; n <= 12; n++) for (const mode of ['before', 'after'] as const) points.push({ n, mode });
   let covered = 0;
-  afterAll(() => { console.log(`Redis create: ${covered} injection points covered`); expect(covered).toBeGreaterThanOrEqual(8); });
+  afterAll(() => {
+    console.log(`Redis create: ${covered} injection points covered`);
+    expect(covered).toBeGreaterThanOrEqual(8);
+  });
 
   it.each(points)('call $n fails $mode it lands', async ({ n, mode }) => {
     for (const retryFirst of [true, false]) {
       await withStore(async (store, faulty) => {
         const first = message(0);
         faulty.arm(n, mode);
-        const r1 = await store.messages.create(first, [event(first, 'queued')], { idempotencyKey: 'k', fingerprint: 'f', outbox: 'follow-ups' }).then(() => 'ok', (e: unknown) => e);
+        const r1 = await store.messages
+          .create(first, [event(first, 'queued')], { idempotencyKey: 'k', fingerprint: 'f', outbox: 'follow-ups' })
+          .then(
+            () => 'ok',
+            (e: unknown) => e,
+          );
         faulty.disarm();
-        if (!faulty.fired) { expect(r1).toBe('ok'); return; }
+        if (!faulty.fired) {
+          expect(r1).toBe('ok');
+          return;
+        }
         if (retryFirst) covered++;
         expect(r1).toMatchObject({ code: 'SMSFLEET_ERR_STORE' });
         const outboxes: string[] = [];
         let winner: string;
         if (retryFirst) {
           const second = message(1);
-          const r2 = await store.messages.create(second, [event(second, 'queued')], { idempotencyKey: 'k', fingerprint: 'f', outbox: 'follow-ups' });
+          const r2 = await store.messages.create(second, [event(second, 'queued')], {
+            idempotencyKey: 'k',
+            fingerprint: 'f',
+            outbox: 'follow-ups',
+          });
           winner = r2.message.id;
           // The retry either created the message (the first never held the key) or got the first with what it still owes.
           if (r2.created) expect(winner).toBe(second.id);
-          else { expect(winner).toBe(first.id); outboxes.push(r2.outbox!); }
+          else {
+            expect(winner).toBe(first.id);
+            outboxes.push(r2.outbox!);
+          }
           if (r2.created) outboxes.push('follow-ups');
           await store.messages.settleCreate(winner);
           expect(await sweep(store)).toEqual([]); // the loser (if any) is discarded, never handed out
         } else {
           const repaired = await sweep(store);
-          const r2 = await store.messages.create(message(1), [], { idempotencyKey: 'k', fingerprint: 'f', outbox: 'follow-ups' });
+          const r2 = await store.messages.create(message(1), [], {
+            idempotencyKey: 'k',
+            fingerprint: 'f',
+            outbox: 'follow-ups',
+          });
           winner = r2.message.id;
-          if (repaired.length) { expect(repaired).toEqual([first.id]); expect(r2.created).toBe(false); } else expect(r2.created).toBe(true);
+          if (repaired.length) {
+            expect(repaired).toEqual([first.id]);
+            expect(r2.created).toBe(false);
+          } else expect(r2.created).toBe(true);
           outboxes.push('follow-ups');
           await store.messages.settleCreate(winner);
         }

@@ -1,6 +1,14 @@
 import type { Contact, Conversation, Device, Subscription } from '../../schemas';
 import type {
-  ApiKeyRecord, ApiKeyRepo, ContactRepo, ConversationRepo, DeviceRepo, Page, PageArgs, SubscriptionRepo, UpdateResult,
+  ApiKeyRecord,
+  ApiKeyRepo,
+  ContactRepo,
+  ConversationRepo,
+  DeviceRepo,
+  Page,
+  PageArgs,
+  SubscriptionRepo,
+  UpdateResult,
 } from '../port';
 import { invalid, pageLimit, requireDate, requireKey } from '../shared/args';
 import { MAX_CAS_RETRIES } from '../shared/constants';
@@ -16,8 +24,14 @@ const parse = <T>(s: string): T => JSON.parse(s) as T;
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Read-modify-write of one JSON field of a hash: read, apply `fn`, compare-and-set in Lua, retry on conflict. */
-async function hashUpdate<T>(redis: RedisClient, key: string, field: string, fn: (v: T) => T | null,
-  validate: (v: unknown) => T, idField: string): Promise<UpdateResult<T> | undefined> {
+async function hashUpdate<T>(
+  redis: RedisClient,
+  key: string,
+  field: string,
+  fn: (v: T) => T | null,
+  validate: (v: unknown) => T,
+  idField: string,
+): Promise<UpdateResult<T> | undefined> {
   for (let i = 0; i < MAX_CAS_RETRIES; i++) {
     const cur = await redis.hget(key, field);
     if (cur === null) return undefined;
@@ -33,7 +47,10 @@ async function hashUpdate<T>(redis: RedisClient, key: string, field: string, fn:
 
 /** The Redis {@link DeviceRepo}: one hash `{dv}`. */
 export class RedisDevices implements DeviceRepo {
-  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
   async put(device: Device): Promise<void> {
     const d = check.device(device);
     await this.redis.hset(this.keys.devices(), d.id, JSON.stringify(d));
@@ -55,10 +72,13 @@ export class RedisDevices implements DeviceRepo {
 
 /** The Redis {@link SubscriptionRepo}: one hash `{sb}`; deleting drops the delivery log afterwards. */
 export class RedisSubscriptions implements SubscriptionRepo {
-  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
   async create(sub: Subscription): Promise<void> {
     const s = check.subscription(sub);
-    if (await this.redis.hsetnx(this.keys.subscriptions(), s.id, JSON.stringify(s)) !== 1) {
+    if ((await this.redis.hsetnx(this.keys.subscriptions(), s.id, JSON.stringify(s))) !== 1) {
       throw invalid('subscription.id', 'a subscription with this id already exists');
     }
   }
@@ -82,12 +102,18 @@ export class RedisSubscriptions implements SubscriptionRepo {
 
 /** The Redis {@link ContactRepo}: hash `{co}` with lexical indexes of all and opted-out phones. */
 export class RedisContacts implements ContactRepo {
-  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
   async get(phone: string): Promise<Contact | undefined> {
     const s = await this.redis.hget(this.keys.contacts().hash, phone);
     return s === null ? undefined : parse<Contact>(s);
   }
-  async upsert(phone: string, fn: (c: Contact | undefined) => Contact | null): Promise<UpdateResult<Contact | undefined>> {
+  async upsert(
+    phone: string,
+    fn: (c: Contact | undefined) => Contact | null,
+  ): Promise<UpdateResult<Contact | undefined>> {
     requireKey(phone, 'phone', 32);
     const k = this.keys.contacts();
     for (let i = 0; i < MAX_CAS_RETRIES; i++) {
@@ -96,8 +122,11 @@ export class RedisContacts implements ContactRepo {
       if (next === null) return { value: cur === null ? undefined : parse<Contact>(cur), changed: false };
       const c = keepId(check.contact(next), 'phone', phone);
       const json = JSON.stringify(c);
-      const r = await SCRIPTS.contactCas.run(this.redis, [k.hash, k.all, k.out],
-        [phone, cur === null ? '0' : '1', cur ?? '', json, c.optedOut ? '1' : '0']);
+      const r = await SCRIPTS.contactCas.run(
+        this.redis,
+        [k.hash, k.all, k.out],
+        [phone, cur === null ? '0' : '1', cur ?? '', json, c.optedOut ? '1' : '0'],
+      );
       if (r === 1) return { value: parse<Contact>(json), changed: true };
     }
     throw casExhausted(`contact ${phone}`);
@@ -106,17 +135,25 @@ export class RedisContacts implements ContactRepo {
     const limit = pageLimit(page);
     const after = decodeCursor(page?.cursor);
     const k = this.keys.contacts();
-    return scanPage<Contact>({
-      next: lexical(this.redis, filter.optedOut === true ? k.out : k.all),
-      load: async (ids) => (ids.length === 0 ? [] : (await this.redis.hmget(k.hash, ...ids)))
-        .map((s) => (s == null ? undefined : parse<Contact>(s))),
-    }, { after, limit, match: filter.optedOut === false ? (c) => !c.optedOut : undefined });
+    return scanPage<Contact>(
+      {
+        next: lexical(this.redis, filter.optedOut === true ? k.out : k.all),
+        load: async (ids) =>
+          (ids.length === 0 ? [] : await this.redis.hmget(k.hash, ...ids)).map((s) =>
+            s == null ? undefined : parse<Contact>(s),
+          ),
+      },
+      { after, limit, match: filter.optedOut === false ? (c) => !c.optedOut : undefined },
+    );
   }
 }
 
 /** The Redis {@link ConversationRepo}: one hash per contact, `{cv:<phone>}`. */
 export class RedisConversations implements ConversationRepo {
-  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
   async get(contact: string, deviceId: string, sim: number): Promise<Conversation | undefined> {
     const s = await this.redis.hget(this.keys.conversations(contact), this.keys.conversationField(deviceId, sim));
     return s === null ? undefined : parse<Conversation>(s);
@@ -128,13 +165,22 @@ export class RedisConversations implements ConversationRepo {
   async put(conversation: Conversation): Promise<void> {
     const c = check.conversation(conversation);
     const json = JSON.stringify(c);
-    await this.redis.hset(this.keys.conversations(c.contact), this.keys.conversationField(c.deviceId, c.sim), json, 'latest', json);
+    await this.redis.hset(
+      this.keys.conversations(c.contact),
+      this.keys.conversationField(c.deviceId, c.sim),
+      json,
+      'latest',
+      json,
+    );
   }
 }
 
 /** The Redis {@link ApiKeyRepo}: records in `{ak}`, hash index in `{ak}:h`. */
 export class RedisApiKeys implements ApiKeyRepo {
-  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
   async put(key: ApiKeyRecord): Promise<void> {
     const k = check.apiKey(key);
     const ak = this.keys.apiKeys();
@@ -142,7 +188,7 @@ export class RedisApiKeys implements ApiKeyRepo {
   }
   async byHash(hash: string): Promise<ApiKeyRecord | undefined> {
     const ak = this.keys.apiKeys();
-    const s = await SCRIPTS.apiKeyByHash.run(this.redis, [ak.hash, ak.byHash], [hash]) as string | null;
+    const s = (await SCRIPTS.apiKeyByHash.run(this.redis, [ak.hash, ak.byHash], [hash])) as string | null;
     return s === null ? undefined : parse<ApiKeyRecord>(s);
   }
   async list(): Promise<ApiKeyRecord[]> {
@@ -150,8 +196,14 @@ export class RedisApiKeys implements ApiKeyRepo {
   }
   async revoke(id: string, at: Date): Promise<boolean> {
     requireDate(at, 'at');
-    const r = await hashUpdate<ApiKeyRecord>(this.redis, this.keys.apiKeys().hash, id,
-      (k) => (k.revokedAt ? null : { ...k, revokedAt: at.toISOString() }), check.apiKey, 'id');
+    const r = await hashUpdate<ApiKeyRecord>(
+      this.redis,
+      this.keys.apiKeys().hash,
+      id,
+      (k) => (k.revokedAt ? null : { ...k, revokedAt: at.toISOString() }),
+      check.apiKey,
+      'id',
+    );
     return r !== undefined;
   }
 }

@@ -11,7 +11,10 @@ import { SCRIPTS, type RedisClient } from './lua';
 
 /** The Redis {@link InboundRepo}: one hash per text (`d`, `r`) and two indexes under `{ii}`. */
 export class RedisInbound implements InboundRepo {
-  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
 
   async add(sms: InboundSms): Promise<void> {
     const s = check.inbound(sms);
@@ -30,17 +33,20 @@ export class RedisInbound implements InboundRepo {
 
   async get(id: string): Promise<InboundSms | undefined> {
     const d = await this.redis.hget(this.keys.inbound(id), 'd');
-    return d === null ? undefined : JSON.parse(d) as InboundSms;
+    return d === null ? undefined : (JSON.parse(d) as InboundSms);
   }
 
   async list(filter: InboundFilter, page?: PageArgs): Promise<Page<InboundSms>> {
     const limit = pageLimit(page);
     const after = decodeCursor(page?.cursor);
     const filtered = filter.from !== undefined || filter.deviceId !== undefined;
-    return scanPage<InboundSms>({
-      next: descending(this.redis, this.keys.inboundByTime(), timeRange(filter)),
-      load: (ids) => Promise.all(ids.map((id) => this.get(id))),
-    }, { after, limit, match: filtered ? (s) => matchInbound(filter, s) : undefined });
+    return scanPage<InboundSms>(
+      {
+        next: descending(this.redis, this.keys.inboundByTime(), timeRange(filter)),
+        load: (ids) => Promise.all(ids.map((id) => this.get(id))),
+      },
+      { after, limit, match: filtered ? (s) => matchInbound(filter, s) : undefined },
+    );
   }
 
   /** Delete texts whose retainUntil is before `now`: the record first, then its index entries. */
@@ -51,8 +57,11 @@ export class RedisInbound implements InboundRepo {
     for (;;) {
       const ids = await this.redis.zrangebyscore(byRet, '-inf', `(${now}`, 'LIMIT', 0, 200);
       if (ids.length === 0) return purged;
-      const results = await Promise.all(ids.map((id) =>
-        SCRIPTS.purgeRecord.run(this.redis, [this.keys.inbound(id)], [now]) as Promise<[number, string?]>));
+      const results = await Promise.all(
+        ids.map(
+          (id) => SCRIPTS.purgeRecord.run(this.redis, [this.keys.inbound(id)], [now]) as Promise<[number, string?]>,
+        ),
+      );
       const tx = this.redis.multi();
       results.forEach(([state, r], i) => {
         const id = ids[i]!;

@@ -72,8 +72,11 @@ export function escapePart(s: string): string {
 export class RedisKeys {
   constructor(readonly prefix: string) {
     if (typeof prefix !== 'string' || /[{}]/.test(prefix)) {
-      throw new SmsfleetError('SMSFLEET_ERR_CONFIG', 'The Redis key prefix cannot contain { or } (it would break hash tags).',
-        { issues: [{ field: 'prefix', reason: 'must not contain { or }' }] });
+      throw new SmsfleetError(
+        'SMSFLEET_ERR_CONFIG',
+        'The Redis key prefix cannot contain { or } (it would break hash tags).',
+        { issues: [{ field: 'prefix', reason: 'must not contain { or }' }] },
+      );
     }
   }
 
@@ -95,11 +98,13 @@ export class RedisKeys {
   /** An idempotency claim. */
   readonly idempotency = (key: string): string => this.tag(`ik:${escapePart(key)}`);
   /** Link field on the message hash for a gateway id. */
-  readonly linkField = (gateway: string, gatewayMessageId: string): string => `g:${JSON.stringify([gateway, gatewayMessageId])}`;
+  readonly linkField = (gateway: string, gatewayMessageId: string): string =>
+    `g:${JSON.stringify([gateway, gatewayMessageId])}`;
   /** The gateway link key for a link field. */
   readonly linkFromField = (field: string): string => this.tag(`gl:${escapePart(field.slice(2))}`);
   /** The gateway link key. */
-  readonly link = (gateway: string, gatewayMessageId: string): string => this.linkFromField(this.linkField(gateway, gatewayMessageId));
+  readonly link = (gateway: string, gatewayMessageId: string): string =>
+    this.linkFromField(this.linkField(gateway, gatewayMessageId));
   /** One inbound text. */
   readonly inbound = (id: string): string => this.tag(`i:${escapePart(id)}`);
   /** Inbound index by receivedAt. */
@@ -125,9 +130,23 @@ export class RedisKeys {
     return { hash: `${t}:d`, all: `${t}:all`, dead: `${t}:dead` };
   }
   /** One job queue. */
-  queue(name: string): { meta: string; payload: string; delayed: string; ready: string; readyDue: string; leased: string } {
+  queue(name: string): {
+    meta: string;
+    payload: string;
+    delayed: string;
+    ready: string;
+    readyDue: string;
+    leased: string;
+  } {
     const t = this.tag(`q:${escapePart(name)}`);
-    return { meta: `${t}:m`, payload: `${t}:p`, delayed: `${t}:delayed`, ready: `${t}:ready`, readyDue: `${t}:rdue`, leased: `${t}:leased` };
+    return {
+      meta: `${t}:m`,
+      payload: `${t}:p`,
+      delayed: `${t}:delayed`,
+      ready: `${t}:ready`,
+      readyDue: `${t}:rdue`,
+      leased: `${t}:leased`,
+    };
   }
   /** One segment budget. */
   budget(key: string): { log: string; window: string } {
@@ -148,7 +167,8 @@ export class RedisKeys {
   /** Link codes by retainUntil. */
   readonly linksByRetention = (): string => `${this.tag('li')}:r`;
   /** One binding. */
-  readonly binding = (namespace: string, key: string): string => this.tag(`bd:${escapePart(JSON.stringify([namespace, key]))}`);
+  readonly binding = (namespace: string, key: string): string =>
+    this.tag(`bd:${escapePart(JSON.stringify([namespace, key]))}`);
   /** API keys and their hash index. */
   apiKeys(): { hash: string; byHash: string } {
     const h = this.tag('ak');

@@ -8,16 +8,26 @@ import { SCRIPTS, type RedisClient } from './lua';
 
 /** The Redis {@link LinkRepo}: a hash per link (record and counters), a visitor set, and a retention index. */
 export class RedisLinks implements LinkRepo {
-  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
 
   async create(links: ShortLink[]): Promise<void> {
     const ls = checkLinks(links);
-    const created = await Promise.all(ls.map((l) => {
-      const r = toMs(l.retainUntil);
-      return SCRIPTS.createLink.run(this.redis, [this.keys.shortLink(l.code).hash], [JSON.stringify(l), r, r + RETENTION_GRACE_MS]);
-    }));
+    const created = await Promise.all(
+      ls.map((l) => {
+        const r = toMs(l.retainUntil);
+        return SCRIPTS.createLink.run(
+          this.redis,
+          [this.keys.shortLink(l.code).hash],
+          [JSON.stringify(l), r, r + RETENTION_GRACE_MS],
+        );
+      }),
+    );
     const ok = ls.filter((_, i) => created[i] === 1);
-    if (ok.length) await this.redis.zadd(this.keys.linksByRetention(), ...ok.flatMap((l) => [toMs(l.retainUntil), l.code]));
+    if (ok.length)
+      await this.redis.zadd(this.keys.linksByRetention(), ...ok.flatMap((l) => [toMs(l.retainUntil), l.code]));
     const clash = created.findIndex((c) => c !== 1);
     if (clash >= 0) throw invalid(`links.${clash}.code`, 'is already in use');
   }
@@ -32,7 +42,7 @@ export class RedisLinks implements LinkRepo {
     const h = checkHit(hit);
     if (!isStoredCodeShape(code)) return undefined;
     const k = this.keys.shortLink(code);
-    const r = await SCRIPTS.linkHit.run(this.redis, [k.hash, k.visitors], [h.bot ? '1' : '0', h.visitor]) as number[];
+    const r = (await SCRIPTS.linkHit.run(this.redis, [k.hash, k.visitors], [h.bot ? '1' : '0', h.visitor])) as number[];
     if (r[0] === -1) return undefined;
     return { stats: { total: r[0]!, unique: r[1]!, bots: r[2]! }, newVisitor: r[3] === 1 };
   }
@@ -50,14 +60,19 @@ export class RedisLinks implements LinkRepo {
     for (;;) {
       const codes = await this.redis.zrangebyscore(index, '-inf', `(${now}`, 'LIMIT', 0, 200);
       if (codes.length === 0) return purged;
-      const results = await Promise.all(codes.map((c) => {
-        const k = this.keys.shortLink(c);
-        return SCRIPTS.purgeRecord.run(this.redis, [k.hash, k.visitors], [now]) as Promise<[number, string?]>;
-      }));
+      const results = await Promise.all(
+        codes.map((c) => {
+          const k = this.keys.shortLink(c);
+          return SCRIPTS.purgeRecord.run(this.redis, [k.hash, k.visitors], [now]) as Promise<[number, string?]>;
+        }),
+      );
       const tx = this.redis.multi();
       results.forEach(([state, r], i) => {
         if (state === 0 && r !== undefined) tx.zadd(index, r, codes[i]!);
-        else { if (state === 1) purged++; tx.zrem(index, codes[i]!); }
+        else {
+          if (state === 1) purged++;
+          tx.zrem(index, codes[i]!);
+        }
       });
       const replies = await tx.exec();
       const failed = replies?.find(([err]) => err);
@@ -68,14 +83,23 @@ export class RedisLinks implements LinkRepo {
 
 /** The Redis {@link BindingRepo}: one string per binding, claimed with SET NX GET (one round trip). */
 export class RedisBindings implements BindingRepo {
-  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
 
-  async claim(namespace: string, key: string, value: string, ttlMs?: number): Promise<{ value: string; created: boolean }> {
+  async claim(
+    namespace: string,
+    key: string,
+    value: string,
+    ttlMs?: number,
+  ): Promise<{ value: string; created: boolean }> {
     const c = checkClaim(namespace, key, value, ttlMs);
     const k = this.keys.binding(c.namespace, c.key);
-    const prev = c.ttlMs === undefined
-      ? await this.redis.call('SET', k, c.value, 'NX', 'GET') as string | null
-      : await this.redis.call('SET', k, c.value, 'NX', 'GET', 'PX', String(c.ttlMs)) as string | null;
+    const prev =
+      c.ttlMs === undefined
+        ? ((await this.redis.call('SET', k, c.value, 'NX', 'GET')) as string | null)
+        : ((await this.redis.call('SET', k, c.value, 'NX', 'GET', 'PX', String(c.ttlMs))) as string | null);
     return prev === null ? { value: c.value, created: true } : { value: prev, created: false };
   }
 

@@ -1,5 +1,14 @@
 import type { DeliveryAttempt } from '../../schemas';
-import type { BudgetLimit, Counters, Dedupe, DeliveryLog, Page, PageArgs, ReserveOptions, SegmentBudgets } from '../port';
+import type {
+  BudgetLimit,
+  Counters,
+  Dedupe,
+  DeliveryLog,
+  Page,
+  PageArgs,
+  ReserveOptions,
+  SegmentBudgets,
+} from '../port';
 import { checkBudget, checkWindows, pageLimit, requireInt, requireKey, requireTime } from '../shared/args';
 import { newReservationId, parseReservationId, restampedReservationId } from '../shared/budget';
 import { decodeCursor } from '../shared/cursor';
@@ -11,39 +20,62 @@ import { SCRIPTS, type RedisClient } from './lua';
 
 /** The Redis {@link DeliveryLog}: per subscription a hash of attempts and two time indexes, capped in Lua. */
 export class RedisDeliveryLog implements DeliveryLog {
-  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys, private readonly cap: number) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+    private readonly cap: number,
+  ) {}
 
   async record(attempt: DeliveryAttempt): Promise<void> {
     const a = check.attempt(attempt);
     const k = this.keys.deliveries(a.subscriptionId);
-    await SCRIPTS.recordDelivery.run(this.redis, [k.hash, k.all, k.dead],
-      [a.id, toMs(a.at), JSON.stringify(a), a.deadLettered ? '1' : '0', this.cap]);
+    await SCRIPTS.recordDelivery.run(
+      this.redis,
+      [k.hash, k.all, k.dead],
+      [a.id, toMs(a.at), JSON.stringify(a), a.deadLettered ? '1' : '0', this.cap],
+    );
   }
 
   async list(subscriptionId: string, page?: PageArgs & { deadLetteredOnly?: boolean }): Promise<Page<DeliveryAttempt>> {
     const limit = pageLimit(page);
     const after = decodeCursor(page?.cursor);
     const k = this.keys.deliveries(subscriptionId);
-    return scanPage<DeliveryAttempt>({
-      next: descending(this.redis, page?.deadLetteredOnly ? k.dead : k.all),
-      load: async (ids) => (ids.length === 0 ? [] : (await this.redis.hmget(k.hash, ...ids)))
-        .map((s) => (s == null ? undefined : JSON.parse(s) as DeliveryAttempt)),
-    }, { after, limit });
+    return scanPage<DeliveryAttempt>(
+      {
+        next: descending(this.redis, page?.deadLetteredOnly ? k.dead : k.all),
+        load: async (ids) =>
+          (ids.length === 0 ? [] : await this.redis.hmget(k.hash, ...ids)).map((s) =>
+            s == null ? undefined : (JSON.parse(s) as DeliveryAttempt),
+          ),
+      },
+      { after, limit },
+    );
   }
 }
 
 /** The Redis {@link SegmentBudgets}: a sliding-window log per key (one sorted set), decided in Lua. */
 export class RedisBudgets implements SegmentBudgets {
-  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
 
-  async reserve(key: string, amount: number, limits: BudgetLimit[], now: number, opts: ReserveOptions = {}):
-    Promise<{ ok: true; reservationId: string } | { ok: false; retryAt: number }> {
+  async reserve(
+    key: string,
+    amount: number,
+    limits: BudgetLimit[],
+    now: number,
+    opts: ReserveOptions = {},
+  ): Promise<{ ok: true; reservationId: string } | { ok: false; retryAt: number }> {
     checkBudget(key, amount, limits, now, opts.at);
     const at = opts.at ?? now;
     const k = this.keys.budget(key);
     const reservationId = newReservationId(at, amount);
-    const r = await SCRIPTS.reserveBudget.run(this.redis, [k.log, k.window],
-      [now, amount, reservationId, at, ...limits.flatMap((l) => [l.max, l.windowMs])]) as [number, string?];
+    const r = (await SCRIPTS.reserveBudget.run(
+      this.redis,
+      [k.log, k.window],
+      [now, amount, reservationId, at, ...limits.flatMap((l) => [l.max, l.windowMs])],
+    )) as [number, string?];
     return r[0] === 1 ? { ok: true, reservationId } : { ok: false, retryAt: Number(r[1]) };
   }
 
@@ -58,7 +90,7 @@ export class RedisBudgets implements SegmentBudgets {
     requireTime(at, 'at');
     const id = restampedReservationId(reservationId, at);
     const k = this.keys.budget(key);
-    const moved = await SCRIPTS.restampBudget.run(this.redis, [k.log, k.window], [reservationId, id, at]) as number;
+    const moved = (await SCRIPTS.restampBudget.run(this.redis, [k.log, k.window], [reservationId, id, at])) as number;
     return moved === 1 ? id : undefined;
   }
 
@@ -71,14 +103,21 @@ export class RedisBudgets implements SegmentBudgets {
     requireKey(key, 'key');
     checkWindows(windowsMs);
     requireTime(now, 'now');
-    const r = await SCRIPTS.budgetUsed.run(this.redis, [this.keys.budget(key).log], windowsMs.map((w) => now - w)) as number[];
+    const r = (await SCRIPTS.budgetUsed.run(
+      this.redis,
+      [this.keys.budget(key).log],
+      windowsMs.map((w) => now - w),
+    )) as number[];
     return r.map(Number);
   }
 }
 
 /** The Redis {@link Counters}: one hash `{ct}`. */
 export class RedisCounters implements Counters {
-  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
   async hitWindow(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }> {
     requireKey(key, 'key');
     requireInt(windowMs, 'windowMs', 1, 366 * 86400_000);
@@ -87,7 +126,11 @@ export class RedisCounters implements Counters {
     const k = this.keys.window(key, resetAt);
     // One round trip; MULTI keeps INCR and its expiry together (one key, so one Cluster slot). The expiry is
     // relative: Redis expires by its own wall clock, while `now` may come from a test or scaled clock.
-    const res = await this.redis.multi().incr(k).pexpire(k, resetAt - now + windowMs).exec();
+    const res = await this.redis
+      .multi()
+      .incr(k)
+      .pexpire(k, resetAt - now + windowMs)
+      .exec();
     const err = res?.find(([e]) => e)?.[0];
     if (err || !res) throw err ?? new Error('MULTI aborted');
     return { count: Number(res[0]![1]), resetAt };
@@ -106,7 +149,10 @@ export class RedisCounters implements Counters {
 
 /** The Redis {@link Dedupe}: SET NX PX per key. */
 export class RedisDedupe implements Dedupe {
-  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
   async firstSeen(key: string, ttlMs: number): Promise<boolean> {
     requireKey(key, 'key');
     requireInt(ttlMs, 'ttlMs', 1, 366 * 86400_000);

@@ -20,27 +20,35 @@ end
 /** The queue scripts. */
 export const QUEUE_SCRIPTS = {
   /** ARGV: id, priority, dueAt, payload. Add or replace; a replaced job starts over (attempts 0, no lease). */
-  enqueue: new LuaScript('queueEnqueue', `${COMMON}
+  enqueue: new LuaScript(
+    'queueEnqueue',
+    `${COMMON}
 unplace(ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|0')
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
-return 1`),
+return 1`,
+  ),
 
   /** ARGV: id, priority, dueAt, payload. Add unless the id is waiting or leased → 1 added, 0 already there. */
-  enqueueIfAbsent: new LuaScript('queueEnqueueIfAbsent', `
+  enqueueIfAbsent: new LuaScript(
+    'queueEnqueueIfAbsent',
+    `
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|0')
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
-return 1`),
+return 1`,
+  ),
 
   /**
    * ARGV: now, limit, leaseMs, max promotions. Expired leases and due delayed jobs move to ready (a lease's
    * end becomes the job's dueAt), then the best `limit` ready jobs are leased.
    * → flat list of id, payload, priority, dueAt, attempts (before this claim).
    */
-  claim: new LuaScript('queueClaim', `${COMMON}
+  claim: new LuaScript(
+    'queueClaim',
+    `${COMMON}
 local function ready(id, due)
   local p, _, a = meta(id)
   redis.call('ZADD', KEYS[4], fmt((127 - p) * 4398046511104 + due), id)
@@ -67,27 +75,36 @@ for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, tonumber(ARGV[2]) - 1)) do
   out[#out + 1] = fmt(d)
   out[#out + 1] = tostring(a)
 end
-return out`),
+return out`,
+  ),
 
   /** ARGV: id, dueAt, '1' if a payload follows, payload → 1, or 0 for an unknown job. */
-  reschedule: new LuaScript('queueReschedule', `${COMMON}
+  reschedule: new LuaScript(
+    'queueReschedule',
+    `${COMMON}
 if not redis.call('HGET', KEYS[1], ARGV[1]) then return 0 end
 local p, _, a = meta(ARGV[1])
 unplace(ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
 redis.call('HSET', KEYS[1], ARGV[1], p .. '|' .. ARGV[2] .. '|' .. a)
 if ARGV[3] == '1' then redis.call('HSET', KEYS[2], ARGV[1], ARGV[4]) end
-return 1`),
+return 1`,
+  ),
 
   /** ARGV: id → 1 if the job existed. */
-  remove: new LuaScript('queueRemove', `${COMMON}
+  remove: new LuaScript(
+    'queueRemove',
+    `${COMMON}
 local n = redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 unplace(ARGV[1])
-return n`),
+return n`,
+  ),
 
   /** → the earliest dueAt among waiting jobs or lease end among leased ones, or nil. */
-  nextDueAt: new LuaScript('queueNextDueAt', `${COMMON}
+  nextDueAt: new LuaScript(
+    'queueNextDueAt',
+    `${COMMON}
 local best = nil
 for _, k in ipairs({ KEYS[3], KEYS[5], KEYS[6] }) do
   local f = redis.call('ZRANGE', k, 0, 0, 'WITHSCORES')
@@ -97,5 +114,6 @@ for _, k in ipairs({ KEYS[3], KEYS[5], KEYS[6] }) do
   end
 end
 if best then return fmt(best) end
-return false`),
+return false`,
+  ),
 };

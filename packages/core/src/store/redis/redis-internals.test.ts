@@ -16,7 +16,9 @@ let keys: RedisKeys;
 let store: Store;
 let sent: SentCommand[];
 
-beforeAll(() => { admin = new Redis(url); });
+beforeAll(() => {
+  admin = new Redis(url);
+});
 afterAll(() => admin.quit());
 beforeEach(() => {
   prefix = randomPrefix();
@@ -48,9 +50,13 @@ describe('Redis store: crash leftovers', () => {
   it('takes over an idempotency claim whose message never got written', async () => {
     await admin.set(keys.idempotency('order-9'), JSON.stringify(['msg_ghost', 'f']), 'PX', 60_000);
     const m = message();
-    expect(await store.messages.create(m, [], { idempotencyKey: 'order-9', fingerprint: 'f' })).toMatchObject({ created: true });
-    expect(await store.messages.create(message(1), [], { idempotencyKey: 'order-9', fingerprint: 'f' }))
-      .toMatchObject({ created: false, message: { id: m.id } });
+    expect(await store.messages.create(m, [], { idempotencyKey: 'order-9', fingerprint: 'f' })).toMatchObject({
+      created: true,
+    });
+    expect(await store.messages.create(message(1), [], { idempotencyKey: 'order-9', fingerprint: 'f' })).toMatchObject({
+      created: false,
+      message: { id: m.id },
+    });
   });
 });
 
@@ -64,7 +70,10 @@ describe('Redis store: expiry backstop', () => {
     expect(await admin.pexpiretime(k.hash)).toBe(at);
     expect(await admin.pexpiretime(k.events)).toBe(at);
     expect(await admin.pexpiretime(keys.link('sms-gate', 'gw-1'))).toBe(at);
-    await store.messages.update(m.id, (c) => ({ message: { ...c, retainUntil: undefined }, events: [event(c, 'sent')] }));
+    await store.messages.update(m.id, (c) => ({
+      message: { ...c, retainUntil: undefined },
+      events: [event(c, 'sent')],
+    }));
     expect(await admin.pexpiretime(k.hash)).toBe(-1);
     expect(await admin.pexpiretime(k.events)).toBe(-1);
     const t = inbound(0, { retainUntil: iso(5 * HOUR) });
@@ -74,7 +83,7 @@ describe('Redis store: expiry backstop', () => {
 });
 
 describe('Redis store: budget expiry', () => {
-  it('keeps a budget alive as long as its latest stamp needs: a later restamp lengthens both keys\' expiry', async () => {
+  it("keeps a budget alive as long as its latest stamp needs: a later restamp lengthens both keys' expiry", async () => {
     const limits = [{ max: 5, windowMs: 60_000 }];
     const r = await store.budgets.reserve('sim:a:1', 1, limits, T0);
     if (!r.ok) throw new Error('expected a reservation');
@@ -94,11 +103,20 @@ describe('Redis store: budget expiry', () => {
 
 describe('Redis store: failures and configuration', () => {
   it('reports Redis failures as SMSFLEET_ERR_STORE, never calling the update function', async () => {
-    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const dead = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
     const broken = createRedisStore({ redis: dead, prefix });
     const fn = jest.fn();
-    for (const p of [broken.messages.get('msg_x'), broken.messages.update('msg_x', fn), broken.queue.claim('q', 1, 1, 1),
-      broken.budgets.reserve('k', 1, [{ max: 1, windowMs: 1 }], 1), broken.messages.list({})]) {
+    for (const p of [
+      broken.messages.get('msg_x'),
+      broken.messages.update('msg_x', fn),
+      broken.queue.claim('q', 1, 1, 1),
+      broken.budgets.reserve('k', 1, [{ max: 1, windowMs: 1 }], 1),
+      broken.messages.list({}),
+    ]) {
       const e = await rejection(p);
       expect(e).toMatchObject({ code: 'SMSFLEET_ERR_STORE' });
       expect((e as Error).cause).toBeInstanceOf(Error);
@@ -108,7 +126,9 @@ describe('Redis store: failures and configuration', () => {
   });
 
   it('refuses a prefix that would break hash tags, and a missing connection', () => {
-    expect(() => createRedisStore({ redis: conn, prefix: 'a{b}' })).toThrow(expect.objectContaining({ code: 'SMSFLEET_ERR_CONFIG' }));
+    expect(() => createRedisStore({ redis: conn, prefix: 'a{b}' })).toThrow(
+      expect.objectContaining({ code: 'SMSFLEET_ERR_CONFIG' }),
+    );
     expect(() => createRedisStore({ prefix })).toThrow(expect.objectContaining({ code: 'SMSFLEET_ERR_CONFIG' }));
   });
 
@@ -140,14 +160,22 @@ describe('Redis store: keys', () => {
     await store.dedupe.firstSeen('}', 1000);
     expect(await store.queue.size('a}b{c')).toBe(1);
     const left = await scanKeys(admin, prefix);
-    expect(left.map(hashTag).sort()).toEqual(['b:%7Bdev%7D:1', 'b:%7Bdev%7D:1', 'dd:%7D', ...Array(3).fill('q:a%7Db%7Bc')]);
+    expect(left.map(hashTag).sort()).toEqual([
+      'b:%7Bdev%7D:1',
+      'b:%7Bdev%7D:1',
+      'dd:%7D',
+      ...Array(3).fill('q:a%7Db%7Bc'),
+    ]);
   });
 
   it('costs 11 round trips (14 commands) for a send -> sent -> delivered life with two gateway webhooks', async () => {
     const life = async () => {
       const m = message();
       await store.messages.create(m, [event(m, 'queued')]);
-      await store.messages.update(m.id, (c) => ({ message: { ...c, status: 'accepted', gateway: 'sms-gate', gatewayMessageId: `g-${m.id}` }, events: [event(c, 'accepted')] }));
+      await store.messages.update(m.id, (c) => ({
+        message: { ...c, status: 'accepted', gateway: 'sms-gate', gatewayMessageId: `g-${m.id}` },
+        events: [event(c, 'accepted')],
+      }));
       await store.messages.linkGatewayId('sms-gate', `g-${m.id}`, m.id);
       for (const status of ['sent', 'delivered'] as const) {
         const id = (await store.messages.byGatewayId('sms-gate', `g-${m.id}`))!;
@@ -159,7 +187,21 @@ describe('Redis store: keys', () => {
     await life();
     // create: EVALSHA + MULTI/ZADD/EXEC pipelined (1 round trip); 3 updates x (HMGET + EVALSHA);
     // link: EVALSHA + SET; 2 lookups: GET.
-    expect(sent.map((c) => c.name)).toEqual(['evalsha', 'multi', 'zadd', 'exec', 'hmget', 'evalsha', 'evalsha', 'set',
-      'get', 'hmget', 'evalsha', 'get', 'hmget', 'evalsha']);
+    expect(sent.map((c) => c.name)).toEqual([
+      'evalsha',
+      'multi',
+      'zadd',
+      'exec',
+      'hmget',
+      'evalsha',
+      'evalsha',
+      'set',
+      'get',
+      'hmget',
+      'evalsha',
+      'get',
+      'hmget',
+      'evalsha',
+    ]);
   });
 });

@@ -21,7 +21,10 @@ function onConnection(connect: () => Redis, layout: boolean): StoreFactory {
   return async (opts) => {
     const prefix = randomPrefix();
     const conn = connect();
-    if (layout) { prefixes.push(prefix); recordCommands(conn, sent); }
+    if (layout) {
+      prefixes.push(prefix);
+      recordCommands(conn, sent);
+    }
     const store = createRedisStore({ redis: conn, prefix, ...opts });
     return {
       store,
@@ -36,17 +39,26 @@ function onConnection(connect: () => Redis, layout: boolean): StoreFactory {
   };
 }
 
-describeStoreContract('redis', onConnection(() => new Redis(url), true));
+describeStoreContract(
+  'redis',
+  onConnection(() => new Redis(url), true),
+);
 // The same contract on the connection createRedisStore makes for itself: ioredis's auto-pipelining on, so the
 // commands of concurrent calls share writes (what `smsfleet serve --redis` runs with).
-describeStoreContract('redis (auto-pipelining)', onConnection(() => new Redis(url, { enableAutoPipelining: true }), false));
+describeStoreContract(
+  'redis (auto-pipelining)',
+  onConnection(() => new Redis(url, { enableAutoPipelining: true }), false),
+);
 
 describe('Redis store: key layout', () => {
   it('sends every key with a known prefix and a hash tag, and one tag per command (Cluster-safe)', () => {
     const keyed = sent.filter((c) => c.keys.length > 0);
     expect(keyed.length).toBeGreaterThan(1000);
-    const bad = keyed.filter((c) => c.keys.some((k) => !prefixes.some((p) => k.startsWith(p)) || hashTag(k) === undefined)
-      || new Set(c.keys.map(hashTag)).size !== 1);
+    const bad = keyed.filter(
+      (c) =>
+        c.keys.some((k) => !prefixes.some((p) => k.startsWith(p)) || hashTag(k) === undefined) ||
+        new Set(c.keys.map(hashTag)).size !== 1,
+    );
     expect(bad).toEqual([]);
   });
 
@@ -55,7 +67,10 @@ describe('Redis store: key layout', () => {
     let open: string[] | undefined;
     for (const c of sent) {
       if (c.name === 'multi') open = [];
-      else if (c.name === 'exec') { if (open) blocks.push(open); open = undefined; } else if (open) open.push(...c.keys);
+      else if (c.name === 'exec') {
+        if (open) blocks.push(open);
+        open = undefined;
+      } else if (open) open.push(...c.keys);
     }
     expect(blocks.length).toBeGreaterThan(10);
     expect(blocks.filter((keys) => new Set(keys.map(hashTag)).size > 1)).toEqual([]);
@@ -64,7 +79,29 @@ describe('Redis store: key layout', () => {
   it('leaves only prefixed, hash-tagged keys behind, from every family of the layout', () => {
     expect(leftKeys.filter((k) => hashTag(k) === undefined)).toEqual([]);
     const families = new Set(leftKeys.map((k) => hashTag(k)!.replace(/:.*$/, '')));
-    expect([...families].sort()).toEqual(['ak', 'b', 'bd', 'co', 'ct', 'cv', 'dd', 'dl', 'dv', 'gl', 'i', 'ii', 'ik', 'li', 'lk', 'm', 'mi', 'mo', 'q', 'rw', 'sb']);
+    expect([...families].sort()).toEqual([
+      'ak',
+      'b',
+      'bd',
+      'co',
+      'ct',
+      'cv',
+      'dd',
+      'dl',
+      'dv',
+      'gl',
+      'i',
+      'ii',
+      'ik',
+      'li',
+      'lk',
+      'm',
+      'mi',
+      'mo',
+      'q',
+      'rw',
+      'sb',
+    ]);
   });
 });
 
@@ -87,31 +124,46 @@ describe('Redis store: two hubs on one Redis', () => {
   it('loses no update when both hubs update one message', async () => {
     const m = message();
     await hub(0).messages.create(m, [event(m, 'queued')]);
-    await Promise.all(Array.from({ length: 40 }, (_, i) => hub(i).messages.update(m.id, (c) => ({
-      message: { ...c, attempts: c.attempts + 1 }, events: [event(c, 'pending', i)],
-    }))));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        hub(i).messages.update(m.id, (c) => ({
+          message: { ...c, attempts: c.attempts + 1 },
+          events: [event(c, 'pending', i)],
+        })),
+      ),
+    );
     expect(await hub(1).messages.get(m.id)).toMatchObject({ attempts: 40, version: 40 });
     expect(await hub(0).messages.events(m.id)).toHaveLength(41);
   });
 
   it('never hands one job to both hubs', async () => {
-    for (let i = 0; i < 60; i++) await hub(i).queue.enqueue('sends', { id: `j${i}`, dueAt: 1000 + i, priority: i % 5, payload: i });
-    const batches = await Promise.all(Array.from({ length: 12 }, (_, i) => hub(i).queue.claim('sends', 5000, 6, 60_000)));
+    for (let i = 0; i < 60; i++)
+      await hub(i).queue.enqueue('sends', { id: `j${i}`, dueAt: 1000 + i, priority: i % 5, payload: i });
+    const batches = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => hub(i).queue.claim('sends', 5000, 6, 60_000)),
+    );
     const ids = batches.flat().map((j) => j.id);
     expect(ids).toHaveLength(60);
     expect(new Set(ids).size).toBe(60);
   });
 
   it('never over-reserves a budget shared by both hubs', async () => {
-    const limits = [{ max: 30, windowMs: 60_000 }, { max: 100, windowMs: 3_600_000 }];
-    const results = await Promise.all(Array.from({ length: 80 }, (_, i) => hub(i).budgets.reserve('dev_a:1', 1 + (i % 2), limits, 10_000 + i)));
+    const limits = [
+      { max: 30, windowMs: 60_000 },
+      { max: 100, windowMs: 3_600_000 },
+    ];
+    const results = await Promise.all(
+      Array.from({ length: 80 }, (_, i) => hub(i).budgets.reserve('dev_a:1', 1 + (i % 2), limits, 10_000 + i)),
+    );
     const reserved = results.reduce((s, r, i) => s + (r.ok ? 1 + (i % 2) : 0), 0);
     expect(reserved).toBe(30); // every 1-segment request that came after 29 would have fit
     expect(await hub(1).budgets.used('dev_a:1', 60_000, 10_080)).toBe(reserved);
   });
 
   it('makes one message when both hubs create with one idempotency key', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => hub(i).messages.create(message(i), [], { idempotencyKey: 'order-1' })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => hub(i).messages.create(message(i), [], { idempotencyKey: 'order-1' })),
+    );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
     expect((await hub(1).messages.list({})).items).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 /**
  * Helpers for tests against a real Redis (used by this folder's tests; no jest imports, so it compiles
@@ -10,8 +10,10 @@ import { Redis } from 'ioredis';
 export function requireRedisUrl(): string {
   const url = process.env.REDIS_URL;
   if (!url) {
-    throw new Error('REDIS_URL is not set. The Redis store tests need a real Redis: start one '
-      + "(redis-server --port 6390 --save '' --daemonize yes) and run with REDIS_URL=redis://127.0.0.1:6390.");
+    throw new Error(
+      'REDIS_URL is not set. The Redis store tests need a real Redis: start one ' +
+        "(redis-server --port 6390 --save '' --daemonize yes) and run with REDIS_URL=redis://127.0.0.1:6390.",
+    );
   }
   return url;
 }

@@ -39,7 +39,8 @@ export function checkBudget(key: unknown, amount: unknown, limits: unknown, now:
   requireKey(key, 'key');
   requireTime(now, 'now');
   if (at !== undefined && requireTime(at, 'at') < (now as number)) throw invalid('at', 'must not be before now');
-  if (!Array.isArray(limits) || limits.length === 0 || limits.length > 16) throw invalid('limits', 'must list 1-16 limits');
+  if (!Array.isArray(limits) || limits.length === 0 || limits.length > 16)
+    throw invalid('limits', 'must list 1-16 limits');
   let widest = 0;
   limits.forEach((l: BudgetLimit, i) => {
     requireInt(l?.max, `limits.${i}.max`, 1, 1e9);
@@ -48,7 +49,11 @@ export function checkBudget(key: unknown, amount: unknown, limits: unknown, now:
   });
   const a = requireInt(amount, 'amount', 1, 1e9);
   const tight = (limits as BudgetLimit[]).find((l) => a > l.max);
-  if (tight) throw invalid('amount', `${a} is more than the limit of ${tight.max} per ${tight.windowMs} ms, so it could never be reserved`);
+  if (tight)
+    throw invalid(
+      'amount',
+      `${a} is more than the limit of ${tight.max} per ${tight.windowMs} ms, so it could never be reserved`,
+    );
   return widest;
 }
 
@@ -60,7 +65,8 @@ export function requireDate(value: unknown, field: string): number {
 
 /** A list of 1-16 window lengths in ms, or `SMSFLEET_ERR_VALIDATION` naming `windowsMs` or `windowsMs.<i>`. */
 export function checkWindows(windowsMs: unknown): number[] {
-  if (!Array.isArray(windowsMs) || windowsMs.length === 0 || windowsMs.length > 16) throw invalid('windowsMs', 'must list 1-16 windows');
+  if (!Array.isArray(windowsMs) || windowsMs.length === 0 || windowsMs.length > 16)
+    throw invalid('windowsMs', 'must list 1-16 windows');
   windowsMs.forEach((w, i) => requireInt(w, `windowsMs.${i}`, 1, 366 * 86400_000));
   return windowsMs as number[];
 }

@@ -43,7 +43,12 @@ export interface BudgetEntry {
  * enough has left; the answer is the latest of those times over all refusing limits. The Redis adapter's
  * Lua script does the same.
  */
-export function budgetRetryAt(entries: BudgetEntry[], amount: number, limits: BudgetLimit[], now: number): number | null {
+export function budgetRetryAt(
+  entries: BudgetEntry[],
+  amount: number,
+  limits: BudgetLimit[],
+  now: number,
+): number | null {
   let retry: number | null = null;
   for (const l of limits) {
     const from = now - l.windowMs;
@@ -55,7 +60,10 @@ export function budgetRetryAt(entries: BudgetEntry[], amount: number, limits: Bu
     let need = sum + amount - l.max;
     for (let j = i; j < entries.length; j++) {
       need -= entries[j]!.amount;
-      if (need <= 0) { retry = Math.max(retry ?? 0, entries[j]!.at + l.windowMs); break; }
+      if (need <= 0) {
+        retry = Math.max(retry ?? 0, entries[j]!.at + l.windowMs);
+        break;
+      }
     }
   }
   return retry;

@@ -15,7 +15,8 @@ export function encodeCursor(p: IndexPosition): string {
 export function decodeCursor(cursor: string | undefined): IndexPosition | undefined {
   if (cursor === undefined) return undefined;
   const bad = () => invalid('cursor', 'is not a cursor from a previous page');
-  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 2000 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad();
+  if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 2000 || !/^[A-Za-z0-9_-]+$/.test(cursor))
+    throw bad();
   const m = /^(-?\d{1,16})\|(.+)$/s.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!m) throw bad();
   return { score: Number(m[1]), id: m[2]! };

@@ -22,12 +22,29 @@ export function checkHit(hit: unknown): { bot: boolean; visitor: string } {
   return { bot: h.bot, visitor: requireKey(h.visitor, 'hit.visitor', 200) };
 }
 
-const Claim = Binding.extend({ ttlMs: z.number().int().min(1).max(366 * 86400_000).optional() });
+const Claim = Binding.extend({
+  ttlMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(366 * 86400_000)
+    .optional(),
+});
 
 /** Validate a binding claim, naming `namespace`, `key`, `value` or `ttlMs`. */
-export function checkClaim(namespace: unknown, key: unknown, value: unknown, ttlMs: unknown): { namespace: string; key: string; value: string; ttlMs?: number } {
+export function checkClaim(
+  namespace: unknown,
+  key: unknown,
+  value: unknown,
+  ttlMs: unknown,
+): { namespace: string; key: string; value: string; ttlMs?: number } {
   const c = parseOrThrow(Claim, { namespace, key, value, ...(ttlMs === undefined ? {} : { ttlMs }) });
-  return { namespace: c.namespace, key: c.key, value: c.value, ...(c.ttlMs !== undefined ? { ttlMs: requireInt(c.ttlMs, 'ttlMs', 1, 366 * 86400_000) } : {}) };
+  return {
+    namespace: c.namespace,
+    key: c.key,
+    value: c.value,
+    ...(c.ttlMs !== undefined ? { ttlMs: requireInt(c.ttlMs, 'ttlMs', 1, 366 * 86400_000) } : {}),
+  };
 }
 
 /** Validate a binding lookup. */

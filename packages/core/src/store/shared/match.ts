@@ -16,7 +16,6 @@ export interface ScoreRange {
   max: number;
 }
 
-
 /** The index range for `since` (inclusive) and `until` (exclusive), checked. */
 export function timeRange(f: { since?: Date; until?: Date }): ScoreRange {
   return {
@@ -27,20 +26,30 @@ export function timeRange(f: { since?: Date; until?: Date }): ScoreRange {
 
 /** True when `m` passes every filter that is not about time (time is the index's job). */
 export function matchMessage(f: MessageFilter, m: Message): boolean {
-  return (f.status === undefined || f.status.includes(m.status))
-    && (f.to === undefined || m.to === f.to)
-    && (f.deviceId === undefined || m.from?.deviceId === f.deviceId)
-    && (f.sim === undefined || m.from?.sim === f.sim)
-    && (f.campaign === undefined || m.campaign === f.campaign)
-    && (f.tag === undefined || (m.tags ?? []).includes(f.tag))
-    && (f.reference === undefined || m.reference === f.reference)
-    && (f.gateway === undefined || m.gateway === f.gateway);
+  return (
+    (f.status === undefined || f.status.includes(m.status)) &&
+    (f.to === undefined || m.to === f.to) &&
+    (f.deviceId === undefined || m.from?.deviceId === f.deviceId) &&
+    (f.sim === undefined || m.from?.sim === f.sim) &&
+    (f.campaign === undefined || m.campaign === f.campaign) &&
+    (f.tag === undefined || (m.tags ?? []).includes(f.tag)) &&
+    (f.reference === undefined || m.reference === f.reference) &&
+    (f.gateway === undefined || m.gateway === f.gateway)
+  );
 }
 
 /** True when the filter has anything besides time bounds. */
 export function hasMessageFilter(f: MessageFilter): boolean {
-  return f.status !== undefined || f.to !== undefined || f.deviceId !== undefined || f.sim !== undefined
-    || f.campaign !== undefined || f.tag !== undefined || f.reference !== undefined || f.gateway !== undefined;
+  return (
+    f.status !== undefined ||
+    f.to !== undefined ||
+    f.deviceId !== undefined ||
+    f.sim !== undefined ||
+    f.campaign !== undefined ||
+    f.tag !== undefined ||
+    f.reference !== undefined ||
+    f.gateway !== undefined
+  );
 }
 
 /** True when `s` passes the non-time filters. */

@@ -4,19 +4,73 @@ import { Message, type StatusEvent } from '../../schemas';
 import { checkMessage, checkMessageUpdate, cloneJson, sameJson } from './records';
 
 const AT = '2026-11-23T10:15:30.000Z';
-const base: Message = checkMessage({
-  id: 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x', to: '+14155550123', body: 'Your order ships today.', segments: 1, encoding: 'GSM-7',
-  priority: 0, status: 'sent', attempts: 1, createdAt: AT, updatedAt: AT, sentAt: AT, version: 2,
-  from: { deviceId: 'dev_a', sim: 1 }, tags: ['reminder'], metadata: { order: 'A-1042' }, gateway: 'sms-gate', gatewayMessageId: 'g1',
-  reservation: { key: 'sim:dev_a:1', id: 'r1', segments: 1 },
-}, []).message;
-const event: StatusEvent = { id: 'evt_01jd3k2m4n5p6q7r8s9t0v1w2y', messageId: base.id, status: 'delivered', at: AT, source: 'gateway' };
+const base: Message = checkMessage(
+  {
+    id: 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x',
+    to: '+14155550123',
+    body: 'Your order ships today.',
+    segments: 1,
+    encoding: 'GSM-7',
+    priority: 0,
+    status: 'sent',
+    attempts: 1,
+    createdAt: AT,
+    updatedAt: AT,
+    sentAt: AT,
+    version: 2,
+    from: { deviceId: 'dev_a', sim: 1 },
+    tags: ['reminder'],
+    metadata: { order: 'A-1042' },
+    gateway: 'sms-gate',
+    gatewayMessageId: 'g1',
+    reservation: { key: 'sim:dev_a:1', id: 'r1', segments: 1 },
+  },
+  [],
+).message;
+const event: StatusEvent = {
+  id: 'evt_01jd3k2m4n5p6q7r8s9t0v1w2y',
+  messageId: base.id,
+  status: 'delivered',
+  at: AT,
+  source: 'gateway',
+};
 
 /** Values any field may be set to: valid for some fields, invalid for most, nested ones with and without unknown keys. */
 const ANY: unknown[] = [
-  undefined, null, true, 0, 1, 2, 3, -1, 1.5, 300, NaN, '', 'x', 'delivered', 'pending', 'sms-gate', 'GSM-7', 'UCS-2', AT, '2026-11-23',
-  '+14155550123', '0415', [], ['a'], [''], ['a', 1], {}, { deviceId: 'dev_b', sim: 2 }, { deviceId: 'dev_b', sim: 3 },
-  { deviceId: 'dev_b', sim: 1, extra: 1 }, { order: 'x' }, { k: 1 }, { key: 'sim:b:1', id: 'r2', segments: 2 }, { key: '', id: 'r2', segments: 1 },
+  undefined,
+  null,
+  true,
+  0,
+  1,
+  2,
+  3,
+  -1,
+  1.5,
+  300,
+  NaN,
+  '',
+  'x',
+  'delivered',
+  'pending',
+  'sms-gate',
+  'GSM-7',
+  'UCS-2',
+  AT,
+  '2026-11-23',
+  '+14155550123',
+  '0415',
+  [],
+  ['a'],
+  [''],
+  ['a', 1],
+  {},
+  { deviceId: 'dev_b', sim: 2 },
+  { deviceId: 'dev_b', sim: 3 },
+  { deviceId: 'dev_b', sim: 1, extra: 1 },
+  { order: 'x' },
+  { k: 1 },
+  { key: 'sim:b:1', id: 'r2', segments: 2 },
+  { key: '', id: 'r2', segments: 1 },
   { code: '5001', category: 'invalid_number', permanent: true, explanation: 'x', gatewayMessage: 'y' },
 ];
 const FIELDS = [...Object.keys(Message.shape), 'junk'];
@@ -32,27 +86,45 @@ function outcome(f: () => { message: Message; events: StatusEvent[] }): unknown 
 
 describe('checkMessageUpdate', () => {
   it('concludes what a full checkMessage concludes, for any change of any fields', () => {
-    const change = fc.dictionary(fc.constantFrom(...FIELDS), fc.oneof(fc.constantFrom(...ANY), fc.constantFrom('same', 'copy')), { maxKeys: 5 });
-    fc.assert(fc.property(change, fc.boolean(), (fields, withEvent) => {
-      const next: Record<string, unknown> = structuredClone(base);
-      for (const [k, v] of Object.entries(fields)) {
-        const old = (base as Record<string, unknown>)[k];
-        next[k] = v === 'same' ? old : v === 'copy' ? structuredClone(old) : structuredClone(v);
-      }
-      const events = withEvent ? [event] : [];
-      expect(outcome(() => checkMessageUpdate(base, next, events))).toEqual(outcome(() => checkMessage(next, events)));
-    }), { numRuns: 2000 });
+    const change = fc.dictionary(
+      fc.constantFrom(...FIELDS),
+      fc.oneof(fc.constantFrom(...ANY), fc.constantFrom('same', 'copy')),
+      { maxKeys: 5 },
+    );
+    fc.assert(
+      fc.property(change, fc.boolean(), (fields, withEvent) => {
+        const next: Record<string, unknown> = structuredClone(base);
+        for (const [k, v] of Object.entries(fields)) {
+          const old = (base as Record<string, unknown>)[k];
+          next[k] = v === 'same' ? old : v === 'copy' ? structuredClone(old) : structuredClone(v);
+        }
+        const events = withEvent ? [event] : [];
+        expect(outcome(() => checkMessageUpdate(base, next, events))).toEqual(
+          outcome(() => checkMessage(next, events)),
+        );
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('names every bad field at once, and checks the events', () => {
-    const e = outcome(() => checkMessageUpdate(base, { ...base, status: 'arrived', from: { deviceId: 'd', sim: 9 } }, []));
-    expect(e).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', issues: [{ field: 'message.from.sim' }, { field: 'message.status' }] });
-    expect(outcome(() => checkMessageUpdate(base, base, [{ ...event, messageId: 'msg_other' }])))
-      .toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', issues: [{ field: 'events.0.messageId' }] });
-    expect(outcome(() => checkMessageUpdate(base, 'not a message', []))).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION' });
+    const e = outcome(() =>
+      checkMessageUpdate(base, { ...base, status: 'arrived', from: { deviceId: 'd', sim: 9 } }, []),
+    );
+    expect(e).toMatchObject({
+      code: 'SMSFLEET_ERR_VALIDATION',
+      issues: [{ field: 'message.from.sim' }, { field: 'message.status' }],
+    });
+    expect(outcome(() => checkMessageUpdate(base, base, [{ ...event, messageId: 'msg_other' }]))).toMatchObject({
+      code: 'SMSFLEET_ERR_VALIDATION',
+      issues: [{ field: 'events.0.messageId' }],
+    });
+    expect(outcome(() => checkMessageUpdate(base, 'not a message', []))).toMatchObject({
+      code: 'SMSFLEET_ERR_VALIDATION',
+    });
   });
 
-  it('hands back its own copies of the unchanged fields, never the caller\'s', () => {
+  it("hands back its own copies of the unchanged fields, never the caller's", () => {
     const next = { ...base, status: 'delivered' as const, from: { ...base.from! } };
     const r = checkMessageUpdate(base, next, []);
     expect(r.message.from).toBe(base.from);
@@ -73,13 +145,19 @@ describe('sameJson', () => {
 
 describe('cloneJson', () => {
   it('copies a JSON value deeply: equal, and sharing no object or array with the original', () => {
-    fc.assert(fc.property(fc.jsonValue(), (v) => {
-      const c = cloneJson(v);
-      expect(sameJson(c, v)).toBe(true);
-      const shared = (a: unknown, b: unknown): boolean => typeof a === 'object' && a !== null
-        && (a === b || Object.keys(a).some((k) => shared((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])));
-      expect(shared(c, v)).toBe(false);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const c = cloneJson(v);
+        expect(sameJson(c, v)).toBe(true);
+        const shared = (a: unknown, b: unknown): boolean =>
+          typeof a === 'object' &&
+          a !== null &&
+          (a === b ||
+            Object.keys(a).some((k) => shared((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])));
+        expect(shared(c, v)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
     const proto = cloneJson(JSON.parse('{"__proto__":{"x":1}}') as object);
     expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
     expect(JSON.stringify(proto)).toBe('{"__proto__":{"x":1}}');

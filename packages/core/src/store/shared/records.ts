@@ -1,23 +1,41 @@
 import { z } from 'zod';
 import { SmsfleetError, parseOrThrow, zodIssues, type FieldIssue } from '../../errors';
 import {
-  Contact, Conversation, DeliveryAttempt, Device, InboundSms, Message, StatusEvent, Subscription, Timestamp, doc,
+  Contact,
+  Conversation,
+  DeliveryAttempt,
+  Device,
+  InboundSms,
+  Message,
+  StatusEvent,
+  Subscription,
+  Timestamp,
+  doc,
 } from '../../schemas';
 import type { ApiKeyRecord } from '../port';
 import { invalid } from './args';
 
 /** Schema of an {@link ApiKeyRecord} as the store keeps it. */
-export const ApiKeyRecordSchema = z.object({
-  id: doc(z.string().min(1).max(64), 'API key id', 'key_01jd3k2m4n5p6q7r8s9t0v1w2x'),
-  name: doc(z.string().min(1).max(100), 'Name given at creation', 'n8n production'),
-  hash: doc(z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256'), 'hex SHA-256 of the key',
-    '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'),
-  createdAt: Timestamp,
-  revokedAt: Timestamp.optional(),
-}).describe('A hashed API key');
+export const ApiKeyRecordSchema = z
+  .object({
+    id: doc(z.string().min(1).max(64), 'API key id', 'key_01jd3k2m4n5p6q7r8s9t0v1w2x'),
+    name: doc(z.string().min(1).max(100), 'Name given at creation', 'n8n production'),
+    hash: doc(
+      z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256'),
+      'hex SHA-256 of the key',
+      '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    ),
+    createdAt: Timestamp,
+    revokedAt: Timestamp.optional(),
+  })
+  .describe('A hashed API key');
 
 /** Validate a message and its events; events must name the message. Returns parsed copies. */
-export function checkMessage(message: unknown, events: unknown, field = 'message'): { message: Message; events: StatusEvent[] } {
+export function checkMessage(
+  message: unknown,
+  events: unknown,
+  field = 'message',
+): { message: Message; events: StatusEvent[] } {
   const m = parseOrThrow(Message, message, field);
   const ev = checkEvents(m.id, events);
   return { message: m, events: ev };
@@ -34,7 +52,8 @@ export function cloneJson<T>(v: T): T {
   for (const k in v) {
     const c = cloneJson((v as Record<string, unknown>)[k]);
     // JSON may hold an own `__proto__` key (metadata is the caller's); assigning it would set the prototype.
-    if (k === '__proto__') Object.defineProperty(o, k, { value: c, enumerable: true, writable: true, configurable: true });
+    if (k === '__proto__')
+      Object.defineProperty(o, k, { value: c, enumerable: true, writable: true, configurable: true });
     else o[k] = c;
   }
   return o as T;
@@ -49,11 +68,17 @@ export function sameJson(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
     return true;
   }
-  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  if (
+    Array.isArray(b) ||
+    Object.getPrototypeOf(a) !== Object.prototype ||
+    Object.getPrototypeOf(b) !== Object.prototype
+  )
+    return false;
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
   for (const k of ka) {
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    if (!Object.hasOwn(b, k) || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+      return false;
   }
   return true;
 }
@@ -65,7 +90,11 @@ export function sameJson(a: unknown, b: unknown): boolean {
  * with the same field names in its errors and unknown keys dropped, for a fraction of the cost: a status report
  * changes four or five fields of a message's thirty.
  */
-export function checkMessageUpdate(base: Message, next: unknown, events: unknown): { message: Message; events: StatusEvent[] } {
+export function checkMessageUpdate(
+  base: Message,
+  next: unknown,
+  events: unknown,
+): { message: Message; events: StatusEvent[] } {
   if (typeof next !== 'object' || next === null || Array.isArray(next)) return checkMessage(next, events);
   const n = next as Record<string, unknown>;
   const b = base as Record<string, unknown>;
@@ -88,7 +117,9 @@ export function checkMessageUpdate(base: Message, next: unknown, events: unknown
     }
     if (bad) {
       const issues = bad.sort((x, y) => x[0] - y[0]).flatMap(([, i]) => i); // in schema order, as checkMessage names them
-      throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Invalid ${issues[0]!.field}: ${issues[0]!.reason}`, { issues });
+      throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Invalid ${issues[0]!.field}: ${issues[0]!.reason}`, {
+        issues,
+      });
     }
   }
   const m = out as Message;

@@ -15,9 +15,14 @@ export interface IndexSource<T> {
  * items or when the scan budget is spent. The next cursor is the last position looked at, set only when
  * the index may hold more.
  */
-export async function scanPage<T>(src: IndexSource<T>, opts: {
-  after?: IndexPosition; limit: number; match?: (t: T) => boolean;
-}): Promise<Page<T>> {
+export async function scanPage<T>(
+  src: IndexSource<T>,
+  opts: {
+    after?: IndexPosition;
+    limit: number;
+    match?: (t: T) => boolean;
+  },
+): Promise<Page<T>> {
   const { limit, match } = opts;
   const items: T[] = [];
   let budget = scanBudget(limit);

@@ -1,13 +1,21 @@
 import {
   NodeConnectionTypes,
-  type IDataObject, type IHookFunctions, type INodeType, type INodeTypeDescription, type IWebhookFunctions, type IWebhookResponseData,
+  type IDataObject,
+  type IHookFunctions,
+  type INodeType,
+  type INodeTypeDescription,
+  type IWebhookFunctions,
+  type IWebhookResponseData,
 } from 'n8n-workflow';
 import { hubRequest } from '../shared/hub';
 import { verifyStandardWebhook } from '../shared/signature';
 import { STATUS_OPTIONS } from '../SmsFleet/SmsFleet.properties';
 
 const EVENTS: Record<string, string> = {
-  statusChanged: 'message.status_changed', smsReceived: 'sms.received', linkClicked: 'link.clicked', optedOut: 'contact.opted_out',
+  statusChanged: 'message.status_changed',
+  smsReceived: 'sms.received',
+  linkClicked: 'link.clicked',
+  optedOut: 'contact.opted_out',
 };
 
 type Obj = IDataObject;
@@ -19,9 +27,20 @@ export function flatten(evt: { id?: string; type?: string; timestamp?: string; d
   const failure = (d.failure ?? {}) as Obj;
   const reply = (d.inReplyTo ?? {}) as Obj;
   return clean({
-    event: evt.type, eventId: evt.id, timestamp: evt.timestamp, ...d, failure: undefined, inReplyTo: undefined,
-    failureCode: failure.code, failureCategory: failure.category, failureReason: failure.explanation ?? failure.rawReason, failureGatewayReason: failure.rawReason, failurePermanent: failure.permanent,
-    inReplyToMessageId: reply.messageId, inReplyToReference: reply.reference, inReplyToCampaign: reply.campaign,
+    event: evt.type,
+    eventId: evt.id,
+    timestamp: evt.timestamp,
+    ...d,
+    failure: undefined,
+    inReplyTo: undefined,
+    failureCode: failure.code,
+    failureCategory: failure.category,
+    failureReason: failure.explanation ?? failure.rawReason,
+    failureGatewayReason: failure.rawReason,
+    failurePermanent: failure.permanent,
+    inReplyToMessageId: reply.messageId,
+    inReplyToReference: reply.reference,
+    inReplyToCampaign: reply.campaign,
   });
 }
 
@@ -34,7 +53,8 @@ export class SmsFleetTrigger implements INodeType {
     group: ['trigger'],
     version: 1,
     subtitle: '={{$parameter["event"]}}',
-    description: 'Starts the workflow when a text changes status, an SMS arrives, a link is clicked or a contact opts out',
+    description:
+      'Starts the workflow when a text changes status, an SMS arrives, a link is clicked or a contact opts out',
     defaults: { name: 'SmsFleet Trigger' },
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
@@ -42,25 +62,48 @@ export class SmsFleetTrigger implements INodeType {
     webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
     properties: [
       {
-        displayName: 'Event', name: 'event', type: 'options', default: 'statusChanged', required: true,
+        displayName: 'Event',
+        name: 'event',
+        type: 'options',
+        default: 'statusChanged',
+        required: true,
         options: [
           { name: 'Contact Opted Out', value: 'optedOut', description: 'A contact texted STOP or was opted out' },
           { name: 'Link Clicked', value: 'linkClicked', description: 'A person opened a tracked link (bots excluded)' },
-          { name: 'Message Status Changed', value: 'statusChanged', description: 'A text was delivered, failed, expired…' },
+          {
+            name: 'Message Status Changed',
+            value: 'statusChanged',
+            description: 'A text was delivered, failed, expired…',
+          },
           { name: 'SMS Received', value: 'smsReceived', description: 'One of your phones received a text' },
         ],
       },
       {
-        displayName: 'Statuses', name: 'statuses', type: 'multiOptions', options: STATUS_OPTIONS, default: [],
-        description: 'Only these statuses (empty: every change)', displayOptions: { show: { event: ['statusChanged'] } },
+        displayName: 'Statuses',
+        name: 'statuses',
+        type: 'multiOptions',
+        options: STATUS_OPTIONS,
+        default: [],
+        description: 'Only these statuses (empty: every change)',
+        displayOptions: { show: { event: ['statusChanged'] } },
       },
       {
-        displayName: 'Keyword', name: 'keyword', type: 'string', default: '', placeholder: 'YES',
-        description: 'Only texts whose first word is this (case-insensitive)', displayOptions: { show: { event: ['smsReceived'] } },
+        displayName: 'Keyword',
+        name: 'keyword',
+        type: 'string',
+        default: '',
+        placeholder: 'YES',
+        description: 'Only texts whose first word is this (case-insensitive)',
+        displayOptions: { show: { event: ['smsReceived'] } },
       },
       {
-        displayName: 'From', name: 'from', type: 'string', default: '', placeholder: '+14155550123',
-        description: 'Only texts from this number', displayOptions: { show: { event: ['smsReceived'] } },
+        displayName: 'From',
+        name: 'from',
+        type: 'string',
+        default: '',
+        placeholder: '+14155550123',
+        description: 'Only texts from this number',
+        displayOptions: { show: { event: ['smsReceived'] } },
       },
     ],
   };
@@ -70,9 +113,12 @@ export class SmsFleetTrigger implements INodeType {
       async checkExists(this: IHookFunctions): Promise<boolean> {
         const data = this.getWorkflowStaticData('node');
         if (!data.subscriptionId) return false;
-        const res = await hubRequest(this, 'GET', `/v1/webhooks/${encodeURIComponent(String(data.subscriptionId))}`, { allow404: true });
+        const res = await hubRequest(this, 'GET', `/v1/webhooks/${encodeURIComponent(String(data.subscriptionId))}`, {
+          allow404: true,
+        });
         if (res.statusCode === 404 || res.body.url !== this.getNodeWebhookUrl('default')) {
-          delete data.subscriptionId; delete data.secret;
+          delete data.subscriptionId;
+          delete data.secret;
           return false;
         }
         return true;
@@ -81,7 +127,12 @@ export class SmsFleetTrigger implements INodeType {
         const event = EVENTS[this.getNodeParameter('event') as string]!;
         const statuses = event === 'message.status_changed' ? (this.getNodeParameter('statuses', []) as string[]) : [];
         const { body } = await hubRequest(this, 'POST', '/v1/webhooks', {
-          body: { url: this.getNodeWebhookUrl('default'), events: [event], ...(statuses.length ? { statuses } : {}), description: `n8n: ${this.getWorkflow().name ?? this.getWorkflow().id}` },
+          body: {
+            url: this.getNodeWebhookUrl('default'),
+            events: [event],
+            ...(statuses.length ? { statuses } : {}),
+            description: `n8n: ${this.getWorkflow().name ?? this.getWorkflow().id}`,
+          },
         });
         const data = this.getWorkflowStaticData('node');
         data.subscriptionId = body.id;
@@ -91,8 +142,11 @@ export class SmsFleetTrigger implements INodeType {
       async delete(this: IHookFunctions): Promise<boolean> {
         const data = this.getWorkflowStaticData('node');
         if (data.subscriptionId) {
-          await hubRequest(this, 'DELETE', `/v1/webhooks/${encodeURIComponent(String(data.subscriptionId))}`, { allow404: true });
-          delete data.subscriptionId; delete data.secret;
+          await hubRequest(this, 'DELETE', `/v1/webhooks/${encodeURIComponent(String(data.subscriptionId))}`, {
+            allow404: true,
+          });
+          delete data.subscriptionId;
+          delete data.secret;
         }
         return true;
       },
@@ -115,7 +169,11 @@ export class SmsFleetTrigger implements INodeType {
     if (evt.type === 'sms.received') {
       const keyword = String(this.getNodeParameter('keyword', '')).trim().toUpperCase();
       const from = String(this.getNodeParameter('from', '')).trim();
-      const first = String(item.body ?? '').trim().split(/\s+/)[0]?.replace(/[.!?,;:]+$/, '').toUpperCase();
+      const first = String(item.body ?? '')
+        .trim()
+        .split(/\s+/)[0]
+        ?.replace(/[.!?,;:]+$/, '')
+        .toUpperCase();
       if ((keyword && first !== keyword) || (from && item.from !== from)) return { webhookResponse: 'filtered' };
     }
     return { workflowData: [this.helpers.returnJsonArray([item])] };
