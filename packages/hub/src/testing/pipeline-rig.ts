@@ -5,6 +5,7 @@ import { createApiKey } from '../auth/api-keys';
 import type { Env } from '../config';
 import { FleetRegistry, fleetConfigFromSim, type FleetConfigInput } from '../fleet';
 import type { DispatcherSettings } from '../send/dispatcher';
+import type { TrackerSettings } from '../send/tracker';
 import type { HubApp } from '../types';
 import { startReceiver, type WebhookReceiver } from './receiver';
 import { listenOnFreePort } from './listen-free';
@@ -65,6 +66,7 @@ export async function rig(
     workerIdleMs?: number;
     clock?: Clock;
     dispatcher?: Partial<DispatcherSettings>;
+    tracker?: Partial<TrackerSettings>;
     /** Other phones than RIG_PHONES. */
     phones?: PhoneSpec[];
     /** Change the fleet config made from the simulator (extra connections, say). */
@@ -108,7 +110,7 @@ export async function rig(
             ...(opts.pickupTimeoutMs ? { pickupTimeoutMs: opts.pickupTimeoutMs } : {}),
             ...opts.dispatcher,
           },
-          tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500 },
+          tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500, ...opts.tracker },
         },
       }),
     );
