@@ -22,7 +22,7 @@ import { engagementPlugin } from './plugins/engagement';
 import { dashboardPlugin } from './dashboard';
 import type { FleetRegistry } from './fleet';
 
-/** What {@link buildApp} needs. Phase 2 (send pipeline, gateway ingress, devices, inbox) adds its own. */
+/** What {@link buildApp} needs. */
 export interface AppDeps {
   config: HubConfig;
   store: Store;
