@@ -12,7 +12,8 @@ export const ERROR_CODES = {
   SMSFLEET_ERR_INVALID_PHONE: {
     status: 400,
     summary:
-      'A phone number could not be read as a valid E.164 number; `reason` says why (too short, wrong country, not a number).',
+      'A phone number could not be read as a valid E.164 number; `reason` says why ' +
+      '(too short, wrong country, not a number).',
   },
   SMSFLEET_ERR_NOT_MOBILE: {
     status: 400,
@@ -63,7 +64,8 @@ export const ERROR_CODES = {
   SMSFLEET_ERR_BAD_REQUEST: {
     status: 400,
     summary:
-      'The request is not well-formed HTTP (request line, header or framing); the hub answers and closes the connection.',
+      'The request is not well-formed HTTP (request line, header or framing); ' +
+      'the hub answers and closes the connection.',
   },
   SMSFLEET_ERR_BAD_URL: {
     status: 400,
