@@ -18,11 +18,16 @@ import { webhooksPlugin } from './plugins/webhooks';
 import { healthRoutes } from './routes/health';
 import { subscriptionRoutes } from './routes/subscriptions';
 import { pipelinePlugin, type PipelinePluginOptions } from './plugins/pipeline';
-import { engagementPlugin } from './plugins/engagement';
+import { linksPlugin } from './plugins/links';
+import { retentionPlugin } from './plugins/retention';
+import { accountRoutes } from './routes/account';
+import { bindingRoutes } from './routes/bindings';
+import { contactRoutes } from './routes/contacts';
+import { metricsRoutes } from './routes/metrics';
 import { dashboardPlugin } from './dashboard';
 import type { FleetRegistry } from './fleet';
 
-/** What {@link buildApp} needs. Phase 2 (send pipeline, gateway ingress, devices, inbox) adds its own. */
+/** What {@link buildApp} needs. */
 export interface AppDeps {
   config: HubConfig;
   store: Store;
@@ -131,7 +136,12 @@ export function buildApp(deps: AppDeps): HubApp {
 
   void app.register(healthRoutes);
   void app.register(subscriptionRoutes, { prefix: '/v1' });
-  void app.register(engagementPlugin, { runWorkers: deps.runWorkers !== false });
+  void app.register(linksPlugin);
+  void app.register(accountRoutes, { prefix: '/v1' });
+  void app.register(contactRoutes, { prefix: '/v1' });
+  void app.register(metricsRoutes, { prefix: '/v1' });
+  void app.register(bindingRoutes, { prefix: '/v1' });
+  void app.register(retentionPlugin, { runWorkers: deps.runWorkers !== false });
   void app.register(dashboardPlugin);
   if (deps.fleet)
     void app.register(pipelinePlugin, { fleet: deps.fleet, runWorkers: deps.runWorkers !== false, ...deps.pipeline });

@@ -12,7 +12,8 @@ export const ERROR_CODES = {
   SMSFLEET_ERR_INVALID_PHONE: {
     status: 400,
     summary:
-      'A phone number could not be read as a valid E.164 number; `reason` says why (too short, wrong country, not a number).',
+      'A phone number could not be read as a valid E.164 number; `reason` says why ' +
+      '(too short, wrong country, not a number).',
   },
   SMSFLEET_ERR_NOT_MOBILE: {
     status: 400,
@@ -28,7 +29,6 @@ export const ERROR_CODES = {
     status: 401,
     summary: 'A webhook signature did not verify, or its timestamp is outside the allowed window (replay).',
   },
-  SMSFLEET_ERR_FORBIDDEN: { status: 403, summary: 'The API key is valid but may not do this.' },
   SMSFLEET_ERR_NOT_FOUND: { status: 404, summary: 'No such resource (message, device, subscription, contact).' },
   SMSFLEET_ERR_UNKNOWN_DEVICE: {
     status: 400,
@@ -47,7 +47,6 @@ export const ERROR_CODES = {
     summary: 'The recipient has opted out (replied STOP); the hub refuses to text them until they opt back in.',
   },
   SMSFLEET_ERR_LINK_EXPIRED: { status: 410, summary: 'The short link has expired and has no fallback URL.' },
-  SMSFLEET_ERR_NO_ROUTE: { status: 503, summary: 'No healthy device and SIM can take the message now.' },
   SMSFLEET_ERR_RATE_LIMITED: {
     status: 429,
     summary: 'Too many requests for this API key; retry after the `Retry-After` header.',
@@ -65,7 +64,8 @@ export const ERROR_CODES = {
   SMSFLEET_ERR_BAD_REQUEST: {
     status: 400,
     summary:
-      'The request is not well-formed HTTP (request line, header or framing); the hub answers and closes the connection.',
+      'The request is not well-formed HTTP (request line, header or framing); ' +
+      'the hub answers and closes the connection.',
   },
   SMSFLEET_ERR_BAD_URL: {
     status: 400,
@@ -96,8 +96,3 @@ export const ERROR_CODES = {
 
 /** A stable `SMSFLEET_ERR_*` code. */
 export type ErrorCode = keyof typeof ERROR_CODES;
-
-/** HTTP status for a code. */
-export function httpStatusFor(code: ErrorCode): number {
-  return ERROR_CODES[code].status;
-}

@@ -95,8 +95,8 @@ function staticFileError(e: FastifyLikeError): SmsfleetError | undefined {
 /**
  * Turn anything thrown while handling a request into the {@link SmsfleetError} the client receives.
  * Fastify's own client errors (validation, bad JSON, body too large, bad media type) get their catalogue
- * code, as do bad URLs and the static-file server's refusals; anything unknown becomes `SMSFLEET_ERR_INTERNAL`, whose message never carries the detail (that goes
- * to the log, under the request id).
+ * code, as do bad URLs and the static-file server's refusals; anything unknown becomes `SMSFLEET_ERR_INTERNAL`,
+ * whose message never carries the detail (that goes to the log, under the request id).
  */
 export function toSmsfleetError(err: unknown, requestId?: string): SmsfleetError {
   if (isSmsfleetError(err)) return err;

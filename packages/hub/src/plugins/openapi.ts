@@ -25,7 +25,8 @@ export const openapiPlugin = fp(
           title: 'smsfleet hub',
           version: HUB_VERSION,
           description:
-            'Send and track business SMS through your own Android phones. Errors are `{ error: { code, message, field?, reason?, issues? } }` with a stable `SMSFLEET_ERR_*` code.',
+            'Send and track business SMS through your own Android phones. ' +
+            'Errors are `{ error: { code, message, field?, reason?, issues? } }` with a stable `SMSFLEET_ERR_*` code.',
         },
         servers: [{ url: opts.publicUrl }],
         components: {

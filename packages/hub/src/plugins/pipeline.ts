@@ -13,7 +13,8 @@ import {
   type TrackerSettings,
 } from '../send';
 import { messageRoutes } from '../routes/messages';
-import { fleetRoutes } from '../routes/devices';
+import { deviceRoutes } from '../routes/devices';
+import { inboxRoutes } from '../routes/inbox';
 import { ingressRoutes } from '../routes/ingress';
 import { InboundHandler } from '../engagement/inbound-handler';
 
@@ -116,7 +117,8 @@ export const pipelinePlugin = fp(
       });
     }
     await app.register(messageRoutes, { prefix: '/v1' });
-    await app.register(fleetRoutes, { prefix: '/v1' });
+    await app.register(deviceRoutes, { prefix: '/v1' });
+    await app.register(inboxRoutes, { prefix: '/v1' });
     await app.register(ingressRoutes);
   },
   { name: 'smsfleet-pipeline', fastify: '5.x', dependencies: ['smsfleet-webhooks'] },

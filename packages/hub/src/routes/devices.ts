@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import { Device, InboundSms, doc, simBudgetKey } from '@smsfleet/core';
-import { AUTHED_ERRORS, PageQuery, pageOf } from './schemas';
+import { Device, doc, simBudgetKey } from '@smsfleet/core';
+import { AUTHED_ERRORS } from './schemas';
 
 const DeviceView = Device.extend({
   sims: z
@@ -13,13 +13,8 @@ const DeviceView = Device.extend({
     .describe('The SIMs, with their budget use'),
 }).describe('A phone with its health and SIM budgets');
 
-const InboxQuery = PageQuery.extend({
-  from: doc(z.string().optional(), 'Only texts from this E.164 number', '+14155550123'),
-  deviceId: doc(z.string().optional(), 'Only texts received by this device', 'pixel-7'),
-});
-
-/** The fleet's devices with health and budgets, and the inbox of received texts. */
-export const fleetRoutes: FastifyPluginAsyncZod = async (app) => {
+/** `GET /v1/devices`: the fleet's devices with their health and SIM budgets. */
+export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/devices',
     {
@@ -44,25 +39,6 @@ export const fleetRoutes: FastifyPluginAsyncZod = async (app) => {
         })),
       );
       return { items };
-    },
-  );
-
-  app.get(
-    '/inbox',
-    {
-      schema: {
-        tags: ['inbox'],
-        summary: 'List received texts',
-        querystring: InboxQuery,
-        response: { 200: pageOf(InboundSms), ...AUTHED_ERRORS },
-      },
-    },
-    async (request) => {
-      const q = request.query;
-      return app.store.inbound.list(
-        { ...(q.from ? { from: q.from } : {}), ...(q.deviceId ? { deviceId: q.deviceId } : {}) },
-        { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) },
-      );
     },
   );
 };

@@ -47,7 +47,9 @@ export const ingressRoutes: FastifyPluginAsyncZod = async (app) => {
   });
   new Counter({
     name: 'smsfleet_ingress_reports_refused_total',
-    help: 'Verified gateway reports refused for naming a message or phone of another connection, or not confirmed by the gateway (nothing changed)',
+    help:
+      'Verified gateway reports refused for naming a message or phone of another connection, ' +
+      'or not confirmed by the gateway (nothing changed)',
     labelNames: ['gateway', 'kind'],
     registers,
     collect() {
@@ -75,7 +77,9 @@ export const ingressRoutes: FastifyPluginAsyncZod = async (app) => {
               duplicates: z.number().int(),
               ignored: doc(
                 z.number().int(),
-                "Verified reports with no authority over what they name (another connection's message or phone, or not confirmed by the gateway): nothing changed, and answered 200 so the gateway does not retry them",
+                "Verified reports with no authority over what they name (another connection's message or phone, " +
+                  'or not confirmed by the gateway): nothing changed, ' +
+                  'and answered 200 so the gateway does not retry them',
                 0,
               ),
             })

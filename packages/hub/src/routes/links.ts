@@ -14,7 +14,9 @@ export const linkRoutes: FastifyPluginAsyncZod<{ clicks: ClickTracker }> = async
         tags: ['links'],
         summary: 'Follow a short link',
         description:
-          '302 to the destination with `Cache-Control: no-store` (so every click reaches the hub). Only destinations the hub created are ever used. Expired: 302 to the fallback URL, or 410. Bots and link previewers are redirected too but counted apart.',
+          '302 to the destination with `Cache-Control: no-store` (so every click reaches the hub). ' +
+          'Only destinations the hub created are ever used. Expired: 302 to the fallback URL, or 410. ' +
+          'Bots and link previewers are redirected too but counted apart.',
         params: z.strictObject({ code: doc(z.string().min(1).max(64), 'Short-link code', 'k3Rb9ZqP2xTm') }),
         response: { 302: z.null().describe('Redirect'), ...errorResponses(404, 410) },
       },

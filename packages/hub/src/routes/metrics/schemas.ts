@@ -1,15 +1,13 @@
 import { z } from 'zod';
-import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import { SmsfleetError, doc } from '@smsfleet/core';
-import { MetricsService, type MetricsQuery } from '../engagement/metrics-service';
-import { AUTHED_ERRORS } from './schemas';
+import { doc } from '@smsfleet/core';
 
 const Rate = (d: string, ex: number) =>
   doc(z.number().min(0).max(1).nullable(), `${d}; null when the denominator is 0`, ex);
 const Count = (d: string, ex: number) => doc(z.number().int().min(0), d, ex);
 const Breakdown = (d: string, ex: Record<string, number>) => doc(z.record(z.string(), z.number().int()), d, ex);
 
-const MetricsFilter = z.strictObject({
+/** The filters of both metrics operations. */
+export const MetricsFilter = z.strictObject({
   since: doc(
     z.iso.datetime({ offset: true }).optional(),
     'Messages created at or after (default: 24 h before `until`)',
@@ -27,7 +25,8 @@ const MetricsFilter = z.strictObject({
   gateway: doc(z.enum(['sms-gate', 'httpsms', 'textbee', 'mysmsgate']).optional(), 'Only this gateway', 'sms-gate'),
 });
 
-const Metrics = z
+/** `GET /metrics` */
+export const Metrics = z
   .object({
     range: z
       .object({
@@ -38,7 +37,8 @@ const Metrics = z
     messages: Count('Messages created in the range', 120),
     handedOver: Count('Messages handed to a phone (at least one hand-over), whatever became of them', 118),
     sent: Count(
-      'Messages the phone sent: a sent report, or delivered/undelivered (a text that failed before it went out is not counted)',
+      'Messages the phone sent: a sent report, or delivered/undelivered ' +
+        '(a text that failed before it went out is not counted)',
       113,
     ),
     delivered: Count('Messages delivered', 104),
@@ -76,7 +76,8 @@ const Metrics = z
   })
   .describe('Engagement metrics over a range');
 
-const Series = z
+/** `GET /metrics/series` */
+export const Series = z
   .object({
     bucket: doc(z.enum(['hour', 'day']), 'Bucket size', 'hour'),
     points: z
@@ -98,71 +99,3 @@ const Series = z
       .describe('Buckets, oldest first'),
   })
   .describe('Metrics over time');
-
-function toQuery(q: z.infer<typeof MetricsFilter>, now: number, maxMs: number): MetricsQuery {
-  const until = q.until ? new Date(q.until) : new Date(now);
-  const since = q.since ? new Date(q.since) : new Date(until.getTime() - 86400_000);
-  if (since >= until)
-    throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', '`since` must be before `until`.', {
-      field: 'querystring.since',
-      reason: 'must be before until',
-    });
-  if (until.getTime() - since.getTime() > maxMs) {
-    throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', 'The range is too long.', {
-      field: 'querystring.since',
-      reason: `the range may span at most ${Math.round(maxMs / 86400_000)} days`,
-    });
-  }
-  return {
-    since,
-    until,
-    ...(q.campaign ? { campaign: q.campaign } : {}),
-    ...(q.tag ? { tag: q.tag } : {}),
-    ...(q.deviceId ? { deviceId: q.deviceId } : {}),
-    ...(q.sim ? { sim: q.sim } : {}),
-    ...(q.gateway ? { gateway: q.gateway } : {}),
-  };
-}
-
-/** `GET /v1/metrics` and `GET /v1/metrics/series`. */
-export const metricsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const eng = app.config.engagement;
-  const service = new MetricsService({
-    store: app.store,
-    pricing: { perSegment: eng.pricePerSegment, currency: eng.currency },
-  });
-  const tags = ['metrics'];
-  app.get(
-    '/metrics',
-    {
-      schema: {
-        tags,
-        summary: 'Engagement metrics',
-        description:
-          'Delivery, failures, clicks, replies, opt-outs and cost of the messages created in the range (at most 400 days), with filters.',
-        querystring: MetricsFilter,
-        response: { 200: Metrics, ...AUTHED_ERRORS },
-      },
-    },
-    async (request) => service.summary(toQuery(request.query, app.clock.now(), 400 * 86400_000)),
-  );
-
-  app.get(
-    '/metrics/series',
-    {
-      schema: {
-        tags,
-        summary: 'Engagement metrics over time',
-        description: 'Per hour (range up to 31 days) or per day (up to 400 days).',
-        querystring: MetricsFilter.extend({
-          bucket: doc(z.enum(['hour', 'day']).default('hour'), 'Bucket size', 'hour'),
-        }),
-        response: { 200: Series, ...AUTHED_ERRORS },
-      },
-    },
-    async (request) => {
-      const { bucket, ...f } = request.query;
-      return service.series(toQuery(f, app.clock.now(), (bucket === 'hour' ? 31 : 400) * 86400_000), bucket);
-    },
-  );
-};

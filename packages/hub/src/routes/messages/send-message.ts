@@ -1,0 +1,37 @@
+import { SendRequest } from '@smsfleet/core';
+import { errorResponses } from '../schemas';
+import type { ZodApp } from '../zod-app';
+import { oneMessage, refusedSend } from './refused-send';
+import { IdempotencyHeaders, MessageOut } from './schemas';
+
+/** `POST /messages`: send one message. */
+export function sendMessage(app: ZodApp): void {
+  app.post(
+    '/messages',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: 'Send a message',
+        description:
+          'Validates, stores and queues the message, and answers 202 with it (status `queued` or `scheduled`). ' +
+          'Follow it with `GET /v1/messages/{id}` or a `message.status_changed` webhook. ' +
+          'With an `Idempotency-Key`, a repeat returns the first message (200) and texts nobody twice.',
+        headers: IdempotencyHeaders,
+        body: SendRequest,
+        response: { 200: MessageOut, 202: MessageOut, ...errorResponses(400, 401, 409, 413, 422, 429) },
+      },
+      attachValidation: true,
+    },
+    async (request, reply) => {
+      const { sender } = app.pipeline;
+      if (request.validationError)
+        throw refusedSend(request.validationError, [request.body as unknown], oneMessage, sender);
+      const [r] = await sender.send([request.body], {
+        now: new Date(app.clock.now()),
+        field: oneMessage,
+        ...(request.headers['idempotency-key'] ? { idempotencyKey: request.headers['idempotency-key'] } : {}),
+      });
+      return reply.code(r!.created ? 202 : 200).send(r!.message);
+    },
+  );
+}
