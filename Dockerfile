@@ -54,7 +54,7 @@ COPY deploy/healthcheck.cjs deploy/healthcheck.cjs
 USER node
 EXPOSE 8080
 STOPSIGNAL SIGTERM
-HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 CMD ["node", "deploy/healthcheck.cjs"]
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 CMD ["node", "/app/deploy/healthcheck.cjs"]
 # node itself is the process that gets SIGTERM (no shell, no npm in between).
 ENTRYPOINT ["node", "/app/packages/hub/bin/smsfleet.js", "serve"]
 CMD ["--fleet", "/run/secrets/fleet"]

@@ -111,8 +111,10 @@ describe('the runtime stage as a production install, serving', () => {
     SMSFLEET_LOG_LEVEL: 'warn',
     ...(process.env.REDIS_URL ? { SMSFLEET_REDIS_PREFIX: `image-test-${process.pid}-${Date.now()}:` } : {}),
   });
+  /** Where the image has `/app/...`, this install has `dir/...`. */
+  const here = (a: string) => (a.startsWith(`${install.app}/`) ? join(dir, a.slice(install.app.length)) : a);
   const healthcheck = (port: number) => {
-    const [cmd, ...args] = execForm(only('HEALTHCHECK').args.replace(/^CMD /, ''));
+    const [cmd, ...args] = execForm(only('HEALTHCHECK').args.replace(/^CMD /, '')).map(here);
     return new Promise<number>((resolve) =>
       execFile(cmd!, args, { cwd: dir, env: hubEnv(port) }, (err) => resolve(err ? Number(err.code ?? 1) : 0)),
     );
@@ -120,9 +122,7 @@ describe('the runtime stage as a production install, serving', () => {
 
   /** ENTRYPOINT + CMD as the image runs them, with the fleet file where the CMD expects the secret. */
   async function startHub(fleetFile: string): Promise<number> {
-    const argv = [...execForm(only('ENTRYPOINT').args), ...execForm(only('CMD').args)].map((a) =>
-      a.startsWith(`${install.app}/`) ? join(dir, a.slice(install.app.length)) : a,
-    );
+    const argv = [...execForm(only('ENTRYPOINT').args), ...execForm(only('CMD').args)].map(here);
     argv[argv.indexOf('--fleet') + 1] = fleetFile;
     // The port is free when picked but may be taken before the hub listens (suites run side by side): pick again.
     for (let attempt = 1; ; attempt++) {
