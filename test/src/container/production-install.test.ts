@@ -243,9 +243,28 @@ describe('the runtime stage as a production install, serving', () => {
     }
     expect(m).toMatchObject({ status: 'delivered', from: { deviceId: 'front-desk' } });
 
-    const exited = new Promise<[number | null, string | null]>((r) => hub!.once('exit', (c, s) => r([c, s])));
+    // A dashboard left open holds a live event stream: the hub must end it rather than wait for it (docker stop would
+    // then kill the hub after its grace period).
+    const { token } = (await (
+      await fetch(`${url}/v1/dashboard/stream-token`, { method: 'POST', headers: auth })
+    ).json()) as {
+      token: string;
+    };
+    const stream = (await fetch(`${url}/dashboard/events?token=${encodeURIComponent(token)}`)).body!.getReader();
+    expect(new TextDecoder().decode((await stream.read()).value)).toContain(': connected');
+
+    let timer: NodeJS.Timeout | undefined;
+    const exited = new Promise<[number | null, string | null]>((resolve, reject) => {
+      hub!.once('exit', (c, s) => resolve([c, s]));
+      // A safety net for a slow machine; a hub that waits for the stream never exits at all.
+      timer = setTimeout(() => reject(new Error(`no exit within 120 s of SIGTERM:\n${output}`)), 120_000);
+    });
     hub!.kill('SIGTERM');
-    expect(await exited).toEqual([0, null]);
+    expect(await exited.finally(() => clearTimeout(timer))).toEqual([0, null]);
+    const drain = async (): Promise<void> => {
+      if (!(await stream.read()).done) return drain();
+    };
+    await drain(); // the stream ended with the hub
     expect(await healthcheck(port)).toBe(1);
   }, 300_000);
 });
