@@ -6,7 +6,9 @@ let cli;
 try {
   cli = require('../dist/cli/main.js');
 } catch (e) {
-  if (e && e.code === 'MODULE_NOT_FOUND' && String(e.message).includes('dist/cli/main.js')) {
+  // Only main.js itself missing means "not built": a module main.js cannot find (a production install without one of
+  // the hub's dependencies) is reported as it is, with its require stack.
+  if (e && e.code === 'MODULE_NOT_FOUND' && String(e.message).split('\n')[0].includes('dist/cli/main.js')) {
     process.stderr.write(
       'smsfleet: the CLI is not built yet: run `npm run build` (or `npm run demo`) in the smsfleet folder first\n',
     );
