@@ -3,7 +3,8 @@ import { startFleet, type Fleet, type PhoneSpec, type TimingConfig } from '@smsf
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
 import { loadConfig, type Env } from '../config';
-import { FleetRegistry, fleetConfigFromSim, FleetConfig } from '../fleet';
+import { FleetRegistry, FleetConfig } from '../fleet';
+import { fleetConfigFromSim } from '../testing/from-sim';
 import type { HubApp } from '../types';
 import { freePort } from '../net/free-port';
 import { chooseDemoPort, takenMessage } from './demo-port';

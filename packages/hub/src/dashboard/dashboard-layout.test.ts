@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Message } from '@smsfleet/core';
-import { startDemo, type Demo } from '../testing';
+import { startSimHub, type SimHub } from '../testing';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -31,12 +31,12 @@ const PAGES: [name: string, button: string, drawn: string][] = [
 ];
 
 describe('dashboard layout at desktop and phone width', () => {
-  let demo: Demo;
+  let demo: SimHub;
   let browser: Browser;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    demo = await startDemo({ env: { SMSFLEET_PORT: '0', SMSFLEET_LOG_LEVEL: 'silent' }, seed: 52, timing: FAST });
+    demo = await startSimHub({ seed: 52, timing: FAST });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import type { Message } from '@smsfleet/core';
-import { startDemo, type Demo } from '../testing';
+import { startSimHub, type SimHub } from '../testing';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', '..', '..', 'test-artifacts', 'dashboard');
@@ -16,7 +16,7 @@ const FAST = {
 };
 
 describe('dashboard in Chromium against smsfleet demo', () => {
-  let demo: Demo;
+  let demo: SimHub;
   let browser: Browser;
   let page: Page;
   const api = async (path: string) =>
@@ -25,7 +25,7 @@ describe('dashboard in Chromium against smsfleet demo', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    demo = await startDemo({ env: { SMSFLEET_PORT: '0', SMSFLEET_LOG_LEVEL: 'silent' }, seed: 51, timing: FAST });
+    demo = await startSimHub({ seed: 51, timing: FAST });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { Store } from '@smsfleet/core';
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
-import { DEMO_PHONES, ManualClock, startTestHub, testConfig, type TestHub } from '../testing';
+import { ManualClock, SIM_PHONES, startTestHub, testConfig, type TestHub } from '../testing';
 import { memoryStoreCase } from '../testing/stores';
 
 function captureLogger() {
@@ -353,7 +353,7 @@ describe('hub platform', () => {
       };
       walk(doc);
       expect(examples.length).toBeGreaterThan(0);
-      const ids = DEMO_PHONES.map((p) => p.id);
+      const ids = SIM_PHONES.map((p) => p.id);
       expect(examples.filter((e) => !ids.includes(e as string))).toEqual([]);
     });
 
