@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Message } from '@smsfleet/core';
 import { startSimHub, type SimHub } from '../testing';
+import { IPHONE } from './testing-browser';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -17,8 +18,6 @@ const FAST = {
   interMessageMs: [5, 20] as [number, number],
   deliveryMs: [50, 150] as [number, number],
 };
-const IPHONE =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 
 /** Each section, and what shows that it has drawn its data. */
 const PAGES: [name: string, button: string, drawn: string][] = [
