@@ -70,7 +70,8 @@ export async function startSimHub(
       }),
     );
     await registry.registerWebhooks(base);
-    const { key } = await createApiKey(store, 'test');
+    // Named as the demo names its key: a client's test sees what someone trying the demo sees.
+    const { key } = await createApiKey(store, 'demo');
     return {
       app,
       fleet,
