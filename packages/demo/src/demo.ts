@@ -7,8 +7,8 @@ import { fleetConfigFromSim, freePort, SIM_INVALID_PREFIX, SIM_PHONES } from '@s
 import { chooseDemoPort, takenMessage } from './demo-port';
 
 /**
- * The demo fleet: five phones, one per gateway protocol, two with dual SIMs. The same fleet the hub's dashboard tests
- * and the n8n, Zapier and Slack tests run against, so what they check is what a newcomer sees.
+ * The demo fleet: five phones, one per gateway protocol, two with dual SIMs. The same fleet the hub's dashboard and CLI
+ * tests and the n8n and Zapier tests run against, so what they check is what a newcomer sees.
  */
 export const DEMO_PHONES: PhoneSpec[] = SIM_PHONES;
 

@@ -10,7 +10,7 @@ import { listenOnFreePort } from './listen-free';
 
 /**
  * Five phones with real-looking names, one per gateway protocol, two with dual SIMs. The demo (`@smsfleet/demo`) runs
- * this fleet too, so what the dashboard, n8n, Zapier and Slack tests exercise is what a newcomer sees.
+ * this fleet too, so what the dashboard, CLI, n8n and Zapier tests exercise is what a newcomer sees.
  */
 export const SIM_PHONES: PhoneSpec[] = [
   { id: 'pixel-7', gateway: 'sms-gate', sims: [{ number: '+15550100001' }, { number: '+15550100002' }] },
@@ -36,7 +36,7 @@ export interface SimHub {
 
 /**
  * Start a {@link SimHub}: the hub as a user runs it (default settings, webhooks registered with every simulated
- * gateway), for tests of what sits in front of it (dashboard, CLI, n8n, Zapier, Slack). `env` adds hub settings (the
+ * gateway), for tests of what sits in front of it (dashboard, CLI, n8n, Zapier). `env` adds hub settings (the
  * port and public URL are the free port's); numbers in `+1415555999x` fail permanently.
  */
 export async function startSimHub(
