@@ -39,16 +39,12 @@ COPY package.json package.json
 COPY package-lock.json package-lock.json
 COPY packages/core/package.json packages/core/package.json
 COPY packages/hub/package.json packages/hub/package.json
-# fleet-sim (its package.json here, its dist below): only while the hub's "dependencies" still name it (`smsfleet
-# demo` lives in the hub). The production install test fails when they are no longer needed, or needed and missing.
-COPY packages/fleet-sim/package.json packages/fleet-sim/package.json
 # The bin before the install, so that npm links it: `docker compose exec hub smsfleet devices` works.
 COPY packages/hub/bin packages/hub/bin
 RUN npm ci --omit=dev --ignore-scripts --workspace=@smsfleet/core --workspace=@smsfleet/hub \
     && npm cache clean --force
 COPY --from=build /app/packages/core/dist packages/core/dist
 COPY --from=build /app/packages/hub/dist packages/hub/dist
-COPY --from=build /app/packages/fleet-sim/dist packages/fleet-sim/dist
 COPY packages/hub/public packages/hub/public
 COPY deploy/healthcheck.cjs deploy/healthcheck.cjs
 USER node

@@ -4,15 +4,18 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Message } from '@smsfleet/core';
 
-const CLI = join(__dirname, '../../packages/hub/dist/cli/main.js');
+/** What `npm run demo` runs after building: the demo package's entry (`npx smsfleet-demo` runs the same). */
+const DEMO = join(__dirname, '../../packages/demo/dist/main.js');
+/** What `npx smsfleet-demo` runs: the demo package's bin. */
+const DEMO_BIN = join(__dirname, '../../packages/demo/bin/smsfleet-demo.js');
 /** What `npx smsfleet` runs: the hub package's bin. */
 const BIN = join(__dirname, '../../packages/hub/bin/smsfleet.js');
 
 /**
- * The README's quick start, as a user runs it: `smsfleet demo` as its own process (the built CLI that
+ * The README's quick start, as a user runs it: the demo as its own process (the built `@smsfleet/demo` that
  * `npm run demo` starts), then the curl lines of the banner, over real HTTP.
  */
-describe('quick start: smsfleet demo as a process', () => {
+describe('quick start: the demo as a process', () => {
   let child: ChildProcess;
   let banner = '';
   let url = '';
@@ -21,7 +24,7 @@ describe('quick start: smsfleet demo as a process', () => {
   beforeAll(async () => {
     // Port 0: the demo picks a free port itself and picks again if it is taken before it listens (other suites bind
     // ports all the time); a port picked here could be taken before the child starts, and the demo refuses a named one.
-    child = spawn(process.execPath, [CLI, 'demo'], {
+    child = spawn(process.execPath, [DEMO], {
       env: { ...process.env, SMSFLEET_PORT: '0', SMSFLEET_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -130,8 +133,9 @@ describe('quick start: a taken port', () => {
       blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)),
     );
     try {
-      const child = spawn(process.execPath, [CLI, 'demo'], {
-        env: { ...process.env, SMSFLEET_PORT: String(port), SMSFLEET_LOG_LEVEL: 'warn' },
+      // Through the bin, with the flag: `npx smsfleet-demo --port N`.
+      const child = spawn(process.execPath, [DEMO_BIN, '--port', String(port)], {
+        env: { ...process.env, SMSFLEET_LOG_LEVEL: 'warn' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let err = '';
@@ -141,7 +145,7 @@ describe('quick start: a taken port', () => {
       const code = await new Promise<number | null>((r) => child.once('exit', r));
       expect(code).toBe(1);
       expect(err).toContain(`port ${port} on 127.0.0.1 is already in use: choose another with SMSFLEET_PORT=`);
-      expect(err).toContain('smsfleet demo --port');
+      expect(err).toContain('npx smsfleet-demo --port');
     } finally {
       blocker.close();
     }

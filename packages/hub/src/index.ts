@@ -4,6 +4,7 @@
 export { buildApp, type AppDeps } from './app';
 export type { HubApp, HubWebhooks } from './types';
 export * from './config';
+export * from './fleet';
 export * from './webhooks';
 export { createApiKey, hashApiKey, authenticate, API_KEY_PREFIX } from './auth';
 export { toSmsfleetError } from './plugins/error-mapping';

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { LogLevel, SocketModeReceiver, type Logger } from '@slack/bolt';
-import { startDemo, freePort, type Demo } from '@smsfleet/hub/testing';
 import { createSlackApp, type SlackSmsApp } from './app';
 import { loadSlackConfig, type SlackConfigError } from './config';
+import { freePort, type SimHub, startSimHub } from './testing/sim-hub';
 
 const SECRET = 'slack-signing-secret-for-tests';
 const CHANNEL = 'CINBOUND1';
@@ -70,7 +70,7 @@ async function fakeSlack(): Promise<{ url: string; calls: ApiCall[]; responses: 
 }
 
 describe('Slack app against a real hub and a fake Slack Web API', () => {
-  let demo: Demo;
+  let demo: SimHub;
   let slack: Awaited<ReturnType<typeof fakeSlack>>;
   let s: SlackSmsApp;
   let port: number;
@@ -147,7 +147,7 @@ describe('Slack app against a real hub and a fake Slack Web API', () => {
   const calls = (method: string) => slack.calls.filter((c) => c.method === method);
 
   beforeAll(async () => {
-    demo = await startDemo({ env: { SMSFLEET_PORT: '0', SMSFLEET_LOG_LEVEL: 'silent' }, seed: 41, timing: FAST });
+    demo = await startSimHub({ seed: 41, timing: FAST });
     slack = await fakeSlack();
     port = await freePort();
     const config = loadSlackConfig({
@@ -461,45 +461,5 @@ describe('Slack app configuration', () => {
     });
     expect(s.receiver).toBeInstanceOf(SocketModeReceiver);
     await s.stop().catch(() => undefined); // never started: releases the socket client's timers
-  });
-});
-
-describe('Slack app embedded in smsfleet demo', () => {
-  it('starts next to the demo hub from the environment and shows inbound texts', async () => {
-    const { startDemoSlack } = require('@smsfleet/hub/testing') as typeof import('@smsfleet/hub/testing');
-    const demo = await startDemo({ env: { SMSFLEET_PORT: '0', SMSFLEET_LOG_LEVEL: 'silent' }, seed: 42, timing: FAST });
-    const slack = await fakeSlack();
-    const port = await freePort();
-    const app = await startDemoSlack(
-      demo,
-      {
-        SLACK_BOT_TOKEN: 'xoxb-demo',
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_INBOUND_CHANNEL: 'CDEMO1',
-        SLACK_API_URL: `${slack.url}/api/`,
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        PORT: String(port),
-      },
-      { logLevel: LogLevel.ERROR },
-    );
-    try {
-      expect(app).toBeDefined();
-      demo.fleet.phone('pixel-7').receiveSms('+14155550180', 'Hi from the demo', 1);
-      const deadline = Date.now() + 10_000;
-      while (
-        !slack.calls.some((c) => c.method === 'chat.postMessage' && String(c.args.text).includes('Hi from the demo')) &&
-        Date.now() < deadline
-      )
-        await new Promise((r) => setTimeout(r, 50));
-      expect(slack.calls.find((c) => String(c.args.text).includes('Hi from the demo'))?.args).toMatchObject({
-        channel: 'CDEMO1',
-        thread_ts: expect.any(String),
-      });
-      expect(await startDemoSlack(demo, {})).toBeUndefined(); // no Slack settings: no Slack app
-    } finally {
-      await app?.stop();
-      await slack.close();
-      await demo.close();
-    }
   });
 });

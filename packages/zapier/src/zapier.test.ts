@@ -1,7 +1,7 @@
 import { failureByCode } from '@smsfleet/core';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import zapier from 'zapier-platform-core';
-import { startDemo, type Demo } from '@smsfleet/hub/testing';
+import { type SimHub as Demo, startSimHub as startDemo } from '@smsfleet/hub/testing';
 import App from './index';
 
 const { validateApp, compileApp } = require('zapier-platform-core/src/tools/schema') as {

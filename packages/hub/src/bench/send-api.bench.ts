@@ -13,7 +13,8 @@ import { reportBench } from '@smsfleet/core/bench';
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
 import { loadConfig } from '../config';
-import { FleetRegistry, fleetConfigFromSim } from '../fleet';
+import { FleetRegistry } from '../fleet';
+import { fleetConfigFromSim } from '../testing/from-sim';
 import { announce, serveArg, startChildServer, type ChildServer } from './child-server';
 import { cpuNote, cpuRatioNote, load, type LoadRun } from './load';
 

@@ -11,7 +11,8 @@ import { reportBench } from '@smsfleet/core/bench';
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
 import { loadConfig } from '../config';
-import { FleetRegistry, fleetConfigFromSim } from '../fleet';
+import { FleetRegistry } from '../fleet';
+import { fleetConfigFromSim } from '../testing/from-sim';
 
 const FACTOR = Number(process.env.UTIL_FACTOR ?? 10);
 const WARMUP_MIN = 1;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isTerminal } from '@smsfleet/core';
 import type { Fleet, FleetDescription, TruthSnapshot } from '@smsfleet/fleet-sim';
-import { fleetConfigFromSim } from '../fleet';
+import { fleetConfigFromSim } from '../testing/from-sim';
 import { freePort } from '../net/free-port';
 import { campaignMessages, runCampaign } from './campaign';
 import { readHubMessages } from './hub-view';

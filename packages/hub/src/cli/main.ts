@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The `smsfleet` CLI.
- *   smsfleet demo                      hub on the in-memory store with simulated phones; prints URLs and an API key
+ *   smsfleet demo                      says how to start the demo (`npm run demo`, `npx smsfleet-demo`: @smsfleet/demo)
  *   smsfleet serve [--redis URL] --fleet fleet.json    the hub for real gateways (config from the environment)
  *   smsfleet send --to N --body TEXT | --csv FILE      send through a running hub
  *   smsfleet devices | smsfleet messages [--status S]  what the hub knows
@@ -11,13 +11,11 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isSmsfleetError } from '@smsfleet/core';
 import { HubClient, HubError, wholeNumber } from './client';
-import { demoBanner, startDemo } from './demo';
-import { startDemoSlack } from './demo-slack';
 import { progressBar, sendCsv, summaryLine } from './send-csv';
 import { startServe } from './serve';
 
 const USAGE = `usage: smsfleet <command> [options]
-  demo        [--port 8080]                      start the hub with simulated phones (in memory)
+  demo                                           how to start the demo (hub with simulated phones, in memory)
   serve       --fleet FILE [--redis URL] [--port N]   start the hub for your phones
   send        --to NUMBER --body TEXT [--device ID] [--sim N] [--reference R]
   send        --csv FILE                         bulk send (columns: to, body[, reference, campaign, deviceId, sim])
@@ -25,10 +23,15 @@ const USAGE = `usage: smsfleet <command> [options]
   messages    [--status delivered,failed] [--limit N]
 client options: --url URL (or SMSFLEET_URL; default http://127.0.0.1:$SMSFLEET_PORT or :8080), --key KEY (or SMSFLEET_API_KEY)`;
 
+/** What `smsfleet demo` says: the demo has its own command. */
+export const DEMO_HELP = `The demo is its own command now (package @smsfleet/demo):
+  npm run demo               from the smsfleet folder (builds, then starts it)
+  npx smsfleet-demo          once built (--port N or SMSFLEET_PORT=N chooses the port)`;
+
 function client(v: Record<string, unknown>): HubClient {
   const url = (v.url as string | undefined) ?? defaultHubUrl(process.env);
   const key = (v.key as string | undefined) ?? process.env.SMSFLEET_API_KEY;
-  if (!key) throw new Error('no API key: pass --key or set SMSFLEET_API_KEY (smsfleet demo prints one)');
+  if (!key) throw new Error('no API key: pass --key or set SMSFLEET_API_KEY (the demo prints one)');
   // A key pasted with a line break or a space cannot go in a header: say so, rather than fetch's "invalid header value".
   if (!/^[\x21-\x7e]+$/.test(key))
     throw new Error(
@@ -102,15 +105,9 @@ export async function main(
   });
   switch (cmd) {
     case 'demo': {
-      const d = await startDemo({ env: { ...process.env, ...(v.port ? { SMSFLEET_PORT: v.port } : {}) } });
-      const slack = await startDemoSlack(d, process.env);
-      out(demoBanner(d));
-      if (slack) out(`  Slack app running: hub events at ${process.env.PUBLIC_URL}/smsfleet/events`);
-      waitForSignal(async () => {
-        await slack?.stop();
-        await d.close();
-      });
-      return -1;
+      // The demo is its own package (@smsfleet/demo): the hub does not ship simulated phones or the Slack app.
+      out(DEMO_HELP);
+      return 1;
     }
     case 'serve': {
       if (!v.fleet) throw new Error('serve needs --fleet FILE (see packages/hub/README.md for its format)');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFleet, type Fleet } from '@smsfleet/fleet-sim';
 import type { Message } from '@smsfleet/core';
-import { fleetConfigFromSim } from '../fleet';
+import { fleetConfigFromSim } from '../testing/from-sim';
 import { freePort, FAST } from '../testing/pipeline-rig';
 import { main } from './main';
 import { startServe } from './serve';

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Message } from '@smsfleet/core';
-import { startDemo, type Demo } from '../testing';
+import { startSimHub, type SimHub } from '../testing';
+import { IPHONE } from './testing-browser';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -17,8 +18,6 @@ const FAST = {
   interMessageMs: [5, 20] as [number, number],
   deliveryMs: [50, 150] as [number, number],
 };
-const IPHONE =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 
 /** Each section, and what shows that it has drawn its data. */
 const PAGES: [name: string, button: string, drawn: string][] = [
@@ -31,12 +30,12 @@ const PAGES: [name: string, button: string, drawn: string][] = [
 ];
 
 describe('dashboard layout at desktop and phone width', () => {
-  let demo: Demo;
+  let demo: SimHub;
   let browser: Browser;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    demo = await startDemo({ env: { SMSFLEET_PORT: '0', SMSFLEET_LOG_LEVEL: 'silent' }, seed: 52, timing: FAST });
+    demo = await startSimHub({ seed: 52, timing: FAST });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

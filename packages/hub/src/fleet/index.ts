@@ -1,3 +1,2 @@
 export * from './fleet-config';
 export * from './fleet-registry';
-export * from './from-sim';

@@ -1,5 +1,5 @@
 import type { Store } from '@smsfleet/core';
-import { DEMO_PHONES, startTestHub, type TestHub } from '../testing';
+import { SIM_PHONES, startTestHub, type TestHub } from '../testing';
 import { memoryStoreCase } from '../testing/stores';
 
 describe('OpenAPI', () => {
@@ -53,7 +53,7 @@ describe('OpenAPI', () => {
     };
     walk(doc);
     expect(examples.length).toBeGreaterThan(0);
-    const ids = DEMO_PHONES.map((p) => p.id);
+    const ids = SIM_PHONES.map((p) => p.id);
     expect(examples.filter((e) => !ids.includes(e as string))).toEqual([]);
   });
 

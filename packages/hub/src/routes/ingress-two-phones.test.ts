@@ -1,5 +1,5 @@
 import type { Message } from '@smsfleet/core';
-import { fleetConfigFromSim } from '../fleet';
+import { fleetConfigFromSim } from '../testing/from-sim';
 import { rig, waitForStatus, type Rig } from '../testing/pipeline-rig';
 import { memoryStoreCase } from '../testing/stores';
 

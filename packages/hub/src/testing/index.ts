@@ -4,6 +4,6 @@ export { startReceiver, type WebhookReceiver, type ReceivedWebhook } from './rec
 export { testConfig } from './test-config';
 export { startTestHub, type TestHub } from './hub';
 export { storeCases, memoryStoreCase, redisStoreCase, type StoreCase } from './stores';
-export { startDemo, DEMO_PHONES, type Demo } from '../cli/demo';
+export { startSimHub, SIM_PHONES, SIM_INVALID_PREFIX, type SimHub } from './sim-hub';
+export { fleetConfigFromSim } from './from-sim';
 export { rig, waitForStatus, freePort, FAST, INVALID, type Rig } from './pipeline-rig';
-export { startDemoSlack } from '../cli/demo-slack';

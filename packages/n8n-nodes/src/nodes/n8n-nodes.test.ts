@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { failureByCode } from '@smsfleet/core';
 import { join } from 'node:path';
 import type { IConnections, INode, IRun } from 'n8n-workflow';
-import { startDemo, type Demo } from '@smsfleet/hub/testing';
+import { type SimHub as Demo, startSimHub as startDemo } from '@smsfleet/hub/testing';
 import { SmsFleetApi } from '../credentials/SmsFleetApi.credentials';
 import { SmsFleet } from './SmsFleet/SmsFleet.node';
 import { SmsFleetTrigger } from './SmsFleetTrigger/SmsFleetTrigger.node';

@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:net';
-import { freePort } from '../net/free-port';
+import { freePort } from '@smsfleet/hub/testing';
 import { chooseDemoPort } from './demo-port';
 import { startDemo } from './demo';
-import { defaultHubUrl } from './main';
 
 /** Hold `port` on 127.0.0.1 until closed, as another program would. */
 async function occupy(port: number): Promise<Server> {
@@ -40,22 +39,13 @@ describe('the demo port', () => {
     try {
       await expect(chooseDemoPort(String(taken), '127.0.0.1')).rejects.toThrow(
         new RegExp(
-          `^port ${taken} on 127\\.0\\.0\\.1 is already in use: choose another with SMSFLEET_PORT=\\d+ npm run demo \\(or smsfleet demo --port \\d+\\)$`,
+          `^port ${taken} on 127\\.0\\.0\\.1 is already in use: ` +
+            'choose another with SMSFLEET_PORT=\\d+ npm run demo \\(or npx smsfleet-demo --port \\d+\\)$',
         ),
       );
     } finally {
       s.close();
     }
-  });
-});
-
-describe("the CLI's default hub URL", () => {
-  it("is SMSFLEET_URL, else the demo's port from SMSFLEET_PORT, else 8080", () => {
-    expect(defaultHubUrl({ SMSFLEET_URL: 'http://hub.example:9000', SMSFLEET_PORT: '8081' })).toBe(
-      'http://hub.example:9000',
-    );
-    expect(defaultHubUrl({ SMSFLEET_PORT: '8081' })).toBe('http://127.0.0.1:8081');
-    expect(defaultHubUrl({})).toBe('http://127.0.0.1:8080');
   });
 });
 
@@ -81,7 +71,7 @@ describe('a demo port taken between the check and the listen', () => {
       expect((await fetch(`${demo.url}/healthz`)).status).toBe(200);
     } finally {
       await demo.close();
-      t.held.forEach((s) => s.close());
+      for (const s of t.held) s.close();
     }
   });
 
@@ -103,7 +93,7 @@ describe('a demo port taken between the check and the listen', () => {
         `port ${port} on 127.0.0.1 is already in use: choose another with SMSFLEET_PORT=${port + 1}`,
       );
     } finally {
-      t.held.forEach((s) => s.close());
+      for (const s of t.held) s.close();
     }
   });
 });

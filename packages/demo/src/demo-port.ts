@@ -1,4 +1,4 @@
-import { isPortFree } from '../net/port-free';
+import { isPortFree } from './port-free';
 
 /** The demo's port when the user names none. */
 export const DEMO_DEFAULT_PORT = 8080;
@@ -42,7 +42,7 @@ export function takenMessage(port: number, host: string, free: number | undefine
   const example = free ?? port + 1;
   return (
     `port ${port} on ${host} is already in use: choose another with SMSFLEET_PORT=${example} npm run demo ` +
-    `(or smsfleet demo --port ${example})`
+    `(or npx smsfleet-demo --port ${example})`
   );
 }
 

@@ -1,21 +1,16 @@
-import { createMemoryStore, type Store } from '@smsfleet/core';
-import { startFleet, type Fleet, type PhoneSpec, type TimingConfig } from '@smsfleet/fleet-sim';
-import { buildApp } from '../app';
-import { createApiKey } from '../auth/api-keys';
-import { loadConfig, type Env } from '../config';
-import { FleetRegistry, fleetConfigFromSim, FleetConfig } from '../fleet';
-import type { HubApp } from '../types';
-import { freePort } from '../net/free-port';
+import type { Store } from '@smsfleet/core';
+import { createMemoryStore } from '@smsfleet/core';
+import type { Fleet, PhoneSpec, TimingConfig } from '@smsfleet/fleet-sim';
+import { startFleet } from '@smsfleet/fleet-sim';
+import { buildApp, createApiKey, type Env, FleetConfig, FleetRegistry, type HubApp, loadConfig } from '@smsfleet/hub';
+import { fleetConfigFromSim, freePort, SIM_INVALID_PREFIX, SIM_PHONES } from '@smsfleet/hub/testing';
 import { chooseDemoPort, takenMessage } from './demo-port';
 
-/** The demo fleet: five phones, one per gateway protocol, two with dual SIMs. */
-export const DEMO_PHONES: PhoneSpec[] = [
-  { id: 'pixel-7', gateway: 'sms-gate', sims: [{ number: '+15550100001' }, { number: '+15550100002' }] },
-  { id: 'galaxy-a54', gateway: 'sms-gate-local', sims: [{ number: '+15550200001' }] },
-  { id: 'moto-g', gateway: 'httpsms', sims: [{ number: '+15550300001' }], messagesPerMinute: 30 },
-  { id: 'redmi-12', gateway: 'textbee', sims: [{ number: '+15550400001' }] },
-  { id: 'nokia-g42', gateway: 'mysmsgate', sims: [{ number: '+15550500001' }, { number: '+15550500002' }] },
-];
+/**
+ * The demo fleet: five phones, one per gateway protocol, two with dual SIMs. The same fleet the hub's dashboard and CLI
+ * tests and the n8n and Zapier tests run against, so what they check is what a newcomer sees.
+ */
+export const DEMO_PHONES: PhoneSpec[] = SIM_PHONES;
 
 /** A running demo: hub, simulated phones, and an API key. */
 export interface Demo {
@@ -60,7 +55,7 @@ export function demoGateways(config: FleetConfig): DemoGateway[] {
 }
 
 /**
- * Start the hub on the in-memory store with a simulated fleet (`smsfleet demo`). Numbers in
+ * Start the hub on the in-memory store with a simulated fleet (`smsfleet-demo`, `npm run demo`). Numbers in
  * `+1415555999x` fail permanently (invalid number), so failures can be tried too.
  */
 export async function startDemo(
@@ -79,7 +74,7 @@ export async function startDemo(
   const fleet = await startFleet({
     seed: opts.seed ?? Date.now() % 100_000,
     phones: DEMO_PHONES,
-    faults: { invalidPrefixes: ['+1415555999'] },
+    faults: { invalidPrefixes: [SIM_INVALID_PREFIX] },
     ...(opts.timing ? { timing: opts.timing } : {}),
   });
   const store = createMemoryStore();
@@ -128,47 +123,4 @@ export async function startDemo(
     await store.close();
     throw e;
   }
-}
-
-/** What `smsfleet demo` prints. */
-export function demoBanner(d: Demo): string {
-  const gatewayOf = (p: PhoneSpec) =>
-    p.gateway === 'sms-gate-local' ? 'sms-gate (local)' : p.gateway === 'sms-gate' ? 'sms-gate (cloud)' : p.gateway;
-  const phones = DEMO_PHONES.map(
-    (p) => `    ${p.id.padEnd(11)} ${gatewayOf(p).padEnd(17)} ${p.sims.map((s) => s.number).join(', ')}`,
-  ).join('\n');
-  const gateways = d.gateways
-    .map((g) => `    ${g.gateway.padEnd(25)} ${g.baseUrl}  ${g.auth}  (${g.phones.join(', ')})`)
-    .join('\n');
-  return [
-    'smsfleet demo is running (in-memory store, simulated phones)',
-    ...(d.portNote ? [`  Note: ${d.portNote}`] : []),
-    '',
-    `  Dashboard  ${d.url}/dashboard/  (log in with the API key below)`,
-    `  API        ${d.url}/v1`,
-    `  API docs   ${d.url}/docs`,
-    `  OpenAPI    ${d.url}/openapi.json`,
-    `  Health     ${d.url}/healthz`,
-    `  Metrics    ${d.url}/metrics`,
-    `  API key    ${d.apiKey}`,
-    '',
-    '  Simulated phones:',
-    phones,
-    '',
-    "  Simulated gateways (each gateway's own API, for its own clients):",
-    gateways,
-    '',
-    '  Use the CLI from another terminal (paste these two lines first):',
-    `    export SMSFLEET_URL=${d.url} SMSFLEET_API_KEY=${d.apiKey}`,
-    '    npx smsfleet send --to +14155550123 --body "Hello from smsfleet"',
-    '',
-    '  Or send a text with curl:',
-    `    curl -s -X POST ${d.url}/v1/messages -H "Authorization: Bearer ${d.apiKey}" \\`,
-    `      -H 'content-type: application/json' -d '{"to":"+14155550123","body":"Hello from smsfleet"}'`,
-    '  Then follow it (delivered in a few seconds):',
-    `    curl -s ${d.url}/v1/messages/<id> -H "Authorization: Bearer ${d.apiKey}"`,
-    '  A number starting +1415555999 fails at the phone as an invalid number (to see a failure).',
-    '',
-    'Press Ctrl+C to stop.',
-  ].join('\n');
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Fleet } from '@smsfleet/fleet-sim';
-import type { FleetConfigInput } from './fleet-config';
+import type { FleetConfigInput } from '../fleet';
 
 /**
  * The fleet config for a running simulator: one connection per sms-gate phone (each phone signs its
  * webhooks with its own key, as the real app does), one per other cloud gateway, and every phone with its
- * SIMs. Used by `smsfleet demo` and the tests; a real installation writes this config by hand.
+ * SIMs. Used by the tests and the demo (`@smsfleet/demo`); a real installation writes this config by hand.
  */
 export function fleetConfigFromSim(fleet: Fleet): FleetConfigInput {
   const connections: FleetConfigInput['connections'] = [];
