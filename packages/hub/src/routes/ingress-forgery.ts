@@ -78,11 +78,25 @@ export const mySmsGate = (r: Rig, to: string, signedBy: string, body: unknown, e
   });
 };
 /** An httpSMS bearer token for connection `to`, signed with the key of `signedBy`, minted `mintedAgoS` ago. */
-export function httpSmsToken(r: Rig, to: string, signedBy: string, mintedAgoS = 0): string {
-  // As httpSMS mints it (HS256; aud, iss, iat, nbf, exp; nothing about the body).
+export function httpSmsToken(
+  r: Rig,
+  to: string,
+  signedBy: string,
+  mintedAgoS = 0,
+  extra: Record<string, unknown> = {},
+): string {
+  // As httpSMS mints it (HS256; aud, iss, iat, nbf, exp; nothing about the body). `extra` claims make a token no other
+  // test can mint by chance (two tokens minted in the same second for the same URL are the same token).
   const s = unix() - mintedAgoS;
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const claims = { aud: [`${r.base}/ingress/${to}`], iss: 'api.httpsms.com', iat: s, nbf: s - 600, exp: s + 600 };
+  const claims = {
+    aud: [`${r.base}/ingress/${to}`],
+    iss: 'api.httpsms.com',
+    iat: s,
+    nbf: s - 600,
+    exp: s + 600,
+    ...extra,
+  };
   const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
   return `${head}.${createHmac('sha256', secretOf(r, signedBy)).update(head).digest('base64url')}`;
 }

@@ -59,7 +59,9 @@ describe.each(storeCases())('ingress confirmation through the httpSMS API ($name
 
   it('refuses (401) an httpSMS token replayed with another body after its shared window, writing nothing', async () => {
     const victim = '+14155557166';
-    const token = httpSmsToken(r, 'httpsms-cloud', 'httpsms-cloud', 7); // minted in a second no other test uses
+    // A token of its own: one minted with the same claims by another test (same second, same URL) would already be
+    // bound, recently, and this replay would fall inside that binding's window (seen on a busy machine).
+    const token = httpSmsToken(r, 'httpsms-cloud', 'httpsms-cloud', 7, { jti: randomUUID() });
     // The token was first seen with another body, longer ago than same-second siblings arrive.
     const digest = createHash('sha256').update(token).digest('hex');
     await r.store.bindings.claim(
@@ -75,7 +77,10 @@ describe.each(storeCases())('ingress confirmation through the httpSMS API ($name
       content: 'STOP',
       timestamp: new Date().toISOString(),
     });
-    expect(res).toMatchObject({ status: 401, json: { error: { code: 'SMSFLEET_ERR_SIGNATURE_INVALID' } } });
+    expect(res).toMatchObject({
+      status: 401,
+      json: { error: { code: 'SMSFLEET_ERR_SIGNATURE_INVALID', message: expect.stringContaining('another body') } },
+    });
     expect(await r.store.contacts.get(victim)).toBeUndefined();
   });
 });
