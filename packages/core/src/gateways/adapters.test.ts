@@ -44,7 +44,7 @@ async function scripted(routes: Record<string, Reply | ((body: unknown) => Reply
     seen,
     close: () =>
       new Promise<void>((r) => {
-        hanging.forEach((h) => h());
+        for (const h of hanging) h();
         server.closeAllConnections();
         server.close(() => r());
       }),

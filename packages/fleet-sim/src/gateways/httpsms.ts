@@ -66,7 +66,8 @@ export class HttpSmsServer extends GatewayServer {
   /** Register each SIM of `phone` as an httpSMS phone (httpSMS has one "phone" per SIM number). */
   attach(phone: Phone): void {
     phone.serverExpiry = true;
-    phone.spec.sims.forEach((s, i) => this.byNumber.set(s.number, { phone, sim: i + 1, phoneId: this.ids.uuid() }));
+    for (const [i, s] of phone.spec.sims.entries())
+      this.byNumber.set(s.number, { phone, sim: i + 1, phoneId: this.ids.uuid() });
     phone.hooks = {
       sent: (m) => this.messageEvent(phone, 'message.phone.sent', m),
       delivered: (m) => this.messageEvent(phone, 'message.phone.delivered', m),

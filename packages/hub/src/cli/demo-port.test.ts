@@ -81,7 +81,7 @@ describe('a demo port taken between the check and the listen', () => {
       expect((await fetch(`${demo.url}/healthz`)).status).toBe(200);
     } finally {
       await demo.close();
-      t.held.forEach((s) => s.close());
+      for (const s of t.held) s.close();
     }
   });
 
@@ -103,7 +103,7 @@ describe('a demo port taken between the check and the listen', () => {
         `port ${port} on 127.0.0.1 is already in use: choose another with SMSFLEET_PORT=${port + 1}`,
       );
     } finally {
-      t.held.forEach((s) => s.close());
+      for (const s of t.held) s.close();
     }
   });
 });

@@ -342,7 +342,7 @@ describe('hub platform', () => {
       const examples: unknown[] = [];
       const walk = (v: unknown, key?: string): void => {
         if (Array.isArray(v)) {
-          v.forEach((x) => walk(x, key));
+          for (const x of v) walk(x, key);
           return;
         }
         if (!v || typeof v !== 'object') return;
