@@ -4,10 +4,11 @@
 // the median file length. Files named in the allow-list (scripts/house-rules.allow) are reported but do not fail
 // the run: it lists the files that broke a rule when the check arrived, and shrinks to empty as they are fixed.
 //
-//   node scripts/house-rules.cjs [--root DIR] [--allow FILE] [--strict] [FILE...]
+//   node scripts/house-rules.cjs [--root DIR] [--allow FILE] [--strict] [--all] [FILE...]
 //
 // Without FILEs it checks every file git knows in DIR (tracked or untracked, not ignored), or every file under DIR
-// when DIR is not a git work tree. --strict ignores the allow-list. Exit code 1 when a file not allowed breaks a rule.
+// when DIR is not a git work tree. --strict ignores the allow-list; --all lists each violation of allow-listed
+// files too (by default they get one line each). Exit code 1 when a file not allowed breaks a rule.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -120,10 +121,20 @@ function check(root, files, allowed = new Set()) {
   };
 }
 
-/** The report lines: one a violation, then the totals. */
-function reportLines(r) {
+/**
+ * The report lines: one a violation, then the totals. An allow-listed file gets one line saying what it breaks
+ * (each of its violations too with `all`), so the files still to fix do not bury a new violation.
+ */
+function reportLines(r, { all = false } = {}) {
   const lines = [];
   for (const { file, violations, allowed } of r.results) {
+    if (allowed && !all) {
+      const wide = violations.filter((v) => v.kind === 'line-length').length;
+      const tall = violations.find((v) => v.kind === 'file-length');
+      const what = [tall ? `${tall.detail}` : '', wide ? `${wide} line(s) over ${MAX_COLUMNS} columns` : ''];
+      lines.push(`${file}: ${what.filter(Boolean).join(', ')} [allow-listed]`);
+      continue;
+    }
     for (const v of violations) {
       const where = v.line ? `${file}:${v.line}` : file;
       const rule = v.kind === 'file-length' ? `over ${MAX_LINES} lines` : `over ${MAX_COLUMNS} columns`;
@@ -143,19 +154,21 @@ function main(argv) {
   let root = path.join(__dirname, '..');
   let allowFile;
   let strict = false;
+  let all = false;
   const files = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--root') root = path.resolve(argv[++i]);
     else if (a === '--allow') allowFile = path.resolve(argv[++i]);
     else if (a === '--strict') strict = true;
+    else if (a === '--all') all = true;
     else files.push(a);
   }
   allowFile ??= path.join(root, 'scripts', 'house-rules.allow');
   const allowed = strict ? new Set() : readAllowList(allowFile);
   const list = files.length ? files.map((f) => path.relative(root, path.resolve(f)).split(path.sep).join('/')) : null;
   const r = check(root, list ?? listFiles(root), allowed);
-  for (const line of reportLines(r)) console.log(line);
+  for (const line of reportLines(r, { all })) console.log(line);
   return r.failing.length ? 1 : 0;
 }
 

@@ -80,7 +80,10 @@ describe('house rules', () => {
     write('allow.txt', '# today\nsrc/wide.ts\nsrc/ok.ts\n');
     const allowed = run(root, '--allow', path.join(root, 'allow.txt'));
     expect(allowed.code).toBe(0);
-    expect(allowed.out).toContain('src/wide.ts:1: over 120 columns (121 characters) [allow-listed]');
+    expect(allowed.out).toContain('src/wide.ts: 1 line(s) over 120 columns [allow-listed]');
+    expect(run(root, '--allow', path.join(root, 'allow.txt'), '--all').out).toContain(
+      'src/wide.ts:1: over 120 columns (121 characters) [allow-listed]',
+    );
     expect(allowed.out).toContain('src/ok.ts: keeps the rules now; remove it from the allow-list');
     expect(allowed.out.at(-1)).toMatch(/0 file\(s\) break a rule, 1 more allow-listed$/);
 
