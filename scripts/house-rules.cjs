@@ -106,7 +106,8 @@ function median(xs) {
 function check(root, files, allowed = new Set()) {
   const results = [];
   const lengths = [];
-  for (const file of files.filter(isChecked)) {
+  const checked = files.filter(isChecked);
+  for (const file of checked) {
     const { lineCount, violations } = checkText(fs.readFileSync(path.join(root, file), 'utf8'));
     lengths.push(lineCount);
     if (violations.length) results.push({ file, violations, allowed: allowed.has(file) });
@@ -117,7 +118,8 @@ function check(root, files, allowed = new Set()) {
     median: median(lengths),
     results,
     failing: results.filter((r) => !r.allowed).map((r) => r.file),
-    stale: [...allowed].filter((f) => !broken.has(f)).sort(),
+    // Only files checked this time: a run over some files says nothing about the others.
+    stale: checked.filter((f) => allowed.has(f) && !broken.has(f)).sort(),
   };
 }
 
