@@ -61,7 +61,10 @@ async function rejection(p: Promise<unknown>): Promise<GatewaySendError> {
 }
 
 const req = { clientId: 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x', to: '+14155550123', body: 'Hello', sim: 2 };
-/** An sms-gate adapter on the scripted server; a generous timeout (a loaded CI machine), unless a test is about timeouts. */
+/**
+ * An sms-gate adapter on the scripted server; a generous timeout (a loaded CI machine), unless a test is about
+ * timeouts.
+ */
 const smsGate = (url: string, extra: Partial<Record<string, unknown>> = {}, timeoutMs = 10_000) =>
   createGatewayAdapter(
     {
@@ -82,7 +85,7 @@ const state = {
 };
 
 describe('gateway adapters over HTTP', () => {
-  it('sms-gate send: our id as client id, SIM, device, ttl, clamped priority, Basic auth; maps the early state', async () => {
+  it('sms-gate send: our id as client id, SIM, device, ttl, clamped priority, Basic auth; early state', async () => {
     const s = await scripted({ 'POST /3rdparty/v1/messages': { status: 202, body: state } });
     try {
       const r = await smsGate(s.url).send({ ...req, gatewayDeviceId: 'dev-1', ttlSeconds: 3600, priority: 500 });
@@ -169,7 +172,7 @@ describe('gateway adapters over HTTP', () => {
     }
   });
 
-  it('a timeout, a refused connection and a caller abort are retryable; only the first two blame the phone', async () => {
+  it('a timeout, a refused connection, a caller abort are retryable; only the first two blame the phone', async () => {
     const s = await scripted({ 'POST /3rdparty/v1/messages': 'hang' });
     try {
       expect(await rejection(smsGate(s.url, {}, 300).send(req))).toMatchObject({
@@ -218,7 +221,7 @@ describe('gateway adapters over HTTP', () => {
     }
   });
 
-  it('registers only the webhooks that are missing (sms-gate per event, httpSMS and textbee per subscription)', async () => {
+  it('registers only missing webhooks (sms-gate per event, httpSMS and textbee per subscription)', async () => {
     const s = await scripted({
       'GET /3rdparty/v1/webhooks': {
         status: 200,
@@ -271,7 +274,7 @@ describe('gateway adapters over HTTP', () => {
     }
   });
 
-  it("sms-gate registers a device's hooks with its deviceId, and replaces an older hook of ours that fires for every device", async () => {
+  it("sms-gate registers a device's hooks with its deviceId, replacing our older hook for every device", async () => {
     const s = await scripted({
       'GET /3rdparty/v1/webhooks': {
         status: 200,
@@ -310,7 +313,7 @@ describe('gateway adapters over HTTP', () => {
     }
   });
 
-  it('httpSMS tells what its API says of a message a webhook names (out or in), and nothing for one it does not know', async () => {
+  it('httpSMS tells what its API says of a message a webhook names (out or in), nothing of others', async () => {
     const s = await scripted({
       'GET /v1/messages/u1': {
         status: 200,
@@ -377,7 +380,7 @@ describe('gateway adapters over HTTP', () => {
     }
   });
 
-  it('httpSMS, textbee and MySMSGate send bodies; a device the gateway cannot address is a device problem', async () => {
+  it('httpSMS, textbee, MySMSGate send bodies; a device the gateway cannot address is a device problem', async () => {
     const s = await scripted({
       'POST /v1/messages/send': {
         status: 200,

@@ -143,7 +143,7 @@ export function runGatewayContract(
       expect(s.truth.message(res.gatewayMessageId)).toMatchObject({ recipient: to, sim: s.target.sim });
     });
 
-    it('status webhooks become sent and delivered reports, each once although webhooks were registered twice', async () => {
+    it('status webhooks become sent and delivered reports, each once though registered twice', async () => {
       const body = 'Your parcel is on its way. '.repeat(7).trim(); // 188 GSM chars: 2 segments
       const res = await send(s.freshNumber(), body);
       const id = res.gatewayMessageId;
@@ -209,7 +209,7 @@ export function runGatewayContract(
       expect(missing).toMatchObject({ code: 'SMSFLEET_ERR_GATEWAY', httpStatus: 404, retryable: false });
     });
 
-    it('rejects a forged signature, a tampered body (where the body is signed) and a replay (where a time is signed)', () => {
+    it('rejects a forged signature, a tampered body (where it is signed) and a replay (where a time is signed)', () => {
       expect(s.receiver.received.filter((r) => r.error).map((r) => String(r.error))).toEqual([]);
       const captured = s.receiver.received.find((r) => r.reports?.some((x) => x.kind === 'status'))!;
       expect(captured).toBeDefined();
@@ -285,7 +285,7 @@ export function runGatewayContract(
       }
     });
 
-    it('a phone that is offline: a retryable device problem (local server) or a message left pending (cloud)', async () => {
+    it('a phone offline: a retryable device problem (local server) or a message left pending (cloud)', async () => {
       // What the adapter says of itself is what this test shows: only a local server's acceptance is the phone's.
       expect(s.adapter.answersFromPhone).toBe(s.features.mode === 'local');
       const to = s.freshNumber();

@@ -1,8 +1,8 @@
 /**
- * Gateway-ingress throughput: signed textbee webhooks (`POST /ingress/:connectionId`: HMAC verification in
- * constant time, body validation, dedupe by event id, gateway-id lookup, status model in a compare-and-set,
- * publish to a subscription) on the memory store, against a bare fastify route that parses the same JSON,
- * in the same run, in alternating rounds. Every request is a new event (fresh idempotency key and signature) that moves a message on:
+ * Gateway-ingress throughput: signed textbee webhooks (`POST /ingress/:connectionId`: HMAC verification in constant
+ * time, body validation, dedupe by event id, gateway-id lookup, status model in a compare-and-set, publish to a
+ * subscription) on the memory store, against a bare fastify route that parses the same JSON, in the same run, in
+ * alternating rounds. Every request is a new event (fresh idempotency key and signature) that moves a message on:
  * blocks of 2,000 messages get their `sent` reports, then their `delivered` reports, then the next block, so each
  * report is a real status change that publishes a `message.status_changed` event. The run checks that it was.
  * Target: at least 50% of bare fastify.
@@ -21,7 +21,10 @@ import { loadConfig } from '../config';
 import { FleetRegistry } from '../fleet';
 
 const DURATION_S = 8;
-/** The bare route and the hub are measured in alternating rounds, so a drift of the machine or the load generator hits both. */
+/**
+ * The bare route and the hub are measured in alternating rounds, so a drift of the machine or the load generator hits
+ * both.
+ */
 const ROUNDS = 3;
 const ROUND_S = 4;
 const CONNECTIONS = 20;
@@ -47,7 +50,10 @@ function body(i: number, pass: number): string {
   });
 }
 
-/** Where a load is in the report sequence; `pass` is part of every event id, so a second pass sends new events about the same messages. */
+/**
+ * Where a load is in the report sequence; `pass` is part of every event id, so a second pass sends new events about the
+ * same messages.
+ */
 interface Sequence {
   i: number;
   pass: number;
@@ -267,7 +273,36 @@ async function main() {
     ratio: hubRps / baseline.rps,
     target: '>= 0.5 of bare fastify',
     pass: hubRps / baseline.rps >= 0.5,
-    notes: `autocannon, ${CONNECTIONS} connections; the bare route and the hub measured in ${ROUNDS} alternating rounds of ${ROUND_S} s after a warm-up (round by round, the hub reached ${rounds.map((r) => (r.hub.rps / r.bare.rps).toFixed(2)).join(', ')} of the bare route; the figures are the rounds' means), the other runs ${DURATION_S} s each; a new signed event per request, each a real status change (sent, then delivered, in blocks of ${BLOCK} messages; ${requests} reports answered and ${changes} status_changed events published, the few extra for requests still in flight when a run stopped), one subscription receiving the changes (delivery worker off); the hub applied the webhooks in batches of ${batchSize.toFixed(1)} on average (webhooks whose bodies arrive in the same turn of the event loop are applied back to back and answered together, each only once its own reports are stored); each server runs in its own process, the load generator (which signs every request in every run) in the parent, on a machine with ${availableParallelism()} cores. Server CPU (from /proc): bare fastify${cpuNote(baseline)}; the hub${cpuNote(hubRun)}${cpuRatioNote(baseline, hubRun)}. What the target leaves: the bare route burning ${spins.map((x) => `${x.us} µs of CPU per request reaches ${x.ratio.toFixed(2)}`).join(', and ')} of the plain one, so on this machine, against this load generator, a route may spend about ${Math.round(1 / k)} µs of work of its own per request to stay at 0.5 (every µs of work also costs the server a wake-up of the idle load generator per response, a system-time cost the plain route does not pay)${hubWork === undefined ? '' : `; the hub's report path spends about ${Math.round(hubWork)} µs (its CPU per request less the ${(ref.cpuUsPerReq! - ref.us).toFixed(1)} µs the ${ref.us} µs route spent besides its work)`}. Where the time goes: the hub with an ingress that accepts without verifying or parsing (its HTTP stack, hooks, auth, metrics and response schema) answers ${Math.round(emptyRps)} req/s, ${(emptyRps / baseline.rps).toFixed(2)} of bare fastify${cpuNote(emptyRun)}; the same reports sent again as new events, which change nothing (signature, JSON, schema, dedupe, lookup and a compare-and-set that finds nothing to do), ${Math.round(repeatRps)} req/s, ${(repeatRps / baseline.rps).toFixed(2)}${cpuNote(repeatRun)}; the rest is the work of each report (HMAC check, JSON and schema validation, dedupe, gateway-id lookup, the status model's compare-and-set on the message, the status_changed event and its delivery job).`,
+    notes:
+      `autocannon, ${CONNECTIONS} connections; the bare route and the hub measured in ${ROUNDS} alternating rounds ` +
+      `of ${ROUND_S} s after a warm-up (round by round, the hub reached ` +
+      `${rounds.map((r) => (r.hub.rps / r.bare.rps).toFixed(2)).join(', ')} of the bare route; the figures are the ` +
+      `rounds' means), the other runs ${DURATION_S} s each; a new signed event per request, each a real status ` +
+      `change (sent, then delivered, in blocks of ${BLOCK} messages; ${requests} reports answered and ${changes} ` +
+      `status_changed events published, the few extra for requests still in flight when a run stopped), one ` +
+      `subscription receiving the changes (delivery worker off); the hub applied the webhooks in batches of ` +
+      `${batchSize.toFixed(1)} on average (webhooks whose bodies arrive in the same turn of the event loop are ` +
+      `applied back to back and answered together, each only once its own reports are stored); each server runs in ` +
+      `its own process, the load generator (which signs every request in every run) in the parent, on a machine with ` +
+      `${availableParallelism()} cores. Server CPU (from /proc): bare fastify${cpuNote(baseline)}; the ` +
+      `hub${cpuNote(hubRun)}${cpuRatioNote(baseline, hubRun)}. What the target leaves: the bare route burning ` +
+      `${spins.map((x) => `${x.us} µs of CPU per request reaches ${x.ratio.toFixed(2)}`).join(', and ')} of the ` +
+      `plain one, so on this machine, against this load generator, a route may spend about ${Math.round(1 / k)} µs ` +
+      `of work of its own per request to stay at 0.5 (every µs of work also costs the server a wake-up of the idle ` +
+      `load generator per response, a system-time cost the plain route does not pay)` +
+      (hubWork === undefined
+        ? ''
+        : `; the hub's report path spends about ${Math.round(hubWork)} µs (its CPU per request less the ` +
+          `${(ref.cpuUsPerReq! - ref.us).toFixed(1)} µs the ${ref.us} µs route spent besides its work)`) +
+      `. ` +
+      `Where the time goes: the hub with an ingress that accepts without verifying or parsing (its HTTP stack, ` +
+      `hooks, auth, metrics and response schema) answers ${Math.round(emptyRps)} req/s, ` +
+      `${(emptyRps / baseline.rps).toFixed(2)} of bare fastify${cpuNote(emptyRun)}; the same reports sent again as ` +
+      `new events, which change nothing (signature, JSON, schema, dedupe, lookup and a compare-and-set that finds ` +
+      `nothing to do), ${Math.round(repeatRps)} req/s, ` +
+      `${(repeatRps / baseline.rps).toFixed(2)}${cpuNote(repeatRun)}; the rest is the work of each report (HMAC ` +
+      `check, JSON and schema validation, dedupe, gateway-id lookup, the status model's compare-and-set on the ` +
+      `message, the status_changed event and its delivery job).`,
   });
 }
 

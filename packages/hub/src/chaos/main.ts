@@ -66,7 +66,8 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
   const secs = () => ((Date.now() - t0) / 1000).toFixed(1);
   const dir = mkdtempSync(join(tmpdir(), `smsfleet-chaos-${o.seed}-`));
   say(
-    `chaos run: seed ${o.seed}, ${o.messages} messages, ${o.hubs} hub(s), ${o.kills} kills, ${o.redisRestarts} Redis restarts; logs in ${dir}`,
+    `chaos run: seed ${o.seed}, ${o.messages} messages, ${o.hubs} hub(s), ${o.kills} kills, ` +
+      `${o.redisRestarts} Redis restarts; logs in ${dir}`,
   );
   const redis = new RedisProcess(await freePort(), dir, logFile(dir, 'redis.log'));
   await redis.start();
@@ -160,7 +161,8 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
         if (Date.now() - lastProgressLine > 20_000) {
           lastProgressLine = Date.now();
           say(
-            `[${secs()}s] progress ${progress.toFixed(2)}: ${accepted} accepted, ${handed.size} at a gateway, ${finished.size} finished on the phones`,
+            `[${secs()}s] progress ${progress.toFixed(2)}: ${accepted} accepted, ${handed.size} at a gateway, ` +
+              `${finished.size} finished on the phones`,
           );
         }
         await sleep(1_000);
@@ -207,11 +209,13 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
       },
     });
     say(
-      `[${secs()}s] campaign sent: ${accepted}/${o.messages} accepted, ${sent.stats.requests} requests; retried on: ${JSON.stringify(sent.stats.retried)}`,
+      `[${secs()}s] campaign sent: ${accepted}/${o.messages} accepted, ${sent.stats.requests} requests; ` +
+        `retried on: ${JSON.stringify(sent.stats.retried)}`,
     );
     await chaos;
     say(
-      `[${secs()}s] faults done (${fired.filter((k) => k === 'kill-hub').length} kills, ${fired.filter((k) => k === 'restart-redis').length} Redis restarts); settling`,
+      `[${secs()}s] faults done (${fired.filter((k) => k === 'kill-hub').length} kills, ` +
+        `${fired.filter((k) => k === 'restart-redis').length} Redis restarts); settling`,
     );
 
     const items: CampaignItem[] = sent.items;
@@ -234,7 +238,9 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
         (m) => (isTerminal(m.status) || m.status === 'unknown') && !events.has(`${m.id} ${m.status}`),
       ).length;
       if (hubView && open === 0 && eventless === 0 && truth?.allSettled) break;
-      const state = `${open} not final, ${eventless} final(s) without an event, phones ${truth?.allSettled ? 'settled' : 'busy'}`;
+      const state =
+        `${open} not final, ${eventless} final(s) without an event, ` +
+        `phones ${truth?.allSettled ? 'settled' : 'busy'}`;
       if (state !== lastState) {
         lastState = state;
         lastChange = Date.now();
@@ -290,8 +296,10 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
     );
     const durationS = Math.round((Date.now() - t0) / 1000);
     say(
-      `\nchaos run seed ${o.seed}: ${durationS} s, hub crashes outside the kills: ${hubs.reduce((n, h) => n + h.crashes, 0)}, ` +
-        `proxy ${proxy.stats.forwarded} forwarded / ${proxy.stats.refused} refused, bad signatures ${receiver.badSignatures}, ` +
+      `\nchaos run seed ${o.seed}: ${durationS} s, ` +
+        `hub crashes outside the kills: ${hubs.reduce((n, h) => n + h.crashes, 0)}, ` +
+        `proxy ${proxy.stats.forwarded} forwarded / ${proxy.stats.refused} refused, ` +
+        `bad signatures ${receiver.badSignatures}, ` +
         `gateway reports ${JSON.stringify(finalTruth?.reports ?? {})}`,
     );
     say(resultTable(j));
@@ -299,7 +307,8 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
     say(
       ok
         ? 'PASS: 0 lost, 0 texted twice, 0 wrong final, 0 stuck, 0 created twice, 0 doubled events'
-        : `FAIL (rerun: npm run chaos -- --seed ${o.seed} --messages ${o.messages} --kills ${o.kills} --redis-restarts ${o.redisRestarts} --hubs ${o.hubs})`,
+        : `FAIL (rerun: npm run chaos -- --seed ${o.seed} --messages ${o.messages} --kills ${o.kills} ` +
+            `--redis-restarts ${o.redisRestarts} --hubs ${o.hubs})`,
     );
     if (o.record) {
       appendReliability(
