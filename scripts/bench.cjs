@@ -61,15 +61,20 @@ function benchFiles(filter) {
   const fmt = (n) => (typeof n === 'number' ? (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2)) : String(n));
   const rows = results.map(
     (b) =>
-      `| ${b.name} | ${fmt(b.figure)} ${b.unit} | ${b.baseline ? `${b.baseline.name}: ${fmt(b.baseline.figure)} ${b.baseline.unit}` : '—'} | ${b.ratio !== undefined ? fmt(b.ratio) : '—'} | ${b.target ?? '—'} | ${b.pass === undefined ? '—' : b.pass ? 'met' : '**missed**'} |`,
+      `| ${b.name} | ${fmt(b.figure)} ${b.unit} | ` +
+      `${b.baseline ? `${b.baseline.name}: ${fmt(b.baseline.figure)} ${b.baseline.unit}` : '—'} | ` +
+      `${b.ratio !== undefined ? fmt(b.ratio) : '—'} | ${b.target ?? '—'} | ` +
+      `${b.pass === undefined ? '—' : b.pass ? 'met' : '**missed**'} |`,
   );
   const notes = results.filter((b) => b.notes).map((b) => `- **${b.name}**: ${b.notes}`);
   const md = [
     '# Benchmarks',
     '',
-    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${os.cpus().length} cores` +
-      ` (${os.cpus()[0]?.model?.trim() ?? 'cpu'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB. Each figure is measured next to a` +
-      ' baseline in the same run; the ratio is what the targets are about, since absolute numbers move with the machine.',
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ` +
+      `${os.cpus().length} cores (${os.cpus()[0]?.model?.trim() ?? 'cpu'}), ` +
+      `${Math.round(os.totalmem() / 2 ** 30)} GiB. Each figure is measured next to a` +
+      ' baseline in the same run; the ratio is what the targets are about, since absolute numbers ' +
+      'move with the machine.',
     '',
     '| benchmark | figure | baseline (same run) | ratio | target | |',
     '| --- | --- | --- | --- | --- | --- |',

@@ -12,7 +12,8 @@ function ensureChromium() {
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get']).status === 0;
   if (!root || !hasApt) {
     throw new Error(
-      `chromium is not installed at ${want}. Install the Debian package (apt-get install chromium) or set CHROMIUM_PATH, then run the tests again.`,
+      `chromium is not installed at ${want}. Install the Debian package (apt-get install chromium) ` +
+        'or set CHROMIUM_PATH, then run the tests again.',
     );
   }
   console.log('[chromium] missing: installing the Debian package (apt-get install chromium)');

@@ -45,7 +45,8 @@ child.on('exit', (code) => {
   stopHogs();
   const s = Math.round((Date.now() - started) / 1000);
   console.log(
-    `[stress] npm test under ${hogCount} hog(s) ${code === 0 ? 'passed' : 'FAILED'} in ${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`,
+    `[stress] npm test under ${hogCount} hog(s) ${code === 0 ? 'passed' : 'FAILED'} ` +
+      `in ${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`,
   );
   process.exit(process.exitCode === 130 ? 130 : (code ?? 1));
 });

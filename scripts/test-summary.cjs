@@ -18,7 +18,7 @@ function testedPackages(root) {
     const pj = path.join(root, dir, 'package.json');
     if (!fs.existsSync(pj)) continue;
     const pkg = JSON.parse(fs.readFileSync(pj, 'utf8'));
-    if (pkg.scripts && pkg.scripts.test) out.push({ name: pkg.name || dir, dir });
+    if (pkg.scripts?.test) out.push({ name: pkg.name || dir, dir });
   }
   return out;
 }
@@ -57,19 +57,23 @@ function summarise(root, packages, file) {
   return s;
 }
 
-/** The lines printed at the end; the last one always counts every test found. */
+/**
+ * The lines printed at the end; the last one always counts every test found, and names the steps besides the
+ * tests that failed (`s.failedSteps`, e.g. lint), so a green count cannot hide them.
+ */
 function summaryLines(s) {
   const lines = s.incomplete.map((i) => `[test] ${i.name}: did not run to the end: ${i.why}`);
   const tail = s.incomplete.length
     ? `, ${s.incomplete.length} package(s) incomplete: ${s.incomplete.map((i) => i.name).join(', ')}`
     : '';
-  lines.push(`tests: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${tail}`);
+  const steps = s.failedSteps?.length ? `; failed: ${s.failedSteps.join(', ')}` : '';
+  lines.push(`tests: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${tail}${steps}`);
   return lines;
 }
 
 /** The exit code: non-zero when anything failed, any package is incomplete, or an earlier step failed. */
 function exitCode(s, stepCode) {
-  return stepCode !== 0 || s.failed > 0 || s.incomplete.length > 0 ? 1 : 0;
+  return stepCode !== 0 || s.failed > 0 || s.incomplete.length > 0 || s.failedSteps?.length > 0 ? 1 : 0;
 }
 
 module.exports = { testedPackages, summarise, summaryLines, exitCode };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: type-check every package, then run every package's jest suite through turbo, against a
-// real redis-server (started here on a free port unless REDIS_URL is set). Every package runs even when one fails
-// (turbo --continue); the last line counts every package's tests and names any package that did not run to the end.
+// `npm test`: type-check every package, lint (scripts/lint.cjs: Biome and the house rules), then run every package's
+// jest suite through turbo, against a real redis-server (started here on a free port unless REDIS_URL is set).
+// Every package runs even when one fails (turbo --continue), and the tests run even when lint fails; the last line
+// counts every package's tests, names any package that did not run to the end, and says when lint failed.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -9,6 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { startRedis } = require('./redis-server.cjs');
 const { ensureChromium } = require('./chromium.cjs');
+const { runLint } = require('./lint.cjs');
 const { testedPackages, summarise, summaryLines, exitCode } = require('./test-summary.cjs');
 
 const root = path.join(__dirname, '..');
@@ -35,12 +37,15 @@ function run(cmd, args, env) {
   env.CHROMIUM_PATH = ensureChromium();
   const packages = testedPackages(root);
   let code = 1;
+  let lintFailed = [];
   try {
     // A results file left by an earlier run would count tests that did not run this time.
     for (const p of packages) fs.rmSync(path.join(root, p.dir, RESULTS), { force: true });
     code = run('npx', ['tsc', '-b'], env);
     if (code !== 0) console.error('[test] type-check failed');
-    else
+    else {
+      // Lint after the type-check (which it would repeat) and before the tests, which run whatever lint says.
+      lintFailed = runLint({ typeCheck: false }, env);
       code = run(
         'npx',
         [
@@ -57,11 +62,13 @@ function run(cmd, args, env) {
         ],
         env,
       );
+    }
   } finally {
     redis?.stop();
   }
   // --continue: one package's failure no longer stops the others, and every package is accounted for below.
   const s = summarise(root, packages, RESULTS);
+  if (lintFailed.length) s.failedSteps = [`lint (${lintFailed.join(', ')})`];
   for (const line of summaryLines(s)) console.log(line);
   process.exit(exitCode(s, code));
 })().catch((e) => {

@@ -9,6 +9,7 @@ interface Summary {
   failed: number;
   skipped: number;
   incomplete: Array<{ name: string; why: string }>;
+  failedSteps?: string[];
 }
 const summary = require('../../scripts/test-summary.cjs') as {
   testedPackages(root: string): Array<{ name: string; dir: string }>;
@@ -102,6 +103,16 @@ describe('npm test summary', () => {
     expect(lines.at(-1)).toBe(
       'tests: 26 passed, 0 failed, 4 skipped, 4 package(s) incomplete: @x/core, @x/hub, @x/slack, @x/zapier',
     );
+    expect(summary.exitCode(s, 0)).toBe(1);
+  });
+
+  it('says when lint failed and fails the run even when every test passed', () => {
+    pkg('packages/core', '@x/core', results(100, 0));
+    const s = summary.summarise(root, summary.testedPackages(root), FILE);
+    s.failedSteps = ['lint (biome, house rules)'];
+    expect(summary.summaryLines(s)).toEqual([
+      'tests: 100 passed, 0 failed, 1 skipped; failed: lint (biome, house rules)',
+    ]);
     expect(summary.exitCode(s, 0)).toBe(1);
   });
 });

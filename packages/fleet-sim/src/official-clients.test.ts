@@ -43,7 +43,9 @@ describe("the gateways' own clients against fleet-sim", () => {
 
   afterEach(() => sim.close());
 
-  /** Register webhooks, send, follow the message to Delivered by webhook and by polling, then clean up, with one client. */
+  /**
+   * Register webhooks, send, follow the message to Delivered by webhook and by polling, then clean up, with one client.
+   */
   async function roundTrip(client: SmsGateClient, phoneId: string, to: string, simNumber?: number) {
     const hook = await client.registerWebhook({ event: WebHookEventType.SmsDelivered, url: rx.url });
     expect(hook).toMatchObject({ id: expect.any(String), event: 'sms:delivered', url: rx.url });

@@ -49,7 +49,7 @@ describe('phone behaviour', () => {
     });
   }
 
-  it('allows exactly 30 segments per SIM per minute: the 31st segment is refused with RESULT_ERROR_LIMIT_EXCEEDED', async () => {
+  it('allows exactly 30 segments per SIM a minute: the 31st is refused, RESULT_ERROR_LIMIT_EXCEEDED', async () => {
     // Sim time stands still while the test sends: the 11 requests land within one sim minute.
     const f = await sgFleet({ timing: { partSendMs: [10, 20], interMessageMs: [10, 20], deliveryMs: [100, 200] } });
     // 10 three-part messages = 30 segments, then 1 single-part message = the 31st segment.
@@ -85,7 +85,7 @@ describe('phone behaviour', () => {
     expect(f.truth.segmentsSent('p1', 2)).toBe(5);
   });
 
-  it('holds messages while offline, answers 503 past the queue limit, then sends by priority when back online', async () => {
+  it('holds messages while offline, answers 503 past the queue limit, sends by priority when back online', async () => {
     const f = await sgFleet({ faults: { queueLimit: 2 } });
     f.phone('p1').setOnline(false);
     await sgSend(f, { id: 'held', textMessage: { text: 'wait' }, phoneNumbers: ['+15551110000'] });

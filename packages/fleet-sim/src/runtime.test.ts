@@ -3,7 +3,7 @@ import { DEFAULT_TIMING, Runtime, realClock } from './runtime';
 import { GroundTruth } from './truth';
 
 describe('Runtime', () => {
-  it('lets the whole fleet wait on its close signal with no listener-leak threshold, and wakes every sleeper on close', async () => {
+  it('lets the fleet wait on its close signal with no listener-leak limit; wakes every sleeper on close', async () => {
     const rt = new Runtime(1, realClock, new GroundTruth(), DEFAULT_TIMING);
     const sleepers = Array.from({ length: 50 }, () => rt.sleep(60_000));
     await new Promise((r) => setImmediate(r));

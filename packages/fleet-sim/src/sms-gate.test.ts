@@ -36,7 +36,7 @@ describe('sms-gate cloud', () => {
       body: JSON.stringify(body),
     });
 
-  it('sends a 2-part message: 202 + Location, sms:sent with partsCount, one signed sms:delivered per part', async () => {
+  it('sends a 2-part message: 202 + Location, sms:sent with partsCount, a signed sms:delivered per part', async () => {
     const text = 'x'.repeat(200); // GSM-7: 2 parts
     const res = await post({
       id: 'client-1',
@@ -191,7 +191,7 @@ describe('sms-gate cloud', () => {
     expect(fleet.truth.reports({ event: 'system:ping' }).length).toBe(before);
   });
 
-  it('fires a hook registered with deviceId for that device only; `device_id` is not read, as by the real server', async () => {
+  it('fires a hook registered with deviceId for that device only; `device_id` is not read (real server)', async () => {
     await fleet.close();
     sim.fleet = fleet = await startFleet({
       seed: 7,

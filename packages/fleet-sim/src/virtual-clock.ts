@@ -119,7 +119,8 @@ export class VirtualSimClock implements SimClock {
     while (!done()) {
       if (!(await this.step(limit))) {
         throw new Error(
-          `VirtualSimClock: ${what} did not happen within ${maxMs} ms of sim time (${this.sleepers.length} sleeper(s) left)`,
+          `VirtualSimClock: ${what} did not happen within ${maxMs} ms of sim time ` +
+            `(${this.sleepers.length} sleeper(s) left)`,
         );
       }
     }

@@ -175,7 +175,7 @@ describe('Slack app against a real hub and a fake Slack Web API', () => {
         (await (
           await fetch(`${demo.url}/v1/webhooks`, { headers: { authorization: `Bearer ${demo.apiKey}` } })
         ).json()) as { items: { url: string }[] }
-      ).items.filter((x) => x.url.endsWith(':' + port + '/smsfleet/events'));
+      ).items.filter((x) => x.url.endsWith(`:${port}/smsfleet/events`));
     expect(await subs()).toHaveLength(1);
     const again = createSlackApp(
       loadSlackConfig({

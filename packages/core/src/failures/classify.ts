@@ -5,7 +5,9 @@ import { failureByAndroidResult, failureByCode, type FailureEntry } from './cata
 /** What a gateway told us about a failure, in whatever shape it has. */
 export interface FailureInput {
   gateway?: GatewayKind;
-  /** A DLR code (`5001`), an Android result (`RESULT_ERROR_NO_SERVICE`, `ERROR_NO_SERVICE`, `4`), or a catalogue code. */
+  /**
+   * A DLR code (`5001`), an Android result (`RESULT_ERROR_NO_SERVICE`, `ERROR_NO_SERVICE`, `4`), or a catalogue code.
+   */
   code?: string | number;
   /** Free text from the gateway (`fail_reason`, `failure_reason`, `errorMessage`, `reason`). */
   reason?: string;
@@ -20,7 +22,11 @@ const PHRASES: ReadonlyArray<[RegExp, string]> = [
   [/roaming/i, '5008'],
   [/suspended/i, '5011'],
   [
-    /invalid (?:phone|number|recipient|destination|msisdn)|(?:phone|number|recipient) (?:is )?invalid|unknown (?:number|subscriber)|unassigned|not assigned|does not exist|unallocated|bad number|not a valid/i,
+    new RegExp(
+      'invalid (?:phone|number|recipient|destination|msisdn)|(?:phone|number|recipient) (?:is )?invalid|' +
+        'unknown (?:number|subscriber)|unassigned|not assigned|does not exist|unallocated|bad number|not a valid',
+      'i',
+    ),
     '5001',
   ],
   [/no service|no signal/i, 'RESULT_ERROR_NO_SERVICE'],

@@ -4,7 +4,8 @@ import { FAILURE_CATALOGUE } from './catalogue';
 export function failureCatalogueMarkdown(): string {
   const rows = FAILURE_CATALOGUE.map(
     (e) =>
-      `| \`${e.code}\` | ${e.source}${e.androidResult !== undefined ? ` (${e.androidResult})` : ''} | ${e.category} | ${e.permanent ? 'permanent' : 'temporary'} | ${e.explanation} |`,
+      `| \`${e.code}\` | ${e.source}${e.androidResult !== undefined ? ` (${e.androidResult})` : ''} | ` +
+      `${e.category} | ${e.permanent ? 'permanent' : 'temporary'} | ${e.explanation} |`,
   );
   return [
     '# Failure codes',

@@ -1,88 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { SmsfleetError } from '../errors/smsfleet-error';
 import { createGatewayAdapter } from './factory';
 import { GatewaySendError } from './gateway-send-error';
-import { needsConfirmation } from './port';
-import type { GatewayConnectionInput } from './connection';
-
-interface Seen {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: unknown;
-}
-type Reply = { status: number; body?: unknown; raw?: string } | 'hang';
-
-/** A scripted HTTP server on 127.0.0.1: answers by "METHOD /path", records every request. */
-async function scripted(routes: Record<string, Reply | ((body: unknown) => Reply)>) {
-  const seen: Seen[] = [];
-  const hanging: Array<() => void> = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const body = text ? JSON.parse(text) : undefined;
-      const path = req.url ?? '/';
-      seen.push({ method: req.method!, path, headers: req.headers, body });
-      const r = routes[`${req.method} ${path}`];
-      const reply = typeof r === 'function' ? r(body) : (r ?? { status: 404, body: { message: 'not found' } });
-      if (reply === 'hang') {
-        hanging.push(() => res.destroy());
-        return;
-      }
-      res
-        .writeHead(reply.status, { 'content-type': 'application/json' })
-        .end(reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    seen,
-    close: () =>
-      new Promise<void>((r) => {
-        hanging.forEach((h) => h());
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
-
-async function rejection(p: Promise<unknown>): Promise<GatewaySendError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as GatewaySendError;
-  }
-  throw new Error('expected a rejection');
-}
-
-const req = { clientId: 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x', to: '+14155550123', body: 'Hello', sim: 2 };
-/** An sms-gate adapter on the scripted server; a generous timeout (a loaded CI machine), unless a test is about timeouts. */
-const smsGate = (url: string, extra: Partial<Record<string, unknown>> = {}, timeoutMs = 10_000) =>
-  createGatewayAdapter(
-    {
-      kind: 'sms-gate',
-      mode: 'private',
-      baseUrl: `${url}/3rdparty/v1`,
-      auth: { type: 'basic', username: 'u', password: 'p' },
-      webhookSigningKey: 'k',
-      ...extra,
-    } as GatewayConnectionInput,
-    { timeoutMs },
-  );
-const state = {
-  id: 'm1',
-  state: 'Pending',
-  recipients: [{ phoneNumber: '+14155550123', state: 'Pending', error: null }],
-  states: { Pending: '2026-11-23T10:00:00.000Z' },
-};
+import { rejection, req, scripted, smsGate, state, type Reply } from './scripted-gateway';
 
 describe('gateway adapters over HTTP', () => {
-  it('sms-gate send: our id as client id, SIM, device, ttl, clamped priority, Basic auth; maps the early state', async () => {
+  it('sms-gate send: our id as client id, SIM, device, ttl, clamped priority, Basic auth; early state', async () => {
     const s = await scripted({ 'POST /3rdparty/v1/messages': { status: 202, body: state } });
     try {
       const r = await smsGate(s.url).send({ ...req, gatewayDeviceId: 'dev-1', ttlSeconds: 3600, priority: 500 });
@@ -169,7 +91,7 @@ describe('gateway adapters over HTTP', () => {
     }
   });
 
-  it('a timeout, a refused connection and a caller abort are retryable; only the first two blame the phone', async () => {
+  it('a timeout, a refused connection, a caller abort are retryable; only the first two blame the phone', async () => {
     const s = await scripted({ 'POST /3rdparty/v1/messages': 'hang' });
     try {
       expect(await rejection(smsGate(s.url, {}, 300).send(req))).toMatchObject({
@@ -218,166 +140,7 @@ describe('gateway adapters over HTTP', () => {
     }
   });
 
-  it('registers only the webhooks that are missing (sms-gate per event, httpSMS and textbee per subscription)', async () => {
-    const s = await scripted({
-      'GET /3rdparty/v1/webhooks': {
-        status: 200,
-        body: [
-          { id: 'w1', url: 'http://hub/h', event: 'sms:sent' },
-          { id: 'w2', url: 'http://other/h', event: 'sms:delivered' },
-        ],
-      },
-      'POST /3rdparty/v1/webhooks': { status: 201, body: {} },
-      'GET /v1/webhooks?skip=0&limit=100': {
-        status: 200,
-        body: { data: [{ id: 'h1', url: 'http://hub/h', events: ['message.phone.sent'], phone_numbers: [] }] },
-      },
-      'PUT /v1/webhooks/h1': { status: 200, body: { data: {} } },
-      'GET /api/v1/webhooks': {
-        status: 200,
-        body: { data: [{ _id: 's1', deliveryUrl: 'http://old/h', events: ['MESSAGE_SENT'], isActive: true }] },
-      },
-      'PATCH /api/v1/webhooks/s1': { status: 200, body: { data: {} } },
-    });
-    try {
-      await smsGate(s.url).registerWebhooks('http://hub/h');
-      const posted = s.seen.filter((x) => x.method === 'POST').map((x) => (x.body as { event: string }).event);
-      expect(posted).toEqual(['sms:delivered', 'sms:failed', 'sms:cancelled', 'sms:received', 'system:ping']);
-      await createGatewayAdapter({
-        kind: 'httpsms',
-        baseUrl: s.url,
-        apiKey: 'k',
-        webhookSigningKey: 'sk',
-        webhookPhoneNumbers: ['+14155550100'],
-      }).registerWebhooks('http://hub/h');
-      const put = s.seen.find((x) => x.method === 'PUT')!;
-      expect(put.body).toMatchObject({ url: 'http://hub/h', signing_key: 'sk', phone_numbers: ['+14155550100'] });
-      expect((put.body as { events: string[] }).events).toHaveLength(7);
-      expect(put.headers['x-api-key']).toBe('k');
-      await createGatewayAdapter({
-        kind: 'textbee',
-        baseUrl: s.url,
-        apiKey: 'k',
-        webhookSigningSecret: 'secret-0123456789abcdefg',
-      }).registerWebhooks('http://hub/h');
-      const patch = s.seen.find((x) => x.method === 'PATCH')!;
-      expect(patch.body).toMatchObject({
-        deliveryUrl: 'http://hub/h',
-        isActive: true,
-        signingSecret: 'secret-0123456789abcdefg',
-      });
-    } finally {
-      await s.close();
-    }
-  });
-
-  it("sms-gate registers a device's hooks with its deviceId, and replaces an older hook of ours that fires for every device", async () => {
-    const s = await scripted({
-      'GET /3rdparty/v1/webhooks': {
-        status: 200,
-        body: [
-          { id: 'all', url: 'http://hub/h', event: 'sms:sent', deviceId: null },
-          { id: 'mine', url: 'http://hub/h', event: 'sms:delivered', deviceId: 'devA' },
-          { id: 'elsewhere', url: 'http://other/h', event: 'sms:sent' },
-        ],
-      },
-      'POST /3rdparty/v1/webhooks': { status: 201, body: {} },
-      'DELETE /3rdparty/v1/webhooks/all': { status: 204, body: {} },
-    });
-    try {
-      const a = createGatewayAdapter({
-        kind: 'sms-gate',
-        baseUrl: `${s.url}/3rdparty/v1`,
-        auth: { type: 'basic', username: 'u', password: 'p' },
-        webhookSigningKey: 'k',
-        webhookDeviceId: 'devA',
-      });
-      await a.registerWebhooks('http://hub/h');
-      expect(s.seen.filter((x) => x.method === 'DELETE').map((x) => x.path)).toEqual(['/3rdparty/v1/webhooks/all']);
-      const posted = s.seen
-        .filter((x) => x.method === 'POST')
-        .map((x) => x.body as { event: string; deviceId?: string });
-      expect(posted.map((p) => p.event)).toEqual([
-        'sms:sent',
-        'sms:failed',
-        'sms:cancelled',
-        'sms:received',
-        'system:ping',
-      ]);
-      expect(posted.every((p) => p.deviceId === 'devA')).toBe(true);
-    } finally {
-      await s.close();
-    }
-  });
-
-  it('httpSMS tells what its API says of a message a webhook names (out or in), and nothing for one it does not know', async () => {
-    const s = await scripted({
-      'GET /v1/messages/u1': {
-        status: 200,
-        body: {
-          status: 'success',
-          data: {
-            id: 'u1',
-            request_id: 'msg_1',
-            owner: '+14155550100',
-            contact: '+14155550123',
-            content: 'Hello',
-            type: 'mobile-terminated',
-            status: 'delivered',
-          },
-        },
-      },
-      'GET /v1/messages/in1': {
-        status: 200,
-        body: {
-          status: 'success',
-          data: {
-            id: 'in1',
-            request_id: null,
-            owner: '+14155550100',
-            contact: '+14155550199',
-            content: 'STOP',
-            type: 'mobile-originated',
-            status: 'received',
-          },
-        },
-      },
-      'GET /v1/messages/nope': {
-        status: 404,
-        body: { status: 'error', message: 'cannot find message with ID [nope]' },
-      },
-    });
-    try {
-      const hs = createGatewayAdapter({ kind: 'httpsms', baseUrl: s.url, apiKey: 'k', webhookSigningKey: 'sk' });
-      if (!needsConfirmation(hs)) throw new Error('httpSMS reports must be confirmed');
-      expect(await hs.confirmationFacts('u1')).toEqual({
-        gatewayMessageId: 'u1',
-        direction: 'outbound',
-        status: 'delivered',
-        owner: '+14155550100',
-        contact: '+14155550123',
-        content: 'Hello',
-        clientId: 'msg_1',
-      });
-      expect(await hs.confirmationFacts('in1')).toMatchObject({
-        direction: 'inbound',
-        status: 'received',
-        contact: '+14155550199',
-        content: 'STOP',
-      });
-      expect(await hs.confirmationFacts('nope')).toBeUndefined();
-      expect(s.seen.every((x) => x.headers['x-api-key'] === 'k')).toBe(true);
-      expect(
-        needsConfirmation(
-          createGatewayAdapter({ kind: 'textbee', apiKey: 'k', webhookSigningSecret: 'secret-0123456789abcdefg' }),
-        ),
-      ).toBe(false);
-    } finally {
-      await s.close();
-    }
-  });
-
-  it('httpSMS, textbee and MySMSGate send bodies; a device the gateway cannot address is a device problem', async () => {
+  it('httpSMS, textbee, MySMSGate send bodies; a device the gateway cannot address is a device problem', async () => {
     const s = await scripted({
       'POST /v1/messages/send': {
         status: 200,

@@ -77,7 +77,8 @@ export async function startGatewayWebhookReceiver(
           const errors = received.filter((r) => r.error).map((r) => String((r.error as Error).message));
           reject(
             new Error(
-              `receiver: timed out after ${timeoutMs} ms waiting for ${what} (${received.length} webhooks; errors: ${errors.join('; ') || 'none'})`,
+              `receiver: timed out after ${timeoutMs} ms waiting for ${what} ` +
+                `(${received.length} webhooks; errors: ${errors.join('; ') || 'none'})`,
             ),
           );
         }, timeoutMs);

@@ -81,7 +81,8 @@ function subject(seed: number, w: Wiring): () => Promise<GatewayContractSubject>
     const fleet = await startFleet({ seed, phones: [w.phone], faults: { invalidNumbers: [INVALID] }, timing: FAST });
     const now = () => new Date(fleet.now());
     const conn = w.connection(fleet);
-    const adapter = createGatewayAdapter(conn, { timeoutMs: 15_000 }); // a safety net: the local sim may be slow to answer on a busy machine
+    // a safety net: the local sim may be slow to answer on a busy machine
+    const adapter = createGatewayAdapter(conn, { timeoutMs: 15_000 });
     const receiver = await startGatewayWebhookReceiver(() => adapter, now, `/hooks/${w.phone.gateway}`);
     const phone = fleet.phone(w.phone.id);
     let n = 1000;

@@ -57,7 +57,7 @@ describe('findHandover: only a conclusive answer is not_found', () => {
     }
   });
 
-  it('httpSMS: pages through newer messages to our request_id, and stops at messages older than the intent', async () => {
+  it('httpSMS: pages through newer messages to our request_id, stops at messages older than the intent', async () => {
     const msg = (i: number, requestId: string | null, createdAt: string) => ({
       id: `u${i}`,
       request_id: requestId,
@@ -77,9 +77,11 @@ describe('findHandover: only a conclusive answer is not_found', () => {
         [msg(99, 'msg_1', iso(1_000)), msg(100, 'x', iso(-3_600_000))],
       ];
       expect(await a.findHandover!(q)).toMatchObject({ kind: 'found', gatewayMessageId: 'u99' });
-      pages = [[msg(1, 'other', iso(1_000)), msg(2, 'msg_1', iso(-3_600_000))]]; // our id, but from before the intent: not this hand-over
+      // our id, but from before the intent: not this hand-over
+      pages = [[msg(1, 'other', iso(1_000)), msg(2, 'msg_1', iso(-3_600_000))]];
       expect(await a.findHandover!(q)).toMatchObject({ kind: 'not_found' });
-      pages = [[{ ...msg(3, 'msg_1', iso(1_000)), type: 'mobile-originated' }]]; // a reply in the thread is not our send
+      // a reply in the thread is not our send
+      pages = [[{ ...msg(3, 'msg_1', iso(1_000)), type: 'mobile-originated' }]];
       expect(await a.findHandover!(q)).toMatchObject({ kind: 'not_found' });
     } finally {
       await g.close();

@@ -178,5 +178,5 @@ export function protocolError(gateway: GatewayKind, action: string, a: GatewayAn
 
 /** Join a base URL and a path without doubling or losing slashes. */
 export function joinUrl(base: string, path: string): string {
-  return base.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, '');
+  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }

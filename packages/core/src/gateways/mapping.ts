@@ -6,7 +6,10 @@ import { mapGatewayStatus } from '../status/gateway-status';
 // The adapters' thin entry points into core's status vocabulary (`status/`) and failure catalogue
 // (`failures/`): the mapping itself lives there, once.
 
-/** The normalised status for a gateway's raw status (case-insensitive); an unknown value is a typed error naming `status`. */
+/**
+ * The normalised status for a gateway's raw status (case-insensitive); an unknown value is a typed error naming
+ * `status`.
+ */
 export function mapRawStatus(gateway: GatewayKind, raw: string): MessageStatus {
   return mapGatewayStatus(gateway, raw);
 }

@@ -221,7 +221,7 @@ describe('normalizePhone: properties', () => {
     let valid = 0;
     fc.assert(
       fc.property(fc.oneof(nearValid, randomDigits), ({ country, text }) => {
-        let first;
+        let first: ReturnType<typeof normalizePhone>;
         try {
           first = normalizePhone(text, { defaultRegion: country });
         } catch (e) {

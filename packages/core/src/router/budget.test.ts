@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { createMemoryStore } from '../store';
-import type { Store } from '../store/port';
 import { isSmsfleetError } from '../errors';
 import type { Device } from '../schemas';
-import { createFleetRouter } from './fleet-router';
+import { createFleetRouter, type FleetRouter } from './fleet-router';
 import { simBudgetKey } from './budget-keys';
 import { CARRIER_WINDOW_MS, PHONE_WINDOW_MS } from './policy';
 import { testDevice, testMessage } from './test-fleet';
@@ -111,7 +110,7 @@ describe.each(factories)('segment budgets never trip a phone ($name store)', (fa
                 pinned ? { requested: { deviceId: pinned.id } } : {},
               );
               const now = new Date(item.at);
-              let decision;
+              let decision: Awaited<ReturnType<FleetRouter['route']>>;
               try {
                 decision = await routers[ev.hub]!.route(msg, now);
               } catch (e) {

@@ -12,7 +12,8 @@ import { GatewayKind, SimSlot, Timestamp } from './common';
  */
 export const HandoverOutcome = doc(
   z.enum(['accepted', 'refused', 'not_found', 'cancelled', 'unconfirmed']),
-  'How the hand-over ended: accepted, refused (nothing sent), not_found (reconciled: nothing sent), cancelled (failover), unconfirmed (the gateway cannot tell)',
+  'How the hand-over ended: accepted, refused (nothing sent), not_found (reconciled: nothing sent), cancelled ' +
+    '(failover), unconfirmed (the gateway cannot tell)',
   'accepted',
 );
 export type HandoverOutcome = z.infer<typeof HandoverOutcome>;
@@ -45,7 +46,8 @@ export const Handover = z
     gatewayMessageId: doc(z.string().optional(), "The gateway's id for the message, once it accepted it", 'a1b2c3'),
     eventId: doc(
       z.string().optional(),
-      'Id of the status event the accepted outcome published: a hub resuming after a crash publishes it again under the same id, so subscribers never get it twice',
+      'Id of the status event the accepted outcome published: a hub resuming after a crash publishes it again under ' +
+        'the same id, so subscribers never get it twice',
       'evt_01jd3k2m4n5p6q7r8s9t0v1w2x',
     ),
     note: doc(
@@ -60,7 +62,8 @@ export type Handover = z.infer<typeof Handover>;
 /** How a gateway connection treats a hand-over whose fate the gateway cannot tell. */
 export const DeliveryGuarantee = doc(
   z.enum(['at-most-once', 'at-least-once']),
-  'When a hand-over cannot be confirmed after a crash: at-most-once ends the message `unknown` (nobody texted twice); at-least-once hands it over again (nothing lost, maybe texted twice)',
+  'When a hand-over cannot be confirmed after a crash: at-most-once ends the message `unknown` (nobody texted ' +
+    'twice); at-least-once hands it over again (nothing lost, maybe texted twice)',
   'at-most-once',
 );
 export type DeliveryGuarantee = z.infer<typeof DeliveryGuarantee>;

@@ -128,16 +128,19 @@ export const Message = z
       .max(10)
       .optional()
       .describe(
-        'Earlier hand-overs of this message that ended without sending it, or were cancelled for failover (newest last)',
+        'Earlier hand-overs of this message that ended without sending it, or were cancelled for failover ' +
+          '(newest last)',
       ),
     cancellingGatewayId: doc(
       z.string().optional(),
-      "The hand-over the hub is cancelling to send the message from another phone: the gateway's word of that cancellation is expected, not the message's end (dispatcher bookkeeping)",
+      "The hand-over the hub is cancelling to send the message from another phone: the gateway's word of that " +
+        "cancellation is expected, not the message's end (dispatcher bookkeeping)",
       'a1b2c3',
     ),
     pendingEvents: doc(
       z.array(PendingEvent).max(MAX_PENDING_EVENTS).optional(),
-      'Status changes whose events are not published yet, oldest first: written with the change, cleared once published (event outbox bookkeeping)',
+      'Status changes whose events are not published yet, oldest first: written with the change, cleared once ' +
+        'published (event outbox bookkeeping)',
       [],
     ),
   })

@@ -24,7 +24,8 @@ export const MESSAGE_STATUSES = [
 
 export const MessageStatus = doc(
   z.enum(MESSAGE_STATUSES),
-  'Message status: scheduled, queued, accepted, pending, sending, sent, unknown (no report in time), or a final delivered, undelivered, failed, rejected, expired, cancelled; received is for inbound texts',
+  'Message status: scheduled, queued, accepted, pending, sending, sent, unknown (no report in time), or a final ' +
+    'delivered, undelivered, failed, rejected, expired, cancelled; received is for inbound texts',
   'delivered',
 );
 export type MessageStatus = z.infer<typeof MessageStatus>;

@@ -50,7 +50,7 @@ export function safeEqual(a: string, b: string): boolean {
 /** Whether the request carries `Authorization: Basic user:pass` for these credentials. */
 export function checkBasic(req: FastifyRequest, user: string, pass: string): boolean {
   const h = req.headers.authorization;
-  if (!h || !h.startsWith('Basic ')) return false;
+  if (!h?.startsWith('Basic ')) return false;
   const decoded = Buffer.from(h.slice(6), 'base64').toString('utf8');
   return safeEqual(decoded, `${user}:${pass}`);
 }

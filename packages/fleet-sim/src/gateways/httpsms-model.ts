@@ -1,4 +1,5 @@
 import type { OutSms, Phone } from '../phone';
+import type { TruthInbound } from '../truth';
 import { stateAt } from './context';
 
 /** One httpSMS message as the server keeps it. */
@@ -57,5 +58,37 @@ export function httpSmsMessageJson(
     send_attempt_count: stateAt(t, 'picked') === undefined ? 0 : 1,
     max_send_attempts: 2,
     received_at: null,
+  };
+}
+
+/** A received SMS as the httpSMS `Message` JSON (`type: mobile-originated`). */
+export function receivedJson(m: TruthInbound, userId: string, iso: (at: number) => string): Record<string, unknown> {
+  const at = iso(m.at);
+  return {
+    id: m.id,
+    request_id: null,
+    owner: m.to,
+    user_id: userId,
+    contact: m.from,
+    content: m.text,
+    encrypted: false,
+    type: 'mobile-originated',
+    status: 'received',
+    sim: `SIM${m.sim}`,
+    request_received_at: at,
+    created_at: at,
+    updated_at: at,
+    order_timestamp: at,
+    scheduled_send_time: null,
+    last_attempted_at: null,
+    sent_at: null,
+    delivered_at: null,
+    failed_at: null,
+    expired_at: null,
+    failure_reason: null,
+    can_be_polled: false,
+    send_attempt_count: 0,
+    max_send_attempts: 0,
+    received_at: at,
   };
 }

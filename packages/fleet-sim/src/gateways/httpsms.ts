@@ -1,34 +1,15 @@
 import type { FastifyRequest } from 'fastify';
-import { SignJWT } from 'jose';
 import type { OutSms, Phone } from '../phone';
 import type { TruthInbound } from '../truth';
 import { newOutSms, ReportKeys, stateAt, type GatewayContext } from './context';
-import { httpSmsMessageJson, type HsMessage } from './httpsms-model';
-import { E164, header, HttpError, objectBody, safeEqual } from './http-util';
+import { checkHookBody, checkSendBody, type HsWebhook } from './httpsms-input';
+import { webhookJwt } from './httpsms-jwt';
+import { httpSmsMessageJson, type HsMessage, receivedJson } from './httpsms-model';
+
+import { header, HttpError, objectBody, safeEqual } from './http-util';
 import { GatewayServer } from './gateway-server';
 
-/** Every event an httpSMS webhook can subscribe to. */
-export const HS_EVENTS = [
-  'message.phone.received',
-  'message.phone.sent',
-  'message.phone.delivered',
-  'message.send.failed',
-  'message.send.expired',
-  'message.call.missed',
-  'phone.heartbeat.offline',
-  'phone.heartbeat.online',
-] as const;
-
-interface HsWebhook {
-  id: string;
-  user_id: string;
-  url: string;
-  signing_key: string;
-  phone_numbers: string[];
-  events: string[];
-  created_at: string;
-  updated_at: string;
-}
+export { HS_EVENTS } from './httpsms-input';
 
 const shape = (_s: number, message: string, data?: unknown) => ({ status: 'error', message, data: data ?? null });
 
@@ -66,7 +47,8 @@ export class HttpSmsServer extends GatewayServer {
   /** Register each SIM of `phone` as an httpSMS phone (httpSMS has one "phone" per SIM number). */
   attach(phone: Phone): void {
     phone.serverExpiry = true;
-    phone.spec.sims.forEach((s, i) => this.byNumber.set(s.number, { phone, sim: i + 1, phoneId: this.ids.uuid() }));
+    for (const [i, s] of phone.spec.sims.entries())
+      this.byNumber.set(s.number, { phone, sim: i + 1, phoneId: this.ids.uuid() });
     phone.hooks = {
       sent: (m) => this.messageEvent(phone, 'message.phone.sent', m),
       delivered: (m) => this.messageEvent(phone, 'message.phone.delivered', m),
@@ -132,34 +114,10 @@ export class HttpSmsServer extends GatewayServer {
   }
 
   private inbound(phone: Phone, m: TruthInbound): void {
-    const at = this.ctx.rt.iso(m.at);
-    this.received.set(m.id, {
-      id: m.id,
-      request_id: null,
-      owner: m.to,
-      user_id: this.userId,
-      contact: m.from,
-      content: m.text,
-      encrypted: false,
-      type: 'mobile-originated',
-      status: 'received',
-      sim: `SIM${m.sim}`,
-      request_received_at: at,
-      created_at: at,
-      updated_at: at,
-      order_timestamp: at,
-      scheduled_send_time: null,
-      last_attempted_at: null,
-      sent_at: null,
-      delivered_at: null,
-      failed_at: null,
-      expired_at: null,
-      failure_reason: null,
-      can_be_polled: false,
-      send_attempt_count: 0,
-      max_send_attempts: 0,
-      received_at: at,
-    });
+    this.received.set(
+      m.id,
+      receivedJson(m, this.userId, (t) => this.ctx.rt.iso(t)),
+    );
     this.emit(
       phone,
       'message.phone.received',
@@ -212,7 +170,7 @@ export class HttpSmsServer extends GatewayServer {
           }),
           headers: async (_raw, now) => {
             const h: Record<string, string> = { 'X-Event-Type': type };
-            if (hook.signing_key.trim() !== '') h.Authorization = `Bearer ${await this.jwt(hook, now)}`;
+            if (hook.signing_key.trim() !== '') h.Authorization = `Bearer ${await webhookJwt(this.userId, hook, now)}`;
             return h;
           },
           canSend: fromPhone ? () => phone.isOnline() : undefined,
@@ -220,19 +178,6 @@ export class HttpSmsServer extends GatewayServer {
         this.webhookFaults(phone, Boolean(status)),
       );
     }
-  }
-
-  private jwt(hook: HsWebhook, now: number): Promise<string> {
-    const s = Math.floor(now / 1000);
-    return new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setAudience(hook.url)
-      .setIssuer('api.httpsms.com')
-      .setSubject(this.userId)
-      .setIssuedAt(s)
-      .setNotBefore(s - 600)
-      .setExpirationTime(s + 600)
-      .sign(new TextEncoder().encode(hook.signing_key));
   }
 
   private json(hm: HsMessage): Record<string, unknown> {
@@ -289,23 +234,7 @@ export class HttpSmsServer extends GatewayServer {
   }
 
   private createHook(b: Record<string, unknown>): HsWebhook {
-    const errors: Record<string, string[]> = {};
-    if (typeof b.url !== 'string' || !/^https?:\/\/\S+$/.test(b.url))
-      errors.url = ['The url field must be a valid URL'];
-    const events = b.events;
-    if (
-      !Array.isArray(events) ||
-      events.length === 0 ||
-      !events.every((e) => (HS_EVENTS as readonly unknown[]).includes(e))
-    ) {
-      errors.events = [`The events field must be a non-empty list of: ${HS_EVENTS.join(', ')}`];
-    }
-    const nums = b.phone_numbers ?? [];
-    if (!Array.isArray(nums) || !nums.every((n) => typeof n === 'string' && E164.test(n)))
-      errors.phone_numbers = ['The phone_numbers field must be a list of E.164 phone numbers'];
-    if (b.signing_key !== undefined && typeof b.signing_key !== 'string')
-      errors.signing_key = ['The signing_key field must be a string'];
-    if (Object.keys(errors).length > 0) throw new HttpError(400, 'validation errors while storing webhook', errors);
+    const { events, nums } = checkHookBody(b);
     const now = this.ctx.rt.iso();
     const hook: HsWebhook = {
       id: this.ids.uuid(),
@@ -322,24 +251,9 @@ export class HttpSmsServer extends GatewayServer {
   }
 
   private send(b: Record<string, unknown>): HsMessage {
-    const errors: Record<string, string[]> = {};
-    const from = b.from;
-    const entry = typeof from === 'string' ? this.byNumber.get(from) : undefined;
-    if (typeof from !== 'string' || !E164.test(from))
-      errors.from = ['The from field must be a valid E.164 phone number'];
-    else if (!entry) errors.from = [`no phone is registered with the number [${from}]`];
-    if (typeof b.to !== 'string' || !E164.test(b.to)) errors.to = ['The to field must be a valid E.164 phone number'];
-    if (typeof b.content !== 'string' || b.content.length < 1 || b.content.length > 2048)
-      errors.content = ['The content field must be between 1 and 2048 characters'];
-    if (b.request_id !== undefined && b.request_id !== null && typeof b.request_id !== 'string')
-      errors.request_id = ['The request_id field must be a string'];
-    let sendAt: number | undefined;
-    if (b.send_at !== undefined && b.send_at !== null) {
-      sendAt = typeof b.send_at === 'string' ? Date.parse(b.send_at) : NaN;
-      if (Number.isNaN(sendAt)) errors.send_at = ['The send_at field must be an RFC 3339 date-time'];
-    }
-    if (b.encrypted === true) errors.encrypted = ['encrypted messages are not supported by the simulator'];
-    if (Object.keys(errors).length > 0) throw new HttpError(400, 'validation errors while sending message', errors);
+    const from = b.from as string;
+    const entry = typeof b.from === 'string' ? this.byNumber.get(b.from) : undefined;
+    const sendAt = checkSendBody(b, entry !== undefined);
     const { phone, sim } = entry!;
     if (phone.pendingCount() >= phone.faults.queueLimit)
       throw new HttpError(503, 'the message queue of this phone is full, try again later');
@@ -357,7 +271,7 @@ export class HttpSmsServer extends GatewayServer {
     const hm: HsMessage = {
       out,
       phone,
-      owner: from as string,
+      owner: from,
       requestId: (b.request_id as string | undefined) ?? null,
       createdAt: now,
     };

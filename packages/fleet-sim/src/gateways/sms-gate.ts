@@ -1,19 +1,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OutSms, Phone } from '../phone';
-import type { TruthInbound } from '../truth';
 import type { GatewayCredentials } from '../types';
 import { newOutSms, ReportKeys, stateAt, type GatewayContext } from './context';
-import { checkBasic, E164, header, hmacHex, HttpError, objectBody, safeEqual } from './http-util';
+import { checkBasic, header, hmacHex, HttpError, objectBody, safeEqual } from './http-util';
 import { GatewayServer } from './gateway-server';
-import { optInt, textOf, validUntilOf } from './sms-gate-input';
-import { messageJson, SG_EVENTS, type SgMessage } from './sms-gate-model';
-
-interface SgWebhook {
-  id: string;
-  url: string;
-  event: string;
-  deviceId: string | null;
-}
+import {
+  checkDeliveryReportFlag,
+  hookOf,
+  optInt,
+  phoneNumbersOf,
+  type SgWebhook,
+  textOf,
+  validUntilOf,
+} from './sms-gate-input';
+import { deviceJson, receivedPayload, smsPayload } from './sms-gate-payloads';
+import { messageJson, type SgMessage } from './sms-gate-model';
 
 const shape = (_status: number, message: string, data?: unknown) =>
   data === undefined ? { message } : { message, data };
@@ -61,14 +62,20 @@ export class SmsGateServer extends GatewayServer {
           phone,
           'sms:sent',
           m.truth.id,
-          this.smsPayload(phone, m, { partsCount: m.truth.parts, sentAt: this.ctx.rt.iso(stateAt(m.truth, 'sent')) }),
+          smsPayload(phone, m, { partsCount: m.truth.parts, sentAt: this.ctx.rt.iso(stateAt(m.truth, 'sent')) }),
           m,
         ),
       partDelivered: (m) =>
-        this.emit(phone, 'sms:delivered', m.truth.id, this.smsPayload(phone, m, { deliveredAt: this.ctx.rt.iso() }), m),
+        this.emit(phone, 'sms:delivered', m.truth.id, smsPayload(phone, m, { deliveredAt: this.ctx.rt.iso() }), m),
       failed: (m) => this.failed(phone, m),
       expired: (m) => this.failed(phone, m),
-      inbound: (m) => this.emit(phone, 'sms:received', m.id, this.receivedPayload(m)),
+      inbound: (m) =>
+        this.emit(
+          phone,
+          'sms:received',
+          m.id,
+          receivedPayload(m, (at) => this.ctx.rt.iso(at)),
+        ),
       ping: () => this.emit(phone, 'system:ping', undefined, {}),
     };
   }
@@ -79,32 +86,9 @@ export class SmsGateServer extends GatewayServer {
       phone,
       'sms:failed',
       m.truth.id,
-      this.smsPayload(phone, m, { failedAt: this.ctx.rt.iso(), reason: f.code }),
+      smsPayload(phone, m, { failedAt: this.ctx.rt.iso(), reason: f.code }),
       m,
     );
-  }
-
-  private smsPayload(phone: Phone, m: OutSms, extra: Record<string, unknown>): Record<string, unknown> {
-    return {
-      messageId: m.truth.id,
-      phoneNumber: m.truth.recipient,
-      sender: phone.spec.sims[m.sim - 1]?.number ?? null,
-      recipient: m.truth.recipient,
-      simNumber: m.sim,
-      ...extra,
-    };
-  }
-
-  private receivedPayload(m: TruthInbound): Record<string, unknown> {
-    return {
-      messageId: m.id,
-      message: m.text,
-      phoneNumber: m.from,
-      sender: m.from,
-      recipient: m.to,
-      simNumber: m.sim,
-      receivedAt: this.ctx.rt.iso(m.at),
-    };
   }
 
   private readonly keys = new ReportKeys('sg');
@@ -178,7 +162,9 @@ export class SmsGateServer extends GatewayServer {
     }
     app.get(`${p}/messages`, async (req, reply) => this.list(req, reply));
     app.delete(`${p}/messages/:id`, async (req, reply) => this.cancel(req, reply));
-    app.get(`${p}/devices`, async () => [...this.phones.values()].map((ph) => this.deviceJson(ph)));
+    app.get(`${p}/devices`, async () =>
+      [...this.phones.values()].map((ph) => deviceJson(ph, (at) => this.ctx.rt.iso(at))),
+    );
     app.get(`${p}/webhooks`, async () => [...this.hooks.values()]);
     app.post(`${p}/webhooks`, async (req, reply) => reply.code(201).send(this.registerHook(objectBody(req))));
     app.delete(`${p}/webhooks/:id`, async (req, reply) => {
@@ -186,18 +172,6 @@ export class SmsGateServer extends GatewayServer {
       if (!this.hooks.delete(id)) throw new HttpError(404, `webhook ${id} not found`);
       return reply.code(204).send();
     });
-  }
-
-  private deviceJson(ph: Phone): Record<string, unknown> {
-    const iso = (at: number) => this.ctx.rt.iso(at);
-    return {
-      id: ph.id,
-      name: ph.id,
-      createdAt: iso(0),
-      updatedAt: iso(0),
-      lastSeen: iso(ph.lastSeenAt()),
-      deletedAt: null,
-    };
   }
 
   private find(req: FastifyRequest): SgMessage {
@@ -208,19 +182,12 @@ export class SmsGateServer extends GatewayServer {
   }
 
   private registerHook(b: Record<string, unknown>): SgWebhook {
-    const { url, event } = b;
-    if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url))
-      throw new HttpError(400, 'url: must be an http(s) URL');
-    if (typeof event !== 'string' || !(SG_EVENTS as readonly string[]).includes(event)) {
-      throw new HttpError(400, `event: must be one of ${SG_EVENTS.join(', ')}`);
-    }
-    // The real server decodes `deviceId` only (Go's JSON decoder): a hook sent with `device_id` fires for every device.
-    const dev = b.deviceId ?? null;
-    if (dev !== null && (typeof dev !== 'string' || !this.phones.has(dev)))
-      throw new HttpError(400, `deviceId: unknown device ${String(dev)}`);
-    const id = typeof b.id === 'string' && b.id.length > 0 ? b.id : this.ids.token(21);
-    const hook: SgWebhook = { id, url, event, deviceId: (dev as string | null) ?? null };
-    this.hooks.set(id, hook);
+    const hook = hookOf(
+      b,
+      (id) => this.phones.has(id),
+      () => this.ids.token(21),
+    );
+    this.hooks.set(hook.id, hook);
     return hook;
   }
 
@@ -244,7 +211,7 @@ export class SmsGateServer extends GatewayServer {
     m.extraStates.Cancelling = this.ctx.rt.now();
     for (const r of m.recipients) {
       phone.cancel(r);
-      this.emit(phone, 'sms:cancelled', m.id, this.smsPayload(phone, r, { cancelledAt: this.ctx.rt.iso() }), r);
+      this.emit(phone, 'sms:cancelled', m.id, smsPayload(phone, r, { cancelledAt: this.ctx.rt.iso() }), r);
     }
     return reply.code(202).send(messageJson(m, (at) => this.ctx.rt.iso(at)));
   }
@@ -252,14 +219,7 @@ export class SmsGateServer extends GatewayServer {
   private postMessage(req: FastifyRequest, reply: FastifyReply, prefix: string) {
     const b = objectBody(req);
     const text = textOf(b);
-    const numbers = b.phoneNumbers;
-    if (!Array.isArray(numbers) || numbers.length < 1 || numbers.length > 100) {
-      throw new HttpError(400, 'phoneNumbers: must be an array of 1 to 100 phone numbers');
-    }
-    for (const n of numbers)
-      if (typeof n !== 'string' || !E164.test(n))
-        throw new HttpError(400, `phoneNumbers: ${JSON.stringify(n)} is not a valid phone number`);
-    if (new Set(numbers).size !== numbers.length) throw new HttpError(400, 'phoneNumbers: duplicate phone numbers');
+    const numbers = phoneNumbersOf(b);
     let id: string;
     if (b.id !== undefined && b.id !== null) {
       if (typeof b.id !== 'string' || b.id.length < 1 || b.id.length > 36)
@@ -272,13 +232,7 @@ export class SmsGateServer extends GatewayServer {
     if (sim > phone.spec.sims.length) throw new HttpError(400, `simNumber: device ${phone.id} has no SIM ${sim}`);
     const priority = optInt(b.priority, 'priority', -128, 127) ?? 0;
     const validUntil = validUntilOf(b, this.ctx.rt.now());
-    if (
-      b.withDeliveryReport !== undefined &&
-      b.withDeliveryReport !== null &&
-      typeof b.withDeliveryReport !== 'boolean'
-    ) {
-      throw new HttpError(400, 'withDeliveryReport: must be a boolean');
-    }
+    checkDeliveryReportFlag(b);
     if (phone.pendingCount() + numbers.length > phone.faults.queueLimit)
       throw new HttpError(503, 'queue limit exceeded, try again later');
     const msg: SgMessage = {
@@ -291,7 +245,7 @@ export class SmsGateServer extends GatewayServer {
       createdAt: this.ctx.rt.now(),
     };
     this.messages.set(id, msg);
-    for (const n of numbers as string[]) {
+    for (const n of numbers) {
       const out = newOutSms(this.ctx, phone, {
         id,
         recipient: n,

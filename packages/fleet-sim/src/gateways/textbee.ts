@@ -2,37 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import type { OutSms, Phone } from '../phone';
 import type { TruthInbound } from '../truth';
 import { newOutSms, ReportKeys, stateAt, type GatewayContext } from './context';
-import { E164, header, hmacHex, HttpError, objectBody, safeEqual } from './http-util';
+import { header, hmacHex, HttpError, objectBody, safeEqual } from './http-util';
 import { GatewayServer } from './gateway-server';
+import { checkSubscription, sendBodyOf, type TbSubscription } from './textbee-input';
+import { smsJson, type TbBatch } from './textbee-model';
 
-/** Every textbee webhook event. */
-export const TB_EVENTS = [
-  'MESSAGE_RECEIVED',
-  'MESSAGE_SENT',
-  'MESSAGE_DELIVERED',
-  'MESSAGE_FAILED',
-  'UNKNOWN_STATE',
-] as const;
-
-interface TbSubscription {
-  _id: string;
-  user: string;
-  events: string[];
-  deliveryUrl: string;
-  signingSecret: string;
-  isActive: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-interface TbBatch {
-  _id: string;
-  device: string;
-  message: string;
-  recipientCount: number;
-  createdAt: number;
-  sms: OutSms[];
-}
+export { TB_EVENTS } from './textbee-input';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -41,15 +16,6 @@ const REASONS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 const shape = (status: number, message: string) => ({ statusCode: status, message, error: REASONS[status] ?? 'Error' });
-const STATUS: Record<string, string> = {
-  queued: 'pending',
-  picked: 'dispatched',
-  sent: 'sent',
-  delivered: 'delivered',
-  failed: 'failed',
-  expired: 'failed',
-  cancelled: 'failed',
-};
 const P = '/api/v1';
 
 /** textbee cloud (vernu/textbee): `x-api-key`, devices by id, SIM by `simSubscriptionId`, HMAC-signed webhooks. */
@@ -167,33 +133,6 @@ export class TextbeeServer extends GatewayServer {
     }
   }
 
-  private smsJson(out: OutSms, batch: TbBatch): Record<string, unknown> {
-    const t = out.truth;
-    const iso = (s: Parameters<typeof stateAt>[1]) => {
-      const at = stateAt(t, s);
-      return at === undefined ? undefined : this.ctx.rt.iso(at);
-    };
-    return {
-      _id: t.id,
-      smsBatch: batch._id,
-      device: batch.device,
-      message: t.text,
-      type: 'SENT',
-      recipient: t.recipient,
-      simSubscriptionId: out.sim,
-      status: STATUS[t.finalState],
-      requestedAt: this.ctx.rt.iso(batch.createdAt),
-      dispatchedAt: iso('picked'),
-      sentAt: iso('sent'),
-      deliveredAt: iso('delivered'),
-      failedAt: iso('failed') ?? iso('expired'),
-      errorCode: t.failure?.code,
-      errorMessage: t.failure?.reason,
-      createdAt: this.ctx.rt.iso(batch.createdAt),
-      updatedAt: this.ctx.rt.iso(t.states.at(-1)?.at ?? batch.createdAt),
-    };
-  }
-
   private device(req: FastifyRequest): Phone {
     const { id } = req.params as { id: string };
     const ph = this.phones.get(id);
@@ -223,7 +162,7 @@ export class TextbeeServer extends GatewayServer {
       const { smsId } = req.params as { smsId: string };
       const e = this.sms.get(smsId);
       if (!e || e.batch.device !== ph.id) throw new HttpError(404, `SMS ${smsId} not found`);
-      return { data: this.smsJson(e.out, e.batch) };
+      return { data: smsJson(this.ctx.rt, e.out, e.batch) };
     });
     app.get(`${P}/gateway/devices/:id/messages`, async (req) =>
       this.list(this.device(req), req.query as Record<string, string | undefined>),
@@ -237,7 +176,7 @@ export class TextbeeServer extends GatewayServer {
       return {
         data: {
           smsBatch: { ...batch, createdAt: this.ctx.rt.iso(createdAt) },
-          messages: sms.map((o) => this.smsJson(o, b)),
+          messages: sms.map((o) => smsJson(this.ctx.rt, o, b)),
         },
       };
     });
@@ -269,32 +208,14 @@ export class TextbeeServer extends GatewayServer {
     const device = { _id: ph.id, brand: 'fleet-sim', model: 'Simulated Android', buildId: 'sim', enabled: true };
     return {
       meta: { page, limit, total: all.length, totalPages: Math.ceil(all.length / limit) },
-      data: all.slice((page - 1) * limit, page * limit).map((e) => ({ ...this.smsJson(e.out, e.batch), device })),
+      data: all
+        .slice((page - 1) * limit, page * limit)
+        .map((e) => ({ ...smsJson(this.ctx.rt, e.out, e.batch), device })),
     };
   }
 
-  private validateSub(b: Record<string, unknown>, partial: boolean): void {
-    if (
-      (!partial || b.deliveryUrl !== undefined) &&
-      (typeof b.deliveryUrl !== 'string' || !/^https?:\/\/\S+$/.test(b.deliveryUrl))
-    )
-      throw new HttpError(400, 'Invalid delivery URL');
-    if (
-      (!partial || b.signingSecret !== undefined) &&
-      (typeof b.signingSecret !== 'string' || b.signingSecret.length < 20)
-    ) {
-      throw new HttpError(400, 'Invalid signing secret: it must be at least 20 characters');
-    }
-    if (!partial || b.events !== undefined) {
-      if (!Array.isArray(b.events) || b.events.length === 0)
-        throw new HttpError(400, 'Choose atleast one event to receive');
-      if (!b.events.every((e) => (TB_EVENTS as readonly unknown[]).includes(e)))
-        throw new HttpError(400, `Invalid event type: events must be among ${TB_EVENTS.join(', ')}`);
-    }
-  }
-
   private subscribe(b: Record<string, unknown>): TbSubscription {
-    this.validateSub(b, false);
+    checkSubscription(b, false);
     const events = b.events as string[];
     for (const s of this.subs.values()) {
       if (s.events.length === events.length && s.events.every((e) => events.includes(e)))
@@ -320,7 +241,7 @@ export class TextbeeServer extends GatewayServer {
     const sub = this.subs.get(webhookId);
     if (!sub) throw new HttpError(404, 'Subscription not found');
     const b = objectBody(req);
-    this.validateSub(b, true);
+    checkSubscription(b, true);
     if (typeof b.isActive === 'boolean') sub.isActive = b.isActive;
     if (b.deliveryUrl !== undefined) sub.deliveryUrl = b.deliveryUrl as string;
     if (b.signingSecret !== undefined) sub.signingSecret = b.signingSecret as string;
@@ -330,25 +251,7 @@ export class TextbeeServer extends GatewayServer {
   }
 
   private send(phone: Phone, b: Record<string, unknown>): Record<string, unknown> {
-    const text = b.message ?? b.smsBody;
-    const recipients = b.recipients ?? b.receivers;
-    if (typeof text !== 'string' || text.length === 0) throw new HttpError(400, 'message: must be a non-empty string');
-    if (!Array.isArray(recipients) || recipients.length === 0)
-      throw new HttpError(400, 'recipients: must be a non-empty array of phone numbers');
-    for (const r of recipients)
-      if (typeof r !== 'string' || !E164.test(r))
-        throw new HttpError(400, `recipients: invalid recipient ${JSON.stringify(r)}`);
-    let sim = 1;
-    if (b.simSubscriptionId !== undefined && b.simSubscriptionId !== null) {
-      const s = b.simSubscriptionId;
-      if (typeof s !== 'number' || !Number.isInteger(s) || s < 1 || s > phone.spec.sims.length) {
-        throw new HttpError(
-          400,
-          `simSubscriptionId: device ${phone.id} has subscriptions ${phone.spec.sims.map((_, i) => i + 1).join(', ')}`,
-        );
-      }
-      sim = s;
-    }
+    const { text, recipients, sim } = sendBodyOf(b, phone);
     if (b.scheduledAt !== undefined)
       throw new HttpError(400, 'scheduledAt: scheduled messages are not supported by the simulator');
     if (phone.pendingCount() + recipients.length > phone.faults.queueLimit)
@@ -362,7 +265,7 @@ export class TextbeeServer extends GatewayServer {
       sms: [],
     };
     this.batches.set(batch._id, batch);
-    for (const r of recipients as string[]) {
+    for (const r of recipients) {
       const out = newOutSms(this.ctx, phone, {
         id: this.ids.hex(12),
         recipient: r,

@@ -39,7 +39,8 @@ async function login(key) {
   state.key = key;
   const account = await api('GET', '/v1/account');
   sessionStorage.setItem('smsfleet-key', key);
-  // The brand already says smsfleet: the fleet's name only when it is another (SMSFLEET_FLEET_NAME's default is smsfleet).
+  // The brand already says smsfleet: the fleet's name only when it is another (SMSFLEET_FLEET_NAME's default is
+  // smsfleet).
   const fleet = account.fleetName.trim();
   $('#fleet-name').textContent = fleet.toLowerCase() === 'smsfleet' ? '' : fleet;
   $('#login').hidden = true;
@@ -156,7 +157,8 @@ function remember(m) {
       from: known.from ?? m.from,
       updatedAt: known.updatedAt,
     });
-  if ((known?.engagement?.clicks ?? 0) > (m.engagement?.clicks ?? 0)) m.engagement = known.engagement; // counts only grow
+  // counts only grow
+  if ((known?.engagement?.clicks ?? 0) > (m.engagement?.clicks ?? 0)) m.engagement = known.engagement;
   state.messages.set(m.id, m);
   return m;
 }
@@ -176,7 +178,10 @@ async function loadConversations() {
   renderContacts();
   if (state.contact) await openContact(state.contact);
 }
-/** Show one contact's thread from what is known, then with all of its texts both ways (not only the latest 200 of the fleet). */
+/**
+ * Show one contact's thread from what is known, then with all of its texts both ways (not only the latest 200 of the
+ * fleet).
+ */
 async function openContact(phone) {
   state.contact = phone;
   renderContacts();
@@ -267,7 +272,10 @@ function clearErrors() {
     delete p.dataset.for;
   }
 }
-/** Show `message` under the input `field` (an API field path like `body.to`) is about; `#err-body` for one without its own. */
+/**
+ * Show `message` under the input `field` (an API field path like `body.to`) is about; `#err-body` for one without its
+ * own.
+ */
 function showFieldError(field, message) {
   const key = (field ?? '').replace(/^body\./, '').split('.')[0];
   const target = $(`#compose .field-error[data-field="${key === 'sim' ? 'deviceId' : key}"]`) ?? $('#err-body');
@@ -302,12 +310,14 @@ async function preview(asIs = true) {
   try {
     const p = await api('POST', '/v1/messages/preview', { ...b, to: to || '+14155550100' });
     $('#counter').textContent =
-      `${p.characters} characters · ${p.segments} part${p.segments === 1 ? '' : 's'} · ${p.encoding}${p.ucs2Characters.length ? ` — UCS-2 because of: ${p.ucs2Characters.join(' ')}` : ''}`;
+      `${p.characters} characters · ${p.segments} part${p.segments === 1 ? '' : 's'} · ${p.encoding}` +
+      (p.ucs2Characters.length ? ` — UCS-2 because of: ${p.ucs2Characters.join(' ')}` : '');
     $('#warnings').replaceChildren(
       ...p.warnings.filter((w) => to || w.code !== 'SMSFLEET_ERR_OPTED_OUT').map((w) => el('li', {}, w.message)),
     );
   } catch (e) {
-    // A number still being typed must not freeze the counter: count the text without it (Send names the number's problem).
+    // A number still being typed must not freeze the counter: count the text without it (Send names the number's
+    // problem).
     if (e.status < 500 && /\.to$|^to$/.test(e.body.field ?? '')) {
       if (asIs) await preview(false);
     } else if (e.status < 500 && e.body.field) $('#counter').textContent = e.message;
@@ -411,7 +421,8 @@ async function openTimeline(id) {
         el(
           'li',
           {},
-          `${new Date(e.at).toLocaleString()} — ${e.status}${e.failure ? `: ${e.failure.explanation}` : ''}${e.note ? ` (${e.note})` : ''}`,
+          `${new Date(e.at).toLocaleString()} — ${e.status}` +
+            `${e.failure ? `: ${e.failure.explanation}` : ''}${e.note ? ` (${e.note})` : ''}`,
         ),
       ),
     ),
@@ -536,7 +547,8 @@ async function loadDevices() {
           ],
           [
             'Failures',
-            `${d.consecutiveFailures} · failure rate ${rates[i].handedOver ? `${Math.round((rates[i].failed / rates[i].handedOver) * 100)}%` : '–'}`,
+            `${d.consecutiveFailures} · failure rate ` +
+              (rates[i].handedOver ? `${Math.round((rates[i].failed / rates[i].handedOver) * 100)}%` : '–'),
           ],
         ),
       ),
@@ -566,7 +578,9 @@ async function loadWebhooks() {
           el(
             'li',
             {},
-            `${new Date(a.at).toLocaleString()} ${a.eventType} → ${a.ok ? `ok ${a.statusCode}` : `failed ${a.statusCode ?? ''} ${a.error ?? ''}`}${a.deadLettered ? ' (dead letter)' : ''}`,
+            `${new Date(a.at).toLocaleString()} ${a.eventType} → ` +
+              `${a.ok ? `ok ${a.statusCode}` : `failed ${a.statusCode ?? ''} ${a.error ?? ''}`}` +
+              (a.deadLettered ? ' (dead letter)' : ''),
           ),
         ),
       ),

@@ -8,7 +8,10 @@ import { readFileSync } from 'node:fs';
  */
 export interface ChildServer<I> {
   info: I;
-  /** CPU time the server process has used so far (user + system, all its threads), in ms; undefined where /proc is not there. */
+  /**
+   * CPU time the server process has used so far (user + system, all its threads), in ms; undefined where /proc is not
+   * there.
+   */
   cpuMs(): number | undefined;
   close(): Promise<void>;
 }

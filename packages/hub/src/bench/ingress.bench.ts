@@ -1,35 +1,30 @@
 /**
- * Gateway-ingress throughput: signed textbee webhooks (`POST /ingress/:connectionId`: HMAC verification in
- * constant time, body validation, dedupe by event id, gateway-id lookup, status model in a compare-and-set,
- * publish to a subscription) on the memory store, against a bare fastify route that parses the same JSON,
- * in the same run, in alternating rounds. Every request is a new event (fresh idempotency key and signature) that moves a message on:
+ * Gateway-ingress throughput: signed textbee webhooks (`POST /ingress/:connectionId`: HMAC verification in constant
+ * time, body validation, dedupe by event id, gateway-id lookup, status model in a compare-and-set, publish to a
+ * subscription) on the memory store, against a bare fastify route that parses the same JSON, in the same run, in
+ * alternating rounds. Every request is a new event (fresh idempotency key and signature) that moves a message on:
  * blocks of 2,000 messages get their `sent` reports, then their `delivered` reports, then the next block, so each
  * report is a real status change that publishes a `message.status_changed` event. The run checks that it was.
  * Target: at least 50% of bare fastify.
  */
 import { createHmac } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import Fastify from 'fastify';
 import type autocannon from 'autocannon';
-import { createMemoryStore, newId, type Message } from '@smsfleet/core';
 import { reportBench } from '@smsfleet/core/bench';
-import { buildApp } from '../app';
-import { createApiKey } from '../auth/api-keys';
-import { announce, serveArg, startChildServer, type ChildServer } from './child-server';
+import { serveArg, startChildServer, type ChildServer } from './child-server';
+import { MESSAGES, metric, published, SECRET, serveBare, serveHub } from './ingress-servers';
 import { cpuNote, cpuRatioNote, load, type LoadRun } from './load';
-import { loadConfig } from '../config';
-import { FleetRegistry } from '../fleet';
 
 const DURATION_S = 8;
-/** The bare route and the hub are measured in alternating rounds, so a drift of the machine or the load generator hits both. */
+/**
+ * The bare route and the hub are measured in alternating rounds, so a drift of the machine or the load generator hits
+ * both.
+ */
 const ROUNDS = 3;
 const ROUND_S = 4;
 const CONNECTIONS = 20;
 /** Messages per block: a block gets its sent reports, then its delivered reports. */
 const BLOCK = 2_000;
-/** Messages tracked by the hub: enough for two reports each over the hub's warm-up and measured rounds. */
-const MESSAGES = 160_000;
-const SECRET = 'bench-secret';
 
 /** Request `i`'s body: report `i` of the sequence sent(block 0), delivered(block 0), sent(block 1), … */
 function body(i: number, pass: number): string {
@@ -47,7 +42,10 @@ function body(i: number, pass: number): string {
   });
 }
 
-/** Where a load is in the report sequence; `pass` is part of every event id, so a second pass sends new events about the same messages. */
+/**
+ * Where a load is in the report sequence; `pass` is part of every event id, so a second pass sends new events about the
+ * same messages.
+ */
 interface Sequence {
   i: number;
   pass: number;
@@ -79,100 +77,8 @@ async function rps(
   } as unknown as autocannon.Options);
 }
 
-/**
- * Child: the bare fastify route; with `spinUs`, the same route burning that much CPU per request first (a calibration:
- * what a route with that much work of its own reaches on this machine, against the same load generator).
- */
-async function serveBare(spinUs = 0): Promise<void> {
-  const bare = Fastify({ logger: false });
-  bare.post('/ingress/textbee', async (req) => {
-    if (spinUs > 0) {
-      const until = process.hrtime.bigint() + BigInt(spinUs * 1000);
-      while (process.hrtime.bigint() < until); // busy: CPU, not waiting
-    }
-    return { ok: true, n: Object.keys(req.body as object).length };
-  });
-  announce({ url: await bare.listen({ host: '127.0.0.1', port: 0 }) });
-}
-
 /** CPU spent per request by the calibration routes, in µs. */
 const SPINS_US = [10, 20] as const;
-
-/**
- * Child: the hub with MESSAGES tracked messages and one subscription. With `empty`, the gateway adapter accepts every
- * webhook without verifying or parsing it (a measurement of the hub's HTTP stack alone, never a configuration).
- */
-async function serveHub(empty = false): Promise<void> {
-  const store = createMemoryStore();
-  const fleet = await FleetRegistry.create(
-    {
-      connections: [
-        {
-          id: 'textbee',
-          connection: { kind: 'textbee', baseUrl: 'http://127.0.0.1:9', apiKey: 'k', webhookSigningSecret: SECRET },
-        },
-      ],
-      devices: [{ id: 'tb', name: 'tb', connectionId: 'textbee', gatewayDeviceId: 'tb', sims: [{ slot: 1 }] }],
-    },
-    store,
-  );
-  const at = new Date().toISOString();
-  for (let n = 0; n < MESSAGES; n++) {
-    const m: Message = {
-      id: newId('msg'),
-      to: '+14155550123',
-      body: 'hello',
-      segments: 1,
-      encoding: 'GSM-7',
-      priority: 0,
-      status: 'pending',
-      from: { deviceId: 'tb', sim: 1 },
-      gateway: 'textbee',
-      gatewayMessageId: `sms-${n}`,
-      attempts: 1,
-      createdAt: at,
-      updatedAt: at,
-      version: 0,
-    };
-    await store.messages.create(m, []);
-    await store.messages.linkGatewayId('textbee', `sms-${n}`, m.id);
-  }
-  const app = buildApp({
-    config: loadConfig({ SMSFLEET_LOG_LEVEL: 'silent', SMSFLEET_RATE_LIMIT_PER_MIN: '1000000' }),
-    store,
-    fleet,
-    runWorkers: false,
-    processMetrics: false,
-  });
-  if (empty) {
-    await app.ready();
-    const adapter = app.pipeline.fleet.forConnection('textbee')!.adapter;
-    adapter.parseWebhook = () => [];
-  }
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  await app.store.subscriptions.create({
-    id: 'sub_bench',
-    url: 'http://127.0.0.1:9/hook',
-    events: ['message.status_changed'],
-    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-    createdAt: at,
-    failing: false,
-    consecutiveFailures: 0,
-  });
-  const { key } = await createApiKey(store, 'bench');
-  announce({ url, key });
-}
-
-/** A counter or gauge from the hub's /metrics. */
-async function metric(url: string, key: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${key}` } })).text();
-  const m = new RegExp(`^${name} (\\d+)$`, 'm').exec(text);
-  if (!m) throw new Error(`${name} missing from /metrics`);
-  return Number(m[1]);
-}
-
-/** The number of status_changed events the hub published: its webhook queue (the delivery worker is off). */
-const published = (url: string, key: string) => metric(url, key, 'smsfleet_webhook_queue_size');
 
 /** Runs pooled: their mean throughput, total requests, and CPU per request over all of them. */
 function pooled(runs: LoadRun[]): LoadRun {
@@ -267,7 +173,36 @@ async function main() {
     ratio: hubRps / baseline.rps,
     target: '>= 0.5 of bare fastify',
     pass: hubRps / baseline.rps >= 0.5,
-    notes: `autocannon, ${CONNECTIONS} connections; the bare route and the hub measured in ${ROUNDS} alternating rounds of ${ROUND_S} s after a warm-up (round by round, the hub reached ${rounds.map((r) => (r.hub.rps / r.bare.rps).toFixed(2)).join(', ')} of the bare route; the figures are the rounds' means), the other runs ${DURATION_S} s each; a new signed event per request, each a real status change (sent, then delivered, in blocks of ${BLOCK} messages; ${requests} reports answered and ${changes} status_changed events published, the few extra for requests still in flight when a run stopped), one subscription receiving the changes (delivery worker off); the hub applied the webhooks in batches of ${batchSize.toFixed(1)} on average (webhooks whose bodies arrive in the same turn of the event loop are applied back to back and answered together, each only once its own reports are stored); each server runs in its own process, the load generator (which signs every request in every run) in the parent, on a machine with ${availableParallelism()} cores. Server CPU (from /proc): bare fastify${cpuNote(baseline)}; the hub${cpuNote(hubRun)}${cpuRatioNote(baseline, hubRun)}. What the target leaves: the bare route burning ${spins.map((x) => `${x.us} µs of CPU per request reaches ${x.ratio.toFixed(2)}`).join(', and ')} of the plain one, so on this machine, against this load generator, a route may spend about ${Math.round(1 / k)} µs of work of its own per request to stay at 0.5 (every µs of work also costs the server a wake-up of the idle load generator per response, a system-time cost the plain route does not pay)${hubWork === undefined ? '' : `; the hub's report path spends about ${Math.round(hubWork)} µs (its CPU per request less the ${(ref.cpuUsPerReq! - ref.us).toFixed(1)} µs the ${ref.us} µs route spent besides its work)`}. Where the time goes: the hub with an ingress that accepts without verifying or parsing (its HTTP stack, hooks, auth, metrics and response schema) answers ${Math.round(emptyRps)} req/s, ${(emptyRps / baseline.rps).toFixed(2)} of bare fastify${cpuNote(emptyRun)}; the same reports sent again as new events, which change nothing (signature, JSON, schema, dedupe, lookup and a compare-and-set that finds nothing to do), ${Math.round(repeatRps)} req/s, ${(repeatRps / baseline.rps).toFixed(2)}${cpuNote(repeatRun)}; the rest is the work of each report (HMAC check, JSON and schema validation, dedupe, gateway-id lookup, the status model's compare-and-set on the message, the status_changed event and its delivery job).`,
+    notes:
+      `autocannon, ${CONNECTIONS} connections; the bare route and the hub measured in ${ROUNDS} alternating rounds ` +
+      `of ${ROUND_S} s after a warm-up (round by round, the hub reached ` +
+      `${rounds.map((r) => (r.hub.rps / r.bare.rps).toFixed(2)).join(', ')} of the bare route; the figures are the ` +
+      `rounds' means), the other runs ${DURATION_S} s each; a new signed event per request, each a real status ` +
+      `change (sent, then delivered, in blocks of ${BLOCK} messages; ${requests} reports answered and ${changes} ` +
+      `status_changed events published, the few extra for requests still in flight when a run stopped), one ` +
+      `subscription receiving the changes (delivery worker off); the hub applied the webhooks in batches of ` +
+      `${batchSize.toFixed(1)} on average (webhooks whose bodies arrive in the same turn of the event loop are ` +
+      `applied back to back and answered together, each only once its own reports are stored); each server runs in ` +
+      `its own process, the load generator (which signs every request in every run) in the parent, on a machine with ` +
+      `${availableParallelism()} cores. Server CPU (from /proc): bare fastify${cpuNote(baseline)}; the ` +
+      `hub${cpuNote(hubRun)}${cpuRatioNote(baseline, hubRun)}. What the target leaves: the bare route burning ` +
+      `${spins.map((x) => `${x.us} µs of CPU per request reaches ${x.ratio.toFixed(2)}`).join(', and ')} of the ` +
+      `plain one, so on this machine, against this load generator, a route may spend about ${Math.round(1 / k)} µs ` +
+      `of work of its own per request to stay at 0.5 (every µs of work also costs the server a wake-up of the idle ` +
+      `load generator per response, a system-time cost the plain route does not pay)` +
+      (hubWork === undefined
+        ? ''
+        : `; the hub's report path spends about ${Math.round(hubWork)} µs (its CPU per request less the ` +
+          `${(ref.cpuUsPerReq! - ref.us).toFixed(1)} µs the ${ref.us} µs route spent besides its work)`) +
+      `. ` +
+      `Where the time goes: the hub with an ingress that accepts without verifying or parsing (its HTTP stack, ` +
+      `hooks, auth, metrics and response schema) answers ${Math.round(emptyRps)} req/s, ` +
+      `${(emptyRps / baseline.rps).toFixed(2)} of bare fastify${cpuNote(emptyRun)}; the same reports sent again as ` +
+      `new events, which change nothing (signature, JSON, schema, dedupe, lookup and a compare-and-set that finds ` +
+      `nothing to do), ${Math.round(repeatRps)} req/s, ` +
+      `${(repeatRps / baseline.rps).toFixed(2)}${cpuNote(repeatRun)}; the rest is the work of each report (HMAC ` +
+      `check, JSON and schema validation, dedupe, gateway-id lookup, the status model's compare-and-set on the ` +
+      `message, the status_changed event and its delivery job).`,
   });
 }
 

@@ -2,7 +2,7 @@ import { processCpuMs } from './child-server';
 import { cpuNote, cpuRatioNote, type LoadRun } from './load';
 
 describe('processCpuMs', () => {
-  it("reads a live process's CPU time from /proc, growing with work, and nothing for a process that is not there", () => {
+  it("reads a live process's CPU time from /proc, growing with work; nothing for a process not there", () => {
     const before = processCpuMs(process.pid);
     if (before === undefined) return expect(process.platform).not.toBe('linux'); // only Linux has /proc
     // 300 ms of this process's own CPU, as Node counts it, not of wall time: on a busy machine 300 wall ms can be

@@ -48,7 +48,8 @@ export function cpuRatioNote(baseline: LoadRun, subject: LoadRun): string {
   const ratio = baseline.cpuUsPerReq / subject.cpuUsPerReq;
   const starved =
     baseline.cpuShare! < 0.95
-      ? ': the bare server does not fill its core, so the load generator, on the other one, is its limit and the throughput ratio flatters the hub'
+      ? ': the bare server does not fill its core, so the load generator, on the other one, is its limit ' +
+        'and the throughput ratio flatters the hub'
       : '';
   return ` (a CPU ratio of ${ratio.toFixed(2)}${starved})`;
 }

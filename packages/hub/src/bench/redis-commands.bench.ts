@@ -114,7 +114,18 @@ async function main() {
         unit: 'round trips/message',
       },
       ratio: trips / baseTrips,
-      notes: `${N} messages sent in one bulk request to 5 simulated phones (6 SIMs, paced at 10 segments per 10 s each, so most of the burst waits for SIM budget), one signed webhook subscriber receiving every status change (sent and delivered); ${(ms / 1000).toFixed(1)} s. Round trips are the commands the store's connection sends (a Lua script is one; the few MULTI blocks count each command); the workers' idle polling at their default 1 s sleep (${(idleTrips * 1000).toFixed(1)} round trips/s, measured before the run) is subtracted. Commands executed on the server, including those inside Lua scripts: ${commands.toFixed(0)} per message (bare store life: ${baseCommands.toFixed(0)}). Per message: the API key check and rate limit, the create with its idempotency claim, send/track/pickup-check jobs (enqueue, claim, ack), routing (device list, SIM budget reads, one reservation, the conversation), the hand-over's update and gateway-id link, each report's dedupe, lookup and compare-and-set, the reservation's restamp, and one webhook job per status change with its delivery log.`,
+      notes:
+        `${N} messages sent in one bulk request to 5 simulated phones (6 SIMs, paced at 10 segments per 10 s each, ` +
+        `so most of the burst waits for SIM budget), one signed webhook subscriber receiving every status change ` +
+        `(sent and delivered); ${(ms / 1000).toFixed(1)} s. Round trips are the commands the store's connection ` +
+        `sends (a Lua script is one; the few MULTI blocks count each command); the workers' idle polling at their ` +
+        `default 1 s sleep (${(idleTrips * 1000).toFixed(1)} round trips/s, measured before the run) is subtracted. ` +
+        `Commands executed on the server, including those inside Lua scripts: ${commands.toFixed(0)} per message ` +
+        `(bare store life: ${baseCommands.toFixed(0)}). Per message: the API key check and rate limit, the create ` +
+        `with its idempotency claim, send/track/pickup-check jobs (enqueue, claim, ack), routing (device list, SIM ` +
+        `budget reads, one reservation, the conversation), the hand-over's update and gateway-id link, each report's ` +
+        `dedupe, lookup and compare-and-set, the reservation's restamp, and one webhook job per status change with ` +
+        `its delivery log.`,
     });
   } finally {
     await r.close();

@@ -95,7 +95,10 @@ async function main() {
     unit: 'req/s',
     baseline: { name: 'bare fastify POST route, same body', figure: baseline.rps, unit: 'req/s' },
     ratio: run.rps / baseline.rps,
-    notes: `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s each after a 2 s warm-up; each server runs in its own process, the load generator in the parent, on a machine with ${availableParallelism()} cores. Server CPU (from /proc): bare fastify${cpuNote(baseline)}; the hub${cpuNote(run)}${cpuRatioNote(baseline, run)}.`,
+    notes:
+      `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s each after a 2 s warm-up; each server runs in its own ` +
+      `process, the load generator in the parent, on a machine with ${availableParallelism()} cores. Server CPU ` +
+      `(from /proc): bare fastify${cpuNote(baseline)}; the hub${cpuNote(run)}${cpuRatioNote(baseline, run)}.`,
   });
 }
 

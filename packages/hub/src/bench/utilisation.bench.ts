@@ -100,14 +100,22 @@ async function main() {
       figure: r.sent,
       unit: 'segments sent',
       baseline: {
-        name: `physical capacity (${PHONES.reduce((n, p) => n + p.sims.length, 0)} SIMs x 30 segments/min x ${MEASURE_MIN} min)`,
+        name:
+          `physical capacity (${PHONES.reduce((n, p) => n + p.sims.length, 0)} SIMs x 30 segments/min ` +
+          `x ${MEASURE_MIN} min)`,
         figure: r.capacity,
         unit: 'segments',
       },
       ratio: r.ratio,
       target: '>= 0.95 of capacity with 0 limit errors',
       pass: r.ratio >= 0.95 && r.refusals === 0,
-      notes: `${r.refusals} limit refusals; clocks scaled x${FACTOR}; backlog of twice the run's capacity; measured over sim minutes ${WARMUP_MIN}-${WARMUP_MIN + MEASURE_MIN}. Each hand-over's reservation is stamped at the latest time the phone may send it (routing + margin) and moved to the arrival of the phone's sent report, so a SIM frees up 60 s after its real sends plus the report's delay; without reports the ceiling would be 60/(60 + margin) (92.3% at 5 s). While every SIM is full the dispatcher stops claiming jobs until the next SIM frees up (at most 1 s), instead of asking the router again for each waiting message.`,
+      notes:
+        `${r.refusals} limit refusals; clocks scaled x${FACTOR}; backlog of twice the run's capacity; measured over ` +
+        `sim minutes ${WARMUP_MIN}-${WARMUP_MIN + MEASURE_MIN}. Each hand-over's reservation is stamped at the ` +
+        `latest time the phone may send it (routing + margin) and moved to the arrival of the phone's sent report, ` +
+        `so a SIM frees up 60 s after its real sends plus the report's delay; without reports the ceiling would be ` +
+        `60/(60 + margin) (92.3% at 5 s). While every SIM is full the dispatcher stops claiming jobs until the next ` +
+        `SIM frees up (at most 1 s), instead of asking the router again for each waiting message.`,
     });
   }
 }

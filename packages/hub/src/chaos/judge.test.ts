@@ -99,7 +99,8 @@ describe("judge: a chaos run against the phones' ground truth", () => {
         ev('5', 5, 'delivered'),
       ],
     });
-    expect(j.figures.wrongFinal).toBe(3); // hub failed but delivered; hub delivered but failed; delivered with no delivery report
+    // hub failed but delivered; hub delivered but failed; delivered with no delivery report
+    expect(j.figures.wrongFinal).toBe(3);
     expect(j.details.wrongFinal).toEqual([
       'k1 (m1): hub failed, phone delivered',
       'k2 (m2): hub delivered, phone failed',

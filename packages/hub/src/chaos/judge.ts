@@ -39,7 +39,10 @@ export interface ReceivedEvent {
 
 /** The figures of one chaos run. The first six must be 0. */
 export interface ChaosFigures {
-  /** Accepted (a 2xx for its key), yet no phone ever sent it and the hub has no final status for it (or no record at all). */
+  /**
+   * Accepted (a 2xx for its key), yet no phone ever sent it and the hub has no final status for it (or no record at
+   * all).
+   */
   lost: number;
   /** The phones put more than one text for one campaign item on the air. */
   textedTwice: number;

@@ -3,13 +3,10 @@
  * `npm run chaos`: a campaign through `smsfleet serve` hubs on Redis, with hubs killed (kill -9) and Redis restarted
  * at seeded moments, judged against fleet-sim's ground truth. Options: `npm run chaos -- --help`.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isTerminal } from '@smsfleet/core';
-import type { Fleet, FleetDescription, TruthSnapshot } from '@smsfleet/fleet-sim';
-import { fleetConfigFromSim } from '../testing/from-sim';
+import type { FleetDescription, TruthSnapshot } from '@smsfleet/fleet-sim';
 import { freePort } from '../net/free-port';
 import { campaignMessages, runCampaign } from './campaign';
 import { readHubMessages } from './hub-view';
@@ -18,6 +15,9 @@ import { chaosFaults, chaosPhones, faultMix, parseChaosArgs, USAGE, type ChaosOp
 import { HubProcess, logFile, RedisProcess, startFleetSim, waitUntil } from './processes';
 import { startProxy } from './proxy';
 import { startEventReceiver } from './receiver';
+import { commitOf, fetchTruth, fleetFile } from './run-setup';
+import { runFaultSteps } from './fault-steps';
+import { waitToSettle } from './settle';
 import { unlistedMessages } from './store-audit';
 import { appendReliability, passed, resultTable } from './report';
 import { campaignProgress, chaosSchedule } from './schedule';
@@ -26,47 +26,15 @@ const ROOT = resolve(__dirname, '../../../..');
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
-function commit(): string {
-  try {
-    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty =
-      execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!RELIABILITY.md'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      }).trim() !== '';
-    return dirty ? `${sha}+changes` : sha;
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** The hub fleet file for the simulated phones; each sms-gate cloud phone's webhooks registered for that phone only. */
-function fleetFile(d: FleetDescription): unknown {
-  const cfg = fleetConfigFromSim({ gateways: d.gateways, phones: () => d.phones } as unknown as Fleet);
-  for (const c of cfg.connections) {
-    const conn = c.connection as { kind: string; mode?: string; webhookDeviceId?: string };
-    const dev = cfg.devices.find((x) => x.connectionId === c.id);
-    if (conn.kind === 'sms-gate' && conn.mode === 'cloud' && dev?.gatewayDeviceId)
-      conn.webhookDeviceId ??= dev.gatewayDeviceId;
-  }
-  return cfg;
-}
-
-async function fetchTruth(url: string): Promise<TruthSnapshot | undefined> {
-  try {
-    return (await (await fetch(`${url}/truth`, { signal: AbortSignal.timeout(10_000) })).json()) as TruthSnapshot;
-  } catch {
-    return undefined;
-  }
-}
-
+/** One chaos run with options `o`; resolves true when every must-be-zero figure is 0. */
 export async function runChaos(o: ChaosOptions): Promise<boolean> {
   const t0 = Date.now();
-  const ranOn = commit(); // the code that runs: later commits during a long run do not relabel it
+  const ranOn = commitOf(ROOT); // the code that runs: later commits during a long run do not relabel it
   const secs = () => ((Date.now() - t0) / 1000).toFixed(1);
   const dir = mkdtempSync(join(tmpdir(), `smsfleet-chaos-${o.seed}-`));
   say(
-    `chaos run: seed ${o.seed}, ${o.messages} messages, ${o.hubs} hub(s), ${o.kills} kills, ${o.redisRestarts} Redis restarts; logs in ${dir}`,
+    `chaos run: seed ${o.seed}, ${o.messages} messages, ${o.hubs} hub(s), ${o.kills} kills, ` +
+      `${o.redisRestarts} Redis restarts; logs in ${dir}`,
   );
   const redis = new RedisProcess(await freePort(), dir, logFile(dir, 'redis.log'));
   await redis.start();
@@ -160,7 +128,8 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
         if (Date.now() - lastProgressLine > 20_000) {
           lastProgressLine = Date.now();
           say(
-            `[${secs()}s] progress ${progress.toFixed(2)}: ${accepted} accepted, ${handed.size} at a gateway, ${finished.size} finished on the phones`,
+            `[${secs()}s] progress ${progress.toFixed(2)}: ${accepted} accepted, ${handed.size} at a gateway, ` +
+              `${finished.size} finished on the phones`,
           );
         }
         await sleep(1_000);
@@ -170,30 +139,15 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
     const schedule = chaosSchedule(o.seed, { kills: o.kills, redisRestarts: o.redisRestarts, hubs: o.hubs });
     const chaosStart = Date.now();
     const fired: string[] = [];
-    const chaos = (async () => {
-      for (const step of schedule) {
-        const latest = chaosStart + o.chaosBudgetS * 1000 * step.atProgress;
-        while (progress < step.atProgress && Date.now() < latest) await sleep(100);
-        await sleep(step.jitterMs);
-        const at = `${secs()}s, progress ${progress.toFixed(2)}`;
-        if (step.kind === 'kill-hub') {
-          const h = hubs[step.hub]!;
-          await h.kill();
-          say(`[${at}] kill -9 hub ${step.hub}; back in ${step.downMs} ms`);
-          await sleep(step.downMs);
-          h.start();
-          await waitUntil(() => h.healthy(), 90_000, `hub ${step.hub} back`, 200).catch(() =>
-            say(`  hub ${step.hub} not healthy 90 s after its restart`),
-          );
-        } else {
-          await redis.kill();
-          say(`[${at}] kill -9 Redis; back in ${step.downMs} ms`);
-          await sleep(step.downMs);
-          await redis.start();
-        }
-        fired.push(step.kind);
-      }
-    })();
+    const chaos = runFaultSteps(schedule, {
+      hubs,
+      redis,
+      progress: () => progress,
+      latestAt: (step) => chaosStart + o.chaosBudgetS * 1000 * step.atProgress,
+      say,
+      secs,
+      fired,
+    });
 
     const sent = await runCampaign(msgs, {
       hubs: hubs.map((h) => h.url),
@@ -207,49 +161,27 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
       },
     });
     say(
-      `[${secs()}s] campaign sent: ${accepted}/${o.messages} accepted, ${sent.stats.requests} requests; retried on: ${JSON.stringify(sent.stats.retried)}`,
+      `[${secs()}s] campaign sent: ${accepted}/${o.messages} accepted, ${sent.stats.requests} requests; ` +
+        `retried on: ${JSON.stringify(sent.stats.retried)}`,
     );
     await chaos;
     say(
-      `[${secs()}s] faults done (${fired.filter((k) => k === 'kill-hub').length} kills, ${fired.filter((k) => k === 'restart-redis').length} Redis restarts); settling`,
+      `[${secs()}s] faults done (${fired.filter((k) => k === 'kill-hub').length} kills, ` +
+        `${fired.filter((k) => k === 'restart-redis').length} Redis restarts); settling`,
     );
 
     const items: CampaignItem[] = sent.items;
     const urls = hubs.map((h) => h.url);
-    const settleUntil = Date.now() + o.settleTimeoutS * 1000;
-    let lastState = '';
-    let lastChange = Date.now();
-    let lastSaid = 0;
-    for (;;) {
-      const hubView = await readHubMessages(urls, apiKey, `chaos-${o.seed}`, items).catch(() => undefined);
-      const byId = new Map((hubView ?? []).map((m) => [m.id, m]));
-      const open = items
-        .filter((it) => it.accepted)
-        .filter((it) => {
-          const m = byId.get(it.answeredIds[0] ?? '');
-          return !m || !(isTerminal(m.status) || m.status === 'unknown');
-        }).length;
-      const events = new Set(receiver.events.map((e) => `${e.messageId} ${e.status}`));
-      const eventless = (hubView ?? []).filter(
-        (m) => (isTerminal(m.status) || m.status === 'unknown') && !events.has(`${m.id} ${m.status}`),
-      ).length;
-      if (hubView && open === 0 && eventless === 0 && truth?.allSettled) break;
-      const state = `${open} not final, ${eventless} final(s) without an event, phones ${truth?.allSettled ? 'settled' : 'busy'}`;
-      if (state !== lastState) {
-        lastState = state;
-        lastChange = Date.now();
-      }
-      if (Date.now() - lastSaid > 15_000) {
-        lastSaid = Date.now();
-        say(`[${secs()}s] settling: ${state}`);
-      }
-      // Bounded: the settle timeout, or a minute and a half without any change (what is left is stuck, not slow).
-      if (Date.now() > settleUntil || Date.now() - lastChange > 90_000) {
-        say(`[${secs()}s] stopped waiting: ${state}`);
-        break;
-      }
-      await sleep(3_000);
-    }
+    await waitToSettle({
+      urls,
+      apiKey,
+      campaign: `chaos-${o.seed}`,
+      items,
+      receiver,
+      truth: () => truth,
+      settleTimeoutS: o.settleTimeoutS,
+      say: (line) => say(`[${secs()}s] ${line}`),
+    });
     watching = false;
     await watcher;
     const finalTruth = (await fetchTruth(desc.truthUrl)) ?? truth;
@@ -290,8 +222,10 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
     );
     const durationS = Math.round((Date.now() - t0) / 1000);
     say(
-      `\nchaos run seed ${o.seed}: ${durationS} s, hub crashes outside the kills: ${hubs.reduce((n, h) => n + h.crashes, 0)}, ` +
-        `proxy ${proxy.stats.forwarded} forwarded / ${proxy.stats.refused} refused, bad signatures ${receiver.badSignatures}, ` +
+      `\nchaos run seed ${o.seed}: ${durationS} s, ` +
+        `hub crashes outside the kills: ${hubs.reduce((n, h) => n + h.crashes, 0)}, ` +
+        `proxy ${proxy.stats.forwarded} forwarded / ${proxy.stats.refused} refused, ` +
+        `bad signatures ${receiver.badSignatures}, ` +
         `gateway reports ${JSON.stringify(finalTruth?.reports ?? {})}`,
     );
     say(resultTable(j));
@@ -299,7 +233,8 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
     say(
       ok
         ? 'PASS: 0 lost, 0 texted twice, 0 wrong final, 0 stuck, 0 created twice, 0 doubled events'
-        : `FAIL (rerun: npm run chaos -- --seed ${o.seed} --messages ${o.messages} --kills ${o.kills} --redis-restarts ${o.redisRestarts} --hubs ${o.hubs})`,
+        : `FAIL (rerun: npm run chaos -- --seed ${o.seed} --messages ${o.messages} --kills ${o.kills} ` +
+            `--redis-restarts ${o.redisRestarts} --hubs ${o.hubs})`,
     );
     if (o.record) {
       appendReliability(

@@ -135,5 +135,8 @@ export function chaosFaults(o: ChaosOptions): Partial<FaultConfig> {
 
 /** The fault mix as written in RELIABILITY.md. */
 export function faultMix(o: ChaosOptions): string {
-  return `dup ${o.duplicateRate}, reorder ${o.reorderRate}, lost ${o.lostRate}, temp fail ${o.temporaryFailureRate}, stuck ${o.stuckRate}, 2% invalid numbers`;
+  return (
+    `dup ${o.duplicateRate}, reorder ${o.reorderRate}, lost ${o.lostRate}, ` +
+    `temp fail ${o.temporaryFailureRate}, stuck ${o.stuckRate}, 2% invalid numbers`
+  );
 }

@@ -40,17 +40,25 @@ export function resultTable(j: Judgement, perFigure = 5): string {
   const w = Math.max(...LABELS.map(([, l]) => l.length));
   const lines = LABELS.map(
     ([k, l]) =>
-      `  ${l.padEnd(w)}  ${String(j.figures[k]).padStart(6)}${(MUST_BE_ZERO as readonly string[]).includes(k) && j.figures[k] > 0 ? '   <-- must be 0' : ''}`,
+      `  ${l.padEnd(w)}  ${String(j.figures[k]).padStart(6)}` +
+      ((MUST_BE_ZERO as readonly string[]).includes(k) && j.figures[k] > 0 ? '   <-- must be 0' : ''),
   );
   for (const [k, l] of LABELS) {
     const d = j.details[k];
     if (!d?.length) continue;
     lines.push(
-      `  ${l}: ${d.slice(0, perFigure).join(' | ')}${d.length > perFigure ? ` | ... (${d.length - perFigure} more)` : ''}`,
+      `  ${l}: ${d.slice(0, perFigure).join(' | ')}` +
+        (d.length > perFigure ? ` | ... (${d.length - perFigure} more)` : ''),
     );
   }
   return lines.join('\n');
 }
+
+const COLUMNS = [
+  ...['date', 'commit', 'seed', 'messages', 'hubs', 'kills', 'Redis restarts', 'fault mix', 'duration', 'lost'],
+  ...['texted twice', 'wrong final', 'stuck', 'created twice', 'doubled events', 'unconfirmed', 'final event missing'],
+  'result',
+];
 
 const HEADER = `# Reliability
 
@@ -61,15 +69,17 @@ the phones' ground truth. The first six figures must be 0; *unconfirmed* (ended 
 hand-over and did not resend it) and *final event missing* are shown, not failures. Rerun a row with its seed:
 \`npm run chaos -- --seed N --messages M --kills K --redis-restarts R --hubs H\`.
 
-| date | commit | seed | messages | hubs | kills | Redis restarts | fault mix | duration | lost | texted twice | wrong final | stuck | created twice | doubled events | unconfirmed | final event missing | result |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| ${COLUMNS.join(' | ')} |
+| ${COLUMNS.map(() => '---').join(' | ')} |
 `;
 
 /** The RELIABILITY.md row of a run. */
 export function reliabilityRow(r: RunInfo, f: ChaosFigures): string {
   return (
-    `| ${r.date} | ${r.commit} | ${r.seed} | ${r.messages} | ${r.hubs} | ${r.kills} | ${r.redisRestarts} | ${r.faultMix} | ${r.durationS} s | ` +
-    `${f.lost} | ${f.textedTwice} | ${f.wrongFinal} | ${f.stuck} | ${f.createdTwice} | ${f.doubledEvents} | ${f.unconfirmed} | ${f.missingFinalEvents} | ` +
+    `| ${r.date} | ${r.commit} | ${r.seed} | ${r.messages} | ${r.hubs} | ${r.kills} | ${r.redisRestarts} | ` +
+    `${r.faultMix} | ${r.durationS} s | ` +
+    `${f.lost} | ${f.textedTwice} | ${f.wrongFinal} | ${f.stuck} | ${f.createdTwice} | ${f.doubledEvents} | ` +
+    `${f.unconfirmed} | ${f.missingFinalEvents} | ` +
     `${passed(f) ? 'pass' : '**fail**'} |\n`
   );
 }

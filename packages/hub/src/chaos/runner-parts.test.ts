@@ -50,7 +50,7 @@ describe('chaos runner parts', () => {
     }
   });
 
-  it('the client sends again with the same key on the next hub until a 2xx, keeping every id it is answered', async () => {
+  it('the client sends again with the same key on the next hub until a 2xx, keeping every id answered', async () => {
     const seen: Array<{ key: string | undefined; hub: string }> = [];
     let n = 0;
     const a = await fakeHub((req) => {

@@ -13,7 +13,8 @@ const cell = (s: string) => s.replace(/\|/g, '\\|');
 export function configTableMarkdown(): string {
   const rows = Object.entries(ENV_VARS).map(
     ([name, s]: [string, EnvVarSpec]) =>
-      `| \`${name}\` | ${s.default !== undefined ? `\`${cell(s.default)}\`` : '(unset)'} | \`${cell(s.example)}\` | ${cell(s.description)} |`,
+      `| \`${name}\` | ${s.default !== undefined ? `\`${cell(s.default)}\`` : '(unset)'} | ` +
+      `\`${cell(s.example)}\` | ${cell(s.description)} |`,
   );
   return ['| Variable | Default | Example | Meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }

@@ -103,7 +103,8 @@ export const ENV_VARS = {
   }),
   SMSFLEET_PUBLIC_URL: spec(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(), {
     description:
-      'Base URL under which clients and gateways reach the hub (OpenAPI servers, webhook and short-link URLs). Defaults to http://HOST:PORT.',
+      'Base URL under which clients and gateways reach the hub (OpenAPI servers, webhook and short-link URLs). ' +
+      'Defaults to http://HOST:PORT.',
     example: 'https://sms.example.com',
   }),
   REDIS_URL: spec(z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(), {
@@ -156,7 +157,8 @@ export const ENV_VARS = {
   }),
   SMSFLEET_WEBHOOK_RETRY_SCHEDULE: spec(schedule, {
     description:
-      'Delays before each retry of a failed webhook delivery, comma-separated. After the last one fails the delivery is dead-lettered.',
+      'Delays before each retry of a failed webhook delivery, comma-separated. After the last one fails the ' +
+      'delivery is dead-lettered.',
     default: '5s,30s,2m,10m,1h,6h,24h',
     example: '1s,10s,1m',
   }),
@@ -198,7 +200,8 @@ export const ENV_VARS = {
   }),
   SMSFLEET_SHORT_URL: spec(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(), {
     description:
-      'Base of trackable short links (the hub answers `GET /l/<code>`; point a short domain there). Defaults to PUBLIC_URL/l.',
+      'Base of trackable short links (the hub answers `GET /l/<code>`; point a short domain there). Defaults to ' +
+      'PUBLIC_URL/l.',
     example: 'https://go.example.com/l',
   }),
   SMSFLEET_REPLY_WINDOW: spec(duration(60_000, 90 * 86400_000), {
@@ -209,7 +212,8 @@ export const ENV_VARS = {
   }),
   SMSFLEET_OPT_OUT_KEYWORDS: spec(wordList, {
     description:
-      'Extra single-word opt-out keywords, comma-separated, on top of STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT.',
+      'Extra single-word opt-out keywords, comma-separated, on top of STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, ' +
+      'QUIT, REVOKE, OPTOUT.',
     default: '',
     example: 'ARRET,REMOVE',
   }),
@@ -237,7 +241,8 @@ export const ENV_VARS = {
   }),
   SMSFLEET_QUIET_HOURS: spec(quietHours, {
     description:
-      "Local-time window (from the number's country) in which non-urgent texts are deferred to the window's end, or off.",
+      "Local-time window (from the number's country) in which non-urgent texts are deferred to the window's end, " +
+      'or off.',
     default: 'off',
     example: '21:00-08:00',
   }),
@@ -264,13 +269,15 @@ export const ENV_VARS = {
   }),
   SMSFLEET_SWEEP_EVERY: spec(duration(1_000, 3600_000), {
     description:
-      'How often the sweeper finishes sends left half-done by a crash or a store failure (a create older than a minute whose send job, index, claim or links were not all written).',
+      'How often the sweeper finishes sends left half-done by a crash or a store failure (a create older than a ' +
+      'minute whose send job, index, claim or links were not all written).',
     default: '1m',
     example: '30s',
   }),
   SMSFLEET_POLL_EVERY: spec(duration(1_000, 86400_000), {
     description:
-      'How often a message with no final report yet is checked: its gateway is polled (covering lost reports), and status events a crash left unpublished go out.',
+      'How often a message with no final report yet is checked: its gateway is polled (covering lost reports), and ' +
+      'status events a crash left unpublished go out.',
     default: '10m',
     example: '1m',
   }),

@@ -54,7 +54,8 @@ describe('fuzzing the public routes and the gateway ingress', () => {
   }, SUITE_MS);
   afterEach(() => {
     process.stdout.write(
-      `fuzz ${expect.getState().currentTestName}: ${count} requests, answers ${JSON.stringify(Object.fromEntries([...tally].sort(([a], [b]) => a.localeCompare(b))))}\n`,
+      `fuzz ${expect.getState().currentTestName}: ${count} requests, ` +
+        `answers ${JSON.stringify(Object.fromEntries([...tally].sort(([a], [b]) => a.localeCompare(b))))}\n`,
     );
     count = 0;
     tally.clear();
@@ -159,7 +160,8 @@ describe('fuzzing the public routes and the gateway ingress', () => {
             const why = problem({ method: 'GET' }, answer);
             if (why)
               throw new Error(
-                `${why}: ${JSON.stringify(bytes.subarray(0, 200).toString('latin1'))}\n${answer?.raw.toString('latin1').slice(0, 400) ?? ''}`,
+                `${why}: ${JSON.stringify(bytes.subarray(0, 200).toString('latin1'))}\n` +
+                  (answer?.raw.toString('latin1').slice(0, 400) ?? ''),
               );
           },
         ),

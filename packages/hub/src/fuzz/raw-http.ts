@@ -10,9 +10,9 @@ export interface RawAnswer {
 }
 
 /**
- * Write `request` (any bytes: a malformed request line, a NUL in the path, 100 kB of headers) to `host:port`
- * and read until the server closes the connection (send `Connection: close`). Resolves `undefined` when nothing came back, e.g. when
- * the server reset the connection before answering. For tests that must send what fetch would refuse to.
+ * Write `request` (any bytes: a malformed request line, a NUL in the path, 100 kB of headers) to `host:port` and read
+ * until the server closes the connection (send `Connection: close`). Resolves `undefined` when nothing came back, e.g.
+ * when the server reset the connection before answering. For tests that must send what fetch would refuse to.
  */
 export function rawRequest(port: number, request: Buffer | string, host = '127.0.0.1'): Promise<RawAnswer | undefined> {
   return new Promise((resolve, reject) => {

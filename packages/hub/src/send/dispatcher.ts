@@ -259,7 +259,7 @@ export class Dispatcher extends WorkerLoop {
     const quietUntil =
       this.deps.quietHours && m.priority < 100 ? quietHoursDeferral(m.to, now, this.deps.quietHours) : undefined;
     if (quietUntil) return store.queue.reschedule(QUEUES.send, job.id, quietUntil.getTime());
-    let decision;
+    let decision: Awaited<ReturnType<FleetRouter['route']>>;
     try {
       decision = await router.route(m, now);
     } catch (e) {

@@ -92,7 +92,7 @@ export class HandOverStep {
       clientId: clientIdFor(m.id, attempt),
       at: now.toISOString(),
     };
-    let w;
+    let w: Awaited<ReturnType<typeof store.messages.update>>;
     try {
       w = await store.messages.update(m.id, (c) => intentChange(c, intent, d.reservation));
     } catch (e) {

@@ -5,7 +5,6 @@ import {
   isTerminal,
   newId,
   type Clock,
-  type GatewayReport,
   type Message,
   type StatusEvent,
   type Store,

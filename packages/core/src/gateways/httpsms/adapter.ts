@@ -163,7 +163,9 @@ export class HttpSmsAdapter implements GatewayAdapter, WebhookConfirmation {
     };
   }
 
-  /** The webhook's Bearer JWT (already verified): its digest and expiry, so a later reuse with another body is refused. */
+  /**
+   * The webhook's Bearer JWT (already verified): its digest and expiry, so a later reuse with another body is refused.
+   */
   bodyUnboundCredential(req: GatewayWebhookRequest): BodyUnboundCredential | undefined {
     const token = /^Bearer\s+(\S+)$/.exec(headerValue(req.headers, 'authorization')?.trim() ?? '')?.[1];
     if (!token) return undefined;

@@ -22,7 +22,8 @@ export const HttpSmsConnection = z
     ),
     webhookUrl: doc(
       z.url().optional(),
-      'The public webhook URL registered at httpSMS, which it puts in the JWT audience (default: the URL the request arrived at)',
+      'The public webhook URL registered at httpSMS, which it puts in the JWT audience ' +
+        '(default: the URL the request arrived at)',
       'https://hub.example.com/gateways/httpsms/webhook',
     ),
     webhookPhoneNumbers: doc(

@@ -140,7 +140,7 @@ describe('httpSMS webhooks', () => {
     expect(adapter.parseWebhook(await req(event('message.call.missed', { id: 'c' })), NOW)).toEqual([]);
   });
 
-  it('rejects a JWT signed with another key, for another URL, expired, not yet valid, unsigned or missing', async () => {
+  it('rejects a JWT signed with another key, for another URL, expired, not yet valid, unsigned, missing', async () => {
     const body = event('message.phone.sent', msg);
     const bad = async (token: string | undefined, url = URL_) => {
       const r = await req(body, token, url);

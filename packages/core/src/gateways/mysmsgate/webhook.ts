@@ -56,7 +56,10 @@ const Incoming = z.looseObject({
   received_at: optStr,
 });
 
-/** Verify and parse a MySMSGate webhook: a status report `{id, status, to, delivery_report, fail_reason}` or an incoming SMS. */
+/**
+ * Verify and parse a MySMSGate webhook: a status report `{id, status, to, delivery_report, fail_reason}` or an incoming
+ * SMS.
+ */
 export function parseMySmsGateWebhook(req: GatewayWebhookRequest, secret: string, now: Date): GatewayReport[] {
   verifyMySmsGateSignature(req, secret, now);
   const body = parseJsonObject(req.rawBody);

@@ -114,7 +114,7 @@ describe('textbee webhooks', () => {
     ]);
   });
 
-  it('rejects a forged body, another secret and a missing signature; has no replay window (dedupe on idempotencyKey)', () => {
+  it('rejects a forged body, another secret, a missing signature; no replay window (dedupe on idempotencyKey)', () => {
     const good = signed({ ...base, webhookEvent: 'MESSAGE_SENT', idempotencyKey: 'k1' });
     const forged = { ...good, rawBody: Buffer.from(good.rawBody.toString().replace('batch-1', 'batch-2')) };
     expect(err(() => parseTextbeeWebhook(forged, SECRET, NOW)).code).toBe('SMSFLEET_ERR_SIGNATURE_INVALID');

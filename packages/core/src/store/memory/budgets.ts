@@ -53,7 +53,7 @@ export class MemoryBudgets implements SegmentBudgets {
     requireTime(at, 'at');
     const old = parseReservationId(reservationId).at;
     const b = this.budgets.get(key);
-    if (!b || !b.log.remove(old, reservationId)) return undefined;
+    if (!b?.log.remove(old, reservationId)) return undefined;
     const id = restampedReservationId(reservationId, at);
     b.log.insert(at, id);
     return id;

@@ -123,7 +123,7 @@ export class MemoryQueues implements JobQueue {
 
   async remove(queue: string, id: string): Promise<boolean> {
     const q = this.q(queue, false);
-    if (!q || !q.jobs.delete(id)) return false;
+    if (!q?.jobs.delete(id)) return false;
     q.unplace(id);
     this.dropIfEmpty(queue, q);
     return true;

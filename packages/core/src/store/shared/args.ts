@@ -67,6 +67,6 @@ export function requireDate(value: unknown, field: string): number {
 export function checkWindows(windowsMs: unknown): number[] {
   if (!Array.isArray(windowsMs) || windowsMs.length === 0 || windowsMs.length > 16)
     throw invalid('windowsMs', 'must list 1-16 windows');
-  windowsMs.forEach((w, i) => requireInt(w, `windowsMs.${i}`, 1, 366 * 86400_000));
+  for (const [i, w] of windowsMs.entries()) requireInt(w, `windowsMs.${i}`, 1, 366 * 86400_000);
   return windowsMs as number[];
 }
