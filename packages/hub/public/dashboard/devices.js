@@ -1,0 +1,41 @@
+// Devices: each phone's health, last sign of life, SIM usage this minute and failures.
+import { api } from './api.js';
+import { $, cells, el } from './view.js';
+
+/** Load the phones and each one's failure rate into the table. */
+export async function loadDevices() {
+  const devices = (await api('GET', '/v1/devices')).items;
+  const rates = await Promise.all(devices.map((d) => api('GET', `/v1/metrics?deviceId=${encodeURIComponent(d.id)}`)));
+  $('#devices-table tbody').replaceChildren(
+    ...devices.map((d, i) =>
+      el(
+        'tr',
+        { dataset: { id: d.id } },
+        ...cells(
+          [
+            'Phone',
+            el(
+              'span',
+              {},
+              el('strong', {}, d.name ?? d.id),
+              ...((d.name ?? d.id).includes(d.gateway) ? [] : [' ', el('span', { class: 'tag' }, d.gateway)]),
+            ),
+          ],
+          ['Health', d.health],
+          ['Last seen', d.lastSeenAt ? new Date(d.lastSeenAt).toLocaleString() : '–'],
+          [
+            'SIMs',
+            d.sims
+              .map((s) => `SIM ${s.slot}${s.number ? ` ${s.number}` : ''}: ${s.usedLastMinute}/${s.segmentsPerMinute}`)
+              .join(' · '),
+          ],
+          [
+            'Failures',
+            `${d.consecutiveFailures} · failure rate ` +
+              (rates[i].handedOver ? `${Math.round((rates[i].failed / rates[i].handedOver) * 100)}%` : '–'),
+          ],
+        ),
+      ),
+    ),
+  );
+}
