@@ -4,7 +4,7 @@ import type { FleetConfigInput } from '../fleet';
 import { rig, RIG_PHONES, waitForStatus, type Rig } from '../testing/pipeline-rig';
 import { storeCases } from '../testing/stores';
 import { TOKEN_NAMESPACE, TOKEN_SHARED_WINDOW_MS } from '../send/token-reuse';
-import { parkedQueue } from '../send/parked-reports';
+import { parkedQueue } from '../queues';
 
 // Forgery across connections, for every ingress scheme, against a real hub on 127.0.0.1 with real signatures and
 // fleet-sim's phones. Each forged report is correctly signed by SOME connection; none may change anything it has no

@@ -7,6 +7,8 @@ import {
   newId,
   ownFailure,
   phoneHasSent,
+  flushOrDefer,
+  transition,
   UNSENT_ON_PHONE,
   type Clock,
   type FleetRouter,
@@ -20,12 +22,13 @@ import {
   type SendDecision,
   type StatusEvent,
   type Store,
+  type TransitionPorts,
 } from '@smsfleet/core';
 import type { FleetEntry, FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
-import { QUEUES } from './events';
+import { QUEUES } from '../queues';
 import { clientIdFor, closeChange, definitiveRefusal, describeHandover, intentChange } from './handover-rules';
-import { flushOrDefer, transition } from './transition';
+import { transitionPorts } from './transition-ports';
 
 /** What the hand-over step needs. */
 export interface HandOverDeps {
@@ -70,10 +73,14 @@ type SendJob = Job<{ messageId: string }>;
  * configured at-least-once.
  */
 export class HandOverStep {
+  private readonly ports: TransitionPorts;
+
   constructor(
     private readonly deps: HandOverDeps,
     private readonly s: HandOverSettings,
-  ) {}
+  ) {
+    this.ports = transitionPorts(deps);
+  }
 
   /** Hand `m` over as the router decided. */
   async start(m: Message, d: SendDecision, job: SendJob, now: Date): Promise<void> {
@@ -92,7 +99,7 @@ export class HandOverStep {
       clientId: clientIdFor(m.id, attempt),
       at: now.toISOString(),
     };
-    let w;
+    let w: Awaited<ReturnType<Store['messages']['update']>>;
     try {
       w = await store.messages.update(m.id, (c) => intentChange(c, intent, d.reservation));
     } catch (e) {
@@ -178,7 +185,7 @@ export class HandOverStep {
 
   /**
    * Record that the gateway took hand-over `h` (its answer, or reconciliation found it), with its status event
-   * (transition.ts). Returns the message; undefined when the hand-over is no longer the open one.
+   * (core's transition). Returns the message; undefined when the hand-over is no longer the open one.
    */
   private async accept(
     id: string,
@@ -198,7 +205,7 @@ export class HandOverStep {
     };
     let held: Reservation | undefined;
     const r = await transition(
-      this.deps,
+      this.ports,
       id,
       (c) => {
         held = undefined;
@@ -284,7 +291,7 @@ export class HandOverStep {
     ]);
     await store.queue.ack(QUEUES.send, job.id);
     // The accept's event left pending by a crash or a failed publish (its id is fixed: never a second event).
-    if (m.pendingEvents?.length) await flushOrDefer(this.deps, m, now);
+    if (m.pendingEvents?.length) await flushOrDefer(this.ports, m, now);
   }
 
   /** A send job whose message has an accepted hand-over: finish the follow-ups a crash interrupted. */
@@ -414,7 +421,7 @@ export class HandOverStep {
       note: `${reason}; not sent again (at-most-once)`.slice(0, 500),
     };
     await transition(
-      this.deps,
+      this.ports,
       m.id,
       (c) => {
         const closed = closeChange(c, h.attempt, 'unconfirmed', reason, now);
@@ -451,5 +458,5 @@ export async function finishMessage(
     note,
     ...(failure ? { failure } : {}),
   };
-  await transition(deps, m.id, (c) => applyToMessage(c, event, now), now);
+  await transition(transitionPorts(deps), m.id, (c) => applyToMessage(c, event, now), now);
 }

@@ -1,7 +1,7 @@
 import { SmsfleetError, type Message, type Store } from '@smsfleet/core';
 import { storeCases } from '../testing';
 import { rig, waitForStatus, type Rig } from '../testing/pipeline-rig';
-import { parkedQueue } from './parked-reports';
+import { parkedQueue } from '../queues';
 
 /**
  * A store that refuses, once, the write recording that a gateway accepted the hand-over of the message to `to`: the

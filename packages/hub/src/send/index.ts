@@ -1,4 +1,4 @@
-export * from './events';
+export * from '../queues';
 export * from './send-service';
 export * from './dispatcher';
 export * from './report-processor';

@@ -2,11 +2,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import {
   applyToMessage,
   isSmsfleetError,
+  isStaleReport,
   needsConfirmation,
   newId,
   phoneHasSent,
   SmsfleetError,
   stableId,
+  transition,
   type FleetRouter,
   type GatewayReport,
   type InboundSms,
@@ -14,14 +16,14 @@ import {
   type Reservation,
   type StatusEvent,
   type Store,
+  type TransitionPorts,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
 import type { InboundHandler } from '../engagement/inbound-handler';
-import { isOwnCancellation } from './own-cancellation';
 import { confirmInbound, confirmStatus, handedOverThrough } from './report-authority';
 import { ParkedReports, type ParkedReport } from './parked-reports';
-import { transition } from './transition';
+import { transitionPorts } from './transition-ports';
 
 export type { ParkedReport };
 
@@ -60,6 +62,7 @@ export const LAST_SEEN_EVERY_MS = 60_000;
  */
 export class ReportProcessor {
   private readonly parked: ParkedReports;
+  private readonly ports: TransitionPorts;
 
   constructor(
     private readonly deps: {
@@ -73,6 +76,7 @@ export class ReportProcessor {
     },
   ) {
     this.parked = new ParkedReports(deps.store);
+    this.ports = transitionPorts(deps);
   }
 
   /** Process the reports of one webhook that arrived on `connectionId`. */
@@ -206,16 +210,15 @@ export class ReportProcessor {
     if (r.failure) event.failure = r.failure;
     let held: Reservation | undefined;
     // A report about a hand-over that was cancelled and requeued must not touch the message's new life. The change and
-    // its event are written together, then the event is published (transition.ts).
+    // its event are written together, then the event is published (core's transition).
     const u = await transition(
-      this.deps,
+      this.ports,
       id,
       (c) => {
         held = undefined;
         authority = handedOverThrough(c, connectionId, this.deps.fleet);
         if (authority !== 'yes') return null;
-        if (c.supersededGatewayIds?.includes(r.gatewayMessageId)) return null;
-        if (isOwnCancellation(c, r.gatewayMessageId, r.status)) return null;
+        if (isStaleReport(c, r.gatewayMessageId, r.status)) return null;
         const change = applyToMessage(c, event, now);
         if (!change || !c.reservation || !phoneHasSent(change.message.status)) return change;
         // The first report that shows the phone sent it settles the hand-over's SIM budget.

@@ -2,14 +2,15 @@ import { createHash } from 'node:crypto';
 import {
   analyzeText,
   applyToMessage,
+  cancelRefusal,
   isSmsfleetError,
-  isTerminal,
   newId,
   normalizePhone,
   parseOrThrow,
   quietHoursDeferral,
   SendRequest,
   shortenLinks,
+  transition,
   SmsfleetError,
   type FieldIssue,
   type Message,
@@ -25,8 +26,8 @@ import {
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
 import { CreateFinisher, type CreateOutbox } from './create-outbox';
-import { QUEUES } from './events';
-import { transition } from './transition';
+import { QUEUES } from '../queues';
+import { transitionPorts } from './transition-ports';
 
 /** Options of the send service, from the hub config. */
 export interface SendOptions {
@@ -379,11 +380,12 @@ export class SendService {
         field: 'params.id',
         reason: 'no message with this id',
       });
-    if (isTerminal(m.status) || m.status === 'sent' || m.status === 'sending' || m.status === 'unknown') {
+    const refusal = cancelRefusal(m);
+    if (refusal) {
       throw new SmsfleetError(
         'SMSFLEET_ERR_NOT_CANCELLABLE',
         `Message ${id} is ${m.status} and can no longer be cancelled.`,
-        { field: 'params.id', reason: `status is ${m.status}` },
+        { field: 'params.id', reason: refusal },
       );
     }
     if (m.gatewayMessageId && m.from) {
@@ -405,7 +407,7 @@ export class SendService {
       at: now.toISOString(),
       source: 'api',
     };
-    const r = await transition(this.deps, id, (c) => applyToMessage(c, event, now), now);
+    const r = await transition(transitionPorts(this.deps), id, (c) => applyToMessage(c, event, now), now);
     return r?.value ?? m;
   }
 }
