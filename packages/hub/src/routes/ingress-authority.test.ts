@@ -3,7 +3,7 @@ import type { GatewayConnection, Message, StatusEvent } from '@smsfleet/core';
 import type { FleetConfigInput } from '../fleet';
 import { rig, RIG_PHONES, waitForStatus, type Rig } from '../testing/pipeline-rig';
 import { storeCases } from '../testing/stores';
-import { TOKEN_NAMESPACE, TOKEN_SHARED_WINDOW_MS } from '../send/token-reuse';
+import { TOKEN_NAMESPACE, TOKEN_SHARED_WINDOW_MS } from '../tracking/token-reuse';
 import { parkedQueue } from '../queues';
 
 // Forgery across connections, for every ingress scheme, against a real hub on 127.0.0.1 with real signatures and

@@ -23,8 +23,8 @@ import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
 import { QUEUES } from '../queues';
 import type { ParkedReport, ReportProcessor } from './report-processor';
-import { transitionPorts } from './transition-ports';
-import { WorkerLoop } from './worker-loop';
+import { transitionPorts } from '../send/transition-ports';
+import { WorkerLoop } from '../send/worker-loop';
 
 /** Tuning of the tracker. */
 export interface TrackerSettings {

@@ -23,7 +23,7 @@ import type { EventPublisher } from '../webhooks/publisher';
 import type { InboundHandler } from '../engagement/inbound-handler';
 import { confirmInbound, confirmStatus, handedOverThrough } from './report-authority';
 import { ParkedReports, type ParkedReport } from './parked-reports';
-import { transitionPorts } from './transition-ports';
+import { transitionPorts } from '../send/transition-ports';
 
 export type { ParkedReport };
 
