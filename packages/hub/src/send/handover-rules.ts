@@ -1,5 +1,7 @@
 import {
+  applyToMessage,
   isGatewaySendError,
+  type StatusEvent,
   type Handover,
   type HandoverOutcome,
   type Message,
@@ -89,6 +91,25 @@ export function closeChange(
     message: { ...rest, handover: { ...h, outcome, outcomeAt: now.toISOString(), note: note.slice(0, 500) } },
     events: [],
   };
+}
+
+/**
+ * At-most-once: the change that closes hand-over `attempt` as `unconfirmed` and ends the message `unknown` through
+ * `event` (which carries the failure naming the hand-over); the failure is kept even when a real report already took
+ * the status further. Null when that hand-over is not the open one. The SIM reservation is left to expire: the phone
+ * may well have sent it.
+ */
+export function unconfirmedChange(
+  c: Message,
+  attempt: number,
+  reason: string,
+  event: StatusEvent,
+  now: Date,
+): MessageChange | null {
+  const closed = closeChange(c, attempt, 'unconfirmed', reason, now);
+  if (!closed) return null;
+  const a = applyToMessage(closed.message, event, now);
+  return { message: { ...(a?.message ?? closed.message), failure: event.failure }, events: a?.events ?? [] };
 }
 
 /** Plain words naming a hand-over: attempt, phone, SIM, connection and time. */
