@@ -160,18 +160,21 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
       const m = (await res.json()) as Message;
       expect(await r.store.queue.remove('send', m.id)).toBe(true);
       const at = new Date(Date.now() + 10 * 60_000);
-      while ((await r.app.pipeline.tracker.runOnce(at)) > 0); // every deadline due by then (each looked-at one moves past it)
+      // every deadline due by then (each looked-at one moves past it)
+      while ((await r.app.pipeline.tracker.runOnce(at)) > 0);
       await deliveredOnce(to);
     });
 
     it('a send job a dispatcher holds is left alone at the deadline: its lease is not reset', async () => {
       const to = `+1415555${String(1000 + phone++)}`;
       const m = (await (await post(to, 'held')).json()) as Message;
-      const [held] = await r.store.queue.claim<{ messageId: string }>('send', Date.now(), 1, 3600_000); // another hub is on it
+      // another hub is on it
+      const [held] = await r.store.queue.claim<{ messageId: string }>('send', Date.now(), 1, 3600_000);
       expect(held?.id).toBe(m.id);
       const at = new Date(Date.now() + 10 * 60_000);
       while ((await r.app.pipeline.tracker.runOnce(at)) > 0);
-      expect(await r.store.queue.claim('send', Date.now(), 1, 60_000)).toEqual([]); // still leased: nobody else may take it
+      // still leased: nobody else may take it
+      expect(await r.store.queue.claim('send', Date.now(), 1, 60_000)).toEqual([]);
       await r.store.queue.reschedule('send', m.id, Date.now()); // the holder lets go
       await deliveredOnce(to);
     });
@@ -179,7 +182,8 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
     it('a hand-over whose outcome was never recorded is polled at its deadline and then moved to unknown, with the reason', async () => {
       const to = `+1415555${String(1000 + phone++)}`;
       const m = (await (await post(to, 'lost-hand-over')).json()) as Message;
-      // What a crash right after the gateway accepted it leaves: the message pending on a gateway id nobody links or polls.
+      // What a crash right after the gateway accepted it leaves: the message pending on a gateway id nobody links or
+      // polls.
       await r.store.queue.remove('send', m.id);
       await r.store.messages.update(m.id, (c) => ({
         message: {

@@ -58,7 +58,10 @@ export interface DispatcherSettings {
    * after its intent, so the original request is surely over: keep it above the adapters' request timeout.
    */
   reconcileAfterMs: number;
-  /** While the gateway cannot be asked about an open hand-over, keep trying this long after its intent; then it is unknowable. */
+  /**
+   * While the gateway cannot be asked about an open hand-over, keep trying this long after its intent; then it is
+   * unknowable.
+   */
   reconcileGiveUpMs: number;
 }
 
@@ -191,13 +194,14 @@ export class Dispatcher extends WorkerLoop {
       );
       return;
     }
+    const pickupS = Math.round(this.s.pickupTimeoutMs / 1000);
     const event: StatusEvent = {
       id: newId('evt', now),
       messageId: m.id,
       status: 'queued',
       at: now.toISOString(),
       source: 'router',
-      note: `requeued: ${deviceId} did not pick it up within ${Math.round(this.s.pickupTimeoutMs / 1000)}s; cancelled on the gateway`,
+      note: `requeued: ${deviceId} did not pick it up within ${pickupS}s; cancelled on the gateway`,
     };
     // The requeue and its event are written together; the event is published before the send job is enqueued (a
     // hand-over to the next phone then publishes after it).

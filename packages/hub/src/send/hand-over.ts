@@ -50,9 +50,15 @@ export interface HandOverDeps {
 export interface HandOverSettings {
   pollAfterMs: number;
   pickupTimeoutMs: number;
-  /** Reconcile an open hand-over only this long after its intent: the original request must be over (above the adapters' timeout). */
+  /**
+   * Reconcile an open hand-over only this long after its intent: the original request must be over (above the adapters'
+   * timeout).
+   */
   reconcileAfterMs: number;
-  /** While the gateway cannot be asked (unreachable), keep trying this long after the intent; then it counts as unknowable. */
+  /**
+   * While the gateway cannot be asked (unreachable), keep trying this long after the intent; then it counts as
+   * unknowable.
+   */
   reconcileGiveUpMs: number;
   backoff: (attempts: number) => number;
   /** Segments were given back: the dispatcher may claim again. */
@@ -134,7 +140,8 @@ export class HandOverStep {
     } catch (e) {
       return this.sendFailed(m, intent, d, entry, e, job, now);
     }
-    const note = `handed to ${d.deviceId} SIM ${d.sim}${d.switchedFrom ? ` (moved from ${d.switchedFrom.deviceId}: ${d.switchedFrom.reason})` : ''}`;
+    const moved = d.switchedFrom ? ` (moved from ${d.switchedFrom.deviceId}: ${d.switchedFrom.reason})` : '';
+    const note = `handed to ${d.deviceId} SIM ${d.sim}${moved}`;
     const accepted = await acceptHandover(this.accepting, m.id, intent, res, note, simNumber, now);
     if (!accepted) return;
     // Only a phone's own answer shows it is alive: a cloud server accepts messages for a phone that is switched off.
@@ -257,7 +264,10 @@ export class HandOverStep {
     return 'done';
   }
 
-  /** Close an open hand-over that sent nothing (or, at-least-once, may have); give back its SIM reservation when nothing was sent. */
+  /**
+   * Close an open hand-over that sent nothing (or, at-least-once, may have); give back its SIM reservation when nothing
+   * was sent.
+   */
   private async close(
     id: string,
     h: Handover,

@@ -52,7 +52,9 @@ export function requeuedPast(m: Message): boolean {
   return m.handover?.outcome === 'accepted' && m.gatewayMessageId !== m.handover.gatewayMessageId;
 }
 
-/** Our client id for hand-over `attempt`: the message id first, then a fresh one (gateways refuse an id they have seen). */
+/**
+ * Our client id for hand-over `attempt`: the message id first, then a fresh one (gateways refuse an id they have seen).
+ */
 export function clientIdFor(messageId: string, attempt: number): string {
   return attempt <= 1 ? messageId : `${messageId}-h${attempt}`;
 }
@@ -114,5 +116,6 @@ export function unconfirmedChange(
 
 /** Plain words naming a hand-over: attempt, phone, SIM, connection and time. */
 export function describeHandover(h: Handover): string {
-  return `hand-over ${h.attempt} to ${h.deviceId} SIM ${h.sim} (connection ${h.connectionId}, client id ${h.clientId}) at ${h.at}`;
+  const where = `connection ${h.connectionId}, client id ${h.clientId}`;
+  return `hand-over ${h.attempt} to ${h.deviceId} SIM ${h.sim} (${where}) at ${h.at}`;
 }

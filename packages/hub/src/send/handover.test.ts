@@ -90,7 +90,8 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
       f.armFor(to);
       const id = await send(r, to, deviceId);
       await waitForStatus(r, id, FINAL, 20_000);
-      // A report naming our client id (httpSMS, sms-gate) may end the message before the reconciliation closes the hand-over.
+      // A report naming our client id (httpSMS, sms-gate) may end the message before the reconciliation closes the
+      // hand-over.
       const end = Date.now() + 10_000;
       let m = (await r.store.messages.get(id))!;
       while (!m.handover?.outcome && Date.now() < end) {
@@ -211,13 +212,15 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
         }
         return link(gateway, gatewayMessageId, messageId);
       };
-      const r = await rig(inner, {}, { dispatcher: { pollAfterMs: 60_000 } }); // no status poll: only the report can tell
+      // no status poll: only the report can tell
+      const r = await rig(inner, {}, { dispatcher: { pollAfterMs: 60_000 } });
       try {
         const id = await send(r, '+14155563001', 'tb');
         const end = Date.now() + 10_000;
         while ((!blocked || !(await inner.queue.size(parkedQueue('textbee', blocked)))) && Date.now() < end)
           await new Promise((s) => setTimeout(s, 25));
-        expect(await inner.queue.size(parkedQueue('textbee', blocked!))).toBeGreaterThan(0); // parked durably, not dropped
+        // parked durably, not dropped
+        expect(await inner.queue.size(parkedQueue('textbee', blocked!))).toBeGreaterThan(0);
         await new Promise((s) => setTimeout(s, 1_000)); // the backstop's retries find no link yet: still kept
         expect(await inner.queue.size(parkedQueue('textbee', blocked!))).toBeGreaterThan(0);
         expect((await inner.messages.get(id))!.status).toBe('pending');

@@ -46,7 +46,8 @@ describe.each(storeCases().map((s) => [s.name, s] as const))("a requeue's own ca
   it("is not taken for the message's end when the gateway's word of it beats the hub's requeue", async () => {
     const r = await rig(await sc.create(), {}, { pickupTimeoutMs: 400 });
     try {
-      r.fleet.phone('pixel-a').setOnline(false); // hand-overs to it succeed, nothing is sent, the pickup check cancels them
+      // hand-overs to it succeed, nothing is sent, the pickup check cancels them
+      r.fleet.phone('pixel-a').setOnline(false);
       // The race, forced: between the gateway confirming the cancel and the dispatcher requeueing, the gateway's own
       // report of the cancellation arrives (a webhook, or the tracker's poll): here, the real gateway's state, read
       // and applied through the real report processor at that moment.
@@ -77,7 +78,8 @@ describe.each(storeCases().map((s) => [s.name, s] as const))("a requeue's own ca
       expect(final.map((m) => m.status)).toEqual(ids.map(() => 'delivered'));
       expect(final.every((m) => m.from?.deviceId !== 'pixel-a')).toBe(true);
       expect(final.some((m) => 'cancellingGatewayId' in m)).toBe(false); // bookkeeping, not for API clients
-      expect((await r.store.devices.get('pixel-a'))!.health).toBe('offline'); // its server's acceptances did not hide it
+      // its server's acceptances did not hide it
+      expect((await r.store.devices.get('pixel-a'))!.health).toBe('offline');
     } finally {
       await r.close();
     }
@@ -105,7 +107,8 @@ describe("a cloud phone's health (memory store)", () => {
       };
       await r.app.pipeline.router.recordOutcome('pixel-a', 'device_problem', new Date()); // a streak of silence begins
       const handed = await send('+14155554201');
-      expect((await r.store.devices.get('pixel-a'))!.consecutiveFailures).toBe(1); // the server's acceptance is no sign of life
+      // the server's acceptance is no sign of life
+      expect((await r.store.devices.get('pixel-a'))!.consecutiveFailures).toBe(1);
       await r.app.pipeline.processor.applyStatus(
         {
           kind: 'status',
@@ -117,7 +120,8 @@ describe("a cloud phone's health (memory store)", () => {
         new Date(),
         'sms-gate-pixel-a',
       );
-      expect((await r.store.devices.get('pixel-a'))!).toMatchObject({ consecutiveFailures: 0, health: 'online' }); // the phone's own report is
+      // the phone's own report is
+      expect((await r.store.devices.get('pixel-a'))!).toMatchObject({ consecutiveFailures: 0, health: 'online' });
     } finally {
       await r.close();
     }
@@ -130,7 +134,8 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
     it("cancels what a silent cloud-server phone never picked up, sends it from another phone, and ignores the old hand-over's reports", async () => {
       const r = await rig(await sc.create(), {}, { pickupTimeoutMs: 400 });
       try {
-        r.fleet.phone('pixel-a').setOnline(false); // behind the sms-gate cloud server: hand-overs succeed, nothing is sent
+        // behind the sms-gate cloud server: hand-overs succeed, nothing is sent
+        r.fleet.phone('pixel-a').setOnline(false);
         const tos = Array.from({ length: 16 }, (_, i) => `+1415555${String(4000 + i)}`);
         const res = await fetch(`${r.base}/v1/messages/bulk`, {
           method: 'POST',

@@ -132,7 +132,9 @@ export class SendPreparer {
         `The text needs ${text.segments} segments; at most ${o.maxSegments} are allowed.`,
         {
           field: field('body'),
-          reason: `needs ${text.segments} segments (${text.encoding})${shortened.links.length || footer ? ' after links and footer' : ''}, the limit is ${o.maxSegments}`,
+          reason:
+            `needs ${text.segments} segments (${text.encoding})` +
+            `${shortened.links.length || footer ? ' after links and footer' : ''}, the limit is ${o.maxSegments}`,
         },
       );
     }

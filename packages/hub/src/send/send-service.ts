@@ -61,7 +61,10 @@ export class SendService {
     return out;
   }
 
-  /** Validate one message and show what would be sent, writing nothing. `field` names fields in errors, as in {@link send}. */
+  /**
+   * Validate one message and show what would be sent, writing nothing. `field` names fields in errors, as in {@link
+   * send}.
+   */
   async preview(input: unknown, now: Date, field: FieldNamer = (_i, f) => f): Promise<SendPreview> {
     const p = await this.preparer.prepare(input, (f) => field(0, f), now);
     const warnings: SendPreview['warnings'] = [];

@@ -11,9 +11,10 @@ import { QUEUES } from '../queues';
 import { transitionPorts } from './transition-ports';
 
 /**
- * The event outbox of core's transition (with the hub's ports), through a real hub, fleet-sim (textbee, a gateway without client ids) and a
- * subscriber over HTTP, on a manual clock: a store failure right after the final report's compare-and-set (the
- * change landed, its publish or the clearing did not) must still bring the subscriber `delivered`, as one event.
+ * The event outbox of core's transition (with the hub's ports), through a real hub, fleet-sim (textbee, a gateway
+ * without client ids) and a subscriber over HTTP, on a manual clock: a store failure right after the final report's
+ * compare-and-set (the change landed, its publish or the clearing did not) must still bring the subscriber `delivered`,
+ * as one event.
  */
 jest.setTimeout(120_000);
 const activity = new Activity();

@@ -4,7 +4,10 @@ import { parkedQueue, QUEUES } from '../queues';
 
 type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
 
-/** A parked status report, with the connection whose credentials verified it (its authority is checked again when applied). */
+/**
+ * A parked status report, with the connection whose credentials verified it (its authority is checked again when
+ * applied).
+ */
 export type ParkedReport = StatusReport & { connectionId?: string };
 
 /** What applying a parked report came to: 'orphan' keeps it parked; anything else is done with it. */
@@ -17,7 +20,9 @@ interface ParkedIndex {
   since: number;
 }
 
-/** How long a report for a gateway id nobody has linked is kept: far past any hand-over's reconciliation and tracking. */
+/**
+ * How long a report for a gateway id nobody has linked is kept: far past any hand-over's reconciliation and tracking.
+ */
 export const PARKED_TTL_MS = 7 * 86400_000;
 
 /** A claim time later than any report's park time (the store takes times below 2^42). */

@@ -93,7 +93,8 @@ export class ReportProcessor {
           if (isSmsfleetError(err)) throw err;
           throw new SmsfleetError(
             'SMSFLEET_ERR_GATEWAY',
-            `Could not confirm the ${r.gateway} report with its API; answered as an error so the gateway sends it again.`,
+            `Could not confirm the ${r.gateway} report with its API; ` +
+              'answered as an error so the gateway sends it again.',
             { reason: err instanceof Error ? err.message : String(err) },
           );
         });
@@ -104,10 +105,10 @@ export class ReportProcessor {
         }
         r = c.report;
       }
-      // An event counts as seen only once its processing completed (each step below is idempotent, so duplicates processed
-      // side by side are safe): marked first, a failure would turn the gateway's retry into a dropped duplicate. Only an
-      // inbound text is checked before (a repeat would publish its event again); a repeated status report or heartbeat
-      // changes nothing, and skipping the check keeps the common path at one dedupe call.
+      // An event counts as seen only once its processing completed (each step below is idempotent, so duplicates
+      // processed side by side are safe): marked first, a failure would turn the gateway's retry into a dropped
+      // duplicate. Only an inbound text is checked before (a repeat would publish its event again); a repeated status
+      // report or heartbeat changes nothing, and skipping the check keeps the common path at one dedupe call.
       const eventKey =
         'gatewayEventId' in r && r.gatewayEventId
           ? `report:${r.gateway}:${connectionId}:${r.gatewayEventId}`
@@ -170,9 +171,9 @@ export class ReportProcessor {
   }
 
   /**
-   * Apply one status report verified with `connectionId`'s credentials; 'orphan' when no message matches (yet), 'refused'
-   * when the message it names was handed over through another connection (or the connection is not known, as for a
-   * report parked before it was recorded): a connection's report only ever touches its own hand-overs.
+   * Apply one status report verified with `connectionId`'s credentials; 'orphan' when no message matches (yet),
+   * 'refused' when the message it names was handed over through another connection (or the connection is not known, as
+   * for a report parked before it was recorded): a connection's report only ever touches its own hand-overs.
    */
   async applyStatus(
     r: StatusReport,
@@ -252,7 +253,10 @@ export class ReportProcessor {
     await this.parked.drain(gateway, gatewayMessageId, (r) => this.applyStatus(r, now, r.connectionId));
   }
 
-  /** The backstop: retry parked reports whose retry is due (their link may have been written by a hub that crashed before applying them). */
+  /**
+   * The backstop: retry parked reports whose retry is due (their link may have been written by a hub that crashed
+   * before applying them).
+   */
   retryParked(now: Date): Promise<number> {
     return this.parked.retryDue(now, (r) => this.applyStatus(r, now, r.connectionId));
   }

@@ -134,7 +134,8 @@ export class Tracker extends WorkerLoop {
     }
     if (isTerminal(m.status)) return undefined;
     if (awaitsHandOver(m)) {
-      const dueAt = Date.parse(m.sendAt ?? m.createdAt); // due when it was: the dispatcher takes it at once if that has passed
+      // due when it was: the dispatcher takes it at once if that has passed
+      const dueAt = Date.parse(m.sendAt ?? m.createdAt);
       if (
         await store.queue.enqueueIfAbsent(QUEUES.send, {
           id: m.id,
