@@ -1,7 +1,7 @@
 import { SmsfleetError, type Message, type Store } from '@smsfleet/core';
 import { storeCases } from '../testing';
 import { rig, waitForStatus, type Rig } from '../testing/pipeline-rig';
-import { parkedQueue } from '../queues';
+import { parkedQueue, QUEUES } from '../queues';
 
 /**
  * A store that refuses, once, the write recording that a gateway accepted the hand-over of the message to `to`: the
@@ -267,13 +267,13 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
           const end = Date.now() + 10_000;
           while (
             (!(await r.store.messages.byGatewayId(m.gateway!, m.gatewayMessageId!)) ||
-              (await r.store.queue.size('send')) > 0) &&
+              (await r.store.queue.size(QUEUES.send)) > 0) &&
             Date.now() < end
           ) {
             await new Promise((s) => setTimeout(s, 25));
           }
           expect(await r.store.messages.byGatewayId(m.gateway!, m.gatewayMessageId!)).toBe(id);
-          expect(await r.store.queue.size('send')).toBe(0);
+          expect(await r.store.queue.size(QUEUES.send)).toBe(0);
           await new Promise((s) => setTimeout(s, 500));
           expect(r.fleet.truth.messages().filter((t) => t.recipient === to)).toHaveLength(1);
           const statuses = r.receiver.received

@@ -1,6 +1,7 @@
 import { simBudgetKey, type Message } from '@smsfleet/core';
 import { storeCases } from '../testing';
 import { rig, waitForStatus } from '../testing/pipeline-rig';
+import { QUEUES } from '../queues';
 
 describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline under faults (%s store)', (_name, sc) => {
   it("ends every message in the status the phones' ground truth says, with duplicate, reordered and lost reports", async () => {
@@ -121,7 +122,7 @@ describe('send pipeline with every SIM full (memory store)', () => {
       const ids = ((await res.json()) as { messages: Message[] }).messages.map((m) => m.id);
       const now2 = await Promise.all(ids.map((id) => r.store.messages.get(id)));
       expect(now2.every((m) => m?.status === 'queued')).toBe(true); // all still waiting, none lost
-      expect(await r.store.queue.size('send')).toBe(20);
+      expect(await r.store.queue.size(QUEUES.send)).toBe(20);
       expect(r.fleet.truth.messages().filter((t) => tos.includes(t.recipient))).toHaveLength(0);
     } finally {
       await r.close();
