@@ -1,5 +1,5 @@
 import { MESSAGE_STATUSES } from '../schemas/status';
-import { awaitsHandOver, endsTracking } from './phase';
+import { awaitsHandOver, endsTracking, isSendable } from './phase';
 import { isTerminal } from './precedence';
 
 describe('endsTracking', () => {
@@ -17,5 +17,12 @@ describe('awaitsHandOver', () => {
     expect(awaitsHandOver({ status: 'scheduled' })).toBe(true);
     expect(awaitsHandOver({ status: 'queued', gatewayMessageId: 'g1' })).toBe(false);
     expect(awaitsHandOver({ status: 'pending' })).toBe(false);
+  });
+});
+
+describe('isSendable', () => {
+  it('is queued or scheduled, nothing else', () => {
+    const sendable = MESSAGE_STATUSES.filter((s) => isSendable(s));
+    expect(sendable).toEqual(['scheduled', 'queued']);
   });
 });

@@ -10,7 +10,12 @@ export function endsTracking(status: MessageStatus): boolean {
   return isTerminal(status) || status === 'unknown';
 }
 
+/** True when a message at `status` may be routed and handed over: it is queued or scheduled (not yet sent anywhere). */
+export function isSendable(status: MessageStatus): boolean {
+  return status === 'queued' || status === 'scheduled';
+}
+
 /** True when `m` waits to be handed over (queued or scheduled, never taken by a gateway): its send job must exist. */
 export function awaitsHandOver(m: Pick<Message, 'status' | 'gatewayMessageId'>): boolean {
-  return (m.status === 'queued' || m.status === 'scheduled') && !m.gatewayMessageId;
+  return isSendable(m.status) && !m.gatewayMessageId;
 }

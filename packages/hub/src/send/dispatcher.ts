@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
   classifyFailure,
-  isTerminal,
+  isSendable,
   markCancelling,
   newId,
   ownFailure,
@@ -234,8 +234,7 @@ export class Dispatcher extends WorkerLoop {
       m = await store.messages.get(m.id);
     }
     if (m?.handover?.outcome === 'accepted' && !requeuedPast(m)) return this.step.resume(m, job, now);
-    if (!m || isTerminal(m.status) || !['queued', 'scheduled'].includes(m.status))
-      return store.queue.ack(QUEUES.send, job.id);
+    if (!m || !isSendable(m.status)) return store.queue.ack(QUEUES.send, job.id);
     const quietUntil =
       this.deps.quietHours && m.priority < 100 ? quietHoursDeferral(m.to, now, this.deps.quietHours) : undefined;
     if (quietUntil) return store.queue.reschedule(QUEUES.send, job.id, quietUntil.getTime());

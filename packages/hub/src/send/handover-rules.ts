@@ -1,15 +1,13 @@
 import {
   applyToMessage,
   isGatewaySendError,
+  isSendable,
   type StatusEvent,
   type Handover,
   type HandoverOutcome,
   type Message,
   type MessageChange,
 } from '@smsfleet/core';
-
-/** Statuses from which a message may be handed over. */
-const SENDABLE: readonly string[] = ['queued', 'scheduled'];
 
 /** Network error codes that mean the request never reached the gateway (nothing can have been sent). */
 const NEVER_SENT_CODES = new Set([
@@ -66,7 +64,7 @@ export function clientIdFor(messageId: string, attempt: number): string {
  * message from here on, so a crash does not lose it.
  */
 export function intentChange(c: Message, intent: Handover, reservation: Message['reservation']): MessageChange | null {
-  if (!SENDABLE.includes(c.status)) return null;
+  if (!isSendable(c.status)) return null;
   const prev = c.handover;
   if ((prev?.attempt ?? 0) !== intent.attempt - 1) return null;
   if (prev && (!prev.outcome || (prev.outcome === 'accepted' && !requeuedPast(c)))) return null;
