@@ -2,9 +2,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import {
   classifyFailure,
   isGatewaySendError,
-  newId,
-  ownFailure,
-  transition,
   type Clock,
   type FleetRouter,
   type GatewaySendResult,
@@ -13,25 +10,17 @@ import {
   type Message,
   type Reservation,
   type SendDecision,
-  type StatusEvent,
   type Store,
   type TransitionPorts,
 } from '@smsfleet/core';
 import type { FleetEntry, FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
 import { QUEUES } from '../queues';
-import {
-  clientIdFor,
-  closeChange,
-  definitiveRefusal,
-  describeHandover,
-  intentChange,
-  unconfirmedChange,
-} from './handover-rules';
+import { clientIdFor, closeChange, definitiveRefusal, describeHandover, intentChange } from './handover-rules';
 import { transitionPorts } from './transition-ports';
 import { acceptHandover, type AcceptDeps } from './handover-accept';
 import { lookUpHandover } from './handover-lookup';
-import { finishMessage } from './finish-message';
+import { endUnconfirmed, finishMessage } from './finish-message';
 import { followUpHandover } from './handover-follow-up';
 
 /** What the hand-over step needs. */
@@ -259,7 +248,7 @@ export class HandOverStep {
       await this.close(m.id, h, 'unconfirmed', `${reason}; handed over again (at-least-once)`, now, false);
       return 'route';
     }
-    await this.unconfirmed(m, h, reason, now);
+    await endUnconfirmed(this.ports, m, h, reason, now);
     await store.queue.ack(QUEUES.send, job.id);
     return 'done';
   }
@@ -282,21 +271,6 @@ export class HandOverStep {
       return closeChange(c, h.attempt, outcome, note, now);
     });
     if (r?.changed && held && release) await this.giveBack(held);
-  }
-
-  /** At-most-once: the hand-over cannot be confirmed, so the message ends `unknown`, saying which hand-over and why. */
-  private async unconfirmed(m: Message, h: Handover, reason: string, now: Date): Promise<void> {
-    const failure = ownFailure('SMSFLEET_HANDOVER_UNCONFIRMED', reason.slice(0, 500));
-    const event: StatusEvent = {
-      id: newId('evt', now),
-      messageId: m.id,
-      status: 'unknown',
-      at: now.toISOString(),
-      source: 'router',
-      failure,
-      note: `${reason}; not sent again (at-most-once)`.slice(0, 500),
-    };
-    await transition(this.ports, m.id, (c) => unconfirmedChange(c, h.attempt, reason, event, now), now);
   }
 
   private async giveBack(reservation: Reservation): Promise<void> {
