@@ -14,7 +14,8 @@ import type { WebhookDeliveryWorker } from './webhooks/worker';
 import type { WebhookMetrics } from './webhooks/metrics';
 import type { FleetRouter } from '@smsfleet/core';
 import type { FleetRegistry } from './fleet';
-import type { Dispatcher, ReportProcessor, SendService, Sweeper, Tracker } from './send';
+import type { Dispatcher, SendService, Sweeper } from './send';
+import type { ReportProcessor, Tracker } from './tracking';
 
 /** The send pipeline of one app (present when the app was built with a fleet). */
 export interface HubPipeline {

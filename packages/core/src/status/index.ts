@@ -2,3 +2,8 @@ export * from './precedence';
 export * from './gateway-status';
 export * from './apply';
 export * from './timeouts';
+export * from './status-event';
+export * from './transition';
+export * from './cancellation';
+export * from './requeue';
+export * from './phase';

@@ -2,16 +2,8 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { createFleetRouter, type CountryCode, type RouterPolicyInput } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
-import {
-  Dispatcher,
-  ReportProcessor,
-  SendService,
-  Sweeper,
-  Tracker,
-  type DispatcherSettings,
-  type SweeperSettings,
-  type TrackerSettings,
-} from '../send';
+import { Dispatcher, SendService, Sweeper, type DispatcherSettings, type SweeperSettings } from '../send';
+import { ReportProcessor, Tracker, type TrackerSettings } from '../tracking';
 import { messageRoutes } from '../routes/messages';
 import { deviceRoutes } from '../routes/devices';
 import { inboxRoutes } from '../routes/inbox';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Message } from '@smsfleet/core';
 import type { Rig } from '../testing/pipeline-rig';
-import { parkedQueue } from '../send/parked-reports';
+import { parkedQueue } from '../queues';
 import { storeCases } from '../testing/stores';
 import { OTHER, forgeryRig, httpSms, httpSmsToken, mySmsGate, smsGate, snapshot, textbee } from './ingress-forgery';
 

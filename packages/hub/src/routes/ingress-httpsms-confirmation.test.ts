@@ -4,7 +4,7 @@ import type { Message } from '@smsfleet/core';
 import type { Rig } from '../testing/pipeline-rig';
 import { storeCases } from '../testing/stores';
 import { forgeryRig, httpSms, httpSmsToken, post } from './ingress-forgery';
-import { TOKEN_NAMESPACE, TOKEN_SHARED_WINDOW_MS } from '../send/token-reuse';
+import { TOKEN_NAMESPACE, TOKEN_SHARED_WINDOW_MS } from '../tracking/token-reuse';
 
 describe.each(storeCases())('ingress confirmation through the httpSMS API ($name store)', (sc) => {
   let r: Rig;

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { Counter } from 'prom-client';
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { SmsfleetError, doc, needsConfirmation, type GatewayReport } from '@smsfleet/core';
-import { ReportBatcher } from '../send/report-batcher';
-import { refuseReusedToken } from '../send/token-reuse';
+import { ReportBatcher } from '../tracking/report-batcher';
+import { refuseReusedToken } from '../tracking/token-reuse';
 import { errorResponses } from './schemas';
 
 const Params = z.strictObject({

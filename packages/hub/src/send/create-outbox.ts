@@ -1,5 +1,5 @@
 import { isSmsfleetError, type Message, type ShortLink, type Store } from '@smsfleet/core';
-import { QUEUES } from './events';
+import { QUEUES } from '../queues';
 
 /**
  * The follow-ups of a create that live outside the message's own record (step 3 of the message path). The store

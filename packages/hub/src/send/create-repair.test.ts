@@ -1,6 +1,7 @@
 import { SmsfleetError, type Message, type Store } from '@smsfleet/core';
 import { storeCases } from '../testing';
 import { rig, waitForStatus, type Rig } from '../testing/pipeline-rig';
+import { QUEUES } from '../queues';
 import { DEFAULT_SWEEPER_SETTINGS } from './sweeper';
 
 type Mode = 'before' | 'after';
@@ -95,7 +96,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
     async function deliveredOnce(to: string): Promise<void> {
       const items = await listed(to);
       expect(items).toHaveLength(1);
-      expect(await r.store.queue.size('send')).toBe(1); // its job, and only one
+      expect(await r.store.queue.size(QUEUES.send)).toBe(1); // its job, and only one
       // The tracker too: a report that overtakes the hand-over's link waits in its orphan queue.
       const { dispatcher, tracker } = r.app.pipeline;
       dispatcher.start();
@@ -158,29 +159,33 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
       const to = `+1415555${String(1000 + phone++)}`;
       const res = await post(to, 'vanished');
       const m = (await res.json()) as Message;
-      expect(await r.store.queue.remove('send', m.id)).toBe(true);
+      expect(await r.store.queue.remove(QUEUES.send, m.id)).toBe(true);
       const at = new Date(Date.now() + 10 * 60_000);
-      while ((await r.app.pipeline.tracker.runOnce(at)) > 0); // every deadline due by then (each looked-at one moves past it)
+      // every deadline due by then (each looked-at one moves past it)
+      while ((await r.app.pipeline.tracker.runOnce(at)) > 0);
       await deliveredOnce(to);
     });
 
     it('a send job a dispatcher holds is left alone at the deadline: its lease is not reset', async () => {
       const to = `+1415555${String(1000 + phone++)}`;
       const m = (await (await post(to, 'held')).json()) as Message;
-      const [held] = await r.store.queue.claim<{ messageId: string }>('send', Date.now(), 1, 3600_000); // another hub is on it
+      // another hub is on it
+      const [held] = await r.store.queue.claim<{ messageId: string }>(QUEUES.send, Date.now(), 1, 3600_000);
       expect(held?.id).toBe(m.id);
       const at = new Date(Date.now() + 10 * 60_000);
       while ((await r.app.pipeline.tracker.runOnce(at)) > 0);
-      expect(await r.store.queue.claim('send', Date.now(), 1, 60_000)).toEqual([]); // still leased: nobody else may take it
-      await r.store.queue.reschedule('send', m.id, Date.now()); // the holder lets go
+      // still leased: nobody else may take it
+      expect(await r.store.queue.claim(QUEUES.send, Date.now(), 1, 60_000)).toEqual([]);
+      await r.store.queue.reschedule(QUEUES.send, m.id, Date.now()); // the holder lets go
       await deliveredOnce(to);
     });
 
     it('a hand-over whose outcome was never recorded is polled at its deadline and then moved to unknown, with the reason', async () => {
       const to = `+1415555${String(1000 + phone++)}`;
       const m = (await (await post(to, 'lost-hand-over')).json()) as Message;
-      // What a crash right after the gateway accepted it leaves: the message pending on a gateway id nobody links or polls.
-      await r.store.queue.remove('send', m.id);
+      // What a crash right after the gateway accepted it leaves: the message pending on a gateway id nobody links or
+      // polls.
+      await r.store.queue.remove(QUEUES.send, m.id);
       await r.store.messages.update(m.id, (c) => ({
         message: {
           ...c,

@@ -1,11 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
   classifyFailure,
-  isTerminal,
+  isSendable,
+  markCancelling,
   newId,
   ownFailure,
   quietHoursDeferral,
-  UNSENT_ON_PHONE,
+  requeueChange,
+  transition,
+  unmarkCancelling,
+  unsentUnder,
   type Clock,
   type GatewayAdapter,
   type QuietHours,
@@ -15,13 +19,14 @@ import {
   type MessageStatus,
   type StatusEvent,
   type Store,
+  type TransitionPorts,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
-import { QUEUES } from './events';
+import { QUEUES } from '../queues';
 import { finishMessage, HandOverStep, type PickupCheck } from './hand-over';
 import { requeuedPast } from './handover-rules';
-import { transition } from './transition';
+import { transitionPorts } from './transition-ports';
 import { WorkerLoop } from './worker-loop';
 
 /** Tuning of the dispatcher. */
@@ -53,7 +58,10 @@ export interface DispatcherSettings {
    * after its intent, so the original request is surely over: keep it above the adapters' request timeout.
    */
   reconcileAfterMs: number;
-  /** While the gateway cannot be asked about an open hand-over, keep trying this long after its intent; then it is unknowable. */
+  /**
+   * While the gateway cannot be asked about an open hand-over, keep trying this long after its intent; then it is
+   * unknowable.
+   */
   reconcileGiveUpMs: number;
 }
 
@@ -94,11 +102,13 @@ export class Dispatcher extends WorkerLoop {
   /** Epoch ms before which this hub claims no send jobs: the last routing found every eligible SIM full. */
   private fleetFullUntil = 0;
   private readonly step: HandOverStep;
+  private readonly ports: TransitionPorts;
 
   constructor(private readonly deps: DispatcherDeps) {
     const s = { ...DEFAULT_DISPATCHER_SETTINGS, ...deps.settings };
     super(deps, [QUEUES.send, QUEUES.pickup], s.idleMs);
     this.s = s;
+    this.ports = transitionPorts(deps);
     this.step = new HandOverStep(deps, {
       ...s,
       backoff: (n) => this.backoff(n),
@@ -160,22 +170,14 @@ export class Dispatcher extends WorkerLoop {
    */
   private async checkPickup(c: PickupCheck, now: Date): Promise<void> {
     const { store, fleet, router } = this.deps;
-    const unsent = (cur: Message) =>
-      cur.gatewayMessageId === c.gatewayMessageId && (UNSENT_ON_PHONE as readonly string[]).includes(cur.status);
+    const unsent = (cur: Message) => unsentUnder(cur, c.gatewayMessageId);
     // First say which hand-over the hub is cancelling: the gateway's word of that cancellation (a webhook, or the
     // tracker's poll) can arrive before the requeue below, and must not end the message.
-    const marked = await store.messages.update(c.messageId, (cur) =>
-      unsent(cur) && cur.from ? { message: { ...cur, cancellingGatewayId: c.gatewayMessageId }, events: [] } : null,
-    );
+    const marked = await store.messages.update(c.messageId, (cur) => markCancelling(cur, c.gatewayMessageId, unsent));
     if (!marked?.changed) return;
     const m = marked.value;
     const deviceId = m.from!.deviceId;
-    const unmark = () =>
-      store.messages.update(m.id, (cur) => {
-        if (cur.cancellingGatewayId !== c.gatewayMessageId) return null;
-        const { cancellingGatewayId: _c, ...rest } = cur;
-        return { message: rest, events: [] };
-      });
+    const unmark = () => store.messages.update(m.id, (cur) => unmarkCancelling(cur, c.gatewayMessageId));
     await router.recordOutcome(deviceId, 'device_problem', now);
     let res: Awaited<ReturnType<GatewayAdapter['cancel']>>;
     try {
@@ -192,41 +194,19 @@ export class Dispatcher extends WorkerLoop {
       );
       return;
     }
+    const pickupS = Math.round(this.s.pickupTimeoutMs / 1000);
     const event: StatusEvent = {
       id: newId('evt', now),
       messageId: m.id,
       status: 'queued',
       at: now.toISOString(),
       source: 'router',
-      note: `requeued: ${deviceId} did not pick it up within ${Math.round(this.s.pickupTimeoutMs / 1000)}s; cancelled on the gateway`,
+      note: `requeued: ${deviceId} did not pick it up within ${pickupS}s; cancelled on the gateway`,
     };
     // The requeue and its event are written together; the event is published before the send job is enqueued (a
     // hand-over to the next phone then publishes after it).
-    const r = await transition(
-      this.deps,
-      m.id,
-      (cur) => {
-        if (!unsent(cur)) return null;
-        // The old hand-over's reservation is left to expire (see phoneHasSent): the silent phone stays busy.
-        const { from: _f, gateway: _g, gatewayMessageId: _id, reservation: _r, cancellingGatewayId: _c, ...rest } = cur;
-        // The hand-over is resolved (cancelled, confirmed by the gateway) before the message may go to another phone.
-        const handover =
-          cur.handover?.gatewayMessageId === c.gatewayMessageId
-            ? { ...cur.handover, outcome: 'cancelled' as const, outcomeAt: event.at, note: event.note!.slice(0, 500) }
-            : cur.handover;
-        return {
-          message: {
-            ...rest,
-            ...(handover ? { handover } : {}),
-            status: 'queued',
-            updatedAt: event.at,
-            supersededGatewayIds: [...(cur.supersededGatewayIds ?? []), c.gatewayMessageId].slice(-20),
-          },
-          events: [event],
-        };
-      },
-      now,
-    );
+    // The hand-over is closed as cancelled (confirmed by the gateway) before the message may go to another phone.
+    const r = await transition(this.ports, m.id, (cur) => requeueChange(cur, c.gatewayMessageId, event), now);
     if (!r?.changed) return;
     await store.queue.enqueue(QUEUES.send, {
       id: m.id,
@@ -254,8 +234,7 @@ export class Dispatcher extends WorkerLoop {
       m = await store.messages.get(m.id);
     }
     if (m?.handover?.outcome === 'accepted' && !requeuedPast(m)) return this.step.resume(m, job, now);
-    if (!m || isTerminal(m.status) || !['queued', 'scheduled'].includes(m.status))
-      return store.queue.ack(QUEUES.send, job.id);
+    if (!m || !isSendable(m.status)) return store.queue.ack(QUEUES.send, job.id);
     const quietUntil =
       this.deps.quietHours && m.priority < 100 ? quietHoursDeferral(m.to, now, this.deps.quietHours) : undefined;
     if (quietUntil) return store.queue.reschedule(QUEUES.send, job.id, quietUntil.getTime());

@@ -1,35 +1,31 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
-  applyStatusEvent,
-  applyToMessage,
   classifyFailure,
   isGatewaySendError,
-  newId,
-  ownFailure,
-  phoneHasSent,
-  UNSENT_ON_PHONE,
   type Clock,
   type FleetRouter,
   type GatewaySendResult,
   type Handover,
-  type HandoverLookup,
   type Job,
   type Message,
-  type MessageStatus,
   type Reservation,
   type SendDecision,
-  type StatusEvent,
   type Store,
+  type TransitionPorts,
 } from '@smsfleet/core';
 import type { FleetEntry, FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
-import { QUEUES } from './events';
+import { QUEUES } from '../queues';
 import { clientIdFor, closeChange, definitiveRefusal, describeHandover, intentChange } from './handover-rules';
-import { flushOrDefer, transition } from './transition';
+import { transitionPorts } from './transition-ports';
+import { acceptHandover, type AcceptDeps } from './handover-accept';
+import { lookUpHandover } from './handover-lookup';
+import { endUnconfirmed, finishMessage } from './finish-message';
+import { followUpHandover } from './handover-follow-up';
 
 /** What the hand-over step needs. */
 export interface HandOverDeps {
-  store: Store;
+  store: Pick<Store, 'messages' | 'queue' | 'devices' | 'conversations'>;
   router: FleetRouter;
   fleet: FleetRegistry;
   publisher: EventPublisher;
@@ -43,9 +39,15 @@ export interface HandOverDeps {
 export interface HandOverSettings {
   pollAfterMs: number;
   pickupTimeoutMs: number;
-  /** Reconcile an open hand-over only this long after its intent: the original request must be over (above the adapters' timeout). */
+  /**
+   * Reconcile an open hand-over only this long after its intent: the original request must be over (above the adapters'
+   * timeout).
+   */
   reconcileAfterMs: number;
-  /** While the gateway cannot be asked (unreachable), keep trying this long after the intent; then it counts as unknowable. */
+  /**
+   * While the gateway cannot be asked (unreachable), keep trying this long after the intent; then it counts as
+   * unknowable.
+   */
   reconcileGiveUpMs: number;
   backoff: (attempts: number) => number;
   /** Segments were given back: the dispatcher may claim again. */
@@ -70,10 +72,16 @@ type SendJob = Job<{ messageId: string }>;
  * configured at-least-once.
  */
 export class HandOverStep {
+  private readonly ports: TransitionPorts;
+  private readonly accepting: AcceptDeps;
+
   constructor(
     private readonly deps: HandOverDeps,
     private readonly s: HandOverSettings,
-  ) {}
+  ) {
+    this.ports = transitionPorts(deps);
+    this.accepting = { ...deps, ports: this.ports };
+  }
 
   /** Hand `m` over as the router decided. */
   async start(m: Message, d: SendDecision, job: SendJob, now: Date): Promise<void> {
@@ -92,7 +100,7 @@ export class HandOverStep {
       clientId: clientIdFor(m.id, attempt),
       at: now.toISOString(),
     };
-    let w: Awaited<ReturnType<typeof store.messages.update>>;
+    let w: Awaited<ReturnType<Store['messages']['update']>>;
     try {
       w = await store.messages.update(m.id, (c) => intentChange(c, intent, d.reservation));
     } catch (e) {
@@ -121,8 +129,9 @@ export class HandOverStep {
     } catch (e) {
       return this.sendFailed(m, intent, d, entry, e, job, now);
     }
-    const note = `handed to ${d.deviceId} SIM ${d.sim}${d.switchedFrom ? ` (moved from ${d.switchedFrom.deviceId}: ${d.switchedFrom.reason})` : ''}`;
-    const accepted = await this.accept(m.id, intent, res, note, simNumber, now);
+    const moved = d.switchedFrom ? ` (moved from ${d.switchedFrom.deviceId}: ${d.switchedFrom.reason})` : '';
+    const note = `handed to ${d.deviceId} SIM ${d.sim}${moved}`;
+    const accepted = await acceptHandover(this.accepting, m.id, intent, res, note, simNumber, now);
     if (!accepted) return;
     // Only a phone's own answer shows it is alive: a cloud server accepts messages for a phone that is switched off.
     if (entry.adapter.answersFromPhone) await router.recordOutcome(d.deviceId, 'ok', now);
@@ -177,114 +186,11 @@ export class HandOverStep {
   }
 
   /**
-   * Record that the gateway took hand-over `h` (its answer, or reconciliation found it), with its status event
-   * (transition.ts). Returns the message; undefined when the hand-over is no longer the open one.
+   * The idempotent steps after an accepted hand-over (handover-follow-up.ts). Run again by a hub that finds the send
+   * job with an accepted hand-over (the first one crashed part-way).
    */
-  private async accept(
-    id: string,
-    h: Handover,
-    res: Pick<GatewaySendResult, 'gatewayMessageId' | 'status' | 'at'>,
-    note: string,
-    simNumber: string | undefined,
-    now: Date,
-  ): Promise<Message | undefined> {
-    const event: StatusEvent = {
-      id: newId('evt', now),
-      messageId: id,
-      status: res.status,
-      at: res.at,
-      source: 'router',
-      note,
-    };
-    let held: Reservation | undefined;
-    const r = await transition(
-      this.deps,
-      id,
-      (c) => {
-        held = undefined;
-        if (c.handover?.attempt !== h.attempt || c.handover.outcome) return null;
-        const base: Message = {
-          ...c,
-          from: { deviceId: h.deviceId, sim: h.sim, ...(simNumber ? { number: simNumber } : {}) },
-          gateway: h.gateway,
-          gatewayMessageId: res.gatewayMessageId,
-          attempts: c.attempts + 1,
-          handover: {
-            ...c.handover,
-            outcome: 'accepted',
-            outcomeAt: now.toISOString(),
-            gatewayMessageId: res.gatewayMessageId,
-            eventId: event.id,
-            note: note.slice(0, 500),
-          },
-        };
-        const a = applyStatusEvent(base, event, now);
-        const next: Message = { ...base, ...a.state };
-        // The SIM reservation stays on the message until a report settles it (report-processor.ts), unless the
-        // phone's answer already did.
-        if (phoneHasSent(next.status) && next.reservation) {
-          held = next.reservation;
-          delete next.reservation;
-        }
-        return { message: next, events: a.statusChanged ? [event] : [] };
-      },
-      now,
-    );
-    if (!r) return undefined;
-    if (!r.changed) {
-      const cur = r.value.handover;
-      if (cur?.attempt === h.attempt && cur.outcome === 'accepted' && cur.gatewayMessageId === res.gatewayMessageId)
-        return r.value;
-      this.deps.logger.error(
-        { messageId: id, attempt: h.attempt, gatewayMessageId: res.gatewayMessageId, current: cur },
-        'the gateway took a hand-over the hub had already closed; the message may be sent twice',
-      );
-      return undefined;
-    }
-    if (held) await this.deps.router.confirm(held, new Date(this.deps.clock.now()));
-    return r.value;
-  }
-
-  /**
-   * The idempotent steps after an accepted hand-over: link the gateway id (and apply the reports parked for it),
-   * the conversation, the tracking poll, the pickup check, the send job's ack, and the message's status events still
-   * pending. Run again by a hub that finds the send job with an accepted hand-over (the first one crashed part-way).
-   */
-  async followUp(m: Message, job: SendJob, now: Date): Promise<void> {
-    const { store } = this.deps;
-    const h = m.handover!;
-    const gid = h.gatewayMessageId!;
-    const number = m.from?.deviceId === h.deviceId ? m.from.number : undefined;
-    // Independent and idempotent: run side by side; the send job is acked only once all of them are in the store.
-    await Promise.all([
-      (async () => {
-        await store.messages.linkGatewayId(h.gateway, gid, m.id);
-        await this.deps.applyParked?.(h.gateway, gid, now);
-      })(),
-      store.conversations.put({
-        contact: m.to,
-        deviceId: h.deviceId,
-        sim: h.sim,
-        ...(number ? { ourNumber: number } : {}),
-        lastMessageId: m.id,
-        lastSentAt: h.at,
-      }),
-      store.queue.enqueue(QUEUES.track, {
-        id: m.id,
-        dueAt: now.getTime() + this.s.pollAfterMs,
-        payload: { messageId: m.id },
-      }),
-      (UNSENT_ON_PHONE as readonly string[]).includes(m.status)
-        ? store.queue.enqueue<PickupCheck>(QUEUES.pickup, {
-            id: `${m.id}:${gid}`,
-            dueAt: Date.parse(h.outcomeAt ?? h.at) + this.s.pickupTimeoutMs,
-            payload: { messageId: m.id, gatewayMessageId: gid },
-          })
-        : undefined,
-    ]);
-    await store.queue.ack(QUEUES.send, job.id);
-    // The accept's event left pending by a crash or a failed publish (its id is fixed: never a second event).
-    if (m.pendingEvents?.length) await flushOrDefer(this.deps, m, now);
+  followUp(m: Message, job: SendJob, now: Date): Promise<void> {
+    return followUpHandover({ ...this.deps, ...this.s, ports: this.ports }, m, job, now);
   }
 
   /** A send job whose message has an accepted hand-over: finish the follow-ups a crash interrupted. */
@@ -297,64 +203,27 @@ export class HandOverStep {
    * 'route' when nothing was sent and the message should be routed and handed over again, 'done' otherwise.
    */
   async reconcile(m: Message, job: SendJob, now: Date): Promise<'route' | 'done'> {
-    const { store, fleet } = this.deps;
+    const { store } = this.deps;
     const h = m.handover!;
     const dueAt = Date.parse(h.at) + this.s.reconcileAfterMs;
     if (now.getTime() < dueAt) {
       await store.queue.reschedule(QUEUES.send, job.id, dueAt);
       return 'done';
     }
-    let entry: FleetEntry | undefined;
-    try {
-      entry = fleet.forDevice(h.deviceId);
-    } catch {
-      entry = undefined;
+    const q = await lookUpHandover(this.deps, m, now, this.s.reconcileGiveUpMs);
+    if (q.kind === 'retry') {
+      this.deps.logger.warn(
+        { err: q.err, messageId: m.id, attempt: h.attempt },
+        'cannot ask the gateway about a hand-over yet; retrying',
+      );
+      await store.queue.reschedule(QUEUES.send, job.id, now.getTime() + this.s.backoff(job.attempts));
+      return 'done';
     }
-    let look: HandoverLookup;
-    if (!entry) look = { kind: 'unknowable', reason: `device ${h.deviceId} is no longer in the fleet` };
-    else if (!entry.adapter.findHandover)
-      look = { kind: 'unknowable', reason: `${h.gateway} offers no way to ask what became of a hand-over` };
-    else {
-      const device = await store.devices.get(h.deviceId);
-      const from = device?.sims.find((s) => s.slot === h.sim)?.number;
-      const exclude = [
-        ...(m.previousHandovers ?? []).flatMap((p) => (p.gatewayMessageId ? [p.gatewayMessageId] : [])),
-        ...(m.supersededGatewayIds ?? []),
-      ];
-      try {
-        look = await entry.adapter.findHandover({
-          clientId: h.clientId,
-          to: m.to,
-          body: m.body,
-          sim: h.sim,
-          at: new Date(h.at),
-          excludeGatewayIds: exclude,
-          ...(from ? { from } : {}),
-          ...(h.gatewayDeviceId ? { gatewayDeviceId: h.gatewayDeviceId } : {}),
-        });
-      } catch (e) {
-        if (now.getTime() < Date.parse(h.at) + this.s.reconcileGiveUpMs) {
-          this.deps.logger.warn(
-            { err: e, messageId: m.id, attempt: h.attempt },
-            'cannot ask the gateway about a hand-over yet; retrying',
-          );
-          await store.queue.reschedule(QUEUES.send, job.id, now.getTime() + this.s.backoff(job.attempts));
-          return 'done';
-        }
-        look = {
-          kind: 'unknowable',
-          reason: `the gateway could not be asked: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300),
-        };
-      }
-      if (look.kind === 'found') {
-        const other = await store.messages.byGatewayId(h.gateway, look.gatewayMessageId);
-        if (other && other !== m.id)
-          look = { kind: 'unknowable', reason: `the only match, ${look.gatewayMessageId}, is message ${other}'s` };
-      }
-    }
+    const { look, entry } = q;
     if (look.kind === 'found') {
       const from = (await store.devices.get(h.deviceId))?.sims.find((s) => s.slot === h.sim)?.number;
-      const accepted = await this.accept(
+      const accepted = await acceptHandover(
+        this.accepting,
         m.id,
         h,
         look,
@@ -379,12 +248,15 @@ export class HandOverStep {
       await this.close(m.id, h, 'unconfirmed', `${reason}; handed over again (at-least-once)`, now, false);
       return 'route';
     }
-    await this.unconfirmed(m, h, reason, now);
+    await endUnconfirmed(this.ports, m, h, reason, now);
     await store.queue.ack(QUEUES.send, job.id);
     return 'done';
   }
 
-  /** Close an open hand-over that sent nothing (or, at-least-once, may have); give back its SIM reservation when nothing was sent. */
+  /**
+   * Close an open hand-over that sent nothing (or, at-least-once, may have); give back its SIM reservation when nothing
+   * was sent.
+   */
   private async close(
     id: string,
     h: Handover,
@@ -401,55 +273,10 @@ export class HandOverStep {
     if (r?.changed && held && release) await this.giveBack(held);
   }
 
-  /** At-most-once: the hand-over cannot be confirmed, so the message ends `unknown`, saying which hand-over and why. */
-  private async unconfirmed(m: Message, h: Handover, reason: string, now: Date): Promise<void> {
-    const failure = ownFailure('SMSFLEET_HANDOVER_UNCONFIRMED', reason.slice(0, 500));
-    const event: StatusEvent = {
-      id: newId('evt', now),
-      messageId: m.id,
-      status: 'unknown',
-      at: now.toISOString(),
-      source: 'router',
-      failure,
-      note: `${reason}; not sent again (at-most-once)`.slice(0, 500),
-    };
-    await transition(
-      this.deps,
-      m.id,
-      (c) => {
-        const closed = closeChange(c, h.attempt, 'unconfirmed', reason, now);
-        if (!closed) return null;
-        // The reservation is left to expire: the phone may well have sent it.
-        const a = applyToMessage(closed.message, event, now);
-        return { message: { ...(a?.message ?? closed.message), failure }, events: a?.events ?? [] };
-      },
-      now,
-    );
-  }
-
   private async giveBack(reservation: Reservation): Promise<void> {
     await this.deps.router.release(reservation);
     this.s.onFreed();
   }
 }
 
-/** Apply a final status decided by the hub (expired, failed) and publish it. */
-export async function finishMessage(
-  deps: Pick<HandOverDeps, 'store' | 'publisher' | 'logger'>,
-  m: Message,
-  status: MessageStatus,
-  now: Date,
-  failure: StatusEvent['failure'],
-  note: string,
-): Promise<void> {
-  const event: StatusEvent = {
-    id: newId('evt', now),
-    messageId: m.id,
-    status,
-    at: now.toISOString(),
-    source: 'router',
-    note,
-    ...(failure ? { failure } : {}),
-  };
-  await transition(deps, m.id, (c) => applyToMessage(c, event, now), now);
-}
+export { finishMessage };

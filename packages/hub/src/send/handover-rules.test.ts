@@ -1,5 +1,5 @@
-import { GatewaySendError, type Handover, type Message } from '@smsfleet/core';
-import { clientIdFor, closeChange, definitiveRefusal, intentChange } from './handover-rules';
+import { GatewaySendError, ownFailure, type Handover, type Message } from '@smsfleet/core';
+import { clientIdFor, closeChange, definitiveRefusal, intentChange, unconfirmedChange } from './handover-rules';
 
 const err = (o: Partial<ConstructorParameters<typeof GatewaySendError>[1]>) =>
   new GatewaySendError('x', { gateway: 'textbee', problem: 'server', retryable: true, deviceProblem: false, ...o });
@@ -80,5 +80,23 @@ describe('hand-over intent', () => {
     const second = intentChange(closed, intent(2), reservation)!.message;
     expect(second.handover).toMatchObject({ attempt: 2, clientId: 'msg_1-h2' });
     expect(second.previousHandovers).toEqual([closed.handover]);
+  });
+
+  it('ends an unconfirmed hand-over unknown with its failure (at-most-once), once', () => {
+    const open = { ...intentChange(m, intent(1), reservation)!.message, status: 'queued' as const };
+    const failure = ownFailure('SMSFLEET_HANDOVER_UNCONFIRMED', 'hand-over 1 could not be confirmed');
+    const event = {
+      id: 'evt_u',
+      messageId: 'msg_1',
+      status: 'unknown' as const,
+      at,
+      source: 'router' as const,
+      failure,
+    };
+    const c = unconfirmedChange(open, 1, 'could not be confirmed', event, new Date(at))!;
+    expect(c.message).toMatchObject({ status: 'unknown', failure, handover: { outcome: 'unconfirmed' } });
+    expect(c.events).toEqual([event]);
+    expect(c.message.reservation).toBeUndefined(); // the close drops it from the message; the SIM's budget keeps it
+    expect(unconfirmedChange(c.message, 1, 'again', event, new Date(at))).toBeNull();
   });
 });

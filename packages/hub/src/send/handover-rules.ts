@@ -1,13 +1,13 @@
 import {
+  applyToMessage,
   isGatewaySendError,
+  isSendable,
+  type StatusEvent,
   type Handover,
   type HandoverOutcome,
   type Message,
   type MessageChange,
 } from '@smsfleet/core';
-
-/** Statuses from which a message may be handed over. */
-const SENDABLE: readonly string[] = ['queued', 'scheduled'];
 
 /** Network error codes that mean the request never reached the gateway (nothing can have been sent). */
 const NEVER_SENT_CODES = new Set([
@@ -50,7 +50,9 @@ export function requeuedPast(m: Message): boolean {
   return m.handover?.outcome === 'accepted' && m.gatewayMessageId !== m.handover.gatewayMessageId;
 }
 
-/** Our client id for hand-over `attempt`: the message id first, then a fresh one (gateways refuse an id they have seen). */
+/**
+ * Our client id for hand-over `attempt`: the message id first, then a fresh one (gateways refuse an id they have seen).
+ */
 export function clientIdFor(messageId: string, attempt: number): string {
   return attempt <= 1 ? messageId : `${messageId}-h${attempt}`;
 }
@@ -62,7 +64,7 @@ export function clientIdFor(messageId: string, attempt: number): string {
  * message from here on, so a crash does not lose it.
  */
 export function intentChange(c: Message, intent: Handover, reservation: Message['reservation']): MessageChange | null {
-  if (!SENDABLE.includes(c.status)) return null;
+  if (!isSendable(c.status)) return null;
   const prev = c.handover;
   if ((prev?.attempt ?? 0) !== intent.attempt - 1) return null;
   if (prev && (!prev.outcome || (prev.outcome === 'accepted' && !requeuedPast(c)))) return null;
@@ -91,7 +93,27 @@ export function closeChange(
   };
 }
 
+/**
+ * At-most-once: the change that closes hand-over `attempt` as `unconfirmed` and ends the message `unknown` through
+ * `event` (which carries the failure naming the hand-over); the failure is kept even when a real report already took
+ * the status further. Null when that hand-over is not the open one. The SIM reservation is left to expire: the phone
+ * may well have sent it.
+ */
+export function unconfirmedChange(
+  c: Message,
+  attempt: number,
+  reason: string,
+  event: StatusEvent,
+  now: Date,
+): MessageChange | null {
+  const closed = closeChange(c, attempt, 'unconfirmed', reason, now);
+  if (!closed) return null;
+  const a = applyToMessage(closed.message, event, now);
+  return { message: { ...(a?.message ?? closed.message), failure: event.failure }, events: a?.events ?? [] };
+}
+
 /** Plain words naming a hand-over: attempt, phone, SIM, connection and time. */
 export function describeHandover(h: Handover): string {
-  return `hand-over ${h.attempt} to ${h.deviceId} SIM ${h.sim} (connection ${h.connectionId}, client id ${h.clientId}) at ${h.at}`;
+  const where = `connection ${h.connectionId}, client id ${h.clientId}`;
+  return `hand-over ${h.attempt} to ${h.deviceId} SIM ${h.sim} (${where}) at ${h.at}`;
 }

@@ -1,7 +1,7 @@
 import { SmsfleetError, type Message, type Store } from '@smsfleet/core';
 import { storeCases } from '../testing';
 import { rig, waitForStatus, type Rig } from '../testing/pipeline-rig';
-import { parkedQueue } from './parked-reports';
+import { parkedQueue, QUEUES } from '../queues';
 
 /**
  * A store that refuses, once, the write recording that a gateway accepted the hand-over of the message to `to`: the
@@ -90,7 +90,8 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
       f.armFor(to);
       const id = await send(r, to, deviceId);
       await waitForStatus(r, id, FINAL, 20_000);
-      // A report naming our client id (httpSMS, sms-gate) may end the message before the reconciliation closes the hand-over.
+      // A report naming our client id (httpSMS, sms-gate) may end the message before the reconciliation closes the
+      // hand-over.
       const end = Date.now() + 10_000;
       let m = (await r.store.messages.get(id))!;
       while (!m.handover?.outcome && Date.now() < end) {
@@ -219,7 +220,8 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
         const end = Date.now() + 10_000;
         while ((!blocked || !(await inner.queue.size(parkedQueue('textbee', blocked)))) && Date.now() < end)
           await new Promise((s) => setTimeout(s, 25));
-        expect(await inner.queue.size(parkedQueue('textbee', blocked!))).toBeGreaterThan(0); // parked durably, not dropped
+        // parked durably, not dropped
+        expect(await inner.queue.size(parkedQueue('textbee', blocked!))).toBeGreaterThan(0);
         await new Promise((s) => setTimeout(s, 1_000)); // the backstop's retries find no link yet: still kept
         expect(await inner.queue.size(parkedQueue('textbee', blocked!))).toBeGreaterThan(0);
         expect((await inner.messages.get(id))!.status).toBe('pending');
@@ -266,13 +268,13 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
           const end = Date.now() + 10_000;
           while (
             (!(await r.store.messages.byGatewayId(m.gateway!, m.gatewayMessageId!)) ||
-              (await r.store.queue.size('send')) > 0) &&
+              (await r.store.queue.size(QUEUES.send)) > 0) &&
             Date.now() < end
           ) {
             await new Promise((s) => setTimeout(s, 25));
           }
           expect(await r.store.messages.byGatewayId(m.gateway!, m.gatewayMessageId!)).toBe(id);
-          expect(await r.store.queue.size('send')).toBe(0);
+          expect(await r.store.queue.size(QUEUES.send)).toBe(0);
           await new Promise((s) => setTimeout(s, 500));
           expect(r.fleet.truth.messages().filter((t) => t.recipient === to)).toHaveLength(1);
           const statuses = r.receiver.received

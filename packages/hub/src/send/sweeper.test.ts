@@ -2,7 +2,7 @@ import pino from 'pino';
 import { newId, type Message } from '@smsfleet/core';
 import { ManualClock, storeCases } from '../testing';
 import type { CreateOutbox } from './create-outbox';
-import { QUEUES } from './events';
+import { QUEUES } from '../queues';
 import { Sweeper } from './sweeper';
 
 /** A message created with its outbox and nothing else: what a crash right after the create leaves. */

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { newId, type Message } from '@smsfleet/core';
+import { FLUSH_RETRY_MS, flushEvents, newId, transition, type Message } from '@smsfleet/core';
 import { createFaultStore, type FaultMode, type StoreCall } from '@smsfleet/core/testing';
 import { Activity } from '../testing/activity';
 import { ManualClock } from '../testing/manual-clock';
@@ -7,13 +7,14 @@ import { runLife } from '../testing/message-life';
 import { storeCases } from '../testing/stores';
 import { EventPublisher } from '../webhooks/publisher';
 import { WEBHOOK_QUEUE } from '../webhooks/metrics';
-import { QUEUES } from './events';
-import { FLUSH_RETRY_MS, flushEvents, transition } from './transition';
+import { QUEUES } from '../queues';
+import { transitionPorts } from './transition-ports';
 
 /**
- * The event outbox of transition.ts, through a real hub, fleet-sim (textbee, a gateway without client ids) and a
- * subscriber over HTTP, on a manual clock: a store failure right after the final report's compare-and-set (the
- * change landed, its publish or the clearing did not) must still bring the subscriber `delivered`, as one event.
+ * The event outbox of core's transition (with the hub's ports), through a real hub, fleet-sim (textbee, a gateway
+ * without client ids) and a subscriber over HTTP, on a manual clock: a store failure right after the final report's
+ * compare-and-set (the change landed, its publish or the clearing did not) must still bring the subscriber `delivered`,
+ * as one event.
  */
 jest.setTimeout(120_000);
 const activity = new Activity();
@@ -83,7 +84,11 @@ describe.each(storeCases())('transition ($name store)', (storeCase) => {
     const store = fs.store;
     const clock = new ManualClock(Date.UTC(2026, 11, 6, 12));
     const now = new Date(clock.now());
-    const deps = { store, publisher: new EventPublisher({ store, clock }), logger: pino({ level: 'silent' }) };
+    const deps = transitionPorts({
+      store,
+      publisher: new EventPublisher({ store, clock }),
+      logger: pino({ level: 'silent' }),
+    });
     const iso = now.toISOString();
     const m: Message = {
       id: newId('msg', now),

@@ -6,7 +6,7 @@ import type { Env } from '../config';
 import { FleetRegistry, type FleetConfigInput } from '../fleet';
 import { fleetConfigFromSim } from './from-sim';
 import type { DispatcherSettings } from '../send/dispatcher';
-import type { TrackerSettings } from '../send/tracker';
+import type { TrackerSettings } from '../tracking/tracker';
 import type { HubApp } from '../types';
 import { startReceiver, type WebhookReceiver } from './receiver';
 import { listenOnFreePort } from './listen-free';

@@ -1,8 +1,9 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Store } from '@smsfleet/core';
+import { QUEUES } from '../queues';
 
 /** The queue webhook deliveries wait in. */
-export const WEBHOOK_QUEUE = 'webhooks';
+export const WEBHOOK_QUEUE = QUEUES.webhooks;
 
 /** Prometheus metrics of outbound webhooks. */
 export interface WebhookMetrics {

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
-import type { Message, MessageStatus, OutboundEvent, PendingEvent, StatusChangedData } from '@smsfleet/core';
+import type { OutboundEvent, StatusChangedData } from '../schemas/envelope';
+import { MAX_PENDING_EVENTS, type Message, type PendingEvent } from '../schemas/message';
+import type { MessageStatus } from '../schemas/status';
+import type { MessageChange } from '../store/port';
 
 /**
  * The id of the status event written by the compare-and-set that brings `m` to `version`: deterministic (one
@@ -55,5 +58,18 @@ export function statusChangedEvent(m: Message, previous: MessageStatus, now: Dat
   return outboundStatusEvent(m, pendingStatusEvent(m, previous, statusEventId(m.id, m.version), now));
 }
 
-/** Job queue names used by the send pipeline. */
-export const QUEUES = { send: 'send', track: 'track', orphans: 'orphan-reports', pickup: 'pickup-check' } as const;
+/**
+ * Add the event of `change` to the message's pending events when it moves the status from `previous`. The id is the
+ * version the compare-and-set writes: a retried compare-and-set recomputes it, and only the winning one is stored.
+ */
+export function withPendingEvent(
+  change: MessageChange,
+  previous: MessageStatus,
+  version: number,
+  now: Date,
+): MessageChange {
+  if (change.message.status === previous) return change;
+  const p = pendingStatusEvent(change.message, previous, statusEventId(change.message.id, version), now);
+  const pendingEvents = [...(change.message.pendingEvents ?? []), p].slice(-MAX_PENDING_EVENTS);
+  return { ...change, message: { ...change.message, pendingEvents } };
+}

@@ -1,24 +1,29 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
   applyToMessage,
+  awaitsHandOver,
   checkTimeout,
+  endsTracking,
+  FLUSH_RETRY_MS,
+  flushEvents,
+  isOwnCancellation,
   isTerminal,
   newId,
+  transition,
   type Clock,
   type Message,
   type StatusEvent,
   type Store,
   type TimeoutPolicy,
+  type TransitionPorts,
   DEFAULT_TIMEOUT_POLICY,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
-import { QUEUES } from './events';
-import { isOwnCancellation } from './own-cancellation';
-import { PARKED_INDEX_QUEUE } from './parked-reports';
+import { QUEUES } from '../queues';
 import type { ParkedReport, ReportProcessor } from './report-processor';
-import { FLUSH_RETRY_MS, flushEvents, transition } from './transition';
-import { WorkerLoop } from './worker-loop';
+import { transitionPorts } from '../send/transition-ports';
+import { WorkerLoop } from '../send/worker-loop';
 
 /** Tuning of the tracker. */
 export interface TrackerSettings {
@@ -44,6 +49,7 @@ export const DEFAULT_TRACKER_SETTINGS: TrackerSettings = {
  */
 export class Tracker extends WorkerLoop {
   private readonly s: TrackerSettings;
+  private readonly ports: TransitionPorts;
 
   /** Called when a message's missing send job was re-enqueued (the local dispatcher wakes up). */
   onRepaired?: () => void;
@@ -60,8 +66,9 @@ export class Tracker extends WorkerLoop {
     },
   ) {
     const s = { ...DEFAULT_TRACKER_SETTINGS, ...deps.settings };
-    super(deps, [QUEUES.track, QUEUES.orphans, PARKED_INDEX_QUEUE], s.idleMs);
+    super(deps, [QUEUES.track, QUEUES.orphans, QUEUES.parkedIndex], s.idleMs);
     this.s = s;
+    this.ports = transitionPorts(deps);
   }
 
   override async runOnce(now: Date): Promise<number> {
@@ -111,7 +118,7 @@ export class Tracker extends WorkerLoop {
    * - handed over: the gateway is polled, then the timeouts apply (`unknown` with the reason, or `expired`), even
    *   when the poll fails, so no message stays `pending` forever.
    * First, its status events still pending (a publish failed, or a hub crashed after a change) are published: the job
-   * is done only once the message is final and all its events are out (transition.ts).
+   * is done only once the message is final and all its events are out (core's transition).
    */
   private async track(messageId: string, now: Date): Promise<number | undefined> {
     const { store } = this.deps;
@@ -119,14 +126,15 @@ export class Tracker extends WorkerLoop {
     if (!m) return undefined;
     if (m.pendingEvents?.length) {
       try {
-        await flushEvents(this.deps, m);
+        await flushEvents(this.ports, m);
       } catch (e) {
         throw new EventsPending(e);
       }
     }
     if (isTerminal(m.status)) return undefined;
-    if ((m.status === 'queued' || m.status === 'scheduled') && !m.gatewayMessageId) {
-      const dueAt = Date.parse(m.sendAt ?? m.createdAt); // due when it was: the dispatcher takes it at once if that has passed
+    if (awaitsHandOver(m)) {
+      // due when it was: the dispatcher takes it at once if that has passed
+      const dueAt = Date.parse(m.sendAt ?? m.createdAt);
       if (
         await store.queue.enqueueIfAbsent(QUEUES.send, {
           id: m.id,
@@ -151,7 +159,7 @@ export class Tracker extends WorkerLoop {
     }
     const timeout = checkTimeout(m, now, this.s.timeouts);
     if (timeout) m = (await this.apply(m.id, timeout, now)) ?? m;
-    return isTerminal(m.status) || m.status === 'unknown' ? undefined : now.getTime() + this.s.pollEveryMs;
+    return endsTracking(m.status) ? undefined : now.getTime() + this.s.pollEveryMs;
   }
 
   /** Ask the gateway about the message's hand-over and apply the answer. */
@@ -187,7 +195,7 @@ export class Tracker extends WorkerLoop {
   }
 
   private async apply(id: string, ev: StatusEvent, now: Date, applies: (current: Message) => boolean = () => true) {
-    const u = await transition(this.deps, id, (c) => (applies(c) ? applyToMessage(c, ev, now) : null), now);
+    const u = await transition(this.ports, id, (c) => (applies(c) ? applyToMessage(c, ev, now) : null), now);
     return u?.value;
   }
 }

@@ -1,22 +1,27 @@
-import type { FastifyBaseLogger } from 'fastify';
-import {
-  isTerminal,
-  MAX_PENDING_EVENTS,
-  type Message,
-  type MessageChange,
-  type MessageStatus,
-  type StatusEvent,
-  type Store,
-  type UpdateResult,
-} from '@smsfleet/core';
-import type { EventPublisher } from '../webhooks/publisher';
-import { outboundStatusEvent, pendingStatusEvent, QUEUES, statusEventId } from './events';
+import type { OutboundEvent } from '../schemas/envelope';
+import type { Message } from '../schemas/message';
+import type { MessageStatus } from '../schemas/status';
+import type { MessageChange, Store, UpdateResult } from '../store/port';
+import type { StatusEvent } from '../schemas/events';
+import { endsTracking } from './phase';
+import { outboundStatusEvent, withPendingEvent } from './status-event';
 
-/** What {@link transition} and {@link flushEvents} need. */
-export interface TransitionDeps {
-  store: Pick<Store, 'messages' | 'queue'>;
-  publisher: Pick<EventPublisher, 'publish'>;
-  logger?: Pick<FastifyBaseLogger, 'warn'>;
+/** The publish port: hands an outbound event to whatever delivers it (the hub's webhook publisher). */
+export interface EventPublishPort {
+  /** Publish `event`; publishing one event id again must be harmless. Throws when it could not be published. */
+  publish(event: OutboundEvent): Promise<unknown>;
+}
+
+/** What {@link transition} and {@link flushEvents} need: the message store, a publish port, a tracking port. */
+export interface TransitionPorts {
+  store: Pick<Store, 'messages'>;
+  publisher: EventPublishPort;
+  /**
+   * Make sure the message's tracking job exists, due at `dueAt` (epoch ms), never moving one that does: it publishes
+   * whatever a failed flush left pending (the hub: `enqueueIfAbsent` on the track queue).
+   */
+  ensureTracked(messageId: string, dueAt: number): Promise<unknown>;
+  logger?: { warn(obj: object, msg: string): void };
 }
 
 /** What {@link transition} did: the store's answer, and the status the message had when the change was written. */
@@ -30,20 +35,20 @@ export const FLUSH_RETRY_MS = 15_000;
  * that, when the status moves, also records the `message.status_changed` event on the message (`pendingEvents`, with
  * an id fixed by the version written). Then every pending event of the message is published, oldest first, and
  * cleared by a second compare-and-set. Whatever is left pending (the publish failed, the hub crashed) is published by
- * the message's tracking job (tracker.ts), which runs for every message until it is final and its events are out:
- * a committed change is never left unheard, and one change is one event id however often it is published.
+ * the message's tracking job, which runs for every message until it is final and its events are out: a committed
+ * change is never left unheard, and one change is one event id however often it is published.
  *
  * A failure to publish does not fail the transition (it is committed): it is logged, and the tracking job is made sure
  * of and looks again soon. A failure of the change itself throws, as `messages.update` does.
  */
 export async function transition(
-  deps: TransitionDeps,
+  ports: TransitionPorts,
   id: string,
   fn: (c: Message) => MessageChange | null,
   now: Date,
 ): Promise<TransitionResult | undefined> {
   let previous = 'queued' as MessageStatus;
-  const r = await deps.store.messages.update(id, (c) => {
+  const r = await ports.store.messages.update(id, (c) => {
     previous = c.status; // before fn, which may change its argument
     const version = c.version + 1;
     const change = fn(c);
@@ -52,24 +57,8 @@ export async function transition(
   if (!r) return undefined;
   if (!r.changed || !r.value.pendingEvents?.length) return { ...r, previous };
   // The tracking job stops at a final (or unknown) status: a change out of one may find it gone, so it is made sure of.
-  const untracked = isTerminal(previous) || previous === 'unknown';
-  return { ...r, value: await flushOrDefer(deps, r.value, now, untracked), previous };
-}
-
-/**
- * Add the event of `change` to the message's pending events when it moves the status from `previous`. The id is the
- * version the compare-and-set writes: a retried compare-and-set recomputes it, and only the winning one is stored.
- */
-export function withPendingEvent(
-  change: MessageChange,
-  previous: MessageStatus,
-  version: number,
-  now: Date,
-): MessageChange {
-  if (change.message.status === previous) return change;
-  const p = pendingStatusEvent(change.message, previous, statusEventId(change.message.id, version), now);
-  const pendingEvents = [...(change.message.pendingEvents ?? []), p].slice(-MAX_PENDING_EVENTS);
-  return { ...change, message: { ...change.message, pendingEvents } };
+  const untracked = endsTracking(previous);
+  return { ...r, value: await flushOrDefer(ports, r.value, now, untracked), previous };
 }
 
 /**
@@ -78,12 +67,12 @@ export function withPendingEvent(
  * delivery job per subscription and event id); after a delivery it is a redelivery under the same webhook-id. Throws
  * when a publish or the clearing fails: the events stay pending.
  */
-export async function flushEvents(deps: TransitionDeps, m: Message): Promise<Message> {
+export async function flushEvents(ports: Pick<TransitionPorts, 'store' | 'publisher'>, m: Message): Promise<Message> {
   const pending = m.pendingEvents;
   if (!pending?.length) return m;
-  for (const p of pending) await deps.publisher.publish(outboundStatusEvent(m, p));
+  for (const p of pending) await ports.publisher.publish(outboundStatusEvent(m, p));
   const done = new Set(pending.map((p) => p.id));
-  const cleared = await deps.store.messages.update(m.id, (c) => {
+  const cleared = await ports.store.messages.update(m.id, (c) => {
     if (!c.pendingEvents?.some((p) => done.has(p.id))) return null;
     const left = c.pendingEvents.filter((p) => !done.has(p.id));
     const { pendingEvents: _published, ...rest } = c;
@@ -98,21 +87,21 @@ export async function flushEvents(deps: TransitionDeps, m: Message): Promise<Mes
  * describe is committed, so the caller goes on. `ensureTracked`: make sure of the tracking job first.
  */
 export async function flushOrDefer(
-  deps: TransitionDeps,
+  ports: TransitionPorts,
   m: Message,
   now: Date,
   ensureTracked = false,
 ): Promise<Message> {
-  const track = { id: m.id, dueAt: now.getTime() + FLUSH_RETRY_MS, payload: { messageId: m.id } };
+  const dueAt = now.getTime() + FLUSH_RETRY_MS;
   try {
-    if (ensureTracked) await deps.store.queue.enqueueIfAbsent(QUEUES.track, track);
-    return await flushEvents(deps, m);
+    if (ensureTracked) await ports.ensureTracked(m.id, dueAt);
+    return await flushEvents(ports, m);
   } catch (e) {
-    deps.logger?.warn(
+    ports.logger?.warn(
       { err: e, messageId: m.id, pending: m.pendingEvents?.map((p) => p.id) },
       'status event not published yet; the tracking job will',
     );
-    await deps.store.queue.enqueueIfAbsent(QUEUES.track, track).catch(() => undefined);
+    await ports.ensureTracked(m.id, dueAt).catch(() => undefined);
     return m;
   }
 }

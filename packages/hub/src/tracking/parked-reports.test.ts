@@ -1,6 +1,7 @@
 import type { GatewayReport } from '@smsfleet/core';
 import { storeCases } from '../testing';
-import { PARKED_INDEX_QUEUE, ParkedReports, parkedQueue } from './parked-reports';
+import { parkedQueue, QUEUES } from '../queues';
+import { ParkedReports } from './parked-reports';
 
 type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
 const report: StatusReport = {
@@ -34,7 +35,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('parked reports (%s
       expect(applied).toEqual([{ ...report, connectionId: 'tb' }]); // kept with the connection that verified it
       expect(await store.queue.size(parkedQueue('textbee', 'batch-1'))).toBe(0);
       await parked.retryDue(new Date(t0 + 13 * 3600_000), apply); // the backstop then forgets the id
-      expect(await store.queue.size(PARKED_INDEX_QUEUE)).toBe(0);
+      expect(await store.queue.size(QUEUES.parkedIndex)).toBe(0);
     } finally {
       await store.close();
     }
@@ -53,7 +54,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('parked reports (%s
       });
       expect(applied).toEqual([{ ...report, connectionId: 'tb' }]); // kept with the connection that verified it
       expect(await store.queue.size(parkedQueue('textbee', 'batch-1'))).toBe(0);
-      expect(await store.queue.size(PARKED_INDEX_QUEUE)).toBe(0);
+      expect(await store.queue.size(QUEUES.parkedIndex)).toBe(0);
     } finally {
       await store.close();
     }
@@ -70,7 +71,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('parked reports (%s
       expect(await store.queue.size(parkedQueue('textbee', 'batch-1'))).toBe(1);
       for (let t = t0 + 3600_000; t < t0 + 3 * 3600_000; t += 60_000) await parked.retryDue(new Date(t), orphan);
       expect(await store.queue.size(parkedQueue('textbee', 'batch-1'))).toBe(0);
-      expect(await store.queue.size(PARKED_INDEX_QUEUE)).toBe(0);
+      expect(await store.queue.size(QUEUES.parkedIndex)).toBe(0);
     } finally {
       await store.close();
     }

@@ -81,7 +81,10 @@ export async function confirmStatus(
   return { ok: true, report };
 }
 
-/** Confirm an inbound text with the gateway's API: it must be a text the phone received, from that sender, with that text. */
+/**
+ * Confirm an inbound text with the gateway's API: it must be a text the phone received, from that sender, with that
+ * text.
+ */
 export async function confirmInbound(
   adapter: WebhookConfirmation,
   r: InboundReport,

@@ -1,7 +1,7 @@
 import type { Message } from '@smsfleet/core';
 import { storeCases } from '../testing';
 import { rig, waitForStatus, type Rig } from '../testing/pipeline-rig';
-import { LAST_SEEN_EVERY_MS } from './report-processor';
+import { LAST_SEEN_EVERY_MS } from './phone-seen';
 
 // A cloud phone is "seen" only through its own reports and the texts it forwards (its server accepting a hand-over
 // says nothing of it). The reports here are fed to the processor with chosen times, far from the wall clock, so the

@@ -2,26 +2,28 @@ import type { FastifyBaseLogger } from 'fastify';
 import {
   applyToMessage,
   isSmsfleetError,
+  isStaleReport,
   needsConfirmation,
   newId,
   phoneHasSent,
   SmsfleetError,
-  stableId,
+  transition,
   type FleetRouter,
   type GatewayReport,
-  type InboundSms,
   type MessageStatus,
   type Reservation,
   type StatusEvent,
   type Store,
+  type TransitionPorts,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
 import type { EventPublisher } from '../webhooks/publisher';
 import type { InboundHandler } from '../engagement/inbound-handler';
-import { isOwnCancellation } from './own-cancellation';
 import { confirmInbound, confirmStatus, handedOverThrough } from './report-authority';
+import { DEDUPE_TTL_MS, inboundReport } from './inbound-report';
 import { ParkedReports, type ParkedReport } from './parked-reports';
-import { transition } from './transition';
+import { phoneAlive } from './phone-seen';
+import { transitionPorts } from '../send/transition-ports';
 
 export type { ParkedReport };
 
@@ -44,15 +46,6 @@ export interface ProcessResult {
 /** Statuses that show the phone itself transmitting (a `failed` may come from a cloud server giving up on it). */
 const PHONE_TRANSMITTED: readonly MessageStatus[] = ['sending', 'sent', 'delivered'];
 
-/** How long duplicate gateway event ids are remembered (sms-gate retries for ~2 days). */
-const DEDUPE_TTL_MS = 3 * 86400_000;
-
-/**
- * How old a device's "last seen" may get before the phone's next report writes it again: a fresh time for the
- * dashboard without a device write per report (at most one a minute per phone).
- */
-export const LAST_SEEN_EVERY_MS = 60_000;
-
 /**
  * Steps 7-9 of the message path, after an adapter verified and parsed a webhook: drop duplicates, match
  * the report to a message, apply it through the status model in an atomic compare-and-set, and publish
@@ -60,10 +53,11 @@ export const LAST_SEEN_EVERY_MS = 60_000;
  */
 export class ReportProcessor {
   private readonly parked: ParkedReports;
+  private readonly ports: TransitionPorts;
 
   constructor(
     private readonly deps: {
-      store: Store;
+      store: Pick<Store, 'messages' | 'queue' | 'dedupe' | 'devices'>;
       fleet: FleetRegistry;
       router: FleetRouter;
       publisher: EventPublisher;
@@ -73,6 +67,7 @@ export class ReportProcessor {
     },
   ) {
     this.parked = new ParkedReports(deps.store);
+    this.ports = transitionPorts(deps);
   }
 
   /** Process the reports of one webhook that arrived on `connectionId`. */
@@ -98,7 +93,8 @@ export class ReportProcessor {
           if (isSmsfleetError(err)) throw err;
           throw new SmsfleetError(
             'SMSFLEET_ERR_GATEWAY',
-            `Could not confirm the ${r.gateway} report with its API; answered as an error so the gateway sends it again.`,
+            `Could not confirm the ${r.gateway} report with its API; ` +
+              'answered as an error so the gateway sends it again.',
             { reason: err instanceof Error ? err.message : String(err) },
           );
         });
@@ -109,10 +105,10 @@ export class ReportProcessor {
         }
         r = c.report;
       }
-      // An event counts as seen only once its processing completed (each step below is idempotent, so duplicates processed
-      // side by side are safe): marked first, a failure would turn the gateway's retry into a dropped duplicate. Only an
-      // inbound text is checked before (a repeat would publish its event again); a repeated status report or heartbeat
-      // changes nothing, and skipping the check keeps the common path at one dedupe call.
+      // An event counts as seen only once its processing completed (each step below is idempotent, so duplicates
+      // processed side by side are safe): marked first, a failure would turn the gateway's retry into a dropped
+      // duplicate. Only an inbound text is checked before (a repeat would publish its event again); a repeated status
+      // report or heartbeat changes nothing, and skipping the check keeps the common path at one dedupe call.
       const eventKey =
         'gatewayEventId' in r && r.gatewayEventId
           ? `report:${r.gateway}:${connectionId}:${r.gatewayEventId}`
@@ -135,7 +131,8 @@ export class ReportProcessor {
           res.refused++;
           continue;
         }
-        outcome = (await this.inbound(connectionId, deviceId, r, now)) ? 'inbound' : 'duplicates';
+        const fresh = await inboundReport(this.deps, { connectionId, deviceId, report: r }, now);
+        outcome = fresh ? 'inbound' : 'duplicates';
       } else {
         const deviceId = this.deps.fleet.deviceIdFor(connectionId, r.deviceId);
         if (deviceId) {
@@ -174,9 +171,9 @@ export class ReportProcessor {
   }
 
   /**
-   * Apply one status report verified with `connectionId`'s credentials; 'orphan' when no message matches (yet), 'refused'
-   * when the message it names was handed over through another connection (or the connection is not known, as for a
-   * report parked before it was recorded): a connection's report only ever touches its own hand-overs.
+   * Apply one status report verified with `connectionId`'s credentials; 'orphan' when no message matches (yet),
+   * 'refused' when the message it names was handed over through another connection (or the connection is not known, as
+   * for a report parked before it was recorded): a connection's report only ever touches its own hand-overs.
    */
   async applyStatus(
     r: StatusReport,
@@ -206,16 +203,15 @@ export class ReportProcessor {
     if (r.failure) event.failure = r.failure;
     let held: Reservation | undefined;
     // A report about a hand-over that was cancelled and requeued must not touch the message's new life. The change and
-    // its event are written together, then the event is published (transition.ts).
+    // its event are written together, then the event is published (core's transition).
     const u = await transition(
-      this.deps,
+      this.ports,
       id,
       (c) => {
         held = undefined;
         authority = handedOverThrough(c, connectionId, this.deps.fleet);
         if (authority !== 'yes') return null;
-        if (c.supersededGatewayIds?.includes(r.gatewayMessageId)) return null;
-        if (isOwnCancellation(c, r.gatewayMessageId, r.status)) return null;
+        if (isStaleReport(c, r.gatewayMessageId, r.status)) return null;
         const change = applyToMessage(c, event, now);
         if (!change || !c.reservation || !phoneHasSent(change.message.status)) return change;
         // The first report that shows the phone sent it settles the hand-over's SIM budget.
@@ -235,31 +231,10 @@ export class ReportProcessor {
       await this.deps.router.confirm(held, now); // the report's arrival: no earlier than the real send
       // The first word from the phone about this hand-over, and it has sent: the phone is alive, whatever streak of
       // silence (pickup timeouts behind a cloud server) it had.
-      if (u.value.from && PHONE_TRANSMITTED.includes(u.value.status)) await this.phoneAlive(u.value.from.deviceId, now);
+      if (u.value.from && PHONE_TRANSMITTED.includes(u.value.status))
+        await phoneAlive(this.deps, u.value.from.deviceId, now);
     }
     return 'applied';
-  }
-
-  /**
-   * Bring `deviceId` back online after a report that shows it transmitting, unless it already is; an online phone
-   * only gets its last-seen time refreshed (when older than {@link LAST_SEEN_EVERY_MS}; no write otherwise).
-   */
-  private async phoneAlive(deviceId: string, now: Date): Promise<void> {
-    const d = await this.deps.store.devices.get(deviceId);
-    if (d && (d.health === 'offline' || d.consecutiveFailures > 0))
-      await this.deps.router.recordOutcome(deviceId, 'ok', now);
-    else if (d) await this.phoneSeen(deviceId, d.lastSeenAt, now);
-  }
-
-  /**
-   * Record that the phone was heard from at `now` (its health untouched: a phone that forwards texts may still fail
-   * to send them). Cloud phones are otherwise never "seen": their server's acceptance of a hand-over is no sign of them.
-   */
-  private async phoneSeen(deviceId: string, lastSeenAt: string | undefined, now: Date): Promise<void> {
-    if (lastSeenAt && now.getTime() - Date.parse(lastSeenAt) < LAST_SEEN_EVERY_MS) return;
-    await this.deps.store.devices.update(deviceId, (c) =>
-      c.lastSeenAt && Date.parse(c.lastSeenAt) >= now.getTime() ? null : { ...c, lastSeenAt: now.toISOString() },
-    );
   }
 
   /**
@@ -278,45 +253,11 @@ export class ReportProcessor {
     await this.parked.drain(gateway, gatewayMessageId, (r) => this.applyStatus(r, now, r.connectionId));
   }
 
-  /** The backstop: retry parked reports whose retry is due (their link may have been written by a hub that crashed before applying them). */
+  /**
+   * The backstop: retry parked reports whose retry is due (their link may have been written by a hub that crashed
+   * before applying them).
+   */
   retryParked(now: Date): Promise<number> {
     return this.parked.retryDue(now, (r) => this.applyStatus(r, now, r.connectionId));
-  }
-
-  /**
-   * Store and act on a text received by `deviceId`, a phone of the connection whose credentials verified the report.
-   * Its id is derived from the gateway's ids for the text (its message id, else the event's, else its content), so a
-   * retried webhook makes the same record and {@link InboundHandler.handle} redoes only what is missing. False for a
-   * text already processed to the end (gateways without event ids are deduplicated by their message id).
-   */
-  private async inbound(
-    connectionId: string,
-    deviceId: string,
-    r: Extract<GatewayReport, { kind: 'inbound' }>,
-    now: Date,
-  ): Promise<boolean> {
-    const key = !r.gatewayEventId && r.gatewayMessageId ? `inbound:${r.gateway}:${r.gatewayMessageId}` : undefined;
-    if (key && (await this.deps.store.dedupe.seen(key))) return false;
-    const identity = r.gatewayMessageId
-      ? `m:${r.gatewayMessageId}`
-      : r.gatewayEventId
-        ? `e:${r.gatewayEventId}`
-        : `c:${JSON.stringify([r.from, r.to, r.at, r.body])}`;
-    const sms: InboundSms = {
-      id: stableId('in', `${connectionId}:${r.gateway}:${identity}`),
-      from: r.from,
-      deviceId,
-      body: r.body,
-      receivedAt: r.at,
-      gateway: r.gateway,
-      ...(r.to ? { to: r.to } : {}),
-      ...(r.sim ? { sim: r.sim } : {}),
-      ...(r.gatewayMessageId ? { gatewayMessageId: r.gatewayMessageId } : {}),
-      retainUntil: new Date(now.getTime() + this.deps.retentionDays * 86400_000).toISOString(),
-    };
-    await this.deps.inbound.handle(sms, now);
-    await this.phoneSeen(deviceId, (await this.deps.store.devices.get(deviceId))?.lastSeenAt, now);
-    if (key) await this.deps.store.dedupe.firstSeen(key, DEDUPE_TTL_MS);
-    return true;
   }
 }

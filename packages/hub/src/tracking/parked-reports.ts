@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { GatewayReport, Store } from '@smsfleet/core';
+import { parkedQueue, QUEUES } from '../queues';
 
 type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
 
-/** A parked status report, with the connection whose credentials verified it (its authority is checked again when applied). */
+/**
+ * A parked status report, with the connection whose credentials verified it (its authority is checked again when
+ * applied).
+ */
 export type ParkedReport = StatusReport & { connectionId?: string };
 
 /** What applying a parked report came to: 'orphan' keeps it parked; anything else is done with it. */
@@ -16,19 +20,13 @@ interface ParkedIndex {
   since: number;
 }
 
-/** Queue holding one job per parked gateway id (the backstop's schedule). */
-export const PARKED_INDEX_QUEUE = 'parked-reports';
-
-/** How long a report for a gateway id nobody has linked is kept: far past any hand-over's reconciliation and tracking. */
+/**
+ * How long a report for a gateway id nobody has linked is kept: far past any hand-over's reconciliation and tracking.
+ */
 export const PARKED_TTL_MS = 7 * 86400_000;
 
 /** A claim time later than any report's park time (the store takes times below 2^42). */
 const ANY_TIME = 2 ** 41;
-
-/** The queue of reports parked for one gateway id. */
-export function parkedQueue(gateway: string, gatewayMessageId: string): string {
-  return `parked:${gateway}:${gatewayMessageId}`;
-}
 
 /**
  * Status reports that arrived before the hand-over they belong to was linked (the gateway answered, the phone
@@ -52,7 +50,7 @@ export class ParkedReports {
     await this.store.queue.enqueue(parkedQueue(r.gateway, r.gatewayMessageId), { id, dueAt: now.getTime(), payload });
     const key = `${r.gateway}:${r.gatewayMessageId}`;
     // Each new report for the id restarts its backstop: the reports are kept until the TTL after the latest one.
-    await this.store.queue.enqueue<ParkedIndex>(PARKED_INDEX_QUEUE, {
+    await this.store.queue.enqueue<ParkedIndex>(QUEUES.parkedIndex, {
       id: key,
       dueAt: now.getTime() + 2_000,
       payload: { gateway: r.gateway, gatewayMessageId: r.gatewayMessageId, since: now.getTime() },
@@ -89,14 +87,14 @@ export class ParkedReports {
    * past the TTL, drop what is left. Returns how many gateway ids it looked at.
    */
   async retryDue(now: Date, apply: ApplyParked): Promise<number> {
-    const jobs = await this.store.queue.claim<ParkedIndex>(PARKED_INDEX_QUEUE, now.getTime(), 50, 60_000);
+    const jobs = await this.store.queue.claim<ParkedIndex>(QUEUES.parkedIndex, now.getTime(), 50, 60_000);
     for (const j of jobs) {
       const { gateway, gatewayMessageId, since } = j.payload;
       await this.drain(gateway, gatewayMessageId, apply);
       const q = parkedQueue(gateway, gatewayMessageId);
       const left = await this.store.queue.size(q);
       if (left === 0) {
-        await this.store.queue.ack(PARKED_INDEX_QUEUE, j.id);
+        await this.store.queue.ack(QUEUES.parkedIndex, j.id);
         continue;
       }
       if (now.getTime() - since >= this.ttlMs) {
@@ -107,11 +105,11 @@ export class ParkedReports {
         ) {
           for (const p of batch) await this.store.queue.ack(q, p.id);
         }
-        await this.store.queue.ack(PARKED_INDEX_QUEUE, j.id);
+        await this.store.queue.ack(QUEUES.parkedIndex, j.id);
         continue;
       }
       await this.store.queue.reschedule(
-        PARKED_INDEX_QUEUE,
+        QUEUES.parkedIndex,
         j.id,
         now.getTime() + Math.min(3_600_000, 2_000 * 2 ** Math.min(j.attempts + 1, 20)),
       );

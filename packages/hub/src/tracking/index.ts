@@ -1,0 +1,3 @@
+export * from './report-processor';
+export * from './report-batcher';
+export * from './tracker';
