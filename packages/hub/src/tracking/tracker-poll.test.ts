@@ -14,14 +14,14 @@ describe("the tracker's poll (memory store)", () => {
       });
       const handed = await waitForStatus(r, ((await res.json()) as Message).id, ['pending']);
       const adapter = r.app.pipeline.fleet.forDevice('pixel-a').adapter;
-      expect(await adapter.cancel(handed.gatewayMessageId!)).toBe('cancelled'); // the gateway now says: cancelled
       // While the tracker's poll is out, another worker requeues the message (as the pickup check does): the poll's
-      // answer is about the old hand-over, not the message's new life.
+      // answer is about the old hand-over, not the message's new life. Put in place before the cancellation, so that a
+      // poll already out when the gateway cancels cannot bring "cancelled" back unseen (on a busy machine it did).
       const fetchStatus = adapter.fetchStatus.bind(adapter);
       let polled = 0;
       adapter.fetchStatus = async (id, ctx) => {
         const st = await fetchStatus(id, ctx);
-        if (id === handed.gatewayMessageId) {
+        if (id === handed.gatewayMessageId && st.status === 'cancelled') {
           await r.store.messages.update(handed.id, (c) => {
             const { from: _f, gateway: _g, gatewayMessageId: _id, reservation: _r, ...rest } = c;
             return { message: { ...rest, status: 'queued', supersededGatewayIds: [id] }, events: [] };
@@ -30,6 +30,7 @@ describe("the tracker's poll (memory store)", () => {
         }
         return st;
       };
+      expect(await adapter.cancel(handed.gatewayMessageId!)).toBe('cancelled'); // the gateway now says: cancelled
       const end = Date.now() + 30_000;
       while (polled === 0 && Date.now() < end) await new Promise((s) => setTimeout(s, 25));
       expect(polled).toBeGreaterThan(0);
