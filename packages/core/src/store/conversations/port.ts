@@ -1,0 +1,24 @@
+import type {
+  Contact,
+  Conversation,
+  DeliveryAttempt,
+  Device,
+  InboundSms,
+  LinkStats,
+  Message,
+  MessageStatus,
+  ShortLink,
+  StatusEvent,
+  Subscription,
+} from '../../schemas';
+import type { Page, PageArgs, UpdateResult } from '../port';
+
+/** Which SIM talks to which contact, for conversation continuity and reply capture. */
+export interface ConversationRepo {
+  /** The conversation of `contact` on one SIM. */
+  get(contact: string, deviceId: string, sim: number): Promise<Conversation | undefined>;
+  /** The conversation of `contact` most recently written (the router's continuity choice). */
+  latest(contact: string): Promise<Conversation | undefined>;
+  /** Write a conversation and make it the contact's latest. */
+  put(conversation: Conversation): Promise<void>;
+}

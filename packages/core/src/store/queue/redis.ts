@@ -1,0 +1,91 @@
+import type { Job, JobQueue } from '../port';
+import { requireInt, requireKey, requireTime } from '../shared/args';
+import { MAX_PROMOTE_PER_CLAIM } from '../shared/constants';
+import { encodePayload } from './args';
+import type { RedisKeys } from '../redis/keys';
+import type { RedisClient } from '../redis/lua';
+import { QUEUE_SCRIPTS } from '../redis/queue-lua';
+
+/** The Redis {@link JobQueue}: every call is one Lua script on the queue's six keys (one hash tag). */
+export class RedisQueues implements JobQueue {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  private k(queue: string): string[] {
+    const q = this.keys.queue(requireKey(queue, 'queue', 200));
+    return [q.meta, q.payload, q.delayed, q.ready, q.readyDue, q.leased];
+  }
+
+  async enqueue<P>(queue: string, job: { id: string; dueAt: number; priority?: number; payload: P }): Promise<void> {
+    const keys = this.k(queue);
+    const id = requireKey(job?.id, 'id', 200);
+    const dueAt = requireTime(job.dueAt, 'dueAt');
+    const priority = job.priority === undefined ? 0 : requireInt(job.priority, 'priority', -128, 127);
+    await QUEUE_SCRIPTS.enqueue.run(this.redis, keys, [id, priority, dueAt, encodePayload(job.payload)]);
+  }
+
+  async enqueueIfAbsent<P>(
+    queue: string,
+    job: { id: string; dueAt: number; priority?: number; payload: P },
+  ): Promise<boolean> {
+    const keys = this.k(queue);
+    const id = requireKey(job?.id, 'id', 200);
+    const dueAt = requireTime(job.dueAt, 'dueAt');
+    const priority = job.priority === undefined ? 0 : requireInt(job.priority, 'priority', -128, 127);
+    return (
+      (await QUEUE_SCRIPTS.enqueueIfAbsent.run(this.redis, keys, [id, priority, dueAt, encodePayload(job.payload)])) ===
+      1
+    );
+  }
+
+  async claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]> {
+    const keys = this.k(queue);
+    requireTime(now, 'now');
+    requireInt(limit, 'limit', 1, 1000);
+    requireInt(leaseMs, 'leaseMs', 1, 7 * 86400_000);
+    const flat = (await QUEUE_SCRIPTS.claim.run(this.redis, keys, [
+      now,
+      limit,
+      leaseMs,
+      MAX_PROMOTE_PER_CLAIM,
+    ])) as string[];
+    const jobs: Job<P>[] = [];
+    for (let i = 0; i < flat.length; i += 5) {
+      jobs.push({
+        id: flat[i]!,
+        payload: JSON.parse(flat[i + 1]!) as P,
+        priority: Number(flat[i + 2]),
+        dueAt: Number(flat[i + 3]),
+        attempts: Number(flat[i + 4]),
+      });
+    }
+    return jobs;
+  }
+
+  async ack(queue: string, id: string): Promise<void> {
+    await this.remove(queue, id);
+  }
+
+  async reschedule<P>(queue: string, id: string, dueAt: number, payload?: P): Promise<void> {
+    const keys = this.k(queue);
+    requireTime(dueAt, 'dueAt');
+    const args: (string | number)[] =
+      payload === undefined ? [id, dueAt, '0', ''] : [id, dueAt, '1', encodePayload(payload)];
+    await QUEUE_SCRIPTS.reschedule.run(this.redis, keys, args);
+  }
+
+  async remove(queue: string, id: string): Promise<boolean> {
+    return (await QUEUE_SCRIPTS.remove.run(this.redis, this.k(queue), [id])) === 1;
+  }
+
+  async size(queue: string): Promise<number> {
+    return this.redis.hlen(this.keys.queue(requireKey(queue, 'queue', 200)).meta);
+  }
+
+  async nextDueAt(queue: string): Promise<number | undefined> {
+    const r = (await QUEUE_SCRIPTS.nextDueAt.run(this.redis, this.k(queue), [])) as string | null;
+    return r === null ? undefined : Number(r);
+  }
+}

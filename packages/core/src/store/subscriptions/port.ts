@@ -1,0 +1,23 @@
+import type {
+  Contact,
+  Conversation,
+  DeliveryAttempt,
+  Device,
+  InboundSms,
+  LinkStats,
+  Message,
+  MessageStatus,
+  ShortLink,
+  StatusEvent,
+  Subscription,
+} from '../../schemas';
+import type { Page, PageArgs, UpdateResult } from '../port';
+
+/** Webhook subscriptions. `create` refuses an id in use (`SMSFLEET_ERR_VALIDATION`); `delete` drops the delivery log too. */
+export interface SubscriptionRepo {
+  create(sub: Subscription): Promise<void>;
+  get(id: string): Promise<Subscription | undefined>;
+  list(): Promise<Subscription[]>;
+  update(id: string, fn: (s: Subscription) => Subscription | null): Promise<UpdateResult<Subscription> | undefined>;
+  delete(id: string): Promise<boolean>;
+}
