@@ -13,7 +13,8 @@ import { byId, hashUpdate, parse } from '../redis/hash-update';
 import { casExhausted } from '../redis/cas';
 import { lexical } from '../redis/index-scan';
 import type { RedisKeys } from '../redis/keys';
-import { SCRIPTS, type RedisClient } from '../redis/lua';
+import type { RedisClient } from '../redis/lua';
+import { SCRIPTS } from '../redis/scripts';
 import { MAX_CAS_RETRIES } from '../shared/constants';
 
 /** The Redis {@link ApiKeyRepo}: records in `{ak}`, hash index in `{ak}:h`. */

@@ -6,7 +6,8 @@ import { checkHit, checkLinks, isStoredCodeShape } from '../links/check';
 import { checkBindingKey, checkClaim } from '../bindings/check';
 import { toMs } from '../shared/records';
 import { RETENTION_GRACE_MS, type RedisKeys } from '../redis/keys';
-import { SCRIPTS, type RedisClient } from '../redis/lua';
+import type { RedisClient } from '../redis/lua';
+import { SCRIPTS } from '../redis/scripts';
 
 /** The Redis {@link BindingRepo}: one string per binding, claimed with SET NX GET (one round trip). */
 export class RedisBindings implements BindingRepo {

@@ -2,7 +2,8 @@ import type { BudgetLimit, ReserveOptions, SegmentBudgets } from '../budgets/por
 import { checkBudget, checkWindows, requireInt, requireKey, requireTime } from '../shared/args';
 import { newReservationId, parseReservationId, restampedReservationId } from '../budgets/reservation';
 import type { RedisKeys } from '../redis/keys';
-import { SCRIPTS, type RedisClient } from '../redis/lua';
+import type { RedisClient } from '../redis/lua';
+import { SCRIPTS } from '../redis/scripts';
 
 /** The Redis {@link SegmentBudgets}: a sliding-window log per key (one sorted set), decided in Lua. */
 export class RedisBudgets implements SegmentBudgets {

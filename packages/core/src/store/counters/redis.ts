@@ -11,7 +11,8 @@ import { check, toMs } from '../shared/records';
 import { scanPage } from '../shared/scan';
 import { descending } from '../redis/index-scan';
 import type { RedisKeys } from '../redis/keys';
-import { SCRIPTS, type RedisClient } from '../redis/lua';
+import type { RedisClient } from '../redis/lua';
+import { SCRIPTS } from '../redis/scripts';
 
 /** The Redis {@link Counters}: one hash `{ct}`. */
 export class RedisCounters implements Counters {

@@ -7,7 +7,8 @@ import { check, toMs } from '../shared/records';
 import { scanPage } from '../shared/scan';
 import { descending } from '../redis/index-scan';
 import type { RedisKeys } from '../redis/keys';
-import { SCRIPTS, type RedisClient } from '../redis/lua';
+import type { RedisClient } from '../redis/lua';
+import { SCRIPTS } from '../redis/scripts';
 
 /** The Redis {@link DeliveryLog}: per subscription a hash of attempts and two time indexes, capped in Lua. */
 export class RedisDeliveryLog implements DeliveryLog {

@@ -7,7 +7,8 @@ import { check, toMs } from '../shared/records';
 import { scanPage } from '../shared/scan';
 import { descending } from '../redis/index-scan';
 import { RETENTION_GRACE_MS, type RedisKeys } from '../redis/keys';
-import { SCRIPTS, type RedisClient } from '../redis/lua';
+import type { RedisClient } from '../redis/lua';
+import { SCRIPTS } from '../redis/scripts';
 
 /** The Redis {@link InboundRepo}: one hash per text (`d`, `r`) and two indexes under `{ii}`. */
 export class RedisInbound implements InboundRepo {

@@ -4,7 +4,8 @@ import { invalid } from '../shared/args';
 import { checkHit, checkLinks, isStoredCodeShape } from '../links/check';
 import { toMs } from '../shared/records';
 import { RETENTION_GRACE_MS, type RedisKeys } from '../redis/keys';
-import { SCRIPTS, type RedisClient } from '../redis/lua';
+import type { RedisClient } from '../redis/lua';
+import { SCRIPTS } from '../redis/scripts';
 
 /** The Redis {@link LinkRepo}: a hash per link (record and counters), a visitor set, and a retention index. */
 export class RedisLinks implements LinkRepo {

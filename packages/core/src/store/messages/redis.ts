@@ -19,7 +19,8 @@ import { checkMessage, checkMessageUpdate, keepId, toMs } from '../shared/record
 import { scanPage } from '../shared/scan';
 import { descending } from '../redis/index-scan';
 import { RETENTION_GRACE_MS, type RedisKeys } from '../redis/keys';
-import { SCRIPTS, type RedisClient } from '../redis/lua';
+import type { RedisClient } from '../redis/lua';
+import { SCRIPTS } from '../redis/scripts';
 import { casExhausted } from '../redis/cas';
 
 const retainArgs = (m: Message): [string, string] =>

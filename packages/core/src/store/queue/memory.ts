@@ -1,6 +1,7 @@
 import type { Job, JobQueue } from '../port';
 import { requireInt, requireKey, requireTime } from '../shared/args';
-import { MAX_PROMOTE_PER_CLAIM, readyScore } from '../shared/constants';
+import { MAX_PROMOTE_PER_CLAIM } from '../shared/constants';
+import { readyScore } from './ready-score';
 import { encodePayload } from './args';
 import { ZSet } from '../memory/zset';
 

@@ -4,7 +4,7 @@ import { MAX_PROMOTE_PER_CLAIM } from '../shared/constants';
 import { encodePayload } from './args';
 import type { RedisKeys } from '../redis/keys';
 import type { RedisClient } from '../redis/lua';
-import { QUEUE_SCRIPTS } from '../redis/queue-lua';
+import { QUEUE_SCRIPTS } from '../redis/scripts';
 
 /** The Redis {@link JobQueue}: every call is one Lua script on the queue's six keys (one hash tag). */
 export class RedisQueues implements JobQueue {

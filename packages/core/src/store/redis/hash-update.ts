@@ -2,7 +2,8 @@ import type { UpdateResult } from '../port';
 import { MAX_CAS_RETRIES } from '../shared/constants';
 import { keepId } from '../shared/records';
 import { casExhausted } from './cas';
-import { SCRIPTS, type RedisClient } from './lua';
+import type { RedisClient } from './lua';
+import { SCRIPTS } from './scripts';
 
 /** A JSON record parsed back. */
 export const parse = <T>(s: string): T => JSON.parse(s) as T;
