@@ -1,21 +1,4 @@
-import fc from 'fast-check';
-import type { Contact, Device, Message, ShortLink } from '../../schemas';
-import type { MessageFilter } from '../messages/port';
-import {
-  allPages,
-  type ContractContext,
-  contact,
-  device,
-  event,
-  inbound,
-  iso,
-  message,
-  newestFirst,
-  rejection,
-  subscription,
-  attempt,
-  T0,
-} from '../contract/fixtures';
+import { type ContractContext, iso, rejection } from '../contract/fixtures';
 
 /** The apiKeys part of the Store contract (see store/contract.ts). */
 export function apiKeysContract(ctx: ContractContext): void {

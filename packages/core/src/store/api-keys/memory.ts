@@ -1,16 +1,7 @@
-import type { Contact, Conversation, Device, Subscription } from '../../schemas';
+import { checkRevokedAt } from './args';
 import type { ApiKeyRecord, ApiKeyRepo } from '../api-keys/port';
-import type { ContactRepo } from '../contacts/port';
-import type { ConversationRepo } from '../conversations/port';
-import type { DeviceRepo } from '../devices/port';
-import type { SubscriptionRepo } from '../subscriptions/port';
-import type { Page, PageArgs, UpdateResult } from '../port';
-import { invalid, pageLimit, requireDate, requireKey } from '../shared/args';
-import { decodeCursor } from '../shared/cursor';
-import { check, keepId } from '../shared/records';
-import { scanPage } from '../shared/scan';
+import { check } from '../shared/records';
 import { byId, parse, rmw } from '../memory/rmw';
-import { SortedIndex } from '../memory/sorted-index';
 
 /** In-memory {@link ApiKeyRepo}: records by id and an index by hash. */
 export class MemoryApiKeys implements ApiKeyRepo {
@@ -32,14 +23,8 @@ export class MemoryApiKeys implements ApiKeyRepo {
     return [...this.map.values()].map((s) => parse<ApiKeyRecord>(s)).sort(byId);
   }
   async revoke(id: string, at: Date): Promise<boolean> {
-    requireDate(at, 'at');
-    const r = rmw<ApiKeyRecord>(
-      this.map,
-      id,
-      (k) => (k.revokedAt ? null : { ...k, revokedAt: at.toISOString() }),
-      check.apiKey,
-      'id',
-    );
+    const revokedAt = checkRevokedAt(at);
+    const r = rmw<ApiKeyRecord>(this.map, id, (k) => (k.revokedAt ? null : { ...k, revokedAt }), check.apiKey, 'id');
     return r !== undefined;
   }
 }

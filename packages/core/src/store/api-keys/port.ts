@@ -1,18 +1,3 @@
-import type {
-  Contact,
-  Conversation,
-  DeliveryAttempt,
-  Device,
-  InboundSms,
-  LinkStats,
-  Message,
-  MessageStatus,
-  ShortLink,
-  StatusEvent,
-  Subscription,
-} from '../../schemas';
-import type { Page, PageArgs, UpdateResult } from '../port';
-
 /** A hashed API key. The plain key is shown once at creation and never stored. */
 export interface ApiKeyRecord {
   id: string;

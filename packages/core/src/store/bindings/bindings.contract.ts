@@ -1,21 +1,5 @@
-import fc from 'fast-check';
-import type { Contact, Device, Message, ShortLink } from '../../schemas';
-import type { MessageFilter } from '../messages/port';
-import {
-  allPages,
-  type ContractContext,
-  contact,
-  device,
-  event,
-  inbound,
-  iso,
-  message,
-  newestFirst,
-  rejection,
-  subscription,
-  attempt,
-  T0,
-} from '../contract/fixtures';
+import type { ShortLink } from '../../schemas';
+import { type ContractContext, iso, rejection } from '../contract/fixtures';
 
 let seq = 0;
 function link(over: Partial<ShortLink> = {}): ShortLink {

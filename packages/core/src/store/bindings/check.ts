@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../../errors';
-import { Binding, ShortLink } from '../../schemas';
-import { invalid, requireInt, requireKey } from '../shared/args';
+import { Binding } from '../../schemas';
+import { requireInt } from '../shared/args';
 
 const Claim = Binding.extend({
   ttlMs: z

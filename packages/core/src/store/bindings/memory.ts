@@ -1,12 +1,6 @@
 import type { Clock } from '../../clock';
-import type { LinkStats, ShortLink } from '../../schemas';
 import type { BindingRepo } from '../bindings/port';
-import type { HitResult, LinkRepo } from '../links/port';
-import { invalid } from '../shared/args';
-import { checkHit, checkLinks, isStoredCodeShape } from '../links/check';
 import { checkBindingKey, checkClaim } from '../bindings/check';
-import { toMs } from '../shared/records';
-import { SortedIndex } from '../memory/sorted-index';
 
 /** The in-memory {@link BindingRepo}, with expiry on read and an occasional sweep. */
 export class MemoryBindings implements BindingRepo {

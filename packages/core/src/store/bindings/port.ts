@@ -1,18 +1,3 @@
-import type {
-  Contact,
-  Conversation,
-  DeliveryAttempt,
-  Device,
-  InboundSms,
-  LinkStats,
-  Message,
-  MessageStatus,
-  ShortLink,
-  StatusEvent,
-  Subscription,
-} from '../../schemas';
-import type { Page, PageArgs, UpdateResult } from '../port';
-
 /**
  * Small first-writer-wins claims for front-ends (a Slack thread per contact, event-id dedupe across app
  * instances). Namespaces and keys are 1-200 chars of `[A-Za-z0-9._:+-]`, values 1-2000 chars

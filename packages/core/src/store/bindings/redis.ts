@@ -1,13 +1,7 @@
-import type { LinkStats, ShortLink } from '../../schemas';
 import type { BindingRepo } from '../bindings/port';
-import type { HitResult, LinkRepo } from '../links/port';
-import { invalid } from '../shared/args';
-import { checkHit, checkLinks, isStoredCodeShape } from '../links/check';
 import { checkBindingKey, checkClaim } from '../bindings/check';
-import { toMs } from '../shared/records';
-import { RETENTION_GRACE_MS, type RedisKeys } from '../redis/keys';
+import type { RedisKeys } from '../redis/keys';
 import type { RedisClient } from '../redis/lua';
-import { SCRIPTS } from '../redis/scripts';
 
 /** The Redis {@link BindingRepo}: one string per binding, claimed with SET NX GET (one round trip). */
 export class RedisBindings implements BindingRepo {

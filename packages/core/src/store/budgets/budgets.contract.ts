@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { BudgetLimit } from '../port';
+import type { BudgetLimit } from './port';
 import { type ContractContext, rejection } from '../contract/fixtures';
 
 const T = 1_800_000_000_000;

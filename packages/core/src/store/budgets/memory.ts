@@ -1,5 +1,4 @@
-import type { BudgetLimit, ReserveOptions, SegmentBudgets } from '../port';
-import { checkBudget, checkWindows, requireInt, requireKey, requireTime } from '../shared/args';
+import type { BudgetLimit, ReserveOptions, SegmentBudgets } from './port';
 import {
   budgetRetryAt,
   newReservationId,
@@ -8,6 +7,7 @@ import {
   type BudgetEntry,
 } from '../budgets/reservation';
 import { SortedIndex } from '../memory/sorted-index';
+import { checkBudget, checkRelease, checkRestamp, checkUsed, checkWindow } from './args';
 
 interface Budget {
   /** Reservations by time; the id carries the amount. */
@@ -43,14 +43,12 @@ export class MemoryBudgets implements SegmentBudgets {
   }
 
   async release(key: string, reservationId: string): Promise<void> {
-    requireKey(key, 'key');
-    const { at } = parseReservationId(reservationId);
+    const { at } = checkRelease(key, reservationId);
     this.budgets.get(key)?.log.remove(at, reservationId);
   }
 
   async restamp(key: string, reservationId: string, at: number): Promise<string | undefined> {
-    requireKey(key, 'key');
-    requireTime(at, 'at');
+    checkRestamp(key, at);
     const old = parseReservationId(reservationId).at;
     const b = this.budgets.get(key);
     if (!b || !b.log.remove(old, reservationId)) return undefined;
@@ -60,14 +58,12 @@ export class MemoryBudgets implements SegmentBudgets {
   }
 
   async used(key: string, windowMs: number, now: number): Promise<number> {
-    requireInt(windowMs, 'windowMs', 1, 366 * 86400_000);
+    checkWindow(windowMs);
     return (await this.usedIn(key, [windowMs], now))[0]!;
   }
 
   async usedIn(key: string, windowsMs: number[], now: number): Promise<number[]> {
-    requireKey(key, 'key');
-    checkWindows(windowsMs);
-    requireTime(now, 'now');
+    checkUsed(key, windowsMs, now);
     const b = this.budgets.get(key);
     if (!b) return windowsMs.map(() => 0);
     const all = entries(b.log);

@@ -1,9 +1,9 @@
 import type { BudgetLimit, ReserveOptions, SegmentBudgets } from '../budgets/port';
-import { checkBudget, checkWindows, requireInt, requireKey, requireTime } from '../shared/args';
-import { newReservationId, parseReservationId, restampedReservationId } from '../budgets/reservation';
+import { newReservationId, restampedReservationId } from '../budgets/reservation';
 import type { RedisKeys } from '../redis/keys';
 import type { RedisClient } from '../redis/lua';
 import { SCRIPTS } from '../redis/scripts';
+import { checkBudget, checkRelease, checkRestamp, checkUsed, checkWindow } from './args';
 
 /** The Redis {@link SegmentBudgets}: a sliding-window log per key (one sorted set), decided in Lua. */
 export class RedisBudgets implements SegmentBudgets {
@@ -32,14 +32,12 @@ export class RedisBudgets implements SegmentBudgets {
   }
 
   async release(key: string, reservationId: string): Promise<void> {
-    requireKey(key, 'key');
-    parseReservationId(reservationId);
+    checkRelease(key, reservationId);
     await this.redis.zrem(this.keys.budget(key).log, reservationId);
   }
 
   async restamp(key: string, reservationId: string, at: number): Promise<string | undefined> {
-    requireKey(key, 'key');
-    requireTime(at, 'at');
+    checkRestamp(key, at);
     const id = restampedReservationId(reservationId, at);
     const k = this.keys.budget(key);
     const moved = (await SCRIPTS.restampBudget.run(this.redis, [k.log, k.window], [reservationId, id, at])) as number;
@@ -47,14 +45,12 @@ export class RedisBudgets implements SegmentBudgets {
   }
 
   async used(key: string, windowMs: number, now: number): Promise<number> {
-    requireInt(windowMs, 'windowMs', 1, 366 * 86400_000);
+    checkWindow(windowMs);
     return (await this.usedIn(key, [windowMs], now))[0]!;
   }
 
   async usedIn(key: string, windowsMs: number[], now: number): Promise<number[]> {
-    requireKey(key, 'key');
-    checkWindows(windowsMs);
-    requireTime(now, 'now');
+    checkUsed(key, windowsMs, now);
     const r = (await SCRIPTS.budgetUsed.run(
       this.redis,
       [this.keys.budget(key).log],

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { invalid } from '../shared/args';
-import type { BudgetLimit } from '../port';
+import type { BudgetLimit } from './port';
 
 /**
  * A reservation id: `<time>:<amount>:<random>`. It carries what `release` needs (the entry's time and

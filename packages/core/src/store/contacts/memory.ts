@@ -1,15 +1,12 @@
-import type { Contact, Conversation, Device, Subscription } from '../../schemas';
-import type { ApiKeyRecord, ApiKeyRepo } from '../api-keys/port';
+import { checkPhone } from './args';
+import type { Contact } from '../../schemas';
 import type { ContactRepo } from '../contacts/port';
-import type { ConversationRepo } from '../conversations/port';
-import type { DeviceRepo } from '../devices/port';
-import type { SubscriptionRepo } from '../subscriptions/port';
 import type { Page, PageArgs, UpdateResult } from '../port';
-import { invalid, pageLimit, requireDate, requireKey } from '../shared/args';
+import { pageLimit } from '../shared/args';
 import { decodeCursor } from '../shared/cursor';
 import { check, keepId } from '../shared/records';
 import { scanPage } from '../shared/scan';
-import { byId, parse, rmw } from '../memory/rmw';
+import { parse } from '../memory/rmw';
 import { SortedIndex } from '../memory/sorted-index';
 
 /** In-memory {@link ContactRepo}: records by phone and two lexical indexes (all, opted out). */
@@ -25,7 +22,7 @@ export class MemoryContacts implements ContactRepo {
     phone: string,
     fn: (c: Contact | undefined) => Contact | null,
   ): Promise<UpdateResult<Contact | undefined>> {
-    requireKey(phone, 'phone', 32);
+    checkPhone(phone);
     const cur = this.map.get(phone);
     const next = fn(cur === undefined ? undefined : parse<Contact>(cur));
     if (next === null) return { value: cur === undefined ? undefined : parse<Contact>(cur), changed: false };

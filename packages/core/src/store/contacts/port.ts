@@ -1,16 +1,4 @@
-import type {
-  Contact,
-  Conversation,
-  DeliveryAttempt,
-  Device,
-  InboundSms,
-  LinkStats,
-  Message,
-  MessageStatus,
-  ShortLink,
-  StatusEvent,
-  Subscription,
-} from '../../schemas';
+import type { Contact } from '../../schemas';
 import type { Page, PageArgs, UpdateResult } from '../port';
 
 /** Contacts and their consent, keyed by E.164 number. */

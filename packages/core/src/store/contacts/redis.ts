@@ -1,15 +1,12 @@
-import type { Contact, Conversation, Device, Subscription } from '../../schemas';
-import type { ApiKeyRecord, ApiKeyRepo } from '../api-keys/port';
+import { checkPhone } from './args';
+import type { Contact } from '../../schemas';
 import type { ContactRepo } from '../contacts/port';
-import type { ConversationRepo } from '../conversations/port';
-import type { DeviceRepo } from '../devices/port';
-import type { SubscriptionRepo } from '../subscriptions/port';
 import type { Page, PageArgs, UpdateResult } from '../port';
-import { invalid, pageLimit, requireDate, requireKey } from '../shared/args';
+import { pageLimit } from '../shared/args';
 import { decodeCursor } from '../shared/cursor';
 import { check, keepId } from '../shared/records';
 import { scanPage } from '../shared/scan';
-import { byId, hashUpdate, parse } from '../redis/hash-update';
+import { parse } from '../redis/hash-update';
 import { casExhausted } from '../redis/cas';
 import { lexical } from '../redis/index-scan';
 import type { RedisKeys } from '../redis/keys';
@@ -31,7 +28,7 @@ export class RedisContacts implements ContactRepo {
     phone: string,
     fn: (c: Contact | undefined) => Contact | null,
   ): Promise<UpdateResult<Contact | undefined>> {
-    requireKey(phone, 'phone', 32);
+    checkPhone(phone);
     const k = this.keys.contacts();
     for (let i = 0; i < MAX_CAS_RETRIES; i++) {
       const cur = await this.redis.hget(k.hash, phone);

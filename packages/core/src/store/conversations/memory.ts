@@ -1,16 +1,7 @@
-import type { Contact, Conversation, Device, Subscription } from '../../schemas';
-import type { ApiKeyRecord, ApiKeyRepo } from '../api-keys/port';
-import type { ContactRepo } from '../contacts/port';
+import type { Conversation } from '../../schemas';
 import type { ConversationRepo } from '../conversations/port';
-import type { DeviceRepo } from '../devices/port';
-import type { SubscriptionRepo } from '../subscriptions/port';
-import type { Page, PageArgs, UpdateResult } from '../port';
-import { invalid, pageLimit, requireDate, requireKey } from '../shared/args';
-import { decodeCursor } from '../shared/cursor';
-import { check, keepId } from '../shared/records';
-import { scanPage } from '../shared/scan';
-import { byId, parse, rmw } from '../memory/rmw';
-import { SortedIndex } from '../memory/sorted-index';
+import { check } from '../shared/records';
+import { parse } from '../memory/rmw';
 
 /** In-memory {@link ConversationRepo}: per contact, one record per SIM and the latest one written. */
 export class MemoryConversations implements ConversationRepo {

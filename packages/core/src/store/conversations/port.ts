@@ -1,17 +1,4 @@
-import type {
-  Contact,
-  Conversation,
-  DeliveryAttempt,
-  Device,
-  InboundSms,
-  LinkStats,
-  Message,
-  MessageStatus,
-  ShortLink,
-  StatusEvent,
-  Subscription,
-} from '../../schemas';
-import type { Page, PageArgs, UpdateResult } from '../port';
+import type { Conversation } from '../../schemas';
 
 /** Which SIM talks to which contact, for conversation continuity and reply capture. */
 export interface ConversationRepo {

@@ -1,21 +1,9 @@
-import type { Contact, Conversation, Device, Subscription } from '../../schemas';
-import type { ApiKeyRecord, ApiKeyRepo } from '../api-keys/port';
-import type { ContactRepo } from '../contacts/port';
+import type { Conversation } from '../../schemas';
 import type { ConversationRepo } from '../conversations/port';
-import type { DeviceRepo } from '../devices/port';
-import type { SubscriptionRepo } from '../subscriptions/port';
-import type { Page, PageArgs, UpdateResult } from '../port';
-import { invalid, pageLimit, requireDate, requireKey } from '../shared/args';
-import { decodeCursor } from '../shared/cursor';
-import { check, keepId } from '../shared/records';
-import { scanPage } from '../shared/scan';
-import { byId, hashUpdate, parse } from '../redis/hash-update';
-import { casExhausted } from '../redis/cas';
-import { lexical } from '../redis/index-scan';
+import { check } from '../shared/records';
+import { parse } from '../redis/hash-update';
 import type { RedisKeys } from '../redis/keys';
 import type { RedisClient } from '../redis/lua';
-import { SCRIPTS } from '../redis/scripts';
-import { MAX_CAS_RETRIES } from '../shared/constants';
 
 /** The Redis {@link ConversationRepo}: one hash per contact, `{cv:<phone>}`. */
 export class RedisConversations implements ConversationRepo {

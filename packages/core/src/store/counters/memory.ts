@@ -1,14 +1,5 @@
-import type { Clock } from '../../clock';
-import type { DeliveryAttempt } from '../../schemas';
 import type { Counters } from '../counters/port';
-import type { Dedupe } from '../dedupe/port';
-import type { DeliveryLog } from '../deliveries/port';
-import type { Page, PageArgs } from '../port';
-import { pageLimit, requireInt, requireKey } from '../shared/args';
-import { decodeCursor } from '../shared/cursor';
-import { check, toMs } from '../shared/records';
-import { scanPage } from '../shared/scan';
-import { SortedIndex } from '../memory/sorted-index';
+import { checkHitWindow, checkIncr } from './args';
 
 /** In-memory {@link Counters}. */
 export class MemoryCounters implements Counters {
@@ -16,10 +7,7 @@ export class MemoryCounters implements Counters {
   private readonly windows = new Map<string, { count: number; expiresAt: number }>();
   private nextSweep = 1024;
   async hitWindow(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }> {
-    requireKey(key, 'key');
-    requireInt(windowMs, 'windowMs', 1, 366 * 86400_000);
-    requireInt(now, 'now', 0, 2 ** 53);
-    const resetAt = (Math.floor(now / windowMs) + 1) * windowMs;
+    const resetAt = checkHitWindow(key, windowMs, now);
     const k = `${key}\u0000${resetAt}`;
     const w = this.windows.get(k) ?? { count: 0, expiresAt: resetAt };
     w.count++;
@@ -31,8 +19,7 @@ export class MemoryCounters implements Counters {
     return { count: w.count, resetAt };
   }
   async incr(key: string, by = 1): Promise<number> {
-    requireKey(key, 'key');
-    requireInt(by, 'by', -(2 ** 50), 2 ** 50);
+    checkIncr(key, by);
     const v = (this.map.get(key) ?? 0) + by;
     this.map.set(key, v);
     return v;

@@ -1,18 +1,3 @@
-import type {
-  Contact,
-  Conversation,
-  DeliveryAttempt,
-  Device,
-  InboundSms,
-  LinkStats,
-  Message,
-  MessageStatus,
-  ShortLink,
-  StatusEvent,
-  Subscription,
-} from '../../schemas';
-import type { Page, PageArgs, UpdateResult } from '../port';
-
 /** Named integer counters shared by every hub (metrics). */
 export interface Counters {
   /** Add `by` (an integer, default 1) and return the new value. */

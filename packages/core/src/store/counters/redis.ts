@@ -1,18 +1,7 @@
-import type { DeliveryAttempt } from '../../schemas';
-import type { BudgetLimit, ReserveOptions, SegmentBudgets } from '../budgets/port';
 import type { Counters } from '../counters/port';
-import type { Dedupe } from '../dedupe/port';
-import type { DeliveryLog } from '../deliveries/port';
-import type { Page, PageArgs } from '../port';
-import { checkBudget, checkWindows, pageLimit, requireInt, requireKey, requireTime } from '../shared/args';
-import { newReservationId, parseReservationId, restampedReservationId } from '../budgets/reservation';
-import { decodeCursor } from '../shared/cursor';
-import { check, toMs } from '../shared/records';
-import { scanPage } from '../shared/scan';
-import { descending } from '../redis/index-scan';
 import type { RedisKeys } from '../redis/keys';
 import type { RedisClient } from '../redis/lua';
-import { SCRIPTS } from '../redis/scripts';
+import { checkHitWindow, checkIncr } from './args';
 
 /** The Redis {@link Counters}: one hash `{ct}`. */
 export class RedisCounters implements Counters {
@@ -21,10 +10,7 @@ export class RedisCounters implements Counters {
     private readonly keys: RedisKeys,
   ) {}
   async hitWindow(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }> {
-    requireKey(key, 'key');
-    requireInt(windowMs, 'windowMs', 1, 366 * 86400_000);
-    requireInt(now, 'now', 0, 2 ** 53);
-    const resetAt = (Math.floor(now / windowMs) + 1) * windowMs;
+    const resetAt = checkHitWindow(key, windowMs, now);
     const k = this.keys.window(key, resetAt);
     // One round trip; MULTI keeps INCR and its expiry together (one key, so one Cluster slot). The expiry is
     // relative: Redis expires by its own wall clock, while `now` may come from a test or scaled clock.
@@ -38,8 +24,7 @@ export class RedisCounters implements Counters {
     return { count: Number(res[0]![1]), resetAt };
   }
   async incr(key: string, by = 1): Promise<number> {
-    requireKey(key, 'key');
-    requireInt(by, 'by', -(2 ** 50), 2 ** 50);
+    checkIncr(key, by);
     return this.redis.hincrby(this.keys.counters(), key, by);
   }
   async get(keys: string[]): Promise<Record<string, number>> {

@@ -1,14 +1,6 @@
 import type { Clock } from '../../clock';
-import type { DeliveryAttempt } from '../../schemas';
-import type { Counters } from '../counters/port';
 import type { Dedupe } from '../dedupe/port';
-import type { DeliveryLog } from '../deliveries/port';
-import type { Page, PageArgs } from '../port';
-import { pageLimit, requireInt, requireKey } from '../shared/args';
-import { decodeCursor } from '../shared/cursor';
-import { check, toMs } from '../shared/records';
-import { scanPage } from '../shared/scan';
-import { SortedIndex } from '../memory/sorted-index';
+import { checkDedupeKey, checkFirstSeen } from './args';
 
 /** In-memory {@link Dedupe}; expiry follows the store's clock, expired keys are swept as the map grows. */
 export class MemoryDedupe implements Dedupe {
@@ -16,8 +8,7 @@ export class MemoryDedupe implements Dedupe {
   private nextSweep = 1024;
   constructor(private readonly clock: Clock) {}
   async firstSeen(key: string, ttlMs: number): Promise<boolean> {
-    requireKey(key, 'key');
-    requireInt(ttlMs, 'ttlMs', 1, 366 * 86400_000);
+    checkFirstSeen(key, ttlMs);
     const now = this.clock.now();
     const exp = this.map.get(key);
     if (exp !== undefined && exp > now) return false;
@@ -29,7 +20,7 @@ export class MemoryDedupe implements Dedupe {
     return true;
   }
   async seen(key: string): Promise<boolean> {
-    requireKey(key, 'key');
+    checkDedupeKey(key);
     const exp = this.map.get(key);
     return exp !== undefined && exp > this.clock.now();
   }

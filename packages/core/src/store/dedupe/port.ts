@@ -1,18 +1,3 @@
-import type {
-  Contact,
-  Conversation,
-  DeliveryAttempt,
-  Device,
-  InboundSms,
-  LinkStats,
-  Message,
-  MessageStatus,
-  ShortLink,
-  StatusEvent,
-  Subscription,
-} from '../../schemas';
-import type { Page, PageArgs, UpdateResult } from '../port';
-
 /** First-seen checks with expiry, e.g. for gateway event ids. */
 export interface Dedupe {
   /** True the first time `key` is seen within `ttlMs`; false for a duplicate. Atomic across hubs. */

@@ -1,5 +1,6 @@
 import type { InboundSms } from '../../schemas';
-import type { InboundRepo, Page, PageArgs } from '../port';
+import type { Page, PageArgs } from '../port';
+import type { InboundRepo } from './port';
 import { pageLimit } from '../shared/args';
 import { decodeCursor } from '../shared/cursor';
 import { matchInbound, timeRange, type InboundFilter } from '../shared/match';

@@ -1,25 +1,16 @@
 import type { Clock } from '../../clock';
 import { SmsfleetError } from '../../errors';
 import type { Message, StatusEvent } from '../../schemas';
-import type {
-  CreateOptions,
-  CreateResult,
-  MessageChange,
-  MessageFilter,
-  MessageRepo,
-  Page,
-  PageArgs,
-  UpdateResult,
-} from '../port';
-import { invalid, pageLimit, requireDate, requireInt, requireKey } from '../shared/args';
-import { checkOutbox } from './outbox';
-import { DEFAULT_IDEMPOTENCY_TTL_MS } from '../shared/constants';
+import type { Page, PageArgs, UpdateResult } from '../port';
+import type { CreateOptions, CreateResult, MessageChange, MessageFilter, MessageRepo } from './port';
+import { invalid, pageLimit } from '../shared/args';
 import { decodeCursor } from '../shared/cursor';
 import { hasMessageFilter, matchMessage, timeRange } from '../shared/match';
 import { checkMessage, checkMessageUpdate, cloneJson, keepId, toMs } from '../shared/records';
 import { scanPage } from '../shared/scan';
 import { packEvent, packGateway, packMessage, unpackEvent, unpackGateway, unpackMessage } from '../memory/codec';
 import { SortedIndex } from '../memory/sorted-index';
+import { checkCreateOptions, checkGatewayId, checkPending } from './args';
 
 /**
  * A message record is one string: the packed message on the first line, then one line per timeline event
@@ -57,12 +48,7 @@ export class MemoryMessages implements MessageRepo {
 
   async create(message: Message, events: StatusEvent[], opts: CreateOptions = {}): Promise<CreateResult> {
     const checked = checkMessage(message, events);
-    const key = opts.idempotencyKey === undefined ? undefined : requireKey(opts.idempotencyKey, 'idempotencyKey', 255);
-    const ttl =
-      opts.idempotencyTtlMs === undefined
-        ? DEFAULT_IDEMPOTENCY_TTL_MS
-        : requireInt(opts.idempotencyTtlMs, 'idempotencyTtlMs', 1, 366 * 86400_000);
-    const outbox = checkOutbox(opts.outbox);
+    const { key, ttl, outbox } = checkCreateOptions(opts);
     const now = this.clock.now();
     if (key !== undefined) {
       const claim = this.claims.get(key);
@@ -93,8 +79,7 @@ export class MemoryMessages implements MessageRepo {
   }
 
   async pendingCreates(before: Date, limit: number): Promise<string[]> {
-    const t = requireDate(before, 'before');
-    requireInt(limit, 'limit', 1, 1000);
+    const t = checkPending(before, limit);
     return [...this.outboxes]
       .filter(([, o]) => o.at < t)
       .sort((a, b) => a[1].at - b[1].at)
@@ -182,8 +167,7 @@ export class MemoryMessages implements MessageRepo {
   }
 
   async linkGatewayId(gateway: string, gatewayMessageId: string, messageId: string): Promise<void> {
-    requireKey(gateway, 'gateway', 64);
-    requireKey(gatewayMessageId, 'gatewayMessageId', 256);
+    checkGatewayId(gateway, gatewayMessageId);
     const rec = this.records.get(messageId);
     if (rec === undefined)
       throw new SmsfleetError('SMSFLEET_ERR_NOT_FOUND', `No message ${messageId} to link a gateway id to.`, {

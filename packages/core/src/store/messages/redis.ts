@@ -1,18 +1,9 @@
 import { SmsfleetError } from '../../errors';
 import type { Message, StatusEvent } from '../../schemas';
-import type {
-  CreateOptions,
-  CreateResult,
-  MessageChange,
-  MessageFilter,
-  MessageRepo,
-  Page,
-  PageArgs,
-  UpdateResult,
-} from '../port';
-import { invalid, pageLimit, requireDate, requireInt, requireKey } from '../shared/args';
-import { checkOutbox } from './outbox';
-import { DEFAULT_IDEMPOTENCY_TTL_MS, MAX_CAS_RETRIES } from '../shared/constants';
+import type { Page, PageArgs, UpdateResult } from '../port';
+import type { CreateOptions, CreateResult, MessageChange, MessageFilter, MessageRepo } from './port';
+import { invalid, pageLimit } from '../shared/args';
+import { MAX_CAS_RETRIES } from '../shared/constants';
 import { decodeCursor } from '../shared/cursor';
 import { hasMessageFilter, matchMessage, timeRange } from '../shared/match';
 import { checkMessage, checkMessageUpdate, keepId, toMs } from '../shared/records';
@@ -22,6 +13,7 @@ import { RETENTION_GRACE_MS, type RedisKeys } from '../redis/keys';
 import type { RedisClient } from '../redis/lua';
 import { SCRIPTS } from '../redis/scripts';
 import { casExhausted } from '../redis/cas';
+import { checkCreateOptions, checkGatewayId, checkPending } from './args';
 
 const retainArgs = (m: Message): [string, string] =>
   m.retainUntil === undefined
@@ -41,12 +33,7 @@ export class RedisMessages implements MessageRepo {
 
   async create(message: Message, events: StatusEvent[], opts: CreateOptions = {}): Promise<CreateResult> {
     const checked = checkMessage(message, events);
-    const key = opts.idempotencyKey === undefined ? undefined : requireKey(opts.idempotencyKey, 'idempotencyKey', 255);
-    const ttl =
-      opts.idempotencyTtlMs === undefined
-        ? DEFAULT_IDEMPOTENCY_TTL_MS
-        : requireInt(opts.idempotencyTtlMs, 'idempotencyTtlMs', 1, 366 * 86400_000);
-    const outbox = checkOutbox(opts.outbox);
+    const { key, ttl, outbox } = checkCreateOptions(opts);
     const m: Message = { ...checked.message, version: 0 };
     const k = this.keys.message(m.id);
     // The sweeper's pointer goes first, so a message with an outbox is always on its list (see keys.ts).
@@ -95,8 +82,7 @@ export class RedisMessages implements MessageRepo {
   }
 
   async pendingCreates(before: Date, limit: number): Promise<string[]> {
-    const t = requireDate(before, 'before');
-    requireInt(limit, 'limit', 1, 1000);
+    const t = checkPending(before, limit);
     return this.redis.zrangebyscore(this.keys.pendingCreates(), '-inf', `(${t}`, 'LIMIT', 0, limit);
   }
 
@@ -216,8 +202,7 @@ export class RedisMessages implements MessageRepo {
   }
 
   async linkGatewayId(gateway: string, gatewayMessageId: string, messageId: string): Promise<void> {
-    requireKey(gateway, 'gateway', 64);
-    requireKey(gatewayMessageId, 'gatewayMessageId', 256);
+    checkGatewayId(gateway, gatewayMessageId);
     const field = this.keys.linkField(gateway, gatewayMessageId);
     const r = await SCRIPTS.markLink.run(this.redis, [this.keys.message(messageId).hash], [field]);
     if (r === -1)

@@ -1,8 +1,7 @@
-import type { Job, JobQueue } from '../port';
-import { requireInt, requireKey, requireTime } from '../shared/args';
+import type { Job, JobQueue } from './port';
 import { MAX_PROMOTE_PER_CLAIM } from '../shared/constants';
 import { readyScore } from './ready-score';
-import { encodePayload } from './args';
+import { checkClaim, checkJob, checkQueue, checkReschedule } from './args';
 import { ZSet } from '../memory/zset';
 
 interface Meta {
@@ -39,7 +38,7 @@ export class MemoryQueues implements JobQueue {
   private readonly queues = new Map<string, Queue>();
 
   private q(name: string, create: boolean): Queue | undefined {
-    requireKey(name, 'queue', 200);
+    checkQueue(name);
     let q = this.queues.get(name);
     if (!q && create) {
       q = new Queue();
@@ -53,35 +52,28 @@ export class MemoryQueues implements JobQueue {
   }
 
   async enqueue<P>(queue: string, job: { id: string; dueAt: number; priority?: number; payload: P }): Promise<void> {
-    requireKey(queue, 'queue', 200);
-    const id = requireKey(job?.id, 'id', 200);
-    const dueAt = requireTime(job.dueAt, 'dueAt');
-    const priority = job.priority === undefined ? 0 : requireInt(job.priority, 'priority', -128, 127);
-    const payload = encodePayload(job.payload);
-    const q = this.q(queue, true)!;
-    if (q.jobs.has(id)) q.unplace(id); // a new job is in none of the sets
-    q.jobs.set(id, { priority, dueAt, attempts: 0, payload });
-    q.delayed.add(id, dueAt);
+    this.put(checkJob(queue, job));
   }
 
   async enqueueIfAbsent<P>(
     queue: string,
     job: { id: string; dueAt: number; priority?: number; payload: P },
   ): Promise<boolean> {
-    requireKey(queue, 'queue', 200);
-    const id = requireKey(job?.id, 'id', 200);
-    if (this.queues.get(queue)?.jobs.has(id)) {
-      requireTime(job.dueAt, 'dueAt'); // the arguments are checked as enqueue checks them, whatever the outcome
-      return false;
-    }
-    await this.enqueue(queue, job);
+    const j = checkJob(queue, job); // checked as enqueue checks them, whatever the outcome
+    if (this.queues.get(j.queue)?.jobs.has(j.id)) return false;
+    this.put(j);
     return true;
   }
 
+  private put(j: ReturnType<typeof checkJob>): void {
+    const q = this.q(j.queue, true)!;
+    if (q.jobs.has(j.id)) q.unplace(j.id); // a new job is in none of the sets
+    q.jobs.set(j.id, { priority: j.priority, dueAt: j.dueAt, attempts: 0, payload: j.payload });
+    q.delayed.add(j.id, j.dueAt);
+  }
+
   async claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]> {
-    requireTime(now, 'now');
-    requireInt(limit, 'limit', 1, 1000);
-    requireInt(leaseMs, 'leaseMs', 1, 7 * 86400_000);
+    checkClaim(queue, now, limit, leaseMs);
     const q = this.q(queue, false);
     if (!q) return [];
     for (const { id, score } of q.leased.upTo(now, MAX_PROMOTE_PER_CLAIM)) {
@@ -114,8 +106,7 @@ export class MemoryQueues implements JobQueue {
   }
 
   async reschedule<P>(queue: string, id: string, dueAt: number, payload?: P): Promise<void> {
-    requireTime(dueAt, 'dueAt');
-    const encoded = payload === undefined ? undefined : encodePayload(payload);
+    const encoded = checkReschedule(queue, dueAt, payload).payload;
     const q = this.q(queue, false);
     const meta = q?.jobs.get(id);
     if (!q || !meta) return;

@@ -69,6 +69,20 @@ export function queueContract(ctx: ContractContext): void {
       });
     });
 
+    it('checks enqueueIfAbsent arguments as enqueue does, even when the job is already there', async () => {
+      await q().enqueue(Q, { id: 'w', dueAt: T, payload: 1 });
+      const bad: [{ id: string; dueAt: number; priority?: number; payload: unknown }, string][] = [
+        [{ id: 'w', dueAt: T, priority: 500, payload: 1 }, 'priority'],
+        [{ id: 'w', dueAt: -1, payload: 1 }, 'dueAt'],
+        [{ id: 'w', dueAt: T, payload: () => 1 }, 'payload'],
+      ];
+      for (const [job, field] of bad) {
+        expect(await rejection(q().enqueueIfAbsent(Q, job))).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field });
+        expect(await rejection(q().enqueue(Q, job))).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field });
+      }
+      expect(await q().size(Q)).toBe(1);
+    });
+
     it('reschedules a claimed job with a new payload, keeping its attempts', async () => {
       await q().enqueue(Q, { id: 'r', dueAt: T, priority: 3, payload: { try: 1 } });
       await q().claim(Q, T, 1, 60_000);

@@ -1,7 +1,6 @@
-import type { Job, JobQueue } from '../port';
-import { requireInt, requireKey, requireTime } from '../shared/args';
+import type { Job, JobQueue } from './port';
 import { MAX_PROMOTE_PER_CLAIM } from '../shared/constants';
-import { encodePayload } from './args';
+import { checkClaim, checkJob, checkQueue, checkReschedule } from './args';
 import type { RedisKeys } from '../redis/keys';
 import type { RedisClient } from '../redis/lua';
 import { QUEUE_SCRIPTS } from '../redis/scripts';
@@ -14,43 +13,28 @@ export class RedisQueues implements JobQueue {
   ) {}
 
   private k(queue: string): string[] {
-    const q = this.keys.queue(requireKey(queue, 'queue', 200));
+    const q = this.keys.queue(queue);
     return [q.meta, q.payload, q.delayed, q.ready, q.readyDue, q.leased];
   }
 
   async enqueue<P>(queue: string, job: { id: string; dueAt: number; priority?: number; payload: P }): Promise<void> {
-    const keys = this.k(queue);
-    const id = requireKey(job?.id, 'id', 200);
-    const dueAt = requireTime(job.dueAt, 'dueAt');
-    const priority = job.priority === undefined ? 0 : requireInt(job.priority, 'priority', -128, 127);
-    await QUEUE_SCRIPTS.enqueue.run(this.redis, keys, [id, priority, dueAt, encodePayload(job.payload)]);
+    const j = checkJob(queue, job);
+    await QUEUE_SCRIPTS.enqueue.run(this.redis, this.k(j.queue), [j.id, j.priority, j.dueAt, j.payload]);
   }
 
   async enqueueIfAbsent<P>(
     queue: string,
     job: { id: string; dueAt: number; priority?: number; payload: P },
   ): Promise<boolean> {
-    const keys = this.k(queue);
-    const id = requireKey(job?.id, 'id', 200);
-    const dueAt = requireTime(job.dueAt, 'dueAt');
-    const priority = job.priority === undefined ? 0 : requireInt(job.priority, 'priority', -128, 127);
-    return (
-      (await QUEUE_SCRIPTS.enqueueIfAbsent.run(this.redis, keys, [id, priority, dueAt, encodePayload(job.payload)])) ===
-      1
-    );
+    const j = checkJob(queue, job);
+    const args = [j.id, j.priority, j.dueAt, j.payload];
+    return (await QUEUE_SCRIPTS.enqueueIfAbsent.run(this.redis, this.k(j.queue), args)) === 1;
   }
 
   async claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]> {
-    const keys = this.k(queue);
-    requireTime(now, 'now');
-    requireInt(limit, 'limit', 1, 1000);
-    requireInt(leaseMs, 'leaseMs', 1, 7 * 86400_000);
-    const flat = (await QUEUE_SCRIPTS.claim.run(this.redis, keys, [
-      now,
-      limit,
-      leaseMs,
-      MAX_PROMOTE_PER_CLAIM,
-    ])) as string[];
+    const keys = this.k(checkClaim(queue, now, limit, leaseMs));
+    const args = [now, limit, leaseMs, MAX_PROMOTE_PER_CLAIM];
+    const flat = (await QUEUE_SCRIPTS.claim.run(this.redis, keys, args)) as string[];
     const jobs: Job<P>[] = [];
     for (let i = 0; i < flat.length; i += 5) {
       jobs.push({
@@ -69,23 +53,21 @@ export class RedisQueues implements JobQueue {
   }
 
   async reschedule<P>(queue: string, id: string, dueAt: number, payload?: P): Promise<void> {
-    const keys = this.k(queue);
-    requireTime(dueAt, 'dueAt');
-    const args: (string | number)[] =
-      payload === undefined ? [id, dueAt, '0', ''] : [id, dueAt, '1', encodePayload(payload)];
-    await QUEUE_SCRIPTS.reschedule.run(this.redis, keys, args);
+    const r = checkReschedule(queue, dueAt, payload);
+    const args = r.payload === undefined ? [id, dueAt, '0', ''] : [id, dueAt, '1', r.payload];
+    await QUEUE_SCRIPTS.reschedule.run(this.redis, this.k(r.queue), args);
   }
 
   async remove(queue: string, id: string): Promise<boolean> {
-    return (await QUEUE_SCRIPTS.remove.run(this.redis, this.k(queue), [id])) === 1;
+    return (await QUEUE_SCRIPTS.remove.run(this.redis, this.k(checkQueue(queue)), [id])) === 1;
   }
 
   async size(queue: string): Promise<number> {
-    return this.redis.hlen(this.keys.queue(requireKey(queue, 'queue', 200)).meta);
+    return this.redis.hlen(this.keys.queue(checkQueue(queue)).meta);
   }
 
   async nextDueAt(queue: string): Promise<number | undefined> {
-    const r = (await QUEUE_SCRIPTS.nextDueAt.run(this.redis, this.k(queue), [])) as string | null;
+    const r = (await QUEUE_SCRIPTS.nextDueAt.run(this.redis, this.k(checkQueue(queue)), [])) as string | null;
     return r === null ? undefined : Number(r);
   }
 }

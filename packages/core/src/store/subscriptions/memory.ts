@@ -1,16 +1,9 @@
-import type { Contact, Conversation, Device, Subscription } from '../../schemas';
-import type { ApiKeyRecord, ApiKeyRepo } from '../api-keys/port';
-import type { ContactRepo } from '../contacts/port';
-import type { ConversationRepo } from '../conversations/port';
-import type { DeviceRepo } from '../devices/port';
+import type { Subscription } from '../../schemas';
 import type { SubscriptionRepo } from '../subscriptions/port';
-import type { Page, PageArgs, UpdateResult } from '../port';
-import { invalid, pageLimit, requireDate, requireKey } from '../shared/args';
-import { decodeCursor } from '../shared/cursor';
-import { check, keepId } from '../shared/records';
-import { scanPage } from '../shared/scan';
+import type { UpdateResult } from '../port';
+import { invalid } from '../shared/args';
+import { check } from '../shared/records';
 import { byId, parse, rmw } from '../memory/rmw';
-import { SortedIndex } from '../memory/sorted-index';
 
 /** Freeze a JSON value and everything in it. */
 function deepFreeze<T>(v: T): T {

@@ -1,17 +1,5 @@
-import type {
-  Contact,
-  Conversation,
-  DeliveryAttempt,
-  Device,
-  InboundSms,
-  LinkStats,
-  Message,
-  MessageStatus,
-  ShortLink,
-  StatusEvent,
-  Subscription,
-} from '../../schemas';
-import type { Page, PageArgs, UpdateResult } from '../port';
+import type { Subscription } from '../../schemas';
+import type { UpdateResult } from '../port';
 
 /** Webhook subscriptions. `create` refuses an id in use (`SMSFLEET_ERR_VALIDATION`); `delete` drops the delivery log too. */
 export interface SubscriptionRepo {
