@@ -6,8 +6,8 @@ import type { Device } from '../schemas';
 import { createFleetRouter } from './fleet-router';
 import { simBudgetKey } from './budget-keys';
 import { CARRIER_WINDOW_MS, PHONE_WINDOW_MS } from './policy';
-import { testDevice, testMessage } from './test-fleet';
-import { memoryHubs, redisHubs, type HubStores } from './test-stores';
+import { testDevice, testMessage } from '../testing/fleet';
+import { memoryHubs, redisHubs, type HubStores } from '../testing/stores';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 const MARGIN = 2_000;

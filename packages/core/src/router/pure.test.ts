@@ -4,7 +4,7 @@ import { rankCandidates, routeScope, simStanding, type RankedCandidate } from '.
 import { fleetCapacity } from './capacity';
 import { applyHeartbeat, applyOutcome } from './health';
 import { resolveRouterPolicy } from './policy';
-import { testDevice } from './test-fleet';
+import { testDevice } from '../testing/fleet';
 
 const now = new Date('2026-01-01T12:00:00.000Z');
 

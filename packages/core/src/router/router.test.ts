@@ -5,7 +5,7 @@ import type { Device } from '../schemas';
 import { createFleetRouter, type FleetRouter } from './fleet-router';
 import { simBudgetKey, simLimits } from './budget-keys';
 import type { SendDecision, WaitDecision } from './decision';
-import { testDevice, testMessage } from './test-fleet';
+import { testDevice, testMessage } from '../testing/fleet';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createMemoryStore, createRedisStore } from '../store';
-import type { Store } from '../store/port';
+import type { Store } from '../store';
 
 /** Test helper: two store handles on one fresh store, as two hub processes would hold them. */
 export interface HubStores {
