@@ -85,7 +85,8 @@ describe.each(factories)('segment budgets never trip a phone ($name store)', (fa
               createFleetRouter({ store, policy: { windowMarginMs: MARGIN, offlineCooldownMs: 20_000 } }),
             );
             const sends: PhoneSend[] = [];
-            // A tiny scheduler: messages that must wait are routed again at their retryAt (boundaries are where bugs hide).
+            // A tiny scheduler: messages that must wait are routed again at their retryAt (boundaries are where bugs
+            // hide).
             const agenda: Array<{ at: number; ev: Extract<(typeof events)[number], { kind: 'msg' }>; tries: number }> =
               [];
             let t = T0;
@@ -111,7 +112,7 @@ describe.each(factories)('segment budgets never trip a phone ($name store)', (fa
                 pinned ? { requested: { deviceId: pinned.id } } : {},
               );
               const now = new Date(item.at);
-              let decision;
+              let decision: Awaited<ReturnType<(typeof routers)[number]['route']>>;
               try {
                 decision = await routers[ev.hub]!.route(msg, now);
               } catch (e) {

@@ -150,7 +150,8 @@ describe('confirming hand-overs', () => {
     expect(
       (await waitFor(BOB, 1, at(3_000), { requested: { deviceId: 'dev_b', sim: 1 } })).retryAt.getTime() - T0,
     ).toBe(5_000 + 60_000);
-    for (const [i, d] of decisions.entries()) await router.confirm(d.reservation, at(1_000 + i * 100)); // reports 1 s after each hand-over
+    // reports 1 s after each hand-over
+    for (const [i, d] of decisions.entries()) await router.confirm(d.reservation, at(1_000 + i * 100));
     expect(
       (await waitFor(BOB, 1, at(4_000), { requested: { deviceId: 'dev_b', sim: 1 } })).retryAt.getTime() - T0,
     ).toBe(61_000);

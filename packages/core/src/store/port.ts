@@ -16,8 +16,8 @@ import type { BindingRepo } from './bindings/port';
 /**
  * The Store port: every piece of state smsfleet keeps, and nothing else. Two adapters implement it
  * (`memory/`, the embedded default, and `redis/`, for production and several hubs) and both pass the one
- * contract suite in `contract.ts` (one `<capability>.contract.ts` per folder). Records cross the port as plain schema objects; adapters keep copies,
- * so mutating a returned object never changes the store.
+ * contract suite in `contract.ts` (one `<capability>.contract.ts` per folder). Records cross the port as plain schema
+ * objects; adapters keep copies, so mutating a returned object never changes the store.
  *
  * Concurrency: every `update` is an atomic read-modify-write (compare-and-set on `version` with retries),
  * so `fn` must be pure: it may run more than once. Multi-key steps are atomic (Lua or MULTI in Redis).

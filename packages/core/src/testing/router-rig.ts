@@ -45,7 +45,10 @@ export async function waitFor(to: string, segments: number, now: Date, extra = {
   if (d.kind !== 'wait') throw new Error(`expected wait, got ${JSON.stringify(d)}`);
   return d;
 }
-/** Use `amount` of a SIM's budget at `now`, as other unconfirmed hand-overs would (stamped as the router does, with no cap). */
+/**
+ * Use `amount` of a SIM's budget at `now`, as other unconfirmed hand-overs would (stamped as the router does, with no
+ * cap).
+ */
 export async function fill(deviceId: string, slot: number, amount: number, now: Date): Promise<void> {
   const r = await store.budgets.reserve(
     simBudgetKey(deviceId, slot),

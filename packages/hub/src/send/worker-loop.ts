@@ -34,7 +34,10 @@ export abstract class WorkerLoop {
     this.loop.start();
   }
 
-  /** A queue this loop does not claim from before this epoch ms (default: none), so the idle sleep ignores its due jobs until then. */
+  /**
+   * A queue this loop does not claim from before this epoch ms (default: none), so the idle sleep ignores its due jobs
+   * until then.
+   */
   protected heldUntil(_queue: string): number {
     return 0;
   }

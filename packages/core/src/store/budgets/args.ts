@@ -55,7 +55,9 @@ export function checkUsed(key: unknown, windowsMs: unknown, now: unknown): numbe
   checkBudgetKey(key);
   if (!Array.isArray(windowsMs) || windowsMs.length === 0 || windowsMs.length > 16)
     throw invalid('windowsMs', 'must list 1-16 windows');
-  windowsMs.forEach((w, i) => requireInt(w, `windowsMs.${i}`, 1, MAX_WINDOW_MS));
+  windowsMs.forEach((w, i) => {
+    requireInt(w, `windowsMs.${i}`, 1, MAX_WINDOW_MS);
+  });
   requireTime(now, 'now');
   return windowsMs as number[];
 }

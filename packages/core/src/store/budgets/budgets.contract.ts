@@ -50,7 +50,8 @@ export function budgetContract(ctx: ContractContext): void {
       ];
       for (let i = 0; i < 3; i++) expect((await b().reserve('sim', 1, limits, T + i)).ok).toBe(true);
       expect(await b().reserve('sim', 1, limits, T + 3)).toEqual({ ok: false, retryAt: T + 1000 });
-      expect((await b().reserve('sim', 1, limits, T + 1000)).ok).toBe(true); // T's reservation left the 1 s window exactly now
+      // T's reservation left the 1 s window exactly now
+      expect((await b().reserve('sim', 1, limits, T + 1000)).ok).toBe(true);
       expect(await b().used('sim', 1000, T + 1000)).toBe(3);
       expect((await b().reserve('sim', 1, limits, T + 1001)).ok).toBe(true);
       // The second-level limit is full: the per-second limit must not keep a partial reservation.
@@ -89,7 +90,8 @@ export function budgetContract(ctx: ContractContext): void {
       expect(moved).toEqual(expect.any(String));
       expect(moved).not.toBe(r.reservationId);
       expect(await b().restamp('sim', r.reservationId, T + 2_000)).toBeUndefined(); // the old id is gone
-      expect(await b().reserve('sim', 1, limits, T + 1_000)).toEqual({ ok: false, retryAt: T + 1_000 + MIN }); // 4 s sooner
+      // 4 s sooner
+      expect(await b().reserve('sim', 1, limits, T + 1_000)).toEqual({ ok: false, retryAt: T + 1_000 + MIN });
       const later = await b().restamp('sim', moved!, T + 2_000);
       expect(await b().reserve('sim', 1, limits, T + 1_000 + MIN)).toEqual({ ok: false, retryAt: T + 2_000 + MIN });
       expect((await b().reserve('sim', 1, limits, T + 2_000 + MIN)).ok).toBe(true);

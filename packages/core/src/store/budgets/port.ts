@@ -39,7 +39,9 @@ export interface SegmentBudgets {
    * id, or undefined when it is gone (released, or out of every window).
    */
   restamp(key: string, reservationId: string, at: number): Promise<string | undefined>;
-  /** Amount used inside the window ending at `now`: reservations made after `now - windowMs` (as `reserve` counts them). */
+  /**
+   * Amount used inside the window ending at `now`: reservations made after `now - windowMs` (as `reserve` counts them).
+   */
   used(key: string, windowMs: number, now: number): Promise<number>;
   /** {@link used} for several windows at once, in one round trip: one amount per window, in order. */
   usedIn(key: string, windowsMs: number[], now: number): Promise<number[]>;

@@ -40,7 +40,10 @@ export class MemoryMessages implements MessageRepo {
   /** gateway -> gateway message id -> message id (the index's own id string). */
   private readonly links = new Map<string, Map<string, string>>();
   private readonly claims = new Map<string, Claim>();
-  /** Pending create outboxes by message id. Create, claim and index are one step here, so only the follow-ups can be left. */
+  /**
+   * Pending create outboxes by message id. Create, claim and index are one step here, so only the follow-ups can be
+   * left.
+   */
   private readonly outboxes = new Map<string, { outbox: string; at: number }>();
   private nextSweep = 1024;
 

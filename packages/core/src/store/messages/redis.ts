@@ -129,7 +129,10 @@ export class RedisMessages implements MessageRepo {
     throw casExhausted(`idempotency key ${key}`);
   }
 
-  /** A repeat of `winner`'s create: its pending outbox, if any, after redoing its index (the one step a retry can redo here). */
+  /**
+   * A repeat of `winner`'s create: its pending outbox, if any, after redoing its index (the one step a retry can redo
+   * here).
+   */
   private async repeat(winner: Message): Promise<{ message: Message; created: false; outbox?: string }> {
     const outbox = await this.redis.hget(this.keys.message(winner.id).hash, 'o');
     if (outbox === null) return { message: winner, created: false };
@@ -137,7 +140,9 @@ export class RedisMessages implements MessageRepo {
     return { message: winner, created: false, outbox };
   }
 
-  /** Delete a message that lost its idempotency key (never answered, never listed) with its index entries and pointer. */
+  /**
+   * Delete a message that lost its idempotency key (never answered, never listed) with its index entries and pointer.
+   */
   private async discard(id: string): Promise<void> {
     const k = this.keys.message(id);
     await this.redis.del(k.hash, k.events);

@@ -30,7 +30,9 @@ export interface JobQueue {
   claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]>;
   /** Done: forget the job. */
   ack(queue: string, id: string): Promise<void>;
-  /** Put a claimed job back, due at `dueAt`, optionally with a new payload (attempts are kept). No-op for an unknown id. */
+  /**
+   * Put a claimed job back, due at `dueAt`, optionally with a new payload (attempts are kept). No-op for an unknown id.
+   */
   reschedule<P>(queue: string, id: string, dueAt: number, payload?: P): Promise<void>;
   /** Remove a job whether claimed or not; true if it existed. */
   remove(queue: string, id: string): Promise<boolean>;

@@ -64,7 +64,8 @@ describe('ready score', () => {
   afterAll(() => redis.quit());
 
   it('is the same in Lua (the generated include) as in TypeScript', async () => {
-    const lua = `${assemble('includes/ready-score')}\nreturn string.format('%.0f', readyScore(tonumber(ARGV[1]), tonumber(ARGV[2])))`;
+    const call = "return string.format('%.0f', readyScore(tonumber(ARGV[1]), tonumber(ARGV[2])))";
+    const lua = `${assemble('includes/ready-score')}\n${call}`;
     for (const [p, due] of [
       [127, 0],
       [-128, 2 ** 42 - 1],

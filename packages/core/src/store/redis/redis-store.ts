@@ -49,7 +49,8 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
   }
   const owned = typeof target === 'string';
   // Auto-pipelining: the commands of concurrent requests issued in one tick go out in one write (ordering per
-  // connection is kept, MULTI blocks stay whole). On the ingress path it cuts the hub's CPU per report by about a sixth.
+  // connection is kept, MULTI blocks stay whole). On the ingress path it cuts the hub's CPU per report by about a
+  // sixth.
   const raw =
     typeof target === 'string' ? new Redis(target, { maxRetriesPerRequest: 3, enableAutoPipelining: true }) : target;
   const redis = withStoreErrors(raw);

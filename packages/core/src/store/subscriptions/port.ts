@@ -1,7 +1,10 @@
 import type { Subscription } from '../../schemas';
 import type { UpdateResult } from '../port';
 
-/** Webhook subscriptions. `create` refuses an id in use (`SMSFLEET_ERR_VALIDATION`); `delete` drops the delivery log too. */
+/**
+ * Webhook subscriptions. `create` refuses an id in use (`SMSFLEET_ERR_VALIDATION`); `delete` drops the delivery log
+ * too.
+ */
 export interface SubscriptionRepo {
   create(sub: Subscription): Promise<void>;
   get(id: string): Promise<Subscription | undefined>;
