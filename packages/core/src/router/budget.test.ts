@@ -5,8 +5,8 @@ import type { Device } from '../schemas';
 import { createFleetRouter, type FleetRouter } from './fleet-router';
 import { simBudgetKey } from './budget-keys';
 import { CARRIER_WINDOW_MS, PHONE_WINDOW_MS } from './policy';
-import { testDevice, testMessage } from './test-fleet';
-import { memoryHubs, redisHubs, type HubStores } from './test-stores';
+import { testDevice, testMessage } from '../testing/fleet';
+import { memoryHubs, redisHubs, type HubStores } from '../testing/stores';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 const MARGIN = 2_000;
@@ -84,7 +84,8 @@ describe.each(factories)('segment budgets never trip a phone ($name store)', (fa
               createFleetRouter({ store, policy: { windowMarginMs: MARGIN, offlineCooldownMs: 20_000 } }),
             );
             const sends: PhoneSend[] = [];
-            // A tiny scheduler: messages that must wait are routed again at their retryAt (boundaries are where bugs hide).
+            // A tiny scheduler: messages that must wait are routed again at their retryAt (boundaries are where bugs
+            // hide).
             const agenda: Array<{ at: number; ev: Extract<(typeof events)[number], { kind: 'msg' }>; tries: number }> =
               [];
             let t = T0;

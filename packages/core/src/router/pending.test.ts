@@ -2,7 +2,7 @@ import { createMemoryStore } from '../store';
 import type { MessageStatus } from '../schemas';
 import { newId } from '../ids';
 import { createFleetRouter } from './fleet-router';
-import { testMessage } from './test-fleet';
+import { testMessage } from '../testing/fleet';
 
 describe('pendingOn', () => {
   it('lists exactly the messages a device was handed but has not sent yet', async () => {

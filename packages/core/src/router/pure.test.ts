@@ -4,7 +4,7 @@ import { rankCandidates, routeScope, simStanding, type RankedCandidate } from '.
 import { fleetCapacity } from './capacity';
 import { applyHeartbeat, applyOutcome } from './health';
 import { resolveRouterPolicy } from './policy';
-import { testDevice } from './test-fleet';
+import { testDevice } from '../testing/fleet';
 
 const now = new Date('2026-01-01T12:00:00.000Z');
 
@@ -44,11 +44,11 @@ describe('budget keys and limits', () => {
       { max: 30, windowMs: 60_000 },
       { max: 10, windowMs: 10_000 },
     ]);
-    expect(simLimits({ segmentsPerMinute: 30 }, { burstSegments: 10, burstWindowMs: 10_000 }, 12)) // a long message goes alone
-      .toEqual([
-        { max: 30, windowMs: 60_000 },
-        { max: 12, windowMs: 10_000 },
-      ]);
+    // a long message goes alone
+    expect(simLimits({ segmentsPerMinute: 30 }, { burstSegments: 10, burstWindowMs: 10_000 }, 12)).toEqual([
+      { max: 30, windowMs: 60_000 },
+      { max: 12, windowMs: 10_000 },
+    ]);
     expect(simLimits({ segmentsPerMinute: 8 }, { burstSegments: 10, burstWindowMs: 10_000 })).toEqual([
       { max: 8, windowMs: 60_000 },
     ]);

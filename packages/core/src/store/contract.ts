@@ -1,13 +1,22 @@
-import type { Store } from './port';
-import { budgetContract } from './contract/budgets.contract';
-import { entityContract } from './contract/entities.contract';
+import { apiKeysContract } from './api-keys/api-keys.contract';
+import { bindingsContract } from './bindings/bindings.contract';
+import { budgetContract } from './budgets/budgets.contract';
+import { contactsContract } from './contacts/contacts.contract';
 import type { ContractContext, StoreContractOptions, StoreFactory } from './contract/fixtures';
-import { linkContract } from './contract/links.contract';
-import { listContract } from './contract/list.contract';
-import { logContract } from './contract/logs.contract';
-import { messageContract } from './contract/messages.contract';
-import { outboxContract } from './contract/outbox.contract';
-import { queueContract } from './contract/queue.contract';
+import { purgeContract } from './contract/purge.contract';
+import { conversationsContract } from './conversations/conversations.contract';
+import { countersContract } from './counters/counters.contract';
+import { dedupeContract } from './dedupe/dedupe.contract';
+import { deliveriesContract } from './deliveries/deliveries.contract';
+import { devicesContract } from './devices/devices.contract';
+import { inboundContract } from './inbound/inbound.contract';
+import { linksContract } from './links/links.contract';
+import { messageListContract } from './messages/list.contract';
+import { messageContract } from './messages/messages.contract';
+import { outboxContract } from './messages/outbox.contract';
+import type { Store } from './port';
+import { queueContract } from './queue/queue.contract';
+import { subscriptionsContract } from './subscriptions/subscriptions.contract';
 
 export type { StoreContractOptions, StoreFactory } from './contract/fixtures';
 
@@ -45,11 +54,20 @@ export function describeStoreContract(name: string, make: StoreFactory): void {
 
     messageContract(ctx);
     outboxContract(ctx);
-    listContract(ctx);
-    entityContract(ctx);
+    messageListContract(ctx);
+    inboundContract(ctx);
+    devicesContract(ctx);
+    contactsContract(ctx);
+    conversationsContract(ctx);
+    subscriptionsContract(ctx);
+    deliveriesContract(ctx);
+    apiKeysContract(ctx);
     queueContract(ctx);
     budgetContract(ctx);
-    logContract(ctx);
-    linkContract(ctx);
+    countersContract(ctx);
+    dedupeContract(ctx);
+    linksContract(ctx);
+    bindingsContract(ctx);
+    purgeContract(ctx);
   });
 }

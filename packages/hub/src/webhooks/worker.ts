@@ -1,8 +1,10 @@
 import {
   newId,
+  QueueWorkerLoop,
   type Clock,
   type DeliveryAttempt,
   type Job,
+  type LoopRound,
   type OutboundEvent,
   type Store,
   type Subscription,
@@ -50,49 +52,42 @@ export interface WorkerOptions {
 export class WebhookDeliveryWorker {
   private readonly log: WorkerLogger;
   private readonly inFlight = new Set<Promise<void>>();
-  private controller?: AbortController;
-  private wakeController = new AbortController();
-  private loop?: Promise<void>;
+  /** Core's one queue loop: a round starts deliveries for the free slots; a full worker sleeps until one frees. */
+  private readonly loop: QueueWorkerLoop;
 
   constructor(private readonly o: WorkerOptions) {
     this.log = o.logger ?? silent;
+    this.loop = new QueueWorkerLoop({
+      clock: o.clock,
+      idleMs: o.settings.pollMs,
+      round: () => this.claimFree(),
+      queues: { store: o.store.queue, names: [WEBHOOK_QUEUE] },
+      onError: (err, during) =>
+        this.log.error({ err }, during === 'round' ? 'webhook queue claim failed' : 'webhook queue look-up failed'),
+      settle: async () => {
+        await Promise.allSettled([...this.inFlight]);
+      },
+    });
   }
 
   /** True between `start()` and `stop()`. */
   get running(): boolean {
-    return this.loop !== undefined;
+    return this.loop.running;
   }
 
   /** Start the delivery loop; it runs until `stop()` or until `signal` aborts. */
   start(signal?: AbortSignal): void {
-    if (this.loop) return;
-    const controller = new AbortController();
-    this.controller = controller;
-    if (signal?.aborted) controller.abort();
-    else
-      signal?.addEventListener(
-        'abort',
-        () => {
-          controller.abort();
-          this.wake();
-        },
-        { once: true },
-      );
-    this.loop = this.run(controller.signal);
+    this.loop.start(signal);
   }
 
   /** Stop claiming, and wait for the deliveries in flight to finish (each is bounded by the timeout). */
   async stop(): Promise<void> {
-    this.controller?.abort();
-    this.wake();
-    await this.loop;
-    this.loop = undefined;
+    await this.loop.stop();
   }
 
   /** Cut the current idle wait short (called after a local publish). */
   wake(): void {
-    // Once per wait is enough: aborting builds a DOMException, and every publish calls this.
-    if (!this.wakeController.signal.aborted) this.wakeController.abort();
+    this.loop.wake();
   }
 
   /** Claim the jobs due at `now` (up to the concurrency) and deliver them; resolves with how many. */
@@ -127,31 +122,19 @@ export class WebhookDeliveryWorker {
     return attempt;
   }
 
-  private async run(signal: AbortSignal): Promise<void> {
-    const { concurrency, pollMs } = this.o.settings;
-    while (!signal.aborted) {
-      let claimed = 0;
-      let free = concurrency - this.inFlight.size;
-      try {
-        if (free > 0) {
-          const jobs = await this.o.store.queue.claim<unknown>(
-            WEBHOOK_QUEUE,
-            this.o.clock.now(),
-            free,
-            this.o.settings.leaseMs,
-          );
-          claimed = jobs.length;
-          for (const j of jobs) this.track(this.process(j));
-          free -= claimed;
-        }
-      } catch (err) {
-        this.log.error({ err }, 'webhook queue claim failed');
-      }
-      if (signal.aborted) break;
-      if (claimed > 0 && free > 0) continue; // there may be more due, and there is room
-      await this.idle(free > 0 ? await this.waitMs(pollMs) : pollMs);
-    }
-    await Promise.allSettled([...this.inFlight]);
+  /** One round of the loop: claim as many due jobs as there are free slots and start delivering them. */
+  private async claimFree(): Promise<LoopRound> {
+    const free = this.o.settings.concurrency - this.inFlight.size;
+    if (free <= 0) return { again: false, full: true };
+    const jobs = await this.o.store.queue.claim<unknown>(
+      WEBHOOK_QUEUE,
+      this.o.clock.now(),
+      free,
+      this.o.settings.leaseMs,
+    );
+    for (const j of jobs) this.track(this.process(j));
+    // More may be due: claim again at once while there is room; a full worker waits for a slot (track wakes it).
+    return { again: jobs.length > 0 && jobs.length < free, full: jobs.length >= free };
   }
 
   private track(p: Promise<void>): void {
@@ -161,23 +144,6 @@ export class WebhookDeliveryWorker {
       // A slot is free, and the job may have been rescheduled earlier than the loop's current wait.
       this.wake();
     });
-  }
-
-  /** How long to wait for the next due job: until it is due, at most `pollMs`. */
-  private async waitMs(pollMs: number): Promise<number> {
-    try {
-      const next = await this.o.store.queue.nextDueAt(WEBHOOK_QUEUE);
-      return next === undefined ? pollMs : Math.min(pollMs, Math.max(0, next - this.o.clock.now()));
-    } catch (err) {
-      this.log.error({ err }, 'webhook queue look-up failed');
-      return pollMs;
-    }
-  }
-
-  private async idle(ms: number): Promise<void> {
-    // A wake() that came while we were busy is not lost: the wait is skipped.
-    if (ms > 0 && !this.wakeController.signal.aborted) await this.o.clock.sleep(ms, this.wakeController.signal);
-    if (this.wakeController.signal.aborted) this.wakeController = new AbortController();
   }
 
   private attempt(sub: Subscription, event: OutboundEvent): Promise<AttemptOutcome> {

@@ -2,13 +2,20 @@ import { systemClock, type Clock } from '../../clock';
 import type { Store } from '../port';
 import { requireDate, requireInt } from '../shared/args';
 import { DEFAULT_DELIVERY_LOG_CAP } from '../shared/constants';
-import { MemoryBudgets } from './budgets';
-import { MemoryApiKeys, MemoryContacts, MemoryConversations, MemoryDevices, MemorySubscriptions } from './entity-repos';
-import { MemoryInbound } from './inbound';
-import { MemoryBindings, MemoryLinks } from './links';
-import { MemoryCounters, MemoryDedupe, MemoryDeliveryLog } from './log-repos';
-import { MemoryMessages } from './messages';
-import { MemoryQueues } from './queue';
+import { MemoryMessages } from '../messages/memory';
+import { MemoryInbound } from '../inbound/memory';
+import { MemoryDevices } from '../devices/memory';
+import { MemoryContacts } from '../contacts/memory';
+import { MemoryConversations } from '../conversations/memory';
+import { MemorySubscriptions } from '../subscriptions/memory';
+import { MemoryDeliveryLog } from '../deliveries/memory';
+import { MemoryQueues } from '../queue/memory';
+import { MemoryBudgets } from '../budgets/memory';
+import { MemoryCounters } from '../counters/memory';
+import { MemoryDedupe } from '../dedupe/memory';
+import { MemoryApiKeys } from '../api-keys/memory';
+import { MemoryLinks } from '../links/memory';
+import { MemoryBindings } from '../bindings/memory';
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {

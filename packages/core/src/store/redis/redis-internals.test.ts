@@ -141,7 +141,7 @@ describe('Redis store: failures and configuration', () => {
   });
 
   it('loads a script Redis does not know (NOSCRIPT) and runs it by sha afterwards', async () => {
-    const script = new LuaScript('probe', `return ARGV[1] .. ':${randomPrefix()}'`);
+    const script = new LuaScript('probe', `return ARGV[1] .. ':${randomPrefix()}'`, 1);
     expect(await admin.script('EXISTS', script.sha)).toEqual([0]);
     await conn.ping(); // connected: nothing goes through the offline queue (which would record commands twice)
     sent.length = 0;

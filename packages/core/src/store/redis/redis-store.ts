@@ -3,13 +3,21 @@ import { SmsfleetError } from '../../errors';
 import type { Store } from '../port';
 import { requireDate, requireInt } from '../shared/args';
 import { DEFAULT_DELIVERY_LOG_CAP } from '../shared/constants';
-import { RedisApiKeys, RedisContacts, RedisConversations, RedisDevices, RedisSubscriptions } from './entity-repos';
-import { RedisInbound } from './inbound';
-import { RedisBindings, RedisLinks } from './links';
+import { RedisMessages } from '../messages/redis';
+import { RedisInbound } from '../inbound/redis';
+import { RedisDevices } from '../devices/redis';
+import { RedisContacts } from '../contacts/redis';
+import { RedisConversations } from '../conversations/redis';
+import { RedisSubscriptions } from '../subscriptions/redis';
+import { RedisDeliveryLog } from '../deliveries/redis';
+import { RedisQueues } from '../queue/redis';
+import { RedisBudgets } from '../budgets/redis';
+import { RedisCounters } from '../counters/redis';
+import { RedisDedupe } from '../dedupe/redis';
+import { RedisApiKeys } from '../api-keys/redis';
+import { RedisLinks } from '../links/redis';
+import { RedisBindings } from '../bindings/redis';
 import { RedisKeys } from './keys';
-import { RedisBudgets, RedisCounters, RedisDedupe, RedisDeliveryLog } from './log-repos';
-import { RedisMessages } from './messages';
-import { RedisQueues } from './queue';
 import { withStoreErrors } from './store-errors';
 
 /** Options of {@link createRedisStore}. */
@@ -41,7 +49,8 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
   }
   const owned = typeof target === 'string';
   // Auto-pipelining: the commands of concurrent requests issued in one tick go out in one write (ordering per
-  // connection is kept, MULTI blocks stay whole). On the ingress path it cuts the hub's CPU per report by about a sixth.
+  // connection is kept, MULTI blocks stay whole). On the ingress path it cuts the hub's CPU per report by about a
+  // sixth.
   const raw =
     typeof target === 'string' ? new Redis(target, { maxRetriesPerRequest: 3, enableAutoPipelining: true }) : target;
   const redis = withStoreErrors(raw);

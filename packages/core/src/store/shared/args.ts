@@ -1,6 +1,6 @@
 import { SmsfleetError } from '../../errors';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './constants';
-import type { BudgetLimit, PageArgs } from '../port';
+import type { PageArgs } from '../port';
 
 /** A `SMSFLEET_ERR_VALIDATION` naming `field` and why. */
 export function invalid(field: string, reason: string): SmsfleetError {
@@ -34,39 +34,8 @@ export function pageLimit(page: PageArgs | undefined): number {
   return requireInt(page.limit, 'limit', 1, MAX_PAGE_LIMIT);
 }
 
-/** Check the arguments of a budget reservation; returns the largest window. */
-export function checkBudget(key: unknown, amount: unknown, limits: unknown, now: unknown, at?: unknown): number {
-  requireKey(key, 'key');
-  requireTime(now, 'now');
-  if (at !== undefined && requireTime(at, 'at') < (now as number)) throw invalid('at', 'must not be before now');
-  if (!Array.isArray(limits) || limits.length === 0 || limits.length > 16)
-    throw invalid('limits', 'must list 1-16 limits');
-  let widest = 0;
-  limits.forEach((l: BudgetLimit, i) => {
-    requireInt(l?.max, `limits.${i}.max`, 1, 1e9);
-    requireInt(l?.windowMs, `limits.${i}.windowMs`, 1, 366 * 86400_000);
-    widest = Math.max(widest, l.windowMs);
-  });
-  const a = requireInt(amount, 'amount', 1, 1e9);
-  const tight = (limits as BudgetLimit[]).find((l) => a > l.max);
-  if (tight)
-    throw invalid(
-      'amount',
-      `${a} is more than the limit of ${tight.max} per ${tight.windowMs} ms, so it could never be reserved`,
-    );
-  return widest;
-}
-
 /** A valid Date as epoch ms, or a validation error naming `field`. */
 export function requireDate(value: unknown, field: string): number {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw invalid(field, 'must be a valid Date');
   return value.getTime();
-}
-
-/** A list of 1-16 window lengths in ms, or `SMSFLEET_ERR_VALIDATION` naming `windowsMs` or `windowsMs.<i>`. */
-export function checkWindows(windowsMs: unknown): number[] {
-  if (!Array.isArray(windowsMs) || windowsMs.length === 0 || windowsMs.length > 16)
-    throw invalid('windowsMs', 'must list 1-16 windows');
-  for (const [i, w] of windowsMs.entries()) requireInt(w, `windowsMs.${i}`, 1, 366 * 86400_000);
-  return windowsMs as number[];
 }

@@ -18,11 +18,3 @@ export const MAX_CAS_RETRIES = 200;
 export function scanBudget(limit: number): number {
   return Math.max(1000, limit * 4);
 }
-
-/**
- * Score of a ready job: higher priority first, then earlier dueAt. `dueAt` < 2^42 ms (year 2109) and
- * `127 - priority` <= 255, so the score stays an exact integer below 2^53.
- */
-export function readyScore(priority: number, dueAt: number): number {
-  return (127 - priority) * 2 ** 42 + dueAt;
-}

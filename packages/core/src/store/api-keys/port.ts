@@ -1,0 +1,18 @@
+/** A hashed API key. The plain key is shown once at creation and never stored. */
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  /** hex SHA-256 of the key */
+  hash: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+/** API key records, found by the hash of the key. */
+export interface ApiKeyRepo {
+  put(key: ApiKeyRecord): Promise<void>;
+  byHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  list(): Promise<ApiKeyRecord[]>;
+  /** Mark a key revoked at `at` (kept if already revoked); false for an unknown id. */
+  revoke(id: string, at: Date): Promise<boolean>;
+}

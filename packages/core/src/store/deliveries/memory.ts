@@ -1,0 +1,70 @@
+import type { DeliveryAttempt } from '../../schemas';
+import type { DeliveryLog } from '../deliveries/port';
+import type { Page, PageArgs } from '../port';
+import { pageLimit } from '../shared/args';
+import { decodeCursor } from '../shared/cursor';
+import { check, toMs } from '../shared/records';
+import { scanPage } from '../shared/scan';
+import { SortedIndex } from '../memory/sorted-index';
+
+interface SubLog {
+  all: SortedIndex;
+  dead: SortedIndex;
+  recs: Map<string, string>;
+}
+
+/** In-memory {@link DeliveryLog}: per subscription, attempts by time (all, and dead-lettered only), capped. */
+export class MemoryDeliveryLog implements DeliveryLog {
+  private readonly logs = new Map<string, SubLog>();
+  constructor(private readonly cap: number) {}
+
+  async record(attempt: DeliveryAttempt): Promise<void> {
+    const a = check.attempt(attempt);
+    const log = this.logs.get(a.subscriptionId) ?? {
+      all: new SortedIndex(),
+      dead: new SortedIndex(),
+      recs: new Map<string, string>(),
+    };
+    this.logs.set(a.subscriptionId, log);
+    const old = log.recs.get(a.id);
+    if (old !== undefined) this.unindex(log, JSON.parse(old) as DeliveryAttempt);
+    log.recs.set(a.id, JSON.stringify(a));
+    log.all.insert(toMs(a.at), a.id);
+    if (a.deadLettered) log.dead.insert(toMs(a.at), a.id);
+    while (log.all.size > this.cap) {
+      const { score, id } = log.all.at(0);
+      log.all.remove(score, id);
+      log.dead.remove(score, id);
+      log.recs.delete(id);
+    }
+  }
+
+  async list(subscriptionId: string, page?: PageArgs & { deadLetteredOnly?: boolean }): Promise<Page<DeliveryAttempt>> {
+    const limit = pageLimit(page);
+    const after = decodeCursor(page?.cursor);
+    const log = this.logs.get(subscriptionId);
+    if (!log) return { items: [] };
+    const index = page?.deadLetteredOnly ? log.dead : log.all;
+    return scanPage<DeliveryAttempt>(
+      {
+        next: async (a, n) => index.page(a, n, -Infinity, Infinity, true),
+        load: async (ids) =>
+          ids.map((id) => {
+            const s = log.recs.get(id);
+            return s === undefined ? undefined : (JSON.parse(s) as DeliveryAttempt);
+          }),
+      },
+      { after, limit },
+    );
+  }
+
+  /** Forget a subscription's whole log. */
+  drop(subscriptionId: string): void {
+    this.logs.delete(subscriptionId);
+  }
+
+  private unindex(log: SubLog, a: DeliveryAttempt): void {
+    log.all.remove(toMs(a.at), a.id);
+    log.dead.remove(toMs(a.at), a.id);
+  }
+}

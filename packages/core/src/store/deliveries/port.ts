@@ -1,0 +1,12 @@
+import type { DeliveryAttempt } from '../../schemas';
+import type { Page, PageArgs } from '../port';
+
+/** The log of webhook delivery attempts, per subscription. */
+export interface DeliveryLog {
+  /**
+   * Append one attempt to the subscription's log (kept newest first by `at`, capped per subscription: the
+   * oldest attempts beyond the cap are dropped). Recording an attempt id again replaces it.
+   */
+  record(attempt: DeliveryAttempt): Promise<void>;
+  list(subscriptionId: string, page?: PageArgs & { deadLetteredOnly?: boolean }): Promise<Page<DeliveryAttempt>>;
+}

@@ -1,0 +1,46 @@
+import type { DeliveryAttempt } from '../../schemas';
+import type { DeliveryLog } from '../deliveries/port';
+import type { Page, PageArgs } from '../port';
+import { pageLimit } from '../shared/args';
+import { decodeCursor } from '../shared/cursor';
+import { check, toMs } from '../shared/records';
+import { scanPage } from '../shared/scan';
+import { descending } from '../redis/index-scan';
+import type { RedisKeys } from '../redis/keys';
+import type { RedisClient } from '../redis/lua';
+import { SCRIPTS } from '../redis/scripts';
+
+/** The Redis {@link DeliveryLog}: per subscription a hash of attempts and two time indexes, capped in Lua. */
+export class RedisDeliveryLog implements DeliveryLog {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+    private readonly cap: number,
+  ) {}
+
+  async record(attempt: DeliveryAttempt): Promise<void> {
+    const a = check.attempt(attempt);
+    const k = this.keys.deliveries(a.subscriptionId);
+    await SCRIPTS.recordDelivery.run(
+      this.redis,
+      [k.hash, k.all, k.dead],
+      [a.id, toMs(a.at), JSON.stringify(a), a.deadLettered ? '1' : '0', this.cap],
+    );
+  }
+
+  async list(subscriptionId: string, page?: PageArgs & { deadLetteredOnly?: boolean }): Promise<Page<DeliveryAttempt>> {
+    const limit = pageLimit(page);
+    const after = decodeCursor(page?.cursor);
+    const k = this.keys.deliveries(subscriptionId);
+    return scanPage<DeliveryAttempt>(
+      {
+        next: descending(this.redis, page?.deadLetteredOnly ? k.dead : k.all),
+        load: async (ids) =>
+          (ids.length === 0 ? [] : await this.redis.hmget(k.hash, ...ids)).map((s) =>
+            s == null ? undefined : (JSON.parse(s) as DeliveryAttempt),
+          ),
+      },
+      { after, limit },
+    );
+  }
+}

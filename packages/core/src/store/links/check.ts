@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { parseOrThrow } from '../../errors';
+import { ShortLink } from '../../schemas';
+import { invalid, requireKey } from '../shared/args';
+
+const ShortLinks = z.array(ShortLink);
+
+/** Validate links to create; returns parsed copies. */
+export function checkLinks(links: unknown): ShortLink[] {
+  return parseOrThrow(ShortLinks, links, 'links');
+}
+
+/** Validate a code before a lookup (an unknown shape can never be a stored code). */
+export function isStoredCodeShape(code: unknown): code is string {
+  return typeof code === 'string' && /^[0-9A-Za-z]{12,32}$/.test(code);
+}
+
+/** Validate a hit. */
+export function checkHit(hit: unknown): { bot: boolean; visitor: string } {
+  const h = hit as { bot?: unknown; visitor?: unknown } | undefined;
+  if (typeof h?.bot !== 'boolean') throw invalid('hit.bot', 'must be a boolean');
+  return { bot: h.bot, visitor: requireKey(h.visitor, 'hit.visitor', 200) };
+}

@@ -1,0 +1,278 @@
+import { SmsfleetError } from '../../errors';
+import type { Message, StatusEvent } from '../../schemas';
+import type { Page, PageArgs, UpdateResult } from '../port';
+import type { CreateOptions, CreateResult, MessageChange, MessageFilter, MessageRepo } from './port';
+import { invalid, pageLimit } from '../shared/args';
+import { MAX_CAS_RETRIES } from '../shared/constants';
+import { decodeCursor } from '../shared/cursor';
+import { hasMessageFilter, matchMessage, timeRange } from '../shared/match';
+import { checkMessage, checkMessageUpdate, keepId, toMs } from '../shared/records';
+import { scanPage } from '../shared/scan';
+import { descending } from '../redis/index-scan';
+import { RETENTION_GRACE_MS, type RedisKeys } from '../redis/keys';
+import type { RedisClient } from '../redis/lua';
+import { SCRIPTS } from '../redis/scripts';
+import { casExhausted } from '../redis/cas';
+import { checkCreateOptions, checkGatewayId, checkPending } from './args';
+
+const retainArgs = (m: Message): [string, string] =>
+  m.retainUntil === undefined
+    ? ['', '']
+    : [String(toMs(m.retainUntil)), String(toMs(m.retainUntil) + RETENTION_GRACE_MS)];
+
+/**
+ * The Redis {@link MessageRepo}. Round trips: create 1 (3 with an idempotency key; +1 with an outbox, its pointer
+ * written first), settleCreate 2, get 1, update 2 (read, then compare-and-set with the event append; +1 when
+ * retainUntil changes), link 2, lookup 1.
+ */
+export class RedisMessages implements MessageRepo {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async create(message: Message, events: StatusEvent[], opts: CreateOptions = {}): Promise<CreateResult> {
+    const checked = checkMessage(message, events);
+    const { key, ttl, outbox } = checkCreateOptions(opts);
+    const m: Message = { ...checked.message, version: 0 };
+    const k = this.keys.message(m.id);
+    // The sweeper's pointer goes first, so a message with an outbox is always on its list (see keys.ts).
+    if (outbox !== undefined) await this.redis.zadd(this.keys.pendingCreates(), 'NX', toMs(m.createdAt), m.id);
+    const redo =
+      key === undefined || outbox === undefined
+        ? ''
+        : JSON.stringify([key, opts.fingerprint ?? null, toMs(m.createdAt) + ttl]);
+    const write = SCRIPTS.createMessage.run(
+      this.redis,
+      [k.hash, k.events],
+      [JSON.stringify(m), '0', ...retainArgs(m), outbox ?? '', redo, ...checked.events.map((e) => JSON.stringify(e))],
+    );
+    if (key === undefined) {
+      const [written] = await Promise.all([write, this.index(m)]);
+      if (written !== 1) throw invalid('message.id', 'a message with this id already exists');
+      return { message: m, created: true, fingerprintMatches: true };
+    }
+    if ((await write) !== 1) {
+      // The same message created again under its key (a retry) returns the first; any other clash is an error.
+      const held = await this.redis.get(this.keys.idempotency(key));
+      const claimed = held === null ? undefined : (JSON.parse(held) as [string, string | null]);
+      const winner = claimed === undefined ? undefined : await this.get(claimed[0]);
+      if (winner)
+        return { ...(await this.repeat(winner)), fingerprintMatches: claimed![1] === (opts.fingerprint ?? null) };
+      throw invalid('message.id', 'a message with this id already exists');
+    }
+    const claimKey = this.keys.idempotency(key);
+    const claim = JSON.stringify([m.id, opts.fingerprint ?? null]);
+    for (let i = 0; i < MAX_CAS_RETRIES; i++) {
+      if ((await this.redis.set(claimKey, claim, 'PX', ttl, 'NX')) === 'OK') break;
+      const held = await this.redis.get(claimKey);
+      if (held === null) continue; // expired in between: try to claim again
+      const [winnerId, fp] = JSON.parse(held) as [string, string | null];
+      const winner = await this.get(winnerId);
+      if (winner) {
+        await this.discard(m.id); // ours was never indexed or returned
+        return { ...(await this.repeat(winner)), fingerprintMatches: fp === (opts.fingerprint ?? null) };
+      }
+      // The claim's message is gone (purged, or its writer crashed): take the claim over.
+      if ((await SCRIPTS.setIfEquals.run(this.redis, [claimKey], [held, claim, ttl])) === 1) break;
+      if (i === MAX_CAS_RETRIES - 1) throw casExhausted(`idempotency key ${key}`);
+    }
+    await this.index(m);
+    return { message: m, created: true, fingerprintMatches: true };
+  }
+
+  async pendingCreates(before: Date, limit: number): Promise<string[]> {
+    const t = checkPending(before, limit);
+    return this.redis.zrangebyscore(this.keys.pendingCreates(), '-inf', `(${t}`, 'LIMIT', 0, limit);
+  }
+
+  async repairCreate(id: string): Promise<{ message: Message; outbox: string } | undefined> {
+    const k = this.keys.message(id);
+    const [d, outbox, redo] = await this.redis.hmget(k.hash, 'd', 'o', 'c');
+    if (d == null || outbox == null) {
+      await this.redis.zrem(this.keys.pendingCreates(), id);
+      return undefined;
+    }
+    const m = JSON.parse(d) as Message;
+    if (redo != null && !(await this.reclaim(m, JSON.parse(redo) as [string, string | null, number]))) {
+      await this.discard(id);
+      return undefined;
+    }
+    await this.index(m);
+    return { message: m, outbox };
+  }
+
+  async settleCreate(id: string): Promise<void> {
+    await this.redis.hdel(this.keys.message(id).hash, 'o', 'c');
+    await this.redis.zrem(this.keys.pendingCreates(), id);
+  }
+
+  /**
+   * Make sure `m` holds its idempotency key, claiming it again if the first claim was never written. False when
+   * another live message holds it from before this claim would have expired: that one won, and `m` was never answered.
+   */
+  private async reclaim(m: Message, [key, fingerprint, until]: [string, string | null, number]): Promise<boolean> {
+    const claimKey = this.keys.idempotency(key);
+    const mine = JSON.stringify([m.id, fingerprint]);
+    for (let i = 0; i < MAX_CAS_RETRIES; i++) {
+      // PXAT: the claim ends when the first one would have; one already past is written and gone at once.
+      if ((await this.redis.set(claimKey, mine, 'PXAT', until, 'NX')) === 'OK') return true;
+      const held = await this.redis.get(claimKey);
+      if (held === null) continue;
+      const [winnerId] = JSON.parse(held) as [string, string | null];
+      if (winnerId === m.id) return true;
+      const winner = await this.get(winnerId);
+      // A key reused after our claim expired does not make ours a loser: it may have been answered back then.
+      if (winner) return toMs(winner.createdAt) >= until;
+      if ((await SCRIPTS.setIfEqualsAt.run(this.redis, [claimKey], [held, mine, until])) === 1) return true;
+    }
+    throw casExhausted(`idempotency key ${key}`);
+  }
+
+  /**
+   * A repeat of `winner`'s create: its pending outbox, if any, after redoing its index (the one step a retry can redo
+   * here).
+   */
+  private async repeat(winner: Message): Promise<{ message: Message; created: false; outbox?: string }> {
+    const outbox = await this.redis.hget(this.keys.message(winner.id).hash, 'o');
+    if (outbox === null) return { message: winner, created: false };
+    await this.index(winner);
+    return { message: winner, created: false, outbox };
+  }
+
+  /**
+   * Delete a message that lost its idempotency key (never answered, never listed) with its index entries and pointer.
+   */
+  private async discard(id: string): Promise<void> {
+    const k = this.keys.message(id);
+    await this.redis.del(k.hash, k.events);
+    await Promise.all([
+      this.redis.multi().zrem(this.keys.messagesByTime(), id).zrem(this.keys.messagesByRetention(), id).exec(),
+      this.redis.zrem(this.keys.pendingCreates(), id),
+    ]); // two slots: {mi} and {mo}
+  }
+
+  async get(id: string): Promise<Message | undefined> {
+    const d = await this.redis.hget(this.keys.message(id).hash, 'd');
+    return d === null ? undefined : (JSON.parse(d) as Message);
+  }
+
+  async update(
+    id: string,
+    fn: (m: Message) => MessageChange | null,
+  ): Promise<(UpdateResult<Message> & { events: StatusEvent[] }) | undefined> {
+    const k = this.keys.message(id);
+    for (let i = 0; i < MAX_CAS_RETRIES; i++) {
+      const [d, v] = await this.redis.hmget(k.hash, 'd', 'v');
+      if (d == null || v == null) return undefined;
+      const current = JSON.parse(d) as Message;
+      const change = fn(JSON.parse(d) as Message);
+      if (!change) return { value: current, changed: false, events: [] };
+      const checked = checkMessageUpdate(current, change.message, change.events);
+      const next: Message = { ...keepId(checked.message, 'id', id), version: Number(v) + 1 };
+      const r = await SCRIPTS.casMessage.run(
+        this.redis,
+        [k.hash, k.events],
+        [
+          v,
+          JSON.stringify(next),
+          String(next.version),
+          ...retainArgs(next),
+          ...checked.events.map((e) => JSON.stringify(e)),
+        ],
+      );
+      if (r === -1) return undefined;
+      if (r === 0) continue;
+      await this.reindex(current, next);
+      return { value: next, changed: true, events: checked.events };
+    }
+    throw casExhausted(`message ${id}`);
+  }
+
+  async events(id: string): Promise<StatusEvent[]> {
+    const list = await this.redis.lrange(this.keys.message(id).events, 0, -1);
+    return list.map((e) => JSON.parse(e) as StatusEvent);
+  }
+
+  async list(filter: MessageFilter, page?: PageArgs): Promise<Page<Message>> {
+    const limit = pageLimit(page);
+    const after = decodeCursor(page?.cursor);
+    return scanPage<Message>(
+      {
+        next: descending(this.redis, this.keys.messagesByTime(), timeRange(filter)),
+        load: (ids) => Promise.all(ids.map((id) => this.get(id))),
+      },
+      { after, limit, match: hasMessageFilter(filter) ? (m) => matchMessage(filter, m) : undefined },
+    );
+  }
+
+  async linkGatewayId(gateway: string, gatewayMessageId: string, messageId: string): Promise<void> {
+    checkGatewayId(gateway, gatewayMessageId);
+    const field = this.keys.linkField(gateway, gatewayMessageId);
+    const r = await SCRIPTS.markLink.run(this.redis, [this.keys.message(messageId).hash], [field]);
+    if (r === -1)
+      throw new SmsfleetError('SMSFLEET_ERR_NOT_FOUND', `No message ${messageId} to link a gateway id to.`, {
+        field: 'messageId',
+        reason: 'no such message',
+      });
+    const link = this.keys.linkFromField(field);
+    if (r === '') await this.redis.set(link, messageId);
+    else await this.redis.set(link, messageId, 'PXAT', Number(r) + RETENTION_GRACE_MS);
+  }
+
+  async byGatewayId(gateway: string, gatewayMessageId: string): Promise<string | undefined> {
+    return (await this.redis.get(this.keys.link(gateway, gatewayMessageId))) ?? undefined;
+  }
+
+  /** Delete messages whose retainUntil is before `now`; see keys.ts for the order of the steps. */
+  async purge(now: number): Promise<number> {
+    const byTime = this.keys.messagesByTime();
+    const byRet = this.keys.messagesByRetention();
+    let purged = 0;
+    for (;;) {
+      const ids = await this.redis.zrangebyscore(byRet, '-inf', `(${now}`, 'LIMIT', 0, 200);
+      if (ids.length === 0) return purged;
+      const results = await Promise.all(
+        ids.map((id) => {
+          const k = this.keys.message(id);
+          return SCRIPTS.purgeRecord.run(this.redis, [k.hash, k.events], [now]) as Promise<[number, ...string[]]>;
+        }),
+      );
+      const tx = this.redis.multi();
+      const unlinks: Promise<unknown>[] = [];
+      results.forEach(([state, ...rest], i) => {
+        const id = ids[i]!;
+        if (state === 0) {
+          // kept: its retainUntil moved (fix the index) or went away (drop the entry)
+          if (rest[0] === undefined) tx.zrem(byRet, id);
+          else tx.zadd(byRet, rest[0], id);
+          return;
+        }
+        tx.zrem(byTime, id).zrem(byRet, id);
+        unlinks.push(this.redis.zrem(this.keys.pendingCreates(), id)); // its own slot: not in the {mi} transaction
+        if (state !== 1) return;
+        purged++;
+        for (const f of rest) unlinks.push(SCRIPTS.delIfEquals.run(this.redis, [this.keys.linkFromField(f)], [id]));
+      });
+      const [replies] = await Promise.all([tx.exec(), ...unlinks]);
+      const failed = replies?.find(([err]) => err);
+      if (!replies || failed) throw failed?.[0] ?? new Error('purge transaction aborted');
+    }
+  }
+
+  private async index(m: Message): Promise<void> {
+    const tx = this.redis.multi().zadd(this.keys.messagesByTime(), 'NX', toMs(m.createdAt), m.id);
+    if (m.retainUntil !== undefined) tx.zadd(this.keys.messagesByRetention(), 'NX', toMs(m.retainUntil), m.id);
+    await tx.exec();
+  }
+
+  private async reindex(before: Message, after: Message): Promise<void> {
+    if (before.createdAt === after.createdAt && before.retainUntil === after.retainUntil) return;
+    const tx = this.redis.multi();
+    if (before.createdAt !== after.createdAt)
+      tx.zadd(this.keys.messagesByTime(), 'XX', toMs(after.createdAt), after.id);
+    if (after.retainUntil === undefined) tx.zrem(this.keys.messagesByRetention(), after.id);
+    else tx.zadd(this.keys.messagesByRetention(), toMs(after.retainUntil), after.id);
+    await tx.exec();
+  }
+}

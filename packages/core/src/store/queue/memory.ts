@@ -1,0 +1,137 @@
+import type { Job, JobQueue } from './port';
+import { MAX_PROMOTE_PER_CLAIM } from '../shared/constants';
+import { readyScore } from './ready-score';
+import { checkClaim, checkJob, checkQueue, checkReschedule } from './args';
+import { ZSet } from '../memory/zset';
+
+interface Meta {
+  priority: number;
+  dueAt: number;
+  attempts: number;
+  payload: string;
+}
+
+/** One queue: the same four sets as the Redis layout (delayed, ready, ready-by-due, leased). */
+class Queue {
+  readonly jobs = new Map<string, Meta>();
+  readonly delayed = new ZSet();
+  readonly ready = new ZSet();
+  readonly readyDue = new ZSet();
+  readonly leased = new ZSet();
+
+  unplace(id: string): void {
+    this.delayed.remove(id);
+    this.ready.remove(id);
+    this.readyDue.remove(id);
+    this.leased.remove(id);
+  }
+
+  makeReady(id: string, meta: Meta, dueAt: number): void {
+    meta.dueAt = dueAt;
+    this.ready.add(id, readyScore(meta.priority, dueAt));
+    this.readyDue.add(id, dueAt);
+  }
+}
+
+/** The in-memory {@link JobQueue}; every call runs without yielding, so it is atomic like the Lua scripts. */
+export class MemoryQueues implements JobQueue {
+  private readonly queues = new Map<string, Queue>();
+
+  private q(name: string, create: boolean): Queue | undefined {
+    checkQueue(name);
+    let q = this.queues.get(name);
+    if (!q && create) {
+      q = new Queue();
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  private dropIfEmpty(name: string, q: Queue): void {
+    if (q.jobs.size === 0) this.queues.delete(name);
+  }
+
+  async enqueue<P>(queue: string, job: { id: string; dueAt: number; priority?: number; payload: P }): Promise<void> {
+    this.put(checkJob(queue, job));
+  }
+
+  async enqueueIfAbsent<P>(
+    queue: string,
+    job: { id: string; dueAt: number; priority?: number; payload: P },
+  ): Promise<boolean> {
+    const j = checkJob(queue, job); // checked as enqueue checks them, whatever the outcome
+    if (this.queues.get(j.queue)?.jobs.has(j.id)) return false;
+    this.put(j);
+    return true;
+  }
+
+  private put(j: ReturnType<typeof checkJob>): void {
+    const q = this.q(j.queue, true)!;
+    if (q.jobs.has(j.id)) q.unplace(j.id); // a new job is in none of the sets
+    q.jobs.set(j.id, { priority: j.priority, dueAt: j.dueAt, attempts: 0, payload: j.payload });
+    q.delayed.add(j.id, j.dueAt);
+  }
+
+  async claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]> {
+    checkClaim(queue, now, limit, leaseMs);
+    const q = this.q(queue, false);
+    if (!q) return [];
+    for (const { id, score } of q.leased.upTo(now, MAX_PROMOTE_PER_CLAIM)) {
+      q.leased.remove(id);
+      q.makeReady(id, q.jobs.get(id)!, score);
+    }
+    for (const { id, score } of q.delayed.upTo(now, MAX_PROMOTE_PER_CLAIM)) {
+      q.delayed.remove(id);
+      q.makeReady(id, q.jobs.get(id)!, score);
+    }
+    return q.ready.lowest(limit).map(({ id }) => {
+      const meta = q.jobs.get(id)!;
+      q.ready.remove(id);
+      q.readyDue.remove(id);
+      q.leased.add(id, now + leaseMs);
+      const job: Job<P> = {
+        id,
+        dueAt: meta.dueAt,
+        priority: meta.priority,
+        payload: JSON.parse(meta.payload) as P,
+        attempts: meta.attempts,
+      };
+      meta.attempts++;
+      return job;
+    });
+  }
+
+  async ack(queue: string, id: string): Promise<void> {
+    await this.remove(queue, id);
+  }
+
+  async reschedule<P>(queue: string, id: string, dueAt: number, payload?: P): Promise<void> {
+    const encoded = checkReschedule(queue, dueAt, payload).payload;
+    const q = this.q(queue, false);
+    const meta = q?.jobs.get(id);
+    if (!q || !meta) return;
+    q.unplace(id);
+    meta.dueAt = dueAt;
+    if (encoded !== undefined) meta.payload = encoded;
+    q.delayed.add(id, dueAt);
+  }
+
+  async remove(queue: string, id: string): Promise<boolean> {
+    const q = this.q(queue, false);
+    if (!q?.jobs.delete(id)) return false;
+    q.unplace(id);
+    this.dropIfEmpty(queue, q);
+    return true;
+  }
+
+  async size(queue: string): Promise<number> {
+    return this.q(queue, false)?.jobs.size ?? 0;
+  }
+
+  async nextDueAt(queue: string): Promise<number | undefined> {
+    const q = this.q(queue, false);
+    if (!q) return undefined;
+    const firsts = [q.delayed.first(), q.readyDue.first(), q.leased.first()].filter((f) => f !== undefined);
+    return firsts.length === 0 ? undefined : Math.min(...firsts.map((f) => f.score));
+  }
+}

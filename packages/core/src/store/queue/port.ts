@@ -1,0 +1,43 @@
+/** A job in a {@link JobQueue}. */
+export interface Job<P = unknown> {
+  id: string;
+  /** Epoch ms before which the job is not handed out. */
+  dueAt: number;
+  /** -128..127; among due jobs, higher priority first, then earlier dueAt. */
+  priority: number;
+  payload: P;
+  /** How many times it was claimed before (0 on the first claim). */
+  attempts: number;
+}
+
+/**
+ * Durable delayed-job queues shared by every hub on one store: sends, retries, webhook deliveries,
+ * status timeouts. A claimed job is leased; if it is neither acked nor rescheduled before the lease ends,
+ * it becomes due again (a crashed hub loses nothing).
+ */
+export interface JobQueue {
+  /** Add or replace (by id) a job; a replaced job loses its lease and starts again at 0 attempts. */
+  enqueue<P>(queue: string, job: { id: string; dueAt: number; priority?: number; payload: P }): Promise<void>;
+  /**
+   * Add a job unless one with this id is waiting or leased (atomic): repairs a missing job without resetting the
+   * lease of one a worker holds. True if it was added.
+   */
+  enqueueIfAbsent<P>(
+    queue: string,
+    job: { id: string; dueAt: number; priority?: number; payload: P },
+  ): Promise<boolean>;
+  /** Atomically take up to `limit` due jobs, highest priority first, leased for `leaseMs`. */
+  claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]>;
+  /** Done: forget the job. */
+  ack(queue: string, id: string): Promise<void>;
+  /**
+   * Put a claimed job back, due at `dueAt`, optionally with a new payload (attempts are kept). No-op for an unknown id.
+   */
+  reschedule<P>(queue: string, id: string, dueAt: number, payload?: P): Promise<void>;
+  /** Remove a job whether claimed or not; true if it existed. */
+  remove(queue: string, id: string): Promise<boolean>;
+  /** Jobs waiting or leased. */
+  size(queue: string): Promise<number>;
+  /** Earliest time a job becomes claimable (a waiting job's dueAt or a lease's end), for sleeping until then. */
+  nextDueAt(queue: string): Promise<number | undefined>;
+}

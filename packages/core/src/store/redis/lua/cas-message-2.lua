@@ -1,0 +1,28 @@
+--[[
+  Compare-and-set a message on its version and append its new events.
+
+  Input:
+    KEYS[1] message hash
+    KEYS[2] its events list
+    ARGV[1] expected version
+    ARGV[2] new json
+    ARGV[3] new version
+    ARGV[4] retainUntil ms, or empty
+    ARGV[5] expire-at ms, or empty
+    ARGV[6..n] events json to append
+
+  Output:
+    1 written, 0 version changed meanwhile, -1 gone
+]]
+local v = redis.call('HGET', KEYS[1], 'v')
+if not v then return -1 end
+if v ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'd', ARGV[2], 'v', ARGV[3])
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'r', ARGV[4]) else redis.call('HDEL', KEYS[1], 'r') end
+for i = 6, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+if ARGV[5] ~= '' then
+  redis.call('PEXPIREAT', KEYS[1], ARGV[5]); redis.call('PEXPIREAT', KEYS[2], ARGV[5])
+else
+  redis.call('PERSIST', KEYS[1]); redis.call('PERSIST', KEYS[2])
+end
+return 1

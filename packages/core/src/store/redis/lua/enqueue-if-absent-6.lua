@@ -1,0 +1,23 @@
+--[[
+  Add a job unless the id is waiting or leased.
+
+  Input:
+    KEYS[1] meta hash: per job `<priority>|<dueAt>|<attempts>`
+    KEYS[2] payload hash: per job its JSON payload
+    KEYS[3] delayed: jobs by dueAt
+    KEYS[4] ready: due jobs by readyScore(priority, dueAt)
+    KEYS[5] ready by dueAt
+    KEYS[6] leased: claimed jobs by lease end
+    ARGV[1] id
+    ARGV[2] priority
+    ARGV[3] dueAt
+    ARGV[4] payload json
+
+  Output:
+    1 added, 0 already there
+]]
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|0')
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
+return 1

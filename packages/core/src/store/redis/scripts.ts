@@ -1,0 +1,32 @@
+import { loadScript } from './lua-loader';
+
+/** Every script of the Redis store, by the name its callers use; the sources are `lua/<verb>-<keys>.lua`. */
+export const SCRIPTS = {
+  createMessage: loadScript('createMessage', 'create-message-2'),
+  casMessage: loadScript('casMessage', 'cas-message-2'),
+  markLink: loadScript('markLink', 'mark-link-1'),
+  purgeRecord: loadScript('purgeRecord', 'purge-record-n'),
+  createLink: loadScript('createLink', 'create-link-1'),
+  linkHit: loadScript('linkHit', 'link-hit-2'),
+  delIfEquals: loadScript('delIfEquals', 'del-if-equals-1'),
+  setIfEquals: loadScript('setIfEquals', 'set-if-equals-1'),
+  setIfEqualsAt: loadScript('setIfEqualsAt', 'set-if-equals-at-1'),
+  hashCas: loadScript('hashCas', 'hash-cas-1'),
+  contactCas: loadScript('contactCas', 'contact-cas-3'),
+  recordDelivery: loadScript('recordDelivery', 'record-delivery-3'),
+  putApiKey: loadScript('putApiKey', 'put-api-key-2'),
+  apiKeyByHash: loadScript('apiKeyByHash', 'api-key-by-hash-2'),
+  reserveBudget: loadScript('reserveBudget', 'reserve-budget-2'),
+  restampBudget: loadScript('restampBudget', 'restamp-budget-2'),
+  budgetUsed: loadScript('budgetUsed', 'budget-used-1'),
+};
+
+/** The job queue's scripts: each takes the six keys of one queue (see queue/redis.ts). */
+export const QUEUE_SCRIPTS = {
+  enqueue: loadScript('queueEnqueue', 'enqueue-6'),
+  enqueueIfAbsent: loadScript('queueEnqueueIfAbsent', 'enqueue-if-absent-6'),
+  claim: loadScript('queueClaim', 'claim-6'),
+  reschedule: loadScript('queueReschedule', 'reschedule-6'),
+  remove: loadScript('queueRemove', 'remove-6'),
+  nextDueAt: loadScript('queueNextDueAt', 'next-due-at-6'),
+};

@@ -1,0 +1,51 @@
+import { type ContractContext, rejection, subscription } from '../contract/fixtures';
+
+/** The subscriptions part of the Store contract (see store/contract.ts). */
+export function subscriptionsContract(ctx: ContractContext): void {
+  describe('subscriptions', () => {
+    it('creates, refuses a duplicate id, lists, updates and deletes', async () => {
+      await ctx.store.subscriptions.create(subscription('sub_b'));
+      await ctx.store.subscriptions.create(subscription('sub_a'));
+      expect(
+        await rejection(ctx.store.subscriptions.create(subscription('sub_a', { url: 'https://other.example.com/' }))),
+      ).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'subscription.id' });
+      expect((await ctx.store.subscriptions.list()).map((s) => [s.id, s.url])).toEqual([
+        ['sub_a', 'https://example.com/hooks/sms'],
+        ['sub_b', 'https://example.com/hooks/sms'],
+      ]);
+      await Promise.all(
+        Array.from({ length: 15 }, () =>
+          ctx.store.subscriptions.update('sub_a', (s) => ({
+            ...s,
+            consecutiveFailures: s.consecutiveFailures + 1,
+            failing: true,
+          })),
+        ),
+      );
+      expect(await ctx.store.subscriptions.get('sub_a')).toMatchObject({ consecutiveFailures: 15, failing: true });
+      expect(await ctx.store.subscriptions.update('sub_x', (s) => s)).toBeUndefined();
+      expect(await ctx.store.subscriptions.delete('sub_a')).toBe(true);
+      expect(await ctx.store.subscriptions.delete('sub_a')).toBe(false);
+      expect((await ctx.store.subscriptions.list()).map((s) => s.id)).toEqual(['sub_b']);
+    });
+
+    it('lists what was written last, and a listed record changed by its reader changes nothing stored', async () => {
+      await ctx.store.subscriptions.create(subscription('sub_a'));
+      const listed = await ctx.store.subscriptions.list();
+      try {
+        listed[0]!.events.push('sms.received');
+        listed[0]!.url = 'https://changed.example.com/';
+      } catch {
+        /* records may be frozen */
+      }
+      listed.pop();
+      expect(await ctx.store.subscriptions.list()).toEqual([subscription('sub_a')]);
+      await ctx.store.subscriptions.update('sub_a', (s) => ({ ...s, failing: true }));
+      expect((await ctx.store.subscriptions.list())[0]).toMatchObject({ failing: true });
+      await ctx.store.subscriptions.create(subscription('sub_0'));
+      expect((await ctx.store.subscriptions.list()).map((s) => s.id)).toEqual(['sub_0', 'sub_a']);
+      await ctx.store.subscriptions.delete('sub_0');
+      expect((await ctx.store.subscriptions.list()).map((s) => s.id)).toEqual(['sub_a']);
+    });
+  });
+}
