@@ -44,6 +44,8 @@ COPY packages/hub/bin packages/hub/bin
 RUN npm ci --omit=dev --ignore-scripts --workspace=@smsfleet/core --workspace=@smsfleet/hub \
     && npm cache clean --force
 COPY --from=build /app/packages/core/dist packages/core/dist
+# The Redis store reads its Lua scripts at run time from src/store/redis/lua (found at the same depth from dist).
+COPY packages/core/src/store/redis/lua packages/core/src/store/redis/lua
 COPY --from=build /app/packages/hub/dist packages/hub/dist
 COPY packages/hub/public packages/hub/public
 COPY deploy/healthcheck.cjs deploy/healthcheck.cjs
