@@ -15,8 +15,22 @@ for (const f of ['examples', 'eslint.config.mjs', 'README.md'])
 fs.cpSync(path.join(pkgDir, 'src'), dir, { recursive: true });
 // Tests and their engine harness are not shipped to n8n (they import the hub); lint what n8n loads.
 fs.rmSync(path.join(dir, 'testing'), { recursive: true, force: true });
-for (const f of fs.readdirSync(path.join(dir, 'nodes'), { recursive: true }))
-  if (String(f).endsWith('.test.ts')) fs.rmSync(path.join(dir, 'nodes', String(f)));
+for (const f of fs.readdirSync(dir, { recursive: true }))
+  if (String(f).endsWith('.test.ts')) fs.rmSync(path.join(dir, String(f)));
+// As the build does (scripts/bundle-client.cjs), the hub client ships inside the package: lint it there, with the
+// nodes importing it by a relative path, as they do once built.
+const vendor = path.join(dir, 'vendor', 'smsfleet-client');
+fs.mkdirSync(vendor, { recursive: true });
+const clientSrc = path.join(pkgDir, '..', 'client', 'src');
+for (const f of fs.readdirSync(clientSrc))
+  if (f.endsWith('.ts') && !f.endsWith('.test.ts')) fs.copyFileSync(path.join(clientSrc, f), path.join(vendor, f));
+for (const f of fs.readdirSync(dir, { recursive: true })) {
+  const file = path.join(dir, String(f));
+  if (!file.endsWith('.ts') || file.startsWith(vendor) || file.includes(`${path.sep}node_modules${path.sep}`)) continue;
+  const code = fs.readFileSync(file, 'utf8');
+  const rel = path.relative(path.dirname(file), vendor).split(path.sep).join('/');
+  if (code.includes("'@smsfleet/client'")) fs.writeFileSync(file, code.replaceAll("'@smsfleet/client'", `'${rel}'`));
+}
 const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
 pkg.devDependencies = {
   '@n8n/node-cli': pkg.devDependencies['@n8n/node-cli'],
@@ -37,7 +51,7 @@ fs.writeFileSync(
       skipLibCheck: true,
       types: ['node'],
     },
-    include: ['credentials', 'nodes'],
+    include: ['credentials', 'nodes', 'vendor'],
   }),
 );
 const run = (cmd, args) =>
