@@ -78,6 +78,7 @@ export class HubError extends Error {
    */
   describe(names: Readonly<Record<string, string>>): string {
     if (!this.issues.some((i) => renameField(i.field, names) !== undefined)) return this.message;
-    return `${this.code}: ${this.issues.map((i) => `${renameField(i.field, names) ?? i.field}: ${i.reason}`).join('; ')}`;
+    const problems = this.issues.map((i) => `${renameField(i.field, names) ?? i.field}: ${i.reason}`);
+    return `${this.code}: ${problems.join('; ')}`;
   }
 }

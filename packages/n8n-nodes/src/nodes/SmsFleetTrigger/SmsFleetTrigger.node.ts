@@ -94,7 +94,8 @@ export class SmsFleetTrigger implements INodeType {
         default: '',
         placeholder: 'YES',
         description:
-          'Only texts whose first word is one of these (case-insensitive; several separated by commas). The hub filters.',
+          'Only texts whose first word is one of these (case-insensitive; several separated by commas). ' +
+          'The hub filters.',
         displayOptions: { show: { event: ['smsReceived'] } },
       },
       {

@@ -14,7 +14,7 @@ type Ctx = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
 
 /**
  * The hub names a field by its place in the request (`body.to`, `body.body`); an n8n user knows the node's own
- * parameters. `body` (the text) is the `text` parameter here; the rest keep their names (`to`, `deviceId`, `sendAt`…).
+ * parameters. `body` (the text) is the `text` parameter here; the rest keep their names (`to`, `deviceId`…).
  */
 export function nodeField(hubField: string): string {
   const f = hubField.replace(/^(?:body|query|params)\./, '');
