@@ -42,7 +42,14 @@ export function createSlackApp(
     },
   ];
   const receiver = config.socketMode
-    ? new SocketModeReceiver({ appToken: config.appToken!, customRoutes, installerOptions: { port: config.port } })
+    ? new SocketModeReceiver({
+        appToken: config.appToken!,
+        customRoutes,
+        installerOptions: { port: config.port },
+        // The app's logger for the receiver too, so its messages go where the app's go.
+        ...(opts.logger ? { logger: opts.logger } : {}),
+        ...(opts.logLevel ? { logLevel: opts.logLevel } : {}),
+      })
     : new HTTPReceiver({ signingSecret: config.signingSecret!, customRoutes, port: config.port });
   const app = new App({
     token: config.botToken,

@@ -1,6 +1,16 @@
-import { LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { type Logger, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { createSlackApp } from './app';
 import { loadSlackConfig, type SlackConfigError } from './config';
+
+const silent: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  setLevel: () => {},
+  getLevel: () => LogLevel.ERROR,
+  setName: () => {},
+};
 
 describe('Slack app configuration', () => {
   const base = {
@@ -36,6 +46,7 @@ describe('Slack app configuration', () => {
     const s = createSlackApp(loadSlackConfig({ ...base, SLACK_SOCKET_MODE: 'true', SLACK_APP_TOKEN: 'xapp-1-abc' }), {
       logLevel: LogLevel.ERROR,
       verifyToken: false,
+      logger: silent, // stopping a receiver that never started logs after the test has ended
     });
     expect(s.receiver).toBeInstanceOf(SocketModeReceiver);
     await s.stop().catch(() => undefined); // never started: releases the socket client's timers
