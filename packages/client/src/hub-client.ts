@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import { HubError } from './hub-error';
 import { fetchTransport, type Transport } from './transport';
 import type {
@@ -58,7 +59,7 @@ export class HubClient {
   constructor(private readonly opts: HubClientOptions) {
     this.url = opts.url.replace(/\/+$/, '');
     this.transport = opts.transport ?? fetchTransport;
-    this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = opts.sleep ?? ((ms) => wait(ms).then(() => undefined));
     this.maxWaits = opts.maxRateLimitWaits ?? 3;
     this.maxWaitMs = opts.maxWaitMs ?? 60_000;
   }
@@ -75,6 +76,20 @@ export class HubClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<HubAnswer<T>> {
+    return (await this.answer<T>(method, path, body, headers, false))!;
+  }
+
+  /**
+   * One call, with the rate-limit waits. A 404 is undefined when `absentOk` (a lookup that may miss), else a
+   * {@link HubError} like every other non-2xx answer.
+   */
+  private async answer<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+    absentOk: boolean,
+  ): Promise<HubAnswer<T> | undefined> {
     for (let waits = 0; ; waits++) {
       const res = await this.transport({
         method,
@@ -89,6 +104,7 @@ export class HubClient {
       });
       const json = parse(res.body);
       if (res.status >= 200 && res.status < 300) return { status: res.status, body: json as T };
+      if (res.status === 404 && absentOk) return undefined;
       const error = HubError.fromAnswer(res.status, json, res.header('retry-after'));
       if (res.status === 429 && waits < this.maxWaits) {
         const ms = 1000 * (error.retryAfterSeconds ?? 60);
@@ -103,12 +119,7 @@ export class HubClient {
 
   /** `GET` a path, undefined on a 404. */
   async find<T>(path: string): Promise<T | undefined> {
-    try {
-      return await this.call<T>('GET', path);
-    } catch (e) {
-      if (e instanceof HubError && e.status === 404) return undefined;
-      throw e;
-    }
+    return (await this.answer<T>('GET', path, undefined, {}, true))?.body;
   }
 
   /** Send one text; the same `idempotencyKey` never texts twice. */
@@ -148,13 +159,7 @@ export class HubClient {
 
   /** Delete a subscription; false when it was already gone. */
   async unsubscribe(id: string): Promise<boolean> {
-    try {
-      await this.call('DELETE', `/v1/webhooks/${encodeURIComponent(id)}`);
-      return true;
-    } catch (e) {
-      if (e instanceof HubError && e.status === 404) return false;
-      throw e;
-    }
+    return (await this.answer('DELETE', `/v1/webhooks/${encodeURIComponent(id)}`, undefined, {}, true)) !== undefined;
   }
 
   /** Claim a binding (first writer wins); returns the bound value and whether this call bound it. */
