@@ -17,31 +17,12 @@ fs.cpSync(path.join(pkgDir, 'src'), dir, { recursive: true });
 fs.rmSync(path.join(dir, 'testing'), { recursive: true, force: true });
 for (const f of fs.readdirSync(dir, { recursive: true }))
   if (String(f).endsWith('.test.ts')) fs.rmSync(path.join(dir, String(f)));
-// As the build does (scripts/bundle-client.cjs), the hub client ships inside the package: lint it there, with the
-// nodes importing it by a relative path, as they do once built.
-const vendor = path.join(dir, 'vendor', 'smsfleet-client');
-fs.mkdirSync(vendor, { recursive: true });
-const clientSrc = path.join(pkgDir, '..', 'client', 'src');
-for (const f of fs.readdirSync(clientSrc))
-  if (f.endsWith('.ts') && !f.endsWith('.test.ts')) fs.copyFileSync(path.join(clientSrc, f), path.join(vendor, f));
-for (const f of fs.readdirSync(dir, { recursive: true })) {
-  const file = path.join(dir, String(f));
-  if (!file.endsWith('.ts') || file.startsWith(vendor) || file.includes(`${path.sep}node_modules${path.sep}`)) continue;
-  const code = fs.readFileSync(file, 'utf8');
-  const rel = path.relative(path.dirname(file), vendor).split(path.sep).join('/');
-  if (code.includes("'@smsfleet/client'")) fs.writeFileSync(file, code.replaceAll("'@smsfleet/client'", `'${rel}'`));
-}
-// The client's types.ts only re-exports core's types (`import type`): it compiles to an empty module, and the build
-// ships no import of core. The rule against imports cannot tell a type import from a runtime one, so it is skipped.
-fs.writeFileSync(
-  path.join(dir, 'eslint.config.mjs'),
-  `${fs.readFileSync(path.join(pkgDir, 'eslint.config.mjs'), 'utf8').replace('export default config;', '')}
-export default [...config, { ignores: ['vendor/smsfleet-client/types.ts'] }];
-`,
-);
 const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
 pkg.devDependencies = {
   '@n8n/node-cli': pkg.devDependencies['@n8n/node-cli'],
+  // The hub client is a development dependency that the build bundles into dist (scripts/bundle-client.cjs), as n8n's
+  // import rule expects of any package a node imports; linked from this repository, it is not published.
+  '@smsfleet/client': `file:${path.join(pkgDir, '..', 'client')}`,
   typescript: '5.9.3',
   'n8n-workflow': pkg.devDependencies['n8n-workflow'],
   '@types/node': '^20.19.0',
@@ -59,7 +40,7 @@ fs.writeFileSync(
       skipLibCheck: true,
       types: ['node'],
     },
-    include: ['credentials', 'nodes', 'vendor'],
+    include: ['credentials', 'nodes'],
   }),
 );
 const run = (cmd, args) =>
