@@ -12,18 +12,22 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=fals
 RUN npm install --global npm@11.19.1 && npm cache clean --force
 WORKDIR /app
 
-# Build: the dependencies of what `tsc -b packages/hub` compiles (the hub, core, and fleet-sim that their tests
-# use), with the root's TypeScript, then compile. No install scripts: the native parts come as prebuilt packages.
+# Build: the dependencies of what `tsc -b packages/hub` compiles (the hub, core, the client, and fleet-sim that
+# their tests use), with the root's TypeScript, then compile. No install scripts: the native parts come as prebuilt
+# packages.
 FROM base AS build
 COPY package.json package.json
 COPY package-lock.json package-lock.json
 COPY packages/core/package.json packages/core/package.json
 COPY packages/hub/package.json packages/hub/package.json
+COPY packages/client/package.json packages/client/package.json
 COPY packages/fleet-sim/package.json packages/fleet-sim/package.json
 RUN npm ci --ignore-scripts --include-workspace-root \
-    --workspace=@smsfleet/core --workspace=@smsfleet/hub --workspace=@smsfleet/fleet-sim
+    --workspace=@smsfleet/core --workspace=@smsfleet/hub --workspace=@smsfleet/client \
+    --workspace=@smsfleet/fleet-sim
 COPY shared/tsconfig.base.json shared/tsconfig.base.json
 COPY packages/fleet-sim packages/fleet-sim
+COPY packages/client packages/client
 COPY packages/core packages/core
 COPY packages/hub packages/hub
 RUN npx tsc -b packages/hub
@@ -39,14 +43,17 @@ COPY package.json package.json
 COPY package-lock.json package-lock.json
 COPY packages/core/package.json packages/core/package.json
 COPY packages/hub/package.json packages/hub/package.json
+COPY packages/client/package.json packages/client/package.json
 # The bin before the install, so that npm links it: `docker compose exec hub smsfleet devices` works.
 COPY packages/hub/bin packages/hub/bin
-RUN npm ci --omit=dev --ignore-scripts --workspace=@smsfleet/core --workspace=@smsfleet/hub \
+RUN npm ci --omit=dev --ignore-scripts \
+    --workspace=@smsfleet/core --workspace=@smsfleet/hub --workspace=@smsfleet/client \
     && npm cache clean --force
 COPY --from=build /app/packages/core/dist packages/core/dist
 # The Redis store reads its Lua scripts at run time from src/store/redis/lua (found at the same depth from dist).
 COPY packages/core/src/store/redis/lua packages/core/src/store/redis/lua
 COPY --from=build /app/packages/hub/dist packages/hub/dist
+COPY --from=build /app/packages/client/dist packages/client/dist
 COPY packages/hub/public packages/hub/public
 COPY deploy/healthcheck.cjs deploy/healthcheck.cjs
 USER node

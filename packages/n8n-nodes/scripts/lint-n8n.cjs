@@ -15,11 +15,14 @@ for (const f of ['examples', 'eslint.config.mjs', 'README.md'])
 fs.cpSync(path.join(pkgDir, 'src'), dir, { recursive: true });
 // Tests and their engine harness are not shipped to n8n (they import the hub); lint what n8n loads.
 fs.rmSync(path.join(dir, 'testing'), { recursive: true, force: true });
-for (const f of fs.readdirSync(path.join(dir, 'nodes'), { recursive: true }))
-  if (String(f).endsWith('.test.ts')) fs.rmSync(path.join(dir, 'nodes', String(f)));
+for (const f of fs.readdirSync(dir, { recursive: true }))
+  if (String(f).endsWith('.test.ts')) fs.rmSync(path.join(dir, String(f)));
 const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
 pkg.devDependencies = {
   '@n8n/node-cli': pkg.devDependencies['@n8n/node-cli'],
+  // The hub client is a development dependency that the build bundles into dist (scripts/bundle-client.cjs), as n8n's
+  // import rule expects of any package a node imports; linked from this repository, it is not published.
+  '@smsfleet/client': `file:${path.join(pkgDir, '..', 'client')}`,
   typescript: '5.9.3',
   'n8n-workflow': pkg.devDependencies['n8n-workflow'],
   '@types/node': '^20.19.0',

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Webhook } from 'standardwebhooks';
 import type { Logger, webApi } from '@slack/bolt';
-import type { HubClient } from './hub-client';
+import { type HubEvent, verifyWebhook, WEBHOOK_REFUSALS } from '@smsfleet/client';
 import { STATUS_LOOK, statusLine } from './status-text';
 import type { ContactThreads } from './threads';
 
@@ -25,28 +24,27 @@ export class HubEvents {
   secret: string | undefined;
 
   constructor(
-    private readonly deps: { client: webApi.WebClient; hub: HubClient; threads: ContactThreads; logger: Logger },
+    private readonly deps: { client: webApi.WebClient; threads: ContactThreads; logger: Logger; now?: () => number },
   ) {}
 
   /** The HTTP handler of `POST /smsfleet/events`. */
   handle = (req: IncomingMessage, res: ServerResponse): void => {
-    let raw = '';
-    req.on('data', (c: Buffer) => {
-      raw += c.toString();
-    });
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      let evt: { type: string; data: Obj };
-      try {
-        if (!this.secret) throw new Error('no subscription secret yet');
-        evt = new Webhook(this.secret).verify(raw, req.headers as Record<string, string>) as {
-          type: string;
-          data: Obj;
-        };
-      } catch (e) {
-        this.deps.logger.warn(`refused a hub webhook: ${(e as Error).message}`);
+      // Fails closed: before the subscription's secret is known, every request is refused.
+      const verdict = verifyWebhook({
+        secret: this.secret,
+        headers: req.headers,
+        rawBody: Buffer.concat(chunks),
+        now: (this.deps.now ?? Date.now)(),
+      });
+      if (!verdict.ok) {
+        this.deps.logger.warn(`refused a hub webhook: ${WEBHOOK_REFUSALS[verdict.reason]}`);
         res.writeHead(401).end();
         return;
       }
+      const evt = verdict.event;
       this.apply(evt).then(
         () => res.writeHead(204).end(),
         (e: unknown) => {
@@ -59,8 +57,8 @@ export class HubEvents {
   };
 
   /** Show one verified hub event in Slack. */
-  async apply(evt: { type: string; data: Obj }): Promise<void> {
-    const d = evt.data;
+  async apply(evt: HubEvent): Promise<void> {
+    const d = evt.data as unknown as Obj;
     if (evt.type === 'message.status_changed') return this.status(d);
     if (evt.type === 'sms.received') {
       const ts = await this.deps.threads.threadFor({

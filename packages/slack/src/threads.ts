@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
+import type { HubClient } from '@smsfleet/client';
 
 type WebClient = webApi.WebClient;
-import type { HubClient } from './hub-client';
 
 /** Who a contact thread belongs to: the contact and the SIM the conversation uses. */
 export interface ThreadOwner {

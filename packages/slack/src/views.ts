@@ -1,23 +1,18 @@
-import { analyzeText } from '@smsfleet/core';
 import type { types } from '@slack/bolt';
 
 type View = types.View;
 
 type Obj = Record<string, unknown>;
 
-/** The live segment and encoding count under the text field. */
-export function countText(body: string): string {
-  if (!body) return 'Type a message to see its length.';
-  try {
-    const a = analyzeText(body);
-    return `${[...a.text].length} characters · ${a.segments} part${a.segments === 1 ? '' : 's'} · ${a.encoding}${a.ucs2Chars.length ? ` (because of ${a.ucs2Chars.join(' ')})` : ''}`;
-  } catch {
-    return 'The text is too long for one message (1600 characters at most).';
-  }
-}
-
 /** The Send SMS modal, with device and SIM choices from the hub. */
-export function sendModal(opts: { devices: Obj[]; text?: string; to?: string; privateMetadata?: string }): View {
+export function sendModal(opts: {
+  devices: Obj[];
+  /** The live count line of the text (see live-count.ts). */
+  count: string;
+  text?: string;
+  to?: string;
+  privateMetadata?: string;
+}): View {
   const deviceOptions = opts.devices.map((d) => ({
     text: { type: 'plain_text' as const, text: `${d.name ?? d.id} (${d.health})`.slice(0, 75) },
     value: String(d.id),
@@ -55,7 +50,7 @@ export function sendModal(opts: { devices: Obj[]; text?: string; to?: string; pr
           ...(opts.text ? { initial_value: opts.text } : {}),
         },
       },
-      { type: 'context', block_id: 'count', elements: [{ type: 'mrkdwn', text: countText(opts.text ?? '') }] },
+      { type: 'context', block_id: 'count', elements: [{ type: 'mrkdwn', text: opts.count }] },
       {
         type: 'input',
         block_id: 'device',

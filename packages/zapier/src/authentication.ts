@@ -1,5 +1,5 @@
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { hubUrl } from './client';
+import { withHub } from './hub';
 
 /** Custom auth: the hub's URL and an API key; the test call names the fleet for the connection label. */
 export const authentication = {
@@ -20,6 +20,6 @@ export const authentication = {
       helpText: 'An smsfleet API key (`sf_live_…`), as `smsfleet serve` or `smsfleet demo` prints.',
     },
   ],
-  test: async (z: ZObject, bundle: Bundle) => (await z.request({ url: `${hubUrl(bundle)}/v1/account` })).data,
+  test: (z: ZObject, bundle: Bundle) => withHub(z, bundle, (hub) => hub.call('GET', '/v1/account')),
   connectionLabel: '{{fleetName}} ({{keyName}})',
 };

@@ -1,9 +1,9 @@
 /**
  * The smsfleet Zapier integration: instant triggers on the hub's signed webhooks, Send SMS and Cancel, and
- * searches. It talks to the smsfleet hub over HTTP only. `require('@smsfleet/zapier')` is the app definition.
+ * searches. It talks to the smsfleet hub through `@smsfleet/client` (over `z.request`) only.
+ * `require('@smsfleet/zapier')` is the app definition.
  */
 import { authentication } from './authentication';
-import { addApiKey, hubErrors } from './client';
 import { cancelMessage, sendSms } from './creates';
 import { findContact, findMessage } from './searches';
 import { contactOptedOut, device, inboundSms, linkClicked, messageStatusChanged } from './triggers';
@@ -15,8 +15,6 @@ const App = {
   version,
   platformVersion,
   authentication,
-  beforeRequest: [addApiKey],
-  afterResponse: [hubErrors],
   // Keys must equal each definition's `key` (Zapier checks it, and so does a test).
   triggers: {
     message_status_changed: messageStatusChanged,

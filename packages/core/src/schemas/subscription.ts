@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { doc } from './doc';
-import { Timestamp } from './common';
+import { E164, Timestamp } from './common';
 import { MessageStatus } from './status';
 
 /** Event types a subscription can ask for. */
@@ -25,6 +25,21 @@ export const Subscription = z
       .array(MessageStatus)
       .optional()
       .describe('For message.status_changed: only these statuses (all when absent)'),
+    from: doc(
+      z.array(E164).min(1).max(100).optional(),
+      'For sms.received: only texts from these numbers, in E.164 (all when absent)',
+      ['+14155550123'],
+    ),
+    keywords: doc(
+      z
+        .array(z.string().regex(/^[^\s]{1,50}$/, 'must be one word'))
+        .min(1)
+        .max(100)
+        .optional(),
+      'For sms.received: only texts whose first word is one of these (case-insensitive, trailing punctuation ' +
+        'ignored); all when absent',
+      ['YES', 'CONFIRM'],
+    ),
     description: doc(z.string().max(200).optional(), 'What the subscription is for', 'n8n workflow 12'),
     secret: doc(z.string(), 'Standard Webhooks signing secret (whsec_…)', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'),
     createdAt: Timestamp,

@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isSmsfleetError } from '@smsfleet/core';
-import { HubClient, HubError, wholeNumber } from './client';
+import { type HubClient, HubError } from '@smsfleet/client';
+import { cliClient, wholeNumber } from './client';
 import { progressBar, sendCsv, summaryLine } from './send-csv';
 import { startServe } from './serve';
 
@@ -37,7 +38,7 @@ function client(v: Record<string, unknown>): HubClient {
     throw new Error(
       'the API key has a space, line break or other character no key has: copy it again from where it was printed',
     );
-  return new HubClient(url, key);
+  return cliClient(url, key);
 }
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createMemoryStore } from '@smsfleet/core';
 import { createApiKey } from '../auth/api-keys';
 import { ManualClock, rig, type Rig } from '../testing';
-import { HubClient } from './client';
+import { cliClient } from './client';
 import { sendCsv } from './send-csv';
 
 /** A CSV of `n` rows to distinct numbers. */
@@ -30,11 +30,9 @@ describe('bulk send from a CSV against a hub with a rate limit of 3 a minute', (
   it("waits out the limit, as the hub's Retry-After says, instead of refusing the rows past it", async () => {
     const { key } = await createApiKey(r.store, 'csv', new Date(clock.now()));
     const waits: number[] = [];
-    const client = new HubClient(r.base, key, {
-      sleep: async (ms) => {
-        waits.push(ms);
-        clock.advance(ms);
-      },
+    const client = cliClient(r.base, key, async (ms) => {
+      waits.push(ms);
+      clock.advance(ms);
     });
     const s = await sendCsv(client, csv(7, 'limited'));
     expect(s).toMatchObject({ total: 7, accepted: 7, repeated: 0, refused: [] });
@@ -46,10 +44,8 @@ describe('bulk send from a CSV against a hub with a rate limit of 3 a minute', (
 
   it('stops at an answer about the whole run (a wrong key) instead of refusing every row, and sends nothing', async () => {
     const before = (await r.store.messages.list({}, { limit: 100 })).items.length;
-    const client = new HubClient(r.base, 'sf_live_not-a-key', {
-      sleep: async () => {
-        throw new Error('no rate limit expected');
-      },
+    const client = cliClient(r.base, 'sf_live_not-a-key', async () => {
+      throw new Error('no rate limit expected');
     });
     await expect(sendCsv(client, csv(3, 'wrongkey'))).rejects.toThrow(
       /^the hub refused the bulk send after 0 of 3 rows \(SMSFLEET_ERR_UNAUTHORIZED: .+\); once that is fixed, run the same file again/,

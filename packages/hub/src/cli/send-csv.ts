@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type HubClient, HubError, readSendCsv } from './client';
+import { type HubClient, HubError } from '@smsfleet/client';
+import { readSendCsv } from './client';
 
 /** Result of a bulk send from a CSV file. */
 export interface CsvSendSummary {

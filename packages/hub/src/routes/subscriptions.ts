@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import { DeliveryAttempt, SmsfleetError, Subscription, doc, newId } from '@smsfleet/core';
+import {
+  type CountryCode,
+  DeliveryAttempt,
+  SmsfleetError,
+  Subscription,
+  doc,
+  newId,
+  normalizePhone,
+} from '@smsfleet/core';
 import { newWebhookSecret } from '../webhooks/signing';
 import { AUTHED_ERRORS, PageQuery, errorResponses, pageOf } from './schemas';
 
@@ -15,6 +23,12 @@ export const CreateSubscriptionBody = z
     url: Subscription.shape.url,
     events: Subscription.shape.events,
     statuses: Subscription.shape.statuses,
+    from: doc(
+      z.array(z.string().min(1).max(32)).min(1).max(100).optional(),
+      "For sms.received: only texts from these numbers; E.164, or national with the hub's default region",
+      ['+14155550123'],
+    ),
+    keywords: Subscription.shape.keywords,
     description: Subscription.shape.description,
   })
   .superRefine((b, ctx) => {
@@ -24,6 +38,15 @@ export const CreateSubscriptionBody = z
         path: ['statuses'],
         message: 'only applies to message.status_changed, which events does not include',
       });
+    }
+    for (const key of ['from', 'keywords'] as const) {
+      if (b[key] && !b.events.includes('sms.received')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'only applies to sms.received, which events does not include',
+        });
+      }
     }
   })
   .describe('A new webhook subscription');
@@ -62,7 +85,9 @@ export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Create a webhook subscription',
         description:
-          'Events of the chosen types are POSTed to `url`, signed with Standard Webhooks. The response carries the signing `secret`; it is never shown again.',
+          'Events of the chosen types are POSTed to `url`, signed with Standard Webhooks. The response carries the ' +
+          'signing `secret`; it is never shown again. Filters: `statuses` for message.status_changed; `from` ' +
+          '(normalised to E.164) and `keywords` (the first word of the text) for sms.received.',
         body: CreateSubscriptionBody,
         response: { 201: Subscription, ...AUTHED_ERRORS },
       },
@@ -70,11 +95,18 @@ export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const now = new Date(app.clock.now());
       const b = request.body;
+      // Events carry the sender in E.164: a filter written any other way would never match.
+      const region = app.config.sending.defaultRegion as CountryCode | undefined;
+      const from = b.from?.map(
+        (f, i) => normalizePhone(f, { field: `body.from.${i}`, ...(region ? { defaultRegion: region } : {}) }).e164,
+      );
       const sub: Subscription = {
         id: newId('sub', now),
         url: b.url,
         events: [...new Set(b.events)],
         ...(b.statuses ? { statuses: [...new Set(b.statuses)] } : {}),
+        ...(from ? { from: [...new Set(from)] } : {}),
+        ...(b.keywords ? { keywords: [...new Set(b.keywords.map((k) => k.toUpperCase()))] } : {}),
         ...(b.description !== undefined ? { description: b.description } : {}),
         secret: newWebhookSecret(),
         createdAt: now.toISOString(),

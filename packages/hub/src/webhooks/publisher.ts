@@ -13,16 +13,31 @@ export type DeliveryJobPayload = z.infer<typeof DeliveryJobPayload>;
 
 /**
  * The job id of `event` for `subscriptionId`: publishing the same event again while its delivery is waiting or under
- * way changes nothing (a status event left pending is published again after a failure, see send/transition.ts).
+ * way changes nothing (a status event left pending is published again after a failure, see core/src/status/transition.ts).
  */
 export function deliveryJobId(subscriptionId: string, eventId: string): string {
   return `${subscriptionId}:${eventId}`;
 }
 
-/** True when `sub` wants `event`: its type is subscribed and, for status changes, its status passes the filter. */
+/**
+ * The first word of a text as a keyword filter reads it: trimmed, upper-cased, trailing punctuation dropped
+ * (`"Yes, at 10"` is `YES`). Empty for an empty text.
+ */
+export function firstWord(body: string): string {
+  return (body.trim().split(/\s+/u)[0] ?? '').replace(/[.!?,;:]+$/u, '').toUpperCase();
+}
+
+/**
+ * True when `sub` wants `event`: its type is subscribed and its filters pass. Status changes: `statuses`. Inbound
+ * texts: `from` (the sender, both sides E.164) and `keywords` (the text's {@link firstWord}, both upper-case).
+ */
 export function subscriptionWants(sub: Subscription, event: OutboundEvent): boolean {
   if (!sub.events.includes(event.type)) return false;
   if (event.type === 'message.status_changed' && sub.statuses?.length) return sub.statuses.includes(event.data.status);
+  if (event.type === 'sms.received') {
+    if (sub.from?.length && !sub.from.includes(event.data.from)) return false;
+    if (sub.keywords?.length && !sub.keywords.some((k) => k.toUpperCase() === firstWord(event.data.body))) return false;
+  }
   return true;
 }
 

@@ -1,5 +1,6 @@
+import type { SendRequest } from '@smsfleet/client';
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { hubUrl } from '../client';
+import { withHub } from '../hub';
 import { statusItem } from '../shape';
 
 type Obj = Record<string, unknown>;
@@ -96,13 +97,10 @@ export const sendSms = {
       if (i.sendAt) body.sendAt = new Date(String(i.sendAt)).toISOString();
       if (i.trackLinks === true || i.trackLinks === 'true') body.trackLinks = true;
       if (i.reference) body.reference = String(i.reference);
-      const res = await z.request({
-        url: `${hubUrl(bundle)}/v1/messages`,
-        method: 'POST',
-        body,
-        headers: i.idempotencyKey ? { 'idempotency-key': String(i.idempotencyKey) } : {},
+      return withHub(z, bundle, async (hub) => {
+        const key = i.idempotencyKey ? String(i.idempotencyKey) : undefined;
+        return messageOut((await hub.send(body as unknown as SendRequest, key)).body as unknown as Obj);
       });
-      return messageOut(res.data as Obj);
     },
     // One Zap may not flood the fleet: at most 60 sends a minute per connection (the phones send 30 segments/min/SIM).
     throttle: { window: 60, limit: 60, key: '{{bundle.authData.apiKey}}', scope: ['auth'] },
@@ -118,11 +116,8 @@ export const cancelMessage = {
   operation: {
     inputFields: [{ key: 'id', label: 'Message ID', required: true }],
     perform: async (z: ZObject, bundle: Bundle) => {
-      const res = await z.request({
-        url: `${hubUrl(bundle)}/v1/messages/${encodeURIComponent(String(bundle.inputData.id))}/cancel`,
-        method: 'POST',
-      });
-      return messageOut(res.data as Obj);
+      const path = `/v1/messages/${encodeURIComponent(String(bundle.inputData.id))}/cancel`;
+      return withHub(z, bundle, async (hub) => messageOut(await hub.call<Obj>('POST', path)));
     },
     sample: { ...MESSAGE_SAMPLE, status: 'cancelled' },
     outputFields: MESSAGE_FIELDS,

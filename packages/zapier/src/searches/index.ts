@@ -1,5 +1,6 @@
+import { withQuery } from '@smsfleet/client';
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { hubUrl } from '../client';
+import { withHub } from '../hub';
 import { messageOut } from '../creates';
 
 type Obj = Record<string, unknown>;
@@ -20,20 +21,14 @@ export const findMessage = {
       const { id, reference } = bundle.inputData as { id?: string; reference?: string };
       if (!id && !reference)
         throw new z.errors.Error('Give a message ID or a reference to search for.', 'SMSFLEET_ERR_VALIDATION', 400);
-      if (id) {
-        const res = await z.request({
-          url: `${hubUrl(bundle)}/v1/messages/${encodeURIComponent(id)}`,
-          skipThrowForStatus: true,
-        });
-        if (res.status === 404) return [];
-        res.throwForStatus();
-        return [messageOut((res.data as { message: Obj }).message)];
-      }
-      const res = await z.request({
-        url: `${hubUrl(bundle)}/v1/messages`,
-        params: { reference: String(reference), limit: '1' },
+      return withHub(z, bundle, async (hub) => {
+        if (id) {
+          const found = await hub.message(id);
+          return found ? [messageOut(found.message as unknown as Obj)] : [];
+        }
+        const path = withQuery('/v1/messages', { reference: String(reference), limit: 1 });
+        return (await hub.call<{ items: Obj[] }>('GET', path)).items.map(messageOut);
       });
-      return (res.data as { items: Obj[] }).items.map(messageOut);
     },
     sample: { id: 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x', to: '+14155550123', status: 'delivered', reference: 'order-1042' },
     outputFields: [
@@ -53,10 +48,8 @@ export const findContact = {
   operation: {
     inputFields: [{ key: 'phone', label: 'Phone', required: true, helpText: 'E.164, e.g. +14155550123.' }],
     perform: async (z: ZObject, bundle: Bundle) => {
-      const res = await z.request({
-        url: `${hubUrl(bundle)}/v1/contacts/${encodeURIComponent(String(bundle.inputData.phone).trim())}`,
-      });
-      const c = res.data as Obj;
+      const path = `/v1/contacts/${encodeURIComponent(String(bundle.inputData.phone).trim())}`;
+      const c = await withHub(z, bundle, (hub) => hub.call<Obj>('GET', path));
       return c.known ? [{ id: c.phone, ...c }] : [];
     },
     sample: { id: '+14155550123', phone: '+14155550123', known: true, optedOut: false },

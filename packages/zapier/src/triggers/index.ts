@@ -1,5 +1,6 @@
+import { withQuery } from '@smsfleet/client';
 import type { Bundle, ZObject } from 'zapier-platform-core';
-import { hubUrl } from '../client';
+import { withHub } from '../hub';
 import { clickItem, inboundItem, optOutItem, statusItem } from '../shape';
 import { hookTrigger } from './hook-trigger';
 
@@ -18,14 +19,16 @@ const STATUSES = [
   'unknown',
 ];
 
-const get = async (z: ZObject, bundle: Bundle, path: string): Promise<Obj[]> =>
-  ((await z.request({ url: `${hubUrl(bundle)}${path}` })).data as { items: Obj[] }).items;
-const statusesOf = (bundle: Bundle): string[] => {
-  const s = bundle.inputData.statuses;
+const get = (z: ZObject, bundle: Bundle, path: string): Promise<Obj[]> =>
+  withHub(z, bundle, async (hub) => (await hub.call<{ items: Obj[] }>('GET', path)).items);
+/** A list input (Zapier gives an array, or a comma-separated string from a mapped field). */
+const listOf = (bundle: Bundle, key: string): string[] => {
+  const s = bundle.inputData[key];
   return (Array.isArray(s) ? s : typeof s === 'string' && s ? s.split(',') : [])
     .map((x) => String(x).trim())
     .filter(Boolean);
 };
+const statusesOf = (bundle: Bundle) => listOf(bundle, 'statuses');
 
 export const messageStatusChanged = hookTrigger({
   key: 'message_status_changed',
@@ -89,10 +92,34 @@ export const inboundSms = hookTrigger({
   description:
     'Triggers when one of your phones receives a text; replies carry the message they answer and its reference.',
   event: 'sms.received',
-  inputFields: [{ key: 'from', label: 'From', required: false, helpText: 'Only texts from this number (E.164).' }],
-  accept: (item, bundle) => !bundle.inputData.from || item.from === String(bundle.inputData.from).trim(),
+  inputFields: [
+    {
+      key: 'from',
+      label: 'From',
+      list: true,
+      required: false,
+      helpText: 'Only texts from these numbers (international form, e.g. +14155550123). Leave empty for every sender.',
+    },
+    {
+      key: 'keywords',
+      label: 'Keywords',
+      list: true,
+      required: false,
+      helpText:
+        'Only texts whose first word is one of these (not case-sensitive), e.g. YES. Leave empty for every text.',
+    },
+  ],
+  // The hub filters: the Zap is only called for the texts it asked for.
+  subscription: (bundle) => ({
+    ...(listOf(bundle, 'from').length ? { from: listOf(bundle, 'from') } : {}),
+    ...(listOf(bundle, 'keywords').length ? { keywords: listOf(bundle, 'keywords') } : {}),
+  }),
   shape: inboundItem,
-  list: async (z, bundle) => (await get(z, bundle, '/v1/inbox?limit=25')).map((i) => inboundItem(i)),
+  list: async (z, bundle) => {
+    const from = listOf(bundle, 'from');
+    const path = withQuery('/v1/inbox', { limit: 25, ...(from.length === 1 ? { from: from[0] } : {}) });
+    return (await get(z, bundle, path)).map((i) => inboundItem(i));
+  },
   sample: {
     id: 'in_01jd3k2m4n5p6q7r8s9t0v1w2x',
     from: '+14155550123',

@@ -1,4 +1,3 @@
-
 import { type ContractContext, rejection } from '../contract/fixtures';
 
 /** The bindings part of the Store contract (see store/contract.ts). */

@@ -72,7 +72,7 @@ export class SmsFleet implements INodeType {
   methods = {
     loadOptions: {
       async getDevices(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-        const { body } = await hubRequest(this, 'GET', '/v1/devices');
+        const body = await hubRequest(this, 'GET', '/v1/devices');
         return (body.items as IDataObject[]).map((d) => ({
           name: `${d.name ?? d.id} (${d.health})`,
           value: String(d.id),
@@ -80,7 +80,7 @@ export class SmsFleet implements INodeType {
       },
       async getSims(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
         const deviceId = String((this.getCurrentNodeParameter('options') as IDataObject | undefined)?.deviceId ?? '');
-        const { body } = await hubRequest(this, 'GET', '/v1/devices');
+        const body = await hubRequest(this, 'GET', '/v1/devices');
         return (body.items as IDataObject[])
           .filter((d) => !deviceId || d.id === deviceId)
           .flatMap((d) =>
@@ -126,7 +126,7 @@ async function run(ctx: IExecuteFunctions, resource: string, operation: string, 
     const sent: IDataObject[] = [];
     for (let r = 0; r < to.length; r++) {
       const key = idempotencyKey(ctx.getExecutionId(), ctx.getNode().name, i, r);
-      const { body } = await hubRequest(ctx, 'POST', '/v1/messages', {
+      const body = await hubRequest(ctx, 'POST', '/v1/messages', {
         body: sendBody(to[r]!, text, options, ctx, i),
         headers: { 'idempotency-key': key },
         itemIndex: i,
@@ -136,16 +136,13 @@ async function run(ctx: IExecuteFunctions, resource: string, operation: string, 
     return sent;
   }
   if (resource === 'message' && operation === 'get') {
-    const { body } = await hubRequest(
-      ctx,
-      'GET',
-      `/v1/messages/${enc(ctx.getNodeParameter('messageId', i) as string)}`,
-      { itemIndex: i },
-    );
+    const body = await hubRequest(ctx, 'GET', `/v1/messages/${enc(ctx.getNodeParameter('messageId', i) as string)}`, {
+      itemIndex: i,
+    });
     return [{ ...(body.message as IDataObject), events: body.events }];
   }
   if (resource === 'message' && operation === 'cancel') {
-    const { body } = await hubRequest(
+    const body = await hubRequest(
       ctx,
       'POST',
       `/v1/messages/${enc(ctx.getNodeParameter('messageId', i) as string)}/cancel`,
@@ -169,7 +166,7 @@ async function run(ctx: IExecuteFunctions, resource: string, operation: string, 
     const found: IDataObject[] = [];
     let cursor: string | undefined;
     do {
-      const { body } = await hubRequest(ctx, 'GET', '/v1/messages', {
+      const body = await hubRequest(ctx, 'GET', '/v1/messages', {
         qs: { ...qs, limit: Math.min(500, limit - found.length), ...(cursor ? { cursor } : {}) },
         itemIndex: i,
       });
@@ -180,27 +177,24 @@ async function run(ctx: IExecuteFunctions, resource: string, operation: string, 
   }
   if (resource === 'contact') {
     const phone = enc((ctx.getNodeParameter('phone', i) as string).trim());
-    if (operation === 'get') return [(await hubRequest(ctx, 'GET', `/v1/contacts/${phone}`, { itemIndex: i })).body];
+    if (operation === 'get') return [await hubRequest(ctx, 'GET', `/v1/contacts/${phone}`, { itemIndex: i })];
     if (operation === 'optOut')
-      return [(await hubRequest(ctx, 'POST', `/v1/contacts/${phone}/opt-out`, { body: {}, itemIndex: i })).body];
-    if (operation === 'optIn')
-      return [(await hubRequest(ctx, 'POST', `/v1/contacts/${phone}/opt-in`, { itemIndex: i })).body];
+      return [await hubRequest(ctx, 'POST', `/v1/contacts/${phone}/opt-out`, { body: {}, itemIndex: i })];
+    if (operation === 'optIn') return [await hubRequest(ctx, 'POST', `/v1/contacts/${phone}/opt-in`, { itemIndex: i })];
   }
   if (resource === 'metrics' && operation === 'get') {
     const f = ctx.getNodeParameter('metricFilters', i, {}) as IDataObject;
     return [
-      (
-        await hubRequest(ctx, 'GET', '/v1/metrics', {
-          qs: clean({
-            since: iso(f.since),
-            until: iso(f.until),
-            campaign: f.campaign,
-            tag: f.tag,
-            deviceId: f.deviceId,
-          }),
-          itemIndex: i,
-        })
-      ).body,
+      await hubRequest(ctx, 'GET', '/v1/metrics', {
+        qs: clean({
+          since: iso(f.since),
+          until: iso(f.until),
+          campaign: f.campaign,
+          tag: f.tag,
+          deviceId: f.deviceId,
+        }),
+        itemIndex: i,
+      }),
     ];
   }
   throw new NodeOperationError(ctx.getNode(), `Unsupported operation ${resource}.${operation}`, { itemIndex: i });

@@ -7,8 +7,8 @@ import {
   type IWebhookFunctions,
   type IWebhookResponseData,
 } from 'n8n-workflow';
-import { hubRequest } from '../shared/hub';
-import { verifyStandardWebhook } from '../shared/signature';
+import { verifyWebhook } from '@smsfleet/client';
+import { hubClient, hubRequest, nodeError } from '../shared/hub';
 import { STATUS_OPTIONS } from '../SmsFleet/SmsFleet.properties';
 
 const EVENTS: Record<string, string> = {
@@ -93,7 +93,9 @@ export class SmsFleetTrigger implements INodeType {
         type: 'string',
         default: '',
         placeholder: 'YES',
-        description: 'Only texts whose first word is this (case-insensitive)',
+        description:
+          'Only texts whose first word is one of these (case-insensitive; several separated by commas). ' +
+          'The hub filters.',
         displayOptions: { show: { event: ['smsReceived'] } },
       },
       {
@@ -102,7 +104,7 @@ export class SmsFleetTrigger implements INodeType {
         type: 'string',
         default: '',
         placeholder: '+14155550123',
-        description: 'Only texts from this number',
+        description: 'Only texts from these numbers (several separated by commas). The hub filters.',
         displayOptions: { show: { event: ['smsReceived'] } },
       },
     ],
@@ -113,10 +115,13 @@ export class SmsFleetTrigger implements INodeType {
       async checkExists(this: IHookFunctions): Promise<boolean> {
         const data = this.getWorkflowStaticData('node');
         if (!data.subscriptionId) return false;
-        const res = await hubRequest(this, 'GET', `/v1/webhooks/${encodeURIComponent(String(data.subscriptionId))}`, {
-          allow404: true,
-        });
-        if (res.statusCode === 404 || res.body.url !== this.getNodeWebhookUrl('default')) {
+        let sub: { url?: string } | undefined;
+        try {
+          sub = await (await hubClient(this)).subscription(String(data.subscriptionId));
+        } catch (e) {
+          throw nodeError(this, e);
+        }
+        if (!sub || sub.url !== this.getNodeWebhookUrl('default')) {
           delete data.subscriptionId;
           delete data.secret;
           return false;
@@ -126,11 +131,24 @@ export class SmsFleetTrigger implements INodeType {
       async create(this: IHookFunctions): Promise<boolean> {
         const event = EVENTS[this.getNodeParameter('event') as string]!;
         const statuses = event === 'message.status_changed' ? (this.getNodeParameter('statuses', []) as string[]) : [];
-        const { body } = await hubRequest(this, 'POST', '/v1/webhooks', {
+        const inbound = event === 'sms.received';
+        // The hub filters inbound texts by sender and keyword: the workflow only runs for what it asked for.
+        const list = (name: string) =>
+          inbound
+            ? String(this.getNodeParameter(name, ''))
+                .split(/[,;\n]/)
+                .map((x) => x.trim())
+                .filter(Boolean)
+            : [];
+        const from = list('from');
+        const keywords = list('keyword');
+        const body = await hubRequest(this, 'POST', '/v1/webhooks', {
           body: {
             url: this.getNodeWebhookUrl('default'),
             events: [event],
             ...(statuses.length ? { statuses } : {}),
+            ...(from.length ? { from } : {}),
+            ...(keywords.length ? { keywords } : {}),
             description: `n8n: ${this.getWorkflow().name ?? this.getWorkflow().id}`,
           },
         });
@@ -142,9 +160,11 @@ export class SmsFleetTrigger implements INodeType {
       async delete(this: IHookFunctions): Promise<boolean> {
         const data = this.getWorkflowStaticData('node');
         if (data.subscriptionId) {
-          await hubRequest(this, 'DELETE', `/v1/webhooks/${encodeURIComponent(String(data.subscriptionId))}`, {
-            allow404: true,
-          });
+          try {
+            await (await hubClient(this)).unsubscribe(String(data.subscriptionId)); // already gone is fine
+          } catch (e) {
+            throw nodeError(this, e);
+          }
           delete data.subscriptionId;
           delete data.secret;
         }
@@ -157,25 +177,17 @@ export class SmsFleetTrigger implements INodeType {
     const req = this.getRequestObject();
     const res = this.getResponseObject();
     const secret = this.getWorkflowStaticData('node').secret as string | undefined;
-    const raw = (req as unknown as { rawBody?: Buffer }).rawBody?.toString('utf8') ?? JSON.stringify(req.body);
-    if (!secret || !verifyStandardWebhook(secret, req.headers as Obj, raw, Date.now())) {
+    // The bytes as sent: a re-serialised body would not be what the hub signed, so without them nothing verifies.
+    const raw = (req as unknown as { rawBody?: Buffer }).rawBody;
+    const verdict = verifyWebhook({ secret, headers: req.headers, rawBody: raw, now: Date.now() });
+    if (!verdict.ok) {
       res.status(401).send('invalid or expired signature');
       return { noWebhookResponse: true };
     }
-    const evt = req.body as { id?: string; type?: string; timestamp?: string; data?: Obj };
+    const evt = verdict.event;
     const wanted = EVENTS[this.getNodeParameter('event') as string];
     if (evt.type !== wanted) return { webhookResponse: 'ignored' }; // e.g. a webhook.test event: acknowledged, no run
-    const item = flatten(evt);
-    if (evt.type === 'sms.received') {
-      const keyword = String(this.getNodeParameter('keyword', '')).trim().toUpperCase();
-      const from = String(this.getNodeParameter('from', '')).trim();
-      const first = String(item.body ?? '')
-        .trim()
-        .split(/\s+/)[0]
-        ?.replace(/[.!?,;:]+$/, '')
-        .toUpperCase();
-      if ((keyword && first !== keyword) || (from && item.from !== from)) return { webhookResponse: 'filtered' };
-    }
+    const item = flatten(evt as unknown as { id?: string; type?: string; timestamp?: string; data?: Obj });
     return { workflowData: [this.helpers.returnJsonArray([item])] };
   }
 }

@@ -1,27 +1,20 @@
 import { createHash } from 'node:crypto';
+import { HubClient, HubError, type Transport, withQuery } from '@smsfleet/client';
 import {
   NodeApiError,
   type IDataObject,
   type IExecuteFunctions,
   type IHookFunctions,
-  type ILoadOptionsFunctions,
   type IHttpRequestMethods,
+  type ILoadOptionsFunctions,
   type JsonObject,
 } from 'n8n-workflow';
 
 type Ctx = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
 
-/** An error answer of the hub: `{ error: { code, message, field?, reason? } }`. */
-interface HubError {
-  code?: string;
-  message?: string;
-  field?: string;
-  reason?: string;
-}
-
 /**
  * The hub names a field by its place in the request (`body.to`, `body.body`); an n8n user knows the node's own
- * parameters. `body` (the text) is the `text` parameter here; the rest keep their names (`to`, `deviceId`, `sendAt`…).
+ * parameters. `body` (the text) is the `text` parameter here; the rest keep their names (`to`, `deviceId`…).
  */
 export function nodeField(hubField: string): string {
   const f = hubField.replace(/^(?:body|query|params)\./, '');
@@ -29,44 +22,61 @@ export function nodeField(hubField: string): string {
 }
 
 /**
- * Call the smsfleet hub with the node's `smsfleetApi` credentials. A 4xx/5xx becomes a `NodeApiError` carrying the
- * hub's stable error code and message (and the field it names), for the item `itemIndex`.
+ * `@smsfleet/client` over n8n's own HTTP helper: `httpRequestWithAuthentication` adds the `smsfleetApi` credential
+ * (the bearer key) and honours n8n's proxy settings; statuses are the client's to judge.
+ */
+function n8nTransport(ctx: Ctx): Transport {
+  return async (r) => {
+    const res = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'smsfleetApi', {
+      method: r.method as IHttpRequestMethods,
+      url: r.url,
+      headers: r.headers,
+      json: true,
+      returnFullResponse: true,
+      ignoreHttpStatusErrors: true,
+      ...(r.body === undefined ? {} : { body: JSON.parse(r.body) as IDataObject }),
+    })) as { statusCode: number; headers?: Record<string, unknown>; body: unknown };
+    return {
+      status: res.statusCode,
+      header: (name) => (res.headers?.[name] === undefined ? undefined : String(res.headers[name])),
+      body: res.body,
+    };
+  };
+}
+
+/** The hub client of a node, with its `smsfleetApi` credentials. */
+export async function hubClient(ctx: Ctx): Promise<HubClient> {
+  const creds = await ctx.getCredentials('smsfleetApi');
+  return new HubClient({ url: String(creds.baseUrl), transport: n8nTransport(ctx) });
+}
+
+/** A hub error as n8n shows it: the hub's stable code and message, and the node parameter it names. */
+export function nodeError(ctx: Ctx, e: unknown, itemIndex?: number): unknown {
+  if (!(e instanceof HubError)) return e;
+  const where = e.field ? ` (${nodeField(e.field)}${e.reason ? `: ${e.reason}` : ''})` : '';
+  return new NodeApiError(ctx.getNode(), { error: { code: e.code, message: e.hubMessage } } as JsonObject, {
+    message: `${e.code}: ${e.hubMessage}${where}`,
+    description: e.reason ?? e.hubMessage,
+    httpCode: String(e.status),
+    ...(itemIndex !== undefined ? { itemIndex } : {}),
+  });
+}
+
+/**
+ * Call the smsfleet hub with the node's credentials. A 4xx/5xx becomes a `NodeApiError` carrying the hub's stable
+ * error code and message (and the field it names), for the item `itemIndex`; a 429 is waited out by the client first.
  */
 export async function hubRequest(
   ctx: Ctx,
   method: IHttpRequestMethods,
   path: string,
-  opts: {
-    body?: IDataObject;
-    qs?: IDataObject;
-    headers?: Record<string, string>;
-    itemIndex?: number;
-    allow404?: boolean;
-  } = {},
-): Promise<{ statusCode: number; body: IDataObject }> {
-  const creds = await ctx.getCredentials('smsfleetApi');
-  const baseURL = String(creds.baseUrl).replace(/\/+$/, '');
-  const res = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'smsfleetApi', {
-    method,
-    url: `${baseURL}${path}`,
-    json: true,
-    returnFullResponse: true,
-    ignoreHttpStatusErrors: true,
-    ...(opts.body ? { body: opts.body } : {}),
-    ...(opts.qs ? { qs: opts.qs } : {}),
-    ...(opts.headers ? { headers: opts.headers } : {}),
-  })) as { statusCode: number; body: IDataObject };
-  if (res.statusCode >= 400 && !(opts.allow404 && res.statusCode === 404)) {
-    const e = ((res.body ?? {}) as { error?: HubError }).error ?? {};
-    const where = e.field ? ` (${nodeField(e.field)}${e.reason ? `: ${e.reason}` : ''})` : '';
-    throw new NodeApiError(ctx.getNode(), (res.body ?? {}) as JsonObject, {
-      message: `${e.code ?? `HTTP ${res.statusCode}`}: ${e.message ?? 'the smsfleet hub refused the request'}${where}`,
-      description: e.reason ?? e.message,
-      httpCode: String(res.statusCode),
-      ...(opts.itemIndex !== undefined ? { itemIndex: opts.itemIndex } : {}),
-    });
+  opts: { body?: IDataObject; qs?: IDataObject; headers?: Record<string, string>; itemIndex?: number } = {},
+): Promise<IDataObject> {
+  try {
+    return await (await hubClient(ctx)).call<IDataObject>(method, withQuery(path, opts.qs), opts.body, opts.headers);
+  } catch (e) {
+    throw nodeError(ctx, e, opts.itemIndex);
   }
-  return res;
 }
 
 /**

@@ -1,0 +1,189 @@
+import { setTimeout as wait } from 'node:timers/promises';
+import { HubError } from './hub-error';
+import { fetchTransport, type Transport } from './transport';
+import type {
+  CreateSubscription,
+  Device,
+  Message,
+  MessageWithEvents,
+  SendPreview,
+  SendRequest,
+  Subscription,
+  SubscriptionView,
+} from './types';
+
+/** Options of {@link HubClient}. */
+export interface HubClientOptions {
+  /** The hub's base URL (`https://sms.example.com`); a trailing slash is ignored. */
+  url: string;
+  /** An API key (`sf_live_…`), sent as a bearer token. Leave out when the transport authenticates itself. */
+  apiKey?: string;
+  /** How requests are made. Default: `fetch`. */
+  transport?: Transport;
+  /** How to wait out a rate limit (tests pass one that moves a manual clock). Default: a timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Rate-limit waits allowed for one call before its 429 is thrown. Default 3; 0 throws every 429 at once. */
+  maxRateLimitWaits?: number;
+  /** The longest single wait; a 429 asking for longer is thrown at once. Default 60 s (the hub's window). */
+  maxWaitMs?: number;
+}
+
+/** An answer of the hub: HTTP status and parsed JSON body. */
+export interface HubAnswer<T> {
+  status: number;
+  body: T;
+}
+
+function parse(body: unknown): unknown {
+  if (typeof body !== 'string') return body ?? {};
+  if (!body) return {};
+  try {
+    return JSON.parse(body);
+  } catch {
+    return { text: body };
+  }
+}
+
+/**
+ * The smsfleet hub's REST API. Every non-2xx answer throws a {@link HubError} with the hub's code, fields and status.
+ * A rate-limited call (429) waits the `Retry-After` the hub gives and goes again, a bounded number of times: the hub
+ * refuses it before doing anything, so any request, a send included, is safe to repeat.
+ */
+export class HubClient {
+  private readonly url: string;
+  private readonly transport: Transport;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly maxWaits: number;
+  private readonly maxWaitMs: number;
+
+  constructor(private readonly opts: HubClientOptions) {
+    this.url = opts.url.replace(/\/+$/, '');
+    this.transport = opts.transport ?? fetchTransport;
+    this.sleep = opts.sleep ?? ((ms) => wait(ms).then(() => undefined));
+    this.maxWaits = opts.maxRateLimitWaits ?? 3;
+    this.maxWaitMs = opts.maxWaitMs ?? 60_000;
+  }
+
+  /** Call the API and return its answer's body. */
+  async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    return (await this.request<T>(method, path, body, headers)).body;
+  }
+
+  /** {@link call}, with the answer's HTTP status (a repeated send with the same idempotency key answers 200). */
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HubAnswer<T>> {
+    return (await this.answer<T>(method, path, body, headers, false))!;
+  }
+
+  /**
+   * One call, with the rate-limit waits. A 404 is undefined when `absentOk` (a lookup that may miss), else a
+   * {@link HubError} like every other non-2xx answer.
+   */
+  private async answer<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+    absentOk: boolean,
+  ): Promise<HubAnswer<T> | undefined> {
+    for (let waits = 0; ; waits++) {
+      const res = await this.transport({
+        method,
+        url: `${this.url}${path}`,
+        headers: {
+          accept: 'application/json',
+          ...(this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const json = parse(res.body);
+      if (res.status >= 200 && res.status < 300) return { status: res.status, body: json as T };
+      if (res.status === 404 && absentOk) return undefined;
+      const error = HubError.fromAnswer(res.status, json, res.header('retry-after'));
+      if (res.status === 429 && waits < this.maxWaits) {
+        const ms = 1000 * (error.retryAfterSeconds ?? 60);
+        if (ms <= this.maxWaitMs) {
+          await this.sleep(Math.max(ms, 1));
+          continue;
+        }
+      }
+      throw error;
+    }
+  }
+
+  /** `GET` a path, undefined on a 404. */
+  async find<T>(path: string): Promise<T | undefined> {
+    return (await this.answer<T>('GET', path, undefined, {}, true))?.body;
+  }
+
+  /** Send one text; the same `idempotencyKey` never texts twice. */
+  async send(message: SendRequest, idempotencyKey?: string): Promise<HubAnswer<Message>> {
+    return this.request<Message>(
+      'POST',
+      '/v1/messages',
+      message,
+      idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
+    );
+  }
+
+  /** Validate a send as the hub would and show how it would go out; sends nothing. */
+  async preview(message: SendRequest): Promise<SendPreview> {
+    return this.call<SendPreview>('POST', '/v1/messages/preview', message);
+  }
+
+  /** A message with its status history, or undefined. */
+  async message(id: string): Promise<MessageWithEvents | undefined> {
+    return this.find<MessageWithEvents>(`/v1/messages/${encodeURIComponent(id)}`);
+  }
+
+  /** The fleet's phones. */
+  async devices(): Promise<Device[]> {
+    return (await this.call<{ items: Device[] }>('GET', '/v1/devices')).items;
+  }
+
+  /** Create a webhook subscription; the answer carries its signing secret (shown only now). */
+  async subscribe(sub: CreateSubscription): Promise<Subscription> {
+    return this.call<Subscription>('POST', '/v1/webhooks', sub);
+  }
+
+  /** A subscription (without its secret), or undefined when it is gone. */
+  async subscription(id: string): Promise<SubscriptionView | undefined> {
+    return this.find<SubscriptionView>(`/v1/webhooks/${encodeURIComponent(id)}`);
+  }
+
+  /** Delete a subscription; false when it was already gone. */
+  async unsubscribe(id: string): Promise<boolean> {
+    return (await this.answer('DELETE', `/v1/webhooks/${encodeURIComponent(id)}`, undefined, {}, true)) !== undefined;
+  }
+
+  /** Claim a binding (first writer wins); returns the bound value and whether this call bound it. */
+  async claim(
+    namespace: string,
+    key: string,
+    value: string,
+    ttlSeconds?: number,
+  ): Promise<{ value: string; created: boolean }> {
+    return this.call('POST', '/v1/bindings', { namespace, key, value, ...(ttlSeconds ? { ttlSeconds } : {}) });
+  }
+
+  /** Read a binding; undefined when unbound. */
+  async binding(namespace: string, key: string): Promise<string | undefined> {
+    const path = `/v1/bindings/${encodeURIComponent(namespace)}/${encodeURIComponent(key)}`;
+    return (await this.find<{ value: string }>(path))?.value;
+  }
+}
+
+/** `path` with a query string of the defined, non-empty values of `query`. */
+export function withQuery(path: string, query: Readonly<Record<string, unknown>> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '') q.set(k, Array.isArray(v) ? v.join(',') : String(v));
+  const s = q.toString();
+  return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path;
+}

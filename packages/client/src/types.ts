@@ -1,0 +1,61 @@
+/**
+ * The hub's payloads, as types inferred from core's zod schemas. `import type` only: nothing of core is loaded at run
+ * time, so the client stays free of runtime dependencies (core brings Redis, libphonenumber and zod).
+ */
+import type {
+  Device,
+  EventType,
+  Message,
+  MessageStatus,
+  OutboundEvent,
+  SendRequest,
+  StatusEvent,
+  Subscription,
+} from '@smsfleet/core';
+
+export type { Device, EventType, Message, MessageStatus, SendRequest, Subscription };
+
+/** Any event the hub POSTs to a subscription (the Standard Webhooks payload: id, type, timestamp, data). */
+export type HubEvent = OutboundEvent;
+/** The type names of {@link HubEvent}. */
+export type HubEventType = HubEvent['type'];
+/** The event of one type, e.g. `HubEventOf<'sms.received'>`. */
+export type HubEventOf<T extends HubEventType> = Extract<HubEvent, { type: T }>;
+/** The `data` of one event type. */
+export type HubEventData<T extends HubEventType> = HubEventOf<T>['data'];
+
+/** The answer of `GET /v1/messages/:id`: the message and its status history. */
+export interface MessageWithEvents {
+  message: Message;
+  events: StatusEvent[];
+}
+
+/** Body of `POST /v1/webhooks`. */
+export interface CreateSubscription {
+  url: string;
+  events: EventType[];
+  /** For `message.status_changed`: only these statuses. */
+  statuses?: MessageStatus[];
+  /** For `sms.received`: only texts from these numbers (the hub normalises them to E.164). */
+  from?: string[];
+  /** For `sms.received`: only texts whose first word is one of these (case-insensitive). */
+  keywords?: string[];
+  description?: string;
+}
+
+/** A subscription as read back (without its secret, shown only at creation). */
+export type SubscriptionView = Omit<Subscription, 'secret'>;
+
+/** The answer of `POST /v1/messages/preview`: the text as it would go out, its parts and warnings. */
+export interface SendPreview {
+  to: string;
+  body: string;
+  segments: number;
+  encoding: Message['encoding'];
+  characters: number;
+  ucs2Characters: string[];
+  links: number;
+  optOutFooter: boolean;
+  deferredUntil?: string;
+  warnings: { code: string; message: string }[];
+}
