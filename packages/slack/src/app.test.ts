@@ -64,7 +64,16 @@ describe('the Slack app: its hub subscription, request checks and App Home', () 
 
   it("App Home shows today's metrics and the phones", async () => {
     await r.slash('+14155550179 One for the metrics');
-    await until('sent', () => r.demo.fleet.truth.messages().find((t) => t.recipient === '+14155550179'));
+    // "Sent" counts what the phone reported sent: wait for the hub to have that report, not only for the phone.
+    const hubSays = async () => {
+      const res = await fetch(`${r.demo.url}/v1/messages?to=%2B14155550179`, {
+        headers: { authorization: `Bearer ${r.demo.apiKey}` },
+      });
+      return ((await res.json()) as { items: { status: string }[] }).items[0]?.status;
+    };
+    const end = Date.now() + 20_000;
+    while (!['sent', 'delivered'].includes((await hubSays()) ?? '') && Date.now() < end)
+      await new Promise((s) => setTimeout(s, 50));
     await r.event({ type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home' });
     const pub = await until('views.publish', () => r.calls('views.publish')[0]);
     const text = JSON.stringify(pub.args.view);
