@@ -41,7 +41,8 @@ describe('smsfleet CLI against a running hub with simulated phones', () => {
     const args = ['--url', hub.url, '--key', hub.apiKey];
     expect(await main(['send', '--csv', file, ...args], out)).toBe(2);
     expect(lines[0]).toBe('2 accepted, 1 refused, 3 rows');
-    expect(lines[1]).toMatch(/^ {2}line 3 \(12\): SMSFLEET_ERR_INVALID_PHONE: column "to": \S/); // the column, not the API's body.to
+    // the column, not the API's body.to
+    expect(lines[1]).toMatch(/^ {2}line 3 \(12\): SMSFLEET_ERR_INVALID_PHONE: column "to": \S/);
     lines.length = 0;
     expect(await main(['send', '--csv', file, ...args], out)).toBe(2);
     expect(lines[0]).toBe('0 accepted, 2 already sent (not texted again), 1 refused, 3 rows');

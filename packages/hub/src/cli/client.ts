@@ -10,7 +10,10 @@ export function cliClient(url: string, apiKey: string, sleep?: (ms: number) => P
   return new HubClient({ url, apiKey, maxRateLimitWaits: 10, ...(sleep ? { sleep } : {}) });
 }
 
-/** One row of a bulk-send CSV: `to` and `body` columns are required; `reference`, `campaign`, `deviceId`, `sim` are optional. */
+/**
+ * One row of a bulk-send CSV: `to` and `body` columns are required; `reference`, `campaign`, `deviceId`, `sim` are
+ * optional.
+ */
 export interface CsvRow {
   to: string;
   body: string;

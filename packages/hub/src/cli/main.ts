@@ -15,6 +15,9 @@ import { cliClient, wholeNumber } from './client';
 import { progressBar, sendCsv, summaryLine } from './send-csv';
 import { startServe } from './serve';
 
+const CLIENT_OPTIONS =
+  'client options: --url URL (or SMSFLEET_URL; default http://127.0.0.1:$SMSFLEET_PORT or :8080), ' +
+  '--key KEY (or SMSFLEET_API_KEY)';
 const USAGE = `usage: smsfleet <command> [options]
   demo                                           how to start the demo (hub with simulated phones, in memory)
   serve       --fleet FILE [--redis URL] [--port N]   start the hub for your phones
@@ -22,7 +25,7 @@ const USAGE = `usage: smsfleet <command> [options]
   send        --csv FILE                         bulk send (columns: to, body[, reference, campaign, deviceId, sim])
   devices                                        list phones, SIMs and health
   messages    [--status delivered,failed] [--limit N]
-client options: --url URL (or SMSFLEET_URL; default http://127.0.0.1:$SMSFLEET_PORT or :8080), --key KEY (or SMSFLEET_API_KEY)`;
+${CLIENT_OPTIONS}`;
 
 /** What `smsfleet demo` says: the demo has its own command. */
 export const DEMO_HELP = `The demo is its own command now (package @smsfleet/demo):
@@ -33,7 +36,8 @@ function client(v: Record<string, unknown>): HubClient {
   const url = (v.url as string | undefined) ?? defaultHubUrl(process.env);
   const key = (v.key as string | undefined) ?? process.env.SMSFLEET_API_KEY;
   if (!key) throw new Error('no API key: pass --key or set SMSFLEET_API_KEY (the demo prints one)');
-  // A key pasted with a line break or a space cannot go in a header: say so, rather than fetch's "invalid header value".
+  // A key pasted with a line break or a space cannot go in a header: say so, rather than fetch's
+  // "invalid header value".
   if (!/^[\x21-\x7e]+$/.test(key))
     throw new Error(
       'the API key has a space, line break or other character no key has: copy it again from where it was printed',
@@ -43,7 +47,8 @@ function client(v: Record<string, unknown>): HubClient {
 
 /**
  * The hub a client command talks to when no --url is given: SMSFLEET_URL, else the port the demo would use
- * (SMSFLEET_PORT, as `npm run demo` reads it), so a user who moved the demo off 8080 is not sent to whatever else is there.
+ * (SMSFLEET_PORT, as `npm run demo` reads it), so a user who moved the demo off 8080 is not sent to whatever else is
+ * there.
  */
 export function defaultHubUrl(env: NodeJS.ProcessEnv): string {
   if (env.SMSFLEET_URL) return env.SMSFLEET_URL;
@@ -120,9 +125,8 @@ export async function main(
         },
         fleet: JSON.parse(readFileSync(v.fleet, 'utf8')),
       });
-      out(
-        `smsfleet hub listening on ${s.url} (${s.storeKind} store)${s.bootstrapKey ? `\n  first API key (shown once): ${s.bootstrapKey}` : ''}`,
-      );
+      const firstKey = s.bootstrapKey ? `\n  first API key (shown once): ${s.bootstrapKey}` : '';
+      out(`smsfleet hub listening on ${s.url} (${s.storeKind} store)${firstKey}`);
       waitForSignal(s.close);
       return -1;
     }
@@ -157,10 +161,12 @@ export async function main(
           sims: Array<{ slot: number; number?: string; usedLastMinute: number; segmentsPerMinute: number }>;
         }>;
       }>('GET', '/v1/devices');
-      for (const d of r.items)
-        out(
-          `${d.id.padEnd(14)} ${d.gateway.padEnd(10)} ${d.health.padEnd(8)} ${d.sims.map((s) => `SIM${s.slot} ${s.number ?? ''} ${s.usedLastMinute}/${s.segmentsPerMinute} per min`).join('  ')}`,
-        );
+      for (const d of r.items) {
+        const sims = d.sims
+          .map((s) => `SIM${s.slot} ${s.number ?? ''} ${s.usedLastMinute}/${s.segmentsPerMinute} per min`)
+          .join('  ');
+        out(`${d.id.padEnd(14)} ${d.gateway.padEnd(10)} ${d.health.padEnd(8)} ${sims}`);
+      }
       return 0;
     }
     case 'messages': {
@@ -179,16 +185,25 @@ export async function main(
           }>;
         }>('GET', `/v1/messages?${q}`),
       );
-      for (const m of r.items)
-        out(
-          `${m.id}  ${m.to.padEnd(14)} ${m.status.padEnd(10)} ${m.createdAt}${m.failure ? `  ${m.failure.explanation}` : ''}`,
-        );
+      for (const m of r.items) {
+        const failure = m.failure ? `  ${m.failure.explanation}` : '';
+        out(`${m.id}  ${m.to.padEnd(14)} ${m.status.padEnd(10)} ${m.createdAt}${failure}`);
+      }
       return 0;
     }
     default:
       out(USAGE);
       return cmd === undefined || cmd === 'help' || cmd === '--help' ? 0 : 1;
   }
+}
+
+/** What `run` prints after `smsfleet: ` for a failure: the code and message, and each issue when there are several. */
+function errorText(e: unknown): string {
+  if (isSmsfleetError(e)) {
+    const issues = e.issues.length > 1 ? `\n${e.issues.map((i) => `  ${i.field}: ${i.reason}`).join('\n')}` : '';
+    return `${e.code}: ${e.message}${issues}`;
+  }
+  return e instanceof Error ? e.message : String(e);
 }
 
 /** Run the CLI as a process: print errors plainly and exit with main's code (the `smsfleet` bin calls this). */
@@ -198,9 +213,7 @@ export function run(argv: string[]): void {
       if (code >= 0) process.exit(code);
     },
     (e: unknown) => {
-      process.stderr.write(
-        `smsfleet: ${isSmsfleetError(e) ? `${e.code}: ${e.message}${e.issues.length > 1 ? `\n${e.issues.map((i) => `  ${i.field}: ${i.reason}`).join('\n')}` : ''}` : e instanceof Error ? e.message : String(e)}\n`,
-      );
+      process.stderr.write(`smsfleet: ${errorText(e)}\n`);
       process.exit(1);
     },
   );

@@ -47,7 +47,8 @@ export async function sendCsv(
         if (r.status === 202) summary.accepted++;
         else summary.repeated++;
       } catch (e) {
-        // No answer, or one about the whole run (the key, the URL, the hub itself): stop, rather than call every row refused.
+        // No answer, or one about the whole run (the key, the URL, the hub itself): stop, rather than call every row
+        // refused.
         if (!(e instanceof HubError && ROW_PROBLEMS.has(e.status))) {
           stopped ??= e;
           return;
@@ -60,10 +61,10 @@ export async function sendCsv(
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
   if (stopped !== undefined) {
     const again = 'run the same file again: rows it already accepted are not texted twice';
-    if (stopped instanceof HubError)
-      throw new Error(
-        `the hub refused the bulk send after ${done} of ${rows.length} rows (${stopped.message}); once that is fixed, ${again}`,
-      );
+    if (stopped instanceof HubError) {
+      const progress = `after ${done} of ${rows.length} rows`;
+      throw new Error(`the hub refused the bulk send ${progress} (${stopped.message}); once that is fixed, ${again}`);
+    }
     const cause =
       stopped instanceof Error
         ? stopped.cause instanceof Error
@@ -80,7 +81,8 @@ export async function sendCsv(
 
 /** The summary line of a bulk send. */
 export function summaryLine(s: CsvSendSummary): string {
-  return `${s.accepted} accepted, ${s.repeated ? `${s.repeated} already sent (not texted again), ` : ''}${s.refused.length} refused, ${s.total} rows`;
+  const repeated = s.repeated ? `${s.repeated} already sent (not texted again), ` : '';
+  return `${s.accepted} accepted, ${repeated}${s.refused.length} refused, ${s.total} rows`;
 }
 
 /** A one-line text progress bar. */

@@ -33,7 +33,7 @@ describe('smsfleet serve with a fleet file and Redis', () => {
     await fleet.close();
   });
 
-  it('serves the phones of the file on Redis, prints a first key once, and shares state with a second hub', async () => {
+  it('serves the phones of the file on Redis, prints a first key once, shares state with a second hub', async () => {
     const prefix = `serve-test-${Date.now()}:`;
     const env = (port: number) => ({
       SMSFLEET_PORT: String(port),

@@ -57,7 +57,8 @@ export const dashboardPlugin = fp(
           tags: ['dashboard'],
           summary: 'Get a live-stream token',
           description:
-            'Trades the bearer API key for a one-hour token for `GET /dashboard/events?token=` (EventSource cannot send headers).',
+            'Trades the bearer API key for a one-hour token for `GET /dashboard/events?token=` ' +
+            '(EventSource cannot send headers).',
           response: {
             200: z
               .object({

@@ -76,7 +76,8 @@ function controlled(inner: Store) {
 
 const OPT_OUT_REPLY = 'You are unsubscribed. Reply START to resubscribe.';
 const IPHONE =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) ' +
+  'Version/17.0 Mobile/15E148 Safari/604.1';
 
 describe.each(storeCases().map((s) => [s.name, s] as const))(
   'retried and duplicate ingress over HTTP (%s store)',
@@ -117,7 +118,9 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
       if (conn.kind !== 'textbee') throw new Error('unexpected fleet');
       return conn.webhookSigningSecret;
     };
-    /** A textbee "text received" webhook, signed as textbee signs it; the same body each time it is posted (a retry). */
+    /**
+     * A textbee "text received" webhook, signed as textbee signs it; the same body each time it is posted (a retry).
+     */
     const inboundWebhook = (from: string, text: string, smsId = randomUUID(), eventId = randomUUID()) => {
       const raw = JSON.stringify({
         webhookEvent: 'MESSAGE_RECEIVED',
@@ -223,7 +226,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
       expect(distinct('sms.received', (e) => e.type === 'sms.received' && e.data.from === m.to).size).toBe(2);
     });
 
-    it('stores, credits and answers a text once when two copies of its webhook are processed side by side', async () => {
+    it('stores, credits and answers a text once when two copies of its webhook run side by side', async () => {
       const m = await delivered('Reply STOP to opt out');
       for (const text of ['thanks', 'STOP']) {
         const smsId = randomUUID();

@@ -84,7 +84,8 @@ describe('fleet config', () => {
     expect(reg.connectionOf('c')).toBe('sg-c');
     expect(reg.ownDevice('sg-a', { deviceId: 'gw-a' })).toBe('a');
     expect(reg.ownDevice('sg-a', { deviceId: 'gw-c' })).toBeUndefined(); // another connection's phone
-    expect(reg.ownDevice('sg-a', { deviceId: 'gw-x' })).toBeUndefined(); // a phone the config does not give this connection
+    // a phone the config does not give this connection
+    expect(reg.ownDevice('sg-a', { deviceId: 'gw-x' })).toBeUndefined();
     expect(reg.ownDevice('hs', { deviceId: 'uuid-of-httpsms', to: '+15550300001' })).toBe('m');
     expect(reg.ownDevice('hs', { to: '+15550999999' })).toBeUndefined();
   });

@@ -11,8 +11,10 @@ export const FleetConnection = z
     ),
     connection: GatewayConnection,
     delivery: DeliveryGuarantee.default('at-most-once').describe(
-      'What the hub does with a hand-over it cannot confirm after a crash or store failure (the gateway cannot tell whether it took it): ' +
-        'at-most-once (default) ends the message `unknown`, so nobody is texted twice; at-least-once hands it over again, so nothing is lost but the ' +
+      'What the hub does with a hand-over it cannot confirm after a crash or store failure ' +
+        '(the gateway cannot tell whether it took it): ' +
+        'at-most-once (default) ends the message `unknown`, so nobody is texted twice; ' +
+        'at-least-once hands it over again, so nothing is lost but the ' +
         'recipient may get it twice',
     ),
   })

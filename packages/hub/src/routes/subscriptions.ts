@@ -198,7 +198,8 @@ export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Send a test event now',
         description:
-          'POSTs a signed `webhook.test` event to the subscription at once (no retries) and returns the attempt. A success clears a raised alarm.',
+          'POSTs a signed `webhook.test` event to the subscription at once (no retries) and returns the attempt. ' +
+          'A success clears a raised alarm.',
         params: IdParams,
         response: { 200: DeliveryAttempt, ...AUTHED_ERRORS, ...errorResponses(404) },
       },

@@ -180,7 +180,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
       await deliveredOnce(to);
     });
 
-    it('a hand-over whose outcome was never recorded is polled at its deadline and then moved to unknown, with the reason', async () => {
+    it('polls a hand-over with no recorded outcome at its deadline, then marks it unknown, saying why', async () => {
       const to = `+1415555${String(1000 + phone++)}`;
       const m = (await (await post(to, 'lost-hand-over')).json()) as Message;
       // What a crash right after the gateway accepted it leaves: the message pending on a gateway id nobody links or

@@ -212,8 +212,8 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
         }
         return link(gateway, gatewayMessageId, messageId);
       };
-      // No status poll, neither the dispatcher's after the hand-over nor the tracker's first look (due pollEveryMs after
-      // the create, and not moved while the link is held back): only the report can tell.
+      // No status poll, neither the dispatcher's after the hand-over nor the tracker's first look (due pollEveryMs
+      // after the create, and not moved while the link is held back): only the report can tell.
       const r = await rig(inner, {}, { dispatcher: { pollAfterMs: 60_000 }, tracker: { pollEveryMs: 60_000 } });
       try {
         const id = await send(r, '+14155563001', 'tb');

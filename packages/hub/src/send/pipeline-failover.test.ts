@@ -3,7 +3,7 @@ import { storeCases } from '../testing';
 import { rig, waitForStatus } from '../testing/pipeline-rig';
 
 describe('send pipeline with a phone going offline (memory store)', () => {
-  it('reconciles the hand-overs a local-server phone dropped mid-request before sending them again, and texts nobody twice', async () => {
+  it('reconciles hand-overs a local-server phone dropped mid-request, then resends, texting nobody twice', async () => {
     const r = await rig(await storeCases()[0]!.create());
     try {
       // The phone drops connections after the request is sent: the hub cannot know whether it took the message, so
@@ -131,7 +131,7 @@ describe("a cloud phone's health (memory store)", () => {
 describe.each(storeCases().map((s) => [s.name, s] as const))(
   'send pipeline with a cloud phone going offline (%s store)',
   (_name, sc) => {
-    it("cancels what a silent cloud-server phone never picked up, sends it from another phone, and ignores the old hand-over's reports", async () => {
+    it('cancels what a silent cloud phone never took, resends elsewhere, ignores old hand-over reports', async () => {
       const r = await rig(await sc.create(), {}, { pickupTimeoutMs: 400 });
       try {
         // behind the sms-gate cloud server: hand-overs succeed, nothing is sent

@@ -4,7 +4,7 @@ import { rig, waitForStatus } from '../testing/pipeline-rig';
 import { QUEUES } from '../queues';
 
 describe.each(storeCases().map((s) => [s.name, s] as const))('send pipeline under faults (%s store)', (_name, sc) => {
-  it("ends every message in the status the phones' ground truth says, with duplicate, reordered and lost reports", async () => {
+  it("ends every message in the phones' ground-truth status, with duplicate, reordered and lost reports", async () => {
     const r = await rig(await sc.create(), {
       duplicateRate: 0.3,
       reorderRate: 0.3,

@@ -71,7 +71,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
       expect(m.from).toMatchObject({ deviceId: 'pixel-a', sim: 2 });
     });
 
-    it("moves a hand-over's SIM reservation to when the phone reported the send, so the budget frees up 60 s after it", async () => {
+    it("moves a hand-over's SIM reservation to the reported send, so the budget frees 60 s later", async () => {
       const key = simBudgetKey('pixel-a', 2);
       const routedBy = Date.now();
       const sent = (await (
@@ -154,7 +154,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
       expect(((await b.json()) as { error: { code: string } }).error.code).toBe('SMSFLEET_ERR_INVALID_JSON');
     });
 
-    it("names a send's fields as the request has them, and refuses an unknown (misspelt) option instead of dropping it", async () => {
+    it("names a send's fields as the request does, and refuses (not drops) an unknown (misspelt) option", async () => {
       const before = (await r.store.messages.list({}, { limit: 500 })).items.length;
       const post = async (path: string, body: unknown) => {
         const res = await fetch(`${r.base}/v1/messages${path}`, {

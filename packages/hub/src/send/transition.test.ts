@@ -79,7 +79,7 @@ describe.each(storeCases())('status events of a transition ($name store)', (stor
 });
 
 describe.each(storeCases())('transition ($name store)', (storeCase) => {
-  it('writes the event with the change, keeps it when the publish fails, and clears only what it published', async () => {
+  it('writes the event with the change, keeps it if publishing fails, and clears only what it published', async () => {
     const fs = createFaultStore(await storeCase.create());
     const store = fs.store;
     const clock = new ManualClock(Date.UTC(2026, 11, 6, 12));

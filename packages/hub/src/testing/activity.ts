@@ -41,7 +41,8 @@ export class Activity {
     return () => {
       globalThis.fetch = real;
     };
-    // Several lives may run at once on one Activity: idle then means all of them are idle, which is stricter, never looser.
+    // Several lives may run at once on one Activity: idle then means all of them are idle, which is stricter, never
+    // looser.
   }
 
   /** Count the requests `app` serves (call before it listens). */

@@ -7,9 +7,10 @@ import type { StoreCase } from './stores';
 
 /**
  * The fault-injection suite of one store (`fault-injection.memory.test.ts`, `fault-injection.redis.test.ts`: one file
- * per store, so jest runs the two side by side). Fault injection over one message's whole life (send, create, dispatch, hand-over, reports, webhook delivery, click,
- * inbound): a clean life counts the store calls; then, for every call k and both modes, a fresh life fails call k
- * once and must still keep the promise (see life-verdict.ts). Enumerated, not sampled.
+ * per store, so jest runs the two side by side). Fault injection over one message's whole life (send, create,
+ * dispatch, hand-over, reports, webhook delivery, click, inbound): a clean life counts the store calls; then, for
+ * every call k and both modes, a fresh life fails call k once and must still keep the promise (see life-verdict.ts).
+ * Enumerated, not sampled.
  *
  * The clean lives and the enumeration run in every `npm test`; FAULTS=0 runs only the clean lives (a quick check while
  * working on something else). FAULTS_GATEWAYS=httpsms,textbee narrows it,
@@ -22,8 +23,22 @@ const MODES: FaultMode[] = ['throw-before', 'fail-after'];
  * Calls that only read: failing one after it "landed" changes nothing the caller could not see failing before it, so
  * both modes are the same point and it runs once (as throw-before).
  */
-const READS =
-  /^(messages\.(get|events|list|byGatewayId)|inbound\.(get|list)|devices\.(get|list)|contacts\.(get|list)|conversations\.(get|latest)|subscriptions\.(get|list)|deliveries\.list|budgets\.(used|usedIn)|counters\.get|apiKeys\.(byHash|list)|links\.(get|stats)|bindings\.get|dedupe\.seen)$/;
+const READ_CALLS = [
+  'messages\\.(get|events|list|byGatewayId)',
+  'inbound\\.(get|list)',
+  'devices\\.(get|list)',
+  'contacts\\.(get|list)',
+  'conversations\\.(get|latest)',
+  'subscriptions\\.(get|list)',
+  'deliveries\\.list',
+  'budgets\\.(used|usedIn)',
+  'counters\\.get',
+  'apiKeys\\.(byHash|list)',
+  'links\\.(get|stats)',
+  'bindings\\.get',
+  'dedupe\\.seen',
+];
+const READS = new RegExp(`^(${READ_CALLS.join('|')})$`);
 const ENUMERATE = process.env.FAULTS !== '0';
 const only = process.env.FAULTS_GATEWAYS?.split(',');
 const CONCURRENCY = Number(process.env.FAULTS_CONCURRENCY ?? 3);
@@ -57,10 +72,10 @@ export function faultInjectionSuite(storeCase: StoreCase): void {
 function suite(storeCase: StoreCase, activity: Activity): void {
   const totals = { points: 0, failing: 0, ms: 0 };
   afterAll(() => {
-    if (ENUMERATE)
-      console.log(
-        `fault-injection: ${totals.points} injection points covered (${storeCase.name}), ${totals.failing} failing, ${Math.round(totals.ms / 1000)} s`,
-      );
+    if (ENUMERATE) {
+      const covered = `${totals.points} injection points covered (${storeCase.name})`;
+      console.log(`fault-injection: ${covered}, ${totals.failing} failing, ${Math.round(totals.ms / 1000)} s`);
+    }
   });
 
   it.each(GATEWAYS.filter((g) => !only || only.includes(g)))('%s', async (gateway) => {
@@ -106,11 +121,13 @@ function suite(storeCase: StoreCase, activity: Activity): void {
     totals.points += points.length;
     totals.failing += failing.length;
     totals.ms += ms;
+    const scope = `${storeCase.name}, ${gateway}: ${calls.length} store calls, writes in both modes`;
+    const failures = failing
+      .map((f) => `\n  #${f.call} ${f.label}#${f.occurrence} ${f.mode}: ${f.problems.join('; ')}`)
+      .join('');
     console.log(
-      `fault-injection: ${points.length} injection points covered (${storeCase.name}, ${gateway}: ${calls.length} store calls, writes in both modes), ${failing.length} failing, ${Math.round(ms / 1000)} s` +
-        (failing.length
-          ? `\n${failing.map((f) => `  #${f.call} ${f.label}#${f.occurrence} ${f.mode}: ${f.problems.join('; ')}`).join('\n')}`
-          : ''),
+      `fault-injection: ${points.length} injection points covered (${scope}), ${failing.length} failing, ` +
+        `${Math.round(ms / 1000)} s${failures}`,
     );
     if (process.env.FAULTS_REPORT)
       for (const f of failing) appendFileSync(process.env.FAULTS_REPORT, `${JSON.stringify(f)}\n`);

@@ -18,7 +18,10 @@ export interface LifeFacts {
   inbound: InboundSms[];
   truthInbound: TruthInbound[];
   received: ReceivedWebhook[];
-  /** The subscription's signing secret (signatures are checked here: timestamps are sim time, so the receiver's freshness check does not apply). */
+  /**
+   * The subscription's signing secret (signatures are checked here: timestamps are sim time, so the receiver's
+   * freshness check does not apply).
+   */
   secret: string;
   clickTried: boolean;
   clicked: boolean;
@@ -125,9 +128,8 @@ export function judgeLife(f: LifeFacts): LifeVerdict {
     for (const [k, n] of byTransition)
       if (n > 1) problems.push(`doubled event: ${n} distinct status_changed events for ${k}`);
     if (FINAL.has(status) && !events.some((e) => e.data.status === status)) {
-      problems.push(
-        `event missing: the subscriber never heard the final status ${status} (got ${[...byTransition.keys()].join(', ') || 'none'})`,
-      );
+      const got = [...byTransition.keys()].join(', ') || 'none';
+      problems.push(`event missing: the subscriber never heard the final status ${status} (got ${got})`);
     }
     if (f.clickTried && !f.clicked) problems.push('click failed: the visitor never got a redirect');
     if (f.clicked) {

@@ -19,7 +19,8 @@ export class ManualClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted || ms <= 0) return Promise.resolve();
     return new Promise((resolve) => {
-      // The abort listener is removed when the sleep ends, so a loop sleeping on one long-lived signal does not pile them up.
+      // The abort listener is removed when the sleep ends, so a loop sleeping on one long-lived signal does not pile
+      // them up.
       const onAbort = () => {
         this.sleepers = this.sleepers.filter((s) => s !== entry);
         resolve();

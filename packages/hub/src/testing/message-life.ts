@@ -19,13 +19,19 @@ export const CUSTOMER = '+14155550123';
 const PHONE = 'phone-1';
 /** Sim time starts at the real time (records carry retention deadlines the Redis store turns into key expiries). */
 const startTime = () => Math.floor(Date.now() / 1000) * 1000;
-/** Sim time allowed for each step of the life, and the recovery horizon after the last one (past every lease, retry and tracking deadline). */
+/**
+ * Sim time allowed for each step of the life, and the recovery horizon after the last one (past every lease, retry
+ * and tracking deadline).
+ */
 const STEP_MS = 15 * 60_000;
 const HORIZON_MS = 3600_000;
 /** The hub's deadline for a final report (shortened from 48 h so the horizon stays short). */
 const FINAL_REPORT_WINDOW_MS = 20 * 60_000;
 
-/** What one life needs: the store to run on, the gateway kind of its only phone, and the fault (none for the clean run). */
+/**
+ * What one life needs: the store to run on, the gateway kind of its only phone, and the fault (none for the clean
+ * run).
+ */
 export interface LifeOptions {
   storeCase: StoreCase;
   gateway: PhoneGateway;
@@ -212,7 +218,8 @@ export async function runLife(o: LifeOptions): Promise<LifeRun> {
             redirect: 'manual',
             headers: {
               'user-agent':
-                'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
+                'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 ' +
+                'Mobile/15E148 Safari/604.1',
             },
           }),
         log,

@@ -158,7 +158,10 @@ export async function rig(
   }
 }
 
-/** Poll the API until the message has one of `statuses`; the timeout is a safety net for a busy machine, not a measure. */
+/**
+ * Poll the API until the message has one of `statuses`; the timeout is a safety net for a busy machine, not a
+ * measure.
+ */
 export async function waitForStatus(r: Rig, id: string, statuses: string[], timeoutMs = 30_000): Promise<Message> {
   const end = Date.now() + timeoutMs;
   for (;;) {

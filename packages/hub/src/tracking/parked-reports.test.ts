@@ -13,7 +13,7 @@ const report: StatusReport = {
 };
 
 describe.each(storeCases().map((s) => [s.name, s] as const))('parked reports (%s store)', (_name, sc) => {
-  it('keeps a report whose gateway id is not linked through every retry before the TTL, then applies it once linked', async () => {
+  it('keeps a report with an unlinked gateway id through retries before the TTL, applies it once linked', async () => {
     const store = await sc.create();
     try {
       const parked = new ParkedReports(store, 86400_000);

@@ -8,7 +8,7 @@ const cred = (digest: string) => ({ digest, expiresAt: at(600_000) });
 const body = (s: string) => Buffer.from(JSON.stringify({ s }));
 
 describe.each(storeCases())('a body-unbound webhook token ($name store)', (sc) => {
-  it('passes its own retries and same-second siblings, and is refused with another body after its shared window', async () => {
+  it('passes its own retries and same-second siblings; another body is refused after its shared window', async () => {
     const store = await sc.create();
     try {
       const refused = async (p: Promise<void>) => {

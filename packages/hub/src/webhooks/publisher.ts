@@ -13,7 +13,8 @@ export type DeliveryJobPayload = z.infer<typeof DeliveryJobPayload>;
 
 /**
  * The job id of `event` for `subscriptionId`: publishing the same event again while its delivery is waiting or under
- * way changes nothing (a status event left pending is published again after a failure, see core/src/status/transition.ts).
+ * way changes nothing (a status event left pending is published again after a failure, see
+ * core/src/status/transition.ts).
  */
 export function deliveryJobId(subscriptionId: string, eventId: string): string {
   return `${subscriptionId}:${eventId}`;
@@ -80,7 +81,9 @@ export class EventPublisher {
     return () => this.observers.delete(fn);
   }
 
-  /** Validate `event` (`SMSFLEET_ERR_VALIDATION` naming the field) and enqueue it for every subscription that wants it. */
+  /**
+   * Validate `event` (`SMSFLEET_ERR_VALIDATION` naming the field) and enqueue it for every subscription that wants it.
+   */
   async publish(event: OutboundEvent, opts: PublishOptions = {}): Promise<PublishResult> {
     const e = parseOrThrow(OutboundEvent, event, 'event');
     const subs = (await this.deps.store.subscriptions.list()).filter(

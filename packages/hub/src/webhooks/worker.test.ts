@@ -54,7 +54,7 @@ describe.each(storeCases())('webhook delivery ($name store)', (storeCase) => {
     expect(r.received).toHaveLength(1);
   });
 
-  it('retries with backoff and the same webhook-id until the receiver recovers, then delivers exactly once', async () => {
+  it('retries with backoff and one webhook-id until the receiver recovers, then delivers exactly once', async () => {
     const statuses = [500, 503, 204];
     const r = await receiver((n) => statuses[n - 1] ?? 204);
     const sub = await subscribe(r, { events: ['message.status_changed'] });
