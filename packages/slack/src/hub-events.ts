@@ -67,10 +67,9 @@ export class HubEvents {
         ...(d.sim ? { sim: Number(d.sim) } : {}),
       });
       const reply = (d.inReplyTo ?? {}) as Obj;
-      await this.post(
-        ts,
-        `:speech_balloon: *${d.from}*: ${d.body}${reply.reference ? `\n_in reply to ${reply.reference}_` : ''}${d.keyword === 'opt_out' ? '\n:no_entry: this is an opt-out' : ''}`,
-      );
+      const replyNote = reply.reference ? `\n_in reply to ${reply.reference}_` : '';
+      const optOutNote = d.keyword === 'opt_out' ? '\n:no_entry: this is an opt-out' : '';
+      await this.post(ts, `:speech_balloon: *${d.from}*: ${d.body}${replyNote}${optOutNote}`);
       return;
     }
     if (evt.type === 'link.clicked') {

@@ -7,9 +7,8 @@ async function main(): Promise<void> {
   const config = loadSlackConfig(process.env);
   const s = createSlackApp(config);
   await s.start();
-  process.stdout.write(
-    `smsfleet Slack app running (${config.socketMode ? 'Socket Mode' : `HTTP on port ${config.port}`}); hub events at ${config.publicUrl}/smsfleet/events\n`,
-  );
+  const mode = config.socketMode ? 'Socket Mode' : `HTTP on port ${config.port}`;
+  process.stdout.write(`smsfleet Slack app running (${mode}); hub events at ${config.publicUrl}/smsfleet/events\n`);
   const stop = () => {
     void s.stop().then(() => process.exit(0));
   };
@@ -18,8 +17,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(
-    `smsfleet-slack: ${e instanceof SlackConfigError ? `${e.message}\n${e.issues.map((i) => `  ${i.field}: ${i.reason}`).join('\n')}` : (e as Error).message}\n`,
-  );
+  const detail =
+    e instanceof SlackConfigError
+      ? `${e.message}\n${e.issues.map((i) => `  ${i.field}: ${i.reason}`).join('\n')}`
+      : (e as Error).message;
+  process.stderr.write(`smsfleet-slack: ${detail}\n`);
   process.exit(1);
 });

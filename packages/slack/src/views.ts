@@ -116,13 +116,25 @@ export function homeView(m: Obj, devices: Obj[]): View {
       },
       { type: 'divider' },
       { type: 'header', text: { type: 'plain_text', text: 'Phones' } },
-      ...devices.map((d) => ({
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `${d.health === 'online' ? ':large_green_circle:' : d.health === 'dozing' ? ':large_yellow_circle:' : ':red_circle:'} *${d.name ?? d.id}* (${d.health})${d.lastSeenAt ? ` · last seen ${d.lastSeenAt}` : ''}\n${((d.sims ?? []) as Obj[]).map((s) => `SIM ${s.slot} ${s.number ?? ''}: ${s.usedLastMinute ?? 0}/${s.segmentsPerMinute} segments this minute`).join('\n')}`,
-        },
-      })),
+      ...devices.map((d) => {
+        const dot =
+          d.health === 'online'
+            ? ':large_green_circle:'
+            : d.health === 'dozing'
+              ? ':large_yellow_circle:'
+              : ':red_circle:';
+        const seen = d.lastSeenAt ? ` · last seen ${d.lastSeenAt}` : '';
+        const sims = ((d.sims ?? []) as Obj[])
+          .map(
+            (s) =>
+              `SIM ${s.slot} ${s.number ?? ''}: ${s.usedLastMinute ?? 0}/${s.segmentsPerMinute} segments this minute`,
+          )
+          .join('\n');
+        return {
+          type: 'section',
+          text: { type: 'mrkdwn', text: `${dot} *${d.name ?? d.id}* (${d.health})${seen}\n${sims}` },
+        };
+      }),
     ],
   } as View;
 }

@@ -86,7 +86,9 @@ async function main() {
     ratio: perMessage / plainBytes,
     target: '<= 1024 bytes',
     pass: perMessage <= 1024,
-    notes: `${N} messages, each with a 67-char body, reference, metadata, a gateway-id link and 3 timeline events, all indexes included.`,
+    notes:
+      `${N} messages, each with a 67-char body, reference, metadata, a gateway-id link and 3 timeline events, ` +
+      'all indexes included.',
   });
 }
 

@@ -15,9 +15,8 @@ export function reportBench(r: BenchResult): void {
   const base = r.baseline
     ? ` (baseline ${r.baseline.name}: ${r.baseline.figure.toFixed(2)} ${r.baseline.unit}; ratio ${r.ratio?.toFixed(3)})`
     : '';
-  console.log(
-    `${r.name}: ${r.figure.toFixed(2)} ${r.unit}${base}${r.target ? ` target ${r.target}: ${r.pass ? 'met' : 'MISSED'}` : ''}`,
-  );
+  const target = r.target ? ` target ${r.target}: ${r.pass ? 'met' : 'MISSED'}` : '';
+  console.log(`${r.name}: ${r.figure.toFixed(2)} ${r.unit}${base}${target}`);
   console.log(`BENCH ${JSON.stringify(r)}`);
 }
 

@@ -8,8 +8,14 @@ export type BotReason = 'head_request' | 'empty_user_agent' | 'link_preview' | '
  * are listed here too so the filter never depends on its list alone (iMessage fetches with
  * `facebookexternalhit/1.1 Facebot Twitterbot/1.0` from the recipient's own IP).
  */
-const PREVIEW_FETCHERS =
-  /facebookexternalhit|facebot|twitterbot|whatsapp|slackbot|slack-imgproxy|telegrambot|discordbot|linkedinbot|skypeuripreview|googlebot|google-pagerenderer|applebot|bingpreview|viber|snapchat|pinterest|redditbot|embedly|iframely|outlook|microsoftpreview/i;
+const PREVIEW_FETCHERS = new RegExp(
+  [
+    'facebookexternalhit|facebot|twitterbot|whatsapp|slackbot|slack-imgproxy|telegrambot|discordbot|linkedinbot',
+    'skypeuripreview|googlebot|google-pagerenderer|applebot|bingpreview|viber|snapchat|pinterest|redditbot',
+    'embedly|iframely|outlook|microsoftpreview',
+  ].join('|'),
+  'i',
+);
 
 /** A hit on a short link: a person's click, or a bot's with the reason. */
 export type HitKind = { kind: 'click' } | { kind: 'bot'; reason: BotReason };

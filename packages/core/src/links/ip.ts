@@ -24,7 +24,10 @@ export function anonymizeIp(ip: string | undefined): string {
   return 'unknown';
 }
 
-/** The visitor identity for unique-click counting: a hash of the anonymised IP and the user agent (nothing personal is kept). */
+/**
+ * The visitor identity for unique-click counting: a hash of the anonymised IP and the user agent (nothing personal
+ * is kept).
+ */
 export function visitorId(ip: string | undefined, userAgent: string | undefined): string {
   return createHash('sha256')
     .update(`${anonymizeIp(ip)}\u0000${userAgent ?? ''}`)

@@ -92,7 +92,8 @@ describe('link codes', () => {
 
 describe('classifyHit', () => {
   const iphone =
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) ' +
+    'Version/17.0 Mobile/15E148 Safari/604.1';
   it.each([
     ['GET', iphone, 'click'],
     ['HEAD', iphone, 'head_request'],
@@ -118,7 +119,7 @@ describe('anonymizeIp', () => {
     [undefined, 'unknown'],
   ])('%s → %s', (ip, expected) => expect(anonymizeIp(ip)).toBe(expected));
 
-  it('gives one identity to neighbours behind the same /24 with the same browser, another to a different browser', () => {
+  it('gives one identity to neighbours in the same /24 with the same browser, another to another browser', () => {
     expect(visitorId('203.0.113.7', 'A')).toBe(visitorId('203.0.113.99', 'A'));
     expect(visitorId('203.0.113.7', 'A')).not.toBe(visitorId('203.0.113.7', 'B'));
   });

@@ -20,7 +20,8 @@ export async function creditReply(
       : await store.conversations.latest(sms.from);
   if (!conv?.lastMessageId || !conv.lastSentAt) return undefined;
   const age = Date.parse(sms.receivedAt) - Date.parse(conv.lastSentAt);
-  if (!(age >= -60_000 && age <= windowMs)) return undefined; // a minute of clock skew between phone and hub is tolerated
+  // a minute of clock skew between phone and hub is tolerated
+  if (!(age >= -60_000 && age <= windowMs)) return undefined;
   const message = await store.messages.get(conv.lastMessageId);
   if (!message) return undefined; // purged
   return {

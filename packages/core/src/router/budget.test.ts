@@ -65,7 +65,7 @@ const eventArb = fc.oneof(
 describe.each(factories)('segment budgets never trip a phone ($name store)', (factory) => {
   const runs = factory.name === 'memory' ? 60 : 12;
 
-  it("keeps every SIM under its per-minute and hourly limits in the phone's own windows, with send lag up to the margin", async () => {
+  it("keeps each SIM under its minute and hour limits in the phone's windows, send lag up to the margin", async () => {
     await fc.assert(
       fc.asyncProperty(
         fleetArb,

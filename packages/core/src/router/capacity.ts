@@ -7,7 +7,10 @@ export interface SimCapacity {
   sim: number;
   /** min(segmentsPerMinute, segmentsPerHour / 60): what the phone and carrier allow. */
   nominalPerMinute: number;
-  /** What the router sustains if no phone ever reports its sends (each reservation then holds until routing + margin + window): a floor; with reports it reaches nominal. */
+  /**
+   * What the router sustains if no phone ever reports its sends (each reservation then holds until routing + margin
+   * + window): a floor; with reports it reaches nominal.
+   */
   sustainedPerMinute: number;
   /** Segments the SIM could take right now under its tightest window (filled in by the router). */
   remainingNow?: number;

@@ -29,12 +29,14 @@ export const RouterPolicy = z
   .object({
     windowMarginMs: doc(
       z.number().int().min(0).max(600_000).default(5_000),
-      'Latest delay between routing and the phone sending: a reservation counts until this long after routing plus the window, or until the phone reports the send',
+      'Latest delay between routing and the phone sending: a reservation counts until this long after routing ' +
+        'plus the window, or until the phone reports the send',
       5_000,
     ),
     burstSegments: doc(
       z.number().int().min(1).max(1_000).default(10),
-      "Most segments handed to one SIM within burstWindowMs (pacing, so the phone's own queue stays short); must be at least the longest message",
+      'Most segments handed to one SIM within burstWindowMs ' +
+        "(pacing, so the phone's own queue stays short); must be at least the longest message",
       10,
     ),
     burstWindowMs: doc(

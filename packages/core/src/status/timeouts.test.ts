@@ -19,7 +19,7 @@ describe('timeouts', () => {
     expect(checkTimeout({ ...base, status: 'queued' }, new Date('2030-01-01T00:00:00.000Z'))).toBeNull();
   });
 
-  it('turns a hand-over the phone never confirmed (pending, accepted) into unknown after the window, with the reason', () => {
+  it('turns an unconfirmed hand-over (pending, accepted) into unknown after the window, with the reason', () => {
     for (const status of ['pending', 'accepted'] as const) {
       const m = { ...base, status };
       const due = timeoutDueAt(m)!;

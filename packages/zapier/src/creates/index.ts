@@ -47,7 +47,7 @@ export const sendSms = {
   display: {
     label: 'Send SMS',
     description:
-      'Sends a text from one of your phones and tracks it; its status changes and replies come back through the triggers.',
+      'Sends a text from one of your phones and tracks it; status changes and replies come back through the triggers.',
   },
   operation: {
     inputFields: [

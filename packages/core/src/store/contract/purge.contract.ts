@@ -3,7 +3,7 @@ import { type ContractContext, event, inbound, iso, message, T0 } from '../contr
 /** The purge part of the Store contract (see store/contract.ts). */
 export function purgeContract(ctx: ContractContext): void {
   describe('purgeExpired', () => {
-    it('deletes expired messages with events, links and index entries, and expired inbound; keeps the rest', async () => {
+    it('deletes expired messages (with events, links, index entries) and expired inbound; keeps the rest', async () => {
       const HOUR = 3600_000;
       const old = message(0, { retainUntil: iso(2 * HOUR) });
       const fresh = message(1, { retainUntil: iso(5 * HOUR) });

@@ -22,7 +22,10 @@ export interface StoreCall {
   outcome?: 'ok' | 'error' | FaultMode;
 }
 
-/** Which call to fail: by number among injectable calls, or by label and occurrence (stable when unrelated calls interleave). */
+/**
+ * Which call to fail: by number among injectable calls, or by label and occurrence (stable when unrelated calls
+ * interleave).
+ */
 export type FaultTarget = { call: number; mode: FaultMode } | { label: string; occurrence: number; mode: FaultMode };
 
 /** A Store that numbers its calls, records them, and fails one armed call. */

@@ -112,7 +112,7 @@ export function messageContract(ctx: ContractContext): void {
       expect(await ctx.store.messages.events(m.id)).toHaveLength(1);
     });
 
-    it('validates what an update function changed in place, nested fields included, and drops unknown keys', async () => {
+    it('validates what an update function changed in place, nested fields too, and drops unknown keys', async () => {
       const m = message(0, { from: { deviceId: 'dev_a', sim: 1 } });
       await ctx.store.messages.create(m, []);
       expect(

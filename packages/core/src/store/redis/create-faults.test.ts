@@ -140,7 +140,8 @@ describe('Redis create: a failure at any call leaves one message, repaired by a 
             outbox: 'follow-ups',
           });
           winner = r2.message.id;
-          // The retry either created the message (the first never held the key) or got the first with what it still owes.
+          // The retry either created the message (the first never held the key) or got the first with what it
+          // still owes.
           if (r2.created) expect(winner).toBe(second.id);
           else {
             expect(winner).toBe(first.id);

@@ -4,33 +4,37 @@ import { SmsfleetError } from '../../errors';
  * Every Redis key the store writes, built here and nowhere else.
  *
  * Layout (`P` is the store's prefix; `{…}` is a Redis Cluster hash tag, so every key sharing a tag lives
- * in one slot and can be touched by one Lua script or MULTI):
+ * in one slot and can be touched by one Lua script or MULTI). Each entry is key (type): what it holds.
  *
- * | key | type | holds |
- * | --- | --- | --- |
- * | `P{m:<id>}` | hash | one message: `d` JSON, `v` version, `r` retainUntil ms, `g:["<gw>","<gwid>"]` link markers |
- * | `P{m:<id>}:ev` | list | its timeline events (JSON), oldest first |
- * | `P{mi}:t` / `P{mi}:r` | zset | all message ids by createdAt ms / by retainUntil ms |
- * | `P{mo}` | zset | ids of messages whose create outbox is pending (hash fields `o` outbox, `c` claim to redo), by createdAt ms |
- * | `P{ik:<key>}` | string | idempotency claim `<messageId> <fingerprint>`, PX = claim TTL |
- * | `P{gl:["<gw>","<gwid>"]}` | string | the message id a gateway id belongs to, PXAT = retainUntil + grace |
- * | `P{i:<id>}` | hash | one inbound text: `d` JSON, `r` retainUntil ms |
- * | `P{ii}:t` / `P{ii}:r` | zset | inbound ids by receivedAt ms / by retainUntil ms |
- * | `P{dv}` | hash | device id -> Device JSON |
- * | `P{co}` / `P{co}:all` / `P{co}:out` | hash / zset / zset | phone -> Contact JSON; all phones and opted-out phones (score 0, lexical order) |
- * | `P{cv:<phone>}` | hash | `c:<deviceId>:<sim>` -> Conversation JSON, `latest` -> the latest one written |
- * | `P{sb}` | hash | subscription id -> Subscription JSON |
- * | `P{dl:<subId>}:d` / `:all` / `:dead` | hash / zset / zset | delivery attempts by id; ids by `at` ms; dead-lettered ids by `at` ms |
- * | `P{q:<name>}:m` / `:p` | hash | job meta `<priority>|<dueAt>|<attempts>` / job payload JSON |
- * | `P{q:<name>}:delayed` / `:ready` / `:rdue` / `:leased` | zset | by dueAt / by `(127 - priority) * 2^42 + dueAt` / ready jobs by dueAt / by lease end |
- * | `P{b:<key>}` / `P{b:<key>}:w` | zset / string | reservations `<ms>:<amount>:<rand>` by time / widest window seen |
- * | `P{ct}` | hash | counter name -> integer |
- * | `P{rw:<key>:<resetAt>}` | string | hits in one fixed window of a windowed counter; expires one window after the window's end (relative PEXPIRE) |
- * | `P{dd:<key>}` | string | dedupe marker, SET NX PX |
- * | `P{ak}` / `P{ak}:h` | hash / hash | API key id -> record JSON / key hash -> id |
- * | `P{lk:<code>}` / `P{lk:<code>}:v` | hash / set | a short link: `d` JSON, `r` retainUntil ms, `t`/`u`/`b` total, unique, bot hits / its visitor ids |
- * | `P{li}:r` | zset | link codes by retainUntil ms |
- * | `P{bd:["<ns>","<key>"]}` | string | a binding's value (SET NX GET, optional PX) |
+ * - `P{m:<id>}` (hash): one message: `d` JSON, `v` version, `r` retainUntil ms, `g:["<gw>","<gwid>"]` link markers
+ * - `P{m:<id>}:ev` (list): its timeline events (JSON), oldest first
+ * - `P{mi}:t` / `P{mi}:r` (zset): all message ids by createdAt ms / by retainUntil ms
+ * - `P{mo}` (zset): ids of messages whose create outbox is pending (hash fields `o` outbox, `c` claim to redo), by
+ *   createdAt ms
+ * - `P{ik:<key>}` (string): idempotency claim `<messageId> <fingerprint>`, PX = claim TTL
+ * - `P{gl:["<gw>","<gwid>"]}` (string): the message id a gateway id belongs to, PXAT = retainUntil + grace
+ * - `P{i:<id>}` (hash): one inbound text: `d` JSON, `r` retainUntil ms
+ * - `P{ii}:t` / `P{ii}:r` (zset): inbound ids by receivedAt ms / by retainUntil ms
+ * - `P{dv}` (hash): device id -> Device JSON
+ * - `P{co}` / `P{co}:all` / `P{co}:out` (hash / zset / zset): phone -> Contact JSON; all phones and opted-out phones
+ *   (score 0, lexical order)
+ * - `P{cv:<phone>}` (hash): `c:<deviceId>:<sim>` -> Conversation JSON, `latest` -> the latest one written
+ * - `P{sb}` (hash): subscription id -> Subscription JSON
+ * - `P{dl:<subId>}:d` / `:all` / `:dead` (hash / zset / zset): delivery attempts by id; ids by `at` ms; dead-lettered
+ *   ids by `at` ms
+ * - `P{q:<name>}:m` / `:p` (hash): job meta `<priority>|<dueAt>|<attempts>` / job payload JSON
+ * - `P{q:<name>}:delayed` / `:ready` / `:rdue` / `:leased` (zset): by dueAt / by `(127 - priority) * 2^42 + dueAt` /
+ *   ready jobs by dueAt / by lease end
+ * - `P{b:<key>}` / `P{b:<key>}:w` (zset / string): reservations `<ms>:<amount>:<rand>` by time / widest window seen
+ * - `P{ct}` (hash): counter name -> integer
+ * - `P{rw:<key>:<resetAt>}` (string): hits in one fixed window of a windowed counter; expires one window after the
+ *   window's end (relative PEXPIRE)
+ * - `P{dd:<key>}` (string): dedupe marker, SET NX PX
+ * - `P{ak}` / `P{ak}:h` (hash / hash): API key id -> record JSON / key hash -> id
+ * - `P{lk:<code>}` / `P{lk:<code>}:v` (hash / set): a short link: `d` JSON, `r` retainUntil ms, `t`/`u`/`b` total,
+ *   unique, bot hits / its visitor ids
+ * - `P{li}:r` (zset): link codes by retainUntil ms
+ * - `P{bd:["<ns>","<key>"]}` (string): a binding's value (SET NX GET, optional PX)
  *
  * Atomic steps stay inside one tag: a message's compare-and-set with its event append (`{m:}`), a whole
  * queue claim (`{q:}`), a budget reservation (`{b:}`), a contact with its indexes (`{co}`), a delivery

@@ -83,7 +83,7 @@ describe('Redis store: expiry backstop', () => {
 });
 
 describe('Redis store: budget expiry', () => {
-  it("keeps a budget alive as long as its latest stamp needs: a later restamp lengthens both keys' expiry", async () => {
+  it("keeps a budget alive as long as its latest stamp needs: a later restamp extends both keys' expiry", async () => {
     const limits = [{ max: 5, windowMs: 60_000 }];
     const r = await store.budgets.reserve('sim:a:1', 1, limits, T0);
     if (!r.ok) throw new Error('expected a reservation');

@@ -111,7 +111,8 @@ describe('Redis store: two hubs on one Redis', () => {
   let hubs: Store[];
   beforeEach(() => {
     prefix = randomPrefix();
-    conns = [new Redis(url, { enableAutoPipelining: true }), new Redis(url, { enableAutoPipelining: true })]; // as createRedisStore connects
+    // as createRedisStore connects
+    conns = [new Redis(url, { enableAutoPipelining: true }), new Redis(url, { enableAutoPipelining: true })];
     hubs = conns.map((redis) => createRedisStore({ redis, prefix }));
   });
   afterEach(async () => {

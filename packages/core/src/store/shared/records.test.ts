@@ -35,7 +35,10 @@ const event: StatusEvent = {
   source: 'gateway',
 };
 
-/** Values any field may be set to: valid for some fields, invalid for most, nested ones with and without unknown keys. */
+/**
+ * Values any field may be set to: valid for some fields, invalid for most, nested ones with and without unknown
+ * keys.
+ */
 const ANY: unknown[] = [
   undefined,
   null,

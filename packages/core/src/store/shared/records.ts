@@ -44,7 +44,10 @@ export function checkMessage(
 /** Message field -> its position in the schema. */
 const FIELD_ORDER = new Map(Object.keys(Message.shape).map((k, i) => [k, i]));
 
-/** A deep copy of a JSON value (plain objects, arrays and primitives), about three times cheaper than unpacking again. */
+/**
+ * A deep copy of a JSON value (plain objects, arrays and primitives), about three times cheaper than unpacking
+ * again.
+ */
 export function cloneJson<T>(v: T): T {
   if (typeof v !== 'object' || v === null) return v;
   if (Array.isArray(v)) return v.map(cloneJson) as T;
@@ -116,7 +119,8 @@ export function checkMessageUpdate(
       else if (r.data !== undefined) out[k] = r.data;
     }
     if (bad) {
-      const issues = bad.sort((x, y) => x[0] - y[0]).flatMap(([, i]) => i); // in schema order, as checkMessage names them
+      // in schema order, as checkMessage names them
+      const issues = bad.sort((x, y) => x[0] - y[0]).flatMap(([, i]) => i);
       throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Invalid ${issues[0]!.field}: ${issues[0]!.reason}`, {
         issues,
       });

@@ -132,7 +132,8 @@ export const PROPERTIES: INodeProperties[] = [
         default: '',
         typeOptions: { loadOptionsMethod: 'getDevices' },
         description:
-          'Send from this phone. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+          'Send from this phone. Choose from the list, or specify an ID using an ' +
+          '<a href="https://docs.n8n.io/code/expressions/">expression</a>.',
       },
       {
         displayName: 'Metadata (JSON)',
@@ -177,7 +178,8 @@ export const PROPERTIES: INodeProperties[] = [
         default: '',
         typeOptions: { loadOptionsMethod: 'getSims', loadOptionsDependsOn: ['options.deviceId'] },
         description:
-          'SIM of the chosen phone. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+          'SIM of the chosen phone. Choose from the list, or specify an ID using an ' +
+          '<a href="https://docs.n8n.io/code/expressions/">expression</a>.',
       },
       {
         displayName: 'Tags',
