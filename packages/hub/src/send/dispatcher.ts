@@ -80,7 +80,7 @@ export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
 
 /** What the dispatcher needs. */
 export interface DispatcherDeps {
-  store: Store;
+  store: Pick<Store, 'conversations' | 'devices' | 'messages' | 'queue'>;
   router: FleetRouter;
   fleet: FleetRegistry;
   publisher: EventPublisher;

@@ -29,7 +29,7 @@ export class Sweeper extends WorkerLoop {
 
   constructor(
     private readonly deps: {
-      store: Store;
+      store: Pick<Store, 'contacts' | 'links' | 'messages' | 'queue'>;
       clock: Clock;
       logger: FastifyBaseLogger;
       settings?: Partial<SweeperSettings>;

@@ -10,7 +10,7 @@ export abstract class WorkerLoop {
   private readonly loop: QueueWorkerLoop;
 
   protected constructor(
-    protected readonly base: { store: Store; clock: Clock; logger: FastifyBaseLogger },
+    protected readonly base: { store: Pick<Store, 'queue'>; clock: Clock; logger: FastifyBaseLogger },
     queues: readonly string[],
     idleMs: number,
   ) {

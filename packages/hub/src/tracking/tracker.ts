@@ -56,7 +56,7 @@ export class Tracker extends WorkerLoop {
 
   constructor(
     private readonly deps: {
-      store: Store;
+      store: Pick<Store, 'devices' | 'messages' | 'queue'>;
       fleet: FleetRegistry;
       publisher: EventPublisher;
       processor: ReportProcessor;
