@@ -22,7 +22,7 @@ export interface SlackSmsApp {
   stop(): Promise<void>;
 }
 
-/** Build the Slack app against a hub (standalone, or embedded next to `smsfleet demo`). */
+/** Build the Slack app against a hub (standalone, or embedded next to the demo, `npm run demo`). */
 export function createSlackApp(
   config: SlackAppConfig,
   opts: {

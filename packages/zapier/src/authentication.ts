@@ -17,7 +17,7 @@ export const authentication = {
       label: 'API Key',
       required: true,
       type: 'password',
-      helpText: 'An smsfleet API key (`sf_live_…`), as `smsfleet serve` or `smsfleet demo` prints.',
+      helpText: 'An smsfleet API key (`sf_live_…`), as `smsfleet serve` or `npm run demo` prints.',
     },
   ],
   test: (z: ZObject, bundle: Bundle) => withHub(z, bundle, (hub) => hub.call('GET', '/v1/account')),

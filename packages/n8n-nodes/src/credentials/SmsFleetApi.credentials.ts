@@ -32,7 +32,7 @@ export class SmsFleetApi implements ICredentialType {
       type: 'string',
       typeOptions: { password: true },
       default: '',
-      description: 'An smsfleet API key (sf_live_…), as smsfleet serve or smsfleet demo prints it',
+      description: 'An smsfleet API key (sf_live_…), as smsfleet serve or npm run demo prints it',
       required: true,
     },
   ];
