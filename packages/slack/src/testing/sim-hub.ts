@@ -1,6 +1,8 @@
-import { createServer } from 'node:net';
 import { createMemoryStore, type Store } from '@smsfleet/core';
 import { type Fleet, startFleet, type TimingConfig } from '@smsfleet/fleet-sim';
+import { freePort } from '@smsfleet/hub/testing';
+
+export { freePort };
 import { buildApp, createApiKey, type FleetConfigInput, FleetRegistry, type HubApp, loadConfig } from '@smsfleet/hub';
 
 /**
@@ -22,18 +24,6 @@ const PHONES = [
   { id: 'nokia-g42', gateway: 'mysmsgate' as const, sims: [{ number: '+15550500001' }, { number: '+15550500002' }] },
   { id: 'redmi-12', gateway: 'mysmsgate' as const, sims: [{ number: '+15550400001' }] },
 ];
-
-/** A TCP port free on 127.0.0.1 right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 /** The hub's fleet config for the phones, written by hand as an installation writes it: one MySMSGate account. */
 function fleetConfig(fleet: Fleet): FleetConfigInput {
