@@ -22,7 +22,7 @@ describe('the MCP tools against a real hub with simulated phones (SDK client, in
     await hub.close();
   });
 
-  it('lists every tool with the inputs of core’s schemas, descriptions included, and the send marked destructive', async () => {
+  it('lists every tool with the inputs of core’s schemas (descriptions included), the send destructive', async () => {
     const c = await connect('no-elicitation');
     const { tools } = await c.client.listTools();
     expect(tools.map((t) => t.name)).toEqual([
@@ -49,7 +49,7 @@ describe('the MCP tools against a real hub with simulated phones (SDK client, in
     expect(status.annotations?.readOnlyHint).toBe(true);
   });
 
-  it('sends with a generated idempotency key, follows the text to delivered, and never texts twice for the key', async () => {
+  it('sends with a generated idempotency key, follows it to delivered, never texts twice for the key', async () => {
     const c = await connect('no-elicitation');
     const to = '+14155550181';
     const sent = await c.call('send_sms', { to, body: 'Your table is ready' });
