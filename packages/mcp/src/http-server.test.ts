@@ -105,3 +105,29 @@ describe('the MCP tools over streamable HTTP on 127.0.0.1 (SDK client)', () => {
     expect((await post(server.url, { 'mcp-session-id': 'no-such-session' }, list)).status).toBe(404);
   });
 });
+
+describe('idle HTTP sessions', () => {
+  it('closes a session left idle past idleMs when the next one opens, and keeps one in use', async () => {
+    let now = 0;
+    const server = await startHttpServer({
+      mcp: { url: 'http://127.0.0.1:9', apiKey: 'sf_live_x' },
+      port: 0,
+      idleMs: 1000,
+      now: () => now,
+    });
+    try {
+      const list = { jsonrpc: '2.0', id: 2, method: 'tools/list' };
+      const left = (await post(server.url, {}, initialize)).session!;
+      const used = (await post(server.url, {}, initialize)).session!;
+      now = 900;
+      expect((await post(server.url, { 'mcp-session-id': used }, list)).status).toBe(200);
+      now = 1500; // `left` idle 1500 ms, `used` 600 ms
+      await post(server.url, {}, initialize);
+      expect(server.sessions()).toBe(2);
+      expect((await post(server.url, { 'mcp-session-id': left }, list)).status).toBe(404);
+      expect((await post(server.url, { 'mcp-session-id': used }, list)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});

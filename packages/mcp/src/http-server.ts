@@ -13,6 +13,10 @@ export interface HttpServerOptions {
   port: number;
   /** Address to bind. Default 127.0.0.1: only this machine can reach the tools (and the key behind them). */
   host?: string;
+  /** A session with no request for this long is closed when the next session opens. Default 30 minutes. */
+  idleMs?: number;
+  /** The time, in ms (tests pass a manual one). Default `Date.now`. */
+  now?: () => number;
 }
 
 /** A running streamable HTTP MCP endpoint. */
@@ -32,6 +36,8 @@ interface Session {
   transport: StreamableHTTPServerTransport;
   /** The bearer the session was opened with: every later request of the session must carry the same. */
   auth: string | undefined;
+  /** When its latest request came. */
+  seenAt: number;
 }
 
 function fail(res: ServerResponse, status: number, message: string): void {
@@ -61,15 +67,28 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpMcpS
   const host = opts.host ?? '127.0.0.1';
   const loopbackOnly = ['127.0.0.1', 'localhost', '::1'].includes(host);
   const sessions = new Map<string, Session>();
+  const now = opts.now ?? Date.now;
+  const idleMs = opts.idleMs ?? 30 * 60_000;
+
+  /** Close the sessions a client left without ending them (no DELETE): each holds a server and its hub client. */
+  async function sweep(): Promise<void> {
+    const before = now() - idleMs;
+    const idle = [...sessions.entries()].filter(([, s]) => s.seenAt < before);
+    for (const [id, s] of idle) {
+      sessions.delete(id);
+      await s.transport.close();
+    }
+  }
 
   async function open(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     const auth = bearerKey(req);
     if (!auth && !opts.mcp.apiKey && !opts.mcp.hub)
       return fail(res, 401, 'Send a hub API key as Authorization: Bearer <key>.');
+    await sweep();
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, auth });
+        sessions.set(id, { transport, auth, seenAt: now() });
       },
     });
     transport.onclose = () => {
@@ -90,6 +109,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpMcpS
     if (session) {
       if (!sameCredential(session.auth, bearerKey(req)))
         return fail(res, 401, 'Not the credentials this session was opened with.');
+      session.seenAt = now();
       return session.transport.handleRequest(req, res);
     }
     if (id !== undefined) return fail(res, 404, 'No such session.');
