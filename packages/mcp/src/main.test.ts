@@ -5,15 +5,16 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { SimHub } from '@smsfleet/hub/testing';
 import { connectClient, dataOf, startHub, type TestClient, until } from './testing/rig';
 
-/** The built bin, as an MCP client's config starts it (`npx tsc -b` builds it; `npm test` does that first). */
-const BIN = join(__dirname, '..', 'dist', 'main.js');
+/** The bin, as an MCP client's config starts it; it runs the build (`npx tsc -b`; `npm test` does that first). */
+const BIN = join(__dirname, '..', 'bin', 'smsfleet-mcp.js');
+const BUILT = join(__dirname, '..', 'dist', 'main.js');
 
 describe('the smsfleet-mcp bin over stdio (SDK client spawning it)', () => {
   let hub: SimHub;
   let c: TestClient | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npx tsc -b first`);
+    if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run npx tsc -b first`);
     hub = await startHub(43);
   });
   afterAll(async () => {
