@@ -122,8 +122,13 @@ describe('the MCP tools against a real hub with simulated phones (SDK client, in
 
   it('reads metrics, devices and health, and refuses a bad input naming the field', async () => {
     const c = await connect('no-elicitation');
-    const metrics = dataOf(await c.call('get_metrics', {}));
-    expect(metrics.messages).toBeGreaterThanOrEqual(2);
+    const sent = await c.call('send_sms', { to: '+14155550188', body: 'Counted', campaign: 'mcp-metrics' });
+    expect(sent.isError).toBeFalsy();
+    // Waited for, not read once: metrics may be rolled up after the send.
+    await until('the metrics count the text', async () => {
+      const m = dataOf(await c.call('get_metrics', { campaign: 'mcp-metrics' }));
+      return m.messages === 1 || undefined;
+    });
     const devices = dataOf(await c.call('list_devices'));
     expect(devices.items.map((d: { id: string }) => d.id)).toContain('pixel-7');
     const health = await c.call('hub_health');
