@@ -69,7 +69,7 @@ describe('smsfleet serve --redis-cluster', () => {
     expect(env).toEqual({ REDIS_CLUSTER_NODES: 'a:1', X: '1' });
   });
 
-  it('fails at boot with SMSFLEET_ERR_CONFIG naming REDIS_CLUSTER_NODES for a bad or unreachable node list', async () => {
+  it('fails at boot with SMSFLEET_ERR_CONFIG naming REDIS_CLUSTER_NODES for a bad or dead node list', async () => {
     const closed = `127.0.0.1:${await freePort()}`;
     for (const nodes of ['nohost', closed]) {
       await expect(main(['serve', '--redis-cluster', nodes, '--fleet', file])).rejects.toMatchObject({

@@ -7,8 +7,8 @@ import { openStore } from '../open-store';
 
 /**
  * `smsfleet serve`: the hub for real gateways. Config from the environment (validated once), the store from
- * REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS (else memory), the fleet from a JSON file. On an empty store it creates a first API key and
- * returns it once.
+ * REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS (else memory), the fleet from a JSON file. On an empty store
+ * it creates a first API key and returns it once.
  */
 export async function startServe(opts: { env: Env; fleet: FleetConfigInput }) {
   const config = loadConfig(opts.env);
