@@ -76,8 +76,9 @@ async function waitClusterOk(nodes) {
 
 /**
  * Start a Redis Cluster of `masters` masters (no replicas) on free loopback ports, in a temporary directory.
- * Resolves to { nodes: 'host:port,…', ports, stop(), restart(i) }: stop kills every node and deletes the
- * directory; restart(i) kills master i with SIGKILL and starts it again on its port, then waits for cluster_state:ok.
+ * Resolves to { nodes: 'host:port,…', ports, stop(), kill(i), start(i), restart(i) }: stop kills every node and
+ * deletes the directory; kill(i) kills master i with SIGKILL; start(i) starts it again on its port and waits for
+ * cluster_state:ok (the chaos runner restarts masters this way, with `durable` for appendonly + fsync always).
  */
 async function startRedisCluster({ masters = 3, durable = false } = {}) {
   ensureRedisInstalled();
@@ -97,15 +98,31 @@ async function startRedisCluster({ masters = 3, durable = false } = {}) {
     stop();
     throw e;
   }
-  const restart = async (i) => {
+  /** kill -9 master i, and wait for the process to be gone. */
+  const kill = async (i) => {
     const n = nodes[i];
+    if (n.child.exitCode !== null || n.child.signalCode !== null) return;
     const exited = new Promise((resolve) => n.child.once('exit', resolve));
     n.child.kill('SIGKILL');
     await exited;
-    await startProcess(n);
+  };
+  /** Start master i again on its port (with its nodes.conf, so it rejoins as itself); wait for cluster_state:ok. */
+  const start = async (i) => {
+    await startProcess(nodes[i]);
     await waitClusterOk(nodes);
   };
-  return { nodes: nodes.map((n) => `127.0.0.1:${n.port}`).join(','), ports: nodes.map((n) => n.port), stop, restart };
+  const restart = async (i) => {
+    await kill(i);
+    await start(i);
+  };
+  return {
+    nodes: nodes.map((n) => `127.0.0.1:${n.port}`).join(','),
+    ports: nodes.map((n) => n.port),
+    stop,
+    kill,
+    start,
+    restart,
+  };
 }
 
 module.exports = { startRedisCluster };
