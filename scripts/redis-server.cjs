@@ -99,4 +99,4 @@ async function startRedis() {
   return { url: `redis://127.0.0.1:${port}`, stop };
 }
 
-module.exports = { startRedis, ensureRedisInstalled, which };
+module.exports = { startRedis, ensureRedisInstalled, which, freePort, ping };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: type-check every package, lint (scripts/lint.cjs: Biome and the house rules), then run every package's
-// jest suite through turbo, against a real redis-server (started here on a free port unless REDIS_URL is set).
+// jest suite through turbo, against a real redis-server (started here on a free port unless REDIS_URL is set) and a
+// real 3-master Redis Cluster (started here on loopback unless REDIS_TEST_CLUSTER_NODES is set).
 // Every package runs even when one fails (turbo --continue), and the tests run even when lint fails; the last line
 // counts every package's tests, names any package that did not run to the end, and says when lint failed.
 'use strict';
@@ -9,6 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startRedis } = require('./redis-server.cjs');
+const { startRedisCluster } = require('./redis-cluster.cjs');
 const { ensureChromium } = require('./chromium.cjs');
 const { runLint } = require('./lint.cjs');
 const { testedPackages, summarise, summaryLines, exitCode } = require('./test-summary.cjs');
@@ -28,11 +30,22 @@ function run(cmd, args, env) {
 (async () => {
   const extra = process.argv.slice(2);
   let redis;
+  let cluster;
   const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1', NODE_ENV: 'test' };
   if (!env.REDIS_URL) {
     redis = await startRedis();
     env.REDIS_URL = redis.url;
     console.log(`[test] started redis-server at ${redis.url}`);
+  }
+  try {
+    if (!env.REDIS_TEST_CLUSTER_NODES) {
+      cluster = await startRedisCluster();
+      env.REDIS_TEST_CLUSTER_NODES = cluster.nodes;
+      console.log(`[test] started a 3-master Redis Cluster at ${cluster.nodes}`);
+    }
+  } catch (e) {
+    redis?.stop();
+    throw e;
   }
   env.CHROMIUM_PATH = ensureChromium();
   const packages = testedPackages(root);
@@ -65,6 +78,7 @@ function run(cmd, args, env) {
     }
   } finally {
     redis?.stop();
+    cluster?.stop();
   }
   // --continue: one package's failure no longer stops the others, and every package is accounted for below.
   const s = summarise(root, packages, RESULTS);

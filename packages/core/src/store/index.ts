@@ -8,6 +8,14 @@ export { createMemoryStore, type MemoryStoreOptions } from './memory';
 export { createRedisStore, type RedisStoreOptions } from './redis';
 /** The Redis key builder, for tools that audit what a Redis store holds (the chaos runner). */
 export { RedisKeys } from './redis';
+/** Connections to a single node, a Cluster or a Sentinel-watched master, as the hub's configuration describes them. */
+export {
+  checkRedis,
+  connectRedis,
+  type RedisAuth,
+  type RedisNodeAddress,
+  type RedisTopology,
+} from './redis';
 export { DEFAULT_DELIVERY_LOG_CAP, DEFAULT_IDEMPOTENCY_TTL_MS, MAX_PAGE_LIMIT } from './shared/constants';
 /** The one worker loop over job queues (the hub's dispatcher, tracker, sweeper and webhook deliveries run on it). */
 export { type LoopRound, QueueWorkerLoop, type QueueWorkerLoopOptions } from './queue/worker-loop';

@@ -7,3 +7,13 @@ export {
   type FaultTarget,
   type StoreCall,
 } from '../store/fault/fault-store';
+/** A real Redis Cluster for tests: its nodes (from `npm test`), connections, and keys per master. */
+export {
+  clusterMasters,
+  connectTestCluster,
+  deleteClusterKeys,
+  keysPerMaster,
+  scanNode,
+  TEST_CLUSTER_VAR,
+  testClusterNodes,
+} from './redis-cluster';

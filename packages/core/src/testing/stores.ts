@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createMemoryStore, createRedisStore } from '../store';
 import type { Store } from '../store';
+import { connectTestCluster, deleteClusterKeys } from './redis-cluster';
 
 /** Test helper: two store handles on one fresh store, as two hub processes would hold them. */
 export interface HubStores {
@@ -19,9 +20,10 @@ export const memoryHubs: HubStores = {
 };
 
 /**
- * The Redis store at `REDIS_URL` with a random key prefix, two separate connections (two hubs); the keys
- * are deleted on close. `REDIS_URL` must be set (`npm test` starts a redis-server and sets it): a missing
- * Redis fails the run instead of silently skipping the Redis half of the tests.
+ * The Redis store at `REDIS_URL`, and on the Redis Cluster at `REDIS_TEST_CLUSTER_NODES`, each with a random key
+ * prefix and two separate connections (two hubs); the keys are deleted on close. Both variables must be set
+ * (`npm test` starts a redis-server and a Cluster and sets them): a missing Redis fails the run instead of silently
+ * skipping the Redis half of the tests.
  */
 export function redisHubs(): HubStores[] {
   const url = process.env.REDIS_URL;
@@ -47,6 +49,30 @@ export function redisHubs(): HubStores[] {
               if (keys.length) await raw.del(...keys);
             } finally {
               raw.disconnect();
+            }
+          },
+        };
+      },
+    },
+    {
+      name: 'redis-cluster',
+      async make() {
+        const prefix = `test:router:${randomBytes(6).toString('hex')}:`;
+        const conns = [connectTestCluster(), connectTestCluster()];
+        const [a, b] = conns.map((redis) => createRedisStore({ redis, prefix, closeConnection: true })) as [
+          Store,
+          Store,
+        ];
+        return {
+          hubs: [a, b],
+          async close() {
+            await a.close();
+            await b.close();
+            const admin = connectTestCluster();
+            try {
+              await deleteClusterKeys(admin, prefix);
+            } finally {
+              admin.disconnect();
             }
           },
         };

@@ -1,12 +1,13 @@
 // The faults of a chaos run, fired in schedule order as the campaign progresses: kill -9 a hub (its supervisor
-// brings it back after the step's downtime) or Redis.
-import { type HubProcess, type RedisProcess, waitUntil } from './processes';
+// brings it back after the step's downtime) or Redis (with --cluster, one master of the Cluster).
+import { type HubProcess, waitUntil } from './processes';
 import type { ChaosStep } from './schedule';
 
 /** What firing the schedule needs from the run. */
 export interface FaultStepsDeps {
   hubs: HubProcess[];
-  redis: RedisProcess;
+  /** The single Redis, or the Cluster whose masters take turns (`name` says which one went down). */
+  redis: { kill(): Promise<void>; start(): Promise<void>; readonly name?: string };
   /** The campaign's progress now, 0 to 1: a step waits for its `atProgress`. */
   progress(): number;
   /** The latest time (epoch ms) a step fires even when progress lags, so a stalled campaign still meets its faults. */
@@ -39,7 +40,7 @@ export async function runFaultSteps(schedule: ChaosStep[], d: FaultStepsDeps): P
       );
     } else {
       await redis.kill();
-      say(`[${at}] kill -9 Redis; back in ${step.downMs} ms`);
+      say(`[${at}] kill -9 ${redis.name ?? 'Redis'}; back in ${step.downMs} ms`);
       await sleep(step.downMs);
       await redis.start();
     }

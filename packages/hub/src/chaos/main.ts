@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { FleetDescription, TruthSnapshot } from '@smsfleet/fleet-sim';
 import { freePort } from '../net/free-port';
 import { campaignMessages, runCampaign } from './campaign';
+import { ChaosCluster } from './cluster-redis';
 import { readHubMessages } from './hub-view';
 import { judge, type CampaignItem } from './judge';
 import { chaosFaults, chaosPhones, faultMix, parseChaosArgs, USAGE, type ChaosOptions } from './options';
@@ -34,10 +35,14 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
   const dir = mkdtempSync(join(tmpdir(), `smsfleet-chaos-${o.seed}-`));
   say(
     `chaos run: seed ${o.seed}, ${o.messages} messages, ${o.hubs} hub(s), ${o.kills} kills, ` +
-      `${o.redisRestarts} Redis restarts; logs in ${dir}`,
+      `${o.redisRestarts} Redis restarts${o.cluster ? ' (3-master Cluster)' : ''}; logs in ${dir}`,
   );
-  const redis = new RedisProcess(await freePort(), dir, logFile(dir, 'redis.log'));
-  await redis.start();
+  const redis = o.cluster
+    ? await ChaosCluster.start(ROOT)
+    : new RedisProcess(await freePort(), dir, logFile(dir, 'redis.log'));
+  if (redis instanceof RedisProcess) await redis.start();
+  const redisEnv =
+    redis instanceof ChaosCluster ? { REDIS_URL: '', REDIS_CLUSTER_NODES: redis.nodes } : { REDIS_URL: redis.url };
   const specFile = join(dir, 'fleet-spec.json');
   writeFileSync(specFile, JSON.stringify({ seed: o.seed, phones: chaosPhones(), faults: chaosFaults(o) }, null, 2));
   const sim = await startFleetSim(ROOT, specFile, logFile(dir, 'fleet-sim.log'));
@@ -49,7 +54,7 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
   const proxy = await startProxy(() => hubs.map((h) => h.url));
   const env = {
     ...process.env,
-    REDIS_URL: redis.url,
+    ...redisEnv,
     SMSFLEET_PUBLIC_URL: proxy.url,
     SMSFLEET_LOG_LEVEL: 'warn',
     SMSFLEET_RATE_LIMIT_PER_MIN: '1000000',
@@ -65,7 +70,11 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
   const cleanup = async () => {
     await Promise.allSettled(hubs.map((h) => h.stop()));
     sim.child.kill('SIGTERM');
-    await Promise.allSettled([proxy.close(), receiver.close(), redis.kill()]);
+    await Promise.allSettled([
+      proxy.close(),
+      receiver.close(),
+      redis instanceof ChaosCluster ? redis.stop() : redis.kill(),
+    ]);
   };
   try {
     for (let i = 0; i < o.hubs; i++) {
@@ -97,7 +106,7 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
           truthUrl: desc.truthUrl,
           hubs: hubs.map((h) => h.url),
           proxy: proxy.url,
-          redis: redis.url,
+          redis: redis instanceof ChaosCluster ? redis.nodes : redis.url,
           apiKey,
         },
         null,
@@ -186,7 +195,10 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
     await watcher;
     const finalTruth = (await fetchTruth(desc.truthUrl)) ?? truth;
     const listed = await readHubMessages(urls, apiKey, `chaos-${o.seed}`, items);
-    const unlisted = await unlistedMessages(redis.port, new Set(listed.map((m) => m.id))).catch((e: unknown) => {
+    const unlisted = await unlistedMessages(
+      redis instanceof ChaosCluster ? redis.ports : redis.port,
+      new Set(listed.map((m) => m.id)),
+    ).catch((e: unknown) => {
       say(`  could not audit Redis for unlisted messages: ${e instanceof Error ? e.message : String(e)}`);
       return [];
     });
@@ -234,7 +246,7 @@ export async function runChaos(o: ChaosOptions): Promise<boolean> {
       ok
         ? 'PASS: 0 lost, 0 texted twice, 0 wrong final, 0 stuck, 0 created twice, 0 doubled events'
         : `FAIL (rerun: npm run chaos -- --seed ${o.seed} --messages ${o.messages} --kills ${o.kills} ` +
-            `--redis-restarts ${o.redisRestarts} --hubs ${o.hubs})`,
+            `--redis-restarts ${o.redisRestarts} --hubs ${o.hubs}${o.cluster ? ' --cluster' : ''})`,
     );
     if (o.record) {
       appendReliability(

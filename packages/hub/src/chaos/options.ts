@@ -19,6 +19,8 @@ export interface ChaosOptions {
   lostRate: number;
   temporaryFailureRate: number;
   stuckRate: number;
+  /** Run on a 3-master Redis Cluster (a Redis restart kills one master) instead of one Redis. */
+  cluster: boolean;
   /** File the result row is appended to; undefined: none. */
   record: string | undefined;
 }
@@ -36,6 +38,7 @@ export const USAGE = `usage: npm run chaos -- [options]
                             it stops earlier after 90 s without any change)
   --duplicate-rate P --reorder-rate P --lost-rate P --temporary-failure-rate P --stuck-rate P
                             fleet-sim report faults (defaults 0.05, 0.05, 0, 0.02, 0)
+  --cluster                 a 3-master Redis Cluster instead of one Redis (each Redis restart kills one master)
   --no-record               do not append the result to RELIABILITY.md`;
 
 const num = (v: string | undefined, name: string, dflt: number, min: number, max: number): number => {
@@ -70,6 +73,7 @@ export function parseChaosArgs(argv: string[], root: string): ChaosOptions | 'he
     options: {
       ...Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
       'no-record': { type: 'boolean' },
+      cluster: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -90,6 +94,7 @@ export function parseChaosArgs(argv: string[], root: string): ChaosOptions | 'he
     lostRate: num(s['lost-rate'], 'lost-rate', 0, 0, 1),
     temporaryFailureRate: num(s['temporary-failure-rate'], 'temporary-failure-rate', 0.02, 0, 1),
     stuckRate: num(s['stuck-rate'], 'stuck-rate', 0, 0, 1),
+    cluster: v.cluster === true,
     record: v['no-record'] ? undefined : `${root}/RELIABILITY.md`,
   };
 }
@@ -137,6 +142,7 @@ export function chaosFaults(o: ChaosOptions): Partial<FaultConfig> {
 export function faultMix(o: ChaosOptions): string {
   return (
     `dup ${o.duplicateRate}, reorder ${o.reorderRate}, lost ${o.lostRate}, ` +
-    `temp fail ${o.temporaryFailureRate}, stuck ${o.stuckRate}, 2% invalid numbers`
+    `temp fail ${o.temporaryFailureRate}, stuck ${o.stuckRate}, 2% invalid numbers` +
+    (o.cluster ? ', 3-master Redis Cluster' : '')
   );
 }

@@ -8,21 +8,25 @@ const run = promisify(execFile);
 /**
  * Every message record in the runner's Redis that the API did not show: a message written but never indexed (a
  * create cut short) is in no list and answers to no key, yet it is a second message for its idempotency key and
- * keeps its number and text. Read with redis-cli (it comes with redis-server), keys from core's `RedisKeys`.
+ * keeps its number and text. Read with redis-cli (it comes with redis-server), keys from core's `RedisKeys`. On a
+ * Cluster, give every master's port: SCAN sees one node, and HGET follows the Cluster's redirects (`-c`).
  */
 export async function unlistedMessages(
-  redisPort: number,
+  redisPort: number | number[],
   known: ReadonlySet<string>,
   prefix = 'smsfleet:',
 ): Promise<HubMessageView[]> {
   const keys = new RedisKeys(prefix);
   const pattern = keys.message('*').hash;
   const head = pattern.slice(0, pattern.indexOf('*'));
-  const { stdout } = await run(
-    'redis-cli',
-    ['-h', '127.0.0.1', '-p', String(redisPort), '--scan', '--pattern', pattern],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
+  const ports = Array.isArray(redisPort) ? redisPort : [redisPort];
+  let stdout = '';
+  for (const port of ports) {
+    const scanned = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), '--scan', '--pattern', pattern], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    stdout += `${scanned.stdout}\n`;
+  }
   const ids = [
     ...new Set(
       stdout
@@ -35,10 +39,11 @@ export async function unlistedMessages(
   const out: HubMessageView[] = [];
   for (const id of ids) {
     const { stdout: d } = await run('redis-cli', [
+      '-c',
       '-h',
       '127.0.0.1',
       '-p',
-      String(redisPort),
+      String(ports[0]),
       '--raw',
       'HGET',
       keys.message(id).hash,

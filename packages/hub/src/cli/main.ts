@@ -2,7 +2,8 @@
 /**
  * The `smsfleet` CLI.
  *   smsfleet demo                      says how to start the demo (`npm run demo`, `npx smsfleet-demo`: @smsfleet/demo)
- *   smsfleet serve [--redis URL] --fleet fleet.json    the hub for real gateways (config from the environment)
+ *   smsfleet serve [--redis URL | --redis-cluster H:P,…] --fleet fleet.json    the hub for real gateways (config
+ *                                      from the environment)
  *   smsfleet send --to N --body TEXT | --csv FILE      send through a running hub
  *   smsfleet devices | smsfleet messages [--status S]  what the hub knows
  * Client commands read --url/--key or SMSFLEET_URL/SMSFLEET_API_KEY.
@@ -21,6 +22,7 @@ const CLIENT_OPTIONS =
 const USAGE = `usage: smsfleet <command> [options]
   demo                                           how to start the demo (hub with simulated phones, in memory)
   serve       --fleet FILE [--redis URL] [--port N]   start the hub for your phones
+              [--redis-cluster HOST:PORT,...]    on a Redis Cluster (same as REDIS_CLUSTER_NODES)
   send        --to NUMBER --body TEXT [--device ID] [--sim N] [--reference R]
   send        --csv FILE                         bulk send (columns: to, body[, reference, campaign, deviceId, sim])
   devices                                        list phones, SIMs and health
@@ -83,6 +85,21 @@ function waitForSignal(close: () => Promise<void>): void {
   process.once('SIGTERM', stop);
 }
 
+/**
+ * The environment `serve` runs with: the process's, with --port, --redis and --redis-cluster in place of the
+ * variables they stand for. A flag naming the Redis replaces every variable that names one, so that a REDIS_URL
+ * left in the shell does not clash with --redis-cluster.
+ */
+export function serveEnv(env: NodeJS.ProcessEnv, v: { port?: string; redis?: string; 'redis-cluster'?: string }) {
+  const out: NodeJS.ProcessEnv = { ...env, ...(v.port ? { SMSFLEET_PORT: v.port } : {}) };
+  if (v.redis !== undefined || v['redis-cluster'] !== undefined) {
+    for (const k of ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS', 'REDIS_SENTINEL_MASTER']) delete out[k];
+  }
+  if (v.redis !== undefined) out.REDIS_URL = v.redis;
+  if (v['redis-cluster'] !== undefined) out.REDIS_CLUSTER_NODES = v['redis-cluster'];
+  return out;
+}
+
 /** Run one CLI command; returns the exit code. */
 export async function main(
   argv: string[],
@@ -96,6 +113,7 @@ export async function main(
     options: {
       port: { type: 'string' },
       redis: { type: 'string' },
+      'redis-cluster': { type: 'string' },
       fleet: { type: 'string' },
       url: { type: 'string' },
       key: { type: 'string' },
@@ -118,11 +136,7 @@ export async function main(
     case 'serve': {
       if (!v.fleet) throw new Error('serve needs --fleet FILE (see packages/hub/README.md for its format)');
       const s = await startServe({
-        env: {
-          ...process.env,
-          ...(v.port ? { SMSFLEET_PORT: v.port } : {}),
-          ...(v.redis ? { REDIS_URL: v.redis } : {}),
-        },
+        env: serveEnv(process.env, v),
         fleet: JSON.parse(readFileSync(v.fleet, 'utf8')),
       });
       const firstKey = s.bootstrapKey ? `\n  first API key (shown once): ${s.bootstrapKey}` : '';

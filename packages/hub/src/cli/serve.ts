@@ -2,13 +2,13 @@ import type { FleetConfigInput } from '../fleet';
 import { FleetRegistry } from '../fleet';
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
-import { loadConfig, type Env } from '../config';
+import { type Env, type HubConfig, loadConfig } from '../config';
 import { openStore } from '../open-store';
 
 /**
  * `smsfleet serve`: the hub for real gateways. Config from the environment (validated once), the store from
- * REDIS_URL (else memory), the fleet from a JSON file. On an empty store it creates a first API key and
- * returns it once.
+ * REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS (else memory), the fleet from a JSON file. On an empty store
+ * it creates a first API key and returns it once.
  */
 export async function startServe(opts: { env: Env; fleet: FleetConfigInput }) {
   const config = loadConfig(opts.env);
@@ -21,11 +21,17 @@ export async function startServe(opts: { env: Env; fleet: FleetConfigInput }) {
     (await store.apiKeys.list()).length === 0 ? (await createApiKey(store, 'first key')).key : undefined;
   return {
     url: config.server.publicUrl,
-    storeKind: config.store.redisUrl ? 'redis' : 'memory',
+    storeKind: storeKind(config),
     bootstrapKey,
     close: async () => {
       await app.close();
       await store.close();
     },
   };
+}
+
+/** `memory`, `redis`, `redis-cluster` or `redis-sentinel`, for the start-up line. */
+function storeKind(config: HubConfig): string {
+  const kind = config.store.redis?.topology.kind;
+  return kind === undefined ? 'memory' : kind === 'single' ? 'redis' : `redis-${kind}`;
 }

@@ -1,45 +1,9 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { bool, duration, type EnvVarSpec, int, spec } from './env-spec';
+import { REDIS_VARS } from './redis-vars';
 
-/** One environment variable the hub reads: its parser, its documented default and an example value. */
-export interface EnvVarSpec<S extends z.ZodType = z.ZodType> {
-  /** Parses the raw string (after the default is applied) into a typed value. */
-  schema: S;
-  /** What the variable does, for the README table and error messages. */
-  description: string;
-  /** The value used when the variable is unset or empty, written as you would type it. */
-  default?: string;
-  /** An example value. */
-  example: string;
-}
-
-const spec = <S extends z.ZodType>(schema: S, s: Omit<EnvVarSpec<S>, 'schema'>): EnvVarSpec<S> => ({ schema, ...s });
-
-/** A whole number from a string, within bounds, with messages a person can act on. */
-const int = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
-
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
-const duration = (min: number, max: number) =>
-  z.string().transform((v, ctx) => {
-    const ms = parseDuration(v);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'must be a duration like 500ms, 5s, 2m, 1h or 1d' });
-      return z.NEVER;
-    }
-    if (ms < min || ms > max) {
-      ctx.addIssue({ code: 'custom', message: `must be between ${min}ms and ${max}ms` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export type { EnvVarSpec } from './env-spec';
 
 const schedule = z.string().transform((v, ctx) => {
   const parts = v.split(',').map((p) => p.trim());
@@ -107,10 +71,7 @@ export const ENV_VARS = {
       'Defaults to http://HOST:PORT.',
     example: 'https://sms.example.com',
   }),
-  REDIS_URL: spec(z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(), {
-    description: 'Redis for state shared by several hubs. Unset: an in-memory store (one process, lost on restart).',
-    example: 'redis://127.0.0.1:6379/0',
-  }),
+  ...REDIS_VARS,
   SMSFLEET_REDIS_PREFIX: spec(
     z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, ":", "_" or "-"'),
     {

@@ -26,7 +26,7 @@ describe('loadConfig', () => {
       bodyLimitBytes: 1_048_576,
       logLevel: 'info',
     });
-    expect(c.store).toEqual({ redisPrefix: 'smsfleet:' });
+    expect(c.store).toEqual({ redisPrefix: 'smsfleet:', redisConnectTimeoutMs: 10_000 });
     expect(c.rateLimit.perMinute).toBe(600);
     expect(c.sending).toEqual({ refuseNonMobile: false });
     expect(c.retention.days).toBe(90);
@@ -85,7 +85,11 @@ describe('loadConfig', () => {
         bodyLimitBytes: 2048,
         logLevel: 'debug',
       },
-      store: { redisUrl: 'redis://r:6379/1', redisPrefix: 'x:' },
+      store: {
+        redis: { topology: { kind: 'single', url: 'redis://r:6379/1' }, variable: 'REDIS_URL' },
+        redisPrefix: 'x:',
+        redisConnectTimeoutMs: 10_000,
+      },
       rateLimit: { perMinute: 5 },
       sending: { defaultRegion: 'GB', refuseNonMobile: true },
       retention: { days: 7, purgeEveryMs: 600_000 },
@@ -121,7 +125,7 @@ describe('loadConfig', () => {
       server: { port: 8080 },
       store: { redisPrefix: 'smsfleet:' },
     });
-    expect(loadConfig({ REDIS_URL: '' }).store.redisUrl).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: '' }).store.redis).toBeUndefined();
   });
 
   it('brackets an IPv6 host in the default public URL', () => {
@@ -182,8 +186,14 @@ describe('loadConfig', () => {
   });
 
   it('parses every documented default and example', () => {
+    // Variables read only with another one are parsed with it.
+    const companions: Record<string, Record<string, string>> = {
+      REDIS_SENTINELS: { REDIS_SENTINEL_MASTER: 'mymaster' },
+      REDIS_SENTINEL_MASTER: { REDIS_SENTINELS: '127.0.0.1:26379' },
+      REDIS_CLUSTER_NAT_MAP: { REDIS_CLUSTER_NODES: '127.0.0.1:7000' },
+    };
     for (const [name, s] of Object.entries(ENV_VARS)) {
-      expect([name, loadConfig({ [name]: s.example }) && 'ok']).toEqual([name, 'ok']);
+      expect([name, loadConfig({ [name]: s.example, ...companions[name] }) && 'ok']).toEqual([name, 'ok']);
     }
   });
 });

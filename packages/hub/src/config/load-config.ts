@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { SmsfleetError, type FieldIssue } from '@smsfleet/core';
 import { ENV_VARS, type EnvVarName, type EnvVarSpec, type ParsedEnv } from './env-vars';
+import { type RedisStoreConfig, redisStoreConfig } from './redis-vars';
 
 /** Pino log levels accepted by `SMSFLEET_LOG_LEVEL`. */
 export type LogLevel = ParsedEnv['SMSFLEET_LOG_LEVEL'];
@@ -16,9 +17,11 @@ export interface HubConfig {
     readonly logLevel: LogLevel;
   };
   readonly store: {
-    /** Absent: the in-memory store. */
-    readonly redisUrl?: string;
+    /** The Redis (single node, Cluster or Sentinel) and the variable that named it. Absent: the in-memory store. */
+    readonly redis?: RedisStoreConfig;
     readonly redisPrefix: string;
+    /** Longest wait at boot for a Cluster or Sentinel Redis to answer. */
+    readonly redisConnectTimeoutMs: number;
   };
   readonly rateLimit: {
     /** Requests per minute and API key. */
@@ -101,6 +104,8 @@ export function loadConfig(env: Env): HubConfig {
       reason: `must be longer than SMSFLEET_WEBHOOK_TIMEOUT (${timeout}ms)`,
     });
   }
+  const redis = redisStoreConfig(parsed);
+  issues.push(...redis.issues);
   if (issues.length) {
     throw new SmsfleetError(
       'SMSFLEET_ERR_CONFIG',
@@ -108,10 +113,10 @@ export function loadConfig(env: Env): HubConfig {
       { issues },
     );
   }
-  return deepFreeze(toConfig(parsed as ParsedEnv));
+  return deepFreeze(toConfig(parsed as ParsedEnv, redis.redis));
 }
 
-function toConfig(e: ParsedEnv): HubConfig {
+function toConfig(e: ParsedEnv, redis: RedisStoreConfig | undefined): HubConfig {
   const host = e.SMSFLEET_HOST;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const publicUrl = (e.SMSFLEET_PUBLIC_URL ?? `http://${urlHost}:${e.SMSFLEET_PORT}`).replace(/\/+$/, '');
@@ -123,7 +128,11 @@ function toConfig(e: ParsedEnv): HubConfig {
       bodyLimitBytes: e.SMSFLEET_BODY_LIMIT_BYTES,
       logLevel: e.SMSFLEET_LOG_LEVEL,
     },
-    store: { ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}), redisPrefix: e.SMSFLEET_REDIS_PREFIX },
+    store: {
+      ...(redis ? { redis } : {}),
+      redisPrefix: e.SMSFLEET_REDIS_PREFIX,
+      redisConnectTimeoutMs: e.SMSFLEET_REDIS_CONNECT_TIMEOUT,
+    },
     rateLimit: { perMinute: e.SMSFLEET_RATE_LIMIT_PER_MIN },
     sending: {
       ...(e.SMSFLEET_DEFAULT_REGION ? { defaultRegion: e.SMSFLEET_DEFAULT_REGION } : {}),

@@ -51,7 +51,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         status: 'ok' as const,
         version: HUB_VERSION,
-        store: app.config.store.redisUrl ? ('redis' as const) : ('memory' as const),
+        store: app.config.store.redis ? ('redis' as const) : ('memory' as const),
         uptimeSeconds: Math.floor(process.uptime()),
       };
     },

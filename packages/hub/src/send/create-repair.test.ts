@@ -60,7 +60,7 @@ function faulty(store: Store) {
 const POINTS: { n: number; mode: Mode }[] = [];
 for (let n = 1; n <= 7; n++) for (const mode of ['before', 'after'] as const) POINTS.push({ n, mode });
 
-describe.each(storeCases().map((s) => [s.name, s] as const))(
+describe.each(storeCases({ cluster: true }).map((s) => [s.name, s] as const))(
   'a create that fails part-way is finished, never lost nor doubled (%s store)',
   (_name, sc) => {
     let r: Rig;

@@ -3,7 +3,7 @@ import { storeCases } from '../testing';
 import { INVALID, rig, waitForStatus, type Rig } from '../testing/pipeline-rig';
 import { until } from '../testing/until';
 
-describe.each(storeCases().map((s) => [s.name, s] as const))(
+describe.each(storeCases({ cluster: true }).map((s) => [s.name, s] as const))(
   'send pipeline end to end over HTTP (%s store)',
   (_name, sc) => {
     let r: Rig;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createMemoryStore, createRedisStore, type Store } from '@smsfleet/core';
+import { connectTestCluster } from '@smsfleet/core/testing';
 
 /** A store implementation to run a test suite against. */
 export interface StoreCase {
@@ -33,6 +34,21 @@ export const redisStoreCase: StoreCase = {
   },
 };
 
+/**
+ * The Redis store on the 3-master Redis Cluster at `REDIS_TEST_CLUSTER_NODES` (`npm test` starts one), a random key
+ * prefix per store and a Cluster connection per handle, as a hub on a Cluster holds them.
+ */
+export const redisClusterStoreCase: StoreCase = {
+  name: 'redis-cluster',
+  create: async () => createRedisStore({ redis: connectTestCluster(), prefix: randomPrefix(), closeConnection: true }),
+  createShared: async (n) => {
+    const prefix = randomPrefix();
+    return Array.from({ length: n }, () =>
+      createRedisStore({ redis: connectTestCluster(), prefix, closeConnection: true }),
+    );
+  },
+};
+
 function redisUrl(): string {
   const url = process.env.REDIS_URL;
   if (!url) throw new Error('REDIS_URL is not set: run the tests with `npm test`, which starts a redis-server');
@@ -43,7 +59,11 @@ function randomPrefix(): string {
   return `test:hub:${randomBytes(6).toString('hex')}:`;
 }
 
-/** Both stores: every hub suite that touches state runs against each. */
-export function storeCases(): StoreCase[] {
-  return [memoryStoreCase, redisStoreCase];
+/**
+ * Both stores: every hub suite that touches state runs against each. With `cluster`, the Redis store on a Redis
+ * Cluster too: for the end-to-end pipeline and the suites where several hubs share one store (the Store contract
+ * itself runs on the Cluster in core).
+ */
+export function storeCases(opts: { cluster?: boolean } = {}): StoreCase[] {
+  return opts.cluster ? [memoryStoreCase, redisStoreCase, redisClusterStoreCase] : [memoryStoreCase, redisStoreCase];
 }

@@ -3,7 +3,7 @@ import { type ManualClock, startTestHub, storeCases, type TestHub } from '../tes
 import { WEBHOOK_QUEUE } from './metrics';
 import { statusEvent, useWebhookRig } from './test-rig';
 
-describe.each(storeCases())('webhook delivery rules ($name store)', (storeCase) => {
+describe.each(storeCases({ cluster: true }))('webhook delivery rules ($name store)', (storeCase) => {
   const rig = useWebhookRig(storeCase);
   const { receiver, subscribe, worker, publish } = rig;
   let store: Store;
