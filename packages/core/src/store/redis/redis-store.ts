@@ -17,7 +17,8 @@ import { RedisDedupe } from '../dedupe/redis';
 import { RedisApiKeys } from '../api-keys/redis';
 import { RedisLinks } from '../links/redis';
 import { RedisBindings } from '../bindings/redis';
-import { RedisKeys } from './keys';
+import { DEFAULT_PARTITIONS, RedisKeys } from './keys';
+import { StoreLayout } from './layout';
 import { withStoreErrors } from './store-errors';
 
 /** Options of {@link createRedisStore}. */
@@ -33,6 +34,13 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** Attempts kept per subscription in the delivery log (default 1000). */
   deliveryLogCap?: number;
+  /**
+   * How many partitions the message and inbound indexes and every job queue are split into (1-256, default 16), so
+   * their load spreads over a Cluster's shards (see keys.ts). Every hub on one store must use the same count: the
+   * first records it, and a store recorded with another count refuses its first partitioned call with
+   * `SMSFLEET_ERR_CONFIG`. 1 is the layout of stores made before partitions existed.
+   */
+  partitions?: number;
 }
 
 /**
@@ -54,13 +62,14 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
   const raw =
     typeof target === 'string' ? new Redis(target, { maxRetriesPerRequest: 3, enableAutoPipelining: true }) : target;
   const redis = withStoreErrors(raw);
-  const keys = new RedisKeys(opts.prefix ?? 'smsfleet:');
+  const keys = new RedisKeys(opts.prefix ?? 'smsfleet:', opts.partitions ?? DEFAULT_PARTITIONS);
+  const layout = new StoreLayout(redis, keys);
   const cap =
     opts.deliveryLogCap === undefined
       ? DEFAULT_DELIVERY_LOG_CAP
       : requireInt(opts.deliveryLogCap, 'deliveryLogCap', 1, 1e6);
-  const messages = new RedisMessages(redis, keys);
-  const inbound = new RedisInbound(redis, keys);
+  const messages = new RedisMessages(redis, keys, layout);
+  const inbound = new RedisInbound(redis, keys, layout);
   const links = new RedisLinks(redis, keys);
   return {
     messages,
@@ -70,7 +79,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     conversations: new RedisConversations(redis, keys),
     subscriptions: new RedisSubscriptions(redis, keys),
     deliveries: new RedisDeliveryLog(redis, keys, cap),
-    queue: new RedisQueues(redis, keys),
+    queue: new RedisQueues(redis, keys, layout),
     budgets: new RedisBudgets(redis, keys),
     counters: new RedisCounters(redis, keys),
     dedupe: new RedisDedupe(redis, keys),
