@@ -19,6 +19,8 @@ export interface HubConfig {
     /** Absent: the in-memory store. */
     readonly redisUrl?: string;
     readonly redisPrefix: string;
+    /** Partitions of the Redis queues and indexes; absent: the store's default. */
+    readonly redisPartitions?: number;
   };
   readonly rateLimit: {
     /** Requests per minute and API key. */
@@ -123,7 +125,11 @@ function toConfig(e: ParsedEnv): HubConfig {
       bodyLimitBytes: e.SMSFLEET_BODY_LIMIT_BYTES,
       logLevel: e.SMSFLEET_LOG_LEVEL,
     },
-    store: { ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}), redisPrefix: e.SMSFLEET_REDIS_PREFIX },
+    store: {
+      ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+      redisPrefix: e.SMSFLEET_REDIS_PREFIX,
+      ...(e.SMSFLEET_REDIS_PARTITIONS !== undefined ? { redisPartitions: e.SMSFLEET_REDIS_PARTITIONS } : {}),
+    },
     rateLimit: { perMinute: e.SMSFLEET_RATE_LIMIT_PER_MIN },
     sending: {
       ...(e.SMSFLEET_DEFAULT_REGION ? { defaultRegion: e.SMSFLEET_DEFAULT_REGION } : {}),
