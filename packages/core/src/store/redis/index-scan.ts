@@ -55,3 +55,16 @@ export function descendingMerged(
       .slice(0, n);
   };
 }
+
+/** {@link lexical} over several lexical sets (the partitions of one index), merged in ascending member order. */
+export function lexicalMerged(redis: RedisClient, keys: string[]) {
+  if (keys.length === 1) return lexical(redis, keys[0]!);
+  const readers = keys.map((k) => lexical(redis, k));
+  return async (after: IndexPosition | undefined, n: number): Promise<IndexPosition[]> => {
+    const parts = await Promise.all(readers.map((read) => read(after, n)));
+    return parts
+      .flat()
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, n);
+  };
+}

@@ -17,8 +17,8 @@ import { SmsfleetError } from '../../errors';
  * - `P{i:<id>}` (hash): one inbound text: `d` JSON, `r` retainUntil ms
  * - `P{ii:<p>}:t` / `P{ii:<p>}:r` (zset): partition p's inbound ids by receivedAt ms / by retainUntil ms
  * - `P{dv}` (hash): device id -> Device JSON
- * - `P{co}` / `P{co}:all` / `P{co}:out` (hash / zset / zset): phone -> Contact JSON; all phones and opted-out phones
- *   (score 0, lexical order)
+ * - `P{co:<p>}` / `P{co:<p>}:all` / `P{co:<p>}:out` (hash / zset / zset): partition p's contacts: phone -> Contact
+ *   JSON; all its phones and its opted-out phones (score 0, lexical order)
  * - `P{cv:<phone>}` (hash): `c:<deviceId>:<sim>` -> Conversation JSON, `latest` -> the latest one written
  * - `P{sb}` (hash): subscription id -> Subscription JSON
  * - `P{dl:<subId>}:d` / `:all` / `:dead` (hash / zset / zset): delivery attempts by id; ids by `at` ms; dead-lettered
@@ -46,9 +46,10 @@ import { SmsfleetError } from '../../errors';
  * single tag. A message, inbound text or job lives in the partition {@link partitionOf} its own id (stable: the same
  * id always lands in the same partition). All hubs on a store must agree on the count: the first records it in
  * `{lm}` and a store recorded with another count is refused (`SMSFLEET_ERR_CONFIG`, redis/layout.ts). With
- * `partitions: 1` every key is the original unpartitioned one (`{mi}`, `{mo}`, `{ii}`, `{q:<name>}` with no board):
+ * `partitions: 1` every key is the original unpartitioned one (`{mi}`, `{mo}`, `{ii}`, `{co}`, `{q:<name>}`, no board):
  * a store made before partitions existed opens with 1, and with any other count is refused rather than half-read.
- * Contacts (`{co}`), devices (`{dv}`) and the other global keys are not partitioned.
+ * Contacts are partitioned by phone number (`{co:<p>}`: read and written once per message). Devices (`{dv}`: a few
+ * records, read whole by every routing) and the other global keys are not.
  *
  * Ordering across partitions. Each queue partition hands out its due jobs exactly by priority, then dueAt. A claim
  * of `limit` visits the partitions with due work, earliest-due first, splits the limit evenly over up to `limit` of
@@ -62,7 +63,7 @@ import { SmsfleetError } from '../../errors';
  * every partition's index, so their order and cursors are exact.
  *
  * Atomic steps stay inside one tag: a message's compare-and-set with its event append (`{m:}`), a claim in one
- * queue partition (`{qp:}`), a budget reservation (`{b:}`), a contact with its indexes (`{co}`), a delivery
+ * queue partition (`{qp:}`), a budget reservation (`{b:}`), a contact with its indexes (`{co:<p>}`), a delivery
  * with its cap (`{dl:}`).
  *
  * Steps that span tags are ordered so that a crash between writes leaves only harmless leftovers:
@@ -192,9 +193,9 @@ export class RedisKeys {
   readonly inboundByRetention = (p: number): string => `${this.tag(this.part('ii', p))}:r`;
   /** All devices. */
   readonly devices = (): string => this.tag('dv');
-  /** Contacts and their indexes. */
-  contacts(): { hash: string; all: string; out: string } {
-    const h = this.tag('co');
+  /** The contacts of partition `p` (the partition of the phone number) and their indexes. */
+  contacts(p: number): { hash: string; all: string; out: string } {
+    const h = this.tag(this.part('co', p));
     return { hash: h, all: `${h}:all`, out: `${h}:out` };
   }
   /** A contact's conversations. */

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
-import { message, rejection } from '../contract/fixtures';
+import { contact, inbound, message, rejection } from '../contract/fixtures';
 import { RedisKeys } from './keys';
 import { createRedisStore } from './redis-store';
-import { randomPrefix, recordCommands, requireRedisUrl, scanKeys, type SentCommand } from './test-support';
+import { hashTag, randomPrefix, recordCommands, requireRedisUrl, scanKeys, type SentCommand } from './test-support';
 
 const url = requireRedisUrl();
 let admin: Redis;
@@ -59,6 +59,30 @@ describe('Redis store: partition layout', () => {
     expect((await reopened.messages.list({})).items.map((x) => x.id)).toEqual([m.id]);
     expect((await reopened.queue.claim('send', 5, 5, 1000)).map((j) => j.id)).toEqual([m.id]);
     expect(await admin.get(legacy.layout())).toBe('1');
+  });
+
+  it('spreads the message, pending-create, inbound and contact indexes over partitions by id', async () => {
+    const store = createRedisStore({ redis: admin, prefix });
+    for (let i = 0; i < 48; i++) {
+      await store.messages.create(message(i), [], { outbox: 'o' });
+      await store.inbound.add(inbound(i));
+      const phone = `+1415555${String(3000 + i)}`;
+      await store.contacts.upsert(phone, () => contact(phone));
+    }
+    const tags = (await scanKeys(admin, prefix)).map((k) => hashTag(k)!);
+    for (const family of ['mi', 'mo', 'ii', 'co'])
+      expect(new Set(tags.filter((t) => t.startsWith(`${family}:`))).size).toBeGreaterThanOrEqual(10);
+    expect(tags.filter((t) => ['mi', 'mo', 'ii', 'co'].includes(t))).toEqual([]); // no unpartitioned key
+    expect((await store.messages.pendingCreates(new Date(Date.now() + 60_000), 100)).length).toBe(48);
+  });
+
+  it('takes an unpartitioned contact index alone for the old layout too', async () => {
+    await createRedisStore({ redis: admin, prefix, partitions: 1 }).contacts.upsert('+14155550100', () =>
+      contact('+14155550100'),
+    );
+    await admin.del(new RedisKeys(prefix).layout());
+    const e = await rejection(createRedisStore({ redis: admin, prefix }).contacts.get('+14155550100'));
+    expect(e).toMatchObject({ code: 'SMSFLEET_ERR_CONFIG', field: 'partitions' });
   });
 
   it.each([0, -1, 1.5, 257, Number.NaN])('refuses partitions: %s when the store is made', (partitions) => {

@@ -6,7 +6,8 @@ import type { RedisClient } from './lua';
  * The store's layout check, run once per store before its first partitioned read or write: every hub on one store
  * must split its indexes and queues the same way, so the first to open a store records its partition count (SET NX
  * on {@link RedisKeys.layout}) and a store recorded with another count is refused with `SMSFLEET_ERR_CONFIG`. A
- * store from before partitions existed has no record but has the unpartitioned message or inbound index: it opens
+ * store from before partitions existed has no record but has the unpartitioned message, inbound or contact index (a
+ * store with data has one of them; a store holding only jobs or devices is taken for empty): it opens
  * with `partitions: 1` (its own layout, recorded then) and is refused with any other count.
  */
 export class StoreLayout {
@@ -47,14 +48,13 @@ export class StoreLayout {
     }
   }
 
-  /** True when the original single-partition message or inbound index exists under this prefix. */
+  /** True when the original single-partition message, inbound or contact index exists under this prefix. */
   private async holdsUnpartitionedData(): Promise<boolean> {
     const old = new RedisKeys(this.keys.prefix, 1);
-    const [m, i] = await Promise.all([
-      this.redis.exists(old.messagesByTime(0)),
-      this.redis.exists(old.inboundByTime(0)),
-    ]);
-    return m + i > 0;
+    const found = await Promise.all(
+      [old.messagesByTime(0), old.inboundByTime(0), old.contacts(0).all].map((k) => this.redis.exists(k)),
+    );
+    return found.some((n) => n > 0);
   }
 }
 

@@ -75,7 +75,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     messages,
     inbound,
     devices: new RedisDevices(redis, keys),
-    contacts: new RedisContacts(redis, keys),
+    contacts: new RedisContacts(redis, keys, layout),
     conversations: new RedisConversations(redis, keys),
     subscriptions: new RedisSubscriptions(redis, keys),
     deliveries: new RedisDeliveryLog(redis, keys, cap),
