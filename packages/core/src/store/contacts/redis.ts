@@ -84,7 +84,7 @@ export class RedisContacts implements ContactRepo {
     await Promise.all(
       [...byPart].map(async ([p, ids]) => {
         const vals = await this.redis.hmget(this.keys.contacts(p).hash, ...ids);
-        ids.forEach((id, i) => found.set(id, vals[i] ?? null));
+        for (const [i, id] of ids.entries()) found.set(id, vals[i] ?? null);
       }),
     );
     return phones.map((phone) => {

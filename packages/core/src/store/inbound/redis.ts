@@ -60,7 +60,7 @@ export class RedisInbound implements InboundRepo {
     );
   }
 
-  /** Delete texts whose retainUntil is before `now`: the record first, then its index entries; partitions in parallel. */
+  /** Delete texts whose retainUntil is before `now`: the record, then its index entries; partitions in parallel. */
   async purge(now: number): Promise<number> {
     await this.layout.ensure();
     const counts = await Promise.all(this.keys.allPartitions().map((p) => this.purgePartition(p, now)));

@@ -28,7 +28,7 @@ export function queueContract(ctx: ContractContext): void {
       expect(ids(await q().claim(Q, T + 500, 10, 1000))).toEqual(['e']);
     });
 
-    it('respects the limit, sorts each batch, and hands out all due jobs in order once the limit covers them', async () => {
+    it('respects the limit, sorts each batch, hands out all due jobs in order when the limit covers them', async () => {
       for (let i = 0; i < 5; i++)
         await q().enqueue(Q, { id: `j${i}`, dueAt: T + i, priority: i === 3 ? 1 : 0, payload: i });
       // A partitioned store may take a smaller limit from several partitions (the bound in queue/port.ts), but never

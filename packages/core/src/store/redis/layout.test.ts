@@ -39,7 +39,7 @@ describe('Redis store: partition layout', () => {
     expect((await same.queue.claim('send', 5, 1, 1000)).map((j) => j.id)).toEqual(['a']);
   });
 
-  it('refuses a store of the unpartitioned layout unless opened with partitions: 1, which reads it as it is', async () => {
+  it('refuses a store of the unpartitioned layout unless opened with partitions: 1, which reads it as is', async () => {
     const legacy = new RedisKeys(prefix, 1);
     const m = message();
     // Today's layout, written as a store from before partitions did: no layout record, the one {mi} and {q:} keys.
