@@ -15,7 +15,7 @@ import type { HubConfig } from './config';
  * (as before: a hub may start while its Redis restarts, and waits for it).
  */
 export async function openStore(config: HubConfig): Promise<Store> {
-  const { redis, redisPrefix: prefix, redisConnectTimeoutMs } = config.store;
+  const { redis, redisPrefix: prefix, redisConnectTimeoutMs, redisPartitions: partitions } = config.store;
   if (!redis) return createMemoryStore();
   if (redis.topology.kind !== 'single') {
     try {
@@ -28,5 +28,10 @@ export async function openStore(config: HubConfig): Promise<Store> {
       });
     }
   }
-  return createRedisStore({ redis: connectRedis(redis.topology), prefix, closeConnection: true });
+  return createRedisStore({
+    redis: connectRedis(redis.topology),
+    prefix,
+    closeConnection: true,
+    ...(partitions !== undefined ? { partitions } : {}),
+  });
 }

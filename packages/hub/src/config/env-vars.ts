@@ -80,6 +80,13 @@ export const ENV_VARS = {
       example: 'smsfleet:prod:',
     },
   ),
+  SMSFLEET_REDIS_PARTITIONS: spec(int(1, 256).optional(), {
+    description:
+      'Partitions the Redis queues and message indexes are split into, so a Redis Cluster spreads them over its ' +
+      'shards. Unset: 16 (1 for a store made before partitions existed). Every hub on one store must use the same ' +
+      'count; the store refuses another.',
+    example: '32',
+  }),
   SMSFLEET_LOG_LEVEL: spec(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }), {
     description: 'pino log level.',
     default: 'info',

@@ -22,6 +22,8 @@ export interface HubConfig {
     readonly redisPrefix: string;
     /** Longest wait at boot for a Cluster or Sentinel Redis to answer. */
     readonly redisConnectTimeoutMs: number;
+    /** Partitions of the Redis queues and indexes; absent: the store's default. */
+    readonly redisPartitions?: number;
   };
   readonly rateLimit: {
     /** Requests per minute and API key. */
@@ -132,6 +134,7 @@ function toConfig(e: ParsedEnv, redis: RedisStoreConfig | undefined): HubConfig 
       ...(redis ? { redis } : {}),
       redisPrefix: e.SMSFLEET_REDIS_PREFIX,
       redisConnectTimeoutMs: e.SMSFLEET_REDIS_CONNECT_TIMEOUT,
+      ...(e.SMSFLEET_REDIS_PARTITIONS !== undefined ? { redisPartitions: e.SMSFLEET_REDIS_PARTITIONS } : {}),
     },
     rateLimit: { perMinute: e.SMSFLEET_RATE_LIMIT_PER_MIN },
     sending: {

@@ -8,20 +8,31 @@ import { check, keepId } from '../shared/records';
 import { scanPage } from '../shared/scan';
 import { parse } from '../redis/hash-update';
 import { casExhausted } from '../redis/cas';
-import { lexical } from '../redis/index-scan';
+import { lexicalMerged } from '../redis/index-scan';
 import type { RedisKeys } from '../redis/keys';
+import type { StoreLayout } from '../redis/layout';
 import type { RedisClient } from '../redis/lua';
 import { SCRIPTS } from '../redis/scripts';
 import { MAX_CAS_RETRIES } from '../shared/constants';
 
-/** The Redis {@link ContactRepo}: hash `{co}` with lexical indexes of all and opted-out phones. */
+/**
+ * The Redis {@link ContactRepo}: per partition of the phone number (keys.ts), hash `{co:<p>}` with lexical indexes of
+ * its phones and its opted-out phones. A list merges the partitions' indexes (one read per partition per batch).
+ */
 export class RedisContacts implements ContactRepo {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
+    private readonly layout: StoreLayout,
   ) {}
+
+  private async of(phone: string): Promise<{ hash: string; all: string; out: string }> {
+    await this.layout.ensure();
+    return this.keys.contacts(this.keys.partitionOf(phone));
+  }
+
   async get(phone: string): Promise<Contact | undefined> {
-    const s = await this.redis.hget(this.keys.contacts().hash, phone);
+    const s = await this.redis.hget((await this.of(phone)).hash, phone);
     return s === null ? undefined : parse<Contact>(s);
   }
   async upsert(
@@ -29,7 +40,7 @@ export class RedisContacts implements ContactRepo {
     fn: (c: Contact | undefined) => Contact | null,
   ): Promise<UpdateResult<Contact | undefined>> {
     checkPhone(phone);
-    const k = this.keys.contacts();
+    const k = await this.of(phone);
     for (let i = 0; i < MAX_CAS_RETRIES; i++) {
       const cur = await this.redis.hget(k.hash, phone);
       const next = fn(cur === null ? undefined : parse<Contact>(cur));
@@ -48,16 +59,37 @@ export class RedisContacts implements ContactRepo {
   async list(filter: { optedOut?: boolean }, page?: PageArgs): Promise<Page<Contact>> {
     const limit = pageLimit(page);
     const after = decodeCursor(page?.cursor);
-    const k = this.keys.contacts();
+    await this.layout.ensure();
+    const parts = this.keys.allPartitions().map((p) => this.keys.contacts(p));
     return scanPage<Contact>(
       {
-        next: lexical(this.redis, filter.optedOut === true ? k.out : k.all),
-        load: async (ids) =>
-          (ids.length === 0 ? [] : await this.redis.hmget(k.hash, ...ids)).map((s) =>
-            s == null ? undefined : parse<Contact>(s),
-          ),
+        next: lexicalMerged(
+          this.redis,
+          parts.map((k) => (filter.optedOut === true ? k.out : k.all)),
+        ),
+        load: (ids) => this.load(ids),
       },
       { after, limit, match: filter.optedOut === false ? (c) => !c.optedOut : undefined },
     );
+  }
+
+  /** The contacts of `phones`, in order: one HMGET per partition they fall in. */
+  private async load(phones: string[]): Promise<(Contact | undefined)[]> {
+    const byPart = new Map<number, string[]>();
+    for (const phone of phones) {
+      const p = this.keys.partitionOf(phone);
+      byPart.set(p, [...(byPart.get(p) ?? []), phone]);
+    }
+    const found = new Map<string, string | null>();
+    await Promise.all(
+      [...byPart].map(async ([p, ids]) => {
+        const vals = await this.redis.hmget(this.keys.contacts(p).hash, ...ids);
+        for (const [i, id] of ids.entries()) found.set(id, vals[i] ?? null);
+      }),
+    );
+    return phones.map((phone) => {
+      const s = found.get(phone);
+      return s == null ? undefined : parse<Contact>(s);
+    });
   }
 }

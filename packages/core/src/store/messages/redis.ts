@@ -8,12 +8,14 @@ import { decodeCursor } from '../shared/cursor';
 import { hasMessageFilter, matchMessage, timeRange } from '../shared/match';
 import { checkMessage, checkMessageUpdate, keepId, toMs } from '../shared/records';
 import { scanPage } from '../shared/scan';
-import { descending } from '../redis/index-scan';
+import { descendingMerged } from '../redis/index-scan';
 import { RETENTION_GRACE_MS, type RedisKeys } from '../redis/keys';
+import type { StoreLayout } from '../redis/layout';
 import type { RedisClient } from '../redis/lua';
 import { SCRIPTS } from '../redis/scripts';
 import { casExhausted } from '../redis/cas';
 import { checkCreateOptions, checkGatewayId, checkPending } from './args';
+import { MessageIndex } from './redis-index';
 
 const retainArgs = (m: Message): [string, string] =>
   m.retainUntil === undefined
@@ -23,21 +25,28 @@ const retainArgs = (m: Message): [string, string] =>
 /**
  * The Redis {@link MessageRepo}. Round trips: create 1 (3 with an idempotency key; +1 with an outbox, its pointer
  * written first), settleCreate 2, get 1, update 2 (read, then compare-and-set with the event append; +1 when
- * retainUntil changes), link 2, lookup 1.
+ * retainUntil changes), link 2, lookup 1. The indexes are partitioned (messages/redis-index.ts): a list page reads
+ * every partition's index once per batch; the first call of a store also checks its layout (redis/layout.ts).
  */
 export class RedisMessages implements MessageRepo {
+  private readonly idx: MessageIndex;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
-  ) {}
+    private readonly layout: StoreLayout,
+  ) {
+    this.idx = new MessageIndex(redis, keys);
+  }
 
   async create(message: Message, events: StatusEvent[], opts: CreateOptions = {}): Promise<CreateResult> {
     const checked = checkMessage(message, events);
     const { key, ttl, outbox } = checkCreateOptions(opts);
+    await this.layout.ensure();
     const m: Message = { ...checked.message, version: 0 };
     const k = this.keys.message(m.id);
     // The sweeper's pointer goes first, so a message with an outbox is always on its list (see keys.ts).
-    if (outbox !== undefined) await this.redis.zadd(this.keys.pendingCreates(), 'NX', toMs(m.createdAt), m.id);
+    if (outbox !== undefined) await this.idx.addPending(m.id, toMs(m.createdAt));
     const redo =
       key === undefined || outbox === undefined
         ? ''
@@ -48,7 +57,7 @@ export class RedisMessages implements MessageRepo {
       [JSON.stringify(m), '0', ...retainArgs(m), outbox ?? '', redo, ...checked.events.map((e) => JSON.stringify(e))],
     );
     if (key === undefined) {
-      const [written] = await Promise.all([write, this.index(m)]);
+      const [written] = await Promise.all([write, this.idx.add(m)]);
       if (written !== 1) throw invalid('message.id', 'a message with this id already exists');
       return { message: m, created: true, fingerprintMatches: true };
     }
@@ -77,20 +86,22 @@ export class RedisMessages implements MessageRepo {
       if ((await SCRIPTS.setIfEquals.run(this.redis, [claimKey], [held, claim, ttl])) === 1) break;
       if (i === MAX_CAS_RETRIES - 1) throw casExhausted(`idempotency key ${key}`);
     }
-    await this.index(m);
+    await this.idx.add(m);
     return { message: m, created: true, fingerprintMatches: true };
   }
 
   async pendingCreates(before: Date, limit: number): Promise<string[]> {
     const t = checkPending(before, limit);
-    return this.redis.zrangebyscore(this.keys.pendingCreates(), '-inf', `(${t}`, 'LIMIT', 0, limit);
+    await this.layout.ensure();
+    return this.idx.pending(t, limit);
   }
 
   async repairCreate(id: string): Promise<{ message: Message; outbox: string } | undefined> {
+    await this.layout.ensure();
     const k = this.keys.message(id);
     const [d, outbox, redo] = await this.redis.hmget(k.hash, 'd', 'o', 'c');
     if (d == null || outbox == null) {
-      await this.redis.zrem(this.keys.pendingCreates(), id);
+      await this.idx.dropPending(id);
       return undefined;
     }
     const m = JSON.parse(d) as Message;
@@ -98,13 +109,14 @@ export class RedisMessages implements MessageRepo {
       await this.discard(id);
       return undefined;
     }
-    await this.index(m);
+    await this.idx.add(m);
     return { message: m, outbox };
   }
 
   async settleCreate(id: string): Promise<void> {
+    await this.layout.ensure();
     await this.redis.hdel(this.keys.message(id).hash, 'o', 'c');
-    await this.redis.zrem(this.keys.pendingCreates(), id);
+    await this.idx.dropPending(id);
   }
 
   /**
@@ -136,7 +148,7 @@ export class RedisMessages implements MessageRepo {
   private async repeat(winner: Message): Promise<{ message: Message; created: false; outbox?: string }> {
     const outbox = await this.redis.hget(this.keys.message(winner.id).hash, 'o');
     if (outbox === null) return { message: winner, created: false };
-    await this.index(winner);
+    await this.idx.add(winner);
     return { message: winner, created: false, outbox };
   }
 
@@ -146,10 +158,7 @@ export class RedisMessages implements MessageRepo {
   private async discard(id: string): Promise<void> {
     const k = this.keys.message(id);
     await this.redis.del(k.hash, k.events);
-    await Promise.all([
-      this.redis.multi().zrem(this.keys.messagesByTime(), id).zrem(this.keys.messagesByRetention(), id).exec(),
-      this.redis.zrem(this.keys.pendingCreates(), id),
-    ]); // two slots: {mi} and {mo}
+    await this.idx.drop(id);
   }
 
   async get(id: string): Promise<Message | undefined> {
@@ -183,7 +192,8 @@ export class RedisMessages implements MessageRepo {
       );
       if (r === -1) return undefined;
       if (r === 0) continue;
-      await this.reindex(current, next);
+      await this.layout.ensure();
+      await this.idx.move(current, next);
       return { value: next, changed: true, events: checked.events };
     }
     throw casExhausted(`message ${id}`);
@@ -197,9 +207,11 @@ export class RedisMessages implements MessageRepo {
   async list(filter: MessageFilter, page?: PageArgs): Promise<Page<Message>> {
     const limit = pageLimit(page);
     const after = decodeCursor(page?.cursor);
+    await this.layout.ensure();
+    const indexes = this.keys.allPartitions().map((p) => this.keys.messagesByTime(p));
     return scanPage<Message>(
       {
-        next: descending(this.redis, this.keys.messagesByTime(), timeRange(filter)),
+        next: descendingMerged(this.redis, indexes, timeRange(filter)),
         load: (ids) => Promise.all(ids.map((id) => this.get(id))),
       },
       { after, limit, match: hasMessageFilter(filter) ? (m) => matchMessage(filter, m) : undefined },
@@ -226,53 +238,7 @@ export class RedisMessages implements MessageRepo {
 
   /** Delete messages whose retainUntil is before `now`; see keys.ts for the order of the steps. */
   async purge(now: number): Promise<number> {
-    const byTime = this.keys.messagesByTime();
-    const byRet = this.keys.messagesByRetention();
-    let purged = 0;
-    for (;;) {
-      const ids = await this.redis.zrangebyscore(byRet, '-inf', `(${now}`, 'LIMIT', 0, 200);
-      if (ids.length === 0) return purged;
-      const results = await Promise.all(
-        ids.map((id) => {
-          const k = this.keys.message(id);
-          return SCRIPTS.purgeRecord.run(this.redis, [k.hash, k.events], [now]) as Promise<[number, ...string[]]>;
-        }),
-      );
-      const tx = this.redis.multi();
-      const unlinks: Promise<unknown>[] = [];
-      results.forEach(([state, ...rest], i) => {
-        const id = ids[i]!;
-        if (state === 0) {
-          // kept: its retainUntil moved (fix the index) or went away (drop the entry)
-          if (rest[0] === undefined) tx.zrem(byRet, id);
-          else tx.zadd(byRet, rest[0], id);
-          return;
-        }
-        tx.zrem(byTime, id).zrem(byRet, id);
-        unlinks.push(this.redis.zrem(this.keys.pendingCreates(), id)); // its own slot: not in the {mi} transaction
-        if (state !== 1) return;
-        purged++;
-        for (const f of rest) unlinks.push(SCRIPTS.delIfEquals.run(this.redis, [this.keys.linkFromField(f)], [id]));
-      });
-      const [replies] = await Promise.all([tx.exec(), ...unlinks]);
-      const failed = replies?.find(([err]) => err);
-      if (!replies || failed) throw failed?.[0] ?? new Error('purge transaction aborted');
-    }
-  }
-
-  private async index(m: Message): Promise<void> {
-    const tx = this.redis.multi().zadd(this.keys.messagesByTime(), 'NX', toMs(m.createdAt), m.id);
-    if (m.retainUntil !== undefined) tx.zadd(this.keys.messagesByRetention(), 'NX', toMs(m.retainUntil), m.id);
-    await tx.exec();
-  }
-
-  private async reindex(before: Message, after: Message): Promise<void> {
-    if (before.createdAt === after.createdAt && before.retainUntil === after.retainUntil) return;
-    const tx = this.redis.multi();
-    if (before.createdAt !== after.createdAt)
-      tx.zadd(this.keys.messagesByTime(), 'XX', toMs(after.createdAt), after.id);
-    if (after.retainUntil === undefined) tx.zrem(this.keys.messagesByRetention(), after.id);
-    else tx.zadd(this.keys.messagesByRetention(), toMs(after.retainUntil), after.id);
-    await tx.exec();
+    await this.layout.ensure();
+    return this.idx.purge(now);
   }
 }

@@ -14,6 +14,14 @@ export interface Job<P = unknown> {
  * Durable delayed-job queues shared by every hub on one store: sends, retries, webhook deliveries,
  * status timeouts. A claimed job is leased; if it is neither acked nor rescheduled before the lease ends,
  * it becomes due again (a crashed hub loses nothing).
+ *
+ * Ordering bound. The memory store hands out due jobs in exact order: higher priority first, then earlier dueAt.
+ * The Redis store splits each queue into partitions (a job in the partition of its id, see redis/keys.ts) and is
+ * exact within a partition, and exact across the queue for a claim whose limit covers every due job. Otherwise a
+ * claim takes the best due jobs of each partition it visits (those with the earliest due work first, the limit split
+ * evenly over up to `limit` of them; with limit >= the partition count, every partition's best due job), sorted; so
+ * a job may be passed over by lower-ranked jobs of other partitions, within one batch. A job enqueued or rescheduled
+ * while a claim of its partition is in flight may be claimed up to 10 s (the due board's horizon) after it is due.
  */
 export interface JobQueue {
   /** Add or replace (by id) a job; a replaced job loses its lease and starts again at 0 attempts. */
@@ -26,7 +34,10 @@ export interface JobQueue {
     queue: string,
     job: { id: string; dueAt: number; priority?: number; payload: P },
   ): Promise<boolean>;
-  /** Atomically take up to `limit` due jobs, highest priority first, leased for `leaseMs`. */
+  /**
+   * Atomically take up to `limit` due jobs, highest priority first (within the ordering bound above), leased for
+   * `leaseMs`; the batch is sorted. Atomic per job: no job is handed to two claims.
+   */
   claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]>;
   /** Done: forget the job. */
   ack(queue: string, id: string): Promise<void>;
@@ -38,6 +49,10 @@ export interface JobQueue {
   remove(queue: string, id: string): Promise<boolean>;
   /** Jobs waiting or leased. */
   size(queue: string): Promise<number>;
-  /** Earliest time a job becomes claimable (a waiting job's dueAt or a lease's end), for sleeping until then. */
+  /**
+   * Earliest time a job becomes claimable (a waiting job's dueAt or a lease's end), for sleeping until then; undefined
+   * means no job is waiting or leased. The Redis store may answer earlier, never later (its due board is a lower bound
+   * until a claim looks at a partition again).
+   */
   nextDueAt(queue: string): Promise<number | undefined>;
 }

@@ -1,25 +1,50 @@
 import type { Job, JobQueue } from './port';
-import { MAX_PROMOTE_PER_CLAIM } from '../shared/constants';
 import { checkClaim, checkJob, checkQueue, checkReschedule } from './args';
+import { DueBoard } from './redis-board';
+import { claimPartition, partitionKeys } from './redis-partition';
 import type { RedisKeys } from '../redis/keys';
+import type { StoreLayout } from '../redis/layout';
 import type { RedisClient } from '../redis/lua';
 import { QUEUE_SCRIPTS } from '../redis/scripts';
 
-/** The Redis {@link JobQueue}: every call is one Lua script on the queue's six keys (one hash tag). */
+/**
+ * The Redis {@link JobQueue}. A queue is split into the store's partitions (keys.ts): a job lives in the partition of
+ * its id, and every call on one job is one Lua script on that partition's six keys (one hash tag). With more than
+ * one partition a due board (queue/redis-board.ts) says which partitions may have due work: enqueue and reschedule
+ * lower it first (2 round trips instead of 1), an idle claim reads only it (1), a busy claim reads it, claims from
+ * the due partitions in parallel and writes it back (2 + one per visited partition). ack and remove stay 1.
+ */
 export class RedisQueues implements JobQueue {
+  private readonly board: DueBoard;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
-  ) {}
+    private readonly layout: StoreLayout,
+  ) {
+    this.board = new DueBoard(redis, keys);
+  }
 
-  private k(queue: string): string[] {
-    const q = this.keys.queue(queue);
-    return [q.meta, q.payload, q.delayed, q.ready, q.readyDue, q.leased];
+  private get partitioned(): boolean {
+    return this.keys.partitions > 1;
+  }
+
+  /** The partition of job `id`, after the store's layout check. */
+  private async part(id: string): Promise<number> {
+    await this.layout.ensure();
+    return this.keys.partitionOf(id);
   }
 
   async enqueue<P>(queue: string, job: { id: string; dueAt: number; priority?: number; payload: P }): Promise<void> {
     const j = checkJob(queue, job);
-    await QUEUE_SCRIPTS.enqueue.run(this.redis, this.k(j.queue), [j.id, j.priority, j.dueAt, j.payload]);
+    const p = await this.part(j.id);
+    if (this.partitioned) await this.board.lower(j.queue, p, j.dueAt);
+    await QUEUE_SCRIPTS.enqueue.run(this.redis, partitionKeys(this.keys, j.queue, p), [
+      j.id,
+      j.priority,
+      j.dueAt,
+      j.payload,
+    ]);
   }
 
   async enqueueIfAbsent<P>(
@@ -27,25 +52,17 @@ export class RedisQueues implements JobQueue {
     job: { id: string; dueAt: number; priority?: number; payload: P },
   ): Promise<boolean> {
     const j = checkJob(queue, job);
+    const p = await this.part(j.id);
+    if (this.partitioned) await this.board.lower(j.queue, p, j.dueAt); // early if not added: harmless
     const args = [j.id, j.priority, j.dueAt, j.payload];
-    return (await QUEUE_SCRIPTS.enqueueIfAbsent.run(this.redis, this.k(j.queue), args)) === 1;
+    return (await QUEUE_SCRIPTS.enqueueIfAbsent.run(this.redis, partitionKeys(this.keys, j.queue, p), args)) === 1;
   }
 
   async claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]> {
-    const keys = this.k(checkClaim(queue, now, limit, leaseMs));
-    const args = [now, limit, leaseMs, MAX_PROMOTE_PER_CLAIM];
-    const flat = (await QUEUE_SCRIPTS.claim.run(this.redis, keys, args)) as string[];
-    const jobs: Job<P>[] = [];
-    for (let i = 0; i < flat.length; i += 5) {
-      jobs.push({
-        id: flat[i]!,
-        payload: JSON.parse(flat[i + 1]!) as P,
-        priority: Number(flat[i + 2]),
-        dueAt: Number(flat[i + 3]),
-        attempts: Number(flat[i + 4]),
-      });
-    }
-    return jobs;
+    const q = checkClaim(queue, now, limit, leaseMs);
+    await this.layout.ensure();
+    if (this.partitioned) return this.board.claim<P>(q, now, limit, leaseMs);
+    return (await claimPartition<P>(this.redis, this.keys, q, 0, now, limit, leaseMs)).jobs;
   }
 
   async ack(queue: string, id: string): Promise<void> {
@@ -54,20 +71,31 @@ export class RedisQueues implements JobQueue {
 
   async reschedule<P>(queue: string, id: string, dueAt: number, payload?: P): Promise<void> {
     const r = checkReschedule(queue, dueAt, payload);
+    const p = await this.part(id);
+    if (this.partitioned) await this.board.lower(r.queue, p, dueAt);
     const args = r.payload === undefined ? [id, dueAt, '0', ''] : [id, dueAt, '1', r.payload];
-    await QUEUE_SCRIPTS.reschedule.run(this.redis, this.k(r.queue), args);
+    await QUEUE_SCRIPTS.reschedule.run(this.redis, partitionKeys(this.keys, r.queue, p), args);
   }
 
   async remove(queue: string, id: string): Promise<boolean> {
-    return (await QUEUE_SCRIPTS.remove.run(this.redis, this.k(checkQueue(queue)), [id])) === 1;
+    const q = checkQueue(queue);
+    const keys = partitionKeys(this.keys, q, await this.part(id));
+    // The board keeps the partition's entry: early at worst, and the next claim there corrects it.
+    return (await QUEUE_SCRIPTS.remove.run(this.redis, keys, [id])) === 1;
   }
 
   async size(queue: string): Promise<number> {
-    return this.redis.hlen(this.keys.queue(checkQueue(queue)).meta);
+    const q = checkQueue(queue);
+    await this.layout.ensure();
+    const sizes = await Promise.all(this.keys.allPartitions().map((p) => this.redis.hlen(this.keys.queue(q, p).meta)));
+    return sizes.reduce((a, b) => a + b, 0);
   }
 
   async nextDueAt(queue: string): Promise<number | undefined> {
-    const r = (await QUEUE_SCRIPTS.nextDueAt.run(this.redis, this.k(checkQueue(queue)), [])) as string | null;
+    const q = checkQueue(queue);
+    await this.layout.ensure();
+    if (this.partitioned) return this.board.nextDueAt(q);
+    const r = (await QUEUE_SCRIPTS.nextDueAt.run(this.redis, partitionKeys(this.keys, q, 0), [])) as string | null;
     return r === null ? undefined : Number(r);
   }
 }

@@ -34,3 +34,37 @@ export function lexical(redis: RedisClient, key: string) {
     return ids.map((id) => ({ score: 0, id }));
   };
 }
+
+/**
+ * {@link descending} over several sorted sets (the partitions of one index) as if they were one: each is read from
+ * the same position and the answers merged (score desc, then member desc), so cursors stay positions in the whole
+ * index. One round trip per set per read.
+ */
+export function descendingMerged(
+  redis: RedisClient,
+  keys: string[],
+  range: ScoreRange = { min: -Infinity, max: Infinity },
+) {
+  if (keys.length === 1) return descending(redis, keys[0]!, range);
+  const readers = keys.map((k) => descending(redis, k, range));
+  return async (after: IndexPosition | undefined, n: number): Promise<IndexPosition[]> => {
+    const parts = await Promise.all(readers.map((read) => read(after, n)));
+    return parts
+      .flat()
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, n);
+  };
+}
+
+/** {@link lexical} over several lexical sets (the partitions of one index), merged in ascending member order. */
+export function lexicalMerged(redis: RedisClient, keys: string[]) {
+  if (keys.length === 1) return lexical(redis, keys[0]!);
+  const readers = keys.map((k) => lexical(redis, k));
+  return async (after: IndexPosition | undefined, n: number): Promise<IndexPosition[]> => {
+    const parts = await Promise.all(readers.map((read) => read(after, n)));
+    return parts
+      .flat()
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, n);
+  };
+}

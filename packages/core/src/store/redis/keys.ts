@@ -8,23 +8,27 @@ import { SmsfleetError } from '../../errors';
  *
  * - `P{m:<id>}` (hash): one message: `d` JSON, `v` version, `r` retainUntil ms, `g:["<gw>","<gwid>"]` link markers
  * - `P{m:<id>}:ev` (list): its timeline events (JSON), oldest first
- * - `P{mi}:t` / `P{mi}:r` (zset): all message ids by createdAt ms / by retainUntil ms
- * - `P{mo}` (zset): ids of messages whose create outbox is pending (hash fields `o` outbox, `c` claim to redo), by
- *   createdAt ms
+ * - `P{lm}` (string): the layout record: the partition count (below), written once with SET NX
+ * - `P{mi:<p>}:t` / `P{mi:<p>}:r` (zset): the ids of partition p's messages by createdAt ms / by retainUntil ms
+ * - `P{mo:<p>}` (zset): ids of partition p's messages whose create outbox is pending (hash fields `o` outbox, `c`
+ *   claim to redo), by createdAt ms
  * - `P{ik:<key>}` (string): idempotency claim `<messageId> <fingerprint>`, PX = claim TTL
  * - `P{gl:["<gw>","<gwid>"]}` (string): the message id a gateway id belongs to, PXAT = retainUntil + grace
  * - `P{i:<id>}` (hash): one inbound text: `d` JSON, `r` retainUntil ms
- * - `P{ii}:t` / `P{ii}:r` (zset): inbound ids by receivedAt ms / by retainUntil ms
+ * - `P{ii:<p>}:t` / `P{ii:<p>}:r` (zset): partition p's inbound ids by receivedAt ms / by retainUntil ms
  * - `P{dv}` (hash): device id -> Device JSON
- * - `P{co}` / `P{co}:all` / `P{co}:out` (hash / zset / zset): phone -> Contact JSON; all phones and opted-out phones
- *   (score 0, lexical order)
+ * - `P{co:<p>}` / `P{co:<p>}:all` / `P{co:<p>}:out` (hash / zset / zset): partition p's contacts: phone -> Contact
+ *   JSON; all its phones and its opted-out phones (score 0, lexical order)
  * - `P{cv:<phone>}` (hash): `c:<deviceId>:<sim>` -> Conversation JSON, `latest` -> the latest one written
  * - `P{sb}` (hash): subscription id -> Subscription JSON
  * - `P{dl:<subId>}:d` / `:all` / `:dead` (hash / zset / zset): delivery attempts by id; ids by `at` ms; dead-lettered
  *   ids by `at` ms
- * - `P{q:<name>}:m` / `:p` (hash): job meta `<priority>|<dueAt>|<attempts>` / job payload JSON
- * - `P{q:<name>}:delayed` / `:ready` / `:rdue` / `:leased` (zset): by dueAt / by `(127 - priority) * 2^42 + dueAt` /
- *   ready jobs by dueAt / by lease end
+ * - `P{qp:<p>:<name>}:m` / `:p` (hash): partition p of a queue: job meta `<priority>|<dueAt>|<attempts>` / job
+ *   payload JSON
+ * - `P{qp:<p>:<name>}:delayed` / `:ready` / `:rdue` / `:leased` (zset): by dueAt / by
+ *   `(127 - priority) * 2^42 + dueAt` / ready jobs by dueAt / by lease end
+ * - `P{q:<name>}:due` (zset): the queue's due board: partition -> a time at or before which it may hold claimable
+ *   work (queue/redis-board.ts); PEXPIRE one day after its last write
  * - `P{b:<key>}` / `P{b:<key>}:w` (zset / string): reservations `<ms>:<amount>:<rand>` by time / widest window seen
  * - `P{ct}` (hash): counter name -> integer
  * - `P{rw:<key>:<resetAt>}` (string): hits in one fixed window of a windowed counter; expires one window after the
@@ -36,17 +40,39 @@ import { SmsfleetError } from '../../errors';
  * - `P{li}:r` (zset): link codes by retainUntil ms
  * - `P{bd:["<ns>","<key>"]}` (string): a binding's value (SET NX GET, optional PX)
  *
- * Atomic steps stay inside one tag: a message's compare-and-set with its event append (`{m:}`), a whole
- * queue claim (`{q:}`), a budget reservation (`{b:}`), a contact with its indexes (`{co}`), a delivery
+ * Partitions. The message index, the pending-create list, the inbound index and every queue are split into the
+ * store's `partitions` (option of createRedisStore, default {@link DEFAULT_PARTITIONS}; `<p>` is 0 to partitions - 1),
+ * each under its own tag, so their load spreads over a Cluster's shards instead of sitting on the one shard of a
+ * single tag. A message, inbound text or job lives in the partition {@link partitionOf} its own id (stable: the same
+ * id always lands in the same partition). All hubs on a store must agree on the count: the first records it in
+ * `{lm}` and a store recorded with another count is refused (`SMSFLEET_ERR_CONFIG`, redis/layout.ts). With
+ * `partitions: 1` every key is the original unpartitioned one (`{mi}`, `{mo}`, `{ii}`, `{co}`, `{q:<name>}`, no board):
+ * a store made before partitions existed opens with 1, and with any other count is refused rather than half-read.
+ * Contacts are partitioned by phone number (`{co:<p>}`: read and written once per message). Devices (`{dv}`: a few
+ * records, read whole by every routing) and the other global keys are not.
+ *
+ * Ordering across partitions. Each queue partition hands out its due jobs exactly by priority, then dueAt. A claim
+ * of `limit` visits the partitions with due work, earliest-due first, splits the limit evenly over up to `limit` of
+ * them and returns the batch sorted. The bound: when the due jobs of the whole queue fit in the limit, the claim takes
+ * them all, in exact global order; otherwise a job is passed over for a lower-ranked job of another partition only if
+ * (a) its own partition's share of that claim went to jobs ranked above it (each visited partition gets at least
+ * floor(limit / partitions visited)), or (b) more partitions had due work than the limit and its partition was not
+ * among the `limit` earliest-due ones. With limit >= partitions (the dispatcher's batch of 20 over 16) only (a)
+ * applies: every claim takes the best due job of every partition. A job enqueued or rescheduled while a claim of its
+ * partition is between its script and its board write is claimed at most BOARD_HORIZON_MS (10 s) late. Lists merge
+ * every partition's index, so their order and cursors are exact.
+ *
+ * Atomic steps stay inside one tag: a message's compare-and-set with its event append (`{m:}`), a claim in one
+ * queue partition (`{qp:}`), a budget reservation (`{b:}`), a contact with its indexes (`{co:<p>}`), a delivery
  * with its cap (`{dl:}`).
  *
  * Steps that span tags are ordered so that a crash between writes leaves only harmless leftovers:
- * - Creating a message writes the message (`{m:}`) and its index entries (`{mi}`) in one pipeline; either
+ * - Creating a message writes the message (`{m:}`) and its index entries (`{mi:<p>}`) in one pipeline; either
  *   may land first. A dangling index entry (message missing) is skipped by readers and removed by the next
  *   purge; an unindexed message is invisible to lists and expires through its PEXPIREAT backstop.
  * - With an idempotency key: message first, then the claim (`SET NX`), then the index. A loser deletes its
  *   own unindexed message and returns the winner's; a claim whose message is gone is taken over.
- * - With an outbox (the follow-ups the hub still owes: links, contact, jobs): its `{mo}` pointer first, then the
+ * - With an outbox (the follow-ups the hub still owes: links, contact, jobs): its `{mo:<p>}` pointer first, then the
  *   message with its outbox `o` and claim-to-redo `c` in one script (its own slot, so this holds on Cluster), then
  *   claim and index. A pointer without a message, or with a settled one, is dropped by `repairCreate`; a message
  *   whose claim or index write failed is repaired by a retry with its key or by `repairCreate`. Settling deletes
@@ -55,7 +81,9 @@ import { SmsfleetError } from '../../errors';
  *   always finds the links it must delete.
  * - Purge deletes a message in its own slot (only if `r` < now, checked atomically) and only then removes
  *   its index entries and links.
- * - A changed retainUntil is written with the message (`r`) and then to `{mi}:r`; purge trusts `r`.
+ * - A changed retainUntil is written with the message (`r`) and then to `{mi:<p>}:r`; purge trusts `r`.
+ * - A queue write that may make a partition due sooner lowers the due board first (`ZADD LT`), then writes the
+ *   partition: a crash between leaves the board early (one wasted look), never late.
  * - Deleting a subscription deletes `{sb}` first, then its delivery log.
  *
  * Per-message keys (and inbound, and gateway links) carry PEXPIREAT retainUntil + {@link RETENTION_GRACE_MS}
@@ -64,6 +92,25 @@ import { SmsfleetError } from '../../errors';
  *
  * @module
  */
+/** How many partitions a Redis store splits its hot indexes and queues into unless told otherwise. */
+export const DEFAULT_PARTITIONS = 16;
+/** The most partitions a store may have (a list reads every partition's index once per page). */
+export const MAX_PARTITIONS = 256;
+
+/**
+ * The partition of an id: FNV-1a (32 bit) over its UTF-16 code units, modulo `partitions`. Part of the layout: every
+ * hub on a store must compute the same, so it never changes for a given partition count.
+ */
+export function partitionOf(id: string, partitions: number): number {
+  if (partitions === 1) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % partitions;
+}
+
 /** How long after retainUntil the PEXPIREAT backstop deletes a record purge did not. */
 export const RETENTION_GRACE_MS = 7 * 86400_000;
 
@@ -74,7 +121,15 @@ export function escapePart(s: string): string {
 
 /** The key builder for one prefix. */
 export class RedisKeys {
-  constructor(readonly prefix: string) {
+  /**
+   * @param prefix prepended to every key
+   * @param partitions how many partitions the hot indexes and queues are split into ({@link DEFAULT_PARTITIONS});
+   *   1 is the unpartitioned layout of stores made before partitions existed
+   */
+  constructor(
+    readonly prefix: string,
+    readonly partitions: number = DEFAULT_PARTITIONS,
+  ) {
     if (typeof prefix !== 'string' || /[{}]/.test(prefix)) {
       throw new SmsfleetError(
         'SMSFLEET_ERR_CONFIG',
@@ -82,23 +137,44 @@ export class RedisKeys {
         { issues: [{ field: 'prefix', reason: 'must not contain { or }' }] },
       );
     }
+    if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS) {
+      throw new SmsfleetError('SMSFLEET_ERR_CONFIG', `The Redis store's partitions must be 1-${MAX_PARTITIONS}.`, {
+        issues: [{ field: 'partitions', reason: `must be an integer from 1 to ${MAX_PARTITIONS}` }],
+      });
+    }
   }
 
   private tag(t: string): string {
     return `${this.prefix}{${t}}`;
   }
 
+  /** The tag of partition `p` of a family: the bare family with one partition (the original layout). */
+  private part(family: string, p: number): string {
+    return this.partitions === 1 ? family : `${family}:${p}`;
+  }
+
+  /** The partition of an id (a message's, an inbound text's, a job's): see {@link partitionOf}. */
+  readonly partitionOf = (id: string): number => partitionOf(id, this.partitions);
+
+  /** Every partition number, 0 to partitions - 1. */
+  allPartitions(): number[] {
+    return Array.from({ length: this.partitions }, (_, p) => p);
+  }
+
+  /** The store's layout record: its partition count, written once (SET NX) by the first hub to open it. */
+  readonly layout = (): string => this.tag('lm');
+
   /** The keys of one message. */
   message(id: string): { hash: string; events: string } {
     const h = this.tag(`m:${escapePart(id)}`);
     return { hash: h, events: `${h}:ev` };
   }
-  /** Message index by createdAt. */
-  readonly messagesByTime = (): string => `${this.tag('mi')}:t`;
-  /** Message index by retainUntil. */
-  readonly messagesByRetention = (): string => `${this.tag('mi')}:r`;
-  /** Messages whose create outbox is pending, by createdAt. */
-  readonly pendingCreates = (): string => this.tag('mo');
+  /** Message index by createdAt, of partition `p` (see {@link RedisKeys.partitionOf}). */
+  readonly messagesByTime = (p: number): string => `${this.tag(this.part('mi', p))}:t`;
+  /** Message index by retainUntil, of partition `p`. */
+  readonly messagesByRetention = (p: number): string => `${this.tag(this.part('mi', p))}:r`;
+  /** Messages whose create outbox is pending, by createdAt, of partition `p`. */
+  readonly pendingCreates = (p: number): string => this.tag(this.part('mo', p));
   /** An idempotency claim. */
   readonly idempotency = (key: string): string => this.tag(`ik:${escapePart(key)}`);
   /** Link field on the message hash for a gateway id. */
@@ -111,15 +187,15 @@ export class RedisKeys {
     this.linkFromField(this.linkField(gateway, gatewayMessageId));
   /** One inbound text. */
   readonly inbound = (id: string): string => this.tag(`i:${escapePart(id)}`);
-  /** Inbound index by receivedAt. */
-  readonly inboundByTime = (): string => `${this.tag('ii')}:t`;
-  /** Inbound index by retainUntil. */
-  readonly inboundByRetention = (): string => `${this.tag('ii')}:r`;
+  /** Inbound index by receivedAt, of partition `p`. */
+  readonly inboundByTime = (p: number): string => `${this.tag(this.part('ii', p))}:t`;
+  /** Inbound index by retainUntil, of partition `p`. */
+  readonly inboundByRetention = (p: number): string => `${this.tag(this.part('ii', p))}:r`;
   /** All devices. */
   readonly devices = (): string => this.tag('dv');
-  /** Contacts and their indexes. */
-  contacts(): { hash: string; all: string; out: string } {
-    const h = this.tag('co');
+  /** The contacts of partition `p` (the partition of the phone number) and their indexes. */
+  contacts(p: number): { hash: string; all: string; out: string } {
+    const h = this.tag(this.part('co', p));
     return { hash: h, all: `${h}:all`, out: `${h}:out` };
   }
   /** A contact's conversations. */
@@ -133,8 +209,11 @@ export class RedisKeys {
     const t = this.tag(`dl:${escapePart(subscriptionId)}`);
     return { hash: `${t}:d`, all: `${t}:all`, dead: `${t}:dead` };
   }
-  /** One job queue. */
-  queue(name: string): {
+  /** Partition `p` of one job queue (with one partition: the whole queue, in its original `{q:<name>}` tag). */
+  queue(
+    name: string,
+    p: number,
+  ): {
     meta: string;
     payload: string;
     delayed: string;
@@ -142,7 +221,7 @@ export class RedisKeys {
     readyDue: string;
     leased: string;
   } {
-    const t = this.tag(`q:${escapePart(name)}`);
+    const t = this.tag(this.partitions === 1 ? `q:${escapePart(name)}` : `qp:${p}:${escapePart(name)}`);
     return {
       meta: `${t}:m`,
       payload: `${t}:p`,
@@ -152,6 +231,8 @@ export class RedisKeys {
       leased: `${t}:leased`,
     };
   }
+  /** A partitioned queue's due board: partition -> a time at or before which it may hold claimable work. */
+  readonly queueBoard = (name: string): string => `${this.tag(`q:${escapePart(name)}`)}:due`;
   /** One segment budget. */
   budget(key: string): { log: string; window: string } {
     const t = this.tag(`b:${escapePart(key)}`);

@@ -38,13 +38,13 @@ describe('Redis store: crash leftovers', () => {
   it('skips a dangling index entry when listing, and purge removes it', async () => {
     const m = message(0, { retainUntil: iso(10 * HOUR) });
     await store.messages.create(m, []);
-    await admin.zadd(keys.messagesByTime(), T0 + 5, 'msg_ghost');
-    await admin.zadd(keys.messagesByRetention(), T0 + HOUR, 'msg_ghost');
+    await admin.zadd(keys.messagesByTime(keys.partitionOf('msg_ghost')), T0 + 5, 'msg_ghost');
+    await admin.zadd(keys.messagesByRetention(keys.partitionOf('msg_ghost')), T0 + HOUR, 'msg_ghost');
     expect((await store.messages.list({})).items.map((x) => x.id)).toEqual([m.id]);
     expect(await store.purgeExpired(new Date(T0 + 2 * HOUR))).toEqual({ messages: 0, inbound: 0, links: 0 });
-    expect(await admin.zscore(keys.messagesByTime(), 'msg_ghost')).toBeNull();
-    expect(await admin.zscore(keys.messagesByRetention(), 'msg_ghost')).toBeNull();
-    expect(await admin.zscore(keys.messagesByTime(), m.id)).not.toBeNull();
+    expect(await admin.zscore(keys.messagesByTime(keys.partitionOf('msg_ghost')), 'msg_ghost')).toBeNull();
+    expect(await admin.zscore(keys.messagesByRetention(keys.partitionOf('msg_ghost')), 'msg_ghost')).toBeNull();
+    expect(await admin.zscore(keys.messagesByTime(keys.partitionOf(m.id)), m.id)).not.toBeNull();
   });
 
   it('takes over an idempotency claim whose message never got written', async () => {
@@ -164,7 +164,9 @@ describe('Redis store: keys', () => {
       'b:%7Bdev%7D:1',
       'b:%7Bdev%7D:1',
       'dd:%7D',
-      ...Array(3).fill('q:a%7Db%7Bc'),
+      'lm',
+      'q:a%7Db%7Bc', // the due board
+      ...Array(3).fill(`qp:${keys.partitionOf('x')}:a%7Db%7Bc`),
     ]);
   });
 

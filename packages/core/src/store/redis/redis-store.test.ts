@@ -95,10 +95,12 @@ describe('Redis store: key layout', () => {
       'ik',
       'li',
       'lk',
+      'lm',
       'm',
       'mi',
       'mo',
       'q',
+      'qp',
       'rw',
       'sb',
     ]);

@@ -18,7 +18,8 @@ import { RedisApiKeys } from '../api-keys/redis';
 import { RedisLinks } from '../links/redis';
 import { RedisBindings } from '../bindings/redis';
 import { connectRedis } from './connect';
-import { RedisKeys } from './keys';
+import { DEFAULT_PARTITIONS, RedisKeys } from './keys';
+import { StoreLayout } from './layout';
 import { withStoreErrors } from './store-errors';
 
 /** Options of {@link createRedisStore}. */
@@ -36,6 +37,13 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** Attempts kept per subscription in the delivery log (default 1000). */
   deliveryLogCap?: number;
+  /**
+   * How many partitions the message and inbound indexes and every job queue are split into (1-256, default 16), so
+   * their load spreads over a Cluster's shards (see keys.ts). Every hub on one store must use the same count: the
+   * first records it, and a store recorded with another count refuses its first partitioned call with
+   * `SMSFLEET_ERR_CONFIG`. 1 is the layout of stores made before partitions existed.
+   */
+  partitions?: number;
 }
 
 /**
@@ -56,23 +64,24 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
   // by about a sixth.
   const raw = typeof target === 'string' ? connectRedis({ kind: 'single', url: target }) : target;
   const redis = withStoreErrors(raw);
-  const keys = new RedisKeys(opts.prefix ?? 'smsfleet:');
+  const keys = new RedisKeys(opts.prefix ?? 'smsfleet:', opts.partitions ?? DEFAULT_PARTITIONS);
+  const layout = new StoreLayout(redis, keys);
   const cap =
     opts.deliveryLogCap === undefined
       ? DEFAULT_DELIVERY_LOG_CAP
       : requireInt(opts.deliveryLogCap, 'deliveryLogCap', 1, 1e6);
-  const messages = new RedisMessages(redis, keys);
-  const inbound = new RedisInbound(redis, keys);
+  const messages = new RedisMessages(redis, keys, layout);
+  const inbound = new RedisInbound(redis, keys, layout);
   const links = new RedisLinks(redis, keys);
   return {
     messages,
     inbound,
     devices: new RedisDevices(redis, keys),
-    contacts: new RedisContacts(redis, keys),
+    contacts: new RedisContacts(redis, keys, layout),
     conversations: new RedisConversations(redis, keys),
     subscriptions: new RedisSubscriptions(redis, keys),
     deliveries: new RedisDeliveryLog(redis, keys, cap),
-    queue: new RedisQueues(redis, keys),
+    queue: new RedisQueues(redis, keys, layout),
     budgets: new RedisBudgets(redis, keys),
     counters: new RedisCounters(redis, keys),
     dedupe: new RedisDedupe(redis, keys),

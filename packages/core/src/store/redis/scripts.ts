@@ -21,7 +21,10 @@ export const SCRIPTS = {
   budgetUsed: loadScript('budgetUsed', 'budget-used-1'),
 };
 
-/** The job queue's scripts: each takes the six keys of one queue (see queue/redis.ts). */
+/**
+ * The job queue's scripts: each takes the six keys of one queue partition (see queue/redis.ts), or the one key of a
+ * partitioned queue's due board (queue/redis-board.ts).
+ */
 export const QUEUE_SCRIPTS = {
   enqueue: loadScript('queueEnqueue', 'enqueue-6'),
   enqueueIfAbsent: loadScript('queueEnqueueIfAbsent', 'enqueue-if-absent-6'),
@@ -29,4 +32,7 @@ export const QUEUE_SCRIPTS = {
   reschedule: loadScript('queueReschedule', 'reschedule-6'),
   remove: loadScript('queueRemove', 'remove-6'),
   nextDueAt: loadScript('queueNextDueAt', 'next-due-at-6'),
+  markDue: loadScript('queueMarkDue', 'mark-due-1'),
+  settleDue: loadScript('queueSettleDue', 'settle-due-1'),
+  dueBoard: loadScript('queueDueBoard', 'due-partitions-1'),
 };

@@ -15,7 +15,9 @@
     ARGV[4] most promotions per set
 
   Output:
-    flat list of id, payload, priority, dueAt, attempts (before this claim)
+    flat list of id, payload, priority, dueAt, attempts (before this claim), then one last element: the
+    earliest time a job of these keys becomes claimable after this claim (as next-due-at-6), or '' when none
+    is left (a partitioned queue writes it to its due board)
 ]]
 --- @include "includes/queue-job"
 --- @include "includes/ready-score"
@@ -45,4 +47,10 @@ for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, tonumber(ARGV[2]) - 1)) do
   out[#out + 1] = fmt(d)
   out[#out + 1] = tostring(a)
 end
+local best = nil
+for _, k in ipairs({ KEYS[3], KEYS[5], KEYS[6] }) do
+  local f = redis.call('ZRANGE', k, 0, 0, 'WITHSCORES')
+  if f[2] and (not best or tonumber(f[2]) < best) then best = tonumber(f[2]) end
+end
+out[#out + 1] = best and fmt(best) or ''
 return out

@@ -1,0 +1,100 @@
+import type { Job } from './port';
+import { readyScore } from './ready-score';
+import { claimPartition, partitionKeys } from './redis-partition';
+import type { RedisKeys } from '../redis/keys';
+import type { RedisClient } from '../redis/lua';
+import { QUEUE_SCRIPTS } from '../redis/scripts';
+
+/**
+ * How far ahead of a claim the due board puts a partition the claim found empty (or due later): every partition is
+ * looked at again within this time, which bounds the delay of a job whose enqueue raced a claim of its partition.
+ */
+export const BOARD_HORIZON_MS = 10_000;
+/** How long a due board lives without writes; a missing board makes the next claim visit every partition. */
+export const BOARD_TTL_MS = 24 * 3600_000;
+
+/**
+ * The due board of a partitioned queue (`{q:<name>}:due`, see keys.ts): partition -> a time at or before which it may
+ * hold claimable work. It lets an idle claim cost one round trip instead of one per partition.
+ *
+ * Invariant: a partition holding a job has an entry no later than the job's claimable time (its dueAt, or its lease
+ * end), or an entry no later than one {@link BOARD_HORIZON_MS} after the partition's last claim. Writes that may make
+ * a partition due sooner (enqueue, reschedule) lower its entry first ({@link DueBoard.lower}, `ZADD LT`), so a crash
+ * in between leaves an early entry (one wasted look), never a late one. Only a claim raises entries, to what its
+ * partition scripts saw, capped at now + the horizon: a job written into a partition between that partition's claim
+ * script and the raise is therefore claimed at most one horizon late. A board that expired (no writes for
+ * {@link BOARD_TTL_MS}) or was never written makes the claim visit every partition and write it again.
+ */
+export class DueBoard {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  /** Lower partition `p`'s entry to `at` unless it is earlier already; before a write that may make it due sooner. */
+  async lower(queue: string, p: number, at: number): Promise<void> {
+    await QUEUE_SCRIPTS.markDue.run(this.redis, [this.keys.queueBoard(queue)], [BOARD_TTL_MS, p, at]);
+  }
+
+  /**
+   * Claim up to `limit` jobs over the partitions with due work, earliest-due first: the limit is split evenly over
+   * up to `limit` of them (one script each, in parallel); partitions that filled their share, then those not yet
+   * visited, share what is left, until the limit is met or no partition may have more. The batch is sorted as one
+   * partition would hand it out (priority, then dueAt). Round trips: 1 when nothing is due; else 2 + the partition
+   * claims (1 per visited partition per pass).
+   */
+  async claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]> {
+    const board = this.keys.queueBoard(queue);
+    const due = (await QUEUE_SCRIPTS.dueBoard.run(this.redis, [board], [now])) as string[] | null;
+    let pool = due === null ? this.keys.allPartitions() : due.filter((_, i) => i % 2 === 0).map(Number);
+    if (pool.length === 0) return [];
+    const jobs: Job<P>[] = [];
+    const seen = new Map<number, number | undefined>();
+    let left = limit;
+    while (left > 0 && pool.length > 0) {
+      const visit = pool.slice(0, Math.min(pool.length, left));
+      const base = Math.floor(left / visit.length);
+      const shares = visit.map((_, i) => base + (i < left % visit.length ? 1 : 0));
+      const got = await Promise.all(
+        visit.map((p, i) => claimPartition<P>(this.redis, this.keys, queue, p, now, shares[i]!, leaseMs)),
+      );
+      const more: number[] = [];
+      got.forEach((g, i) => {
+        jobs.push(...g.jobs);
+        seen.set(visit[i]!, g.next);
+        if (g.jobs.length === shares[i]) more.push(visit[i]!);
+        left -= g.jobs.length;
+      });
+      pool = [...pool.slice(visit.length), ...more];
+    }
+    const cap = now + BOARD_HORIZON_MS;
+    const pairs = [...seen].flatMap(([p, next]) => [p, Math.min(next ?? cap, cap)]);
+    // A board written afresh must hold every partition: those not visited are due now (looked at next time).
+    if (due === null) for (const p of pool) if (!seen.has(p)) pairs.push(p, now);
+    await QUEUE_SCRIPTS.settleDue.run(this.redis, [board], [BOARD_TTL_MS, ...pairs]);
+    return jobs.sort((a, b) => readyScore(a.priority, a.dueAt) - readyScore(b.priority, b.dueAt) || cmp(a.id, b.id));
+  }
+
+  /**
+   * The board's earliest entry: never later than the earliest time a job becomes claimable (see the invariant), so it
+   * may be early. Without a board, every partition is asked and the board is written from the answers (lowering
+   * only, so this races no claim).
+   */
+  async nextDueAt(queue: string): Promise<number | undefined> {
+    const board = this.keys.queueBoard(queue);
+    const head = await this.redis.zrange(board, 0, 0, 'WITHSCORES');
+    if (head.length === 2) return head[1] === 'inf' ? undefined : Number(head[1]);
+    const nexts = await Promise.all(
+      this.keys
+        .allPartitions()
+        .map((p) => QUEUE_SCRIPTS.nextDueAt.run(this.redis, partitionKeys(this.keys, queue, p), [])),
+    );
+    const pairs = nexts.flatMap((n, p) => [p, n === null ? '+inf' : String(n)]);
+    await QUEUE_SCRIPTS.markDue.run(this.redis, [board], [BOARD_TTL_MS, ...pairs]);
+    const times = nexts.filter((n): n is string => n !== null).map(Number);
+    return times.length === 0 ? undefined : Math.min(...times);
+  }
+}
+
+/** Byte order of ASCII ids, as Redis orders members with equal scores. */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

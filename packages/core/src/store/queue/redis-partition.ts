@@ -1,0 +1,43 @@
+import type { Job } from './port';
+import { MAX_PROMOTE_PER_CLAIM } from '../shared/constants';
+import type { RedisKeys } from '../redis/keys';
+import type { RedisClient } from '../redis/lua';
+import { QUEUE_SCRIPTS } from '../redis/scripts';
+
+/** The six keys of one partition of a queue, in the order every queue script takes them. */
+export function partitionKeys(keys: RedisKeys, queue: string, p: number): string[] {
+  const q = keys.queue(queue, p);
+  return [q.meta, q.payload, q.delayed, q.ready, q.readyDue, q.leased];
+}
+
+/** What one partition's claim took, and the earliest time anything is claimable there after it. */
+export interface PartitionClaim<P> {
+  jobs: Job<P>[];
+  next: number | undefined;
+}
+
+/** Claim up to `limit` due jobs of one partition: one script, atomic within the partition's tag. */
+export async function claimPartition<P>(
+  redis: RedisClient,
+  keys: RedisKeys,
+  queue: string,
+  p: number,
+  now: number,
+  limit: number,
+  leaseMs: number,
+): Promise<PartitionClaim<P>> {
+  const args = [now, limit, leaseMs, MAX_PROMOTE_PER_CLAIM];
+  const flat = (await QUEUE_SCRIPTS.claim.run(redis, partitionKeys(keys, queue, p), args)) as string[];
+  const jobs: Job<P>[] = [];
+  for (let i = 0; i + 5 <= flat.length - 1; i += 5) {
+    jobs.push({
+      id: flat[i]!,
+      payload: JSON.parse(flat[i + 1]!) as P,
+      priority: Number(flat[i + 2]),
+      dueAt: Number(flat[i + 3]),
+      attempts: Number(flat[i + 4]),
+    });
+  }
+  const last = flat[flat.length - 1];
+  return { jobs, next: last === undefined || last === '' ? undefined : Number(last) };
+}
