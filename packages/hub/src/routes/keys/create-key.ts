@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiKeyScope, Timestamp, doc } from '@smsfleet/core';
+import { ApiKeyScope, SmsfleetError, Timestamp, doc } from '@smsfleet/core';
 import { createApiKey } from '../../auth/api-keys';
 import { AUTHED_ERRORS } from '../schemas';
 import type { ZodApp } from '../zod-app';
@@ -38,6 +38,11 @@ export function createKey(app: ZodApp): void {
     async (request, reply) => {
       const b = request.body;
       const now = new Date(app.clock.now());
+      if (b.expiresAt !== undefined && Date.parse(b.expiresAt) <= now.getTime())
+        throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', 'A key must expire in the future.', {
+          field: 'body.expiresAt',
+          reason: 'must be in the future',
+        });
       const { key, record } = await createApiKey(app.store, b.name, now, {
         scopes: b.scopes,
         ...(b.expiresAt ? { expiresAt: new Date(b.expiresAt) } : {}),
