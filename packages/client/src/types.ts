@@ -69,6 +69,8 @@ export interface Account {
   hubVersion: string;
   devices: number;
   scopes: ApiKeyScope[];
+  /** Per scope, whether the key has it (`admin` implies all). */
+  can: Record<ApiKeyScope, boolean>;
   expiresAt?: string;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import { ApiKeyScope, Timestamp, doc, scopesOf } from '@smsfleet/core';
+import { API_KEY_SCOPES, ApiKeyScope, Timestamp, doc, hasScope, scopesOf } from '@smsfleet/core';
 import { requireScope } from '../auth/scopes';
 import { HUB_VERSION } from '../plugins/openapi';
 import { AUTHED_ERRORS } from './schemas';
@@ -13,6 +13,11 @@ const Account = z
     hubVersion: doc(z.string(), 'Hub version', '0.1.0'),
     devices: doc(z.number().int().min(0), 'Phones in the fleet', 5),
     scopes: doc(z.array(ApiKeyScope), 'What the key may do (`admin` implies all)', ['send', 'read']),
+    can: doc(
+      z.object(Object.fromEntries(API_KEY_SCOPES.map((s) => [s, z.boolean()])) as Record<ApiKeyScope, z.ZodBoolean>),
+      'Per scope, whether the key has it (`admin` implies all): what a credential test checks',
+      { send: true, read: true, webhooks: false, devices: false, admin: false },
+    ),
     expiresAt: Timestamp.optional().describe('When the key stops working; absent: never'),
   })
   .describe('Who you are connected to');
@@ -48,6 +53,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const key = request.apiKey!;
+      const scopes = scopesOf(key);
       for (const scope of request.query.require ?? []) requireScope(key, scope);
       return {
         fleetName: app.config.fleetName,
@@ -55,7 +61,8 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         keyName: request.apiKey!.name,
         hubVersion: HUB_VERSION,
         devices: (await app.store.devices.list()).length,
-        scopes: [...scopesOf(key)],
+        scopes: [...scopes],
+        can: Object.fromEntries(API_KEY_SCOPES.map((s) => [s, hasScope(scopes, s)])) as Record<ApiKeyScope, boolean>,
         ...(key.expiresAt ? { expiresAt: key.expiresAt } : {}),
       };
     },

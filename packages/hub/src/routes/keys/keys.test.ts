@@ -89,7 +89,11 @@ describe('/v1/keys', () => {
 
   it('answers GET /v1/account?require= with 403 naming the first missing scope', async () => {
     const { key } = (await create({ name: 'reader', scopes: ['read'] })).json();
-    expect((await call('GET', '/v1/account?require=read', key)).statusCode).toBe(200);
+    const ok = await call('GET', '/v1/account?require=read', key);
+    expect(ok.json()).toMatchObject({
+      scopes: ['read'],
+      can: { send: false, read: true, webhooks: false, devices: false, admin: false },
+    });
     const res = await call('GET', '/v1/account?require=read,send,webhooks', key);
     expect(res.statusCode).toBe(403);
     expect(res.json().error.details).toMatchObject({ scope: 'send', keyScopes: ['read'] });
