@@ -64,7 +64,7 @@ export class HubError extends Error {
    */
   missingScopeHelp(needed: readonly string[] = []): string | undefined {
     if (this.scope === undefined) return undefined;
-    const scopes = [...new Set([this.scope, ...needed])].join(',');
+    const scopes = [...new Set([...needed, this.scope])].join(',');
     return (
       `This key lacks the \`${this.scope}\` scope; create one with ` +
       `\`smsfleet keys create --name <name> --scopes ${scopes}\` (or ask your hub's admin).`
