@@ -52,6 +52,8 @@ export interface AppDeps {
   fleet?: FleetRegistry;
   /** Tuning of the pipeline (router policy, dispatcher and tracker settings). */
   pipeline?: Omit<PipelinePluginOptions, 'fleet' | 'runWorkers'>;
+  /** Failed authentications allowed per source address and minute before 429 (default 10; fuzzing raises it). */
+  authFailuresPerMinute?: number;
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -126,7 +128,11 @@ export function buildApp(deps: AppDeps): HubApp {
   void app.register(errorsPlugin);
   void app.register(openapiPlugin, { publicUrl: config.server.publicUrl });
   void app.register(metricsPlugin, { registry });
-  void app.register(authPlugin, { store: deps.store, clock });
+  void app.register(authPlugin, {
+    store: deps.store,
+    clock,
+    ...(deps.authFailuresPerMinute ? { failuresPerMinute: deps.authFailuresPerMinute } : {}),
+  });
   void app.register(rateLimitPlugin, { perMinute: config.rateLimit.perMinute, counters: deps.store.counters, clock });
   void app.register(webhooksPlugin, {
     registry,
