@@ -25,7 +25,8 @@ describe('the SmsFleet credential and key scopes, against a real hub', () => {
     expect(await test(await keyWith(['send', 'webhooks']))).toEqual({
       status: 'Error',
       message:
-        'This key lacks the `read` scope; create one with `smsfleet keys create --name n8n --scopes send,read,webhooks`',
+        'This key lacks the `read` scope; create one with ' +
+        '`smsfleet keys create --name n8n --scopes send,read,webhooks`',
     });
     expect(await test(await keyWith(['read']))).toMatchObject({ message: expect.stringContaining('the `send` scope') });
     expect(await test(`sf_live_${'A'.repeat(43)}`)).toEqual({ status: 'Error', message: 'Unauthorized' });
