@@ -38,7 +38,10 @@ export class FailedAuthThrottle {
    */
   async failed(ip: string, failure: unknown): Promise<unknown> {
     const now = this.clock.now();
-    const { count, resetAt } = await this.counters.hitWindow(`authfail:${ip}`, WINDOW_MS, now);
+    // A store that cannot count keeps the refusal a 401: the throttle must not turn a bad key into a 503.
+    const hit = await this.counters.hitWindow(`authfail:${ip}`, WINDOW_MS, now).catch(() => undefined);
+    if (!hit) return failure;
+    const { count, resetAt } = hit;
     if (count < this.limit) return failure;
     if (this.blocked.size >= MAX_BLOCKED) this.blocked.delete(this.blocked.keys().next().value as string);
     this.blocked.set(ip, resetAt);
