@@ -30,6 +30,34 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 };
 
 describe('HubClient', () => {
+  it('names the scope a key lacks, with the command that makes one', async () => {
+    const hub = await stubHub((_req, _b, res) =>
+      json(res, 403, {
+        error: {
+          code: 'SMSFLEET_ERR_FORBIDDEN',
+          message: 'lacks `send`',
+          details: { scope: 'send', keyScopes: ['read'] },
+        },
+      }),
+    );
+    try {
+      const e = (await new HubClient({ url: hub.url, apiKey: 'sf_live_k' })
+        .account(['read', 'send'])
+        .catch((x) => x)) as HubError;
+      expect(hub.seen).toEqual(['GET /v1/account?require=read%2Csend Bearer sf_live_k ']);
+      expect([e.status, e.code, e.scope]).toEqual([403, 'SMSFLEET_ERR_FORBIDDEN', 'send']);
+      expect(e.missingScopeHelp(['send', 'read'])).toBe(
+        'This key lacks the `send` scope; create one with `smsfleet keys create --name <name> --scopes send,read` ' +
+          "(or ask your hub's admin).",
+      );
+      expect(
+        HubError.fromAnswer(401, { error: { code: 'SMSFLEET_ERR_UNAUTHORIZED' } }).missingScopeHelp(),
+      ).toBeUndefined();
+    } finally {
+      await hub.close();
+    }
+  });
+
   it('sends the key and JSON body, and returns the status and body', async () => {
     const hub = await stubHub((_req, _b, res) => json(res, 202, { id: 'msg_1', status: 'queued' }));
     try {

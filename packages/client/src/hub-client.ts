@@ -2,6 +2,11 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { HubError } from './hub-error';
 import { fetchTransport, type Transport } from './transport';
 import type {
+  Account,
+  ApiKeyScope,
+  ApiKeyView,
+  CreateApiKey,
+  CreatedApiKey,
   CreateSubscription,
   Device,
   Message,
@@ -160,6 +165,29 @@ export class HubClient {
   /** Delete a subscription; false when it was already gone. */
   async unsubscribe(id: string): Promise<boolean> {
     return (await this.answer('DELETE', `/v1/webhooks/${encodeURIComponent(id)}`, undefined, {}, true)) !== undefined;
+  }
+
+  /**
+   * Who the key is and what it may do. With `require`, a key lacking one of those scopes throws a 403
+   * {@link HubError} whose `scope` names the first one missing (the front-ends' credential tests).
+   */
+  async account(require: readonly ApiKeyScope[] = []): Promise<Account> {
+    return this.call<Account>('GET', withQuery('/v1/account', { require: require.length ? require : undefined }));
+  }
+
+  /** Create an API key (admin scope); the answer carries the key, shown only now. */
+  async createKey(key: CreateApiKey): Promise<CreatedApiKey> {
+    return this.call<CreatedApiKey>('POST', '/v1/keys', key);
+  }
+
+  /** Every API key, revoked ones included (admin scope). */
+  async keys(): Promise<ApiKeyView[]> {
+    return (await this.call<{ items: ApiKeyView[] }>('GET', '/v1/keys')).items;
+  }
+
+  /** Revoke a key (admin scope); undefined for an unknown id. */
+  async revokeKey(id: string): Promise<ApiKeyView | undefined> {
+    return (await this.answer<ApiKeyView>('DELETE', `/v1/keys/${encodeURIComponent(id)}`, undefined, {}, true))?.body;
   }
 
   /** Claim a binding (first writer wins); returns the bound value and whether this call bound it. */

@@ -12,7 +12,7 @@ interface ErrorBody {
     field?: string;
     reason?: string;
     issues?: HubIssue[];
-    details?: { retryAfterSeconds?: number };
+    details?: { retryAfterSeconds?: number; scope?: string };
   };
 }
 
@@ -49,11 +49,26 @@ export class HubError extends Error {
     readonly issues: readonly HubIssue[] = [],
     /** For a 429: the seconds the hub asks to wait (`Retry-After`). */
     readonly retryAfterSeconds?: number,
+    /** For a 403 `SMSFLEET_ERR_FORBIDDEN`: the scope the key lacks (`send`). */
+    readonly scope?: string,
   ) {
     super(`${code}: ${hubMessage}`);
     this.name = 'HubError';
     this.field = issues[0]?.field;
     this.reason = issues[0]?.reason;
+  }
+
+  /**
+   * For a key that lacks a scope: what to tell the person who pasted it, naming the scope and the command that makes
+   * a key with `needed` (the scopes the caller's integration uses). Undefined for any other error.
+   */
+  missingScopeHelp(needed: readonly string[] = []): string | undefined {
+    if (this.scope === undefined) return undefined;
+    const scopes = [...new Set([...needed, this.scope])].join(',');
+    return (
+      `This key lacks the \`${this.scope}\` scope; create one with ` +
+      `\`smsfleet keys create --name <name> --scopes ${scopes}\` (or ask your hub's admin).`
+    );
   }
 
   /** The error of an answer with a non-2xx `status`, from its parsed body and `Retry-After` header. */
@@ -68,6 +83,7 @@ export class HubError extends Error {
       e.message ?? `the hub answered HTTP ${status}`,
       issues,
       status === 429 && seconds !== undefined && seconds >= 0 ? seconds : undefined,
+      status === 403 && typeof e.details?.scope === 'string' ? e.details.scope : undefined,
     );
   }
 

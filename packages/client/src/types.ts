@@ -3,6 +3,7 @@
  * time, so the client stays free of runtime dependencies (core brings Redis, libphonenumber and zod).
  */
 import type {
+  ApiKeyScope,
   Device,
   EventType,
   Message,
@@ -13,7 +14,7 @@ import type {
   Subscription,
 } from '@smsfleet/core';
 
-export type { Device, EventType, Message, MessageStatus, SendRequest, Subscription };
+export type { ApiKeyScope, Device, EventType, Message, MessageStatus, SendRequest, Subscription };
 
 /** Any event the hub POSTs to a subscription (the Standard Webhooks payload: id, type, timestamp, data). */
 export type HubEvent = OutboundEvent;
@@ -58,4 +59,41 @@ export interface SendPreview {
   optOutFooter: boolean;
   deferredUntil?: string;
   warnings: { code: string; message: string }[];
+}
+
+/** The answer of `GET /v1/account`: the fleet and what the key may do. */
+export interface Account {
+  fleetName: string;
+  keyId: string;
+  keyName: string;
+  hubVersion: string;
+  devices: number;
+  scopes: ApiKeyScope[];
+  /** Per scope, whether the key has it (`admin` implies all). */
+  can: Record<ApiKeyScope, boolean>;
+  expiresAt?: string;
+}
+
+/** An API key as `GET /v1/keys` lists it (never the key or its hash). */
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  scopes: ApiKeyScope[];
+  createdAt: string;
+  expiresAt?: string;
+  lastUsedAt?: string;
+  revokedAt?: string;
+}
+
+/** A new key: the answer of `POST /v1/keys`, the only time `key` is shown. */
+export interface CreatedApiKey extends ApiKeyView {
+  key: string;
+}
+
+/** What `POST /v1/keys` takes. */
+export interface CreateApiKey {
+  name: string;
+  scopes: ApiKeyScope[];
+  /** ISO time after which the key is refused. */
+  expiresAt?: string;
 }

@@ -21,6 +21,7 @@ import { pipelinePlugin, type PipelinePluginOptions } from './plugins/pipeline';
 import { linksPlugin } from './plugins/links';
 import { retentionPlugin } from './plugins/retention';
 import { accountRoutes } from './routes/account';
+import { keyRoutes } from './routes/keys';
 import { bindingRoutes } from './routes/bindings';
 import { contactRoutes } from './routes/contacts';
 import { metricsRoutes } from './routes/metrics';
@@ -51,6 +52,8 @@ export interface AppDeps {
   fleet?: FleetRegistry;
   /** Tuning of the pipeline (router policy, dispatcher and tracker settings). */
   pipeline?: Omit<PipelinePluginOptions, 'fleet' | 'runWorkers'>;
+  /** Failed authentications allowed per source address and minute before 429 (default 10; fuzzing raises it). */
+  authFailuresPerMinute?: number;
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -125,7 +128,11 @@ export function buildApp(deps: AppDeps): HubApp {
   void app.register(errorsPlugin);
   void app.register(openapiPlugin, { publicUrl: config.server.publicUrl });
   void app.register(metricsPlugin, { registry });
-  void app.register(authPlugin, { store: deps.store });
+  void app.register(authPlugin, {
+    store: deps.store,
+    clock,
+    ...(deps.authFailuresPerMinute ? { failuresPerMinute: deps.authFailuresPerMinute } : {}),
+  });
   void app.register(rateLimitPlugin, { perMinute: config.rateLimit.perMinute, counters: deps.store.counters, clock });
   void app.register(webhooksPlugin, {
     registry,
@@ -138,6 +145,7 @@ export function buildApp(deps: AppDeps): HubApp {
   void app.register(subscriptionRoutes, { prefix: '/v1' });
   void app.register(linksPlugin);
   void app.register(accountRoutes, { prefix: '/v1' });
+  void app.register(keyRoutes, { prefix: '/v1' });
   void app.register(contactRoutes, { prefix: '/v1' });
   void app.register(metricsRoutes, { prefix: '/v1' });
   void app.register(bindingRoutes, { prefix: '/v1' });

@@ -14,6 +14,7 @@ import type { WebhookDeliveryWorker } from './webhooks/worker';
 import type { WebhookMetrics } from './webhooks/metrics';
 import type { FleetRouter } from '@smsfleet/core';
 import type { FleetRegistry } from './fleet';
+import type { RouteScope } from './auth/scopes';
 import type { Dispatcher, SendService, Sweeper } from './send';
 import type { ReportProcessor, Tracker } from './tracking';
 
@@ -58,6 +59,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** True: the route takes no API key (and is not rate limited per key). Every other route requires one. */
     public?: boolean;
+    /** What the route needs of the API key: a scope, `any` valid key, or `public` (see auth/scopes.ts). */
+    scope?: RouteScope;
   }
 }
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createHmac } from 'node:crypto';
 import { freePort } from './testing/sim-hub';
+import { createApiKey } from '@smsfleet/hub';
 import { createSlackApp } from './app';
 import { loadSlackConfig } from './config';
 import { slackEnv, startSlackRig, until, type SlackRig } from './testing/slack-rig';
@@ -26,6 +27,17 @@ describe('the Slack app: its hub subscription, request checks and App Home', () 
     await again.start();
     await again.stop();
     expect(await subs()).toHaveLength(1);
+  });
+
+  it('checks the hub key at start and names the scope it lacks', async () => {
+    const { key } = await createApiKey(r.demo.store, 'slack', new Date(), { scopes: ['read', 'webhooks'] });
+    const env = { ...slackEnv(r.demo, r.slack.url, r.port), PORT: String(await freePort()), SMSFLEET_API_KEY: key };
+    const app = createSlackApp(loadSlackConfig(env), { logger: r.logger });
+    await expect(app.start()).rejects.toThrow(
+      'the smsfleet hub refused SMSFLEET_API_KEY: This key lacks the `send` scope; create one with ' +
+        '`smsfleet keys create --name <name> --scopes send,read,webhooks`',
+    );
+    await app.stop().catch(() => undefined);
   });
 
   it('refuses a bad or stale Slack signature with 401', async () => {

@@ -3,6 +3,7 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger } from '@s
 import { HubClient, withQuery } from '@smsfleet/client';
 import type { SlackAppConfig } from './config';
 import { HubEvents, type SlackMeta } from './hub-events';
+import { checkHubKey } from './hub-check';
 import { slackError, whyNotSent } from './hub-problem';
 import { subscribeToHub } from './hub-subscription';
 import { sendFromSlack } from './send-from-slack';
@@ -17,7 +18,10 @@ export interface SlackSmsApp {
   app: App;
   events: HubEvents;
   receiver: HTTPReceiver | SocketModeReceiver;
-  /** Start listening and subscribe to the hub (reusing this app's subscription when it exists). */
+  /**
+   * Check the hub key and its scopes, start listening and subscribe to the hub (reusing this app's subscription when it
+   * exists).
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -159,6 +163,7 @@ export function createSlackApp(
     events,
     receiver,
     async start() {
+      await checkHubKey(hub);
       await app.start();
       events.secret = await subscribeToHub(hub, `${config.publicUrl}${eventsPath}`);
     },

@@ -1,4 +1,5 @@
 import { HubError, type HubIssue } from '@smsfleet/client';
+import { SLACK_SCOPES } from './hub-check';
 
 /** The hub's field path (`body.to`, `body.body`) as the Slack user knows it: the number (`to`) and the `text`. */
 export function slackField(hubField: string): string {
@@ -8,6 +9,8 @@ export function slackField(hubField: string): string {
 
 /** What a Slack user sees when the hub refuses a send: its reason, naming the field. */
 export function hubProblem(e: unknown): string {
+  const missing = e instanceof HubError ? e.missingScopeHelp(SLACK_SCOPES) : undefined;
+  if (missing) return missing;
   if (e instanceof HubError)
     return `${e.hubMessage}${e.field ? ` (${slackField(e.field)}${e.reason ? `: ${e.reason}` : ''})` : ''} [${e.code}]`;
   return (e as Error).message ?? String(e);

@@ -1,5 +1,6 @@
 import zapier from 'zapier-platform-core';
 import { type SimHub as Demo, startSimHub as startDemo } from '@smsfleet/hub/testing';
+import { createApiKey } from '@smsfleet/hub';
 import App from './index';
 import { FAST } from './testing/harness';
 
@@ -46,6 +47,19 @@ describe('the Zapier app definition and its connection', () => {
     await expect(
       appTester(App.authentication.test as never, { authData: { ...authData, apiKey: 'sf_live_wrong' } } as never),
     ).rejects.toMatchObject({ name: 'AppError', message: expect.stringMatching(/refused the API key/) });
+  });
+
+  it('names the scope a key lacks, and the command that makes one', async () => {
+    const { key } = await createApiKey(demo.store, 'zapier', new Date(), { scopes: ['send', 'read'] });
+    await expect(
+      appTester(App.authentication.test as never, { authData: { ...authData, apiKey: key } } as never),
+    ).rejects.toMatchObject({
+      name: 'AppError',
+      message: expect.stringContaining(
+        'This key lacks the `webhooks` scope; create one with ' +
+          '`smsfleet keys create --name <name> --scopes send,read,webhooks`',
+      ),
+    });
   });
 });
 

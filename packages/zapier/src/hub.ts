@@ -1,6 +1,9 @@
 import { HubClient, HubError, type Transport } from '@smsfleet/client';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 
+/** The API key scopes the app's triggers (webhooks, read), searches (read) and actions (send) use. */
+export const ZAPIER_SCOPES = ['send', 'read', 'webhooks'] as const;
+
 /** The hub's base URL from the connection, without a trailing slash. */
 export function hubUrl(bundle: Bundle): string {
   return String(bundle.authData.baseUrl ?? '').replace(/\/+$/, '');
@@ -53,6 +56,9 @@ export function zapError(z: ZObject, e: unknown): unknown {
       e.hubMessage || 'The smsfleet hub asked to slow down.',
       e.retryAfterSeconds ?? 60,
     );
+  // A key without a scope the app uses: name it and the command that makes a key with every scope the app needs.
+  const missing = e.missingScopeHelp(ZAPIER_SCOPES);
+  if (missing) return new z.errors.Error(missing, e.code, e.status);
   const field = e.field ? ` (${zapField(e.field)}${e.reason ? `: ${e.reason}` : ''})` : '';
   const message =
     e.status === 401

@@ -24,7 +24,11 @@ export const ERROR_CODES = {
     status: 400,
     summary: 'The text needs more segments than the hub allows for one message.',
   },
-  SMSFLEET_ERR_UNAUTHORIZED: { status: 401, summary: 'The API key is missing, unknown or revoked.' },
+  SMSFLEET_ERR_UNAUTHORIZED: { status: 401, summary: 'The API key is missing, unknown, expired or revoked.' },
+  SMSFLEET_ERR_FORBIDDEN: {
+    status: 403,
+    summary: 'The API key is valid but lacks the scope the route needs; `details.scope` names it.',
+  },
   SMSFLEET_ERR_SIGNATURE_INVALID: {
     status: 401,
     summary: 'A webhook signature did not verify, or its timestamp is outside the allowed window (replay).',

@@ -4,6 +4,8 @@
  * (it needs jest globals and fast-check, so it stays out of runtime imports).
  */
 export * from './port';
+/** API key scopes: what a key may do. */
+export { API_KEY_SCOPES, ApiKeyScope, hasScope, scopesOf } from './api-keys/scopes';
 export { createMemoryStore, type MemoryStoreOptions } from './memory';
 export { createRedisStore, type RedisStoreOptions } from './redis';
 /** The Redis key builder, for tools that audit what a Redis store holds (the chaos runner). */

@@ -2,6 +2,7 @@
 import { api } from './api.js';
 import { connectLive } from './live.js';
 import { show } from './nav.js';
+import { applyScopes, can } from './scopes.js';
 import { state } from './state.js';
 import { $, deviceLabel, el } from './view.js';
 
@@ -16,11 +17,13 @@ export async function login(key) {
   $('#fleet-name').textContent = fleet.toLowerCase() === 'smsfleet' ? '' : fleet;
   $('#login').hidden = true;
   $('#shell').hidden = false;
-  state.devices = (await api('GET', '/v1/devices')).items;
+  const first = applyScopes(account);
+  // Phones and the live stream are reads: a send-only key composes without them.
+  state.devices = can('read') ? (await api('GET', '/v1/devices')).items : [];
   for (const sel of ['#c-device', '#f-device'])
     for (const d of state.devices) $(sel).append(el('option', { value: d.id }, `${deviceLabel(d)} · ${d.health}`));
-  connectLive();
-  await show('conversations');
+  if (can('read')) connectLive();
+  if (first) await show(first);
 }
 
 /** The login form's submit: an empty or refused key is said under the field. */

@@ -9,6 +9,8 @@ export const state = {
   contact: null,
   devices: [],
   source: null,
+  /** What the key may do (from GET /v1/account). */
+  scopes: [],
 };
 
 /**

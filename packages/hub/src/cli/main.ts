@@ -6,6 +6,7 @@
  *                                      from the environment)
  *   smsfleet send --to N --body TEXT | --csv FILE      send through a running hub
  *   smsfleet devices | smsfleet messages [--status S]  what the hub knows
+ *   smsfleet keys create|list|revoke                   API keys and their scopes (admin key)
  * Client commands read --url/--key or SMSFLEET_URL/SMSFLEET_API_KEY.
  */
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { isSmsfleetError } from '@smsfleet/core';
 import { type HubClient, HubError } from '@smsfleet/client';
 import { cliClient, wholeNumber } from './client';
+import { keysCommand } from './keys';
 import { progressBar, sendCsv, summaryLine } from './send-csv';
 import { startServe } from './serve';
 
@@ -27,6 +29,7 @@ const USAGE = `usage: smsfleet <command> [options]
   send        --csv FILE                         bulk send (columns: to, body[, reference, campaign, deviceId, sim])
   devices                                        list phones, SIMs and health
   messages    [--status delivered,failed] [--limit N]
+  keys        create --name NAME --scopes send,read [--expires TIME] | list | revoke KEY_ID
 ${CLIENT_OPTIONS}`;
 
 /** What `smsfleet demo` says: the demo has its own command. */
@@ -106,6 +109,7 @@ export async function main(
   out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
 ): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd === 'keys') return keysCommand(rest, out, client);
   const { values: v } = parseArgs({
     args: rest,
     allowPositionals: false,

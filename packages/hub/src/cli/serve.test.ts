@@ -68,6 +68,9 @@ describe('smsfleet serve with a fleet file and Redis', () => {
         items: { id: string }[];
       };
       expect(devices.items.map((d) => d.id).sort()).toEqual(['office-1', 'office-2']);
+      // The first key may do everything, key management included.
+      const account = (await (await fetch(`${a.url}/v1/account`, { headers: auth })).json()) as { scopes: string[] };
+      expect(account.scopes).toEqual(['admin']);
     } finally {
       await a.close();
       await b.close();

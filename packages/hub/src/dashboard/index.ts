@@ -53,6 +53,7 @@ export const dashboardPlugin = fp(
     app.post(
       '/v1/dashboard/stream-token',
       {
+        config: { scope: 'read' },
         schema: {
           tags: ['dashboard'],
           summary: 'Get a live-stream token',

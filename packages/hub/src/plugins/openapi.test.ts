@@ -14,7 +14,7 @@ describe('OpenAPI', () => {
     await store.close();
   });
 
-  it('generates OpenAPI 3.1 from the zod schemas, with security only on authenticated routes', async () => {
+  it('generates OpenAPI 3.1 from the zod schemas, with the scope of each route', async () => {
     const res = await hub.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(res.statusCode).toBe(200);
     const doc = res.json();
@@ -27,9 +27,15 @@ describe('OpenAPI', () => {
     expect(body.required).toEqual(expect.arrayContaining(['url', 'events']));
     expect(create.responses['201']).toBeDefined();
     expect(create.responses['400']).toBeDefined();
-    expect(create.security).toBeUndefined();
+    expect(create.security).toEqual([{ apiKey: ['webhooks'] }]);
+    expect(create['x-smsfleet-scope']).toBe('webhooks');
+    expect(create.description).toContain('Needs an API key with the `webhooks` scope');
+    expect(create.responses['403']).toBeDefined();
+    expect(doc.paths['/v1/account'].get['x-smsfleet-scope']).toBe('any');
+    expect(doc.paths['/v1/keys'].post.security).toEqual([{ apiKey: ['admin'] }]);
     expect(doc.security).toEqual([{ apiKey: [] }]);
     expect(doc.paths['/healthz'].get.security).toEqual([]);
+    expect(doc.paths['/healthz'].get['x-smsfleet-scope']).toBe('public');
     expect(doc.paths['/v1/webhooks/{id}/deliveries'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(['id', 'cursor', 'limit', 'failed']),
     );

@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
+import { neededScope, routeScope, type RouteScope } from '../auth/scopes';
 
 /** The hub package version, from its package.json. */
 export const HUB_VERSION: string = (
@@ -12,9 +13,26 @@ export const HUB_VERSION: string = (
 ).version;
 
 /**
+ * The OpenAPI of a route's scope: `security` names the scope the bearer key needs (none for public routes),
+ * `x-smsfleet-scope` states it, and the description says it.
+ */
+function scopeDoc(config: { public?: boolean; scope?: RouteScope } | undefined, description: unknown) {
+  const scope = neededScope(routeScope(config));
+  const text = typeof description === 'string' ? `${description}\n\n` : '';
+  if (scope === 'public') return { security: [], 'x-smsfleet-scope': scope, description: `${text}Public: no API key.` };
+  const says =
+    scope === 'any' ? 'Needs any valid API key.' : `Needs an API key with the \`${scope}\` scope (or \`admin\`).`;
+  return {
+    security: [{ apiKey: scope === 'any' ? [] : [scope] }],
+    'x-smsfleet-scope': scope,
+    description: `${text}${says}`,
+  };
+}
+
+/**
  * OpenAPI 3.1 generated from the routes' zod schemas (@fastify/swagger), served at `/openapi.json`, with a
- * docs page at `/docs` (@fastify/swagger-ui). Both are public. Routes marked `config.public` are documented
- * without a security requirement; every other route requires the bearer API key.
+ * docs page at `/docs` (@fastify/swagger-ui). Both are public. Each operation states the scope its route declares
+ * (`security`, `x-smsfleet-scope`, description); public routes have no security requirement.
  */
 export const openapiPlugin = fp(
   async (app: FastifyInstance, opts: { publicUrl: string }) => {
@@ -46,7 +64,7 @@ export const openapiPlugin = fp(
       },
       transform: (doc) => {
         const out = jsonSchemaTransform(doc);
-        return doc.route.config?.public ? { ...out, schema: { ...out.schema, security: [] } } : out;
+        return { ...out, schema: { ...out.schema, ...scopeDoc(doc.route.config, out.schema.description) } };
       },
       transformObject: jsonSchemaTransformObject,
     });

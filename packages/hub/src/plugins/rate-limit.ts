@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SmsfleetError, type Clock, type Counters } from '@smsfleet/core';
+import { routeScope } from '../auth/scopes';
 
 /** Options of {@link rateLimitPlugin}. */
 export interface RateLimitPluginOptions {
@@ -51,7 +52,7 @@ export const rateLimitPlugin = fp(
   async (app: FastifyInstance, opts: RateLimitPluginOptions) => {
     // Before @fastify/rate-limit's own onRoute hook, which adds its hook unless `config.rateLimit` is false.
     app.addHook('onRoute', (route) => {
-      if (route.config?.public === true) route.config = { ...route.config, rateLimit: false };
+      if (routeScope(route.config) === 'public') route.config = { ...route.config, rateLimit: false };
     });
     await app.register(rateLimit, {
       global: true,

@@ -18,6 +18,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/devices',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['devices'],
         summary: 'List devices and SIMs with health',

@@ -13,6 +13,7 @@ export const inboxRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/inbox',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['inbox'],
         summary: 'List received texts',

@@ -38,8 +38,8 @@ export function errorResponses<C extends number>(...codes: C[]): Record<C, typeo
   return Object.fromEntries(codes.map((c) => [c, ErrorResponse])) as Record<C, typeof ErrorResponse>;
 }
 
-/** The errors every authenticated route may answer with. */
-export const AUTHED_ERRORS = errorResponses(400, 401, 429);
+/** The errors every authenticated route may answer with (403: the key lacks the route's scope). */
+export const AUTHED_ERRORS = errorResponses(400, 401, 403, 429);
 
 /** A page of `item`s and the cursor of the next page. */
 export function pageOf<S extends z.ZodType>(item: S) {

@@ -81,6 +81,7 @@ export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/webhooks',
     {
+      config: { scope: 'webhooks' },
       schema: {
         tags,
         summary: 'Create a webhook subscription',
@@ -122,6 +123,7 @@ export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/webhooks',
     {
+      config: { scope: 'webhooks' },
       schema: {
         tags,
         summary: 'List webhook subscriptions',
@@ -134,6 +136,7 @@ export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/webhooks/:id',
     {
+      config: { scope: 'webhooks' },
       schema: {
         tags,
         summary: 'Read a webhook subscription',
@@ -151,6 +154,7 @@ export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/webhooks/:id',
     {
+      config: { scope: 'webhooks' },
       schema: {
         tags,
         summary: 'Delete a webhook subscription',
@@ -169,6 +173,7 @@ export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/webhooks/:id/deliveries',
     {
+      config: { scope: 'webhooks' },
       schema: {
         tags,
         summary: 'Delivery log of a subscription',
@@ -194,6 +199,7 @@ export const subscriptionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/webhooks/:id/test',
     {
+      config: { scope: 'webhooks' },
       schema: {
         tags,
         summary: 'Send a test event now',

@@ -27,6 +27,23 @@ export function apiKeysContract(ctx: ContractContext): void {
       ).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'key.hash' });
       expect(await ctx.store.apiKeys.list()).toHaveLength(2);
     });
+
+    it('keeps scopes and expiry, and moves lastUsedAt forward only', async () => {
+      const key = { id: 'key_s', name: 'zap', hash: h('e'), createdAt: iso(), scopes: ['send', 'read'] as const };
+      await ctx.store.apiKeys.put({ ...key, scopes: [...key.scopes], expiresAt: iso(60_000) });
+      expect(await ctx.store.apiKeys.touch('key_s', new Date(T1()))).toBe(true);
+      expect(await ctx.store.apiKeys.touch('key_s', new Date(T1() - 1000))).toBe(true);
+      expect(await ctx.store.apiKeys.byHash(h('e'))).toEqual({
+        ...key,
+        scopes: ['send', 'read'],
+        expiresAt: iso(60_000),
+        lastUsedAt: new Date(T1()).toISOString(),
+      });
+      expect(await ctx.store.apiKeys.touch('key_x', new Date(T1()))).toBe(false);
+      expect(
+        await rejection(ctx.store.apiKeys.put({ ...key, id: 'key_t', hash: h('f'), scopes: ['root' as 'admin'] })),
+      ).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION' });
+    });
   });
 }
 

@@ -1,4 +1,4 @@
-import { checkRevokedAt } from './args';
+import { checkRevokedAt, checkUsedAt, usedAt } from './args';
 import type { ApiKeyRecord, ApiKeyRepo } from '../api-keys/port';
 import { check } from '../shared/records';
 import { byId, parse, rmw } from '../memory/rmw';
@@ -26,5 +26,9 @@ export class MemoryApiKeys implements ApiKeyRepo {
     const revokedAt = checkRevokedAt(at);
     const r = rmw<ApiKeyRecord>(this.map, id, (k) => (k.revokedAt ? null : { ...k, revokedAt }), check.apiKey, 'id');
     return r !== undefined;
+  }
+  async touch(id: string, at: Date): Promise<boolean> {
+    const iso = checkUsedAt(at);
+    return rmw<ApiKeyRecord>(this.map, id, (k) => usedAt(k, iso), check.apiKey, 'id') !== undefined;
   }
 }

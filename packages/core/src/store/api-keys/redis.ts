@@ -1,4 +1,4 @@
-import { checkRevokedAt } from './args';
+import { checkRevokedAt, checkUsedAt, usedAt } from './args';
 import type { ApiKeyRecord, ApiKeyRepo } from '../api-keys/port';
 import { check } from '../shared/records';
 import { byId, hashUpdate, parse } from '../redis/hash-update';
@@ -36,5 +36,12 @@ export class RedisApiKeys implements ApiKeyRepo {
       'id',
     );
     return r !== undefined;
+  }
+  async touch(id: string, at: Date): Promise<boolean> {
+    const iso = checkUsedAt(at);
+    const ak = this.keys.apiKeys();
+    return (
+      (await hashUpdate<ApiKeyRecord>(this.redis, ak.hash, id, (k) => usedAt(k, iso), check.apiKey, 'id')) !== undefined
+    );
   }
 }

@@ -14,6 +14,7 @@ import {
 } from '../../schemas';
 import type { ApiKeyRecord } from '../port';
 import { invalid } from './args';
+import { ApiKeyScope } from '../api-keys/scopes';
 
 /** Schema of an {@link ApiKeyRecord} as the store keeps it. */
 export const ApiKeyRecordSchema = z
@@ -27,6 +28,9 @@ export const ApiKeyRecordSchema = z
     ),
     createdAt: Timestamp,
     revokedAt: Timestamp.optional(),
+    scopes: z.array(ApiKeyScope).min(1).optional().describe('What the key may do; absent: admin (keys before scopes)'),
+    expiresAt: Timestamp.optional(),
+    lastUsedAt: Timestamp.optional(),
   })
   .describe('A hashed API key');
 

@@ -31,6 +31,7 @@ export function claimBinding(app: ZodApp): void {
   app.post(
     '/bindings',
     {
+      config: { scope: 'send' },
       schema: {
         tags: ['bindings'],
         summary: 'Claim a binding',

@@ -7,6 +7,7 @@ export function getBinding(app: ZodApp): void {
   app.get(
     '/bindings/:namespace/:key',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['bindings'],
         summary: 'Read a binding',

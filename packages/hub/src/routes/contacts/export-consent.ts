@@ -10,6 +10,7 @@ export function exportConsent(app: ZodApp): void {
   app.get(
     '/consent/export',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['contacts'],
         summary: 'Export consent as CSV',

@@ -8,6 +8,7 @@ export function getContact(app: ZodApp): void {
   app.get(
     '/contacts/:phone',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['contacts'],
         summary: "Get a contact's consent",

@@ -28,6 +28,7 @@ export function importConsent(app: ZodApp): void {
   app.post(
     '/consent/import',
     {
+      config: { scope: 'send' },
       schema: {
         tags: ['contacts'],
         summary: 'Import consent',

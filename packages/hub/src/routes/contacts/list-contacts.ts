@@ -8,6 +8,7 @@ export function listContacts(app: ZodApp): void {
   app.get(
     '/contacts',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['contacts'],
         summary: 'List contacts',

@@ -9,6 +9,7 @@ export function optInContact(app: ZodApp): void {
   app.post(
     '/contacts/:phone/opt-in',
     {
+      config: { scope: 'send' },
       schema: {
         tags: ['contacts'],
         summary: 'Opt a contact back in',

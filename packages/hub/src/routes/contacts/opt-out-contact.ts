@@ -17,6 +17,7 @@ export function optOutContact(app: ZodApp): void {
   app.post(
     '/contacts/:phone/opt-out',
     {
+      config: { scope: 'send' },
       schema: {
         tags: ['contacts'],
         summary: 'Opt a contact out',

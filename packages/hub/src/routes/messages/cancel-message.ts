@@ -7,6 +7,7 @@ export function cancelMessage(app: ZodApp): void {
   app.post(
     '/messages/:id/cancel',
     {
+      config: { scope: 'send' },
       schema: {
         tags: ['messages'],
         summary: 'Cancel a message',

@@ -10,6 +10,7 @@ export function exportMessages(app: ZodApp): void {
   app.get(
     '/messages/export',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['messages'],
         summary: 'Export messages as CSV',

@@ -8,6 +8,7 @@ export function getMessage(app: ZodApp): void {
   app.get(
     '/messages/:id',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['messages'],
         summary: 'Get a message with its timeline',

@@ -8,6 +8,7 @@ export function listMessages(app: ZodApp): void {
   app.get(
     '/messages',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['messages'],
         summary: 'List messages',

@@ -35,6 +35,7 @@ export function previewMessage(app: ZodApp): void {
   app.post(
     '/messages/preview',
     {
+      config: { scope: 'send' },
       schema: {
         tags: ['messages'],
         summary: 'Preview a send',

@@ -9,6 +9,7 @@ export function sendBulkMessages(app: ZodApp): void {
   app.post(
     '/messages/bulk',
     {
+      config: { scope: 'send' },
       schema: {
         tags: ['messages'],
         summary: 'Send many messages',

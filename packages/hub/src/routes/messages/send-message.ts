@@ -9,6 +9,7 @@ export function sendMessage(app: ZodApp): void {
   app.post(
     '/messages',
     {
+      config: { scope: 'send' },
       schema: {
         tags: ['messages'],
         summary: 'Send a message',

@@ -12,6 +12,7 @@ export function getMetricsSeries(app: ZodApp): void {
   app.get(
     '/metrics/series',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['metrics'],
         summary: 'Engagement metrics over time',

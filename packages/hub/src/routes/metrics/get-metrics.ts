@@ -10,6 +10,7 @@ export function getMetrics(app: ZodApp): void {
   app.get(
     '/metrics',
     {
+      config: { scope: 'read' },
       schema: {
         tags: ['metrics'],
         summary: 'Engagement metrics',

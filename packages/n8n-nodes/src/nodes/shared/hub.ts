@@ -9,6 +9,7 @@ import {
   type ILoadOptionsFunctions,
   type JsonObject,
 } from 'n8n-workflow';
+import { N8N_SCOPES } from '../../credentials/SmsFleetApi.credentials';
 
 type Ctx = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
 
@@ -50,12 +51,16 @@ export async function hubClient(ctx: Ctx): Promise<HubClient> {
   return new HubClient({ url: String(creds.baseUrl), transport: n8nTransport(ctx) });
 }
 
-/** A hub error as n8n shows it: the hub's stable code and message, and the node parameter it names. */
+/**
+ * A hub error as n8n shows it: the hub's stable code and message, and the node parameter it names; for a key lacking
+ * a scope, which one and the command that makes a key with every scope the nodes use.
+ */
 export function nodeError(ctx: Ctx, e: unknown, itemIndex?: number): unknown {
   if (!(e instanceof HubError)) return e;
   const where = e.field ? ` (${nodeField(e.field)}${e.reason ? `: ${e.reason}` : ''})` : '';
+  const missing = e.missingScopeHelp(N8N_SCOPES);
   return new NodeApiError(ctx.getNode(), { error: { code: e.code, message: e.hubMessage } } as JsonObject, {
-    message: `${e.code}: ${e.hubMessage}${where}`,
+    message: missing ? `${e.code}: ${missing}` : `${e.code}: ${e.hubMessage}${where}`,
     description: e.reason ?? e.hubMessage,
     httpCode: String(e.status),
     ...(itemIndex !== undefined ? { itemIndex } : {}),
