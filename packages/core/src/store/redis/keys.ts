@@ -35,6 +35,10 @@ import { SmsfleetError } from '../../errors';
  *   unique, bot hits / its visitor ids
  * - `P{li}:r` (zset): link codes by retainUntil ms
  * - `P{bd:["<ns>","<key>"]}` (string): a binding's value (SET NX GET, optional PX)
+ * - `P{ru:<YYYY-MM>}:<grain>:<start ms>:<selector>` (hash): metric roll-up of one hour/day/month bucket, field ->
+ *   integer; `P{ru:<YYYY-MM>}:s:<hour ms>` (hash): message id -> `<version>|<cells JSON>`, the state each message of
+ *   that hour last recorded, PEXPIREAT its messages' latest retainUntil + grace (one tag per month: a record is one
+ *   script)
  *
  * Atomic steps stay inside one tag: a message's compare-and-set with its event append (`{m:}`), a whole
  * queue claim (`{q:}`), a budget reservation (`{b:}`), a contact with its indexes (`{co}`), a delivery
@@ -178,4 +182,13 @@ export class RedisKeys {
     const h = this.tag('ak');
     return { hash: h, byHash: `${h}:h` };
   }
+  /** The month tag of roll-up bucket `start` (a bucket never spans months). */
+  private rollupTag(start: number): string {
+    return this.tag(`ru:${new Date(start).toISOString().slice(0, 7)}`);
+  }
+  /** One metric roll-up bucket: `grain` starting at `start` (epoch ms), for one selector. */
+  readonly rollup = (grain: string, start: number, selector: string): string =>
+    `${this.rollupTag(start)}:${grain}:${start}:${escapePart(selector)}`;
+  /** The states recorded by the messages created in the hour starting at `hour`. */
+  readonly rollupStates = (hour: number): string => `${this.rollupTag(hour)}:s:${hour}`;
 }

@@ -99,6 +99,7 @@ describe('Redis store: key layout', () => {
       'mi',
       'mo',
       'q',
+      'ru',
       'rw',
       'sb',
     ]);

@@ -19,6 +19,7 @@ export const SCRIPTS = {
   reserveBudget: loadScript('reserveBudget', 'reserve-budget-2'),
   restampBudget: loadScript('restampBudget', 'restamp-budget-2'),
   budgetUsed: loadScript('budgetUsed', 'budget-used-1'),
+  recordRollup: loadScript('recordRollup', 'record-rollup-n'),
 };
 
 /** The job queue's scripts: each takes the six keys of one queue (see queue/redis.ts). */
