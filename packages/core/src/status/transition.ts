@@ -5,6 +5,7 @@ import type { MessageChange, Store, UpdateResult } from '../store/port';
 import type { StatusEvent } from '../schemas/events';
 import { endsTracking } from './phase';
 import { outboundStatusEvent, withPendingEvent } from './status-event';
+import { rollupState } from '../metrics/rollup-state';
 
 /** The publish port: hands an outbound event to whatever delivers it (the hub's webhook publisher). */
 export interface EventPublishPort {
@@ -14,7 +15,8 @@ export interface EventPublishPort {
 
 /** What {@link transition} and {@link flushEvents} need: the message store, a publish port, a tracking port. */
 export interface TransitionPorts {
-  store: Pick<Store, 'messages'>;
+  /** The messages, and the metric roll-ups every change is recorded in (when the store has them). */
+  store: Pick<Store, 'messages'> & Partial<Pick<Store, 'rollups'>>;
   publisher: EventPublishPort;
   /**
    * Make sure the message's tracking job exists, due at `dueAt` (epoch ms), never moving one that does: it publishes
@@ -55,7 +57,12 @@ export async function transition(
     return change && withPendingEvent(change, previous, version, now);
   });
   if (!r) return undefined;
-  if (!r.changed || !r.value.pendingEvents?.length) return { ...r, previous };
+  if (!r.changed || !r.value.pendingEvents?.length) {
+    // No event to publish: record the state now. Unchanged (a duplicate report) records it again, which is a no-op
+    // unless an earlier record was lost: a retried report heals it.
+    await recordRollup(ports, r.value);
+    return { ...r, previous };
+  }
   // The tracking job stops at a final (or unknown) status: a change out of one may find it gone, so it is made sure of.
   const untracked = endsTracking(previous);
   return { ...r, value: await flushOrDefer(ports, r.value, now, untracked), previous };
@@ -70,6 +77,9 @@ export async function transition(
 export async function flushEvents(ports: Pick<TransitionPorts, 'store' | 'publisher'>, m: Message): Promise<Message> {
   const pending = m.pendingEvents;
   if (!pending?.length) return m;
+  // The roll-ups take the message's state before its events go out: the pending events are the record that this
+  // is still owed, so a failure here leaves them for the tracking job, which records again (idempotent per version).
+  await ports.store.rollups?.record(rollupState(m));
   for (const p of pending) await ports.publisher.publish(outboundStatusEvent(m, p));
   const done = new Set(pending.map((p) => p.id));
   const cleared = await ports.store.messages.update(m.id, (c) => {
@@ -103,5 +113,14 @@ export async function flushOrDefer(
     );
     await ports.ensureTracked(m.id, dueAt).catch(() => undefined);
     return m;
+  }
+}
+
+/** Record `m`'s roll-up state, logging a failure: a later change or a retried report of the message records it. */
+async function recordRollup(ports: TransitionPorts, m: Message): Promise<void> {
+  try {
+    await ports.store.rollups?.record(rollupState(m));
+  } catch (e) {
+    ports.logger?.warn({ err: e, messageId: m.id }, 'metric roll-up not recorded yet');
   }
 }
