@@ -124,7 +124,7 @@ export function buildApp(deps: AppDeps): HubApp {
 
   void app.register(errorsPlugin);
   void app.register(openapiPlugin, { publicUrl: config.server.publicUrl });
-  void app.register(metricsPlugin, { registry });
+  void app.register(metricsPlugin, { registry, rollups: { store: deps.store, clock } });
   void app.register(authPlugin, { store: deps.store });
   void app.register(rateLimitPlugin, { perMinute: config.rateLimit.perMinute, counters: deps.store.counters, clock });
   void app.register(webhooksPlugin, {
