@@ -19,8 +19,13 @@ export interface RollupFilter {
 export function rollupSelector(f: RollupFilter): { selector: string; match?: (tuple: unknown[]) => boolean } {
   if (f.tag !== undefined) return { selector: `t:${f.tag}` };
   const { campaign, deviceId, sim, gateway } = f;
-  if (deviceId === undefined && sim === undefined && gateway === undefined)
-    return { selector: campaign === undefined ? 'all' : `c:${campaign}` };
+  const given = [campaign, deviceId, sim, gateway].filter((v) => v !== undefined).length;
+  // One dimension (or a device with its SIM) has its own selector: a small hash, not the whole tuple table.
+  if (given === 0) return { selector: 'all' };
+  if (given === 1 && campaign !== undefined) return { selector: `c:${campaign}` };
+  if (given === 1 && deviceId !== undefined) return { selector: `d:${deviceId}` };
+  if (given === 1 && gateway !== undefined) return { selector: `g:${gateway}` };
+  if (given === 2 && deviceId !== undefined && sim !== undefined) return { selector: `d:${deviceId}:${sim}` };
   return {
     selector: 'x',
     match: ([c, d, s, g]) =>

@@ -10,8 +10,9 @@ export const HOUR_MS = 3600_000;
 
 /**
  * One counter cell of a message's roll-up contribution: `[selector, field, value]`. Selectors: `all` (every
- * message), `c:<campaign>`, `t:<tag>` (one per tag), and `x`, whose fields are prefixed by the message's dimension
- * tuple (`["<campaign>","<deviceId>",<sim>,"<gateway>"]|<metric>`) so that any mix of those filters is answered.
+ * message), one per single dimension (`c:<campaign>`, `t:<tag>` for each tag, `d:<deviceId>`, `d:<deviceId>:<sim>`,
+ * `g:<gateway>`), and `x`, whose fields are prefixed by the message's dimension tuple
+ * (`["<campaign>","<deviceId>",<sim>,"<gateway>"]|<metric>`) so that any mix of those filters is answered too.
  */
 export type RollupCell = [selector: string, field: string, value: number];
 
@@ -78,11 +79,10 @@ export function rollupMetrics(msg: Message): Record<string, number> {
 /** The roll-up state of `m` as stored (its version included); `graceMs` is added to its retainUntil. */
 export function rollupState(m: Message, graceMs = 7 * 86400_000): RollupState {
   const metrics = Object.entries(rollupMetrics(m));
-  const selectors = [
-    'all',
-    ...(m.campaign ? [`c:${m.campaign}`] : []),
-    ...new Set((m.tags ?? []).map((t) => `t:${t}`)),
-  ];
+  const selectors = ['all', ...new Set((m.tags ?? []).map((t) => `t:${t}`))];
+  if (m.campaign) selectors.push(`c:${m.campaign}`);
+  if (m.from) selectors.push(`d:${m.from.deviceId}`, `d:${m.from.deviceId}:${m.from.sim}`);
+  if (m.gateway) selectors.push(`g:${m.gateway}`);
   const cells: RollupCell[] = [];
   for (const s of selectors) for (const [f, n] of metrics) cells.push([s, f, n]);
   const tuple = rollupTuple(m);

@@ -176,6 +176,9 @@ export function rollupsContract(ctx: ContractContext): void {
       await check({ tag: 'vip' }, (m) => m.tags?.includes('vip') === true);
       await check({ deviceId: 'd2', sim: 1 }, (m) => m.from?.deviceId === 'd2' && m.from.sim === 1);
       await check({ campaign: 'b', deviceId: 'd1' }, (m) => m.campaign === 'b' && m.from?.deviceId === 'd1');
+      await check({ deviceId: 'd1' }, (m) => m.from?.deviceId === 'd1');
+      await check({ gateway: 'sms-gate' }, () => true);
+      await check({ sim: 2 }, (m) => m.from?.sim === 2);
     }
   });
 }
