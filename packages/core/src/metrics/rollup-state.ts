@@ -16,9 +16,20 @@ export const HOUR_MS = 3600_000;
  */
 export type RollupCell = [selector: string, field: string, value: number];
 
+/** The dimensions a message is counted under. */
+export interface RollupDims {
+  campaign?: string;
+  tags?: string[];
+  deviceId?: string;
+  sim?: number;
+  gateway?: string;
+}
+
 /**
- * What one message, at one version, adds to the roll-ups: its creation hour and its cells. Roll-ups are the sum of
- * the latest state recorded for every message (see the rollups store), so recording a state is idempotent.
+ * What one message, at one version, adds to the roll-ups: its creation hour, dimensions and metric counters (the
+ * cells follow from those, see {@link rollupCells}). Roll-ups are the sum of the latest state recorded for every
+ * message (see the rollups store), so recording a state is idempotent. Small on purpose: the store keeps one per
+ * message, to turn the next into a difference.
  */
 export interface RollupState {
   messageId: string;
@@ -26,7 +37,9 @@ export interface RollupState {
   version: number;
   /** Start of the UTC hour of the message's createdAt (epoch ms). */
   hour: number;
-  cells: RollupCell[];
+  dims: RollupDims;
+  /** Metric -> count, see {@link rollupMetrics}. */
+  metrics: Record<string, number>;
   /**
    * Until when (epoch ms) the store must remember the state, to turn a later one into a difference: after the
    * message's retention (it cannot change once purged). Null: for ever.
@@ -35,8 +48,8 @@ export interface RollupState {
 }
 
 /** The dimension tuple of a message, the prefix of its `x` fields. */
-export function rollupTuple(m: Pick<Message, 'campaign' | 'from' | 'gateway'>): string {
-  return JSON.stringify([m.campaign ?? null, m.from?.deviceId ?? null, m.from?.sim ?? null, m.gateway ?? null]);
+export function rollupTuple(d: RollupDims): string {
+  return JSON.stringify([d.campaign ?? null, d.deviceId ?? null, d.sim ?? null, d.gateway ?? null]);
 }
 
 /**
@@ -76,22 +89,37 @@ export function rollupMetrics(msg: Message): Record<string, number> {
   return c;
 }
 
+/** The cells of a state: each metric under every selector its dimensions give (see {@link RollupCell}). */
+export function rollupCells(s: Pick<RollupState, 'dims' | 'metrics'>): RollupCell[] {
+  const d = s.dims;
+  const metrics = Object.entries(s.metrics);
+  const selectors = ['all', ...new Set((d.tags ?? []).map((t) => `t:${t}`))];
+  if (d.campaign !== undefined) selectors.push(`c:${d.campaign}`);
+  if (d.deviceId !== undefined) selectors.push(`d:${d.deviceId}`, `d:${d.deviceId}:${d.sim}`);
+  if (d.gateway !== undefined) selectors.push(`g:${d.gateway}`);
+  const cells: RollupCell[] = [];
+  for (const sel of selectors) for (const [f, n] of metrics) cells.push([sel, f, n]);
+  const tuple = rollupTuple(d);
+  for (const [f, n] of metrics) cells.push(['x', `${tuple}|${f}`, n]);
+  return cells;
+}
+
 /** The roll-up state of `m` as stored (its version included); `graceMs` is added to its retainUntil. */
 export function rollupState(m: Message, graceMs = 7 * 86400_000): RollupState {
-  const metrics = Object.entries(rollupMetrics(m));
-  const selectors = ['all', ...new Set((m.tags ?? []).map((t) => `t:${t}`))];
-  if (m.campaign) selectors.push(`c:${m.campaign}`);
-  if (m.from) selectors.push(`d:${m.from.deviceId}`, `d:${m.from.deviceId}:${m.from.sim}`);
-  if (m.gateway) selectors.push(`g:${m.gateway}`);
-  const cells: RollupCell[] = [];
-  for (const s of selectors) for (const [f, n] of metrics) cells.push([s, f, n]);
-  const tuple = rollupTuple(m);
-  for (const [f, n] of metrics) cells.push(['x', `${tuple}|${f}`, n]);
+  const dims: RollupDims = {};
+  if (m.campaign !== undefined) dims.campaign = m.campaign;
+  if (m.tags?.length) dims.tags = m.tags;
+  if (m.from) {
+    dims.deviceId = m.from.deviceId;
+    dims.sim = m.from.sim;
+  }
+  if (m.gateway !== undefined) dims.gateway = m.gateway;
   return {
     messageId: m.id,
     version: m.version,
     hour: Math.floor(Date.parse(m.createdAt) / HOUR_MS) * HOUR_MS,
-    cells,
+    dims,
+    metrics: rollupMetrics(m),
     keepUntil: m.retainUntil === undefined ? null : Date.parse(m.retainUntil) + graceMs,
   };
 }

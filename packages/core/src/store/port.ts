@@ -91,4 +91,4 @@ export type { Dedupe } from './dedupe/port';
 export type { ApiKeyRecord, ApiKeyRepo } from './api-keys/port';
 export type { HitResult, LinkRepo } from './links/port';
 export type { BindingRepo } from './bindings/port';
-export type { RollupGrain, Rollups } from './rollups/port';
+export type { RollupGrain, RollupLoader, Rollups } from './rollups/port';

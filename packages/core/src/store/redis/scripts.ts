@@ -20,6 +20,7 @@ export const SCRIPTS = {
   restampBudget: loadScript('restampBudget', 'restamp-budget-2'),
   budgetUsed: loadScript('budgetUsed', 'budget-used-1'),
   recordRollup: loadScript('recordRollup', 'record-rollup-n'),
+  sumRollup: loadScript('sumRollup', 'sum-rollup-n'),
 };
 
 /** The job queue's scripts: each takes the six keys of one queue (see queue/redis.ts). */

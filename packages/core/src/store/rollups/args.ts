@@ -1,4 +1,4 @@
-import { HOUR_MS, type RollupState } from '../../metrics/rollup-state';
+import { HOUR_MS, rollupCells, type RollupState } from '../../metrics/rollup-state';
 import { invalid, requireInt, requireKey } from '../shared/args';
 import type { RollupGrain } from './port';
 
@@ -15,12 +15,17 @@ export function checkRollupState(s: RollupState): void {
   requireInt(s.hour, 'state.hour', 0, 2 ** 53);
   if (s.hour % HOUR_MS !== 0) throw invalid('state.hour', 'must be the start of an hour');
   if (s.keepUntil !== null) requireInt(s.keepUntil, 'state.keepUntil', 0, 2 ** 53);
-  if (!Array.isArray(s.cells)) throw invalid('state.cells', 'must be a list');
-  for (const c of s.cells) {
-    if (!Array.isArray(c) || c.length !== 3) throw invalid('state.cells', 'each cell is [selector, field, value]');
-    requireKey(c[0], 'state.cells');
-    requireKey(c[1], 'state.cells');
-    requireInt(c[2], 'state.cells', -(2 ** 50), 2 ** 50);
+  const d = s.dims as unknown;
+  if (typeof d !== 'object' || d === null) throw invalid('state.dims', 'must be an object');
+  for (const k of ['campaign', 'deviceId', 'gateway'] as const)
+    if (s.dims[k] !== undefined) requireKey(s.dims[k], `state.dims.${k}`);
+  if (s.dims.sim !== undefined) requireInt(s.dims.sim, 'state.dims.sim', 0, 255);
+  if (s.dims.tags !== undefined && (!Array.isArray(s.dims.tags) || s.dims.tags.some((t) => typeof t !== 'string')))
+    throw invalid('state.dims.tags', 'must be a list of strings');
+  if (typeof s.metrics !== 'object' || s.metrics === null) throw invalid('state.metrics', 'must be an object');
+  for (const [f, n] of Object.entries(s.metrics)) {
+    requireKey(f, 'state.metrics');
+    requireInt(n, 'state.metrics', -(2 ** 50), 2 ** 50);
   }
 }
 
@@ -88,12 +93,13 @@ export function seriesStarts(since: number, until: number, bucket: 'hour' | 'day
  * fields. The key is `<grain> <start> <selector>`.
  */
 export function rollupDelta(
-  before: { hour: number; cells: RollupState['cells'] } | undefined,
-  after: RollupState,
+  before: Pick<RollupState, 'hour' | 'dims' | 'metrics'> | undefined,
+  after: Pick<RollupState, 'hour' | 'dims' | 'metrics'>,
 ): Map<string, Map<string, number>> {
   const out = new Map<string, Map<string, number>>();
-  const add = (hour: number, cells: RollupState['cells'], sign: number) => {
-    for (const b of bucketsOf(hour))
+  const add = (s: Pick<RollupState, 'hour' | 'dims' | 'metrics'>, sign: number) => {
+    const cells = rollupCells(s);
+    for (const b of bucketsOf(s.hour))
       for (const [sel, field, n] of cells) {
         const k = `${b.grain} ${b.start} ${sel}`;
         let m = out.get(k);
@@ -101,8 +107,8 @@ export function rollupDelta(
         m.set(field, (m.get(field) ?? 0) + sign * n);
       }
   };
-  if (before) add(before.hour, before.cells, -1);
-  add(after.hour, after.cells, 1);
+  if (before) add(before, -1);
+  add(after, 1);
   for (const [k, m] of out) {
     for (const [f, n] of m) if (n === 0) m.delete(f);
     if (m.size === 0) out.delete(k);

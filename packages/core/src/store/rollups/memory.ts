@@ -1,11 +1,14 @@
-import type { RollupCell, RollupState } from '../../metrics/rollup-state';
-import type { Rollups } from './port';
+import type { RollupDims, RollupState } from '../../metrics/rollup-state';
+import type { RollupGrain, RollupLoader, Rollups } from './port';
 import { checkRollupRange, checkRollupState, coverRange, rollupDelta, seriesStarts } from './args';
 
 /** In-memory {@link Rollups}: buckets by `<grain> <start> <selector>`, and each message's recorded state. */
-export class MemoryRollups implements Rollups {
+export class MemoryRollups implements Rollups, RollupLoader {
   private readonly buckets = new Map<string, Map<string, number>>();
-  private readonly states = new Map<string, { version: number; hour: number; cells: RollupCell[] }>();
+  private readonly states = new Map<
+    string,
+    { version: number; hour: number; dims: RollupDims; metrics: Record<string, number> }
+  >();
 
   async record(state: RollupState): Promise<boolean> {
     checkRollupState(state);
@@ -24,9 +27,18 @@ export class MemoryRollups implements Rollups {
     this.states.set(state.messageId, {
       version: state.version,
       hour: state.hour,
-      cells: state.cells.map((c) => [...c]),
+      dims: structuredClone(state.dims),
+      metrics: { ...state.metrics },
     });
     return true;
+  }
+
+  /**
+   * Set the fields of one bucket outright, with no message state behind them: for bulk loads (benchmarks, a rebuild
+   * from an export). Not part of the port.
+   */
+  load(grain: RollupGrain, start: number, selector: string, fields: Map<string, number>): void {
+    this.buckets.set(`${grain} ${start} ${selector}`, new Map(fields));
   }
 
   private read(key: string, into: Record<string, number>): Record<string, number> {

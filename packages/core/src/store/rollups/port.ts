@@ -25,3 +25,8 @@ export interface Rollups {
   /** The fields of `selector` per hour or UTC day from the bucket holding `since` to `until`, oldest first. */
   series(selector: string, since: number, until: number, bucket: 'hour' | 'day'): Promise<Record<string, number>[]>;
 }
+
+/** The bulk loader both adapters also have (not part of {@link Rollups}): set one bucket's fields outright. */
+export interface RollupLoader {
+  load(grain: RollupGrain, start: number, selector: string, fields: Map<string, number>): void | Promise<void>;
+}

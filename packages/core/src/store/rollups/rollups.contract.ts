@@ -48,10 +48,8 @@ export function rollupsContract(ctx: ContractContext): void {
       messageId: id,
       version,
       hour,
-      cells: [
-        ['all', 'messages', 1],
-        ['all', 'delivered', n],
-      ],
+      dims: {},
+      metrics: { messages: 1, delivered: n },
       keepUntil: null,
     });
 
@@ -80,6 +78,7 @@ export function rollupsContract(ctx: ContractContext): void {
         [r.sum('all', h - 401 * DAY, h), 'since'],
         [r.sum('', h, h + HOUR_MS), 'selector'],
         [r.record({ ...state('a', 1, h, 0), hour: h + 1 }), 'state.hour'],
+        [r.record({ ...state('a', 1, h, 0), metrics: { messages: 0.5 } }), 'state.metrics'],
       ];
       for (const [p, field] of cases)
         expect(await rejection(p)).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field });
