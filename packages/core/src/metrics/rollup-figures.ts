@@ -25,7 +25,16 @@ export function rollupSelector(f: RollupFilter): { selector: string; match?: (tu
   if (given === 1 && campaign !== undefined) return { selector: `c:${campaign}` };
   if (given === 1 && deviceId !== undefined) return { selector: `d:${deviceId}` };
   if (given === 1 && gateway !== undefined) return { selector: `g:${gateway}` };
-  if (given === 2 && deviceId !== undefined && sim !== undefined) return { selector: `d:${deviceId}:${sim}` };
+  if (given === 2 && deviceId !== undefined && sim !== undefined) return { selector: `ds:${sim}:${deviceId}` };
+  if (campaign !== undefined && deviceId !== undefined && gateway === undefined)
+    return {
+      selector:
+        sim === undefined
+          ? `cd:${JSON.stringify([campaign, deviceId])}`
+          : `cds:${JSON.stringify([campaign, deviceId, sim])}`,
+    };
+  if (given === 2 && campaign !== undefined && gateway !== undefined)
+    return { selector: `cg:${JSON.stringify([campaign, gateway])}` };
   return {
     selector: 'x',
     match: ([c, d, s, g]) =>

@@ -10,8 +10,9 @@ export const HOUR_MS = 3600_000;
 
 /**
  * One counter cell of a message's roll-up contribution: `[selector, field, value]`. Selectors: `all` (every
- * message), one per single dimension (`c:<campaign>`, `t:<tag>` for each tag, `d:<deviceId>`, `d:<deviceId>:<sim>`,
- * `g:<gateway>`), and `x`, whose fields are prefixed by the message's dimension tuple
+ * message), one per single dimension (`c:<campaign>`, `t:<tag>` for each tag, `d:<deviceId>`, `ds:<sim>:<deviceId>`,
+ * `g:<gateway>`), pairs (`cd:["<campaign>","<deviceId>"]`, `cds:[…, <sim>]`, `cg:["<campaign>","<gateway>"]`), and
+ * `x`, whose fields are prefixed by the message's dimension tuple
  * (`["<campaign>","<deviceId>",<sim>,"<gateway>"]|<metric>`) so that any mix of those filters is answered too.
  */
 export type RollupCell = [selector: string, field: string, value: number];
@@ -94,9 +95,14 @@ export function rollupCells(s: Pick<RollupState, 'dims' | 'metrics'>): RollupCel
   const d = s.dims;
   const metrics = Object.entries(s.metrics);
   const selectors = ['all', ...new Set((d.tags ?? []).map((t) => `t:${t}`))];
-  if (d.campaign !== undefined) selectors.push(`c:${d.campaign}`);
-  if (d.deviceId !== undefined) selectors.push(`d:${d.deviceId}`, `d:${d.deviceId}:${d.sim}`);
-  if (d.gateway !== undefined) selectors.push(`g:${d.gateway}`);
+  const { campaign: c, deviceId: dv, sim, gateway: g } = d;
+  if (c !== undefined) selectors.push(`c:${c}`);
+  if (dv !== undefined) selectors.push(`d:${dv}`, `ds:${sim}:${dv}`);
+  if (g !== undefined) selectors.push(`g:${g}`);
+  // The pairs people ask for (this campaign on this phone, or gateway): JSON, so no two of them collide.
+  if (c !== undefined && dv !== undefined)
+    selectors.push(`cd:${JSON.stringify([c, dv])}`, `cds:${JSON.stringify([c, dv, sim])}`);
+  if (c !== undefined && g !== undefined) selectors.push(`cg:${JSON.stringify([c, g])}`);
   const cells: RollupCell[] = [];
   for (const sel of selectors) for (const [f, n] of metrics) cells.push([sel, f, n]);
   const tuple = rollupTuple(d);

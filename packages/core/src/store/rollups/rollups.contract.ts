@@ -178,6 +178,15 @@ export function rollupsContract(ctx: ContractContext): void {
       await check({ deviceId: 'd1' }, (m) => m.from?.deviceId === 'd1');
       await check({ gateway: 'sms-gate' }, () => true);
       await check({ sim: 2 }, (m) => m.from?.sim === 2);
+      await check(
+        { campaign: 'a', deviceId: 'd2', sim: 2 },
+        (m) => m.campaign === 'a' && m.from?.deviceId === 'd2' && m.from.sim === 2,
+      );
+      await check({ campaign: 'b', gateway: 'sms-gate' }, (m) => m.campaign === 'b');
+      await check(
+        { campaign: 'a', deviceId: 'd1', gateway: 'sms-gate' },
+        (m) => m.campaign === 'a' && m.from?.deviceId === 'd1',
+      );
     }
   });
 }
