@@ -42,6 +42,10 @@ export const FLUSH_RETRY_MS = 15_000;
  *
  * A failure to publish does not fail the transition (it is committed): it is logged, and the tracking job is made sure
  * of and looks again soon. A failure of the change itself throws, as `messages.update` does.
+ *
+ * The message's metric roll-up state is recorded (`store.rollups`, idempotent per version) with its events: before
+ * they are published, so the tracking job records what a crash left; or, for a change without an event or no change
+ * at all (a duplicate), right here, where a failure throws like a store failure after the write.
  */
 export async function transition(
   ports: TransitionPorts,
@@ -59,8 +63,9 @@ export async function transition(
   if (!r) return undefined;
   if (!r.changed || !r.value.pendingEvents?.length) {
     // No event to publish: record the state now. Unchanged (a duplicate report) records it again, which is a no-op
-    // unless an earlier record was lost: a retried report heals it.
-    await recordRollup(ports, r.value);
+    // unless an earlier record was lost. A failure throws like a store failure after the write: the caller's retry
+    // (the gateway's, the job's) runs this again and records the state then.
+    await ports.store.rollups?.record(rollupState(r.value));
     return { ...r, previous };
   }
   // The tracking job stops at a final (or unknown) status: a change out of one may find it gone, so it is made sure of.
@@ -113,14 +118,5 @@ export async function flushOrDefer(
     );
     await ports.ensureTracked(m.id, dueAt).catch(() => undefined);
     return m;
-  }
-}
-
-/** Record `m`'s roll-up state, logging a failure: a later change or a retried report of the message records it. */
-async function recordRollup(ports: TransitionPorts, m: Message): Promise<void> {
-  try {
-    await ports.store.rollups?.record(rollupState(m));
-  } catch (e) {
-    ports.logger?.warn({ err: e, messageId: m.id }, 'metric roll-up not recorded yet');
   }
 }
