@@ -127,7 +127,7 @@ export function buildApp(deps: AppDeps): HubApp {
 
   void app.register(errorsPlugin);
   void app.register(openapiPlugin, { publicUrl: config.server.publicUrl });
-  void app.register(metricsPlugin, { registry });
+  void app.register(metricsPlugin, { registry, rollups: { store: deps.store, clock } });
   void app.register(authPlugin, {
     store: deps.store,
     clock,

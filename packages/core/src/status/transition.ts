@@ -5,6 +5,7 @@ import type { MessageChange, Store, UpdateResult } from '../store/port';
 import type { StatusEvent } from '../schemas/events';
 import { endsTracking } from './phase';
 import { outboundStatusEvent, withPendingEvent } from './status-event';
+import { rollupState } from '../metrics/rollup-state';
 
 /** The publish port: hands an outbound event to whatever delivers it (the hub's webhook publisher). */
 export interface EventPublishPort {
@@ -14,7 +15,8 @@ export interface EventPublishPort {
 
 /** What {@link transition} and {@link flushEvents} need: the message store, a publish port, a tracking port. */
 export interface TransitionPorts {
-  store: Pick<Store, 'messages'>;
+  /** The messages, and the metric roll-ups every change is recorded in (when the store has them). */
+  store: Pick<Store, 'messages'> & Partial<Pick<Store, 'rollups'>>;
   publisher: EventPublishPort;
   /**
    * Make sure the message's tracking job exists, due at `dueAt` (epoch ms), never moving one that does: it publishes
@@ -40,6 +42,10 @@ export const FLUSH_RETRY_MS = 15_000;
  *
  * A failure to publish does not fail the transition (it is committed): it is logged, and the tracking job is made sure
  * of and looks again soon. A failure of the change itself throws, as `messages.update` does.
+ *
+ * The message's metric roll-up state is recorded (`store.rollups`, idempotent per version) with its events: before
+ * they are published, so the tracking job records what a crash left; or, for a change without an event or no change
+ * at all (a duplicate), right here, where a failure throws like a store failure after the write.
  */
 export async function transition(
   ports: TransitionPorts,
@@ -55,7 +61,13 @@ export async function transition(
     return change && withPendingEvent(change, previous, version, now);
   });
   if (!r) return undefined;
-  if (!r.changed || !r.value.pendingEvents?.length) return { ...r, previous };
+  if (!r.changed || !r.value.pendingEvents?.length) {
+    // No event to publish: record the state now. Unchanged (a duplicate report) records it again, which is a no-op
+    // unless an earlier record was lost. A failure throws like a store failure after the write: the caller's retry
+    // (the gateway's, the job's) runs this again and records the state then.
+    await ports.store.rollups?.record(rollupState(r.value));
+    return { ...r, previous };
+  }
   // The tracking job stops at a final (or unknown) status: a change out of one may find it gone, so it is made sure of.
   const untracked = endsTracking(previous);
   return { ...r, value: await flushOrDefer(ports, r.value, now, untracked), previous };
@@ -70,6 +82,9 @@ export async function transition(
 export async function flushEvents(ports: Pick<TransitionPorts, 'store' | 'publisher'>, m: Message): Promise<Message> {
   const pending = m.pendingEvents;
   if (!pending?.length) return m;
+  // The roll-ups take the message's state before its events go out: the pending events are the record that this
+  // is still owed, so a failure here leaves them for the tracking job, which records again (idempotent per version).
+  await ports.store.rollups?.record(rollupState(m));
   for (const p of pending) await ports.publisher.publish(outboundStatusEvent(m, p));
   const done = new Set(pending.map((p) => p.id));
   const cleared = await ports.store.messages.update(m.id, (c) => {

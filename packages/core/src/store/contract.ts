@@ -16,6 +16,7 @@ import { messageContract } from './messages/messages.contract';
 import { outboxContract } from './messages/outbox.contract';
 import type { Store } from './port';
 import { queueContract } from './queue/queue.contract';
+import { rollupsContract } from './rollups/rollups.contract';
 import { subscriptionsContract } from './subscriptions/subscriptions.contract';
 
 export type { StoreContractOptions, StoreFactory } from './contract/fixtures';
@@ -69,5 +70,6 @@ export function describeStoreContract(name: string, make: StoreFactory): void {
     linksContract(ctx);
     bindingsContract(ctx);
     purgeContract(ctx);
+    rollupsContract(ctx);
   });
 }

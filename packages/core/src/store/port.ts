@@ -12,6 +12,7 @@ import type { Dedupe } from './dedupe/port';
 import type { ApiKeyRepo } from './api-keys/port';
 import type { LinkRepo } from './links/port';
 import type { BindingRepo } from './bindings/port';
+import type { Rollups } from './rollups/port';
 
 /**
  * The Store port: every piece of state smsfleet keeps, and nothing else. Two adapters implement it
@@ -37,6 +38,8 @@ export interface Store {
   readonly apiKeys: ApiKeyRepo;
   readonly links: LinkRepo;
   readonly bindings: BindingRepo;
+  /** Metric roll-ups per hour, day and month (they survive purges). */
+  readonly rollups: Rollups;
   /**
    * Delete personal data whose `retainUntil` is before `now`: messages with their events, gateway id links and
    * index entries, inbound texts, and short links with their click records. Records without `retainUntil` are
@@ -88,3 +91,4 @@ export type { Dedupe } from './dedupe/port';
 export type { ApiKeyRecord, ApiKeyRepo } from './api-keys/port';
 export type { HitResult, LinkRepo } from './links/port';
 export type { BindingRepo } from './bindings/port';
+export type { RollupGrain, RollupLoader, Rollups } from './rollups/port';

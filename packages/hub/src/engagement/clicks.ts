@@ -1,6 +1,7 @@
 import {
   classifyHit,
   resolveLink,
+  rollupState,
   stableId,
   visitorId,
   type Engagement,
@@ -44,6 +45,7 @@ export class ClickTracker {
       const next = withLinkStats(m.engagement ?? EMPTY, code, r.stats, bot ? undefined : at);
       return next ? { message: { ...m, engagement: next } as Message, events: [] } : null;
     });
+    if (updated) await store.rollups.record(rollupState(updated.value));
     if (!bot) {
       const m = updated?.value;
       await this.deps.publisher.publish({

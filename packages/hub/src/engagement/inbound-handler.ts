@@ -4,6 +4,7 @@ import {
   isSmsfleetError,
   matchKeyword,
   MAX_CREDITED_INBOUND,
+  rollupState,
   stableId,
   type Contact,
   type Engagement,
@@ -100,7 +101,7 @@ export class InboundHandler {
     kind: KeywordKind | undefined,
     receivedAt: string,
   ): Promise<void> {
-    await this.deps.store.messages.update(to.messageId, (c) => {
+    const r = await this.deps.store.messages.update(to.messageId, (c) => {
       const e = c.engagement ?? EMPTY;
       if (e.creditedInboundIds?.includes(inboundId)) return null;
       const ids = [...(e.creditedInboundIds ?? []), inboundId].slice(-MAX_CREDITED_INBOUND);
@@ -115,6 +116,8 @@ export class InboundHandler {
             };
       return { message: { ...c, engagement: next }, events: [] };
     });
+    // Recorded even when already credited: a retried webhook heals a record that failed the first time.
+    if (r) await this.deps.store.rollups.record(rollupState(r.value));
   }
 
   /**

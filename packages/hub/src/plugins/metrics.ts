@@ -1,14 +1,21 @@
 import fp from 'fastify-plugin';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
+import type { Clock, Store } from '@smsfleet/core';
+import { registerMessageGauges } from './message-gauges';
 
 /**
  * HTTP metrics on the app's own prom-client registry (never the global default one, so several apps in
- * one process do not collide), and `GET /metrics` in the Prometheus text format (public).
+ * one process do not collide), message figures of the last 24 hours from the store's roll-ups (with `rollups`), and
+ * `GET /metrics` in the Prometheus text format (public).
  */
 export const metricsPlugin = fp(
-  async (app: FastifyInstance, opts: { registry: Registry }) => {
+  async (
+    app: FastifyInstance,
+    opts: { registry: Registry; rollups?: { store: Pick<Store, 'rollups'>; clock: Clock } },
+  ) => {
     const registers = [opts.registry];
+    if (opts.rollups) registerMessageGauges(opts.registry, opts.rollups.store, opts.rollups.clock);
     const requests = new Counter({
       name: 'smsfleet_http_requests_total',
       help: 'HTTP requests answered',

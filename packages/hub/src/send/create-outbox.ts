@@ -1,4 +1,4 @@
-import { isSmsfleetError, type Message, type ShortLink, type Store } from '@smsfleet/core';
+import { isSmsfleetError, type Message, rollupState, type ShortLink, type Store } from '@smsfleet/core';
 import { QUEUES } from '../queues';
 
 /**
@@ -19,7 +19,7 @@ export interface CreateOutbox {
 
 /** Does the follow-ups of creates: right after the create, on a retry with the same key, or from the sweeper. */
 export class CreateFinisher {
-  constructor(private readonly store: Pick<Store, 'messages' | 'links' | 'contacts' | 'queue'>) {}
+  constructor(private readonly store: Pick<Store, 'messages' | 'links' | 'contacts' | 'queue' | 'rollups'>) {}
 
   /**
    * Do every follow-up of `outbox` (the JSON of a {@link CreateOutbox}) that is not done yet, then settle the outbox.
@@ -40,6 +40,8 @@ export class CreateFinisher {
             : { ...(c ?? { phone: o.contact!.phone, optedOut: false }), firstMessageAt: o.contact!.at },
         ),
       this.jobs(m, o, fresh),
+      // The message counts in the metric roll-ups from its create (a repair may record an older state: a no-op).
+      store.rollups.record(rollupState(m)),
     ]);
     // Everything is done: a failure to drop the outbox only means the sweeper finds nothing missing and drops it later.
     await store.messages.settleCreate(m.id).catch(() => undefined);

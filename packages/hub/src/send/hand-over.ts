@@ -25,7 +25,7 @@ import { followUpHandover } from './handover-follow-up';
 
 /** What the hand-over step needs. */
 export interface HandOverDeps {
-  store: Pick<Store, 'messages' | 'queue' | 'devices' | 'conversations'>;
+  store: Pick<Store, 'messages' | 'queue' | 'devices' | 'conversations' | 'rollups'>;
   router: FleetRouter;
   fleet: FleetRegistry;
   publisher: EventPublisher;

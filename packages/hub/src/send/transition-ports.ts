@@ -5,7 +5,7 @@ import type { EventPublisher } from '../webhooks/publisher';
 
 /** What a hub component that changes message status has: the store slice, the publisher and a logger. */
 export interface TransitionDeps {
-  store: Pick<Store, 'messages' | 'queue'>;
+  store: Pick<Store, 'messages' | 'queue' | 'rollups'>;
   publisher: Pick<EventPublisher, 'publish'>;
   logger?: Pick<FastifyBaseLogger, 'warn'>;
 }

@@ -26,6 +26,11 @@ export interface LifeFacts {
   clickTried: boolean;
   clicked: boolean;
   log: string[];
+  /**
+   * The message's figures as the metric roll-ups of its hour give them, and as computed from the message itself
+   * (time to deliver left out: the roll-ups keep it in log buckets).
+   */
+  rollups?: { fromRollups: object; fromMessage: object };
 }
 
 /** The verdict: `problems` break the promise (each starts with its category), `notes` are allowed but worth reading. */
@@ -138,6 +143,11 @@ export function judgeLife(f: LifeFacts): LifeVerdict {
       if (!all.some((d) => d.type === 'link.clicked')) problems.push('event missing: no link.clicked');
     }
   }
+  if (f.rollups && JSON.stringify(f.rollups.fromRollups) !== JSON.stringify(f.rollups.fromMessage))
+    problems.push(
+      `roll-up differs: ${JSON.stringify(f.rollups.fromRollups).slice(0, 300)} from the roll-ups, ` +
+        `${JSON.stringify(f.rollups.fromMessage).slice(0, 300)} from the message`,
+    );
   const inboundSeen = f.truthInbound.length;
   if (f.inbound.length < inboundSeen)
     problems.push(`inbound lost: the phone received ${inboundSeen}, the hub stored ${f.inbound.length}`);

@@ -1,5 +1,5 @@
 import { createFaultStore, type FaultStore, type FaultTarget } from '@smsfleet/core/testing';
-import type { Message, StatusEvent, Store } from '@smsfleet/core';
+import { figuresFromRollups, type Message, MetricsAccumulator, type StatusEvent, type Store } from '@smsfleet/core';
 import { DEFAULT_TIMING, startFleet, type Fleet, type PhoneGateway } from '@smsfleet/fleet-sim';
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
@@ -237,7 +237,9 @@ export async function runLife(o: LifeOptions): Promise<LifeRun> {
     r.faults.disarm();
 
     const events: StatusEvent[] = id ? await store.messages.events(id) : [];
+    const final = id ? await store.messages.get(id) : undefined;
     const verdict = judgeLife({
+      ...(final ? { rollups: await rollupFigures(store, final) } : {}),
       accepted: id !== undefined,
       ...(answered4xx ? { answered4xx } : {}),
       message: id ? await store.messages.get(id) : undefined,
@@ -265,4 +267,18 @@ export async function runLife(o: LifeOptions): Promise<LifeRun> {
     untrack();
     ms.close = Date.now() - c;
   }
+}
+
+/** The message's figures from the roll-ups of its hour and from the message itself (see {@link LifeFacts}). */
+async function rollupFigures(store: Store, m: Message): Promise<{ fromRollups: object; fromMessage: object }> {
+  const pricing = { perSegment: 1, currency: 'USD' };
+  const hour = Math.floor(Date.parse(m.createdAt) / 3600_000) * 3600_000;
+  const acc = new MetricsAccumulator(pricing);
+  acc.add(m);
+  const { timeToDeliverMs: _a, ...fromMessage } = acc.result();
+  const { timeToDeliverMs: _b, ...fromRollups } = figuresFromRollups(
+    await store.rollups.sum('all', hour, hour + 3600_000),
+    pricing,
+  );
+  return { fromRollups, fromMessage };
 }

@@ -57,7 +57,7 @@ export class ReportProcessor {
 
   constructor(
     private readonly deps: {
-      store: Pick<Store, 'messages' | 'queue' | 'dedupe' | 'devices'>;
+      store: Pick<Store, 'messages' | 'queue' | 'dedupe' | 'devices' | 'rollups'>;
       fleet: FleetRegistry;
       router: FleetRouter;
       publisher: EventPublisher;

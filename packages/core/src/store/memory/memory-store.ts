@@ -15,6 +15,7 @@ import { MemoryCounters } from '../counters/memory';
 import { MemoryDedupe } from '../dedupe/memory';
 import { MemoryApiKeys } from '../api-keys/memory';
 import { MemoryLinks } from '../links/memory';
+import { MemoryRollups } from '../rollups/memory';
 import { MemoryBindings } from '../bindings/memory';
 
 /** Options of {@link createMemoryStore}. */
@@ -56,6 +57,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     apiKeys: new MemoryApiKeys(),
     links,
     bindings: new MemoryBindings(clock),
+    rollups: new MemoryRollups(),
     async purgeExpired(now: Date) {
       const t = requireDate(now, 'now');
       return { messages: messages.purge(t), inbound: inbound.purge(t), links: links.purge(t) };

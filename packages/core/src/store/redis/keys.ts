@@ -39,6 +39,10 @@ import { SmsfleetError } from '../../errors';
  *   unique, bot hits / its visitor ids
  * - `P{li}:r` (zset): link codes by retainUntil ms
  * - `P{bd:["<ns>","<key>"]}` (string): a binding's value (SET NX GET, optional PX)
+ * - `P{ru:<YYYY-MM>}:<grain>:<start ms>:<selector>` (hash): metric roll-up of one hour/day/month bucket, field ->
+ *   integer; `P{ru:<YYYY-MM>}:s:<hour ms>` (hash): message id -> `<version>|<cells JSON>`, the state each message of
+ *   that hour last recorded, PEXPIREAT its messages' latest retainUntil + grace (one tag per month: a record is one
+ *   script)
  *
  * Partitions. The message index, the pending-create list, the inbound index and every queue are split into the
  * store's `partitions` (option of createRedisStore, default {@link DEFAULT_PARTITIONS}; `<p>` is 0 to partitions - 1),
@@ -259,4 +263,13 @@ export class RedisKeys {
     const h = this.tag('ak');
     return { hash: h, byHash: `${h}:h` };
   }
+  /** The month tag of roll-up bucket `start` (a bucket never spans months). */
+  private rollupTag(start: number): string {
+    return this.tag(`ru:${new Date(start).toISOString().slice(0, 7)}`);
+  }
+  /** One metric roll-up bucket: `grain` starting at `start` (epoch ms), for one selector. */
+  readonly rollup = (grain: string, start: number, selector: string): string =>
+    `${this.rollupTag(start)}:${grain}:${start}:${escapePart(selector)}`;
+  /** The states recorded by the messages created in the hour starting at `hour`. */
+  readonly rollupStates = (hour: number): string => `${this.rollupTag(hour)}:s:${hour}`;
 }

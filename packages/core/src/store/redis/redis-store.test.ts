@@ -101,6 +101,7 @@ describe('Redis store: key layout', () => {
       'mo',
       'q',
       'qp',
+      'ru',
       'rw',
       'sb',
     ]);

@@ -16,6 +16,7 @@ import { RedisCounters } from '../counters/redis';
 import { RedisDedupe } from '../dedupe/redis';
 import { RedisApiKeys } from '../api-keys/redis';
 import { RedisLinks } from '../links/redis';
+import { RedisRollups } from '../rollups/redis';
 import { RedisBindings } from '../bindings/redis';
 import { connectRedis } from './connect';
 import { DEFAULT_PARTITIONS, RedisKeys } from './keys';
@@ -88,6 +89,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     apiKeys: new RedisApiKeys(redis, keys),
     links,
     bindings: new RedisBindings(redis, keys),
+    rollups: new RedisRollups(redis, keys),
     async purgeExpired(now: Date) {
       const t = requireDate(now, 'now');
       const [m, i, l] = await Promise.all([messages.purge(t), inbound.purge(t), links.purge(t)]);

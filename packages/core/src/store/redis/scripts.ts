@@ -19,6 +19,8 @@ export const SCRIPTS = {
   reserveBudget: loadScript('reserveBudget', 'reserve-budget-2'),
   restampBudget: loadScript('restampBudget', 'restamp-budget-2'),
   budgetUsed: loadScript('budgetUsed', 'budget-used-1'),
+  recordRollup: loadScript('recordRollup', 'record-rollup-n'),
+  sumRollup: loadScript('sumRollup', 'sum-rollup-n'),
 };
 
 /**

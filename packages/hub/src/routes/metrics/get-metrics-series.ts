@@ -25,7 +25,8 @@ export function getMetricsSeries(app: ZodApp): void {
     },
     async (request) => {
       const { bucket, ...f } = request.query;
-      return service.series(toQuery(f, app.clock.now(), (bucket === 'hour' ? 31 : 400) * 86400_000), bucket);
+      const q = toQuery(f, app.clock.now(), { maxDays: 400, ...(bucket === 'hour' ? { hourDays: 31 } : {}) });
+      return service.series(q, bucket);
     },
   );
 }

@@ -16,11 +16,12 @@ export function getMetrics(app: ZodApp): void {
         summary: 'Engagement metrics',
         description:
           'Delivery, failures, clicks, replies, opt-outs and cost of the messages created in the range ' +
-          '(at most 400 days), with filters.',
+          '(at most 400 days, widened to whole hours), with filters. Read from roll-ups kept as messages change: ' +
+          'the cost does not grow with the range.',
         querystring: MetricsFilter,
         response: { 200: Metrics, ...AUTHED_ERRORS },
       },
     },
-    async (request) => service.summary(toQuery(request.query, app.clock.now(), 400 * 86400_000)),
+    async (request) => service.summary(toQuery(request.query, app.clock.now(), { maxDays: 400 })),
   );
 }

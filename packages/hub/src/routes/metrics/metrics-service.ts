@@ -1,10 +1,10 @@
-import { MetricsService } from '../../engagement/metrics-service';
 import type { ZodApp } from '../zod-app';
+import { RollupMetrics } from './rollup-metrics';
 
-/** The metrics service of the app, priced as configured. */
-export function metricsService(app: ZodApp): MetricsService {
+/** The metrics of the app, read from the store's roll-ups and priced as configured. */
+export function metricsService(app: ZodApp): RollupMetrics {
   const eng = app.config.engagement;
-  return new MetricsService({
+  return new RollupMetrics({
     store: app.store,
     pricing: { perSegment: eng.pricePerSegment, currency: eng.currency },
   });
