@@ -16,6 +16,7 @@ import { messageContract } from './messages/messages.contract';
 import { outboxContract } from './messages/outbox.contract';
 import type { Store } from './port';
 import { queueContract } from './queue/queue.contract';
+import { signalsContract } from './signals/signals.contract';
 import { subscriptionsContract } from './subscriptions/subscriptions.contract';
 
 export type { StoreContractOptions, StoreFactory } from './contract/fixtures';
@@ -68,6 +69,7 @@ export function describeStoreContract(name: string, make: StoreFactory): void {
     dedupeContract(ctx);
     linksContract(ctx);
     bindingsContract(ctx);
+    signalsContract(ctx);
     purgeContract(ctx);
   });
 }

@@ -12,6 +12,7 @@ import type { Dedupe } from './dedupe/port';
 import type { ApiKeyRepo } from './api-keys/port';
 import type { LinkRepo } from './links/port';
 import type { BindingRepo } from './bindings/port';
+import type { Signals } from './signals/port';
 
 /**
  * The Store port: every piece of state smsfleet keeps, and nothing else. Two adapters implement it
@@ -37,6 +38,11 @@ export interface Store {
   readonly apiKeys: ApiKeyRepo;
   readonly links: LinkRepo;
   readonly bindings: BindingRepo;
+  /**
+   * Messages between the hubs of this store (wake-ups of idle workers, live events); hints, never state. The store's
+   * `queue` announces new work on it (queue/wakes.ts).
+   */
+  readonly signals: Signals;
   /**
    * Delete personal data whose `retainUntil` is before `now`: messages with their events, gateway id links and
    * index entries, inbound texts, and short links with their click records. Records without `retainUntil` are
@@ -88,3 +94,4 @@ export type { Dedupe } from './dedupe/port';
 export type { ApiKeyRecord, ApiKeyRepo } from './api-keys/port';
 export type { HitResult, LinkRepo } from './links/port';
 export type { BindingRepo } from './bindings/port';
+export type { Signals } from './signals/port';

@@ -16,6 +16,7 @@ import { MemoryDedupe } from '../dedupe/memory';
 import { MemoryApiKeys } from '../api-keys/memory';
 import { MemoryLinks } from '../links/memory';
 import { MemoryBindings } from '../bindings/memory';
+import { MemorySignals } from '../signals/memory';
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
@@ -41,6 +42,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   const inbound = new MemoryInbound();
   const deliveries = new MemoryDeliveryLog(cap);
   const links = new MemoryLinks();
+  const signals = new MemorySignals();
   return {
     messages,
     inbound,
@@ -56,6 +58,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     apiKeys: new MemoryApiKeys(),
     links,
     bindings: new MemoryBindings(clock),
+    signals,
     async purgeExpired(now: Date) {
       const t = requireDate(now, 'now');
       return { messages: messages.purge(t), inbound: inbound.purge(t), links: links.purge(t) };

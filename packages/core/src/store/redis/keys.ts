@@ -35,6 +35,7 @@ import { SmsfleetError } from '../../errors';
  *   unique, bot hits / its visitor ids
  * - `P{li}:r` (zset): link codes by retainUntil ms
  * - `P{bd:["<ns>","<key>"]}` (string): a binding's value (SET NX GET, optional PX)
+ * - `Psig:<name>` (a pub/sub channel, not a key): the store's signals (queue wake-ups, the live event stream)
  *
  * Atomic steps stay inside one tag: a message's compare-and-set with its event append (`{m:}`), a whole
  * queue claim (`{q:}`), a budget reservation (`{b:}`), a contact with its indexes (`{co}`), a delivery
@@ -173,6 +174,8 @@ export class RedisKeys {
   /** One binding. */
   readonly binding = (namespace: string, key: string): string =>
     this.tag(`bd:${escapePart(JSON.stringify([namespace, key]))}`);
+  /** A pub/sub channel of the store's signals (not a key: no hash tag, a channel is one slot on its own). */
+  readonly channel = (name: string): string => `${this.prefix}sig:${escapePart(name)}`;
   /** API keys and their hash index. */
   apiKeys(): { hash: string; byHash: string } {
     const h = this.tag('ak');

@@ -17,6 +17,7 @@ import { RedisDedupe } from '../dedupe/redis';
 import { RedisApiKeys } from '../api-keys/redis';
 import { RedisLinks } from '../links/redis';
 import { RedisBindings } from '../bindings/redis';
+import { RedisSignals } from '../signals/redis';
 import { RedisKeys } from './keys';
 import { withStoreErrors } from './store-errors';
 
@@ -62,6 +63,8 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
   const messages = new RedisMessages(redis, keys);
   const inbound = new RedisInbound(redis, keys);
   const links = new RedisLinks(redis, keys);
+  // Its own subscriber connection, made on the first subscribe (a subscribed connection runs nothing else).
+  const signals = new RedisSignals(redis, raw, keys);
   return {
     messages,
     inbound,
@@ -77,12 +80,14 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     apiKeys: new RedisApiKeys(redis, keys),
     links,
     bindings: new RedisBindings(redis, keys),
+    signals,
     async purgeExpired(now: Date) {
       const t = requireDate(now, 'now');
       const [m, i, l] = await Promise.all([messages.purge(t), inbound.purge(t), links.purge(t)]);
       return { messages: m, inbound: i, links: l };
     },
     async close() {
+      await signals.close();
       if (owned) await raw.quit().catch(() => raw.disconnect());
     },
   };
