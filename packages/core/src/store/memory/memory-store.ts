@@ -17,6 +17,7 @@ import { MemoryApiKeys } from '../api-keys/memory';
 import { MemoryLinks } from '../links/memory';
 import { MemoryBindings } from '../bindings/memory';
 import { MemorySignals } from '../signals/memory';
+import { wakingQueue } from '../queue/wakes';
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
@@ -51,7 +52,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     conversations: new MemoryConversations(),
     subscriptions: new MemorySubscriptions((id) => deliveries.drop(id)),
     deliveries,
-    queue: new MemoryQueues(),
+    queue: wakingQueue(new MemoryQueues(), signals),
     budgets: new MemoryBudgets(),
     counters: new MemoryCounters(),
     dedupe: new MemoryDedupe(clock),

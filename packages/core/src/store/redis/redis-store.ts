@@ -18,6 +18,7 @@ import { RedisApiKeys } from '../api-keys/redis';
 import { RedisLinks } from '../links/redis';
 import { RedisBindings } from '../bindings/redis';
 import { RedisSignals } from '../signals/redis';
+import { wakingQueue } from '../queue/wakes';
 import { RedisKeys } from './keys';
 import { withStoreErrors } from './store-errors';
 
@@ -73,7 +74,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     conversations: new RedisConversations(redis, keys),
     subscriptions: new RedisSubscriptions(redis, keys),
     deliveries: new RedisDeliveryLog(redis, keys, cap),
-    queue: new RedisQueues(redis, keys),
+    queue: wakingQueue(new RedisQueues(redis, keys), signals),
     budgets: new RedisBudgets(redis, keys),
     counters: new RedisCounters(redis, keys),
     dedupe: new RedisDedupe(redis, keys),

@@ -1,4 +1,5 @@
 import { type ContractContext, rejection } from '../contract/fixtures';
+import { decodeWake, WAKE_CHANNEL } from '../queue/wakes';
 
 /** Collects what a subscription receives; `next(n)` resolves once `n` messages arrived (no time margins). */
 function inbox() {
@@ -53,6 +54,33 @@ export function signalsContract(ctx: ContractContext): void {
       await kept.next(2);
       expect(dropped.got).toEqual(['1']);
       await Promise.all([offThrow(), offKept()]);
+    });
+
+    it('announces new queue work on the wake channel, with the earliest due time per queue', async () => {
+      const w = inbox();
+      const off = await ctx.store.signals.subscribe(WAKE_CHANNEL, w.on);
+      const job = (id: string, dueAt: number) => ({ id, dueAt, payload: {} });
+      const announced = () => {
+        const m = new Map<string, number>();
+        for (const msg of w.got) for (const [q, d] of decodeWake(msg)) m.set(q, Math.min(d, m.get(q) ?? Infinity));
+        return m;
+      };
+      // Calls whose writes complete in one turn of the event loop share a publish (a burst is not one per job).
+      await Promise.all([
+        ctx.store.queue.enqueue('qa', job('j1', 5_000)),
+        ctx.store.queue.enqueue('qa', job('j2', 3_000)),
+        ctx.store.queue.enqueueIfAbsent('qb', job('j3', 7_000)),
+      ]);
+      while (announced().get('qa') !== 3_000 || !announced().has('qb')) await w.next(w.got.length + 1);
+      expect(Object.fromEntries(announced())).toEqual({ qa: 3_000, qb: 7_000 });
+      expect(w.got.length).toBeLessThanOrEqual(3);
+      // An enqueueIfAbsent that adds nothing announces nothing; a reschedule does (and its message comes last).
+      const seen = w.got.length;
+      expect(await ctx.store.queue.enqueueIfAbsent('qb', job('j3', 1_000))).toBe(false);
+      await ctx.store.queue.reschedule('qa', 'j1', 9_000);
+      while (!w.got.slice(seen).some((m) => decodeWake(m).get('qa') === 9_000)) await w.next(w.got.length + 1);
+      expect(w.got.slice(seen).map((m) => Object.fromEntries(decodeWake(m)))).toEqual([{ qa: 9_000 }]);
+      await off();
     });
 
     it('refuses bad channels and messages, naming the field', async () => {
