@@ -80,7 +80,7 @@ export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
 
 /** What the dispatcher needs. */
 export interface DispatcherDeps {
-  store: Pick<Store, 'conversations' | 'devices' | 'messages' | 'queue'>;
+  store: Pick<Store, 'conversations' | 'devices' | 'messages' | 'queue' | 'signals'>;
   router: FleetRouter;
   fleet: FleetRegistry;
   publisher: EventPublisher;

@@ -56,7 +56,7 @@ export class Tracker extends WorkerLoop {
 
   constructor(
     private readonly deps: {
-      store: Pick<Store, 'devices' | 'messages' | 'queue'>;
+      store: Pick<Store, 'devices' | 'messages' | 'queue' | 'signals'>;
       fleet: FleetRegistry;
       publisher: EventPublisher;
       processor: ReportProcessor;
