@@ -54,7 +54,8 @@ async function main() {
       target: '<= 1',
       pass: perS <= 1,
       notes:
-        `One hub, default settings, ${SIM_PHONES.length} simulated phones, no traffic, ${s.toFixed(0)} s. Round trips ` +
+        `One hub, default settings, ${SIM_PHONES.length} simulated phones, no traffic, ${s.toFixed(0)} s. ` +
+        `Round trips ` +
         `are the commands the store's connection sends; the server executed ${serverPerS.toFixed(2)} commands/s ` +
         `(including those inside Lua scripts and on the pub/sub connection).`,
     });

@@ -62,7 +62,7 @@ export class WebhookDeliveryWorker {
       idleMs: o.settings.pollMs,
       round: () => this.claimFree(),
       queues: { store: o.store.queue, names: [WEBHOOK_QUEUE] },
-      // Deliveries enqueued by any hub wake this worker; pollMs is then only the wait while the wake-ups are not in place.
+      // Deliveries enqueued by any hub wake this worker; pollMs is only the wait while the wake-ups are not in place.
       wakeups: { signals: o.store.signals },
       onError: (err, during) =>
         this.log.error(

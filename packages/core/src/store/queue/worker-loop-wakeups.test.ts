@@ -106,7 +106,7 @@ describe('QueueWorkerLoop with wake-ups', () => {
     await r.loop.stop();
   });
 
-  it('runs a round at once for work due now, and after the subscription was restored (a wake-up may be lost)', async () => {
+  it('runs a round at once for work due now, and after a restored subscription (a wake-up may be lost)', async () => {
     const r = rig();
     let s = r.clock.sleeping();
     r.loop.start();

@@ -37,7 +37,7 @@ export interface QueueWorkerLoopOptions {
    * runs one round (a wake-up may have been lost meanwhile).
    */
   wakeups?: { signals: Pick<Signals, 'subscribe'>; safetyMs?: number };
-  /** A round, a look-up or the wake-up subscription failed. The loop goes on: a claimed job comes back after its lease. */
+  /** A round, a look-up or the wake-up subscription failed. The loop goes on: a claimed job returns after its lease. */
   onError(err: unknown, during: 'round' | 'next-due' | 'subscribe'): void;
   /** After the loop stopped: wait for work the rounds started and did not await (deliveries in flight). */
   settle?(): Promise<void>;
