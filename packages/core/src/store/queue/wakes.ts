@@ -20,11 +20,11 @@ export function decodeWake(message: string): Map<string, number> {
 
 /**
  * A {@link JobQueue} that announces its new work on {@link WAKE_CHANNEL}: after an enqueue (an `enqueueIfAbsent` that
- * added) or a reschedule, the queue and the job's due time are published, so an idle worker on any hub of the store
- * wakes for it (or shortens its sleep to its due time) instead of polling. The calls of one turn of the event loop go
- * out as one publish (a bulk send is one message, not one per job), after the writes they announce have been sent
- * on the same connection, so a woken worker finds the jobs. A failed publish is ignored: wake-ups are hints, and the
- * workers' safety poll finds the jobs anyway.
+ * added) or a reschedule, the queue and the job's due time are published (after a failed call too: a write that timed
+ * out may have landed), so an idle worker on any hub of the store wakes for it (or shortens its sleep to its due time)
+ * instead of polling. The calls of one turn of the event loop go out as one publish (a bulk send is one message, not
+ * one per job), after the writes they announce have been sent on the same connection, so a woken worker finds the
+ * jobs. A failed publish is ignored: wake-ups are hints, and the workers' safety poll finds the jobs anyway.
  */
 export function wakingQueue(inner: JobQueue, signals: Pick<Signals, 'publish'>): JobQueue {
   return new WakingQueue(inner, signals);
@@ -39,16 +39,23 @@ class WakingQueue implements JobQueue {
   ) {}
 
   async enqueue<P>(queue: string, job: { id: string; dueAt: number; priority?: number; payload: P }): Promise<void> {
-    await this.inner.enqueue(queue, job);
-    this.note(queue, job.dueAt);
+    try {
+      await this.inner.enqueue(queue, job);
+    } finally {
+      this.note(queue, job.dueAt); // also after a failure: a write that timed out may have landed
+    }
   }
 
   async enqueueIfAbsent<P>(
     queue: string,
     job: { id: string; dueAt: number; priority?: number; payload: P },
   ): Promise<boolean> {
-    const added = await this.inner.enqueueIfAbsent(queue, job);
-    if (added) this.note(queue, job.dueAt);
+    let added: boolean | undefined;
+    try {
+      added = await this.inner.enqueueIfAbsent(queue, job);
+    } finally {
+      if (added !== false) this.note(queue, job.dueAt);
+    }
     return added;
   }
 
@@ -61,10 +68,13 @@ class WakingQueue implements JobQueue {
   }
 
   async reschedule<P>(queue: string, id: string, dueAt: number, payload?: P): Promise<void> {
-    await (payload === undefined
-      ? this.inner.reschedule(queue, id, dueAt)
-      : this.inner.reschedule(queue, id, dueAt, payload));
-    this.note(queue, dueAt);
+    try {
+      await (payload === undefined
+        ? this.inner.reschedule(queue, id, dueAt)
+        : this.inner.reschedule(queue, id, dueAt, payload));
+    } finally {
+      this.note(queue, dueAt);
+    }
   }
 
   remove(queue: string, id: string): Promise<boolean> {
