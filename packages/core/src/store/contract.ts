@@ -17,6 +17,7 @@ import { outboxContract } from './messages/outbox.contract';
 import type { Store } from './port';
 import { queueContract } from './queue/queue.contract';
 import { rollupsContract } from './rollups/rollups.contract';
+import { signalsContract } from './signals/signals.contract';
 import { subscriptionsContract } from './subscriptions/subscriptions.contract';
 
 export type { StoreContractOptions, StoreFactory } from './contract/fixtures';
@@ -69,6 +70,7 @@ export function describeStoreContract(name: string, make: StoreFactory): void {
     dedupeContract(ctx);
     linksContract(ctx);
     bindingsContract(ctx);
+    signalsContract(ctx);
     purgeContract(ctx);
     rollupsContract(ctx);
   });

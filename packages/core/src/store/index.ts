@@ -20,4 +20,11 @@ export {
 } from './redis';
 export { DEFAULT_DELIVERY_LOG_CAP, DEFAULT_IDEMPOTENCY_TTL_MS, MAX_PAGE_LIMIT } from './shared/constants';
 /** The one worker loop over job queues (the hub's dispatcher, tracker, sweeper and webhook deliveries run on it). */
-export { type LoopRound, QueueWorkerLoop, type QueueWorkerLoopOptions } from './queue/worker-loop';
+export {
+  DEFAULT_SAFETY_POLL_MS,
+  type LoopRound,
+  QueueWorkerLoop,
+  type QueueWorkerLoopOptions,
+} from './queue/worker-loop';
+/** Wake-ups of idle workers across hubs: the channel and its message, and the queue decorator that publishes them. */
+export { decodeWake, WAKE_CHANNEL, wakingQueue } from './queue/wakes';

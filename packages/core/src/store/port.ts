@@ -13,6 +13,7 @@ import type { ApiKeyRepo } from './api-keys/port';
 import type { LinkRepo } from './links/port';
 import type { BindingRepo } from './bindings/port';
 import type { Rollups } from './rollups/port';
+import type { Signals } from './signals/port';
 
 /**
  * The Store port: every piece of state smsfleet keeps, and nothing else. Two adapters implement it
@@ -40,6 +41,11 @@ export interface Store {
   readonly bindings: BindingRepo;
   /** Metric roll-ups per hour, day and month (they survive purges). */
   readonly rollups: Rollups;
+  /**
+   * Messages between the hubs of this store (wake-ups of idle workers, live events); hints, never state. The store's
+   * `queue` announces new work on it (queue/wakes.ts).
+   */
+  readonly signals: Signals;
   /**
    * Delete personal data whose `retainUntil` is before `now`: messages with their events, gateway id links and
    * index entries, inbound texts, and short links with their click records. Records without `retainUntil` are
@@ -92,3 +98,4 @@ export type { ApiKeyRecord, ApiKeyRepo } from './api-keys/port';
 export type { HitResult, LinkRepo } from './links/port';
 export type { BindingRepo } from './bindings/port';
 export type { RollupGrain, RollupLoader, Rollups } from './rollups/port';
+export type { Signals } from './signals/port';

@@ -13,7 +13,7 @@ import { StreamTokens } from './stream-token';
  */
 export const dashboardPlugin = fp(
   async (app: FastifyInstance) => {
-    const tokens = new StreamTokens();
+    const tokens = new StreamTokens(app.store);
     const streams = new Set<() => void>();
     app.addHook('preClose', async () => {
       for (const end of [...streams]) end();
@@ -80,12 +80,21 @@ export const dashboardPlugin = fp(
         schema: { hide: true, querystring: z.object({ token: z.string().max(300).optional() }) },
       },
       async (request, reply) => {
-        if (!tokens.verify((request.query as { token?: string }).token, app.clock.now())) {
+        if (!(await tokens.verify((request.query as { token?: string }).token, app.clock.now()))) {
           throw new SmsfleetError('SMSFLEET_ERR_UNAUTHORIZED', 'A valid stream token is required.', {
             field: 'querystring.token',
             reason: 'missing, invalid or expired',
           });
         }
+        // Every hub's events, through the store (a page on this hub sees a text sent through another); subscribed
+        // before the answer starts, so nothing published after ': connected' is missed. No subscription: a 503.
+        let open = false;
+        const pending: string[] = [];
+        const off = await app.webhooks.publisher.onPublished((e) => {
+          const frame = `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+          if (open) res.write(frame);
+          else pending.push(frame);
+        });
         reply.hijack();
         const res = reply.raw;
         res.writeHead(200, {
@@ -95,9 +104,8 @@ export const dashboardPlugin = fp(
           'x-accel-buffering': 'no',
         });
         res.write(': connected\n\n');
-        const off = app.webhooks.publisher.onPublished((e) => {
-          res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-        });
+        open = true;
+        for (const frame of pending.splice(0)) res.write(frame);
         const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
         const stop = () => {
           off();

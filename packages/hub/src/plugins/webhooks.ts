@@ -35,6 +35,8 @@ export const webhooksPlugin = fp(
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
       ...(opts.random ? { random: opts.random } : {}),
     });
+    // The store's queue-wake signal wakes the worker of every hub, this one's included; this local wake only saves
+    // the trip through Redis for a delivery this hub just enqueued.
     publisher.onEnqueued(() => worker.wake());
     app.decorate('webhooks', { publisher, worker, metrics });
     if (opts.runWorker) {

@@ -80,7 +80,7 @@ export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
 
 /** What the dispatcher needs. */
 export interface DispatcherDeps {
-  store: Pick<Store, 'conversations' | 'devices' | 'messages' | 'queue' | 'rollups'>;
+  store: Pick<Store, 'conversations' | 'devices' | 'messages' | 'queue' | 'rollups' | 'signals'>;
   router: FleetRouter;
   fleet: FleetRegistry;
   publisher: EventPublisher;

@@ -29,7 +29,7 @@ export class Sweeper extends WorkerLoop {
 
   constructor(
     private readonly deps: {
-      store: Pick<Store, 'contacts' | 'links' | 'messages' | 'queue' | 'rollups'>;
+      store: Pick<Store, 'contacts' | 'links' | 'messages' | 'queue' | 'rollups' | 'signals'>;
       clock: Clock;
       logger: FastifyBaseLogger;
       settings?: Partial<SweeperSettings>;

@@ -3,14 +3,16 @@ import { type Clock, QueueWorkerLoop, type Store } from '@smsfleet/core';
 
 /**
  * A background loop over job queues, on core's one {@link QueueWorkerLoop}: run a round, and when it handled
- * nothing sleep until the next due job (at most `idleMs`, past {@link heldUntil}) or until {@link wake}.
+ * nothing sleep until the next due job (past {@link heldUntil}), until {@link wake}, or until the store's wake-up
+ * signal says one of its queues has work (from any hub); at most the safety poll (`idleMs` while the wake-ups are not
+ * in place).
  * Subclasses implement {@link runOnce}; tests call it directly.
  */
 export abstract class WorkerLoop {
   private readonly loop: QueueWorkerLoop;
 
   protected constructor(
-    protected readonly base: { store: Pick<Store, 'queue'>; clock: Clock; logger: FastifyBaseLogger },
+    protected readonly base: { store: Pick<Store, 'queue' | 'signals'>; clock: Clock; logger: FastifyBaseLogger },
     queues: readonly string[],
     idleMs: number,
   ) {
@@ -19,8 +21,10 @@ export abstract class WorkerLoop {
       idleMs,
       round: async () => ({ again: (await this.runOnce(new Date(base.clock.now()))) > 0 }),
       queues: { store: base.store.queue, names: queues, heldUntil: (q) => this.heldUntil(q) },
+      wakeups: { signals: base.store.signals },
       onError: (err, during) => {
         if (during === 'round') base.logger.error({ err }, 'worker round failed');
+        else if (during === 'subscribe') base.logger.warn({ err }, 'worker wake-ups unavailable; polling meanwhile');
         else base.logger.debug({ err }, 'worker queue look-up failed; sleeping the idle time');
       },
     });

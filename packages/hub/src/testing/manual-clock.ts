@@ -37,6 +37,11 @@ export class ManualClock implements Clock {
     });
   }
 
+  /** How many sleeps are in progress (a test waits until every loop sleeps before it moves the clock). */
+  get sleepCount(): number {
+    return this.sleepers.length;
+  }
+
   /** The earliest time a sleeper waits for, or undefined when nobody sleeps (for event-driven tests: jump there). */
   nextWakeAt(): number | undefined {
     let next: number | undefined;

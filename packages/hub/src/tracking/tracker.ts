@@ -56,7 +56,7 @@ export class Tracker extends WorkerLoop {
 
   constructor(
     private readonly deps: {
-      store: Pick<Store, 'devices' | 'messages' | 'queue' | 'rollups'>;
+      store: Pick<Store, 'devices' | 'messages' | 'queue' | 'rollups' | 'signals'>;
       fleet: FleetRegistry;
       publisher: EventPublisher;
       processor: ReportProcessor;

@@ -55,16 +55,27 @@ export interface PublishResult {
   subscriptionIds: string[];
 }
 
+/** How many recent event ids a hub remembers to show each event once. */
+const SEEN_EVENTS = 2_000;
+
+/** The signal channel that carries every published event to every hub of the store (the dashboards' live streams). */
+export const EVENTS_CHANNEL = 'events';
+
 /**
  * Publishes outbound events: one delivery job per matching subscription on the store's `webhooks` queue,
  * with the event in the job payload. The delivery worker of any hub on the same store picks them up. The
- * send pipeline, gateway ingress, short links and opt-outs call this.
+ * send pipeline, gateway ingress, short links and opt-outs call this. Every event also goes out on the store's
+ * {@link EVENTS_CHANNEL} signal, which {@link onPublished} observers on every hub receive.
  */
 export class EventPublisher {
   private readonly listeners = new Set<() => void>();
   private readonly observers = new Set<(event: OutboundEvent) => void>();
+  /** The one subscription to the events channel, held while this hub has observers. */
+  private channel?: Promise<() => Promise<void>>;
+  /** Ids of the events observers were given lately, oldest first: an event published again is not shown again. */
+  private readonly seen = new Set<string>();
 
-  constructor(private readonly deps: { store: Pick<Store, 'subscriptions' | 'queue'>; clock: Clock }) {}
+  constructor(private readonly deps: { store: Pick<Store, 'subscriptions' | 'queue' | 'signals'>; clock: Clock }) {}
 
   /** Call `fn` after every publish that enqueued something (the local worker uses it to wake up). */
   onEnqueued(fn: () => void): () => void {
@@ -73,12 +84,43 @@ export class EventPublisher {
   }
 
   /**
-   * Call `fn` with every event this hub publishes, whether or not a subscription wants it (the dashboard's
-   * live stream). Local to this hub process. Returns the unsubscribe function.
+   * Call `fn` with every event any hub of this store publishes, whether or not a subscription wants it (the dashboard's
+   * live stream), each once: a hub's own events come back through the store's signal too, never straight from
+   * {@link publish}, so there is one path. Resolves once the subscription is in place (the store's error if it cannot
+   * be made) with the unsubscribe function. Best effort: events published while the store's connection is down are
+   * not seen.
    */
-  onPublished(fn: (event: OutboundEvent) => void): () => void {
+  async onPublished(fn: (event: OutboundEvent) => void): Promise<() => void> {
     this.observers.add(fn);
-    return () => this.observers.delete(fn);
+    this.channel ??= this.deps.store.signals.subscribe(EVENTS_CHANNEL, (m) => this.observe(m));
+    const channel = this.channel;
+    try {
+      await channel;
+    } catch (e) {
+      this.observers.delete(fn);
+      if (this.channel === channel) this.channel = undefined;
+      throw e;
+    }
+    return () => {
+      if (!this.observers.delete(fn) || this.observers.size > 0 || this.channel !== channel) return;
+      this.channel = undefined;
+      void channel.then((off) => off()).catch(() => undefined);
+    };
+  }
+
+  private observe(message: string): void {
+    let event: OutboundEvent;
+    try {
+      event = JSON.parse(message) as OutboundEvent; // written by publish below, after validation
+    } catch {
+      return;
+    }
+    // Publishing is idempotent for webhooks (the job id), and a change's event may be published twice (by the change,
+    // and by the tracker's flush of pending events): a live view shows it once.
+    if (this.seen.has(event.id)) return;
+    this.seen.add(event.id);
+    if (this.seen.size > SEEN_EVENTS) this.seen.delete(this.seen.values().next().value!);
+    for (const fn of [...this.observers]) fn(event);
   }
 
   /**
@@ -101,7 +143,8 @@ export class EventPublisher {
       ),
     );
     if (subs.length) for (const fn of this.listeners) fn();
-    for (const fn of this.observers) fn(e);
+    // A hint for live views, after the deliveries are safe: a lost one costs a tick on a dashboard, never a webhook.
+    this.deps.store.signals.publish(EVENTS_CHANNEL, JSON.stringify(e)).catch(() => undefined);
     return { eventId: e.id, subscriptionIds: subs.map((s) => s.id) };
   }
 }

@@ -27,7 +27,7 @@ const silent: WorkerLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Dependencies and settings of a {@link WebhookDeliveryWorker}. */
 export interface WorkerOptions {
-  store: Pick<Store, 'subscriptions' | 'queue' | 'deliveries'>;
+  store: Pick<Store, 'subscriptions' | 'queue' | 'deliveries' | 'signals'>;
   clock: Clock;
   /** Used to announce `webhook.failing` to the other subscriptions. */
   publisher: EventPublisher;
@@ -62,8 +62,17 @@ export class WebhookDeliveryWorker {
       idleMs: o.settings.pollMs,
       round: () => this.claimFree(),
       queues: { store: o.store.queue, names: [WEBHOOK_QUEUE] },
+      // Deliveries enqueued by any hub wake this worker; pollMs is only the wait while the wake-ups are not in place.
+      wakeups: { signals: o.store.signals },
       onError: (err, during) =>
-        this.log.error({ err }, during === 'round' ? 'webhook queue claim failed' : 'webhook queue look-up failed'),
+        this.log.error(
+          { err },
+          during === 'round'
+            ? 'webhook queue claim failed'
+            : during === 'subscribe'
+              ? 'webhook wake-ups unavailable; polling meanwhile'
+              : 'webhook queue look-up failed',
+        ),
       settle: async () => {
         await Promise.allSettled([...this.inFlight]);
       },

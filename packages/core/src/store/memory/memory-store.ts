@@ -17,6 +17,8 @@ import { MemoryApiKeys } from '../api-keys/memory';
 import { MemoryLinks } from '../links/memory';
 import { MemoryRollups } from '../rollups/memory';
 import { MemoryBindings } from '../bindings/memory';
+import { MemorySignals } from '../signals/memory';
+import { wakingQueue } from '../queue/wakes';
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
@@ -42,6 +44,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   const inbound = new MemoryInbound();
   const deliveries = new MemoryDeliveryLog(cap);
   const links = new MemoryLinks();
+  const signals = new MemorySignals();
   return {
     messages,
     inbound,
@@ -50,7 +53,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     conversations: new MemoryConversations(),
     subscriptions: new MemorySubscriptions((id) => deliveries.drop(id)),
     deliveries,
-    queue: new MemoryQueues(),
+    queue: wakingQueue(new MemoryQueues(), signals),
     budgets: new MemoryBudgets(),
     counters: new MemoryCounters(),
     dedupe: new MemoryDedupe(clock),
@@ -58,6 +61,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     links,
     bindings: new MemoryBindings(clock),
     rollups: new MemoryRollups(),
+    signals,
     async purgeExpired(now: Date) {
       const t = requireDate(now, 'now');
       return { messages: messages.purge(t), inbound: inbound.purge(t), links: links.purge(t) };

@@ -1,5 +1,7 @@
 import type { Clock } from '../../clock';
+import type { Signals } from '../signals/port';
 import type { JobQueue } from './port';
+import { decodeWake, WAKE_CHANNEL } from './wakes';
 
 /** What one round of a {@link QueueWorkerLoop} found. */
 export interface LoopRound {
@@ -13,7 +15,7 @@ export interface LoopRound {
 export interface QueueWorkerLoopOptions {
   /** Time for sleeping and for how long until a job is due (tests pass a manual clock). */
   clock: Clock;
-  /** Longest sleep between rounds. */
+  /** Longest sleep between rounds without wake-ups (none given, not subscribed yet, or a round or look-up failed). */
   idleMs: number;
   /** One round: claim due jobs and handle them (or start handling them). A throw is reported and the loop goes on. */
   round(): Promise<LoopRound>;
@@ -28,22 +30,44 @@ export interface QueueWorkerLoopOptions {
      */
     heldUntil?(queue: string): number;
   };
-  /** A round or a look-up failed. The loop goes on: a claimed job comes back after its lease. */
-  onError(err: unknown, during: 'round' | 'next-due'): void;
+  /**
+   * Wake-ups across hubs: the store's signals, on which its queue announces new work (queue/wakes.ts). While subscribed
+   * the loop sleeps until the next due job it knows of, a wake-up for one of its queues (a job due now, or due sooner
+   * than the sleep's end), or at most `safetyMs` (default 30 s, never below `idleMs`); a reconnect of the subscription
+   * runs one round (a wake-up may have been lost meanwhile).
+   */
+  wakeups?: { signals: Pick<Signals, 'subscribe'>; safetyMs?: number };
+  /** A round, a look-up or the wake-up subscription failed. The loop goes on: a claimed job returns after its lease. */
+  onError(err: unknown, during: 'round' | 'next-due' | 'subscribe'): void;
   /** After the loop stopped: wait for work the rounds started and did not await (deliveries in flight). */
   settle?(): Promise<void>;
 }
 
+/** The longest sleep of a loop subscribed to wake-ups, by default: the poll that covers a lost wake-up. */
+export const DEFAULT_SAFETY_POLL_MS = 30_000;
+
 /**
  * The one worker loop over job queues (the dispatcher, tracker and sweeper of the send path, and the webhook
  * deliveries all run on it). A round claims due jobs; while it finds work that fits it runs again at once,
- * otherwise it sleeps until the next due job (past any hold), at most `idleMs`, or until {@link wake}. A wake that
- * comes during a round is kept: the next sleep is skipped. Leases make the loop safe with several hubs on one store.
+ * otherwise it sleeps until the next due job (past any hold), or until {@link wake}, or until a wake-up from any hub
+ * of the store says one of its queues has work due sooner; at most `idleMs`, or the safety poll while subscribed to
+ * wake-ups. A wake that comes during a round is kept: the next sleep is skipped. Leases make the loop safe with several
+ * hubs on one store.
  */
 export class QueueWorkerLoop {
   private stopping?: AbortController;
   private wakeController = new AbortController();
+  /** Ends the current sleep early so that it is planned again (a wake-up moved its end). */
+  private replan?: AbortController;
   private loop?: Promise<void>;
+  /** The earliest due time announced for this loop's queues since the last look at them. */
+  private hintAt = Infinity;
+  /** The planned end of the sleep in progress (Infinity while awake or while a full loop waits for a slot). */
+  private sleepUntil = Infinity;
+  private subscription?: Promise<(() => Promise<void>) | undefined>;
+  private subscribed = false;
+  /** The last round or look-up failed: sleep the short `idleMs` only. */
+  private failed = false;
 
   constructor(private readonly o: QueueWorkerLoopOptions) {}
 
@@ -70,6 +94,7 @@ export class QueueWorkerLoop {
   wake(): void {
     // Once per sleep is enough: aborting builds a DOMException, and a busy hub wakes the loop on every enqueue.
     if (!this.wakeController.signal.aborted) this.wakeController.abort();
+    this.replan?.abort();
   }
 
   /** Stop claiming, and wait for the round in progress and for {@link QueueWorkerLoopOptions.settle}. */
@@ -82,38 +107,109 @@ export class QueueWorkerLoop {
 
   private async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
+      this.subscribe();
       let r: LoopRound = { again: false };
+      this.failed = false;
+      this.hintAt = Infinity; // this round looks at the queues: only wake-ups that come during it are news
       try {
         r = await this.o.round();
       } catch (err) {
+        this.failed = true;
         this.o.onError(err, 'round');
       }
       if (signal.aborted) break;
       if (r.again) continue;
-      await this.idle(r.full ? this.o.idleMs : await this.waitMs());
+      if (r.full) await this.idle(this.longestSleep(), false);
+      else await this.idle(await this.waitMs(), true);
     }
+    const off = await this.subscription;
+    this.subscription = undefined;
+    this.subscribed = false;
+    await off?.().catch(() => undefined);
     await this.o.settle?.();
   }
 
-  /** How long to sleep: until the earliest due job of a queue not held, at most `idleMs`. */
+  /** Subscribe to wake-ups once (again after a failed attempt); until it is in place the loop sleeps `idleMs`. */
+  private subscribe(): void {
+    const w = this.o.wakeups;
+    if (!w || this.subscription || this.o.queues.names.length === 0) return;
+    this.subscription = w.signals
+      .subscribe(
+        WAKE_CHANNEL,
+        (m) => this.onWake(m),
+        () => this.wake(),
+      )
+      .then(
+        (off) => {
+          this.subscribed = true;
+          return off;
+        },
+        (err: unknown) => {
+          this.o.onError(err, 'subscribe');
+          this.subscription = undefined;
+          return undefined;
+        },
+      );
+  }
+
+  /** A wake-up from some hub: note the earliest due time for this loop's queues and shorten the sleep to it. */
+  private onWake(message: string): void {
+    const { names, heldUntil } = this.o.queues;
+    const due = decodeWake(message);
+    let earliest = Infinity;
+    for (const q of names) {
+      const d = due.get(q);
+      if (d !== undefined) earliest = Math.min(earliest, Math.max(d, heldUntil?.(q) ?? 0));
+    }
+    if (earliest === Infinity) return;
+    this.hintAt = Math.min(this.hintAt, earliest);
+    if (earliest < this.sleepUntil) this.replan?.abort();
+  }
+
+  /** The longest sleep: the safety poll while wake-ups are in place and nothing failed, else `idleMs`. */
+  private longestSleep(): number {
+    const safety = Math.max(this.o.idleMs, this.o.wakeups?.safetyMs ?? DEFAULT_SAFETY_POLL_MS);
+    return this.subscribed && !this.failed ? safety : this.o.idleMs;
+  }
+
+  /** How long to sleep: until the earliest due job of a queue not held (or announced), at most {@link longestSleep}. */
   private async waitMs(): Promise<number> {
     const { store, names, heldUntil } = this.o.queues;
+    // Wake-ups that arrive during the look-ups stay in hintAt for the sleep; those before are covered by the look-ups.
+    const hinted = this.hintAt;
+    this.hintAt = Infinity;
     const next = await Promise.all(
       names.map(async (q) => {
         let due: number | undefined;
         try {
           due = await store.nextDueAt(q);
         } catch (err) {
+          this.failed = true;
           this.o.onError(err, 'next-due');
         }
         return Math.max(due ?? Infinity, heldUntil?.(q) ?? 0);
       }),
     );
-    return Math.min(this.o.idleMs, Math.max(0, Math.min(...next) - this.o.clock.now()));
+    const until = Math.min(hinted, ...next);
+    return Math.min(this.longestSleep(), Math.max(0, until - this.o.clock.now()));
   }
 
-  private async idle(ms: number): Promise<void> {
-    if (ms > 0 && !this.wakeController.signal.aborted) await this.o.clock.sleep(ms, this.wakeController.signal);
-    if (this.wakeController.signal.aborted) this.wakeController = new AbortController();
+  /** Sleep `ms`, or less: a wake ends it, and (with `hints`) a wake-up announcing work due sooner shortens it. */
+  private async idle(ms: number, hints: boolean): Promise<void> {
+    const woken = () => this.wakeController.signal.aborted;
+    this.sleepUntil = hints ? this.o.clock.now() + ms : Infinity;
+    const end = hints ? this.sleepUntil : this.o.clock.now() + ms;
+    while (!woken()) {
+      const left = Math.min(end, hints ? this.hintAt : Infinity) - this.o.clock.now();
+      if (left <= 0) break;
+      const replan = new AbortController();
+      this.replan = replan;
+      this.sleepUntil = hints ? Math.min(end, this.hintAt) : Infinity;
+      await this.o.clock.sleep(left, replan.signal);
+      if (!replan.signal.aborted) break; // slept it all
+    }
+    this.replan = undefined;
+    this.sleepUntil = Infinity;
+    if (woken()) this.wakeController = new AbortController();
   }
 }

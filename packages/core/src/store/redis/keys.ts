@@ -43,6 +43,7 @@ import { SmsfleetError } from '../../errors';
  *   integer; `P{ru:<YYYY-MM>}:s:<hour ms>` (hash): message id -> `<version>|<cells JSON>`, the state each message of
  *   that hour last recorded, PEXPIREAT its messages' latest retainUntil + grace (one tag per month: a record is one
  *   script)
+ * - `Psig:<name>` (a pub/sub channel, not a key): the store's signals (queue wake-ups, the live event stream)
  *
  * Partitions. The message index, the pending-create list, the inbound index and every queue are split into the
  * store's `partitions` (option of createRedisStore, default {@link DEFAULT_PARTITIONS}; `<p>` is 0 to partitions - 1),
@@ -258,6 +259,8 @@ export class RedisKeys {
   /** One binding. */
   readonly binding = (namespace: string, key: string): string =>
     this.tag(`bd:${escapePart(JSON.stringify([namespace, key]))}`);
+  /** A pub/sub channel of the store's signals (not a key: no hash tag, a channel is one slot on its own). */
+  readonly channel = (name: string): string => `${this.prefix}sig:${escapePart(name)}`;
   /** API keys and their hash index. */
   apiKeys(): { hash: string; byHash: string } {
     const h = this.tag('ak');

@@ -21,6 +21,8 @@ import { RedisBindings } from '../bindings/redis';
 import { connectRedis } from './connect';
 import { DEFAULT_PARTITIONS, RedisKeys } from './keys';
 import { StoreLayout } from './layout';
+import { RedisSignals } from '../signals/redis';
+import { wakingQueue } from '../queue/wakes';
 import { withStoreErrors } from './store-errors';
 
 /** Options of {@link createRedisStore}. */
@@ -74,6 +76,8 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
   const messages = new RedisMessages(redis, keys, layout);
   const inbound = new RedisInbound(redis, keys, layout);
   const links = new RedisLinks(redis, keys);
+  // Its own subscriber connection, made on the first subscribe (a subscribed connection runs nothing else).
+  const signals = new RedisSignals(redis, raw, keys);
   return {
     messages,
     inbound,
@@ -82,7 +86,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     conversations: new RedisConversations(redis, keys),
     subscriptions: new RedisSubscriptions(redis, keys),
     deliveries: new RedisDeliveryLog(redis, keys, cap),
-    queue: new RedisQueues(redis, keys, layout),
+    queue: wakingQueue(new RedisQueues(redis, keys, layout), signals),
     budgets: new RedisBudgets(redis, keys),
     counters: new RedisCounters(redis, keys),
     dedupe: new RedisDedupe(redis, keys),
@@ -90,12 +94,14 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     links,
     bindings: new RedisBindings(redis, keys),
     rollups: new RedisRollups(redis, keys),
+    signals,
     async purgeExpired(now: Date) {
       const t = requireDate(now, 'now');
       const [m, i, l] = await Promise.all([messages.purge(t), inbound.purge(t), links.purge(t)]);
       return { messages: m, inbound: i, links: l };
     },
     async close() {
+      await signals.close();
       if (owned) await raw.quit().catch(() => raw.disconnect());
     },
   };
