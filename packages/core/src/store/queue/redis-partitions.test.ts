@@ -43,6 +43,11 @@ afterEach(async () => {
   if (left.length) await admin.del(...left);
 });
 
+/** The queue's own commands: the wake-up PUBLISH of an earlier enqueue (a hint, queue/wakes.ts) may land among them. */
+function queueCalls(): SentCommand[] {
+  return sent.filter((c) => c.name !== 'publish');
+}
+
 /** The first ids `job-<n>` that fall in partition `p`. */
 function idsIn(p: number, count: number): string[] {
   const out: string[] = [];
@@ -66,14 +71,14 @@ describe('Redis queue partitions', () => {
     for (const p of [0, 5, 11]) await store.queue.enqueue('send', { id: idsIn(p, 1)[0]!, dueAt: T + 1000, payload: 0 });
     sent.length = 0;
     expect(await store.queue.claim('send', T, 20, 60_000)).toEqual([]);
-    expect(sent).toHaveLength(1);
+    expect(queueCalls()).toHaveLength(1);
     sent.length = 0;
     expect(await store.queue.nextDueAt('send')).toBe(T + 1000);
-    expect(sent).toHaveLength(1);
+    expect(queueCalls()).toHaveLength(1);
     sent.length = 0;
     // Busy: the board, one script per partition with due work, the board again.
     expect(await store.queue.claim('send', T + 1000, 20, 60_000)).toHaveLength(3);
-    expect(sent).toHaveLength(5);
+    expect(queueCalls()).toHaveLength(5);
   });
 
   it('takes the best due job of every partition when the limit covers the partitions', async () => {
@@ -122,6 +127,6 @@ describe('Redis queue partitions', () => {
     await one.queue.enqueue('send', { id: 'a', dueAt: T, payload: 0 });
     expect((await one.queue.claim('send', T, 5, 1000)).map((j) => j.id)).toEqual(['a']);
     expect(await one.queue.claim('send', T, 5, 1000)).toEqual([]);
-    expect(sent.map((c) => hashTag(c.keys[0]!))).toEqual(['q:send', 'q:send', 'q:send']);
+    expect(queueCalls().map((c) => hashTag(c.keys[0]!))).toEqual(['q:send', 'q:send', 'q:send']);
   });
 });
