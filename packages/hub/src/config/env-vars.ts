@@ -193,6 +193,20 @@ export const ENV_VARS = {
     default: '5',
     example: '3',
   }),
+  SMSFLEET_WEBHOOK_DISABLE_AFTER_FAILURES: spec(int(0, 1_000_000), {
+    description:
+      'Failed attempts in a row after which a subscription is disabled (webhook.disabled is sent; its deliveries ' +
+      'are held for replay until it is re-enabled). 0: never by count.',
+    default: '20',
+    example: '50',
+  }),
+  SMSFLEET_WEBHOOK_DISABLE_AFTER: spec(duration(0, 365 * 86400_000), {
+    description:
+      'A subscription whose attempts have all failed for this long is disabled, like after ' +
+      'SMSFLEET_WEBHOOK_DISABLE_AFTER_FAILURES. 0: never by time.',
+    default: '24h',
+    example: '5d',
+  }),
   SMSFLEET_FLEET_NAME: spec(z.string().min(1).max(100, 'must be at most 100 characters'), {
     description: 'Name of this fleet, shown by front-ends as the connection label (`GET /v1/account`).',
     default: 'smsfleet',
