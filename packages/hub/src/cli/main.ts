@@ -5,6 +5,7 @@
  *   smsfleet serve [--redis URL] --fleet fleet.json    the hub for real gateways (config from the environment)
  *   smsfleet send --to N --body TEXT | --csv FILE      send through a running hub
  *   smsfleet devices | smsfleet messages [--status S]  what the hub knows
+ *   smsfleet webhooks list | enable SUB | replay SUB [--delivery ID | --from T --to T --all]
  * Client commands read --url/--key or SMSFLEET_URL/SMSFLEET_API_KEY.
  */
 import { readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { type HubClient, HubError } from '@smsfleet/client';
 import { cliClient, wholeNumber } from './client';
 import { progressBar, sendCsv, summaryLine } from './send-csv';
 import { startServe } from './serve';
+import { WEBHOOKS_USAGE, webhooksCommand } from './webhooks';
 
 const CLIENT_OPTIONS =
   'client options: --url URL (or SMSFLEET_URL; default http://127.0.0.1:$SMSFLEET_PORT or :8080), ' +
@@ -25,6 +27,7 @@ const USAGE = `usage: smsfleet <command> [options]
   send        --csv FILE                         bulk send (columns: to, body[, reference, campaign, deviceId, sim])
   devices                                        list phones, SIMs and health
   messages    [--status delivered,failed] [--limit N]
+${WEBHOOKS_USAGE}
 ${CLIENT_OPTIONS}`;
 
 /** What `smsfleet demo` says: the demo has its own command. */
@@ -89,6 +92,8 @@ export async function main(
   out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
 ): Promise<number> {
   const [cmd, ...rest] = argv;
+  // Its own options, and positionals (the subscription id).
+  if (cmd === 'webhooks') return webhooksCommand(rest, client, out);
   const { values: v } = parseArgs({
     args: rest,
     allowPositionals: false,

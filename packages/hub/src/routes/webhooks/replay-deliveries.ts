@@ -51,7 +51,7 @@ export const ReplayResultView = z
 function disabled(id: string): SmsfleetError {
   return new SmsfleetError('SMSFLEET_ERR_SUBSCRIPTION_DISABLED', `Webhook subscription ${id} is disabled.`, {
     field: 'params.id',
-    reason: 'the subscription is disabled; POST /v1/webhooks/{id}/enable first',
+    reason: 'the subscription is disabled: enable it first',
   });
 }
 
