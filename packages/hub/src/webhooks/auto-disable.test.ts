@@ -37,6 +37,9 @@ describe.each(storeCases())('webhook auto-disable, re-enable and replay ($name s
     expect(announced!.verified).toMatchObject({
       data: { subscriptionId: sub.id, reason: got.disabledReason, consecutiveFailures: 4 },
     });
+    const metrics = await (await fetch(`${rig.base()}/metrics`)).text();
+    expect(metrics).toContain(`smsfleet_webhook_subscription_disabled{subscription_id="${sub.id}"} 1`);
+    expect(metrics).toContain('smsfleet_webhook_alarms_total{transition="disabled"} 1');
     const originals = seen(r).map((x) => x.id);
     expect(new Set(originals)).toEqual(new Set([e1.id, e2.id]));
 

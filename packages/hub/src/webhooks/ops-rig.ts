@@ -72,6 +72,8 @@ export function useOpsRig(storeCase: StoreCase, env: Record<string, string> = OP
 
   return {
     current: () => ({ store, clock, hub }),
+    /** The hub's address, e.g. `http://127.0.0.1:40123`. */
+    base: () => base,
     /** Replace the hub by one with `env` instead (same store and clock). */
     restart: async (over: Record<string, string>) => {
       await hub.close();
