@@ -20,9 +20,13 @@ async function act(note, call) {
 }
 
 function deliveryRow(s, a, note) {
+  const outcome = a.ok
+    ? `ok ${a.statusCode}`
+    : a.held
+      ? 'held (subscription disabled)'
+      : `failed ${a.statusCode ?? ''} ${a.error ?? ''}`;
   const text =
-    `${new Date(a.at).toLocaleString()} ${a.eventType} → ` +
-    `${a.ok ? `ok ${a.statusCode}` : a.held ? 'held (subscription disabled)' : `failed ${a.statusCode ?? ''} ${a.error ?? ''}`}` +
+    `${new Date(a.at).toLocaleString()} ${a.eventType} → ${outcome}` +
     (a.deadLettered && !a.held ? ' (dead letter)' : '') +
     (a.replay ? ' (replay)' : '');
   const replay =

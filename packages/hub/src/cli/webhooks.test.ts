@@ -41,7 +41,7 @@ describe('smsfleet webhooks against a running hub', () => {
     await hub?.close();
   });
 
-  it('lists a disabled subscription, refuses to replay into it, enables it and replays with the same webhook-id', async () => {
+  it('lists a disabled subscription, refuses to replay into it, enables it, replays with the webhook-id', async () => {
     const sub = await api<Subscription>('POST', '/v1/webhooks', {
       url: target.url,
       events: ['message.status_changed'],

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { type HubClient, HubError } from '@smsfleet/client';
 
 /** Usage lines of `smsfleet webhooks`. */
-export const WEBHOOKS_USAGE = `  webhooks    list                              subscriptions, with disabled/failing flags
+export const WEBHOOKS_USAGE = `  webhooks    list                              subscriptions, disabled or failing
   webhooks    enable SUBSCRIPTION               re-enable a subscription disabled for failing
   webhooks    replay SUBSCRIPTION --delivery ID | [--from T] [--to T] [--all]
                                                  resend with the original webhook-id (default: dead ones)`;

@@ -194,16 +194,12 @@ export const ENV_VARS = {
     example: '3',
   }),
   SMSFLEET_WEBHOOK_DISABLE_AFTER_FAILURES: spec(int(0, 1_000_000), {
-    description:
-      'Failed attempts in a row after which a subscription is disabled (webhook.disabled is sent; its deliveries ' +
-      'are held for replay until it is re-enabled). 0: never by count.',
+    description: 'Failed attempts in a row that disable a subscription (deliveries then held for replay). 0: never.',
     default: '20',
     example: '50',
   }),
   SMSFLEET_WEBHOOK_DISABLE_AFTER: spec(duration(0, 365 * 86400_000), {
-    description:
-      'A subscription whose attempts have all failed for this long is disabled, like after ' +
-      'SMSFLEET_WEBHOOK_DISABLE_AFTER_FAILURES. 0: never by time.',
+    description: 'Time of only failed attempts that disables a subscription, like the count above. 0: never.',
     default: '24h',
     example: '5d',
   }),

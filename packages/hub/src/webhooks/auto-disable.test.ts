@@ -7,7 +7,7 @@ describe.each(storeCases())('webhook auto-disable, re-enable and replay ($name s
   const rig = useOpsRig(storeCase);
   const { api, subscriber, publish, drain } = rig;
 
-  it('disables after the failure streak, holds new deliveries, re-enables, and replays with the same webhook-id', async () => {
+  it('disables after the streak, holds new deliveries, re-enables, replays with the same webhook-id', async () => {
     const { clock } = rig.current();
     let up = false;
     const { r, sub } = await subscriber(['message.status_changed'], () => (up ? 204 : 500));

@@ -23,7 +23,8 @@ export function seen(r: WebhookReceiver): { id: unknown; verified: boolean; type
 
 /**
  * The rig of the webhook operations tests (jest globals): per test a fresh store of `storeCase`, a manual clock
- * (`startAgoMs` before now) and a hub listening on 127.0.0.1 that the tests call over real HTTP (its worker is driven with `drain()`).
+ * (`startAgoMs` before now) and a hub listening on 127.0.0.1 that the tests call over real HTTP (its worker
+ * is driven with `drain()`).
  */
 export function useOpsRig(storeCase: StoreCase, env: Record<string, string> = OPS_ENV, startAgoMs = 0) {
   let store: Store;
