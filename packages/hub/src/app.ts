@@ -17,6 +17,7 @@ import { openapiPlugin } from './plugins/openapi';
 import { webhooksPlugin } from './plugins/webhooks';
 import { healthRoutes } from './routes/health';
 import { subscriptionRoutes } from './routes/subscriptions';
+import { webhookOperationRoutes } from './routes/webhooks';
 import { pipelinePlugin, type PipelinePluginOptions } from './plugins/pipeline';
 import { linksPlugin } from './plugins/links';
 import { retentionPlugin } from './plugins/retention';
@@ -143,6 +144,7 @@ export function buildApp(deps: AppDeps): HubApp {
 
   void app.register(healthRoutes);
   void app.register(subscriptionRoutes, { prefix: '/v1' });
+  void app.register(webhookOperationRoutes, { prefix: '/v1' });
   void app.register(linksPlugin);
   void app.register(accountRoutes, { prefix: '/v1' });
   void app.register(keyRoutes, { prefix: '/v1' });

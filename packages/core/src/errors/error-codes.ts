@@ -96,6 +96,10 @@ export const ERROR_CODES = {
     status: 416,
     summary: 'The `Range` header of a static-file request asks for bytes the file does not have.',
   },
+  SMSFLEET_ERR_SUBSCRIPTION_DISABLED: {
+    status: 409,
+    summary: 'The webhook subscription is disabled (it failed too long); re-enable it before replaying deliveries.',
+  },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 /** A stable `SMSFLEET_ERR_*` code. */

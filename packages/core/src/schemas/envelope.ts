@@ -75,6 +75,17 @@ export const WebhookFailingData = z
   })
   .describe('A subscription keeps failing');
 
+/** Data of `webhook.disabled`. */
+export const WebhookDisabledData = z
+  .object({
+    subscriptionId: doc(z.string(), 'The disabled subscription', 'sub_01jd3k2m4n5p6q7r8s9t0v1w2x'),
+    url: doc(z.string(), 'Its URL', 'https://example.com/hooks/sms'),
+    reason: doc(z.string(), 'Why', '20 failed attempts in a row (last: HTTP 500)'),
+    consecutiveFailures: doc(z.number().int(), 'Failures in a row', 20),
+    at: Timestamp,
+  })
+  .describe('A subscription was disabled after failing too long; its deliveries are held until re-enabled');
+
 /** Data of `webhook.test`. */
 export const WebhookTestData = z
   .object({
@@ -107,6 +118,7 @@ export const OutboundEvent = z
     envelope('contact.opted_out', OptedOutData),
     envelope('webhook.failing', WebhookFailingData),
     envelope('webhook.test', WebhookTestData),
+    envelope('webhook.disabled', WebhookDisabledData),
   ])
   .describe('An outbound webhook event');
 export type OutboundEvent = z.infer<typeof OutboundEvent>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { doc } from './doc';
 import { E164, Timestamp } from './common';
 import { MessageStatus } from './status';
+import { OutboundEvent } from './envelope';
 
 /** Event types a subscription can ask for. */
 export const EVENT_TYPES = [
@@ -11,6 +12,7 @@ export const EVENT_TYPES = [
   'contact.opted_out',
   'webhook.failing',
   'webhook.test',
+  'webhook.disabled',
 ] as const;
 export const EventType = doc(z.enum(EVENT_TYPES), 'Type of an outbound event', 'message.status_changed');
 export type EventType = z.infer<typeof EventType>;
@@ -45,6 +47,21 @@ export const Subscription = z
     createdAt: Timestamp,
     failing: doc(z.boolean().default(false), 'True while deliveries keep failing (alarm raised)', false),
     consecutiveFailures: doc(z.number().int().min(0).default(0), 'Failed deliveries in a row', 0),
+    failingSince: doc(
+      Timestamp.optional(),
+      'When the current run of failed attempts began (absent after a success)',
+      '2026-11-23T10:15:30.000Z',
+    ),
+    disabledAt: doc(
+      Timestamp.optional(),
+      'When the subscription was disabled; while set it gets no deliveries (they are held for replay)',
+      '2026-11-24T10:15:30.000Z',
+    ),
+    disabledReason: doc(
+      z.string().max(200).optional(),
+      'Why it was disabled',
+      '20 failed attempts in a row (last: HTTP 500)',
+    ),
   })
   .describe('A webhook subscription');
 export type Subscription = z.infer<typeof Subscription>;
@@ -64,6 +81,13 @@ export const DeliveryAttempt = z
     durationMs: doc(z.number().min(0), 'Round-trip time', 42),
     deadLettered: doc(z.boolean().default(false), 'True when this was the last attempt and it failed', false),
     nextAttemptAt: Timestamp.optional(),
+    held: doc(
+      z.boolean().optional(),
+      'True when no request was made because the subscription was disabled; the event can be replayed',
+      true,
+    ),
+    replay: doc(z.boolean().optional(), 'True when this attempt was sent by a replay', true),
+    event: OutboundEvent.optional().describe('The event as sent (the webhook body), kept for replay'),
   })
   .describe('A webhook delivery attempt');
 export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;

@@ -7,6 +7,7 @@
  *   smsfleet send --to N --body TEXT | --csv FILE      send through a running hub
  *   smsfleet devices | smsfleet messages [--status S]  what the hub knows
  *   smsfleet keys create|list|revoke                   API keys and their scopes (admin key)
+ *   smsfleet webhooks list | enable SUB | replay SUB [--delivery ID | --from T --to T --all]
  * Client commands read --url/--key or SMSFLEET_URL/SMSFLEET_API_KEY.
  */
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { cliClient, wholeNumber } from './client';
 import { keysCommand } from './keys';
 import { progressBar, sendCsv, summaryLine } from './send-csv';
 import { startServe } from './serve';
+import { WEBHOOKS_USAGE, webhooksCommand } from './webhooks';
 
 const CLIENT_OPTIONS =
   'client options: --url URL (or SMSFLEET_URL; default http://127.0.0.1:$SMSFLEET_PORT or :8080), ' +
@@ -30,6 +32,7 @@ const USAGE = `usage: smsfleet <command> [options]
   devices                                        list phones, SIMs and health
   messages    [--status delivered,failed] [--limit N]
   keys        create --name NAME --scopes send,read [--expires TIME] | list | revoke KEY_ID
+${WEBHOOKS_USAGE}
 ${CLIENT_OPTIONS}`;
 
 /** What `smsfleet demo` says: the demo has its own command. */
@@ -110,6 +113,8 @@ export async function main(
 ): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'keys') return keysCommand(rest, out, client);
+  // Its own options, and positionals (the subscription id).
+  if (cmd === 'webhooks') return webhooksCommand(rest, client, out);
   const { values: v } = parseArgs({
     args: rest,
     allowPositionals: false,

@@ -161,6 +161,16 @@ export const ENV_VARS = {
     default: '5',
     example: '3',
   }),
+  SMSFLEET_WEBHOOK_DISABLE_AFTER_FAILURES: spec(int(0, 1_000_000), {
+    description: 'Failed attempts in a row that disable a subscription (deliveries then held for replay). 0: never.',
+    default: '20',
+    example: '50',
+  }),
+  SMSFLEET_WEBHOOK_DISABLE_AFTER: spec(duration(0, 365 * 86400_000), {
+    description: 'Time of only failed attempts that disables a subscription, like the count above. 0: never.',
+    default: '24h',
+    example: '5d',
+  }),
   SMSFLEET_FLEET_NAME: spec(z.string().min(1).max(100, 'must be at most 100 characters'), {
     description: 'Name of this fleet, shown by front-ends as the connection label (`GET /v1/account`).',
     default: 'smsfleet',

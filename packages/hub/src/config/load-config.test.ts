@@ -118,6 +118,8 @@ describe('loadConfig', () => {
         concurrency: 2,
         pollMs: 50,
         alarmAfter: 2,
+        disableAfterFailures: 20,
+        disableAfterMs: 86_400_000,
       },
     });
   });

@@ -69,6 +69,10 @@ export interface HubConfig {
     readonly concurrency: number;
     readonly pollMs: number;
     readonly alarmAfter: number;
+    /** Failed attempts in a row that disable a subscription (0: never by count). */
+    readonly disableAfterFailures: number;
+    /** Milliseconds of only failed attempts that disable a subscription (0: never by time). */
+    readonly disableAfterMs: number;
   };
 }
 
@@ -165,6 +169,8 @@ function toConfig(e: ParsedEnv, redis: RedisStoreConfig | undefined): HubConfig 
       concurrency: e.SMSFLEET_WEBHOOK_CONCURRENCY,
       pollMs: e.SMSFLEET_WEBHOOK_POLL,
       alarmAfter: e.SMSFLEET_WEBHOOK_ALARM_AFTER,
+      disableAfterFailures: e.SMSFLEET_WEBHOOK_DISABLE_AFTER_FAILURES,
+      disableAfterMs: e.SMSFLEET_WEBHOOK_DISABLE_AFTER,
     },
   };
 }

@@ -13,14 +13,14 @@ export interface WebhookMetrics {
   deadLetters: Counter<'event_type'>;
   /** Attempt round-trip time. */
   duration: Histogram<'result'>;
-  /** Alarms raised (a subscription became failing) and cleared, by this process. */
+  /** Alarms raised (a subscription became failing), cleared, and subscriptions disabled, by this process. */
   alarms: Counter<'transition'>;
 }
 
 /**
  * Register the webhook metrics on `registry`. Two gauges read the shared store at scrape time, so every hub
  * reports the same numbers: `smsfleet_webhook_subscription_failing{subscription_id}` (1 while the alarm is
- * raised) and `smsfleet_webhook_queue_size`.
+ * raised), `smsfleet_webhook_subscription_disabled{subscription_id}` and `smsfleet_webhook_queue_size`.
  */
 export function createWebhookMetrics(
   registry: Registry,
@@ -35,6 +35,16 @@ export function createWebhookMetrics(
     async collect() {
       this.reset();
       for (const s of await store.subscriptions.list()) this.set({ subscription_id: s.id }, s.failing ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'smsfleet_webhook_subscription_disabled',
+    help: '1 while a subscription is disabled (it failed too long; its deliveries are held), else 0',
+    labelNames: ['subscription_id'],
+    registers,
+    async collect() {
+      this.reset();
+      for (const s of await store.subscriptions.list()) this.set({ subscription_id: s.id }, s.disabledAt ? 1 : 0);
     },
   });
   new Gauge({
@@ -67,7 +77,7 @@ export function createWebhookMetrics(
     }),
     alarms: new Counter({
       name: 'smsfleet_webhook_alarms_total',
-      help: 'Webhook alarms raised or cleared',
+      help: 'Webhook alarms raised or cleared, and subscriptions disabled',
       labelNames: ['transition'],
       registers,
     }),

@@ -8,6 +8,8 @@ export const DeliveryJobPayload = z.object({
   event: OutboundEvent,
   /** Attempts already made (0 before the first). */
   attempts: z.number().int().min(0),
+  /** True when an operator replayed the delivery (recorded on its attempts). */
+  replay: z.boolean().optional(),
 });
 export type DeliveryJobPayload = z.infer<typeof DeliveryJobPayload>;
 

@@ -14,6 +14,7 @@ import { attemptDelivery, type AttemptOutcome } from './deliver';
 import { retryDelay } from './backoff';
 import { DeliveryJobPayload, type EventPublisher } from './publisher';
 import { WEBHOOK_QUEUE, type WebhookMetrics } from './metrics';
+import { SubscriptionHealth } from './health';
 
 /** The logging the worker needs (pino and fastify's logger fit). */
 export interface WorkerLogger {
@@ -29,7 +30,7 @@ const silent: WorkerLogger = { debug() {}, info() {}, warn() {}, error() {} };
 export interface WorkerOptions {
   store: Pick<Store, 'subscriptions' | 'queue' | 'deliveries' | 'signals'>;
   clock: Clock;
-  /** Used to announce `webhook.failing` to the other subscriptions. */
+  /** Used to announce `webhook.failing` and `webhook.disabled` to the other subscriptions. */
   publisher: EventPublisher;
   settings: HubConfig['webhooks'];
   metrics?: WebhookMetrics;
@@ -45,7 +46,8 @@ export interface WorkerOptions {
  * one job twice at once), POSTs them signed (Standard Webhooks), records every attempt in the delivery log,
  * retries with exponential backoff and jitter, dead-letters after the last attempt, and raises an alarm
  * (`failing`, a `webhook.failing` event to the other subscriptions, a metric) when a subscriber keeps
- * failing; the next success clears it.
+ * failing; the next success clears it. A subscription failing too long is disabled (see {@link SubscriptionHealth}):
+ * its due deliveries are then not sent but recorded as held dead letters, which a replay sends once re-enabled.
  *
  * `start()`/`stop()` run the loop; `runOnce(now)` and `drain()` run it step by step in tests.
  */
@@ -54,9 +56,11 @@ export class WebhookDeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>();
   /** Core's one queue loop: a round starts deliveries for the free slots; a full worker sleeps until one frees. */
   private readonly loop: QueueWorkerLoop;
+  private readonly health: SubscriptionHealth;
 
   constructor(private readonly o: WorkerOptions) {
     this.log = o.logger ?? silent;
+    this.health = new SubscriptionHealth({ ...o, logger: this.log });
     this.loop = new QueueWorkerLoop({
       clock: o.clock,
       idleMs: o.settings.pollMs,
@@ -127,7 +131,7 @@ export class WebhookDeliveryWorker {
     const outcome = await this.attempt(sub, event);
     const attempt = this.toAttempt(sub, event, 1, outcome, { deadLettered: false });
     await this.o.store.deliveries.record(attempt);
-    if (outcome.ok) await this.noteSuccess(sub);
+    if (outcome.ok) await this.health.noteSuccess(sub);
     return attempt;
   }
 
@@ -172,12 +176,14 @@ export class WebhookDeliveryWorker {
     event: OutboundEvent,
     n: number,
     outcome: AttemptOutcome,
-    extra: { deadLettered: boolean; nextAttemptAt?: number },
+    extra: { deadLettered: boolean; nextAttemptAt?: number; held?: boolean; replay?: boolean },
   ): DeliveryAttempt {
     const now = this.o.clock.now();
     const result = outcome.ok ? 'success' : 'failure';
-    this.o.metrics?.attempts.inc({ event_type: event.type, result });
-    this.o.metrics?.duration.observe({ result }, outcome.durationMs / 1000);
+    if (!extra.held) {
+      this.o.metrics?.attempts.inc({ event_type: event.type, result });
+      this.o.metrics?.duration.observe({ result }, outcome.durationMs / 1000);
+    }
     return {
       id: newId('dlv', new Date(now)),
       subscriptionId: sub.id,
@@ -191,6 +197,9 @@ export class WebhookDeliveryWorker {
       durationMs: outcome.durationMs,
       deadLettered: extra.deadLettered,
       ...(extra.nextAttemptAt !== undefined ? { nextAttemptAt: new Date(extra.nextAttemptAt).toISOString() } : {}),
+      ...(extra.held ? { held: true } : {}),
+      ...(extra.replay ? { replay: true } : {}),
+      event,
     };
   }
 
@@ -211,6 +220,11 @@ export class WebhookDeliveryWorker {
         return;
       }
       const n = payload.attempts + 1;
+      if (sub.disabledAt) {
+        await this.hold(sub, payload, n);
+        await queue.ack(WEBHOOK_QUEUE, job.id);
+        return;
+      }
       const outcome = await this.attempt(sub, payload.event);
       const delay = outcome.ok
         ? undefined
@@ -220,6 +234,7 @@ export class WebhookDeliveryWorker {
       await this.o.store.deliveries.record(
         this.toAttempt(sub, payload.event, n, outcome, {
           deadLettered,
+          ...(payload.replay ? { replay: true } : {}),
           ...(nextAttemptAt !== undefined ? { nextAttemptAt } : {}),
         }),
       );
@@ -235,59 +250,26 @@ export class WebhookDeliveryWorker {
           'webhook delivery dead-lettered',
         );
       }
-      if (outcome.ok) await this.noteSuccess(sub);
-      else await this.noteFailure(sub.id, outcome.error);
+      if (outcome.ok) await this.health.noteSuccess(sub);
+      else await this.health.noteFailure(sub.id, outcome.error);
     } catch (err) {
       this.log.error({ err, jobId: job.id }, 'webhook delivery step failed; the job returns after its lease');
     }
   }
 
-  private async noteSuccess(seen: Subscription): Promise<void> {
-    // The common case, a healthy subscription as read for this delivery, needs no write (nor another read); a
-    // failure noted meanwhile by another hub is reset by the next success.
-    if (seen.consecutiveFailures === 0 && !seen.failing) return;
-    const subscriptionId = seen.id;
-    let cleared = false;
-    await this.o.store.subscriptions.update(subscriptionId, (s) => {
-      cleared = s.failing;
-      return s.consecutiveFailures === 0 && !s.failing ? null : { ...s, consecutiveFailures: 0, failing: false };
-    });
-    if (cleared) {
-      this.o.metrics?.alarms.inc({ transition: 'cleared' });
-      this.log.info({ subscriptionId }, 'webhook subscription recovered; alarm cleared');
-    }
-  }
-
-  private async noteFailure(subscriptionId: string, lastError: string | undefined): Promise<void> {
-    let raised = false;
-    const r = await this.o.store.subscriptions.update(subscriptionId, (s) => {
-      const consecutiveFailures = s.consecutiveFailures + 1;
-      const failing = s.failing || consecutiveFailures >= this.o.settings.alarmAfter;
-      raised = failing && !s.failing;
-      return { ...s, consecutiveFailures, failing };
-    });
-    if (!r || !raised) return;
-    const sub = r.value;
-    this.o.metrics?.alarms.inc({ transition: 'raised' });
-    this.log.warn(
-      { subscriptionId, url: sub.url, consecutiveFailures: sub.consecutiveFailures, lastError },
-      'webhook subscription keeps failing; alarm raised',
+  /** A delivery due for a disabled subscription: no request; a held dead letter that a replay can send. */
+  private async hold(sub: Subscription, payload: DeliveryJobPayload, n: number): Promise<void> {
+    const outcome: AttemptOutcome = { ok: false, error: 'not sent: the subscription is disabled', durationMs: 0 };
+    await this.o.store.deliveries.record(
+      this.toAttempt(sub, payload.event, n, outcome, {
+        deadLettered: true,
+        held: true,
+        ...(payload.replay ? { replay: true } : {}),
+      }),
     );
-    const at = new Date(this.o.clock.now());
-    await this.o.publisher.publish(
-      {
-        id: newId('evt', at),
-        type: 'webhook.failing',
-        timestamp: at.toISOString(),
-        data: {
-          subscriptionId,
-          url: sub.url,
-          consecutiveFailures: sub.consecutiveFailures,
-          at: at.toISOString(),
-          ...(lastError ? { lastError } : {}),
-        },
-      },
-      { exclude: [subscriptionId] },
+    this.log.info(
+      { subscriptionId: sub.id, eventId: payload.event.id },
+      'webhook delivery held: subscription disabled',
     );
   }
 }

@@ -18,6 +18,22 @@ export function deliveriesContract(ctx: ContractContext): void {
       ).toEqual(kept.filter((a) => a.deadLettered));
       expect((await ctx.store.deliveries.list('sub_b')).items).toHaveLength(1);
       expect((await ctx.store.deliveries.list('sub_none')).items).toEqual([]);
+      expect(await ctx.store.deliveries.get('sub_a', kept[0]!.id)).toEqual(kept[0]);
+      expect(await ctx.store.deliveries.get('sub_a', attempts[0]!.id)).toBeUndefined(); // dropped by the cap
+      expect(await ctx.store.deliveries.get('sub_b', kept[0]!.id)).toBeUndefined();
+    });
+
+    it('keeps the event sent and the held and replay flags, for replay', async () => {
+      const event = {
+        id: 'evt_01jd3k2m4n5p6q7r8s9t0v1w2x',
+        type: 'webhook.test' as const,
+        timestamp: '2026-11-23T10:15:30.000Z',
+        data: { subscriptionId: 'sub_a', message: 'hi', at: '2026-11-23T10:15:30.000Z' },
+      };
+      const a = attempt('sub_a', 0, { ok: false, deadLettered: true, held: true, replay: true, event });
+      await ctx.store.deliveries.record(a);
+      expect(await ctx.store.deliveries.get('sub_a', a.id)).toEqual(a);
+      expect((await ctx.store.deliveries.list('sub_a', { deadLetteredOnly: true })).items).toEqual([a]);
     });
 
     it('replaces an attempt recorded again, refuses invalid ones, and is dropped with its subscription', async () => {

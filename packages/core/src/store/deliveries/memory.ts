@@ -39,6 +39,11 @@ export class MemoryDeliveryLog implements DeliveryLog {
     }
   }
 
+  async get(subscriptionId: string, id: string): Promise<DeliveryAttempt | undefined> {
+    const s = this.logs.get(subscriptionId)?.recs.get(id);
+    return s === undefined ? undefined : (JSON.parse(s) as DeliveryAttempt);
+  }
+
   async list(subscriptionId: string, page?: PageArgs & { deadLetteredOnly?: boolean }): Promise<Page<DeliveryAttempt>> {
     const limit = pageLimit(page);
     const after = decodeCursor(page?.cursor);

@@ -8,5 +8,7 @@ export interface DeliveryLog {
    * oldest attempts beyond the cap are dropped). Recording an attempt id again replaces it.
    */
   record(attempt: DeliveryAttempt): Promise<void>;
+  /** One attempt of the subscription's log by its id (undefined once dropped by the cap, or never recorded). */
+  get(subscriptionId: string, id: string): Promise<DeliveryAttempt | undefined>;
   list(subscriptionId: string, page?: PageArgs & { deadLetteredOnly?: boolean }): Promise<Page<DeliveryAttempt>>;
 }

@@ -28,6 +28,11 @@ export class RedisDeliveryLog implements DeliveryLog {
     );
   }
 
+  async get(subscriptionId: string, id: string): Promise<DeliveryAttempt | undefined> {
+    const s = await this.redis.hget(this.keys.deliveries(subscriptionId).hash, id);
+    return s === null ? undefined : (JSON.parse(s) as DeliveryAttempt);
+  }
+
   async list(subscriptionId: string, page?: PageArgs & { deadLetteredOnly?: boolean }): Promise<Page<DeliveryAttempt>> {
     const limit = pageLimit(page);
     const after = decodeCursor(page?.cursor);

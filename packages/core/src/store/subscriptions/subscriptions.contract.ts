@@ -24,6 +24,16 @@ export function subscriptionsContract(ctx: ContractContext): void {
       );
       expect(await ctx.store.subscriptions.get('sub_a')).toMatchObject({ consecutiveFailures: 15, failing: true });
       expect(await ctx.store.subscriptions.update('sub_x', (s) => s)).toBeUndefined();
+      const disabled = {
+        failingSince: '2026-11-23T10:00:00.000Z',
+        disabledAt: '2026-11-24T10:00:00.000Z',
+        disabledReason: '20 failed attempts in a row',
+      };
+      await ctx.store.subscriptions.update('sub_b', (s) => ({ ...s, ...disabled }));
+      expect(await ctx.store.subscriptions.get('sub_b')).toMatchObject(disabled);
+      expect((await ctx.store.subscriptions.list()).find((s) => s.id === 'sub_b')).toMatchObject(disabled);
+      await ctx.store.subscriptions.update('sub_b', ({ disabledAt: _a, disabledReason: _r, ...s }) => s);
+      expect(await ctx.store.subscriptions.get('sub_b')).not.toHaveProperty('disabledAt');
       expect(await ctx.store.subscriptions.delete('sub_a')).toBe(true);
       expect(await ctx.store.subscriptions.delete('sub_a')).toBe(false);
       expect((await ctx.store.subscriptions.list()).map((s) => s.id)).toEqual(['sub_b']);
