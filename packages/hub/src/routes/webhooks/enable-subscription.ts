@@ -15,6 +15,7 @@ export function enableSubscription(app: ZodApp): void {
   app.post(
     '/webhooks/:id/enable',
     {
+      config: { scope: 'webhooks' },
       schema: {
         tags: ['webhooks'],
         summary: 'Re-enable a disabled webhook subscription',

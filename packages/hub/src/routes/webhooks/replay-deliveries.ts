@@ -60,6 +60,7 @@ export function replaySubscriptionDeliveries(app: ZodApp): void {
   app.post(
     '/webhooks/:id/replay',
     {
+      config: { scope: 'webhooks' },
       schema: {
         tags: ['webhooks'],
         summary: 'Replay deliveries of a subscription',
