@@ -11,3 +11,5 @@ export { RedisKeys } from './redis';
 export { DEFAULT_DELIVERY_LOG_CAP, DEFAULT_IDEMPOTENCY_TTL_MS, MAX_PAGE_LIMIT } from './shared/constants';
 /** The one worker loop over job queues (the hub's dispatcher, tracker, sweeper and webhook deliveries run on it). */
 export { type LoopRound, QueueWorkerLoop, type QueueWorkerLoopOptions } from './queue/worker-loop';
+/** The short-link hit log: partitions and hit id order (the hub's click counter drains it). */
+export { HIT_PARTITIONS, hitAfter, hitPartition } from './links/hits';
