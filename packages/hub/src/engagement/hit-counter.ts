@@ -1,0 +1,140 @@
+import {
+  hitAfter,
+  QueueWorkerLoop,
+  stableId,
+  type Clock,
+  type Engagement,
+  type LoggedHit,
+  type Message,
+  type ShortLink,
+  type Store,
+} from '@smsfleet/core';
+import type { EventPublisher } from '../webhooks/publisher';
+import { withLinkStats } from './clicks';
+
+const EMPTY: Engagement = { links: 0, clicks: 0, uniqueClicks: 0, botHits: 0, replies: 0 };
+
+/** Dependencies and settings of a {@link HitCounter}. */
+export interface HitCounterOptions {
+  store: Pick<Store, 'links' | 'messages'>;
+  publisher: Pick<EventPublisher, 'publish'>;
+  clock: Clock;
+  /** Longest sleep between rounds when not woken (picks up hits another hub, or a crashed one, logged). */
+  idleMs?: number;
+  /** Hits read from a partition per batch. */
+  batch?: number;
+  logger?: { error(obj: unknown, msg: string): void };
+}
+
+/**
+ * Counts what the redirect logged, after the 302 went out: per batch of a hit-log partition, each link's hits are
+ * counted on the link (idempotent per hit id), the message's engagement follows the link's counts (one update per
+ * link per batch, however hot the link), and each click not yet announced gets its `link.clicked` (id derived from
+ * the hit id); only then is the batch acked. A crash anywhere before the ack redoes the batch, which counts and
+ * announces nothing twice; several hubs draining one partition at once are as safe.
+ */
+export class HitCounter {
+  private readonly loop: QueueWorkerLoop;
+  private readonly batch: number;
+
+  constructor(private readonly o: HitCounterOptions) {
+    this.batch = o.batch ?? 200;
+    this.loop = new QueueWorkerLoop({
+      clock: o.clock,
+      idleMs: o.idleMs ?? 1000,
+      round: async () => ({ again: (await this.drainOnce()) === this.batch * this.o.store.links.hitPartitions }),
+      queues: { store: { nextDueAt: async () => undefined }, names: [] },
+      onError: (err) => o.logger?.error({ err }, 'counting logged link hits failed (retried)'),
+    });
+  }
+
+  /** Run the loop until {@link stop}. */
+  start(signal?: AbortSignal): void {
+    this.loop.start(signal);
+  }
+
+  /** Stop, waiting for the batch in progress. */
+  async stop(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  /** A hit was logged here: count it now rather than after the idle sleep. */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  /** Count everything pending, partition after partition, until the log is empty; resolves with how many hits. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.drainOnce();
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  /** One batch from each partition; resolves with how many hits were handled. */
+  async drainOnce(): Promise<number> {
+    const ps = Array.from({ length: this.o.store.links.hitPartitions }, (_, p) => p);
+    const n = await Promise.all(ps.map((p) => this.drainBatch(p)));
+    return n.reduce((a, b) => a + b, 0);
+  }
+
+  /** Count, announce and ack one batch of partition `p`. */
+  async drainBatch(p: number): Promise<number> {
+    const { links } = this.o.store;
+    const hits = await links.pendingHits(p, this.batch);
+    if (hits.length === 0) return 0;
+    const byCode = new Map<string, LoggedHit[]>();
+    for (const h of hits) {
+      const g = byCode.get(h.code);
+      if (g) g.push(h);
+      else byCode.set(h.code, [h]);
+    }
+    await Promise.all([...byCode].map(([code, group]) => this.countLink(code, p, group)));
+    await links.ackHits(p, hits[hits.length - 1]!.id);
+    return hits.length;
+  }
+
+  private async countLink(code: string, p: number, hits: LoggedHit[]): Promise<void> {
+    const { links, messages } = this.o.store;
+    const r = await links.countHits(code, p, hits);
+    const link = r && (await links.get(code));
+    if (!r || !link) return; // purged since: its hits are dropped with it
+    const clicks = hits.filter((h) => !h.bot);
+    const firstAt = clicks.length ? new Date(clicks[0]!.at).toISOString() : undefined;
+    // The message's counts follow from the link's counted stats (summed over its links, never lowered), so an update
+    // repeated after a crash changes nothing.
+    const updated = await messages.update(link.messageId, (m) => {
+      const next = withLinkStats(m.engagement ?? EMPTY, code, r.stats, firstAt);
+      return next ? { message: { ...m, engagement: next } as Message, events: [] } : null;
+    });
+    const fresh = clicks.filter((h) => hitAfter(h.id, r.announced));
+    if (fresh.length === 0) return;
+    const campaign = updated?.value?.campaign ?? link.campaign;
+    for (const h of fresh) await this.o.publisher.publish(clickedEvent(link, h, h.id === r.firstClick, campaign));
+    await links.markAnnounced(code, p, fresh[fresh.length - 1]!.id);
+  }
+}
+
+/** The `link.clicked` event of hit `h`: one id per hit, however often it is published. */
+function clickedEvent(link: ShortLink, h: LoggedHit, firstClick: boolean, campaign: string | undefined) {
+  const at = new Date(h.at).toISOString();
+  return {
+    id: stableId('evt', `link.clicked:${link.id}:${h.id}`, new Date(h.at)),
+    type: 'link.clicked' as const,
+    timestamp: at,
+    data: {
+      messageId: link.messageId,
+      to: link.to,
+      linkId: link.id,
+      url: link.url,
+      clickedAt: at,
+      firstClick,
+      ...(link.reference ? { reference: link.reference } : {}),
+      ...(link.metadata ? { metadata: link.metadata } : {}),
+      ...(campaign ? { campaign } : {}),
+      ...(link.tags ? { tags: link.tags } : {}),
+    },
+  };
+}
