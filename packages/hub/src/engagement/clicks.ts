@@ -9,7 +9,7 @@ export type ClickOutcome = { kind: 'redirect'; url: string } | { kind: 'gone' } 
  * from the log after the answer (see hit-counter.ts), so a crash after the 302 loses no click.
  */
 export class ClickTracker {
-  constructor(private readonly deps: { store: Pick<Store, 'links'>; onLogged?: () => void }) {}
+  constructor(private readonly deps: { store: Pick<Store, 'links'>; onLogged?: (code: string) => void }) {}
 
   /** Handle one request to `/l/<code>`. */
   async visit(
@@ -25,7 +25,7 @@ export class ClickTracker {
       at: now.getTime(),
     });
     if (!link) return { kind: 'not_found' };
-    this.deps.onLogged?.();
+    this.deps.onLogged?.(code);
     const target = resolveLink(link, now);
     return target.kind === 'gone' ? { kind: 'gone' } : { kind: 'redirect', url: target.url };
   }

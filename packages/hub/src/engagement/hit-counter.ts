@@ -1,5 +1,6 @@
 import {
   hitAfter,
+  hitPartition,
   QueueWorkerLoop,
   stableId,
   type Clock,
@@ -23,6 +24,11 @@ export interface HitCounterOptions {
   idleMs?: number;
   /** Hits read from a partition per batch. */
   batch?: number;
+  /**
+   * How long a round woken by a local hit waits first, so that the clicks of a busy moment are counted as one batch
+   * (one read, one count per link, one message update per link) rather than one round each.
+   */
+  coalesceMs?: number;
   logger?: { error(obj: unknown, msg: string): void };
 }
 
@@ -36,13 +42,18 @@ export interface HitCounterOptions {
 export class HitCounter {
   private readonly loop: QueueWorkerLoop;
   private readonly batch: number;
+  private readonly idleMs: number;
+  /** Partitions this hub logged hits to since their last batch: a woken round reads only these. */
+  private readonly dirty = new Set<number>();
+  private lastSweep = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: HitCounterOptions) {
     this.batch = o.batch ?? 200;
+    this.idleMs = o.idleMs ?? 1000;
     this.loop = new QueueWorkerLoop({
       clock: o.clock,
-      idleMs: o.idleMs ?? 1000,
-      round: async () => ({ again: (await this.drainOnce()) === this.batch * this.o.store.links.hitPartitions }),
+      idleMs: this.idleMs,
+      round: () => this.round(),
       queues: { store: { nextDueAt: async () => undefined }, names: [] },
       onError: (err) => o.logger?.error({ err }, 'counting logged link hits failed (retried)'),
     });
@@ -58,9 +69,31 @@ export class HitCounter {
     await this.loop.stop();
   }
 
-  /** A hit was logged here: count it now rather than after the idle sleep. */
-  wake(): void {
+  /** A hit on `code` was logged here: count it soon rather than after the idle sleep. */
+  wake(code: string): void {
+    this.dirty.add(hitPartition(code));
     this.loop.wake();
+  }
+
+  /**
+   * One round of the loop: every partition once per idle period (hits other hubs, or a crashed one, logged, and
+   * batches that failed), else the partitions this hub logged to, after a short wait that lets a burst of clicks
+   * gather into one batch.
+   */
+  private async round(): Promise<{ again: boolean }> {
+    const sweep = this.o.clock.now() - this.lastSweep >= this.idleMs;
+    if (!sweep) {
+      if (this.dirty.size === 0) return { again: false };
+      await this.o.clock.sleep(this.o.coalesceMs ?? 20);
+    } else this.lastSweep = this.o.clock.now();
+    const ps = sweep ? Array.from({ length: this.o.store.links.hitPartitions }, (_, p) => p) : [...this.dirty];
+    for (const p of ps) this.dirty.delete(p);
+    const n = await Promise.all(ps.map((p) => this.drainBatch(p)));
+    // A full batch may have more behind it: read that partition again at once.
+    n.forEach((k, i) => {
+      if (k === this.batch) this.dirty.add(ps[i]!);
+    });
+    return { again: this.dirty.size > 0 };
   }
 
   /** Count everything pending, partition after partition, until the log is empty; resolves with how many hits. */

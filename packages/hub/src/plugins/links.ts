@@ -22,7 +22,7 @@ export const linksPlugin = fp(
       clock: app.clock,
       logger: app.log.child({ component: 'hit-counter' }),
     });
-    const clicks = new ClickTracker({ store: app.store, onLogged: () => counter.wake() });
+    const clicks = new ClickTracker({ store: app.store, onLogged: (code) => counter.wake(code) });
     app.decorate('hitCounter', counter);
     await app.register(linkRoutes, { clicks });
     if (opts.runWorker !== false) {
