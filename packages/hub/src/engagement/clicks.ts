@@ -9,6 +9,9 @@ export type ClickOutcome = { kind: 'redirect'; url: string } | { kind: 'gone' } 
  * from the log after the answer (see hit-counter.ts), so a crash after the 302 loses no click.
  */
 export class ClickTracker {
+  /** Bot or not, by user agent: a burst of clicks comes from a few browsers, and isbot's pattern is long. */
+  private readonly botByAgent = new Map<string, boolean>();
+
   constructor(private readonly deps: { store: Pick<Store, 'links'>; onLogged?: (code: string) => void }) {}
 
   /** Handle one request to `/l/<code>`. */
@@ -17,7 +20,7 @@ export class ClickTracker {
     req: { method: string; userAgent?: string | undefined; ip?: string | undefined },
     now: Date,
   ): Promise<ClickOutcome> {
-    const bot = classifyHit(req).kind === 'bot';
+    const bot = req.method.toUpperCase() === 'HEAD' || this.isBotAgent(req.userAgent);
     // Hits after expiry still count (the fallback page was opened because of the message).
     const link = await this.deps.store.links.visit(code, {
       bot,
@@ -28,6 +31,17 @@ export class ClickTracker {
     this.deps.onLogged?.(code);
     const target = resolveLink(link, now);
     return target.kind === 'gone' ? { kind: 'gone' } : { kind: 'redirect', url: target.url };
+  }
+
+  private isBotAgent(userAgent: string | undefined): boolean {
+    const ua = userAgent ?? '';
+    let bot = this.botByAgent.get(ua);
+    if (bot === undefined) {
+      bot = classifyHit({ method: 'GET', userAgent: ua }).kind === 'bot';
+      if (this.botByAgent.size >= 1000) this.botByAgent.clear(); // bounded: forged agents cannot grow it
+      this.botByAgent.set(ua, bot);
+    }
+    return bot;
   }
 }
 
