@@ -20,8 +20,13 @@ export interface HitCounterOptions {
   store: Pick<Store, 'links' | 'messages'>;
   publisher: Pick<EventPublisher, 'publish'>;
   clock: Clock;
-  /** Longest sleep between rounds when not woken (picks up hits another hub, or a crashed one, logged). */
+  /**
+   * How often every partition is read, for hits another hub, or a crashed one, logged (this hub's own hits wake it at
+   * once). Default 30 s.
+   */
   idleMs?: number;
+  /** How long after a failed batch it is tried again. Default 1 s. */
+  retryMs?: number;
   /** Hits read from a partition per batch. */
   batch?: number;
   /**
@@ -46,15 +51,21 @@ export class HitCounter {
   /** Partitions this hub logged hits to since their last batch: a woken round reads only these. */
   private readonly dirty = new Set<number>();
   private lastSweep = Number.NEGATIVE_INFINITY;
+  /** When the partitions whose batch failed are read again. */
+  private retryAt = 0;
 
   constructor(private readonly o: HitCounterOptions) {
     this.batch = o.batch ?? 200;
-    this.idleMs = o.idleMs ?? 1000;
+    this.idleMs = o.idleMs ?? 30_000;
     this.loop = new QueueWorkerLoop({
       clock: o.clock,
       idleMs: this.idleMs,
       round: () => this.round(),
-      queues: { store: { nextDueAt: async () => undefined }, names: [] },
+      // The loop sleeps until the retry of a failed batch, if one is pending, else for idleMs (or until woken).
+      queues: {
+        store: { nextDueAt: async () => (this.dirty.size > 0 && this.retryAt > 0 ? this.retryAt : undefined) },
+        names: ['hits'],
+      },
       onError: (err) => o.logger?.error({ err }, 'counting logged link hits failed (retried)'),
     });
   }
@@ -81,18 +92,26 @@ export class HitCounter {
    * gather into one batch.
    */
   private async round(): Promise<{ again: boolean }> {
-    const sweep = this.o.clock.now() - this.lastSweep >= this.idleMs;
+    const now = this.o.clock.now();
+    const sweep = now - this.lastSweep >= this.idleMs;
     if (!sweep) {
-      if (this.dirty.size === 0) return { again: false };
+      if (this.dirty.size === 0 || now < this.retryAt) return { again: false };
       await this.o.clock.sleep(this.o.coalesceMs ?? 20);
-    } else this.lastSweep = this.o.clock.now();
+    } else this.lastSweep = now;
+    this.retryAt = 0;
     const ps = sweep ? Array.from({ length: this.o.store.links.hitPartitions }, (_, p) => p) : [...this.dirty];
     for (const p of ps) this.dirty.delete(p);
-    const n = await Promise.all(ps.map((p) => this.drainBatch(p)));
-    // A full batch may have more behind it: read that partition again at once.
-    n.forEach((k, i) => {
-      if (k === this.batch) this.dirty.add(ps[i]!);
+    const results = await Promise.allSettled(ps.map((p) => this.drainBatch(p)));
+    let failure: unknown;
+    results.forEach((r, i) => {
+      // A full batch may have more behind it (read it again at once); a failed one is read again after retryMs.
+      if (r.status === 'rejected') failure ??= r.reason;
+      if (r.status === 'rejected' || r.value === this.batch) this.dirty.add(ps[i]!);
     });
+    if (failure !== undefined) {
+      this.retryAt = this.o.clock.now() + (this.o.retryMs ?? 1000);
+      throw failure; // reported by the loop
+    }
     return { again: this.dirty.size > 0 };
   }
 
