@@ -145,7 +145,7 @@ export function buildApp(deps: AppDeps): HubApp {
   void app.register(healthRoutes);
   void app.register(subscriptionRoutes, { prefix: '/v1' });
   void app.register(webhookOperationRoutes, { prefix: '/v1' });
-  void app.register(linksPlugin);
+  void app.register(linksPlugin, { runWorker: deps.runWorkers !== false });
   void app.register(accountRoutes, { prefix: '/v1' });
   void app.register(keyRoutes, { prefix: '/v1' });
   void app.register(contactRoutes, { prefix: '/v1' });

@@ -96,6 +96,7 @@ export type { Counters } from './counters/port';
 export type { Dedupe } from './dedupe/port';
 export type { ApiKeyRecord, ApiKeyRepo } from './api-keys/port';
 export type { HitResult, LinkRepo } from './links/port';
+export type { CountResult, LoggedHit } from './links/port';
 export type { BindingRepo } from './bindings/port';
 export type { RollupGrain, RollupLoader, Rollups } from './rollups/port';
 export type { Signals } from './signals/port';

@@ -1,27 +1,18 @@
-import {
-  classifyHit,
-  resolveLink,
-  rollupState,
-  stableId,
-  visitorId,
-  type Engagement,
-  type LinkStats,
-  type Message,
-  type Store,
-} from '@smsfleet/core';
-import type { EventPublisher } from '../webhooks/publisher';
+import { classifyHit, resolveLink, visitorId, type Engagement, type LinkStats, type Store } from '@smsfleet/core';
 
 /** What a visitor of a short link gets. */
 export type ClickOutcome = { kind: 'redirect'; url: string } | { kind: 'gone' } | { kind: 'not_found' };
 
-const EMPTY: Engagement = { links: 0, clicks: 0, uniqueClicks: 0, botHits: 0, replies: 0 };
-
 /**
- * Short-link visits: resolve the code to a target the hub created (never an open redirect), count the hit as a
- * click or a bot hit, keep the message's engagement counts, and publish `link.clicked` for every counted click.
+ * Short-link visits: resolve the code to a target the hub created (never an open redirect) and log the hit (a click
+ * or a bot hit), in the store's one step, and answer. Counting, the message's engagement and `link.clicked` follow
+ * from the log after the answer (see hit-counter.ts), so a crash after the 302 loses no click.
  */
 export class ClickTracker {
-  constructor(private readonly deps: { store: Store; publisher: EventPublisher }) {}
+  /** Bot or not, by user agent: a burst of clicks comes from a few browsers, and isbot's pattern is long. */
+  private readonly botByAgent = new Map<string, boolean>();
+
+  constructor(private readonly deps: { store: Pick<Store, 'links'>; onLogged?: (code: string) => void }) {}
 
   /** Handle one request to `/l/<code>`. */
   async visit(
@@ -29,45 +20,28 @@ export class ClickTracker {
     req: { method: string; userAgent?: string | undefined; ip?: string | undefined },
     now: Date,
   ): Promise<ClickOutcome> {
-    const { store } = this.deps;
-    const link = await store.links.get(code);
-    if (!link) return { kind: 'not_found' };
-    const target = resolveLink(link, now);
-    const hit = classifyHit(req);
-    const bot = hit.kind === 'bot';
+    const bot = req.method.toUpperCase() === 'HEAD' || this.isBotAgent(req.userAgent);
     // Hits after expiry still count (the fallback page was opened because of the message).
-    const r = await store.links.recordHit(code, { bot, visitor: visitorId(req.ip, req.userAgent) });
-    if (!r) return { kind: 'not_found' }; // purged between the two calls
-    const at = now.toISOString();
-    // The message's counts follow from the link's recorded stats (kept per link, summed), never from this request
-    // alone: a hit recorded by a request whose message update failed is counted by the retry, and counted once.
-    const updated = await store.messages.update(link.messageId, (m) => {
-      const next = withLinkStats(m.engagement ?? EMPTY, code, r.stats, bot ? undefined : at);
-      return next ? { message: { ...m, engagement: next } as Message, events: [] } : null;
+    const link = await this.deps.store.links.visit(code, {
+      bot,
+      visitor: visitorId(req.ip, req.userAgent),
+      at: now.getTime(),
     });
-    if (updated) await store.rollups.record(rollupState(updated.value));
-    if (!bot) {
-      const m = updated?.value;
-      await this.deps.publisher.publish({
-        // One event per recorded click (its number on the link), the same id however often it is published.
-        id: stableId('evt', `link.clicked:${link.id}:${r.stats.total}`, now),
-        type: 'link.clicked',
-        timestamp: at,
-        data: {
-          messageId: link.messageId,
-          to: link.to,
-          linkId: link.id,
-          url: link.url,
-          clickedAt: at,
-          firstClick: r.stats.total === 1 || m?.engagement?.firstClickAt === at,
-          ...(link.reference ? { reference: link.reference } : {}),
-          ...(link.metadata ? { metadata: link.metadata } : {}),
-          ...((m?.campaign ?? link.campaign) ? { campaign: m?.campaign ?? link.campaign } : {}),
-          ...(link.tags ? { tags: link.tags } : {}),
-        },
-      });
-    }
+    if (!link) return { kind: 'not_found' };
+    this.deps.onLogged?.(code);
+    const target = resolveLink(link, now);
     return target.kind === 'gone' ? { kind: 'gone' } : { kind: 'redirect', url: target.url };
+  }
+
+  private isBotAgent(userAgent: string | undefined): boolean {
+    const ua = userAgent ?? '';
+    let bot = this.botByAgent.get(ua);
+    if (bot === undefined) {
+      bot = classifyHit({ method: 'GET', userAgent: ua }).kind === 'bot';
+      if (this.botByAgent.size >= 1000) this.botByAgent.clear(); // bounded: forged agents cannot grow it
+      this.botByAgent.set(ua, bot);
+    }
+    return bot;
   }
 }
 

@@ -1,16 +1,45 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { ClickTracker } from '../engagement/clicks';
+import { HitCounter } from '../engagement/hit-counter';
 import { linkRoutes } from '../routes/links';
 
+/** Options of {@link linksPlugin}. */
+export interface LinksPluginOptions {
+  /** Run the hit counter between `ready` and `close` (default true). */
+  runWorker?: boolean;
+}
+
 /**
- * The public short-link redirector (`GET /l/<code>`) with its click tracking, which credits clicks to messages and
- * emits `link.clicked`. Needs `app.webhooks`.
+ * The public short-link redirector (`GET /l/<code>`), which only resolves and logs each hit, and the hit counter,
+ * which then credits clicks to messages and emits `link.clicked`. Needs `app.webhooks`.
  */
 export const linksPlugin = fp(
-  async (app: FastifyInstance) => {
-    const clicks = new ClickTracker({ store: app.store, publisher: app.webhooks.publisher });
+  async (app: FastifyInstance, opts: LinksPluginOptions) => {
+    const counter = new HitCounter({
+      store: app.store,
+      publisher: app.webhooks.publisher,
+      clock: app.clock,
+      logger: app.log.child({ component: 'hit-counter' }),
+    });
+    const clicks = new ClickTracker({ store: app.store, onLogged: (code) => counter.wake(code) });
+    app.decorate('hitCounter', counter);
     await app.register(linkRoutes, { clicks });
+    if (opts.runWorker !== false) {
+      app.addHook('onReady', async () => {
+        counter.start();
+      });
+      app.addHook('onClose', async () => {
+        await counter.stop();
+      });
+    }
   },
   { name: 'smsfleet-links', fastify: '5.x', dependencies: ['smsfleet-webhooks'] },
 );
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Counts the logged short-link hits (tests drain it). */
+    hitCounter: HitCounter;
+  }
+}

@@ -70,8 +70,9 @@ function summarise(v: unknown, depth = 0): string {
 /**
  * Wrap any Store for fault injection (tests only). Every call of every repo goes through a Proxy that numbers it and
  * records it; an armed call fails once, before or after reaching the store (see {@link FaultMode}). Idle polls
- * (`queue.nextDueAt`, `queue.size`, and a `queue.claim` with nothing due) are traced but not numbered: they depend
- * on how often a worker wakes up, not on the message's life, so numbering them would make the points unstable.
+ * (`queue.nextDueAt`, `queue.size`, a `queue.claim` with nothing due, `links.pendingHits` of an empty partition) are
+ * traced but not numbered: they depend on how often a worker wakes up, not on the message's life, so numbering them
+ * would make the points unstable.
  */
 export function createFaultStore(inner: Store): FaultStore {
   let trace: StoreCall[] = [];
@@ -92,6 +93,8 @@ export function createFaultStore(inner: Store): FaultStore {
 
   async function isIdle(label: string, method: string, args: unknown[]): Promise<boolean> {
     if (IDLE_POLLS.has(label.replace(/\(.*$/, ''))) return true;
+    // The hit counter's read of an empty hit-log partition is an idle poll too.
+    if (label === 'links.pendingHits') return (await inner.links.pendingHits(args[0] as number, 1)).length === 0;
     if (method !== 'claim') return false;
     // A claim with nothing due is an idle poll; ask the real store without tracing.
     const next = await inner.queue.nextDueAt(args[0] as string);

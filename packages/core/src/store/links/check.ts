@@ -21,3 +21,11 @@ export function checkHit(hit: unknown): { bot: boolean; visitor: string } {
   if (typeof h?.bot !== 'boolean') throw invalid('hit.bot', 'must be a boolean');
   return { bot: h.bot, visitor: requireKey(h.visitor, 'hit.visitor', 200) };
 }
+
+/** Validate a visit: a hit with its time. */
+export function checkVisit(hit: unknown): { bot: boolean; visitor: string; at: number } {
+  const h = checkHit(hit);
+  const at = (hit as { at?: unknown }).at;
+  if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) throw invalid('hit.at', 'must be epoch ms');
+  return { ...h, at };
+}

@@ -1,5 +1,6 @@
 import type { ShortLink } from '../../schemas';
 import { type ContractContext, iso, rejection, T0 } from '../contract/fixtures';
+import { hitsContract } from './hits.contract';
 
 let seq = 0;
 function link(over: Partial<ShortLink> = {}): ShortLink {
@@ -19,6 +20,7 @@ function link(over: Partial<ShortLink> = {}): ShortLink {
 
 /** The links part of the Store contract (see store/contract.ts). */
 export function linksContract(ctx: ContractContext): void {
+  hitsContract(ctx);
   describe('links', () => {
     it('creates, gets, and returns copies; unknown and malformed codes are undefined', async () => {
       const a = link({ campaign: 'bf' });

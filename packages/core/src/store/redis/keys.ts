@@ -38,6 +38,10 @@ import { SmsfleetError } from '../../errors';
  * - `P{lk:<code>}` / `P{lk:<code>}:v` (hash / set): a short link: `d` JSON, `r` retainUntil ms, `t`/`u`/`b` total,
  *   unique, bot hits / its visitor ids
  * - `P{li}:r` (zset): link codes by retainUntil ms
+ * - `P{lh:<p>}:s` / `P{lh:<p>}:t:<code>` (stream / string): hit log partition p (see links/hits.ts): hits waiting
+ *   to be counted (`c` code, `b` bot, `v` visitor, `a` ms); the link JSON of each code of the partition, so that
+ *   the redirect resolves and logs in one script. The link hash also holds `h:<p>` / `a:<p>` (last hit id of p
+ *   counted / announced) and `f` (its first click's hit id)
  * - `P{bd:["<ns>","<key>"]}` (string): a binding's value (SET NX GET, optional PX)
  * - `P{ru:<YYYY-MM>}:<grain>:<start ms>:<selector>` (hash): metric roll-up of one hour/day/month bucket, field ->
  *   integer; `P{ru:<YYYY-MM>}:s:<hour ms>` (hash): message id -> `<version>|<cells JSON>`, the state each message of
@@ -253,6 +257,11 @@ export class RedisKeys {
   shortLink(code: string): { hash: string; visitors: string } {
     const h = this.tag(`lk:${escapePart(code)}`);
     return { hash: h, visitors: `${h}:v` };
+  }
+  /** Hit log partition `p`: its stream, and the copy of a link that the redirect reads there. */
+  hitLog(p: number): { stream: string; target(code: string): string } {
+    const t = this.tag(`lh:${p}`);
+    return { stream: `${t}:s`, target: (code) => `${t}:t:${escapePart(code)}` };
   }
   /** Link codes by retainUntil. */
   readonly linksByRetention = (): string => `${this.tag('li')}:r`;

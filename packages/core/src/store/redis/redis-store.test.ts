@@ -93,6 +93,7 @@ describe('Redis store: key layout', () => {
       'i',
       'ii',
       'ik',
+      'lh',
       'li',
       'lk',
       'lm',

@@ -1,0 +1,195 @@
+import {
+  hitAfter,
+  hitPartition,
+  QueueWorkerLoop,
+  rollupState,
+  stableId,
+  type Clock,
+  type Engagement,
+  type LoggedHit,
+  type Message,
+  type ShortLink,
+  type Store,
+} from '@smsfleet/core';
+import type { EventPublisher } from '../webhooks/publisher';
+import { withLinkStats } from './clicks';
+
+const EMPTY: Engagement = { links: 0, clicks: 0, uniqueClicks: 0, botHits: 0, replies: 0 };
+
+/** Dependencies and settings of a {@link HitCounter}. */
+export interface HitCounterOptions {
+  store: Pick<Store, 'links' | 'messages' | 'rollups'>;
+  publisher: Pick<EventPublisher, 'publish'>;
+  clock: Clock;
+  /**
+   * How often every partition is read, for hits another hub, or a crashed one, logged (this hub's own hits wake it at
+   * once). Default 30 s.
+   */
+  idleMs?: number;
+  /** How long after a failed batch it is tried again. Default 1 s. */
+  retryMs?: number;
+  /** Hits read from a partition per batch. */
+  batch?: number;
+  /**
+   * How long a round woken by a local hit waits first, so that the clicks of a busy moment are counted as one batch
+   * (one read, one count per link, one message update per link) rather than one round each.
+   */
+  coalesceMs?: number;
+  logger?: { error(obj: unknown, msg: string): void };
+}
+
+/**
+ * Counts what the redirect logged, after the 302 went out: per batch of a hit-log partition, each link's hits are
+ * counted on the link (idempotent per hit id), the message's engagement follows the link's counts (one update per
+ * link per batch, however hot the link), and each click not yet announced gets its `link.clicked` (id derived from
+ * the hit id); only then is the batch acked. A crash anywhere before the ack redoes the batch, which counts and
+ * announces nothing twice; several hubs draining one partition at once are as safe.
+ */
+export class HitCounter {
+  private readonly loop: QueueWorkerLoop;
+  private readonly batch: number;
+  private readonly idleMs: number;
+  /** Partitions this hub logged hits to since their last batch: a woken round reads only these. */
+  private readonly dirty = new Set<number>();
+  private lastSweep = Number.NEGATIVE_INFINITY;
+  /** When the partitions whose batch failed are read again. */
+  private retryAt = 0;
+
+  constructor(private readonly o: HitCounterOptions) {
+    this.batch = o.batch ?? 200;
+    this.idleMs = o.idleMs ?? 30_000;
+    this.loop = new QueueWorkerLoop({
+      clock: o.clock,
+      idleMs: this.idleMs,
+      round: () => this.round(),
+      // The loop sleeps until the retry of a failed batch, if one is pending, else for idleMs (or until woken).
+      queues: {
+        store: { nextDueAt: async () => (this.dirty.size > 0 && this.retryAt > 0 ? this.retryAt : undefined) },
+        names: ['hits'],
+      },
+      onError: (err) => o.logger?.error({ err }, 'counting logged link hits failed (retried)'),
+    });
+  }
+
+  /** Run the loop until {@link stop}. */
+  start(signal?: AbortSignal): void {
+    this.loop.start(signal);
+  }
+
+  /** Stop, waiting for the batch in progress. */
+  async stop(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  /** A hit on `code` was logged here: count it soon rather than after the idle sleep. */
+  wake(code: string): void {
+    this.dirty.add(hitPartition(code));
+    this.loop.wake();
+  }
+
+  /**
+   * One round of the loop: every partition once per idle period (hits other hubs, or a crashed one, logged, and
+   * batches that failed), else the partitions this hub logged to, after a short wait that lets a burst of clicks
+   * gather into one batch.
+   */
+  private async round(): Promise<{ again: boolean }> {
+    const now = this.o.clock.now();
+    const sweep = now - this.lastSweep >= this.idleMs;
+    if (!sweep) {
+      if (this.dirty.size === 0 || now < this.retryAt) return { again: false };
+      await this.o.clock.sleep(this.o.coalesceMs ?? 20);
+    } else this.lastSweep = now;
+    this.retryAt = 0;
+    const ps = sweep ? Array.from({ length: this.o.store.links.hitPartitions }, (_, p) => p) : [...this.dirty];
+    for (const p of ps) this.dirty.delete(p);
+    const results = await Promise.allSettled(ps.map((p) => this.drainBatch(p)));
+    let failure: unknown;
+    results.forEach((r, i) => {
+      // A full batch may have more behind it (read it again at once); a failed one is read again after retryMs.
+      if (r.status === 'rejected') failure ??= r.reason;
+      if (r.status === 'rejected' || r.value === this.batch) this.dirty.add(ps[i]!);
+    });
+    if (failure !== undefined) {
+      this.retryAt = this.o.clock.now() + (this.o.retryMs ?? 1000);
+      throw failure; // reported by the loop
+    }
+    return { again: this.dirty.size > 0 };
+  }
+
+  /** Count everything pending, partition after partition, until the log is empty; resolves with how many hits. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.drainOnce();
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  /** One batch from each partition; resolves with how many hits were handled. */
+  async drainOnce(): Promise<number> {
+    const ps = Array.from({ length: this.o.store.links.hitPartitions }, (_, p) => p);
+    const n = await Promise.all(ps.map((p) => this.drainBatch(p)));
+    return n.reduce((a, b) => a + b, 0);
+  }
+
+  /** Count, announce and ack one batch of partition `p`. */
+  async drainBatch(p: number): Promise<number> {
+    const { links } = this.o.store;
+    const hits = await links.pendingHits(p, this.batch);
+    if (hits.length === 0) return 0;
+    const byCode = new Map<string, LoggedHit[]>();
+    for (const h of hits) {
+      const g = byCode.get(h.code);
+      if (g) g.push(h);
+      else byCode.set(h.code, [h]);
+    }
+    await Promise.all([...byCode].map(([code, group]) => this.countLink(code, p, group)));
+    await links.ackHits(p, hits[hits.length - 1]!.id);
+    return hits.length;
+  }
+
+  private async countLink(code: string, p: number, hits: LoggedHit[]): Promise<void> {
+    const { links, messages } = this.o.store;
+    const r = await links.countHits(code, p, hits);
+    const link = r && (await links.get(code));
+    if (!r || !link) return; // purged since: its hits are dropped with it
+    const clicks = hits.filter((h) => !h.bot);
+    const firstAt = clicks.length ? new Date(clicks[0]!.at).toISOString() : undefined;
+    // The message's counts follow from the link's counted stats (summed over its links, never lowered), so an update
+    // repeated after a crash changes nothing.
+    const updated = await messages.update(link.messageId, (m) => {
+      const next = withLinkStats(m.engagement ?? EMPTY, code, r.stats, firstAt);
+      return next ? { message: { ...m, engagement: next } as Message, events: [] } : null;
+    });
+    // Recorded even when nothing changed: a counter killed between the update and this record is made good here.
+    if (updated) await this.o.store.rollups.record(rollupState(updated.value));
+    const fresh = clicks.filter((h) => hitAfter(h.id, r.announced));
+    if (fresh.length === 0) return;
+    const campaign = updated?.value?.campaign ?? link.campaign;
+    for (const h of fresh) await this.o.publisher.publish(clickedEvent(link, h, h.id === r.firstClick, campaign));
+    await links.markAnnounced(code, p, fresh[fresh.length - 1]!.id);
+  }
+}
+
+/** The `link.clicked` event of hit `h`: one id per hit, however often it is published. */
+function clickedEvent(link: ShortLink, h: LoggedHit, firstClick: boolean, campaign: string | undefined) {
+  const at = new Date(h.at).toISOString();
+  return {
+    id: stableId('evt', `link.clicked:${link.id}:${h.id}`, new Date(h.at)),
+    type: 'link.clicked' as const,
+    timestamp: at,
+    data: {
+      messageId: link.messageId,
+      to: link.to,
+      linkId: link.id,
+      url: link.url,
+      clickedAt: at,
+      firstClick,
+      ...(link.reference ? { reference: link.reference } : {}),
+      ...(link.metadata ? { metadata: link.metadata } : {}),
+      ...(campaign ? { campaign } : {}),
+      ...(link.tags ? { tags: link.tags } : {}),
+    },
+  };
+}
