@@ -202,10 +202,9 @@ async function main() {
       const sample = name === 'Redis' ? createRedisStore({ url, prefix: `${prefix}rate:` }) : createMemoryStore();
       const rate = await recordRate(sample, 20_000);
       await sample.close();
-      const lines = [...table].map(
-        ([f, row]) =>
-          `${f}: ${row.map((v, i) => `${RANGES[i]![0]} ${v.toFixed(2)} (p50 ${medians.get(f)![i]!.toFixed(2)})`).join(', ')}`,
-      );
+      const cell = (f: string, v: number, i: number) =>
+        `${RANGES[i]![0]} ${v.toFixed(2)} (p50 ${medians.get(f)![i]!.toFixed(2)})`;
+      const lines = [...table].map(([f, row]) => `${f}: ${row.map((v, i) => cell(f, v, i)).join(', ')}`);
       const single = [...table].filter(([f]) => !f.includes('tuple')).flatMap(([, row]) => row);
       const worst = Math.max(...single);
       const hourP95 = Math.max(...[...table].filter(([f]) => !f.includes('tuple')).map(([, row]) => row[0]!));
