@@ -72,6 +72,25 @@ describe('the MCP tools against a real hub with simulated phones (SDK client, in
     expect(hub.fleet.truth.messages().filter((t) => t.recipient === to)).toHaveLength(1);
   });
 
+  it('refuses to send with a key that lacks the send scope, naming it, and texts nobody', async () => {
+    const made = await fetch(`${hub.url}/v1/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${hub.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'mcp-read-only', scopes: ['read'] }),
+    });
+    expect(made.status).toBe(201);
+    const { key } = (await made.json()) as { key: string };
+    const c = await inProcess({ url: hub.url, apiKey: key }, 'no-elicitation');
+    clients.push(c);
+    const to = '+14155550189';
+    const refused = await c.call('send_sms', { to, body: 'Not allowed' });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(/lacks the `send` scope/);
+    const listed = await c.call('list_messages', {});
+    expect(listed.isError).toBeFalsy(); // the same key may still read
+    expect(hub.fleet.truth.messages().filter((t) => t.recipient === to)).toHaveLength(0);
+  });
+
   it('asks a client that can ask, and sends nothing when its user declines', async () => {
     const c = await connect('decline');
     const to = '+14155550182';
