@@ -29,11 +29,11 @@ beforeAll(() => {
 afterAll(() => admin.quit());
 beforeEach(async () => {
   prefix = randomPrefix();
-  keys = new RedisKeys(prefix);
+  keys = new RedisKeys(prefix, 16);
   conn = new Redis(url);
   sent = [];
   recordCommands(conn, sent);
-  store = createRedisStore({ redis: conn, prefix });
+  store = createRedisStore({ redis: conn, prefix, partitions: 16 });
   await store.queue.size('warm-up'); // the layout check, once
   sent.length = 0;
 });
@@ -60,7 +60,7 @@ describe('Redis queue partitions', () => {
     for (let i = 0; i < 200; i++) await store.queue.enqueue('send', { id: `job-${i}`, dueAt: T, payload: i });
     const tags = new Set((await scanKeys(admin, prefix)).map(hashTag).filter((t) => t?.startsWith('qp:')));
     expect(tags.size).toBe(16);
-    expect(keys.partitionOf('job-7')).toBe(new RedisKeys('other:').partitionOf('job-7')); // not per prefix or hub
+    expect(keys.partitionOf('job-7')).toBe(new RedisKeys('other:', 16).partitionOf('job-7')); // not per prefix or hub
     expect(await admin.hexists(keys.queue('send', keys.partitionOf('job-7')).meta, 'job-7')).toBe(1);
     expect(await store.queue.size('send')).toBe(200);
     const claimed = await Promise.all(Array.from({ length: 10 }, () => store.queue.claim('send', T, 20, 60_000)));

@@ -101,8 +101,12 @@ import { SmsfleetError } from '../../errors';
  *
  * @module
  */
-/** How many partitions a Redis store splits its hot indexes and queues into unless told otherwise. */
-export const DEFAULT_PARTITIONS = 16;
+/**
+ * How many partitions a Redis store splits its hot indexes and queues into unless told otherwise: 1, one slot each
+ * and exact queue order. A Redis Cluster spreads them over its shards with more (16, say), within the ordering bound
+ * above; a job enqueued while a claim of its partition is in flight can then wait up to one board horizon.
+ */
+export const DEFAULT_PARTITIONS = 1;
 /** The most partitions a store may have (a list reads every partition's index once per page). */
 export const MAX_PARTITIONS = 256;
 

@@ -25,7 +25,7 @@ describe('Redis store: partition layout', () => {
     const first = createRedisStore({ redis: admin, prefix, partitions: 8 });
     await first.queue.enqueue('send', { id: 'a', dueAt: 1, payload: 1 });
     expect(await admin.get(new RedisKeys(prefix).layout())).toBe('8');
-    const other = createRedisStore({ redis: admin, prefix }); // the default, 16
+    const other = createRedisStore({ redis: admin, prefix, partitions: 16 });
     for (const call of [
       other.queue.claim('send', 5, 1, 1000),
       other.messages.list({}),
@@ -49,7 +49,7 @@ describe('Redis store: partition layout', () => {
     await admin.del(legacy.layout());
     expect(await admin.exists(legacy.messagesByTime(0), legacy.queue('send', 0).meta)).toBe(2);
 
-    const partitioned = createRedisStore({ redis: admin, prefix });
+    const partitioned = createRedisStore({ redis: admin, prefix, partitions: 16 });
     const e = await rejection(partitioned.messages.list({}));
     expect(e).toMatchObject({ code: 'SMSFLEET_ERR_CONFIG', field: 'partitions' });
     expect(e.message).toMatch(/unpartitioned layout/);
@@ -62,7 +62,7 @@ describe('Redis store: partition layout', () => {
   });
 
   it('spreads the message, pending-create, inbound and contact indexes over partitions by id', async () => {
-    const store = createRedisStore({ redis: admin, prefix });
+    const store = createRedisStore({ redis: admin, prefix, partitions: 16 });
     for (let i = 0; i < 48; i++) {
       await store.messages.create(message(i), [], { outbox: 'o' });
       await store.inbound.add(inbound(i));
@@ -81,7 +81,7 @@ describe('Redis store: partition layout', () => {
       contact('+14155550100'),
     );
     await admin.del(new RedisKeys(prefix).layout());
-    const e = await rejection(createRedisStore({ redis: admin, prefix }).contacts.get('+14155550100'));
+    const e = await rejection(createRedisStore({ redis: admin, prefix, partitions: 16 }).contacts.get('+14155550100'));
     expect(e).toMatchObject({ code: 'SMSFLEET_ERR_CONFIG', field: 'partitions' });
   });
 
@@ -95,7 +95,7 @@ describe('Redis store: partition layout', () => {
     const conn = new Redis(url);
     const sent: SentCommand[] = [];
     recordCommands(conn, sent);
-    const store = createRedisStore({ redis: conn, prefix });
+    const store = createRedisStore({ redis: conn, prefix, partitions: 16 });
     await store.queue.size('send');
     expect(sent.map((c) => c.name)).toContain('get');
     sent.length = 0;

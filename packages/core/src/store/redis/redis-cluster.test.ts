@@ -14,7 +14,7 @@ afterAll(() => conn.quit());
 
 describeStoreContract('redis-cluster', async (opts) => {
   const prefix = randomPrefix();
-  const store = createRedisStore({ redis: conn, prefix, ...opts });
+  const store = createRedisStore({ redis: conn, prefix, partitions: 16, ...opts });
   return {
     store,
     async cleanup() {

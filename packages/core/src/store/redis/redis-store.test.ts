@@ -25,7 +25,7 @@ function onConnection(connect: () => Redis, layout: boolean): StoreFactory {
       prefixes.push(prefix);
       recordCommands(conn, sent);
     }
-    const store = createRedisStore({ redis: conn, prefix, ...opts });
+    const store = createRedisStore({ redis: conn, prefix, partitions: 16, ...opts });
     return {
       store,
       async cleanup() {

@@ -41,7 +41,7 @@ export interface RedisStoreOptions {
   /** Attempts kept per subscription in the delivery log (default 1000). */
   deliveryLogCap?: number;
   /**
-   * How many partitions the message and inbound indexes and every job queue are split into (1-256, default 16), so
+   * How many partitions the message and inbound indexes and every job queue are split into (1-256, default 1), so
    * their load spreads over a Cluster's shards (see keys.ts). Every hub on one store must use the same count: the
    * first records it, and a store recorded with another count refuses its first partitioned call with
    * `SMSFLEET_ERR_CONFIG`. 1 is the layout of stores made before partitions existed.
