@@ -78,6 +78,8 @@ export function buildApp(deps: AppDeps): HubApp {
       ? { loggerInstance: deps.logger.child({}, LOG_REDACTION) }
       : { logger: hubLoggerOptions(config.server.logLevel, deps.logStream) }),
     bodyLimit: config.server.bodyLimitBytes,
+    // Behind a proxy the peer is the proxy: the throttle and link visitors need the client it forwards for.
+    trustProxy: fastifyTrustProxy(config.server.trustProxy),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // node would answer an HTTP/1.1 request without Host with a bare 400; the onRequest hook below codes it.
     http: { requireHostHeader: false },
@@ -156,4 +158,12 @@ export function buildApp(deps: AppDeps): HubApp {
   if (deps.fleet)
     void app.register(pipelinePlugin, { fleet: deps.fleet, runWorkers: deps.runWorkers !== false, ...deps.pipeline });
   return app;
+}
+
+/** The config's trusted proxies as fastify takes them: a hop count becomes "trust the nearest n hops". */
+function fastifyTrustProxy(
+  t: HubConfig['server']['trustProxy'],
+): boolean | string[] | ((a: string, hop: number) => boolean) {
+  if (typeof t === 'number') return (_address, hop) => hop < t;
+  return typeof t === 'boolean' ? t : [...t];
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseDuration } from './duration';
 
@@ -46,3 +47,36 @@ export const duration = (min: number, max: number) =>
     }
     return ms;
   });
+
+/** proxy-addr's names for address ranges, accepted in a trusted-proxy list. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** A CIDR (`10.0.0.0/8`, `fd00::/8`), an address, or a range name, as fastify's `trustProxy` list takes them. */
+function isProxyEntry(v: string): boolean {
+  if (PROXY_RANGES.has(v)) return true;
+  const [address, bits, ...rest] = v.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * Which proxies' `X-Forwarded-For` the hub believes (fastify `trustProxy`): `false` (none: the peer is the client),
+ * `true` (any), a hop count, or a comma list of addresses, CIDRs and the names loopback, linklocal, uniquelocal.
+ */
+export const trustProxy = z.string().transform((v, ctx): boolean | number | string[] => {
+  if (v === 'false' || v === 'true') return v === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  const list = v.split(',').map((x) => x.trim());
+  const bad = list.filter((x) => !isProxyEntry(x));
+  if (bad.length) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be true, false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal ' +
+        `(bad: ${bad.join(', ')})`,
+    });
+    return z.NEVER;
+  }
+  return list;
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
-import { bool, duration, type EnvVarSpec, int, spec } from './env-spec';
+import { bool, duration, type EnvVarSpec, int, spec, trustProxy } from './env-spec';
 import { REDIS_VARS } from './redis-vars';
 
 export type { EnvVarSpec } from './env-spec';
@@ -83,9 +83,9 @@ export const ENV_VARS = {
   SMSFLEET_REDIS_PARTITIONS: spec(int(1, 256).optional(), {
     description:
       'Partitions the Redis queues and message indexes are split into, so a Redis Cluster spreads them over its ' +
-      'shards. Unset: 16 (1 for a store made before partitions existed). Every hub on one store must use the same ' +
-      'count; the store refuses another.',
-    example: '32',
+      'shards (16, say; a job enqueued while a claim visits its partition may then wait up to 10 s). Unset: 1, one ' +
+      'slot each, exact order. Every hub on one store must use the same count; the store refuses another.',
+    example: '16',
   }),
   SMSFLEET_LOG_LEVEL: spec(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }), {
     description: 'pino log level.',
@@ -102,6 +102,14 @@ export const ENV_VARS = {
     description: 'Largest request body accepted; larger bodies get 413 SMSFLEET_ERR_BODY_TOO_LARGE.',
     default: '1048576',
     example: '262144',
+  }),
+  SMSFLEET_TRUST_PROXY: spec(trustProxy, {
+    description:
+      'Proxies whose X-Forwarded-For names the client (for the failed-login throttle and unique link visitors): ' +
+      'false, true, a hop count, or addresses/CIDRs. Set it only when clients can reach the hub through the proxy ' +
+      'alone.',
+    default: 'false',
+    example: '10.0.0.0/8,loopback',
   }),
   SMSFLEET_DEFAULT_REGION: spec(
     z

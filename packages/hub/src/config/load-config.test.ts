@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       port: 8080,
       publicUrl: 'http://127.0.0.1:8080',
       bodyLimitBytes: 1_048_576,
+      trustProxy: false,
       logLevel: 'info',
     });
     expect(c.store).toEqual({ redisPrefix: 'smsfleet:', redisConnectTimeoutMs: 10_000 });
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       SMSFLEET_LOG_LEVEL: 'debug',
       SMSFLEET_RATE_LIMIT_PER_MIN: '5',
       SMSFLEET_BODY_LIMIT_BYTES: '2048',
+      SMSFLEET_TRUST_PROXY: '10.0.0.0/8, loopback',
       SMSFLEET_DEFAULT_REGION: 'GB',
       SMSFLEET_REFUSE_NON_MOBILE: 'yes',
       SMSFLEET_RETENTION_DAYS: '7',
@@ -84,6 +86,7 @@ describe('loadConfig', () => {
         port: 9000,
         publicUrl: 'https://sms.example.com',
         bodyLimitBytes: 2048,
+        trustProxy: ['10.0.0.0/8', 'loopback'],
         logLevel: 'debug',
       },
       store: {
@@ -170,6 +173,20 @@ describe('loadConfig', () => {
     expect(reason('SMSFLEET_WEBHOOK_RETRY_SCHEDULE')).toMatch(/item 2 \("soon"\)/);
     expect(e.toJSON().error.issues).toHaveLength(11);
     expect(reason('SMSFLEET_QUIET_HOURS')).toBe('must be off or a local-time window like 21:00-08:00');
+  });
+
+  it('reads trusted proxies as fastify takes them, and refuses an entry that is no address or range', () => {
+    const trust = (v: string) => loadConfig({ SMSFLEET_TRUST_PROXY: v }).server.trustProxy;
+    expect(trust('true')).toBe(true);
+    expect(trust('2')).toBe(2);
+    expect(trust('fd00::/8,192.168.1.10,uniquelocal')).toEqual(['fd00::/8', '192.168.1.10', 'uniquelocal']);
+    const e = configError({ SMSFLEET_TRUST_PROXY: '10.0.0.0/33,proxy.local' });
+    expect(e.issues).toEqual([
+      expect.objectContaining({
+        field: 'SMSFLEET_TRUST_PROXY',
+        reason: expect.stringMatching(/10\.0\.0\.0\/33, proxy\.local/),
+      }),
+    ]);
   });
 
   it('checks that the lease outlasts the delivery timeout', () => {

@@ -14,6 +14,8 @@ export interface HubConfig {
     /** Base URL without a trailing slash. */
     readonly publicUrl: string;
     readonly bodyLimitBytes: number;
+    /** Proxies whose X-Forwarded-For is believed (fastify `trustProxy`). */
+    readonly trustProxy: boolean | number | readonly string[];
     readonly logLevel: LogLevel;
   };
   readonly store: {
@@ -132,6 +134,7 @@ function toConfig(e: ParsedEnv, redis: RedisStoreConfig | undefined): HubConfig 
       port: e.SMSFLEET_PORT,
       publicUrl,
       bodyLimitBytes: e.SMSFLEET_BODY_LIMIT_BYTES,
+      trustProxy: e.SMSFLEET_TRUST_PROXY,
       logLevel: e.SMSFLEET_LOG_LEVEL,
     },
     store: {

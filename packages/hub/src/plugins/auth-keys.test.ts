@@ -84,6 +84,29 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
       expect((await get('/v1/webhooks', hub.apiKey)).statusCode).toBe(200);
     });
 
+    it('throttles the client a trusted proxy forwards for, and believes no other peer', async () => {
+      const behind = await startTestHub({ store, clock, env: { SMSFLEET_TRUST_PROXY: '10.0.0.0/8' } });
+      try {
+        const via = (peer: string, client: string, key: string) =>
+          behind.app.inject({
+            method: 'GET',
+            url: '/v1/webhooks',
+            headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': client },
+            remoteAddress: peer,
+          });
+        const bad = `sf_live_${'C'.repeat(43)}`;
+        for (let i = 0; i < 10; i++) expect((await via('10.0.0.2', '203.0.113.9', bad)).statusCode).toBe(401);
+        expect((await via('10.0.0.2', '203.0.113.9', bad)).statusCode).toBe(429);
+        // Another client behind the same proxy is not blocked: the proxy's own address is not the client.
+        expect((await via('10.0.0.2', '203.0.113.10', behind.apiKey)).statusCode).toBe(200);
+        // A peer outside the trusted range cannot pick its address with the header.
+        for (let i = 0; i < 10; i++) expect((await via('198.51.100.1', `192.0.2.${i}`, bad)).statusCode).toBe(401);
+        expect((await via('198.51.100.1', '192.0.2.99', bad)).statusCode).toBe(429);
+      } finally {
+        await behind.close();
+      }
+    });
+
     it('does not count good keys against the address', async () => {
       for (let i = 0; i < 30; i++) expect((await get('/v1/webhooks', hub.apiKey)).statusCode).toBe(200);
       const bad = `sf_live_${'B'.repeat(43)}`;
