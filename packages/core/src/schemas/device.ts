@@ -38,6 +38,11 @@ export const Device = z
     name: doc(z.string().min(1).max(100), 'Display name', 'Pixel 7 (front desk)'),
     gateway: GatewayKind,
     gatewayDeviceId: doc(z.string().optional(), "The gateway's own device id", 'yWz3k2'),
+    connectionId: doc(
+      z.string().optional(),
+      'Id of the gateway connection that reaches this phone (absent: not driven by this hub)',
+      'sms-gate-cloud',
+    ),
     sims: z.array(Sim).min(1).max(2).describe("The phone's SIMs"),
     health: DeviceHealth,
     lastSeenAt: Timestamp.optional().describe('Last time the phone or its gateway answered'),

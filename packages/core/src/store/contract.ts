@@ -9,6 +9,7 @@ import { countersContract } from './counters/counters.contract';
 import { dedupeContract } from './dedupe/dedupe.contract';
 import { deliveriesContract } from './deliveries/deliveries.contract';
 import { devicesContract } from './devices/devices.contract';
+import { connectionsContract } from './connections/connections.contract';
 import { inboundContract } from './inbound/inbound.contract';
 import { linksContract } from './links/links.contract';
 import { messageListContract } from './messages/list.contract';
@@ -59,6 +60,7 @@ export function describeStoreContract(name: string, make: StoreFactory): void {
     messageListContract(ctx);
     inboundContract(ctx);
     devicesContract(ctx);
+    connectionsContract(ctx);
     contactsContract(ctx);
     conversationsContract(ctx);
     subscriptionsContract(ctx);

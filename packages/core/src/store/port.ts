@@ -1,6 +1,7 @@
 import type { MessageRepo } from './messages/port';
 import type { InboundRepo } from './inbound/port';
 import type { DeviceRepo } from './devices/port';
+import type { ConnectionRepo } from './connections/port';
 import type { ContactRepo } from './contacts/port';
 import type { ConversationRepo } from './conversations/port';
 import type { SubscriptionRepo } from './subscriptions/port';
@@ -28,6 +29,8 @@ export interface Store {
   readonly messages: MessageRepo;
   readonly inbound: InboundRepo;
   readonly devices: DeviceRepo;
+  /** The gateway connections that reach the devices (the fleet's runtime configuration, secrets included). */
+  readonly connections: ConnectionRepo;
   readonly contacts: ContactRepo;
   readonly conversations: ConversationRepo;
   readonly subscriptions: SubscriptionRepo;
@@ -86,6 +89,7 @@ export interface UpdateResult<T> {
 export type { MessageFilter, MessageChange, CreateOptions, CreateResult, MessageRepo } from './messages/port';
 export type { InboundRepo } from './inbound/port';
 export type { DeviceRepo } from './devices/port';
+export type { ConnectionRepo } from './connections/port';
 export type { ContactRepo } from './contacts/port';
 export type { ConversationRepo } from './conversations/port';
 export type { SubscriptionRepo } from './subscriptions/port';

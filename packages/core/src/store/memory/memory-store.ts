@@ -5,6 +5,7 @@ import { DEFAULT_DELIVERY_LOG_CAP } from '../shared/constants';
 import { MemoryMessages } from '../messages/memory';
 import { MemoryInbound } from '../inbound/memory';
 import { MemoryDevices } from '../devices/memory';
+import { MemoryConnections } from '../connections/memory';
 import { MemoryContacts } from '../contacts/memory';
 import { MemoryConversations } from '../conversations/memory';
 import { MemorySubscriptions } from '../subscriptions/memory';
@@ -49,6 +50,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     messages,
     inbound,
     devices: new MemoryDevices(),
+    connections: new MemoryConnections(),
     contacts: new MemoryContacts(),
     conversations: new MemoryConversations(),
     subscriptions: new MemorySubscriptions((id) => deliveries.drop(id)),

@@ -17,6 +17,7 @@ import { SmsfleetError } from '../../errors';
  * - `P{i:<id>}` (hash): one inbound text: `d` JSON, `r` retainUntil ms
  * - `P{ii:<p>}:t` / `P{ii:<p>}:r` (zset): partition p's inbound ids by receivedAt ms / by retainUntil ms
  * - `P{dv}` (hash): device id -> Device JSON
+ * - `P{cn}` (hash): connection id -> Connection JSON (gateway credentials included)
  * - `P{co:<p>}` / `P{co:<p>}:all` / `P{co:<p>}:out` (hash / zset / zset): partition p's contacts: phone -> Contact
  *   JSON; all its phones and its opted-out phones (score 0, lexical order)
  * - `P{cv:<phone>}` (hash): `c:<deviceId>:<sim>` -> Conversation JSON, `latest` -> the latest one written
@@ -206,6 +207,8 @@ export class RedisKeys {
   readonly inboundByRetention = (p: number): string => `${this.tag(this.part('ii', p))}:r`;
   /** All devices. */
   readonly devices = (): string => this.tag('dv');
+  /** All gateway connections (with their secrets). */
+  readonly connections = (): string => this.tag('cn');
   /** The contacts of partition `p` (the partition of the phone number) and their indexes. */
   contacts(p: number): { hash: string; all: string; out: string } {
     const h = this.tag(this.part('co', p));

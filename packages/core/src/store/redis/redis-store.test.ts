@@ -83,6 +83,7 @@ describe('Redis store: key layout', () => {
       'ak',
       'b',
       'bd',
+      'cn',
       'co',
       'ct',
       'cv',

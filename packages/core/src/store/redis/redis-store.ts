@@ -6,6 +6,7 @@ import { DEFAULT_DELIVERY_LOG_CAP } from '../shared/constants';
 import { RedisMessages } from '../messages/redis';
 import { RedisInbound } from '../inbound/redis';
 import { RedisDevices } from '../devices/redis';
+import { RedisConnections } from '../connections/redis';
 import { RedisContacts } from '../contacts/redis';
 import { RedisConversations } from '../conversations/redis';
 import { RedisSubscriptions } from '../subscriptions/redis';
@@ -82,6 +83,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     messages,
     inbound,
     devices: new RedisDevices(redis, keys),
+    connections: new RedisConnections(redis, keys),
     contacts: new RedisContacts(redis, keys, layout),
     conversations: new RedisConversations(redis, keys),
     subscriptions: new RedisSubscriptions(redis, keys),
