@@ -29,3 +29,5 @@ export { TEXTBEE_EVENTS, parseTextbeeWebhook, verifyTextbeeSignature } from './t
 export { MySmsGateConnection, MYSMSGATE_CLOUD_URL } from './mysmsgate/connection';
 export { MySmsGateAdapter } from './mysmsgate/adapter';
 export { MYSMSGATE_REPLAY_WINDOW_S, parseMySmsGateWebhook, verifyMySmsGateSignature } from './mysmsgate/webhook';
+export { DiscoveredPhone } from './discovered-phone';
+export { canDiscover, discoverPhones } from './discover';
