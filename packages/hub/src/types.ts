@@ -13,7 +13,7 @@ import type { EventPublisher } from './webhooks/publisher';
 import type { WebhookDeliveryWorker } from './webhooks/worker';
 import type { WebhookMetrics } from './webhooks/metrics';
 import type { FleetRouter } from '@smsfleet/core';
-import type { FleetRegistry } from './fleet';
+import type { FleetAdmin, FleetRegistry } from './fleet';
 import type { RouteScope } from './auth/scopes';
 import type { Dispatcher, SendService, Sweeper } from './send';
 import type { ReportProcessor, Tracker } from './tracking';
@@ -21,6 +21,8 @@ import type { ReportProcessor, Tracker } from './tracking';
 /** The send pipeline of one app (present when the app was built with a fleet). */
 export interface HubPipeline {
   fleet: FleetRegistry;
+  /** Changes to connections and devices at runtime. */
+  admin: FleetAdmin;
   router: FleetRouter;
   sender: SendService;
   dispatcher: Dispatcher;

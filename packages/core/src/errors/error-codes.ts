@@ -100,6 +100,19 @@ export const ERROR_CODES = {
     status: 409,
     summary: 'The webhook subscription is disabled (it failed too long); re-enable it before replaying deliveries.',
   },
+  SMSFLEET_ERR_ALREADY_EXISTS: {
+    status: 409,
+    summary: 'A device or connection with this id already exists; `field` names the id (change it with PATCH).',
+  },
+  SMSFLEET_ERR_DEVICE_BUSY: {
+    status: 409,
+    summary:
+      'The device has messages handed over and not yet reported; disable its SIMs, wait for the reports, then remove it.',
+  },
+  SMSFLEET_ERR_CONNECTION_IN_USE: {
+    status: 409,
+    summary: 'The connection still reaches devices; remove them (or move them to another connection) first.',
+  },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 /** A stable `SMSFLEET_ERR_*` code. */

@@ -95,6 +95,7 @@ export function ownFailure(
   code:
     | 'SMSFLEET_OPTED_OUT'
     | 'SMSFLEET_DEVICE_OFFLINE'
+    | 'SMSFLEET_DEVICE_REMOVED'
     | 'SMSFLEET_TTL_EXPIRED'
     | 'SMSFLEET_NO_FINAL_REPORT'
     | 'SMSFLEET_NOT_MOBILE'

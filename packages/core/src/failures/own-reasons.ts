@@ -23,6 +23,12 @@ export const SMSFLEET_FAILURES: readonly FailureEntry[] = [
     false,
     'No phone in the fleet could take the message before it expired.',
   ),
+  own(
+    'SMSFLEET_DEVICE_REMOVED',
+    'device_offline',
+    true,
+    'The message asked for a phone that was removed from the fleet before it was sent; send it again without it.',
+  ),
   own('SMSFLEET_TTL_EXPIRED', 'expired', false, 'The message was not sent before its time to live ran out.'),
   own(
     'SMSFLEET_NO_FINAL_REPORT',

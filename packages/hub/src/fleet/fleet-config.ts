@@ -1,25 +1,9 @@
 import { z } from 'zod';
-import { DeliveryGuarantee, Device, GatewayConnection, Sim, doc } from '@smsfleet/core';
+import { Connection, Device, Sim, doc } from '@smsfleet/core';
 
-/** One gateway account or server the hub talks to; its reports arrive at `/ingress/<id>`. */
-export const FleetConnection = z
-  .object({
-    id: doc(
-      z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes'),
-      'Connection id; also the ingress path `/ingress/<id>`',
-      'sms-gate-cloud',
-    ),
-    connection: GatewayConnection,
-    delivery: DeliveryGuarantee.default('at-most-once').describe(
-      'What the hub does with a hand-over it cannot confirm after a crash or store failure ' +
-        '(the gateway cannot tell whether it took it): ' +
-        'at-most-once (default) ends the message `unknown`, so nobody is texted twice; ' +
-        'at-least-once hands it over again, so nothing is lost but the ' +
-        'recipient may get it twice',
-    ),
-  })
-  .describe('A gateway connection');
-export type FleetConnection = z.infer<typeof FleetConnection>;
+/** One gateway account or server the hub talks to; its reports arrive at `/ingress/<id>` (core's `Connection`). */
+export const FleetConnection = Connection;
+export type FleetConnection = Connection;
 
 /** One phone and which connection reaches it. */
 export const FleetDevice = z

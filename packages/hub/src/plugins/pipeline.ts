@@ -1,11 +1,12 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { createFleetRouter, type CountryCode, type RouterPolicyInput } from '@smsfleet/core';
-import type { FleetRegistry } from '../fleet';
+import { FleetAdmin, type FleetRegistry, watchFleet } from '../fleet';
 import { Dispatcher, SendService, Sweeper, type DispatcherSettings, type SweeperSettings } from '../send';
 import { ReportProcessor, Tracker, type TrackerSettings } from '../tracking';
 import { messageRoutes } from '../routes/messages';
 import { deviceRoutes } from '../routes/devices';
+import { connectionRoutes } from '../routes/connections';
 import { inboxRoutes } from '../routes/inbox';
 import { ingressRoutes } from '../routes/ingress';
 import { InboundHandler } from '../engagement/inbound-handler';
@@ -20,6 +21,8 @@ export interface PipelinePluginOptions {
   /** Sweeper tuning; its period defaults to `SMSFLEET_SWEEP_EVERY`. */
   sweeper?: Partial<SweeperSettings>;
   maxSegments?: number;
+  /** How often the fleet is read again in case a change signal was lost (default: the sweeper period). */
+  fleetReloadEveryMs?: number;
 }
 
 /**
@@ -95,7 +98,27 @@ export const pipelinePlugin = fp(
       onRepaired: () => dispatcher.wake(),
       settings: { everyMs: config.recovery.sweepEveryMs, ...opts.sweeper },
     });
-    app.decorate('pipeline', { fleet: opts.fleet, router, sender, dispatcher, processor, tracker, sweeper });
+    const admin = new FleetAdmin({
+      store,
+      registry: opts.fleet,
+      onWebhookError: (connectionId, e) =>
+        app.log.warn({ connectionId, err: e }, 'webhook registration failed; the next change tries again'),
+    });
+    // Every hub sharing the store follows fleet changes (ingress needs it too, so even without workers).
+    let stopWatch: (() => Promise<void>) | undefined;
+    app.addHook('onReady', async () => {
+      stopWatch = await watchFleet({
+        registry: opts.fleet,
+        signals: store.signals,
+        clock,
+        everyMs: opts.fleetReloadEveryMs ?? config.recovery.sweepEveryMs,
+        onError: (e) => app.log.warn({ err: e }, 'fleet reload failed; retried at the next signal or period'),
+      });
+    });
+    app.addHook('onClose', async () => {
+      await stopWatch?.();
+    });
+    app.decorate('pipeline', { fleet: opts.fleet, admin, router, sender, dispatcher, processor, tracker, sweeper });
     if (opts.runWorkers) {
       app.addHook('onReady', async () => {
         dispatcher.start();
@@ -110,6 +133,7 @@ export const pipelinePlugin = fp(
     }
     await app.register(messageRoutes, { prefix: '/v1' });
     await app.register(deviceRoutes, { prefix: '/v1' });
+    await app.register(connectionRoutes, { prefix: '/v1' });
     await app.register(inboxRoutes, { prefix: '/v1' });
     await app.register(ingressRoutes);
   },

@@ -243,12 +243,14 @@ export class Dispatcher extends WorkerLoop {
       decision = await router.route(m, now);
     } catch (e) {
       // A message no SIM can ever carry, or a requested device that left the fleet: fail it with the reason.
+      const why = e instanceof Error ? e.message : String(e);
+      const removed = m.requested?.deviceId && (e as { field?: string }).field === 'deviceId';
       await this.finish(
         m,
         'failed',
         now,
-        classifyFailure({ reason: e instanceof Error ? e.message : String(e) }),
-        'router refused',
+        removed ? ownFailure('SMSFLEET_DEVICE_REMOVED', why) : classifyFailure({ reason: why }),
+        removed ? `device ${m.requested!.deviceId} was removed from the fleet` : 'router refused',
       );
       return store.queue.ack(QUEUES.send, job.id);
     }

@@ -1,11 +1,11 @@
-import { type DiscoveredPhone, listIn, str } from '../discovered-phone';
+import { type DiscoveredPhone, e164, listIn, str } from '../discovered-phone';
 import { errorFromAnswer, gatewayHttp, joinUrl, protocolError } from '../http';
 import type { GatewayAdapterDeps } from '../port';
 import type { TextbeeConnection } from './connection';
 
 /**
  * The phones of a textbee account: `GET /api/v1/gateway/devices` answers
- * `{data: [{_id, brand, model, enabled, updatedAt, ...}]}`. textbee does not know the SIM numbers.
+ * `{data: [{_id, brand, model, enabled, updatedAt, simInfo: {sims: [{phoneNumber}]}, ...}]}`.
  */
 export async function discoverTextbeeDevices(
   conn: TextbeeConnection,
@@ -28,8 +28,15 @@ export async function discoverTextbeeDevices(
       return {
         gatewayDeviceId: id,
         name: (label || id).slice(0, 100),
-        numbers: [],
+        numbers: simNumbers(d),
         ...(str(d, 'updatedAt') ? { lastSeenAt: str(d, 'updatedAt')! } : {}),
       };
     });
+}
+
+/** The SIM numbers a textbee device reports (`simInfo.sims[].phoneNumber`), when they are E.164. */
+function simNumbers(d: Record<string, unknown>): string[] {
+  const info = d.simInfo as { sims?: unknown } | undefined;
+  const sims = info && Array.isArray(info.sims) ? (info.sims as Record<string, unknown>[]) : [];
+  return sims.flatMap((s) => (s && typeof s === 'object' ? e164(str(s, 'phoneNumber')) : []));
 }

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { Device, doc, simBudgetKey, type Store } from '@smsfleet/core';
+import { FleetDevice } from '../../fleet';
+
+/** A device with its SIMs' budget use (derived from core's Device and Sim, so their fields flow through). */
+export const DeviceView = Device.extend({
+  sims: z
+    .array(
+      Device.shape.sims.element.extend({
+        usedLastMinute: doc(z.number().int().min(0), 'Segments reserved on this SIM in the last 60 s', 12),
+      }),
+    )
+    .describe('The SIMs, with their budget use'),
+}).describe('A phone with its health and SIM budgets');
+export type DeviceView = z.infer<typeof DeviceView>;
+
+/** The answer for one stored device at `now`. */
+export async function deviceView(store: Pick<Store, 'budgets'>, d: Device, now: number): Promise<DeviceView> {
+  return {
+    ...d,
+    sims: await Promise.all(
+      d.sims.map(async (s) => ({
+        ...s,
+        usedLastMinute: await store.budgets.used(simBudgetKey(d.id, s.slot), 60_000, now),
+      })),
+    ),
+  };
+}
+
+/** What POST takes: a phone and the connection that reaches it (the fleet file's device). */
+export const DeviceBody = FleetDevice;
+
+/** What PATCH takes: any of the device's settings; `sims` replaces the SIM list whole. */
+export const DevicePatch = FleetDevice.omit({ id: true }).partial().describe('Changes to a device');
+
+/** `:id` of a device. */
+export const DeviceParams = z.strictObject({ id: Device.shape.id });
