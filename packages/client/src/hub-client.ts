@@ -7,8 +7,14 @@ import type {
   ApiKeyView,
   CreateApiKey,
   CreatedApiKey,
+  ConnectionInput,
+  ConnectionView,
   CreateSubscription,
   Device,
+  DeviceInput,
+  DevicePatch,
+  DiscoveredPhoneView,
+  DiscoverRequest,
   Message,
   MessageWithEvents,
   SendPreview,
@@ -150,6 +156,42 @@ export class HubClient {
   /** The fleet's phones. */
   async devices(): Promise<Device[]> {
     return (await this.call<{ items: Device[] }>('GET', '/v1/devices')).items;
+  }
+
+  /** Add a phone behind a connection (`devices` scope); every hub routes to it within seconds. */
+  async addDevice(device: DeviceInput): Promise<Device> {
+    return this.call<Device>('POST', '/v1/devices', device);
+  }
+
+  /** Change a phone (`devices` scope); undefined for an unknown id. */
+  async updateDevice(id: string, patch: DevicePatch): Promise<Device | undefined> {
+    return (await this.answer<Device>('PATCH', `/v1/devices/${encodeURIComponent(id)}`, patch, {}, true))?.body;
+  }
+
+  /** Remove a phone (`devices` scope); false when it was already gone. */
+  async removeDevice(id: string): Promise<boolean> {
+    return (await this.answer('DELETE', `/v1/devices/${encodeURIComponent(id)}`, undefined, {}, true)) !== undefined;
+  }
+
+  /** The gateway connections, secrets masked. */
+  async connections(): Promise<ConnectionView[]> {
+    return (await this.call<{ items: ConnectionView[] }>('GET', '/v1/connections')).items;
+  }
+
+  /** Add a gateway connection (`devices` scope); its secrets are stored and never answered. */
+  async addConnection(connection: ConnectionInput): Promise<ConnectionView> {
+    return this.call<ConnectionView>('POST', '/v1/connections', connection);
+  }
+
+  /** Remove a connection that reaches no device (`devices` scope); false when it was already gone. */
+  async removeConnection(id: string): Promise<boolean> {
+    const path = `/v1/connections/${encodeURIComponent(id)}`;
+    return (await this.answer('DELETE', path, undefined, {}, true)) !== undefined;
+  }
+
+  /** The phones a gateway account lists, to pick the ones to add (`devices` scope). */
+  async discover(request: DiscoverRequest): Promise<DiscoveredPhoneView[]> {
+    return (await this.call<{ items: DiscoveredPhoneView[] }>('POST', '/v1/connections/discover', request)).items;
   }
 
   /** Create a webhook subscription; the answer carries its signing secret (shown only now). */

@@ -4,8 +4,12 @@
  */
 import type {
   ApiKeyScope,
+  ConnectionInput,
   Device,
+  DiscoveredPhone,
   EventType,
+  GatewayConnectionInput,
+  Sim,
   Message,
   MessageStatus,
   OutboundEvent,
@@ -97,3 +101,37 @@ export interface CreateApiKey {
   /** ISO time after which the key is refused. */
   expiresAt?: string;
 }
+
+/** A device to add (`POST /v1/devices`): the phone, the connection that reaches it, and its SIMs with budgets. */
+export interface DeviceInput {
+  id: string;
+  name: string;
+  connectionId: string;
+  gatewayDeviceId?: string;
+  sims: Array<Partial<Sim> & { slot: number }>;
+}
+
+/** Changes to a device (`PATCH /v1/devices/:id`); `sims` replaces the list whole. */
+export type DevicePatch = Partial<Omit<DeviceInput, 'id'>>;
+
+/** A connection to add (`POST /v1/connections`), secrets included: they are write-only. */
+export type { ConnectionInput };
+
+/** A connection as the hub answers it: settings without secrets, and the names of the secrets that are set. */
+export interface ConnectionView {
+  id: string;
+  kind: GatewayConnectionInput['kind'];
+  delivery: 'at-most-once' | 'at-least-once';
+  settings: Record<string, unknown>;
+  secrets: string[];
+  devices: string[];
+}
+
+/** A phone discovery found, the device it already is (if any), and a device body to add it with. */
+export type DiscoveredPhoneView = DiscoveredPhone & {
+  deviceId?: string;
+  suggested: Omit<DeviceInput, 'connectionId' | 'id'> & { id?: string };
+};
+
+/** What discovery looks at: credentials (stored nowhere), or an existing connection. */
+export type DiscoverRequest = { connection: GatewayConnectionInput } | { connectionId: string };
