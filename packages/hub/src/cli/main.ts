@@ -6,6 +6,7 @@
  *                                      from the environment)
  *   smsfleet send --to N --body TEXT | --csv FILE      send through a running hub
  *   smsfleet devices | smsfleet messages [--status S]  what the hub knows
+ *   smsfleet devices add|remove, connections list|add|remove|discover   the fleet at runtime (devices key)
  *   smsfleet keys create|list|revoke                   API keys and their scopes (admin key)
  *   smsfleet webhooks list | enable SUB | replay SUB [--delivery ID | --from T --to T --all]
  * Client commands read --url/--key or SMSFLEET_URL/SMSFLEET_API_KEY.
@@ -15,6 +16,8 @@ import { parseArgs } from 'node:util';
 import { isSmsfleetError } from '@smsfleet/core';
 import { type HubClient, HubError } from '@smsfleet/client';
 import { cliClient, wholeNumber } from './client';
+import { CONNECTIONS_USAGE, connectionsCommand } from './connections';
+import { DEVICES_USAGE, devicesCommand } from './devices';
 import { keysCommand } from './keys';
 import { progressBar, sendCsv, summaryLine } from './send-csv';
 import { startServe } from './serve';
@@ -29,7 +32,8 @@ const USAGE = `usage: smsfleet <command> [options]
               [--redis-cluster HOST:PORT,...]    on a Redis Cluster (same as REDIS_CLUSTER_NODES)
   send        --to NUMBER --body TEXT [--device ID] [--sim N] [--reference R]
   send        --csv FILE                         bulk send (columns: to, body[, reference, campaign, deviceId, sim])
-  devices                                        list phones, SIMs and health
+${DEVICES_USAGE}
+${CONNECTIONS_USAGE}
   messages    [--status delivered,failed] [--limit N]
   keys        create --name NAME --scopes send,read [--expires TIME] | list | revoke KEY_ID
 ${WEBHOOKS_USAGE}
@@ -113,6 +117,8 @@ export async function main(
 ): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'keys') return keysCommand(rest, out, client);
+  if (cmd === 'devices') return devicesCommand(rest, out, client);
+  if (cmd === 'connections') return connectionsCommand(rest, out, client);
   // Its own options, and positionals (the subscription id).
   if (cmd === 'webhooks') return webhooksCommand(rest, client, out);
   const { values: v } = parseArgs({
@@ -173,23 +179,6 @@ export async function main(
         }),
       );
       out(`${m.id} ${m.status} (${m.segments} segment${m.segments === 1 ? '' : 's'}, ${m.encoding})`);
-      return 0;
-    }
-    case 'devices': {
-      const r = await client(v).call<{
-        items: Array<{
-          id: string;
-          gateway: string;
-          health: string;
-          sims: Array<{ slot: number; number?: string; usedLastMinute: number; segmentsPerMinute: number }>;
-        }>;
-      }>('GET', '/v1/devices');
-      for (const d of r.items) {
-        const sims = d.sims
-          .map((s) => `SIM${s.slot} ${s.number ?? ''} ${s.usedLastMinute}/${s.segmentsPerMinute} per min`)
-          .join('  ');
-        out(`${d.id.padEnd(14)} ${d.gateway.padEnd(10)} ${d.health.padEnd(8)} ${sims}`);
-      }
       return 0;
     }
     case 'messages': {

@@ -4,7 +4,7 @@ import { AUTHED_ERRORS, errorResponses } from '../schemas';
 import type { ZodApp } from '../zod-app';
 import { DiscoverBody, DiscoveredView } from './schemas';
 
-/** A device id made from a phone's name: lower-case, dashes, at most 64 characters. */
+/** A device id made from a phone's gateway id or name: lower-case, dashes, at most 64 characters. */
 const slug = (s: string) =>
   s
     .toLowerCase()
@@ -46,8 +46,13 @@ export function discoverConnectionPhones(app: ZodApp): void {
       );
       return {
         items: phones.map((p: DiscoveredPhone) => {
-          const known = devices.find((d) => d.gatewayDeviceId === p.gatewayDeviceId && d.gateway === conn!.kind);
-          const id = slug(p.name);
+          // httpSMS names a phone by its number: a device with that SIM number is that phone too.
+          const known = devices.find(
+            (d) =>
+              d.gateway === conn!.kind &&
+              (d.gatewayDeviceId === p.gatewayDeviceId || d.sims.some((s) => s.number && p.numbers.includes(s.number))),
+          );
+          const id = slug(p.gatewayDeviceId) ?? slug(p.name);
           return {
             ...p,
             ...(known ? { deviceId: known.id } : {}),
