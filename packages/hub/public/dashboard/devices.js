@@ -1,5 +1,6 @@
 // Devices: each phone's health, last sign of life, SIM usage this minute and failures.
 import { api } from './api.js';
+import { loadFleetAdmin, removeButton } from './devices-admin.js';
 import { $, cells, el } from './view.js';
 
 /** Load the phones and each one's failure rate into the table. */
@@ -34,8 +35,10 @@ export async function loadDevices() {
             `${d.consecutiveFailures} · failure rate ` +
               (rates[i].handedOver ? `${Math.round((rates[i].failed / rates[i].handedOver) * 100)}%` : '–'),
           ],
+          ['Actions', removeButton(d, loadDevices)],
         ),
       ),
     ),
   );
+  await loadFleetAdmin(loadDevices);
 }
