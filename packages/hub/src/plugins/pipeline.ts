@@ -9,6 +9,7 @@ import { deviceRoutes } from '../routes/devices';
 import { inboxRoutes } from '../routes/inbox';
 import { ingressRoutes } from '../routes/ingress';
 import { InboundHandler } from '../engagement/inbound-handler';
+import { HealthMonitor, type HealthMonitorSettings } from '../health';
 
 /** Options of {@link pipelinePlugin}. */
 export interface PipelinePluginOptions {
@@ -20,6 +21,8 @@ export interface PipelinePluginOptions {
   /** Sweeper tuning; its period defaults to `SMSFLEET_SWEEP_EVERY`. */
   sweeper?: Partial<SweeperSettings>;
   maxSegments?: number;
+  /** Health monitor tuning; the silence limit defaults to `SMSFLEET_DEVICE_OFFLINE_AFTER`. */
+  health?: Partial<HealthMonitorSettings>;
 }
 
 /**
@@ -95,17 +98,28 @@ export const pipelinePlugin = fp(
       onRepaired: () => dispatcher.wake(),
       settings: { everyMs: config.recovery.sweepEveryMs, ...opts.sweeper },
     });
-    app.decorate('pipeline', { fleet: opts.fleet, router, sender, dispatcher, processor, tracker, sweeper });
+    const health = new HealthMonitor({
+      store,
+      router,
+      publisher,
+      clock,
+      logger: app.log.child({ component: 'health' }),
+      settings: { offlineAfterMs: config.health.offlineAfterMs, ...opts.health },
+    });
+    processor.onHealthChange = () => health.wake();
+    app.decorate('pipeline', { fleet: opts.fleet, router, sender, dispatcher, processor, tracker, sweeper, health });
     if (opts.runWorkers) {
       app.addHook('onReady', async () => {
         dispatcher.start();
         tracker.start();
         sweeper.start();
+        health.start();
       });
       app.addHook('onClose', async () => {
         await dispatcher.stop();
         await tracker.stop();
         await sweeper.stop();
+        await health.stop();
       });
     }
     await app.register(messageRoutes, { prefix: '/v1' });
