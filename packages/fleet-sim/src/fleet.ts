@@ -95,6 +95,9 @@ function simPhone(phone: Phone, endpoint: GatewayEndpoint, webhookSecret: string
     isOnline: () => phone.isOnline(),
     setOnline: (b) => phone.setOnline(b),
     setDozing: (b) => phone.setDozing(b),
+    setHeartbeat: (b) => phone.heartbeat.setBeating(b),
+    setBattery: (level, charging) =>
+      phone.heartbeat.setVitals({ batteryLevel: level, ...(charging !== undefined ? { charging } : {}) }),
     receiveSms: (from, body, sim = 1) => {
       const id =
         g === 'httpsms'

@@ -38,6 +38,7 @@ export { RETRY_POLICIES, type RetryPolicy } from './webhook-dispatcher';
 export { partsCount } from './segments';
 export { SegmentLimiter } from './sim-limit';
 export { Prng } from './prng';
+export { PhoneHeartbeat, smsGatePingPayload, type PhoneVitals } from './heartbeat';
 export {
   mySmsGateSignature,
   MYSMSGATE_EVENT_HEADER,

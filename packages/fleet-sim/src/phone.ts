@@ -1,5 +1,6 @@
 import type { Prng } from './prng';
 import type { Runtime } from './runtime';
+import { PhoneHeartbeat, type PhoneVitals } from './heartbeat';
 import { SegmentLimiter } from './sim-limit';
 import type { TruthInbound, TruthMessage, TruthState } from './truth';
 import type { FailureSpec, FaultConfig, PhoneSpec } from './types';
@@ -27,7 +28,8 @@ export interface PhoneHooks {
   expired?(m: OutSms): void;
   inbound?(m: TruthInbound): void;
   onlineChanged?(online: boolean, at: number, lastSeen: number): void;
-  ping?(): void;
+  ping?(vitals: PhoneVitals): void;
+  heartbeatChanged?(beating: boolean, at: number, lastSeen: number): void;
 }
 
 /** The failure Android reports when a SIM's segment budget is used up. */
@@ -39,6 +41,8 @@ export const LIMIT_EXCEEDED: FailureSpec = {
 /** A simulated Android phone: queue, pickup (online/dozing), SIM limits, sending, delivery reports. */
 export class Phone {
   hooks: PhoneHooks = {};
+  /** Its heartbeat (sms-gate pings), which a fault can stop. */
+  readonly heartbeat: PhoneHeartbeat;
   readonly limiters: SegmentLimiter[];
   private readonly queue: OutSms[] = [];
   private readonly heldInbound: TruthInbound[] = [];
@@ -59,6 +63,7 @@ export class Phone {
     this.limiters = spec.sims.map((s) => new SegmentLimiter(s.segmentsPerMinute ?? 30));
     this.online = !spec.offline;
     this.lastSeen = rt.now();
+    this.heartbeat = new PhoneHeartbeat(rt, this);
   }
 
   get id(): string {
@@ -88,7 +93,7 @@ export class Phone {
   /** Start the phone's loops. */
   start(): void {
     this.rt.track(this.runLoop());
-    if (this.rt.timing.pingIntervalMs > 0) this.rt.track(this.pingLoop());
+    if (this.rt.timing.pingIntervalMs > 0) this.rt.track(this.heartbeat.loop());
   }
 
   /** Network on/off. */
@@ -180,12 +185,6 @@ export class Phone {
         await this.sendOne(m);
       }
       if (this.dozing) this.dozeSince = this.rt.now();
-    }
-  }
-
-  private async pingLoop(): Promise<void> {
-    while (await this.rt.sleep(this.rt.timing.pingIntervalMs)) {
-      if (this.online && !this.dozing) this.hooks.ping?.();
     }
   }
 

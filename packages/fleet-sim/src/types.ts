@@ -178,6 +178,13 @@ export interface SimPhone {
   setOnline(online: boolean): void;
   /** Dozing: picks up only once per doze window (~15 sim minutes). */
   setDozing(dozing: boolean): void;
+  /**
+   * Fault: the heartbeat stops (`false`) or resumes while the phone stays online: sms-gate pings stop; httpSMS's
+   * server reports `phone.heartbeat.offline` (and `.online` when it resumes).
+   */
+  setHeartbeat(beating: boolean): void;
+  /** What the phone's next heartbeats report (sms-gate `system:ping` health checks). */
+  setBattery(level: number, charging?: boolean): void;
   /** The phone receives an SMS on `sim` (1-based, default 1): fires the gateway's inbound webhook. */
   receiveSms(from: string, body: string, sim?: number): string;
 }

@@ -17,6 +17,7 @@ import type { FleetAdmin, FleetRegistry } from './fleet';
 import type { RouteScope } from './auth/scopes';
 import type { Dispatcher, SendService, Sweeper } from './send';
 import type { ReportProcessor, Tracker } from './tracking';
+import type { HealthMonitor } from './health';
 
 /** The send pipeline of one app (present when the app was built with a fleet). */
 export interface HubPipeline {
@@ -30,6 +31,8 @@ export interface HubPipeline {
   tracker: Tracker;
   /** Finishes creates left half-done. */
   sweeper: Sweeper;
+  /** Marks silent phones offline and publishes device.offline / device.online. */
+  health: HealthMonitor;
 }
 
 /** The outbound webhook machinery of one app. */

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger, webApi } from '@slack/bolt';
 import { type HubEvent, verifyWebhook, WEBHOOK_REFUSALS } from '@smsfleet/client';
 import { STATUS_LOOK, statusLine } from './status-text';
+import { deviceNotice } from './device-notice';
 import type { ContactThreads } from './threads';
 
 type Obj = Record<string, unknown>;
@@ -60,6 +61,14 @@ export class HubEvents {
   async apply(evt: HubEvent): Promise<void> {
     const d = evt.data as unknown as Obj;
     if (evt.type === 'message.status_changed') return this.status(d);
+    if (evt.type === 'device.offline' || evt.type === 'device.online') {
+      await this.deps.client.chat.postMessage({
+        channel: this.deps.threads.channel,
+        text: deviceNotice(evt.type, d),
+        unfurl_links: false,
+      });
+      return;
+    }
     if (evt.type === 'sms.received') {
       const ts = await this.deps.threads.threadFor({
         phone: String(d.from),

@@ -1,7 +1,14 @@
 import type { HubClient, HubEventType } from '@smsfleet/client';
 
 /** The hub events the Slack app shows. */
-const EVENTS: HubEventType[] = ['message.status_changed', 'sms.received', 'link.clicked', 'contact.opted_out'];
+const EVENTS: HubEventType[] = [
+  'message.status_changed',
+  'sms.received',
+  'link.clicked',
+  'contact.opted_out',
+  'device.offline',
+  'device.online',
+];
 
 /**
  * Subscribe to the hub once per app URL; every instance and restart reuses it (kept in a hub binding, first writer

@@ -7,6 +7,7 @@ import { authentication } from './authentication';
 import { cancelMessage, sendSms } from './creates';
 import { findContact, findMessage } from './searches';
 import { contactOptedOut, device, inboundSms, linkClicked, messageStatusChanged } from './triggers';
+import { deviceOffline } from './triggers/device-trigger';
 
 const { version } = require('../package.json') as { version: string };
 const { version: platformVersion } = require('zapier-platform-core') as { version: string };
@@ -21,6 +22,7 @@ const App = {
     inbound_sms: inboundSms,
     link_clicked: linkClicked,
     contact_opted_out: contactOptedOut,
+    device_offline: deviceOffline,
     device,
   },
   creates: { send_sms: sendSms, cancel_message: cancelMessage },

@@ -33,6 +33,8 @@ export interface SendDecision {
   probe: boolean;
   /** Set when the contact had a previous sender that was not used, with the reason. */
   switchedFrom?: { deviceId: string; sim: number; reason: SwitchReason };
+  /** Offline devices in the message's scope that the router passed over for this one (for the timeline). */
+  routedAround?: string[];
 }
 
 /**

@@ -144,6 +144,7 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
         switchedFrom?: SendDecision['switchedFrom'],
       ): SendDecision => {
         if (c.probe) usedProbe = c.ref.device.id;
+        const around = offline.filter((id) => id !== c.ref.device.id);
         return {
           kind: 'send',
           deviceId: c.ref.device.id,
@@ -153,6 +154,7 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
           requested: scope.explicit,
           probe: c.probe,
           ...(switchedFrom ? { switchedFrom } : {}),
+          ...(around.length ? { routedAround: around } : {}),
         };
       };
       // Stamped at the latest time the phone may send it: the phone's own window starts then at the latest.

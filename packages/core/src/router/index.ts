@@ -22,6 +22,13 @@ export {
 } from './candidates';
 export { fleetCapacity, type FleetCapacity, type SimCapacity } from './capacity';
 export { applyOutcome, applyHeartbeat, SEND_OUTCOMES, type SendOutcome } from './health';
+export {
+  applySilence,
+  applyVitals,
+  lastSignOfLife,
+  MAX_PENDING_HEALTH_CHANGES,
+  noteHealthChange,
+} from './health';
 export { pendingOn, UNSENT_ON_PHONE } from './pending';
 export type {
   RouteDecision,

@@ -31,6 +31,55 @@ export const DeviceHealth = doc(
 );
 export type DeviceHealth = z.infer<typeof DeviceHealth>;
 
+/** A change of a device between offline and online, kept on the device until its event is published. */
+export const HealthChange = z
+  .object({
+    eventId: doc(
+      z.string(),
+      'Id of the device.offline / device.online event it becomes',
+      'evt_01jd3k2m4n5p6q7r8s9t0v1w2x',
+    ),
+    health: DeviceHealth,
+    previousHealth: DeviceHealth,
+    at: Timestamp.describe('When the hub saw the change'),
+    reason: doc(z.string().max(200), 'What showed it', 'no heartbeat for 30 min'),
+  })
+  .describe('A transition between offline and online, waiting for its event to be published');
+export type HealthChange = z.infer<typeof HealthChange>;
+
+/** What the gateways tell of a phone besides sending (battery, network, heartbeats), all optional. */
+const DeviceVitalsFields = {
+  lastHeartbeatAt: Timestamp.optional().describe(
+    "Last heartbeat from the phone or its gateway (system:ping, textbee's device status)",
+  ),
+  batteryLevel: doc(
+    z.number().int().min(0).max(100).optional(),
+    'Battery level in percent, when the gateway reports it',
+    94,
+  ),
+  charging: doc(z.boolean().optional(), 'Whether the phone is charging, when the gateway reports it', false),
+  connectivity: doc(
+    z.enum(['none', 'wifi', 'cellular', 'ethernet', 'unknown']).optional(),
+    'How the phone reaches the internet, when the gateway reports it',
+    'wifi',
+  ),
+  cellular: doc(z.enum(['2g', '3g', '4g', '5g', 'unknown']).optional(), 'Cellular network type, when reported', '4g'),
+  phoneFailedLastHour: doc(
+    z.number().int().min(0).optional(),
+    "Messages the phone itself counts as failed over its last hour (sms-gate's messages:failed)",
+    0,
+  ),
+  healthChangedAt: Timestamp.optional().describe('When the device last went offline or came back online'),
+  healthChanges: z
+    .array(HealthChange)
+    .max(20)
+    .optional()
+    .describe('Transitions whose device.offline / device.online events are not published yet (hub internal)'),
+  healthChangesClaimedUntil: Timestamp.optional().describe(
+    'A hub is publishing the pending transitions until then (hub internal: one publisher across hubs)',
+  ),
+};
+
 /** A phone running a gateway app. */
 export const Device = z
   .object({
@@ -47,6 +96,7 @@ export const Device = z
     health: DeviceHealth,
     lastSeenAt: Timestamp.optional().describe('Last time the phone or its gateway answered'),
     consecutiveFailures: doc(z.number().int().min(0).default(0), 'Sends that failed in a row for device reasons', 0),
+    ...DeviceVitalsFields,
   })
   .describe('A phone in the fleet');
 export type Device = z.infer<typeof Device>;

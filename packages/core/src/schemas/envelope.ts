@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { doc } from './doc';
-import { Campaign, E164, Metadata, Reference, SimSlot, Tags, Timestamp } from './common';
+import { Campaign, E164, GatewayKind, Metadata, Reference, SimSlot, Tags, Timestamp } from './common';
 import { MessageFailure, MessageStatus } from './status';
 import { InReplyTo } from './inbound';
 
@@ -95,6 +95,21 @@ export const WebhookTestData = z
   })
   .describe('A test event');
 
+/** Data of `device.offline` and `device.online`. */
+export const DeviceHealthData = z
+  .object({
+    deviceId: doc(z.string(), 'smsfleet device id', 'pixel-7'),
+    name: doc(z.string(), 'Display name', 'Pixel 7 (front desk)'),
+    gateway: GatewayKind,
+    health: doc(z.enum(['online', 'dozing', 'offline']), 'Health after the change', 'offline'),
+    previousHealth: doc(z.enum(['online', 'dozing', 'offline']), 'Health before the change', 'online'),
+    reason: doc(z.string(), 'What showed the change', 'no heartbeat for 30 min'),
+    lastSeenAt: Timestamp.optional().describe('Last time the phone was heard from'),
+    batteryLevel: doc(z.number().int().min(0).max(100).optional(), 'Last reported battery level, percent', 15),
+    at: Timestamp,
+  })
+  .describe('A phone went offline (routed around) or came back online');
+
 const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z
     .object({
@@ -119,6 +134,8 @@ export const OutboundEvent = z
     envelope('webhook.failing', WebhookFailingData),
     envelope('webhook.test', WebhookTestData),
     envelope('webhook.disabled', WebhookDisabledData),
+    envelope('device.offline', DeviceHealthData),
+    envelope('device.online', DeviceHealthData),
   ])
   .describe('An outbound webhook event');
 export type OutboundEvent = z.infer<typeof OutboundEvent>;

@@ -32,6 +32,18 @@ export const StatusEvent = z
   .describe('A status event in a message timeline');
 export type StatusEvent = z.infer<typeof StatusEvent>;
 
+/** Battery and network as a gateway reports them with a heartbeat (each optional). */
+export const DeviceVitals = z
+  .object({
+    batteryLevel: doc(z.number().int().min(0).max(100).optional(), 'Battery level in percent', 94),
+    charging: doc(z.boolean().optional(), 'Whether the phone is charging', false),
+    connectivity: doc(z.enum(['none', 'wifi', 'cellular', 'ethernet', 'unknown']).optional(), 'Network', 'wifi'),
+    cellular: doc(z.enum(['2g', '3g', '4g', '5g', 'unknown']).optional(), 'Cellular network type', '4g'),
+    failedLastHour: doc(z.number().int().min(0).optional(), "The phone's own count of failed messages, last hour", 0),
+  })
+  .describe("A phone's battery and network, as its gateway reports them");
+export type DeviceVitals = z.infer<typeof DeviceVitals>;
+
 /** A normalised report from a gateway, before it is matched to an smsfleet message. */
 export const GatewayReport = z
   .discriminatedUnion('kind', [
@@ -76,6 +88,12 @@ export const GatewayReport = z
         deviceId: doc(z.string(), 'Gateway device id', 'pixel-7'),
         online: doc(z.boolean(), 'Whether the phone says it is online', true),
         at: Timestamp,
+        vitals: DeviceVitals.optional(),
+        periodic: doc(
+          z.boolean().optional(),
+          'A regular heartbeat (sms-gate system:ping, textbee status): its silence means the phone went quiet',
+          true,
+        ),
       })
       .describe('A phone heartbeat (online or offline)'),
   ])

@@ -13,6 +13,8 @@ export const EVENT_TYPES = [
   'webhook.failing',
   'webhook.test',
   'webhook.disabled',
+  'device.offline',
+  'device.online',
 ] as const;
 export const EventType = doc(z.enum(EVENT_TYPES), 'Type of an outbound event', 'message.status_changed');
 export type EventType = z.infer<typeof EventType>;

@@ -58,6 +58,7 @@ export class HttpSmsServer extends GatewayServer {
         }),
       expired: (m) => this.messageEvent(phone, 'message.send.expired', m, {}, false),
       inbound: (m) => this.inbound(phone, m),
+      heartbeatChanged: (beating, at, lastSeen) => phone.hooks.onlineChanged?.(beating, at, lastSeen),
       onlineChanged: (online, at, lastSeen) => {
         for (const s of phone.spec.sims) {
           const entry = this.byNumber.get(s.number)!;

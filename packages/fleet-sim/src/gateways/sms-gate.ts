@@ -14,6 +14,7 @@ import {
   validUntilOf,
 } from './sms-gate-input';
 import { deviceJson, receivedPayload, smsPayload } from './sms-gate-payloads';
+import { smsGatePingPayload } from '../heartbeat';
 import { messageJson, type SgMessage } from './sms-gate-model';
 
 const shape = (_status: number, message: string, data?: unknown) =>
@@ -76,7 +77,7 @@ export class SmsGateServer extends GatewayServer {
           m.id,
           receivedPayload(m, (at) => this.ctx.rt.iso(at)),
         ),
-      ping: () => this.emit(phone, 'system:ping', undefined, {}),
+      ping: (v) => this.emit(phone, 'system:ping', undefined, smsGatePingPayload(v)),
     };
   }
 

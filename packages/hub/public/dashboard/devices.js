@@ -2,11 +2,13 @@
 import { api } from './api.js';
 import { loadFleetAdmin, removeButton } from './devices-admin.js';
 import { $, cells, el } from './view.js';
+import { healthBadge, lastSignOfLife, simFailureRates } from './device-health.js';
 
 /** Load the phones and each one's failure rate into the table. */
 export async function loadDevices() {
   const devices = (await api('GET', '/v1/devices')).items;
   const rates = await Promise.all(devices.map((d) => api('GET', `/v1/metrics?deviceId=${encodeURIComponent(d.id)}`)));
+  const simRates = await Promise.all(devices.map(simFailureRates));
   $('#devices-table tbody').replaceChildren(
     ...devices.map((d, i) =>
       el(
@@ -22,8 +24,8 @@ export async function loadDevices() {
               ...((d.name ?? d.id).includes(d.gateway) ? [] : [' ', el('span', { class: 'tag' }, d.gateway)]),
             ),
           ],
-          ['Health', d.health],
-          ['Last seen', d.lastSeenAt ? new Date(d.lastSeenAt).toLocaleString() : '–'],
+          ['Health', healthBadge(d)],
+          ['Last seen', lastSignOfLife(d)],
           [
             'SIMs',
             d.sims
@@ -35,6 +37,7 @@ export async function loadDevices() {
             `${d.consecutiveFailures} · failure rate ` +
               (rates[i].handedOver ? `${Math.round((rates[i].failed / rates[i].handedOver) * 100)}%` : '–'),
           ],
+          ['Failures per SIM, last hour', simRates[i]],
           ['Actions', removeButton(d, loadDevices)],
         ),
       ),

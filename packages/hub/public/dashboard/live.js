@@ -3,6 +3,7 @@ import { api } from './api.js';
 import { renderContacts, renderThread, updateTick } from './conversations.js';
 import { remember, state } from './state.js';
 import { $, $$, clicksText, reason } from './view.js';
+import { watchDeviceHealth } from './device-health.js';
 
 /** Trade the key for a stream token and apply the hub's events to what is shown. */
 export async function connectLive() {
@@ -17,6 +18,7 @@ export async function connectLive() {
     $('#live').textContent = 'reconnecting…';
     $('#live').classList.remove('on');
   };
+  watchDeviceHealth(src);
   src.addEventListener('message.status_changed', (ev) => {
     const d = JSON.parse(ev.data).data;
     const m = state.messages.get(d.messageId) ?? { id: d.messageId, to: d.to, body: '', createdAt: d.at };

@@ -267,6 +267,14 @@ export const ENV_VARS = {
     default: '10m',
     example: '1m',
   }),
+  SMSFLEET_DEVICE_OFFLINE_AFTER: spec(duration(0, 7 * 86400_000), {
+    description:
+      'A phone that sends heartbeats (sms-gate system:ping, textbee status) and gives no sign of life for this long ' +
+      'is marked offline and routed around (`device.offline`); any sign of life brings it back (`device.online`). ' +
+      '0: never by silence.',
+    default: '35m',
+    example: '10m',
+  }),
 } as const satisfies Record<string, EnvVarSpec>;
 
 /** Name of an environment variable the hub reads. */

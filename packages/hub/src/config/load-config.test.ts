@@ -100,6 +100,7 @@ describe('loadConfig', () => {
       retention: { days: 7, purgeEveryMs: 600_000 },
       fleetName: 'Acme',
       recovery: { sweepEveryMs: 30_000, pollEveryMs: 120_000 },
+      health: { offlineAfterMs: 2_100_000 },
       engagement: {
         shortUrl: 'https://go.example.com/l',
         replyWindowMs: 86_400_000,

@@ -61,6 +61,10 @@ export interface HubConfig {
     readonly pricePerSegment: number;
     readonly currency: string;
   };
+  readonly health: {
+    /** Silence after which a phone that sends heartbeats is marked offline (0: never by silence). */
+    readonly offlineAfterMs: number;
+  };
   readonly webhooks: {
     /** Delay before retry 1, 2, …; attempts in all = length + 1. */
     readonly retryScheduleMs: readonly number[];
@@ -164,6 +168,7 @@ function toConfig(e: ParsedEnv, redis: RedisStoreConfig | undefined): HubConfig 
       pricePerSegment: e.SMSFLEET_PRICE_PER_SEGMENT,
       currency: e.SMSFLEET_CURRENCY,
     },
+    health: { offlineAfterMs: e.SMSFLEET_DEVICE_OFFLINE_AFTER },
     webhooks: {
       retryScheduleMs: e.SMSFLEET_WEBHOOK_RETRY_SCHEDULE,
       jitter: e.SMSFLEET_WEBHOOK_JITTER,

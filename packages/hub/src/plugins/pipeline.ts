@@ -10,6 +10,7 @@ import { connectionRoutes } from '../routes/connections';
 import { inboxRoutes } from '../routes/inbox';
 import { ingressRoutes } from '../routes/ingress';
 import { InboundHandler } from '../engagement/inbound-handler';
+import { HealthMonitor, type HealthMonitorSettings } from '../health';
 
 /** Options of {@link pipelinePlugin}. */
 export interface PipelinePluginOptions {
@@ -23,6 +24,8 @@ export interface PipelinePluginOptions {
   maxSegments?: number;
   /** How often the fleet is read again in case a change signal was lost (default: the sweeper period). */
   fleetReloadEveryMs?: number;
+  /** Health monitor tuning; the silence limit defaults to `SMSFLEET_DEVICE_OFFLINE_AFTER`. */
+  health?: Partial<HealthMonitorSettings>;
 }
 
 /**
@@ -118,17 +121,38 @@ export const pipelinePlugin = fp(
     app.addHook('onClose', async () => {
       await stopWatch?.();
     });
-    app.decorate('pipeline', { fleet: opts.fleet, admin, router, sender, dispatcher, processor, tracker, sweeper });
+    const health = new HealthMonitor({
+      store,
+      router,
+      publisher,
+      clock,
+      logger: app.log.child({ component: 'health' }),
+      settings: { offlineAfterMs: config.health.offlineAfterMs, ...opts.health },
+    });
+    processor.onHealthChange = () => health.wake();
+    app.decorate('pipeline', {
+      fleet: opts.fleet,
+      admin,
+      router,
+      sender,
+      dispatcher,
+      processor,
+      tracker,
+      sweeper,
+      health,
+    });
     if (opts.runWorkers) {
       app.addHook('onReady', async () => {
         dispatcher.start();
         tracker.start();
         sweeper.start();
+        health.start();
       });
       app.addHook('onClose', async () => {
         await dispatcher.stop();
         await tracker.stop();
         await sweeper.stop();
+        await health.stop();
       });
     }
     await app.register(messageRoutes, { prefix: '/v1' });

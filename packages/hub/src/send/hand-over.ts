@@ -130,7 +130,8 @@ export class HandOverStep {
       return this.sendFailed(m, intent, d, entry, e, job, now);
     }
     const moved = d.switchedFrom ? ` (moved from ${d.switchedFrom.deviceId}: ${d.switchedFrom.reason})` : '';
-    const note = `handed to ${d.deviceId} SIM ${d.sim}${moved}`;
+    const around = routedAroundNote(d.routedAround);
+    const note = `handed to ${d.deviceId} SIM ${d.sim}${moved}${around}`;
     const accepted = await acceptHandover(this.accepting, m.id, intent, res, note, simNumber, now);
     if (!accepted) return;
     // Only a phone's own answer shows it is alive: a cloud server accepts messages for a phone that is switched off.
@@ -280,3 +281,10 @@ export class HandOverStep {
 }
 
 export { finishMessage };
+
+/** The timeline's words for the offline devices a decision passed over (five named at most, to fit a note). */
+export function routedAroundNote(ids: readonly string[] | undefined): string {
+  if (!ids?.length) return '';
+  const more = ids.length > 5 ? ` and ${ids.length - 5} more` : '';
+  return `; routed around ${ids.slice(0, 5).join(', ')}${more} (offline)`;
+}

@@ -23,6 +23,7 @@ import { confirmInbound, confirmStatus, handedOverThrough } from './report-autho
 import { DEDUPE_TTL_MS, inboundReport } from './inbound-report';
 import { ParkedReports, type ParkedReport } from './parked-reports';
 import { phoneAlive } from './phone-seen';
+import { recordHeartbeat } from '../health/record-heartbeat';
 import { transitionPorts } from '../send/transition-ports';
 
 export type { ParkedReport };
@@ -136,7 +137,8 @@ export class ReportProcessor {
       } else {
         const deviceId = this.deps.fleet.deviceIdFor(connectionId, r.deviceId);
         if (deviceId) {
-          await this.deps.router.heartbeat(deviceId, r.online, now);
+          const d = await recordHeartbeat(this.deps, deviceId, r, now);
+          if (d?.healthChanges?.length) this.onHealthChange?.();
           outcome = 'heartbeats';
         }
       }
@@ -146,6 +148,9 @@ export class ReportProcessor {
     }
     return res;
   }
+
+  /** Called when a heartbeat noted a change between offline and online (the health monitor publishes it). */
+  onHealthChange?: () => void;
 
   /** Refusals so far, by reason (for /metrics). */
   refusals(): ReadonlyMap<string, number> {

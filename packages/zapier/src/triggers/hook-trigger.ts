@@ -10,7 +10,10 @@ export interface HookTriggerSpec {
   noun: string;
   label: string;
   description: string;
-  event: Extract<HubEventType, 'message.status_changed' | 'sms.received' | 'link.clicked' | 'contact.opted_out'>;
+  event: Extract<
+    HubEventType,
+    'message.status_changed' | 'sms.received' | 'link.clicked' | 'contact.opted_out' | 'device.offline'
+  >;
   shape: (data: Obj, eventId?: string) => Obj;
   /** Recent real items, shaped like hook items (performList). */
   list: (z: ZObject, bundle: Bundle) => Promise<Obj[]>;

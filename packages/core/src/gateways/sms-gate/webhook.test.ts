@@ -141,7 +141,14 @@ describe('sms-gate webhooks', () => {
       },
     ]);
     expect(parseSmsGateWebhook(signed(env('system:ping', {})), KEY, NOW)).toEqual([
-      { kind: 'heartbeat', gateway: 'sms-gate', deviceId: 'dev-1', online: true, at: NOW.toISOString() },
+      {
+        kind: 'heartbeat',
+        gateway: 'sms-gate',
+        deviceId: 'dev-1',
+        online: true,
+        at: NOW.toISOString(),
+        periodic: true,
+      },
     ]);
     expect(parseSmsGateWebhook(signed(env('mms:received', { messageId: 'x' })), KEY, NOW)).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { parseOrThrow } from '../../errors/validate';
 import type { GatewayReport } from '../../schemas/events';
 import type { GatewayWebhookRequest } from '../port';
 import { classifyGatewayFailure, failureFromText } from '../mapping';
+import { smsGatePingVitals } from './health-ping';
 import {
   badField,
   headerValue,
@@ -153,7 +154,21 @@ export function parseSmsGateWebhook(req: GatewayWebhookRequest, signingKey: stri
         },
       ];
     }
-    case 'system:ping':
+    case 'system:ping': {
+      const vitals = smsGatePingVitals(env.payload);
+      const at = signedAt.toISOString();
+      return [
+        {
+          kind: 'heartbeat',
+          gateway: 'sms-gate',
+          deviceId: env.deviceId,
+          online: true,
+          at,
+          periodic: true,
+          ...(vitals ? { vitals } : {}),
+        },
+      ];
+    }
     case 'app:started':
       return [
         { kind: 'heartbeat', gateway: 'sms-gate', deviceId: env.deviceId, online: true, at: signedAt.toISOString() },

@@ -16,6 +16,8 @@ const EVENTS: Record<string, string> = {
   smsReceived: 'sms.received',
   linkClicked: 'link.clicked',
   optedOut: 'contact.opted_out',
+  deviceOffline: 'device.offline',
+  deviceOnline: 'device.online',
 };
 
 type Obj = IDataObject;
@@ -54,7 +56,8 @@ export class SmsFleetTrigger implements INodeType {
     version: 1,
     subtitle: '={{$parameter["event"]}}',
     description:
-      'Starts the workflow when a text changes status, an SMS arrives, a link is clicked or a contact opts out',
+      'Starts the workflow when a text changes status, an SMS arrives, a link is clicked, a contact opts out or a ' +
+      'phone goes offline or comes back',
     defaults: { name: 'SmsFleet Trigger' },
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
@@ -69,6 +72,16 @@ export class SmsFleetTrigger implements INodeType {
         required: true,
         options: [
           { name: 'Contact Opted Out', value: 'optedOut', description: 'A contact texted STOP or was opted out' },
+          {
+            name: 'Device Back Online',
+            value: 'deviceOnline',
+            description: 'A phone that was offline gave a sign of life again',
+          },
+          {
+            name: 'Device Went Offline',
+            value: 'deviceOffline',
+            description: 'A phone stopped its heartbeat or failed: texts go to the other phones',
+          },
           { name: 'Link Clicked', value: 'linkClicked', description: 'A person opened a tracked link (bots excluded)' },
           {
             name: 'Message Status Changed',
