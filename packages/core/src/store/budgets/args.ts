@@ -86,7 +86,7 @@ export function checkStanding(
   windowsMs: unknown,
   now: unknown,
   periods: unknown,
-  recipient?: { period: string; recipient: string },
+  recipient?: { period: string; recipient?: string },
 ): void {
   checkUsed(key, windowsMs, now);
   if (!Array.isArray(periods) || periods.length > 4) throw invalid('periods', 'must list 0-4 periods');
@@ -95,7 +95,7 @@ export function checkStanding(
   });
   if (recipient) {
     requireKey(recipient.period, 'recipient.period', 64);
-    requireKey(recipient.recipient, 'recipient.recipient', 64);
+    if (recipient.recipient !== undefined) requireKey(recipient.recipient, 'recipient.recipient', 64);
   }
 }
 

@@ -55,6 +55,10 @@ export function capsContract(ctx: ContractContext): void {
         count: 2,
         known: true,
       });
+      expect((await b().standing('sim', [MIN], T + 2, [], { period: 'm:0' })).recipients).toEqual({
+        count: 2,
+        known: false,
+      });
       // A refusal takes nothing: no segments, no slot.
       expect((await b().standing('sim', [MIN], T + 2, [], { period: 'm:1', recipient: '+3' })).recipients).toEqual({
         count: 0,

@@ -92,7 +92,7 @@ export class MemoryBudgets implements SegmentBudgets {
     windowsMs: number[],
     now: number,
     periods: string[],
-    recipient?: { period: string; recipient: string },
+    recipient?: { period: string; recipient?: string },
   ): Promise<BudgetStanding> {
     checkStanding(key, windowsMs, now, periods, recipient);
     const live = (k: string) => {
@@ -104,7 +104,12 @@ export class MemoryBudgets implements SegmentBudgets {
       windows: await this.usedIn(key, windowsMs, now),
       periods: periods.map((p) => live(p)?.used ?? 0),
       ...(recipient
-        ? { recipients: { count: r?.recipients.size ?? 0, known: r?.recipients.has(recipient.recipient) ?? false } }
+        ? {
+            recipients: {
+              count: r?.recipients.size ?? 0,
+              known: recipient.recipient !== undefined && (r?.recipients.has(recipient.recipient) ?? false),
+            },
+          }
         : {}),
     };
   }

@@ -94,13 +94,14 @@ export interface SegmentBudgets {
   usedIn(key: string, windowsMs: number[], now: number): Promise<number[]>;
   /**
    * {@link usedIn} plus the amounts counted in calendar `periods` and, with `recipient`, the distinct recipients of
-   * its period and whether `recipient.recipient` is among them: what the router needs of a capped SIM, in one step.
+   * its period and whether `recipient.recipient` (when given) is among them: what the router needs of a capped SIM,
+   * in one step.
    */
   standing(
     key: string,
     windowsMs: number[],
     now: number,
     periods: string[],
-    recipient?: { period: string; recipient: string },
+    recipient?: { period: string; recipient?: string },
   ): Promise<BudgetStanding>;
 }

@@ -99,7 +99,7 @@ export class RedisBudgets implements SegmentBudgets {
     windowsMs: number[],
     now: number,
     periods: string[],
-    recipient?: { period: string; recipient: string },
+    recipient?: { period: string; recipient?: string },
   ): Promise<BudgetStanding> {
     checkStanding(key, windowsMs, now, periods, recipient);
     const r = (
@@ -114,7 +114,7 @@ export class RedisBudgets implements SegmentBudgets {
           windowsMs.length,
           ...windowsMs.map((w) => now - w),
           periods.length,
-          ...(recipient ? [recipient.recipient] : []),
+          ...(recipient ? [1, ...(recipient.recipient === undefined ? [] : [recipient.recipient])] : []),
         ],
       )) as unknown[]
     ).map(Number);

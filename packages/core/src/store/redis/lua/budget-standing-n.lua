@@ -6,7 +6,7 @@
     KEYS[1] budget log
     KEYS[2..n] one count per calendar period (P of them), then the recipient cap's set (with a recipient)
     ARGV[1] W, the number of window starts; then the starts (exclusive)
-    then P; then, optionally, the recipient
+    then P; then 1 when the recipient set is given, then optionally a recipient to look for
 
   Output:
     {sums per window..., counts per period..., [distinct recipients, 1 if known else 0]}
@@ -30,9 +30,9 @@ for j = 1, #e, 2 do
 end
 local p = tonumber(ARGV[2 + w])
 for k = 1, p do out[#out + 1] = tonumber(redis.call('GET', KEYS[1 + k]) or '0') end
-local r = ARGV[3 + w]
-if r then
+if ARGV[3 + w] then
   out[#out + 1] = redis.call('SCARD', KEYS[2 + p])
-  out[#out + 1] = redis.call('SISMEMBER', KEYS[2 + p], r)
+  local r = ARGV[4 + w]
+  out[#out + 1] = r and redis.call('SISMEMBER', KEYS[2 + p], r) or 0
 end
 return out
