@@ -70,6 +70,7 @@ export class FleetRegistry {
         gateway: conn.gateway,
         sims: d.sims,
         ...(d.gatewayDeviceId ? { gatewayDeviceId: d.gatewayDeviceId } : {}),
+        ...(d.timeZone ? { timeZone: d.timeZone } : {}),
         health: existing?.health ?? 'online',
         consecutiveFailures: existing?.consecutiveFailures ?? 0,
         ...(existing?.lastSeenAt ? { lastSeenAt: existing.lastSeenAt } : {}),
