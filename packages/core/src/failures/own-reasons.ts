@@ -31,6 +31,13 @@ export const SMSFLEET_FAILURES: readonly FailureEntry[] = [
   ),
   own('SMSFLEET_TTL_EXPIRED', 'expired', false, 'The message was not sent before its time to live ran out.'),
   own(
+    'SMSFLEET_CAPS_REACHED',
+    'expired',
+    false,
+    "Every SIM that may send it is at its daily, monthly or distinct-recipient cap until after the message's time " +
+      'to live runs out (the caps roll over at local midnight or the first of the month).',
+  ),
+  own(
     'SMSFLEET_NO_FINAL_REPORT',
     'unknown',
     false,

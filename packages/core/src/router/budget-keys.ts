@@ -42,6 +42,15 @@ export function probeGateLimits(policy: Pick<RouterPolicy, 'offlineCooldownMs'>)
 }
 
 /** True when a message of `segments` parts fits under every limit of the SIM at all (on an idle SIM). */
-export function simCanEverCarry(sim: Pick<Sim, 'segmentsPerMinute' | 'segmentsPerHour'>, segments: number): boolean {
-  return segments <= sim.segmentsPerMinute && (sim.segmentsPerHour === undefined || segments <= sim.segmentsPerHour);
+export function simCanEverCarry(
+  sim: Pick<Sim, 'segmentsPerMinute' | 'segmentsPerHour' | 'segmentsPerDay' | 'segmentsPerMonth'>,
+  segments: number,
+): boolean {
+  const under = (max: number | undefined) => max === undefined || segments <= max;
+  return (
+    segments <= sim.segmentsPerMinute &&
+    under(sim.segmentsPerHour) &&
+    under(sim.segmentsPerDay) &&
+    under(sim.segmentsPerMonth)
+  );
 }

@@ -71,14 +71,22 @@ export interface RankedCandidate {
   probe: boolean;
   /** Segments still free now under the SIM's tightest limit. */
   remaining: number;
+  /** True when the SIM has already texted the recipient in its distinct-recipient period. */
+  known?: boolean;
+  /** Distinct-recipient slots left in the SIM's period (absent: no cap). */
+  slotsLeft?: number;
 }
 
 const TIER_ORDER = { probe: 0, online: 1, dozing: 2 } as const;
+/** Slots left, with an uncapped SIM's endless ones comparing equal to each other (Infinity - Infinity is NaN). */
+const slots = (c: RankedCandidate) => Math.min(c.slotsLeft ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
 
 /**
  * Order candidates for trying: a due probe first (half-open: one message finds out whether the phone is
- * back), then online before dozing devices (a dozing phone may answer only every ~15 minutes), then most
- * remaining segment budget first, then device id and slot, so every hub breaks ties the same way.
+ * back), then online before dozing devices (a dozing phone may answer only every ~15 minutes), then a SIM that has
+ * already texted the recipient this period (it costs no distinct-recipient slot), then most slots left (new contacts
+ * spread over capped SIMs; an uncapped SIM has endless slots), then most remaining segment budget first, then
+ * device id and slot, so every hub breaks ties the same way.
  */
 export function rankCandidates(cands: RankedCandidate[]): RankedCandidate[] {
   const tier = (c: RankedCandidate) =>
@@ -86,6 +94,8 @@ export function rankCandidates(cands: RankedCandidate[]): RankedCandidate[] {
   return [...cands].sort(
     (a, b) =>
       tier(a) - tier(b) ||
+      Number(b.known ?? false) - Number(a.known ?? false) ||
+      slots(b) - slots(a) ||
       b.remaining - a.remaining ||
       (a.ref.device.id < b.ref.device.id ? -1 : a.ref.device.id > b.ref.device.id ? 1 : 0) ||
       a.ref.sim.slot - b.ref.sim.slot,

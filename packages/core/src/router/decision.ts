@@ -14,6 +14,7 @@ export type SwitchReason =
   | 'sim_disabled'
   | 'sim_too_small'
   | 'busy'
+  | 'capped'
   | 'out_of_scope';
 
 /** Hand the message to this device and SIM now; its segments are already reserved. */
@@ -46,6 +47,8 @@ export interface SendDecision {
  * - `requested_offline`: the requested device is offline; `retryAt` is its next probe.
  * - `requested_disabled`: the requested SIM is disabled by the operator.
  * - `no_device`: no device can take the message at all (none, all offline or disabled).
+ * - `cap`: every eligible SIM is at a daily or monthly cap, or has no distinct-recipient slot left for a new contact;
+ *   `retryAt` is the earliest local midnight or first of the month at which one frees up.
  */
 export type WaitReason =
   | 'scheduled'
@@ -54,7 +57,8 @@ export type WaitReason =
   | 'requested_busy'
   | 'requested_offline'
   | 'requested_disabled'
-  | 'no_device';
+  | 'no_device'
+  | 'cap';
 
 /** Do not send now; route again at `retryAt` (already capped at the message's `expiresAt`). */
 export interface WaitDecision {
@@ -65,9 +69,16 @@ export interface WaitDecision {
   detail: string;
 }
 
-/** The message's `expiresAt` has passed: give up with status `expired`. */
+/**
+ * Give up with status `expired`: the message's `expiresAt` has passed, or (with `failure`) no SIM's caps free up
+ * before it.
+ */
 export interface ExpireDecision {
   kind: 'expire';
+  /** Set when the caps decided it: the message's failure code, instead of `SMSFLEET_TTL_EXPIRED`. */
+  failure?: 'SMSFLEET_CAPS_REACHED';
+  /** Why, for the timeline. */
+  detail?: string;
 }
 
 /** The router's answer for one message at one instant. */

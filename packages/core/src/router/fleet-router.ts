@@ -8,6 +8,7 @@ import type { Reservation, RouteDecision, SendDecision, SwitchReason, WaitDecisi
 import { applyHeartbeat, applyOutcome, SEND_OUTCOMES, type SendOutcome } from './health';
 import { pendingOn } from './pending';
 import { resolveRouterPolicy, type RouterPolicy, type RouterPolicyInput } from './policy';
+import { readStanding, type SimReading } from './read-standing';
 
 /** The parts of the Store the router uses. */
 export type RouterStore = Pick<Store, 'devices' | 'budgets' | 'conversations' | 'messages'>;
@@ -57,15 +58,9 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
   const { store } = opts;
   const policy = resolveRouterPolicy(opts.policy);
 
-  /** Segments still free on a SIM under its tightest limit. */
+  /** Segments still free on a SIM under its tightest limit, sliding or calendar. */
   async function remaining(ref: SimRef, t: number): Promise<number> {
-    const limits = simLimits(ref.sim, policy);
-    const used = await store.budgets.usedIn(
-      ref.key,
-      limits.map((l) => l.windowMs),
-      t,
-    );
-    return Math.min(...limits.map((l, i) => l.max - used[i]!));
+    return (await readStanding(store, policy, ref, t, undefined, 1)).remaining;
   }
 
   async function closeProbeGate(deviceId: string, t: number): Promise<void> {
@@ -125,17 +120,25 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
           'no online device with an enabled SIM',
         );
       }
-      const ranked = rankCandidates(
-        await Promise.all(
-          live.map(
-            async (ref): Promise<RankedCandidate> => ({
-              ref,
-              probe: ref.device.health === 'offline',
-              remaining: await remaining(ref, t),
-            }),
-          ),
-        ),
+      // One read per SIM (in parallel): its windows and, for a capped SIM, its periods and the recipient's slot.
+      const readings = new Map<RankedCandidate, SimReading>();
+      const read = await Promise.all(
+        live.map(async (ref): Promise<RankedCandidate> => {
+          const reading = await readStanding(store, policy, ref, t, message.to, segments);
+          const c: RankedCandidate = {
+            ref,
+            probe: ref.device.health === 'offline',
+            remaining: reading.remaining,
+            ...(reading.view ? { known: reading.view.known } : {}),
+            ...(reading.view?.slotsLeft !== undefined && Number.isFinite(reading.view.slotsLeft)
+              ? { slotsLeft: reading.view.slotsLeft }
+              : {}),
+          };
+          readings.set(c, reading);
+          return c;
+        }),
       );
+      const ranked = rankCandidates(read);
 
       const send = (
         c: RankedCandidate,
@@ -145,11 +148,12 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
       ): SendDecision => {
         if (c.probe) usedProbe = c.ref.device.id;
         const around = offline.filter((id) => id !== c.ref.device.id);
+        const periods = readings.get(c)?.caps?.periods.map((p) => p.period);
         return {
           kind: 'send',
           deviceId: c.ref.device.id,
           sim: c.ref.sim.slot,
-          reservation: { key: c.ref.key, id, segments },
+          reservation: { key: c.ref.key, id, segments, ...(periods?.length ? { periods } : {}) },
           continuity,
           requested: scope.explicit,
           probe: c.probe,
@@ -157,11 +161,23 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
           ...(around.length ? { routedAround: around } : {}),
         };
       };
-      // Stamped at the latest time the phone may send it: the phone's own window starts then at the latest.
-      const tryReserve = (c: RankedCandidate) =>
-        store.budgets.reserve(c.ref.key, segments, simLimits(c.ref.sim, policy, segments), t, {
+      // Stamped at the latest time the phone may send it: the phone's own window starts then at the latest. A capped
+      // SIM's periods and recipient slot are taken in the same step; one its reading showed full is not asked.
+      const capRefusals: number[] = [];
+      const tryReserve = async (c: RankedCandidate) => {
+        const reading = readings.get(c);
+        const blocked = reading?.view?.blockedUntil;
+        if (blocked !== undefined) {
+          capRefusals.push(blocked);
+          return { ok: false as const, retryAt: blocked, by: 'period' as const };
+        }
+        const r = await store.budgets.reserve(c.ref.key, segments, simLimits(c.ref.sim, policy, segments), t, {
           at: t + policy.windowMarginMs,
+          ...(reading?.caps ?? {}),
         });
+        if (!r.ok && r.by) capRefusals.push(r.retryAt);
+        return r;
+      };
 
       // Conversation continuity: stay on the contact's SIM while it is healthy and frees up soon.
       let switchedFrom: SendDecision['switchedFrom'];
@@ -178,7 +194,7 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
             return wait(r.retryAt, 'continuity_busy', `the contact's SIM ${same.ref.key} frees up soon`);
           }
           refusals.push(r.retryAt);
-          switchedFrom = { deviceId: conv.deviceId, sim: conv.sim, reason: 'busy' };
+          switchedFrom = { deviceId: conv.deviceId, sim: conv.sim, reason: r.by ? 'capped' : 'busy' };
         } else {
           switchedFrom = { deviceId: conv.deviceId, sim: conv.sim, reason: whyNot(conv.deviceId, conv.sim) };
         }
@@ -186,7 +202,21 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
       for (const c of rest) {
         const r = await tryReserve(c);
         if (r.ok) return send(c, r.reservationId, false, switchedFrom);
+        // A SIM that already texted this contact and frees up soon is worth the wait: another would spend a slot.
+        if (c.known && !r.by && r.retryAt <= t + policy.continuityMaxWaitMs) {
+          return wait(r.retryAt, 'continuity_busy', `${c.ref.key} already texted this contact and frees up soon`);
+        }
         refusals.push(r.retryAt);
+      }
+      // Every SIM refused for its caps (none for a sliding window, none waiting on a probe): nothing frees up before
+      // the earliest local midnight or first of the month, which may be past the message's time to live.
+      if (capRefusals.length > 0 && capRefusals.length === refusals.length) {
+        const at = Math.min(...capRefusals);
+        const detail = scope.explicit
+          ? 'the requested SIM is at its daily, monthly or distinct-recipient cap'
+          : 'every eligible SIM is at its daily, monthly or distinct-recipient cap';
+        if (at >= expiresAt) return { kind: 'expire', failure: 'SMSFLEET_CAPS_REACHED', detail };
+        return wait(at, 'cap', `${detail} until ${new Date(at).toISOString()}`);
       }
       return scope.explicit
         ? wait(Math.min(...refusals), 'requested_busy', 'the requested device/SIM is at its segment limit')
@@ -211,7 +241,7 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
   return {
     policy,
     route,
-    release: (r) => store.budgets.release(r.key, r.id),
+    release: (r) => store.budgets.release(r.key, r.id, r.periods),
     async confirm(r, now) {
       const id = await store.budgets.restamp(r.key, r.id, now.getTime());
       return id === undefined ? undefined : { ...r, id };

@@ -2,6 +2,35 @@ import { z } from 'zod';
 import { doc } from './doc';
 import { E164, GatewayKind, SimSlot, Timestamp } from './common';
 
+/** A carrier's cap on distinct recipients per SIM per local calendar day or month. */
+export const UniqueRecipientCap = doc(
+  z.object({
+    limit: doc(z.number().int().min(1).max(1_000_000), 'Most distinct recipients this SIM may text per period', 200),
+    period: doc(z.enum(['day', 'month']), "The period, in the device's local calendar (its timeZone)", 'month'),
+  }),
+  'Carrier cap on distinct recipients per period: the router keeps texting known contacts from this SIM and ' +
+    'spreads new contacts over SIMs so that no SIM passes it',
+  { limit: 200, period: 'month' },
+);
+export type UniqueRecipientCap = z.infer<typeof UniqueRecipientCap>;
+
+/** True when `tz` is an IANA time zone this runtime knows. */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name. */
+export const TimeZone = doc(
+  z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/London'),
+  "IANA time zone of the phone: its SIMs' daily and monthly caps roll over at its local midnight (default UTC)",
+  'Europe/London',
+);
+
 /** A SIM in a phone, with its sending budget. */
 export const Sim = z
   .object({
@@ -19,6 +48,17 @@ export const Sim = z
       200,
     ),
     enabled: doc(z.boolean().default(true), 'Whether the router may use this SIM', true),
+    segmentsPerDay: doc(
+      z.number().int().min(1).max(10_000_000).optional(),
+      "Carrier budget per calendar day, counted in the device's local day (its timeZone)",
+      500,
+    ),
+    segmentsPerMonth: doc(
+      z.number().int().min(1).max(100_000_000).optional(),
+      "Carrier budget per calendar month, counted in the device's local month (its timeZone)",
+      10_000,
+    ),
+    uniqueRecipients: UniqueRecipientCap.optional(),
   })
   .describe('A SIM card in a phone');
 export type Sim = z.infer<typeof Sim>;
@@ -95,6 +135,7 @@ export const Device = z
     sims: z.array(Sim).min(1).max(2).describe("The phone's SIMs"),
     health: DeviceHealth,
     lastSeenAt: Timestamp.optional().describe('Last time the phone or its gateway answered'),
+    timeZone: TimeZone.optional(),
     consecutiveFailures: doc(z.number().int().min(0).default(0), 'Sends that failed in a row for device reasons', 0),
     ...DeviceVitalsFields,
   })

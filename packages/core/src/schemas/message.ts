@@ -11,6 +11,11 @@ export const SimReservation = doc(
     key: doc(z.string().min(1).max(200), 'SIM budget key', 'sim:pixel-7:1'),
     id: doc(z.string().min(1).max(64), 'Reservation id in that budget', '1764547200000:1:AbCdEfGh'),
     segments: doc(z.number().int().min(1), 'Segments reserved', 1),
+    periods: doc(
+      z.array(z.string().min(1).max(64)).max(4).optional(),
+      "The SIM's calendar periods (local day, month) the segments are also counted in, given back with them",
+      ['d:2026-12-07', 'm:2026-12'],
+    ),
   }),
   'The SIM budget reservation of the current hand-over, held until the phone reports the send (router bookkeeping)',
   { key: 'sim:pixel-7:1', id: '1764547200000:1:AbCdEfGh', segments: 1 },

@@ -1,6 +1,7 @@
 import { apiKeysContract } from './api-keys/api-keys.contract';
 import { bindingsContract } from './bindings/bindings.contract';
 import { budgetContract } from './budgets/budgets.contract';
+import { capsContract } from './budgets/caps.contract';
 import { contactsContract } from './contacts/contacts.contract';
 import type { ContractContext, StoreContractOptions, StoreFactory } from './contract/fixtures';
 import { purgeContract } from './contract/purge.contract';
@@ -68,6 +69,7 @@ export function describeStoreContract(name: string, make: StoreFactory): void {
     apiKeysContract(ctx);
     queueContract(ctx);
     budgetContract(ctx);
+    capsContract(ctx);
     countersContract(ctx);
     dedupeContract(ctx);
     linksContract(ctx);

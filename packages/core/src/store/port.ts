@@ -95,7 +95,16 @@ export type { ConversationRepo } from './conversations/port';
 export type { SubscriptionRepo } from './subscriptions/port';
 export type { DeliveryLog } from './deliveries/port';
 export type { Job, JobQueue } from './queue/port';
-export type { BudgetLimit, ReserveOptions, SegmentBudgets } from './budgets/port';
+export type {
+  BudgetLimit,
+  ReserveOptions,
+  SegmentBudgets,
+  PeriodLimit,
+  RecipientLimit,
+  RefusedBy,
+  Refusal,
+  BudgetStanding,
+} from './budgets/port';
 export type { Counters } from './counters/port';
 export type { Dedupe } from './dedupe/port';
 export type { ApiKeyRecord, ApiKeyRepo } from './api-keys/port';

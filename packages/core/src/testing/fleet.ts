@@ -1,10 +1,10 @@
-import { Device, type Message } from '../schemas';
+import { Device, type Message, type Sim } from '../schemas';
 import { newId } from '../ids';
 
 /** Test helper: a device parsed through the schema (so defaults are real), with the given SIMs. */
 export function testDevice(
   id: string,
-  sims: Array<{ slot: number; segmentsPerMinute?: number; segmentsPerHour?: number; enabled?: boolean }>,
+  sims: Array<Partial<Sim> & { slot: number }>,
   extra: Partial<Device> = {},
 ): Device {
   return Device.parse({ id, name: id, gateway: 'sms-gate', sims, health: 'online', ...extra });

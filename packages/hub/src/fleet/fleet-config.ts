@@ -13,6 +13,7 @@ export const FleetDevice = z
     connectionId: doc(z.string(), 'Id of the connection that reaches this phone', 'sms-gate-cloud'),
     gatewayDeviceId: Device.shape.gatewayDeviceId,
     sims: z.array(Sim).min(1).max(2).describe("The phone's SIMs"),
+    timeZone: Device.shape.timeZone,
   })
   .describe('A phone of the fleet');
 export type FleetDevice = z.infer<typeof FleetDevice>;

@@ -16,9 +16,10 @@ export async function seedFleet(config: FleetConfig, store: Pick<Store, 'connect
       connectionId: d.connectionId,
       sims: d.sims,
       ...(d.gatewayDeviceId ? { gatewayDeviceId: d.gatewayDeviceId } : {}),
+      ...(d.timeZone ? { timeZone: d.timeZone } : {}),
     };
     const r = await store.devices.update(d.id, (cur) => {
-      const { gatewayDeviceId: _g, ...rest } = cur;
+      const { gatewayDeviceId: _g, timeZone: _z, ...rest } = cur;
       return { ...rest, ...fromFile };
     });
     if (r) continue;

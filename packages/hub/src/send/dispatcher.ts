@@ -255,7 +255,8 @@ export class Dispatcher extends WorkerLoop {
       return store.queue.ack(QUEUES.send, job.id);
     }
     if (decision.kind === 'expire') {
-      await this.finish(m, 'expired', now, ownFailure('SMSFLEET_TTL_EXPIRED'), 'not sent before it expired');
+      const failure = ownFailure(decision.failure ?? 'SMSFLEET_TTL_EXPIRED');
+      await this.finish(m, 'expired', now, failure, decision.detail ?? 'not sent before it expired');
       return store.queue.ack(QUEUES.send, job.id);
     }
     if (decision.kind === 'wait') {

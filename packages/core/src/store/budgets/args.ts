@@ -1,5 +1,5 @@
 import { invalid, requireInt, requireKey, requireTime } from '../shared/args';
-import type { BudgetLimit } from './port';
+import type { BudgetLimit, PeriodLimit, ReserveOptions } from './port';
 import { parseReservationId } from './reservation';
 
 /** The longest window a budget, counter or dedupe key may use (366 days). */
@@ -60,4 +60,51 @@ export function checkUsed(key: unknown, windowsMs: unknown, now: unknown): numbe
   });
   requireTime(now, 'now');
   return windowsMs as number[];
+}
+
+/** Check the calendar periods and recipient cap of a reservation (`opts.periods`, `opts.recipient`). */
+export function checkCaps(amount: number, opts: ReserveOptions, now: number): void {
+  const periods = opts.periods ?? [];
+  if (!Array.isArray(periods) || periods.length > 4) throw invalid('periods', 'must list 0-4 periods');
+  periods.forEach((p: PeriodLimit, i) => {
+    requireKey(p?.period, `periods.${i}.period`, 64);
+    requireInt(p.max, `periods.${i}.max`, 1, 1e9);
+    if (requireTime(p.endsAt, `periods.${i}.endsAt`) <= now) throw invalid(`periods.${i}.endsAt`, 'must be after now');
+    if (amount > p.max) throw invalid('amount', `${amount} is more than the period limit of ${p.max}`);
+  });
+  const r = opts.recipient;
+  if (r === undefined) return;
+  requireKey(r?.period, 'recipient.period', 64);
+  requireKey(r.recipient, 'recipient.recipient', 64);
+  requireInt(r.limit, 'recipient.limit', 1, 1e9);
+  if (requireTime(r.endsAt, 'recipient.endsAt') <= now) throw invalid('recipient.endsAt', 'must be after now');
+}
+
+/** Check the arguments of `standing`. */
+export function checkStanding(
+  key: unknown,
+  windowsMs: unknown,
+  now: unknown,
+  periods: unknown,
+  recipient?: { period: string; recipient?: string },
+): void {
+  checkUsed(key, windowsMs, now);
+  if (!Array.isArray(periods) || periods.length > 4) throw invalid('periods', 'must list 0-4 periods');
+  periods.forEach((p, i) => {
+    requireKey(p, `periods.${i}`, 64);
+  });
+  if (recipient) {
+    requireKey(recipient.period, 'recipient.period', 64);
+    if (recipient.recipient !== undefined) requireKey(recipient.recipient, 'recipient.recipient', 64);
+  }
+}
+
+/** Check the periods of a release. */
+export function checkReleasePeriods(periods: unknown): string[] {
+  if (periods === undefined) return [];
+  if (!Array.isArray(periods) || periods.length > 4) throw invalid('periods', 'must list 0-4 periods');
+  periods.forEach((p, i) => {
+    requireKey(p, `periods.${i}`, 64);
+  });
+  return periods;
 }

@@ -1,4 +1,5 @@
-import type { BudgetLimit, ReserveOptions, SegmentBudgets } from './port';
+import type { BudgetLimit, BudgetStanding, Refusal, ReserveOptions, SegmentBudgets } from './port';
+import { capsRefusal } from './caps';
 import {
   budgetRetryAt,
   newReservationId,
@@ -7,7 +8,23 @@ import {
   type BudgetEntry,
 } from '../budgets/reservation';
 import { SortedIndex } from '../memory/sorted-index';
-import { checkBudget, checkRelease, checkRestamp, checkUsed, checkWindow } from './args';
+import {
+  checkBudget,
+  checkCaps,
+  checkRelease,
+  checkReleasePeriods,
+  checkRestamp,
+  checkStanding,
+  checkUsed,
+  checkWindow,
+} from './args';
+
+/** A calendar period's count, or its distinct recipients, until the period ends. */
+interface PeriodCount {
+  used: number;
+  recipients: Set<string>;
+  endsAt: number;
+}
 
 interface Budget {
   /** Reservations by time; the id carries the amount. */
@@ -19,6 +36,8 @@ interface Budget {
 /** The in-memory {@link SegmentBudgets}: a sliding-window log per key, as the Redis sorted set. */
 export class MemoryBudgets implements SegmentBudgets {
   private readonly budgets = new Map<string, Budget>();
+  /** By `<key>|<period>`: the period counters and recipient sets (the Redis `:p:` and `:u:` keys). */
+  private readonly periods = new Map<string, PeriodCount>();
   private reserves = 0;
 
   async reserve(
@@ -27,24 +46,83 @@ export class MemoryBudgets implements SegmentBudgets {
     limits: BudgetLimit[],
     now: number,
     opts: ReserveOptions = {},
-  ): Promise<{ ok: true; reservationId: string } | { ok: false; retryAt: number }> {
+  ): Promise<{ ok: true; reservationId: string } | Refusal> {
     const widest = checkBudget(key, amount, limits, now, opts.at);
+    checkCaps(amount, opts, now);
     const at = opts.at ?? now;
     const b = this.budgets.get(key) ?? { log: new SortedIndex(), window: 0 };
     b.window = Math.max(b.window, widest);
     b.log.dropThrough(now - b.window);
     const retryAt = budgetRetryAt(entries(b.log), amount, limits, now);
     if (++this.reserves % 1024 === 0) this.sweep(now);
-    if (retryAt !== null) return { ok: false, retryAt };
+    const periods = (opts.periods ?? []).map((p) => this.period(key, p.period, p.endsAt, now));
+    const rc = opts.recipient;
+    const rset = rc && this.period(key, `u:${rc.period}`, rc.endsAt, now);
+    const refused = capsRefusal(
+      amount,
+      opts,
+      {
+        used: periods.map((p) => p.used),
+        ...(rset ? { recipients: { count: rset.recipients.size, known: rset.recipients.has(rc.recipient) } } : {}),
+      },
+      retryAt,
+    );
+    if (refused) return refused;
     const reservationId = newReservationId(at, amount);
     b.log.insert(at, reservationId);
     this.budgets.set(key, b);
+    for (const p of periods) p.used += amount;
+    if (rset) rset.recipients.add(rc.recipient);
     return { ok: true, reservationId };
   }
 
-  async release(key: string, reservationId: string): Promise<void> {
-    const { at } = checkRelease(key, reservationId);
-    this.budgets.get(key)?.log.remove(at, reservationId);
+  async release(key: string, reservationId: string, periods?: string[]): Promise<void> {
+    const { at, amount } = checkRelease(key, reservationId);
+    const ps = checkReleasePeriods(periods);
+    // Only a reservation still in the log gives back its periods: a second release must not.
+    if (!this.budgets.get(key)?.log.remove(at, reservationId)) return;
+    for (const p of ps) {
+      const c = this.periods.get(`${key}|${p}`);
+      if (c) c.used = Math.max(0, c.used - amount);
+    }
+  }
+
+  async standing(
+    key: string,
+    windowsMs: number[],
+    now: number,
+    periods: string[],
+    recipient?: { period: string; recipient?: string },
+  ): Promise<BudgetStanding> {
+    checkStanding(key, windowsMs, now, periods, recipient);
+    const live = (k: string) => {
+      const c = this.periods.get(`${key}|${k}`);
+      return c && c.endsAt > now ? c : undefined;
+    };
+    const r = recipient && live(`u:${recipient.period}`);
+    return {
+      windows: await this.usedIn(key, windowsMs, now),
+      periods: periods.map((p) => live(p)?.used ?? 0),
+      ...(recipient
+        ? {
+            recipients: {
+              count: r?.recipients.size ?? 0,
+              known: recipient.recipient !== undefined && (r?.recipients.has(recipient.recipient) ?? false),
+            },
+          }
+        : {}),
+    };
+  }
+
+  /** The live count of one period of a key, created empty (and forgotten once the period has ended). */
+  private period(key: string, period: string, endsAt: number, now: number): PeriodCount {
+    const k = `${key}|${period}`;
+    let c = this.periods.get(k);
+    if (!c || c.endsAt <= now) {
+      c = { used: 0, recipients: new Set(), endsAt };
+      this.periods.set(k, c);
+    }
+    return c;
   }
 
   async restamp(key: string, reservationId: string, at: number): Promise<string | undefined> {
@@ -79,6 +157,7 @@ export class MemoryBudgets implements SegmentBudgets {
     for (const [k, b] of this.budgets) {
       if (b.log.size === 0 || b.log.scoreAt(b.log.size - 1) <= now - b.window) this.budgets.delete(k);
     }
+    for (const [k, c] of this.periods) if (c.endsAt <= now) this.periods.delete(k);
   }
 }
 

@@ -11,6 +11,49 @@ export interface ReserveOptions {
    * latest time the phone may send it, and restamps it when the phone confirms the real send.
    */
   at?: number;
+  /** Calendar budgets (a SIM's local day or month) the amount must also fit in, counted in the same step. */
+  periods?: PeriodLimit[];
+  /** A distinct-recipient cap the reservation must also fit: the recipient's slot is taken in the same step. */
+  recipient?: RecipientLimit;
+}
+
+/** A budget over one fixed calendar period: the amounts reserved while it lasts, at most `max`. */
+export interface PeriodLimit {
+  /** The period's name, unique per budget key (e.g. `d:2026-12-07`). */
+  period: string;
+  max: number;
+  /** Epoch ms the period ends at: a refusal's `retryAt`, and when its count may be forgotten. */
+  endsAt: number;
+}
+
+/** A cap on distinct recipients per period: a recipient already counted costs nothing. */
+export interface RecipientLimit {
+  period: string;
+  /** Most distinct recipients in the period. */
+  limit: number;
+  endsAt: number;
+  /** The recipient (an E.164 number). */
+  recipient: string;
+}
+
+/** What refused a reservation: a sliding window, a calendar period, or the distinct-recipient cap. */
+export type RefusedBy = 'window' | 'period' | 'recipients';
+
+/** A refused reservation. `by` is set when a calendar period or the recipient cap refused it. */
+export interface Refusal {
+  ok: false;
+  retryAt: number;
+  by?: Exclude<RefusedBy, 'window'>;
+}
+
+/** How a budget stands at `now`, read in one step (see {@link SegmentBudgets.standing}). */
+export interface BudgetStanding {
+  /** Used per sliding window, in order. */
+  windows: number[];
+  /** Used per calendar period, in order. */
+  periods: number[];
+  /** The recipient cap's period: distinct recipients so far, and whether this recipient is one of them. */
+  recipients?: { count: number; known: boolean };
 }
 
 /**
@@ -30,9 +73,13 @@ export interface SegmentBudgets {
     limits: BudgetLimit[],
     now: number,
     opts?: ReserveOptions,
-  ): Promise<{ ok: true; reservationId: string } | { ok: false; retryAt: number }>;
-  /** Give back a reservation (the send never reached the phone). */
-  release(key: string, reservationId: string): Promise<void>;
+  ): Promise<{ ok: true; reservationId: string } | Refusal>;
+  /**
+   * Give back a reservation (the send never reached the phone), with the calendar periods it was counted in. A
+   * recipient slot it took stays taken for its period, and a reservation already out of every sliding window gives
+   * nothing back: the caps err on the side of the carrier.
+   */
+  release(key: string, reservationId: string, periods?: string[]): Promise<void>;
   /**
    * Move a reservation to time `at` (earlier or later) without checking the limits: the router calls it when a
    * phone confirms it sent the message, with a time no earlier than the real send. Returns the reservation's new
@@ -45,4 +92,16 @@ export interface SegmentBudgets {
   used(key: string, windowMs: number, now: number): Promise<number>;
   /** {@link used} for several windows at once, in one round trip: one amount per window, in order. */
   usedIn(key: string, windowsMs: number[], now: number): Promise<number[]>;
+  /**
+   * {@link usedIn} plus the amounts counted in calendar `periods` and, with `recipient`, the distinct recipients of
+   * its period and whether `recipient.recipient` (when given) is among them: what the router needs of a capped SIM,
+   * in one step.
+   */
+  standing(
+    key: string,
+    windowsMs: number[],
+    now: number,
+    periods: string[],
+    recipient?: { period: string; recipient?: string },
+  ): Promise<BudgetStanding>;
 }

@@ -254,6 +254,14 @@ export class RedisKeys {
     const t = this.tag(`b:${escapePart(key)}`);
     return { log: t, window: `${t}:w` };
   }
+  /**
+   * A budget's count in one calendar period (`:p:`) and its distinct recipients in one (`:u:`): in the budget's own
+   * slot, so a reservation takes segments and a recipient's slot in one script, on a Cluster too.
+   */
+  budgetPeriod(key: string, period: string): { count: string; recipients: string } {
+    const t = this.tag(`b:${escapePart(key)}`);
+    return { count: `${t}:p:${escapePart(period)}`, recipients: `${t}:u:${escapePart(period)}` };
+  }
   /** All counters. */
   readonly counters = (): string => this.tag('ct');
   /** One fixed window of a windowed counter (rate limits); it expires when the window ends. */

@@ -22,6 +22,9 @@ export const SCRIPTS = {
   reserveBudget: loadScript('reserveBudget', 'reserve-budget-2'),
   restampBudget: loadScript('restampBudget', 'restamp-budget-2'),
   budgetUsed: loadScript('budgetUsed', 'budget-used-1'),
+  reserveCapped: loadScript('reserveCapped', 'reserve-capped-n'),
+  releaseBudget: loadScript('releaseBudget', 'release-budget-n'),
+  budgetStanding: loadScript('budgetStanding', 'budget-standing-n'),
   recordRollup: loadScript('recordRollup', 'record-rollup-n'),
   sumRollup: loadScript('sumRollup', 'sum-rollup-n'),
 };
