@@ -74,6 +74,7 @@ export class FleetAdmin {
       connectionId: d.connectionId,
       sims: d.sims,
       ...(d.gatewayDeviceId ? { gatewayDeviceId: d.gatewayDeviceId } : {}),
+      ...(d.timeZone ? { timeZone: d.timeZone } : {}),
       health: 'online',
       consecutiveFailures: 0,
     };

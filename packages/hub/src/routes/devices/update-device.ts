@@ -27,6 +27,7 @@ export function updateDevice(app: ZodApp): void {
           ...(b.name !== undefined ? { name: b.name } : {}),
           ...(b.connectionId !== undefined ? { connectionId: b.connectionId } : {}),
           ...(b.sims !== undefined ? { sims: b.sims } : {}),
+          ...(b.timeZone !== undefined ? { timeZone: b.timeZone } : {}),
           ...(gatewayDeviceId ? { gatewayDeviceId } : {}),
         };
       });
