@@ -100,6 +100,12 @@ export const ERROR_CODES = {
     status: 409,
     summary: 'The webhook subscription is disabled (it failed too long); re-enable it before replaying deliveries.',
   },
+  SMSFLEET_ERR_TEMPLATE_FIELD_MISSING: {
+    status: 422,
+    summary:
+      "A template's merge field has no value (request vars, CSV column or contact field); " +
+      'each issue names the row and field.',
+  },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 /** A stable `SMSFLEET_ERR_*` code. */
