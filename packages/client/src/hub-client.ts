@@ -8,13 +8,15 @@ import type {
   CreateApiKey,
   CreatedApiKey,
   CreateSubscription,
+  CreateTemplate,
   Device,
   Message,
   MessageWithEvents,
   SendPreview,
-  SendRequest,
   Subscription,
   SubscriptionView,
+  Template,
+  TemplatedSendRequest,
 } from './types';
 
 /** Options of {@link HubClient}. */
@@ -127,8 +129,8 @@ export class HubClient {
     return (await this.answer<T>('GET', path, undefined, {}, true))?.body;
   }
 
-  /** Send one text; the same `idempotencyKey` never texts twice. */
-  async send(message: SendRequest, idempotencyKey?: string): Promise<HubAnswer<Message>> {
+  /** Send one text (a body, or a template and its `vars`); the same `idempotencyKey` never texts twice. */
+  async send(message: TemplatedSendRequest, idempotencyKey?: string): Promise<HubAnswer<Message>> {
     return this.request<Message>(
       'POST',
       '/v1/messages',
@@ -138,7 +140,7 @@ export class HubClient {
   }
 
   /** Validate a send as the hub would and show how it would go out; sends nothing. */
-  async preview(message: SendRequest): Promise<SendPreview> {
+  async preview(message: TemplatedSendRequest): Promise<SendPreview> {
     return this.call<SendPreview>('POST', '/v1/messages/preview', message);
   }
 
@@ -188,6 +190,33 @@ export class HubClient {
   /** Revoke a key (admin scope); undefined for an unknown id. */
   async revokeKey(id: string): Promise<ApiKeyView | undefined> {
     return (await this.answer<ApiKeyView>('DELETE', `/v1/keys/${encodeURIComponent(id)}`, undefined, {}, true))?.body;
+  }
+
+  /** The stored message templates, oldest first (read scope). */
+  async templates(): Promise<Template[]> {
+    return (await this.call<{ items: Template[] }>('GET', '/v1/templates')).items;
+  }
+
+  /** One template, or undefined. */
+  async template(id: string): Promise<Template | undefined> {
+    return this.find<Template>(`/v1/templates/${encodeURIComponent(id)}`);
+  }
+
+  /** Store a template (send scope); a body with sections or an unclosed tag is refused naming `body.body`. */
+  async createTemplate(template: CreateTemplate): Promise<Template> {
+    return this.call<Template>('POST', '/v1/templates', template);
+  }
+
+  /** Rename a template or change its text; undefined for an unknown id. */
+  async updateTemplate(id: string, change: Partial<CreateTemplate>): Promise<Template | undefined> {
+    const path = `/v1/templates/${encodeURIComponent(id)}`;
+    return (await this.answer<Template>('PATCH', path, change, {}, true))?.body;
+  }
+
+  /** Delete a template; false when it was already gone. */
+  async deleteTemplate(id: string): Promise<boolean> {
+    const path = `/v1/templates/${encodeURIComponent(id)}`;
+    return (await this.answer('DELETE', path, undefined, {}, true)) !== undefined;
   }
 
   /** Claim a binding (first writer wins); returns the bound value and whether this call bound it. */

@@ -12,9 +12,13 @@ import type {
   SendRequest,
   StatusEvent,
   Subscription,
+  Template,
+  TemplatedSendRequest,
 } from '@smsfleet/core';
 
 export type { ApiKeyScope, Device, EventType, Message, MessageStatus, SendRequest, Subscription };
+/** A stored message template (`{{field}}` merge fields) and a send that may use one. */
+export type { Template, TemplatedSendRequest };
 
 /** Any event the hub POSTs to a subscription (the Standard Webhooks payload: id, type, timestamp, data). */
 export type HubEvent = OutboundEvent;
@@ -96,4 +100,11 @@ export interface CreateApiKey {
   scopes: ApiKeyScope[];
   /** ISO time after which the key is refused. */
   expiresAt?: string;
+}
+
+/** What `POST /v1/templates` takes (and `PATCH /v1/templates/:id`, every field optional). */
+export interface CreateTemplate {
+  name: string;
+  /** Text with `{{field}}` merge fields. */
+  body: string;
 }
