@@ -7,6 +7,7 @@
  *   smsfleet send --to N --body TEXT | --csv FILE      send through a running hub
  *   smsfleet devices | smsfleet messages [--status S]  what the hub knows
  *   smsfleet keys create|list|revoke                   API keys and their scopes (admin key)
+ *   smsfleet templates list|create|delete              message templates; send --template ID fills one
  *   smsfleet webhooks list | enable SUB | replay SUB [--delivery ID | --from T --to T --all]
  * Client commands read --url/--key or SMSFLEET_URL/SMSFLEET_API_KEY.
  */
@@ -18,6 +19,7 @@ import { cliClient, wholeNumber } from './client';
 import { keysCommand } from './keys';
 import { progressBar, sendCsv, summaryLine } from './send-csv';
 import { startServe } from './serve';
+import { TEMPLATES_USAGE, templatesCommand } from './templates';
 import { WEBHOOKS_USAGE, webhooksCommand } from './webhooks';
 
 const CLIENT_OPTIONS =
@@ -29,10 +31,13 @@ const USAGE = `usage: smsfleet <command> [options]
               [--redis-cluster HOST:PORT,...]    on a Redis Cluster (same as REDIS_CLUSTER_NODES)
   send        --to NUMBER --body TEXT [--device ID] [--sim N] [--reference R]
   send        --csv FILE                         bulk send (columns: to, body[, reference, campaign, deviceId, sim])
+  send        --csv FILE --template ID           fill a template per row (columns: to, then its {{fields}})
+  send        --to NUMBER --template ID [--var name=value ...]
   devices                                        list phones, SIMs and health
   messages    [--status delivered,failed] [--limit N]
   keys        create --name NAME --scopes send,read [--expires TIME] | list | revoke KEY_ID
 ${WEBHOOKS_USAGE}
+${TEMPLATES_USAGE}
 ${CLIENT_OPTIONS}`;
 
 /** What `smsfleet demo` says: the demo has its own command. */
@@ -70,6 +75,8 @@ const FLAGS: Readonly<Record<string, string>> = {
   'body.deviceId': '--device',
   'body.sim': '--sim',
   'body.reference': '--reference',
+  'body.templateId': '--template',
+  'body.vars': '--var',
   'query.status': '--status',
   'query.limit': '--limit',
 };
@@ -81,6 +88,17 @@ async function inFlags<T>(call: Promise<T>): Promise<T> {
   } catch (e) {
     throw e instanceof HubError ? new Error(e.describe(FLAGS)) : e;
   }
+}
+
+/** `--var name=value` options as merge values. */
+function templateVars(pairs: string[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const p of pairs) {
+    const at = p.indexOf('=');
+    if (at < 1) throw new Error(`--var takes name=value (got "${p}")`);
+    vars[p.slice(0, at).trim()] = p.slice(at + 1);
+  }
+  return vars;
 }
 
 function waitForSignal(close: () => Promise<void>): void {
@@ -113,6 +131,7 @@ export async function main(
 ): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'keys') return keysCommand(rest, out, client);
+  if (cmd === 'templates') return templatesCommand(rest, out, client);
   // Its own options, and positionals (the subscription id).
   if (cmd === 'webhooks') return webhooksCommand(rest, client, out);
   const { values: v } = parseArgs({
@@ -132,6 +151,8 @@ export async function main(
       sim: { type: 'string' },
       reference: { type: 'string' },
       csv: { type: 'string' },
+      template: { type: 'string' },
+      var: { type: 'string', multiple: true },
       status: { type: 'string' },
       limit: { type: 'string' },
     },
@@ -156,17 +177,20 @@ export async function main(
     case 'send': {
       const c = client(v);
       if (v.csv) {
-        const s = await sendCsv(c, v.csv, { progress: (d, t) => process.stderr.write(`\r${progressBar(d, t)}`) });
+        const s = await sendCsv(c, v.csv, {
+          progress: (d, t) => process.stderr.write(`\r${progressBar(d, t)}`),
+          ...(v.template ? { template: v.template } : {}),
+        });
         process.stderr.write('\n');
         out(summaryLine(s));
         for (const r of s.refused) out(`  line ${r.line} (${r.to}): ${r.message}`);
         return s.refused.length ? 2 : 0;
       }
-      if (!v.to || !v.body) throw new Error('send needs --to and --body, or --csv FILE');
+      if (!v.to || (!v.body && !v.template)) throw new Error('send needs --to and --body or --template, or --csv FILE');
       const m = await inFlags(
         c.call<{ id: string; status: string; segments: number; encoding: string }>('POST', '/v1/messages', {
           to: v.to,
-          body: v.body,
+          ...(v.template ? { templateId: v.template, vars: templateVars(v.var ?? []) } : { body: v.body }),
           ...(v.device ? { deviceId: v.device } : {}),
           ...(v.sim ? { sim: wholeNumber(v.sim, '--sim') } : {}),
           ...(v.reference ? { reference: v.reference } : {}),
