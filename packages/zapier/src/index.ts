@@ -7,6 +7,7 @@ import { authentication } from './authentication';
 import { cancelMessage, sendSms } from './creates';
 import { findContact, findMessage } from './searches';
 import { contactOptedOut, device, inboundSms, linkClicked, messageStatusChanged } from './triggers';
+import { template } from './triggers/template';
 
 const { version } = require('../package.json') as { version: string };
 const { version: platformVersion } = require('zapier-platform-core') as { version: string };
@@ -22,6 +23,7 @@ const App = {
     link_clicked: linkClicked,
     contact_opted_out: contactOptedOut,
     device,
+    template,
   },
   creates: { send_sms: sendSms, cancel_message: cancelMessage },
   searches: { find_message: findMessage, find_contact: findContact },
