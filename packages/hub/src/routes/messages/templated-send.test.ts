@@ -69,6 +69,23 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('templated sends (%
     expect((await r.store.messages.list({}, { limit: 500 })).items).toHaveLength(before);
   });
 
+  it('takes fields stored through PUT /v1/contacts/:phone/fields, and refuses once they are cleared', async () => {
+    const put = async (fields: object) =>
+      (
+        await fetch(`${r.base}/v1/contacts/${encodeURIComponent('+14155550183')}/fields`, {
+          method: 'PUT',
+          headers: r.auth,
+          body: JSON.stringify({ fields }),
+        })
+      ).json();
+    expect(await put({ first: 'Cy', city: 'Rome' })).toMatchObject({ known: true, fields: { first: 'Cy' } });
+    const s = await post('/v1/messages', { to: '+14155550183', templateId, vars: { order: 'A-9' } });
+    expect(s.body.body).toBe('Hi Cy, order A-9 ships to Rome.');
+    expect((await put({})).fields).toBeUndefined();
+    const refused = await post('/v1/messages', { to: '+14155550183', templateId, vars: { order: 'A-9' } });
+    expect(refused.body.error.details).toEqual({ missing: ['first', 'city'] });
+  });
+
   it('previews the rendered text with its segments and encoding for the recipient', async () => {
     const p = await post('/v1/messages/preview', {
       to: ADA,
