@@ -3,6 +3,7 @@ import { HubError } from './hub-error';
 import { fetchTransport, type Transport } from './transport';
 import type {
   Account,
+  BulkPreviewItem,
   ApiKeyScope,
   ApiKeyView,
   CreateApiKey,
@@ -142,6 +143,11 @@ export class HubClient {
   /** Validate a send as the hub would and show how it would go out; sends nothing. */
   async preview(message: TemplatedSendRequest): Promise<SendPreview> {
     return this.call<SendPreview>('POST', '/v1/messages/preview', message);
+  }
+
+  /** Preview each message of a bulk send on its own: its preview, or the error that would refuse it. */
+  async previewBulk(messages: TemplatedSendRequest[]): Promise<BulkPreviewItem[]> {
+    return (await this.call<{ items: BulkPreviewItem[] }>('POST', '/v1/messages/bulk/preview', { messages })).items;
   }
 
   /** A message with its status history, or undefined. */

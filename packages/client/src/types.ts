@@ -108,3 +108,16 @@ export interface CreateTemplate {
   /** Text with `{{field}}` merge fields. */
   body: string;
 }
+
+/** One message of `POST /v1/messages/bulk/preview`: its preview, or the hub's error that would refuse it. */
+export interface BulkPreviewItem {
+  index: number;
+  preview?: SendPreview;
+  error?: {
+    code: string;
+    message: string;
+    field?: string;
+    reason?: string;
+    issues?: { field: string; reason: string }[];
+  };
+}

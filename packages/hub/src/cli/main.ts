@@ -17,6 +17,7 @@ import { isSmsfleetError } from '@smsfleet/core';
 import { type HubClient, HubError } from '@smsfleet/client';
 import { cliClient, wholeNumber } from './client';
 import { keysCommand } from './keys';
+import { previewCsv } from './preview-csv';
 import { progressBar, sendCsv, summaryLine } from './send-csv';
 import { startServe } from './serve';
 import { TEMPLATES_USAGE, templatesCommand } from './templates';
@@ -31,7 +32,8 @@ const USAGE = `usage: smsfleet <command> [options]
               [--redis-cluster HOST:PORT,...]    on a Redis Cluster (same as REDIS_CLUSTER_NODES)
   send        --to NUMBER --body TEXT [--device ID] [--sim N] [--reference R]
   send        --csv FILE                         bulk send (columns: to, body[, reference, campaign, deviceId, sim])
-  send        --csv FILE --template ID           fill a template per row (columns: to, then its {{fields}})
+  send        --csv FILE --template ID [--dry-run]   fill a template per row (columns: to, then its {{fields}});
+                                                 --dry-run shows each row's text, or why it is refused
   send        --to NUMBER --template ID [--var name=value ...]
   devices                                        list phones, SIMs and health
   messages    [--status delivered,failed] [--limit N]
@@ -153,6 +155,7 @@ export async function main(
       csv: { type: 'string' },
       template: { type: 'string' },
       var: { type: 'string', multiple: true },
+      'dry-run': { type: 'boolean' },
       status: { type: 'string' },
       limit: { type: 'string' },
     },
@@ -176,6 +179,11 @@ export async function main(
     }
     case 'send': {
       const c = client(v);
+      if (v.csv && v.template && v['dry-run']) {
+        const p = await previewCsv(c, v.csv, v.template);
+        for (const l of p.lines) out(l);
+        return p.refused ? 2 : 0;
+      }
       if (v.csv) {
         const s = await sendCsv(c, v.csv, {
           progress: (d, t) => process.stderr.write(`\r${progressBar(d, t)}`),

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { rig, storeCases, waitForStatus, type Rig } from '../testing';
 import { main } from './main';
 
+/** The hub's reason for a field with no value. */
+const MISSING = (f: string) => `the template uses {{${f}}} and no value was given for it (blank counts as none)`;
 const [ADA, BO, CY, DEE] = ['+14155550191', '+14155550192', '+14155550193', '+14155550194'];
 
 describe.each(storeCases().map((s) => [s.name, s] as const))(
@@ -62,6 +64,15 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
         file,
         `to,firstName,order,reference\n${ADA},Ada,A-1,r1\n${BO},,A-2,r2\n${CY},Cy,A-3,r3\n${DEE},,A-4,r4\n`,
       );
+      lines.length = 0;
+      expect(await main(['send', '--csv', file, '--template', id, '--dry-run', ...args], out)).toBe(2);
+      expect(lines).toEqual([
+        `line 2 (${ADA}): 1 segment, GSM-7: Hi Ada, A-1 ships.`,
+        `line 3 (${BO}): refused: SMSFLEET_ERR_TEMPLATE_FIELD_MISSING: column "firstName": ${MISSING('firstName')}`,
+        `line 4 (${CY}): 1 segment, GSM-7: Hi Cy, A-3 ships.`,
+        `line 5 (${DEE}): 1 segment, GSM-7: Hi Dee, A-4 ships.`,
+      ]);
+      expect((await r.store.messages.list({}, { limit: 500 })).items.filter((m) => m.reference === 'r1')).toEqual([]);
       lines.length = 0;
       expect(await main(['send', '--csv', file, '--template', id, ...args], out)).toBe(2);
       expect(lines[0]).toBe('3 accepted, 1 refused, 4 rows');

@@ -4,7 +4,7 @@ import { errorResponses } from '../schemas';
 import type { ZodApp } from '../zod-app';
 import { oneMessage, refusedSend } from './refused-send';
 
-const Preview = z
+export const Preview = z
   .object({
     to: doc(z.string(), 'Recipient in E.164', '+14155550123'),
     body: doc(

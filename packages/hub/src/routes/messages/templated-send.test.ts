@@ -70,7 +70,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('templated sends (%
   });
 
   it('takes fields stored through PUT /v1/contacts/:phone/fields, and refuses once they are cleared', async () => {
-    const put = async (fields: object) =>
+    const put = async (fields: object): Promise<any> =>
       (
         await fetch(`${r.base}/v1/contacts/${encodeURIComponent('+14155550183')}/fields`, {
           method: 'PUT',
@@ -84,6 +84,33 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('templated sends (%
     expect((await put({})).fields).toBeUndefined();
     const refused = await post('/v1/messages', { to: '+14155550183', templateId, vars: { order: 'A-9' } });
     expect(refused.body.error.details).toEqual({ missing: ['first', 'city'] });
+  });
+
+  it('previews a bulk send per recipient: rendered text, segments and encoding, or the row refused', async () => {
+    const p = await post('/v1/messages/bulk/preview', {
+      messages: [
+        { to: ADA, templateId, vars: { order: 'A-1' } },
+        { to: BO, templateId, vars: { order: 'A-2', first: 'Bo' } },
+        { to: '12', body: 'x' },
+        { to: BO, template: 'Olé {{first}}', vars: { first: 'Bo' } },
+      ],
+    });
+    expect(p.status).toBe(200);
+    expect(p.body.items).toEqual([
+      {
+        index: 0,
+        preview: expect.objectContaining({ to: ADA, body: 'Hi Ada, order A-1 ships to Paris.', segments: 1 }),
+      },
+      {
+        index: 1,
+        error: expect.objectContaining({
+          code: 'SMSFLEET_ERR_TEMPLATE_FIELD_MISSING',
+          field: 'body.messages.1.vars.city',
+        }),
+      },
+      { index: 2, error: expect.objectContaining({ code: 'SMSFLEET_ERR_INVALID_PHONE', field: 'body.messages.2.to' }) },
+      { index: 3, preview: expect.objectContaining({ body: 'Olé Bo', encoding: 'GSM-7' }) },
+    ]);
   });
 
   it('previews the rendered text with its segments and encoding for the recipient', async () => {
