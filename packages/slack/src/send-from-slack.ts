@@ -8,7 +8,7 @@ export type SendFromSlack = (
   channel: string,
   to: string,
   body: string,
-  /** Send options; with `templateId`, the hub fills that template (`body` is then only what the status message shows). */
+  /** Send options; with `templateId`, the hub fills that template (`body` is then only shown on the status message). */
   extra?: Partial<TemplatedSendRequest>,
   threadTs?: string,
 ) => Promise<Message>;

@@ -15,7 +15,7 @@ export function parseVars(text: string): Record<string, string> {
  * undefined when the command's text is a plain message.
  */
 export function templateCommand(text: string): { ref: string; vars: Record<string, string> } | undefined {
-  const m = /^template=(\S+)\s*([^]*)$/.exec(text.trim());
+  const m = /^template=(\S+)\s*([\s\S]*)$/.exec(text.trim());
   return m ? { ref: m[1]!, vars: parseVars(m[2]!) } : undefined;
 }
 

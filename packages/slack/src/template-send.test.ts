@@ -25,7 +25,7 @@ describe('templates from Slack: /sms and the Send SMS modal, against a real hub 
     expect(templateCommand('Your table is ready')).toBeUndefined();
   });
 
-  it('/sms with template=<name> sends the filled template; a missing value is refused and nothing is sent', async () => {
+  it('/sms template=<name> sends the filled template; a missing value is refused and nothing is sent', async () => {
     await r.slash('+14155550181 template=table-ready first=Ada Lovelace n=4');
     await until('text', () => textsTo('+14155550181')[0]);
     expect(textsTo('+14155550181').map((t) => t.text)).toEqual(['Hi Ada Lovelace, your table for 4 is ready.']);
@@ -40,7 +40,7 @@ describe('templates from Slack: /sms and the Send SMS modal, against a real hub 
     expect(textsTo('+14155550182')).toHaveLength(0);
   });
 
-  it('the modal offers the templates; a submission sends the template, a missing value errors on its block', async () => {
+  it('the modal offers templates; a submission sends the template, a missing value errors on its block', async () => {
     await r.interaction({
       type: 'shortcut',
       callback_id: 'send_sms',

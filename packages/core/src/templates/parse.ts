@@ -6,7 +6,7 @@ export const writer = new Writer();
 // Inline templates differ per send: cached, each would stay in memory for the life of the process.
 (writer as unknown as { templateCache: undefined }).templateCache = undefined;
 
-/** Token types a template may hold: text, `{{x}}`, `{{{x}}}` / `{{&x}}` (the same here: nothing is escaped), `{{!}}`. */
+/** Token types a template may hold: text, `{{x}}`, `{{{x}}}` / `{{&x}}` (the same: nothing is escaped), `{{!}}`. */
 const ALLOWED = new Set(['text', 'name', '&', '!']);
 
 /** What each refused token type is, for the error. */

@@ -25,7 +25,8 @@ export interface TemplateCsvRow {
 /**
  * Read a CSV for `send --csv FILE --template ID`: a `to` column, the optional send options (`reference`,
  * `campaign`, `deviceId`, `sim`), and every other column a merge value under its header as written (`firstName`
- * fills `{{firstName}}`). A blank cell is sent blank: the hub then takes the contact's stored field, or refuses the row.
+ * fills `{{firstName}}`). A blank cell is sent blank: the hub then takes the contact's stored field, or refuses
+ * the row.
  * Also returns the merge columns, to name them in the hub's errors.
  */
 export function readTemplateCsv(file: string, templateId: string): { rows: TemplateCsvRow[]; columns: string[] } {
