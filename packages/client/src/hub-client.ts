@@ -3,6 +3,7 @@ import { HubError } from './hub-error';
 import { fetchTransport, type Transport } from './transport';
 import type {
   Account,
+  BulkPreviewItem,
   ApiKeyScope,
   ApiKeyView,
   CreateApiKey,
@@ -10,6 +11,7 @@ import type {
   ConnectionInput,
   ConnectionView,
   CreateSubscription,
+  CreateTemplate,
   Device,
   DeviceInput,
   DevicePatch,
@@ -18,9 +20,10 @@ import type {
   Message,
   MessageWithEvents,
   SendPreview,
-  SendRequest,
   Subscription,
   SubscriptionView,
+  Template,
+  TemplatedSendRequest,
 } from './types';
 
 /** Options of {@link HubClient}. */
@@ -133,8 +136,8 @@ export class HubClient {
     return (await this.answer<T>('GET', path, undefined, {}, true))?.body;
   }
 
-  /** Send one text; the same `idempotencyKey` never texts twice. */
-  async send(message: SendRequest, idempotencyKey?: string): Promise<HubAnswer<Message>> {
+  /** Send one text (a body, or a template and its `vars`); the same `idempotencyKey` never texts twice. */
+  async send(message: TemplatedSendRequest, idempotencyKey?: string): Promise<HubAnswer<Message>> {
     return this.request<Message>(
       'POST',
       '/v1/messages',
@@ -144,8 +147,13 @@ export class HubClient {
   }
 
   /** Validate a send as the hub would and show how it would go out; sends nothing. */
-  async preview(message: SendRequest): Promise<SendPreview> {
+  async preview(message: TemplatedSendRequest): Promise<SendPreview> {
     return this.call<SendPreview>('POST', '/v1/messages/preview', message);
+  }
+
+  /** Preview each message of a bulk send on its own: its preview, or the error that would refuse it. */
+  async previewBulk(messages: TemplatedSendRequest[]): Promise<BulkPreviewItem[]> {
+    return (await this.call<{ items: BulkPreviewItem[] }>('POST', '/v1/messages/bulk/preview', { messages })).items;
   }
 
   /** A message with its status history, or undefined. */
@@ -230,6 +238,33 @@ export class HubClient {
   /** Revoke a key (admin scope); undefined for an unknown id. */
   async revokeKey(id: string): Promise<ApiKeyView | undefined> {
     return (await this.answer<ApiKeyView>('DELETE', `/v1/keys/${encodeURIComponent(id)}`, undefined, {}, true))?.body;
+  }
+
+  /** The stored message templates, oldest first (read scope). */
+  async templates(): Promise<Template[]> {
+    return (await this.call<{ items: Template[] }>('GET', '/v1/templates')).items;
+  }
+
+  /** One template, or undefined. */
+  async template(id: string): Promise<Template | undefined> {
+    return this.find<Template>(`/v1/templates/${encodeURIComponent(id)}`);
+  }
+
+  /** Store a template (send scope); a body with sections or an unclosed tag is refused naming `body.body`. */
+  async createTemplate(template: CreateTemplate): Promise<Template> {
+    return this.call<Template>('POST', '/v1/templates', template);
+  }
+
+  /** Rename a template or change its text; undefined for an unknown id. */
+  async updateTemplate(id: string, change: Partial<CreateTemplate>): Promise<Template | undefined> {
+    const path = `/v1/templates/${encodeURIComponent(id)}`;
+    return (await this.answer<Template>('PATCH', path, change, {}, true))?.body;
+  }
+
+  /** Delete a template; false when it was already gone. */
+  async deleteTemplate(id: string): Promise<boolean> {
+    const path = `/v1/templates/${encodeURIComponent(id)}`;
+    return (await this.answer('DELETE', path, undefined, {}, true)) !== undefined;
   }
 
   /** Claim a binding (first writer wins); returns the bound value and whether this call bound it. */

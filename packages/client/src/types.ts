@@ -16,9 +16,13 @@ import type {
   SendRequest,
   StatusEvent,
   Subscription,
+  Template,
+  TemplatedSendRequest,
 } from '@smsfleet/core';
 
 export type { ApiKeyScope, Device, EventType, Message, MessageStatus, SendRequest, Subscription };
+/** A stored message template (`{{field}}` merge fields) and a send that may use one. */
+export type { Template, TemplatedSendRequest };
 
 /** Any event the hub POSTs to a subscription (the Standard Webhooks payload: id, type, timestamp, data). */
 export type HubEvent = OutboundEvent;
@@ -135,3 +139,22 @@ export type DiscoveredPhoneView = DiscoveredPhone & {
 
 /** What discovery looks at: credentials (stored nowhere), or an existing connection. */
 export type DiscoverRequest = { connection: GatewayConnectionInput } | { connectionId: string };
+/** What `POST /v1/templates` takes (and `PATCH /v1/templates/:id`, every field optional). */
+export interface CreateTemplate {
+  name: string;
+  /** Text with `{{field}}` merge fields. */
+  body: string;
+}
+
+/** One message of `POST /v1/messages/bulk/preview`: its preview, or the hub's error that would refuse it. */
+export interface BulkPreviewItem {
+  index: number;
+  preview?: SendPreview;
+  error?: {
+    code: string;
+    message: string;
+    field?: string;
+    reason?: string;
+    issues?: { field: string; reason: string }[];
+  };
+}

@@ -18,3 +18,4 @@ export * from './compliance';
 export * from './replies';
 export * from './metrics';
 export * from './iso-time';
+export * from './templates';

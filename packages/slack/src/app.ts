@@ -8,6 +8,7 @@ import { slackError, whyNotSent } from './hub-problem';
 import { subscribeToHub } from './hub-subscription';
 import { sendFromSlack } from './send-from-slack';
 import { registerSendModal } from './send-modal';
+import { SMS_USAGE, sendCommand } from './template-command';
 import { ContactThreads } from './threads';
 import { homeView } from './views';
 
@@ -83,12 +84,12 @@ export function createSlackApp(
     const [to = '', ...rest] = command.text.trim().split(/\s+/);
     const body = command.text.trim().slice(to.length).trim();
     if (!to || !rest.length) {
-      await ack({ response_type: 'ephemeral', text: 'Usage: `/sms +14155550123 your message`' });
+      await ack({ response_type: 'ephemeral', text: SMS_USAGE });
       return;
     }
     await ack();
     try {
-      const m = await send(command.channel_id, to, body);
+      const m = await sendCommand(hub, send, command.channel_id, to, body);
       logger.info(`sent ${m.id} to ${to} for ${command.user_id}`);
     } catch (e) {
       logger.error(`/sms from ${command.user_id} failed: ${whyNotSent(e)}`);

@@ -34,5 +34,7 @@ export function modalBlock(issue: HubIssue): string {
   if (f.startsWith('deviceId')) return 'device';
   if (f.startsWith('sim')) return 'sim';
   if (f.startsWith('sendAt')) return 'when';
+  if (f.startsWith('templateId')) return 'template';
+  if (f.startsWith('vars')) return 'vars';
   return 'to';
 }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { HubClient, Message, SendRequest } from '@smsfleet/client';
+import type { HubClient, Message, TemplatedSendRequest } from '@smsfleet/client';
 import type { SlackMeta } from './hub-events';
 import { hubProblem } from './hub-problem';
 
@@ -8,7 +8,8 @@ export type SendFromSlack = (
   channel: string,
   to: string,
   body: string,
-  extra?: Partial<SendRequest>,
+  /** Send options; with `templateId`, the hub fills that template (`body` is then only shown on the status message). */
+  extra?: Partial<TemplatedSendRequest>,
   threadTs?: string,
 ) => Promise<Message>;
 
@@ -29,7 +30,12 @@ export function sendFromSlack(deps: { app: App; hub: HubClient }): SendFromSlack
     const metadata: SlackMeta = { slackChannel: channel, slackTs: posted.ts!, slackKind: 'post', slackText: head };
     try {
       const sent = await hub.send(
-        { ...extra, to, body, metadata: metadata as unknown as Record<string, string> },
+        {
+          ...extra,
+          to,
+          ...(extra.templateId ? {} : { body }),
+          metadata: metadata as unknown as Record<string, string>,
+        },
         `slack:${channel}:${posted.ts}`,
       );
       return sent.body;

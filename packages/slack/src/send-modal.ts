@@ -1,9 +1,10 @@
 import type { App, Logger } from '@slack/bolt';
-import { HubError, type HubClient, type SendPreview, type SendRequest } from '@smsfleet/client';
+import { HubError, type HubClient, type SendPreview, type TemplatedSendRequest } from '@smsfleet/client';
 import { modalBlock, slackError, whyNotSent } from './hub-problem';
 import { liveCount } from './live-count';
 import type { SendFromSlack } from './send-from-slack';
 import type { ContactThreads } from './threads';
+import { parseVars } from './template-input';
 import { sendModal } from './views';
 
 type Obj = Record<string, unknown>;
@@ -56,11 +57,16 @@ export function registerSendModal(deps: SendModalDeps): void {
   const now = deps.now ?? Date.now;
 
   async function openModal(triggerId: string, prefill: { text?: string; to?: string; channel?: string }) {
-    const [devices, count] = await Promise.all([hub.devices(), liveCount(hub, prefill.text ?? '', prefill.to)]);
+    const [devices, templates, count] = await Promise.all([
+      hub.devices(),
+      hub.templates(),
+      liveCount(hub, prefill.text ?? '', prefill.to),
+    ]);
     await app.client.views.open({
       trigger_id: triggerId,
       view: sendModal({
         devices: devices as unknown as Obj[],
+        templates: templates as unknown as Obj[],
         count,
         ...prefill,
         ...(prefill.channel ? { privateMetadata: JSON.stringify({ channel: prefill.channel }) } : {}),
@@ -101,7 +107,9 @@ export function registerSendModal(deps: SendModalDeps): void {
     const to = (v.to?.v?.value ?? '').trim();
     const text = v.text?.v?.value ?? '';
     const sendAt = v.when?.v?.selected_date_time;
-    const extra: Partial<SendRequest> = {
+    const templateId = v.template?.v?.selected_option?.value;
+    const content = templateId ? { templateId, vars: parseVars(v.vars?.v?.value ?? '') } : { body: text };
+    const extra: Partial<TemplatedSendRequest> = {
       ...(v.device?.v?.selected_option?.value ? { deviceId: v.device.v.selected_option.value } : {}),
       ...(v.sim?.v?.selected_option?.value ? { sim: Number(v.sim.v.selected_option.value) } : {}),
       ...(sendAt ? { sendAt: new Date(sendAt * 1000).toISOString() } : {}),
@@ -109,11 +117,11 @@ export function registerSendModal(deps: SendModalDeps): void {
     };
     const errors: Record<string, string> = {};
     if (sendAt && sendAt * 1000 < now()) errors.when = 'Pick a time in the future.';
-    if (!text.trim()) errors.text = 'Write a message.';
+    if (!text.trim() && !templateId) errors.text = 'Write a message.';
     // The hub judges the rest as a send would (the number in its region, opted-out contacts, unknown devices).
     let preview: SendPreview | undefined;
     try {
-      preview = await hub.preview({ ...extra, to, body: text });
+      preview = await hub.preview({ ...extra, to, ...content });
       const optedOut = preview.warnings.find((w) => w.code === 'SMSFLEET_ERR_OPTED_OUT');
       if (optedOut) errors.to = `${optedOut.message} [SMSFLEET_ERR_OPTED_OUT]`;
     } catch (e) {
@@ -130,7 +138,13 @@ export function registerSendModal(deps: SendModalDeps): void {
       : undefined;
     try {
       const thread = channel ? undefined : await threads.threadFor({ phone: preview.to });
-      await deps.send(channel ?? deps.inboundChannel, to, text, extra, thread);
+      await deps.send(
+        channel ?? deps.inboundChannel,
+        to,
+        templateId ? preview.body : text,
+        { ...extra, ...content },
+        thread,
+      );
     } catch (e) {
       logger.error(`modal send by ${body.user.id} failed: ${whyNotSent(e)}`);
       await app.client.chat

@@ -7,6 +7,8 @@ type Obj = Record<string, unknown>;
 /** The Send SMS modal, with device and SIM choices from the hub. */
 export function sendModal(opts: {
   devices: Obj[];
+  /** The hub's templates (a Template choice and its values appear when there are any). */
+  templates?: Obj[];
   /** The live count line of the text (see live-count.ts). */
   count: string;
   text?: string;
@@ -16,6 +18,11 @@ export function sendModal(opts: {
   const deviceOptions = opts.devices.map((d) => ({
     text: { type: 'plain_text' as const, text: `${d.name ?? d.id} (${d.health})`.slice(0, 75) },
     value: String(d.id),
+  }));
+  const templateOptions = (opts.templates ?? []).map((t) => ({
+    text: { type: 'plain_text' as const, text: String(t.name).slice(0, 75) },
+    value: String(t.id),
+    description: { type: 'plain_text' as const, text: String(t.body).slice(0, 75) },
   }));
   const simOptions = [1, 2].map((s) => ({ text: { type: 'plain_text' as const, text: `SIM ${s}` }, value: String(s) }));
   return {
@@ -37,10 +44,12 @@ export function sendModal(opts: {
           ...(opts.to ? { initial_value: opts.to } : {}),
         },
       },
+      ...(templateBlocks(templateOptions) as never[]),
       {
         type: 'input',
         block_id: 'text',
         label: { type: 'plain_text', text: 'Message' },
+        optional: templateOptions.length > 0,
         dispatch_action: true,
         element: {
           type: 'plain_text_input',
@@ -89,6 +98,33 @@ export function sendModal(opts: {
       },
     ],
   } as View;
+}
+
+/** The Template choice and its values, when the hub has templates. */
+function templateBlocks(options: Obj[]): Obj[] {
+  if (!options.length) return [];
+  return [
+    {
+      type: 'input',
+      block_id: 'template',
+      optional: true,
+      label: { type: 'plain_text', text: 'Template (instead of Message)' },
+      element: { type: 'static_select', action_id: 'v', options: options.slice(0, 100) },
+    },
+    {
+      type: 'input',
+      block_id: 'vars',
+      optional: true,
+      label: { type: 'plain_text', text: 'Template values' },
+      hint: { type: 'plain_text', text: "One name: value per line; a contact's stored fields fill the rest." },
+      element: {
+        type: 'plain_text_input',
+        action_id: 'v',
+        multiline: true,
+        placeholder: { type: 'plain_text', text: 'first: Ada\norder: A-1042' },
+      },
+    },
+  ];
 }
 
 /** App Home: today's metrics and the devices' health. */

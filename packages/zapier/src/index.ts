@@ -8,6 +8,7 @@ import { cancelMessage, sendSms } from './creates';
 import { findContact, findMessage } from './searches';
 import { contactOptedOut, device, inboundSms, linkClicked, messageStatusChanged } from './triggers';
 import { deviceOffline } from './triggers/device-trigger';
+import { template } from './triggers/template';
 
 const { version } = require('../package.json') as { version: string };
 const { version: platformVersion } = require('zapier-platform-core') as { version: string };
@@ -24,6 +25,7 @@ const App = {
     contact_opted_out: contactOptedOut,
     device_offline: deviceOffline,
     device,
+    template,
   },
   creates: { send_sms: sendSms, cancel_message: cancelMessage },
   searches: { find_message: findMessage, find_contact: findContact },

@@ -113,6 +113,12 @@ export const ERROR_CODES = {
     status: 409,
     summary: 'The connection still reaches devices; remove them (or move them to another connection) first.',
   },
+  SMSFLEET_ERR_TEMPLATE_FIELD_MISSING: {
+    status: 422,
+    summary:
+      "A template's merge field has no value (request vars, CSV column or contact field); " +
+      'each issue names the row and field.',
+  },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 /** A stable `SMSFLEET_ERR_*` code. */

@@ -12,6 +12,14 @@ export const Contact = z
     source: doc(z.enum(['keyword', 'api', 'import']).optional(), 'How the latest consent change happened', 'keyword'),
     keyword: doc(z.string().max(20).optional(), 'The keyword that changed consent', 'STOP'),
     firstMessageAt: Timestamp.optional().describe('When the hub first texted this contact'),
+    fields: doc(
+      z
+        .record(z.string().min(1).max(64), z.string().max(500))
+        .refine((m) => Object.keys(m).length <= 50, 'at most 50 fields')
+        .optional(),
+      "The contact's merge values for templates ({{firstName}}); a send's own vars win over them",
+      { firstName: 'Ada' },
+    ),
   })
   .describe('A contact and their consent');
 export type Contact = z.infer<typeof Contact>;

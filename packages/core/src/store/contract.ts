@@ -21,6 +21,7 @@ import { queueContract } from './queue/queue.contract';
 import { rollupsContract } from './rollups/rollups.contract';
 import { signalsContract } from './signals/signals.contract';
 import { subscriptionsContract } from './subscriptions/subscriptions.contract';
+import { templatesContract } from './templates/templates.contract';
 
 export type { StoreContractOptions, StoreFactory } from './contract/fixtures';
 
@@ -77,5 +78,6 @@ export function describeStoreContract(name: string, make: StoreFactory): void {
     signalsContract(ctx);
     purgeContract(ctx);
     rollupsContract(ctx);
+    templatesContract(ctx);
   });
 }

@@ -15,6 +15,7 @@ import type { LinkRepo } from './links/port';
 import type { BindingRepo } from './bindings/port';
 import type { Rollups } from './rollups/port';
 import type { Signals } from './signals/port';
+import type { TemplateRepo } from './templates/port';
 
 /**
  * The Store port: every piece of state smsfleet keeps, and nothing else. Two adapters implement it
@@ -49,6 +50,8 @@ export interface Store {
    * `queue` announces new work on it (queue/wakes.ts).
    */
   readonly signals: Signals;
+  /** Stored message templates (`{{field}}` merge fields). */
+  readonly templates: TemplateRepo;
   /**
    * Delete personal data whose `retainUntil` is before `now`: messages with their events, gateway id links and
    * index entries, inbound texts, and short links with their click records. Records without `retainUntil` are
@@ -113,3 +116,4 @@ export type { CountResult, LoggedHit } from './links/port';
 export type { BindingRepo } from './bindings/port';
 export type { RollupGrain, RollupLoader, Rollups } from './rollups/port';
 export type { Signals } from './signals/port';
+export type { TemplateRepo } from './templates/port';

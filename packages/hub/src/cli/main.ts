@@ -8,6 +8,7 @@
  *   smsfleet devices | smsfleet messages [--status S]  what the hub knows
  *   smsfleet devices add|remove, connections list|add|remove|discover   the fleet at runtime (devices key)
  *   smsfleet keys create|list|revoke                   API keys and their scopes (admin key)
+ *   smsfleet templates list|create|delete              message templates; send --template ID fills one
  *   smsfleet webhooks list | enable SUB | replay SUB [--delivery ID | --from T --to T --all]
  * Client commands read --url/--key or SMSFLEET_URL/SMSFLEET_API_KEY.
  */
@@ -19,8 +20,10 @@ import { cliClient, wholeNumber } from './client';
 import { CONNECTIONS_USAGE, connectionsCommand } from './connections';
 import { DEVICES_USAGE, devicesCommand } from './devices';
 import { keysCommand } from './keys';
+import { previewCsv } from './preview-csv';
 import { progressBar, sendCsv, summaryLine } from './send-csv';
 import { startServe } from './serve';
+import { TEMPLATES_USAGE, templatesCommand } from './templates';
 import { WEBHOOKS_USAGE, webhooksCommand } from './webhooks';
 
 const CLIENT_OPTIONS =
@@ -32,11 +35,15 @@ const USAGE = `usage: smsfleet <command> [options]
               [--redis-cluster HOST:PORT,...]    on a Redis Cluster (same as REDIS_CLUSTER_NODES)
   send        --to NUMBER --body TEXT [--device ID] [--sim N] [--reference R]
   send        --csv FILE                         bulk send (columns: to, body[, reference, campaign, deviceId, sim])
+  send        --csv FILE --template ID [--dry-run]   fill a template per row (columns: to, then its {{fields}});
+                                                 --dry-run shows each row's text, or why it is refused
+  send        --to NUMBER --template ID [--var name=value ...]
 ${DEVICES_USAGE}
 ${CONNECTIONS_USAGE}
   messages    [--status delivered,failed] [--limit N]
   keys        create --name NAME --scopes send,read [--expires TIME] | list | revoke KEY_ID
 ${WEBHOOKS_USAGE}
+${TEMPLATES_USAGE}
 ${CLIENT_OPTIONS}`;
 
 /** What `smsfleet demo` says: the demo has its own command. */
@@ -74,6 +81,8 @@ const FLAGS: Readonly<Record<string, string>> = {
   'body.deviceId': '--device',
   'body.sim': '--sim',
   'body.reference': '--reference',
+  'body.templateId': '--template',
+  'body.vars': '--var',
   'query.status': '--status',
   'query.limit': '--limit',
 };
@@ -85,6 +94,17 @@ async function inFlags<T>(call: Promise<T>): Promise<T> {
   } catch (e) {
     throw e instanceof HubError ? new Error(e.describe(FLAGS)) : e;
   }
+}
+
+/** `--var name=value` options as merge values. */
+function templateVars(pairs: string[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const p of pairs) {
+    const at = p.indexOf('=');
+    if (at < 1) throw new Error(`--var takes name=value (got "${p}")`);
+    vars[p.slice(0, at).trim()] = p.slice(at + 1);
+  }
+  return vars;
 }
 
 function waitForSignal(close: () => Promise<void>): void {
@@ -119,6 +139,7 @@ export async function main(
   if (cmd === 'keys') return keysCommand(rest, out, client);
   if (cmd === 'devices') return devicesCommand(rest, out, client);
   if (cmd === 'connections') return connectionsCommand(rest, out, client);
+  if (cmd === 'templates') return templatesCommand(rest, out, client);
   // Its own options, and positionals (the subscription id).
   if (cmd === 'webhooks') return webhooksCommand(rest, client, out);
   const { values: v } = parseArgs({
@@ -138,6 +159,9 @@ export async function main(
       sim: { type: 'string' },
       reference: { type: 'string' },
       csv: { type: 'string' },
+      template: { type: 'string' },
+      var: { type: 'string', multiple: true },
+      'dry-run': { type: 'boolean' },
       status: { type: 'string' },
       limit: { type: 'string' },
     },
@@ -161,18 +185,26 @@ export async function main(
     }
     case 'send': {
       const c = client(v);
+      if (v.csv && v.template && v['dry-run']) {
+        const p = await previewCsv(c, v.csv, v.template);
+        for (const l of p.lines) out(l);
+        return p.refused ? 2 : 0;
+      }
       if (v.csv) {
-        const s = await sendCsv(c, v.csv, { progress: (d, t) => process.stderr.write(`\r${progressBar(d, t)}`) });
+        const s = await sendCsv(c, v.csv, {
+          progress: (d, t) => process.stderr.write(`\r${progressBar(d, t)}`),
+          ...(v.template ? { template: v.template } : {}),
+        });
         process.stderr.write('\n');
         out(summaryLine(s));
         for (const r of s.refused) out(`  line ${r.line} (${r.to}): ${r.message}`);
         return s.refused.length ? 2 : 0;
       }
-      if (!v.to || !v.body) throw new Error('send needs --to and --body, or --csv FILE');
+      if (!v.to || (!v.body && !v.template)) throw new Error('send needs --to and --body or --template, or --csv FILE');
       const m = await inFlags(
         c.call<{ id: string; status: string; segments: number; encoding: string }>('POST', '/v1/messages', {
           to: v.to,
-          body: v.body,
+          ...(v.template ? { templateId: v.template, vars: templateVars(v.var ?? []) } : { body: v.body }),
           ...(v.device ? { deviceId: v.device } : {}),
           ...(v.sim ? { sim: wholeNumber(v.sim, '--sim') } : {}),
           ...(v.reference ? { reference: v.reference } : {}),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type HubClient, HubError } from '@smsfleet/client';
 import { readSendCsv } from './client';
+import { readTemplateCsv } from './template-csv';
 
 /** Result of a bulk send from a CSV file. */
 export interface CsvSendSummary {
@@ -22,16 +23,25 @@ const COLUMNS: Readonly<Record<string, string>> = Object.fromEntries(
 
 /**
  * Send every row of a CSV through the hub, a few at a time, with a progress line. Each row carries an
- * idempotency key derived from the file's content and the line, so running the same file again texts
- * nobody twice. A refused row (bad number, opted out) is reported with its line; the others still go.
+ * idempotency key derived from the file's content (and template) and the line, so running the same file again texts
+ * nobody twice. A refused row (bad number, opted out, a merge field with no value) is reported with its line and
+ * column; the others still go. With `template`, rows fill that stored template (see {@link readTemplateCsv}).
  */
 export async function sendCsv(
   client: HubClient,
   file: string,
-  opts: { concurrency?: number; progress?: (done: number, total: number) => void } = {},
+  opts: { concurrency?: number; progress?: (done: number, total: number) => void; template?: string } = {},
 ): Promise<CsvSendSummary> {
-  const rows = readSendCsv(file);
-  const fileHash = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
+  const templated = opts.template === undefined ? undefined : readTemplateCsv(file, opts.template);
+  const rows: Array<{ to: string }> = templated?.rows ?? readSendCsv(file);
+  // A merge value the hub names (`body.vars.firstName`) is the CSV column it came from.
+  const columns = {
+    ...COLUMNS,
+    ...Object.fromEntries((templated?.columns ?? []).map((c) => [`body.vars.${c}`, `column "${c}"`])),
+  };
+  const hash = createHash('sha256').update(readFileSync(file));
+  if (opts.template !== undefined) hash.update(`\0template:${opts.template}`);
+  const fileHash = hash.digest('hex').slice(0, 16);
   const summary: CsvSendSummary = { total: rows.length, accepted: 0, repeated: 0, refused: [] };
   let next = 0;
   let done = 0;
@@ -53,7 +63,7 @@ export async function sendCsv(
           stopped ??= e;
           return;
         }
-        summary.refused.push({ line: i + 2, to: row.to, code: e.code, message: e.describe(COLUMNS) });
+        summary.refused.push({ line: i + 2, to: row.to, code: e.code, message: e.describe(columns) });
       }
       opts.progress?.(++done, rows.length);
     }

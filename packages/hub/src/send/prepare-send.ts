@@ -16,6 +16,7 @@ import {
   type TextAnalysis,
 } from '@smsfleet/core';
 import type { FleetRegistry } from '../fleet';
+import { renderTemplatedSend } from './render-template';
 import type { ComplianceSend, FieldNamer, SendOptions } from './send-options';
 
 /** One message of a send request, validated, with its final text, short links and schedule. */
@@ -38,7 +39,7 @@ export interface Prepared {
 export class SendPreparer {
   constructor(
     private readonly deps: {
-      store: Pick<Store, 'devices' | 'contacts'>;
+      store: Pick<Store, 'devices' | 'contacts' | 'templates'>;
       fleet: FleetRegistry;
       options: SendOptions;
     },
@@ -75,7 +76,8 @@ export class SendPreparer {
   }
 
   async prepare(raw: unknown, field: (f: string) => string, now: Date, compliance?: ComplianceSend): Promise<Prepared> {
-    const req = parseOrThrow(SendRequest, raw, field('').replace(/\.$/, '') || undefined);
+    const input = await renderTemplatedSend(raw, field, { store: this.deps.store, phone: (f) => this.phoneOptions(f) });
+    const req = parseOrThrow(SendRequest, input, field('').replace(/\.$/, '') || undefined);
     const o = this.deps.options;
     const phone = normalizePhone(req.to, this.phoneOptions(field('to')));
     if (req.deviceId !== undefined) {

@@ -45,7 +45,7 @@ export interface SendPreview {
 
 /** What the send service needs. */
 export interface SendServiceDeps {
-  store: Pick<Store, 'messages' | 'queue' | 'devices' | 'contacts' | 'links' | 'rollups'>;
+  store: Pick<Store, 'messages' | 'queue' | 'devices' | 'contacts' | 'links' | 'rollups' | 'templates'>;
   fleet: FleetRegistry;
   publisher: EventPublisher;
   options: SendOptions;

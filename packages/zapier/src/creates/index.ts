@@ -1,7 +1,8 @@
-import type { SendRequest } from '@smsfleet/client';
+import type { TemplatedSendRequest } from '@smsfleet/client';
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { withHub } from '../hub';
 import { statusItem } from '../shape';
+import { TEMPLATE_INPUT, templateVarInputs, templateVars } from './template-fields';
 
 type Obj = Record<string, unknown>;
 const MESSAGE_SAMPLE = {
@@ -55,10 +56,12 @@ export const sendSms = {
       {
         key: 'message',
         label: 'Message',
-        required: true,
+        required: false,
         type: 'text',
-        helpText: 'Up to 1600 characters; long texts go out in several parts.',
+        helpText: 'Up to 1600 characters; long texts go out in several parts. Leave empty when sending a Template.',
       },
+      TEMPLATE_INPUT,
+      templateVarInputs,
       {
         key: 'deviceId',
         label: 'Device',
@@ -91,7 +94,9 @@ export const sendSms = {
     ],
     perform: async (z: ZObject, bundle: Bundle) => {
       const i = bundle.inputData as Record<string, unknown>;
-      const body: Obj = { to: String(i.to ?? '').trim(), body: String(i.message ?? '') };
+      const body: Obj = { to: String(i.to ?? '').trim() };
+      if (i.templateId) Object.assign(body, { templateId: String(i.templateId), vars: templateVars(i) });
+      else body.body = String(i.message ?? '');
       if (i.deviceId) body.deviceId = String(i.deviceId);
       if (i.sim) body.sim = Number(i.sim);
       if (i.sendAt) body.sendAt = new Date(String(i.sendAt)).toISOString();
@@ -99,7 +104,7 @@ export const sendSms = {
       if (i.reference) body.reference = String(i.reference);
       return withHub(z, bundle, async (hub) => {
         const key = i.idempotencyKey ? String(i.idempotencyKey) : undefined;
-        return messageOut((await hub.send(body as unknown as SendRequest, key)).body as unknown as Obj);
+        return messageOut((await hub.send(body as unknown as TemplatedSendRequest, key)).body as unknown as Obj);
       });
     },
     // One Zap may not flood the fleet: at most 60 sends a minute per connection (the phones send 30 segments/min/SIM).

@@ -56,6 +56,16 @@ export function contactsContract(ctx: ContractContext): void {
       expect(await ctx.store.contacts.get(A)).toEqual(optOuts.find((r) => r.changed)!.value);
     });
 
+    it("keeps a contact's template fields, and refuses bad ones by name", async () => {
+      await ctx.store.contacts.upsert(A, () => contact(A, { fields: { firstName: 'Ada', city: 'Paris' } }));
+      expect((await ctx.store.contacts.get(A))?.fields).toEqual({ firstName: 'Ada', city: 'Paris' });
+      expect(await rejection(ctx.store.contacts.upsert(A, (c) => ({ ...c!, fields: { '': 'x' } })))).toMatchObject({
+        code: 'SMSFLEET_ERR_VALIDATION',
+        field: expect.stringMatching(/^contact\.fields/),
+      });
+      expect((await ctx.store.contacts.get(A))?.fields).toEqual({ firstName: 'Ada', city: 'Paris' });
+    });
+
     it('lists in phone order with pages, optionally by consent', async () => {
       const phones = Array.from({ length: 12 }, (_, i) => `+1415555${String(2000 + ((i * 7) % 12)).padStart(4, '0')}`);
       for (const [i, p] of phones.entries())

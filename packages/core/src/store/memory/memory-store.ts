@@ -19,6 +19,7 @@ import { MemoryLinks } from '../links/memory';
 import { MemoryRollups } from '../rollups/memory';
 import { MemoryBindings } from '../bindings/memory';
 import { MemorySignals } from '../signals/memory';
+import { MemoryTemplates } from '../templates/memory';
 import { wakingQueue } from '../queue/wakes';
 
 /** Options of {@link createMemoryStore}. */
@@ -64,6 +65,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     bindings: new MemoryBindings(clock),
     rollups: new MemoryRollups(),
     signals,
+    templates: new MemoryTemplates(),
     async purgeExpired(now: Date) {
       const t = requireDate(now, 'now');
       return { messages: messages.purge(t), inbound: inbound.purge(t), links: links.purge(t) };

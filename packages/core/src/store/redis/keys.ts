@@ -48,6 +48,7 @@ import { SmsfleetError } from '../../errors';
  *   integer; `P{ru:<YYYY-MM>}:s:<hour ms>` (hash): message id -> `<version>|<cells JSON>`, the state each message of
  *   that hour last recorded, PEXPIREAT its messages' latest retainUntil + grace (one tag per month: a record is one
  *   script)
+ * - `P{tp}` (hash): template id -> Template JSON
  * - `Psig:<name>` (a pub/sub channel, not a key): the store's signals (queue wake-ups, the live event stream)
  *
  * Partitions. The message index, the pending-create list, the inbound index and every queue are split into the
@@ -218,6 +219,8 @@ export class RedisKeys {
   readonly conversations = (contact: string): string => this.tag(`cv:${escapePart(contact)}`);
   /** The field of one SIM's conversation in {@link RedisKeys.conversations} (the other field is `latest`). */
   readonly conversationField = (deviceId: string, sim: number): string => `c:${deviceId}:${sim}`;
+  /** All message templates. */
+  readonly templates = (): string => this.tag('tp');
   /** All subscriptions. */
   readonly subscriptions = (): string => this.tag('sb');
   /** A subscription's delivery log. */

@@ -23,6 +23,7 @@ import { connectRedis } from './connect';
 import { DEFAULT_PARTITIONS, RedisKeys } from './keys';
 import { StoreLayout } from './layout';
 import { RedisSignals } from '../signals/redis';
+import { RedisTemplates } from '../templates/redis';
 import { wakingQueue } from '../queue/wakes';
 import { withStoreErrors } from './store-errors';
 
@@ -97,6 +98,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     bindings: new RedisBindings(redis, keys),
     rollups: new RedisRollups(redis, keys),
     signals,
+    templates: new RedisTemplates(redis, keys),
     async purgeExpired(now: Date) {
       const t = requireDate(now, 'now');
       const [m, i, l] = await Promise.all([messages.purge(t), inbound.purge(t), links.purge(t)]);

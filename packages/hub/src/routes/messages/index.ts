@@ -3,6 +3,7 @@ import { cancelMessage } from './cancel-message';
 import { exportMessages } from './export-messages';
 import { getMessage } from './get-message';
 import { listMessages } from './list-messages';
+import { previewBulkMessages } from './preview-bulk-messages';
 import { previewMessage } from './preview-message';
 import { sendBulkMessages } from './send-bulk-messages';
 import { sendMessage } from './send-message';
@@ -14,6 +15,7 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
     sendMessage,
     sendBulkMessages,
     previewMessage,
+    previewBulkMessages,
     exportMessages,
     getMessage,
     listMessages,

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { Message, SendRequest, doc } from '@smsfleet/core';
+import { Message, TemplatedSendRequest, doc } from '@smsfleet/core';
 import { errorResponses } from '../schemas';
 import type { ZodApp } from '../zod-app';
 import { oneMessage, refusedSend } from './refused-send';
 
-const Preview = z
+export const Preview = z
   .object({
     to: doc(z.string(), 'Recipient in E.164', '+14155550123'),
     body: doc(
@@ -40,10 +40,11 @@ export function previewMessage(app: ZodApp): void {
         tags: ['messages'],
         summary: 'Preview a send',
         description:
-          'Validates like a send and shows the text as it would go out (links shortened, footer), its segments ' +
-          'and encoding, and warnings (opted-out recipient, UCS-2, quiet hours). Sends and stores nothing.',
-        body: SendRequest,
-        response: { 200: Preview, ...errorResponses(400, 401, 413, 429) },
+          'Validates like a send and shows the text as it would go out (a template filled for this recipient, ' +
+          'links shortened, footer), its segments and encoding, and warnings (opted-out recipient, UCS-2, quiet ' +
+          'hours). A template field with no value is refused 422 naming it. Sends and stores nothing.',
+        body: TemplatedSendRequest,
+        response: { 200: Preview, ...errorResponses(400, 401, 413, 422, 429) },
       },
       attachValidation: true,
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Message, SendRequest, StatusEvent, doc } from '@smsfleet/core';
+import { Message, StatusEvent, TemplatedSendRequest, doc } from '@smsfleet/core';
 
 /** The `Idempotency-Key` header of the send operations. */
 export const IdempotencyHeaders = z.object({
@@ -14,7 +14,7 @@ export const IdempotencyHeaders = z.object({
 export const BulkSendRequest = z
   .strictObject({
     messages: z
-      .array(SendRequest)
+      .array(TemplatedSendRequest)
       .min(1)
       .max(1000)
       .describe('Messages to send (1-1000); validated as a whole before any is written'),

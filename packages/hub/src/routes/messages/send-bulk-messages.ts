@@ -15,7 +15,8 @@ export function sendBulkMessages(app: ZodApp): void {
         summary: 'Send many messages',
         description:
           'Every message is validated before any is written: one bad number rejects the request, naming ' +
-          '`body.messages.<i>.to`. With an `Idempotency-Key`, message i uses `<key>:<i>`.',
+          '`body.messages.<i>.to`, or a template field with no value `body.messages.<i>.vars.<field>` (422). With ' +
+          'an `Idempotency-Key`, message i uses `<key>:<i>`.',
         headers: IdempotencyHeaders,
         body: BulkSendRequest,
         response: {

@@ -1,4 +1,4 @@
-import { SendRequest } from '@smsfleet/core';
+import { TemplatedSendRequest } from '@smsfleet/core';
 import { errorResponses } from '../schemas';
 import type { ZodApp } from '../zod-app';
 import { oneMessage, refusedSend } from './refused-send';
@@ -15,10 +15,12 @@ export function sendMessage(app: ZodApp): void {
         summary: 'Send a message',
         description:
           'Validates, stores and queues the message, and answers 202 with it (status `queued` or `scheduled`). ' +
+          'The text is `body`, or a stored (`templateId`) or inline (`template`) template filled from `vars`, then ' +
+          "the contact's fields; a field with no value is refused 422 (SMSFLEET_ERR_TEMPLATE_FIELD_MISSING). " +
           'Follow it with `GET /v1/messages/{id}` or a `message.status_changed` webhook. ' +
           'With an `Idempotency-Key`, a repeat returns the first message (200) and texts nobody twice.',
         headers: IdempotencyHeaders,
-        body: SendRequest,
+        body: TemplatedSendRequest,
         response: { 200: MessageOut, 202: MessageOut, ...errorResponses(400, 401, 409, 413, 422, 429) },
       },
       attachValidation: true,

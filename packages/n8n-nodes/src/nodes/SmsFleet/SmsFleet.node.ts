@@ -19,8 +19,22 @@ const clean = (o: IDataObject): IDataObject =>
     Object.entries(o).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && !v.length)),
   );
 
+/** What one item sends: its `body`, or a template and its merge values. */
+function content(ctx: IExecuteFunctions, i: number): IDataObject {
+  if (ctx.getNodeParameter('content', i, 'text') !== 'template') return { body: ctx.getNodeParameter('text', i) };
+  const pairs = (ctx.getNodeParameter('templateVars', i, {}) as { values?: { name: string; value: string }[] }).values;
+  const vars = Object.fromEntries((pairs ?? []).filter((p) => p.name.trim()).map((p) => [p.name.trim(), p.value]));
+  return { templateId: ctx.getNodeParameter('templateId', i), vars };
+}
+
 /** The send body of one recipient from the node's parameters. */
-function sendBody(to: string, text: string, o: IDataObject, node: IExecuteFunctions, itemIndex: number): IDataObject {
+function sendBody(
+  to: string,
+  text: IDataObject,
+  o: IDataObject,
+  node: IExecuteFunctions,
+  itemIndex: number,
+): IDataObject {
   let metadata: IDataObject | undefined;
   if (o.metadata && o.metadata !== '{}') {
     try {
@@ -31,7 +45,7 @@ function sendBody(to: string, text: string, o: IDataObject, node: IExecuteFuncti
   }
   return clean({
     to,
-    body: text,
+    ...text,
     deviceId: o.deviceId || undefined,
     sim: o.sim ? Number(o.sim) : undefined,
     priority: o.priority || undefined,
@@ -78,6 +92,14 @@ export class SmsFleet implements INodeType {
           value: String(d.id),
         }));
       },
+      async getTemplates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+        const body = await hubRequest(this, 'GET', '/v1/templates');
+        return (body.items as IDataObject[]).map((t) => ({
+          name: String(t.name),
+          value: String(t.id),
+          description: String(t.body),
+        }));
+      },
       async getSims(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
         const deviceId = String((this.getCurrentNodeParameter('options') as IDataObject | undefined)?.deviceId ?? '');
         const body = await hubRequest(this, 'GET', '/v1/devices');
@@ -121,7 +143,7 @@ async function run(ctx: IExecuteFunctions, resource: string, operation: string, 
   if (resource === 'message' && operation === 'send') {
     const to = recipients(ctx.getNodeParameter('to', i));
     if (!to.length) throw new NodeOperationError(ctx.getNode(), 'Give at least one recipient', { itemIndex: i });
-    const text = ctx.getNodeParameter('text', i) as string;
+    const text = content(ctx, i);
     const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
     const sent: IDataObject[] = [];
     for (let r = 0; r < to.length; r++) {

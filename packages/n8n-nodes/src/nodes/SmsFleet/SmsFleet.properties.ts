@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { CONTENT_PROPERTY, TEMPLATE_PROPERTIES } from './SmsFleet.template-properties';
 
 /** Statuses a message can have, for filters. */
 export const STATUS_OPTIONS = [
@@ -100,6 +101,7 @@ export const PROPERTIES: INodeProperties[] = [
     description: 'One or more phone numbers (E.164), separated by commas',
     ...show('message', ['send']),
   },
+  CONTENT_PROPERTY,
   {
     displayName: 'Text',
     name: 'text',
@@ -108,8 +110,9 @@ export const PROPERTIES: INodeProperties[] = [
     default: '',
     typeOptions: { rows: 4 },
     description: 'The text to send; long texts go out in several parts',
-    ...show('message', ['send']),
+    displayOptions: { show: { resource: ['message'], operation: ['send'], content: ['text'] } },
   },
+  ...TEMPLATE_PROPERTIES,
   {
     displayName: 'Options',
     name: 'options',
