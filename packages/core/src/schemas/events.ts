@@ -28,6 +28,11 @@ export const StatusEvent = z
     segmentsTotal: doc(z.number().int().min(1).optional(), 'Parts the phone actually sent (partsCount)', 2),
     failure: MessageFailure.optional(),
     note: doc(z.string().max(500).optional(), 'Free text about the event', 'no report within 24h'),
+    kind: doc(
+      z.enum(['message.updated']).optional(),
+      'What the entry records when it is not a status report: `message.updated` is an edit (PATCH) before hand-over',
+      'message.updated',
+    ),
   })
   .describe('A status event in a message timeline');
 export type StatusEvent = z.infer<typeof StatusEvent>;

@@ -10,3 +10,4 @@ export * from './contact';
 export * from './subscription';
 export * from './envelope';
 export * from './link';
+export * from './message-update';

@@ -6,8 +6,9 @@ import { listMessages } from './list-messages';
 import { previewMessage } from './preview-message';
 import { sendBulkMessages } from './send-bulk-messages';
 import { sendMessage } from './send-message';
+import { updateMessage } from './update-message';
 
-/** Send one or many messages, preview, export, read one with its timeline, list with filters, cancel. */
+/** Send one or many messages, preview, export, read one with its timeline, list with filters, cancel, edit. */
 export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
   // In this order: it is the order of the OpenAPI document.
   for (const operation of [
@@ -18,6 +19,7 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
     getMessage,
     listMessages,
     cancelMessage,
+    updateMessage,
   ])
     operation(app);
 };
