@@ -10,6 +10,7 @@ import type {
   CreateSubscription,
   Device,
   Message,
+  MessageUpdate,
   MessageWithEvents,
   SendPreview,
   SendRequest,
@@ -140,6 +141,14 @@ export class HubClient {
   /** Validate a send as the hub would and show how it would go out; sends nothing. */
   async preview(message: SendRequest): Promise<SendPreview> {
     return this.call<SendPreview>('POST', '/v1/messages/preview', message);
+  }
+
+  /**
+   * Edit a message not yet handed over (text, `sendAt`, device, SIM); a `HubError` with code
+   * `SMSFLEET_ERR_MESSAGE_HANDED_OVER` (409) once the gateway has it.
+   */
+  async updateMessage(id: string, changes: MessageUpdate): Promise<Message> {
+    return this.call<Message>('PATCH', `/v1/messages/${encodeURIComponent(id)}`, changes);
   }
 
   /** A message with its status history, or undefined. */

@@ -8,6 +8,7 @@ import type {
   EventType,
   Message,
   MessageStatus,
+  MessageUpdateRequest,
   OutboundEvent,
   SendRequest,
   StatusEvent,
@@ -15,6 +16,8 @@ import type {
 } from '@smsfleet/core';
 
 export type { ApiKeyScope, Device, EventType, Message, MessageStatus, SendRequest, Subscription };
+/** Body of `PATCH /v1/messages/:id`: what an edit of a message not yet handed over changes. */
+export type MessageUpdate = MessageUpdateRequest;
 
 /** Any event the hub POSTs to a subscription (the Standard Webhooks payload: id, type, timestamp, data). */
 export type HubEvent = OutboundEvent;

@@ -6,6 +6,7 @@
  *                                      from the environment)
  *   smsfleet send --to N --body TEXT | --csv FILE      send through a running hub
  *   smsfleet devices | smsfleet messages [--status S]  what the hub knows
+ *   smsfleet messages edit ID [--body T] [--send-at T]  change a message before its hand-over
  *   smsfleet keys create|list|revoke                   API keys and their scopes (admin key)
  *   smsfleet webhooks list | enable SUB | replay SUB [--delivery ID | --from T --to T --all]
  * Client commands read --url/--key or SMSFLEET_URL/SMSFLEET_API_KEY.
@@ -16,6 +17,7 @@ import { isSmsfleetError } from '@smsfleet/core';
 import { type HubClient, HubError } from '@smsfleet/client';
 import { cliClient, wholeNumber } from './client';
 import { keysCommand } from './keys';
+import { MESSAGES_EDIT_USAGE, messagesEditCommand } from './messages-edit';
 import { progressBar, sendCsv, summaryLine } from './send-csv';
 import { startServe } from './serve';
 import { WEBHOOKS_USAGE, webhooksCommand } from './webhooks';
@@ -31,6 +33,7 @@ const USAGE = `usage: smsfleet <command> [options]
   send        --csv FILE                         bulk send (columns: to, body[, reference, campaign, deviceId, sim])
   devices                                        list phones, SIMs and health
   messages    [--status delivered,failed] [--limit N]
+  ${MESSAGES_EDIT_USAGE}
   keys        create --name NAME --scopes send,read [--expires TIME] | list | revoke KEY_ID
 ${WEBHOOKS_USAGE}
 ${CLIENT_OPTIONS}`;
@@ -115,6 +118,7 @@ export async function main(
   if (cmd === 'keys') return keysCommand(rest, out, client);
   // Its own options, and positionals (the subscription id).
   if (cmd === 'webhooks') return webhooksCommand(rest, client, out);
+  if (cmd === 'messages' && rest[0] === 'edit') return messagesEditCommand(rest.slice(1), out, client);
   const { values: v } = parseArgs({
     args: rest,
     allowPositionals: false,
