@@ -37,8 +37,9 @@ export function editForm(m, done) {
     error.textContent = '';
     const changes = {};
     if (body.value !== m.body) changes.body = body.value;
-    const sendAt = when.value ? new Date(when.value).toISOString() : undefined;
-    if (sendAt && sendAt !== m.sendAt) changes.sendAt = sendAt;
+    // The input shows minutes: an untouched one must not move the time by its seconds.
+    if (when.value && when.value !== (m.sendAt ? localInput(m.sendAt) : ''))
+      changes.sendAt = new Date(when.value).toISOString();
     if (!Object.keys(changes).length) {
       error.textContent = 'Nothing changed.';
       return;
