@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { doc } from './doc';
 import { E164, GatewayKind, SimSlot, Timestamp } from './common';
 import { MessageFailure, MessageStatus } from './status';
+import { GatewayAttachment } from './media';
 
 /** Where a status event came from. */
 export const EventSource = doc(
@@ -72,6 +73,7 @@ export const GatewayReport = z
         deviceId: doc(z.string().optional(), 'Gateway device id', 'pixel-7'),
         sim: SimSlot.optional(),
         gatewayEventId: doc(z.string().optional(), 'Gateway event id', 'evt-78'),
+        media: z.array(GatewayAttachment).max(20).optional().describe('MMS attachments, when the text is an MMS'),
       })
       .describe('A text the phone received'),
     z

@@ -11,3 +11,4 @@ export * from './subscription';
 export * from './envelope';
 export * from './link';
 export * from './message-update';
+export * from './media';

@@ -9,6 +9,7 @@ import { deviceRoutes } from '../routes/devices';
 import { inboxRoutes } from '../routes/inbox';
 import { ingressRoutes } from '../routes/ingress';
 import { InboundHandler } from '../engagement/inbound-handler';
+import { MediaUrls } from '../media/media-urls';
 
 /** Options of {@link pipelinePlugin}. */
 export interface PipelinePluginOptions {
@@ -68,6 +69,7 @@ export const pipelinePlugin = fp(
       sender,
       logger: app.log.child({ component: 'inbound' }),
       engagement: eng,
+      mediaUrls: new MediaUrls(store, config.server.publicUrl),
     });
     const processor = new ReportProcessor({
       store,
