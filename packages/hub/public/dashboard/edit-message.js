@@ -12,8 +12,8 @@ const localInput = (iso) => {
 };
 
 /**
- * The edit form of message `m`; `done(message)` runs after a saved edit (the caller shows the timeline again). A refusal
- * (the phone has it already, a bad field) is shown under the form in the API's words.
+ * The edit form of message `m`; `done(message)` runs after a saved edit (the caller shows the timeline again). A
+ * refusal (the phone has it already, a bad field) is shown under the form in the API's words.
  */
 export function editForm(m, done) {
   const error = el('p', { class: 'field-error', role: 'alert', id: 'edit-error' });

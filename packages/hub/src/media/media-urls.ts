@@ -11,7 +11,8 @@ export type MediaUrlVerdict = 'ok' | 'forged' | 'expired';
  * Signed, expiring URLs of inbound MMS attachments (`/v1/media/<id>?expires=<ms>&sig=<hmac>`): anyone holding the URL
  * may download the bytes until `expires`, nobody can make one. HMAC-SHA256 over the id and the expiry with a random
  * 32-byte secret claimed once in the store's bindings (first writer wins, as the dashboard's stream tokens),
- * compared in constant time. Fail-closed: while the secret cannot be read, nothing is signed or accepted (the store's error).
+ * compared in constant time. Fail-closed: while the secret cannot be read, nothing is signed or accepted (the store's
+ * error).
  */
 export class MediaUrls {
   private secret?: Buffer;

@@ -26,9 +26,9 @@ const DownloadedPayload = z.looseObject({
 
 /**
  * An sms-gate `mms:downloaded` event (the MMS fully downloaded by the phone: its text and its parts, each with its
- * bytes base64 when the phone sent them) as an inbound report with `media`. `mms:received` carries only metadata (no text,
- * no parts) and is followed by this one, so the hub uses this one alone. A part without bytes is kept without them:
- * the hub cannot fetch it and says so.
+ * bytes base64 when the phone sent them) as an inbound report with `media`. `mms:received` carries only metadata (no
+ * text, no parts) and is followed by this one, so the hub uses this one alone. A part without bytes is kept without
+ * them: the hub cannot fetch it and says so.
  */
 export function parseMmsDownloaded(
   payload: unknown,
