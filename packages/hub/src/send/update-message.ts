@@ -81,16 +81,18 @@ async function checkEdit(deps: UpdateDeps, m: Message, req: MessageUpdateRequest
     }
     edit.deviceId = req.deviceId;
   }
-  if (req.sim !== undefined) {
+  if (req.deviceId !== undefined || req.sim !== undefined) {
+    // The SIM asked for, new or kept, must be on the device asked for, new or kept.
     const deviceId = req.deviceId ?? m.requested?.deviceId;
-    const d = deviceId === undefined ? undefined : await deps.store.devices.get(deviceId);
-    if (deviceId !== undefined && !d?.sims.some((s) => s.slot === req.sim)) {
-      throw new SmsfleetError('SMSFLEET_ERR_UNKNOWN_DEVICE', `Device ${deviceId} has no SIM ${req.sim}.`, {
-        field: 'body.sim',
+    const sim = req.sim ?? m.requested?.sim;
+    const d = deviceId === undefined || sim === undefined ? undefined : await deps.store.devices.get(deviceId);
+    if (deviceId !== undefined && sim !== undefined && !d?.sims.some((s) => s.slot === sim)) {
+      throw new SmsfleetError('SMSFLEET_ERR_UNKNOWN_DEVICE', `Device ${deviceId} has no SIM ${sim}.`, {
+        field: req.sim !== undefined ? 'body.sim' : 'body.deviceId',
         reason: 'no such SIM on the device',
       });
     }
-    edit.sim = req.sim;
+    if (req.sim !== undefined) edit.sim = req.sim;
   }
   if (req.body !== undefined) {
     analyzeText(req.body, { field: 'body.body' });

@@ -45,6 +45,12 @@ describe('PATCH /v1/messages/:id', () => {
       code: 'SMSFLEET_ERR_UNKNOWN_DEVICE',
       field: 'body.sim',
     });
+    expect((await patch(m.id, { deviceId: 'pixel-a', sim: 2 })).status).toBe(200);
+    // The SIM kept from before must be on the new device too.
+    expect((await patch(m.id, { deviceId: 'pixel-b' })).json.error).toMatchObject({
+      code: 'SMSFLEET_ERR_UNKNOWN_DEVICE',
+      field: 'body.deviceId',
+    });
     const missing = await patch('msg_nope', { body: 'x' });
     expect(missing.status).toBe(404);
     expect((await patch(m.id, { body: 'x'.repeat(1600) })).json.error).toMatchObject({
