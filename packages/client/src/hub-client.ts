@@ -18,6 +18,7 @@ import type {
   DiscoveredPhoneView,
   DiscoverRequest,
   Message,
+  MessageUpdate,
   MessageWithEvents,
   SendPreview,
   Subscription,
@@ -154,6 +155,14 @@ export class HubClient {
   /** Preview each message of a bulk send on its own: its preview, or the error that would refuse it. */
   async previewBulk(messages: TemplatedSendRequest[]): Promise<BulkPreviewItem[]> {
     return (await this.call<{ items: BulkPreviewItem[] }>('POST', '/v1/messages/bulk/preview', { messages })).items;
+  }
+
+  /**
+   * Edit a message not yet handed over (text, `sendAt`, device, SIM); a `HubError` with code
+   * `SMSFLEET_ERR_MESSAGE_HANDED_OVER` (409) once the gateway has it.
+   */
+  async updateMessage(id: string, changes: MessageUpdate): Promise<Message> {
+    return this.call<Message>('PATCH', `/v1/messages/${encodeURIComponent(id)}`, changes);
   }
 
   /** A message with its status history, or undefined. */

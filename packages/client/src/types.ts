@@ -12,6 +12,7 @@ import type {
   Sim,
   Message,
   MessageStatus,
+  MessageUpdateRequest,
   OutboundEvent,
   SendRequest,
   StatusEvent,
@@ -23,6 +24,8 @@ import type {
 export type { ApiKeyScope, Device, EventType, Message, MessageStatus, SendRequest, Subscription };
 /** A stored message template (`{{field}}` merge fields) and a send that may use one. */
 export type { Template, TemplatedSendRequest };
+/** Body of `PATCH /v1/messages/:id`: what an edit of a message not yet handed over changes. */
+export type MessageUpdate = MessageUpdateRequest;
 
 /** Any event the hub POSTs to a subscription (the Standard Webhooks payload: id, type, timestamp, data). */
 export type HubEvent = OutboundEvent;

@@ -33,7 +33,7 @@ function writeRandom(bytes: number, at: number): void {
 }
 
 /** Known id prefixes. */
-export type IdPrefix = 'msg' | 'evt' | 'in' | 'sub' | 'dlv' | 'key' | 'dev' | 'lnk' | 'job' | 'tpl';
+export type IdPrefix = 'msg' | 'evt' | 'in' | 'sub' | 'dlv' | 'key' | 'dev' | 'lnk' | 'job' | 'tpl' | 'med';
 
 /**
  * A new id: `<prefix>_` + 10 chars of time (ms, base32) + 16 random chars (80 bits).

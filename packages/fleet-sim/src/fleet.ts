@@ -109,6 +109,11 @@ function simPhone(phone: Phone, endpoint: GatewayEndpoint, webhookSecret: string
               : ids.token(21);
       return phone.receiveSms(id, from, body, sim).id;
     },
+    receiveMms: (from, body, attachments, sim = 1) => {
+      if (g !== 'sms-gate' && g !== 'sms-gate-local' && g !== 'httpsms')
+        throw new Error(`${g} does not report received MMS`);
+      return phone.receiveSms(g === 'httpsms' ? ids.uuid() : ids.token(21), from, body, sim, attachments).id;
+    },
   };
 }
 

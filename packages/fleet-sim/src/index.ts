@@ -25,6 +25,7 @@ export type {
 } from './types';
 export {
   GroundTruth,
+  type SimAttachment,
   type TruthAttempt,
   type TruthFilter,
   type TruthInbound,

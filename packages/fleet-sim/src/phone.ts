@@ -2,7 +2,7 @@ import type { Prng } from './prng';
 import type { Runtime } from './runtime';
 import { PhoneHeartbeat, type PhoneVitals } from './heartbeat';
 import { SegmentLimiter } from './sim-limit';
-import type { TruthInbound, TruthMessage, TruthState } from './truth';
+import type { SimAttachment, TruthInbound, TruthMessage, TruthState } from './truth';
 import type { FailureSpec, FaultConfig, PhoneSpec } from './types';
 
 /** One outgoing SMS on a phone (one recipient). Gateway servers keep their own view on top of it. */
@@ -136,7 +136,7 @@ export class Phone {
   }
 
   /** An SMS arrives at `sim`. Returns the inbound id. */
-  receiveSms(id: string, from: string, body: string, sim = 1): TruthInbound {
+  receiveSms(id: string, from: string, body: string, sim = 1, attachments?: SimAttachment[]): TruthInbound {
     const s = this.spec.sims[sim - 1];
     if (!s) throw new RangeError(`phone ${this.id} has no SIM ${sim}`);
     const m: TruthInbound = {
@@ -148,6 +148,7 @@ export class Phone {
       to: s.number,
       text: body,
       at: this.rt.now(),
+      ...(attachments?.length ? { attachments } : {}),
     };
     this.rt.truth.recordInbound(m);
     if (this.online) this.hooks.inbound?.(m);

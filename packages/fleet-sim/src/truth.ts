@@ -34,6 +34,13 @@ export interface TruthMessage {
 }
 
 /** One SMS a phone received. */
+/** A part of an MMS a phone received: a picture, a sound, a card. */
+export interface SimAttachment {
+  contentType: string;
+  name: string;
+  bytes: Buffer;
+}
+
 export interface TruthInbound {
   id: string;
   phoneId: string;
@@ -43,6 +50,8 @@ export interface TruthInbound {
   to: string;
   text: string;
   at: number;
+  /** An MMS: its parts (sms-gate and httpSMS report them). */
+  attachments?: SimAttachment[];
 }
 
 /** One logical webhook report a phone/server decided to send. */

@@ -2,6 +2,7 @@
  * Public types of the fleet simulator. The simulator is an independent implementation of the gateway
  * protocols: nothing here is imported from `@smsfleet/core`.
  */
+import type { SimAttachment } from './truth';
 
 /** The gateway app a simulated phone runs. `sms-gate-local` is sms-gate in local-server mode. */
 export type PhoneGateway = 'sms-gate' | 'sms-gate-local' | 'httpsms' | 'textbee' | 'mysmsgate';
@@ -187,6 +188,11 @@ export interface SimPhone {
   setBattery(level: number, charging?: boolean): void;
   /** The phone receives an SMS on `sim` (1-based, default 1): fires the gateway's inbound webhook. */
   receiveSms(from: string, body: string, sim?: number): string;
+  /**
+   * The phone receives an MMS (text and parts) on `sim`: sms-gate reports `mms:received` and `mms:downloaded` (parts
+   * base64), httpSMS `message.phone.received` with the parts' URLs on its server. Other gateways cannot: throws.
+   */
+  receiveMms(from: string, body: string, attachments: SimAttachment[], sim?: number): string;
 }
 
 /** A simulated network fault between phones/servers and webhook targets (matched by URL prefix). */

@@ -25,6 +25,7 @@ import { accountRoutes } from './routes/account';
 import { keyRoutes } from './routes/keys';
 import { bindingRoutes } from './routes/bindings';
 import { templateRoutes } from './routes/templates';
+import { mediaRoutes } from './routes/media';
 import { contactRoutes } from './routes/contacts';
 import { metricsRoutes } from './routes/metrics';
 import { dashboardPlugin } from './dashboard';
@@ -155,6 +156,7 @@ export function buildApp(deps: AppDeps): HubApp {
   void app.register(metricsRoutes, { prefix: '/v1' });
   void app.register(bindingRoutes, { prefix: '/v1' });
   void app.register(templateRoutes, { prefix: '/v1' });
+  void app.register(mediaRoutes, { prefix: '/v1' });
   void app.register(retentionPlugin, { runWorkers: deps.runWorkers !== false });
   void app.register(dashboardPlugin);
   if (deps.fleet)

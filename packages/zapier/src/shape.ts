@@ -48,7 +48,22 @@ export function inboundItem(d: Obj, eventId?: string): Obj {
     inReplyToMessageId: r.messageId,
     inReplyToReference: r.reference,
     inReplyToCampaign: r.campaign,
+    ...mediaFields(d.media),
   });
+}
+
+/**
+ * An MMS's attachments: line items (`media`: url, contentType, size), and the first URL and all URLs as plain fields
+ * for a Zap step that takes one file or a list. The URLs are signed and work without a key until the text's retention.
+ */
+function mediaFields(media: unknown): Obj {
+  const items = Array.isArray(media) ? (media as Obj[]).filter((m) => typeof m?.url === 'string') : [];
+  if (items.length === 0) return {};
+  return {
+    media: items.map((m) => clean({ url: m.url, contentType: m.contentType, size: m.size })),
+    mediaUrl: items[0]!.url,
+    mediaUrls: items.map((m) => String(m.url)).join(','),
+  };
 }
 
 /** A `link.clicked` event, or a clicked message from the list. */

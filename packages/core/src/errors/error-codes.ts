@@ -46,6 +46,14 @@ export const ERROR_CODES = {
     status: 409,
     summary: 'The message has already left the phone (or reached a final status) and can no longer be cancelled.',
   },
+  SMSFLEET_ERR_MESSAGE_HANDED_OVER: {
+    status: 409,
+    summary: 'The message has been handed over to a gateway (or is past that) and can no longer be edited.',
+  },
+  SMSFLEET_ERR_MEDIA_URL_INVALID: {
+    status: 403,
+    summary: 'The media URL is forged, altered or expired: its signature does not verify for this time.',
+  },
   SMSFLEET_ERR_OPTED_OUT: {
     status: 422,
     summary: 'The recipient has opted out (replied STOP); the hub refuses to text them until they opt back in.',

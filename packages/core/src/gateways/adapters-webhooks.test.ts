@@ -27,7 +27,14 @@ describe('gateway adapters over HTTP: webhooks and lookups', () => {
     try {
       await smsGate(s.url).registerWebhooks('http://hub/h');
       const posted = s.seen.filter((x) => x.method === 'POST').map((x) => (x.body as { event: string }).event);
-      expect(posted).toEqual(['sms:delivered', 'sms:failed', 'sms:cancelled', 'sms:received', 'system:ping']);
+      expect(posted).toEqual([
+        'sms:delivered',
+        'sms:failed',
+        'sms:cancelled',
+        'sms:received',
+        'system:ping',
+        'mms:downloaded',
+      ]);
       await createGatewayAdapter({
         kind: 'httpsms',
         baseUrl: s.url,
@@ -88,6 +95,7 @@ describe('gateway adapters over HTTP: webhooks and lookups', () => {
         'sms:cancelled',
         'sms:received',
         'system:ping',
+        'mms:downloaded',
       ]);
       expect(posted.every((p) => p.deviceId === 'devA')).toBe(true);
     } finally {

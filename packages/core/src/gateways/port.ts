@@ -143,6 +143,8 @@ export interface GatewayMessageFacts {
   content?: string;
   /** Our client id, when the gateway echoes one (httpSMS `request_id`). */
   clientId?: string;
+  /** URLs of an inbound MMS's attachments, as the gateway's API lists them (httpSMS `attachments`). */
+  attachments?: string[];
 }
 
 /** A webhook credential that does not cover the body (httpSMS's JWT): its digest and when it stops being valid. */
@@ -176,4 +178,18 @@ export interface GatewayAdapterDeps {
   fetch?: typeof fetch;
   /** Per-request timeout in ms (default 10 000). */
   timeoutMs?: number;
+}
+
+/** An adapter that can download an inbound MMS attachment the gateway serves (httpSMS). */
+export interface MediaFetcher {
+  /**
+   * The bytes at `url`, at most `maxBytes`. Only URLs on the gateway's own origin are fetched (its credentials go with
+   * the request); any other is refused. Throws {@link GatewaySendError} when the gateway cannot be asked.
+   */
+  fetchAttachment(url: string, maxBytes: number): Promise<{ bytes: Uint8Array; contentType: string }>;
+}
+
+/** Whether `a` can download attachments (see {@link MediaFetcher}). */
+export function canFetchMedia(a: GatewayAdapter): a is GatewayAdapter & MediaFetcher {
+  return typeof (a as Partial<MediaFetcher>).fetchAttachment === 'function';
 }

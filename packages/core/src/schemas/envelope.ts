@@ -3,6 +3,7 @@ import { doc } from './doc';
 import { Campaign, E164, GatewayKind, Metadata, Reference, SimSlot, Tags, Timestamp } from './common';
 import { MessageFailure, MessageStatus } from './status';
 import { InReplyTo } from './inbound';
+import { MediaLink } from './media';
 
 const MessageRef = {
   messageId: doc(z.string(), 'smsfleet message id', 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x'),
@@ -39,6 +40,7 @@ export const SmsReceivedData = z
     receivedAt: Timestamp,
     inReplyTo: InReplyTo.optional(),
     keyword: doc(z.enum(['opt_out', 'opt_in', 'help']).optional(), 'Compliance keyword', 'opt_out'),
+    media: z.array(MediaLink).max(20).optional().describe('MMS attachments: signed URLs that expire with the text'),
   })
   .describe('A text was received');
 

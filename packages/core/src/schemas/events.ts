@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { doc } from './doc';
 import { E164, GatewayKind, SimSlot, Timestamp } from './common';
 import { MessageFailure, MessageStatus } from './status';
+import { GatewayAttachment } from './media';
 
 /** Where a status event came from. */
 export const EventSource = doc(
@@ -28,6 +29,11 @@ export const StatusEvent = z
     segmentsTotal: doc(z.number().int().min(1).optional(), 'Parts the phone actually sent (partsCount)', 2),
     failure: MessageFailure.optional(),
     note: doc(z.string().max(500).optional(), 'Free text about the event', 'no report within 24h'),
+    kind: doc(
+      z.enum(['message.updated']).optional(),
+      'What the entry records when it is not a status report: `message.updated` is an edit (PATCH) before hand-over',
+      'message.updated',
+    ),
   })
   .describe('A status event in a message timeline');
 export type StatusEvent = z.infer<typeof StatusEvent>;
@@ -79,6 +85,7 @@ export const GatewayReport = z
         deviceId: doc(z.string().optional(), 'Gateway device id', 'pixel-7'),
         sim: SimSlot.optional(),
         gatewayEventId: doc(z.string().optional(), 'Gateway event id', 'evt-78'),
+        media: z.array(GatewayAttachment).max(20).optional().describe('MMS attachments, when the text is an MMS'),
       })
       .describe('A text the phone received'),
     z

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { doc } from './doc';
 import { Campaign, E164, GatewayKind, Reference, SimSlot, Tags, Timestamp } from './common';
+import { InboundMedia } from './media';
 
 /** The message an inbound SMS answers, as credited by reply capture. */
 export const InReplyTo = z
@@ -33,6 +34,7 @@ export const InboundSms = z
       'opt_out',
     ),
     retainUntil: Timestamp.optional(),
+    media: z.array(InboundMedia).max(20).optional().describe('MMS attachments the hub keeps until retainUntil'),
   })
   .describe('An inbound SMS');
 export type InboundSms = z.infer<typeof InboundSms>;

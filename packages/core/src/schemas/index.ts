@@ -11,3 +11,5 @@ export * from './subscription';
 export * from './envelope';
 export * from './link';
 export * from './connection';
+export * from './message-update';
+export * from './media';

@@ -7,3 +7,4 @@ export * from './transition';
 export * from './cancellation';
 export * from './requeue';
 export * from './phase';
+export * from './edit';

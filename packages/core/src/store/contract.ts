@@ -13,6 +13,7 @@ import { devicesContract } from './devices/devices.contract';
 import { connectionsContract } from './connections/connections.contract';
 import { inboundContract } from './inbound/inbound.contract';
 import { linksContract } from './links/links.contract';
+import { mediaContract } from './media/media.contract';
 import { messageListContract } from './messages/list.contract';
 import { messageContract } from './messages/messages.contract';
 import { outboxContract } from './messages/outbox.contract';
@@ -75,6 +76,7 @@ export function describeStoreContract(name: string, make: StoreFactory): void {
     dedupeContract(ctx);
     linksContract(ctx);
     bindingsContract(ctx);
+    mediaContract(ctx);
     signalsContract(ctx);
     purgeContract(ctx);
     rollupsContract(ctx);

@@ -16,6 +16,7 @@ import type { BindingRepo } from './bindings/port';
 import type { Rollups } from './rollups/port';
 import type { Signals } from './signals/port';
 import type { TemplateRepo } from './templates/port';
+import type { MediaRepo } from './media/port';
 
 /**
  * The Store port: every piece of state smsfleet keeps, and nothing else. Two adapters implement it
@@ -42,6 +43,8 @@ export interface Store {
   readonly dedupe: Dedupe;
   readonly apiKeys: ApiKeyRepo;
   readonly links: LinkRepo;
+  /** Attachments of inbound MMS, expiring with their text's retention. */
+  readonly media: MediaRepo;
   readonly bindings: BindingRepo;
   /** Metric roll-ups per hour, day and month (they survive purges). */
   readonly rollups: Rollups;
@@ -114,6 +117,8 @@ export type { ApiKeyRecord, ApiKeyRepo } from './api-keys/port';
 export type { HitResult, LinkRepo } from './links/port';
 export type { CountResult, LoggedHit } from './links/port';
 export type { BindingRepo } from './bindings/port';
+export type { MediaRepo, StoredMedia } from './media/port';
+export { MEDIA_MAX_BYTES } from './media/port';
 export type { RollupGrain, RollupLoader, Rollups } from './rollups/port';
 export type { Signals } from './signals/port';
 export type { TemplateRepo } from './templates/port';

@@ -62,7 +62,12 @@ export function httpSmsMessageJson(
 }
 
 /** A received SMS as the httpSMS `Message` JSON (`type: mobile-originated`). */
-export function receivedJson(m: TruthInbound, userId: string, iso: (at: number) => string): Record<string, unknown> {
+export function receivedJson(
+  m: TruthInbound,
+  userId: string,
+  iso: (at: number) => string,
+  attachments: string[] = [],
+): Record<string, unknown> {
   const at = iso(m.at);
   return {
     id: m.id,
@@ -90,5 +95,7 @@ export function receivedJson(m: TruthInbound, userId: string, iso: (at: number) 
     send_attempt_count: 0,
     max_send_attempts: 0,
     received_at: at,
+    // An MMS: httpSMS lists the parts' URLs on its own server.
+    attachments,
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { OutSms, Phone } from '../phone';
 import type { TruthInbound } from '../truth';
+import { HttpSmsAttachments } from './httpsms-attachments';
 import { newOutSms, ReportKeys, stateAt, type GatewayContext } from './context';
 import { checkHookBody, checkSendBody, type HsWebhook } from './httpsms-input';
 import { webhookJwt } from './httpsms-jwt';
@@ -20,6 +21,7 @@ export class HttpSmsServer extends GatewayServer {
   private readonly messages = new Map<string, HsMessage>();
   /** Texts the phones received, as httpSMS stores them (`mobile-originated`, served by `GET /v1/messages/{id}`). */
   private readonly received = new Map<string, Record<string, unknown>>();
+  private readonly attachments: HttpSmsAttachments;
   private readonly hooks = new Map<string, HsWebhook>();
   private readonly ids;
   private readonly keys = new ReportKeys('hs');
@@ -31,6 +33,7 @@ export class HttpSmsServer extends GatewayServer {
     super(ctx, shape);
     this.ids = ctx.rt.stream('ids:httpsms');
     this.userId = this.ids.token(28);
+    this.attachments = new HttpSmsAttachments(this.app, this.userId);
     this.app.addHook('preHandler', async (req) => {
       const key = header(req, 'x-api-key');
       if (!key || !safeEqual(key, this.apiKey)) {
@@ -115,9 +118,10 @@ export class HttpSmsServer extends GatewayServer {
   }
 
   private inbound(phone: Phone, m: TruthInbound): void {
+    const urls = m.attachments?.length ? this.attachments.add(this.baseUrl, m.id, m.attachments) : [];
     this.received.set(
       m.id,
-      receivedJson(m, this.userId, (t) => this.ctx.rt.iso(t)),
+      receivedJson(m, this.userId, (t) => this.ctx.rt.iso(t), urls),
     );
     this.emit(
       phone,

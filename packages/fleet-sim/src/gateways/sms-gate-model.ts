@@ -25,6 +25,7 @@ export const SG_EVENTS = [
   'sms:failed',
   'sms:cancelled',
   'mms:received',
+  'mms:downloaded',
   'system:ping',
   'app:started',
 ] as const;

@@ -27,6 +27,43 @@ export function receivedPayload(m: TruthInbound, iso: (at: number) => string): R
   };
 }
 
+/** The payload of an `mms:received` event: metadata only (the phone has not downloaded the parts yet). */
+export function mmsReceivedPayload(m: TruthInbound, iso: (at: number) => string): Record<string, unknown> {
+  return {
+    messageId: m.id,
+    phoneNumber: m.from,
+    sender: m.from,
+    recipient: m.to,
+    simNumber: m.sim,
+    transactionId: `T${m.id}`,
+    subject: null,
+    size: (m.attachments ?? []).reduce((n, a) => n + a.bytes.length, 0),
+    contentClass: 'IMAGE_BASIC',
+    receivedAt: iso(m.at),
+  };
+}
+
+/** The payload of an `mms:downloaded` event: the text and every part, its bytes base64. */
+export function mmsDownloadedPayload(m: TruthInbound, iso: (at: number) => string): Record<string, unknown> {
+  return {
+    messageId: m.id,
+    phoneNumber: m.from,
+    sender: m.from,
+    recipient: m.to,
+    simNumber: m.sim,
+    subject: null,
+    body: m.text,
+    attachments: (m.attachments ?? []).map((a, i) => ({
+      partId: i + 1,
+      contentType: a.contentType,
+      name: a.name,
+      size: a.bytes.length,
+      data: a.bytes.toString('base64'),
+    })),
+    receivedAt: iso(m.at),
+  };
+}
+
 /** A phone as `GET /devices` lists it. */
 export function deviceJson(ph: Phone, iso: (at: number) => string): Record<string, unknown> {
   return {

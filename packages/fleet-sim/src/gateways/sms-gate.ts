@@ -13,7 +13,7 @@ import {
   textOf,
   validUntilOf,
 } from './sms-gate-input';
-import { deviceJson, receivedPayload, smsPayload } from './sms-gate-payloads';
+import { deviceJson, mmsDownloadedPayload, mmsReceivedPayload, receivedPayload, smsPayload } from './sms-gate-payloads';
 import { smsGatePingPayload } from '../heartbeat';
 import { messageJson, type SgMessage } from './sms-gate-model';
 
@@ -70,13 +70,13 @@ export class SmsGateServer extends GatewayServer {
         this.emit(phone, 'sms:delivered', m.truth.id, smsPayload(phone, m, { deliveredAt: this.ctx.rt.iso() }), m),
       failed: (m) => this.failed(phone, m),
       expired: (m) => this.failed(phone, m),
-      inbound: (m) =>
-        this.emit(
-          phone,
-          'sms:received',
-          m.id,
-          receivedPayload(m, (at) => this.ctx.rt.iso(at)),
-        ),
+      inbound: (m) => {
+        const iso = (at: number) => this.ctx.rt.iso(at);
+        if (!m.attachments?.length) return this.emit(phone, 'sms:received', m.id, receivedPayload(m, iso));
+        // An MMS: first its notification, then the downloaded message with its parts.
+        this.emit(phone, 'mms:received', m.id, mmsReceivedPayload(m, iso));
+        this.emit(phone, 'mms:downloaded', m.id, mmsDownloadedPayload(m, iso));
+      },
       ping: (v) => this.emit(phone, 'system:ping', undefined, smsGatePingPayload(v)),
     };
   }

@@ -1,5 +1,7 @@
 // Delivery reports: the filtered message table, one message's timeline, and the CSV export of the same filter.
 import { api } from './api.js';
+import { editable, editForm } from './edit-message.js';
+import { can } from './scopes.js';
 import { remember } from './state.js';
 import { $, cells, el, reason } from './view.js';
 
@@ -61,12 +63,13 @@ async function openTimeline(id) {
         el(
           'li',
           {},
-          `${new Date(e.at).toLocaleString()} — ${e.status}` +
+          `${new Date(e.at).toLocaleString()} — ${e.kind ?? e.status}` +
             `${e.failure ? `: ${e.failure.explanation}` : ''}${e.note ? ` (${e.note})` : ''}`,
         ),
       ),
     ),
   );
+  if (editable(message) && can('send')) $('#timeline').append(editForm(message, () => openTimeline(id)));
   $('#timeline').scrollIntoView();
 }
 /** The filter form's submit: reload the table. */

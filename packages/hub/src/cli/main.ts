@@ -7,6 +7,7 @@
  *   smsfleet send --to N --body TEXT | --csv FILE      send through a running hub
  *   smsfleet devices | smsfleet messages [--status S]  what the hub knows
  *   smsfleet devices add|remove, connections list|add|remove|discover   the fleet at runtime (devices key)
+ *   smsfleet messages edit ID [--body T] [--send-at T]  change a message before its hand-over
  *   smsfleet keys create|list|revoke                   API keys and their scopes (admin key)
  *   smsfleet templates list|create|delete              message templates; send --template ID fills one
  *   smsfleet webhooks list | enable SUB | replay SUB [--delivery ID | --from T --to T --all]
@@ -21,6 +22,7 @@ import { CONNECTIONS_USAGE, connectionsCommand } from './connections';
 import { DEVICES_USAGE, devicesCommand } from './devices';
 import { keysCommand } from './keys';
 import { previewCsv } from './preview-csv';
+import { MESSAGES_EDIT_USAGE, messagesEditCommand } from './messages-edit';
 import { progressBar, sendCsv, summaryLine } from './send-csv';
 import { startServe } from './serve';
 import { TEMPLATES_USAGE, templatesCommand } from './templates';
@@ -41,6 +43,7 @@ const USAGE = `usage: smsfleet <command> [options]
 ${DEVICES_USAGE}
 ${CONNECTIONS_USAGE}
   messages    [--status delivered,failed] [--limit N]
+  ${MESSAGES_EDIT_USAGE}
   keys        create --name NAME --scopes send,read [--expires TIME] | list | revoke KEY_ID
 ${WEBHOOKS_USAGE}
 ${TEMPLATES_USAGE}
@@ -142,6 +145,7 @@ export async function main(
   if (cmd === 'templates') return templatesCommand(rest, out, client);
   // Its own options, and positionals (the subscription id).
   if (cmd === 'webhooks') return webhooksCommand(rest, client, out);
+  if (cmd === 'messages' && rest[0] === 'edit') return messagesEditCommand(rest.slice(1), out, client);
   const { values: v } = parseArgs({
     args: rest,
     allowPositionals: false,

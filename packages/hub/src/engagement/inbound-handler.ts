@@ -16,6 +16,7 @@ import {
 import type { HubConfig } from '../config';
 import type { SendService } from '../send/send-service';
 import type { EventPublisher } from '../webhooks/publisher';
+import type { MediaUrls } from '../media/media-urls';
 
 const EMPTY: Engagement = { links: 0, clicks: 0, uniqueClicks: 0, botHits: 0, replies: 0 };
 
@@ -33,6 +34,8 @@ export class InboundHandler {
       sender: SendService | undefined;
       logger: FastifyBaseLogger;
       engagement: HubConfig['engagement'];
+      /** Signs the URLs of an MMS's attachments in `sms.received`. */
+      mediaUrls?: MediaUrls;
     },
   ) {}
 
@@ -74,6 +77,9 @@ export class InboundHandler {
         ...(full.sim ? { sim: full.sim } : {}),
         ...(full.inReplyTo ? { inReplyTo: full.inReplyTo } : {}),
         ...(full.keyword ? { keyword: full.keyword } : {}),
+        ...(full.media?.length && this.deps.mediaUrls
+          ? { media: await this.mediaLinks(full, this.deps.mediaUrls) }
+          : {}),
       },
     });
     if (kw?.kind === 'opt_out' && changed) {
@@ -92,6 +98,18 @@ export class InboundHandler {
     }
     if (kw && consent !== 'stale') await this.confirm(full, kw.kind, changed, now);
     return full;
+  }
+
+  /** Signed URLs of `sms`'s attachments, valid as long as the text is kept (the same on a retried publish). */
+  private async mediaLinks(sms: InboundSms, urls: MediaUrls) {
+    const until = Date.parse(sms.retainUntil ?? sms.receivedAt);
+    return Promise.all(
+      (sms.media ?? []).map(async (m) => ({
+        url: await urls.url(m.id, until),
+        contentType: m.contentType,
+        size: m.size,
+      })),
+    );
   }
 
   /** Credit inbound `inboundId` to the message it answers, once: the message keeps the latest credited ids. */

@@ -11,6 +11,7 @@ import { inboxRoutes } from '../routes/inbox';
 import { ingressRoutes } from '../routes/ingress';
 import { InboundHandler } from '../engagement/inbound-handler';
 import { HealthMonitor, type HealthMonitorSettings } from '../health';
+import { MediaUrls } from '../media/media-urls';
 
 /** Options of {@link pipelinePlugin}. */
 export interface PipelinePluginOptions {
@@ -74,6 +75,7 @@ export const pipelinePlugin = fp(
       sender,
       logger: app.log.child({ component: 'inbound' }),
       engagement: eng,
+      mediaUrls: new MediaUrls(store, config.server.publicUrl),
     });
     const processor = new ReportProcessor({
       store,

@@ -264,7 +264,11 @@ export class Dispatcher extends WorkerLoop {
       if (decision.reason === 'budget' || decision.reason === 'no_device') {
         this.fleetFullUntil = Math.min(decision.retryAt.getTime(), now.getTime() + this.s.budgetRecheckMs);
       }
-      return store.queue.reschedule(QUEUES.send, job.id, decision.retryAt.getTime());
+      await store.queue.reschedule(QUEUES.send, job.id, decision.retryAt.getTime());
+      // An edit (PATCH) may have moved sendAt after the read: its own reschedule may have come before this one.
+      const cur = decision.reason === 'scheduled' ? await store.messages.get(m.id) : m;
+      if (cur && cur.sendAt !== m.sendAt) await store.queue.reschedule(QUEUES.send, job.id, now.getTime());
+      return;
     }
     await this.step.start(m, decision, job, now);
   }

@@ -102,13 +102,13 @@ export class HandOverStep {
     };
     let w: Awaited<ReturnType<Store['messages']['update']>>;
     try {
-      w = await store.messages.update(m.id, (c) => intentChange(c, intent, d.reservation));
+      w = await store.messages.update(m.id, (c) => intentChange(c, intent, d.reservation, m));
     } catch (e) {
       await this.giveBack(d.reservation);
       throw e;
     }
     if (!w?.changed) {
-      // Cancelled, or handed over by another hub meanwhile: nothing was sent; look at the message afresh.
+      // Cancelled, edited, or handed over by another hub meanwhile: nothing was sent; look at the message afresh.
       await this.giveBack(d.reservation);
       return w ? store.queue.reschedule(QUEUES.send, job.id, now.getTime()) : store.queue.ack(QUEUES.send, job.id);
     }

@@ -1,5 +1,6 @@
 import {
   applyToMessage,
+  editedSince,
   isGatewaySendError,
   isSendable,
   type StatusEvent,
@@ -60,11 +61,18 @@ export function clientIdFor(messageId: string, attempt: number): string {
 /**
  * The change that records a hand-over intent on `c`, or null when `c` may not be handed over now: it is no longer
  * waiting to be sent, or its latest hand-over is still open (no outcome) or was accepted, or another hub already
- * wrote this attempt. The superseded hand-over moves to `previousHandovers`; the SIM reservation is kept on the
+ * wrote this attempt, or it was edited since `routed` was read (PATCH: the text, schedule or phone routed are no longer
+ * the message's). The superseded hand-over moves to `previousHandovers`; the SIM reservation is kept on the
  * message from here on, so a crash does not lose it.
  */
-export function intentChange(c: Message, intent: Handover, reservation: Message['reservation']): MessageChange | null {
+export function intentChange(
+  c: Message,
+  intent: Handover,
+  reservation: Message['reservation'],
+  routed?: Pick<Message, 'body' | 'sendAt' | 'requested'>,
+): MessageChange | null {
   if (!isSendable(c.status)) return null;
+  if (routed && editedSince(c, routed)) return null;
   const prev = c.handover;
   if ((prev?.attempt ?? 0) !== intent.attempt - 1) return null;
   if (prev && (!prev.outcome || (prev.outcome === 'accepted' && !requeuedPast(c)))) return null;

@@ -1,8 +1,16 @@
 import { createHash } from 'node:crypto';
-import { newId, SmsfleetError, type FieldIssue, type Message, type StatusEvent } from '@smsfleet/core';
+import {
+  newId,
+  SmsfleetError,
+  type FieldIssue,
+  type Message,
+  type MessageUpdateRequest,
+  type StatusEvent,
+} from '@smsfleet/core';
 import { cancelMessage } from './cancel-message';
 import { CreateFinisher, type CreateOutbox } from './create-outbox';
 import { type Prepared, SendPreparer } from './prepare-send';
+import { updateMessage } from './update-message';
 import type { ComplianceSend, FieldNamer, SendOutcome, SendPreview, SendServiceDeps } from './send-options';
 
 export type {
@@ -187,5 +195,10 @@ export class SendService {
   /** Cancel a message that has not left the phone. */
   cancel(id: string, now: Date): Promise<Message> {
     return cancelMessage(this.deps, id, now);
+  }
+
+  /** Edit a message that has not been handed over yet (update-message.ts). */
+  update(id: string, req: MessageUpdateRequest, now: Date): Promise<Message> {
+    return updateMessage(this.deps, id, req, now);
   }
 }

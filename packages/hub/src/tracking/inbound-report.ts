@@ -1,6 +1,8 @@
 import type { GatewayReport, InboundSms, Store } from '@smsfleet/core';
 import { stableId } from '@smsfleet/core';
 import type { InboundHandler } from '../engagement/inbound-handler';
+import type { FleetRegistry } from '../fleet';
+import { keepAttachments } from '../media/keep-attachments';
 import { phoneSeen } from './phone-seen';
 
 /** How long duplicate gateway event ids are remembered (sms-gate retries for ~2 days). */
@@ -8,9 +10,12 @@ export const DEDUPE_TTL_MS = 3 * 86400_000;
 
 /** What {@link inboundReport} needs. */
 export interface InboundReportDeps {
-  store: Pick<Store, 'dedupe' | 'devices'>;
+  store: Pick<Store, 'dedupe' | 'devices' | 'inbound' | 'media'>;
   inbound: Pick<InboundHandler, 'handle'>;
   retentionDays: number;
+  /** The connection's adapter fetches attachments the gateway serves at a URL (an MMS on httpSMS). */
+  fleet?: Pick<FleetRegistry, 'forConnection'>;
+  logger?: { warn(obj: object, msg: string): void };
 }
 
 /**
@@ -44,6 +49,17 @@ export async function inboundReport(
     ...(r.gatewayMessageId ? { gatewayMessageId: r.gatewayMessageId } : {}),
     retainUntil: new Date(now.getTime() + deps.retentionDays * 86400_000).toISOString(),
   };
+  // An MMS: its attachments are kept until the text's retention ends (once: a retry finds the text stored with them).
+  if (r.media?.length && !(await deps.store.inbound.get(sms.id))) {
+    const adapter = deps.fleet?.forConnection(connectionId)?.adapter;
+    const media = await keepAttachments(
+      { store: deps.store, ...(adapter ? { adapter } : {}), ...(deps.logger ? { logger: deps.logger } : {}) },
+      sms.id,
+      r.media,
+      Date.parse(sms.retainUntil!),
+    );
+    if (media.length) sms.media = media;
+  }
   await deps.inbound.handle(sms, now);
   await phoneSeen(deps, deviceId, (await deps.store.devices.get(deviceId))?.lastSeenAt, now);
   if (key) await deps.store.dedupe.firstSeen(key, DEDUPE_TTL_MS);

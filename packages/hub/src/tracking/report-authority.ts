@@ -83,7 +83,7 @@ export async function confirmStatus(
 
 /**
  * Confirm an inbound text with the gateway's API: it must be a text the phone received, from that sender, with that
- * text.
+ * text. The confirmed report carries the attachments the API lists (an MMS), and only those.
  */
 export async function confirmInbound(
   adapter: WebhookConfirmation,
@@ -98,7 +98,10 @@ export async function confirmInbound(
     return { ok: false, reason: "the sender or text differs from the gateway's" };
   if (r.to !== undefined && f.owner !== undefined && f.owner !== r.to)
     return { ok: false, reason: "the receiving number differs from the gateway's" };
-  return { ok: true, report: { ...r, ...(f.owner ? { to: f.owner } : {}) } };
+  // An MMS's attachments as the API lists them, never as the webhook says (it is not signed).
+  const { media: _claimed, ...rest } = r;
+  const media = f.attachments?.map((url) => ({ contentType: 'application/octet-stream', url }));
+  return { ok: true, report: { ...rest, ...(f.owner ? { to: f.owner } : {}), ...(media?.length ? { media } : {}) } };
 }
 
 async function findMessage(store: Pick<Store, 'messages'>, r: StatusReport): Promise<Message | undefined> {

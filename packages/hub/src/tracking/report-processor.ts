@@ -58,7 +58,7 @@ export class ReportProcessor {
 
   constructor(
     private readonly deps: {
-      store: Pick<Store, 'messages' | 'queue' | 'dedupe' | 'devices' | 'rollups'>;
+      store: Pick<Store, 'messages' | 'queue' | 'dedupe' | 'devices' | 'rollups' | 'inbound' | 'media'>;
       fleet: FleetRegistry;
       router: FleetRouter;
       publisher: EventPublisher;

@@ -130,8 +130,19 @@ export const inboundSms = hookTrigger({
     receivedAt: '2026-11-24T10:20:00.000Z',
     inReplyToMessageId: 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x',
     inReplyToReference: 'appt-7',
+    media: [
+      {
+        url: 'https://sms.example.com/v1/media/med_01jd3k2m4n5p6q7r8s9t0v1w2x?expires=1767225600000&sig=3q2-7w',
+        contentType: 'image/jpeg',
+        size: 48213,
+      },
+    ],
+    mediaUrl: 'https://sms.example.com/v1/media/med_01jd3k2m4n5p6q7r8s9t0v1w2x?expires=1767225600000&sig=3q2-7w',
+    mediaUrls: 'https://sms.example.com/v1/media/med_01jd3k2m4n5p6q7r8s9t0v1w2x?expires=1767225600000&sig=3q2-7w',
   },
   outputFields: [
+    { key: 'mediaUrl', label: 'First Attachment URL (MMS)' },
+    { key: 'mediaUrls', label: 'Attachment URLs (MMS, comma-separated)' },
     { key: 'from', label: 'From' },
     { key: 'to', label: 'To (our SIM)' },
     { key: 'body', label: 'Text' },

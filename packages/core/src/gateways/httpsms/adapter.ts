@@ -14,8 +14,10 @@ import type {
   GatewayWebhookRequest,
   HandoverLookup,
   HandoverQuery,
+  MediaFetcher,
   WebhookConfirmation,
 } from '../port';
+import { fetchHttpSmsAttachment } from './attachments';
 import { epochOf, scanListing } from '../handover-lookup';
 import { GatewaySendError } from '../gateway-send-error';
 import { errorFromAnswer, gatewayHttp, joinUrl, protocolError, type GatewayAnswer, type GatewayHttp } from '../http';
@@ -41,6 +43,7 @@ const Message = z.looseObject({
   failed_at: optStr,
   expired_at: optStr,
   failure_reason: optStr,
+  attachments: z.array(z.string()).optional().nullable(),
 });
 type Message = z.infer<typeof Message>;
 const Envelope = z.looseObject({ data: z.unknown() });
@@ -55,7 +58,7 @@ const Webhook = z.looseObject({
  * Adapter for httpSMS. The phone is addressed by its SIM's number (`from`); our message id travels as
  * `request_id` and comes back on every event. httpSMS has no cancel.
  */
-export class HttpSmsAdapter implements GatewayAdapter, WebhookConfirmation {
+export class HttpSmsAdapter implements GatewayAdapter, WebhookConfirmation, MediaFetcher {
   readonly kind = 'httpsms' as const;
   /** A cloud server: accepting a message says nothing of the phone. */
   readonly answersFromPhone = false;
@@ -66,6 +69,16 @@ export class HttpSmsAdapter implements GatewayAdapter, WebhookConfirmation {
     deps: GatewayAdapterDeps = {},
   ) {
     this.http = gatewayHttp('httpsms', deps.fetch, deps.timeoutMs);
+    this.fetchImpl = deps.fetch ?? fetch;
+    this.timeoutMs = deps.timeoutMs ?? 10_000;
+  }
+
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+
+  /** An attachment of an MMS the phone received, from httpSMS's own origin only (attachments.ts). */
+  fetchAttachment(url: string, maxBytes: number): Promise<{ bytes: Uint8Array; contentType: string }> {
+    return fetchHttpSmsAttachment(this.conn, this.fetchImpl, this.timeoutMs, url, maxBytes);
   }
 
   private call(
@@ -160,6 +173,7 @@ export class HttpSmsAdapter implements GatewayAdapter, WebhookConfirmation {
       ...(m.contact ? { contact: m.contact } : {}),
       ...(typeof m.content === 'string' ? { content: m.content } : {}),
       ...(m.request_id ? { clientId: m.request_id } : {}),
+      ...(inbound && m.attachments?.length ? { attachments: m.attachments } : {}),
     };
   }
 

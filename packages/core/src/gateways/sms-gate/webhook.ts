@@ -13,6 +13,7 @@ import {
   parseJsonObject,
   signatureInvalid,
 } from '../webhook-util';
+import { parseMmsDownloaded } from './mms';
 
 /** How far `X-Timestamp` may be from `now` before a webhook counts as a replay (seconds). */
 export const SMS_GATE_REPLAY_WINDOW_S = 300;
@@ -25,6 +26,7 @@ export const SMS_GATE_EVENTS = [
   'sms:cancelled',
   'sms:received',
   'system:ping',
+  'mms:downloaded',
 ] as const;
 
 const Envelope = z.looseObject({
@@ -154,6 +156,8 @@ export function parseSmsGateWebhook(req: GatewayWebhookRequest, signingKey: stri
         },
       ];
     }
+    case 'mms:downloaded':
+      return parseMmsDownloaded(env.payload, base, signedAt);
     case 'system:ping': {
       const vitals = smsGatePingVitals(env.payload);
       const at = signedAt.toISOString();

@@ -18,6 +18,7 @@ import { MemoryApiKeys } from '../api-keys/memory';
 import { MemoryLinks } from '../links/memory';
 import { MemoryRollups } from '../rollups/memory';
 import { MemoryBindings } from '../bindings/memory';
+import { MemoryMedia } from '../media/memory';
 import { MemorySignals } from '../signals/memory';
 import { MemoryTemplates } from '../templates/memory';
 import { wakingQueue } from '../queue/wakes';
@@ -63,6 +64,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     apiKeys: new MemoryApiKeys(),
     links,
     bindings: new MemoryBindings(clock),
+    media: new MemoryMedia(),
     rollups: new MemoryRollups(),
     signals,
     templates: new MemoryTemplates(),

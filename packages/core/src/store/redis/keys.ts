@@ -44,6 +44,7 @@ import { SmsfleetError } from '../../errors';
  *   the redirect resolves and logs in one script. The link hash also holds `h:<p>` / `a:<p>` (last hit id of p
  *   counted / announced) and `f` (its first click's hit id)
  * - `P{bd:["<ns>","<key>"]}` (string): a binding's value (SET NX GET, optional PX)
+ * - `P{md:<id>}` (hash): an inbound MMS attachment: `t` content type, `e` expiry ms, `b` bytes; PEXPIREAT = `e`
  * - `P{ru:<YYYY-MM>}:<grain>:<start ms>:<selector>` (hash): metric roll-up of one hour/day/month bucket, field ->
  *   integer; `P{ru:<YYYY-MM>}:s:<hour ms>` (hash): message id -> `<version>|<cells JSON>`, the state each message of
  *   that hour last recorded, PEXPIREAT its messages' latest retainUntil + grace (one tag per month: a record is one
@@ -286,6 +287,8 @@ export class RedisKeys {
   /** One binding. */
   readonly binding = (namespace: string, key: string): string =>
     this.tag(`bd:${escapePart(JSON.stringify([namespace, key]))}`);
+  /** An inbound MMS attachment (media/redis.ts). */
+  readonly media = (id: string): string => this.tag(`md:${escapePart(id)}`);
   /** A pub/sub channel of the store's signals (not a key: no hash tag, a channel is one slot on its own). */
   readonly channel = (name: string): string => `${this.prefix}sig:${escapePart(name)}`;
   /** API keys and their hash index. */

@@ -19,6 +19,7 @@ import { RedisApiKeys } from '../api-keys/redis';
 import { RedisLinks } from '../links/redis';
 import { RedisRollups } from '../rollups/redis';
 import { RedisBindings } from '../bindings/redis';
+import { RedisMedia } from '../media/redis';
 import { connectRedis } from './connect';
 import { DEFAULT_PARTITIONS, RedisKeys } from './keys';
 import { StoreLayout } from './layout';
@@ -96,6 +97,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     apiKeys: new RedisApiKeys(redis, keys),
     links,
     bindings: new RedisBindings(redis, keys),
+    media: new RedisMedia(redis, keys),
     rollups: new RedisRollups(redis, keys),
     signals,
     templates: new RedisTemplates(redis, keys),

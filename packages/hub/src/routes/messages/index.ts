@@ -7,8 +7,9 @@ import { previewBulkMessages } from './preview-bulk-messages';
 import { previewMessage } from './preview-message';
 import { sendBulkMessages } from './send-bulk-messages';
 import { sendMessage } from './send-message';
+import { updateMessage } from './update-message';
 
-/** Send one or many messages, preview, export, read one with its timeline, list with filters, cancel. */
+/** Send one or many messages, preview, export, read one with its timeline, list with filters, cancel, edit. */
 export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
   // In this order: it is the order of the OpenAPI document.
   for (const operation of [
@@ -20,6 +21,7 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
     getMessage,
     listMessages,
     cancelMessage,
+    updateMessage,
   ])
     operation(app);
 };

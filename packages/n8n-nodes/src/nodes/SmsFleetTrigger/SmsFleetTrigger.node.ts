@@ -43,6 +43,8 @@ export function flatten(evt: { id?: string; type?: string; timestamp?: string; d
     inReplyToMessageId: reply.messageId,
     inReplyToReference: reply.reference,
     inReplyToCampaign: reply.campaign,
+    // An MMS: `media` (url, contentType, size) as the hub sent it, and the signed URLs alone for an HTTP Request node.
+    mediaUrls: Array.isArray(d.media) ? (d.media as Obj[]).map((m) => m.url) : undefined,
   });
 }
 
