@@ -102,6 +102,7 @@ describe('normalizePhone: refused input', () => {
     ['+44 3 123', {}, 'too_short'],
     ['+1 415 555', {}, 'too_short'],
     ['0', { defaultRegion: 'GB' }, 'too_short'],
+    ['1640', { defaultRegion: 'DE' }, 'too_short'], // a valid German pager, shorter than E.164 allows
     ['+1 415 555 0123 4567 8901', {}, 'too_long'],
     ['+1 415 555 01234', {}, 'too_long'],
     ['+33 6 12 34 56 789', {}, 'too_long'],

@@ -8,6 +8,7 @@ import {
   type PhoneNumberType,
 } from 'libphonenumber-js/max';
 import { SmsfleetError } from '../errors';
+import { isE164 } from './phone-country';
 import { PHONE_PROBLEMS, type PhoneProblem } from './phone-problems';
 
 export type { CountryCode } from 'libphonenumber-js/max';
@@ -130,6 +131,9 @@ export function normalizePhone(input: unknown, opts: NormalizePhoneOptions = {})
   }
   if (number.ext !== undefined) throw invalid(field, 'has_extension');
   if (!number.isValid()) throw invalid(field, problemFromInvalid(number));
+  // A few plans have valid numbers shorter than the 7 digits E.164 schemas (and gateways) accept, such as German
+  // pagers (+49 1640): refuse them here rather than hand out an e164 our own schema would reject.
+  if (!isE164(number.number)) throw invalid(field, 'too_short');
 
   const type = number.getType();
   if (opts.refuseNonMobile && !isMobileCapable(type)) {

@@ -99,6 +99,7 @@ describe('Redis store: key layout', () => {
       'lk',
       'lm',
       'm',
+      'md',
       'mi',
       'mo',
       'q',
@@ -106,6 +107,7 @@ describe('Redis store: key layout', () => {
       'ru',
       'rw',
       'sb',
+      'tp',
     ]);
   });
 });
