@@ -97,6 +97,19 @@ describe('connections and devices at runtime', () => {
     expect(h.app.pipeline.fleet.forConnection('tb-extra')).toBeUndefined();
   });
 
+  it("keeps the hub's pending health transitions out of the device answers", async () => {
+    const at = new Date(h.app.clock.now()).toISOString();
+    await h.store.devices.update('redmi-12', (d) => ({
+      ...d,
+      healthChanges: [{ eventId: 'evt_x', health: 'offline', previousHealth: 'online', at, reason: 'test' }],
+      healthChangesClaimedUntil: at,
+    }));
+    const listed = (await call('GET', '/v1/devices')).json().items.find((d: { id: string }) => d.id === 'redmi-12');
+    expect(listed).toMatchObject({ id: 'redmi-12' });
+    expect(listed).not.toHaveProperty('healthChanges');
+    expect(listed).not.toHaveProperty('healthChangesClaimedUntil');
+  });
+
   it('refuses to remove a phone holding a text it has not sent yet', async () => {
     const m = await call('POST', '/v1/messages', { to: '+14155550100', body: 'hold', deviceId: 'redmi-12' });
     expect(m.statusCode).toBe(202);

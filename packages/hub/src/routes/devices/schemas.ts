@@ -3,7 +3,7 @@ import { Device, doc, simBudgetKey, type Store } from '@smsfleet/core';
 import { FleetDevice } from '../../fleet';
 
 /** A device with its SIMs' budget use (derived from core's Device and Sim, so their fields flow through). */
-export const DeviceView = Device.extend({
+export const DeviceView = Device.omit({ healthChanges: true, healthChangesClaimedUntil: true }).extend({
   sims: z
     .array(
       Device.shape.sims.element.extend({
@@ -16,8 +16,10 @@ export type DeviceView = z.infer<typeof DeviceView>;
 
 /** The answer for one stored device at `now`. */
 export async function deviceView(store: Pick<Store, 'budgets'>, d: Device, now: number): Promise<DeviceView> {
+  // The pending health transitions and their publisher's claim are the hub's own bookkeeping, not the phone's state.
+  const { healthChanges: _c, healthChangesClaimedUntil: _u, ...rest } = d;
   return {
-    ...d,
+    ...rest,
     sims: await Promise.all(
       d.sims.map(async (s) => ({
         ...s,
