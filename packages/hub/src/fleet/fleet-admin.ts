@@ -109,7 +109,8 @@ export class FleetAdmin {
     if (busy > 0)
       throw new SmsfleetError(
         'SMSFLEET_ERR_DEVICE_BUSY',
-        `Device ${id} holds ${busy} text(s) it has not sent yet; disable its SIMs and remove it once they are reported.`,
+        `Device ${id} holds ${busy} text(s) it has not sent yet; ` +
+          'disable its SIMs and remove it once they are reported.',
         { field: 'id', reason: `${busy} text(s) handed over and not yet sent` },
       );
     await this.deps.store.devices.delete(id);

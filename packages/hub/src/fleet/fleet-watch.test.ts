@@ -48,7 +48,7 @@ describe('the fleet follows the store', () => {
     await stop();
   });
 
-  it('seeds from the file without deleting what was added at runtime, and keeps a removed phone for its reports', async () => {
+  it('seeds from the file keeping runtime additions, and keeps a removed phone for its reports', async () => {
     const store = createMemoryStore();
     const reg = await FleetRegistry.create(FILE, store);
     await store.devices.put(phone('b'));
