@@ -59,6 +59,8 @@ export class FleetAdmin {
         `Connection ${id} still reaches ${using.join(', ')}; remove those devices first.`,
         { field: 'id', reason: `reaches devices ${using.join(', ')}` },
       );
+    // The gateway stops sending to an ingress that will refuse everything (where it has an API for it).
+    await this.deps.registry.unregisterWebhook(id).catch((e) => this.deps.onWebhookError?.(id, e));
     await this.deps.store.connections.delete(id);
     await this.changed(`connection:${id}`, []);
   }
