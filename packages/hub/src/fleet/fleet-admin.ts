@@ -69,16 +69,7 @@ export class FleetAdmin {
   async addDevice(d: FleetDevice): Promise<Device> {
     const conn = await this.connectionFor(d.connectionId);
     if (await this.deps.store.devices.get(d.id)) throw exists('device', d.id);
-    const device: Device = {
-      id: d.id,
-      name: d.name,
-      gateway: conn.connection.kind,
-      connectionId: d.connectionId,
-      sims: d.sims,
-      ...(d.gatewayDeviceId ? { gatewayDeviceId: d.gatewayDeviceId } : {}),
-      health: 'online',
-      consecutiveFailures: 0,
-    };
+    const device: Device = { ...d, gateway: conn.connection.kind, health: 'online', consecutiveFailures: 0 };
     await this.deps.store.devices.put(device);
     await this.changed(`device:${d.id}`, [d.connectionId]);
     return (await this.deps.store.devices.get(d.id)) ?? device;
