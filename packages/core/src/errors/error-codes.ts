@@ -115,7 +115,8 @@ export const ERROR_CODES = {
   SMSFLEET_ERR_DEVICE_BUSY: {
     status: 409,
     summary:
-      'The device has messages handed over and not yet reported; disable its SIMs, wait for the reports, then remove it.',
+      'The device has messages handed over and not yet reported; disable its SIMs, wait for the reports, ' +
+      'then remove it.',
   },
   SMSFLEET_ERR_CONNECTION_IN_USE: {
     status: 409,

@@ -31,3 +31,4 @@ export { MySmsGateAdapter } from './mysmsgate/adapter';
 export { MYSMSGATE_REPLAY_WINDOW_S, parseMySmsGateWebhook, verifyMySmsGateSignature } from './mysmsgate/webhook';
 export { DiscoveredPhone } from './discovered-phone';
 export { canDiscover, discoverPhones } from './discover';
+export { unregisterWebhooks } from './unregister-webhooks';

@@ -1,3 +1,4 @@
+import { phoneList } from './httpsms-phones';
 import type { FastifyRequest } from 'fastify';
 import type { OutSms, Phone } from '../phone';
 import type { TruthInbound } from '../truth';
@@ -205,22 +206,7 @@ export class HttpSmsServer extends GatewayServer {
     });
     app.get('/v1/messages', async (req) => this.list(req));
     // The account's phones, as httpSMS lists them (`GET /v1/phones`): one entry per SIM number.
-    app.get('/v1/phones', async () => {
-      const data = [...this.byNumber.entries()].map(([number, e]) => ({
-        id: e.phoneId,
-        user_id: this.userId,
-        fcm_token: `fcm-${e.phoneId}`,
-        phone_number: number,
-        messages_per_minute: e.phone.spec.sims[e.sim - 1]?.segmentsPerMinute ?? 10,
-        sim: `SIM${e.sim}`,
-        max_send_attempts: 2,
-        message_expiration_seconds: 600,
-        missed_call_auto_reply: null,
-        created_at: this.ctx.rt.iso(0),
-        updated_at: this.ctx.rt.iso(e.phone.lastSeenAt()),
-      }));
-      return { status: 'success', message: `fetched ${data.length} phones`, data };
-    });
+    app.get('/v1/phones', async () => phoneList(this.byNumber, this.userId, (at) => this.ctx.rt.iso(at)));
     app.get('/v1/webhooks', async () => ({
       status: 'success',
       message: `fetched ${this.hooks.size} webhooks`,

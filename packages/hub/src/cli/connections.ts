@@ -16,7 +16,8 @@ const FLAGS: Readonly<Record<string, string>> = { 'params.id': 'CONNECTION_ID', 
 /** One line of `connections list`. */
 export function connectionLine(c: ConnectionView): string {
   const secrets = c.secrets.length ? `secrets set: ${c.secrets.join(', ')}` : 'no secrets';
-  return `${c.id.padEnd(18)} ${c.kind.padEnd(10)} ${c.delivery.padEnd(14)} devices: ${c.devices.join(',') || '-'}  ${secrets}`;
+  const devices = c.devices.join(',') || '-';
+  return `${c.id.padEnd(18)} ${c.kind.padEnd(10)} ${c.delivery.padEnd(14)} devices: ${devices}  ${secrets}`;
 }
 
 /**

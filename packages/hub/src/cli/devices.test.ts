@@ -32,22 +32,28 @@ describe('smsfleet devices and connections against a running hub', () => {
   it('adds a connection from a file, a phone behind it, lists both without secrets, and removes them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'smsfleet-conn-'));
     const file = join(dir, 'conn.json');
-    const tb = hub.fleet.gateways.textbee;
+    const hs = hub.fleet.gateways.httpsms;
+    const hooks = async () =>
+      (
+        (await (
+          await fetch(`${hs.baseUrl}/v1/webhooks`, { headers: { 'x-api-key': hs.credentials.apiKey! } })
+        ).json()) as { data: Array<{ url: string }> }
+      ).data.map((h) => h.url);
     writeFileSync(
       file,
       JSON.stringify({
-        id: 'tb-two',
+        id: 'hs-two',
         connection: {
-          kind: 'textbee',
-          baseUrl: tb.baseUrl,
-          apiKey: tb.credentials.apiKey,
-          webhookSigningSecret: 's3cr3t-abc',
+          kind: 'httpsms',
+          baseUrl: hs.baseUrl,
+          apiKey: hs.credentials.apiKey,
+          webhookSigningKey: 's3cr3t-abc',
         },
       }),
     );
     expect(await main(['connections', 'add', '--json', file, ...args], out)).toBe(0);
     expect(await main(['connections', 'list', ...args], out)).toBe(0);
-    expect(lines.find((l) => l.startsWith('tb-two'))).toMatch(/textbee .* secrets set: apiKey, webhookSigningSecret/);
+    expect(lines.find((l) => l.startsWith('hs-two'))).toMatch(/httpsms .* secrets set: apiKey, webhookSigningKey/);
     expect(lines.join('\n')).not.toContain('s3cr3t-abc');
     const add = [
       'devices',
@@ -57,17 +63,20 @@ describe('smsfleet devices and connections against a running hub', () => {
       '--name',
       'Spare',
       '--connection',
-      'tb-two',
+      'hs-two',
       '--sims',
       '1:+15550900001:20',
     ];
     expect(await main([...add, ...args], out)).toBe(0);
-    expect(lines.at(-1)).toMatch(/^added spare \(textbee via tb-two\)/);
+    expect(lines.at(-1)).toMatch(/^added spare \(httpsms via hs-two\)/);
     expect(await main(['devices', 'list', ...args], out)).toBe(0);
-    expect(lines.find((l) => l.startsWith('spare'))).toMatch(/tb-two .* SIM1 \+15550900001 0\/20 per min/);
-    await expect(main(['connections', 'remove', 'tb-two', ...args], out)).rejects.toThrow(/CONNECTION_IN_USE/);
+    expect(lines.find((l) => l.startsWith('spare'))).toMatch(/hs-two .* SIM1 \+15550900001 0\/20 per min/);
+    await expect(main(['connections', 'remove', 'hs-two', ...args], out)).rejects.toThrow(/CONNECTION_IN_USE/);
     expect(await main(['devices', 'remove', 'spare', ...args], out)).toBe(0);
-    expect(await main(['connections', 'remove', 'tb-two', ...args], out)).toBe(0);
+    expect(await hooks()).toContain(`${hub.url}/ingress/hs-two`); // registered when it was added
+    expect(await main(['connections', 'remove', 'hs-two', ...args], out)).toBe(0);
+    expect(await hooks()).not.toContain(`${hub.url}/ingress/hs-two`); // and deleted at the gateway with it
+    expect(await hooks()).toContain(`${hub.url}/ingress/httpsms-cloud`);
     await expect(
       main(['devices', 'add', '--id', 'x', '--name', 'X', '--connection', 'nope', '--sims', '1', ...args], out),
     ).rejects.toThrow(/--connection/);

@@ -30,7 +30,8 @@ export function deviceLine(d: Listed): string {
       return `SIM${s.slot} ${s.number ?? ''} ${s.usedLastMinute}/${s.segmentsPerMinute} per min${off}`;
     })
     .join('  ');
-  return `${d.id.padEnd(14)} ${d.gateway.padEnd(10)} ${(d.connectionId ?? '-').padEnd(18)} ${d.health.padEnd(8)} ${sims}`;
+  const via = (d.connectionId ?? '-').padEnd(18);
+  return `${d.id.padEnd(14)} ${d.gateway.padEnd(10)} ${via} ${d.health.padEnd(8)} ${sims}`;
 }
 
 /** `--sims 1:+15550100001:30,2`: slots with optional number and per-minute budget. */

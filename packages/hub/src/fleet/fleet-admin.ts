@@ -59,6 +59,8 @@ export class FleetAdmin {
         `Connection ${id} still reaches ${using.join(', ')}; remove those devices first.`,
         { field: 'id', reason: `reaches devices ${using.join(', ')}` },
       );
+    // The gateway stops sending to an ingress that will refuse everything (where it has an API for it).
+    await this.deps.registry.unregisterWebhook(id).catch((e) => this.deps.onWebhookError?.(id, e));
     await this.deps.store.connections.delete(id);
     await this.changed(`connection:${id}`, []);
   }
@@ -67,17 +69,7 @@ export class FleetAdmin {
   async addDevice(d: FleetDevice): Promise<Device> {
     const conn = await this.connectionFor(d.connectionId);
     if (await this.deps.store.devices.get(d.id)) throw exists('device', d.id);
-    const device: Device = {
-      id: d.id,
-      name: d.name,
-      gateway: conn.connection.kind,
-      connectionId: d.connectionId,
-      sims: d.sims,
-      ...(d.gatewayDeviceId ? { gatewayDeviceId: d.gatewayDeviceId } : {}),
-      ...(d.timeZone ? { timeZone: d.timeZone } : {}),
-      health: 'online',
-      consecutiveFailures: 0,
-    };
+    const device: Device = { ...d, gateway: conn.connection.kind, health: 'online', consecutiveFailures: 0 };
     await this.deps.store.devices.put(device);
     await this.changed(`device:${d.id}`, [d.connectionId]);
     return (await this.deps.store.devices.get(d.id)) ?? device;
@@ -110,7 +102,8 @@ export class FleetAdmin {
     if (busy > 0)
       throw new SmsfleetError(
         'SMSFLEET_ERR_DEVICE_BUSY',
-        `Device ${id} holds ${busy} text(s) it has not sent yet; disable its SIMs and remove it once they are reported.`,
+        `Device ${id} holds ${busy} text(s) it has not sent yet; ` +
+          'disable its SIMs and remove it once they are reported.',
         { field: 'id', reason: `${busy} text(s) handed over and not yet sent` },
       );
     await this.deps.store.devices.delete(id);

@@ -5,13 +5,14 @@ import { Connection, Device, Sim, doc } from '@smsfleet/core';
 export const FleetConnection = Connection;
 export type FleetConnection = Connection;
 
-/** One phone and which connection reaches it. */
-export const FleetDevice = z
-  .object({
-    id: Device.shape.id,
-    name: Device.shape.name,
+/**
+ * One phone and which connection reaches it: core's Device without what the hub keeps itself (gateway, which the
+ * connection gives; health and its bookkeeping), so settings added to Device or Sim (budgets, time zone) can be given
+ * here too.
+ */
+export const FleetDevice = Device.omit({ gateway: true, health: true, lastSeenAt: true, consecutiveFailures: true })
+  .extend({
     connectionId: doc(z.string(), 'Id of the connection that reaches this phone', 'sms-gate-cloud'),
-    gatewayDeviceId: Device.shape.gatewayDeviceId,
     sims: z.array(Sim).min(1).max(2).describe("The phone's SIMs"),
     timeZone: Device.shape.timeZone,
   })

@@ -5,6 +5,7 @@ import {
   parseOrThrow,
   SmsfleetError,
   type Store,
+  unregisterWebhooks,
 } from '@smsfleet/core';
 import { FleetConfig, type FleetConfigInput, type FleetDevice } from './fleet-config';
 import { seedFleet } from './fleet-seed';
@@ -194,5 +195,16 @@ export class FleetRegistry {
     const c = this.snap.byConnection.get(connectionId);
     if (!c || this.publicUrl === undefined) return;
     await c.adapter.registerWebhooks(`${this.publicUrl.replace(/\/+$/, '')}/ingress/${connectionId}`);
+  }
+
+  /**
+   * Delete a connection's webhooks at its gateway (before the connection is removed), where the gateway has an API
+   * for it. A no-op before {@link registerWebhooks} gave the public URL.
+   */
+  async unregisterWebhook(connectionId: string): Promise<void> {
+    const c = this.snap.config.connections.find((x) => x.id === connectionId);
+    if (!c || this.publicUrl === undefined) return;
+    const url = `${this.publicUrl.replace(/\/+$/, '')}/ingress/${connectionId}`;
+    await unregisterWebhooks(c.connection, url, this.deps);
   }
 }

@@ -10,20 +10,14 @@ export async function seedFleet(config: FleetConfig, store: Pick<Store, 'connect
   for (const c of config.connections) await store.connections.put(c);
   for (const d of config.devices) {
     const gateway = config.connections.find((c) => c.id === d.connectionId)!.connection.kind;
-    const fromFile = {
-      name: d.name,
-      gateway,
-      connectionId: d.connectionId,
-      sims: d.sims,
-      ...(d.gatewayDeviceId ? { gatewayDeviceId: d.gatewayDeviceId } : {}),
-      ...(d.timeZone ? { timeZone: d.timeZone } : {}),
-    };
+    const { id: _id, ...settings } = d;
+    const fromFile = { ...settings, gateway };
     const r = await store.devices.update(d.id, (cur) => {
       const { gatewayDeviceId: _g, timeZone: _z, ...rest } = cur;
       return { ...rest, ...fromFile };
     });
     if (r) continue;
-    const device: Device = { id: d.id, ...fromFile, health: 'online', consecutiveFailures: 0 };
+    const device: Device = { ...d, gateway, health: 'online', consecutiveFailures: 0 };
     await store.devices.put(device);
   }
 }

@@ -19,18 +19,9 @@ export function updateDevice(app: ZodApp): void {
     },
     async (request) => {
       const b = request.body;
-      const d = await app.pipeline.admin.updateDevice(request.params.id, (cur) => {
-        const { gatewayDeviceId: _g, ...rest } = cur;
-        const gatewayDeviceId = b.gatewayDeviceId ?? cur.gatewayDeviceId;
-        return {
-          ...rest,
-          ...(b.name !== undefined ? { name: b.name } : {}),
-          ...(b.connectionId !== undefined ? { connectionId: b.connectionId } : {}),
-          ...(b.sims !== undefined ? { sims: b.sims } : {}),
-          ...(b.timeZone !== undefined ? { timeZone: b.timeZone } : {}),
-          ...(gatewayDeviceId ? { gatewayDeviceId } : {}),
-        };
-      });
+      // Only what the body names changes (a zod default fills no absent field: the patch schema is partial).
+      const given = Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined));
+      const d = await app.pipeline.admin.updateDevice(request.params.id, (cur) => ({ ...cur, ...given }));
       return deviceView(app.store, d, app.clock.now());
     },
   );
