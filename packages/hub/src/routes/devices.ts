@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import { Device, doc, simBudgetKey } from '@smsfleet/core';
+import { Device, doc, simBudgetKey, simCapsUsage } from '@smsfleet/core';
 import { AUTHED_ERRORS } from './schemas';
 
 const DeviceView = Device.extend({
@@ -8,6 +8,27 @@ const DeviceView = Device.extend({
     .array(
       Device.shape.sims.element.extend({
         usedLastMinute: doc(z.number().int().min(0), 'Segments reserved on this SIM in the last 60 s', 12),
+        usedToday: doc(
+          z.number().int().min(0).optional(),
+          "Segments counted in the SIM's local day so far (with segmentsPerDay)",
+          120,
+        ),
+        usedThisMonth: doc(
+          z.number().int().min(0).optional(),
+          "Segments counted in the SIM's local month so far (with segmentsPerMonth)",
+          2_400,
+        ),
+        uniqueRecipientsUsed: doc(
+          z
+            .object({
+              count: z.number().int().min(0).describe('Distinct recipients texted this period'),
+              limit: z.number().int().min(1).describe('The cap'),
+              period: z.enum(['day', 'month']).describe('The period, in the device time zone'),
+            })
+            .optional(),
+          'Distinct recipients texted in the cap period so far, of the cap (with uniqueRecipients)',
+          { count: 87, limit: 200, period: 'month' },
+        ),
       }),
     )
     .describe('The SIMs, with their budget use'),
@@ -35,6 +56,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
             d.sims.map(async (s) => ({
               ...s,
               usedLastMinute: await app.store.budgets.used(simBudgetKey(d.id, s.slot), 60_000, now),
+              ...(await capsUsageView(app.store, d, s, now)),
             })),
           ),
         })),
@@ -43,3 +65,14 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 };
+
+/** A SIM's cap usage as the device listing shows it (`uniqueRecipientsUsed`: `uniqueRecipients` is the cap itself). */
+async function capsUsageView(
+  store: Parameters<typeof simCapsUsage>[0],
+  d: Device,
+  s: Device['sims'][number],
+  now: number,
+) {
+  const { uniqueRecipients, ...used } = await simCapsUsage(store, d, s, now);
+  return { ...used, ...(uniqueRecipients ? { uniqueRecipientsUsed: uniqueRecipients } : {}) };
+}
