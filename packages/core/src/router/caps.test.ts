@@ -22,7 +22,7 @@ describe.each(factories)('caps ($name store)', (factory) => {
   }
   afterEach(() => close());
 
-  it('never passes a unique-recipient cap across 3 SIMs and 1,000 contacts on two hubs, and keeps contacts on their SIM', async () => {
+  it('never passes a unique-recipient cap: 3 SIMs, 1,000 contacts, two hubs; contacts keep their SIM', async () => {
     const cap = { limit: 300, period: 'month' as const };
     await fleet([
       testDevice(
@@ -115,7 +115,7 @@ describe.each(factories)('caps ($name store)', (factory) => {
     expect(await r.route(testMessage('+14155552001', 1), new Date(T0 + 1_000))).toMatchObject({ deviceId: 'b' });
   });
 
-  it('makes a send past the daily cap wait for local midnight, then resumes; a release gives the day back', async () => {
+  it('makes a send past the daily cap wait for local midnight, then resume; a release gives back', async () => {
     await fleet([testDevice('ny', [{ slot: 1, ...roomy, segmentsPerDay: 4 }], { timeZone: 'America/New_York' })]);
     const r = routers[0]!;
     const first = await r.route(testMessage('+14155550001', 2), new Date(T0));

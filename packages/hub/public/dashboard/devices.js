@@ -28,7 +28,8 @@ export async function loadDevices() {
             d.sims
               .map(
                 (s) =>
-                  `SIM ${s.slot}${s.number ? ` ${s.number}` : ''}: ${s.usedLastMinute}/${s.segmentsPerMinute}${caps(s)}`,
+                  `SIM ${s.slot}${s.number ? ` ${s.number}` : ''}: ${s.usedLastMinute}/${s.segmentsPerMinute}` +
+                  caps(s),
               )
               .join(' · '),
           ],
@@ -43,7 +44,7 @@ export async function loadDevices() {
   );
 }
 
-/** A SIM's daily, monthly and distinct-recipient caps with their use, e.g. ` (today 120/500, recipients 87/200 a month)`. */
+/** A SIM's daily, monthly and distinct-recipient caps with their use: ` (today 120/500, recipients 87/200 a month)`. */
 function caps(s) {
   const parts = [];
   if (s.segmentsPerDay) parts.push(`today ${s.usedToday ?? 0}/${s.segmentsPerDay}`);
