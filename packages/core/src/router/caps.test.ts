@@ -22,7 +22,7 @@ describe.each(factories)('caps ($name store)', (factory) => {
   }
   afterEach(() => close());
 
-  it('never passes a unique-recipient cap across 3 SIMs and 1,000 contacts on two hubs, and keeps contacts on their SIM', async () => {
+  it('never passes a unique-recipient cap: 3 SIMs, 1,000 contacts, two hubs; contacts keep their SIM', async () => {
     const cap = { limit: 300, period: 'month' as const };
     await fleet([
       testDevice(
@@ -82,8 +82,9 @@ describe.each(factories)('caps ($name store)', (factory) => {
   it('spreads new contacts over capped SIMs before filling one', async () => {
     const cap = { limit: 10, period: 'day' as const };
     await fleet([
+      // b has far less per-minute room than a: without caps the router would send everything from a.
       testDevice('a', [{ slot: 1, ...roomy, uniqueRecipients: cap }]),
-      testDevice('b', [{ slot: 1, ...roomy, uniqueRecipients: cap }]),
+      testDevice('b', [{ slot: 1, segmentsPerMinute: 100, uniqueRecipients: cap }]),
     ]);
     const sims: string[] = [];
     for (let i = 0; i < 6; i++) {
@@ -94,7 +95,27 @@ describe.each(factories)('caps ($name store)', (factory) => {
     expect(sims.filter((s) => s === 'b')).toHaveLength(3);
   });
 
-  it('makes a send past the daily cap wait for local midnight, then resumes; a release gives the day back', async () => {
+  it('waits for a known SIM that is busy for the minute rather than spend a slot on another', async () => {
+    const cap = { limit: 10, period: 'month' as const };
+    await fleet([
+      testDevice('a', [{ slot: 1, segmentsPerMinute: 1, uniqueRecipients: cap }]),
+      testDevice('b', [{ slot: 1, ...roomy, uniqueRecipients: cap }]),
+    ]);
+    const r = routers[0]!;
+    // Fill b's slots but one, so a new contact goes to a (most slots left).
+    for (let i = 0; i < 8; i++)
+      await r.route(testMessage(`+1415555100${i}`, 1, { requested: { deviceId: 'b' } }), new Date(T0));
+    expect(await r.route(testMessage('+14155552000', 1), new Date(T0))).toMatchObject({ kind: 'send', deviceId: 'a' });
+    // a is at its 1 segment a minute; b has room, but the contact is a's.
+    expect(await r.route(testMessage('+14155552000', 1), new Date(T0 + 1_000))).toMatchObject({
+      kind: 'wait',
+      reason: 'continuity_busy',
+    });
+    // A new contact takes b's last slot meanwhile.
+    expect(await r.route(testMessage('+14155552001', 1), new Date(T0 + 1_000))).toMatchObject({ deviceId: 'b' });
+  });
+
+  it('makes a send past the daily cap wait for local midnight, then resume; a release gives back', async () => {
     await fleet([testDevice('ny', [{ slot: 1, ...roomy, segmentsPerDay: 4 }], { timeZone: 'America/New_York' })]);
     const r = routers[0]!;
     const first = await r.route(testMessage('+14155550001', 2), new Date(T0));

@@ -40,3 +40,6 @@ export type {
   Reservation,
 } from './decision';
 export { phoneHasSent } from './phone-has-sent';
+export { periodAt, type CalendarPeriod, type PeriodWindow } from './calendar';
+export { simCaps, simTimeZone, capsView, type SimCaps, type CapsView } from './sim-caps';
+export { simCapsUsage, type SimCapsUsage } from './caps-usage';

@@ -29,7 +29,11 @@ export async function loadDevices() {
           [
             'SIMs',
             d.sims
-              .map((s) => `SIM ${s.slot}${s.number ? ` ${s.number}` : ''}: ${s.usedLastMinute}/${s.segmentsPerMinute}`)
+              .map(
+                (s) =>
+                  `SIM ${s.slot}${s.number ? ` ${s.number}` : ''}: ${s.usedLastMinute}/${s.segmentsPerMinute}` +
+                  caps(s),
+              )
               .join(' · '),
           ],
           [
@@ -44,4 +48,14 @@ export async function loadDevices() {
     ),
   );
   await loadFleetAdmin(loadDevices);
+}
+
+/** A SIM's daily, monthly and distinct-recipient caps with their use: ` (today 120/500, recipients 87/200 a month)`. */
+function caps(s) {
+  const parts = [];
+  if (s.segmentsPerDay) parts.push(`today ${s.usedToday ?? 0}/${s.segmentsPerDay}`);
+  if (s.segmentsPerMonth) parts.push(`this month ${s.usedThisMonth ?? 0}/${s.segmentsPerMonth}`);
+  const u = s.uniqueRecipientsUsed;
+  if (u) parts.push(`recipients ${u.count}/${u.limit} a ${u.period}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
 }

@@ -1,5 +1,5 @@
 import { startFleet, type Fleet, type FaultConfig, type PhoneSpec } from '@smsfleet/fleet-sim';
-import type { Clock, Message, Store } from '@smsfleet/core';
+import type { Clock, Message, RouterPolicyInput, Store } from '@smsfleet/core';
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
 import type { Env } from '../config';
@@ -68,6 +68,8 @@ export async function rig(
     clock?: Clock;
     dispatcher?: Partial<DispatcherSettings>;
     tracker?: Partial<TrackerSettings>;
+    /** The router's policy (pacing, margins). */
+    router?: RouterPolicyInput;
     /** Other phones than RIG_PHONES. */
     phones?: PhoneSpec[];
     /** Change the fleet config made from the simulator (extra connections, say). */
@@ -112,6 +114,7 @@ export async function rig(
             ...opts.dispatcher,
           },
           tracker: { idleMs: opts.workerIdleMs ?? 20, pollEveryMs: 500, ...opts.tracker },
+          ...(opts.router ? { router: opts.router } : {}),
         },
       }),
     );
