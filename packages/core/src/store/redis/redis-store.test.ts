@@ -105,6 +105,7 @@ describe('Redis store: key layout', () => {
       'ru',
       'rw',
       'sb',
+      'tp',
     ]);
   });
 });
