@@ -15,11 +15,10 @@ export const Contact = z
     fields: doc(
       z
         .record(z.string().min(1).max(64), z.string().max(500))
-        .refine((m) => Object.keys(m).length <= 50, 'at most 50 fields')
-        .optional(),
+        .refine((m) => Object.keys(m).length <= 50, 'at most 50 fields'),
       "The contact's merge values for templates ({{firstName}}); a send's own vars win over them",
       { firstName: 'Ada' },
-    ),
+    ).optional(),
   })
   .describe('A contact and their consent');
 export type Contact = z.infer<typeof Contact>;
