@@ -98,6 +98,7 @@ describe('Redis store: key layout', () => {
       'lk',
       'lm',
       'm',
+      'md',
       'mi',
       'mo',
       'q',
