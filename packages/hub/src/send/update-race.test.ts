@@ -36,8 +36,28 @@ function interleaving(inner: Store) {
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
     },
   });
+  // The dispatcher putting a send job back for a time: `onReschedule` runs once, first, for that job and time.
+  let onReschedule: { id: string; dueAt: number; hook: () => Promise<void> } | undefined;
+  const queue = new Proxy(inner.queue, {
+    get(t, p) {
+      if (p === 'reschedule') {
+        return async (q: string, id: string, dueAt: number, payload?: unknown) => {
+          const a = onReschedule;
+          if (a && q === QUEUES.send && id === a.id && dueAt === a.dueAt) {
+            onReschedule = undefined;
+            fired++;
+            await a.hook();
+          }
+          return t.reschedule(q, id, dueAt, payload);
+        };
+      }
+      const v = Reflect.get(t, p) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+    },
+  });
   const store = new Proxy(inner, {
     get(t, p) {
+      if (p === 'queue') return queue;
       if (p === 'messages') return messages;
       const v = Reflect.get(t, p) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
@@ -47,6 +67,9 @@ function interleaving(inner: Store) {
     store,
     arm: (to: string, when: When, hook: () => Promise<void>) => {
       armed = { to, when, hook };
+    },
+    armReschedule: (id: string, dueAt: number, hook: () => Promise<void>) => {
+      onReschedule = { id, dueAt, hook };
     },
     fired: () => fired,
   };
@@ -141,5 +164,24 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('PATCH races the di
     expect((await patch(r, sent.id, { sendAt: new Date().toISOString() })).status).toBe(200);
     await waitForStatus(r, sent.id, ['delivered']);
     expect(texts(to).map((t) => t.text)).toEqual(['Not yet']);
+  });
+
+  it('an edit to send now, made while the dispatcher puts the job back for the old time, is not lost', async () => {
+    const to = '+14155557004';
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const sent = await send(r, { to, body: 'Doors open at 9', deviceId: 'pixel-a', sendAt: later });
+    // The edit lands after the dispatcher read the old schedule and before it puts the job back for it.
+    const before = x.fired();
+    let answer: Awaited<ReturnType<typeof patch>> | undefined;
+    x.armReschedule(sent.id, Date.parse(later), async () => {
+      answer = await patch(r, sent.id, { sendAt: new Date().toISOString() });
+    });
+    // Make the dispatcher look at the job now, as it does when an earlier edit moved it (reschedule is the hub's own).
+    await r.store.queue.reschedule(QUEUES.send, sent.id, Date.now());
+    r.app.pipeline.dispatcher.wake();
+    await waitForStatus(r, sent.id, ['delivered']);
+    expect(x.fired()).toBe(before + 1);
+    expect(answer?.status).toBe(200);
+    expect(texts(to).map((t) => t.text)).toEqual(['Doors open at 9']);
   });
 });
