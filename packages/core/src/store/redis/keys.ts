@@ -29,6 +29,9 @@ import { SmsfleetError } from '../../errors';
  *   `(127 - priority) * 2^42 + dueAt` / ready jobs by dueAt / by lease end
  * - `P{q:<name>}:due` (zset): the queue's due board: partition -> a time at or before which it may hold claimable
  *   work (queue/redis-board.ts); PEXPIRE one day after its last write
+ * - `P{q:<name>}:dw` (hash): writes announced to each partition of the queue (`<p>` -> count) and, while some are
+ *   missing, `s<p>` -> `<count>|<ms>` (queue/redis-board.ts); no expiry (a few fields per queue name). Each queue
+ *   partition counts the writes it received in the `''` field of its `:p` hash (no job id is empty)
  * - `P{b:<key>}` / `P{b:<key>}:w` (zset / string): reservations `<ms>:<amount>:<rand>` by time / widest window seen
  * - `P{ct}` (hash): counter name -> integer
  * - `P{rw:<key>:<resetAt>}` (string): hits in one fixed window of a windowed counter; expires one window after the
@@ -246,6 +249,8 @@ export class RedisKeys {
   }
   /** A partitioned queue's due board: partition -> a time at or before which it may hold claimable work. */
   readonly queueBoard = (name: string): string => `${this.tag(`q:${escapePart(name)}`)}:due`;
+  /** The writes announced to each partition of a queue, beside its due board (queue/redis-board.ts). */
+  readonly queueBoardWrites = (name: string): string => `${this.tag(`q:${escapePart(name)}`)}:dw`;
   /** One segment budget. */
   budget(key: string): { log: string; window: string } {
     const t = this.tag(`b:${escapePart(key)}`);
