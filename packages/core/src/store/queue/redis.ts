@@ -11,8 +11,9 @@ import { QUEUE_SCRIPTS } from '../redis/scripts';
  * The Redis {@link JobQueue}. A queue is split into the store's partitions (keys.ts): a job lives in the partition of
  * its id, and every call on one job is one Lua script on that partition's six keys (one hash tag). With more than
  * one partition a due board (queue/redis-board.ts) says which partitions may have due work: enqueue and reschedule
- * announce themselves on it first (2 round trips instead of 1), an idle claim reads only it (1), a busy claim reads it, claims from
- * the due partitions in parallel and writes it back (2 + one per visited partition). ack and remove stay 1.
+ * announce themselves on it first (2 round trips instead of 1), an idle claim reads only it (1), a busy claim reads
+ * it, claims from the due partitions in parallel and writes it back (2 + one per visited partition). ack and remove
+ * stay 1.
  */
 export class RedisQueues implements JobQueue {
   private readonly board: DueBoard;

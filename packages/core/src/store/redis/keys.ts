@@ -29,9 +29,8 @@ import { SmsfleetError } from '../../errors';
  *   `(127 - priority) * 2^42 + dueAt` / ready jobs by dueAt / by lease end
  * - `P{q:<name>}:due` (zset): the queue's due board: partition -> a time at or before which it may hold claimable
  *   work (queue/redis-board.ts); PEXPIRE one day after its last write
- * - `P{q:<name>}:dw` (hash): writes announced to each partition of the queue (`<p>` -> count) and, while some are
- *   missing, `s<p>` -> `<count>|<ms>` (queue/redis-board.ts); no expiry (a few fields per queue name). Each queue
- *   partition counts the writes it received in the `''` field of its `:p` hash (no job id is empty)
+ * - `P{q:<name>}:dw` (hash): writes announced per partition (`<p>`, `s<p>`: queue/redis-board.ts), no expiry; each
+ *   queue partition counts the writes it got in the `''` field of its `:p` hash (no job id is empty)
  * - `P{b:<key>}` / `P{b:<key>}:w` (zset / string): reservations `<ms>:<amount>:<rand>` by time / widest window seen
  * - `P{ct}` (hash): counter name -> integer
  * - `P{rw:<key>:<resetAt>}` (string): hits in one fixed window of a windowed counter; expires one window after the
@@ -109,14 +108,10 @@ import { SmsfleetError } from '../../errors';
  */
 /**
  * How many partitions a Redis store on a single node (or Sentinel) splits its hot indexes and queues into unless told
- * otherwise: 1, one slot each and exact queue order. One Redis runs one command at a time, so partitions would only
- * add round trips there (an enqueue 2 instead of 1, a busy claim 2 + one per partition visited instead of 1).
+ * otherwise: 1, one slot each and exact order (partitions would only add round trips there: hub README).
  */
 export const DEFAULT_PARTITIONS = 1;
-/**
- * The same on a Redis Cluster: 16, so the queues and indexes spread over its shards (16 tags land on every master of
- * a cluster of up to 16), within the ordering bound above.
- */
+/** The same on a Redis Cluster: 16, so the queues and indexes spread over its masters, within the bound above. */
 export const DEFAULT_CLUSTER_PARTITIONS = 16;
 /** The most partitions a store may have (a list reads every partition's index once per page). */
 export const MAX_PARTITIONS = 256;

@@ -42,9 +42,10 @@ export interface RedisStoreOptions {
   deliveryLogCap?: number;
   /**
    * How many partitions the message and inbound indexes and every job queue are split into (1-256; default 16 on a
-   * Redis Cluster, 1 on a single node or Sentinel), so their load spreads over a Cluster's shards (see keys.ts). Every hub on one store must use the same count: the
-   * first records it, and a store recorded with another count refuses its first partitioned call with
-   * `SMSFLEET_ERR_CONFIG`. 1 is the layout of stores made before partitions existed.
+   * Redis Cluster, 1 on a single node or Sentinel), so their load spreads over a Cluster's shards (see keys.ts).
+   * Every hub on one store must use the same count: the first records it, and a store recorded with another count
+   * refuses its first partitioned call with `SMSFLEET_ERR_CONFIG`. 1 is the layout of stores made before partitions
+   * existed.
    */
   partitions?: number;
 }
