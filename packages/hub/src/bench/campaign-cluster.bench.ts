@@ -5,7 +5,7 @@
  * on the phones (fleet-sim's ground truth, in this process); also the Redis servers' CPU per message (INFO
  * used_cpu_*, summed over the masters) and the hub process's CPU per message. The phones are many and fast
  * (FAST timing, 1000 segments a minute per SIM), so Redis and the hubs are what is measured. `SMSFLEET_BENCH_MESSAGES`
- * overrides the size (default 10,000).
+ * overrides the size (default 10,000). A short unreported run first warms the process up.
  */
 import { reportBench } from '@smsfleet/core/bench';
 import { type PhoneSpec, startFleet, truthSnapshot } from '@smsfleet/fleet-sim';
@@ -28,7 +28,8 @@ interface CampaignRun {
   hubCpuUsPerMsg: number;
 }
 
-async function run(t: Topology): Promise<CampaignRun> {
+async function run(t: Topology, size = MESSAGES): Promise<CampaignRun> {
+  const MESSAGES = size;
   const fleet = await startFleet({ seed: 21, timing: FAST, phones: PHONES });
   const servers = serverConnections(t);
   const { hubs, apiKey } = await startHubs(t, 2, fleet, `bench-campaign-${t}-${Date.now()}:`);
@@ -92,6 +93,7 @@ const line = (t: string, r: CampaignRun) =>
 
 async function main() {
   const load0 = loadAverage();
+  await run('single', Math.min(100, MESSAGES)); // warm-up (JIT, connections, phones): the first run paid it alone
   const single = await run('single');
   console.log(line('single node', single));
   const cluster = await run('cluster');
