@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: run every compiled benchmark (packages/*/dist/bench/*.bench.js) in its own process with
-// --expose-gc, against a private redis-server unless REDIS_URL is set, and write BENCHMARKS.md.
+// --expose-gc, against a private redis-server unless REDIS_URL is set (and a private 3-master Redis Cluster unless
+// REDIS_TEST_CLUSTER_NODES is set), and write BENCHMARKS.md.
 // Each benchmark prints its figure and ends with one line `BENCH <json>`:
 //   { name, figure, unit, baseline: { name, figure, unit }, ratio, target: "…", pass, notes }
 'use strict';
@@ -9,6 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startRedis } = require('./redis-server.cjs');
+const { ensureTestCluster } = require('./redis-cluster.cjs');
 
 const root = path.join(__dirname, '..');
 
@@ -32,6 +34,8 @@ function benchFiles(filter) {
     redis = await startRedis();
     env.REDIS_URL = redis.url;
   }
+  // The Cluster figures (idle round trips, the campaign through two hubs) need a 3-master Cluster.
+  const stopCluster = await ensureTestCluster(env, (s) => console.log(`[bench] ${s}`));
   const results = [];
   let failed = 0;
   try {
@@ -56,6 +60,7 @@ function benchFiles(filter) {
     }
   } finally {
     redis?.stop();
+    stopCluster();
   }
 
   const fmt = (n) => (typeof n === 'number' ? (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2)) : String(n));

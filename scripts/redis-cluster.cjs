@@ -125,7 +125,19 @@ async function startRedisCluster({ masters = 3, durable = false } = {}) {
   };
 }
 
-module.exports = { startRedisCluster };
+/**
+ * The test Cluster for a runner (bench.cjs, test.cjs): `env.REDIS_TEST_CLUSTER_NODES` when set, else a 3-master
+ * Cluster started here whose nodes are written into `env`. Resolves to a stop() that stops only what it started.
+ */
+async function ensureTestCluster(env, say = console.log) {
+  if (env.REDIS_TEST_CLUSTER_NODES) return () => {};
+  const cluster = await startRedisCluster();
+  env.REDIS_TEST_CLUSTER_NODES = cluster.nodes;
+  say(`started a 3-master Redis Cluster at ${cluster.nodes}`);
+  return () => cluster.stop();
+}
+
+module.exports = { startRedisCluster, ensureTestCluster };
 
 if (require.main === module) {
   startRedisCluster().then((c) => {

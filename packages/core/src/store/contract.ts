@@ -40,13 +40,16 @@ const OPTIONS: StoreContractOptions = { deliveryLogCap: 12 };
  */
 export function describeStoreContract(name: string, make: StoreFactory): void {
   describe(`Store contract: ${name}`, () => {
-    let current: { store: Store; cleanup(): Promise<void> } | undefined;
+    let current: Awaited<ReturnType<StoreFactory>> | undefined;
     const ctx: ContractContext = {
       get store(): Store {
         if (!current) throw new Error('the store is only available inside a test');
         return current.store;
       },
       options: OPTIONS,
+      get duringNextClaim() {
+        return current?.duringNextClaim;
+      },
     };
 
     beforeEach(async () => {

@@ -83,8 +83,9 @@ export const ENV_VARS = {
   SMSFLEET_REDIS_PARTITIONS: spec(int(1, 256).optional(), {
     description:
       'Partitions the Redis queues and message indexes are split into, so a Redis Cluster spreads them over its ' +
-      'shards (16, say; a job enqueued while a claim visits its partition may then wait up to 10 s). Unset: 1, one ' +
-      'slot each, exact order. Every hub on one store must use the same count; the store refuses another.',
+      'shards (queue order is then exact per partition, within a bound across: hub README). Unset: 16 on a ' +
+      'Cluster; 1 on a single node or Sentinel (one slot each, exact order). Every hub on one store must use the ' +
+      'same count; the store refuses another.',
     example: '16',
   }),
   SMSFLEET_LOG_LEVEL: spec(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }), {

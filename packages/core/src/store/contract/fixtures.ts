@@ -8,8 +8,19 @@ export interface StoreContractOptions {
   deliveryLogCap: number;
 }
 
-/** Builds a fresh, empty store for one test and knows how to clean it up. */
-export type StoreFactory = (opts: StoreContractOptions) => Promise<{ store: Store; cleanup(): Promise<void> }>;
+/**
+ * Runs `step` inside the next queue claim, at the point where a concurrent write is most harmful (the Redis store:
+ * after its partition scripts, before its due board settles), to force a race rather than hope for it.
+ */
+export type DuringNextClaim = (step: () => Promise<void>) => void;
+
+/**
+ * Builds a fresh, empty store for one test and knows how to clean it up; `duringNextClaim` where the store's claim has
+ * steps a write can fall between (a store without it runs the step after the claim).
+ */
+export type StoreFactory = (
+  opts: StoreContractOptions,
+) => Promise<{ store: Store; cleanup(): Promise<void>; duringNextClaim?: DuringNextClaim }>;
 
 /** What every section of the contract receives. */
 export interface ContractContext {
@@ -17,6 +28,8 @@ export interface ContractContext {
   readonly store: Store;
   /** The options the store was built with. */
   readonly options: StoreContractOptions;
+  /** See {@link StoreFactory}: undefined when the store's claim is one step. */
+  readonly duringNextClaim: DuringNextClaim | undefined;
 }
 
 /** A whole second, a little in the past, so that ids and timestamps line up and retention stays ahead of real time. */

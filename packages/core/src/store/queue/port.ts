@@ -21,7 +21,9 @@ export interface Job<P = unknown> {
  * claim takes the best due jobs of each partition it visits (those with the earliest due work first, the limit split
  * evenly over up to `limit` of them; with limit >= the partition count, every partition's best due job), sorted; so
  * a job may be passed over by lower-ranked jobs of other partitions, within one batch. A job enqueued or rescheduled
- * while a claim of its partition is in flight may be claimed up to 10 s (the due board's horizon) after it is due.
+ * while a claim of its partition is in flight is claimable at its due time all the same (the due board keeps its
+ * news, see queue/redis-board.ts); only a writer stalled for more than 10 s between its two steps may see its job
+ * claimed up to 10 s (the board's horizon) late.
  */
 export interface JobQueue {
   /** Add or replace (by id) a job; a replaced job loses its lease and starts again at 0 attempts. */

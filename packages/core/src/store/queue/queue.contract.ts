@@ -174,6 +174,33 @@ export function queueContract(ctx: ContractContext): void {
       expect(await q().size(Q)).toBe(0);
     });
 
+    it('claims a job written while a claim is in flight at its due time (forced interleaving)', async () => {
+      /** Claim at `now` with `write` run inside the claim (where the store has a point for it), then after it. */
+      const racedClaim = async (queue: string, now: number, write: () => Promise<unknown>) => {
+        const during = ctx.duringNextClaim;
+        if (during) during(async () => void (await write()));
+        const got = await q().claim(queue, now, 5, 60_000);
+        if (!during) await write();
+        return got;
+      };
+      // A fresh queue: the claim looks at every partition, finds each empty and would put it off by a horizon.
+      expect(await racedClaim('race-a', T, () => q().enqueue('race-a', { id: 'a', dueAt: T, payload: 1 }))).toEqual([]);
+      expect(await q().nextDueAt('race-a')).toBeLessThanOrEqual(T);
+      expect(ids(await q().claim('race-a', T, 5, 60_000))).toEqual(['a']);
+      const ifAbsent = () => q().enqueueIfAbsent('race-b', { id: 'b', dueAt: T, payload: 1 });
+      expect(await racedClaim('race-b', T, ifAbsent)).toEqual([]);
+      expect(ids(await q().claim('race-b', T, 5, 60_000))).toEqual(['b']);
+      // A leased job, rescheduled while a claim looks at its partition (due then for its lease's end, capped).
+      await q().enqueue('race-c', { id: 'c', dueAt: T, payload: 1 });
+      expect(ids(await q().claim('race-c', T, 5, 60_000))).toEqual(['c']);
+      const at = T + 10_000;
+      expect(await racedClaim('race-c', at, () => q().reschedule('race-c', 'c', at))).toEqual([]);
+      expect(await q().nextDueAt('race-c')).toBeLessThanOrEqual(at);
+      expect(await q().claim('race-c', at, 5, 60_000)).toEqual([
+        { id: 'c', dueAt: at, priority: 0, payload: 1, attempts: 1 },
+      ]);
+    });
+
     it('never hands one job to two concurrent claims', async () => {
       for (let i = 0; i < 40; i++)
         await q().enqueue(Q, { id: `j${i}`, dueAt: T + (i % 7), priority: i % 3, payload: i });

@@ -7,9 +7,24 @@ import { QUEUE_SCRIPTS } from '../redis/scripts';
 
 /**
  * How far ahead of a claim the due board puts a partition the claim found empty (or due later): every partition is
- * looked at again within this time, which bounds the delay of a job whose enqueue raced a claim of its partition.
+ * looked at again within this time, which bounds the delay of a job whose writer stalled for more than
+ * {@link BOARD_STALL_MS} between its announcement and its write.
  */
 export const BOARD_HORIZON_MS = 10_000;
+/**
+ * How long (in claim time) settles wait for a write that was announced but not counted by its partition before they
+ * give it up (its writer died between the two steps) and raise the partition's entry again.
+ */
+export const BOARD_STALL_MS = 10_000;
+
+/**
+ * Test seam: a step run once by the next claim of this process between its partition scripts and its settle, where a
+ * concurrent write is most harmful (see the race tests). Not for production code.
+ */
+export function runBeforeNextSettle(step: () => Promise<void>): void {
+  beforeSettle = step;
+}
+let beforeSettle: (() => Promise<void>) | undefined;
 /** How long a due board lives without writes; a missing board makes the next claim visit every partition. */
 export const BOARD_TTL_MS = 24 * 3600_000;
 
@@ -18,12 +33,16 @@ export const BOARD_TTL_MS = 24 * 3600_000;
  * hold claimable work. It lets an idle claim cost one round trip instead of one per partition.
  *
  * Invariant: a partition holding a job has an entry no later than the job's claimable time (its dueAt, or its lease
- * end), or an entry no later than one {@link BOARD_HORIZON_MS} after the partition's last claim. Writes that may make
- * a partition due sooner (enqueue, reschedule) lower its entry first ({@link DueBoard.lower}, `ZADD LT`), so a crash
- * in between leaves an early entry (one wasted look), never a late one. Only a claim raises entries, to what its
- * partition scripts saw, capped at now + the horizon: a job written into a partition between that partition's claim
- * script and the raise is therefore claimed at most one horizon late. A board that expired (no writes for
- * {@link BOARD_TTL_MS}) or was never written makes the claim visit every partition and write it again.
+ * end). Writes that may make a partition due sooner (enqueue, enqueueIfAbsent, reschedule) announce themselves first
+ * ({@link DueBoard.lower}: `ZADD LT` of the entry and one more write counted for the partition in `{q:<name>}:dw`),
+ * then write the partition, whose script counts the write too. So a crash in between leaves an early entry (one
+ * wasted look), never a late one. Only a claim raises entries, to what its partition scripts saw (capped at now + the
+ * horizon), and only for a partition that had counted every write announced to it when the claim looked: a write
+ * that lands between a partition's claim script and the settle was announced before the settle, so the settle leaves
+ * its lowered entry alone (it used to raise it, and the job waited up to one horizon). A write announced and never
+ * made blocks raises of its partition (which is then looked at by every claim) until settles have seen it missing for
+ * {@link BOARD_STALL_MS}. A board that expired (no writes for {@link BOARD_TTL_MS}) or was never written makes the
+ * claim visit every partition and write it again.
  */
 export class DueBoard {
   constructor(
@@ -31,9 +50,13 @@ export class DueBoard {
     private readonly keys: RedisKeys,
   ) {}
 
-  /** Lower partition `p`'s entry to `at` unless it is earlier already; before a write that may make it due sooner. */
+  /**
+   * Announce a write to partition `p` that may make it due at `at`: lower its entry unless it is earlier already and
+   * count the write. Before the partition write, which must pass `'1'` to count it too.
+   */
   async lower(queue: string, p: number, at: number): Promise<void> {
-    await QUEUE_SCRIPTS.markDue.run(this.redis, [this.keys.queueBoard(queue)], [BOARD_TTL_MS, p, at]);
+    const keys = [this.keys.queueBoard(queue), this.keys.queueBoardWrites(queue)];
+    await QUEUE_SCRIPTS.announceDue.run(this.redis, keys, [BOARD_TTL_MS, p, at]);
   }
 
   /**
@@ -49,7 +72,7 @@ export class DueBoard {
     let pool = due === null ? this.keys.allPartitions() : due.filter((_, i) => i % 2 === 0).map(Number);
     if (pool.length === 0) return [];
     const jobs: Job<P>[] = [];
-    const seen = new Map<number, number | undefined>();
+    const seen = new Map<number, { next: number | undefined; writes: number }>();
     let left = limit;
     while (left > 0 && pool.length > 0) {
       const visit = pool.slice(0, Math.min(pool.length, left));
@@ -61,17 +84,21 @@ export class DueBoard {
       const more: number[] = [];
       got.forEach((g, i) => {
         jobs.push(...g.jobs);
-        seen.set(visit[i]!, g.next);
+        seen.set(visit[i]!, { next: g.next, writes: g.writes });
         if (g.jobs.length === shares[i]) more.push(visit[i]!);
         left -= g.jobs.length;
       });
       pool = [...pool.slice(visit.length), ...more];
     }
     const cap = now + BOARD_HORIZON_MS;
-    const pairs = [...seen].flatMap(([p, next]) => [p, Math.min(next ?? cap, cap)]);
+    const triples: (number | string)[] = [...seen].flatMap(([p, s]) => [p, Math.min(s.next ?? cap, cap), s.writes]);
     // A board written afresh must hold every partition: those not visited are due now (looked at next time).
-    if (due === null) for (const p of pool) if (!seen.has(p)) pairs.push(p, now);
-    await QUEUE_SCRIPTS.settleDue.run(this.redis, [board], [BOARD_TTL_MS, ...pairs]);
+    if (due === null) for (const p of pool) if (!seen.has(p)) triples.push(p, now, '');
+    const step = beforeSettle;
+    beforeSettle = undefined;
+    if (step) await step();
+    const keys = [board, this.keys.queueBoardWrites(queue)];
+    await QUEUE_SCRIPTS.settleDue.run(this.redis, keys, [BOARD_TTL_MS, now, BOARD_STALL_MS, ...triples]);
     return jobs.sort((a, b) => readyScore(a.priority, a.dueAt) - readyScore(b.priority, b.dueAt) || cmp(a.id, b.id));
   }
 

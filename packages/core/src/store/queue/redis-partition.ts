@@ -10,10 +10,14 @@ export function partitionKeys(keys: RedisKeys, queue: string, p: number): string
   return [q.meta, q.payload, q.delayed, q.ready, q.readyDue, q.leased];
 }
 
-/** What one partition's claim took, and the earliest time anything is claimable there after it. */
+/**
+ * What one partition's claim took, the earliest time anything is claimable there after it, and how many writes the
+ * partition had counted when the claim looked (the due board raises its entry only if no other write was announced).
+ */
 export interface PartitionClaim<P> {
   jobs: Job<P>[];
   next: number | undefined;
+  writes: number;
 }
 
 /** Claim up to `limit` due jobs of one partition: one script, atomic within the partition's tag. */
@@ -29,7 +33,7 @@ export async function claimPartition<P>(
   const args = [now, limit, leaseMs, MAX_PROMOTE_PER_CLAIM];
   const flat = (await QUEUE_SCRIPTS.claim.run(redis, partitionKeys(keys, queue, p), args)) as string[];
   const jobs: Job<P>[] = [];
-  for (let i = 0; i + 5 <= flat.length - 1; i += 5) {
+  for (let i = 0; i + 5 <= flat.length - 2; i += 5) {
     jobs.push({
       id: flat[i]!,
       payload: JSON.parse(flat[i + 1]!) as P,
@@ -38,6 +42,6 @@ export async function claimPartition<P>(
       attempts: Number(flat[i + 4]),
     });
   }
-  const last = flat[flat.length - 1];
-  return { jobs, next: last === undefined || last === '' ? undefined : Number(last) };
+  const next = flat[flat.length - 2];
+  return { jobs, next: next === undefined || next === '' ? undefined : Number(next), writes: Number(flat.at(-1) ?? 0) };
 }

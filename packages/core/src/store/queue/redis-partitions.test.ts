@@ -11,7 +11,7 @@ import {
   type SentCommand,
 } from '../redis/test-support';
 import type { Store } from '../port';
-import { BOARD_HORIZON_MS } from './redis-board';
+import { BOARD_HORIZON_MS, BOARD_STALL_MS, runBeforeNextSettle } from './redis-board';
 import { partitionKeys } from './redis-partition';
 
 const url = requireRedisUrl();
@@ -94,17 +94,40 @@ describe('Redis queue partitions', () => {
     expect(batch.slice(1).map((j) => j.priority)).toEqual(Array(19).fill(0));
   });
 
-  it('claims a job whose enqueue raced a claim of its partition at most one horizon late', async () => {
+  /** Announce a write to partition 3 of `send`, due at `at`, as an enqueue does before its partition write. */
+  const announce = (at: number) =>
+    QUEUE_SCRIPTS.announceDue.run(admin, [keys.queueBoard('send'), keys.queueBoardWrites('send')], [60_000, 3, at]);
+
+  it('claims a job whose enqueue raced a claim of its partition at its due time', async () => {
     const [id] = idsIn(3, 1);
-    // Forced interleaving: the enqueue lowers the board, a claim visits the (still empty) partition and raises its
-    // entry, and only then does the enqueue's partition write land.
+    // Forced interleaving: the enqueue announces itself (the board is lowered), a claim reads the board and finds the
+    // partition still empty, the enqueue's partition write lands, and only then does the claim settle the board.
     await store.queue.enqueue('send', { id: idsIn(4, 1)[0]!, dueAt: T + 60_000, payload: 0 }); // the board exists
-    await QUEUE_SCRIPTS.markDue.run(admin, [keys.queueBoard('send')], [60_000, 3, T]);
+    await announce(T);
+    runBeforeNextSettle(async () => {
+      await QUEUE_SCRIPTS.enqueue.run(admin, partitionKeys(keys, 'send', 3), [id!, 0, T, '"late"', '1']);
+    });
     expect(await store.queue.claim('send', T, 5, 60_000)).toEqual([]);
-    await QUEUE_SCRIPTS.enqueue.run(admin, partitionKeys(keys, 'send', 3), [id!, 0, T, '"late"']);
-    expect(await store.queue.claim('send', T + BOARD_HORIZON_MS - 1, 5, 60_000)).toEqual([]);
-    expect(await store.queue.nextDueAt('send')).toBe(T + BOARD_HORIZON_MS);
-    expect((await store.queue.claim('send', T + BOARD_HORIZON_MS, 5, 60_000)).map((j) => j.id)).toEqual([id]);
+    expect(await admin.zscore(keys.queueBoard('send'), '3')).toBe(String(T)); // not put off by a horizon
+    expect(await store.queue.nextDueAt('send')).toBe(T);
+    expect((await store.queue.claim('send', T, 5, 60_000)).map((j) => j.id)).toEqual([id]);
+    // Settled: the partition's entry goes up again once its claim has seen every write announced to it.
+    expect(await admin.zscore(keys.queueBoard('send'), '3')).toBe(String(T + BOARD_HORIZON_MS)); // its lease, capped
+  });
+
+  it('gives up a write announced and never made after BOARD_STALL_MS, and keeps counting after it', async () => {
+    await store.queue.enqueue('send', { id: idsIn(4, 1)[0]!, dueAt: T + 60_000, payload: 0 });
+    await announce(T); // its writer dies here
+    expect(await store.queue.claim('send', T, 5, 60_000)).toEqual([]);
+    expect(await store.queue.claim('send', T + BOARD_STALL_MS - 1, 5, 60_000)).toEqual([]);
+    expect(await admin.zscore(keys.queueBoard('send'), '3')).toBe(String(T)); // looked at by every claim meanwhile
+    expect(await store.queue.claim('send', T + BOARD_STALL_MS, 5, 60_000)).toEqual([]);
+    expect(await admin.zscore(keys.queueBoard('send'), '3')).toBe(String(T + BOARD_STALL_MS + BOARD_HORIZON_MS));
+    const [id] = idsIn(3, 1);
+    await store.queue.enqueue('send', { id: id!, dueAt: T + BOARD_STALL_MS, payload: 0 });
+    expect((await store.queue.claim('send', T + BOARD_STALL_MS, 5, 60_000)).map((j) => j.id)).toEqual([id]);
+    expect(await admin.hget(keys.queueBoardWrites('send'), '3')).toBe('1');
+    expect(await admin.hget(keys.queue('send', 3).payload, '')).toBe('1');
   });
 
   it('finds every job again when its due board is gone, and writes the board back', async () => {

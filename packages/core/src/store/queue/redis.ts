@@ -11,8 +11,9 @@ import { QUEUE_SCRIPTS } from '../redis/scripts';
  * The Redis {@link JobQueue}. A queue is split into the store's partitions (keys.ts): a job lives in the partition of
  * its id, and every call on one job is one Lua script on that partition's six keys (one hash tag). With more than
  * one partition a due board (queue/redis-board.ts) says which partitions may have due work: enqueue and reschedule
- * lower it first (2 round trips instead of 1), an idle claim reads only it (1), a busy claim reads it, claims from
- * the due partitions in parallel and writes it back (2 + one per visited partition). ack and remove stay 1.
+ * announce themselves on it first (2 round trips instead of 1), an idle claim reads only it (1), a busy claim reads
+ * it, claims from the due partitions in parallel and writes it back (2 + one per visited partition). ack and remove
+ * stay 1.
  */
 export class RedisQueues implements JobQueue {
   private readonly board: DueBoard;
@@ -27,6 +28,11 @@ export class RedisQueues implements JobQueue {
 
   private get partitioned(): boolean {
     return this.keys.partitions > 1;
+  }
+
+  /** `'1'` when partition writes count themselves for the due board (see redis-board.ts), else `'0'`. */
+  private get counted(): string {
+    return this.partitioned ? '1' : '0';
   }
 
   /** The partition of job `id`, after the store's layout check. */
@@ -44,6 +50,7 @@ export class RedisQueues implements JobQueue {
       j.priority,
       j.dueAt,
       j.payload,
+      this.counted,
     ]);
   }
 
@@ -54,7 +61,7 @@ export class RedisQueues implements JobQueue {
     const j = checkJob(queue, job);
     const p = await this.part(j.id);
     if (this.partitioned) await this.board.lower(j.queue, p, j.dueAt); // early if not added: harmless
-    const args = [j.id, j.priority, j.dueAt, j.payload];
+    const args = [j.id, j.priority, j.dueAt, j.payload, this.counted];
     return (await QUEUE_SCRIPTS.enqueueIfAbsent.run(this.redis, partitionKeys(this.keys, j.queue, p), args)) === 1;
   }
 
@@ -73,7 +80,8 @@ export class RedisQueues implements JobQueue {
     const r = checkReschedule(queue, dueAt, payload);
     const p = await this.part(id);
     if (this.partitioned) await this.board.lower(r.queue, p, dueAt);
-    const args = r.payload === undefined ? [id, dueAt, '0', ''] : [id, dueAt, '1', r.payload];
+    const args =
+      r.payload === undefined ? [id, dueAt, '0', '', this.counted] : [id, dueAt, '1', r.payload, this.counted];
     await QUEUE_SCRIPTS.reschedule.run(this.redis, partitionKeys(this.keys, r.queue, p), args);
   }
 

@@ -30,6 +30,8 @@ import { SmsfleetError } from '../../errors';
  *   `(127 - priority) * 2^42 + dueAt` / ready jobs by dueAt / by lease end
  * - `P{q:<name>}:due` (zset): the queue's due board: partition -> a time at or before which it may hold claimable
  *   work (queue/redis-board.ts); PEXPIRE one day after its last write
+ * - `P{q:<name>}:dw` (hash): writes announced per partition (`<p>`, `s<p>`: queue/redis-board.ts), no expiry; each
+ *   queue partition counts the writes it got in the `''` field of its `:p` hash (no job id is empty)
  * - `P{b:<key>}` / `P{b:<key>}:w` (zset / string): reservations `<ms>:<amount>:<rand>` by time / widest window seen
  * - `P{ct}` (hash): counter name -> integer
  * - `P{rw:<key>:<resetAt>}` (string): hits in one fixed window of a windowed counter; expires one window after the
@@ -71,7 +73,9 @@ import { SmsfleetError } from '../../errors';
  * floor(limit / partitions visited)), or (b) more partitions had due work than the limit and its partition was not
  * among the `limit` earliest-due ones. With limit >= partitions (the dispatcher's batch of 20 over 16) only (a)
  * applies: every claim takes the best due job of every partition. A job enqueued or rescheduled while a claim of its
- * partition is between its script and its board write is claimed at most BOARD_HORIZON_MS (10 s) late. Lists merge
+ * partition is between its script and its board write is claimable at its due time all the same (the settle leaves a
+ * partition alone while a write announced to it is unseen); only a writer stalled for more than BOARD_STALL_MS (10 s)
+ * between its announcement and its write sees its job claimed up to BOARD_HORIZON_MS (10 s) late. Lists merge
  * every partition's index, so their order and cursors are exact.
  *
  * Atomic steps stay inside one tag: a message's compare-and-set with its event append (`{m:}`), a claim in one
@@ -95,7 +99,8 @@ import { SmsfleetError } from '../../errors';
  *   its index entries and links.
  * - A changed retainUntil is written with the message (`r`) and then to `{mi:<p>}:r`; purge trusts `r`.
  * - A queue write that may make a partition due sooner lowers the due board first (`ZADD LT`), then writes the
- *   partition: a crash between leaves the board early (one wasted look), never late.
+ *   partition: a crash between leaves the board early (one wasted look), never late. Both steps count the write
+ *   (`{q:<name>}:dw` and the partition's `''` field), so a claim's settle raises an entry only when it saw them all.
  * - Deleting a subscription deletes `{sb}` first, then its delivery log.
  *
  * Per-message keys (and inbound, and gateway links) carry PEXPIREAT retainUntil + {@link RETENTION_GRACE_MS}
@@ -105,11 +110,12 @@ import { SmsfleetError } from '../../errors';
  * @module
  */
 /**
- * How many partitions a Redis store splits its hot indexes and queues into unless told otherwise: 1, one slot each
- * and exact queue order. A Redis Cluster spreads them over its shards with more (16, say), within the ordering bound
- * above; a job enqueued while a claim of its partition is in flight can then wait up to one board horizon.
+ * How many partitions a Redis store on a single node (or Sentinel) splits its hot indexes and queues into unless told
+ * otherwise: 1, one slot each and exact order (partitions would only add round trips there: hub README).
  */
 export const DEFAULT_PARTITIONS = 1;
+/** The same on a Redis Cluster: 16, so the queues and indexes spread over its masters, within the bound above. */
+export const DEFAULT_CLUSTER_PARTITIONS = 16;
 /** The most partitions a store may have (a list reads every partition's index once per page). */
 export const MAX_PARTITIONS = 256;
 
@@ -253,6 +259,8 @@ export class RedisKeys {
   }
   /** A partitioned queue's due board: partition -> a time at or before which it may hold claimable work. */
   readonly queueBoard = (name: string): string => `${this.tag(`q:${escapePart(name)}`)}:due`;
+  /** The writes announced to each partition of a queue, beside its due board (queue/redis-board.ts). */
+  readonly queueBoardWrites = (name: string): string => `${this.tag(`q:${escapePart(name)}`)}:dw`;
   /** One segment budget. */
   budget(key: string): { log: string; window: string } {
     const t = this.tag(`b:${escapePart(key)}`);

@@ -1,6 +1,7 @@
 import type { Cluster } from 'ioredis';
 import { connectTestCluster, deleteClusterKeys } from '../../testing/redis-cluster';
 import { describeStoreContract } from '../testing';
+import { runBeforeNextSettle } from '../queue/redis-board';
 import { createRedisStore } from './redis-store';
 import { randomPrefix } from './test-support';
 
@@ -17,6 +18,7 @@ describeStoreContract('redis-cluster', async (opts) => {
   const store = createRedisStore({ redis: conn, prefix, partitions: 16, ...opts });
   return {
     store,
+    duringNextClaim: runBeforeNextSettle,
     async cleanup() {
       await store.close();
       await deleteClusterKeys(conn, prefix);

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { describeStoreContract, type StoreFactory } from '../testing';
 import { event, message } from '../contract/fixtures';
 import type { Store } from '../port';
+import { runBeforeNextSettle } from '../queue/redis-board';
 import { createRedisStore } from './redis-store';
 import { hashTag, randomPrefix, recordCommands, requireRedisUrl, scanKeys, type SentCommand } from './test-support';
 
@@ -28,6 +29,7 @@ function onConnection(connect: () => Redis, layout: boolean): StoreFactory {
     const store = createRedisStore({ redis: conn, prefix, partitions: 16, ...opts });
     return {
       store,
+      duringNextClaim: runBeforeNextSettle,
       async cleanup() {
         await store.close();
         await conn.quit();

@@ -21,7 +21,7 @@ import { RedisRollups } from '../rollups/redis';
 import { RedisBindings } from '../bindings/redis';
 import { RedisMedia } from '../media/redis';
 import { connectRedis } from './connect';
-import { DEFAULT_PARTITIONS, RedisKeys } from './keys';
+import { DEFAULT_CLUSTER_PARTITIONS, DEFAULT_PARTITIONS, RedisKeys } from './keys';
 import { StoreLayout } from './layout';
 import { RedisSignals } from '../signals/redis';
 import { RedisTemplates } from '../templates/redis';
@@ -44,10 +44,11 @@ export interface RedisStoreOptions {
   /** Attempts kept per subscription in the delivery log (default 1000). */
   deliveryLogCap?: number;
   /**
-   * How many partitions the message and inbound indexes and every job queue are split into (1-256, default 1), so
-   * their load spreads over a Cluster's shards (see keys.ts). Every hub on one store must use the same count: the
-   * first records it, and a store recorded with another count refuses its first partitioned call with
-   * `SMSFLEET_ERR_CONFIG`. 1 is the layout of stores made before partitions existed.
+   * How many partitions the message and inbound indexes and every job queue are split into (1-256; default 16 on a
+   * Redis Cluster, 1 on a single node or Sentinel), so their load spreads over a Cluster's shards (see keys.ts).
+   * Every hub on one store must use the same count: the first records it, and a store recorded with another count
+   * refuses its first partitioned call with `SMSFLEET_ERR_CONFIG`. 1 is the layout of stores made before partitions
+   * existed.
    */
   partitions?: number;
 }
@@ -70,7 +71,8 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
   // by about a sixth.
   const raw = typeof target === 'string' ? connectRedis({ kind: 'single', url: target }) : target;
   const redis = withStoreErrors(raw);
-  const keys = new RedisKeys(opts.prefix ?? 'smsfleet:', opts.partitions ?? DEFAULT_PARTITIONS);
+  const partitions = opts.partitions ?? (raw.isCluster ? DEFAULT_CLUSTER_PARTITIONS : DEFAULT_PARTITIONS);
+  const keys = new RedisKeys(opts.prefix ?? 'smsfleet:', partitions);
   const layout = new StoreLayout(redis, keys);
   const cap =
     opts.deliveryLogCap === undefined

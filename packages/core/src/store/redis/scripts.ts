@@ -41,6 +41,7 @@ export const QUEUE_SCRIPTS = {
   remove: loadScript('queueRemove', 'remove-6'),
   nextDueAt: loadScript('queueNextDueAt', 'next-due-at-6'),
   markDue: loadScript('queueMarkDue', 'mark-due-1'),
-  settleDue: loadScript('queueSettleDue', 'settle-due-1'),
+  settleDue: loadScript('queueSettleDue', 'settle-due-2'),
+  announceDue: loadScript('queueAnnounceDue', 'announce-due-2'),
   dueBoard: loadScript('queueDueBoard', 'due-partitions-1'),
 };

@@ -15,9 +15,10 @@
     ARGV[4] most promotions per set
 
   Output:
-    flat list of id, payload, priority, dueAt, attempts (before this claim), then one last element: the
+    flat list of id, payload, priority, dueAt, attempts (before this claim), then two last elements: the
     earliest time a job of these keys becomes claimable after this claim (as next-due-at-6), or '' when none
-    is left (a partitioned queue writes it to its due board)
+    is left (a partitioned queue writes it to its due board), then the writes the partition has counted (the `''`
+    field of KEYS[2], '0' when none: settle-due-2 compares it with the writes announced)
 ]]
 --- @include "includes/queue-job"
 --- @include "includes/ready-score"
@@ -53,4 +54,5 @@ for _, k in ipairs({ KEYS[3], KEYS[5], KEYS[6] }) do
   if f[2] and (not best or tonumber(f[2]) < best) then best = tonumber(f[2]) end
 end
 out[#out + 1] = best and fmt(best) or ''
+out[#out + 1] = redis.call('HGET', KEYS[2], '') or '0'
 return out

@@ -12,11 +12,13 @@
     ARGV[2] priority
     ARGV[3] dueAt
     ARGV[4] payload json
+    ARGV[5] '1' on a partitioned queue: count the write (the `''` field of KEYS[2], see settle-due-2)
 
   Output:
     1
 ]]
 --- @include "includes/queue-job"
+if ARGV[5] == '1' then redis.call('HINCRBY', KEYS[2], '', 1) end
 unplace(ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|0')

@@ -12,10 +12,12 @@
     ARGV[2] priority
     ARGV[3] dueAt
     ARGV[4] payload json
+    ARGV[5] '1' on a partitioned queue: count the write (the `''` field of KEYS[2], see settle-due-2)
 
   Output:
     1 added, 0 already there
 ]]
+if ARGV[5] == '1' then redis.call('HINCRBY', KEYS[2], '', 1) end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|0')

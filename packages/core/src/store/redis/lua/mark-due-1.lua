@@ -1,7 +1,7 @@
 --[[
   Lower a partitioned queue's due board: each partition's time becomes the given one if that is earlier (or the
-  partition is new). Runs before a write that may make a partition due sooner, so the board never shows a
-  partition later than its work (see queue/redis-board.ts).
+  partition is new). Writes the board afresh from what every partition holds (queue/redis-board.ts nextDueAt);
+  a write to a partition announces itself with announce-due-2 instead.
 
   Input:
     KEYS[1] due board: partition -> a time at or before which it may hold claimable work

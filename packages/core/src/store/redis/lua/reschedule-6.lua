@@ -12,11 +12,14 @@
     ARGV[2] dueAt
     ARGV[3] '1' if a payload follows
     ARGV[4] payload json
+    ARGV[5] '1' on a partitioned queue: count the write (the `''` field of KEYS[2], see settle-due-2), known id
+      or not
 
   Output:
     1, or 0 for an unknown job
 ]]
 --- @include "includes/queue-job"
+if ARGV[5] == '1' then redis.call('HINCRBY', KEYS[2], '', 1) end
 if not redis.call('HGET', KEYS[1], ARGV[1]) then return 0 end
 local p, _, a = meta(ARGV[1])
 unplace(ARGV[1])
