@@ -77,7 +77,7 @@ describe.each(factories)('caps ($name store)', (factory) => {
       new Date(T0 + 60_000),
     );
     expect(late).toMatchObject({ kind: 'expire', failure: 'SMSFLEET_CAPS_REACHED' });
-  });
+  }, 120_000); // a safety net: 2,000 routings on a Cluster take ~10 s, more on a loaded machine
 
   it('spreads new contacts over capped SIMs before filling one', async () => {
     const cap = { limit: 10, period: 'day' as const };

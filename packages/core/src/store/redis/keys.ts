@@ -33,6 +33,9 @@ import { SmsfleetError } from '../../errors';
  * - `P{q:<name>}:dw` (hash): writes announced per partition (`<p>`, `s<p>`: queue/redis-board.ts), no expiry; each
  *   queue partition counts the writes it got in the `''` field of its `:p` hash (no job id is empty)
  * - `P{b:<key>}` / `P{b:<key>}:w` (zset / string): reservations `<ms>:<amount>:<rand>` by time / widest window seen
+ * - `P{b:<key>}:p:<period>` / `P{b:<key>}:u:<period>` (string / set): amount counted in one calendar period (a
+ *   SIM's local day `d:YYYY-MM-DD` or month `m:YYYY-MM`) / the distinct recipients texted in it; PEXPIREAT a day
+ *   after the period ends
  * - `P{ct}` (hash): counter name -> integer
  * - `P{rw:<key>:<resetAt>}` (string): hits in one fixed window of a windowed counter; expires one window after the
  *   window's end (relative PEXPIRE)
