@@ -1,6 +1,9 @@
 import { setTimeout as wait } from 'node:timers/promises';
 import { HubError } from './hub-error';
+import type { HubAnswer, HubClientOptions } from './client-options';
 import { fetchTransport, type Transport } from './transport';
+
+export type { HubAnswer, HubClientOptions } from './client-options';
 import type {
   Account,
   BulkPreviewItem,
@@ -26,28 +29,6 @@ import type {
   Template,
   TemplatedSendRequest,
 } from './types';
-
-/** Options of {@link HubClient}. */
-export interface HubClientOptions {
-  /** The hub's base URL (`https://sms.example.com`); a trailing slash is ignored. */
-  url: string;
-  /** An API key (`sf_live_…`), sent as a bearer token. Leave out when the transport authenticates itself. */
-  apiKey?: string;
-  /** How requests are made. Default: `fetch`. */
-  transport?: Transport;
-  /** How to wait out a rate limit (tests pass one that moves a manual clock). Default: a timer. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Rate-limit waits allowed for one call before its 429 is thrown. Default 3; 0 throws every 429 at once. */
-  maxRateLimitWaits?: number;
-  /** The longest single wait; a 429 asking for longer is thrown at once. Default 60 s (the hub's window). */
-  maxWaitMs?: number;
-}
-
-/** An answer of the hub: HTTP status and parsed JSON body. */
-export interface HubAnswer<T> {
-  status: number;
-  body: T;
-}
 
 function parse(body: unknown): unknown {
   if (typeof body !== 'string') return body ?? {};

@@ -9,10 +9,10 @@ describe('phone health notices in Slack', () => {
     await r.close();
   });
 
-  it("posts a notice when a phone goes offline and another when it comes back", async () => {
+  it('posts a notice when a phone goes offline and another when it comes back', async () => {
     const posts = () => r.calls('chat.postMessage').filter((c) => c.args.channel === CHANNEL && !c.args.thread_ts);
-    // The rig's MySMSGate phones have no heartbeat of their own: the hub is told as a gateway's offline report tells it,
-    // and its health monitor publishes the signed device.offline that reaches Bolt.
+    // The rig's MySMSGate phones have no heartbeat of their own: the hub is told as a gateway's offline report tells
+    // it, and its health monitor publishes the signed device.offline that reaches Bolt.
     const { router, health } = r.demo.app.pipeline;
     await router.heartbeat('redmi-12', false, new Date());
     health.wake();

@@ -9,6 +9,9 @@ export function deviceNotice(type: 'device.offline' | 'device.online', d: Obj): 
   const battery = typeof d.batteryLevel === 'number' ? `, battery ${d.batteryLevel}%` : '';
   const seen = d.lastSeenAt ? `, last seen ${d.lastSeenAt}` : '';
   if (type === 'device.offline')
-    return `:red_circle: Phone ${who} went offline: ${d.reason}${seen}${battery}. Texts go to the other phones meanwhile.`;
+    return (
+      `:red_circle: Phone ${who} went offline: ${d.reason}${seen}${battery}. ` +
+      'Texts go to the other phones meanwhile.'
+    );
   return `:large_green_circle: Phone ${who} is back online (${d.reason})${battery}.`;
 }

@@ -27,7 +27,7 @@ describe('SmsFleet Trigger on phone health, in the real n8n engine against a rea
   const hitOf = (type: string) =>
     until(type, () => hook.hits.find((x: Hit) => (JSON.parse(x.body) as { type: string }).type === type));
 
-  it("starts the workflow on device.offline when a phone's heartbeat stops, and on device.online when it resumes", async () => {
+  it("starts on device.offline when a phone's heartbeat stops, and on device.online when it resumes", async () => {
     const offNodes = [trigger({ event: 'deviceOffline' })];
     const onNodes = [trigger({ event: 'deviceOnline' })];
     const off = hookMethods(env, offNodes, 'Trigger', {});
