@@ -22,6 +22,8 @@ const RATE = Number(process.env.BENCH_LATENCY_RATE ?? 1_000);
 const WARM_S = 3;
 const MEASURE_S = 10;
 const TOTAL = RATE * (WARM_S + MEASURE_S);
+/** How long the run waits for the last webhooks after the last report left. */
+const WAIT_MS = 60_000;
 
 /** Where each report's webhook came back, by message number (its reference). */
 interface Run {
@@ -91,6 +93,8 @@ interface Figures {
   /** p50 and p99 of the report's answer by the ingress. */
   answerP50: number;
   answerP99: number;
+  /** Webhooks that arrived (of TOTAL) before the wait ended. */
+  arrived: number;
   cpuUs?: number;
   lateSends: number;
 }
@@ -145,10 +149,10 @@ async function measure(server: ChildServer<{ url: string }>): Promise<Figures> {
     };
     setTimeout(tick, 20);
   });
-  const timeout = new Promise<void>((_, reject) =>
-    setTimeout(() => reject(new Error(`only ${r.received}/${TOTAL} webhooks arrived`)), 60_000).unref(),
-  );
+  // A machine too busy to keep the pace never catches up: after WAIT_MS the missing webhooks count as that late.
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, WAIT_MS).unref());
   await Promise.race([all, timeout]);
+  const arrived = r.received;
   const cpu1 = server.cpuMs();
   agent.destroy();
   run = undefined;
@@ -156,9 +160,10 @@ async function measure(server: ChildServer<{ url: string }>): Promise<Figures> {
   if (r.bad > 0) throw new Error(`${r.bad} webhooks failed their signature check`);
   const lat: number[] = [];
   const answer: number[] = [];
+  const waited = performance.now();
   for (let n = WARM_S * RATE; n < TOTAL; n++) {
-    lat.push(r.receivedAt[n]! - r.sentAt[n]!);
-    answer.push(r.answeredAt[n]! - r.sentAt[n]!);
+    lat.push((r.receivedAt[n]! || waited) - r.sentAt[n]!);
+    answer.push((r.answeredAt[n]! || waited) - r.sentAt[n]!);
   }
   lat.sort((a, b) => a - b);
   answer.sort((a, b) => a - b);
@@ -169,6 +174,7 @@ async function measure(server: ChildServer<{ url: string }>): Promise<Figures> {
     max: lat[lat.length - 1]!,
     answerP50: q(answer, 0.5),
     answerP99: q(answer, 0.99),
+    arrived,
     lateSends,
     ...(cpu0 !== undefined && cpu1 !== undefined ? { cpuUs: ((cpu1 - cpu0) * 1000) / (MEASURE_S * RATE) } : {}),
   };
@@ -177,7 +183,8 @@ async function measure(server: ChildServer<{ url: string }>): Promise<Figures> {
 const fmt = (f: Figures) =>
   `p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms, max ${f.max.toFixed(1)} ms (the report answered at ` +
   `p50 ${f.answerP50.toFixed(2)} ms, p99 ${f.answerP99.toFixed(2)} ms)` +
-  (f.cpuUs === undefined ? '' : `, ${f.cpuUs.toFixed(0)} µs of server CPU per report`);
+  (f.cpuUs === undefined ? '' : `, ${f.cpuUs.toFixed(0)} µs of server CPU per report`) +
+  (f.arrived < TOTAL ? `, only ${f.arrived} of ${TOTAL} webhooks within ${WAIT_MS / 1000} s of the last report` : '');
 
 async function main() {
   const sub = await subscriber();
