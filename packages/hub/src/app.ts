@@ -9,7 +9,7 @@ import type { HubConfig } from './config';
 import type { HubApp } from './types';
 import { errorsPlugin } from './plugins/errors';
 import { clientErrorHandler, frameworkErrorHandler } from './plugins/client-errors';
-import { LOG_REDACTION, hubLoggerOptions } from './plugins/logging';
+import { LOG_REDACTION, hubLoggerOptions, quietChildLoggerFactory } from './plugins/logging';
 import { authPlugin } from './plugins/auth';
 import { rateLimitPlugin } from './plugins/rate-limit';
 import { metricsPlugin } from './plugins/metrics';
@@ -88,6 +88,7 @@ export function buildApp(deps: AppDeps): HubApp {
     // Errors raised before a route runs get catalogue codes too (see plugins/client-errors.ts).
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
+    childLoggerFactory: quietChildLoggerFactory,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();

@@ -68,6 +68,25 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('hit counter (%s st
     if (b !== a) await b.close();
   });
 
+  it('announces each click once when a drain overlaps the batch under way', async () => {
+    const { link } = await messageWithLink(a, seq++);
+    const tracker = new ClickTracker({ store: a });
+    for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3'])
+      await tracker.visit(link.code, { method: 'GET', userAgent: IPHONE, ip }, new Date(NOW + 1000));
+    const live = recorder();
+    const counter = new HitCounter({ store: a, publisher: live.publisher, clock: systemClock });
+    // The loop's batch and a test's (or an operator's) drain, at once, on the partition holding the hits.
+    const all = [...Array(a.links.hitPartitions).keys()];
+    const owner = (await Promise.all(all.map(async (q) => ((await a.links.pendingHits(q, 1)).length ? q : -1)))).find(
+      (q) => q >= 0,
+    )!;
+    expect(owner).toBeGreaterThanOrEqual(0);
+    const [x, y] = await Promise.all([counter.drainBatch(owner), counter.drainBatch(owner)]);
+    expect(x + y).toBe(3);
+    expect(live.events).toHaveLength(3);
+    expect(new Set(live.events.map((e) => e.id)).size).toBe(3);
+  });
+
   it.each<[string, FaultMode]>([
     ['links.countHits', 'fail-after'],
     ['messages.update', 'fail-after'],

@@ -54,6 +54,8 @@ export class HitCounter {
   private lastSweep = Number.NEGATIVE_INFINITY;
   /** When the partitions whose batch failed are read again. */
   private retryAt = 0;
+  /** Per partition, the batch under way. */
+  private readonly busy = new Map<number, Promise<number>>();
 
   constructor(private readonly o: HitCounterOptions) {
     this.batch = o.batch ?? 200;
@@ -133,8 +135,21 @@ export class HitCounter {
     return n.reduce((a, b) => a + b, 0);
   }
 
-  /** Count, announce and ack one batch of partition `p`. */
-  async drainBatch(p: number): Promise<number> {
+  /**
+   * Count, announce and ack one batch of partition `p`, after the batch of `p` this counter already has under way (a
+   * drain called while the loop runs): two batches read the same pending hits, and each would announce them.
+   */
+  drainBatch(p: number): Promise<number> {
+    const run = (this.busy.get(p) ?? Promise.resolve(0)).catch(() => 0).then(() => this.countBatch(p));
+    this.busy.set(p, run);
+    const clear = () => {
+      if (this.busy.get(p) === run) this.busy.delete(p);
+    };
+    run.then(clear, clear);
+    return run;
+  }
+
+  private async countBatch(p: number): Promise<number> {
     const { links } = this.o.store;
     const hits = await links.pendingHits(p, this.batch);
     if (hits.length === 0) return 0;

@@ -3,6 +3,32 @@ import { type ContractContext, event, inbound, iso, message, T0 } from '../contr
 /** The purge part of the Store contract (see store/contract.ts). */
 export function purgeContract(ctx: ContractContext): void {
   describe('purgeExpired', () => {
+    it('keeps and purges every gateway id a message had, as its hand-over moves to another phone', async () => {
+      const HOUR = 3600_000;
+      const m = message(0, { retainUntil: iso(2 * HOUR) });
+      await ctx.store.messages.create(m, [event(m, 'queued')]);
+      const handOver = (gateway: 'sms-gate' | 'httpsms', id: string) =>
+        ctx.store.messages.update(m.id, (c) => ({
+          message: { ...c, status: 'pending', gateway, gatewayMessageId: id, from: { deviceId: id, sim: 1 } },
+          events: [],
+        }));
+      await handOver('sms-gate', 'gw-a');
+      await ctx.store.messages.linkGatewayId('sms-gate', 'gw-a', m.id);
+      await ctx.store.messages.linkGatewayId('sms-gate', 'gw-a', m.id); // again: no second link
+      await handOver('httpsms', 'gw-b'); // a retry on another phone
+      await ctx.store.messages.linkGatewayId('httpsms', 'gw-b', m.id);
+      expect(await ctx.store.messages.byGatewayId('sms-gate', 'gw-a')).toBe(m.id);
+      expect(await ctx.store.messages.byGatewayId('httpsms', 'gw-b')).toBe(m.id);
+      expect(await ctx.store.messages.get(m.id)).toMatchObject({
+        gateway: 'httpsms',
+        gatewayMessageId: 'gw-b',
+        from: { deviceId: 'gw-b', sim: 1 },
+      });
+      expect(await ctx.store.purgeExpired(new Date(T0 + 3 * HOUR))).toMatchObject({ messages: 1 });
+      expect(await ctx.store.messages.byGatewayId('sms-gate', 'gw-a')).toBeUndefined();
+      expect(await ctx.store.messages.byGatewayId('httpsms', 'gw-b')).toBeUndefined();
+    });
+
     it('deletes expired messages (with events, links, index entries) and expired inbound; keeps the rest', async () => {
       const HOUR = 3600_000;
       const old = message(0, { retainUntil: iso(2 * HOUR) });

@@ -19,6 +19,23 @@ import { checkCreateOptions, checkGatewayId, checkPending } from './args';
  */
 const linkLine = (gateway: string, gatewayMessageId: string) =>
   `L${JSON.stringify([packGateway(gateway), gatewayMessageId])}`;
+/**
+ * The link line of the message's own gateway id (the usual link): a bare `L`, since the head holds the id. Written
+ * out in full before the head's gateway id changes (see update).
+ */
+const OWN_LINK = 'L';
+/** The (gateway, gateway id) of each link line of a record whose head is `m`. */
+function linksOf(lines: string[], m: Message): [string, string][] {
+  const out: [string, string][] = [];
+  for (const l of lines) {
+    if (l === OWN_LINK) out.push([m.gateway!, m.gatewayMessageId!]);
+    else if (l.startsWith('L')) {
+      const [gw, gid] = JSON.parse(l.slice(1)) as [string | number, string];
+      out.push([unpackGateway(gw), gid]);
+    }
+  }
+  return out;
+}
 const head = (rec: string, id: string) => {
   const i = rec.indexOf('\n');
   return unpackMessage(i < 0 ? rec : rec.slice(0, i), id);
@@ -125,7 +142,16 @@ export class MemoryMessages implements MessageRepo {
     const packed = packMessage(next);
     const nl = rec.indexOf('\n');
     const lines = [packed];
-    if (nl >= 0) lines.push(rec.slice(nl + 1));
+    if (nl >= 0) {
+      let rest = rec.slice(nl + 1);
+      const moved = next.gateway !== current.gateway || next.gatewayMessageId !== current.gatewayMessageId;
+      if (moved && rest.split('\n').includes(OWN_LINK))
+        rest = rest
+          .split('\n')
+          .map((l) => (l === OWN_LINK ? linkLine(current.gateway!, current.gatewayMessageId!) : l))
+          .join('\n');
+      lines.push(rest);
+    }
     for (const e of checked.events) lines.push(packEvent(e, id));
     this.records.set(id, lines.join('\n')); // an existing entry keeps its own key string
     if (next.createdAt === current.createdAt && next.retainUntil === current.retainUntil)
@@ -177,9 +203,13 @@ export class MemoryMessages implements MessageRepo {
         field: 'messageId',
         reason: 'no such message',
       });
-    const key = this.canonical(messageId, head(rec, messageId).createdAt);
-    const line = linkLine(gateway, gatewayMessageId);
-    if (!rec.split('\n').includes(line)) this.records.set(key, [rec, line].join('\n'));
+    const m = head(rec, messageId);
+    const key = this.canonical(messageId, m.createdAt);
+    const lines = rec.split('\n');
+    if (!linksOf(lines, m).some(([g, gid]) => g === gateway && gid === gatewayMessageId)) {
+      const own = m.gateway === gateway && m.gatewayMessageId === gatewayMessageId && !lines.includes(OWN_LINK);
+      this.records.set(key, [rec, own ? OWN_LINK : linkLine(gateway, gatewayMessageId)].join('\n'));
+    }
     let byId = this.links.get(gateway);
     if (!byId) {
       byId = new Map();
@@ -201,11 +231,10 @@ export class MemoryMessages implements MessageRepo {
       const rec = this.records.get(id);
       if (rec === undefined) continue;
       const lines = rec.split('\n');
-      this.byTime.remove(toMs(unpackMessage(lines[0]!, id).createdAt), id);
-      for (const l of lines) {
-        if (!l.startsWith('L')) continue;
-        const [gw, gid] = JSON.parse(l.slice(1)) as [string | number, string];
-        const byId = this.links.get(unpackGateway(gw));
+      const m = unpackMessage(lines[0]!, id);
+      this.byTime.remove(toMs(m.createdAt), id);
+      for (const [gw, gid] of linksOf(lines.slice(1), m)) {
+        const byId = this.links.get(gw);
         if (byId?.get(gid) === id) byId.delete(gid);
       }
       this.records.delete(id);
