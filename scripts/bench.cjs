@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: run every compiled benchmark (packages/*/dist/bench/*.bench.js) in its own process with
-// --expose-gc, against a private redis-server unless REDIS_URL is set, and write BENCHMARKS.md.
+// --expose-gc, against a private redis-server unless REDIS_URL is set (and a private 3-master Redis Cluster unless
+// REDIS_TEST_CLUSTER_NODES is set, for the figures measured on both topologies), and write BENCHMARKS.md.
 // Each benchmark prints its figure and ends with one line `BENCH <json>`:
 //   { name, figure, unit, baseline: { name, figure, unit }, ratio, target: "…", pass, notes }
 'use strict';
@@ -9,6 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startRedis } = require('./redis-server.cjs');
+const { startRedisCluster } = require('./redis-cluster.cjs');
 
 const root = path.join(__dirname, '..');
 
@@ -31,6 +33,11 @@ function benchFiles(filter) {
   if (!env.REDIS_URL) {
     redis = await startRedis();
     env.REDIS_URL = redis.url;
+  }
+  let cluster;
+  if (!env.REDIS_TEST_CLUSTER_NODES) {
+    cluster = await startRedisCluster();
+    env.REDIS_TEST_CLUSTER_NODES = cluster.nodes;
   }
   const results = [];
   let failed = 0;
@@ -56,6 +63,7 @@ function benchFiles(filter) {
     }
   } finally {
     redis?.stop();
+    cluster?.stop();
   }
 
   const fmt = (n) => (typeof n === 'number' ? (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2)) : String(n));
