@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock';
 import type { Signals } from '../signals/port';
 import type { JobQueue } from './port';
-import { decodeWake, WAKE_CHANNEL } from './wakes';
+import { decodeWake, WAKE_CHANNEL, WAKE_HORIZON_MS } from './wakes';
 
 /** What one round of a {@link QueueWorkerLoop} found. */
 export interface LoopRound {
@@ -33,8 +33,9 @@ export interface QueueWorkerLoopOptions {
   /**
    * Wake-ups across hubs: the store's signals, on which its queue announces new work (queue/wakes.ts). While subscribed
    * the loop sleeps until the next due job it knows of, a wake-up for one of its queues (a job due now, or due sooner
-   * than the sleep's end), or at most `safetyMs` (default 30 s, never below `idleMs`); a reconnect of the subscription
-   * runs one round (a wake-up may have been lost meanwhile).
+   * than the sleep's end), or at most `safetyMs` (default 30 s, never below `idleMs`, never above the wake horizon,
+   * since jobs due later than that are not announced); a reconnect of the subscription runs one round (a wake-up may
+   * have been lost meanwhile).
    */
   wakeups?: { signals: Pick<Signals, 'subscribe'>; safetyMs?: number };
   /** A round, a look-up or the wake-up subscription failed. The loop goes on: a claimed job returns after its lease. */
@@ -166,9 +167,15 @@ export class QueueWorkerLoop {
     if (earliest < this.sleepUntil) this.replan?.abort();
   }
 
-  /** The longest sleep: the safety poll while wake-ups are in place and nothing failed, else `idleMs`. */
+  /**
+   * The longest sleep: the safety poll while wake-ups are in place and nothing failed, else `idleMs`. The safety poll
+   * stays within {@link WAKE_HORIZON_MS}: work due later is not announced, and this look-up is what finds it in time.
+   */
   private longestSleep(): number {
-    const safety = Math.max(this.o.idleMs, this.o.wakeups?.safetyMs ?? DEFAULT_SAFETY_POLL_MS);
+    const safety = Math.min(
+      WAKE_HORIZON_MS,
+      Math.max(this.o.idleMs, this.o.wakeups?.safetyMs ?? DEFAULT_SAFETY_POLL_MS),
+    );
     return this.subscribed && !this.failed ? safety : this.o.idleMs;
   }
 
