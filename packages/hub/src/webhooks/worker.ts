@@ -153,9 +153,11 @@ export class WebhookDeliveryWorker {
   private track(p: Promise<void>): void {
     this.inFlight.add(p);
     void p.finally(() => {
+      const wasFull = this.inFlight.size >= this.o.settings.concurrency;
       this.inFlight.delete(p);
-      // A slot is free, and the job may have been rescheduled earlier than the loop's current wait.
-      this.wake();
+      // A full worker waits for a slot: this one is free. Otherwise the loop is already planning its sleep by the
+      // queue (a reschedule earlier than it announces itself), and a wake would only add an empty claim.
+      if (wasFull) this.wake();
     });
   }
 
