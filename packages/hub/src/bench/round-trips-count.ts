@@ -29,7 +29,7 @@ export function tallySum(t: Tally): number {
 }
 
 /** A tally's largest entries, as `name 12.3` items, for the bench's output. */
-export function tallyTop(t: Tally, n = 30): string {
+export function tallyTop(t: Tally, n = Number(process.env.BENCH_TOP ?? 30)): string {
   return [...t.entries()]
     .filter(([, v]) => v >= 0.05)
     .sort((x, y) => y[1] - x[1])
@@ -45,16 +45,27 @@ export function tallyTop(t: Tally, n = 30): string {
 export function countCommands(conn: Redis | Cluster): { tally: () => Tally } {
   const scripts = luaScriptNames();
   const counts: Tally = new Map();
+  const trace = new Set((process.env.BENCH_TRACE ?? '').split(',').filter(Boolean));
   const target = conn as unknown as { sendCommand: (c: { name: string; args: unknown[] }, ...r: unknown[]) => unknown };
   const send = target.sendCommand.bind(conn);
   target.sendCommand = (command, ...rest) => {
     let name = command.name;
     if (name === 'evalsha') name = `lua:${scripts.get(String(command.args[0])) ?? 'unknown'}`;
     else if (name === 'eval') name = 'lua:(eval after NOSCRIPT)';
+    if (trace.has(name)) name = `${name} <- ${caller()}`;
     counts.set(name, (counts.get(name) ?? 0) + 1);
     return send(command, ...rest);
   };
   return { tally: () => new Map(counts) };
+}
+
+/** The store and hub frames (outside the Redis plumbing) of the code that sent a command, for `BENCH_TRACE`. */
+function caller(): string {
+  const frames = (new Error().stack ?? '').split('\n').slice(1);
+  const ours = frames
+    .map((f) => /(packages\/[^)]+?):\d+/.exec(f)?.[1])
+    .filter((f): f is string => !!f && !/bench\/|store-errors|redis\/lua\.|node_modules/.test(f));
+  return ours.slice(0, 4).join(' < ');
 }
 
 /** The server's executed commands by name (`INFO commandstats`, which counts commands run inside Lua), all nodes. */
