@@ -146,8 +146,17 @@ export class WebhookDeliveryWorker {
       this.o.settings.leaseMs,
     );
     for (const j of jobs) this.track(this.process(j));
-    // More may be due: claim again at once while there is room; a full worker waits for a slot (track wakes it).
-    return { again: jobs.length > 0 && jobs.length < free, full: jobs.length >= free };
+    // A full worker waits for a slot (track wakes it). Otherwise ask when the queue next has work (right after the
+    // claim the store answers from it): due now, claim again (a partitioned queue may hold more); else sleep till then.
+    if (jobs.length >= free) return { again: false, full: true };
+    let at: number | undefined;
+    try {
+      at = await this.o.store.queue.nextDueAt(WEBHOOK_QUEUE);
+    } catch {
+      return { again: false }; // the loop looks again before it sleeps
+    }
+    if (at !== undefined && at <= this.o.clock.now()) return { again: jobs.length > 0 };
+    return { again: false, next: { at } };
   }
 
   private track(p: Promise<void>): void {

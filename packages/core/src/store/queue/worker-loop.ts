@@ -9,6 +9,11 @@ export interface LoopRound {
   again: boolean;
   /** Every slot is busy: sleep the full idle time (or until woken), without asking when the next job is due. */
   full?: boolean;
+  /**
+   * The round looked up when its queues next have work (epoch ms; undefined: none): the sleep is planned from it
+   * instead of asking the store again.
+   */
+  next?: { at: number | undefined };
 }
 
 /** Dependencies and settings of a {@link QueueWorkerLoop}. */
@@ -121,7 +126,7 @@ export class QueueWorkerLoop {
       if (signal.aborted) break;
       if (r.again) continue;
       if (r.full) await this.idle(this.longestSleep(), false);
-      else await this.idle(await this.waitMs(), true);
+      else await this.idle(await this.waitMs(this.failed ? undefined : r.next), true);
     }
     const off = await this.subscription;
     this.subscription = undefined;
@@ -180,23 +185,25 @@ export class QueueWorkerLoop {
   }
 
   /** How long to sleep: until the earliest due job of a queue not held (or announced), at most {@link longestSleep}. */
-  private async waitMs(): Promise<number> {
+  private async waitMs(known?: { at: number | undefined }): Promise<number> {
     const { store, names, heldUntil } = this.o.queues;
     // Wake-ups that arrive during the look-ups stay in hintAt for the sleep; those before are covered by the look-ups.
     const hinted = this.hintAt;
     this.hintAt = Infinity;
-    const next = await Promise.all(
-      names.map(async (q) => {
-        let due: number | undefined;
-        try {
-          due = await store.nextDueAt(q);
-        } catch (err) {
-          this.failed = true;
-          this.o.onError(err, 'next-due');
-        }
-        return Math.max(due ?? Infinity, heldUntil?.(q) ?? 0);
-      }),
-    );
+    const next = known
+      ? [known.at ?? Infinity]
+      : await Promise.all(
+          names.map(async (q) => {
+            let due: number | undefined;
+            try {
+              due = await store.nextDueAt(q);
+            } catch (err) {
+              this.failed = true;
+              this.o.onError(err, 'next-due');
+            }
+            return Math.max(due ?? Infinity, heldUntil?.(q) ?? 0);
+          }),
+        );
     const until = Math.min(hinted, ...next);
     return Math.min(this.longestSleep(), Math.max(0, until - this.o.clock.now()));
   }
