@@ -173,7 +173,8 @@ async function measure(topo: Topology) {
     notes:
       `${topo.label} (${topo.partitions} partition${topo.partitions > 1 ? 's' : ''}): ${N} messages sent in one ` +
       `bulk request to 5 simulated phones (6 SIMs, paced at 10 segments per 10 s each, so most of the burst waits ` +
-      `for SIM budget), the hub's default tracking intervals, one signed webhook subscriber receiving every status change (sent and delivered); ` +
+      `for SIM budget), the hub's default tracking intervals, one signed webhook subscriber receiving every ` +
+      `status change (sent and delivered); ` +
       `${(e2e.ms / 1000).toFixed(1)} s. Round trips are the commands the store's connection sends (a Lua script is ` +
       `one; the few MULTI blocks count each command); the idle hub's own traffic ` +
       `(${e2e.idleTripsPerS.toFixed(1)} round trips/s, measured before the run) is subtracted. Commands executed ` +

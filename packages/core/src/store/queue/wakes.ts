@@ -28,9 +28,9 @@ export function decodeWake(message: string): Map<string, number> {
 /**
  * A {@link JobQueue} that announces its new work on {@link WAKE_CHANNEL}: after an enqueue (an `enqueueIfAbsent` that
  * added) or a reschedule of a job due within {@link WAKE_HORIZON_MS} (of the latest `now` a claim through it was
- * given, the workers' own clock; every job until a first claim), the queue and the job's due time are published (after a failed call too: a write that timed
- * out may have landed), so an idle worker on any hub of the store wakes for it (or shortens its sleep to its due time)
- * instead of polling. The calls of one turn of the event loop go out as one publish (a bulk send is one message, not
+ * given, the workers' own clock; every job until a first claim), the queue and the job's due time are published
+ * (after a failed call too: a write that timed out may have landed), so an idle worker on any hub of the store wakes
+ * for it (or shortens its sleep to its due time) instead of polling. The calls of one turn of the event loop go out as one publish (a bulk send is one message, not
  * one per job), after the writes they announce have been sent on the same connection, so a woken worker finds the
  * jobs. A failed publish is ignored: wake-ups are hints, and the workers' safety poll finds the jobs anyway.
  */
@@ -101,7 +101,8 @@ class WakingQueue implements JobQueue {
   }
 
   private note(queue: string, dueAt: number): void {
-    if (this.lastNow !== undefined && dueAt > this.lastNow + WAKE_HORIZON_MS) return; // a loop's look-up before its next sleep finds it in time
+    // A loop's look-up before its next sleep finds work due later in time.
+    if (this.lastNow !== undefined && dueAt > this.lastNow + WAKE_HORIZON_MS) return;
     if (!this.pending) {
       this.pending = new Map();
       setImmediate(() => this.flush());
