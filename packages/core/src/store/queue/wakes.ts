@@ -30,9 +30,10 @@ export function decodeWake(message: string): Map<string, number> {
  * added) or a reschedule of a job due within {@link WAKE_HORIZON_MS} (of the latest `now` a claim through it was
  * given, the workers' own clock; every job until a first claim), the queue and the job's due time are published
  * (after a failed call too: a write that timed out may have landed), so an idle worker on any hub of the store wakes
- * for it (or shortens its sleep to its due time) instead of polling. The calls of one turn of the event loop go out as one publish (a bulk send is one message, not
- * one per job), after the writes they announce have been sent on the same connection, so a woken worker finds the
- * jobs. A failed publish is ignored: wake-ups are hints, and the workers' safety poll finds the jobs anyway.
+ * for it (or shortens its sleep to its due time) instead of polling. The calls of one turn of the event loop go out
+ * as one publish (a bulk send is one message, not one per job), after the writes they announce have been sent on the
+ * same connection, so a woken worker finds the jobs. A failed publish is ignored: wake-ups are hints, and the
+ * workers' safety poll finds the jobs anyway.
  */
 export function wakingQueue(inner: JobQueue, signals: Pick<Signals, 'publish'>): JobQueue {
   return new WakingQueue(inner, signals);
