@@ -25,6 +25,8 @@ export class RedisQueues implements JobQueue {
   private readonly claimed = new Map<string, number | undefined>();
   /** Per queue, the claims in flight, each with the earliest due time written meanwhile (it may land after it). */
   private readonly inFlight = new Map<string, Set<{ low: number }>>();
+  /** Per queue, the writes in flight with their due times (one sent before a claim may still land after it). */
+  private readonly writes = new Map<string, Set<{ at: number }>>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -49,12 +51,14 @@ export class RedisQueues implements JobQueue {
     const p = await this.part(j.id);
     if (this.partitioned) await this.board.lower(j.queue, p, j.dueAt);
     this.lower(j.queue, j.dueAt);
-    await QUEUE_SCRIPTS.enqueue.run(this.redis, partitionKeys(this.keys, j.queue, p), [
-      j.id,
-      j.priority,
-      j.dueAt,
-      j.payload,
-    ]);
+    await this.writing(j.queue, j.dueAt, () =>
+      QUEUE_SCRIPTS.enqueue.run(this.redis, partitionKeys(this.keys, j.queue, p), [
+        j.id,
+        j.priority,
+        j.dueAt,
+        j.payload,
+      ]),
+    );
   }
 
   async enqueueIfAbsent<P>(
@@ -66,7 +70,10 @@ export class RedisQueues implements JobQueue {
     if (this.partitioned) await this.board.lower(j.queue, p, j.dueAt); // early if not added: harmless
     const args = [j.id, j.priority, j.dueAt, j.payload];
     this.lower(j.queue, j.dueAt);
-    return (await QUEUE_SCRIPTS.enqueueIfAbsent.run(this.redis, partitionKeys(this.keys, j.queue, p), args)) === 1;
+    const keys = partitionKeys(this.keys, j.queue, p);
+    return (
+      (await this.writing(j.queue, j.dueAt, () => QUEUE_SCRIPTS.enqueueIfAbsent.run(this.redis, keys, args))) === 1
+    );
   }
 
   async claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]> {
@@ -80,7 +87,8 @@ export class RedisQueues implements JobQueue {
     set.add(mine);
     try {
       const r = await claimPartition<P>(this.redis, this.keys, q, 0, now, limit, leaseMs);
-      const next = Math.min(r.next ?? Infinity, mine.low);
+      let next = Math.min(r.next ?? Infinity, mine.low);
+      for (const w of this.writes.get(q) ?? []) next = Math.min(next, w.at);
       this.claimed.set(q, next === Infinity ? undefined : next);
       return r.jobs;
     } finally {
@@ -99,7 +107,9 @@ export class RedisQueues implements JobQueue {
     if (this.partitioned) await this.board.lower(r.queue, p, dueAt);
     this.lower(r.queue, dueAt);
     const args = r.payload === undefined ? [id, dueAt, '0', ''] : [id, dueAt, '1', r.payload];
-    await QUEUE_SCRIPTS.reschedule.run(this.redis, partitionKeys(this.keys, r.queue, p), args);
+    await this.writing(r.queue, dueAt, () =>
+      QUEUE_SCRIPTS.reschedule.run(this.redis, partitionKeys(this.keys, r.queue, p), args),
+    );
   }
 
   async remove(queue: string, id: string): Promise<boolean> {
@@ -107,6 +117,20 @@ export class RedisQueues implements JobQueue {
     const keys = partitionKeys(this.keys, q, await this.part(id));
     // The board keeps the partition's entry: early at worst, and the next claim there corrects it.
     return (await QUEUE_SCRIPTS.remove.run(this.redis, keys, [id])) === 1;
+  }
+
+  /** Run a write that may make `queue` due at `at`, known as in flight until it is answered. */
+  private async writing<T>(queue: string, at: number, write: () => Promise<T>): Promise<T> {
+    const mine = { at };
+    let set = this.writes.get(queue);
+    if (!set) this.writes.set(queue, (set = new Set()));
+    set.add(mine);
+    try {
+      return await write();
+    } finally {
+      set.delete(mine);
+      if (set.size === 0 && this.writes.get(queue) === set) this.writes.delete(queue);
+    }
   }
 
   /** A write may make `queue` due at `at`: the remembered claim's answer must not be later (before the write). */
