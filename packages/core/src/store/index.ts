@@ -27,6 +27,6 @@ export {
   type QueueWorkerLoopOptions,
 } from './queue/worker-loop';
 /** Wake-ups of idle workers across hubs: the channel and its message, and the queue decorator that publishes them. */
-export { decodeWake, WAKE_CHANNEL, wakingQueue } from './queue/wakes';
+export { decodeWake, WAKE_CHANNEL, WAKE_HORIZON_MS, wakingQueue } from './queue/wakes';
 /** The short-link hit log: partitions and hit id order (the hub's click counter drains it). */
 export { HIT_PARTITIONS, hitAfter, hitPartition } from './links/hits';

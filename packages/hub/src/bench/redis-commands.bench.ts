@@ -1,47 +1,69 @@
 /**
  * Redis work per message, end to end: messages sent through the API, handed to simulated phones, reported sent and
  * delivered through gateway webhooks, and the status events delivered to a signed webhook subscriber, on the Redis
- * store. Two counts: round trips (commands the store's connection sends, a Lua script counting once), counted on
- * the client, and commands the server executes (`INFO stats` total_commands_processed,
- * which includes the commands inside Lua scripts). Both divided by the messages. The baseline is one message's bare
- * store life (create, sent, delivered), counted the same ways.
+ * store, on a single node (`REDIS_URL`) and on a 3-master Cluster (`REDIS_TEST_CLUSTER_NODES`; `npm run bench` starts
+ * both). Two counts: round trips (commands the store's connection sends, a Lua script counting once), counted on
+ * the client, and commands the servers execute (`INFO commandstats`, which counts the commands inside Lua scripts).
+ * Both divided by the messages, and listed by command (a script by its name) so the cost can be traced. The
+ * baseline is one message's bare store life (create, sent, delivered), counted the same ways.
  */
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { createRedisStore, newId, type Message } from '@smsfleet/core';
 import { reportBench } from '@smsfleet/core/bench';
+import { testClusterNodes } from '@smsfleet/core/testing';
+import { DEFAULT_DISPATCHER_SETTINGS } from '../send/dispatcher';
 import { rig } from '../testing/pipeline-rig';
+import { DEFAULT_TRACKER_SETTINGS } from '../tracking/tracker';
+import {
+  countCommands,
+  serverCommands,
+  type Tally,
+  tallyDiff,
+  tallyMinus,
+  tallySum,
+  tallyTop,
+} from './round-trips-count';
 
 const N = 100;
+const TARGET_TRIPS = 12;
+const TARGET_COMMANDS = 60;
 
-async function commandsProcessed(r: Redis): Promise<number> {
-  const info = await r.info('stats');
-  return Number(/total_commands_processed:(\d+)/.exec(info)![1]);
+interface Topology {
+  label: string;
+  connect(): Redis | Cluster;
+  admins(): Promise<Redis[]>;
+  partitions: number;
 }
 
-/** A connection that counts the commands it sends (a Lua script is one; a MULTI block counts each of its commands). */
-function countingRedis(url: string): { redis: Redis; trips: () => number } {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
-  let n = 0;
-  const send = redis.sendCommand.bind(redis);
-  redis.sendCommand = ((...a: Parameters<Redis['sendCommand']>) => {
-    n++;
-    return send(...a);
-  }) as Redis['sendCommand'];
-  return { redis, trips: () => n };
+const sleep = (ms: number) => new Promise((s) => setTimeout(s, ms));
+
+async function snapshot(c: { tally: () => Tally }, admins: Redis[]) {
+  return { trips: c.tally(), commands: await serverCommands(admins), t: Date.now() };
 }
 
-async function main() {
-  const url = process.env.REDIS_URL;
-  if (!url) throw new Error('REDIS_URL is not set (npm run bench starts a redis-server)');
-  const admin = new Redis(url);
-  const prefix = `bench-${Date.now()}:`;
+/** Run-minus-before, per message (and minus the idle rate over the run's length when given). */
+function perMessage(
+  before: { trips: Tally; commands: Tally },
+  after: { trips: Tally; commands: Tally },
+  idle?: { trips: Tally; commands: Tally; ms: number },
+) {
+  let trips = tallyDiff(after.trips, before.trips);
+  let commands = tallyDiff(after.commands, before.commands);
+  commands.delete('info');
+  if (idle) {
+    trips = tallyMinus(trips, idle.trips, idle.ms);
+    commands = tallyMinus(commands, idle.commands, idle.ms);
+  }
+  return { trips: tallyDiff(trips, new Map(), N), commands: tallyDiff(commands, new Map(), N) };
+}
 
-  // Baseline: the bare store life of one message.
-  const bare = countingRedis(url);
-  const store = createRedisStore({ redis: bare.redis, prefix: `${prefix}base:` });
+async function bareLife(topo: Topology, prefix: string) {
+  const conn = topo.connect();
+  const counter = countCommands(conn);
+  const store = createRedisStore({ redis: conn, prefix: `${prefix}base:`, partitions: topo.partitions });
+  const admins = await topo.admins();
   const at = new Date().toISOString();
-  const before0 = await commandsProcessed(admin);
-  const trips0 = bare.trips();
+  const before = await snapshot(counter, admins);
   for (let i = 0; i < N; i++) {
     const m: Message = {
       id: newId('msg'),
@@ -64,25 +86,40 @@ async function main() {
       }));
     }
   }
-  const baseTrips = (bare.trips() - trips0) / N;
-  const baseCommands = ((await commandsProcessed(admin)) - before0 - 1) / N;
+  const r = perMessage(before, await snapshot(counter, admins));
   await store.close();
-  bare.redis.disconnect();
+  conn.disconnect();
+  for (const a of admins) a.disconnect();
+  return r;
+}
 
-  // End to end through the hub (workers at their default 1 s idle sleep), the phones and a subscriber.
-  const conn = countingRedis(url);
-  const r = await rig(createRedisStore({ redis: conn.redis, prefix: `${prefix}e2e:` }), {}, { workerIdleMs: 1_000 });
+async function endToEnd(topo: Topology, prefix: string) {
+  const conn = topo.connect();
+  const counter = countCommands(conn);
+  const admins = await topo.admins();
+  const store = createRedisStore({ redis: conn, prefix: `${prefix}e2e:`, partitions: topo.partitions });
+  // The hub's own tracking intervals, not the test rig's half-second ones: those look at every waiting message twice
+  // a second, which a production hub does every ten minutes.
+  const r = await rig(
+    store,
+    {},
+    {
+      workerIdleMs: 1_000,
+      tracker: { pollEveryMs: DEFAULT_TRACKER_SETTINGS.pollEveryMs },
+      dispatcher: { pollAfterMs: DEFAULT_DISPATCHER_SETTINGS.pollAfterMs },
+    },
+  );
   try {
-    // The workers poll their queues while idle: measure that rate first and take it out of the run's counts.
-    await new Promise((s) => setTimeout(s, 1_000));
-    const idle0 = { trips: conn.trips(), commands: await commandsProcessed(admin), t: Date.now() };
-    await new Promise((s) => setTimeout(s, 5_000));
-    const idleMs = Date.now() - idle0.t;
-    const idleTrips = (conn.trips() - idle0.trips) / idleMs;
-    const idleCommands = ((await commandsProcessed(admin)) - idle0.commands - 1) / idleMs;
-    console.error(`[bench] idle: ${(idleTrips * 1000).toFixed(1)} round trips/s`);
-    const t0 = Date.now();
-    const before = { trips: conn.trips(), commands: await commandsProcessed(admin) };
+    // Measure what an idle hub does first and take it out of the run's counts.
+    await sleep(1_000);
+    const idle0 = await snapshot(counter, admins);
+    await sleep(5_000);
+    const idle1 = await snapshot(counter, admins);
+    const idleMs = idle1.t - idle0.t;
+    const idleTrips = tallyDiff(idle1.trips, idle0.trips, idleMs);
+    const idleCommands = tallyDiff(idle1.commands, idle0.commands, idleMs);
+    idleCommands.delete('info');
+    const before = await snapshot(counter, admins);
     const res = await fetch(`${r.base}/v1/messages/bulk`, {
       method: 'POST',
       headers: r.auth,
@@ -99,39 +136,73 @@ async function main() {
           .filter((e) => e?.data?.status === 'delivered')
           .map((e) => e!.data!.messageId),
       ).size;
-    for (let t = 0; t < 1200 && deliveredEvents() < N; t++) await new Promise((s) => setTimeout(s, 50));
+    for (let t = 0; t < 1200 && deliveredEvents() < N; t++) await sleep(50);
     if (deliveredEvents() < N) throw new Error(`only ${deliveredEvents()} of ${N} delivered events arrived`);
-    const ms = Date.now() - t0;
-    const trips = (conn.trips() - before.trips - idleTrips * ms) / N;
-    const commands = ((await commandsProcessed(admin)) - before.commands - 1 - idleCommands * ms) / N;
-    reportBench({
-      name: 'Redis round trips per message, end to end (API, dispatch, reports, webhook delivery)',
-      figure: trips,
-      unit: 'round trips/message',
-      baseline: {
-        name: 'bare store life of one message (create, sent, delivered)',
-        figure: baseTrips,
-        unit: 'round trips/message',
-      },
-      ratio: trips / baseTrips,
-      notes:
-        `${N} messages sent in one bulk request to 5 simulated phones (6 SIMs, paced at 10 segments per 10 s each, ` +
-        `so most of the burst waits for SIM budget), one signed webhook subscriber receiving every status change ` +
-        `(sent and delivered); ${(ms / 1000).toFixed(1)} s. Round trips are the commands the store's connection ` +
-        `sends (a Lua script is one; the few MULTI blocks count each command); the workers' idle polling at their ` +
-        `default 1 s sleep (${(idleTrips * 1000).toFixed(1)} round trips/s, measured before the run) is subtracted. ` +
-        `Commands executed on the server, including those inside Lua scripts: ${commands.toFixed(0)} per message ` +
-        `(bare store life: ${baseCommands.toFixed(0)}). Per message: the API key check and rate limit, the create ` +
-        `with its idempotency claim, send/track/pickup-check jobs (enqueue, claim, ack), routing (device list, SIM ` +
-        `budget reads, one reservation, the conversation), the hand-over's update and gateway-id link, each report's ` +
-        `dedupe, lookup and compare-and-set, the reservation's restamp, and one webhook job per status change with ` +
-        `its delivery log.`,
-    });
+    const after = await snapshot(counter, admins);
+    const ms = after.t - before.t;
+    const per = perMessage(before, after, { trips: idleTrips, commands: idleCommands, ms });
+    return { ...per, ms, idleTripsPerS: tallySum(idleTrips) * 1000 };
   } finally {
     await r.close();
-    conn.redis.disconnect();
-    await admin.quit();
+    conn.disconnect();
+    for (const a of admins) a.disconnect();
   }
+}
+
+async function measure(topo: Topology) {
+  const prefix = `bench-${Date.now()}:`;
+  const base = await bareLife(topo, prefix);
+  const e2e = await endToEnd(topo, prefix);
+  const trips = tallySum(e2e.trips);
+  const commands = tallySum(e2e.commands);
+  const baseTrips = tallySum(base.trips);
+  console.error(`[bench] ${topo.label}: round trips per message by command: ${tallyTop(e2e.trips)}`);
+  console.error(`[bench] ${topo.label}: server commands per message by command: ${tallyTop(e2e.commands)}`);
+  reportBench({
+    name: `Redis round trips per message, end to end, ${topo.label}`,
+    figure: trips,
+    unit: 'round trips/message',
+    baseline: {
+      name: 'bare store life of one message (create, sent, delivered)',
+      figure: baseTrips,
+      unit: 'round trips/message',
+    },
+    ratio: trips / baseTrips,
+    target: `≤ ${TARGET_TRIPS} round trips, ≤ ${TARGET_COMMANDS} commands`,
+    pass: trips <= TARGET_TRIPS && commands <= TARGET_COMMANDS,
+    notes:
+      `${topo.label} (${topo.partitions} partition${topo.partitions > 1 ? 's' : ''}): ${N} messages sent in one ` +
+      `bulk request to 5 simulated phones (6 SIMs, paced at 10 segments per 10 s each, so most of the burst waits ` +
+      `for SIM budget), the hub's default tracking intervals, one signed webhook subscriber receiving every ` +
+      `status change (sent and delivered); ` +
+      `${(e2e.ms / 1000).toFixed(1)} s. Round trips are the commands the store's connection sends (a Lua script is ` +
+      `one; the few MULTI blocks count each command); the idle hub's own traffic ` +
+      `(${e2e.idleTripsPerS.toFixed(1)} round trips/s, measured before the run) is subtracted. Commands executed ` +
+      `on the server(s), including those inside Lua scripts: ${commands.toFixed(1)} per message (bare store life: ` +
+      `${tallySum(base.commands).toFixed(1)}). Round trips by command: ${tallyTop(e2e.trips, 12)}.`,
+  });
+}
+
+const single = (url: string): Topology => ({
+  label: 'single node',
+  connect: () => new Redis(url, { maxRetriesPerRequest: 3 }),
+  admins: async () => [new Redis(url)],
+  partitions: 1,
+});
+
+const cluster = (): Topology => ({
+  label: '3-master Cluster',
+  connect: () => new Cluster(testClusterNodes(), { redisOptions: { maxRetriesPerRequest: 3 } }),
+  admins: async () => testClusterNodes().map((n) => new Redis(n.port, n.host)),
+  partitions: Number(process.env.BENCH_CLUSTER_PARTITIONS ?? 16),
+});
+
+async function main() {
+  const url = process.env.REDIS_URL;
+  if (!url) throw new Error('REDIS_URL is not set (npm run bench starts a redis-server)');
+  await measure(single(url));
+  if (process.env.REDIS_TEST_CLUSTER_NODES) await measure(cluster());
+  else console.error('[bench] REDIS_TEST_CLUSTER_NODES is not set: no Cluster figure (npm run bench starts one)');
 }
 
 main().catch((e) => {

@@ -62,11 +62,20 @@ export class ParkedReports {
    * Returns how many were applied.
    */
   async drain(gateway: string, gatewayMessageId: string, apply: ApplyParked): Promise<number> {
+    return (await this.drainAll(gateway, gatewayMessageId, apply)).applied;
+  }
+
+  /** {@link drain}, also saying whether it left the queue empty (its last claim, at any time, found nothing). */
+  private async drainAll(
+    gateway: string,
+    gatewayMessageId: string,
+    apply: ApplyParked,
+  ): Promise<{ applied: number; empty: boolean }> {
     const q = parkedQueue(gateway, gatewayMessageId);
     let applied = 0;
     for (;;) {
       const jobs = await this.store.queue.claim<ParkedReport>(q, ANY_TIME, 100, 60_000);
-      if (jobs.length === 0) return applied;
+      if (jobs.length === 0) return { applied, empty: true };
       let orphans = 0;
       for (const j of jobs) {
         const res = await apply(j.payload);
@@ -78,7 +87,7 @@ export class ParkedReports {
         applied++;
         await this.store.queue.ack(q, j.id);
       }
-      if (orphans > 0) return applied; // not linked after all: leave the rest for the backstop
+      if (orphans > 0) return { applied, empty: false }; // not linked after all: leave the rest for the backstop
     }
   }
 
@@ -90,10 +99,10 @@ export class ParkedReports {
     const jobs = await this.store.queue.claim<ParkedIndex>(QUEUES.parkedIndex, now.getTime(), 50, 60_000);
     for (const j of jobs) {
       const { gateway, gatewayMessageId, since } = j.payload;
-      await this.drain(gateway, gatewayMessageId, apply);
+      // An empty drain says the queue is empty as a size look-up would, without one round trip per partition.
+      const { empty } = await this.drainAll(gateway, gatewayMessageId, apply);
       const q = parkedQueue(gateway, gatewayMessageId);
-      const left = await this.store.queue.size(q);
-      if (left === 0) {
+      if (empty) {
         await this.store.queue.ack(QUEUES.parkedIndex, j.id);
         continue;
       }

@@ -98,9 +98,9 @@ export class WebhookDeliveryWorker {
     await this.loop.stop();
   }
 
-  /** Cut the current idle wait short (called after a local publish). */
+  /** Cut the current idle wait short (called after a local publish; its wake-up does that once subscribed). */
   wake(): void {
-    this.loop.wake();
+    this.loop.nudge();
   }
 
   /** Claim the jobs due at `now` (up to the concurrency) and deliver them; resolves with how many. */
@@ -146,16 +146,27 @@ export class WebhookDeliveryWorker {
       this.o.settings.leaseMs,
     );
     for (const j of jobs) this.track(this.process(j));
-    // More may be due: claim again at once while there is room; a full worker waits for a slot (track wakes it).
-    return { again: jobs.length > 0 && jobs.length < free, full: jobs.length >= free };
+    // A full worker waits for a slot (track wakes it). Otherwise ask when the queue next has work (right after the
+    // claim the store answers from it): due now, claim again (a partitioned queue may hold more); else sleep till then.
+    if (jobs.length >= free) return { again: false, full: true };
+    let at: number | undefined;
+    try {
+      at = await this.o.store.queue.nextDueAt(WEBHOOK_QUEUE);
+    } catch {
+      return { again: false }; // the loop looks again before it sleeps
+    }
+    if (at !== undefined && at <= this.o.clock.now()) return { again: jobs.length > 0 };
+    return { again: false, next: { at } };
   }
 
   private track(p: Promise<void>): void {
     this.inFlight.add(p);
     void p.finally(() => {
+      const wasFull = this.inFlight.size >= this.o.settings.concurrency;
       this.inFlight.delete(p);
-      // A slot is free, and the job may have been rescheduled earlier than the loop's current wait.
-      this.wake();
+      // A full worker waits for a slot: this one is free. Otherwise the loop is already planning its sleep by the
+      // queue (a reschedule earlier than it announces itself), and a wake would only add an empty claim.
+      if (wasFull) this.loop.wake();
     });
   }
 

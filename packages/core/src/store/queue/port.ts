@@ -54,7 +54,9 @@ export interface JobQueue {
   /**
    * Earliest time a job becomes claimable (a waiting job's dueAt or a lease's end), for sleeping until then; undefined
    * means no job is waiting or leased. The Redis store may answer earlier, never later (its due board is a lower bound
-   * until a claim looks at a partition again).
+   * until a claim looks at a partition again). Right after a claim of the queue (once), the Redis store answers from
+   * what that claim saw, lowered by its own writes since, without a round trip: a job another hub added in between is
+   * not in it (the worker loops, who ask right after their round's claim, hear of such a job by its wake-up).
    */
   nextDueAt(queue: string): Promise<number | undefined>;
 }

@@ -17,6 +17,17 @@ import { QUEUE_SCRIPTS } from '../redis/scripts';
  */
 export class RedisQueues implements JobQueue {
   private readonly board: DueBoard;
+  /**
+   * Per queue (one partition only), the earliest claimable time its last claim through this store saw, lowered by
+   * this store's enqueues and reschedules since: the next {@link nextDueAt} answers from it without a round trip
+   * (once). A worker loop asks right after its round's claim; work another hub adds in between is announced by its
+   * wake-up, or due after the loop's next look (queue/wakes.ts).
+   */
+  private readonly claimed = new Map<string, number | undefined>();
+  /** Per queue, the claims in flight, each with the earliest due time written meanwhile (it may land after it). */
+  private readonly inFlight = new Map<string, Set<{ low: number }>>();
+  /** Per queue, the writes in flight with their due times (one sent before a claim may still land after it). */
+  private readonly writes = new Map<string, Set<{ at: number }>>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -45,13 +56,16 @@ export class RedisQueues implements JobQueue {
     const j = checkJob(queue, job);
     const p = await this.part(j.id);
     if (this.partitioned) await this.board.lower(j.queue, p, j.dueAt);
-    await QUEUE_SCRIPTS.enqueue.run(this.redis, partitionKeys(this.keys, j.queue, p), [
-      j.id,
-      j.priority,
-      j.dueAt,
-      j.payload,
-      this.counted,
-    ]);
+    this.lower(j.queue, j.dueAt);
+    await this.writing(j.queue, j.dueAt, () =>
+      QUEUE_SCRIPTS.enqueue.run(this.redis, partitionKeys(this.keys, j.queue, p), [
+        j.id,
+        j.priority,
+        j.dueAt,
+        j.payload,
+        this.counted,
+      ]),
+    );
   }
 
   async enqueueIfAbsent<P>(
@@ -62,14 +76,32 @@ export class RedisQueues implements JobQueue {
     const p = await this.part(j.id);
     if (this.partitioned) await this.board.lower(j.queue, p, j.dueAt); // early if not added: harmless
     const args = [j.id, j.priority, j.dueAt, j.payload, this.counted];
-    return (await QUEUE_SCRIPTS.enqueueIfAbsent.run(this.redis, partitionKeys(this.keys, j.queue, p), args)) === 1;
+    this.lower(j.queue, j.dueAt);
+    const keys = partitionKeys(this.keys, j.queue, p);
+    return (
+      (await this.writing(j.queue, j.dueAt, () => QUEUE_SCRIPTS.enqueueIfAbsent.run(this.redis, keys, args))) === 1
+    );
   }
 
   async claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]> {
     const q = checkClaim(queue, now, limit, leaseMs);
     await this.layout.ensure();
     if (this.partitioned) return this.board.claim<P>(q, now, limit, leaseMs);
-    return (await claimPartition<P>(this.redis, this.keys, q, 0, now, limit, leaseMs)).jobs;
+    this.claimed.delete(q); // a claim that fails tells nothing
+    const mine = { low: Infinity };
+    let set = this.inFlight.get(q);
+    if (!set) this.inFlight.set(q, (set = new Set()));
+    set.add(mine);
+    try {
+      const r = await claimPartition<P>(this.redis, this.keys, q, 0, now, limit, leaseMs);
+      let next = Math.min(r.next ?? Infinity, mine.low);
+      for (const w of this.writes.get(q) ?? []) next = Math.min(next, w.at);
+      this.claimed.set(q, next === Infinity ? undefined : next);
+      return r.jobs;
+    } finally {
+      set.delete(mine);
+      if (set.size === 0) this.inFlight.delete(q);
+    }
   }
 
   async ack(queue: string, id: string): Promise<void> {
@@ -80,9 +112,12 @@ export class RedisQueues implements JobQueue {
     const r = checkReschedule(queue, dueAt, payload);
     const p = await this.part(id);
     if (this.partitioned) await this.board.lower(r.queue, p, dueAt);
+    this.lower(r.queue, dueAt);
     const args =
       r.payload === undefined ? [id, dueAt, '0', '', this.counted] : [id, dueAt, '1', r.payload, this.counted];
-    await QUEUE_SCRIPTS.reschedule.run(this.redis, partitionKeys(this.keys, r.queue, p), args);
+    await this.writing(r.queue, dueAt, () =>
+      QUEUE_SCRIPTS.reschedule.run(this.redis, partitionKeys(this.keys, r.queue, p), args),
+    );
   }
 
   async remove(queue: string, id: string): Promise<boolean> {
@@ -90,6 +125,28 @@ export class RedisQueues implements JobQueue {
     const keys = partitionKeys(this.keys, q, await this.part(id));
     // The board keeps the partition's entry: early at worst, and the next claim there corrects it.
     return (await QUEUE_SCRIPTS.remove.run(this.redis, keys, [id])) === 1;
+  }
+
+  /** Run a write that may make `queue` due at `at`, known as in flight until it is answered. */
+  private async writing<T>(queue: string, at: number, write: () => Promise<T>): Promise<T> {
+    const mine = { at };
+    let set = this.writes.get(queue);
+    if (!set) this.writes.set(queue, (set = new Set()));
+    set.add(mine);
+    try {
+      return await write();
+    } finally {
+      set.delete(mine);
+      if (set.size === 0 && this.writes.get(queue) === set) this.writes.delete(queue);
+    }
+  }
+
+  /** A write may make `queue` due at `at`: the remembered claim's answer must not be later (before the write). */
+  private lower(queue: string, at: number): void {
+    for (const c of this.inFlight.get(queue) ?? []) c.low = Math.min(c.low, at);
+    if (!this.claimed.has(queue)) return;
+    const next = this.claimed.get(queue);
+    if (next === undefined || at < next) this.claimed.set(queue, at);
   }
 
   async size(queue: string): Promise<number> {
@@ -103,6 +160,11 @@ export class RedisQueues implements JobQueue {
     const q = checkQueue(queue);
     await this.layout.ensure();
     if (this.partitioned) return this.board.nextDueAt(q);
+    if (this.claimed.has(q)) {
+      const next = this.claimed.get(q);
+      this.claimed.delete(q);
+      return next;
+    }
     const r = (await QUEUE_SCRIPTS.nextDueAt.run(this.redis, partitionKeys(this.keys, q, 0), [])) as string | null;
     return r === null ? undefined : Number(r);
   }

@@ -4,6 +4,13 @@ import type { Job, JobQueue } from './port';
 /** The signal channel on which queues announce new work: `{ "<queue>": <earliest dueAt ms>, ... }` as JSON. */
 export const WAKE_CHANNEL = 'queue-wake';
 
+/**
+ * How far ahead a job's due time is announced. A worker loop subscribed to wake-ups never sleeps longer than this
+ * (worker-loop.ts), and looks up its queues' next due job before each sleep: a job due later than this is found by
+ * that look-up before it is due, so announcing it would only wake every hub's loops for nothing.
+ */
+export const WAKE_HORIZON_MS = 30_000;
+
 /** Read a wake-up message: each queue named with the earliest due time announced for it (bad entries are skipped). */
 export function decodeWake(message: string): Map<string, number> {
   const out = new Map<string, number>();
@@ -20,11 +27,13 @@ export function decodeWake(message: string): Map<string, number> {
 
 /**
  * A {@link JobQueue} that announces its new work on {@link WAKE_CHANNEL}: after an enqueue (an `enqueueIfAbsent` that
- * added) or a reschedule, the queue and the job's due time are published (after a failed call too: a write that timed
- * out may have landed), so an idle worker on any hub of the store wakes for it (or shortens its sleep to its due time)
- * instead of polling. The calls of one turn of the event loop go out as one publish (a bulk send is one message, not
- * one per job), after the writes they announce have been sent on the same connection, so a woken worker finds the
- * jobs. A failed publish is ignored: wake-ups are hints, and the workers' safety poll finds the jobs anyway.
+ * added) or a reschedule of a job due within {@link WAKE_HORIZON_MS} (of the latest `now` a claim through it was
+ * given, the workers' own clock; every job until a first claim), the queue and the job's due time are published
+ * (after a failed call too: a write that timed out may have landed), so an idle worker on any hub of the store wakes
+ * for it (or shortens its sleep to its due time) instead of polling. The calls of one turn of the event loop go out
+ * as one publish (a bulk send is one message, not one per job), after the writes they announce have been sent on the
+ * same connection, so a woken worker finds the jobs. A failed publish is ignored: wake-ups are hints, and the
+ * workers' safety poll finds the jobs anyway.
  */
 export function wakingQueue(inner: JobQueue, signals: Pick<Signals, 'publish'>): JobQueue {
   return new WakingQueue(inner, signals);
@@ -32,6 +41,8 @@ export function wakingQueue(inner: JobQueue, signals: Pick<Signals, 'publish'>):
 
 class WakingQueue implements JobQueue {
   private pending: Map<string, number> | undefined;
+  /** The latest `now` of a claim made through this queue: the clock the due times are on. */
+  private lastNow: number | undefined;
 
   constructor(
     private readonly inner: JobQueue,
@@ -60,6 +71,7 @@ class WakingQueue implements JobQueue {
   }
 
   claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]> {
+    if (this.lastNow === undefined || now > this.lastNow) this.lastNow = now;
     return this.inner.claim<P>(queue, now, limit, leaseMs);
   }
 
@@ -90,6 +102,8 @@ class WakingQueue implements JobQueue {
   }
 
   private note(queue: string, dueAt: number): void {
+    // A loop's look-up before its next sleep finds work due later in time.
+    if (this.lastNow !== undefined && dueAt > this.lastNow + WAKE_HORIZON_MS) return;
     if (!this.pending) {
       this.pending = new Map();
       setImmediate(() => this.flush());

@@ -72,6 +72,15 @@ describe('QueueWorkerLoop', () => {
     await idle.loop.stop();
   });
 
+  it('plans the sleep from the next due time a round looked up, without asking the store again', async () => {
+    const r = rig({ due: { a: 1_000_900 }, rounds: [{ again: false, next: { at: 1_000_300 } }] });
+    const slept = r.clock.nextSleep();
+    r.loop.start();
+    expect(await slept).toBe(300);
+    expect(r.dueLookups).toEqual([]);
+    await r.loop.stop();
+  });
+
   it('ignores the due jobs of a held queue until the hold ends (claims held while the fleet is full)', async () => {
     let held = 1_000_700;
     const r = rig({

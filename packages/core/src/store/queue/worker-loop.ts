@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock';
 import type { Signals } from '../signals/port';
 import type { JobQueue } from './port';
-import { decodeWake, WAKE_CHANNEL } from './wakes';
+import { decodeWake, WAKE_CHANNEL, WAKE_HORIZON_MS } from './wakes';
 
 /** What one round of a {@link QueueWorkerLoop} found. */
 export interface LoopRound {
@@ -9,6 +9,11 @@ export interface LoopRound {
   again: boolean;
   /** Every slot is busy: sleep the full idle time (or until woken), without asking when the next job is due. */
   full?: boolean;
+  /**
+   * The round looked up when its queues next have work (epoch ms; undefined: none): the sleep is planned from it
+   * instead of asking the store again.
+   */
+  next?: { at: number | undefined };
 }
 
 /** Dependencies and settings of a {@link QueueWorkerLoop}. */
@@ -33,8 +38,9 @@ export interface QueueWorkerLoopOptions {
   /**
    * Wake-ups across hubs: the store's signals, on which its queue announces new work (queue/wakes.ts). While subscribed
    * the loop sleeps until the next due job it knows of, a wake-up for one of its queues (a job due now, or due sooner
-   * than the sleep's end), or at most `safetyMs` (default 30 s, never below `idleMs`); a reconnect of the subscription
-   * runs one round (a wake-up may have been lost meanwhile).
+   * than the sleep's end), or at most `safetyMs` (default 30 s, never below `idleMs`, never above the wake horizon,
+   * since jobs due later than that are not announced); a reconnect of the subscription runs one round (a wake-up may
+   * have been lost meanwhile).
    */
   wakeups?: { signals: Pick<Signals, 'subscribe'>; safetyMs?: number };
   /** A round, a look-up or the wake-up subscription failed. The loop goes on: a claimed job returns after its lease. */
@@ -97,6 +103,15 @@ export class QueueWorkerLoop {
     this.replan?.abort();
   }
 
+  /**
+   * Work was just enqueued by this process: {@link wake} the loop, unless it is subscribed to wake-ups. Then the
+   * enqueue's own announcement wakes it (queue/wakes.ts: sent after the write, so the round finds the job), and a wake
+   * now as well would only add a round that finds the job taken.
+   */
+  nudge(): void {
+    if (!this.subscribed) this.wake();
+  }
+
   /** Stop claiming, and wait for the round in progress and for {@link QueueWorkerLoopOptions.settle}. */
   async stop(): Promise<void> {
     this.stopping?.abort();
@@ -120,7 +135,7 @@ export class QueueWorkerLoop {
       if (signal.aborted) break;
       if (r.again) continue;
       if (r.full) await this.idle(this.longestSleep(), false);
-      else await this.idle(await this.waitMs(), true);
+      else await this.idle(await this.waitMs(this.failed ? undefined : r.next), true);
     }
     const off = await this.subscription;
     this.subscription = undefined;
@@ -166,30 +181,38 @@ export class QueueWorkerLoop {
     if (earliest < this.sleepUntil) this.replan?.abort();
   }
 
-  /** The longest sleep: the safety poll while wake-ups are in place and nothing failed, else `idleMs`. */
+  /**
+   * The longest sleep: the safety poll while wake-ups are in place and nothing failed, else `idleMs`. The safety poll
+   * stays within {@link WAKE_HORIZON_MS}: work due later is not announced, and this look-up is what finds it in time.
+   */
   private longestSleep(): number {
-    const safety = Math.max(this.o.idleMs, this.o.wakeups?.safetyMs ?? DEFAULT_SAFETY_POLL_MS);
+    const safety = Math.min(
+      WAKE_HORIZON_MS,
+      Math.max(this.o.idleMs, this.o.wakeups?.safetyMs ?? DEFAULT_SAFETY_POLL_MS),
+    );
     return this.subscribed && !this.failed ? safety : this.o.idleMs;
   }
 
   /** How long to sleep: until the earliest due job of a queue not held (or announced), at most {@link longestSleep}. */
-  private async waitMs(): Promise<number> {
+  private async waitMs(known?: { at: number | undefined }): Promise<number> {
     const { store, names, heldUntil } = this.o.queues;
     // Wake-ups that arrive during the look-ups stay in hintAt for the sleep; those before are covered by the look-ups.
     const hinted = this.hintAt;
     this.hintAt = Infinity;
-    const next = await Promise.all(
-      names.map(async (q) => {
-        let due: number | undefined;
-        try {
-          due = await store.nextDueAt(q);
-        } catch (err) {
-          this.failed = true;
-          this.o.onError(err, 'next-due');
-        }
-        return Math.max(due ?? Infinity, heldUntil?.(q) ?? 0);
-      }),
-    );
+    const next = known
+      ? [known.at ?? Infinity]
+      : await Promise.all(
+          names.map(async (q) => {
+            let due: number | undefined;
+            try {
+              due = await store.nextDueAt(q);
+            } catch (err) {
+              this.failed = true;
+              this.o.onError(err, 'next-due');
+            }
+            return Math.max(due ?? Infinity, heldUntil?.(q) ?? 0);
+          }),
+        );
     const until = Math.min(hinted, ...next);
     return Math.min(this.longestSleep(), Math.max(0, until - this.o.clock.now()));
   }

@@ -1,0 +1,43 @@
+import { MemoryQueues } from './memory';
+import { decodeWake, WAKE_HORIZON_MS, wakingQueue } from './wakes';
+
+/** A waking queue over the memory queue, with the wake-ups it publishes (one per turn of the event loop). */
+function rig() {
+  const sent: Map<string, number>[] = [];
+  const q = wakingQueue(new MemoryQueues(), {
+    publish: async (_channel: string, message: string) => {
+      sent.push(decodeWake(message));
+    },
+  });
+  const turn = () => new Promise((r) => setImmediate(r));
+  return { q, sent, turn };
+}
+
+const T = 1_000_000;
+
+describe('wakingQueue', () => {
+  it('announces every enqueue before any claim told it the workers clock', async () => {
+    const { q, sent, turn } = rig();
+    await q.enqueue('a', { id: 'j1', dueAt: T + 10 * WAKE_HORIZON_MS, payload: {} });
+    await turn();
+    expect(sent).toEqual([new Map([['a', T + 10 * WAKE_HORIZON_MS]])]);
+  });
+
+  it('announces work due within the horizon of the last claim, not work due later', async () => {
+    const { q, sent, turn } = rig();
+    await q.claim('a', T, 10, 1_000);
+    await q.enqueue('a', { id: 'later', dueAt: T + WAKE_HORIZON_MS + 1, payload: {} });
+    await q.reschedule('a', 'later', T + 2 * WAKE_HORIZON_MS);
+    await turn();
+    expect(sent).toEqual([]); // a loop never sleeps past the horizon: its look-up finds these in time
+    await q.enqueue('a', { id: 'soon', dueAt: T + WAKE_HORIZON_MS, payload: {} });
+    expect(await q.enqueueIfAbsent('b', { id: 'now', dueAt: T, payload: {} })).toBe(true);
+    await turn();
+    expect(sent).toEqual([
+      new Map([
+        ['a', T + WAKE_HORIZON_MS],
+        ['b', T],
+      ]),
+    ]);
+  });
+});
