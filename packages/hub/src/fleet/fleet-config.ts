@@ -10,7 +10,22 @@ export type FleetConnection = Connection;
  * connection gives; health and its bookkeeping), so settings added to Device or Sim (budgets, time zone) can be given
  * here too.
  */
-export const FleetDevice = Device.omit({ gateway: true, health: true, lastSeenAt: true, consecutiveFailures: true })
+export const FleetDevice = Device.omit({
+  gateway: true,
+  health: true,
+  lastSeenAt: true,
+  consecutiveFailures: true,
+  // What the phone and the hub report, never set by hand (device health).
+  lastHeartbeatAt: true,
+  batteryLevel: true,
+  charging: true,
+  connectivity: true,
+  cellular: true,
+  phoneFailedLastHour: true,
+  healthChangedAt: true,
+  healthChanges: true,
+  healthChangesClaimedUntil: true,
+})
   .extend({
     connectionId: doc(z.string(), 'Id of the connection that reaches this phone', 'sms-gate-cloud'),
     sims: z.array(Sim).min(1).max(2).describe("The phone's SIMs"),

@@ -110,6 +110,27 @@ describe('connections and devices at runtime', () => {
     expect(listed).not.toHaveProperty('healthChangesClaimedUntil');
   });
 
+  it('takes no health readings from a device body: the phone and the hub report them', async () => {
+    const dev = {
+      id: 'vitals',
+      name: 'Vitals',
+      connectionId: 'textbee-cloud',
+      gatewayDeviceId: 'v1',
+      sims: [{ slot: 1 }],
+    };
+    const made = await call('POST', '/v1/devices', {
+      ...dev,
+      batteryLevel: 3,
+      lastHeartbeatAt: '2020-01-01T00:00:00Z',
+    });
+    expect(made.statusCode).toBe(201);
+    const stored = await h.store.devices.get('vitals');
+    expect(stored).toMatchObject({ id: 'vitals' });
+    expect(stored).not.toHaveProperty('batteryLevel');
+    expect(stored).not.toHaveProperty('lastHeartbeatAt');
+    await call('DELETE', '/v1/devices/vitals');
+  });
+
   it('refuses to remove a phone holding a text it has not sent yet', async () => {
     const m = await call('POST', '/v1/messages', { to: '+14155550100', body: 'hold', deviceId: 'redmi-12' });
     expect(m.statusCode).toBe(202);
