@@ -46,9 +46,9 @@ export abstract class WorkerLoop {
     return 0;
   }
 
-  /** Run a round soon: something was just enqueued (unless the enqueue's wake-up announces it, see nudge in core). */
+  /** Run a round soon (something was just enqueued). */
   wake(): void {
-    this.loop.nudge();
+    this.loop.wake();
   }
 
   /** Stop the loop and wait for the round in progress. */

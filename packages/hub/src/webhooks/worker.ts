@@ -98,9 +98,9 @@ export class WebhookDeliveryWorker {
     await this.loop.stop();
   }
 
-  /** Cut the current idle wait short (called after a local publish; its wake-up does that once subscribed). */
+  /** Cut the current idle wait short (called after a local publish). */
   wake(): void {
-    this.loop.nudge();
+    this.loop.wake();
   }
 
   /** Claim the jobs due at `now` (up to the concurrency) and deliver them; resolves with how many. */
@@ -166,7 +166,7 @@ export class WebhookDeliveryWorker {
       this.inFlight.delete(p);
       // A full worker waits for a slot: this one is free. Otherwise the loop is already planning its sleep by the
       // queue (a reschedule earlier than it announces itself), and a wake would only add an empty claim.
-      if (wasFull) this.loop.wake();
+      if (wasFull) this.wake();
     });
   }
 

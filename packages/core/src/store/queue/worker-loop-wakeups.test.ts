@@ -121,33 +121,4 @@ describe('QueueWorkerLoop with wake-ups', () => {
     expect(r.rounds()).toBe(3);
     await r.loop.stop();
   });
-  it('leaves a nudge to the wake-up once subscribed, and runs a round for it without wake-ups', async () => {
-    const r = rig();
-    const s = r.clock.sleeping();
-    r.loop.start();
-    await s;
-    r.loop.nudge(); // the enqueue that nudged announces itself: a round now would find its job taken
-    await new Promise((res) => setImmediate(res));
-    expect(r.rounds()).toBe(1);
-    await r.loop.stop();
-
-    const clock = new StepClock();
-    let rounds = 0;
-    const loop = new QueueWorkerLoop({
-      clock,
-      idleMs: 1_000,
-      round: async () => ({ again: rounds++ < 0 }),
-      queues: { store: { nextDueAt: async () => undefined }, names: ['a'] },
-      wakeups: { signals: { subscribe: async () => Promise.reject(new Error('redis down')) } },
-      onError: () => undefined,
-    });
-    let slept = clock.sleeping();
-    loop.start();
-    await slept;
-    slept = clock.sleeping();
-    loop.nudge();
-    await slept;
-    expect(rounds).toBe(2);
-    await loop.stop();
-  });
 });

@@ -103,15 +103,6 @@ export class QueueWorkerLoop {
     this.replan?.abort();
   }
 
-  /**
-   * Work was just enqueued by this process: {@link wake} the loop, unless it is subscribed to wake-ups. Then the
-   * enqueue's own announcement wakes it (queue/wakes.ts: sent after the write, so the round finds the job), and a wake
-   * now as well would only add a round that finds the job taken.
-   */
-  nudge(): void {
-    if (!this.subscribed) this.wake();
-  }
-
   /** Stop claiming, and wait for the round in progress and for {@link QueueWorkerLoopOptions.settle}. */
   async stop(): Promise<void> {
     this.stopping?.abort();
