@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimHub, type SimHub } from '../testing';
+import { until } from '../testing/until';
 import { main } from './main';
 import { parseSims } from './devices';
 
@@ -13,7 +14,8 @@ describe('smsfleet devices and connections against a running hub', () => {
     lines.push(...s.split('\n'));
   };
   beforeAll(async () => {
-    hub = await startSimHub({ seed: 6 });
+    // sms-gate phones ping every 100 ms, so a test waits for a heartbeat rather than for 15 minutes.
+    hub = await startSimHub({ seed: 6, timing: { pingIntervalMs: 100 } });
     args = ['--url', hub.url, '--key', hub.apiKey];
   });
   afterAll(async () => hub?.close());
@@ -70,7 +72,9 @@ describe('smsfleet devices and connections against a running hub', () => {
     expect(await main([...add, ...args], out)).toBe(0);
     expect(lines.at(-1)).toMatch(/^added spare \(httpsms via hs-two\)/);
     expect(await main(['devices', 'list', ...args], out)).toBe(0);
-    expect(lines.find((l) => l.startsWith('spare'))).toMatch(/hs-two .* SIM1 \+15550900001 0\/20 per min/);
+    const spare = lines.findIndex((l) => l.startsWith('spare'));
+    expect(lines[spare]).toMatch(/^spare +httpsms +hs-two +online/);
+    expect(lines[spare + 1]).toMatch(/^ {2}SIM1 +\+15550900001 +0\/20 per min$/);
     await expect(main(['connections', 'remove', 'hs-two', ...args], out)).rejects.toThrow(/CONNECTION_IN_USE/);
     expect(await main(['devices', 'remove', 'spare', ...args], out)).toBe(0);
     expect(await hooks()).toContain(`${hub.url}/ingress/hs-two`); // registered when it was added
@@ -92,5 +96,52 @@ describe('smsfleet devices and connections against a running hub', () => {
     lines.length = 0;
     expect(await main(['connections', 'discover', 'httpsms-cloud', ...args], out)).toBe(0);
     expect(lines[0]).toMatch(/\+15550300001 {2}added as moto-g$/);
+  });
+
+  it("shows each phone's vitals and each capped SIM's use of its day, month and unique-recipient caps", async () => {
+    const headers = { authorization: `Bearer ${hub.apiKey}`, 'content-type': 'application/json' };
+    const caps = { segmentsPerDay: 500, segmentsPerMonth: 10_000, uniqueRecipients: { limit: 200, period: 'month' } };
+    const patch = await fetch(`${hub.url}/v1/devices/pixel-7`, {
+      method: 'PATCH',
+      headers,
+      body: JSON.stringify({
+        sims: [
+          { slot: 1, number: '+15550100001', ...caps },
+          { slot: 2, number: '+15550100002' },
+        ],
+      }),
+    });
+    expect(patch.status).toBe(200);
+    // Three texts to two people from SIM 1: 3 segments of the day and month, 2 distinct recipients.
+    for (const to of ['+14155550101', '+14155550102', '+14155550101']) {
+      const body = JSON.stringify({ to, body: 'Your order ships today.', deviceId: 'pixel-7', sim: 1 });
+      expect((await fetch(`${hub.url}/v1/messages`, { method: 'POST', headers, body })).status).toBe(202);
+    }
+    hub.fleet.phone('pixel-7').setBattery(42, true); // what its next system:ping reports
+    type Listed = {
+      items: Array<{ id: string; batteryLevel?: number; sims: Array<{ slot: number; usedToday?: number }> }>;
+    };
+    await until('the three sends counted against the caps, and a heartbeat with the battery', async () => {
+      const r = (await (await fetch(`${hub.url}/v1/devices`, { headers })).json()) as Listed;
+      const d = r.items.find((x) => x.id === 'pixel-7');
+      return d?.batteryLevel === 42 && d.sims.find((s) => s.slot === 1)?.usedToday === 3;
+    });
+    lines.length = 0;
+    expect(await main(['devices', 'list', ...args], out)).toBe(0);
+    const pixel = lines.findIndex((l) => l.startsWith('pixel-7'));
+    expect(lines[pixel]).toMatch(
+      /^pixel-7 +sms-gate +sms-gate-pixel-7 +online +seen \d+[smh] ago +heartbeat \d+[smh] ago/,
+    );
+    expect(lines[pixel]).toMatch(/ago +battery 42% charging +cellular 4g$/);
+    expect(lines.find((l) => l.startsWith('moto-g'))).toMatch(/^moto-g +httpsms +httpsms-cloud +online$/); // none known
+    expect(lines[pixel + 1]).toMatch(
+      /^ {2}SIM1 +\+15550100001 +\d+\/30 per min +today 3\/500 +month 3\/10000 +unique 2\/200 per month$/,
+    );
+    expect(lines[pixel + 2]).toMatch(/^ {2}SIM2 +\+15550100002 +0\/30 per min$/); // uncapped: no cap columns
+    // Columns line up across the fleet: health at one column on every phone line, minute use on every SIM line.
+    const at = (re: RegExp) => new Set(lines.map((l) => re.exec(l)?.[0].length).filter((n) => n !== undefined));
+    expect(at(/^\S+ +\S+ +\S+ +(?=online|dozing|offline)/).size).toBe(1);
+    expect(at(/^ {2}SIM\d +\+\d+ +/).size).toBe(1);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(120);
   });
 });

@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
-import { type Device, type DeviceInput, type HubClient, HubError } from '@smsfleet/client';
+import { type DeviceInput, type HubClient, HubError } from '@smsfleet/client';
 import { wholeNumber } from './client';
+import { deviceLines, type ListedDevice } from './devices-list';
 
 /** Usage of `smsfleet devices`. */
 export const DEVICES_USAGE = `usage: smsfleet devices [list|add|remove] [options]   (add/remove need a devices key)
-  devices list                                   phones, SIMs, health and budget use
+  devices list                                   phones (health, last seen, battery), SIMs (minute, day,
+                                                 month and unique-recipient caps with their use)
   devices add --id ID --name NAME --connection CONNECTION_ID [--gateway-id GATEWAY_DEVICE_ID]
               --sims SLOT[:NUMBER[:PER_MINUTE]],...   e.g. --sims 1:+15550100001:30,2
   devices remove DEVICE_ID                       its queued texts go to other phones (or fail, if pinned to it)`;
@@ -19,20 +21,6 @@ const FLAGS: Readonly<Record<string, string>> = {
   'body.sims': '--sims',
   'params.id': 'DEVICE_ID',
 };
-
-type Listed = Omit<Device, 'sims'> & { sims: Array<Device['sims'][number] & { usedLastMinute: number }> };
-
-/** One line of `devices list`: id, gateway, connection, health, and each SIM's use of its budget. */
-export function deviceLine(d: Listed): string {
-  const sims = d.sims
-    .map((s) => {
-      const off = s.enabled === false ? ' (disabled)' : '';
-      return `SIM${s.slot} ${s.number ?? ''} ${s.usedLastMinute}/${s.segmentsPerMinute} per min${off}`;
-    })
-    .join('  ');
-  const via = (d.connectionId ?? '-').padEnd(18);
-  return `${d.id.padEnd(14)} ${d.gateway.padEnd(10)} ${via} ${d.health.padEnd(8)} ${sims}`;
-}
 
 /** `--sims 1:+15550100001:30,2`: slots with optional number and per-minute budget. */
 export function parseSims(text: string): DeviceInput['sims'] {
@@ -73,8 +61,8 @@ export async function devicesCommand(
   try {
     switch (sub) {
       case 'list': {
-        const r = await client(v).call<{ items: Listed[] }>('GET', '/v1/devices');
-        for (const d of r.items) out(deviceLine(d));
+        const r = await client(v).call<{ items: ListedDevice[] }>('GET', '/v1/devices');
+        for (const line of deviceLines(r.items, Date.now())) out(line);
         return 0;
       }
       case 'add': {
