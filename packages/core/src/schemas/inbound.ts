@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { doc } from './doc';
 import { Campaign, E164, GatewayKind, Reference, SimSlot, Tags, Timestamp } from './common';
-import { InboundMedia } from './media';
+import { InboundMedia, MediaLink } from './media';
 
 /** The message an inbound SMS answers, as credited by reply capture. */
 export const InReplyTo = z
@@ -38,3 +38,16 @@ export const InboundSms = z
   })
   .describe('An inbound SMS');
 export type InboundSms = z.infer<typeof InboundSms>;
+
+/**
+ * An inbound SMS as `GET /v1/inbox` lists it: its attachments as signed URLs (as `sms.received` has them), not as the
+ * store's media ids, so a client can show them without another call.
+ */
+export const InboxSms = InboundSms.extend({
+  media: z
+    .array(MediaLink)
+    .max(20)
+    .optional()
+    .describe("MMS attachments: signed URLs that expire with the text's retention"),
+}).describe('A received text, with its MMS attachments as signed URLs');
+export type InboxSms = z.infer<typeof InboxSms>;

@@ -1,6 +1,7 @@
 // Conversations: one line per contact with the latest text, and the chosen contact's thread both ways.
 import { api } from './api.js';
 import { remember, state } from './state.js';
+import { mediaParts } from './media.js';
 import { $, $$, clicksText, el, tickText } from './view.js';
 
 /** Show `m`'s status on each of its bubbles. */
@@ -55,7 +56,11 @@ export function renderContacts() {
       last.set(m.to, { at: Date.parse(m.createdAt), text: m.body || '…', out: true });
   for (const i of state.inbound.values())
     if (!last.has(i.from) || Date.parse(i.receivedAt) >= last.get(i.from).at)
-      last.set(i.from, { at: Date.parse(i.receivedAt), text: i.body, out: false });
+      last.set(i.from, {
+        at: Date.parse(i.receivedAt),
+        text: i.body || (i.media?.length ? '📎 attachment' : ''),
+        out: false,
+      });
   const list = $('#contacts');
   list.replaceChildren();
   for (const [phone, l] of [...last].sort((a, b) => b[1].at - a[1].at)) {
@@ -97,6 +102,7 @@ export function renderThread() {
           { class: 'bubble in', dataset: { inboundId: m.id } },
           el('span', { class: 'sr-only' }, 'Received: '),
           m.body,
+          mediaParts(m.media),
           el(
             'div',
             { class: 'meta' },

@@ -45,6 +45,7 @@ export async function connectLive() {
       body: d.body,
       receivedAt: d.receivedAt,
       inReplyTo: d.inReplyTo,
+      media: d.media,
     });
     renderContacts();
     if (state.contact === d.from) renderThread();

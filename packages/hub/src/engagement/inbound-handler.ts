@@ -77,9 +77,7 @@ export class InboundHandler {
         ...(full.sim ? { sim: full.sim } : {}),
         ...(full.inReplyTo ? { inReplyTo: full.inReplyTo } : {}),
         ...(full.keyword ? { keyword: full.keyword } : {}),
-        ...(full.media?.length && this.deps.mediaUrls
-          ? { media: await this.mediaLinks(full, this.deps.mediaUrls) }
-          : {}),
+        ...(full.media?.length && this.deps.mediaUrls ? { media: await this.deps.mediaUrls.links(full) } : {}),
       },
     });
     if (kw?.kind === 'opt_out' && changed) {
@@ -98,18 +96,6 @@ export class InboundHandler {
     }
     if (kw && consent !== 'stale') await this.confirm(full, kw.kind, changed, now);
     return full;
-  }
-
-  /** Signed URLs of `sms`'s attachments, valid as long as the text is kept (the same on a retried publish). */
-  private async mediaLinks(sms: InboundSms, urls: MediaUrls) {
-    const until = Date.parse(sms.retainUntil ?? sms.receivedAt);
-    return Promise.all(
-      (sms.media ?? []).map(async (m) => ({
-        url: await urls.url(m.id, until),
-        contentType: m.contentType,
-        size: m.size,
-      })),
-    );
   }
 
   /** Credit inbound `inboundId` to the message it answers, once: the message keeps the latest credited ids. */

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Store } from '@smsfleet/core';
+import type { InboundSms, MediaLink, Store } from '@smsfleet/core';
 
 /** Where the media URL secret is kept in the store's bindings (one per store, so every hub signs and checks alike). */
 export const MEDIA_SECRET_BINDING = { namespace: 'smsfleet.media', key: 'url-secret' } as const;
@@ -26,6 +26,21 @@ export class MediaUrls {
   async url(id: string, expiresAt: number): Promise<string> {
     const sig = this.sign(await this.key(), id, String(expiresAt));
     return `${this.publicUrl}/v1/media/${encodeURIComponent(id)}?expires=${expiresAt}&sig=${sig}`;
+  }
+
+  /**
+   * Signed URLs of `sms`'s attachments, valid as long as the text is kept: the same URLs each time (a retried
+   * `sms.received`, `/v1/inbox`), since the expiry is the text's own.
+   */
+  async links(sms: Pick<InboundSms, 'media' | 'retainUntil' | 'receivedAt'>): Promise<MediaLink[]> {
+    const until = Date.parse(sms.retainUntil ?? sms.receivedAt);
+    return Promise.all(
+      (sms.media ?? []).map(async (m) => ({
+        url: await this.url(m.id, until),
+        contentType: m.contentType,
+        size: m.size,
+      })),
+    );
   }
 
   /** Whether `sig` signs `id` until `expires` (as the query had them), at `now`. The signature is checked first. */
