@@ -11,12 +11,14 @@ import { loadMetrics } from './metrics.js';
 import { setViews, show } from './nav.js';
 import { exportCsv, loadReports, submitFilters } from './reports.js';
 import { state } from './state.js';
+import { loadTemplates, submitTemplate } from './templates.js';
 import { $, $$ } from './view.js';
 import { loadWebhooks } from './webhooks.js';
 
 setViews({
   conversations: loadConversations,
   compose: loadCompose,
+  templates: loadTemplates,
   reports: loadReports,
   metrics: loadMetrics,
   devices: loadDevices,
@@ -30,6 +32,7 @@ $('#compose').addEventListener('input', inputCompose);
 $('#compose').addEventListener('change', changeCompose);
 $('#compose').addEventListener('submit', submitCompose);
 $('#filters').addEventListener('submit', submitFilters);
+$('#template-form').addEventListener('submit', submitTemplate);
 $('#export').addEventListener('click', exportCsv);
 
 if (state.key) login(state.key).catch(() => logout());

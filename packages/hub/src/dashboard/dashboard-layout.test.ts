@@ -23,6 +23,7 @@ const FAST = {
 const PAGES: [name: string, button: string, drawn: string][] = [
   ['conversations', 'Conversations', '#thread .bubble.in'],
   ['compose', 'Compose', '#compose'],
+  ['templates', 'Templates', '#templates-list li'],
   ['reports', 'Reports', '#reports-table tbody tr'],
   ['metrics', 'Metrics', '#chart-volume canvas'],
   ['devices', 'Devices', '#devices-table tbody tr'],
@@ -151,7 +152,7 @@ describe('dashboard layout at desktop and phone width', () => {
   it('shows every Reports column on a phone, the Device and Campaign too', async () => {
     const page = await open(390, 844);
     try {
-      await visit(page, PAGES[2]!);
+      await visit(page, PAGES[3]!); // Reports
       const row = page.locator('#reports-table tbody tr').filter({ hasText: '+14155550122' });
       for (const label of ['Created', 'To', 'Status', 'Device', 'Campaign']) {
         const cell = row.locator(`td[data-label="${label}"]`);

@@ -31,7 +31,15 @@ describe('dashboard: scopes of the logged-in key', () => {
   it('shows every section to an admin key, and says so', async () => {
     await logInWith(hub.apiKey);
     await page.locator('#live.on').waitFor();
-    expect(await sections()).toEqual(['Conversations', 'Compose', 'Reports', 'Metrics', 'Devices', 'Webhooks']);
+    expect(await sections()).toEqual([
+      'Conversations',
+      'Compose',
+      'Templates',
+      'Reports',
+      'Metrics',
+      'Devices',
+      'Webhooks',
+    ]);
     expect(await page.locator('#key-scopes').innerText()).toBe('demo: admin');
   });
 
@@ -52,7 +60,7 @@ describe('dashboard: scopes of the logged-in key', () => {
     const { key } = await createApiKey(hub.store, 'viewer', new Date(), { scopes: ['read'] });
     await logInWith(key);
     await page.locator('#view-conversations:not([hidden])').waitFor();
-    expect(await sections()).toEqual(['Conversations', 'Reports', 'Metrics', 'Devices']);
+    expect(await sections()).toEqual(['Conversations', 'Templates', 'Reports', 'Metrics', 'Devices']);
     await page.locator('#live.on').waitFor();
   });
 });
