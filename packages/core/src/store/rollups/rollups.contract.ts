@@ -108,8 +108,8 @@ export function rollupsContract(ctx: ContractContext): void {
         fc.asyncProperty(fc.array(msg, { minLength: 1, maxLength: 6 }), fc.array(step, { maxLength: 25 }), run),
         { numRuns: 12 },
       );
-      // Twelve random campaigns with faults and purges: seconds on a quiet machine, far more on a busy Cluster. The limit
-      // only catches a hang; the property's outcome never depends on time.
+      // Twelve random campaigns with faults and purges: seconds on a quiet machine, far more on a busy Cluster. The
+      // limit only catches a hang; the property's outcome never depends on time.
     }, 300_000);
 
     async function run(
