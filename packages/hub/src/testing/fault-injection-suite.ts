@@ -24,9 +24,10 @@ const MODES: FaultMode[] = ['throw-before', 'fail-after'];
  * both modes are the same point and it runs once (as throw-before).
  */
 const READ_CALLS = [
-  'messages\\.(get|events|list|byGatewayId)',
+  'messages\\.(get|events|list|byGatewayId|pendingCreates)',
   'inbound\\.(get|list)',
   'devices\\.(get|list)',
+  'connections\\.(get|list)',
   'contacts\\.(get|list)',
   'conversations\\.(get|latest)',
   'subscriptions\\.(get|list)',

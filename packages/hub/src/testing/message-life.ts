@@ -61,6 +61,8 @@ interface Running {
   auth: Record<string, string>;
 }
 
+const DAY_MS = 24 * 3600_000;
+
 async function start(o: LifeOptions): Promise<Running> {
   const clock = new ManualClock(startTime());
   const inner = await o.storeCase.create();
@@ -88,6 +90,11 @@ async function start(o: LifeOptions): Promise<Running> {
       clock,
       // Loops sleep until their next due job (the queue says when), so a long idle sleep only saves empty rounds.
       pipeline: {
+        // The fleet's periodic re-read and the health monitor's sweep read every device each simulated minute; they
+        // are not part of a message's life, and enumerated they tripled its injection points (their own tests cover
+        // their failures). A day keeps them out of the few simulated hours a life spans.
+        fleetReloadEveryMs: DAY_MS,
+        health: { offlineAfterMs: 0, everyMs: DAY_MS },
         dispatcher: { idleMs: 10 * 60_000, pollAfterMs: 60_000 },
         tracker: {
           idleMs: 10 * 60_000,
