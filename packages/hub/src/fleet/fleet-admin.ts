@@ -11,9 +11,7 @@ import type { FleetRegistry } from './fleet-registry';
 import { announceFleetChange } from './fleet-watch';
 
 /** Statuses of a text the phone has taken but not yet sent: removing its phone then would lose track of it. */
-// `sent` too: its delivery report is still to come, and a hub that restarts after the removal would no longer know
-// the phone that report speaks for. The tracker ends a `sent` text at its deadline, so the wait is bounded.
-const ON_THE_PHONE: MessageStatus[] = ['accepted', 'pending', 'sending', 'sent'];
+const ON_THE_PHONE: MessageStatus[] = ['accepted', 'pending', 'sending'];
 
 /** What the admin needs. */
 export interface FleetAdminDeps {
@@ -104,9 +102,9 @@ export class FleetAdmin {
     if (busy > 0)
       throw new SmsfleetError(
         'SMSFLEET_ERR_DEVICE_BUSY',
-        `Device ${id} holds ${busy} text(s) whose final report is still to come; ` +
+        `Device ${id} holds ${busy} text(s) it has not sent yet; ` +
           'disable its SIMs and remove it once they are reported.',
-        { field: 'id', reason: `${busy} text(s) handed over and not yet reported final` },
+        { field: 'id', reason: `${busy} text(s) handed over and not yet sent` },
       );
     await this.deps.store.devices.delete(id);
     await this.changed(`device:${id}`, d.connectionId ? [d.connectionId] : []);

@@ -142,9 +142,6 @@ describe('connections and devices at runtime', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatchObject({ code: 'SMSFLEET_ERR_DEVICE_BUSY', field: 'id' });
     expect(await h.store.devices.get('redmi-12')).toBeDefined();
-    // Sent but not yet delivered: its report must still find the phone, on this hub or one restarted after.
-    await h.store.messages.update(m.json().id, (cur) => ({ message: { ...cur, status: 'sent' }, events: [] }));
-    expect((await call('DELETE', '/v1/devices/redmi-12')).json().error.code).toBe('SMSFLEET_ERR_DEVICE_BUSY');
   });
 
   it.each([
