@@ -30,6 +30,7 @@ import { contactRoutes } from './routes/contacts';
 import { metricsRoutes } from './routes/metrics';
 import { dashboardPlugin } from './dashboard';
 import type { FleetRegistry } from './fleet';
+import { named } from './plugins/plugin-name';
 
 /** What {@link buildApp} needs. */
 export interface AppDeps {
@@ -147,17 +148,17 @@ export function buildApp(deps: AppDeps): HubApp {
     ...(deps.random ? { random: deps.random } : {}),
   });
 
-  void app.register(healthRoutes);
-  void app.register(subscriptionRoutes, { prefix: '/v1' });
-  void app.register(webhookOperationRoutes, { prefix: '/v1' });
+  void app.register(named('healthRoutes', healthRoutes));
+  void app.register(named('subscriptionRoutes', subscriptionRoutes), { prefix: '/v1' });
+  void app.register(named('webhookOperationRoutes', webhookOperationRoutes), { prefix: '/v1' });
   void app.register(linksPlugin, { runWorker: deps.runWorkers !== false });
-  void app.register(accountRoutes, { prefix: '/v1' });
-  void app.register(keyRoutes, { prefix: '/v1' });
-  void app.register(contactRoutes, { prefix: '/v1' });
-  void app.register(metricsRoutes, { prefix: '/v1' });
-  void app.register(bindingRoutes, { prefix: '/v1' });
-  void app.register(templateRoutes, { prefix: '/v1' });
-  void app.register(mediaRoutes, { prefix: '/v1' });
+  void app.register(named('accountRoutes', accountRoutes), { prefix: '/v1' });
+  void app.register(named('keyRoutes', keyRoutes), { prefix: '/v1' });
+  void app.register(named('contactRoutes', contactRoutes), { prefix: '/v1' });
+  void app.register(named('metricsRoutes', metricsRoutes), { prefix: '/v1' });
+  void app.register(named('bindingRoutes', bindingRoutes), { prefix: '/v1' });
+  void app.register(named('templateRoutes', templateRoutes), { prefix: '/v1' });
+  void app.register(named('mediaRoutes', mediaRoutes), { prefix: '/v1' });
   void app.register(retentionPlugin, { runWorkers: deps.runWorkers !== false });
   void app.register(dashboardPlugin);
   if (deps.fleet)

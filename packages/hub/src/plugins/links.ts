@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ClickTracker } from '../engagement/clicks';
 import { HitCounter } from '../engagement/hit-counter';
 import { linkRoutes } from '../routes/links';
+import { named } from './plugin-name';
 
 /** Options of {@link linksPlugin}. */
 export interface LinksPluginOptions {
@@ -24,7 +25,7 @@ export const linksPlugin = fp(
     });
     const clicks = new ClickTracker({ store: app.store, onLogged: (code) => counter.wake(code) });
     app.decorate('hitCounter', counter);
-    await app.register(linkRoutes, { clicks });
+    await app.register(named('linkRoutes', linkRoutes), { clicks });
     if (opts.runWorker !== false) {
       app.addHook('onReady', async () => {
         counter.start();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { named } from './plugin-name';
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -71,12 +72,14 @@ export const openapiPlugin = fp(
 
     app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-    await app.register(async (docs) => {
-      docs.addHook('onRoute', (route) => {
-        route.config = { ...route.config, public: true };
-      });
-      await docs.register(swaggerUi, { routePrefix: '/docs' });
-    });
+    await app.register(
+      named('docs', async (docs: FastifyInstance) => {
+        docs.addHook('onRoute', (route) => {
+          route.config = { ...route.config, public: true };
+        });
+        await docs.register(swaggerUi, { routePrefix: '/docs' });
+      }),
+    );
   },
   { name: 'smsfleet-openapi', fastify: '5.x' },
 );

@@ -12,6 +12,7 @@ import { ingressRoutes } from '../routes/ingress';
 import { InboundHandler } from '../engagement/inbound-handler';
 import { HealthMonitor, type HealthMonitorSettings } from '../health';
 import { MediaUrls } from '../media/media-urls';
+import { named } from './plugin-name';
 
 /** Options of {@link pipelinePlugin}. */
 export interface PipelinePluginOptions {
@@ -157,11 +158,11 @@ export const pipelinePlugin = fp(
         await health.stop();
       });
     }
-    await app.register(messageRoutes, { prefix: '/v1' });
-    await app.register(deviceRoutes, { prefix: '/v1' });
-    await app.register(connectionRoutes, { prefix: '/v1' });
-    await app.register(inboxRoutes, { prefix: '/v1' });
-    await app.register(ingressRoutes);
+    await app.register(named('messageRoutes', messageRoutes), { prefix: '/v1' });
+    await app.register(named('deviceRoutes', deviceRoutes), { prefix: '/v1' });
+    await app.register(named('connectionRoutes', connectionRoutes), { prefix: '/v1' });
+    await app.register(named('inboxRoutes', inboxRoutes), { prefix: '/v1' });
+    await app.register(named('ingressRoutes', ingressRoutes));
   },
   { name: 'smsfleet-pipeline', fastify: '5.x', dependencies: ['smsfleet-webhooks'] },
 );
