@@ -41,6 +41,13 @@ afterEach(async () => {
   if (left.length) await admin.del(...left);
 });
 
+/** Calls per command so far on the test's Redis (`INFO commandstats`). */
+async function commandStats(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const m of (await admin.info('commandstats')).matchAll(/cmdstat_(\w+):calls=(\d+)/g)) out[m[1]!] = Number(m[2]);
+  return out;
+}
+
 describe('Redis roll-ups: the log', () => {
   it('builds bucket keys from the prefix and suffix the log carries', () => {
     expect(keys.rollupPrefix(H) + keys.rollupSuffix('day', H, 'c:{x}%')).toBe(keys.rollup('day', H, 'c:{x}%'));
@@ -52,7 +59,13 @@ describe('Redis roll-ups: the log', () => {
     // Not folded yet: the buckets are untouched, the log holds the three differences.
     expect(await admin.llen(keys.rollupLog(H))).toBe(3);
     expect(await admin.hgetall(keys.rollup('hour', H, 'all'))).toEqual({});
+    const before = await commandStats();
     expect(await r.record(state('d', 1))).toBe(true);
+    const after = await commandStats();
+    // Four records on the same 27 buckets (9 selectors, 3 grains): one HMGET and one HSET per bucket, no HINCRBY.
+    expect((after.hmget ?? 0) - (before.hmget ?? 0)).toBe(27);
+    expect((after.hset ?? 0) - (before.hset ?? 0)).toBe(27 + 1); // and the message's state
+    expect((after.hincrby ?? 0) - (before.hincrby ?? 0)).toBe(0);
     expect(await admin.llen(keys.rollupLog(H))).toBe(0);
     expect(await admin.hgetall(keys.rollup('hour', H, 'all'))).toEqual({ messages: '4' });
     expect(await admin.hgetall(keys.rollup('month', grainStart('month', H), 'c:spring'))).toEqual({ messages: '4' });

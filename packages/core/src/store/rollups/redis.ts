@@ -38,7 +38,7 @@ const toFields = (flat: Record<string, string>, into: Record<string, number>): R
 const monthOf = (start: number): string => new Date(start).toISOString().slice(0, 7);
 
 /** Entries a month's log holds before a record folds it into the buckets. */
-export const DEFAULT_ROLLUP_FOLD_AT = 64;
+export const DEFAULT_ROLLUP_FOLD_AT = 128;
 
 /**
  * The Redis {@link Rollups}. A record is one round trip: a script that compare-and-sets the message's stored state
