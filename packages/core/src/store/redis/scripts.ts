@@ -25,7 +25,7 @@ export const SCRIPTS = {
   reserveCapped: loadScript('reserveCapped', 'reserve-capped-n'),
   releaseBudget: loadScript('releaseBudget', 'release-budget-n'),
   budgetStanding: loadScript('budgetStanding', 'budget-standing-n'),
-  recordRollup: loadScript('recordRollup', 'record-rollup-2'),
+  recordRollup: loadScript('recordRollup', 'record-rollup-n'),
   sumRollup: loadScript('sumRollup', 'sum-rollup-n'),
   foldRollup: loadScript('foldRollup', 'fold-rollup-1'),
 };

@@ -107,6 +107,26 @@ describe('Redis roll-ups: the log', () => {
     expect(await r.sum('all', H, H + HOUR_MS)).toEqual({ messages: 1, failed: 1 });
   });
 
+  it('sends the records of one turn of the event loop as one script call per month, each checked on its own', async () => {
+    const r = new RedisRollups(conn, keys, 1000);
+    const other = H - 40 * 86400_000; // another month
+    await r.record(state('a', 1));
+    sent.length = 0;
+    const results = await Promise.all([
+      r.record(state('a', 2)),
+      r.record(state('a', 2)), // the same state twice in one call: the second finds the first applied
+      r.record(state('b', 1)),
+      r.record(state('c', 1, { hour: H + HOUR_MS })),
+      r.record(state('d', 1, { hour: other })),
+    ]);
+    expect(results).toEqual([true, false, true, true, true]);
+    // One call for this month (a, a, b, c), one for the other (d), one retry for the second 'a' (refused, then seen
+    // to be no newer than the stored state without another call).
+    expect(sent.filter((c) => c.name === 'evalsha')).toHaveLength(2);
+    expect(await r.sum('all', H, H + 2 * HOUR_MS)).toEqual({ messages: 3, sent: 1 });
+    expect(await r.sum('all', other, other + HOUR_MS)).toEqual({ messages: 1 });
+  });
+
   it('sets the states hash expiry on a message first record and when its keep-until grows', async () => {
     const r = new RedisRollups(conn, keys, 1000);
     await r.record(state('a', 1, { keepUntil: T0 + 10 * HOUR_MS }));

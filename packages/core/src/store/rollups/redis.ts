@@ -7,6 +7,7 @@ import { casExhausted } from '../redis/cas';
 import type { RollupGrain, RollupLoader, Rollups } from './port';
 import { checkRollupRange, checkRollupState, coverRange, rollupDelta, seriesStarts } from './args';
 import { RecentStates } from './recent-states';
+import { RecordBatcher } from './record-batch';
 
 type Stored = {
   version: number;
@@ -41,27 +42,30 @@ const monthOf = (start: number): string => new Date(start).toISOString().slice(0
 export const DEFAULT_ROLLUP_FOLD_AT = 128;
 
 /**
- * The Redis {@link Rollups}. A record is one round trip: a script that compare-and-sets the message's stored state
- * against the one the difference was computed from (the state this process recorded last, else none; a mismatch
- * answers the stored state and the record is retried from it), and appends the difference to the month's log. The
- * log is folded into the hour, day and month buckets by the record that fills it (`foldAt` entries: a burst of
- * messages in the same hour, campaign and phone then costs one HINCRBY per distinct field, not per message) and by
- * every read before it sums. Every key of a month shares its tag (one slot on Cluster). A sum is one script per
+ * The Redis {@link Rollups}. A record is one script call, shared by the records of the same month made in the same
+ * turn of the event loop (see {@link RecordBatcher}): it compare-and-sets the message's stored state against the one
+ * the difference was computed from (the state this process recorded last, else none; a mismatch answers the stored
+ * state and the record is retried from it), and appends the difference to the month's log. The log is folded into
+ * the hour, day and month buckets by the record that fills it (`foldAt` entries, summed first: one HMGET and one HSET
+ * per bucket, not one HINCRBY per field and message) and by every read before it sums. Every key of a month shares its tag (one slot on Cluster). A sum is one script per
  * month the range touches (at most 14), a series one fold per month then one HGETALL a point.
  */
 export class RedisRollups implements Rollups, RollupLoader {
   private readonly recent = new RecentStates();
+  private readonly batcher: RecordBatcher;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
-    private readonly foldAt = DEFAULT_ROLLUP_FOLD_AT,
-  ) {}
+    foldAt = DEFAULT_ROLLUP_FOLD_AT,
+  ) {
+    this.batcher = new RecordBatcher(redis, foldAt);
+  }
 
   async record(state: RollupState): Promise<boolean> {
     checkRollupState(state);
     const statesKey = this.keys.rollupStates(state.hour);
-    const log = this.keys.rollupLog(state.hour);
+    const month = { log: this.keys.rollupLog(state.hour), prefix: this.keys.rollupPrefix(state.hour) };
     const value = `${state.version}|${JSON.stringify([state.hour, state.dims, state.metrics, state.keepUntil])}`;
     let raw = this.recent.get(state.messageId) ?? '';
     for (let i = 0; i < MAX_CAS_RETRIES; i++) {
@@ -75,22 +79,20 @@ export class RedisRollups implements Rollups, RollupLoader {
         const [grain, start, ...sel] = k.split(' ');
         entry.push(this.keys.rollupSuffix(grain!, Number(start), sel.join(' ')), [...fields].flat());
       }
-      const args = [
-        state.messageId,
-        raw,
+      const res = await this.batcher.run(month, {
+        statesKey,
+        messageId: state.messageId,
+        expected: raw,
         value,
-        state.keepUntil ?? '',
-        before?.keepUntil === state.keepUntil ? '0' : '1',
-        entry.length ? JSON.stringify(entry) : '',
-        this.foldAt,
-        this.keys.rollupPrefix(state.hour),
-      ];
-      const res = (await SCRIPTS.recordRollup.run(this.redis, [statesKey, log], args)) as number | [number, string];
+        keepUntil: state.keepUntil,
+        setExpiry: before?.keepUntil !== state.keepUntil,
+        entry: entry.length ? JSON.stringify(entry) : '',
+      });
       if (res === 1) {
         this.recent.set(state.messageId, value);
         return true;
       }
-      raw = (res as [number, string])[1];
+      raw = res;
     }
     throw casExhausted(`roll-up of message ${state.messageId}`);
   }
