@@ -6,6 +6,7 @@
  * range's length. The roll-ups are loaded bucket by bucket (the sums 1,000,000 records would leave, computed with
  * `rollupState`): the load is not what is measured. Per-message record throughput is measured on a sample.
  */
+import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import {
   createMemoryStore,
@@ -142,6 +143,11 @@ async function load(loaders: RollupLoader[]): Promise<number> {
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.ceil((p / 100) * xs.length) - 1]!;
 /** Medians per filter and range, next to the p95s (a busy machine's scheduling shows in the tail first). */
 const medians = new Map<string, number[]>();
+/**
+ * The process's CPU time per query (ms, p95) per filter and range: what a query costs whatever the machine's load,
+ * since on a loaded machine the wall-clock tail is mostly time spent waiting for a core.
+ */
+const cpu = new Map<string, number[]>();
 
 /** p95 (ms) of summaries per filter and range, with random range starts within the loaded year. */
 async function measure(store: Store): Promise<Map<string, number[]>> {
@@ -152,17 +158,25 @@ async function measure(store: Store): Promise<Map<string, number[]>> {
     const row: number[] = [];
     for (const [, len] of RANGES) {
       const times: number[] = [];
+      const cpus: number[] = [];
       for (let i = 0; i < REPS + 3; i++) {
         const since = START + Math.floor((r() * (END - START - len)) / HOUR) * HOUR;
+        const c0 = process.cpuUsage();
         const t0 = process.hrtime.bigint();
         const res = await svc.summary({ ...f, since, until: since + len });
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-        if (i >= 3) times.push(ms); // the first few warm the JIT and the connection
+        const c = process.cpuUsage(c0);
+        if (i >= 3) {
+          // the first few warm the JIT and the connection
+          times.push(ms);
+          cpus.push((c.user + c.system) / 1000);
+        }
         if (len === 365 * DAY && fname === 'all' && Math.abs(res.messages - N) > N * 0.01)
           throw new Error(`a year holds ${res.messages} messages, not ~${N}`);
       }
       row.push(pct(times, 95));
       medians.set(fname, [...(medians.get(fname) ?? []), pct(times, 50)]);
+      cpu.set(fname, [...(cpu.get(fname) ?? []), pct(cpus, 95)]);
     }
     out.set(fname, row);
   }
@@ -198,12 +212,13 @@ async function main() {
     ] as const) {
       settledHeap();
       medians.clear();
+      cpu.clear();
       const table = await measure(store);
       const sample = name === 'Redis' ? createRedisStore({ url, prefix: `${prefix}rate:` }) : createMemoryStore();
       const rate = await recordRate(sample, 20_000);
       await sample.close();
       const cell = (f: string, v: number, i: number) =>
-        `${RANGES[i]![0]} ${v.toFixed(2)} (p50 ${medians.get(f)![i]!.toFixed(2)})`;
+        `${RANGES[i]![0]} ${v.toFixed(2)} (p50 ${medians.get(f)![i]!.toFixed(2)}, CPU p95 ${cpu.get(f)![i]!.toFixed(2)})`;
       const lines = [...table].map(([f, row]) => `${f}: ${row.map((v, i) => cell(f, v, i)).join(', ')}`);
       const single = [...table].filter(([f]) => !f.includes('tuple')).flatMap(([, row]) => row);
       const worst = Math.max(...single);
@@ -222,7 +237,9 @@ async function main() {
           `${lines.join('; ')}. A year reads 12-13 month buckets plus the day and hour edges (at most ~120 ` +
           `buckets), an hour one: the cost is flat in the range's length. The figure leaves out the tuple table ` +
           `(a SIM alone, or mixes beyond the kept pairs), whose reads grow with the dimension tuples per bucket. ` +
-          `${buckets} buckets loaded per store` +
+          `${buckets} buckets loaded per store, load average ${loadavg()
+            .map((l) => l.toFixed(1))
+            .join(' ')}` +
           `${name === 'Redis' && mem ? ` (Redis used_memory ${mem})` : ''}. Individual records through the store: ` +
           `${rate.toFixed(0)}/s (64 in flight).`,
       });

@@ -295,4 +295,11 @@ export class RedisKeys {
     `${this.rollupTag(start)}:${grain}:${start}:${escapePart(selector)}`;
   /** The states recorded by the messages created in the hour starting at `hour`. */
   readonly rollupStates = (hour: number): string => `${this.rollupTag(hour)}:s:${hour}`;
+  /** The log of roll-up differences not yet folded into the buckets of the month holding `start`. */
+  readonly rollupLog = (start: number): string => `${this.rollupTag(start)}:log`;
+  /** What precedes {@link rollupSuffix} in the month's bucket keys (the log's fold builds the keys from the two). */
+  readonly rollupPrefix = (start: number): string => `${this.rollupTag(start)}:`;
+  /** The part of a {@link rollup} key after {@link rollupPrefix}. */
+  readonly rollupSuffix = (grain: string, start: number, selector: string): string =>
+    `${grain}:${start}:${escapePart(selector)}`;
 }

@@ -6,14 +6,28 @@ import { SCRIPTS } from '../redis/scripts';
 import { casExhausted } from '../redis/cas';
 import type { RollupGrain, RollupLoader, Rollups } from './port';
 import { checkRollupRange, checkRollupState, coverRange, rollupDelta, seriesStarts } from './args';
+import { RecentStates } from './recent-states';
+import { RecordBatcher } from './record-batch';
 
-type Stored = { version: number; hour: number; dims: RollupDims; metrics: Record<string, number> };
+type Stored = {
+  version: number;
+  hour: number;
+  dims: RollupDims;
+  metrics: Record<string, number>;
+  /** Undefined in states stored before it was kept: then the expiry is set again. */
+  keepUntil?: number | null;
+};
 
-const parse = (raw: string | null): Stored | undefined => {
-  if (raw === null) return undefined;
+const parse = (raw: string): Stored | undefined => {
+  if (raw === '') return undefined;
   const bar = raw.indexOf('|');
-  const [hour, dims, metrics] = JSON.parse(raw.slice(bar + 1)) as [number, RollupDims, Record<string, number>];
-  return { version: Number(raw.slice(0, bar)), hour, dims, metrics };
+  const [hour, dims, metrics, keepUntil] = JSON.parse(raw.slice(bar + 1)) as [
+    number,
+    RollupDims,
+    Record<string, number>,
+    (number | null)?,
+  ];
+  return { version: Number(raw.slice(0, bar)), hour, dims, metrics, keepUntil };
 };
 
 const toFields = (flat: Record<string, string>, into: Record<string, number>): Record<string, number> => {
@@ -21,33 +35,64 @@ const toFields = (flat: Record<string, string>, into: Record<string, number>): R
   return into;
 };
 
+/** The month (`YYYY-MM`) of a bucket start: the tag its keys, its log and its states share. */
+const monthOf = (start: number): string => new Date(start).toISOString().slice(0, 7);
+
+/** Entries a month's log holds before a record folds it into the buckets. */
+export const DEFAULT_ROLLUP_FOLD_AT = 128;
+
 /**
- * The Redis {@link Rollups}. A record is two round trips: read the message's stored state, then one script that
- * compare-and-sets it and applies the difference to the hour, day and month buckets (all under the month's tag, so
- * one slot on Cluster). A sum is one script per month the range touches (at most 14), a series one HGETALL a point.
+ * The Redis {@link Rollups}. A record is one script call, shared by the records of the same month made in the same
+ * turn of the event loop (see {@link RecordBatcher}): it compare-and-sets the message's stored state against the one
+ * the difference was computed from (the state this process recorded last, else none; a mismatch answers the stored
+ * state and the record is retried from it), and appends the difference to the month's log. The log is folded into
+ * the hour, day and month buckets by the record that fills it (`foldAt` entries, summed first: one HMGET and one HSET
+ * per bucket, not one HINCRBY per field and message) and by every read before it sums. Every key of a month shares its tag (one slot on Cluster). A sum is one script per
+ * month the range touches (at most 14), a series one fold per month then one HGETALL a point.
  */
 export class RedisRollups implements Rollups, RollupLoader {
+  private readonly recent = new RecentStates();
+  private readonly batcher: RecordBatcher;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
-  ) {}
+    foldAt = DEFAULT_ROLLUP_FOLD_AT,
+  ) {
+    this.batcher = new RecordBatcher(redis, foldAt);
+  }
 
   async record(state: RollupState): Promise<boolean> {
     checkRollupState(state);
     const statesKey = this.keys.rollupStates(state.hour);
-    const value = `${state.version}|${JSON.stringify([state.hour, state.dims, state.metrics])}`;
+    const month = { log: this.keys.rollupLog(state.hour), prefix: this.keys.rollupPrefix(state.hour) };
+    const value = `${state.version}|${JSON.stringify([state.hour, state.dims, state.metrics, state.keepUntil])}`;
+    let raw = this.recent.get(state.messageId) ?? '';
     for (let i = 0; i < MAX_CAS_RETRIES; i++) {
-      const raw = await this.redis.hget(statesKey, state.messageId);
       const before = parse(raw);
-      if (before && before.version >= state.version) return false;
-      const keys = [statesKey];
-      const args: (string | number)[] = [state.messageId, raw ?? '', value, state.keepUntil ?? ''];
+      if (before && before.version >= state.version) {
+        this.recent.set(state.messageId, raw);
+        return false;
+      }
+      const entry: (string | (string | number)[])[] = [];
       for (const [k, fields] of rollupDelta(before, state)) {
         const [grain, start, ...sel] = k.split(' ');
-        keys.push(this.keys.rollup(grain!, Number(start), sel.join(' ')));
-        for (const [f, n] of fields) args.push(keys.length, f, n);
+        entry.push(this.keys.rollupSuffix(grain!, Number(start), sel.join(' ')), [...fields].flat());
       }
-      if ((await SCRIPTS.recordRollup.run(this.redis, keys, args)) === 1) return true;
+      const res = await this.batcher.run(month, {
+        statesKey,
+        messageId: state.messageId,
+        expected: raw,
+        value,
+        keepUntil: state.keepUntil,
+        setExpiry: before?.keepUntil !== state.keepUntil,
+        entry: entry.length ? JSON.stringify(entry) : '',
+      });
+      if (res === 1) {
+        this.recent.set(state.messageId, value);
+        return true;
+      }
+      raw = res;
     }
     throw casExhausted(`roll-up of message ${state.messageId}`);
   }
@@ -62,15 +107,19 @@ export class RedisRollups implements Rollups, RollupLoader {
 
   async sum(selector: string, since: number, until: number): Promise<Record<string, number>> {
     checkRollupRange(selector, since, until);
-    // One script per month tag (a slot on Cluster): Redis sums the hashes and answers only the distinct fields.
-    const byMonth = new Map<string, string[]>();
+    // One script per month tag (a slot on Cluster): Redis folds the month's log, sums the hashes and answers only
+    // the distinct fields.
+    const byMonth = new Map<string, { start: number; keys: string[] }>();
     for (const p of coverRange(since, until)) {
-      const key = this.keys.rollup(p.grain, p.start, selector);
-      const month = new Date(p.start).toISOString().slice(0, 7);
-      byMonth.set(month, [...(byMonth.get(month) ?? []), key]);
+      const month = monthOf(p.start);
+      let m = byMonth.get(month);
+      if (!m) byMonth.set(month, (m = { start: p.start, keys: [this.keys.rollupLog(p.start)] }));
+      m.keys.push(this.keys.rollup(p.grain, p.start, selector));
     }
     const replies = await Promise.all(
-      [...byMonth.values()].map((keys) => SCRIPTS.sumRollup.run(this.redis, keys, ['']) as Promise<string[]>),
+      [...byMonth.values()].map(
+        (m) => SCRIPTS.sumRollup.run(this.redis, m.keys, ['', this.keys.rollupPrefix(m.start)]) as Promise<string[]>,
+      ),
     );
     const out: Record<string, number> = {};
     for (const flat of replies)
@@ -85,9 +134,14 @@ export class RedisRollups implements Rollups, RollupLoader {
     bucket: 'hour' | 'day',
   ): Promise<Record<string, number>[]> {
     checkRollupRange(selector, since, until);
-    const hashes = await Promise.all(
-      seriesStarts(since, until, bucket).map((t) => this.redis.hgetall(this.keys.rollup(bucket, t, selector))),
+    const starts = seriesStarts(since, until, bucket);
+    const months = new Map(starts.map((t) => [monthOf(t), t]));
+    await Promise.all(
+      [...months.values()].map((t) =>
+        SCRIPTS.foldRollup.run(this.redis, [this.keys.rollupLog(t)], [this.keys.rollupPrefix(t)]),
+      ),
     );
+    const hashes = await Promise.all(starts.map((t) => this.redis.hgetall(this.keys.rollup(bucket, t, selector))));
     return hashes.map((h) => toFields(h, {}));
   }
 }

@@ -1,32 +1,49 @@
 --[[
-  Record a message's roll-up state: compare-and-set its stored state, and apply the difference to the buckets.
-  Every key shares one month tag.
+  Record roll-up states of several messages created in one month: for each, compare-and-set its stored state, and
+  append the differences to the month's roll-up log (one RPUSH), folded into the buckets once it holds ARGV[1]
+  entries (and before every read). Every key shares the month's tag.
 
   Input:
-    KEYS[1] the hour's states hash
-    KEYS[2..n] bucket hashes
-    ARGV[1] message id
-    ARGV[2] the stored state the difference was computed from, or empty for none
-    ARGV[3] the new state
-    ARGV[4] keep the states hash until (ms), or empty for ever
-    ARGV[5..] triples: bucket key index (2..n), field, increment
+    KEYS[1] the month's roll-up log
+    KEYS[2..n] the states hashes of the messages' hours
+    ARGV[1] fold the log when it holds this many entries
+    ARGV[2] the prefix of the month's bucket keys
+    ARGV[3..] per message, seven: its states hash (index into KEYS), message id, the stored state the difference was
+      computed from (empty for none), the new state, keep the states hash until (ms, empty for ever), 1 to set the
+      expiry (a new state or a changed keep-until; else the hash's expiry already covers it), the difference as a
+      log entry (see includes/fold-rollup-log; empty for none)
 
   Output:
-    1 applied, 0 the stored state changed meanwhile (nothing written)
+    per message: 1 applied, or the stored state ('' for none) when it is not the one given (nothing written for it)
 ]]
-local cur = redis.call('HGET', KEYS[1], ARGV[1]) or ''
-if cur ~= ARGV[2] then return 0 end
-local existed = redis.call('EXISTS', KEYS[1])
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-if ARGV[4] == '' then
-  redis.call('PERSIST', KEYS[1])
-elseif existed == 0 then
-  redis.call('PEXPIREAT', KEYS[1], ARGV[4])
-else
-  redis.call('PEXPIREAT', KEYS[1], ARGV[4], 'GT')
+--- @include "includes/fold-rollup-log"
+local out = {}
+local entries = {}
+for i = 3, #ARGV, 7 do
+  local key = KEYS[tonumber(ARGV[i])]
+  local id = ARGV[i + 1]
+  local cur = redis.call('HGET', key, id) or ''
+  if cur ~= ARGV[i + 2] then
+    out[#out + 1] = cur
+  else
+    local setExpiry = ARGV[i + 5] == '1'
+    local existed = 1
+    if setExpiry and cur == '' then existed = redis.call('EXISTS', key) end
+    redis.call('HSET', key, id, ARGV[i + 3])
+    if setExpiry then
+      if ARGV[i + 4] == '' then
+        redis.call('PERSIST', key)
+      elseif existed == 0 then
+        redis.call('PEXPIREAT', key, ARGV[i + 4])
+      else
+        redis.call('PEXPIREAT', key, ARGV[i + 4], 'GT')
+      end
+    end
+    if ARGV[i + 6] ~= '' then entries[#entries + 1] = ARGV[i + 6] end
+    out[#out + 1] = 1
+  end
 end
-for i = 5, #ARGV, 3 do
-  local k = KEYS[tonumber(ARGV[i])]
-  if redis.call('HINCRBY', k, ARGV[i + 1], ARGV[i + 2]) == 0 then redis.call('HDEL', k, ARGV[i + 1]) end
+if #entries > 0 and redis.call('RPUSH', KEYS[1], unpack(entries)) >= tonumber(ARGV[1]) then
+  foldRollupLog(KEYS[1], ARGV[2])
 end
-return 1
+return out
