@@ -218,7 +218,8 @@ async function main() {
       const rate = await recordRate(sample, 20_000);
       await sample.close();
       const cell = (f: string, v: number, i: number) =>
-        `${RANGES[i]![0]} ${v.toFixed(2)} (p50 ${medians.get(f)![i]!.toFixed(2)}, CPU p95 ${cpu.get(f)![i]!.toFixed(2)})`;
+        `${RANGES[i]![0]} ${v.toFixed(2)} (p50 ${medians.get(f)![i]!.toFixed(2)}, ` +
+        `CPU p95 ${cpu.get(f)![i]!.toFixed(2)})`;
       const lines = [...table].map(([f, row]) => `${f}: ${row.map((v, i) => cell(f, v, i)).join(', ')}`);
       const single = [...table].filter(([f]) => !f.includes('tuple')).flatMap(([, row]) => row);
       const worst = Math.max(...single);

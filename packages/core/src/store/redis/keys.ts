@@ -286,20 +286,15 @@ export class RedisKeys {
     const h = this.tag('ak');
     return { hash: h, byHash: `${h}:h` };
   }
-  /** The month tag of roll-up bucket `start` (a bucket never spans months). */
-  private rollupTag(start: number): string {
-    return this.tag(`ru:${new Date(start).toISOString().slice(0, 7)}`);
-  }
+  /** What the roll-up keys of the month holding `start` start with: its hash tag (a bucket never spans months). */
+  readonly rollupPrefix = (start: number): string => `${this.tag(`ru:${new Date(start).toISOString().slice(0, 7)}`)}:`;
+  /** The part of a {@link rollup} key after {@link rollupPrefix} (the roll-up log's fold joins the two). */
+  readonly rollupSuffix = (grain: string, start: number, sel: string): string => `${grain}:${start}:${escapePart(sel)}`;
   /** One metric roll-up bucket: `grain` starting at `start` (epoch ms), for one selector. */
   readonly rollup = (grain: string, start: number, selector: string): string =>
-    `${this.rollupTag(start)}:${grain}:${start}:${escapePart(selector)}`;
+    this.rollupPrefix(start) + this.rollupSuffix(grain, start, selector);
   /** The states recorded by the messages created in the hour starting at `hour`. */
-  readonly rollupStates = (hour: number): string => `${this.rollupTag(hour)}:s:${hour}`;
+  readonly rollupStates = (hour: number): string => `${this.rollupPrefix(hour)}s:${hour}`;
   /** The log of roll-up differences not yet folded into the buckets of the month holding `start`. */
-  readonly rollupLog = (start: number): string => `${this.rollupTag(start)}:log`;
-  /** What precedes {@link rollupSuffix} in the month's bucket keys (the log's fold builds the keys from the two). */
-  readonly rollupPrefix = (start: number): string => `${this.rollupTag(start)}:`;
-  /** The part of a {@link rollup} key after {@link rollupPrefix}. */
-  readonly rollupSuffix = (grain: string, start: number, selector: string): string =>
-    `${grain}:${start}:${escapePart(selector)}`;
+  readonly rollupLog = (start: number): string => `${this.rollupPrefix(start)}log`;
 }

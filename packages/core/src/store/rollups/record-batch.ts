@@ -66,7 +66,7 @@ export class RecordBatcher {
     SCRIPTS.recordRollup.run(this.redis, keys, args).then(
       (res) => {
         const out = res as (1 | string)[];
-        m.calls.forEach((c, i) => c.done(out[i]!));
+        for (const [i, c] of m.calls.entries()) c.done(out[i]!);
       },
       (e: unknown) => {
         for (const c of m.calls) c.fail(e);

@@ -90,7 +90,7 @@ describe('Redis roll-ups: the log', () => {
     expect(await admin.hkeys(keys.rollup('hour', H, 'all'))).toEqual(['messages']);
   });
 
-  it('records in one round trip when it recorded the message before, and retries from the stored state if not', async () => {
+  it('records in one call when it recorded the message before, else retries from the stored state', async () => {
     const r = new RedisRollups(conn, keys, 1000);
     await r.record(state('a', 1));
     sent.length = 0;
@@ -107,7 +107,7 @@ describe('Redis roll-ups: the log', () => {
     expect(await r.sum('all', H, H + HOUR_MS)).toEqual({ messages: 1, failed: 1 });
   });
 
-  it('sends the records of one turn of the event loop as one script call per month, each checked on its own', async () => {
+  it('sends the records of one event-loop turn as one call per month, each checked on its own', async () => {
     const r = new RedisRollups(conn, keys, 1000);
     const other = H - 40 * 86400_000; // another month
     await r.record(state('a', 1));

@@ -47,8 +47,9 @@ export const DEFAULT_ROLLUP_FOLD_AT = 128;
  * the difference was computed from (the state this process recorded last, else none; a mismatch answers the stored
  * state and the record is retried from it), and appends the difference to the month's log. The log is folded into
  * the hour, day and month buckets by the record that fills it (`foldAt` entries, summed first: one HMGET and one HSET
- * per bucket, not one HINCRBY per field and message) and by every read before it sums. Every key of a month shares its tag (one slot on Cluster). A sum is one script per
- * month the range touches (at most 14), a series one fold per month then one HGETALL a point.
+ * per bucket, not one HINCRBY per field and message) and by every read before it sums. Every key of a month shares
+ * its tag (one slot on Cluster). A sum is one script per month the range touches (at most 14), a series one fold per
+ * month then one HGETALL a point.
  */
 export class RedisRollups implements Rollups, RollupLoader {
   private readonly recent = new RecentStates();
