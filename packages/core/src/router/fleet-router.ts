@@ -2,6 +2,7 @@ import type { Device, DeviceHealth, Message } from '../schemas';
 import type { Store } from '../store/port';
 import { SmsfleetError } from '../errors/smsfleet-error';
 import { probeGateKey, probeGateLimits, simBudgetKey, simCanEverCarry, simLimits } from './budget-keys';
+import { BudgetView } from './budget-view';
 import { rankCandidates, routeScope, simStanding, type RankedCandidate, type SimRef } from './candidates';
 import { fleetCapacity, type FleetCapacity } from './capacity';
 import type { Reservation, RouteDecision, SendDecision, SwitchReason, WaitDecision, WaitReason } from './decision';
@@ -50,13 +51,15 @@ export interface FleetRouter {
 }
 
 /**
- * Create a fleet router over a store. The router keeps no state of its own: device health lives on the
- * devices, budgets and probe gates in the store's segment budgets, so any number of routers (hubs) can
- * share one store.
+ * Create a fleet router over a store. Device health lives on the devices, budgets and probe gates in the store's
+ * segment budgets, so any number of routers (hubs) can share one store. The router's only state is its view of the
+ * SIMs' budgets ({@link BudgetView}), a hint learnt from its own reservations: each reservation is still decided in
+ * the store.
  */
 export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
   const { store } = opts;
   const policy = resolveRouterPolicy(opts.policy);
+  const view = new BudgetView(policy.budgetViewMaxAgeMs);
 
   /** Segments still free on a SIM under its tightest limit, sliding or calendar. */
   async function remaining(ref: SimRef, t: number): Promise<number> {
@@ -124,7 +127,7 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
       const readings = new Map<RankedCandidate, SimReading>();
       const read = await Promise.all(
         live.map(async (ref): Promise<RankedCandidate> => {
-          const reading = await readStanding(store, policy, ref, t, message.to, segments);
+          const reading = await readStanding(store, policy, ref, t, message.to, segments, view);
           const c: RankedCandidate = {
             ref,
             probe: ref.device.health === 'offline',
@@ -171,10 +174,14 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
           capRefusals.push(blocked);
           return { ok: false as const, retryAt: blocked, by: 'period' as const };
         }
-        const r = await store.budgets.reserve(c.ref.key, segments, simLimits(c.ref.sim, policy, segments), t, {
+        // The view says this SIM is full: a waiting message costs no store step.
+        if (reading?.fullUntil !== undefined) return { ok: false as const, retryAt: reading.fullUntil };
+        const limits = simLimits(c.ref.sim, policy, segments);
+        const r = await store.budgets.reserve(c.ref.key, segments, limits, t, {
           at: t + policy.windowMarginMs,
           ...(reading?.caps ?? {}),
         });
+        view.learn(c.ref.key, limits, r.usage, t);
         if (!r.ok && r.by) capRefusals.push(r.retryAt);
         return r;
       };
@@ -241,9 +248,14 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
   return {
     policy,
     route,
-    release: (r) => store.budgets.release(r.key, r.id, r.periods),
+    async release(r) {
+      await store.budgets.release(r.key, r.id, r.periods);
+      view.released(r.key, r.id);
+    },
     async confirm(r, now) {
       const id = await store.budgets.restamp(r.key, r.id, now.getTime());
+      if (id === undefined) view.forget(r.key);
+      else view.moved(r.key, r.id, now.getTime());
       return id === undefined ? undefined : { ...r, id };
     },
     async recordOutcome(deviceId, outcome, now) {

@@ -133,6 +133,9 @@ export function budgetContract(ctx: ContractContext): void {
         [b().usedIn('sim', [MIN, 0], T), 'windowsMs.1'],
         [b().usedIn('sim', [0], T), 'windowsMs.0'],
         [b().used('sim', 0, T), 'windowMs'],
+        [b().usage('sim', [], T), 'limits'],
+        [b().usage('', [{ max: 5, windowMs: MIN }], T), 'key'],
+        [b().usage('sim', [{ max: 5, windowMs: MIN }], -1), 'now'],
       ];
       for (const [p, field] of cases)
         expect(await rejection(p)).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field });
@@ -168,6 +171,8 @@ export function budgetContract(ctx: ContractContext): void {
       expect(more.usage?.entries).toHaveLength(128);
       expect(more.usage?.entries[127]).toEqual({ at: T + 140, amount: 1 });
       expect(more.usage?.entries[0]).toEqual({ at: T + 13, amount: 1 });
+      expect(await b().usage('more', [{ max: 1_000, windowMs: MIN }], T + 140)).toEqual(more.usage);
+      expect(await b().usage('none', limits, T)).toEqual({ used: [0, 0], entries: [] });
     });
 
     it('never over-reserves under concurrent reservations', async () => {
@@ -216,6 +221,10 @@ export function budgetContract(ctx: ContractContext): void {
             const widest = Math.max(...limits.map((l) => l.windowMs));
             expect(r.usage?.used).toEqual(limits.map((l) => inWindow(live, now, l.windowMs)));
             expect(byStamp(r.usage!.entries)).toEqual(byStamp(live.filter((e) => e.at > now - widest)));
+            // Read without reserving, a moment later: the same model.
+            const read = await b().usage(key, limits, now + s.dt);
+            expect(read.used).toEqual(limits.map((l) => inWindow(live, now + s.dt, l.windowMs)));
+            expect(byStamp(read.entries)).toEqual(byStamp(live.filter((e) => e.at > now + s.dt - widest)));
             expect(
               await b().usedIn(
                 key,

@@ -1,4 +1,12 @@
-import type { BudgetLimit, BudgetStanding, Refusal, Reserved, ReserveOptions, SegmentBudgets } from './port';
+import type {
+  BudgetLimit,
+  BudgetStanding,
+  BudgetUsage,
+  Refusal,
+  Reserved,
+  ReserveOptions,
+  SegmentBudgets,
+} from './port';
 import { usageOf } from './usage';
 import { capsRefusal } from './caps';
 import {
@@ -135,6 +143,12 @@ export class MemoryBudgets implements SegmentBudgets {
     const id = restampedReservationId(reservationId, at);
     b.log.insert(at, id);
     return id;
+  }
+
+  async usage(key: string, limits: BudgetLimit[], now: number): Promise<BudgetUsage> {
+    checkBudget(key, 1, limits, now);
+    const b = this.budgets.get(key);
+    return usageOf(b ? entries(b.log) : [], limits, now);
   }
 
   async used(key: string, windowMs: number, now: number): Promise<number> {

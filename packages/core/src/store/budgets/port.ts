@@ -118,6 +118,11 @@ export interface SegmentBudgets {
    * Amount used inside the window ending at `now`: reservations made after `now - windowMs` (as `reserve` counts them).
    */
   used(key: string, windowMs: number, now: number): Promise<number>;
+  /**
+   * How the budget's sliding windows stand at `now` under `limits`, as {@link reserve} answers it (`limits` are
+   * checked as there), without reserving anything.
+   */
+  usage(key: string, limits: BudgetLimit[], now: number): Promise<BudgetUsage>;
   /** {@link used} for several windows at once, in one round trip: one amount per window, in order. */
   usedIn(key: string, windowsMs: number[], now: number): Promise<number[]>;
   /**

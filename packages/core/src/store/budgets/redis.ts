@@ -1,4 +1,12 @@
-import type { BudgetLimit, BudgetStanding, Refusal, Reserved, ReserveOptions, SegmentBudgets } from '../budgets/port';
+import type {
+  BudgetLimit,
+  BudgetStanding,
+  BudgetUsage,
+  Refusal,
+  Reserved,
+  ReserveOptions,
+  SegmentBudgets,
+} from '../budgets/port';
 import { newReservationId, restampedReservationId } from '../budgets/reservation';
 import type { RedisKeys } from '../redis/keys';
 import type { RedisClient } from '../redis/lua';
@@ -135,6 +143,16 @@ export class RedisBudgets implements SegmentBudgets {
     const k = this.keys.budget(key);
     const moved = (await SCRIPTS.restampBudget.run(this.redis, [k.log, k.window], [reservationId, id, at])) as number;
     return moved === 1 ? id : undefined;
+  }
+
+  async usage(key: string, limits: BudgetLimit[], now: number): Promise<BudgetUsage> {
+    checkBudget(key, 1, limits, now);
+    const r = (await SCRIPTS.budgetUsage.run(
+      this.redis,
+      [this.keys.budget(key).log],
+      [now, ...limits.flatMap((l) => [l.max, l.windowMs])],
+    )) as unknown[];
+    return parseUsage(r, 0);
   }
 
   async used(key: string, windowMs: number, now: number): Promise<number> {

@@ -27,6 +27,7 @@ export const SCRIPTS = {
   budgetStanding: loadScript('budgetStanding', 'budget-standing-n'),
   recordRollup: loadScript('recordRollup', 'record-rollup-n'),
   sumRollup: loadScript('sumRollup', 'sum-rollup-n'),
+  budgetUsage: loadScript('budgetUsage', 'budget-usage-1'),
 };
 
 /**
