@@ -113,6 +113,22 @@ describe('routing with the budget view', () => {
     expect(calls).toEqual(['usage', 'usage']);
   });
 
+  it('says what the fleet can take now, without a store step, once it knows every SIM', async () => {
+    const router = createFleetRouter({ store: counted(store), policy: { burstWindowMs: 0 } });
+    expect(router.headroom(at(0))).toBeUndefined();
+    expect((await route(router, '+14155550100', 0)).kind).toBe('send');
+    expect(router.headroom(at(1))).toEqual({ free: 5 });
+    for (let i = 1; i < 6; i++) await route(router, `+1415555010${i}`, i);
+    calls.length = 0;
+    expect(router.headroom(at(10))).toEqual({ free: 0, retryAt: T0 + router.policy.windowMarginMs + MIN });
+    expect(router.headroom(at(10 + router.policy.budgetViewMaxAgeMs + 10))).toBeUndefined();
+    expect(calls).toEqual([]);
+    // A capped SIM is beyond the view: it does not say.
+    await store.devices.put(testDevice('dev_c', [{ slot: 1, segmentsPerDay: 100 }]));
+    await route(router, '+14155550199', 20);
+    expect(router.headroom(at(21))).toBeUndefined();
+  });
+
   it('frees a SIM in the view when this router releases on it', async () => {
     const router = createFleetRouter({ store: counted(store), policy: { burstWindowMs: 0 } });
     const sent = [];

@@ -3,10 +3,12 @@ import type { Store } from '../store/port';
 import { SmsfleetError } from '../errors/smsfleet-error';
 import { probeGateKey, probeGateLimits, simBudgetKey, simCanEverCarry, simLimits } from './budget-keys';
 import { BudgetView } from './budget-view';
+import { fleetHeadroom, type Headroom } from './headroom';
 import { rankCandidates, routeScope, simStanding, type RankedCandidate, type SimRef } from './candidates';
 import { fleetCapacity, type FleetCapacity } from './capacity';
 import type { Reservation, RouteDecision, SendDecision, SwitchReason, WaitDecision, WaitReason } from './decision';
-import { applyHeartbeat, applyOutcome, SEND_OUTCOMES, type SendOutcome } from './health';
+import type { SendOutcome } from './health';
+import { heartbeat, recordOutcome } from './health-events';
 import { pendingOn } from './pending';
 import { resolveRouterPolicy, type RouterPolicy, type RouterPolicyInput } from './policy';
 import { readStanding, type SimReading } from './read-standing';
@@ -46,6 +48,12 @@ export interface FleetRouter {
   heartbeat(deviceId: string, state: boolean | DeviceHealth, now: Date): Promise<Device | undefined>;
   /** Messages on `deviceId` that the phone has not sent yet, for cancelling and requeueing. */
   pendingOn(deviceId: string): Promise<Message[]>;
+  /**
+   * Segments the whole fleet could take at `now` as far as this router's budget view knows, and when none, the
+   * earliest time one frees up; undefined unless it knows every SIM of the fleet it last routed over (none capped,
+   * no device offline). No store step: the dispatcher sizes its claims with it.
+   */
+  headroom(now: Date): Headroom | undefined;
   /** The fleet's capacity, with each SIM's segments still free at `now`. */
   capacity(devices: Device[], now: Date): Promise<FleetCapacity>;
 }
@@ -60,14 +68,12 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
   const { store } = opts;
   const policy = resolveRouterPolicy(opts.policy);
   const view = new BudgetView(policy.budgetViewMaxAgeMs);
+  /** The devices of the last routing, for {@link FleetRouter.headroom}. */
+  let lastDevices: Device[] | undefined;
 
   /** Segments still free on a SIM under its tightest limit, sliding or calendar. */
   async function remaining(ref: SimRef, t: number): Promise<number> {
     return (await readStanding(store, policy, ref, t, undefined, 1)).remaining;
-  }
-
-  async function closeProbeGate(deviceId: string, t: number): Promise<void> {
-    await store.budgets.reserve(probeGateKey(deviceId), 1, probeGateLimits(policy), t);
   }
 
   async function route(message: Message, now: Date): Promise<RouteDecision> {
@@ -85,6 +91,7 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
     }
 
     const devices = await store.devices.list();
+    lastDevices = devices;
     const scope = routeScope(devices, message.requested);
     const segments = message.segments;
     if (scope.sims.length > 0 && scope.sims.every((r) => !simCanEverCarry(r.sim, segments))) {
@@ -258,31 +265,10 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
       else view.moved(r.key, r.id, now.getTime());
       return id === undefined ? undefined : { ...r, id };
     },
-    async recordOutcome(deviceId, outcome, now) {
-      if (!SEND_OUTCOMES.includes(outcome)) {
-        throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Unknown send outcome ${String(outcome)}`, {
-          field: 'outcome',
-          reason: `must be one of ${SEND_OUTCOMES.join(', ')}`,
-        });
-      }
-      const res = await store.devices.update(deviceId, (d) => applyOutcome(d, outcome, now, policy.failureThreshold));
-      if (!res) return undefined;
-      if (outcome === 'device_problem' && res.value.health === 'offline') await closeProbeGate(deviceId, now.getTime());
-      return res.value;
-    },
-    async heartbeat(deviceId, state, now) {
-      if (typeof state !== 'boolean' && !['online', 'dozing', 'offline'].includes(state)) {
-        throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Unknown device state ${String(state)}`, {
-          field: 'state',
-          reason: 'must be true, false, online, dozing or offline',
-        });
-      }
-      const res = await store.devices.update(deviceId, (d) => applyHeartbeat(d, state, now));
-      if (!res) return undefined;
-      if (res.value.health === 'offline') await closeProbeGate(deviceId, now.getTime());
-      return res.value;
-    },
+    recordOutcome: (deviceId, outcome, now) => recordOutcome(store, policy, deviceId, outcome, now),
+    heartbeat: (deviceId, state, now) => heartbeat(store, policy, deviceId, state, now),
     pendingOn: (deviceId) => pendingOn(store, deviceId),
+    headroom: (now) => lastDevices && fleetHeadroom(view, policy, lastDevices, now.getTime()),
     async capacity(devices, now) {
       const cap = fleetCapacity(devices, policy);
       const t = now.getTime();
