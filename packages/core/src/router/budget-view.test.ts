@@ -36,7 +36,8 @@ describe('BudgetView', () => {
 
   it('counts reservations the answer did not list at its oldest listed stamp, never earlier', () => {
     const v = new BudgetView(60_000);
-    // 7 used in the minute, 3 of them listed: the other 4 are older than T0 - 20 s and leave by T0 + 40 s at the latest.
+    // 7 used in the minute, 3 of them listed: the other 4 are older than T0 - 20 s, so they leave by T0 + 40 s at the
+    // latest.
     v.learn('k', [{ max: 8, windowMs: MIN }], { used: [7], entries: [{ at: T0 - 20_000, amount: 3 }] }, T0);
     expect(v.estimate('k', [{ max: 8, windowMs: MIN }], 2, T0)).toEqual({ remaining: 1, retryAt: T0 + 40_000 });
   });
@@ -142,7 +143,7 @@ describe('routing with the budget view', () => {
     expect(calls).toEqual(['reserve']);
   });
 
-  it('never lets two routers overspend a SIM: a hopeful view costs one refused reservation, which corrects it', async () => {
+  it('never lets two routers overspend a SIM: a hopeful view costs a refused reservation, then knows', async () => {
     const a = createFleetRouter({ store: counted(store), policy: { burstWindowMs: 0 } });
     const b = createFleetRouter({ store, policy: { burstWindowMs: 0 } });
     expect((await route(a, '+14155550100', 0)).kind).toBe('send');
