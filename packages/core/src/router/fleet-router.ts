@@ -2,10 +2,13 @@ import type { Device, DeviceHealth, Message } from '../schemas';
 import type { Store } from '../store/port';
 import { SmsfleetError } from '../errors/smsfleet-error';
 import { probeGateKey, probeGateLimits, simBudgetKey, simCanEverCarry, simLimits } from './budget-keys';
+import { BudgetView } from './budget-view';
+import { fleetHeadroom, type Headroom } from './headroom';
 import { rankCandidates, routeScope, simStanding, type RankedCandidate, type SimRef } from './candidates';
 import { fleetCapacity, type FleetCapacity } from './capacity';
 import type { Reservation, RouteDecision, SendDecision, SwitchReason, WaitDecision, WaitReason } from './decision';
-import { applyHeartbeat, applyOutcome, SEND_OUTCOMES, type SendOutcome } from './health';
+import type { SendOutcome } from './health';
+import { heartbeat, recordOutcome } from './health-events';
 import { pendingOn } from './pending';
 import { resolveRouterPolicy, type RouterPolicy, type RouterPolicyInput } from './policy';
 import { readStanding, type SimReading } from './read-standing';
@@ -45,26 +48,32 @@ export interface FleetRouter {
   heartbeat(deviceId: string, state: boolean | DeviceHealth, now: Date): Promise<Device | undefined>;
   /** Messages on `deviceId` that the phone has not sent yet, for cancelling and requeueing. */
   pendingOn(deviceId: string): Promise<Message[]>;
+  /**
+   * Segments the whole fleet could take at `now` as far as this router's budget view knows, and when none, the
+   * earliest time one frees up; undefined unless it knows every SIM of the fleet it last routed over (none capped,
+   * no device offline). No store step: the dispatcher sizes its claims with it.
+   */
+  headroom(now: Date): Headroom | undefined;
   /** The fleet's capacity, with each SIM's segments still free at `now`. */
   capacity(devices: Device[], now: Date): Promise<FleetCapacity>;
 }
 
 /**
- * Create a fleet router over a store. The router keeps no state of its own: device health lives on the
- * devices, budgets and probe gates in the store's segment budgets, so any number of routers (hubs) can
- * share one store.
+ * Create a fleet router over a store. Device health lives on the devices, budgets and probe gates in the store's
+ * segment budgets, so any number of routers (hubs) can share one store. The router's only state is its view of the
+ * SIMs' budgets ({@link BudgetView}), a hint learnt from its own reservations: each reservation is still decided in
+ * the store.
  */
 export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
   const { store } = opts;
   const policy = resolveRouterPolicy(opts.policy);
+  const view = new BudgetView(policy.budgetViewMaxAgeMs);
+  /** The devices of the last routing, for {@link FleetRouter.headroom}. */
+  let lastDevices: Device[] | undefined;
 
   /** Segments still free on a SIM under its tightest limit, sliding or calendar. */
   async function remaining(ref: SimRef, t: number): Promise<number> {
     return (await readStanding(store, policy, ref, t, undefined, 1)).remaining;
-  }
-
-  async function closeProbeGate(deviceId: string, t: number): Promise<void> {
-    await store.budgets.reserve(probeGateKey(deviceId), 1, probeGateLimits(policy), t);
   }
 
   async function route(message: Message, now: Date): Promise<RouteDecision> {
@@ -82,6 +91,7 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
     }
 
     const devices = await store.devices.list();
+    lastDevices = devices;
     const scope = routeScope(devices, message.requested);
     const segments = message.segments;
     if (scope.sims.length > 0 && scope.sims.every((r) => !simCanEverCarry(r.sim, segments))) {
@@ -124,7 +134,7 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
       const readings = new Map<RankedCandidate, SimReading>();
       const read = await Promise.all(
         live.map(async (ref): Promise<RankedCandidate> => {
-          const reading = await readStanding(store, policy, ref, t, message.to, segments);
+          const reading = await readStanding(store, policy, ref, t, message.to, segments, view);
           const c: RankedCandidate = {
             ref,
             probe: ref.device.health === 'offline',
@@ -171,10 +181,14 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
           capRefusals.push(blocked);
           return { ok: false as const, retryAt: blocked, by: 'period' as const };
         }
-        const r = await store.budgets.reserve(c.ref.key, segments, simLimits(c.ref.sim, policy, segments), t, {
+        // The view says this SIM is full: a waiting message costs no store step.
+        if (reading?.fullUntil !== undefined) return { ok: false as const, retryAt: reading.fullUntil };
+        const limits = simLimits(c.ref.sim, policy, segments);
+        const r = await store.budgets.reserve(c.ref.key, segments, limits, t, {
           at: t + policy.windowMarginMs,
           ...(reading?.caps ?? {}),
         });
+        view.learn(c.ref.key, limits, r.usage, t);
         if (!r.ok && r.by) capRefusals.push(r.retryAt);
         return r;
       };
@@ -241,36 +255,20 @@ export function createFleetRouter(opts: FleetRouterOptions): FleetRouter {
   return {
     policy,
     route,
-    release: (r) => store.budgets.release(r.key, r.id, r.periods),
+    async release(r) {
+      await store.budgets.release(r.key, r.id, r.periods);
+      view.released(r.key, r.id);
+    },
     async confirm(r, now) {
       const id = await store.budgets.restamp(r.key, r.id, now.getTime());
+      if (id === undefined) view.forget(r.key);
+      else view.moved(r.key, r.id, now.getTime());
       return id === undefined ? undefined : { ...r, id };
     },
-    async recordOutcome(deviceId, outcome, now) {
-      if (!SEND_OUTCOMES.includes(outcome)) {
-        throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Unknown send outcome ${String(outcome)}`, {
-          field: 'outcome',
-          reason: `must be one of ${SEND_OUTCOMES.join(', ')}`,
-        });
-      }
-      const res = await store.devices.update(deviceId, (d) => applyOutcome(d, outcome, now, policy.failureThreshold));
-      if (!res) return undefined;
-      if (outcome === 'device_problem' && res.value.health === 'offline') await closeProbeGate(deviceId, now.getTime());
-      return res.value;
-    },
-    async heartbeat(deviceId, state, now) {
-      if (typeof state !== 'boolean' && !['online', 'dozing', 'offline'].includes(state)) {
-        throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Unknown device state ${String(state)}`, {
-          field: 'state',
-          reason: 'must be true, false, online, dozing or offline',
-        });
-      }
-      const res = await store.devices.update(deviceId, (d) => applyHeartbeat(d, state, now));
-      if (!res) return undefined;
-      if (res.value.health === 'offline') await closeProbeGate(deviceId, now.getTime());
-      return res.value;
-    },
+    recordOutcome: (deviceId, outcome, now) => recordOutcome(store, policy, deviceId, outcome, now),
+    heartbeat: (deviceId, state, now) => heartbeat(store, policy, deviceId, state, now),
     pendingOn: (deviceId) => pendingOn(store, deviceId),
+    headroom: (now) => lastDevices && fleetHeadroom(view, policy, lastDevices, now.getTime()),
     async capacity(devices, now) {
       const cap = fleetCapacity(devices, policy);
       const t = now.getTime();

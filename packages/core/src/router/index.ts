@@ -21,6 +21,7 @@ export {
   type RankedCandidate,
 } from './candidates';
 export { fleetCapacity, type FleetCapacity, type SimCapacity } from './capacity';
+export type { Headroom } from './headroom';
 export { applyOutcome, applyHeartbeat, SEND_OUTCOMES, type SendOutcome } from './health';
 export {
   applySilence,

@@ -64,6 +64,12 @@ export const RouterPolicy = z
       'How long to wait before routing again when no device can take the message at all',
       30_000,
     ),
+    budgetViewMaxAgeMs: doc(
+      z.number().int().min(0).max(60_000).default(2_000),
+      "How long the router trusts its memory of a SIM's budget (learnt from its last reservation there) before it " +
+        'asks the store again; other hubs may have freed the SIM since; 0 asks the store for every message',
+      2_000,
+    ),
   })
   .describe('Fleet router policy');
 /** Resolved policy (every field present). */

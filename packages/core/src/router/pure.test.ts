@@ -16,6 +16,7 @@ describe('router policy', () => {
       burstSegments: 10,
       burstWindowMs: 10_000,
       continuityMaxWaitMs: 60_000,
+      budgetViewMaxAgeMs: 2_000,
       failureThreshold: 3,
       offlineCooldownMs: 300_000,
       noDeviceBackoffMs: 30_000,

@@ -1,5 +1,6 @@
 import type { Store } from '../store/port';
 import { simLimits } from './budget-keys';
+import type { BudgetView } from './budget-view';
 import type { SimRef } from './candidates';
 import type { RouterPolicy } from './policy';
 import { capsView, simCaps, type CapsView, type SimCaps } from './sim-caps';
@@ -12,11 +13,15 @@ export interface SimReading {
   caps?: SimCaps;
   /** What the caps say about this message. */
   view?: CapsView;
+  /** When the router's budget view says the message's segments do not fit now: the earliest time they would. */
+  fullUntil?: number;
 }
 
 /**
- * Read a SIM's budget for a message to `to` of `segments` parts at `t`: its sliding windows only (`usedIn`) when it
- * has no calendar caps, else windows, periods and the recipient's slot in one `standing` step.
+ * Read a SIM's budget for a message to `to` of `segments` parts at `t`: its sliding windows only when it has no
+ * calendar caps, from the router's `budgets` view when given (no store step while the view knows the SIM, else one
+ * `usage` read that the view keeps), else with `usedIn`; a capped SIM's windows, periods and recipient slot in one
+ * `standing` step.
  */
 export async function readStanding(
   store: Pick<Store, 'budgets'>,
@@ -25,10 +30,22 @@ export async function readStanding(
   t: number,
   to: string | undefined,
   segments: number,
+  budgets?: BudgetView,
 ): Promise<SimReading> {
   const limits = simLimits(ref.sim, policy);
   const windows = limits.map((l) => l.windowMs);
   const caps = simCaps(ref.device, ref.sim, to, t);
+  if (!caps && budgets) {
+    const sized = simLimits(ref.sim, policy, segments);
+    let est = budgets.estimate(ref.key, sized, segments, t);
+    if (!est) {
+      budgets.learn(ref.key, sized, await store.budgets.usage(ref.key, sized, t), t);
+      est = budgets.estimate(ref.key, sized, segments, t) ?? { remaining: Math.min(...sized.map((l) => l.max)) };
+    }
+    return est.retryAt === undefined
+      ? { remaining: est.remaining }
+      : { remaining: est.remaining, fullUntil: est.retryAt };
+  }
   if (!caps) {
     const used = await store.budgets.usedIn(ref.key, windows, t);
     return { remaining: Math.min(...limits.map((l, i) => l.max - used[i]!)) };

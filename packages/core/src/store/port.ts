@@ -110,7 +110,10 @@ export type {
   RefusedBy,
   Refusal,
   BudgetStanding,
+  Reserved,
+  BudgetUsage,
 } from './budgets/port';
+export { USAGE_ENTRIES } from './budgets/port';
 export type { Counters } from './counters/port';
 export type { Dedupe } from './dedupe/port';
 export type { ApiKeyRecord, ApiKeyRepo } from './api-keys/port';

@@ -120,15 +120,11 @@ export class Dispatcher extends WorkerLoop {
 
   /** One round: claim and handle due jobs. Returns how many jobs were handled. */
   override async runOnce(now: Date): Promise<number> {
-    const gated = this.deps.clock.now() < this.fleetFullUntil;
-    const jobs = gated
-      ? []
-      : await this.deps.store.queue.claim<{ messageId: string }>(
-          QUEUES.send,
-          now.getTime(),
-          this.s.batch,
-          this.s.leaseMs,
-        );
+    const n = this.claimable(now);
+    const jobs =
+      n === 0
+        ? []
+        : await this.deps.store.queue.claim<{ messageId: string }>(QUEUES.send, now.getTime(), n, this.s.leaseMs);
     for (const job of jobs) {
       // The fleet filled up during this round: put the rest back, still due, for when it frees up.
       if (this.deps.clock.now() < this.fleetFullUntil) {
@@ -215,6 +211,21 @@ export class Dispatcher extends WorkerLoop {
       payload: { messageId: m.id },
     });
     this.wake();
+  }
+
+  /**
+   * How many send jobs to claim now: none while the fleet is full, and no more than the router's view of the SIMs says
+   * they can take, so messages that would only wait are left in the queue instead of claimed, routed and put back.
+   */
+  private claimable(now: Date): number {
+    if (this.deps.clock.now() < this.fleetFullUntil) return 0;
+    const room = this.deps.router.headroom?.(now);
+    if (!room) return this.s.batch;
+    if (room.free <= 0) {
+      this.fleetFullUntil = Math.min(room.retryAt ?? Infinity, now.getTime() + this.s.budgetRecheckMs);
+      return 0;
+    }
+    return Math.min(this.s.batch, room.free);
   }
 
   protected override heldUntil(queue: string): number {

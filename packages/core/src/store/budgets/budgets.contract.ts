@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { BudgetLimit } from './port';
+import type { BudgetLimit, BudgetUsage } from './port';
 import { type ContractContext, rejection } from '../contract/fixtures';
 
 const T = 1_800_000_000_000;
@@ -22,6 +22,16 @@ function modelRetryAt(entries: Entry[], amount: number, limits: BudgetLimit[]): 
   return candidates.find((t) => fits(entries, amount, limits, t))!;
 }
 
+/** A reservation's answer without its usage, to compare the decision alone. */
+export function decision<T extends { usage?: BudgetUsage }>(r: T): Omit<T, 'usage'> {
+  const { usage: _, ...rest } = r;
+  return rest;
+}
+
+/** Entries by stamp, then amount: Redis orders equal stamps by reservation id, which is random. */
+const byStamp = (es: { at: number; amount: number }[]) =>
+  es.map((e) => ({ at: e.at, amount: e.amount })).sort((x, y) => x.at - y.at || x.amount - y.amount);
+
 /** Contract: sliding-window segment budgets. */
 export function budgetContract(ctx: ContractContext): void {
   const b = () => ctx.store.budgets;
@@ -32,8 +42,11 @@ export function budgetContract(ctx: ContractContext): void {
       expect((await b().reserve('sim', 3, limits, T)).ok).toBe(true);
       expect((await b().reserve('sim', 2, limits, T + 10_000)).ok).toBe(true);
       expect(await b().used('sim', MIN, T + 20_000)).toBe(5);
-      expect(await b().reserve('sim', 1, limits, T + 20_000)).toEqual({ ok: false, retryAt: T + MIN });
-      expect(await b().reserve('sim', 4, limits, T + 20_000)).toEqual({ ok: false, retryAt: T + 10_000 + MIN });
+      expect(decision(await b().reserve('sim', 1, limits, T + 20_000))).toEqual({ ok: false, retryAt: T + MIN });
+      expect(decision(await b().reserve('sim', 4, limits, T + 20_000))).toEqual({
+        ok: false,
+        retryAt: T + 10_000 + MIN,
+      });
       expect((await b().reserve('sim', 1, limits, T + MIN - 1)).ok).toBe(false);
       expect((await b().reserve('sim', 3, limits, T + MIN)).ok).toBe(true);
       expect(await b().used('sim', MIN, T + MIN)).toBe(5);
@@ -49,13 +62,13 @@ export function budgetContract(ctx: ContractContext): void {
         { max: 5, windowMs: MIN },
       ];
       for (let i = 0; i < 3; i++) expect((await b().reserve('sim', 1, limits, T + i)).ok).toBe(true);
-      expect(await b().reserve('sim', 1, limits, T + 3)).toEqual({ ok: false, retryAt: T + 1000 });
+      expect(decision(await b().reserve('sim', 1, limits, T + 3))).toEqual({ ok: false, retryAt: T + 1000 });
       // T's reservation left the 1 s window exactly now
       expect((await b().reserve('sim', 1, limits, T + 1000)).ok).toBe(true);
       expect(await b().used('sim', 1000, T + 1000)).toBe(3);
       expect((await b().reserve('sim', 1, limits, T + 1001)).ok).toBe(true);
       // The second-level limit is full: the per-second limit must not keep a partial reservation.
-      expect(await b().reserve('sim', 1, limits, T + 2500)).toEqual({ ok: false, retryAt: T + MIN });
+      expect(decision(await b().reserve('sim', 1, limits, T + 2500))).toEqual({ ok: false, retryAt: T + MIN });
       expect(await b().used('sim', 1000, T + 2500)).toBe(0);
       expect(await b().used('sim', MIN, T + 2500)).toBe(5);
     });
@@ -76,7 +89,7 @@ export function budgetContract(ctx: ContractContext): void {
       const r = await b().reserve('sim', 2, limits, T, { at: T + 5_000 });
       if (!r.ok) throw new Error('expected a reservation');
       expect(await b().used('sim', MIN, T)).toBe(2);
-      expect(await b().reserve('sim', 1, limits, T + MIN)).toEqual({ ok: false, retryAt: T + 5_000 + MIN });
+      expect(decision(await b().reserve('sim', 1, limits, T + MIN))).toEqual({ ok: false, retryAt: T + 5_000 + MIN });
       expect((await b().reserve('sim', 1, limits, T + 5_000 + MIN)).ok).toBe(true);
       await b().release('sim', r.reservationId); // the stamped id releases it
       expect(await b().used('sim', MIN, T + 5_000 + MIN)).toBe(1);
@@ -91,9 +104,12 @@ export function budgetContract(ctx: ContractContext): void {
       expect(moved).not.toBe(r.reservationId);
       expect(await b().restamp('sim', r.reservationId, T + 2_000)).toBeUndefined(); // the old id is gone
       // 4 s sooner
-      expect(await b().reserve('sim', 1, limits, T + 1_000)).toEqual({ ok: false, retryAt: T + 1_000 + MIN });
+      expect(decision(await b().reserve('sim', 1, limits, T + 1_000))).toEqual({ ok: false, retryAt: T + 1_000 + MIN });
       const later = await b().restamp('sim', moved!, T + 2_000);
-      expect(await b().reserve('sim', 1, limits, T + 1_000 + MIN)).toEqual({ ok: false, retryAt: T + 2_000 + MIN });
+      expect(decision(await b().reserve('sim', 1, limits, T + 1_000 + MIN))).toEqual({
+        ok: false,
+        retryAt: T + 2_000 + MIN,
+      });
       expect((await b().reserve('sim', 1, limits, T + 2_000 + MIN)).ok).toBe(true);
       await b().release('sim', later!); // already out of the window: nothing to give back
       expect(await b().used('sim', MIN, T + 2_000 + MIN)).toBe(1);
@@ -117,10 +133,46 @@ export function budgetContract(ctx: ContractContext): void {
         [b().usedIn('sim', [MIN, 0], T), 'windowsMs.1'],
         [b().usedIn('sim', [0], T), 'windowsMs.0'],
         [b().used('sim', 0, T), 'windowMs'],
+        [b().usage('sim', [], T), 'limits'],
+        [b().usage('', [{ max: 5, windowMs: MIN }], T), 'key'],
+        [b().usage('sim', [{ max: 5, windowMs: MIN }], -1), 'now'],
       ];
       for (const [p, field] of cases)
         expect(await rejection(p)).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field });
       expect(await b().used('sim', MIN, T)).toBe(0);
+    });
+
+    it('answers with the usage after the step: used per limit and the newest entries, by stamp', async () => {
+      const limits = [
+        { max: 200, windowMs: MIN },
+        { max: 3, windowMs: 1_000 },
+      ];
+      const r1 = await b().reserve('sim', 2, limits, T, { at: T + 5_000 });
+      expect(r1.usage).toEqual({ used: [2, 2], entries: [{ at: T + 5_000, amount: 2 }] });
+      const r2 = await b().reserve('sim', 2, limits, T + 100);
+      expect(decision(r2)).toEqual({ ok: false, retryAt: T + 5_000 + 1_000 });
+      expect(r2.usage).toEqual({ used: [2, 2], entries: [{ at: T + 5_000, amount: 2 }] });
+      const r3 = await b().reserve('sim', 1, limits, T + 200);
+      expect(r3.usage).toEqual({
+        used: [3, 3],
+        entries: [
+          { at: T + 200, amount: 1 },
+          { at: T + 5_000, amount: 2 },
+        ],
+      });
+      // At most USAGE_ENTRIES (128) entries, the newest; the older ones count only in `used`.
+      for (let i = 0; i < 130; i++) await b().reserve('many', 1, limits, T + i * 1_000);
+      const last = await b().reserve('many', 1, limits, T + 130_000);
+      expect(last.usage?.used).toEqual([60, 1]);
+      expect(last.usage?.entries).toHaveLength(60);
+      for (let i = 0; i < 140; i++) await b().reserve('more', 1, [{ max: 1_000, windowMs: MIN }], T + i);
+      const more = await b().reserve('more', 1, [{ max: 1_000, windowMs: MIN }], T + 140);
+      expect(more.usage?.used).toEqual([141]);
+      expect(more.usage?.entries).toHaveLength(128);
+      expect(more.usage?.entries[127]).toEqual({ at: T + 140, amount: 1 });
+      expect(more.usage?.entries[0]).toEqual({ at: T + 13, amount: 1 });
+      expect(await b().usage('more', [{ max: 1_000, windowMs: MIN }], T + 140)).toEqual(more.usage);
+      expect(await b().usage('none', limits, T)).toEqual({ used: [0, 0], entries: [] });
     });
 
     it('never over-reserves under concurrent reservations', async () => {
@@ -163,8 +215,16 @@ export function budgetContract(ctx: ContractContext): void {
               expect(r.ok).toBe(true);
               if (r.ok) live.push({ at: now, amount, id: r.reservationId });
             } else {
-              expect(r).toEqual({ ok: false, retryAt: modelRetryAt(live, amount, limits) });
+              expect(decision(r)).toEqual({ ok: false, retryAt: modelRetryAt(live, amount, limits) });
             }
+            // The answer says how the budget stands after the step: what the router keeps as its view.
+            const widest = Math.max(...limits.map((l) => l.windowMs));
+            expect(r.usage?.used).toEqual(limits.map((l) => inWindow(live, now, l.windowMs)));
+            expect(byStamp(r.usage!.entries)).toEqual(byStamp(live.filter((e) => e.at > now - widest)));
+            // Read without reserving, a moment later: the same model.
+            const read = await b().usage(key, limits, now + s.dt);
+            expect(read.used).toEqual(limits.map((l) => inWindow(live, now + s.dt, l.windowMs)));
+            expect(byStamp(read.entries)).toEqual(byStamp(live.filter((e) => e.at > now + s.dt - widest)));
             expect(
               await b().usedIn(
                 key,

@@ -1,4 +1,5 @@
 import { type ContractContext, rejection } from '../contract/fixtures';
+import { decision } from './budgets.contract';
 
 const T = 1_800_000_000_000;
 const DAY = 86_400_000;
@@ -14,7 +15,7 @@ export function capsContract(ctx: ContractContext): void {
     it('counts a calendar period until it ends, refusing with its end, and gives back a release', async () => {
       const ok = await b().reserve('sim', 3, roomy, T, { periods: [day(0)] });
       if (!ok.ok) throw new Error('expected a reservation');
-      expect(await b().reserve('sim', 3, roomy, T + 1_000, { periods: [day(0)] })).toEqual({
+      expect(decision(await b().reserve('sim', 3, roomy, T + 1_000, { periods: [day(0)] }))).toEqual({
         ok: false,
         retryAt: T + DAY,
         by: 'period',
@@ -29,7 +30,7 @@ export function capsContract(ctx: ContractContext): void {
       expect((await b().reserve('sim', 5, roomy, T + DAY, { periods: [day(1)] })).ok).toBe(true);
       // A sliding window that refuses too: the later of the two times (the window's: day 1's 5 leave it at day 3).
       const tight = [{ max: 5, windowMs: 2 * DAY }];
-      expect(await b().reserve('sim', 1, tight, T + DAY + 1, { periods: [day(1)] })).toEqual({
+      expect(decision(await b().reserve('sim', 1, tight, T + DAY + 1, { periods: [day(1)] }))).toEqual({
         ok: false,
         retryAt: T + 3 * DAY,
         by: 'period',
@@ -40,7 +41,7 @@ export function capsContract(ctx: ContractContext): void {
       const cap = (recipient: string) => ({ recipient: { period: 'm:0', limit: 2, endsAt: T + 30 * DAY, recipient } });
       expect((await b().reserve('sim', 1, roomy, T, cap('+1'))).ok).toBe(true);
       expect((await b().reserve('sim', 1, roomy, T, cap('+2'))).ok).toBe(true);
-      expect(await b().reserve('sim', 1, roomy, T, cap('+3'))).toEqual({
+      expect(decision(await b().reserve('sim', 1, roomy, T, cap('+3')))).toEqual({
         ok: false,
         retryAt: T + 30 * DAY,
         by: 'recipients',

@@ -1,4 +1,13 @@
-import type { BudgetLimit, BudgetStanding, Refusal, ReserveOptions, SegmentBudgets } from './port';
+import type {
+  BudgetLimit,
+  BudgetStanding,
+  BudgetUsage,
+  Refusal,
+  Reserved,
+  ReserveOptions,
+  SegmentBudgets,
+} from './port';
+import { usageOf } from './usage';
 import { capsRefusal } from './caps';
 import {
   budgetRetryAt,
@@ -46,14 +55,15 @@ export class MemoryBudgets implements SegmentBudgets {
     limits: BudgetLimit[],
     now: number,
     opts: ReserveOptions = {},
-  ): Promise<{ ok: true; reservationId: string } | Refusal> {
+  ): Promise<Reserved | Refusal> {
     const widest = checkBudget(key, amount, limits, now, opts.at);
     checkCaps(amount, opts, now);
     const at = opts.at ?? now;
     const b = this.budgets.get(key) ?? { log: new SortedIndex(), window: 0 };
     b.window = Math.max(b.window, widest);
     b.log.dropThrough(now - b.window);
-    const retryAt = budgetRetryAt(entries(b.log), amount, limits, now);
+    const logged = entries(b.log);
+    const retryAt = budgetRetryAt(logged, amount, limits, now);
     if (++this.reserves % 1024 === 0) this.sweep(now);
     const periods = (opts.periods ?? []).map((p) => this.period(key, p.period, p.endsAt, now));
     const rc = opts.recipient;
@@ -67,13 +77,13 @@ export class MemoryBudgets implements SegmentBudgets {
       },
       retryAt,
     );
-    if (refused) return refused;
+    if (refused) return { ...refused, usage: usageOf(logged, limits, now) };
     const reservationId = newReservationId(at, amount);
     b.log.insert(at, reservationId);
     this.budgets.set(key, b);
     for (const p of periods) p.used += amount;
     if (rset) rset.recipients.add(rc.recipient);
-    return { ok: true, reservationId };
+    return { ok: true, reservationId, usage: usageOf(entries(b.log), limits, now) };
   }
 
   async release(key: string, reservationId: string, periods?: string[]): Promise<void> {
@@ -133,6 +143,12 @@ export class MemoryBudgets implements SegmentBudgets {
     const id = restampedReservationId(reservationId, at);
     b.log.insert(at, id);
     return id;
+  }
+
+  async usage(key: string, limits: BudgetLimit[], now: number): Promise<BudgetUsage> {
+    checkBudget(key, 1, limits, now);
+    const b = this.budgets.get(key);
+    return usageOf(b ? entries(b.log) : [], limits, now);
   }
 
   async used(key: string, windowMs: number, now: number): Promise<number> {

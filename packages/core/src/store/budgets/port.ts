@@ -44,7 +44,34 @@ export interface Refusal {
   ok: false;
   retryAt: number;
   by?: Exclude<RefusedBy, 'window'>;
+  /** How the budget's sliding windows stand (nothing was reserved). */
+  usage?: BudgetUsage;
 }
+
+/** A reservation made. */
+export interface Reserved {
+  ok: true;
+  reservationId: string;
+  /** How the budget's sliding windows stand, this reservation included. */
+  usage?: BudgetUsage;
+}
+
+/**
+ * How a budget's sliding windows stood at a reservation's `now`, right after it was decided, read in the same step:
+ * what a caller keeps as its own view of the budget (the router, so it need not read every SIM for every message).
+ */
+export interface BudgetUsage {
+  /** Amount used per limit of the call, in order. */
+  used: number[];
+  /**
+   * The newest reservations counted by any of the limits (at most {@link USAGE_ENTRIES}), by stamp, oldest first.
+   * Older ones are counted only in `used`.
+   */
+  entries: { at: number; amount: number }[];
+}
+
+/** Most entries a {@link BudgetUsage} lists. */
+export const USAGE_ENTRIES = 128;
 
 /** How a budget stands at `now`, read in one step (see {@link SegmentBudgets.standing}). */
 export interface BudgetStanding {
@@ -65,7 +92,8 @@ export interface SegmentBudgets {
    * Atomically reserve `amount` under every limit, or reserve nothing. When refused, `retryAt` is the
    * earliest epoch ms at which the reservation could succeed. A reservation stamped at time `t` (`opts.at`,
    * default `now`) counts from when it is made until `t + windowMs`. An amount above a limit's `max` could never
-   * succeed and is `SMSFLEET_ERR_VALIDATION` (field `amount`).
+   * succeed and is `SMSFLEET_ERR_VALIDATION` (field `amount`). Either answer carries the budget's
+   * {@link BudgetUsage} after the step.
    */
   reserve(
     key: string,
@@ -73,7 +101,7 @@ export interface SegmentBudgets {
     limits: BudgetLimit[],
     now: number,
     opts?: ReserveOptions,
-  ): Promise<{ ok: true; reservationId: string } | Refusal>;
+  ): Promise<Reserved | Refusal>;
   /**
    * Give back a reservation (the send never reached the phone), with the calendar periods it was counted in. A
    * recipient slot it took stays taken for its period, and a reservation already out of every sliding window gives
@@ -90,6 +118,11 @@ export interface SegmentBudgets {
    * Amount used inside the window ending at `now`: reservations made after `now - windowMs` (as `reserve` counts them).
    */
   used(key: string, windowMs: number, now: number): Promise<number>;
+  /**
+   * How the budget's sliding windows stand at `now` under `limits`, as {@link reserve} answers it (`limits` are
+   * checked as there), without reserving anything.
+   */
+  usage(key: string, limits: BudgetLimit[], now: number): Promise<BudgetUsage>;
   /** {@link used} for several windows at once, in one round trip: one amount per window, in order. */
   usedIn(key: string, windowsMs: number[], now: number): Promise<number[]>;
   /**

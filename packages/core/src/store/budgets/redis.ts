@@ -1,8 +1,17 @@
-import type { BudgetLimit, BudgetStanding, Refusal, ReserveOptions, SegmentBudgets } from '../budgets/port';
+import type {
+  BudgetLimit,
+  BudgetStanding,
+  BudgetUsage,
+  Refusal,
+  Reserved,
+  ReserveOptions,
+  SegmentBudgets,
+} from '../budgets/port';
 import { newReservationId, restampedReservationId } from '../budgets/reservation';
 import type { RedisKeys } from '../redis/keys';
 import type { RedisClient } from '../redis/lua';
 import { SCRIPTS } from '../redis/scripts';
+import { parseUsage } from './usage';
 import {
   checkBudget,
   checkCaps,
@@ -27,7 +36,7 @@ export class RedisBudgets implements SegmentBudgets {
     limits: BudgetLimit[],
     now: number,
     opts: ReserveOptions = {},
-  ): Promise<{ ok: true; reservationId: string } | Refusal> {
+  ): Promise<Reserved | Refusal> {
     checkBudget(key, amount, limits, now, opts.at);
     checkCaps(amount, opts, now);
     const at = opts.at ?? now;
@@ -38,8 +47,9 @@ export class RedisBudgets implements SegmentBudgets {
       this.redis,
       [k.log, k.window],
       [now, amount, reservationId, at, ...limits.flatMap((l) => [l.max, l.windowMs])],
-    )) as [number, string?];
-    return r[0] === 1 ? { ok: true, reservationId } : { ok: false, retryAt: Number(r[1]) };
+    )) as unknown[];
+    const usage = parseUsage(r, 2);
+    return Number(r[0]) === 1 ? { ok: true, reservationId, usage } : { ok: false, retryAt: Number(r[1]), usage };
   }
 
   /** A reservation with calendar periods or a recipient cap: one script over the budget's own slot. */
@@ -50,7 +60,7 @@ export class RedisBudgets implements SegmentBudgets {
     now: number,
     at: number,
     opts: ReserveOptions,
-  ): Promise<{ ok: true; reservationId: string } | Refusal> {
+  ): Promise<Reserved | Refusal> {
     const k = this.keys.budget(key);
     const periods = opts.periods ?? [];
     const rc = opts.recipient;
@@ -74,10 +84,11 @@ export class RedisBudgets implements SegmentBudgets {
         ...periods.flatMap((p) => [p.max, p.endsAt]),
         ...(rc ? [rc.recipient, rc.limit, rc.endsAt] : []),
       ],
-    )) as [number, string?, string?];
-    if (r[0] === 1) return { ok: true, reservationId };
+    )) as unknown[];
+    const usage = parseUsage(r, 3);
+    if (Number(r[0]) === 1) return { ok: true, reservationId, usage };
     const by = r[2] === 'period' || r[2] === 'recipients' ? r[2] : undefined;
-    return by ? { ok: false, retryAt: Number(r[1]), by } : { ok: false, retryAt: Number(r[1]) };
+    return by ? { ok: false, retryAt: Number(r[1]), by, usage } : { ok: false, retryAt: Number(r[1]), usage };
   }
 
   async release(key: string, reservationId: string, periods?: string[]): Promise<void> {
@@ -132,6 +143,16 @@ export class RedisBudgets implements SegmentBudgets {
     const k = this.keys.budget(key);
     const moved = (await SCRIPTS.restampBudget.run(this.redis, [k.log, k.window], [reservationId, id, at])) as number;
     return moved === 1 ? id : undefined;
+  }
+
+  async usage(key: string, limits: BudgetLimit[], now: number): Promise<BudgetUsage> {
+    checkBudget(key, 1, limits, now);
+    const r = (await SCRIPTS.budgetUsage.run(
+      this.redis,
+      [this.keys.budget(key).log],
+      [now, ...limits.flatMap((l) => [l.max, l.windowMs])],
+    )) as unknown[];
+    return parseUsage(r, 0);
   }
 
   async used(key: string, windowMs: number, now: number): Promise<number> {

@@ -28,6 +28,7 @@ export const SCRIPTS = {
   recordRollup: loadScript('recordRollup', 'record-rollup-n'),
   sumRollup: loadScript('sumRollup', 'sum-rollup-n'),
   foldRollup: loadScript('foldRollup', 'fold-rollup-1'),
+  budgetUsage: loadScript('budgetUsage', 'budget-usage-1'),
 };
 
 /**

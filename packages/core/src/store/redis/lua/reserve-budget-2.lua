@@ -1,6 +1,7 @@
 --[[
   Reserve an amount under every limit of a sliding-window budget, or nothing. Same decision as
-  budgets/reservation.ts budgetRetryAt.
+  budgets/reservation.ts budgetRetryAt. Either way the reply says how the budget stands, so the caller can keep a
+  view of it instead of reading it for every message.
 
   Input:
     KEYS[1] budget log (reservations by stamp)
@@ -12,9 +13,10 @@
     ARGV[5..n] max and windowMs per limit
 
   Output:
-    {1} reserved, {0, retryAt} refused
+    {1, '', usage...} reserved, {0, retryAt, usage...} refused; usage as includes/budget-log usage_reply
 ]]
 --- @include "includes/fmt"
+--- @include "includes/budget-log"
 local now = tonumber(ARGV[1])
 local amount = tonumber(ARGV[2])
 local at = tonumber(ARGV[4])
@@ -26,30 +28,11 @@ for i = 5, #ARGV, 2 do
   if l[2] > widest then widest = l[2] end
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', fmt(now - widest))
-local retry = nil
-for _, l in ipairs(limits) do
-  local e = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. fmt(now - l[2]), '+inf', 'WITHSCORES')
-  local amounts, sum = {}, 0
-  for i = 1, #e, 2 do
-    local a = tonumber(string.match(e[i], '^%d+:(%d+):'))
-    amounts[#amounts + 1] = a
-    sum = sum + a
-  end
-  if sum + amount > l[1] then
-    local need = sum + amount - l[1]
-    for j = 1, #amounts do
-      need = need - amounts[j]
-      if need <= 0 then
-        local t = tonumber(e[2 * j]) + l[2]
-        if not retry or t > retry then retry = t end
-        break
-      end
-    end
-  end
-end
-if retry then return {0, fmt(retry)} end
+local entries = log_entries(KEYS[1], now, limits)
+local retry = window_retry(entries, now, amount, limits)
+if retry then return usage_reply({0, fmt(retry)}, entries, now, limits) end
 redis.call('ZADD', KEYS[1], ARGV[4], ARGV[3])
 local ttl = fmt(widest + 60000 + at - now)
 redis.call('SET', KEYS[2], fmt(widest), 'PX', ttl)
 redis.call('PEXPIRE', KEYS[1], ttl)
-return {1}
+return usage_reply({1, ''}, entries, now, limits, {at, amount})

@@ -16,10 +16,11 @@
     then, optionally, recipient, limit, endsAt
 
   Output:
-    {1} reserved, {0, retryAt, by} refused (by: '' a window, 'period', 'recipients')
+    {1, '', '', usage...} reserved, {0, retryAt, by, usage...} refused (by: '' a window, 'period', 'recipients');
+    usage (the sliding limits only) as includes/budget-log usage_reply
 ]]
 --- @include "includes/fmt"
---- @include "includes/window-retry"
+--- @include "includes/budget-log"
 local now = tonumber(ARGV[1])
 local amount = tonumber(ARGV[2])
 local at = tonumber(ARGV[4])
@@ -43,7 +44,8 @@ local rcpt = nil
 if ARGV[i] then rcpt = { KEYS[3 + #periods], ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]) } end
 
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', fmt(now - widest))
-local retry = window_retry(KEYS[1], now, amount, limits)
+local entries = log_entries(KEYS[1], now, limits)
+local retry = window_retry(entries, now, amount, limits)
 local by = ''
 for _, p in ipairs(periods) do
   if tonumber(redis.call('GET', p[1]) or '0') + amount > p[2] then
@@ -55,7 +57,7 @@ if rcpt and redis.call('SISMEMBER', rcpt[1], rcpt[2]) == 0 and redis.call('SCARD
   if not retry or rcpt[4] > retry then retry = rcpt[4] end
   by = 'recipients'
 end
-if retry then return {0, fmt(retry), by} end
+if retry then return usage_reply({0, fmt(retry), by}, entries, now, limits) end
 
 redis.call('ZADD', KEYS[1], ARGV[4], ARGV[3])
 local ttl = fmt(widest + 60000 + at - now)
@@ -70,4 +72,4 @@ if rcpt then
   redis.call('SADD', rcpt[1], rcpt[2])
   redis.call('PEXPIREAT', rcpt[1], fmt(rcpt[4] + 86400000))
 end
-return {1}
+return usage_reply({1, '', ''}, entries, now, limits, {at, amount})
