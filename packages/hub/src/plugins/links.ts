@@ -22,7 +22,7 @@ export const linksPlugin = fp(
       clock: app.clock,
       logger: app.log.child({ component: 'hit-counter' }),
     });
-    const clicks = new ClickTracker({ store: app.store, onLogged: (code) => counter.wake(code) });
+    const clicks = new ClickTracker({ store: app.store, onLogged: (code, link) => counter.wake(code, link) });
     app.decorate('hitCounter', counter);
     await app.register(linkRoutes, { clicks });
     if (opts.runWorker !== false) {
