@@ -197,7 +197,10 @@ export class HitCounter {
     const fresh = clicks.filter((h) => hitAfter(h.id, r.announced));
     if (fresh.length === 0) return;
     const campaign = updated?.value?.campaign ?? link.campaign;
-    for (const h of fresh) await this.o.publisher.publish(clickedEvent(link, h, h.id === r.firstClick, campaign));
+    // Side by side (their store commands share a pipeline); the mark waits for all, so a failure redoes them all.
+    await Promise.all(
+      fresh.map((h) => this.o.publisher.publish(clickedEvent(link, h, h.id === r.firstClick, campaign))),
+    );
     await links.markAnnounced(code, p, fresh[fresh.length - 1]!.id);
   }
 }
