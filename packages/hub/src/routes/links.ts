@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { FastifyRouteSchemaDef, FastifyValidationResult } from 'fastify/types/schema';
 import { validatorCompiler, type FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { SmsfleetError, doc } from '@smsfleet/core';
+import type { IncomingMessage } from 'node:http';
 import type { ClickTracker } from '../engagement/clicks';
+import type { PassedVisit } from '../engagement/fast-redirect';
 import { errorResponses } from './schemas';
 
 /** The longest short-link code the route takes (the params schema says the same). */
@@ -26,8 +28,15 @@ function cheapParams<S>(route: FastifyRouteSchemaDef<S>): FastifyValidationResul
   };
 }
 
+/** Options of {@link linkRoutes}. */
+export interface LinkRouteOptions {
+  clicks: ClickTracker;
+  /** Visits the fast path in front of fastify already made for a request (see engagement/fast-redirect.ts). */
+  passed?: WeakMap<IncomingMessage, PassedVisit>;
+}
+
 /** The public short-link redirector: `GET /l/<code>` (HEAD too, never counted as a click). */
-export const linkRoutes: FastifyPluginAsyncZod<{ clicks: ClickTracker }> = async (app, opts) => {
+export const linkRoutes: FastifyPluginAsyncZod<LinkRouteOptions> = async (app, opts) => {
   app.get(
     '/l/:code',
     {
@@ -46,11 +55,16 @@ export const linkRoutes: FastifyPluginAsyncZod<{ clicks: ClickTracker }> = async
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      const r = await opts.clicks.visit(
-        request.params.code,
-        { method: request.method, userAgent: request.headers['user-agent'], ip: request.ip },
-        new Date(app.clock.now()),
-      );
+      // A visit the fast path made is not made again: it logged the hit already.
+      const passed = opts.passed?.get(request.raw);
+      if (passed && 'error' in passed) throw passed.error;
+      const r =
+        passed?.outcome ??
+        (await opts.clicks.visit(
+          request.params.code,
+          { method: request.method, userAgent: request.headers['user-agent'], ip: request.ip },
+          new Date(app.clock.now()),
+        ));
       if (r.kind === 'not_found')
         throw new SmsfleetError('SMSFLEET_ERR_NOT_FOUND', 'No such link.', {
           field: 'params.code',
