@@ -2,7 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Clock } from '@smsfleet/core';
 import type { ClickOutcome, ClickTracker } from './clicks';
 
-/** What the fast path learnt of a request it passed on to the fastify route: the visit it already made, or its error. */
+/** What the fast path learnt of a request it passed on to the route: the visit it already made, or its error. */
 export type PassedVisit = { outcome: ClickOutcome } | { error: unknown };
 
 /** The short-link paths the fast path takes: a code of letters and digits (the only codes the hub makes). */
