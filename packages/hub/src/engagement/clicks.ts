@@ -1,4 +1,12 @@
-import { classifyHit, resolveLink, visitorId, type Engagement, type LinkStats, type Store } from '@smsfleet/core';
+import {
+  classifyHit,
+  resolveLink,
+  visitorId,
+  type Engagement,
+  type LinkStats,
+  type ShortLink,
+  type Store,
+} from '@smsfleet/core';
 
 /** What a visitor of a short link gets. */
 export type ClickOutcome = { kind: 'redirect'; url: string } | { kind: 'gone' } | { kind: 'not_found' };
@@ -12,7 +20,9 @@ export class ClickTracker {
   /** Bot or not, by user agent: a burst of clicks comes from a few browsers, and isbot's pattern is long. */
   private readonly botByAgent = new Map<string, boolean>();
 
-  constructor(private readonly deps: { store: Pick<Store, 'links'>; onLogged?: (code: string) => void }) {}
+  constructor(
+    private readonly deps: { store: Pick<Store, 'links'>; onLogged?: (code: string, link: ShortLink) => void },
+  ) {}
 
   /** Handle one request to `/l/<code>`. */
   async visit(
@@ -28,7 +38,7 @@ export class ClickTracker {
       at: now.getTime(),
     });
     if (!link) return { kind: 'not_found' };
-    this.deps.onLogged?.(code);
+    this.deps.onLogged?.(code, link);
     const target = resolveLink(link, now);
     return target.kind === 'gone' ? { kind: 'gone' } : { kind: 'redirect', url: target.url };
   }

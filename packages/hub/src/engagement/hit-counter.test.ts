@@ -160,3 +160,36 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('hit counter (%s st
     expect(await new HitCounter({ store: a, publisher: recorder().publisher, clock: systemClock }).drain()).toBe(0);
   });
 });
+
+describe.each(storeCases().map((s) => [s.name, s] as const))('hit counter link cache (%s store)', (_name, sc) => {
+  it('counts with the link the redirect resolved, without reading it again', async () => {
+    const [a] = (await sc.createShared(1)) as [Store];
+    try {
+      const { m, link } = await messageWithLink(a, seq++);
+      const reads: string[] = [];
+      // The store as the counter sees it: every link read is noted.
+      const links = Object.assign(Object.create(a.links) as Store['links'], {
+        get: (code: string) => {
+          reads.push(code);
+          return a.links.get(code);
+        },
+      });
+      const rec = recorder();
+      const counter = new HitCounter({ store: { ...a, links } as Store, publisher: rec.publisher, clock: systemClock });
+      const tracker = new ClickTracker({ store: a, onLogged: (code, l) => counter.wake(code, l) });
+      for (const ip of ['203.0.113.1', '198.51.100.2'])
+        await tracker.visit(link.code, { method: 'GET', userAgent: IPHONE, ip }, new Date(NOW));
+      expect(await counter.drain()).toBe(2);
+      expect(reads).toEqual([]);
+      expect((await a.messages.get(m.id))!.engagement).toMatchObject({ clicks: 2, uniqueClicks: 2 });
+      expect(rec.events.map((e) => e.type)).toEqual(['link.clicked', 'link.clicked']);
+      // A hit another hub logged (this one never resolved the link) is counted after a read.
+      await new ClickTracker({ store: a }).visit(link.code, { method: 'GET', userAgent: IPHONE }, new Date(NOW));
+      const other = new HitCounter({ store: { ...a, links } as Store, publisher: rec.publisher, clock: systemClock });
+      expect(await other.drain()).toBe(1);
+      expect(reads).toEqual([link.code]);
+    } finally {
+      await a.close();
+    }
+  });
+});

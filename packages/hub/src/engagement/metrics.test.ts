@@ -23,7 +23,8 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
       reply(await waitForStatus(r, ok.id, ['delivered']), 'thanks');
       const metrics = await until('metrics', async () => {
         const x = (await api('GET', `/v1/metrics?campaign=${campaign}`)).body;
-        return x.replies === 1 && x.timeToDeliverMs ? x : undefined; // the sent report may land after delivered
+        // The sent report may land after delivered; the click is counted after its 302.
+        return x.replies === 1 && x.timeToDeliverMs && x.clicks?.total === 1 ? x : undefined;
       });
       expect(metrics).toMatchObject({
         messages: 2,

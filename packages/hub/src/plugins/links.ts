@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { ClickTracker } from '../engagement/clicks';
+import { installFastRedirect, type PassedVisit } from '../engagement/fast-redirect';
 import { HitCounter } from '../engagement/hit-counter';
 import { linkRoutes } from '../routes/links';
 import { named } from './plugin-name';
@@ -23,9 +25,12 @@ export const linksPlugin = fp(
       clock: app.clock,
       logger: app.log.child({ component: 'hit-counter' }),
     });
-    const clicks = new ClickTracker({ store: app.store, onLogged: (code) => counter.wake(code) });
+    const clicks = new ClickTracker({ store: app.store, onLogged: (code, link) => counter.wake(code, link) });
     app.decorate('hitCounter', counter);
-    await app.register(named('linkRoutes', linkRoutes), { clicks });
+    const passed = new WeakMap<IncomingMessage, PassedVisit>();
+    await app.register(named('linkRoutes', linkRoutes), { clicks, passed });
+    // Behind a trusted proxy the client's address is fastify's to read (X-Forwarded-For): no fast path then.
+    if (app.config.server.trustProxy === false) installFastRedirect(app.server, { clicks, clock: app.clock, passed });
     if (opts.runWorker !== false) {
       app.addHook('onReady', async () => {
         counter.start();

@@ -1,0 +1,95 @@
+import { newId, type Message, type ShortLink, type Store } from '@smsfleet/core';
+import { storeCases } from '../testing/stores';
+import { startTestHub, type TestHub } from '../testing/hub';
+import { IPHONE } from './engagement-rig';
+
+const NOW = Date.now();
+const iso = (ms: number) => new Date(NOW + ms).toISOString();
+const errorOf = async (res: Response) => ((await res.json()) as { error: Record<string, unknown> }).error;
+
+/** A message with a link of `code` (expired without a fallback when `expired`), stored. */
+async function linkOf(store: Store, code: string, expired = false): Promise<ShortLink> {
+  const m: Message = {
+    id: newId('msg', new Date(NOW)),
+    to: '+14155550123',
+    body: 'Track it',
+    segments: 1,
+    encoding: 'GSM-7',
+    priority: 0,
+    status: 'delivered',
+    attempts: 1,
+    createdAt: iso(0),
+    updatedAt: iso(0),
+    version: 0,
+    engagement: { links: 1, clicks: 0, uniqueClicks: 0, botHits: 0, replies: 0 },
+  };
+  await store.messages.create(m, []);
+  const link: ShortLink = {
+    code,
+    id: `lnk_${code}`,
+    messageId: m.id,
+    to: m.to,
+    url: 'https://shop.example.com/o/1',
+    originalUrl: 'https://shop.example.com/o/1',
+    createdAt: iso(0),
+    retainUntil: iso(86400_000),
+    ...(expired ? { expiresAt: iso(-1000) } : {}),
+  };
+  await store.links.create([link]);
+  return link;
+}
+
+describe.each(storeCases().map((s) => [s.name, s] as const))('redirect fast path (%s store)', (_name, sc) => {
+  let store: Store;
+  let hub: TestHub;
+  let base: string;
+  const visits: string[] = [];
+  beforeAll(async () => {
+    const real = await sc.create();
+    // The store as the hub sees it: every visit (the redirect's one store step) is noted.
+    const links = Object.assign(Object.create(real.links) as Store['links'], {
+      visit: (code: string, hit: Parameters<Store['links']['visit']>[1]) => {
+        visits.push(code);
+        return real.links.visit(code, hit);
+      },
+    });
+    store = { ...real, links } as Store;
+    hub = await startTestHub({ store });
+    base = await hub.app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => {
+    await hub.close();
+    await store.close();
+  });
+  const get = (path: string) => fetch(`${base}${path}`, { redirect: 'manual', headers: { 'user-agent': IPHONE } });
+
+  it('answers a click 302 no-store in front of fastify, and counts it', async () => {
+    const link = await linkOf(store, 'FastClick001');
+    const res = await get(`/l/${link.code}?utm_source=sms`);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(link.url);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    // Every answer fastify gives carries a request id: this one never went through fastify.
+    expect(res.headers.get('x-request-id')).toBeNull();
+    await hub.app.hitCounter.drain();
+    expect(await store.links.stats(link.code)).toEqual({ total: 1, unique: 1, bots: 0 });
+  });
+
+  it('leaves the coded errors to the route, which does not visit (and log the hit) again', async () => {
+    const link = await linkOf(store, 'FastExpired1', true);
+    visits.length = 0;
+    const gone = await get(`/l/${link.code}`);
+    expect(gone.status).toBe(410);
+    expect(await errorOf(gone)).toMatchObject({ code: 'SMSFLEET_ERR_LINK_EXPIRED', field: 'params.code' });
+    expect(visits).toEqual([link.code]);
+    await hub.app.hitCounter.drain();
+    expect(await store.links.stats(link.code)).toEqual({ total: 1, unique: 1, bots: 0 });
+
+    const unknown = await get('/l/Unknown00000');
+    expect(unknown.status).toBe(404);
+    expect(await errorOf(unknown)).toMatchObject({ code: 'SMSFLEET_ERR_NOT_FOUND', field: 'params.code' });
+    const long = await get(`/l/${'a'.repeat(70)}`);
+    expect(long.status).toBe(400);
+    expect(await errorOf(long)).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'params.code' });
+  });
+});
