@@ -108,4 +108,20 @@ describe('local wake-ups (a waking queue and the worker loops of its process)', 
     expect(r.rounds()).toBe(2);
     expect(r.published).toEqual([]);
   });
+
+  it('ignores the wake of a write its round started after (already woken by hand, as the publisher does)', async () => {
+    const r = rig(async () => ({ again: false }));
+    let asleep = r.clock.sleeping();
+    r.loop.start();
+    await asleep;
+    asleep = r.clock.sleeping();
+    await r.queue.enqueue('a', { id: 'j', dueAt: r.clock.t, payload: 0 });
+    r.loop.wake(); // the writer wakes its loop itself: the round starts before the queue's wake goes out
+    await asleep;
+    asleep = r.clock.sleeping();
+    await turn();
+    await turn();
+    expect(r.rounds()).toBe(2); // no empty round for the wake of a job the second round took
+    expect(r.published).toEqual([]);
+  });
 });

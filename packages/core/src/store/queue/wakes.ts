@@ -44,8 +44,11 @@ export function decodeWake(message: string): Map<string, number> {
 export interface LocalWaker {
   /** The queues it claims from. */
   readonly names: readonly string[];
-  /** New work on its queues: each queue named with the earliest due time written (as a {@link WAKE_CHANNEL} message). */
-  wake(due: Map<string, number>): void;
+  /**
+   * New work on its queues: each queue named with the earliest due time written (as a {@link WAKE_CHANNEL} message),
+   * and the {@link LocalWakes.written} count after the latest of those writes.
+   */
+  wake(due: Map<string, number>, written: number): void;
   /**
    * True while it cannot take new work soon (every slot is busy, or it has run rounds back to back for a while): then
    * the work is published to the other hubs too.
@@ -57,6 +60,11 @@ export interface LocalWaker {
 export interface LocalWakes {
   /** Hear of new work on `waker.names` written through this queue, until the returned function is called. */
   attach(waker: LocalWaker): () => void;
+  /**
+   * How many writes were answered so far: a loop that notes it at a round's start knows its claims see those writes,
+   * and can ignore their wakes (a wake of a write answered before the round would only cost an empty claim).
+   */
+  written(): number;
 }
 
 /** The {@link LocalWakes} of `queue` when it is a waking queue (the stores' queues are), else undefined. */
@@ -84,6 +92,9 @@ export function wakingQueue(inner: JobQueue, signals: Pick<Signals, 'publish'>):
 
 class WakingQueue implements JobQueue, LocalWakes {
   private pending: Map<string, number> | undefined;
+  /** Writes answered so far (see {@link LocalWakes.written}), and the count after each queue's latest pending one. */
+  private count = 0;
+  private readonly pendingCount = new Map<string, number>();
   private readonly local = new Set<LocalWaker>();
   /** Per queue, when (process time) its work was last published while its loops here were busy. */
   private readonly busyPublished = new Map<string, number>();
@@ -147,6 +158,10 @@ class WakingQueue implements JobQueue, LocalWakes {
     return this.inner.nextDueAt(queue);
   }
 
+  written(): number {
+    return this.count;
+  }
+
   attach(waker: LocalWaker): () => void {
     this.local.add(waker);
     return () => void this.local.delete(waker);
@@ -154,8 +169,10 @@ class WakingQueue implements JobQueue, LocalWakes {
 
   private note(queue: string, dueAt: number): void {
     // A loop's look-up before its next sleep finds work due later in time.
+    this.count++;
     if (this.lastNow !== undefined && dueAt > this.lastNow + WAKE_HORIZON_MS) return;
     if (queue.includes(UNANNOUNCED_QUEUE_MARK)) return;
+    this.pendingCount.set(queue, this.count);
     if (!this.pending) {
       this.pending = new Map();
       setImmediate(() => this.flush());
@@ -170,10 +187,12 @@ class WakingQueue implements JobQueue, LocalWakes {
     if (!due) return;
     const remote = new Map<string, number>();
     for (const [queue, at] of due) {
+      const written = this.pendingCount.get(queue) ?? this.count;
+      this.pendingCount.delete(queue);
       const here = [...this.local].filter((w) => w.names.includes(queue));
       for (const w of here) {
         try {
-          w.wake(new Map([[queue, at]]));
+          w.wake(new Map([[queue, at]]), written);
         } catch {
           // a hint: the loop's own look-ups find the work
         }

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock';
 import type { Signals } from '../signals/port';
 import type { JobQueue } from './port';
-import { decodeWake, localWakes, WAKE_CHANNEL, WAKE_HORIZON_MS } from './wakes';
+import { decodeWake, type LocalWakes, localWakes, WAKE_CHANNEL, WAKE_HORIZON_MS } from './wakes';
 
 /** What one round of a {@link QueueWorkerLoop} found. */
 export interface LoopRound {
@@ -87,6 +87,9 @@ export class QueueWorkerLoop {
   private helped = false;
   /** Waiting for a free slot (a full round). */
   private full = false;
+  /** The local waking queue's write count when the latest round started: its claims saw those writes. */
+  private roundSaw = 0;
+  private local: LocalWakes | undefined;
 
   constructor(private readonly o: QueueWorkerLoopOptions) {}
 
@@ -125,9 +128,13 @@ export class QueueWorkerLoop {
   }
 
   private async run(signal: AbortSignal): Promise<void> {
-    const detach = localWakes(this.o.queues.store)?.attach({
+    this.local = localWakes(this.o.queues.store);
+    const detach = this.local?.attach({
       names: this.o.queues.names,
-      wake: (due) => this.onWakeDue(due),
+      // A write answered before the latest round started is seen by that round's claims: no news.
+      wake: (due, written) => {
+        if (written > this.roundSaw) this.onWakeDue(due);
+      },
       busy: () => this.isBusy(),
     });
     try {
@@ -165,6 +172,7 @@ export class QueueWorkerLoop {
     while (!signal.aborted) {
       this.subscribe();
       this.busySince ??= this.o.clock.now();
+      this.roundSaw = this.local?.written() ?? 0;
       let r: LoopRound = { again: false };
       this.failed = false;
       this.hintAt = Infinity; // this round looks at the queues: only wake-ups that come during it are news
