@@ -1,3 +1,5 @@
+import { createFaultStore } from '../fault/fault-store';
+import { createMemoryStore } from '../memory/memory-store';
 import { MemoryQueues } from './memory';
 import { BUSY_PUBLISH_MS, decodeWake, localWakes, WAKE_HORIZON_MS, wakingQueue } from './wakes';
 
@@ -71,5 +73,17 @@ describe('wakingQueue', () => {
     await turn();
     expect(sent.at(-1)).toEqual(new Map([['a', T + 3]]));
     expect(heard).toHaveLength(3);
+  });
+
+  it("is attached to through a wrapper of the store (the fault-injection store), not through the wrapper's methods", async () => {
+    const { store } = createFaultStore(createMemoryStore());
+    const heard: Map<string, number>[] = [];
+    const detach = localWakes(store.queue)!.attach({ names: ['a'], wake: (d) => heard.push(d), busy: () => false });
+    expect(typeof detach).toBe('function');
+    await store.queue.enqueue('a', { id: 'j1', dueAt: T, payload: {} });
+    await new Promise((r) => setImmediate(r));
+    expect(heard).toEqual([new Map([['a', T]])]);
+    detach();
+    await store.close();
   });
 });

@@ -67,9 +67,15 @@ export interface LocalWakes {
   written(): number;
 }
 
-/** The {@link LocalWakes} of `queue` when it is a waking queue (the stores' queues are), else undefined. */
+/** Where a waking queue keeps its {@link LocalWakes}: a symbol, which wrappers of the store pass through as is. */
+const LOCAL_WAKES = Symbol('smsfleet.localWakes');
+
+/**
+ * The {@link LocalWakes} of `queue` when it is a waking queue (the stores' queues are; also behind a wrapper such as
+ * the fault-injection store, which would turn its methods async), else undefined.
+ */
 export function localWakes(queue: object): LocalWakes | undefined {
-  return queue instanceof WakingQueue ? queue : undefined;
+  return (queue as { [LOCAL_WAKES]?: LocalWakes })[LOCAL_WAKES];
 }
 
 /**
@@ -96,6 +102,7 @@ class WakingQueue implements JobQueue, LocalWakes {
   private count = 0;
   private readonly pendingCount = new Map<string, number>();
   private readonly local = new Set<LocalWaker>();
+  readonly [LOCAL_WAKES]: LocalWakes = this;
   /** Per queue, when (process time) its work was last published while its loops here were busy. */
   private readonly busyPublished = new Map<string, number>();
   /** The latest `now` of a claim made through this queue: the clock the due times are on. */
