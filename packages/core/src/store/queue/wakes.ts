@@ -87,8 +87,8 @@ export function localWakes(queue: object): LocalWakes | undefined {
  * Local first: the worker loops of this process that claim from the queue ({@link localWakes}) hear of it in process;
  * the queue is published on {@link WAKE_CHANNEL} to every hub of the store (one publish for all the queues of the
  * turn: a bulk send is one message, not one per job) only when no loop here claims from it, or every such loop is
- * busy (then another hub's idle loop can share the work; at most every {@link BUSY_PUBLISH_MS} per queue, and a loop
- * that stays busy asks for help itself, see worker-loop.ts). A local loop takes the work at its due time, or right
+ * busy and the work is due (then another hub's idle loop can share it; at most every {@link BUSY_PUBLISH_MS} per
+ * queue, and a loop that stays busy asks for help itself, see worker-loop.ts). A local loop takes the work at its due time, or right
  * after its round in progress, either way. Queues marked {@link UNANNOUNCED_QUEUE_MARK} are not announced.
  * A failed publish is ignored: wake-ups are hints, and the workers' safety poll finds the jobs anyway.
  */
@@ -205,7 +205,8 @@ class WakingQueue implements JobQueue, LocalWakes {
         }
       }
       if (here.length === 0) remote.set(queue, at);
-      else if (here.every((w) => w.busy())) {
+      // Work due later is taken here at its due time, or shared then by a loop's own call for help.
+      else if (at <= (this.lastNow ?? at) && here.every((w) => w.busy())) {
         const now = performance.now();
         if (now - (this.busyPublished.get(queue) ?? -Infinity) < BUSY_PUBLISH_MS) continue;
         this.busyPublished.set(queue, now);

@@ -53,9 +53,9 @@ export interface QueueWorkerLoopOptions {
 export const DEFAULT_SAFETY_POLL_MS = 30_000;
 
 /**
- * A loop that has run rounds back to back (or waited for a free slot) this long is busy: new work on its queues is
- * then published to the other hubs too, and it asks them for help once (queue/wakes.ts). Below the 100 ms within
- * which due work should start.
+ * A loop that has run rounds back to back (or waited for a free slot) this long is busy: new work due now on its queues
+ * is then published to the other hubs too, and from its second round with work on it asks them for help once
+ * (queue/wakes.ts). Below the 100 ms within which due work should start.
  */
 export const BUSY_MS = 50;
 
@@ -83,6 +83,8 @@ export class QueueWorkerLoop {
   private failed = false;
   /** Since when (clock ms) the loop has run rounds without an idle sleep; undefined while it sleeps idle. */
   private busySince: number | undefined;
+  /** Rounds with work in this busy stretch. */
+  private againRounds = 0;
   /** This busy stretch already asked the other hubs for help. */
   private helped = false;
   /** Waiting for a free slot (a full round). */
@@ -159,7 +161,8 @@ export class QueueWorkerLoop {
    * idle was told to this loop only (queue/wakes.ts), and an idle loop of another hub can share it.
    */
   private askForHelp(): void {
-    if (this.helped || !this.isBusy()) return;
+    // One round with work and a look that finds none is no backlog: ask from the second round with work on.
+    if (this.helped || !this.isBusy() || (!this.full && this.againRounds < 2)) return;
     const publish = this.o.wakeups?.signals.publish;
     if (!publish || this.o.queues.names.length === 0) return;
     this.helped = true;
@@ -184,6 +187,7 @@ export class QueueWorkerLoop {
       }
       if (signal.aborted) break;
       this.full = r.full === true;
+      if (r.again) this.againRounds++;
       if (r.again || r.full) this.askForHelp();
       if (r.again) continue;
       if (r.full) {
@@ -193,6 +197,7 @@ export class QueueWorkerLoop {
       }
       const ms = await this.waitMs(this.failed ? undefined : r.next);
       this.busySince = undefined;
+      this.againRounds = 0;
       this.helped = false;
       await this.idle(ms, true);
     }
