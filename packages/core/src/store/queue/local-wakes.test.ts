@@ -77,7 +77,7 @@ describe('local wake-ups (a waking queue and the worker loops of its process)', 
     expect(r.published.at(-1)).toEqual(new Map([['a', r.clock.t]]));
   });
 
-  it('publishes due work written while its loop is busy, and a busy loop asks the other hubs for help once', async () => {
+  it('publishes due work written while its loop is busy, and a busy loop asks other hubs for help once', async () => {
     let during: Map<string, number>[] = [];
     const t0 = 1_000_000;
     const r = rig(async ({ clock, n }) => {

@@ -67,7 +67,7 @@ describe('Redis queue partitions', () => {
     expect(new Set(claimed.flat().map((j) => j.id)).size).toBe(200);
   });
 
-  it('answers an idle claim with one round trip and nextDueAt after it with none, whatever the partitions', async () => {
+  it('answers an idle claim with one round trip, and nextDueAt after it with none, on any partitions', async () => {
     for (const p of [0, 5, 11]) await store.queue.enqueue('send', { id: idsIn(p, 1)[0]!, dueAt: T + 1000, payload: 0 });
     sent.length = 0;
     expect(await store.queue.claim('send', T, 20, 60_000)).toEqual([]);

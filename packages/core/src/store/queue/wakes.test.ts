@@ -51,7 +51,7 @@ describe('wakingQueue', () => {
     expect(sent).toEqual([new Map([['a', T]])]);
   });
 
-  it('tells its local loops first, and the other hubs only while they are all busy, at most once a period', async () => {
+  it('tells its local loops first, and the other hubs only while those are busy, at most once a period', async () => {
     const { q, sent, turn } = rig();
     const heard: Map<string, number>[] = [];
     let busy = false;
@@ -75,7 +75,7 @@ describe('wakingQueue', () => {
     expect(heard).toHaveLength(3);
   });
 
-  it("is attached to through a wrapper of the store (the fault-injection store), not through the wrapper's methods", async () => {
+  it('is attached to through a wrapper of the store (the fault-injection store), not its methods', async () => {
     const { store } = createFaultStore(createMemoryStore());
     const heard: Map<string, number>[] = [];
     const detach = localWakes(store.queue)!.attach({ names: ['a'], wake: (d) => heard.push(d), busy: () => false });

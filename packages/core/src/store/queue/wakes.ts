@@ -88,8 +88,9 @@ export function localWakes(queue: object): LocalWakes | undefined {
  * the queue is published on {@link WAKE_CHANNEL} to every hub of the store (one publish for all the queues of the
  * turn: a bulk send is one message, not one per job) only when no loop here claims from it, or every such loop is
  * busy and the work is due (then another hub's idle loop can share it; at most every {@link BUSY_PUBLISH_MS} per
- * queue, and a loop that stays busy asks for help itself, see worker-loop.ts). A local loop takes the work at its due time, or right
- * after its round in progress, either way. Queues marked {@link UNANNOUNCED_QUEUE_MARK} are not announced.
+ * queue, and a loop that stays busy asks for help itself, see worker-loop.ts). A local loop takes the work at its due
+ * time, or right after its round in progress, either way. Queues marked {@link UNANNOUNCED_QUEUE_MARK} are not
+ * announced.
  * A failed publish is ignored: wake-ups are hints, and the workers' safety poll finds the jobs anyway.
  */
 export function wakingQueue(inner: JobQueue, signals: Pick<Signals, 'publish'>): JobQueue {

@@ -83,9 +83,8 @@ export class QueueWorkerLoop {
   private failed = false;
   /** Since when (clock ms) the loop has run rounds without an idle sleep; undefined while it sleeps idle. */
   private busySince: number | undefined;
-  /** Rounds with work in this busy stretch. */
+  /** Rounds with work in this busy stretch, and whether it already asked the other hubs for help. */
   private againRounds = 0;
-  /** This busy stretch already asked the other hubs for help. */
   private helped = false;
   /** Waiting for a free slot (a full round). */
   private full = false;
