@@ -11,7 +11,11 @@ export const QUEUES = {
   webhooks: 'webhooks',
 } as const;
 
-/** The queue of the status reports parked for one gateway id (one per id, see tracking/parked-reports.ts). */
+/**
+ * The queue of the status reports parked for one gateway id (one per id, see tracking/parked-reports.ts). Drained by
+ * direct claims, not by a worker loop: the `:` in its name (core's UNANNOUNCED_QUEUE_MARK) keeps its writes from being
+ * announced to the loops.
+ */
 export function parkedQueue(gateway: string, gatewayMessageId: string): string {
   return `parked:${gateway}:${gatewayMessageId}`;
 }

@@ -28,5 +28,6 @@ export {
 } from './queue/worker-loop';
 /** Wake-ups of idle workers across hubs: the channel and its message, and the queue decorator that publishes them. */
 export { decodeWake, WAKE_CHANNEL, WAKE_HORIZON_MS, wakingQueue } from './queue/wakes';
+export { BUSY_PUBLISH_MS, type LocalWaker, type LocalWakes, localWakes, UNANNOUNCED_QUEUE_MARK } from './queue/wakes';
 /** The short-link hit log: partitions and hit id order (the hub's click counter drains it). */
 export { HIT_PARTITIONS, hitAfter, hitPartition } from './links/hits';

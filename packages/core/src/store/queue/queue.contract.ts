@@ -190,7 +190,7 @@ export function queueContract(ctx: ContractContext): void {
       const ifAbsent = () => q().enqueueIfAbsent('race-b', { id: 'b', dueAt: T, payload: 1 });
       expect(await racedClaim('race-b', T, ifAbsent)).toEqual([]);
       expect(ids(await q().claim('race-b', T, 5, 60_000))).toEqual(['b']);
-      // A leased job, rescheduled while a claim looks at its partition (due then for its lease's end, capped).
+      // A leased job, rescheduled while a claim looks at the queue (which may find nothing due before the lease's end).
       await q().enqueue('race-c', { id: 'c', dueAt: T, payload: 1 });
       expect(ids(await q().claim('race-c', T, 5, 60_000))).toEqual(['c']);
       const at = T + 10_000;

@@ -6,9 +6,11 @@ import type { RedisClient } from '../redis/lua';
 import { QUEUE_SCRIPTS } from '../redis/scripts';
 
 /**
- * How far ahead of a claim the due board puts a partition the claim found empty (or due later): every partition is
- * looked at again within this time, which bounds the delay of a job whose writer stalled for more than
- * {@link BOARD_STALL_MS} between its announcement and its write.
+ * How far ahead of a claim the due board puts at most a partition whose announced write it gave up (see
+ * {@link BOARD_STALL_MS}): that partition is looked at again within this time, which bounds the delay of a job whose
+ * writer stalled for longer than that between its announcement and its write. A partition whose claim saw every write
+ * announced to it is put at the time the claim saw, however late (or nowhere when it is empty): an idle queue's board
+ * wakes nobody.
  */
 export const BOARD_HORIZON_MS = 10_000;
 /**
@@ -19,12 +21,18 @@ export const BOARD_STALL_MS = 10_000;
 
 /**
  * Test seam: a step run once by the next claim of this process between its partition scripts and its settle, where a
- * concurrent write is most harmful (see the race tests). Not for production code.
+ * concurrent write is most harmful (see the race tests), or, when the board shows nothing due, after reading it. Not
+ * for production code.
  */
 export function runBeforeNextSettle(step: () => Promise<void>): void {
   beforeSettle = step;
 }
 let beforeSettle: (() => Promise<void>) | undefined;
+async function takeStep(): Promise<void> {
+  const step = beforeSettle;
+  beforeSettle = undefined;
+  if (step) await step();
+}
 /** How long a due board lives without writes; a missing board makes the next claim visit every partition. */
 export const BOARD_TTL_MS = 24 * 3600_000;
 
@@ -64,13 +72,24 @@ export class DueBoard {
    * up to `limit` of them (one script each, in parallel); partitions that filled their share, then those not yet
    * visited, share what is left, until the limit is met or no partition may have more. The batch is sorted as one
    * partition would hand it out (priority, then dueAt). Round trips: 1 when nothing is due; else 2 + the partition
-   * claims (1 per visited partition per pass).
+   * claims (1 per visited partition per pass). Also answers the board's earliest time after the claim (`next`, a
+   * lower bound of when the queue may next have work; undefined: none), for the queue's next nextDueAt.
    */
-  async claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]> {
+  async claim<P>(
+    queue: string,
+    now: number,
+    limit: number,
+    leaseMs: number,
+  ): Promise<{ jobs: Job<P>[]; next: number | undefined }> {
     const board = this.keys.queueBoard(queue);
     const due = (await QUEUE_SCRIPTS.dueBoard.run(this.redis, [board], [now])) as string[] | null;
-    let pool = due === null ? this.keys.allPartitions() : due.filter((_, i) => i % 2 === 0).map(Number);
-    if (pool.length === 0) return [];
+    const dueNow = due?.length === 2 && boardTime(due[1]) > now ? [] : due; // [] with the board's head: nothing due
+    let pool = dueNow === null ? this.keys.allPartitions() : dueNow.filter((_, i) => i % 2 === 0).map(Number);
+    if (pool.length === 0) {
+      await takeStep(); // where a write lands after the board was read
+      const head = due?.length === 2 ? boardTime(due[1]) : Infinity;
+      return { jobs: [], next: head === Infinity ? undefined : head };
+    }
     const jobs: Job<P>[] = [];
     const seen = new Map<number, { next: number | undefined; writes: number }>();
     let left = limit;
@@ -91,15 +110,21 @@ export class DueBoard {
       pool = [...pool.slice(visit.length), ...more];
     }
     const cap = now + BOARD_HORIZON_MS;
-    const triples: (number | string)[] = [...seen].flatMap(([p, s]) => [p, Math.min(s.next ?? cap, cap), s.writes]);
+    const triples: (number | string)[] = [...seen].flatMap(([p, s]) => [p, s.next ?? '+inf', s.writes]);
     // A board written afresh must hold every partition: those not visited are due now (looked at next time).
     if (due === null) for (const p of pool) if (!seen.has(p)) triples.push(p, now, '');
-    const step = beforeSettle;
-    beforeSettle = undefined;
-    if (step) await step();
+    await takeStep();
     const keys = [board, this.keys.queueBoardWrites(queue)];
-    await QUEUE_SCRIPTS.settleDue.run(this.redis, keys, [BOARD_TTL_MS, now, BOARD_STALL_MS, ...triples]);
-    return jobs.sort((a, b) => readyScore(a.priority, a.dueAt) - readyScore(b.priority, b.dueAt) || cmp(a.id, b.id));
+    const head = (await QUEUE_SCRIPTS.settleDue.run(this.redis, keys, [
+      BOARD_TTL_MS,
+      now,
+      BOARD_STALL_MS,
+      cap,
+      ...triples,
+    ])) as string;
+    jobs.sort((a, b) => readyScore(a.priority, a.dueAt) - readyScore(b.priority, b.dueAt) || cmp(a.id, b.id));
+    const next = boardTime(head);
+    return { jobs, next: next === Infinity ? undefined : next };
   }
 
   /**
@@ -110,7 +135,7 @@ export class DueBoard {
   async nextDueAt(queue: string): Promise<number | undefined> {
     const board = this.keys.queueBoard(queue);
     const head = await this.redis.zrange(board, 0, 0, 'WITHSCORES');
-    if (head.length === 2) return head[1] === 'inf' ? undefined : Number(head[1]);
+    if (head.length === 2) return head[1] === 'inf' ? undefined : boardTime(head[1]);
     const nexts = await Promise.all(
       this.keys
         .allPartitions()
@@ -122,6 +147,10 @@ export class DueBoard {
     return times.length === 0 ? undefined : Math.min(...times);
   }
 }
+
+/** A board time as Redis answers it ('inf', or '' for no entry: Infinity). */
+const boardTime = (t: string | undefined): number =>
+  t === undefined || t === '' || t === 'inf' || t === '+inf' ? Infinity : Number(t);
 
 /** Byte order of ASCII ids, as Redis orders members with equal scores. */
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

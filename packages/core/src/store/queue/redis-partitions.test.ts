@@ -67,18 +67,37 @@ describe('Redis queue partitions', () => {
     expect(new Set(claimed.flat().map((j) => j.id)).size).toBe(200);
   });
 
-  it('answers an idle claim and nextDueAt with one round trip each, whatever the partition count', async () => {
+  it('answers an idle claim with one round trip, and nextDueAt after it with none, on any partitions', async () => {
     for (const p of [0, 5, 11]) await store.queue.enqueue('send', { id: idsIn(p, 1)[0]!, dueAt: T + 1000, payload: 0 });
     sent.length = 0;
     expect(await store.queue.claim('send', T, 20, 60_000)).toEqual([]);
     expect(queueCalls()).toHaveLength(1);
     sent.length = 0;
-    expect(await store.queue.nextDueAt('send')).toBe(T + 1000);
+    expect(await store.queue.nextDueAt('send')).toBe(T + 1000); // from the claim's look at the board
+    expect(queueCalls()).toHaveLength(0);
+    expect(await store.queue.nextDueAt('send')).toBe(T + 1000); // asked again: the board's head
     expect(queueCalls()).toHaveLength(1);
     sent.length = 0;
     // Busy: the board, one script per partition with due work, the board again.
     expect(await store.queue.claim('send', T + 1000, 20, 60_000)).toHaveLength(3);
     expect(queueCalls()).toHaveLength(5);
+    sent.length = 0;
+    expect(await store.queue.nextDueAt('send')).toBe(T + 61_000); // the leases' end, from the claim's settle
+    expect(queueCalls()).toHaveLength(0);
+  });
+
+  it('leaves an empty or later partition off the due board until its due time, not a horizon', async () => {
+    const [id] = idsIn(5, 1);
+    await store.queue.enqueue('send', { id: id!, dueAt: T + 5 * BOARD_HORIZON_MS, payload: 0 });
+    await admin.del(keys.queueBoard('send')); // lost: the claim looks at every partition and writes it afresh
+    expect(await store.queue.claim('send', T, 20, 60_000)).toEqual([]);
+    expect(await admin.zscore(keys.queueBoard('send'), '5')).toBe(String(T + 5 * BOARD_HORIZON_MS));
+    expect(await admin.zscore(keys.queueBoard('send'), '6')).toBe('inf'); // empty: nothing wakes for it
+    expect(await store.queue.nextDueAt('send')).toBe(T + 5 * BOARD_HORIZON_MS);
+    sent.length = 0;
+    expect(await store.queue.claim('send', T + BOARD_HORIZON_MS, 20, 60_000)).toEqual([]);
+    expect(queueCalls()).toHaveLength(1); // nothing due on the board: no partition visited
+    expect((await store.queue.claim('send', T + 5 * BOARD_HORIZON_MS, 20, 60_000)).map((j) => j.id)).toEqual([id]);
   });
 
   it('takes the best due job of every partition when the limit covers the partitions', async () => {
@@ -112,7 +131,7 @@ describe('Redis queue partitions', () => {
     expect(await store.queue.nextDueAt('send')).toBe(T);
     expect((await store.queue.claim('send', T, 5, 60_000)).map((j) => j.id)).toEqual([id]);
     // Settled: the partition's entry goes up again once its claim has seen every write announced to it.
-    expect(await admin.zscore(keys.queueBoard('send'), '3')).toBe(String(T + BOARD_HORIZON_MS)); // its lease, capped
+    expect(await admin.zscore(keys.queueBoard('send'), '3')).toBe(String(T + 60_000)); // its lease's end
   });
 
   it('gives up a write announced and never made after BOARD_STALL_MS, and keeps counting after it', async () => {

@@ -13,12 +13,13 @@ import { QUEUE_SCRIPTS } from '../redis/scripts';
  * one partition a due board (queue/redis-board.ts) says which partitions may have due work: enqueue and reschedule
  * announce themselves on it first (2 round trips instead of 1), an idle claim reads only it (1), a busy claim reads
  * it, claims from the due partitions in parallel and writes it back (2 + one per visited partition). ack and remove
- * stay 1.
+ * stay 1, and so does nextDueAt, or 0 right after a claim (answered from what the claim saw, on any partition count).
  */
 export class RedisQueues implements JobQueue {
   private readonly board: DueBoard;
   /**
-   * Per queue (one partition only), the earliest claimable time its last claim through this store saw, lowered by
+   * Per queue, the earliest claimable time its last claim through this store saw (with partitions, the due board's
+   * earliest time after the claim), lowered by
    * this store's enqueues and reschedules since: the next {@link nextDueAt} answers from it without a round trip
    * (once). A worker loop asks right after its round's claim; work another hub adds in between is announced by its
    * wake-up, or due after the loop's next look (queue/wakes.ts).
@@ -86,14 +87,15 @@ export class RedisQueues implements JobQueue {
   async claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]> {
     const q = checkClaim(queue, now, limit, leaseMs);
     await this.layout.ensure();
-    if (this.partitioned) return this.board.claim<P>(q, now, limit, leaseMs);
     this.claimed.delete(q); // a claim that fails tells nothing
     const mine = { low: Infinity };
     let set = this.inFlight.get(q);
     if (!set) this.inFlight.set(q, (set = new Set()));
     set.add(mine);
     try {
-      const r = await claimPartition<P>(this.redis, this.keys, q, 0, now, limit, leaseMs);
+      const r = this.partitioned
+        ? await this.board.claim<P>(q, now, limit, leaseMs)
+        : await claimPartition<P>(this.redis, this.keys, q, 0, now, limit, leaseMs);
       let next = Math.min(r.next ?? Infinity, mine.low);
       for (const w of this.writes.get(q) ?? []) next = Math.min(next, w.at);
       this.claimed.set(q, next === Infinity ? undefined : next);
@@ -159,12 +161,12 @@ export class RedisQueues implements JobQueue {
   async nextDueAt(queue: string): Promise<number | undefined> {
     const q = checkQueue(queue);
     await this.layout.ensure();
-    if (this.partitioned) return this.board.nextDueAt(q);
     if (this.claimed.has(q)) {
       const next = this.claimed.get(q);
       this.claimed.delete(q);
       return next;
     }
+    if (this.partitioned) return this.board.nextDueAt(q);
     const r = (await QUEUE_SCRIPTS.nextDueAt.run(this.redis, partitionKeys(this.keys, q, 0), [])) as string | null;
     return r === null ? undefined : Number(r);
   }

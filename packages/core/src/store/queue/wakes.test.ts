@@ -1,5 +1,7 @@
+import { createFaultStore } from '../fault/fault-store';
+import { createMemoryStore } from '../memory/memory-store';
 import { MemoryQueues } from './memory';
-import { decodeWake, WAKE_HORIZON_MS, wakingQueue } from './wakes';
+import { BUSY_PUBLISH_MS, decodeWake, localWakes, WAKE_HORIZON_MS, wakingQueue } from './wakes';
 
 /** A waking queue over the memory queue, with the wake-ups it publishes (one per turn of the event loop). */
 function rig() {
@@ -39,5 +41,49 @@ describe('wakingQueue', () => {
         ['b', T],
       ]),
     ]);
+  });
+
+  it('does not announce queues marked as drained directly (parked:<gateway>:<id>)', async () => {
+    const { q, sent, turn } = rig();
+    await q.enqueue('parked:textbee:g1', { id: 'r1', dueAt: T, payload: {} });
+    await q.enqueue('a', { id: 'j1', dueAt: T, payload: {} });
+    await turn();
+    expect(sent).toEqual([new Map([['a', T]])]);
+  });
+
+  it('tells its local loops first, and the other hubs only while those are busy, at most once a period', async () => {
+    const { q, sent, turn } = rig();
+    const heard: Map<string, number>[] = [];
+    let busy = false;
+    const detach = localWakes(q)!.attach({ names: ['a'], wake: (d) => heard.push(d), busy: () => busy });
+    await q.enqueue('a', { id: 'j1', dueAt: T, payload: {} });
+    await turn();
+    expect(heard).toEqual([new Map([['a', T]])]);
+    expect(sent).toEqual([]);
+    busy = true;
+    await q.enqueue('a', { id: 'j2', dueAt: T + 1, payload: {} });
+    await turn();
+    await q.enqueue('a', { id: 'j3', dueAt: T + 2, payload: {} }); // within BUSY_PUBLISH_MS of the last
+    await turn();
+    expect(sent).toEqual([new Map([['a', T + 1]])]);
+    expect(heard).toHaveLength(3); // the local loop hears of every write
+    expect(BUSY_PUBLISH_MS).toBeGreaterThan(0);
+    detach();
+    await q.enqueue('a', { id: 'j4', dueAt: T + 3, payload: {} });
+    await turn();
+    expect(sent.at(-1)).toEqual(new Map([['a', T + 3]]));
+    expect(heard).toHaveLength(3);
+  });
+
+  it('is attached to through a wrapper of the store (the fault-injection store), not its methods', async () => {
+    const { store } = createFaultStore(createMemoryStore());
+    const heard: Map<string, number>[] = [];
+    const detach = localWakes(store.queue)!.attach({ names: ['a'], wake: (d) => heard.push(d), busy: () => false });
+    expect(typeof detach).toBe('function');
+    await store.queue.enqueue('a', { id: 'j1', dueAt: T, payload: {} });
+    await new Promise((r) => setImmediate(r));
+    expect(heard).toEqual([new Map([['a', T]])]);
+    detach();
+    await store.close();
   });
 });

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock';
 import type { Signals } from '../signals/port';
 import type { JobQueue } from './port';
-import { decodeWake, WAKE_CHANNEL, WAKE_HORIZON_MS } from './wakes';
+import { decodeWake, type LocalWakes, localWakes, WAKE_CHANNEL, WAKE_HORIZON_MS } from './wakes';
 
 /** What one round of a {@link QueueWorkerLoop} found. */
 export interface LoopRound {
@@ -42,7 +42,7 @@ export interface QueueWorkerLoopOptions {
    * since jobs due later than that are not announced); a reconnect of the subscription runs one round (a wake-up may
    * have been lost meanwhile).
    */
-  wakeups?: { signals: Pick<Signals, 'subscribe'>; safetyMs?: number };
+  wakeups?: { signals: Pick<Signals, 'subscribe'> & Partial<Pick<Signals, 'publish'>>; safetyMs?: number };
   /** A round, a look-up or the wake-up subscription failed. The loop goes on: a claimed job returns after its lease. */
   onError(err: unknown, during: 'round' | 'next-due' | 'subscribe'): void;
   /** After the loop stopped: wait for work the rounds started and did not await (deliveries in flight). */
@@ -51,6 +51,13 @@ export interface QueueWorkerLoopOptions {
 
 /** The longest sleep of a loop subscribed to wake-ups, by default: the poll that covers a lost wake-up. */
 export const DEFAULT_SAFETY_POLL_MS = 30_000;
+
+/**
+ * A loop that has run rounds back to back (or waited for a free slot) this long is busy: new work due now on its queues
+ * is then published to the other hubs too, and from its second round with work on it asks them for help once
+ * (queue/wakes.ts). Below the 100 ms within which due work should start.
+ */
+export const BUSY_MS = 50;
 
 /**
  * The one worker loop over job queues (the dispatcher, tracker and sweeper of the send path, and the webhook
@@ -74,6 +81,16 @@ export class QueueWorkerLoop {
   private subscribed = false;
   /** The last round or look-up failed: sleep the short `idleMs` only. */
   private failed = false;
+  /** Since when (clock ms) the loop has run rounds without an idle sleep; undefined while it sleeps idle. */
+  private busySince: number | undefined;
+  /** Rounds with work in this busy stretch, and whether it already asked the other hubs for help. */
+  private againRounds = 0;
+  private helped = false;
+  /** Waiting for a free slot (a full round). */
+  private full = false;
+  /** The local waking queue's write count when the latest round started: its claims saw those writes. */
+  private roundSaw = 0;
+  private local: LocalWakes | undefined;
 
   constructor(private readonly o: QueueWorkerLoopOptions) {}
 
@@ -112,8 +129,52 @@ export class QueueWorkerLoop {
   }
 
   private async run(signal: AbortSignal): Promise<void> {
+    this.local = localWakes(this.o.queues.store);
+    const detach = this.local?.attach({
+      names: this.o.queues.names,
+      // A write answered before the latest round started is seen by that round's claims: no news.
+      wake: (due, written) => {
+        if (written > this.roundSaw) this.onWakeDue(due);
+      },
+      busy: () => this.isBusy(),
+    });
+    try {
+      await this.rounds(signal);
+    } finally {
+      detach?.();
+    }
+    const off = await this.subscription;
+    this.subscription = undefined;
+    this.subscribed = false;
+    await off?.().catch(() => undefined);
+    await this.o.settle?.();
+  }
+
+  /** Busy (see {@link BUSY_MS}): every slot taken, or rounds back to back for that long. */
+  private isBusy(): boolean {
+    return this.full || (this.busySince !== undefined && this.o.clock.now() - this.busySince >= BUSY_MS);
+  }
+
+  /**
+   * Once per busy stretch, announce this loop's queues as due now on every hub: work written here while this loop was
+   * idle was told to this loop only (queue/wakes.ts), and an idle loop of another hub can share it.
+   */
+  private askForHelp(): void {
+    // One round with work and a look that finds none is no backlog: ask from the second round with work on.
+    if (this.helped || !this.isBusy() || (!this.full && this.againRounds < 2)) return;
+    const publish = this.o.wakeups?.signals.publish;
+    if (!publish || this.o.queues.names.length === 0) return;
+    this.helped = true;
+    const now = this.o.clock.now();
+    const message = JSON.stringify(Object.fromEntries(this.o.queues.names.map((q) => [q, now])));
+    publish.call(this.o.wakeups!.signals, WAKE_CHANNEL, message).catch(() => undefined);
+  }
+
+  private async rounds(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       this.subscribe();
+      this.busySince ??= this.o.clock.now();
+      this.roundSaw = this.local?.written() ?? 0;
       let r: LoopRound = { again: false };
       this.failed = false;
       this.hintAt = Infinity; // this round looks at the queues: only wake-ups that come during it are news
@@ -124,15 +185,21 @@ export class QueueWorkerLoop {
         this.o.onError(err, 'round');
       }
       if (signal.aborted) break;
+      this.full = r.full === true;
+      if (r.again) this.againRounds++;
+      if (r.again || r.full) this.askForHelp();
       if (r.again) continue;
-      if (r.full) await this.idle(this.longestSleep(), false);
-      else await this.idle(await this.waitMs(this.failed ? undefined : r.next), true);
+      if (r.full) {
+        await this.idle(this.longestSleep(), false);
+        this.full = false;
+        continue;
+      }
+      const ms = await this.waitMs(this.failed ? undefined : r.next);
+      this.busySince = undefined;
+      this.againRounds = 0;
+      this.helped = false;
+      await this.idle(ms, true);
     }
-    const off = await this.subscription;
-    this.subscription = undefined;
-    this.subscribed = false;
-    await off?.().catch(() => undefined);
-    await this.o.settle?.();
   }
 
   /** Subscribe to wake-ups once (again after a failed attempt); until it is in place the loop sleeps `idleMs`. */
@@ -160,8 +227,12 @@ export class QueueWorkerLoop {
 
   /** A wake-up from some hub: note the earliest due time for this loop's queues and shorten the sleep to it. */
   private onWake(message: string): void {
+    this.onWakeDue(decodeWake(message));
+  }
+
+  /** New work on some queues, by earliest due time (from a wake-up, or written in this process). */
+  private onWakeDue(due: Map<string, number>): void {
     const { names, heldUntil } = this.o.queues;
-    const due = decodeWake(message);
     let earliest = Infinity;
     for (const q of names) {
       const d = due.get(q);

@@ -7,7 +7,10 @@
 
   Output:
     false when there is no board (expired or never written: the caller visits every partition), else a flat list
-    of partition, time
+    of partition, time; when none is due, the board's earliest entry instead (its time later than now), so an idle
+    claim also tells when the queue may next have work
 ]]
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES')
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES')
+if #due > 0 then return due end
+return redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')

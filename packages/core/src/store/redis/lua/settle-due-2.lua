@@ -13,13 +13,19 @@
     ARGV[1] ms the board lives on without writes
     ARGV[2] now (the claim's)
     ARGV[3] ms after which a missing announced write is given up
-    ARGV[4..n] partition, time, writes the partition had counted when the claim looked ('' to only lower)
+    ARGV[4] the horizon: the latest time a partition whose announced write was given up is set to
+    ARGV[5..n] partition, time ('+inf': nothing left), writes the partition had counted when the claim looked ('' to
+      only lower)
+
+  A partition whose claim saw every write announced to it is set to the time its claim saw, however late (no write
+  can make it due sooner without announcing itself first); one raised past a given-up write only up to the horizon
+  (the write may still land, up to one horizon late).
 
   Output:
-    1
+    the board's earliest time after the settle ('+inf' or '' when none): when the queue may next have work
 ]]
-local now, stall = tonumber(ARGV[2]), tonumber(ARGV[3])
-for i = 4, #ARGV, 3 do
+local now, stall, horizon = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+for i = 5, #ARGV, 3 do
   local p, t, seen = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
   local raise = false
   if seen then
@@ -30,8 +36,13 @@ for i = 4, #ARGV, 3 do
       local a, s = string.match(stuck, '^(%d+)|(%d+)$')
       was, since = tonumber(a), tonumber(s)
     end
-    if not told or told <= seen or (was == told and now - since >= stall) then
+    if not told or told <= seen then
       raise = true
+    elseif was == told and now - since >= stall then
+      raise = true
+      if t == '+inf' or tonumber(t) > horizon then t = ARGV[4] end
+    end
+    if raise then
       if told ~= seen then redis.call('HSET', KEYS[2], p, seen) end
       if stuck then redis.call('HDEL', KEYS[2], 's' .. p) end
     elseif was ~= told then
@@ -41,4 +52,5 @@ for i = 4, #ARGV, 3 do
   if raise then redis.call('ZADD', KEYS[1], t, p) else redis.call('ZADD', KEYS[1], 'LT', t, p) end
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
-return 1
+local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return head[2] or ''
