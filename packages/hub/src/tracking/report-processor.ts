@@ -225,6 +225,7 @@ export class ReportProcessor {
         return { ...change, message };
       },
       now,
+      id === byClient?.id ? byClient : undefined, // just read: no second read unless it changed meanwhile
     );
     if (authority === 'not-yet') return 'orphan';
     if (authority === 'no') {

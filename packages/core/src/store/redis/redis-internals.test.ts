@@ -205,4 +205,26 @@ describe('Redis store: keys', () => {
       'evalsha',
     ]);
   });
+
+  it('updates from a current known copy in one round trip, and reads again when that copy is stale', async () => {
+    const m = message();
+    const { message: created } = await store.messages.create(m, [event(m, 'queued')]);
+    const first = await store.messages.update(m.id, (c) => ({ message: { ...c, attempts: 1 }, events: [] }));
+    sent.length = 0;
+    const next = await store.messages.update(
+      m.id,
+      (c) => ({ message: { ...c, attempts: 2 }, events: [] }),
+      first!.value,
+    );
+    expect(sent.map((c) => c.name)).toEqual(['evalsha']);
+    expect(next!.value).toMatchObject({ attempts: 2, version: 2 });
+    sent.length = 0;
+    const stale = await store.messages.update(
+      m.id,
+      (c) => ({ message: { ...c, attempts: c.attempts + 1 }, events: [] }),
+      created,
+    );
+    expect(sent.map((c) => c.name)).toEqual(['evalsha', 'hmget', 'evalsha']);
+    expect(stale!.value).toMatchObject({ attempts: 3, version: 3 });
+  });
 });
