@@ -206,6 +206,19 @@ describe('Redis store: keys', () => {
     ]);
   });
 
+  it("sets a new contact's first text from a known copy in one round trip", async () => {
+    const phone = '+14155550111';
+    await store.contacts.upsert(phone, () => null); // loads the layout check
+    sent.length = 0;
+    const r = await store.contacts.upsert(
+      phone,
+      (c) => ({ ...(c ?? { phone, optedOut: false }), firstMessageAt: iso() }),
+      null,
+    );
+    expect(r.changed).toBe(true);
+    expect(sent.map((c) => c.name)).toEqual(['evalsha']);
+  });
+
   it('updates from a current known copy in one round trip, and reads again when that copy is stale', async () => {
     const m = message();
     const { message: created } = await store.messages.create(m, [event(m, 'queued')]);
