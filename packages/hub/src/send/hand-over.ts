@@ -32,7 +32,7 @@ export interface HandOverDeps {
   clock: Clock;
   logger: FastifyBaseLogger;
   /** Apply the status reports parked for a gateway id, right after it is linked. */
-  applyParked?: (gateway: string, gatewayMessageId: string, now: Date) => Promise<void>;
+  applyParked?: (gateway: string, gatewayMessageId: string, now: Date, linked?: Message) => Promise<void>;
 }
 
 /** Tuning of the hand-over step. */
