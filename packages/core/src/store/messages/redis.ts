@@ -25,8 +25,9 @@ const retainArgs = (m: Message): [string, string] =>
 /**
  * The Redis {@link MessageRepo}. Round trips: create 1 (3 with an idempotency key; +1 with an outbox, its pointer
  * written first), settleCreate 2, get 1, update 2 (read, then compare-and-set with the event append; 1 with a
- * current `known` copy; +1 when retainUntil changes), link 2, lookup 1. The indexes are partitioned (messages/redis-index.ts): a list page reads
- * every partition's index once per batch; the first call of a store also checks its layout (redis/layout.ts).
+ * current `known` copy; +1 when retainUntil changes), link 2, lookup 1. The indexes are partitioned
+ * (messages/redis-index.ts): a list page reads every partition's index once per batch; the first call of a store also
+ * checks its layout (redis/layout.ts).
  */
 export class RedisMessages implements MessageRepo {
   private readonly idx: MessageIndex;
