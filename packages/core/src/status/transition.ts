@@ -43,6 +43,8 @@ export const FLUSH_RETRY_MS = 15_000;
  * A failure to publish does not fail the transition (it is committed): it is logged, and the tracking job is made sure
  * of and looks again soon. A failure of the change itself throws, as `messages.update` does.
  *
+ * `known`: the message as the caller last read or wrote it, when it is likely current (see `messages.update`).
+ *
  * The message's metric roll-up state is recorded (`store.rollups`, idempotent per version) with its events: before
  * they are published, so the tracking job records what a crash left; or, for a change without an event or no change
  * at all (a duplicate), right here, where a failure throws like a store failure after the write.
@@ -52,14 +54,19 @@ export async function transition(
   id: string,
   fn: (c: Message) => MessageChange | null,
   now: Date,
+  known?: Message,
 ): Promise<TransitionResult | undefined> {
   let previous = 'queued' as MessageStatus;
-  const r = await ports.store.messages.update(id, (c) => {
-    previous = c.status; // before fn, which may change its argument
-    const version = c.version + 1;
-    const change = fn(c);
-    return change && withPendingEvent(change, previous, version, now);
-  });
+  const r = await ports.store.messages.update(
+    id,
+    (c) => {
+      previous = c.status; // before fn, which may change its argument
+      const version = c.version + 1;
+      const change = fn(c);
+      return change && withPendingEvent(change, previous, version, now);
+    },
+    known,
+  );
   if (!r) return undefined;
   if (!r.changed || !r.value.pendingEvents?.length) {
     // No event to publish: record the state now. Unchanged (a duplicate report) records it again, which is a no-op
@@ -87,12 +94,17 @@ export async function flushEvents(ports: Pick<TransitionPorts, 'store' | 'publis
   await ports.store.rollups?.record(rollupState(m));
   for (const p of pending) await ports.publisher.publish(outboundStatusEvent(m, p));
   const done = new Set(pending.map((p) => p.id));
-  const cleared = await ports.store.messages.update(m.id, (c) => {
-    if (!c.pendingEvents?.some((p) => done.has(p.id))) return null;
-    const left = c.pendingEvents.filter((p) => !done.has(p.id));
-    const { pendingEvents: _published, ...rest } = c;
-    return { message: left.length ? { ...rest, pendingEvents: left } : rest, events: [] };
-  });
+  // `m` as read or written is usually still current: the clearing then needs no read of its own.
+  const cleared = await ports.store.messages.update(
+    m.id,
+    (c) => {
+      if (!c.pendingEvents?.some((p) => done.has(p.id))) return null;
+      const left = c.pendingEvents.filter((p) => !done.has(p.id));
+      const { pendingEvents: _published, ...rest } = c;
+      return { message: left.length ? { ...rest, pendingEvents: left } : rest, events: [] };
+    },
+    m,
+  );
   const { pendingEvents: _published, ...rest } = m;
   return cleared?.value ?? rest;
 }

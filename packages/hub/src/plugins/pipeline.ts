@@ -49,7 +49,8 @@ export const pipelinePlugin = fp(
       publisher,
       clock,
       logger: app.log.child({ component: 'dispatcher' }),
-      applyParked: (gateway, gatewayMessageId, now) => processor.applyParked(gateway, gatewayMessageId, now),
+      applyParked: (gateway, gatewayMessageId, now, linked) =>
+        processor.applyParked(gateway, gatewayMessageId, now, linked),
       settings: { pollAfterMs: poll, ...opts.dispatcher },
       ...(eng.quietHours ? { quietHours: eng.quietHours } : {}),
     });

@@ -1,4 +1,4 @@
-import { isSmsfleetError, type Message, rollupState, type ShortLink, type Store } from '@smsfleet/core';
+import { type Contact, isSmsfleetError, type Message, rollupState, type ShortLink, type Store } from '@smsfleet/core';
 import { QUEUES } from '../queues';
 
 /**
@@ -25,19 +25,23 @@ export class CreateFinisher {
    * Do every follow-up of `outbox` (the JSON of a {@link CreateOutbox}) that is not done yet, then settle the outbox.
    * Each step is idempotent and repairs only what is missing: a link that exists is kept, and a send job that a
    * dispatcher holds keeps its lease (re-enqueueing it would hand it to another hub at once). `fresh`: right after
-   * the create that wrote `m`, so nothing of it exists yet and its status is the one written.
+   * the create that wrote `m`, so nothing of it exists yet and its status is the one written. `contact`: the
+   * recipient's contact as read for this send (null: none), tried first by the contact's update.
    */
-  async finish(m: Message, outbox: string, fresh = false): Promise<void> {
+  async finish(m: Message, outbox: string, fresh = false, contact?: Contact | null): Promise<void> {
     const o = JSON.parse(outbox) as CreateOutbox;
     const { store } = this;
     // The steps are independent of each other (only the settling waits for all), so they run side by side.
     await Promise.all([
       fresh ? (o.links?.length ? store.links.create(o.links) : undefined) : this.repairLinks(o.links ?? []),
       o.contact &&
-        store.contacts.upsert(o.contact.phone, (c) =>
-          c?.firstMessageAt
-            ? null
-            : { ...(c ?? { phone: o.contact!.phone, optedOut: false }), firstMessageAt: o.contact!.at },
+        store.contacts.upsert(
+          o.contact.phone,
+          (c) =>
+            c?.firstMessageAt
+              ? null
+              : { ...(c ?? { phone: o.contact!.phone, optedOut: false }), firstMessageAt: o.contact!.at },
+          contact,
         ),
       this.jobs(m, o, fresh),
       // The message counts in the metric roll-ups from its create (a repair may record an older state: a no-op).

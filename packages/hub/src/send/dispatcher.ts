@@ -90,7 +90,7 @@ export interface DispatcherDeps {
   /** Non-urgent messages (priority below 100) due inside the contact's quiet hours wait for the window's end. */
   quietHours?: QuietHours;
   /** Apply the status reports parked for a gateway id, right after the hand-over links it (report-processor.ts). */
-  applyParked?: (gateway: string, gatewayMessageId: string, now: Date) => Promise<void>;
+  applyParked?: (gateway: string, gatewayMessageId: string, now: Date, linked?: Message) => Promise<void>;
 }
 
 /**

@@ -32,7 +32,7 @@ export interface HandOverDeps {
   clock: Clock;
   logger: FastifyBaseLogger;
   /** Apply the status reports parked for a gateway id, right after it is linked. */
-  applyParked?: (gateway: string, gatewayMessageId: string, now: Date) => Promise<void>;
+  applyParked?: (gateway: string, gatewayMessageId: string, now: Date, linked?: Message) => Promise<void>;
 }
 
 /** Tuning of the hand-over step. */
@@ -132,7 +132,8 @@ export class HandOverStep {
     const moved = d.switchedFrom ? ` (moved from ${d.switchedFrom.deviceId}: ${d.switchedFrom.reason})` : '';
     const around = routedAroundNote(d.routedAround);
     const note = `handed to ${d.deviceId} SIM ${d.sim}${moved}${around}`;
-    const accepted = await acceptHandover(this.accepting, m.id, intent, res, note, simNumber, now);
+    // The intent just written is the message as it stands unless something changed it meanwhile (the store checks).
+    const accepted = await acceptHandover(this.accepting, m.id, intent, res, note, simNumber, now, w.value);
     if (!accepted) return;
     // Only a phone's own answer shows it is alive: a cloud server accepts messages for a phone that is switched off.
     if (entry.adapter.answersFromPhone) await router.recordOutcome(d.deviceId, 'ok', now);
@@ -231,6 +232,7 @@ export class HandOverStep {
         `reconciled: ${h.gateway} has ${describeHandover(h)}`,
         from,
         now,
+        m,
       );
       if (accepted) await this.followUp(accepted, job, now);
       else await store.queue.reschedule(QUEUES.send, job.id, now.getTime());

@@ -24,7 +24,8 @@ export interface AcceptDeps {
 
 /**
  * Record that the gateway took hand-over `h` (its answer, or reconciliation found it), with its status event
- * (core's transition). Returns the message; undefined when the hand-over is no longer the open one.
+ * (core's transition). Returns the message; undefined when the hand-over is no longer the open one. `known`: the
+ * message as the caller last read or wrote it (spares the store a read when it is still current).
  */
 export async function acceptHandover(
   deps: AcceptDeps,
@@ -34,6 +35,7 @@ export async function acceptHandover(
   note: string,
   simNumber: string | undefined,
   now: Date,
+  known?: Message,
 ): Promise<Message | undefined> {
   const event: StatusEvent = {
     id: newId('evt', now),
@@ -76,6 +78,7 @@ export async function acceptHandover(
       return { message: next, events: a.statusChanged ? [event] : [] };
     },
     now,
+    known,
   );
   if (!r) return undefined;
   if (!r.changed) {

@@ -16,7 +16,7 @@ export interface FollowUpDeps {
   pollAfterMs: number;
   pickupTimeoutMs: number;
   /** Apply the status reports parked for a gateway id, right after it is linked. */
-  applyParked?: (gateway: string, gatewayMessageId: string, now: Date) => Promise<void>;
+  applyParked?: (gateway: string, gatewayMessageId: string, now: Date, linked?: Message) => Promise<void>;
 }
 
 /**
@@ -33,7 +33,7 @@ export async function followUpHandover(deps: FollowUpDeps, m: Message, job: Job<
   await Promise.all([
     (async () => {
       await store.messages.linkGatewayId(h.gateway, gid, m.id);
-      await deps.applyParked?.(h.gateway, gid, now);
+      await deps.applyParked?.(h.gateway, gid, now, m);
     })(),
     store.conversations.put({
       contact: m.to,

@@ -11,6 +11,7 @@ import {
   type FieldIssue,
   type NormalizePhoneOptions,
   type SendRequestParsed,
+  type Contact,
   type ShortLink,
   type Store,
   type TextAnalysis,
@@ -28,6 +29,8 @@ export interface Prepared {
   links: ShortLink[];
   footer: boolean;
   optedOut: boolean;
+  /** The recipient's contact as read for this send (null: none yet), a hint for the create's contact update. */
+  contact?: Contact | null;
   /** Quiet hours push the send to this time. */
   deferredUntil?: Date;
 }
@@ -151,6 +154,7 @@ export class SendPreparer {
       links: shortened.links,
       footer,
       optedOut: contact?.optedOut === true,
+      contact: contact ?? null,
       ...(deferredUntil ? { deferredUntil } : {}),
     };
   }

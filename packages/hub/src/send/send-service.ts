@@ -180,7 +180,7 @@ export class SendService {
       await this.finisher.finish(r.message, r.outbox);
       return { message: r.message, created: false, repaired: true };
     }
-    await this.finisher.finish(r.message, packed, true);
+    await this.finisher.finish(r.message, packed, true, p.contact);
     return { message: r.message, created: true };
   }
 

@@ -10,6 +10,7 @@ import {
   transition,
   type FleetRouter,
   type GatewayReport,
+  type Message,
   type MessageStatus,
   type Reservation,
   type StatusEvent,
@@ -29,6 +30,11 @@ import { transitionPorts } from '../send/transition-ports';
 export type { ParkedReport };
 
 type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
+
+/** The message a report's gateway id was just linked to, as last written (updated as reports apply). */
+interface LinkedMessage {
+  message: Message;
+}
 
 /**
  * What the report processor did with one batch. `refused`: verified reports with no authority over what they name
@@ -184,13 +190,14 @@ export class ReportProcessor {
     r: StatusReport,
     now: Date,
     connectionId: string | undefined,
+    linked?: LinkedMessage,
   ): Promise<'applied' | 'unchanged' | 'orphan' | 'refused'> {
     const { store } = this.deps;
     const byClient = r.clientId ? await store.messages.get(r.clientId) : undefined;
     // Our id echoed back counts only for a message handed over through this connection (an httpSMS request_id naming a
     // textbee message is no match); gateway ids are checked the same way below, as the link is per gateway kind.
     let id = byClient && handedOverThrough(byClient, connectionId, this.deps.fleet) === 'yes' ? byClient.id : undefined;
-    id ??= await store.messages.byGatewayId(r.gateway, r.gatewayMessageId);
+    id ??= linked ? linked.message.id : await store.messages.byGatewayId(r.gateway, r.gatewayMessageId);
     if (!id && byClient) id = byClient.id;
     if (!id) return 'orphan';
     let authority = 'yes' as ReturnType<typeof handedOverThrough>;
@@ -225,7 +232,10 @@ export class ReportProcessor {
         return { ...change, message };
       },
       now,
+      // just read (or written): no second read unless it changed meanwhile
+      id === byClient?.id ? byClient : id === linked?.message.id ? linked.message : undefined,
     );
+    if (linked && u?.value.id === linked.message.id) linked.message = u.value;
     if (authority === 'not-yet') return 'orphan';
     if (authority === 'no') {
       this.refuse(connectionId, r, 'the message it names was handed over through another connection');
@@ -253,9 +263,13 @@ export class ReportProcessor {
       await this.applyParked(r.gateway, r.gatewayMessageId, now);
   }
 
-  /** Apply the reports parked for a gateway id that was just linked to its message. */
-  async applyParked(gateway: string, gatewayMessageId: string, now: Date): Promise<void> {
-    await this.parked.drain(gateway, gatewayMessageId, (r) => this.applyStatus(r, now, r.connectionId));
+  /**
+   * Apply the reports parked for a gateway id that was just linked to its message. `linked`: that message as the
+   * hand-over wrote it, which spares each report the link's lookup and (while it is current) the message's read.
+   */
+  async applyParked(gateway: string, gatewayMessageId: string, now: Date, linked?: Message): Promise<void> {
+    const held = linked && { message: linked };
+    await this.parked.drain(gateway, gatewayMessageId, (r) => this.applyStatus(r, now, r.connectionId, held));
   }
 
   /**

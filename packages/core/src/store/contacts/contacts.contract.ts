@@ -82,5 +82,33 @@ export function contactsContract(ctx: ContractContext): void {
       await ctx.store.contacts.upsert(optedOut[0]!, (c) => ({ ...c!, optedOut: false, optedInAt: iso(5) }));
       expect((await ctx.store.contacts.list({ optedOut: true })).items.map((c) => c.phone)).toEqual(optedOut.slice(1));
     });
+
+    it('upserts on the current contact, whatever known copy the caller hands it', async () => {
+      const first = iso(5);
+      // A copy saying "no contact yet" that is stale: fn is called again with the stored one, and keeps its date.
+      await ctx.store.contacts.upsert(A, () => contact(A, { firstMessageAt: iso() }));
+      const setFirst = (c: Contact | undefined) =>
+        c?.firstMessageAt ? null : { ...(c ?? contact(A)), firstMessageAt: first };
+      expect(await ctx.store.contacts.upsert(A, setFirst, null)).toEqual({
+        value: contact(A, { firstMessageAt: iso() }),
+        changed: false,
+      });
+      // A stale copy that makes fn decide "no change" is not the last word: the stored contact still gets its date.
+      await ctx.store.contacts.upsert(B, () => contact(B));
+      const r = await ctx.store.contacts.upsert(
+        B,
+        (c) => (c?.firstMessageAt ? null : { ...c!, firstMessageAt: first }),
+        {
+          ...contact(B),
+          firstMessageAt: iso(),
+        },
+      );
+      expect(r).toEqual({ value: contact(B, { firstMessageAt: first }), changed: true });
+      // A current copy (none yet) is applied.
+      expect(
+        await ctx.store.contacts.upsert(C, (c) => ({ ...(c ?? contact(C)), firstMessageAt: first }), null),
+      ).toEqual({ value: contact(C, { firstMessageAt: first }), changed: true });
+      expect(await ctx.store.contacts.get(C)).toEqual(contact(C, { firstMessageAt: first }));
+    });
   });
 }

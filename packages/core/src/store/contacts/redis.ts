@@ -38,12 +38,18 @@ export class RedisContacts implements ContactRepo {
   async upsert(
     phone: string,
     fn: (c: Contact | undefined) => Contact | null,
+    known?: Contact | null,
   ): Promise<UpdateResult<Contact | undefined>> {
     checkPhone(phone);
     const k = await this.of(phone);
+    // The caller's copy is tried first: the script compares it with the stored JSON (it is that JSON parsed back).
+    let hint = known === undefined || (known !== null && known.phone !== phone) ? undefined : known;
     for (let i = 0; i < MAX_CAS_RETRIES; i++) {
-      const cur = await this.redis.hget(k.hash, phone);
+      const guess = hint !== undefined;
+      const cur = guess ? (hint === null ? null : JSON.stringify(hint)) : await this.redis.hget(k.hash, phone);
+      hint = undefined;
       const next = fn(cur === null ? undefined : parse<Contact>(cur));
+      if (next === null && guess) continue; // "no change" is only final on a fresh read
       if (next === null) return { value: cur === null ? undefined : parse<Contact>(cur), changed: false };
       const c = keepId(check.contact(next), 'phone', phone);
       const json = JSON.stringify(c);

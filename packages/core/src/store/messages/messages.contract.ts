@@ -132,6 +132,42 @@ export function messageContract(ctx: ContractContext): void {
       expect(await ctx.store.messages.get(m.id)).toEqual(r!.value);
     });
 
+    it('applies an update to the current message, whatever known copy the caller hands it', async () => {
+      const m = message();
+      const { message: created } = await ctx.store.messages.create(m, []);
+      const a = await ctx.store.messages.update(m.id, (c) => ({ message: { ...c, attempts: 1 }, events: [] }));
+      // A stale copy (version 0) must not win over the write it missed: fn sees the current message.
+      const seen: number[] = [];
+      const b = await ctx.store.messages.update(
+        m.id,
+        (c) => {
+          seen.push(c.attempts);
+          return { message: { ...c, attempts: c.attempts + 1 }, events: [event(c, 'pending')] };
+        },
+        created,
+      );
+      expect(seen.at(-1)).toBe(1);
+      expect(b!.value).toMatchObject({ attempts: 2, version: 2 });
+      // A current copy (the last update's value) is applied as is.
+      const c2 = await ctx.store.messages.update(
+        m.id,
+        (c) => ({ message: { ...c, attempts: 9 }, events: [] }),
+        b!.value,
+      );
+      expect(c2!.value).toMatchObject({ attempts: 9, version: 3 });
+      expect(await ctx.store.messages.get(m.id)).toEqual(c2!.value);
+      expect(await ctx.store.messages.events(m.id)).toHaveLength(1);
+      expect(a!.value.version).toBe(1);
+      // Another message's copy is no hint for this one, and an unknown id stays unknown.
+      const other = message(1);
+      await ctx.store.messages.create(other, []);
+      const d = await ctx.store.messages.update(m.id, (c) => ({ message: c, events: [] }), { ...other, version: 3 });
+      expect(d!.value).toMatchObject({ id: m.id, attempts: 9 });
+      expect(
+        await ctx.store.messages.update('msg_unknown', (c) => ({ message: c, events: [] }), c2!.value),
+      ).toBeUndefined();
+    });
+
     it('loses no update under concurrent read-modify-writes', async () => {
       const m = message();
       await ctx.store.messages.create(m, []);

@@ -80,10 +80,14 @@ export interface MessageRepo {
    * On a concurrent write the store re-reads and calls `fn` again. `version` is bumped by the store and
    * `id` cannot change. `fn` may mutate its argument freely; that changes nothing unless it is returned.
    * An invalid result is `SMSFLEET_ERR_VALIDATION` and nothing is written. Undefined for an unknown id.
+   * `known`: the message exactly as this store last answered it (a `get`, or an `update`'s value), which the caller
+   * believes current: a store may try it first instead of reading (one round trip less on Redis); if it is stale, the
+   * compare-and-set fails and the store reads and calls `fn` again, so a stale `known` costs a retry, never a write.
    */
   update(
     id: string,
     fn: (m: Message) => MessageChange | null,
+    known?: Message,
   ): Promise<(UpdateResult<Message> & { events: StatusEvent[] }) | undefined>;
   /** The message's timeline, oldest first. */
   events(id: string): Promise<StatusEvent[]>;

@@ -24,9 +24,10 @@ const retainArgs = (m: Message): [string, string] =>
 
 /**
  * The Redis {@link MessageRepo}. Round trips: create 1 (3 with an idempotency key; +1 with an outbox, its pointer
- * written first), settleCreate 2, get 1, update 2 (read, then compare-and-set with the event append; +1 when
- * retainUntil changes), link 2, lookup 1. The indexes are partitioned (messages/redis-index.ts): a list page reads
- * every partition's index once per batch; the first call of a store also checks its layout (redis/layout.ts).
+ * written first), settleCreate 2, get 1, update 2 (read, then compare-and-set with the event append; 1 with a
+ * current `known` copy; +1 when retainUntil changes), link 2, lookup 1. The indexes are partitioned
+ * (messages/redis-index.ts): a list page reads every partition's index once per batch; the first call of a store also
+ * checks its layout (redis/layout.ts).
  */
 export class RedisMessages implements MessageRepo {
   private readonly idx: MessageIndex;
@@ -169,10 +170,15 @@ export class RedisMessages implements MessageRepo {
   async update(
     id: string,
     fn: (m: Message) => MessageChange | null,
+    known?: Message,
   ): Promise<(UpdateResult<Message> & { events: StatusEvent[] }) | undefined> {
     const k = this.keys.message(id);
+    // A caller's `known` copy is tried first without reading it: the compare-and-set on its version proves it current
+    // (every write of `d` bumps `v`), and a stale one falls back to a read on the next turn.
+    let hint = known?.id === id && Number.isInteger(known.version) ? JSON.stringify(known) : undefined;
     for (let i = 0; i < MAX_CAS_RETRIES; i++) {
-      const [d, v] = await this.redis.hmget(k.hash, 'd', 'v');
+      const [d, v] = hint !== undefined ? [hint, String(known!.version)] : await this.redis.hmget(k.hash, 'd', 'v');
+      hint = undefined;
       if (d == null || v == null) return undefined;
       const current = JSON.parse(d) as Message;
       const change = fn(JSON.parse(d) as Message);

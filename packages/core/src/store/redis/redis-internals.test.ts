@@ -205,4 +205,39 @@ describe('Redis store: keys', () => {
       'evalsha',
     ]);
   });
+
+  it("sets a new contact's first text from a known copy in one round trip", async () => {
+    const phone = '+14155550111';
+    await store.contacts.upsert(phone, () => null); // loads the layout check
+    sent.length = 0;
+    const r = await store.contacts.upsert(
+      phone,
+      (c) => ({ ...(c ?? { phone, optedOut: false }), firstMessageAt: iso() }),
+      null,
+    );
+    expect(r.changed).toBe(true);
+    expect(sent.map((c) => c.name)).toEqual(['evalsha']);
+  });
+
+  it('updates from a current known copy in one round trip, and reads again when that copy is stale', async () => {
+    const m = message();
+    const { message: created } = await store.messages.create(m, [event(m, 'queued')]);
+    const first = await store.messages.update(m.id, (c) => ({ message: { ...c, attempts: 1 }, events: [] }));
+    sent.length = 0;
+    const next = await store.messages.update(
+      m.id,
+      (c) => ({ message: { ...c, attempts: 2 }, events: [] }),
+      first!.value,
+    );
+    expect(sent.map((c) => c.name)).toEqual(['evalsha']);
+    expect(next!.value).toMatchObject({ attempts: 2, version: 2 });
+    sent.length = 0;
+    const stale = await store.messages.update(
+      m.id,
+      (c) => ({ message: { ...c, attempts: c.attempts + 1 }, events: [] }),
+      created,
+    );
+    expect(sent.map((c) => c.name)).toEqual(['evalsha', 'hmget', 'evalsha']);
+    expect(stale!.value).toMatchObject({ attempts: 3, version: 3 });
+  });
 });
