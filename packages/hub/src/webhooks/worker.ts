@@ -12,7 +12,9 @@ import {
 import type { HubConfig } from '../config';
 import { attemptDelivery, type AttemptOutcome } from './deliver';
 import { retryDelay } from './backoff';
-import { DeliveryJobPayload, type EventPublisher } from './publisher';
+import type { DeliveryJobPayload, EventPublisher } from './publisher';
+import { readDeliveryJob } from './job-payload';
+import { AttemptBatcher } from './log-batch';
 import { WEBHOOK_QUEUE, type WebhookMetrics } from './metrics';
 import { SubscriptionHealth } from './health';
 
@@ -57,9 +59,12 @@ export class WebhookDeliveryWorker {
   /** Core's one queue loop: a round starts deliveries for the free slots; a full worker sleeps until one frees. */
   private readonly loop: QueueWorkerLoop;
   private readonly health: SubscriptionHealth;
+  /** Attempts finished together are recorded in one store call. */
+  private readonly records: AttemptBatcher;
 
   constructor(private readonly o: WorkerOptions) {
     this.log = o.logger ?? silent;
+    this.records = new AttemptBatcher(o.store.deliveries);
     this.health = new SubscriptionHealth({ ...o, logger: this.log });
     this.loop = new QueueWorkerLoop({
       clock: o.clock,
@@ -218,9 +223,9 @@ export class WebhookDeliveryWorker {
   private async process(job: Job<unknown>): Promise<void> {
     const { queue } = this.o.store;
     try {
-      const parsed = DeliveryJobPayload.safeParse(job.payload);
+      const parsed = readDeliveryJob(job.payload);
       if (!parsed.success) {
-        this.log.error({ jobId: job.id, issues: parsed.error.issues }, 'dropping a malformed webhook job');
+        this.log.error({ jobId: job.id, issues: parsed.issues }, 'dropping a malformed webhook job');
         await queue.ack(WEBHOOK_QUEUE, job.id);
         return;
       }
@@ -242,7 +247,7 @@ export class WebhookDeliveryWorker {
         : retryDelay(n, this.o.settings.retryScheduleMs, this.o.settings.jitter, this.o.random);
       const deadLettered = !outcome.ok && delay === undefined;
       const nextAttemptAt = delay === undefined ? undefined : this.o.clock.now() + delay;
-      await this.o.store.deliveries.record(
+      await this.records.record(
         this.toAttempt(sub, payload.event, n, outcome, {
           deadLettered,
           ...(payload.replay ? { replay: true } : {}),

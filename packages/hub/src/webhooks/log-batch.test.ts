@@ -1,0 +1,42 @@
+import { createMemoryStore, newId, type DeliveryAttempt } from '@smsfleet/core';
+import { AttemptBatcher } from './log-batch';
+
+const attempt = (subscriptionId: string): DeliveryAttempt => ({
+  id: newId('dlv'),
+  subscriptionId,
+  eventId: newId('evt'),
+  eventType: 'message.status_changed',
+  attempt: 1,
+  at: new Date().toISOString(),
+  ok: true,
+  statusCode: 204,
+  durationMs: 1,
+  deadLettered: false,
+});
+
+describe('AttemptBatcher', () => {
+  it('writes the attempts of one turn in one call, and settles each only after the write', async () => {
+    const store = createMemoryStore();
+    const calls: number[] = [];
+    const recordMany = store.deliveries.recordMany.bind(store.deliveries);
+    const batcher = new AttemptBatcher({
+      recordMany: (as) => {
+        calls.push(as.length);
+        return recordMany(as);
+      },
+    });
+    const a = [attempt('sub_a'), attempt('sub_a'), attempt('sub_b')];
+    await Promise.all(a.map((x) => batcher.record(x)));
+    expect(calls).toEqual([3]);
+    expect((await store.deliveries.list('sub_a')).items).toHaveLength(2);
+    expect((await store.deliveries.list('sub_b')).items).toHaveLength(1);
+    await batcher.record(attempt('sub_a')); // a later turn: its own call
+    expect(calls).toEqual([3, 1]);
+  });
+
+  it('rejects every attempt of a batch whose write failed (their jobs come back after the lease)', async () => {
+    const batcher = new AttemptBatcher({ recordMany: () => Promise.reject(new Error('store down')) });
+    const out = await Promise.allSettled([batcher.record(attempt('sub_a')), batcher.record(attempt('sub_b'))]);
+    expect(out.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+  });
+});
