@@ -39,4 +39,21 @@ describe('AttemptBatcher', () => {
     const out = await Promise.allSettled([batcher.record(attempt('sub_a')), batcher.record(attempt('sub_b'))]);
     expect(out.map((o) => o.status)).toEqual(['rejected', 'rejected']);
   });
+  it('waits its window for more attempts, and writes a full batch at once', async () => {
+    const calls: number[] = [];
+    const batcher = new AttemptBatcher(
+      {
+        recordMany: async (as) => {
+          calls.push(as.length);
+        },
+      },
+      60_000,
+      2,
+    );
+    const first = batcher.record(attempt('sub_a'));
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([]); // still in its window
+    await Promise.all([first, batcher.record(attempt('sub_a'))]); // the second fills the batch
+    expect(calls).toEqual([2]);
+  });
 });

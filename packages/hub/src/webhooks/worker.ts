@@ -26,6 +26,12 @@ export interface WorkerLogger {
   error(obj: object, msg?: string): void;
 }
 
+/**
+ * How long a finished attempt waits for others to be recorded with it (one store step per subscription and window).
+ * It holds the job's ack, not its POST.
+ */
+const RECORD_WINDOW_MS = 20;
+
 const silent: WorkerLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Dependencies and settings of a {@link WebhookDeliveryWorker}. */
@@ -64,7 +70,7 @@ export class WebhookDeliveryWorker {
 
   constructor(private readonly o: WorkerOptions) {
     this.log = o.logger ?? silent;
-    this.records = new AttemptBatcher(o.store.deliveries);
+    this.records = new AttemptBatcher(o.store.deliveries, RECORD_WINDOW_MS);
     this.health = new SubscriptionHealth({ ...o, logger: this.log });
     this.loop = new QueueWorkerLoop({
       clock: o.clock,
