@@ -39,21 +39,30 @@ describe('AttemptBatcher', () => {
     const out = await Promise.allSettled([batcher.record(attempt('sub_a')), batcher.record(attempt('sub_b'))]);
     expect(out.map((o) => o.status)).toEqual(['rejected', 'rejected']);
   });
-  it('waits its window for more attempts, and writes a full batch at once', async () => {
+  it('waits while more attempts are under way, until they end or a batch is full', async () => {
     const calls: number[] = [];
+    let busy = true;
     const batcher = new AttemptBatcher(
       {
         recordMany: async (as) => {
           calls.push(as.length);
         },
       },
-      60_000,
-      2,
+      () => busy,
+      3,
     );
-    const first = batcher.record(attempt('sub_a'));
+    const first = [batcher.record(attempt('sub_a')), batcher.record(attempt('sub_a'))];
     await new Promise((r) => setImmediate(r));
-    expect(calls).toEqual([]); // still in its window
-    await Promise.all([first, batcher.record(attempt('sub_a'))]); // the second fills the batch
-    expect(calls).toEqual([2]);
+    batcher.maybeFlush();
+    expect(calls).toEqual([]); // still busy: they wait
+    await Promise.all([...first, batcher.record(attempt('sub_b'))]); // the third fills the batch
+    expect(calls).toEqual([3]);
+    const last = batcher.record(attempt('sub_a'));
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([3]);
+    busy = false;
+    batcher.maybeFlush(); // the last POST under way ended
+    await last;
+    expect(calls).toEqual([3, 1]);
   });
 });

@@ -26,12 +26,6 @@ export interface WorkerLogger {
   error(obj: object, msg?: string): void;
 }
 
-/**
- * How long a finished attempt waits for others to be recorded with it (one store step per subscription and window).
- * It holds the job's ack, not its POST.
- */
-const RECORD_WINDOW_MS = 20;
-
 const silent: WorkerLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Dependencies and settings of a {@link WebhookDeliveryWorker}. */
@@ -67,12 +61,12 @@ export class WebhookDeliveryWorker {
   /** Core's one queue loop: a round starts deliveries for the free slots; a full worker sleeps until one frees. */
   private readonly loop: QueueWorkerLoop;
   private readonly health: SubscriptionHealth;
-  /** Attempts finished together are recorded in one store call. */
+  /** Attempts that finish while others are under way are recorded together, in one store call. */
   private readonly records: AttemptBatcher;
 
   constructor(private readonly o: WorkerOptions) {
     this.log = o.logger ?? silent;
-    this.records = new AttemptBatcher(o.store.deliveries, RECORD_WINDOW_MS);
+    this.records = new AttemptBatcher(o.store.deliveries, () => this.posting > 0, o.settings.concurrency);
     this.health = new SubscriptionHealth({ ...o, logger: this.log });
     this.loop = new QueueWorkerLoop({
       clock: o.clock,
@@ -180,6 +174,7 @@ export class WebhookDeliveryWorker {
       posted = true;
       const wasFull = this.posting >= this.o.settings.concurrency;
       this.posting--;
+      if (this.posting === 0) this.records.maybeFlush(); // the attempts that finished meanwhile, in one write
       // A full worker waits for a slot: this one is free. Otherwise the loop is already planning its sleep by the
       // queue (a reschedule earlier than it announces itself), and a wake would only add an empty claim.
       if (wasFull) this.wake();
