@@ -1,5 +1,6 @@
 import type { DeliveryAttempt, Subscription } from '@smsfleet/core';
 import { startReceiver, startSimHub, type SimHub, type WebhookReceiver } from '../testing';
+import { WEBHOOK_QUEUE } from '../webhooks/metrics';
 import { statusEvent } from '../webhooks/test-rig';
 import { main } from './main';
 
@@ -75,6 +76,10 @@ describe('smsfleet webhooks against a running hub', () => {
     const [first, replayed] = await target.waitFor(2, 30_000);
     expect(replayed!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
     expect(replayed!.verifyError).toBeUndefined();
+    // The receiver has the POST before the worker records and acks it: replaying now would find it still queued.
+    for (let i = 0; i < 600 && (await hub.app.store.queue.size(WEBHOOK_QUEUE)) > 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
 
     expect(await cli('replay', sub.id, '--delivery', dead[0]!.id)).toBe(0);
     expect(lines[0]).toBe('1 queued (1 event selected)');

@@ -88,6 +88,8 @@ async function start(o: LifeOptions): Promise<Running> {
       fleet: registry,
       processMetrics: false,
       clock,
+      // Webhooks through the process's fetch, which the activity counts (the default node:http is not counted).
+      webhookFetch: (input, init) => globalThis.fetch(input, init),
       // Loops sleep until their next due job (the queue says when), so a long idle sleep only saves empty rounds.
       pipeline: {
         // The fleet's periodic re-read and the health monitor's sweep read every device each simulated minute; they

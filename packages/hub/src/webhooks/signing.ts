@@ -16,6 +16,18 @@ export interface SignatureHeaders {
   'webhook-signature': string;
 }
 
+/** Verifier objects by secret: building one decodes the secret, which would cost CPU on every delivery. */
+const signers = new Map<string, Webhook>();
+
+function signer(secret: string): Webhook {
+  let w = signers.get(secret);
+  if (!w) {
+    if (signers.size >= 1_000) signers.clear(); // bounded: secrets change rarely, subscriptions are few
+    signers.set(secret, (w = new Webhook(secret)));
+  }
+  return w;
+}
+
 /**
  * Sign `body` the Standard Webhooks way (HMAC-SHA256 over `id.timestamp.body`, `v1,<base64>`), with
  * the `standardwebhooks` package. `id` is the event id, the same on every retry, so receivers can drop
@@ -26,6 +38,6 @@ export function signWebhook(secret: string, id: string, at: Date, body: string):
   return {
     'webhook-id': id,
     'webhook-timestamp': String(seconds),
-    'webhook-signature': new Webhook(secret).sign(id, new Date(seconds * 1000), body),
+    'webhook-signature': signer(secret).sign(id, new Date(seconds * 1000), body),
   };
 }

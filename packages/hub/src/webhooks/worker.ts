@@ -1,5 +1,4 @@
 import {
-  newId,
   QueueWorkerLoop,
   type Clock,
   type DeliveryAttempt,
@@ -12,7 +11,10 @@ import {
 import type { HubConfig } from '../config';
 import { attemptDelivery, type AttemptOutcome } from './deliver';
 import { retryDelay } from './backoff';
-import { DeliveryJobPayload, type EventPublisher } from './publisher';
+import type { DeliveryJobPayload, EventPublisher } from './publisher';
+import { readDeliveryJob } from './job-payload';
+import { toAttempt } from './attempt-record';
+import { AttemptBatcher } from './log-batch';
 import { WEBHOOK_QUEUE, type WebhookMetrics } from './metrics';
 import { SubscriptionHealth } from './health';
 
@@ -54,12 +56,17 @@ export interface WorkerOptions {
 export class WebhookDeliveryWorker {
   private readonly log: WorkerLogger;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Jobs whose POST is under way: a job frees its slot once answered, before its attempt is recorded and acked. */
+  private posting = 0;
   /** Core's one queue loop: a round starts deliveries for the free slots; a full worker sleeps until one frees. */
   private readonly loop: QueueWorkerLoop;
   private readonly health: SubscriptionHealth;
+  /** Attempts that finish while others are under way are recorded together, in one store call. */
+  private readonly records: AttemptBatcher;
 
   constructor(private readonly o: WorkerOptions) {
     this.log = o.logger ?? silent;
+    this.records = new AttemptBatcher(o.store.deliveries, () => this.posting > 0, o.settings.concurrency);
     this.health = new SubscriptionHealth({ ...o, logger: this.log });
     this.loop = new QueueWorkerLoop({
       clock: o.clock,
@@ -129,7 +136,7 @@ export class WebhookDeliveryWorker {
    */
   async sendNow(sub: Subscription, event: OutboundEvent): Promise<DeliveryAttempt> {
     const outcome = await this.attempt(sub, event);
-    const attempt = this.toAttempt(sub, event, 1, outcome, { deadLettered: false });
+    const attempt = toAttempt(this.o.clock.now(), this.o.metrics, sub, event, 1, outcome, { deadLettered: false });
     await this.o.store.deliveries.record(attempt);
     if (outcome.ok) await this.health.noteSuccess(sub);
     return attempt;
@@ -137,7 +144,7 @@ export class WebhookDeliveryWorker {
 
   /** One round of the loop: claim as many due jobs as there are free slots and start delivering them. */
   private async claimFree(): Promise<LoopRound> {
-    const free = this.o.settings.concurrency - this.inFlight.size;
+    const free = this.o.settings.concurrency - this.posting;
     if (free <= 0) return { again: false, full: true };
     const jobs = await this.o.store.queue.claim<unknown>(
       WEBHOOK_QUEUE,
@@ -145,7 +152,7 @@ export class WebhookDeliveryWorker {
       free,
       this.o.settings.leaseMs,
     );
-    for (const j of jobs) this.track(this.process(j));
+    for (const j of jobs) this.track(j);
     // A full worker waits for a slot (track wakes it). Otherwise ask when the queue next has work (right after the
     // claim the store answers from it): due now, claim again (a partitioned queue may hold more); else sleep till then.
     if (jobs.length >= free) return { again: false, full: true };
@@ -159,14 +166,24 @@ export class WebhookDeliveryWorker {
     return { again: false, next: { at } };
   }
 
-  private track(p: Promise<void>): void {
-    this.inFlight.add(p);
-    void p.finally(() => {
-      const wasFull = this.inFlight.size >= this.o.settings.concurrency;
-      this.inFlight.delete(p);
+  private track(job: Job<unknown>): void {
+    this.posting++;
+    let posted = false;
+    const free = () => {
+      if (posted) return;
+      posted = true;
+      const wasFull = this.posting >= this.o.settings.concurrency;
+      this.posting--;
+      if (this.posting === 0) this.records.maybeFlush(); // the attempts that finished meanwhile, in one write
       // A full worker waits for a slot: this one is free. Otherwise the loop is already planning its sleep by the
       // queue (a reschedule earlier than it announces itself), and a wake would only add an empty claim.
       if (wasFull) this.wake();
+    };
+    const p = this.process(job, free);
+    this.inFlight.add(p);
+    void p.finally(() => {
+      this.inFlight.delete(p);
+      free();
     });
   }
 
@@ -182,45 +199,13 @@ export class WebhookDeliveryWorker {
     });
   }
 
-  private toAttempt(
-    sub: Subscription,
-    event: OutboundEvent,
-    n: number,
-    outcome: AttemptOutcome,
-    extra: { deadLettered: boolean; nextAttemptAt?: number; held?: boolean; replay?: boolean },
-  ): DeliveryAttempt {
-    const now = this.o.clock.now();
-    const result = outcome.ok ? 'success' : 'failure';
-    if (!extra.held) {
-      this.o.metrics?.attempts.inc({ event_type: event.type, result });
-      this.o.metrics?.duration.observe({ result }, outcome.durationMs / 1000);
-    }
-    return {
-      id: newId('dlv', new Date(now)),
-      subscriptionId: sub.id,
-      eventId: event.id,
-      eventType: event.type,
-      attempt: n,
-      at: new Date(now).toISOString(),
-      ok: outcome.ok,
-      ...(outcome.statusCode !== undefined ? { statusCode: outcome.statusCode } : {}),
-      ...(outcome.error !== undefined ? { error: outcome.error } : {}),
-      durationMs: outcome.durationMs,
-      deadLettered: extra.deadLettered,
-      ...(extra.nextAttemptAt !== undefined ? { nextAttemptAt: new Date(extra.nextAttemptAt).toISOString() } : {}),
-      ...(extra.held ? { held: true } : {}),
-      ...(extra.replay ? { replay: true } : {}),
-      event,
-    };
-  }
-
   /** Deliver one claimed job; never throws (a store failure leaves the job to come back after its lease). */
-  private async process(job: Job<unknown>): Promise<void> {
+  private async process(job: Job<unknown>, posted?: () => void): Promise<void> {
     const { queue } = this.o.store;
     try {
-      const parsed = DeliveryJobPayload.safeParse(job.payload);
+      const parsed = readDeliveryJob(job.payload);
       if (!parsed.success) {
-        this.log.error({ jobId: job.id, issues: parsed.error.issues }, 'dropping a malformed webhook job');
+        this.log.error({ jobId: job.id, issues: parsed.issues }, 'dropping a malformed webhook job');
         await queue.ack(WEBHOOK_QUEUE, job.id);
         return;
       }
@@ -237,13 +222,14 @@ export class WebhookDeliveryWorker {
         return;
       }
       const outcome = await this.attempt(sub, payload.event);
+      posted?.(); // the slot limits requests under way; the bookkeeping below (batched) need not hold it
       const delay = outcome.ok
         ? undefined
         : retryDelay(n, this.o.settings.retryScheduleMs, this.o.settings.jitter, this.o.random);
       const deadLettered = !outcome.ok && delay === undefined;
       const nextAttemptAt = delay === undefined ? undefined : this.o.clock.now() + delay;
-      await this.o.store.deliveries.record(
-        this.toAttempt(sub, payload.event, n, outcome, {
+      await this.records.record(
+        toAttempt(this.o.clock.now(), this.o.metrics, sub, payload.event, n, outcome, {
           deadLettered,
           ...(payload.replay ? { replay: true } : {}),
           ...(nextAttemptAt !== undefined ? { nextAttemptAt } : {}),
@@ -272,7 +258,7 @@ export class WebhookDeliveryWorker {
   private async hold(sub: Subscription, payload: DeliveryJobPayload, n: number): Promise<void> {
     const outcome: AttemptOutcome = { ok: false, error: 'not sent: the subscription is disabled', durationMs: 0 };
     await this.o.store.deliveries.record(
-      this.toAttempt(sub, payload.event, n, outcome, {
+      toAttempt(this.o.clock.now(), this.o.metrics, sub, payload.event, n, outcome, {
         deadLettered: true,
         held: true,
         ...(payload.replay ? { replay: true } : {}),

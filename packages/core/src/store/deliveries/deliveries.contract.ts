@@ -54,5 +54,28 @@ export function deliveriesContract(ctx: ContractContext): void {
       await ctx.store.subscriptions.delete('sub_a');
       expect((await ctx.store.deliveries.list('sub_a')).items).toEqual([]);
     });
+
+    it('records many attempts of several subscriptions at once, capped; refuses a batch with a bad one', async () => {
+      const cap = ctx.options.deliveryLogCap;
+      const a = Array.from({ length: cap + 2 }, (_, i) => attempt('sub_a', i * 1000, { deadLettered: i % 2 === 1 }));
+      const b = attempt('sub_b', 0);
+      await ctx.store.deliveries.recordMany([b, ...a]);
+      expect((await allPages((p) => ctx.store.deliveries.list('sub_a', p), 3)).items).toEqual(a.slice(2).reverse());
+      expect(
+        (await allPages((p) => ctx.store.deliveries.list('sub_a', { ...p, deadLetteredOnly: true }), 3)).items,
+      ).toEqual(
+        a
+          .slice(2)
+          .reverse()
+          .filter((x) => x.deadLettered),
+      );
+      expect((await ctx.store.deliveries.list('sub_b')).items).toEqual([b]);
+      const c = attempt('sub_c', 0);
+      expect(
+        await rejection(ctx.store.deliveries.recordMany([c, { ...attempt('sub_c', 1), attempt: 0 }])),
+      ).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'attempt.attempt' });
+      expect((await ctx.store.deliveries.list('sub_c')).items).toEqual([]);
+      await ctx.store.deliveries.recordMany([]);
+    });
   });
 }

@@ -19,7 +19,14 @@ export class MemoryDeliveryLog implements DeliveryLog {
   constructor(private readonly cap: number) {}
 
   async record(attempt: DeliveryAttempt): Promise<void> {
-    const a = check.attempt(attempt);
+    this.put(check.attempt(attempt));
+  }
+
+  async recordMany(attempts: readonly DeliveryAttempt[]): Promise<void> {
+    for (const a of attempts.map((x) => check.attempt(x))) this.put(a);
+  }
+
+  private put(a: DeliveryAttempt): void {
     const log = this.logs.get(a.subscriptionId) ?? {
       all: new SortedIndex(),
       dead: new SortedIndex(),

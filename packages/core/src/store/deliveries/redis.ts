@@ -19,12 +19,22 @@ export class RedisDeliveryLog implements DeliveryLog {
   ) {}
 
   async record(attempt: DeliveryAttempt): Promise<void> {
-    const a = check.attempt(attempt);
-    const k = this.keys.deliveries(a.subscriptionId);
-    await SCRIPTS.recordDelivery.run(
-      this.redis,
-      [k.hash, k.all, k.dead],
-      [a.id, toMs(a.at), JSON.stringify(a), a.deadLettered ? '1' : '0', this.cap],
+    await this.recordMany([attempt]);
+  }
+
+  async recordMany(attempts: readonly DeliveryAttempt[]): Promise<void> {
+    const bySub = new Map<string, (string | number)[]>();
+    for (const attempt of attempts) {
+      const a = check.attempt(attempt);
+      let args = bySub.get(a.subscriptionId);
+      if (!args) bySub.set(a.subscriptionId, (args = [this.cap]));
+      args.push(a.id, toMs(a.at), JSON.stringify(a), a.deadLettered ? '1' : '0');
+    }
+    await Promise.all(
+      [...bySub].map(([sub, args]) => {
+        const k = this.keys.deliveries(sub);
+        return SCRIPTS.recordDelivery.run(this.redis, [k.hash, k.all, k.dead], args);
+      }),
     );
   }
 

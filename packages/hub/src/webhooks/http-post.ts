@@ -1,0 +1,89 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+
+/** What one POST gave: the status and up to `excerptBytes` of the body (non-2xx only), or the error. */
+export interface PostResult {
+  statusCode?: number;
+  body?: string;
+  error?: unknown;
+  timedOut?: boolean;
+}
+
+/**
+ * Keep-alive agents shared by every delivery of the process: a subscriber's connection is reused across deliveries
+ * (fetch through undici costs far more CPU per request, and a new connection per POST adds a handshake).
+ */
+const agents = {
+  http: new HttpAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }),
+  https: new HttpsAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }),
+};
+
+/** Read at most `max` bytes of `res`, then drop the rest. */
+function readSome(res: IncomingMessage, max: number): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (c: Buffer) => {
+      if (size < max) chunks.push(c);
+      size += c.length;
+    });
+    res.on('end', () => resolve(Buffer.concat(chunks).subarray(0, max).toString('utf8')));
+    res.on('error', () => resolve(Buffer.concat(chunks).subarray(0, max).toString('utf8')));
+  });
+}
+
+/**
+ * POST `body` to `url` with node:http(s) over a keep-alive agent; never rejects. Redirects are not followed. The
+ * timeout covers connecting, sending and reading the answer (a 2xx answer's body is drained, not read).
+ */
+export function postOnce(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+  excerptBytes: number,
+): Promise<PostResult> {
+  return new Promise((resolve) => {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch (error) {
+      resolve({ error });
+      return;
+    }
+    const tls = u.protocol === 'https:';
+    if (!tls && u.protocol !== 'http:') {
+      resolve({ error: new Error(`unsupported protocol ${u.protocol}`) });
+      return;
+    }
+    let done = false;
+    const finish = (r: PostResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    const req = (tls ? httpsRequest : httpRequest)(u, {
+      method: 'POST',
+      agent: tls ? agents.https : agents.http,
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+    });
+    const timer = setTimeout(() => {
+      finish({ timedOut: true });
+      req.destroy();
+    }, timeoutMs);
+    timer.unref?.();
+    req.on('error', (error) => finish({ error }));
+    req.on('response', (res) => {
+      const statusCode = res.statusCode ?? 0;
+      if (statusCode >= 200 && statusCode < 300) {
+        res.on('end', () => finish({ statusCode }));
+        res.on('error', () => finish({ statusCode }));
+        res.resume();
+        return;
+      }
+      void readSome(res, excerptBytes).then((text) => finish({ statusCode, body: text }));
+    });
+    req.end(body);
+  });
+}
