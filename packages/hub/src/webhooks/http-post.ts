@@ -63,7 +63,14 @@ export function postOnce(
       clearTimeout(timer);
       resolve(r);
     };
-    const req = (tls ? httpsRequest : httpRequest)(u, {
+    // One options object, no URL argument: tools that wrap http.request (Zapier's platform, APM agents) often take
+    // only `(options, callback)`, and would drop a second argument's method, headers and body.
+    const req = (tls ? httpsRequest : httpRequest)({
+      protocol: u.protocol,
+      hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'), // an IPv6 literal without its brackets
+      port: u.port || undefined,
+      path: `${u.pathname}${u.search}`,
+      ...(u.username ? { auth: `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}` } : {}),
       method: 'POST',
       agent: tls ? agents.https : agents.http,
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
