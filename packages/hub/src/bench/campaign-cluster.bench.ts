@@ -4,8 +4,8 @@
  * store's default partitions (1 on a node, 16 on a Cluster). Timed from the first request to the last text delivered
  * on the phones (fleet-sim's ground truth, in this process); also the Redis servers' CPU per message (INFO
  * used_cpu_*, summed over the masters) and the hub process's CPU per message. The phones are many and fast
- * (FAST timing, 1000 segments a minute per SIM), so Redis and the hubs are what is measured. `SMSFLEET_BENCH_MESSAGES`
- * overrides the size (default 10,000). A short unreported run first warms the process up.
+ * (FAST timing, 1000 segments a minute per SIM, the router's pacing off), so Redis and the hubs are what is measured.
+ * `SMSFLEET_BENCH_MESSAGES` overrides the size (default 10,000). A short unreported run first warms the process up.
  */
 import { reportBench } from '@smsfleet/core/bench';
 import { type PhoneSpec, startFleet, truthSnapshot } from '@smsfleet/fleet-sim';

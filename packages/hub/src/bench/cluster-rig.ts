@@ -86,6 +86,9 @@ export async function startHubs(
         }),
         store,
         fleet: registry,
+        // The simulated SIMs take 1000 segments a minute: the default pacing (10 per 10 s per SIM, for phones that
+        // sustain 30 a minute) would cap the campaign at 1 text a second per SIM and measure nothing else.
+        pipeline: { router: { burstWindowMs: 0 } },
         processMetrics: false,
       }),
     );
