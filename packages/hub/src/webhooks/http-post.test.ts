@@ -24,7 +24,7 @@ async function receiver(): Promise<{
 }
 
 describe('postOnce', () => {
-  it("posts the body and headers even where http.request is wrapped to take only (options, callback), as Zapier's is", async () => {
+  it("posts body and headers where http.request is wrapped to take only (options, callback), as Zapier's", async () => {
     const r = await receiver();
     const real = http.request;
     // The shape of zapier-platform-core's http patch: a second argument is taken for the callback.
