@@ -73,6 +73,9 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('redirect fast path
     expect(res.headers.get('x-request-id')).toBeNull();
     await hub.app.hitCounter.drain();
     expect(await store.links.stats(link.code)).toEqual({ total: 1, unique: 1, bots: 0 });
+    // Still counted in the HTTP request metrics, though fastify never saw it.
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/smsfleet_http_requests_total\{method="GET",route="\/l\/:code",status_code="302"\} [1-9]/);
   });
 
   it('leaves the coded errors to the route, which does not visit (and log the hit) again', async () => {

@@ -12,6 +12,8 @@ const LINK_PATH = /^\/l\/([0-9A-Za-z]{1,64})(?:\?.*)?$/;
 export interface FastRedirectOptions {
   clicks: ClickTracker;
   clock: Clock;
+  /** Called for each 302 the fast path answers, with the request's method (for the HTTP request metrics). */
+  onRedirect?: (method: string) => void;
   /** Where the visits the fastify route must finish are left for it (the route reads them by request). */
   passed: WeakMap<IncomingMessage, PassedVisit>;
 }
@@ -46,6 +48,7 @@ export function installFastRedirect(server: Server, opts: FastRedirectOptions): 
           }
           res.writeHead(302, { location: outcome.url, 'cache-control': 'no-store', 'content-length': '0' });
           res.end();
+          opts.onRedirect?.(req.method!);
         },
         (error: unknown) => {
           opts.passed.set(req, { error });

@@ -30,7 +30,13 @@ export const linksPlugin = fp(
     const passed = new WeakMap<IncomingMessage, PassedVisit>();
     await app.register(named('linkRoutes', linkRoutes), { clicks, passed });
     // Behind a trusted proxy the client's address is fastify's to read (X-Forwarded-For): no fast path then.
-    if (app.config.server.trustProxy === false) installFastRedirect(app.server, { clicks, clock: app.clock, passed });
+    if (app.config.server.trustProxy === false)
+      installFastRedirect(app.server, {
+        clicks,
+        clock: app.clock,
+        passed,
+        ...(app.hasDecorator('countFastRedirect') ? { onRedirect: app.countFastRedirect } : {}),
+      });
     if (opts.runWorker !== false) {
       app.addHook('onReady', async () => {
         counter.start();
