@@ -1,28 +1,8 @@
-import type { Clock } from '../../clock';
 import { MemorySignals } from '../signals/memory';
+import { StepClock } from './step-clock';
 import { MemoryQueues } from './memory';
 import { decodeWake, wakingQueue } from './wakes';
 import { BUSY_MS, type LoopRound, QueueWorkerLoop } from './worker-loop';
-
-/** A clock that moves only when told; `sleeping()` resolves once the loop sleeps, with the sleep's end. */
-class StepClock implements Clock {
-  t = 1_000_000;
-  private waiting: ((until: number) => void)[] = [];
-  now(): number {
-    return this.t;
-  }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const entry = { until: this.t + ms, resolve };
-      signal?.addEventListener('abort', () => resolve(), { once: true });
-      for (const w of this.waiting.splice(0)) w(entry.until);
-    });
-  }
-  sleeping(): Promise<number> {
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-}
 
 const turn = () => new Promise((r) => setImmediate(r));
 
