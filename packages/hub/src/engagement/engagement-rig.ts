@@ -1,4 +1,4 @@
-import type { Message, OutboundEvent } from '@smsfleet/core';
+import { newId, type Message, type OutboundEvent, type ShortLink, type Store } from '@smsfleet/core';
 import { rig, type Rig } from '../testing/pipeline-rig';
 import type { StoreCase } from '../testing/stores';
 import { until } from '../testing/until';
@@ -98,4 +98,46 @@ export function engagementRig(sc: StoreCase): EngagementRig {
     await ctx.r.close();
   });
   return ctx;
+}
+
+/**
+ * Store a message (delivered, with one tracked link) and its link of `code`, created at `now`; `message` and `link`
+ * override fields (a campaign, an expiry). For tests that click links without sending a text first.
+ */
+export async function storeLinkedMessage(
+  store: Pick<Store, 'messages' | 'links'>,
+  code: string,
+  now: number,
+  over: { message?: Partial<Message>; link?: Partial<ShortLink> } = {},
+): Promise<{ m: Message; link: ShortLink }> {
+  const at = new Date(now).toISOString();
+  const m: Message = {
+    id: newId('msg', new Date(now)),
+    to: '+14155550123',
+    body: 'Track it',
+    segments: 1,
+    encoding: 'GSM-7',
+    priority: 0,
+    status: 'delivered',
+    attempts: 1,
+    createdAt: at,
+    updatedAt: at,
+    version: 0,
+    engagement: { links: 1, clicks: 0, uniqueClicks: 0, botHits: 0, replies: 0 },
+    ...over.message,
+  };
+  await store.messages.create(m, []);
+  const link: ShortLink = {
+    code,
+    id: `lnk_${code}`,
+    messageId: m.id,
+    to: m.to,
+    url: 'https://shop.example.com/o/1',
+    originalUrl: 'https://shop.example.com/o/1',
+    createdAt: at,
+    retainUntil: new Date(now + 86400_000).toISOString(),
+    ...over.link,
+  };
+  await store.links.create([link]);
+  return { m, link };
 }

@@ -1,7 +1,7 @@
-import { newId, type Message, type ShortLink, type Store } from '@smsfleet/core';
+import type { ShortLink, Store } from '@smsfleet/core';
 import { storeCases } from '../testing/stores';
 import { startTestHub, type TestHub } from '../testing/hub';
-import { IPHONE } from './engagement-rig';
+import { IPHONE, storeLinkedMessage } from './engagement-rig';
 
 const NOW = Date.now();
 const iso = (ms: number) => new Date(NOW + ms).toISOString();
@@ -9,34 +9,7 @@ const errorOf = async (res: Response) => ((await res.json()) as { error: Record<
 
 /** A message with a link of `code` (expired without a fallback when `expired`), stored. */
 async function linkOf(store: Store, code: string, expired = false): Promise<ShortLink> {
-  const m: Message = {
-    id: newId('msg', new Date(NOW)),
-    to: '+14155550123',
-    body: 'Track it',
-    segments: 1,
-    encoding: 'GSM-7',
-    priority: 0,
-    status: 'delivered',
-    attempts: 1,
-    createdAt: iso(0),
-    updatedAt: iso(0),
-    version: 0,
-    engagement: { links: 1, clicks: 0, uniqueClicks: 0, botHits: 0, replies: 0 },
-  };
-  await store.messages.create(m, []);
-  const link: ShortLink = {
-    code,
-    id: `lnk_${code}`,
-    messageId: m.id,
-    to: m.to,
-    url: 'https://shop.example.com/o/1',
-    originalUrl: 'https://shop.example.com/o/1',
-    createdAt: iso(0),
-    retainUntil: iso(86400_000),
-    ...(expired ? { expiresAt: iso(-1000) } : {}),
-  };
-  await store.links.create([link]);
-  return link;
+  return (await storeLinkedMessage(store, code, NOW, expired ? { link: { expiresAt: iso(-1000) } } : {})).link;
 }
 
 describe.each(storeCases().map((s) => [s.name, s] as const))('redirect fast path (%s store)', (_name, sc) => {

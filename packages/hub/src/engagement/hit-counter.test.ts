@@ -1,44 +1,21 @@
-import { newId, systemClock, type Message, type OutboundEvent, type ShortLink, type Store } from '@smsfleet/core';
+import { systemClock, type Message, type OutboundEvent, type ShortLink, type Store } from '@smsfleet/core';
 import { createFaultStore, type FaultMode } from '@smsfleet/core/testing';
 import { storeCases } from '../testing/stores';
 import { ClickTracker } from './clicks';
-import { IPHONE } from './engagement-rig';
+import { IPHONE, storeLinkedMessage } from './engagement-rig';
 import { HitCounter } from './hit-counter';
 
 const BOT = 'facebookexternalhit/1.1 Facebot Twitterbot/1.0';
 const NOW = Date.now();
 const iso = (ms: number) => new Date(NOW + ms).toISOString();
 
-/** A delivered message with one tracked link, stored. */
-async function messageWithLink(store: Store, n: number): Promise<{ m: Message; link: ShortLink }> {
-  const m: Message = {
-    id: newId('msg', new Date(NOW)),
-    to: '+14155550123',
-    body: 'Track it',
-    segments: 1,
-    encoding: 'GSM-7',
-    priority: 0,
-    status: 'queued',
-    attempts: 0,
-    createdAt: iso(0),
-    updatedAt: iso(0),
-    version: 0,
-    campaign: 'bf',
-    engagement: { links: 1, clicks: 0, uniqueClicks: 0, botHits: 0, replies: 0 },
-  };
-  await store.messages.create(m, []);
-  const link: ShortLink = {
-    code: `Crash${String(n).padStart(7, '0')}`,
-    id: `lnk_crash${n}`,
-    messageId: m.id,
-    to: m.to,
-    url: 'https://shop.example.com/o/1',
-    originalUrl: 'https://shop.example.com/o/1',
-    createdAt: iso(0),
-    retainUntil: iso(86400_000),
-  };
-  await store.links.create([link]);
-  return { m, link };
+/** A queued message of campaign `bf` with one tracked link, stored. */
+function messageWithLink(store: Store, n: number): Promise<{ m: Message; link: ShortLink }> {
+  const code = `Crash${String(n).padStart(7, '0')}`;
+  return storeLinkedMessage(store, code, NOW, {
+    message: { status: 'queued', attempts: 0, campaign: 'bf' },
+    link: { id: `lnk_crash${n}` },
+  });
 }
 
 /** A publisher that records what it is asked to publish. */
