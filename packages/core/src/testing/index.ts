@@ -7,6 +7,7 @@ export {
   type FaultTarget,
   type StoreCall,
 } from '../store/fault/fault-store';
+export { holdStore, type HoldIo } from '../store/fault/held-store';
 /** A real Redis Cluster for tests: its nodes (from `npm test`), connections, and keys per master. */
 export {
   clusterMasters,
