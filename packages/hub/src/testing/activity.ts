@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 export interface StoreActivity {
   readonly inFlight: number;
   readonly trace: readonly unknown[];
+  /** Resolves when the next call in flight finishes. */
+  callDone(): Promise<void>;
 }
 
 /**
@@ -18,6 +20,8 @@ export class Activity {
   private requests = 0;
   private started = 0;
   private readonly stores = new Set<StoreActivity>();
+  /** Woken when a fetch or a served request finishes. */
+  private finishedWaiters: (() => void)[] = [];
 
   /** Count every `fetch` of this process (and read each answer's body before handing it over). Returns `uninstall`. */
   install(): () => void {
@@ -36,6 +40,7 @@ export class Activity {
         });
       } finally {
         this.fetches--;
+        this.finished();
       }
     }) as typeof fetch;
     return () => {
@@ -49,7 +54,10 @@ export class Activity {
   trackApp(app: FastifyInstance): void {
     const open = new WeakSet<object>();
     const done = (req: object) => {
-      if (open.delete(req)) this.requests--;
+      if (open.delete(req)) {
+        this.requests--;
+        this.finished();
+      }
     };
     app.addHook('onRequest', async (req) => {
       open.add(req);
@@ -68,6 +76,20 @@ export class Activity {
     };
   }
 
+  private finished(): void {
+    const waiting = this.finishedWaiters;
+    this.finishedWaiters = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  /** Resolves when a fetch, a served request or a store call now in flight finishes. */
+  private somethingFinished(): Promise<void> {
+    const waits: Promise<void>[] = [];
+    if (this.fetches > 0 || this.requests > 0) waits.push(new Promise((resolve) => this.finishedWaiters.push(resolve)));
+    for (const s of this.stores) if (s.inFlight > 0) waits.push(s.callDone());
+    return Promise.race(waits);
+  }
+
   private busy(): boolean {
     return this.fetches > 0 || this.requests > 0 || [...this.stores].some((s) => s.inFlight > 0);
   }
@@ -82,7 +104,10 @@ export class Activity {
     let last = this.signature();
     for (let spins = 0; quiet < turns; spins++) {
       if (spins > 2_000_000) throw new Error('Activity.settle: the system never went idle');
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // While I/O is in flight (a Redis reply, a request), spinning turns would burn the CPU the reply needs: wait
+      // for something in flight to finish. Quiet turns are still counted only once nothing is in flight.
+      if (this.busy()) await this.somethingFinished();
+      else await new Promise<void>((resolve) => setImmediate(resolve));
       const sig = this.signature();
       if (this.busy() || sig !== last) {
         quiet = 0;

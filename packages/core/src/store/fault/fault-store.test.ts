@@ -21,6 +21,16 @@ describe('FaultStore (memory store)', () => {
     expect(f.inFlight).toBe(0);
   });
 
+  it('callDone resolves once a call in flight has finished', async () => {
+    const f = createFaultStore(createMemoryStore());
+    const m = message();
+    const call = f.store.messages.create(m, [event(m, 'queued')]);
+    expect(f.inFlight).toBe(1);
+    await f.callDone();
+    expect(f.inFlight).toBe(0);
+    await expect(call).resolves.toMatchObject({ created: true });
+  });
+
   it('does not number idle polls: nextDueAt, size, and a claim with nothing due', async () => {
     const f = createFaultStore(createMemoryStore());
     expect(await f.store.queue.claim('send', T0, 10, 1000)).toEqual([]);

@@ -36,6 +36,8 @@ export interface FaultStore {
   readonly trace: readonly StoreCall[];
   /** Store calls started and not finished yet. */
   readonly inFlight: number;
+  /** Resolves when the next store call in flight finishes (a test waits for it instead of spinning). */
+  callDone(): Promise<void>;
   /** Injectable calls seen since the last {@link reset}. */
   readonly count: number;
   /** The call the armed fault hit, once it did. */
@@ -81,6 +83,7 @@ export function createFaultStore(inner: Store): FaultStore {
   let perLabel = new Map<string, number>();
   let armed: FaultTarget | undefined;
   let fired: StoreCall | undefined;
+  let doneWaiters: (() => void)[] = [];
 
   const hits = (c: StoreCall): boolean => {
     if (!armed || c.n === 0) return false;
@@ -139,6 +142,9 @@ export function createFaultStore(inner: Store): FaultStore {
         return result;
       } finally {
         inFlight--;
+        const waiting = doneWaiters;
+        doneWaiters = [];
+        for (const resolve of waiting) resolve();
       }
     };
   }
@@ -182,6 +188,9 @@ export function createFaultStore(inner: Store): FaultStore {
     },
     get fired() {
       return fired;
+    },
+    callDone() {
+      return new Promise<void>((resolve) => doneWaiters.push(resolve));
     },
     arm(target) {
       armed = target;
