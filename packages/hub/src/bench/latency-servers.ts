@@ -6,14 +6,7 @@ import { createApiKey } from '../auth/api-keys';
 import { loadConfig } from '../config';
 import { FleetRegistry } from '../fleet';
 import { announce } from './child-server';
-
-/** The textbee webhook signing secret the hub checks and the load generator signs with. */
-export const SECRET = 'bench-secret';
-/** The subscription's Standard Webhooks secret, which the subscriber checks every delivery against. */
-export const SUB_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-
-/** Message `n`'s gateway id (the report names it) and reference (its status_changed event carries it back). */
-export const smsId = (n: number) => `sms-${n}`;
+import { SECRET, SUB_SECRET, smsId } from './latency-protocol';
 
 /**
  * Child: the hub on `kind`'s store with `messages` messages handed over to textbee (each waits for its `sent` report)
