@@ -6,6 +6,7 @@ import { createApiKey } from '../auth/api-keys';
 import { loadConfig } from '../config';
 import { FleetRegistry } from '../fleet';
 import { announce } from './child-server';
+import { startProbe } from './latency-probe';
 import { SECRET, SUB_SECRET, smsId } from './latency-protocol';
 
 /**
@@ -85,5 +86,5 @@ export async function serveHub(kind: 'memory' | 'redis', messages: number, hookU
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   app.webhooks.worker.start(); // the path under test ends with its POST
   const { key } = await createApiKey(store, 'bench');
-  announce({ url, key });
+  announce({ url, key, probe: await startProbe() });
 }

@@ -20,6 +20,7 @@ import { startGenerator, type Generator } from './latency-generator';
 import { intendedAt, monotonicMs, type Schedule } from './latency-schedule';
 import { serveHub } from './latency-servers';
 import { startSubscriber, type Subscriber } from './latency-subscriber';
+import { describeReading, mergeReadings, readProbe, startProbe, type ProbeReading } from './latency-probe';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 /** Reports per second (BENCH_LATENCY_RATE tries a busy machine at less). */
@@ -36,6 +37,8 @@ const LEAD_MS = 500;
 /** The servers: the relay always; BENCH_LATENCY_STORES=memory leaves Redis out (e.g. to profile the memory hub). */
 const NAMES = ['relay', ...(process.env.BENCH_LATENCY_STORES ?? 'memory,redis').split(',')] as const;
 type Name = 'relay' | 'memory' | 'redis';
+/** A server child's announcement: its URL, and its probe's (latency-probe.ts). */
+type Info = { url: string; probe: string };
 
 interface Rig {
   sub: Subscriber;
@@ -43,13 +46,19 @@ interface Rig {
 }
 
 /** One round against `server`: reports for messages from `base`, and the samples after its warm-up. */
-async function round(rig: Rig, name: Name, server: ChildServer<{ url: string }>, base: number): Promise<RoundSamples> {
+async function round(
+  rig: Rig,
+  name: Name,
+  server: ChildServer<Info>,
+  base: number,
+): Promise<{ samples: RoundSamples; probe?: ProbeReading }> {
   const schedule: Schedule = { t0: monotonicMs() + LEAD_MS, rate: RATE, total: PER_ROUND };
   const sink = rig.sub.expect(name, base, PER_ROUND);
   let cpu0: number | undefined;
   const warmed = setTimeout(
     () => {
       cpu0 = server.cpuMs();
+      void readProbe(server.info.probe); // from here on
     },
     intendedAt(schedule, WARM_S * RATE) - monotonicMs(),
   );
@@ -61,16 +70,19 @@ async function round(rig: Rig, name: Name, server: ChildServer<{ url: string }>,
   clearTimeout(timer);
   const endedAt = monotonicMs();
   const cpu1 = server.cpuMs();
+  const probe = await readProbe(server.info.probe);
   const cpuUs =
     cpu0 !== undefined && cpu1 !== undefined ? ((cpu1 - cpu0) * 1000) / (PER_ROUND - WARM_S * RATE) : undefined;
-  return roundSamples(schedule, WARM_S * RATE, { ...sent, receivedAt: sink.receivedAt, endedAt }, cpuUs);
+  const samples = roundSamples(schedule, WARM_S * RATE, { ...sent, receivedAt: sink.receivedAt, endedAt }, cpuUs);
+  return probe ? { samples, probe } : { samples };
 }
 
 async function main() {
   const load0 = loadavg();
   const sub = await startSubscriber();
-  const servers = new Map<Name, ChildServer<{ url: string }>>();
+  const servers = new Map<Name, ChildServer<Info>>();
   const rounds = new Map<Name, RoundSamples[]>(NAMES.map((n) => [n as Name, []]));
+  const probes = new Map<Name, ProbeReading[]>(NAMES.map((n) => [n as Name, []]));
   const gen = startGenerator();
   try {
     for (const name of NAMES as readonly Name[])
@@ -79,8 +91,9 @@ async function main() {
       const order = NAMES.map((_, i) => NAMES[(i + k) % NAMES.length] as Name);
       for (const name of order) {
         const r = await round({ sub, gen }, name, servers.get(name)!, k * PER_ROUND);
-        rounds.get(name)!.push(r);
-        console.log(`round ${k + 1} ${name}: ${describeFigures(summarise([r]))}`);
+        rounds.get(name)!.push(r.samples);
+        if (r.probe) probes.get(name)!.push(r.probe);
+        console.log(`round ${k + 1} ${name}: ${describeFigures(summarise([r.samples]))}${describeReading(r.probe)}`);
       }
     }
   } finally {
@@ -100,7 +113,12 @@ async function main() {
     `processes of their own, the hubs with only their webhook worker running, default settings; ` +
     `${availableParallelism()} cores, load average ${la(load0)} at the start, ${la(loadavg())} at the end ` +
     `(timed figures move with the machine's load). ` +
-    [...figures].map(([n, f]) => `${n === 'relay' ? 'Bare relay' : `${n} store`}: ${describeFigures(f)}.`).join(' ');
+    [...figures]
+      .map(([n, f]) => {
+        const probe = describeReading(mergeReadings(probes.get(n)!));
+        return `${n === 'relay' ? 'Bare relay' : `${n} store`}: ${describeFigures(f)}${probe}.`;
+      })
+      .join(' ');
   const base = { name: 'bare fastify relay (answer, then POST the body on): p99', figure: relay.p99, unit: 'ms' };
   for (const [name, f] of figures) {
     if (name === 'relay') continue;
@@ -135,7 +153,7 @@ async function serveRelay(hookUrl: string): Promise<void> {
       .end(body);
     return { ok: true };
   });
-  announce({ url: await app.listen({ host: '127.0.0.1', port: 0 }) });
+  announce({ url: await app.listen({ host: '127.0.0.1', port: 0 }), probe: await startProbe() });
 }
 
 const serve = serveArg();
