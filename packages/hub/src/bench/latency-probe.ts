@@ -76,7 +76,8 @@ export function mergeReadings(rs: ProbeReading[]): ProbeReading | undefined {
 export function describeReading(r: ProbeReading | undefined): string {
   if (!r) return '';
   return (
-    `; in the server: ${r.gcCount} GC pauses, ${r.gcTotalMs.toFixed(0)} ms in all, the longest ${r.gcMaxMs.toFixed(1)} ` +
+    `; in the server: ${r.gcCount} GC pauses, ${r.gcTotalMs.toFixed(0)} ms in all, ` +
+    `the longest ${r.gcMaxMs.toFixed(1)} ` +
     `ms; event-loop delay p99 ${r.loopP99Ms.toFixed(1)} ms (worst round), max ${r.loopMaxMs.toFixed(1)} ms`
   );
 }

@@ -40,7 +40,7 @@ describe('latency schedule', () => {
     expect(sleeps).toEqual([3, 1, 1, 1, 1]);
   });
 
-  it('sends the backlog at once after a stall, each report keeping its intended time (no coordinated omission)', async () => {
+  it('sends the backlog at once after a stall, each keeping its intended time (no coordinated omission)', async () => {
     // The first sleep, 100 to 101, overruns by 2.5 ms: reports 1-3 are all due when the generator wakes at 103.5.
     const { clock } = manualClock(100, [2.5]);
     const sends: [number, number, number][] = [];

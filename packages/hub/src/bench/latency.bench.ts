@@ -122,8 +122,9 @@ async function main() {
   const base = { name: 'bare fastify relay (answer, then POST the body on): p99', figure: relay.p99, unit: 'ms' };
   for (const [name, f] of figures) {
     if (name === 'relay') continue;
+    const storeName = name === 'memory' ? 'memory' : 'Redis';
     reportBench({
-      name: `hub-added latency, report in to webhook out at ${RATE} reports/s (${name === 'memory' ? 'memory' : 'Redis'} store)`,
+      name: `hub-added latency, report in to webhook out at ${RATE} reports/s (${storeName} store)`,
       figure: f.p99,
       unit: 'ms p99',
       baseline: base,
