@@ -1,19 +1,13 @@
 // The child server of the latency benchmark: the hub on the memory or the Redis store, its webhook worker running.
 import { randomBytes } from 'node:crypto';
-import { createMemoryStore, createRedisStore, newId, type Message, type Store } from '@smsfleet/core';
+import { createMemoryStore, createRedisStore, newId, rollupState, type Message, type Store } from '@smsfleet/core';
 import { buildApp } from '../app';
 import { createApiKey } from '../auth/api-keys';
 import { loadConfig } from '../config';
 import { FleetRegistry } from '../fleet';
 import { announce } from './child-server';
-
-/** The textbee webhook signing secret the hub checks and the load generator signs with. */
-export const SECRET = 'bench-secret';
-/** The subscription's Standard Webhooks secret, which the subscriber checks every delivery against. */
-export const SUB_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-
-/** Message `n`'s gateway id (the report names it) and reference (its status_changed event carries it back). */
-export const smsId = (n: number) => `sms-${n}`;
+import { startProbe } from './latency-probe';
+import { SECRET, SUB_SECRET, smsId } from './latency-protocol';
 
 /**
  * Child: the hub on `kind`'s store with `messages` messages handed over to textbee (each waits for its `sent` report)
@@ -61,7 +55,15 @@ export async function serveHub(kind: 'memory' | 'redis', messages: number, hookU
       retainUntil,
       version: 0,
     };
-    batch.push(store.messages.create(m, []).then(() => store.messages.linkGatewayId('textbee', smsId(n), m.id)));
+    // As the send path leaves it: counted in the roll-ups (its report then moves a few fields, not a whole new
+    // contribution), its gateway id linked.
+    batch.push(
+      store.messages
+        .create(m, [])
+        .then(() =>
+          Promise.all([store.messages.linkGatewayId('textbee', smsId(n), m.id), store.rollups.record(rollupState(m))]),
+        ),
+    );
     if (batch.length >= 200) await Promise.all(batch.splice(0));
   }
   await Promise.all(batch);
@@ -84,5 +86,5 @@ export async function serveHub(kind: 'memory' | 'redis', messages: number, hookU
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   app.webhooks.worker.start(); // the path under test ends with its POST
   const { key } = await createApiKey(store, 'bench');
-  announce({ url, key });
+  announce({ url, key, probe: await startProbe() });
 }
