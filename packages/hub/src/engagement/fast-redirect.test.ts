@@ -42,13 +42,24 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('redirect fast path
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe(link.url);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    // Every answer fastify gives carries a request id: this one never went through fastify.
-    expect(res.headers.get('x-request-id')).toBeNull();
+    // Like every answer fastify gives, it carries a request id, though it never went through fastify.
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     await hub.app.hitCounter.drain();
     expect(await store.links.stats(link.code)).toEqual({ total: 1, unique: 1, bots: 0 });
-    // Still counted in the HTTP request metrics, though fastify never saw it.
+    // Still counted in the HTTP request metrics, with its duration, though fastify never saw it.
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/smsfleet_http_requests_total\{method="GET",route="\/l\/:code",status_code="302"\} [1-9]/);
+    expect(metrics).toMatch(/smsfleet_http_request_duration_seconds_count\{method="GET",route="\/l\/:code"\} [1-9]/);
+  });
+
+  it("keeps the client's request id, as fastify does", async () => {
+    const link = await linkOf(store, 'FastReqId001');
+    const res = await fetch(`${base}/l/${link.code}`, {
+      redirect: 'manual',
+      headers: { 'user-agent': IPHONE, 'x-request-id': 'trace-42.a' },
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('x-request-id')).toBe('trace-42.a');
   });
 
   it('leaves the coded errors to the route, which does not visit (and log the hit) again', async () => {
