@@ -56,9 +56,14 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('clicks across a cr
     const faults = createFaultStore(dyingStore);
     faults.arm({ label: 'messages.update', occurrence: 1, mode: 'fail-after' });
     const dead = recorder();
-    const first = new HitCounter({ store: faults.store, publisher: dead.publisher, clock: systemClock });
+    // Killed, it publishes nothing more.
+    const publisher = {
+      publish: (e: OutboundEvent) => (faults.fired ? Promise.reject(new Error('killed')) : dead.publisher.publish(e)),
+    };
+    const first = new HitCounter({ store: faults.store, publisher, clock: systemClock });
     await expect(first.drain()).rejects.toMatchObject({ code: 'SMSFLEET_ERR_STORE' });
     expect(faults.fired?.label).toBe('messages.update');
+    expect(faults.inFlight).toBe(0); // the failed batch settled all of its links before it failed
 
     // Another hub's counter finishes the work.
     const live = recorder();
