@@ -65,7 +65,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('redirect fast path
     expect(res.headers.get('x-request-id')).toBe('trace-42.a');
   });
 
-  it('answers a click whose store step failed with the coded store error, never a 302, and counts nothing', async () => {
+  it('answers a click whose store step failed with the coded store error, never 302, and counts nothing', async () => {
     const bad = await linkOf(store, 'FastFailed01');
     const good = await linkOf(store, 'FastFailOk01');
     failing.add(bad.code);
