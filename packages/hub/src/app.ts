@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { requestIdOf } from './plugins/request-id';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { validatorCompiler, type ZodTypeProvider } from '@fastify/type-provider-zod';
@@ -60,8 +60,6 @@ export interface AppDeps {
   authFailuresPerMinute?: number;
 }
 
-const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
-
 /**
  * The longest path segment the router matches (fastify's default is 100). Longer segments are refused 414
  * `SMSFLEET_ERR_URL_TOO_LONG`; up to it, a route's own schema names the parameter that is too long.
@@ -90,10 +88,7 @@ export function buildApp(deps: AppDeps): HubApp {
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
     childLoggerFactory: quietChildLoggerFactory,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
-    },
+    genReqId: requestIdOf,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

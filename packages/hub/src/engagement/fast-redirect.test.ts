@@ -1,4 +1,4 @@
-import type { ShortLink, Store } from '@smsfleet/core';
+import { SmsfleetError, type ShortLink, type Store } from '@smsfleet/core';
 import { storeCases } from '../testing/stores';
 import { startTestHub, type TestHub } from '../testing/hub';
 import { IPHONE, storeLinkedMessage } from './engagement-rig';
@@ -17,12 +17,15 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('redirect fast path
   let hub: TestHub;
   let base: string;
   const visits: string[] = [];
+  /** Codes whose store step fails (as a store outage would fail it). */
+  const failing = new Set<string>();
   beforeAll(async () => {
     const real = await sc.create();
     // The store as the hub sees it: every visit (the redirect's one store step) is noted.
     const links = Object.assign(Object.create(real.links) as Store['links'], {
       visit: (code: string, hit: Parameters<Store['links']['visit']>[1]) => {
         visits.push(code);
+        if (failing.has(code)) return Promise.reject(new SmsfleetError('SMSFLEET_ERR_STORE', 'store down'));
         return real.links.visit(code, hit);
       },
     });
@@ -42,13 +45,39 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('redirect fast path
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe(link.url);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    // Every answer fastify gives carries a request id: this one never went through fastify.
-    expect(res.headers.get('x-request-id')).toBeNull();
+    // Like every answer fastify gives, it carries a request id, though it never went through fastify.
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     await hub.app.hitCounter.drain();
     expect(await store.links.stats(link.code)).toEqual({ total: 1, unique: 1, bots: 0 });
-    // Still counted in the HTTP request metrics, though fastify never saw it.
+    // Still counted in the HTTP request metrics, with its duration, though fastify never saw it.
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/smsfleet_http_requests_total\{method="GET",route="\/l\/:code",status_code="302"\} [1-9]/);
+    expect(metrics).toMatch(/smsfleet_http_request_duration_seconds_count\{method="GET",route="\/l\/:code"\} [1-9]/);
+  });
+
+  it("keeps the client's request id, as fastify does", async () => {
+    const link = await linkOf(store, 'FastReqId001');
+    const res = await fetch(`${base}/l/${link.code}`, {
+      redirect: 'manual',
+      headers: { 'user-agent': IPHONE, 'x-request-id': 'trace-42.a' },
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('x-request-id')).toBe('trace-42.a');
+  });
+
+  it('answers a click whose store step failed with the coded store error, never 302, and counts nothing', async () => {
+    const bad = await linkOf(store, 'FastFailed01');
+    const good = await linkOf(store, 'FastFailOk01');
+    failing.add(bad.code);
+    // Side by side: the other click, perhaps in the same store step's turn, is answered and counted as usual.
+    const [failed, ok] = await Promise.all([get(`/l/${bad.code}`), get(`/l/${good.code}`)]);
+    failing.delete(bad.code);
+    expect(failed.status).toBe(503);
+    expect(await errorOf(failed)).toMatchObject({ code: 'SMSFLEET_ERR_STORE' });
+    expect(ok.status).toBe(302);
+    await hub.app.hitCounter.drain();
+    expect(await store.links.stats(bad.code)).toEqual({ total: 0, unique: 0, bots: 0 });
+    expect(await store.links.stats(good.code)).toEqual({ total: 1, unique: 1, bots: 0 });
   });
 
   it('leaves the coded errors to the route, which does not visit (and log the hit) again', async () => {

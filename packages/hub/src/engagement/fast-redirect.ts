@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Clock } from '@smsfleet/core';
 import type { ClickOutcome, ClickTracker } from './clicks';
@@ -12,8 +13,13 @@ const LINK_PATH = /^\/l\/([0-9A-Za-z]{1,64})(?:\?.*)?$/;
 export interface FastRedirectOptions {
   clicks: ClickTracker;
   clock: Clock;
-  /** Called for each 302 the fast path answers, with the request's method (for the HTTP request metrics). */
-  onRedirect?: (method: string) => void;
+  /**
+   * Called for each 302 the fast path answers, with the request's method and how long it took in seconds (for the HTTP
+   * request metrics: the count and the duration histogram).
+   */
+  onRedirect?: (method: string, seconds: number) => void;
+  /** The request id the answer carries in `x-request-id`, as fastify's would (default: a random UUID). */
+  requestId?: (req: IncomingMessage) => string;
   /** Where the visits the fastify route must finish are left for it (the route reads them by request). */
   passed: WeakMap<IncomingMessage, PassedVisit>;
 }
@@ -31,9 +37,11 @@ export function installFastRedirect(server: Server, opts: FastRedirectOptions): 
   if (handlers.length !== 1) return; // not the server layout this knows: leave it all to fastify
   const fastify = handlers[0]!;
   server.removeListener('request', fastify);
+  const requestId = opts.requestId ?? (() => randomUUID());
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const code = linkCode(req);
     if (code === undefined) return fastify(req, res);
+    const t0 = performance.now();
     opts.clicks
       .visit(
         code,
@@ -46,9 +54,19 @@ export function installFastRedirect(server: Server, opts: FastRedirectOptions): 
             opts.passed.set(req, { outcome });
             return fastify(req, res);
           }
-          res.writeHead(302, { location: outcome.url, 'cache-control': 'no-store', 'content-length': '0' });
+          // Headers as a flat list: node copies no object into its header table then.
+          res.writeHead(302, [
+            'location',
+            outcome.url,
+            'cache-control',
+            'no-store',
+            'content-length',
+            '0',
+            'x-request-id',
+            requestId(req),
+          ]);
           res.end();
-          opts.onRedirect?.(req.method!);
+          opts.onRedirect?.(req.method!, (performance.now() - t0) / 1000);
         },
         (error: unknown) => {
           opts.passed.set(req, { error });

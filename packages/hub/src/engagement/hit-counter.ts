@@ -16,6 +16,8 @@ import { withLinkStats } from './clicks';
 
 /** How many links {@link HitCounter} keeps at most. */
 const LINK_CACHE = 10_000;
+/** Links of a batch counted side by side before the counter lets the redirect answer again. */
+const LINKS_PER_SLICE = 64;
 
 const EMPTY: Engagement = { links: 0, clicks: 0, uniqueClicks: 0, botHits: 0, replies: 0 };
 
@@ -145,8 +147,14 @@ export class HitCounter {
   /** One batch from each partition; resolves with how many hits were handled. */
   async drainOnce(): Promise<number> {
     const ps = Array.from({ length: this.o.store.links.hitPartitions }, (_, p) => p);
-    const n = await Promise.all(ps.map((p) => this.drainBatch(p)));
-    return n.reduce((a, b) => a + b, 0);
+    // Every partition settled before a failure is reported: a drain retried at once must overlap no batch.
+    const results = await Promise.allSettled(ps.map((p) => this.drainBatch(p)));
+    let n = 0;
+    for (const r of results) {
+      if (r.status === 'rejected') throw r.reason;
+      n += r.value;
+    }
+    return n;
   }
 
   /**
@@ -173,7 +181,18 @@ export class HitCounter {
       if (g) g.push(h);
       else byCode.set(h.code, [h]);
     }
-    await Promise.all([...byCode].map(([code, group]) => this.countLink(code, p, group)));
+    // In slices, with a turn of the event loop between them: on the memory store a batch never waits for I/O, and
+    // counting a thousand hits at once held up every redirect answer (closed-loop clients then all stall).
+    const groups = [...byCode];
+    for (let i = 0; i < groups.length; i += LINKS_PER_SLICE) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      // All settled before the batch fails: its retry must not overlap a link still being counted (and announced).
+      const done = await Promise.allSettled(
+        groups.slice(i, i + LINKS_PER_SLICE).map(([code, group]) => this.countLink(code, p, group)),
+      );
+      const failed = done.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
     await links.ackHits(p, hits[hits.length - 1]!.id);
     return hits.length;
   }

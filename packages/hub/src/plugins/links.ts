@@ -6,6 +6,7 @@ import { installFastRedirect, type PassedVisit } from '../engagement/fast-redire
 import { HitCounter } from '../engagement/hit-counter';
 import { linkRoutes } from '../routes/links';
 import { named } from './plugin-name';
+import { requestIdOf } from './request-id';
 
 /** Options of {@link linksPlugin}. */
 export interface LinksPluginOptions {
@@ -35,6 +36,7 @@ export const linksPlugin = fp(
         clicks,
         clock: app.clock,
         passed,
+        requestId: requestIdOf,
         ...(app.hasDecorator('countFastRedirect') ? { onRedirect: app.countFastRedirect } : {}),
       });
     if (opts.runWorker !== false) {

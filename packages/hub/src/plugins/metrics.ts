@@ -30,12 +30,17 @@ export const metricsPlugin = fp(
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     });
 
-    // Answers given outside fastify (the redirect's fast path) are counted through this, without a duration.
+    // Answers given outside fastify (the redirect's fast path) are counted through this, with their duration.
     const redirects = {
       GET: requests.labels('GET', '/l/:code', '302'),
       HEAD: requests.labels('HEAD', '/l/:code', '302'),
     };
-    app.decorate('countFastRedirect', (method: string) => (method === 'HEAD' ? redirects.HEAD : redirects.GET).inc());
+    const redirectTimes = { GET: duration.labels('GET', '/l/:code'), HEAD: duration.labels('HEAD', '/l/:code') };
+    app.decorate('countFastRedirect', (method: string, seconds: number) => {
+      const head = method === 'HEAD';
+      (head ? redirects.HEAD : redirects.GET).inc();
+      (head ? redirectTimes.HEAD : redirectTimes.GET).observe(seconds);
+    });
 
     app.addHook('onResponse', (request, reply, done) => {
       // The route pattern, never the raw URL: unknown paths must not create new label values.
@@ -67,7 +72,10 @@ export const metricsPlugin = fp(
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Count a short-link 302 answered in front of fastify in `smsfleet_http_requests_total`. */
-    countFastRedirect: (method: string) => void;
+    /**
+     * Count a short-link 302 answered in front of fastify (`seconds` after it came in) in
+     * `smsfleet_http_requests_total` and `smsfleet_http_request_duration_seconds`.
+     */
+    countFastRedirect: (method: string, seconds: number) => void;
   }
 }

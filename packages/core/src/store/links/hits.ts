@@ -18,12 +18,26 @@ export function hitPartition(code: string): number {
   return (h >>> 0) % HIT_PARTITIONS;
 }
 
-/** True when hit id `a` (`<ms>-<seq>`) comes after `b`; every id comes after '' (nothing yet). */
+/**
+ * True when hit id `a` (`<ms>-<seq>`) comes after `b`; every id comes after '' (nothing yet). Compared in place (the
+ * counter compares every hit of a batch): both parts are decimals without leading zeros, so the longer is larger.
+ */
 export function hitAfter(a: string, b: string): boolean {
   if (b === '') return true;
-  const [am, as] = a.split('-').map(Number) as [number, number];
-  const [bm, bs] = b.split('-').map(Number) as [number, number];
-  return am !== bm ? am > bm : as > bs;
+  const ad = a.indexOf('-');
+  const bd = b.indexOf('-');
+  const ms = compareDigits(a, 0, ad, b, 0, bd);
+  return ms !== 0 ? ms > 0 : compareDigits(a, ad + 1, a.length, b, bd + 1, b.length) > 0;
+}
+
+/** Sign of the decimal a[as, ae) minus b[bs, be) (no leading zeros). */
+function compareDigits(a: string, as: number, ae: number, b: string, bs: number, be: number): number {
+  if (ae - as !== be - bs) return ae - as - (be - bs);
+  for (let i = 0; i < ae - as; i++) {
+    const d = a.charCodeAt(as + i) - b.charCodeAt(bs + i);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 /** Validate a partition number. */

@@ -7,18 +7,24 @@ import { toMs } from '../shared/records';
 import { RETENTION_GRACE_MS, type RedisKeys } from '../redis/keys';
 import type { RedisClient } from '../redis/lua';
 import { SCRIPTS } from '../redis/scripts';
+import { VisitBatcher } from './visit-batch';
 
 /**
  * The Redis {@link LinkRepo}: a hash per link (record and counters), a visitor set, and a retention index; plus the
- * hit log, a stream per partition next to a copy of each of its links (the redirect's one script reads both).
+ * hit log, a stream per partition next to a copy of each of its links (the redirect's one script reads both, for
+ * all the visits of a partition in one event-loop turn, see visit-batch.ts).
  */
 export class RedisLinks implements LinkRepo {
   readonly hitPartitions = HIT_PARTITIONS;
+  /** The redirect's visits, logged a batch per partition and event-loop turn. */
+  private readonly visits: VisitBatcher;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
-  ) {}
+  ) {
+    this.visits = new VisitBatcher(redis, keys);
+  }
 
   async create(links: ShortLink[]): Promise<void> {
     const ls = checkLinks(links);
@@ -60,18 +66,13 @@ export class RedisLinks implements LinkRepo {
   async visit(code: string, hit: { bot: boolean; visitor: string; at: number }): Promise<ShortLink | undefined> {
     const h = checkVisit(hit);
     if (!isStoredCodeShape(code)) return undefined;
-    const log = this.keys.hitLog(hitPartition(code));
-    const run = () =>
-      SCRIPTS.linkVisit.run(this.redis, [log.target(code), log.stream], [code, h.bot ? '1' : '0', h.visitor, h.at]);
-    let d = (await run()) as string | null;
-    if (d === null) {
-      // A link stored before the hit log (or whose copy a crash left unwritten): copy it over once, then log.
-      const link = await this.get(code);
-      if (!link) return undefined;
-      await this.putTarget(link, JSON.stringify(link), true);
-      d = (await run()) as string | null;
-    }
-    return d === null ? undefined : (JSON.parse(d) as ShortLink);
+    const logged = await this.visits.visit(code, h);
+    if (logged) return logged;
+    // A link stored before the hit log (or whose copy a crash left unwritten): copy it over once, then log.
+    const link = await this.get(code);
+    if (!link) return undefined;
+    await this.putTarget(link, JSON.stringify(link), true);
+    return this.visits.visit(code, h);
   }
 
   async pendingHits(partition: number, limit: number): Promise<LoggedHit[]> {

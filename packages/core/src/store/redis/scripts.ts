@@ -8,7 +8,7 @@ export const SCRIPTS = {
   purgeRecord: loadScript('purgeRecord', 'purge-record-n'),
   createLink: loadScript('createLink', 'create-link-1'),
   linkHit: loadScript('linkHit', 'link-hit-2'),
-  linkVisit: loadScript('linkVisit', 'link-visit-2'),
+  linkVisits: loadScript('linkVisits', 'link-visits-n'),
   countHits: loadScript('countHits', 'count-hits-2'),
   markAnnounced: loadScript('markAnnounced', 'mark-announced-1'),
   delIfEquals: loadScript('delIfEquals', 'del-if-equals-1'),
