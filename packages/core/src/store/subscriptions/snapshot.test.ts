@@ -2,7 +2,7 @@ import type { Subscription } from '../../schemas';
 import { subscription } from '../contract/fixtures';
 import { SUBSCRIPTIONS_CHANNEL, SubscriptionSnapshot } from './snapshot';
 
-/** A snapshot over a list read by hand (each read waits until `answer`), with signals and a clock driven by the test. */
+/** A snapshot over a list read by hand (each read waits for `answer`), its signals and clock driven by the test. */
 function rig(maxAgeMs = 1_000) {
   let t = 0;
   let list: Subscription[] = [];
