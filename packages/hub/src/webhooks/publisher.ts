@@ -127,10 +127,12 @@ export class EventPublisher {
 
   /**
    * Validate `event` (`SMSFLEET_ERR_VALIDATION` naming the field) and enqueue it for every subscription that wants it.
+   * The subscriptions are the store's snapshot: one created through this store before the call is included; one
+   * created on another hub once its change signal has arrived (see `SubscriptionRepo.snapshot`).
    */
   async publish(event: OutboundEvent, opts: PublishOptions = {}): Promise<PublishResult> {
     const e = parseOrThrow(OutboundEvent, event, 'event');
-    const subs = (await this.deps.store.subscriptions.list()).filter(
+    const subs = (await this.deps.store.subscriptions.snapshot()).filter(
       (s) => !opts.exclude?.includes(s.id) && subscriptionWants(s, e),
     );
     const now = this.deps.clock.now();

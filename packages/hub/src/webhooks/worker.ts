@@ -210,7 +210,7 @@ export class WebhookDeliveryWorker {
         return;
       }
       const payload = parsed.data;
-      const sub = await this.o.store.subscriptions.get(payload.subscriptionId);
+      const sub = await this.subscription(payload.subscriptionId);
       if (!sub) {
         await queue.ack(WEBHOOK_QUEUE, job.id); // the subscription was deleted
         return;
@@ -252,6 +252,16 @@ export class WebhookDeliveryWorker {
     } catch (err) {
       this.log.error({ err, jobId: job.id }, 'webhook delivery step failed; the job returns after its lease');
     }
+  }
+
+  /**
+   * The subscription of a delivery, from the store's snapshot (no round trip per delivery). What would stop the
+   * delivery (gone, or disabled) is read again from the store first: a snapshot that has not yet heard of a creation
+   * or a re-enable on another hub neither drops nor holds a delivery.
+   */
+  private async subscription(id: string): Promise<Subscription | undefined> {
+    const seen = (await this.o.store.subscriptions.snapshot()).find((s) => s.id === id);
+    return seen && !seen.disabledAt ? seen : this.o.store.subscriptions.get(id);
   }
 
   /** A delivery due for a disabled subscription: no request; a held dead letter that a replay can send. */

@@ -56,7 +56,7 @@ import { DEFAULT_PARTITIONS, MAX_PARTITIONS, partitionOf } from './partitions';
  *   that hour last recorded, PEXPIREAT its messages' latest retainUntil + grace (one tag per month: a record is one
  *   script)
  * - `P{tp}` (hash): template id -> Template JSON
- * - `Psig:<name>` (a pub/sub channel, not a key): the store's signals (queue wake-ups, the live event stream)
+ * - `Psig:<name>` (a pub/sub channel, not a key): the store's signals (queue wake-ups, live events, subscriptions)
  *
  * Partitions. The message index, the pending-create list, the inbound index and every queue are split into the
  * store's `partitions` (option of createRedisStore, default {@link DEFAULT_PARTITIONS}; `<p>` is 0 to partitions - 1),

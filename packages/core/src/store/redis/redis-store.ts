@@ -51,6 +51,11 @@ export interface RedisStoreOptions {
    * existed.
    */
   partitions?: number;
+  /**
+   * How long the subscription list read by the webhook publisher and worker is served from this hub's cache while no
+   * change is signalled (default 5000 ms; 0: read it for every event). See `SubscriptionRepo.snapshot`.
+   */
+  subscriptionCacheMs?: number;
 }
 
 /**
@@ -90,7 +95,14 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     connections: new RedisConnections(redis, keys),
     contacts: new RedisContacts(redis, keys, layout),
     conversations: new RedisConversations(redis, keys),
-    subscriptions: new RedisSubscriptions(redis, keys),
+    subscriptions: new RedisSubscriptions(
+      redis,
+      keys,
+      signals,
+      opts.subscriptionCacheMs === undefined
+        ? undefined
+        : requireInt(opts.subscriptionCacheMs, 'subscriptionCacheMs', 0, 3_600_000),
+    ),
     deliveries: new RedisDeliveryLog(redis, keys, cap),
     queue: wakingQueue(new RedisQueues(redis, keys, layout), signals),
     budgets: new RedisBudgets(redis, keys),

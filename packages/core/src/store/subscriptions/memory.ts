@@ -4,15 +4,7 @@ import type { UpdateResult } from '../port';
 import { invalid } from '../shared/args';
 import { check } from '../shared/records';
 import { byId, parse, rmw } from '../memory/rmw';
-
-/** Freeze a JSON value and everything in it. */
-function deepFreeze<T>(v: T): T {
-  if (v && typeof v === 'object') {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
-}
+import { deepFreeze } from './snapshot';
 
 /**
  * In-memory {@link SubscriptionRepo}; deleting one also drops its delivery log through `onDelete`. Every published
@@ -36,6 +28,10 @@ export class MemorySubscriptions implements SubscriptionRepo {
   async list(): Promise<Subscription[]> {
     this.listed ??= deepFreeze([...this.map.values()].map((s) => parse<Subscription>(s)).sort(byId));
     return [...this.listed];
+  }
+  async snapshot(): Promise<readonly Subscription[]> {
+    this.listed ??= deepFreeze([...this.map.values()].map((s) => parse<Subscription>(s)).sort(byId));
+    return this.listed;
   }
   async update(
     id: string,

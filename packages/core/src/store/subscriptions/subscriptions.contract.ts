@@ -1,4 +1,4 @@
-import { type ContractContext, rejection, subscription } from '../contract/fixtures';
+import { type ContractContext, iso, rejection, subscription } from '../contract/fixtures';
 
 /** The subscriptions part of the Store contract (see store/contract.ts). */
 export function subscriptionsContract(ctx: ContractContext): void {
@@ -56,6 +56,29 @@ export function subscriptionsContract(ctx: ContractContext): void {
       expect((await ctx.store.subscriptions.list()).map((s) => s.id)).toEqual(['sub_0', 'sub_a']);
       await ctx.store.subscriptions.delete('sub_0');
       expect((await ctx.store.subscriptions.list()).map((s) => s.id)).toEqual(['sub_a']);
+    });
+
+    it('snapshots reflect every write made through the store at once, even one racing a snapshot read', async () => {
+      const subs = ctx.store.subscriptions;
+      expect(await subs.snapshot()).toEqual([]);
+      await subs.create(subscription('sub_b'));
+      expect((await subs.snapshot()).map((s) => s.id)).toEqual(['sub_b']);
+      // A snapshot read sent before a create: the create's caller must not be handed that older list afterwards.
+      const racing = subs.snapshot();
+      await subs.create(subscription('sub_a'));
+      expect((await subs.snapshot()).map((s) => s.id)).toEqual(['sub_a', 'sub_b']);
+      await racing;
+      const cached = await subs.snapshot();
+      expect(Object.isFrozen(cached[0])).toBe(true);
+      expect(() => (cached[0]!.events as string[]).push('sms.received')).toThrow();
+      await subs.update('sub_a', (s) => ({ ...s, disabledAt: iso(), disabledReason: 'test' }));
+      expect((await subs.snapshot())[0]).toMatchObject({ id: 'sub_a', disabledReason: 'test' });
+      const racingDelete = subs.snapshot();
+      await subs.delete('sub_b');
+      expect((await subs.snapshot()).map((s) => s.id)).toEqual(['sub_a']);
+      await racingDelete;
+      expect((await subs.snapshot()).map((s) => s.id)).toEqual(['sub_a']);
+      expect(await subs.list()).toEqual(await subs.snapshot());
     });
   });
 }
