@@ -26,6 +26,7 @@ export {
   QueueWorkerLoop,
   type QueueWorkerLoopOptions,
 } from './queue/worker-loop';
+export { LOOK_EVERYWHERE, type QueueLook } from './queue/due-gate';
 /** Wake-ups of idle workers across hubs: the channel and its message, and the queue decorator that publishes them. */
 export { decodeWake, WAKE_CHANNEL, WAKE_HORIZON_MS, wakingQueue } from './queue/wakes';
 export { BUSY_PUBLISH_MS, type LocalWaker, type LocalWakes, localWakes, UNANNOUNCED_QUEUE_MARK } from './queue/wakes';

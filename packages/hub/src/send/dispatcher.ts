@@ -15,8 +15,10 @@ import {
   type QuietHours,
   type FleetRouter,
   type Job,
+  LOOK_EVERYWHERE,
   type Message,
   type MessageStatus,
+  type QueueLook,
   type StatusEvent,
   type Store,
   type TransitionPorts,
@@ -119,10 +121,10 @@ export class Dispatcher extends WorkerLoop {
   }
 
   /** One round: claim and handle due jobs. Returns how many jobs were handled. */
-  override async runOnce(now: Date): Promise<number> {
+  override async runOnce(now: Date, look: QueueLook = LOOK_EVERYWHERE): Promise<number> {
     const n = this.claimable(now);
     const jobs =
-      n === 0
+      n === 0 || !look.due(QUEUES.send)
         ? []
         : await this.deps.store.queue.claim<{ messageId: string }>(QUEUES.send, now.getTime(), n, this.s.leaseMs);
     for (const job of jobs) {
@@ -140,12 +142,9 @@ export class Dispatcher extends WorkerLoop {
         await this.deps.store.queue.reschedule(QUEUES.send, job.id, now.getTime() + this.backoff(job.attempts));
       }
     }
-    const checks = await this.deps.store.queue.claim<PickupCheck>(
-      QUEUES.pickup,
-      now.getTime(),
-      this.s.batch,
-      this.s.leaseMs,
-    );
+    const checks = look.due(QUEUES.pickup)
+      ? await this.deps.store.queue.claim<PickupCheck>(QUEUES.pickup, now.getTime(), this.s.batch, this.s.leaseMs)
+      : [];
     for (const job of checks) {
       try {
         await this.checkPickup(job.payload, now);

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { type Clock, QueueWorkerLoop, type Store } from '@smsfleet/core';
+import { type Clock, type QueueLook, QueueWorkerLoop, type Store } from '@smsfleet/core';
 
 /**
  * A background loop over job queues, on core's one {@link QueueWorkerLoop}: run a round, and when it handled
@@ -19,7 +19,7 @@ export abstract class WorkerLoop {
     this.loop = new QueueWorkerLoop({
       clock: base.clock,
       idleMs,
-      round: async () => ({ again: (await this.runOnce(new Date(base.clock.now()))) > 0 }),
+      round: async (look) => ({ again: (await this.runOnce(new Date(base.clock.now()), look)) > 0 }),
       queues: { store: base.store.queue, names: queues, heldUntil: (q) => this.heldUntil(q) },
       wakeups: { signals: base.store.signals },
       onError: (err, during) => {
@@ -30,8 +30,11 @@ export abstract class WorkerLoop {
     });
   }
 
-  /** One round at `now`; returns how many jobs it handled. */
-  abstract runOnce(now: Date): Promise<number>;
+  /**
+   * One round at `now`; returns how many jobs it handled. `look` (from the loop; tests leave it out: every queue)
+   * says, right before each claim, whether the queue may have due work: a round claims only then (core's DueGate).
+   */
+  abstract runOnce(now: Date, look?: QueueLook): Promise<number>;
 
   /** Run the loop until {@link stop}. */
   start(): void {

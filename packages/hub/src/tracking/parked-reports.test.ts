@@ -68,6 +68,33 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('parked reports (%s
     }
   });
 
+  it('the drain after a link takes a batch short of its limit in one claim (no empty claim after it)', async () => {
+    const store = await sc.create();
+    try {
+      const claimed: string[] = [];
+      const claim: typeof store.queue.claim = (n, ...rest) => {
+        claimed.push(n);
+        return store.queue.claim(n, ...rest);
+      };
+      const queue = new Proxy(store.queue, { get: (q, k) => (k === 'claim' ? claim : Reflect.get(q, k, q)) });
+      const parked = new ParkedReports({ ...store, queue });
+      const t0 = Date.parse('2026-12-01T10:00:00.000Z');
+      await parked.park('tb', report, new Date(t0));
+      await parked.park('tb', { ...report, status: 'sent' }, new Date(t0));
+      const applied: string[] = [];
+      const n = await parked.drain('textbee', 'batch-1', async (r) => {
+        applied.push(r.status);
+        return 'applied';
+      });
+      expect(n).toBe(2);
+      expect(applied.sort()).toEqual(['delivered', 'sent']);
+      expect(claimed).toEqual([parkedQueue('textbee', 'batch-1')]);
+      expect(await store.queue.size(parkedQueue('textbee', 'batch-1'))).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('drops what is still unmatched only after the TTL', async () => {
     const store = await sc.create();
     try {

@@ -25,6 +25,9 @@ interface ParkedIndex {
  */
 export const PARKED_TTL_MS = 7 * 86400_000;
 
+/** Parked reports claimed at once by a drain. */
+const DRAIN_BATCH = 100;
+
 /** A claim time later than any report's park time (the store takes times below 2^42). */
 const ANY_TIME = 2 ** 41;
 
@@ -62,19 +65,25 @@ export class ParkedReports {
    * Returns how many were applied.
    */
   async drain(gateway: string, gatewayMessageId: string, apply: ApplyParked): Promise<number> {
-    return (await this.drainAll(gateway, gatewayMessageId, apply)).applied;
+    // A batch short of the claim's limit took every report parked before it: one parked later is applied by its
+    // parker, who looks for the link after parking (report-processor.ts), so no second, empty claim is needed.
+    return (await this.drainAll(gateway, gatewayMessageId, apply, false)).applied;
   }
 
-  /** {@link drain}, also saying whether it left the queue empty (its last claim, at any time, found nothing). */
+  /**
+   * {@link drain}, also saying whether it left the queue empty (its last claim, at any time, found nothing); with
+   * `untilEmpty` false it stops after a batch short of the limit instead (`empty` is then false).
+   */
   private async drainAll(
     gateway: string,
     gatewayMessageId: string,
     apply: ApplyParked,
+    untilEmpty = true,
   ): Promise<{ applied: number; empty: boolean }> {
     const q = parkedQueue(gateway, gatewayMessageId);
     let applied = 0;
     for (;;) {
-      const jobs = await this.store.queue.claim<ParkedReport>(q, ANY_TIME, 100, 60_000);
+      const jobs = await this.store.queue.claim<ParkedReport>(q, ANY_TIME, DRAIN_BATCH, 60_000);
       if (jobs.length === 0) return { applied, empty: true };
       let orphans = 0;
       for (const j of jobs) {
@@ -88,6 +97,7 @@ export class ParkedReports {
         await this.store.queue.ack(q, j.id);
       }
       if (orphans > 0) return { applied, empty: false }; // not linked after all: leave the rest for the backstop
+      if (!untilEmpty && jobs.length < DRAIN_BATCH) return { applied, empty: false };
     }
   }
 

@@ -8,10 +8,12 @@ import {
   flushEvents,
   isOwnCancellation,
   isTerminal,
+  LOOK_EVERYWHERE,
   newId,
   transition,
   type Clock,
   type Message,
+  type QueueLook,
   type StatusEvent,
   type Store,
   type TimeoutPolicy,
@@ -71,10 +73,13 @@ export class Tracker extends WorkerLoop {
     this.ports = transitionPorts(deps);
   }
 
-  override async runOnce(now: Date): Promise<number> {
+  override async runOnce(now: Date, look: QueueLook = LOOK_EVERYWHERE): Promise<number> {
     const { store } = this.deps;
     let n = 0;
-    for (const job of await store.queue.claim<{ messageId: string }>(QUEUES.track, now.getTime(), 20, 60_000)) {
+    const tracks = look.due(QUEUES.track)
+      ? await store.queue.claim<{ messageId: string }>(QUEUES.track, now.getTime(), 20, 60_000)
+      : [];
+    for (const job of tracks) {
       n++;
       try {
         const again = await this.track(job.payload.messageId, now);
@@ -93,8 +98,11 @@ export class Tracker extends WorkerLoop {
         );
       }
     }
-    n += await this.deps.processor.retryParked(now);
-    for (const job of await store.queue.claim<ParkedReport>(QUEUES.orphans, now.getTime(), 50, 60_000)) {
+    if (look.due(QUEUES.parkedIndex)) n += await this.deps.processor.retryParked(now);
+    const orphans = look.due(QUEUES.orphans)
+      ? await store.queue.claim<ParkedReport>(QUEUES.orphans, now.getTime(), 50, 60_000)
+      : [];
+    for (const job of orphans) {
       n++;
       const { connectionId, ...report } = job.payload;
       const r = await this.deps.processor.applyStatus(report, now, connectionId);

@@ -1,53 +1,8 @@
-import type { Clock } from '../../clock';
-import type { Signals } from '../signals/port';
-import type { JobQueue } from './port';
+import { DueGate } from './due-gate';
+import type { LoopRound, QueueWorkerLoopOptions } from './worker-loop-options';
 import { decodeWake, type LocalWakes, localWakes, WAKE_CHANNEL, WAKE_HORIZON_MS } from './wakes';
 
-/** What one round of a {@link QueueWorkerLoop} found. */
-export interface LoopRound {
-  /** Run the next round at once: work was found, and there may be more that fits. */
-  again: boolean;
-  /** Every slot is busy: sleep the full idle time (or until woken), without asking when the next job is due. */
-  full?: boolean;
-  /**
-   * The round looked up when its queues next have work (epoch ms; undefined: none): the sleep is planned from it
-   * instead of asking the store again.
-   */
-  next?: { at: number | undefined };
-}
-
-/** Dependencies and settings of a {@link QueueWorkerLoop}. */
-export interface QueueWorkerLoopOptions {
-  /** Time for sleeping and for how long until a job is due (tests pass a manual clock). */
-  clock: Clock;
-  /** Longest sleep between rounds without wake-ups (none given, not subscribed yet, or a round or look-up failed). */
-  idleMs: number;
-  /** One round: claim due jobs and handle them (or start handling them). A throw is reported and the loop goes on. */
-  round(): Promise<LoopRound>;
-  /** The queues whose next due job ends an idle sleep early. */
-  queues: {
-    store: Pick<JobQueue, 'nextDueAt'>;
-    names: readonly string[];
-    /**
-     * The epoch ms before which the loop claims nothing from `queue` (default none). A dispatcher whose fleet is
-     * full holds its send claims: the sleep ignores that queue's due jobs until then instead of waking to claim
-     * jobs it would only put back.
-     */
-    heldUntil?(queue: string): number;
-  };
-  /**
-   * Wake-ups across hubs: the store's signals, on which its queue announces new work (queue/wakes.ts). While subscribed
-   * the loop sleeps until the next due job it knows of, a wake-up for one of its queues (a job due now, or due sooner
-   * than the sleep's end), or at most `safetyMs` (default 30 s, never below `idleMs`, never above the wake horizon,
-   * since jobs due later than that are not announced); a reconnect of the subscription runs one round (a wake-up may
-   * have been lost meanwhile).
-   */
-  wakeups?: { signals: Pick<Signals, 'subscribe'> & Partial<Pick<Signals, 'publish'>>; safetyMs?: number };
-  /** A round, a look-up or the wake-up subscription failed. The loop goes on: a claimed job returns after its lease. */
-  onError(err: unknown, during: 'round' | 'next-due' | 'subscribe'): void;
-  /** After the loop stopped: wait for work the rounds started and did not await (deliveries in flight). */
-  settle?(): Promise<void>;
-}
+export type { LoopRound, QueueWorkerLoopOptions } from './worker-loop-options';
 
 /** The longest sleep of a loop subscribed to wake-ups, by default: the poll that covers a lost wake-up. */
 export const DEFAULT_SAFETY_POLL_MS = 30_000;
@@ -65,7 +20,8 @@ export const BUSY_MS = 50;
  * otherwise it sleeps until the next due job (past any hold), or until {@link wake}, or until a wake-up from any hub
  * of the store says one of its queues has work due sooner; at most `idleMs`, or the safety poll while subscribed to
  * wake-ups. A wake that comes during a round is kept: the next sleep is skipped. Leases make the loop safe with several
- * hubs on one store.
+ * hubs on one store. A round that asks its look (queue/due-gate.ts) claims only from queues that may have due work,
+ * and the sleep is planned from what its claims said, without look-ups of its own.
  */
 export class QueueWorkerLoop {
   private stopping?: AbortController;
@@ -91,8 +47,18 @@ export class QueueWorkerLoop {
   /** The local waking queue's write count when the latest round started: its claims saw those writes. */
   private roundSaw = 0;
   private local: LocalWakes | undefined;
+  /** When each queue next has work, so that rounds claim only from queues with due work. */
+  private readonly gate: DueGate;
 
-  constructor(private readonly o: QueueWorkerLoopOptions) {}
+  constructor(private readonly o: QueueWorkerLoopOptions) {
+    this.gate = new DueGate({
+      clock: o.clock,
+      // Only while every write is heard: in process (a waking queue) and from other hubs (subscribed).
+      enabled: () => this.subscribed && this.local !== undefined,
+      validMs: () => this.longestSleep(),
+      written: () => this.local?.written() ?? 0,
+    });
+  }
 
   /** True between {@link start} and the end of {@link stop}. */
   get running(): boolean {
@@ -132,9 +98,10 @@ export class QueueWorkerLoop {
     this.local = localWakes(this.o.queues.store);
     const detach = this.local?.attach({
       names: this.o.queues.names,
-      // A write answered before the latest round started is seen by that round's claims: no news.
+      // A write the latest claim of its queue saw is no news (the gate knows which; else the latest round's start).
       wake: (due, written) => {
-        if (written > this.roundSaw) this.onWakeDue(due);
+        const news = this.gate.heard(due, written, this.roundSaw);
+        if (news.size > 0) this.onWakeDue(news);
       },
       busy: () => this.isBusy(),
     });
@@ -179,11 +146,13 @@ export class QueueWorkerLoop {
       this.failed = false;
       this.hintAt = Infinity; // this round looks at the queues: only wake-ups that come during it are news
       try {
-        r = await this.o.round();
+        this.gate.startRound();
+        r = await this.o.round(this.gate);
       } catch (err) {
         this.failed = true;
         this.o.onError(err, 'round');
       }
+      await this.gate.endRound(this.o.queues.store, !this.failed);
       if (signal.aborted) break;
       this.full = r.full === true;
       if (r.again) this.againRounds++;
@@ -227,7 +196,9 @@ export class QueueWorkerLoop {
 
   /** A wake-up from some hub: note the earliest due time for this loop's queues and shorten the sleep to it. */
   private onWake(message: string): void {
-    this.onWakeDue(decodeWake(message));
+    const due = decodeWake(message);
+    this.gate.heard(due);
+    this.onWakeDue(due);
   }
 
   /** New work on some queues, by earliest due time (from a wake-up, or written in this process). */
@@ -265,7 +236,9 @@ export class QueueWorkerLoop {
       ? [known.at ?? Infinity]
       : await Promise.all(
           names.map(async (q) => {
-            let due: number | undefined;
+            // Known from the round's claims (or trusted from an earlier one): no look-up.
+            let due = this.gate.wakeAt(q);
+            if (due !== undefined) return Math.max(due, heldUntil?.(q) ?? 0);
             try {
               due = await store.nextDueAt(q);
             } catch (err) {
