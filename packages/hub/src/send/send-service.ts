@@ -37,16 +37,18 @@ export class SendService {
 
   /**
    * Validate, create and enqueue. `ctx.field` names field `f` of message `i` in errors as the caller's request has it
-   * (the API: `body.to`, or `body.messages.3.to` in a bulk send); by default the bare field name.
+   * (the API: `body.to`, or `body.messages.3.to` in a bulk send); by default the bare field name. `ctx.validated`:
+   * each input is the output of the `TemplatedSendRequest` schema (the route checked the body with it), so it is not
+   * parsed again; anything else is parsed here.
    */
   async send(
     input: unknown[],
-    ctx: { idempotencyKey?: string; now: Date; field?: FieldNamer; compliance?: ComplianceSend },
+    ctx: { idempotencyKey?: string; now: Date; field?: FieldNamer; compliance?: ComplianceSend; validated?: boolean },
   ): Promise<SendOutcome[]> {
     const field = ctx.field ?? ((_i: number, f: string) => f);
     const prepared: Prepared[] = [];
     for (let i = 0; i < input.length; i++) {
-      const p = await this.preparer.prepare(input[i], (f) => field(i, f), ctx.now, ctx.compliance);
+      const p = await this.preparer.prepare(input[i], (f) => field(i, f), ctx.now, ctx.compliance, ctx.validated);
       if (p.optedOut && !ctx.compliance) {
         throw new SmsfleetError('SMSFLEET_ERR_OPTED_OUT', `${p.to} has opted out of texts.`, {
           field: field(i, 'to'),
