@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   newId,
   SmsfleetError,
+  vouchForCreate,
   type FieldIssue,
   type Message,
   type MessageUpdateRequest,
@@ -165,7 +166,11 @@ export class SendService {
     const packed = JSON.stringify(outbox);
     // The message, its first event, the key's claim and the outbox are one create: whatever fails after it, the outbox
     // says what is left, and a retry with the key (below) or the sweeper finishes it. The answer waits for all of it.
-    const r = await this.deps.store.messages.create(message, [first], {
+    const events = [first];
+    // Every field comes from a value a schema checked (the request, the E.164 number, the clock) but these: a text
+    // that links and a footer lengthened, a caller's key and a compliance answer's device. The store parses only them.
+    vouchForCreate(message, events, ['body', 'idempotencyKey', 'requested']);
+    const r = await this.deps.store.messages.create(message, events, {
       ...(idempotencyKey ? { idempotencyKey } : {}),
       fingerprint,
       outbox: packed,

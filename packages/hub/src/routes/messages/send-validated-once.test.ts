@@ -1,4 +1,4 @@
-import { SendRequest, TemplatedSendRequest } from '@smsfleet/core';
+import { Message, SendRequest, TemplatedSendRequest } from '@smsfleet/core';
 import { memoryStoreCase, rig, type Rig } from '../../testing';
 
 // The send routes check the body with its zod schema once; the send pipeline must not parse it again, but must still
@@ -20,7 +20,8 @@ describe('send routes: the body is validated once', () => {
   const post = (url: string, payload: unknown) =>
     hub.app.inject({ method: 'POST', url, headers: hub.auth, payload: payload as object });
 
-  it('creates a message from a checked body without parsing it again', async () => {
+  it('creates a message from a checked body without parsing it again, nor the message built from it', async () => {
+    const messageParses = jest.spyOn(Message, 'safeParse');
     const one = await post('/v1/messages', { to: '+14155550111', body: 'Hi', reference: 'r-1', priority: 5 });
     expect(one.statusCode).toBe(202);
     expect(one.json()).toMatchObject({ to: '+14155550111', body: 'Hi', reference: 'r-1', priority: 5 });
@@ -29,6 +30,7 @@ describe('send routes: the body is validated once', () => {
     expect(bulk.json().messages[0]).toMatchObject({ to: '+14155550112', priority: 0 });
     expect(sendParses).not.toHaveBeenCalled();
     expect(templatedParses).not.toHaveBeenCalled();
+    expect(messageParses).not.toHaveBeenCalled(); // the send service vouched for it (vouchForCreate)
   });
 
   it('still refuses a bad body once, with a coded error naming the field', async () => {
