@@ -187,7 +187,7 @@ export class SendService {
       await this.finisher.finish(r.message, r.outbox);
       return { message: r.message, created: false, repaired: true };
     }
-    await this.finisher.finish(r.message, packed, true, p.contact);
+    await this.finisher.finish(r.message, outbox, true, p.contact); // the object the JSON was made from
     return { message: r.message, created: true };
   }
 
