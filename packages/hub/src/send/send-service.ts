@@ -156,7 +156,6 @@ export class SendService {
           ? { note: 'compliance answer' }
           : {}),
     };
-    const fingerprint = createHash('sha256').update(JSON.stringify(req)).digest('hex');
     const outbox: CreateOutbox = {
       ...(p.links.length ? { links: p.links } : {}),
       ...(compliance ? {} : { contact: { phone: p.to, at } }),
@@ -171,8 +170,10 @@ export class SendService {
     // that links and a footer lengthened, a caller's key and a compliance answer's device. The store parses only them.
     vouchForCreate(message, events, ['body', 'idempotencyKey', 'requested']);
     const r = await this.deps.store.messages.create(message, events, {
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-      fingerprint,
+      // The fingerprint tells a repeat of the key with another body; without a key nothing compares it.
+      ...(idempotencyKey
+        ? { idempotencyKey, fingerprint: createHash('sha256').update(JSON.stringify(req)).digest('hex') }
+        : {}),
       outbox: packed,
     });
     if (!r.created) {
