@@ -8,6 +8,7 @@ import {
   type PhoneNumberType,
 } from 'libphonenumber-js/max';
 import { SmsfleetError } from '../errors';
+import { BoundedCache } from './bounded-cache';
 import { isE164 } from './phone-country';
 import { PHONE_PROBLEMS, type PhoneProblem } from './phone-problems';
 
@@ -115,27 +116,14 @@ export function normalizePhone(input: unknown, opts: NormalizePhoneOptions = {})
     });
   }
   if (typeof input !== 'string') throw invalid(field, 'not_a_string');
-
-  let text = input.trim();
-  // `00` is the international prefix almost everywhere; no national number starts with it. Reading it as `+`
-  // makes `0044 ...` work without a default region and with regions whose own prefix differs (US: 011).
-  if (text.startsWith('00')) text = `+${text.slice(2)}`;
-  const international = text.startsWith('+') || text.startsWith('\uFF0B');
-
-  let number: PhoneNumber;
-  try {
-    number = parsePhoneNumberWithError(text, { defaultCountry: region, extract: false });
-  } catch (e) {
-    if (e instanceof ParseError) throw invalid(field, problemFromParseError(e.message, international, region), e);
-    throw e;
+  const key = input.length <= CACHED_LENGTH ? `${region ?? ''}:${input}` : undefined;
+  let r = key === undefined ? undefined : readings.get(key);
+  if (r === undefined) {
+    r = read(input, region);
+    if (key !== undefined) readings.set(key, r);
   }
-  if (number.ext !== undefined) throw invalid(field, 'has_extension');
-  if (!number.isValid()) throw invalid(field, problemFromInvalid(number));
-  // A few plans have valid numbers shorter than the 7 digits E.164 schemas (and gateways) accept, such as German
-  // pagers (+49 1640): refuse them here rather than hand out an e164 our own schema would reject.
-  if (!isE164(number.number)) throw invalid(field, 'too_short');
-
-  const type = number.getType();
+  if (r.problem !== undefined) throw invalid(field, r.problem, r.cause);
+  const { type } = r.phone;
   if (opts.refuseNonMobile && !isMobileCapable(type)) {
     throw new SmsfleetError(
       'SMSFLEET_ERR_NOT_MOBILE',
@@ -147,5 +135,43 @@ export function normalizePhone(input: unknown, opts: NormalizePhoneOptions = {})
       },
     );
   }
-  return { e164: number.number, ...(number.country ? { country: number.country } : {}), ...(type ? { type } : {}) };
+  return { ...r.phone }; // a copy: the cached reading is shared
+}
+
+/** What parsing one written number gives, before the caller's `field` and `refuseNonMobile` apply. */
+type Reading = { phone: NormalizedPhone; problem?: undefined } | { problem: PhoneProblem; cause?: unknown };
+
+/**
+ * Readings by default region and text, the least recently used dropped first: senders repeat their numbers, and
+ * libphonenumber's parse is the costliest step of a send's validation. A reading holds no caller option, so a
+ * cached refusal is rebuilt naming the caller's field. Longer texts (no number is that long) are not kept, so the
+ * cache stays small (10,000 entries with keys of at most 67 characters).
+ */
+const readings = new BoundedCache<string, Reading>(10_000);
+const CACHED_LENGTH = 64;
+
+/** Parse `input` with libphonenumber: the number, or why it is refused. */
+function read(input: string, region: CountryCode | undefined): Reading {
+  let text = input.trim();
+  // `00` is the international prefix almost everywhere; no national number starts with it. Reading it as `+`
+  // makes `0044 ...` work without a default region and with regions whose own prefix differs (US: 011).
+  if (text.startsWith('00')) text = `+${text.slice(2)}`;
+  const international = text.startsWith('+') || text.startsWith('\uFF0B');
+
+  let number: PhoneNumber;
+  try {
+    number = parsePhoneNumberWithError(text, { defaultCountry: region, extract: false });
+  } catch (e) {
+    if (e instanceof ParseError) return { problem: problemFromParseError(e.message, international, region), cause: e };
+    throw e;
+  }
+  if (number.ext !== undefined) return { problem: 'has_extension' };
+  if (!number.isValid()) return { problem: problemFromInvalid(number) };
+  // A few plans have valid numbers shorter than the 7 digits E.164 schemas (and gateways) accept, such as German
+  // pagers (+49 1640): refuse them here rather than hand out an e164 our own schema would reject.
+  if (!isE164(number.number)) return { problem: 'too_short' };
+  const type = number.getType();
+  return {
+    phone: { e164: number.number, ...(number.country ? { country: number.country } : {}), ...(type ? { type } : {}) },
+  };
 }

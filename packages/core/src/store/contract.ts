@@ -23,6 +23,7 @@ import { rollupsContract } from './rollups/rollups.contract';
 import { signalsContract } from './signals/signals.contract';
 import { subscriptionsContract } from './subscriptions/subscriptions.contract';
 import { templatesContract } from './templates/templates.contract';
+import { vouchedCreateContract } from './shared/vouched.contract';
 
 export type { StoreContractOptions, StoreFactory } from './contract/fixtures';
 
@@ -63,6 +64,7 @@ export function describeStoreContract(name: string, make: StoreFactory): void {
 
     messageContract(ctx);
     outboxContract(ctx);
+    vouchedCreateContract(ctx);
     messageListContract(ctx);
     inboundContract(ctx);
     devicesContract(ctx);

@@ -32,3 +32,5 @@ export { decodeWake, WAKE_CHANNEL, WAKE_HORIZON_MS, wakingQueue } from './queue/
 export { BUSY_PUBLISH_MS, type LocalWaker, type LocalWakes, localWakes, UNANNOUNCED_QUEUE_MARK } from './queue/wakes';
 /** The short-link hit log: partitions and hit id order (the hub's click counter drains it). */
 export { HIT_PARTITIONS, hitAfter, hitPartition } from './links/hits';
+/** The send service's mark on a create it built from schema-checked values: the store copies it, not parses it. */
+export { vouchForCreate } from './shared/vouched';

@@ -22,14 +22,15 @@ export class CreateFinisher {
   constructor(private readonly store: Pick<Store, 'messages' | 'links' | 'contacts' | 'queue' | 'rollups'>) {}
 
   /**
-   * Do every follow-up of `outbox` (the JSON of a {@link CreateOutbox}) that is not done yet, then settle the outbox.
+   * Do every follow-up of `outbox` (a {@link CreateOutbox}, or its JSON as the store keeps it) that is not done yet,
+   * then settle the outbox.
    * Each step is idempotent and repairs only what is missing: a link that exists is kept, and a send job that a
    * dispatcher holds keeps its lease (re-enqueueing it would hand it to another hub at once). `fresh`: right after
    * the create that wrote `m`, so nothing of it exists yet and its status is the one written. `contact`: the
    * recipient's contact as read for this send (null: none), tried first by the contact's update.
    */
-  async finish(m: Message, outbox: string, fresh = false, contact?: Contact | null): Promise<void> {
-    const o = JSON.parse(outbox) as CreateOutbox;
+  async finish(m: Message, outbox: string | CreateOutbox, fresh = false, contact?: Contact | null): Promise<void> {
+    const o = typeof outbox === 'string' ? (JSON.parse(outbox) as CreateOutbox) : outbox;
     const { store } = this;
     // The steps are independent of each other (only the settling waits for all), so they run side by side.
     await Promise.all([

@@ -78,9 +78,28 @@ export class SendPreparer {
     };
   }
 
-  async prepare(raw: unknown, field: (f: string) => string, now: Date, compliance?: ComplianceSend): Promise<Prepared> {
-    const input = await renderTemplatedSend(raw, field, { store: this.deps.store, phone: (f) => this.phoneOptions(f) });
-    const req = parseOrThrow(SendRequest, input, field('').replace(/\.$/, '') || undefined);
+  /**
+   * `validated`: `raw` is the output of the `TemplatedSendRequest` schema (the API route checked it), so it is parsed
+   * only when a template was filled in (the text is new); otherwise `raw` is parsed here.
+   */
+  async prepare(
+    raw: unknown,
+    field: (f: string) => string,
+    now: Date,
+    compliance?: ComplianceSend,
+    validated = false,
+  ): Promise<Prepared> {
+    const input = await renderTemplatedSend(raw, field, {
+      store: this.deps.store,
+      phone: (f) => this.phoneOptions(f),
+      validated,
+    });
+    // A body-send that passed the route's schema already is a parsed SendRequest: the two schemas share their fields
+    // and TemplatedSendRequest refuses template keys beside a body.
+    const req =
+      validated && input === raw
+        ? (input as SendRequestParsed)
+        : parseOrThrow(SendRequest, input, field('').replace(/\.$/, '') || undefined);
     const o = this.deps.options;
     const phone = normalizePhone(req.to, this.phoneOptions(field('to')));
     if (req.deviceId !== undefined) {

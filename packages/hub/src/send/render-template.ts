@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   normalizePhone,
   parseOrThrow,
@@ -20,10 +21,17 @@ const TEMPLATE_KEYS = ['template', 'templateId', 'vars'] as const;
 export async function renderTemplatedSend(
   raw: unknown,
   field: (f: string) => string,
-  deps: { store: Pick<Store, 'templates' | 'contacts'>; phone: (field: string) => NormalizePhoneOptions },
+  deps: {
+    store: Pick<Store, 'templates' | 'contacts'>;
+    phone: (field: string) => NormalizePhoneOptions;
+    /** `raw` is the output of the `TemplatedSendRequest` schema already: not parsed again. */
+    validated?: boolean;
+  },
 ): Promise<unknown> {
   if (typeof raw !== 'object' || raw === null || !TEMPLATE_KEYS.some((k) => Object.hasOwn(raw, k))) return raw;
-  const req = parseOrThrow(TemplatedSendRequest, raw, field('').replace(/\.$/, '') || undefined);
+  const req = deps.validated
+    ? (raw as z.output<typeof TemplatedSendRequest>)
+    : parseOrThrow(TemplatedSendRequest, raw, field('').replace(/\.$/, '') || undefined);
   const { template, templateId, vars, ...rest } = req;
   if (rest.body !== undefined) return rest;
   let text = template;

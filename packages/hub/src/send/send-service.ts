@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   newId,
   SmsfleetError,
+  vouchForCreate,
   type FieldIssue,
   type Message,
   type MessageUpdateRequest,
@@ -37,16 +38,18 @@ export class SendService {
 
   /**
    * Validate, create and enqueue. `ctx.field` names field `f` of message `i` in errors as the caller's request has it
-   * (the API: `body.to`, or `body.messages.3.to` in a bulk send); by default the bare field name.
+   * (the API: `body.to`, or `body.messages.3.to` in a bulk send); by default the bare field name. `ctx.validated`:
+   * each input is the output of the `TemplatedSendRequest` schema (the route checked the body with it), so it is not
+   * parsed again; anything else is parsed here.
    */
   async send(
     input: unknown[],
-    ctx: { idempotencyKey?: string; now: Date; field?: FieldNamer; compliance?: ComplianceSend },
+    ctx: { idempotencyKey?: string; now: Date; field?: FieldNamer; compliance?: ComplianceSend; validated?: boolean },
   ): Promise<SendOutcome[]> {
     const field = ctx.field ?? ((_i: number, f: string) => f);
     const prepared: Prepared[] = [];
     for (let i = 0; i < input.length; i++) {
-      const p = await this.preparer.prepare(input[i], (f) => field(i, f), ctx.now, ctx.compliance);
+      const p = await this.preparer.prepare(input[i], (f) => field(i, f), ctx.now, ctx.compliance, ctx.validated);
       if (p.optedOut && !ctx.compliance) {
         throw new SmsfleetError('SMSFLEET_ERR_OPTED_OUT', `${p.to} has opted out of texts.`, {
           field: field(i, 'to'),
@@ -153,7 +156,6 @@ export class SendService {
           ? { note: 'compliance answer' }
           : {}),
     };
-    const fingerprint = createHash('sha256').update(JSON.stringify(req)).digest('hex');
     const outbox: CreateOutbox = {
       ...(p.links.length ? { links: p.links } : {}),
       ...(compliance ? {} : { contact: { phone: p.to, at } }),
@@ -163,9 +165,15 @@ export class SendService {
     const packed = JSON.stringify(outbox);
     // The message, its first event, the key's claim and the outbox are one create: whatever fails after it, the outbox
     // says what is left, and a retry with the key (below) or the sweeper finishes it. The answer waits for all of it.
-    const r = await this.deps.store.messages.create(message, [first], {
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-      fingerprint,
+    const events = [first];
+    // Every field comes from a value a schema checked (the request, the E.164 number, the clock) but these: a text
+    // that links and a footer lengthened, a caller's key and a compliance answer's device. The store parses only them.
+    vouchForCreate(message, events, ['body', 'idempotencyKey', 'requested']);
+    const r = await this.deps.store.messages.create(message, events, {
+      // The fingerprint tells a repeat of the key with another body; without a key nothing compares it.
+      ...(idempotencyKey
+        ? { idempotencyKey, fingerprint: createHash('sha256').update(JSON.stringify(req)).digest('hex') }
+        : {}),
       outbox: packed,
     });
     if (!r.created) {
@@ -180,7 +188,7 @@ export class SendService {
       await this.finisher.finish(r.message, r.outbox);
       return { message: r.message, created: false, repaired: true };
     }
-    await this.finisher.finish(r.message, packed, true, p.contact);
+    await this.finisher.finish(r.message, outbox, true, p.contact); // the object the JSON was made from
     return { message: r.message, created: true };
   }
 

@@ -15,6 +15,7 @@ import {
 import type { ApiKeyRecord } from '../port';
 import { invalid } from './args';
 import { ApiKeyScope } from '../api-keys/scopes';
+import { spendVouch } from './vouched';
 
 /** Schema of an {@link ApiKeyRecord} as the store keeps it. */
 export const ApiKeyRecordSchema = z
@@ -34,13 +35,16 @@ export const ApiKeyRecordSchema = z
   })
   .describe('A hashed API key');
 
-/** Validate a message and its events; events must name the message. Returns parsed copies. */
+/**
+ * Validate a message and its events; events must name the message. Returns parsed copies (plain copies of records
+ * vouched for, see {@link vouchForCreate}).
+ */
 export function checkMessage(
   message: unknown,
   events: unknown,
   field = 'message',
 ): { message: Message; events: StatusEvent[] } {
-  const m = parseOrThrow(Message, message, field);
+  const m = spendVouch(message) ? cloneJson(message as Message) : parseOrThrow(Message, message, field);
   const ev = checkEvents(m.id, events);
   return { message: m, events: ev };
 }
@@ -139,7 +143,9 @@ const StatusEvents = z.array(StatusEvent);
 
 /** Validate timeline events for message `id`. */
 export function checkEvents(id: string, events: unknown): StatusEvent[] {
-  const ev = parseOrThrow(StatusEvents, events ?? [], 'events');
+  const ev = spendVouch(events)
+    ? cloneJson(events as StatusEvent[])
+    : parseOrThrow(StatusEvents, events ?? [], 'events');
   ev.forEach((e, i) => {
     if (e.messageId !== id) throw invalid(`events.${i}.messageId`, `must be the message's id ${id}`);
   });

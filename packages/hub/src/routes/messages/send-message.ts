@@ -32,6 +32,7 @@ export function sendMessage(app: ZodApp): void {
       const [r] = await sender.send([request.body], {
         now: new Date(app.clock.now()),
         field: oneMessage,
+        validated: true, // the body passed its zod schema above: checked once
         ...(request.headers['idempotency-key'] ? { idempotencyKey: request.headers['idempotency-key'] } : {}),
       });
       return reply.code(r!.created ? 202 : 200).send(r!.message);

@@ -1,0 +1,36 @@
+import { SmsfleetError, zodIssues } from '../../errors';
+import { Message, type StatusEvent } from '../../schemas';
+
+/** Records whose maker vouched that they match their schema, each for one check (see {@link vouchForCreate}). */
+const vouched = new WeakSet<object>();
+
+/**
+ * Mark a message and its first events, built by code whose every field comes from a value a schema already checked
+ * (the hub's send service), so that the store's create copies them instead of parsing them again: that parse was the
+ * largest cost of a create. The fields in `check` (those the maker cannot vouch for, such as a text it lengthened) are
+ * parsed here with their schema, refused as the store would (`SMSFLEET_ERR_VALIDATION` naming `message.<field>`).
+ * Each mark is spent by the store's first check, so a record changed later is parsed as before, and a record not
+ * marked is parsed as always. Whoever vouches must test that what it builds passes the schemas.
+ */
+export function vouchForCreate(
+  message: Message,
+  events: StatusEvent[],
+  check: readonly (keyof typeof Message.shape)[] = [],
+): void {
+  for (const k of check) {
+    const r = Message.shape[k].safeParse(message[k]);
+    if (!r.success) {
+      const issues = zodIssues(r.error, `message.${k}`);
+      throw new SmsfleetError('SMSFLEET_ERR_VALIDATION', `Invalid ${issues[0]!.field}: ${issues[0]!.reason}`, {
+        issues,
+      });
+    }
+  }
+  vouched.add(message);
+  vouched.add(events);
+}
+
+/** True (once) when `v` was vouched for and not checked since; the mark is spent. */
+export function spendVouch(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && vouched.delete(v);
+}
