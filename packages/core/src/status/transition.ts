@@ -1,8 +1,7 @@
 import type { OutboundEvent } from '../schemas/envelope';
 import type { Message } from '../schemas/message';
 import type { MessageStatus } from '../schemas/status';
-import type { MessageChange, Store, UpdateResult } from '../store/port';
-import type { StatusEvent } from '../schemas/events';
+import type { MessageChange, MessageUpdate, Store, UpdateOptions } from '../store/port';
 import { endsTracking } from './phase';
 import { outboundStatusEvent, withPendingEvent } from './status-event';
 import { rollupState } from '../metrics/rollup-state';
@@ -27,7 +26,7 @@ export interface TransitionPorts {
 }
 
 /** What {@link transition} did: the store's answer, and the status the message had when the change was written. */
-export type TransitionResult = UpdateResult<Message> & { events: StatusEvent[]; previous: MessageStatus };
+export type TransitionResult = MessageUpdate & { previous: MessageStatus };
 
 /** How soon the tracking job looks again at a message whose events could not be published. */
 export const FLUSH_RETRY_MS = 15_000;
@@ -44,6 +43,7 @@ export const FLUSH_RETRY_MS = 15_000;
  * of and looks again soon. A failure of the change itself throws, as `messages.update` does.
  *
  * `known`: the message as the caller last read or wrote it, when it is likely current (see `messages.update`).
+ * `opts.report`: the report that asked for the change, recorded on the message with it (see `messages.update`).
  *
  * The message's metric roll-up state is recorded (`store.rollups`, idempotent per version) with its events: before
  * they are published, so the tracking job records what a crash left; or, for a change without an event or no change
@@ -55,6 +55,7 @@ export async function transition(
   fn: (c: Message) => MessageChange | null,
   now: Date,
   known?: Message,
+  opts?: UpdateOptions,
 ): Promise<TransitionResult | undefined> {
   let previous = 'queued' as MessageStatus;
   const r = await ports.store.messages.update(
@@ -66,6 +67,7 @@ export async function transition(
       return change && withPendingEvent(change, previous, version, now);
     },
     known,
+    opts,
   );
   if (!r) return undefined;
   if (!r.changed || !r.value.pendingEvents?.length) {

@@ -17,6 +17,7 @@ import { mediaContract } from './media/media.contract';
 import { messageListContract } from './messages/list.contract';
 import { messageContract } from './messages/messages.contract';
 import { outboxContract } from './messages/outbox.contract';
+import { messageReportContract } from './messages/report.contract';
 import type { Store } from './port';
 import { queueContract } from './queue/queue.contract';
 import { rollupsContract } from './rollups/rollups.contract';
@@ -65,6 +66,7 @@ export function describeStoreContract(name: string, make: StoreFactory): void {
     messageContract(ctx);
     outboxContract(ctx);
     vouchedCreateContract(ctx);
+    messageReportContract(ctx);
     messageListContract(ctx);
     inboundContract(ctx);
     devicesContract(ctx);

@@ -93,6 +93,7 @@ export interface UpdateResult<T> {
 
 /* Each repository's port lives in its capability folder (`<capability>/port.ts`); re-exported here. */
 export type { MessageFilter, MessageChange, CreateOptions, CreateResult, MessageRepo } from './messages/port';
+export type { MessageUpdate, UpdateOptions } from './messages/port';
 export type { InboundRepo } from './inbound/port';
 export type { DeviceRepo } from './devices/port';
 export type { ConnectionRepo } from './connections/port';

@@ -11,7 +11,7 @@ type StatusReport = Extract<GatewayReport, { kind: 'status' }>;
 export type ParkedReport = StatusReport & { connectionId?: string };
 
 /** What applying a parked report came to: 'orphan' keeps it parked; anything else is done with it. */
-type ApplyParked = (r: ParkedReport) => Promise<'applied' | 'unchanged' | 'orphan' | 'refused'>;
+type ApplyParked = (r: ParkedReport) => Promise<'applied' | 'unchanged' | 'duplicates' | 'orphan' | 'refused'>;
 
 /** A parked gateway id's bookkeeping job: when it was first parked, so it is dropped only after the TTL. */
 interface ParkedIndex {

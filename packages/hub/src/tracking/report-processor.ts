@@ -50,6 +50,15 @@ export interface ProcessResult {
   refused: number;
 }
 
+/**
+ * The key a gateway's report is deduplicated by (its event id, per gateway and connection), or undefined when the
+ * gateway gives none (or the connection is not known).
+ */
+function reportKey(r: GatewayReport, connectionId: string | undefined): string | undefined {
+  if (connectionId === undefined || !('gatewayEventId' in r) || !r.gatewayEventId) return undefined;
+  return `report:${r.gateway}:${connectionId}:${r.gatewayEventId}`;
+}
+
 /** Statuses that show the phone itself transmitting (a `failed` may come from a cloud server giving up on it). */
 const PHONE_TRANSMITTED: readonly MessageStatus[] = ['sending', 'sent', 'delivered'];
 
@@ -115,11 +124,9 @@ export class ReportProcessor {
       // An event counts as seen only once its processing completed (each step below is idempotent, so duplicates
       // processed side by side are safe): marked first, a failure would turn the gateway's retry into a dropped
       // duplicate. Only an inbound text is checked before (a repeat would publish its event again); a repeated status
-      // report or heartbeat changes nothing, and skipping the check keeps the common path at one dedupe call.
-      const eventKey =
-        'gatewayEventId' in r && r.gatewayEventId
-          ? `report:${r.gateway}:${connectionId}:${r.gatewayEventId}`
-          : undefined;
+      // report or heartbeat changes nothing, and skipping the check keeps the common path at one dedupe call (none
+      // for a status report: it is recorded on its message, in the compare-and-set of its change).
+      const eventKey = reportKey(r, connectionId);
       if (eventKey && r.kind === 'inbound' && (await this.deps.store.dedupe.seen(eventKey))) {
         res.duplicates++;
         continue;
@@ -148,8 +155,13 @@ export class ReportProcessor {
           outcome = 'heartbeats';
         }
       }
-      if (eventKey && !(await this.deps.store.dedupe.firstSeen(eventKey, DEDUPE_TTL_MS)) && r.kind !== 'inbound')
-        outcome = 'duplicates';
+      // A status report that reached its message was recorded on it (a repeat came back as 'duplicates'); only the
+      // others (parked, refused) and heartbeats are marked here.
+      const onMessage = r.kind === 'status' && outcome !== 'parked' && outcome !== 'refused';
+      if (eventKey && !onMessage) {
+        const first = await this.deps.store.dedupe.firstSeen(eventKey, DEDUPE_TTL_MS);
+        if (!first && r.kind !== 'inbound') outcome = 'duplicates';
+      }
       if (outcome) res[outcome]++;
     }
     return res;
@@ -191,8 +203,9 @@ export class ReportProcessor {
     now: Date,
     connectionId: string | undefined,
     linked?: LinkedMessage,
-  ): Promise<'applied' | 'unchanged' | 'orphan' | 'refused'> {
+  ): Promise<'applied' | 'unchanged' | 'duplicates' | 'orphan' | 'refused'> {
     const { store } = this.deps;
+    const report = reportKey(r, connectionId);
     const byClient = r.clientId ? await store.messages.get(r.clientId) : undefined;
     // Our id echoed back counts only for a message handed over through this connection (an httpSMS request_id naming a
     // textbee message is no match); gateway ids are checked the same way below, as the link is per gateway kind.
@@ -234,6 +247,8 @@ export class ReportProcessor {
       now,
       // just read (or written): no second read unless it changed meanwhile
       id === byClient?.id ? byClient : id === linked?.message.id ? linked.message : undefined,
+      // recorded on the message with the change (or alone): a repeat is told apart with no dedupe call of its own
+      report === undefined ? undefined : { report },
     );
     if (linked && u?.value.id === linked.message.id) linked.message = u.value;
     if (authority === 'not-yet') return 'orphan';
@@ -241,7 +256,7 @@ export class ReportProcessor {
       this.refuse(connectionId, r, 'the message it names was handed over through another connection');
       return 'refused';
     }
-    if (!u?.changed) return 'unchanged';
+    if (!u?.changed) return u?.seen ? 'duplicates' : 'unchanged';
     if (held) {
       await this.deps.router.confirm(held, now); // the report's arrival: no earlier than the real send
       // The first word from the phone about this hand-over, and it has sent: the phone is alive, whatever streak of
@@ -249,7 +264,7 @@ export class ReportProcessor {
       if (u.value.from && PHONE_TRANSMITTED.includes(u.value.status))
         await phoneAlive(this.deps, u.value.from.deviceId, now);
     }
-    return 'applied';
+    return u.seen ? 'duplicates' : 'applied';
   }
 
   /**

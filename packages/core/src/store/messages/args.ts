@@ -27,3 +27,12 @@ export function checkGatewayId(gateway: unknown, gatewayMessageId: unknown): voi
   requireKey(gateway, 'gateway', 64);
   requireKey(gatewayMessageId, 'gatewayMessageId', 256);
 }
+
+/** The options of an update: the report key, if any, checked (1-300 characters). */
+export function checkUpdateOptions(opts: unknown): string | undefined {
+  const report = (opts as { report?: unknown } | undefined)?.report;
+  return report === undefined ? undefined : requireKey(report, 'opts.report', 300);
+}
+
+/** The field of a Redis message hash that records a report (see `update`'s `report` option). */
+export const reportField = (report: string): string => `s:${report}`;

@@ -1,8 +1,16 @@
 import type { Clock } from '../../clock';
 import { SmsfleetError } from '../../errors';
 import type { Message, StatusEvent } from '../../schemas';
-import type { Page, PageArgs, UpdateResult } from '../port';
-import type { CreateOptions, CreateResult, MessageChange, MessageFilter, MessageRepo } from './port';
+import type { Page, PageArgs } from '../port';
+import type {
+  CreateOptions,
+  CreateResult,
+  MessageChange,
+  MessageFilter,
+  MessageRepo,
+  MessageUpdate,
+  UpdateOptions,
+} from './port';
 import { invalid, pageLimit } from '../shared/args';
 import { decodeCursor } from '../shared/cursor';
 import { hasMessageFilter, matchMessage, timeRange } from '../shared/match';
@@ -10,7 +18,7 @@ import { checkMessage, checkMessageUpdate, cloneJson, keepId, toMs } from '../sh
 import { scanPage } from '../shared/scan';
 import { packEvent, packGateway, packMessage, unpackEvent, unpackGateway, unpackMessage } from '../memory/codec';
 import { SortedIndex } from '../memory/sorted-index';
-import { checkCreateOptions, checkGatewayId, checkPending } from './args';
+import { checkCreateOptions, checkGatewayId, checkPending, checkUpdateOptions } from './args';
 
 /**
  * A message record is one string: the packed message on the first line, then one line per timeline event
@@ -130,12 +138,21 @@ export class MemoryMessages implements MessageRepo {
   async update(
     id: string,
     fn: (m: Message) => MessageChange | null,
-  ): Promise<(UpdateResult<Message> & { events: StatusEvent[] }) | undefined> {
+    _known?: Message,
+    opts?: UpdateOptions,
+  ): Promise<MessageUpdate | undefined> {
+    const report = checkUpdateOptions(opts);
     const rec = this.records.get(id);
     if (rec === undefined) return undefined;
     const current = head(rec, id);
     const change = fn(cloneJson(current)); // fn may change its argument: it gets a copy
-    if (!change) return { value: current, changed: false, events: [] };
+    // A recorded report is a line of its own (JSON: no raw newline), written with the change or alone.
+    const mark = report === undefined ? undefined : `S${JSON.stringify(report)}`;
+    const seen = mark === undefined ? {} : { seen: rec.includes(`\n${mark}`) }; // a whole line: JSON ends it
+    if (!change) {
+      if (mark !== undefined && !seen.seen) this.records.set(id, `${rec}\n${mark}`);
+      return { value: current, changed: false, events: [], ...seen };
+    }
     const checked = checkMessageUpdate(current, change.message, change.events);
     const next: Message = keepId(checked.message, 'id', id); // the validator's own copy
     next.version = current.version + 1;
@@ -153,9 +170,10 @@ export class MemoryMessages implements MessageRepo {
       lines.push(rest);
     }
     for (const e of checked.events) lines.push(packEvent(e, id));
+    if (mark !== undefined && !seen.seen) lines.push(mark);
     this.records.set(id, lines.join('\n')); // an existing entry keeps its own key string
     if (next.createdAt === current.createdAt && next.retainUntil === current.retainUntil)
-      return { value: next, changed: true, events: checked.events };
+      return { value: next, changed: true, events: checked.events, ...seen };
     const key = this.canonical(id, current.createdAt);
     if (next.createdAt !== current.createdAt) {
       this.byTime.remove(toMs(current.createdAt), key);
@@ -165,7 +183,8 @@ export class MemoryMessages implements MessageRepo {
       if (current.retainUntil !== undefined) this.byRetention.remove(toMs(current.retainUntil), key);
       if (next.retainUntil !== undefined) this.byRetention.insert(toMs(next.retainUntil), key);
     }
-    return { value: next, changed: true, events: checked.events }; // the validator's copies and a fresh unpack
+    // the validator's copies and a fresh unpack
+    return { value: next, changed: true, events: checked.events, ...seen };
   }
 
   async events(id: string): Promise<StatusEvent[]> {

@@ -37,6 +37,23 @@ export interface CreateOptions {
   outbox?: string;
 }
 
+/** Options of {@link MessageRepo.update}. */
+export interface UpdateOptions {
+  /**
+   * A report's key (1-300 characters, e.g. a gateway's event id): recorded on the message in the same atomic step as
+   * the change (alone when there is none), and kept as long as the message. The answer's `seen` says whether it was
+   * recorded before, so a repeated report is told apart without a dedupe call of its own.
+   */
+  report?: string;
+}
+
+/** What {@link MessageRepo.update} answers for a message that exists. */
+export type MessageUpdate = UpdateResult<Message> & {
+  events: StatusEvent[];
+  /** With {@link UpdateOptions.report}: whether that report was recorded on the message before this update. */
+  seen?: boolean;
+};
+
 /** What {@link MessageRepo.create} answers. */
 export interface CreateResult {
   message: Message;
@@ -83,12 +100,14 @@ export interface MessageRepo {
    * `known`: the message exactly as this store last answered it (a `get`, or an `update`'s value), which the caller
    * believes current: a store may try it first instead of reading (one round trip less on Redis); if it is stale, the
    * compare-and-set fails and the store reads and calls `fn` again, so a stale `known` costs a retry, never a write.
+   * `opts.report`: see {@link UpdateOptions}.
    */
   update(
     id: string,
     fn: (m: Message) => MessageChange | null,
     known?: Message,
-  ): Promise<(UpdateResult<Message> & { events: StatusEvent[] }) | undefined>;
+    opts?: UpdateOptions,
+  ): Promise<MessageUpdate | undefined>;
   /** The message's timeline, oldest first. */
   events(id: string): Promise<StatusEvent[]>;
   /** Newest first, with an opaque cursor. */

@@ -1,7 +1,15 @@
 import { SmsfleetError } from '../../errors';
 import type { Message, StatusEvent } from '../../schemas';
-import type { Page, PageArgs, UpdateResult } from '../port';
-import type { CreateOptions, CreateResult, MessageChange, MessageFilter, MessageRepo } from './port';
+import type { Page, PageArgs } from '../port';
+import type {
+  CreateOptions,
+  CreateResult,
+  MessageChange,
+  MessageFilter,
+  MessageRepo,
+  MessageUpdate,
+  UpdateOptions,
+} from './port';
 import { invalid, pageLimit } from '../shared/args';
 import { MAX_CAS_RETRIES } from '../shared/constants';
 import { decodeCursor } from '../shared/cursor';
@@ -14,8 +22,9 @@ import type { StoreLayout } from '../redis/layout';
 import type { RedisClient } from '../redis/lua';
 import { SCRIPTS } from '../redis/scripts';
 import { casExhausted } from '../redis/cas';
-import { checkCreateOptions, checkGatewayId, checkPending } from './args';
+import { checkCreateOptions, checkGatewayId, checkPending, checkUpdateOptions, reportField } from './args';
 import { MessageIndex } from './redis-index';
+import { KeptCopies } from './redis-copies';
 
 const retainArgs = (m: Message): [string, string] =>
   m.retainUntil === undefined
@@ -24,13 +33,15 @@ const retainArgs = (m: Message): [string, string] =>
 
 /**
  * The Redis {@link MessageRepo}. Round trips: create 1 (3 with an idempotency key; +1 with an outbox, its pointer
- * written first), settleCreate 2, get 1, update 2 (read, then compare-and-set with the event append; 1 with a
- * current `known` copy; +1 when retainUntil changes), link 2, lookup 1. The indexes are partitioned
+ * written first), settleCreate 2, get 1, update 2 (read, then compare-and-set with the event append and the report
+ * recorded; 1 with a current `known` copy or a current copy this store kept, see redis-copies.ts; +1 when retainUntil
+ * changes), link 2, lookup 1. The indexes are partitioned
  * (messages/redis-index.ts): a list page reads every partition's index once per batch; the first call of a store also
  * checks its layout (redis/layout.ts).
  */
 export class RedisMessages implements MessageRepo {
   private readonly idx: MessageIndex;
+  private readonly copies = new KeptCopies();
 
   constructor(
     private readonly redis: RedisClient,
@@ -52,17 +63,22 @@ export class RedisMessages implements MessageRepo {
       key === undefined || outbox === undefined
         ? ''
         : JSON.stringify([key, opts.fingerprint ?? null, toMs(m.createdAt) + ttl]);
+    const json = JSON.stringify(m);
     const write = SCRIPTS.createMessage.run(
       this.redis,
       [k.hash, k.events],
-      [JSON.stringify(m), '0', ...retainArgs(m), outbox ?? '', redo, ...checked.events.map((e) => JSON.stringify(e))],
+      [json, '0', ...retainArgs(m), outbox ?? '', redo, ...checked.events.map((e) => JSON.stringify(e))],
     );
+    const kept = write.then((w) => {
+      if (w === 1) this.copies.keep(m.id, { json, version: 0 });
+      return w;
+    });
     if (key === undefined) {
-      const [written] = await Promise.all([write, this.idx.add(m)]);
+      const [written] = await Promise.all([kept, this.idx.add(m)]);
       if (written !== 1) throw invalid('message.id', 'a message with this id already exists');
       return { message: m, created: true, fingerprintMatches: true };
     }
-    if ((await write) !== 1) {
+    if ((await kept) !== 1) {
       // The same message created again under its key (a retry) returns the first; any other clash is an error.
       const held = await this.redis.get(this.keys.idempotency(key));
       const claimed = held === null ? undefined : (JSON.parse(held) as [string, string | null]);
@@ -158,51 +174,82 @@ export class RedisMessages implements MessageRepo {
    */
   private async discard(id: string): Promise<void> {
     const k = this.keys.message(id);
+    this.copies.forget(id);
     await this.redis.del(k.hash, k.events);
     await this.idx.drop(id);
   }
 
   async get(id: string): Promise<Message | undefined> {
     const d = await this.redis.hget(this.keys.message(id).hash, 'd');
-    return d === null ? undefined : (JSON.parse(d) as Message);
+    if (d === null) return undefined;
+    const m = JSON.parse(d) as Message;
+    this.copies.keep(id, { json: d, version: m.version });
+    return m;
   }
 
   async update(
     id: string,
     fn: (m: Message) => MessageChange | null,
     known?: Message,
-  ): Promise<(UpdateResult<Message> & { events: StatusEvent[] }) | undefined> {
+    opts?: UpdateOptions,
+  ): Promise<MessageUpdate | undefined> {
+    const report = checkUpdateOptions(opts);
+    const field = report === undefined ? '' : reportField(report);
     const k = this.keys.message(id);
-    // A caller's `known` copy is tried first without reading it: the compare-and-set on its version proves it current
-    // (every write of `d` bumps `v`), and a stale one falls back to a read on the next turn.
-    let hint = known?.id === id && Number.isInteger(known.version) ? JSON.stringify(known) : undefined;
+    // A caller's `known` copy, else the copy this store last wrote or read, is tried first without reading it: the
+    // compare-and-set on its version proves it current (every write of `d` bumps `v`), and a stale one falls back to a
+    // read on the next turn.
+    const given = known?.id === id && Number.isInteger(known.version);
+    let hint = given ? { json: JSON.stringify(known), version: known!.version } : this.copies.get(id);
     for (let i = 0; i < MAX_CAS_RETRIES; i++) {
-      const [d, v] = hint !== undefined ? [hint, String(known!.version)] : await this.redis.hmget(k.hash, 'd', 'v');
+      // Only the caller vouches for its own copy: a kept one that `fn` leaves unchanged (or refuses) is read again.
+      const kept = hint !== undefined && !given;
+      const read = hint === undefined;
+      const [d, v] = hint !== undefined ? [hint.json, String(hint.version)] : await this.redis.hmget(k.hash, 'd', 'v');
       hint = undefined;
       if (d == null || v == null) return undefined;
+      if (read) this.copies.keep(id, { json: d, version: Number(v) });
       const current = JSON.parse(d) as Message;
-      const change = fn(JSON.parse(d) as Message);
-      if (!change) return { value: current, changed: false, events: [] };
-      const checked = checkMessageUpdate(current, change.message, change.events);
+      let change: MessageChange | null;
+      let checked: ReturnType<typeof checkMessageUpdate>;
+      try {
+        change = fn(JSON.parse(d) as Message);
+        if (!change) {
+          if (kept) continue;
+          return await this.unchanged(id, current, field);
+        }
+        checked = checkMessageUpdate(current, change.message, change.events);
+      } catch (e) {
+        if (kept) continue;
+        throw e;
+      }
       const next: Message = { ...keepId(checked.message, 'id', id), version: Number(v) + 1 };
+      const json = JSON.stringify(next);
       const r = await SCRIPTS.casMessage.run(
         this.redis,
         [k.hash, k.events],
-        [
-          v,
-          JSON.stringify(next),
-          String(next.version),
-          ...retainArgs(next),
-          ...checked.events.map((e) => JSON.stringify(e)),
-        ],
+        [v, json, String(next.version), ...retainArgs(next), field, ...checked.events.map((e) => JSON.stringify(e))],
       );
+      if (r !== 1 && r !== 2) this.copies.forget(id);
       if (r === -1) return undefined;
       if (r === 0) continue;
+      this.copies.keep(id, { json, version: next.version });
       await this.layout.ensure();
       await this.idx.move(current, next);
-      return { value: next, changed: true, events: checked.events };
+      return { value: next, changed: true, events: checked.events, ...(field ? { seen: r === 2 } : {}) };
     }
     throw casExhausted(`message ${id}`);
+  }
+
+  /** The answer to an update that changed nothing, with its report recorded (one round trip) when it has one. */
+  private async unchanged(id: string, current: Message, field: string): Promise<MessageUpdate | undefined> {
+    if (!field) return { value: current, changed: false, events: [] };
+    const r = await SCRIPTS.markReport.run(this.redis, [this.keys.message(id).hash], [field]);
+    if (r === -1) {
+      this.copies.forget(id);
+      return undefined;
+    }
+    return { value: current, changed: false, events: [], seen: r === 0 };
   }
 
   async events(id: string): Promise<StatusEvent[]> {

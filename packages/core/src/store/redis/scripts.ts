@@ -5,6 +5,7 @@ export const SCRIPTS = {
   createMessage: loadScript('createMessage', 'create-message-2'),
   casMessage: loadScript('casMessage', 'cas-message-2'),
   markLink: loadScript('markLink', 'mark-link-1'),
+  markReport: loadScript('markReport', 'mark-report-1'),
   purgeRecord: loadScript('purgeRecord', 'purge-record-n'),
   createLink: loadScript('createLink', 'create-link-1'),
   linkHit: loadScript('linkHit', 'link-hit-2'),

@@ -1,5 +1,5 @@
 --[[
-  Compare-and-set a message on its version and append its new events.
+  Compare-and-set a message on its version and append its new events; record the report that made the change.
 
   Input:
     KEYS[1] message hash
@@ -9,20 +9,22 @@
     ARGV[3] new version
     ARGV[4] retainUntil ms, or empty
     ARGV[5] expire-at ms, or empty
-    ARGV[6..n] events json to append
+    ARGV[6] report field to record on the message, or empty
+    ARGV[7..n] events json to append
 
   Output:
-    1 written, 0 version changed meanwhile, -1 gone
+    1 written, 2 written and the report was recorded before, 0 version changed meanwhile, -1 gone
 ]]
 local v = redis.call('HGET', KEYS[1], 'v')
 if not v then return -1 end
 if v ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'd', ARGV[2], 'v', ARGV[3])
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'r', ARGV[4]) else redis.call('HDEL', KEYS[1], 'r') end
-for i = 6, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+for i = 7, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
 if ARGV[5] ~= '' then
   redis.call('PEXPIREAT', KEYS[1], ARGV[5]); redis.call('PEXPIREAT', KEYS[2], ARGV[5])
 else
   redis.call('PERSIST', KEYS[1]); redis.call('PERSIST', KEYS[2])
 end
+if ARGV[6] ~= '' and redis.call('HSETNX', KEYS[1], ARGV[6], '1') == 0 then return 2 end
 return 1
