@@ -172,7 +172,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
       ['conversations.latest', 'throw-before', (m) => (a) => a[0] === m.to],
       ['messages.update', 'throw-before', (m) => (a) => a[0] === m.id],
       ['messages.update', 'fail-after', (m) => (a) => a[0] === m.id],
-      ['subscriptions.list', 'throw-before', () => () => true],
+      ['subscriptions.snapshot', 'throw-before', () => () => true],
       ['dedupe.firstSeen', 'fail-after', (_m, eventId) => (a) => String(a[0]).endsWith(`:${eventId}`)],
     ])(
       "a webhook whose processing failed (%s %s) is answered 5xx and applied once on the gateway's retry",
@@ -258,7 +258,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
       ['links.visit', 'throw-before', 503],
       ['links.countHits', 'fail-after', 302],
       ['messages.update', 'throw-before', 302],
-      ['subscriptions.list', 'throw-before', 302],
+      ['subscriptions.snapshot', 'throw-before', 302],
       ['links.markAnnounced', 'throw-before', 302],
       ['links.ackHits', 'throw-before', 302],
     ])('counts a click once when %s fails (%s): the request answers %d', async (label, mode, first) => {
@@ -270,7 +270,7 @@ describe.each(storeCases().map((s) => [s.name, s] as const))(
           headers: { 'user-agent': IPHONE, 'x-forwarded-for': '203.0.113.9' },
         });
       await quiet(m); // the status change's own update (clearing its published events) must not take the fault
-      const mine = (a: unknown[]) => a[0] === code || a[0] === m.id || label === 'subscriptions.list';
+      const mine = (a: unknown[]) => a[0] === code || a[0] === m.id || label === 'subscriptions.snapshot';
       c.fail({ label, mode, when: (a) => mine(a) || (label === 'links.ackHits' && a.length === 2) });
       // The redirect's one store step failing fails the request (the visitor retries); a failure after the 302, in
       // counting, is retried by the hit counter from the log.

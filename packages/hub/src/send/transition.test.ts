@@ -33,7 +33,7 @@ function finalTransition(trace: readonly StoreCall[]): {
 } {
   const calls = trace.filter((c) => c.n > 0);
   // Status events are published in order: queued>pending, pending>sent, sent>delivered (the third publish).
-  const at = calls.findIndex((c) => c.label === 'subscriptions.list' && c.occurrence === 3);
+  const at = calls.findIndex((c) => c.label === 'subscriptions.snapshot' && c.occurrence === 3);
   const change = calls
     .slice(0, at)
     .reverse()
@@ -118,7 +118,7 @@ describe.each(storeCases())('transition ($name store)', (storeCase) => {
       });
       const before = (await store.messages.get(m.id))!.version;
       // The publish fails: the change stands, its event stays on the message, the tracking job is made sure of.
-      fs.arm({ label: 'subscriptions.list', occurrence: 1, mode: 'throw-before' });
+      fs.arm({ label: 'subscriptions.snapshot', occurrence: 1, mode: 'throw-before' });
       const r = await transition(
         deps,
         m.id,

@@ -31,7 +31,7 @@ const READ_CALLS = [
   'connections\\.(get|list)',
   'contacts\\.(get|list)',
   'conversations\\.(get|latest)',
-  'subscriptions\\.(get|list)',
+  'subscriptions\\.(get|list|snapshot)',
   'deliveries\\.list',
   'budgets\\.(used|usedIn)',
   'counters\\.get',

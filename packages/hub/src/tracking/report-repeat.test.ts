@@ -21,6 +21,11 @@ describe.each(storeCases().map((s) => [s.name, s] as const))('a repeated status 
       body: JSON.stringify({ to: '+14155554401', body: 'once', deviceId: 'pixel-a' }),
     });
     const m = await waitForStatus(r, ((await res.json()) as Message).id, ['pending']);
+    // The hand-over links the gateway id after its events: until then a report would park, not apply.
+    for (let end = Date.now() + 10_000; !(await r.store.messages.byGatewayId(m.gateway!, m.gatewayMessageId!)); ) {
+      if (Date.now() > end) throw new Error('the hand-over never linked its gateway id');
+      await new Promise((s) => setTimeout(s, 10));
+    }
     const now = new Date();
     const report = (gatewayEventId: string, status: 'sent' | 'delivered') =>
       r.app.pipeline.processor.process(
