@@ -29,6 +29,8 @@ const RATE = env('BENCH_LATENCY_RATE', 1_000);
 const ROUNDS = env('BENCH_LATENCY_ROUNDS', 3);
 const WARM_S = 1;
 const MEASURE_S = env('BENCH_LATENCY_SECONDS', 4);
+/** Unmeasured rounds per server first: a cold server's first seconds (JIT, pools) are start-up, not steady load. */
+const WARMUP_ROUNDS = env('BENCH_LATENCY_WARMUP_ROUNDS', 1);
 const PER_ROUND = RATE * (WARM_S + MEASURE_S);
 /** How long a round waits for its last webhooks after its last report was answered. */
 const WAIT_MS = 30_000;
@@ -86,7 +88,15 @@ async function main() {
   const gen = startGenerator();
   try {
     for (const name of NAMES as readonly Name[])
-      servers.set(name, await startChildServer(__filename, `${name}|${sub.url}${name}|${ROUNDS * PER_ROUND}`));
+      servers.set(
+        name,
+        await startChildServer(__filename, `${name}|${sub.url}${name}|${(ROUNDS + WARMUP_ROUNDS) * PER_ROUND}`),
+      );
+    for (let w = 0; w < WARMUP_ROUNDS; w++)
+      for (const name of NAMES as readonly Name[]) {
+        const r = await round({ sub, gen }, name, servers.get(name)!, (ROUNDS + w) * PER_ROUND);
+        console.log(`warm-up round ${w + 1} ${name} (not counted): ${describeFigures(summarise([r.samples]))}`);
+      }
     for (let k = 0; k < ROUNDS; k++) {
       const order = NAMES.map((_, i) => NAMES[(i + k) % NAMES.length] as Name);
       for (const name of order) {
@@ -106,8 +116,9 @@ async function main() {
   const relay = figures.get('relay')!;
   const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
   const notes =
-    `${RATE} signed textbee sent reports per second, open loop on absolute send times, ${ROUNDS} alternating ` +
-    `rounds per server (order rotating) of ${WARM_S} s warm-up then ${MEASURE_S} s measured, one subscription; ` +
+    `${RATE} signed textbee sent reports per second, open loop on absolute send times; after ${WARMUP_ROUNDS} ` +
+    `unmeasured round(s) per server (start-up: JIT, pools), ${ROUNDS} alternating rounds per server (order ` +
+    `rotating) of ${WARM_S} s warm-up then ${MEASURE_S} s measured, one subscription; ` +
     `latency from each report's intended send time to the subscriber's receipt of its signed status_changed POST ` +
     `(signature checked), on the machine's monotonic clock; the load generator, the subscriber and each server in ` +
     `processes of their own, the hubs with only their webhook worker running, default settings; ` +
