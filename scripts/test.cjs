@@ -71,6 +71,10 @@ function run(cmd, args, env) {
           '--',
           `--json`,
           `--outputFile=${RESULTS}`,
+          // A package's jest must end once its results are written. Without this, one leaked handle, or an orphaned
+          // child of a force-exited worker holding the worker's stderr pipe, kept a package's jest alive until CI's
+          // 90 minutes ran out (every test had passed). Leaks still show: jest names a worker it had to force-exit.
+          '--forceExit',
           ...extra,
         ],
         env,
