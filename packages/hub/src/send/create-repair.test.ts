@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { SmsfleetError, type Message, type Store } from '@smsfleet/core';
 import { storeCases } from '../testing';
 import { rig, waitForStatus, type Rig } from '../testing/pipeline-rig';
@@ -17,9 +19,25 @@ const CREATE_PATH = new Set([
   'messages.settleCreate',
 ]);
 
+/** Set while the hub serves an HTTP request (see {@link markRequests}). */
+const inRequest = new AsyncLocalStorage<true>();
+
 /**
- * The store, with its `n`-th call on the create path failing while armed: `before` it reaches the store, or `after`
- * it landed (the answer is lost, as on a Redis timeout). Workers are stopped while armed, so only the request counts.
+ * Serve every request of `server` inside {@link inRequest}, so the faulty store counts the request's own calls only.
+ * The pipeline's workers are stopped while armed, but other loops (webhooks, roll-ups, the previous message's
+ * follow-ups) still make calls with these names; on a busy machine one of them took the armed failure.
+ */
+function markRequests(server: Server): void {
+  type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+  for (const h of server.listeners('request') as Handler[]) {
+    server.removeListener('request', h);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => inRequest.run(true, () => h(req, res)));
+  }
+}
+
+/**
+ * The store, with the `n`-th call on the create path that a request makes failing while armed: `before` it reaches
+ * the store, or `after` it landed (the answer is lost, as on a Redis timeout).
  */
 function faulty(store: Store) {
   const s = { armed: false, calls: 0, n: 0, mode: 'before' as Mode, fired: undefined as string | undefined };
@@ -31,7 +49,8 @@ function faulty(store: Store) {
         const f = v as (...a: unknown[]) => Promise<unknown>;
         const call = `${name}.${String(p)}`;
         return async (...a: unknown[]) => {
-          if (!s.armed || !CREATE_PATH.has(call) || ++s.calls !== s.n) return f.apply(t, a);
+          if (!s.armed || !CREATE_PATH.has(call) || inRequest.getStore() !== true || ++s.calls !== s.n)
+            return f.apply(t, a);
           s.fired = call;
           if (s.mode === 'after') await f.apply(t, a);
           throw new SmsfleetError('SMSFLEET_ERR_STORE', `injected failure of ${call} (${s.mode})`);
@@ -70,6 +89,7 @@ describe.each(storeCases({ cluster: true }).map((s) => [s.name, s] as const))(
     beforeAll(async () => {
       f = faulty(await sc.create());
       r = await rig(f.store);
+      markRequests(r.app.server);
       const p = r.app.pipeline;
       await Promise.all([p.dispatcher.stop(), p.tracker.stop(), p.sweeper.stop()]);
     });
