@@ -3,7 +3,6 @@ import {
   hitPartition,
   QueueWorkerLoop,
   rollupState,
-  stableId,
   type Clock,
   type Engagement,
   type LoggedHit,
@@ -12,6 +11,7 @@ import {
   type Store,
 } from '@smsfleet/core';
 import type { EventPublisher } from '../webhooks/publisher';
+import { clickedEvent } from './click-event';
 import { withLinkStats } from './clicks';
 
 /** How many links {@link HitCounter} keeps at most. */
@@ -222,26 +222,4 @@ export class HitCounter {
     );
     await links.markAnnounced(code, p, fresh[fresh.length - 1]!.id);
   }
-}
-
-/** The `link.clicked` event of hit `h`: one id per hit, however often it is published. */
-function clickedEvent(link: ShortLink, h: LoggedHit, firstClick: boolean, campaign: string | undefined) {
-  const at = new Date(h.at).toISOString();
-  return {
-    id: stableId('evt', `link.clicked:${link.id}:${h.id}`, new Date(h.at)),
-    type: 'link.clicked' as const,
-    timestamp: at,
-    data: {
-      messageId: link.messageId,
-      to: link.to,
-      linkId: link.id,
-      url: link.url,
-      clickedAt: at,
-      firstClick,
-      ...(link.reference ? { reference: link.reference } : {}),
-      ...(link.metadata ? { metadata: link.metadata } : {}),
-      ...(campaign ? { campaign } : {}),
-      ...(link.tags ? { tags: link.tags } : {}),
-    },
-  };
 }
