@@ -38,7 +38,7 @@ export interface HitCounterOptions {
   batch?: number;
   /**
    * How long a round woken by a local hit waits first, so that the clicks of a busy moment are counted as one batch
-   * (one read, one count per link, one message update per link) rather than one round each. Default 250 ms: the
+   * (one read, one count per link, one message update per message) rather than one round each. Default 250 ms: the
    * counting steps cost per link and batch, so a longer wait makes each click cheaper; `link.clicked` goes out that
    * much later.
    */
@@ -48,9 +48,9 @@ export interface HitCounterOptions {
 
 /**
  * Counts what the redirect logged, after the 302 went out: per batch of a hit-log partition, each link's hits are
- * counted on the link (idempotent per hit id), the message's engagement follows the link's counts (one update per
- * link per batch, however hot the link), and each click not yet announced gets its `link.clicked` (id derived from
- * the hit id); only then is the batch acked. A crash anywhere before the ack redoes the batch, which counts and
+ * counted on the link (idempotent per hit id), the message's engagement follows its links' counts (one update per
+ * message per batch, however hot its links), and each click not yet announced gets its `link.clicked` (id derived
+ * from the hit id); only then is the batch acked. A crash anywhere before the ack redoes the batch, which counts and
  * announces nothing twice; several hubs draining one partition at once are as safe.
  */
 export class HitCounter {
