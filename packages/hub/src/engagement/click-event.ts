@@ -6,7 +6,7 @@ const ALPHABET = Buffer.from('0123456789abcdefghjkmnpqrstvwxyz', 'latin1');
 const scratch = Buffer.alloc(30);
 scratch.write('evt_', 0, 'latin1');
 
-/** Write the low `chars` * 5 bits of `n` (an unsigned 32-bit integer, chars <= 6) as base32 at `at`, last char least. */
+/** Write the low `chars` * 5 bits of `n` (unsigned 32-bit, chars <= 6) as base32 at `at`, least significant last. */
 function put(n: number, chars: number, at: number): void {
   for (let i = chars - 1; i >= 0; i--) {
     scratch[at + i] = ALPHABET[n & 31]!;
