@@ -3,8 +3,8 @@ import {
   hitPartition,
   QueueWorkerLoop,
   rollupState,
-  stableId,
   type Clock,
+  type CountResult,
   type Engagement,
   type LoggedHit,
   type Message,
@@ -12,6 +12,7 @@ import {
   type Store,
 } from '@smsfleet/core';
 import type { EventPublisher } from '../webhooks/publisher';
+import { clickedEvent } from './click-event';
 import { withLinkStats } from './clicks';
 
 /** How many links {@link HitCounter} keeps at most. */
@@ -37,7 +38,7 @@ export interface HitCounterOptions {
   batch?: number;
   /**
    * How long a round woken by a local hit waits first, so that the clicks of a busy moment are counted as one batch
-   * (one read, one count per link, one message update per link) rather than one round each. Default 250 ms: the
+   * (one read, one count per link, one message update per message) rather than one round each. Default 250 ms: the
    * counting steps cost per link and batch, so a longer wait makes each click cheaper; `link.clicked` goes out that
    * much later.
    */
@@ -47,9 +48,9 @@ export interface HitCounterOptions {
 
 /**
  * Counts what the redirect logged, after the 302 went out: per batch of a hit-log partition, each link's hits are
- * counted on the link (idempotent per hit id), the message's engagement follows the link's counts (one update per
- * link per batch, however hot the link), and each click not yet announced gets its `link.clicked` (id derived from
- * the hit id); only then is the batch acked. A crash anywhere before the ack redoes the batch, which counts and
+ * counted on the link (idempotent per hit id), the message's engagement follows its links' counts (one update per
+ * message per batch, however hot its links), and each click not yet announced gets its `link.clicked` (id derived
+ * from the hit id); only then is the batch acked. A crash anywhere before the ack redoes the batch, which counts and
  * announces nothing twice; several hubs draining one partition at once are as safe.
  */
 export class HitCounter {
@@ -101,7 +102,10 @@ export class HitCounter {
       if (this.links.size >= LINK_CACHE) this.links.clear();
       this.links.set(code, link);
     }
-    this.dirty.add(hitPartition(code));
+    const p = hitPartition(code);
+    // Already dirty: the loop was woken for it since its last batch (waking it per click cost a few % of a click).
+    if (this.dirty.has(p)) return;
+    this.dirty.add(p);
     this.loop.wake();
   }
 
@@ -186,62 +190,87 @@ export class HitCounter {
     const groups = [...byCode];
     for (let i = 0; i < groups.length; i += LINKS_PER_SLICE) {
       if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-      // All settled before the batch fails: its retry must not overlap a link still being counted (and announced).
-      const done = await Promise.allSettled(
-        groups.slice(i, i + LINKS_PER_SLICE).map(([code, group]) => this.countLink(code, p, group)),
-      );
-      const failed = done.find((r) => r.status === 'rejected');
-      if (failed) throw failed.reason;
+      await this.countSlice(p, groups.slice(i, i + LINKS_PER_SLICE));
     }
     await links.ackHits(p, hits[hits.length - 1]!.id);
     return hits.length;
   }
 
-  private async countLink(code: string, p: number, hits: LoggedHit[]): Promise<void> {
-    const { links, messages } = this.o.store;
+  /**
+   * Count a slice of a batch's links, then credit their messages: the links of one message in one update, one roll-up
+   * record and their events. All settled before a failure is thrown: the batch's retry must not overlap a link still
+   * being counted (and announced).
+   */
+  private async countSlice(p: number, slice: [string, LoggedHit[]][]): Promise<void> {
+    const counted = await Promise.allSettled(slice.map(([code, hits]) => this.countLink(code, p, hits)));
+    const byMessage = new Map<string, CountedLink[]>();
+    for (const r of counted) {
+      if (r.status === 'rejected') throw r.reason; // nothing credited yet: the retry counts nothing twice
+      if (!r.value) continue;
+      const same = byMessage.get(r.value.link.messageId);
+      if (same) same.push(r.value);
+      else byMessage.set(r.value.link.messageId, [r.value]);
+    }
+    const done = await Promise.allSettled([...byMessage].map(([id, cs]) => this.creditMessage(id, p, cs)));
+    const failed = done.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** Count `hits` on link `code`; undefined when the link is gone (purged since: its hits are dropped with it). */
+  private async countLink(code: string, p: number, hits: LoggedHit[]): Promise<CountedLink | undefined> {
+    const { links } = this.o.store;
     const r = await links.countHits(code, p, hits);
     if (!r) this.links.delete(code);
     const link = r && (this.links.get(code) ?? (await links.get(code)));
-    if (!r || !link) return; // purged since: its hits are dropped with it
+    if (!r || !link) return undefined;
     const clicks = hits.filter((h) => !h.bot);
-    const firstAt = clicks.length ? new Date(clicks[0]!.at).toISOString() : undefined;
-    // The message's counts follow from the link's counted stats (summed over its links, never lowered), so an update
+    return { code, link, r, clicks, firstAt: clicks.length ? clicks[0]!.at : undefined };
+  }
+
+  /**
+   * Credit message `id` with its counted links (one update, one roll-up record), then announce each link's clicks
+   * not yet announced and mark them.
+   */
+  private async creditMessage(id: string, p: number, cs: CountedLink[]): Promise<void> {
+    // The earliest click first: the message's first click time is the first one that sets it.
+    cs.sort((x, y) => (x.firstAt ?? Number.POSITIVE_INFINITY) - (y.firstAt ?? Number.POSITIVE_INFINITY));
+    // The message's counts follow from the links' counted stats (summed over its links, never lowered), so an update
     // repeated after a crash changes nothing.
-    const updated = await messages.update(link.messageId, (m) => {
-      const next = withLinkStats(m.engagement ?? EMPTY, code, r.stats, firstAt);
-      return next ? { message: { ...m, engagement: next } as Message, events: [] } : null;
+    const updated = await this.o.store.messages.update(id, (m) => {
+      let e = m.engagement ?? EMPTY;
+      let changed = false;
+      for (const c of cs) {
+        const next = withLinkStats(e, c.code, c.r.stats, c.firstAt === undefined ? undefined : iso(c.firstAt));
+        if (next) [e, changed] = [next, true];
+      }
+      return changed ? { message: { ...m, engagement: e } as Message, events: [] } : null;
     });
     // Recorded even when nothing changed: a counter killed between the update and this record is made good here.
     if (updated) await this.o.store.rollups.record(rollupState(updated.value));
-    const fresh = clicks.filter((h) => hitAfter(h.id, r.announced));
+    await Promise.all(cs.map((c) => this.announce(p, c, updated?.value?.campaign ?? c.link.campaign)));
+  }
+
+  /** Publish `link.clicked` for each click of `c` not yet announced, then mark them announced. */
+  private async announce(p: number, c: CountedLink, campaign: string | undefined): Promise<void> {
+    const fresh = c.clicks.filter((h) => hitAfter(h.id, c.r.announced));
     if (fresh.length === 0) return;
-    const campaign = updated?.value?.campaign ?? link.campaign;
     // Side by side (their store commands share a pipeline); the mark waits for all, so a failure redoes them all.
     await Promise.all(
-      fresh.map((h) => this.o.publisher.publish(clickedEvent(link, h, h.id === r.firstClick, campaign))),
+      fresh.map((h) => this.o.publisher.publish(clickedEvent(c.link, h, h.id === c.r.firstClick, campaign))),
     );
-    await links.markAnnounced(code, p, fresh[fresh.length - 1]!.id);
+    await this.o.store.links.markAnnounced(c.code, p, fresh[fresh.length - 1]!.id);
   }
 }
 
-/** The `link.clicked` event of hit `h`: one id per hit, however often it is published. */
-function clickedEvent(link: ShortLink, h: LoggedHit, firstClick: boolean, campaign: string | undefined) {
-  const at = new Date(h.at).toISOString();
-  return {
-    id: stableId('evt', `link.clicked:${link.id}:${h.id}`, new Date(h.at)),
-    type: 'link.clicked' as const,
-    timestamp: at,
-    data: {
-      messageId: link.messageId,
-      to: link.to,
-      linkId: link.id,
-      url: link.url,
-      clickedAt: at,
-      firstClick,
-      ...(link.reference ? { reference: link.reference } : {}),
-      ...(link.metadata ? { metadata: link.metadata } : {}),
-      ...(campaign ? { campaign } : {}),
-      ...(link.tags ? { tags: link.tags } : {}),
-    },
-  };
+/** A link's hits of a batch, counted on the link, waiting to be credited to its message. */
+interface CountedLink {
+  code: string;
+  link: ShortLink;
+  r: CountResult;
+  /** The hits that are clicks (not bots), in log order. */
+  clicks: LoggedHit[];
+  /** Epoch ms of the first of them. */
+  firstAt: number | undefined;
 }
+
+const iso = (ms: number) => new Date(ms).toISOString();

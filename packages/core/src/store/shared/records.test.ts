@@ -110,6 +110,65 @@ describe('checkMessageUpdate', () => {
     );
   });
 
+  it('concludes what checkMessage concludes when parts of nested fields change (engagement, link counts)', () => {
+    const engaged: Message = checkMessage(
+      {
+        ...base,
+        engagement: {
+          links: 2,
+          clicks: 3,
+          uniqueClicks: 2,
+          botHits: 1,
+          replies: 0,
+          firstClickAt: AT,
+          linkCounts: {
+            k3Rb9ZqP2xTm: { total: 2, unique: 1, bots: 1 },
+            Bench0000001: { total: 1, unique: 1, bots: 0 },
+          },
+        },
+      },
+      [],
+    ).message;
+    // Copies made here (not structuredClone: its objects come from another realm under jest, never "plain").
+    // Mostly valid parts (a part that fails sends the whole field through zod), some invalid, some unknown keys.
+    const count = fc.oneof({ weight: 12, arbitrary: fc.nat(9) }, { weight: 1, arbitrary: fc.constantFrom(...ANY) });
+    const stats = fc.oneof(
+      { weight: 12, arbitrary: fc.record({ total: count, unique: count, bots: count }) },
+      { weight: 1, arbitrary: fc.constantFrom(...ANY) },
+      { weight: 1, arbitrary: fc.record({ total: count, unique: count }) },
+      { weight: 1, arbitrary: fc.record({ total: count, unique: count, bots: count, extra: count }) },
+    );
+    const code = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('k3Rb9ZqP2xTm', 'Bench0000001', 'new') },
+      { weight: 2, arbitrary: fc.constantFrom('', 'x'.repeat(65), '__proto__') },
+    );
+    const part = fc.oneof(
+      { weight: 6, arbitrary: count },
+      { weight: 1, arbitrary: fc.constantFrom(AT, '2026-11-23', true, ['in_01'], 'same', 'copy') },
+    );
+    const engagementChange = fc.dictionary(
+      fc.constantFrom(...Object.keys(engaged.engagement!), 'optedOut', 'creditedInboundIds', 'junk'),
+      part,
+      { maxKeys: 3 },
+    );
+    fc.assert(
+      fc.property(engagementChange, fc.dictionary(code, stats, { maxKeys: 3 }), (fields, links) => {
+        const next = cloneJson(engaged) as unknown as { engagement: Record<string, unknown> };
+        const e = next.engagement;
+        for (const [k, v] of Object.entries(fields)) {
+          const old = (engaged.engagement as Record<string, unknown>)[k];
+          e[k] = v === 'same' ? old : v === 'copy' ? cloneJson(old) : cloneJson(v);
+        }
+        const counts = { ...(e.linkCounts as object) } as Record<string, unknown>;
+        for (const [c, st] of Object.entries(links))
+          Object.defineProperty(counts, c, { value: st, enumerable: true, writable: true, configurable: true });
+        e.linkCounts = counts;
+        expect(outcome(() => checkMessageUpdate(engaged, next, []))).toEqual(outcome(() => checkMessage(next, [])));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('names every bad field at once, and checks the events', () => {
     const e = outcome(() =>
       checkMessageUpdate(base, { ...base, status: 'arrived', from: { deviceId: 'd', sim: 9 } }, []),

@@ -1,0 +1,59 @@
+import { clickEventId, clickedEvent } from './click-event';
+import { OutboundEvent, type ShortLink } from '@smsfleet/core';
+
+const link: ShortLink = {
+  code: 'k3Rb9ZqP2xTm',
+  id: 'lnk_01jd3k2m4n5p6q7r8s9t0v1w2x',
+  messageId: 'msg_01jd3k2m4n5p6q7r8s9t0v1w2x',
+  to: '+14155550123',
+  url: 'https://shop.example.com/orders/A-1042',
+  originalUrl: 'https://shop.example.com/orders/A-1042',
+  createdAt: '2026-11-23T10:15:30.000Z',
+  retainUntil: '2026-12-23T10:15:30.000Z',
+  reference: 'order-1042',
+  metadata: { order: 'A-1042' },
+  tags: ['promo'],
+};
+const at = Date.parse('2026-11-23T10:16:00.000Z');
+
+describe('clickEventId', () => {
+  it('is the same for the same hit, and differs between hits and links', () => {
+    const id = clickEventId(link.id, `${at}-0`, at);
+    expect(clickEventId(link.id, `${at}-0`, at)).toBe(id);
+    const ids = new Set<string>();
+    for (let seq = 0; seq < 20_000; seq++) {
+      ids.add(clickEventId(link.id, `${at}-${seq}`, at));
+      ids.add(clickEventId('lnk_01jd3k2m4n5p6q7r8s9t0v1w2y', `${at}-${seq}`, at));
+    }
+    expect(ids.size).toBe(40_000);
+  });
+
+  it('has the shape of an event id, its time first (ids sort by click time)', () => {
+    const a = clickEventId(link.id, `${at}-5`, at);
+    const b = clickEventId(link.id, `${at + 1}-0`, at + 1);
+    expect(a).toMatch(/^evt_[0-9a-hjkmnp-tv-z]{26}$/);
+    expect(a < b).toBe(true);
+  });
+});
+
+describe('clickedEvent', () => {
+  it('is a valid link.clicked event carrying the link, the campaign and the click time', () => {
+    const e = clickedEvent(link, { id: `${at}-3`, code: link.code, bot: false, visitor: 'v', at }, true, 'spring');
+    expect(OutboundEvent.parse(e)).toEqual(e);
+    expect(e).toMatchObject({
+      id: clickEventId(link.id, `${at}-3`, at),
+      type: 'link.clicked',
+      timestamp: '2026-11-23T10:16:00.000Z',
+      data: {
+        messageId: link.messageId,
+        linkId: link.id,
+        clickedAt: '2026-11-23T10:16:00.000Z',
+        firstClick: true,
+        reference: 'order-1042',
+        metadata: { order: 'A-1042' },
+        campaign: 'spring',
+        tags: ['promo'],
+      },
+    });
+  });
+});
