@@ -1,5 +1,5 @@
 import { clickEventId, clickedEvent } from './click-event';
-import { OutboundEvent, type ShortLink } from '@smsfleet/core';
+import { OutboundEvent, stableId, type ShortLink } from '@smsfleet/core';
 
 const link: ShortLink = {
   code: 'k3Rb9ZqP2xTm',
@@ -26,6 +26,10 @@ describe('clickEventId', () => {
       ids.add(clickEventId('lnk_01jd3k2m4n5p6q7r8s9t0v1w2y', `${at}-${seq}`, at));
     }
     expect(ids.size).toBe(40_000);
+  });
+
+  it('is the id earlier versions gave the same hit, so a click announced again after an upgrade is one event', () => {
+    expect(clickEventId(link.id, `${at}-7`, at)).toBe(stableId('evt', `link.clicked:${link.id}:${at}-7`, new Date(at)));
   });
 
   it('has the shape of an event id, its time first (ids sort by click time)', () => {
