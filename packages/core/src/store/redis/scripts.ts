@@ -46,5 +46,5 @@ export const QUEUE_SCRIPTS = {
   markDue: loadScript('queueMarkDue', 'mark-due-1'),
   settleDue: loadScript('queueSettleDue', 'settle-due-2'),
   announceDue: loadScript('queueAnnounceDue', 'announce-due-2'),
-  dueBoard: loadScript('queueDueBoard', 'due-partitions-1'),
+  dueBoard: loadScript('queueDueBoard', 'due-partitions-2'),
 };
