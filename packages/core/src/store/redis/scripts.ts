@@ -30,6 +30,7 @@ export const SCRIPTS = {
   sumRollup: loadScript('sumRollup', 'sum-rollup-n'),
   foldRollup: loadScript('foldRollup', 'fold-rollup-1'),
   budgetUsage: loadScript('budgetUsage', 'budget-usage-1'),
+  indexMessage: loadScript('indexMessage', 'index-message-2'),
 };
 
 /**
