@@ -16,12 +16,12 @@ export class MessageIndex {
     private readonly keys: RedisKeys,
   ) {}
 
-  /** Add a message's index entries (NX: a repeat keeps the first). */
+  /** Add a message's index entries (NX: a repeat keeps the first), in one script: one round trip, not a MULTI's 4. */
   async add(m: Message): Promise<void> {
     const p = this.keys.partitionOf(m.id);
-    const tx = this.redis.multi().zadd(this.keys.messagesByTime(p), 'NX', toMs(m.createdAt), m.id);
-    if (m.retainUntil !== undefined) tx.zadd(this.keys.messagesByRetention(p), 'NX', toMs(m.retainUntil), m.id);
-    await tx.exec();
+    const retain = m.retainUntil === undefined ? '' : toMs(m.retainUntil);
+    const keys = [this.keys.messagesByTime(p), this.keys.messagesByRetention(p)];
+    await SCRIPTS.indexMessage.run(this.redis, keys, [m.id, toMs(m.createdAt), retain]);
   }
 
   /** Move a message's entries after an update changed its createdAt or retainUntil. */

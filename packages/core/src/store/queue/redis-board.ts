@@ -49,8 +49,10 @@ export const BOARD_TTL_MS = 24 * 3600_000;
  * that lands between a partition's claim script and the settle was announced before the settle, so the settle leaves
  * its lowered entry alone (it used to raise it, and the job waited up to one horizon). A write announced and never
  * made blocks raises of its partition (which is then looked at by every claim) until settles have seen it missing for
- * {@link BOARD_STALL_MS}. A board that expired (no writes for {@link BOARD_TTL_MS}) or was never written makes the
- * claim visit every partition and write it again.
+ * {@link BOARD_STALL_MS}. A board that expired (no writes for {@link BOARD_TTL_MS}) makes the claim visit every
+ * partition and write it again. A queue with neither a board nor a count of announced writes (which never expires)
+ * never had a write: every partition is empty, and its claim costs one round trip (a per-id queue looked at before
+ * anything was put in it, like a parked report's).
  */
 export class DueBoard {
   constructor(
@@ -82,7 +84,10 @@ export class DueBoard {
     leaseMs: number,
   ): Promise<{ jobs: Job<P>[]; next: number | undefined }> {
     const board = this.keys.queueBoard(queue);
-    const due = (await QUEUE_SCRIPTS.dueBoard.run(this.redis, [board], [now])) as string[] | null;
+    // No board and no write ever announced (a per-id queue such as a parked report's, looked at before any write):
+    // `[]`, nothing due, one round trip instead of a claim of every partition.
+    const writes = this.keys.queueBoardWrites(queue);
+    const due = (await QUEUE_SCRIPTS.dueBoard.run(this.redis, [board, writes], [now])) as string[] | null;
     const dueNow = due?.length === 2 && boardTime(due[1]) > now ? [] : due; // [] with the board's head: nothing due
     let pool = dueNow === null ? this.keys.allPartitions() : dueNow.filter((_, i) => i % 2 === 0).map(Number);
     if (pool.length === 0) {
@@ -114,7 +119,7 @@ export class DueBoard {
     // A board written afresh must hold every partition: those not visited are due now (looked at next time).
     if (due === null) for (const p of pool) if (!seen.has(p)) triples.push(p, now, '');
     await takeStep();
-    const keys = [board, this.keys.queueBoardWrites(queue)];
+    const keys = [board, writes];
     const head = (await QUEUE_SCRIPTS.settleDue.run(this.redis, keys, [
       BOARD_TTL_MS,
       now,

@@ -30,7 +30,8 @@ export async function claimPartition<P>(
   limit: number,
   leaseMs: number,
 ): Promise<PartitionClaim<P>> {
-  const args = [now, limit, leaseMs, MAX_PROMOTE_PER_CLAIM];
+  // The write count matters to the due board only (see redis-board.ts): asked for with partitions alone.
+  const args = [now, limit, leaseMs, MAX_PROMOTE_PER_CLAIM, keys.partitions > 1 ? '1' : '0'];
   const flat = (await QUEUE_SCRIPTS.claim.run(redis, partitionKeys(keys, queue, p), args)) as string[];
   const jobs: Job<P>[] = [];
   for (let i = 0; i + 5 <= flat.length - 2; i += 5) {

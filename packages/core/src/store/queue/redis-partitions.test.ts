@@ -162,6 +162,20 @@ describe('Redis queue partitions', () => {
     expect(await admin.pttl(keys.queueBoard('send'))).toBeGreaterThan(0);
   });
 
+  it('claims from a queue that never had a write with one round trip, visiting no partition', async () => {
+    expect(await store.queue.claim('parked:x:1', T, 10, 60_000)).toEqual([]);
+    expect(queueCalls()).toHaveLength(1);
+    expect(await scanKeys(admin, prefix)).not.toContain(keys.queueBoard('parked:x:1')); // nothing written
+    // Once written, its board leads the claim as for any queue, and its expiry still makes the claim visit every
+    // partition (the count of announced writes outlives it).
+    const [id] = idsIn(7, 1);
+    await store.queue.enqueue('parked:x:1', { id: id!, dueAt: T, payload: 0 });
+    await admin.del(keys.queueBoard('parked:x:1'));
+    sent.length = 0;
+    expect((await store.queue.claim('parked:x:1', T, 10, 60_000)).map((j) => j.id)).toEqual([id]);
+    expect(queueCalls().length).toBeGreaterThan(16);
+  });
+
   it('keeps the original single-tag keys and one round trip per call with partitions: 1', async () => {
     const one = createRedisStore({ redis: conn, prefix: `${prefix}one:`, partitions: 1 });
     await one.queue.size('send');

@@ -30,6 +30,7 @@ export const SCRIPTS = {
   sumRollup: loadScript('sumRollup', 'sum-rollup-n'),
   foldRollup: loadScript('foldRollup', 'fold-rollup-1'),
   budgetUsage: loadScript('budgetUsage', 'budget-usage-1'),
+  indexMessage: loadScript('indexMessage', 'index-message-2'),
 };
 
 /**
@@ -46,5 +47,5 @@ export const QUEUE_SCRIPTS = {
   markDue: loadScript('queueMarkDue', 'mark-due-1'),
   settleDue: loadScript('queueSettleDue', 'settle-due-2'),
   announceDue: loadScript('queueAnnounceDue', 'announce-due-2'),
-  dueBoard: loadScript('queueDueBoard', 'due-partitions-1'),
+  dueBoard: loadScript('queueDueBoard', 'due-partitions-2'),
 };

@@ -18,9 +18,14 @@
 local v = redis.call('HGET', KEYS[1], 'v')
 if not v then return -1 end
 if v ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'd', ARGV[2], 'v', ARGV[3])
-if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'r', ARGV[4]) else redis.call('HDEL', KEYS[1], 'r') end
-for i = 7, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+-- One command per write, whatever it carries: the retention goes with the json, the events go in one push.
+if ARGV[4] ~= '' then
+  redis.call('HSET', KEYS[1], 'd', ARGV[2], 'v', ARGV[3], 'r', ARGV[4])
+else
+  redis.call('HSET', KEYS[1], 'd', ARGV[2], 'v', ARGV[3])
+  redis.call('HDEL', KEYS[1], 'r')
+end
+if #ARGV >= 7 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 7)) end
 if ARGV[5] ~= '' then
   redis.call('PEXPIREAT', KEYS[1], ARGV[5]); redis.call('PEXPIREAT', KEYS[2], ARGV[5])
 else

@@ -17,10 +17,15 @@
     1 created, 0 when the id exists
 ]]
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'd', ARGV[1], 'v', ARGV[2])
-if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'r', ARGV[3]) end
-if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'o', ARGV[5]) end
-if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'c', ARGV[6]) end
-for i = 7, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+-- One HSET with every field given, one RPUSH with every event.
+local fields = { 'd', ARGV[1], 'v', ARGV[2] }
+for _, f in ipairs({ { 'r', ARGV[3] }, { 'o', ARGV[5] }, { 'c', ARGV[6] } }) do
+  if f[2] ~= '' then
+    fields[#fields + 1] = f[1]
+    fields[#fields + 1] = f[2]
+  end
+end
+redis.call('HSET', KEYS[1], unpack(fields))
+if #ARGV >= 7 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 7)) end
 if ARGV[4] ~= '' then redis.call('PEXPIREAT', KEYS[1], ARGV[4]); redis.call('PEXPIREAT', KEYS[2], ARGV[4]) end
 return 1

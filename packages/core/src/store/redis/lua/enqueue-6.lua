@@ -19,8 +19,8 @@
 ]]
 --- @include "includes/queue-job"
 if ARGV[5] == '1' then redis.call('HINCRBY', KEYS[2], '', 1) end
-unplace(ARGV[1])
+-- A job without meta is in no place (every script writes both): a new job has nothing to unplace.
+if redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|0') == 0 then unplace(ARGV[1]) end
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3] .. '|0')
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
 return 1

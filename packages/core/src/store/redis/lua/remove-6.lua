@@ -16,5 +16,6 @@
 --- @include "includes/queue-job"
 local n = redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
-unplace(ARGV[1])
+-- Without meta the job is in no place (every script writes both).
+if n == 1 then unplace(ARGV[1]) end
 return n
