@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { HOUR_MS, type RollupState } from '../../metrics/rollup-state';
 import { T0 } from '../contract/fixtures';
 import { RedisKeys } from '../redis/keys';
+import { startPrivateRedis } from '../redis/private-redis';
 import { randomPrefix, recordCommands, requireRedisUrl, scanKeys, type SentCommand } from '../redis/test-support';
 import { grainStart } from './args';
 import { RedisRollups } from './redis';
@@ -41,33 +42,6 @@ afterEach(async () => {
   if (left.length) await admin.del(...left);
 });
 
-/** scripts/redis-server.cjs: a private redis-server on a free loopback port. */
-const { startRedis } = require('../../../../../scripts/redis-server.cjs') as {
-  startRedis(): Promise<{ url: string; stop(): void }>;
-};
-
-/**
- * Calls per command while `work` runs on a private redis-server, scripts' own calls included. `INFO commandstats` is
- * server-wide, so the count needs a server no other test file shares (MONITOR on the shared one was tried: under the
- * hub suite's load it could miss its end marker and leave a connection that kept jest from exiting).
- */
-async function commandsDuring(work: (conn: Redis) => Promise<void>): Promise<Record<string, number>> {
-  const server = await startRedis();
-  const own = new Redis(server.url);
-  try {
-    await work(own); // a first pass: loads the scripts, so the counted pass is the steady state
-    await own.config('RESETSTAT');
-    await work(own);
-    const out: Record<string, number> = {};
-    for (const m of String(await own.info('commandstats')).matchAll(/^cmdstat_([a-z|]+):calls=(\d+)/gm))
-      out[m[1]!] = Number(m[2]);
-    return out;
-  } finally {
-    own.disconnect();
-    server.stop();
-  }
-}
-
 describe('Redis roll-ups: the log', () => {
   it('builds bucket keys from the prefix and suffix the log carries', () => {
     expect(keys.rollupPrefix(H) + keys.rollupSuffix('day', H, 'c:{x}%')).toBe(keys.rollup('day', H, 'c:{x}%'));
@@ -86,11 +60,20 @@ describe('Redis roll-ups: the log', () => {
   });
 
   it('folds four records on the same buckets with one HMGET and one HSET per bucket, no HINCRBY', async () => {
-    let round = 0;
-    const calls = await commandsDuring(async (own) => {
-      const r = new RedisRollups(own, new RedisKeys(`${prefix}${round++}:`), 4);
-      for (const id of ['a', 'b', 'c', 'd']) expect(await r.record(state(id, 1))).toBe(true);
-    });
+    const own = await startPrivateRedis();
+    let calls: Record<string, number>;
+    try {
+      const fold = async (round: number) => {
+        const r = new RedisRollups(own.conn, new RedisKeys(`${prefix}${round}:`), 4);
+        for (const id of ['a', 'b', 'c', 'd']) expect(await r.record(state(id, 1))).toBe(true);
+      };
+      await fold(0); // loads the scripts: the counted round is the steady state
+      await own.reset();
+      await fold(1);
+      calls = await own.counts();
+    } finally {
+      own.stop();
+    }
     // 27 buckets (9 selectors, 3 grains), folded once when the fourth record filled the log.
     expect(calls.hmget ?? 0).toBe(27);
     expect(calls.hset ?? 0).toBe(27 + 4); // and each message's state
