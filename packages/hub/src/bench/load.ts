@@ -53,3 +53,14 @@ export function cpuRatioNote(baseline: LoadRun, subject: LoadRun): string {
       : '';
   return ` (a CPU ratio of ${ratio.toFixed(2)}${starved})`;
 }
+
+/** Runs of one server pooled: the mean throughput, and CPU per request weighted by the requests of each run. */
+export function pooledRuns(runs: LoadRun[]): LoadRun {
+  const total = runs.reduce((a, r) => a + r.total, 0);
+  const out: LoadRun = { rps: runs.reduce((a, r) => a + r.rps, 0) / runs.length, total };
+  if (runs.every((r) => r.cpuUsPerReq !== undefined)) {
+    out.cpuUsPerReq = runs.reduce((a, r) => a + r.cpuUsPerReq! * r.total, 0) / total;
+    out.cpuShare = runs.reduce((a, r) => a + r.cpuShare!, 0) / runs.length;
+  }
+  return out;
+}

@@ -35,7 +35,9 @@ export class CreateFinisher {
     // The steps are independent of each other (only the settling waits for all), so they run side by side.
     await Promise.all([
       fresh ? (o.links?.length ? store.links.create(o.links) : undefined) : this.repairLinks(o.links ?? []),
+      // firstMessageAt is set once and kept by every contact update: a contact read with it needs no write.
       o.contact &&
+        !(fresh && contact?.firstMessageAt) &&
         store.contacts.upsert(
           o.contact.phone,
           (c) =>

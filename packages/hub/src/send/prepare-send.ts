@@ -127,7 +127,8 @@ export class SendPreparer {
         reason: 'sendAt + ttlSeconds is in the past',
       });
     }
-    analyzeText(req.body, { field: field('body') }); // the caller's own text must be valid before anything is added
+    // The caller's own text must be valid before anything is added.
+    const own = analyzeText(req.body, { field: field('body') });
     const id = newId('msg', now);
     const retainUntil = new Date(now.getTime() + o.retentionDays * 86400_000).toISOString();
     const shortened =
@@ -149,7 +150,8 @@ export class SendPreparer {
     const contact = await this.deps.store.contacts.get(phone.e164);
     const footer = !compliance && (req.optOutFooter ?? o.footerByDefault) && !contact?.firstMessageAt;
     const body = footer ? `${shortened.body}\n${o.footer}` : shortened.body;
-    const text = analyzeText(body, { field: field('body') });
+    // Without links or footer the text is the caller's own: its analysis is the one above (the analysis is pure).
+    const text = body === req.body ? own : analyzeText(body, { field: field('body') });
     if (text.segments > o.maxSegments) {
       throw new SmsfleetError(
         'SMSFLEET_ERR_MESSAGE_TOO_LONG',

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   newId,
   SmsfleetError,
@@ -171,9 +171,7 @@ export class SendService {
     vouchForCreate(message, events, ['body', 'idempotencyKey', 'requested']);
     const r = await this.deps.store.messages.create(message, events, {
       // The fingerprint tells a repeat of the key with another body; without a key nothing compares it.
-      ...(idempotencyKey
-        ? { idempotencyKey, fingerprint: createHash('sha256').update(JSON.stringify(req)).digest('hex') }
-        : {}),
+      ...(idempotencyKey ? { idempotencyKey, fingerprint: hash('sha256', JSON.stringify(req), 'hex') } : {}),
       outbox: packed,
     });
     if (!r.created) {
