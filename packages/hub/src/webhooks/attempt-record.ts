@@ -25,21 +25,24 @@ export function toAttempt(
     metrics?.attempts.inc({ event_type: event.type, result });
     metrics?.duration.observe({ result }, outcome.durationMs / 1000);
   }
-  return {
-    id: newId('dlv', new Date(now)),
+  // Built field by field: spreading the optional parts into a literal was most of this function's CPU per delivery.
+  const at = new Date(now);
+  const a: DeliveryAttempt = {
+    id: newId('dlv', at),
     subscriptionId: sub.id,
     eventId: event.id,
     eventType: event.type,
     attempt: n,
-    at: new Date(now).toISOString(),
+    at: at.toISOString(),
     ok: outcome.ok,
-    ...(outcome.statusCode !== undefined ? { statusCode: outcome.statusCode } : {}),
-    ...(outcome.error !== undefined ? { error: outcome.error } : {}),
     durationMs: outcome.durationMs,
     deadLettered: extra.deadLettered,
-    ...(extra.nextAttemptAt !== undefined ? { nextAttemptAt: new Date(extra.nextAttemptAt).toISOString() } : {}),
-    ...(extra.held ? { held: true } : {}),
-    ...(extra.replay ? { replay: true } : {}),
     event,
   };
+  if (outcome.statusCode !== undefined) a.statusCode = outcome.statusCode;
+  if (outcome.error !== undefined) a.error = outcome.error;
+  if (extra.nextAttemptAt !== undefined) a.nextAttemptAt = new Date(extra.nextAttemptAt).toISOString();
+  if (extra.held) a.held = true;
+  if (extra.replay) a.replay = true;
+  return a;
 }

@@ -37,6 +37,21 @@ describe('signWebhook', () => {
     expect(() => new Webhook(secret).verify(`${body} `, { ...h })).toThrow();
     expect(() => new Webhook(newWebhookSecret()).verify(body, { ...h })).toThrow();
   });
+  it("signs byte for byte as standardwebhooks' own sign, for any secret, id, time and body", () => {
+    const bodies = ['', '{}', JSON.stringify(event), 'Yes – see you ✓ 👍', 'x'.repeat(5000)];
+    for (const body of bodies)
+      for (let i = 0; i < 5; i++) {
+        const secret = i === 0 ? 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' : newWebhookSecret();
+        const id = `evt_${i}_${body.length}`;
+        const at = new Date(1_700_000_000_000 + i * 1234);
+        const h = signWebhook(secret, id, at, body);
+        expect(h['webhook-signature']).toBe(new Webhook(secret).sign(id, at, body));
+        expect(h['webhook-timestamp']).toBe(String(Math.floor(+at / 1000)));
+      }
+  });
+  it('refuses a secret standardwebhooks refuses', () => {
+    expect(() => signWebhook('whsec_', 'evt_1', new Date(), '{}')).toThrow();
+  });
   it('signs an old timestamp that receivers refuse as a replay', () => {
     const secret = newWebhookSecret();
     const body = JSON.stringify(event);

@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 /** What one POST gave: the status and up to `excerptBytes` of the body (non-2xx only), or the error. */
@@ -32,6 +32,48 @@ function readSome(res: IncomingMessage, max: number): Promise<string> {
   });
 }
 
+/** Where a URL's POSTs go: its request options (all but the headers), or why it cannot be posted to. */
+interface Target {
+  tls: boolean;
+  options: RequestOptions;
+}
+
+/**
+ * Targets by URL, parsed once: a subscriber's URL is the same on every delivery, and parsing it with `new URL` was a
+ * good part of a POST's CPU. Bounded, like the signing keys: subscriptions are few.
+ */
+const targets = new Map<string, Target | Error>();
+
+function targetOf(url: string): Target | Error {
+  let t = targets.get(url);
+  if (t) return t;
+  t = parseTarget(url);
+  if (targets.size >= 1_000) targets.clear();
+  targets.set(url, t);
+  return t;
+}
+
+function parseTarget(url: string): Target | Error {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch (error) {
+    return error as Error;
+  }
+  const tls = u.protocol === 'https:';
+  if (!tls && u.protocol !== 'http:') return new Error(`unsupported protocol ${u.protocol}`);
+  const options: RequestOptions = {
+    protocol: u.protocol,
+    hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'), // an IPv6 literal without its brackets
+    path: `${u.pathname}${u.search}`,
+    method: 'POST',
+    agent: tls ? agents.https : agents.http,
+  };
+  if (u.port) options.port = u.port;
+  if (u.username) options.auth = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+  return { tls, options };
+}
+
 /**
  * POST `body` to `url` with node:http(s) over a keep-alive agent; never rejects. Redirects are not followed. The
  * timeout covers connecting, sending and reading the answer (a 2xx answer's body is drained, not read).
@@ -44,16 +86,9 @@ export function postOnce(
   excerptBytes: number,
 ): Promise<PostResult> {
   return new Promise((resolve) => {
-    let u: URL;
-    try {
-      u = new URL(url);
-    } catch (error) {
-      resolve({ error });
-      return;
-    }
-    const tls = u.protocol === 'https:';
-    if (!tls && u.protocol !== 'http:') {
-      resolve({ error: new Error(`unsupported protocol ${u.protocol}`) });
+    const target = targetOf(url);
+    if (target instanceof Error) {
+      resolve({ error: target });
       return;
     }
     let done = false;
@@ -63,18 +98,11 @@ export function postOnce(
       clearTimeout(timer);
       resolve(r);
     };
+    const h: Record<string, string> = { ...headers };
+    h['content-length'] = String(Buffer.byteLength(body));
     // One options object, no URL argument: tools that wrap http.request (Zapier's platform, APM agents) often take
     // only `(options, callback)`, and would drop a second argument's method, headers and body.
-    const req = (tls ? httpsRequest : httpRequest)({
-      protocol: u.protocol,
-      hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'), // an IPv6 literal without its brackets
-      port: u.port || undefined,
-      path: `${u.pathname}${u.search}`,
-      ...(u.username ? { auth: `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}` } : {}),
-      method: 'POST',
-      agent: tls ? agents.https : agents.http,
-      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-    });
+    const req = (target.tls ? httpsRequest : httpRequest)({ ...target.options, headers: h });
     const timer = setTimeout(() => {
       finish({ timedOut: true });
       req.destroy();

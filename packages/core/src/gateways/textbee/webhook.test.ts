@@ -152,4 +152,28 @@ describe('textbee webhooks', () => {
       ),
     ).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field: 'body.sender' });
   });
+  it('refuses every field of the wrong type naming it, and takes null or absent optional ones', () => {
+    const ok = { ...base, webhookEvent: 'MESSAGE_SENT', idempotencyKey: 'k-1', sentAt: '2026-11-23T09:59:00.000Z' };
+    const optional = ['smsBatchId', 'deviceId', 'message', 'status', 'recipient', 'sender', 'sentAt'];
+    const more = ['deliveredAt', 'failedAt', 'receivedAt', 'errorMessage', 'errorCode'];
+    for (const field of ['webhookEvent', 'idempotencyKey', 'smsId', ...optional, ...more]) {
+      const bad = field === 'errorCode' ? [true, {}, []] : [5, true, {}, []];
+      for (const v of bad) {
+        const e = err(() => parseTextbeeWebhook(signed({ ...ok, [field]: v }), SECRET, NOW));
+        expect({ field, v, code: e.code, at: e.field }).toEqual({
+          field,
+          v,
+          code: 'SMSFLEET_ERR_VALIDATION',
+          at: `body.${field}`,
+        });
+      }
+    }
+    for (const field of ['webhookEvent', 'idempotencyKey', 'smsId'])
+      for (const v of ['', null, undefined])
+        expect(err(() => parseTextbeeWebhook(signed({ ...ok, [field]: v }), SECRET, NOW)).field).toBe(`body.${field}`);
+    for (const field of [...optional.filter((f) => f !== 'sentAt'), ...more])
+      for (const v of [null, undefined])
+        expect(parseTextbeeWebhook(signed({ ...ok, [field]: v }), SECRET, NOW)).toHaveLength(1);
+    expect(parseTextbeeWebhook(signed({ ...ok, errorCode: 42 }), SECRET, NOW)).toHaveLength(1);
+  });
 });
