@@ -113,13 +113,21 @@ export function rollupDelta(
   }
   const add = (s: Pick<RollupState, 'hour' | 'dims' | 'metrics'>, sign: number) => {
     const cells = rollupCells(s);
-    for (const b of bucketsOf(s.hour))
-      for (const [sel, field, n] of cells) {
-        const k = `${b.grain} ${b.start} ${sel}`;
-        let m = out.get(k);
-        if (!m) out.set(k, (m = new Map()));
+    for (const b of bucketsOf(s.hour)) {
+      // The cells come grouped by selector: build and look up each bucket key once per selector, not once per cell.
+      const prefix = `${b.grain} ${b.start} `;
+      let sel: string | undefined;
+      let m: Map<string, number> | undefined;
+      for (const [cellSel, field, n] of cells) {
+        if (cellSel !== sel || !m) {
+          sel = cellSel;
+          const k = prefix + cellSel;
+          m = out.get(k);
+          if (!m) out.set(k, (m = new Map()));
+        }
         m.set(field, (m.get(field) ?? 0) + sign * n);
       }
+    }
   };
   if (before) add(before, -1);
   add(after, 1);

@@ -27,7 +27,7 @@ export class MemoryRollups implements Rollups, RollupLoader {
     this.states.set(state.messageId, {
       version: state.version,
       hour: state.hour,
-      dims: structuredClone(state.dims),
+      dims: copyDims(state.dims),
       metrics: { ...state.metrics },
     });
     return true;
@@ -62,4 +62,15 @@ export class MemoryRollups implements Rollups, RollupLoader {
     checkRollupRange(selector, since, until);
     return seriesStarts(since, until, bucket).map((t) => this.read(`${bucket} ${t} ${selector}`, {}));
   }
+}
+
+/**
+ * A copy of `d` the caller cannot change later: its fields are strings and a number, and tags a list of strings
+ * (checkRollupState), so a shallow copy with its own tags list is enough; structuredClone cost more than the rest of
+ * a record.
+ */
+function copyDims(d: RollupDims): RollupDims {
+  const out: RollupDims = { ...d };
+  if (d.tags !== undefined) out.tags = [...d.tags];
+  return out;
 }
