@@ -25,9 +25,12 @@ export const BUSY_MS = 50;
  */
 export class QueueWorkerLoop {
   private stopping?: AbortController;
-  private wakeController = new AbortController();
-  /** Ends the current sleep early so that it is planned again (a wake-up moved its end). */
+  /** A wake came since the last sleep ended: the next sleep is skipped (a flag: a controller per round cost CPU). */
+  private woken = false;
+  /** Ends the current sleep early (a wake, or a wake-up moved its end); set only while sleeping. */
   private replan?: AbortController;
+  /** The controller of the latest sleep while not aborted: the next sleep reuses it instead of making one. */
+  private spareReplan?: AbortController;
   private loop?: Promise<void>;
   /** The earliest due time announced for this loop's queues since the last look at them. */
   private hintAt = Infinity;
@@ -81,8 +84,8 @@ export class QueueWorkerLoop {
 
   /** Cut the current idle sleep short, or skip the next one (something was just enqueued or finished). */
   wake(): void {
-    // Once per sleep is enough, and with a reason: a bare abort() builds a DOMException (2-5% of a busy hub's CPU).
-    if (!this.wakeController.signal.aborted) this.wakeController.abort('woken');
+    // With a reason: a bare abort() builds a DOMException (2-5% of a busy hub's CPU). Only a sleep has one to end.
+    this.woken = true;
     this.replan?.abort('woken');
   }
 
@@ -254,13 +257,15 @@ export class QueueWorkerLoop {
 
   /** Sleep `ms`, or less: a wake ends it, and (with `hints`) a wake-up announcing work due sooner shortens it. */
   private async idle(ms: number, hints: boolean): Promise<void> {
-    const woken = () => this.wakeController.signal.aborted;
+    const woken = () => this.woken;
     this.sleepUntil = hints ? this.o.clock.now() + ms : Infinity;
     const end = hints ? this.sleepUntil : this.o.clock.now() + ms;
     while (!woken()) {
       const left = Math.min(end, hints ? this.hintAt : Infinity) - this.o.clock.now();
       if (left <= 0) break;
-      const replan = new AbortController();
+      // One controller serves sleeps until one is cut short (at 1,000 reports/s one was made per report).
+      const replan = this.spareReplan?.signal.aborted === false ? this.spareReplan : new AbortController();
+      this.spareReplan = replan;
       this.replan = replan;
       this.sleepUntil = hints ? Math.min(end, this.hintAt) : Infinity;
       await this.o.clock.sleep(left, replan.signal);
@@ -268,6 +273,6 @@ export class QueueWorkerLoop {
     }
     this.replan = undefined;
     this.sleepUntil = Infinity;
-    if (woken()) this.wakeController = new AbortController();
+    this.woken = false;
   }
 }
