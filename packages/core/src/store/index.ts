@@ -34,3 +34,4 @@ export { BUSY_PUBLISH_MS, type LocalWaker, type LocalWakes, localWakes, UNANNOUN
 export { HIT_PARTITIONS, hitAfter, hitPartition } from './links/hits';
 /** The send service's mark on a create it built from schema-checked values: the store copies it, not parses it. */
 export { vouchForCreate } from './shared/vouched';
+export { vouchForAttempt } from './shared/vouched';
