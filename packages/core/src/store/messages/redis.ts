@@ -94,6 +94,8 @@ export class RedisMessages implements MessageRepo {
       const held = await this.redis.get(claimKey);
       if (held === null) continue; // expired in between: try to claim again
       const [winnerId, fp] = JSON.parse(held) as [string, string | null];
+      // Ours already: the SET landed and was sent again after a reconnect (ioredis resends unanswered commands).
+      if (winnerId === m.id) break;
       const winner = await this.get(winnerId);
       if (winner) {
         await this.discard(m.id); // ours was never indexed or returned

@@ -8,11 +8,14 @@ const url = requireRedisUrl();
 const admin = new Redis(url);
 afterAll(() => admin.quit());
 
-type Mode = 'before' | 'after';
+type Mode = 'before' | 'after' | 'twice';
 
 /**
  * A connection that fails its `n`-th call (a command, a script, or a MULTI's exec): `before` it reaches Redis, or
- * `after` it landed (the reply is lost). Counting starts at {@link Faulty.arm}.
+ * `after` it landed (the reply is lost). Or, `twice`, it runs that call again and answers with the second reply, as
+ * ioredis does when a connection drops after a command landed: it resends every unanswered command on reconnect
+ * (`autoResendUnfulfilledCommands`, and a Cluster's retry on a closed connection). Counting starts at
+ * {@link Faulty.arm}.
  */
 class Faulty {
   calls = 0;
@@ -22,9 +25,15 @@ class Faulty {
   readonly conn: Redis;
 
   constructor(readonly raw: Redis) {
-    const fail = async (call: () => unknown): Promise<unknown> => {
+    const fail = async (call: () => unknown, tx = false): Promise<unknown> => {
       this.calls++;
       if (this.calls !== this.n) return call();
+      if (this.mode === 'twice') {
+        if (tx) return call(); // a MULTI is aborted on a dropped connection, never resent
+        this.fired = true;
+        await call();
+        return call();
+      }
       this.fired = true;
       if (this.mode === 'after') await call();
       throw new Error(`injected failure at call ${this.n} (${this.mode})`);
@@ -34,7 +43,8 @@ class Faulty {
         get: (t, p) => {
           const v = Reflect.get(t, p, t) as unknown;
           if (typeof v !== 'function') return v;
-          if (p === 'exec') return (...a: unknown[]) => fail(() => (v as (...x: unknown[]) => unknown).apply(t, a));
+          if (p === 'exec')
+            return (...a: unknown[]) => fail(() => (v as (...x: unknown[]) => unknown).apply(t, a), true);
           return (...a: unknown[]) => {
             const r = (v as (...x: unknown[]) => unknown).apply(t, a);
             return r === t ? proxy : r;
@@ -173,5 +183,39 @@ describe('Redis create: a failure at any call leaves one message, repaired by a 
         expect(again.outbox).toBeUndefined();
       });
     }
+  });
+});
+
+/**
+ * Every call inside a create with an idempotency key and an outbox is sent twice in turn, as a client resends a
+ * command whose reply a dropped connection lost. The create still succeeds with its own message: the second reply
+ * must not read as another writer's (a resent claim once made a create discard its own, answered message).
+ */
+describe('Redis create: any call sent twice still creates the message once, and keeps it', () => {
+  let covered = 0;
+  afterAll(() => {
+    console.log(`Redis create: ${covered} resent calls covered`);
+    expect(covered).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(Array.from({ length: 12 }, (_, i) => ({ n: i + 1 })))('call $n is sent twice', async ({ n }) => {
+    await withStore(async (store, faulty) => {
+      const first = message(0);
+      faulty.arm(n, 'twice');
+      const r1 = await store.messages.create(first, [event(first, 'queued')], {
+        idempotencyKey: 'k',
+        fingerprint: 'f',
+        outbox: 'follow-ups',
+      });
+      faulty.disarm();
+      if (faulty.fired) covered++;
+      expect(r1).toMatchObject({ created: true, message: { id: first.id } });
+      expect((await store.messages.get(first.id))?.id).toBe(first.id);
+      await store.messages.settleCreate(first.id);
+      expect(await sweep(store)).toEqual([]);
+      expect(await listed(store)).toEqual([first.id]);
+      const again = await store.messages.create(message(2), [], { idempotencyKey: 'k', fingerprint: 'f' });
+      expect(again).toMatchObject({ created: false, message: { id: first.id } });
+    });
   });
 });

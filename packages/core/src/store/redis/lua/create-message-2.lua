@@ -14,9 +14,14 @@
     ARGV[7..n] events json, oldest first
 
   Output:
-    1 created, 0 when the id exists
+    1 created (or this very create ran before: a client resends a command whose reply a dropped connection lost),
+    0 when the id exists
 ]]
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  local held = redis.call('HMGET', KEYS[1], 'd', 'v')
+  if held[1] == ARGV[1] and held[2] == ARGV[2] then return 1 end
+  return 0
+end
 -- One HSET with every field given, one RPUSH with every event.
 local fields = { 'd', ARGV[1], 'v', ARGV[2] }
 for _, f in ipairs({ { 'r', ARGV[3] }, { 'o', ARGV[5] }, { 'c', ARGV[6] } }) do
