@@ -219,3 +219,29 @@ describe('Redis create: any call sent twice still creates the message once, and 
     });
   });
 });
+
+describe('Redis link create: a resent create keeps the link', () => {
+  it('answers created, not "code in use", when its script ran twice', async () => {
+    await withStore(async (store, faulty) => {
+      const link = {
+        code: 'ResentCode000001',
+        id: 'lnk_resent',
+        messageId: 'msg_1',
+        to: '+14155550123',
+        url: 'https://shop.example.com/o/1',
+        originalUrl: 'https://shop.example.com/o/1',
+        createdAt: new Date(T0).toISOString(),
+        retainUntil: new Date(T0 + 5 * 3600_000).toISOString(),
+      };
+      faulty.arm(1, 'twice');
+      await store.links.create([link]);
+      faulty.disarm();
+      expect(faulty.fired).toBe(true);
+      expect(await store.links.get(link.code)).toEqual(link);
+      // A different link under the same code is still a clash.
+      await expect(store.links.create([{ ...link, id: 'lnk_other' }])).rejects.toMatchObject({
+        code: 'SMSFLEET_ERR_VALIDATION',
+      });
+    });
+  });
+});
