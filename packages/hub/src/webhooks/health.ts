@@ -45,13 +45,20 @@ export function disableReason(
  * (`disabledAt`, `webhook.disabled` to the other subscriptions); a success clears the alarm and the run.
  */
 export class SubscriptionHealth {
+  /**
+   * Failures this process noted, per subscription, since its last success was written: the snapshot a delivery
+   * reads may predate them, and a success must still reset the run they started.
+   */
+  private readonly failedHere = new Map<string, number>();
+
   constructor(private readonly d: HealthDeps) {}
 
   /** A delivery to `seen` (as read for it) succeeded. */
   async noteSuccess(seen: Subscription): Promise<void> {
-    // The common case, a healthy subscription as read for this delivery, needs no write (nor another read); a
-    // failure noted meanwhile by another hub is reset by the next success.
-    if (seen.consecutiveFailures === 0 && !seen.failing && !seen.failingSince) return;
+    // The common case, a healthy subscription as read for this delivery and no failure noted here since, needs no
+    // write (nor another read); a failure noted meanwhile by another hub is reset by the next success.
+    const noted = this.failedHere.get(seen.id);
+    if (noted === undefined && seen.consecutiveFailures === 0 && !seen.failing && !seen.failingSince) return;
     const subscriptionId = seen.id;
     let cleared = false;
     await this.d.store.subscriptions.update(subscriptionId, (s) => {
@@ -60,6 +67,8 @@ export class SubscriptionHealth {
       const { failingSince: _since, ...rest } = s;
       return { ...rest, consecutiveFailures: 0, failing: false };
     });
+    // A failure noted while this success was written starts a new run: keep it.
+    if (this.failedHere.get(subscriptionId) === noted) this.failedHere.delete(subscriptionId);
     if (cleared) {
       this.d.metrics?.alarms.inc({ transition: 'cleared' });
       this.d.logger.info({ subscriptionId }, 'webhook subscription recovered; alarm cleared');
@@ -68,6 +77,7 @@ export class SubscriptionHealth {
 
   /** An attempt to `subscriptionId` failed with `lastError`. */
   async noteFailure(subscriptionId: string, lastError: string | undefined): Promise<void> {
+    this.failedHere.set(subscriptionId, (this.failedHere.get(subscriptionId) ?? 0) + 1);
     const now = this.d.clock.now();
     let raised = false;
     let disabled = false;
