@@ -99,6 +99,20 @@ describe('due gate (a worker loop claims only from queues with due work)', () =>
     await r.loop.stop();
   });
 
+  it("trusts what a claim learned until the safety poll's next grid point, where the loop polls", async () => {
+    const r = rig();
+    r.clock.t += 7_000; // off the grid
+    const t0 = r.clock.t;
+    let asleep = r.clock.sleeping();
+    r.loop.start();
+    expect(await asleep).toBe(t0 + 23_000);
+    asleep = r.clock.sleeping();
+    r.clock.set(t0 + 23_000);
+    expect(await asleep).toBe(t0 + 53_000); // one wake-up per grid point, not another at t0 + 30 s
+    expect(r.claims.at(-1)).toEqual(['a', 'b']); // the knowledge ran out at the grid point
+    await r.loop.stop();
+  });
+
   it('claims every queue every round without wake-ups (polling)', async () => {
     const r = rig({ wakeups: false });
     await r.queue.enqueue('b', { id: 'later', dueAt: r.clock.t + 5_000, payload: 0 });

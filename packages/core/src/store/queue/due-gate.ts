@@ -54,7 +54,7 @@ export class DueGate implements QueueLook {
   due(queue: string): boolean {
     const k = this.known.get(queue);
     const now = this.o.clock.now();
-    if (this.o.enabled() && k && k.at > now && now - k.since < this.o.validMs()) return false;
+    if (this.o.enabled() && k && k.at > now && now < this.trustEnd(k.since)) return false;
     const written = this.o.written();
     this.looking.set(queue, { hint: Infinity });
     this.claimSaw.set(queue, written);
@@ -112,7 +112,17 @@ export class DueGate implements QueueLook {
   wakeAt(queue: string): number | undefined {
     const k = this.known.get(queue);
     if (!k) return undefined;
-    const end = k.since + this.o.validMs();
+    const end = this.trustEnd(k.since);
     return end <= this.o.clock.now() ? undefined : Math.min(k.at, end);
+  }
+
+  /**
+   * Knowledge learned at `since` is trusted until the first point after it on the grid of `validMs`: at most
+   * `validMs`, and on the grid the loops' safety polls fall on (worker-loop.ts), so the claim it calls for comes with
+   * a poll rather than at a phase of its own.
+   */
+  private trustEnd(since: number): number {
+    const v = this.o.validMs();
+    return Math.ceil((since + 1) / v) * v;
   }
 }

@@ -5,7 +5,8 @@ import type { Clock } from '../../clock';
  * sleep's end, and `set()` moves time on and ends a sleep that is due.
  */
 export class StepClock implements Clock {
-  t = 1_000_000;
+  /** On the 30 s grid (and every whole second's), where a loop's safety poll falls (worker-loop.ts). */
+  t = 990_000;
   private sleeper?: { until: number; resolve: () => void };
   private waiting: ((until: number) => void)[] = [];
   now(): number {

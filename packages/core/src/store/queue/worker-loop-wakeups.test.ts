@@ -43,6 +43,25 @@ describe('QueueWorkerLoop with wake-ups', () => {
     await r.loop.stop();
   });
 
+  it('polls on the grid of the safety poll: two loops that went idle at different times wake together', async () => {
+    const a = rig();
+    const b = rig();
+    b.clock.t = a.clock.t + 7_000; // b's round ended 7 s after a's
+    const aSleeps = a.clock.sleeping();
+    const bSleeps = b.clock.sleeping();
+    a.loop.start();
+    b.loop.start();
+    expect(await aSleeps).toBe(a.clock.t + 30_000);
+    expect(await bSleeps).toBe(a.clock.t + 30_000); // 23 s for b: the same grid point, not its own phase
+    // Work due sooner than the grid point is not delayed to it.
+    const c = rig({ a: b.clock.t + 12_000 });
+    c.clock.t = b.clock.t;
+    const cSleeps = c.clock.sleeping();
+    c.loop.start();
+    expect(await cSleeps).toBe(b.clock.t + 12_000);
+    await Promise.all([a.loop.stop(), b.loop.stop(), c.loop.stop()]);
+  });
+
   it('sleeps idleMs only, without wake-ups (a store whose subscription failed)', async () => {
     const clock = new StepClock();
     const errors: string[] = [];

@@ -252,7 +252,12 @@ export class QueueWorkerLoop {
           }),
         );
     const until = Math.min(hinted, ...next);
-    return Math.min(this.longestSleep(), Math.max(0, until - this.o.clock.now()));
+    const now = this.o.clock.now();
+    const longest = this.longestSleep();
+    if (until - now < longest) return Math.max(0, until - now);
+    // Nothing due sooner: the poll falls on the clock's grid of its length, so a hub's loops poll together (one
+    // wake-up of the process rather than one per loop at its own phase; on a simulated clock, one step, not four).
+    return Math.ceil((now + 1) / longest) * longest - now;
   }
 
   /** Sleep `ms`, or less: a wake ends it, and (with `hints`) a wake-up announcing work due sooner shortens it. */
