@@ -6,8 +6,8 @@ import { runLife, type LifeRun } from './message-life';
 import type { StoreCase } from './stores';
 
 /**
- * The fault-injection suite of one store (`fault-injection.memory.test.ts`; on Redis, whose lives are the slowest,
- * `fault-injection.redis.<gateway>.test.ts`, one file per gateway, so jest's workers share them out). Fault
+ * The fault-injection suite of one store over some gateways (`fault-injection.<store>.<gateway>.test.ts`, one file
+ * per store and gateway, so jest's workers share them out). Fault
  * injection over one message's whole life (send, create, dispatch, hand-over, reports, webhook delivery, click,
  * inbound): a clean life counts the store calls; then, for every call k and both modes, a fresh life fails call k
  * once and must still keep the promise (see life-verdict.ts).
