@@ -1,5 +1,6 @@
-import { clickEventId, clickedEvent } from './click-event';
-import { OutboundEvent, stableId, type ShortLink } from '@smsfleet/core';
+import { clickEventId, clickedEvent, isBuiltClickEvent } from './click-event';
+import { createMemoryStore, OutboundEvent, stableId, systemClock, type ShortLink } from '@smsfleet/core';
+import { EventPublisher } from '../webhooks/publisher';
 
 const link: ShortLink = {
   code: 'k3Rb9ZqP2xTm',
@@ -59,5 +60,33 @@ describe('clickedEvent', () => {
         tags: ['promo'],
       },
     });
+  });
+
+  it('is marked as built (the publisher then spares its schema parse); copies of it are not', () => {
+    const { reference: _r, metadata: _m, tags: _t, ...bare } = link;
+    for (const l of [link, bare]) {
+      for (const campaign of ['spring', undefined]) {
+        const e = clickedEvent(l, { id: `${at}-4`, code: l.code, bot: false, visitor: 'v', at }, false, campaign);
+        // Valid by construction: the schema finds nothing to change, with or without the optional fields.
+        expect(OutboundEvent.parse(e)).toEqual(e);
+        expect(isBuiltClickEvent(e)).toBe(true);
+        expect(isBuiltClickEvent({ ...e })).toBe(false);
+        expect(isBuiltClickEvent(JSON.parse(JSON.stringify(e)) as OutboundEvent)).toBe(false);
+      }
+    }
+  });
+
+  it('is published as built, without a schema parse per click; any other event is still checked', async () => {
+    const publisher = new EventPublisher({ store: createMemoryStore(), clock: systemClock });
+    const parse = jest.spyOn(OutboundEvent, 'safeParse');
+    try {
+      const e = clickedEvent(link, { id: `${at}-5`, code: link.code, bot: false, visitor: 'v', at }, false, undefined);
+      expect((await publisher.publish(e)).eventId).toBe(e.id);
+      expect(parse).not.toHaveBeenCalled();
+      await publisher.publish({ ...e, id: 'evt_hand_made' });
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 });

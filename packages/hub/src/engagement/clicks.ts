@@ -19,8 +19,13 @@ export type ClickOutcome = { kind: 'redirect'; url: string } | { kind: 'gone' } 
 export class ClickTracker {
   /** Bot or not, by user agent: a burst of clicks comes from a few browsers, and isbot's pattern is long. */
   private readonly botByAgent = new Map<string, boolean>();
-  /** Visitor ids by address and agent: a SHA-256 per click was the fast path's largest cost after the socket write. */
-  private readonly visitorByPeer = new Map<string, string>();
+  /**
+   * Visitor ids by address, then agent: a SHA-256 per click was the fast path's largest cost after the socket write.
+   * Two levels rather than one joined key: the agent's hash is then the one its bot lookup already computed, where a
+   * joined key of some 150 characters was built and hashed again per click.
+   */
+  private readonly visitorByPeer = new Map<string, Map<string, string>>();
+  private visitorsKept = 0;
 
   constructor(
     private readonly deps: { store: Pick<Store, 'links'>; onLogged?: (code: string, link: ShortLink) => void },
@@ -46,12 +51,20 @@ export class ClickTracker {
   }
 
   private visitorOf(ip: string | undefined, userAgent: string | undefined): string {
-    const key = `${ip ?? ''}\n${userAgent ?? ''}`;
-    let v = this.visitorByPeer.get(key);
+    const ua = userAgent ?? '';
+    let byAgent = this.visitorByPeer.get(ip ?? '');
+    let v = byAgent?.get(ua);
     if (v === undefined) {
       v = visitorId(ip, userAgent);
-      if (this.visitorByPeer.size >= 10_000) this.visitorByPeer.clear(); // bounded: addresses are many
-      this.visitorByPeer.set(key, v);
+      if (this.visitorsKept >= 10_000) {
+        // bounded: addresses and agents are many
+        this.visitorByPeer.clear();
+        this.visitorsKept = 0;
+        byAgent = undefined;
+      }
+      if (!byAgent) this.visitorByPeer.set(ip ?? '', (byAgent = new Map()));
+      byAgent.set(ua, v);
+      this.visitorsKept++;
     }
     return v;
   }

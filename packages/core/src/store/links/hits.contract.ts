@@ -95,6 +95,26 @@ export function hitsContract(ctx: ContractContext): void {
       expect((await links().countHits(a.code, p, hits))!.stats).toEqual({ total: 40, unique: 10, bots: 0 });
     });
 
+    it('logs what a visit said when it was made: neither its caller nor a reader of the log changes it', async () => {
+      const a = link();
+      await links().create([a]);
+      const p = await clean(a.code);
+      const hit = { bot: false, visitor: 'v1', at: T0 + 1 };
+      const logged = links().visit(a.code, hit);
+      hit.visitor = 'changed'; // before the store's step finished (Redis logs a turn's visits in one batch)
+      await logged;
+      const read = await links().pendingHits(p, 10);
+      try {
+        (read[0] as { visitor: string }).visitor = 'changed'; // the memory store hands out its log's own hits, frozen
+      } catch {
+        // a frozen hit refuses the change (strict mode)
+      }
+      const again = await links().pendingHits(p, 10);
+      expect(again.map(({ bot, visitor, at }) => ({ bot, visitor, at }))).toEqual([
+        { bot: false, visitor: 'v1', at: T0 + 1 },
+      ]);
+    });
+
     it('stops resolving a purged link', async () => {
       const old = link({ retainUntil: iso(2 * 3600_000) });
       await links().create([old]);

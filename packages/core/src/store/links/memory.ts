@@ -77,14 +77,15 @@ export class MemoryLinks implements LinkRepo {
     // Ids like a Redis stream's: increasing even when the clock steps back.
     if (h.at > log.lastMs) [log.lastMs, log.seq] = [h.at, 0];
     else log.seq++;
-    log.hits.push({ id: `${log.lastMs}-${log.seq}`, code, bot: h.bot, visitor: h.visitor, at: h.at });
+    // Frozen: pendingHits hands the logged hits out as they are, not copied per click.
+    log.hits.push(Object.freeze({ id: `${log.lastMs}-${log.seq}`, code, bot: h.bot, visitor: h.visitor, at: h.at }));
     e.frozen ??= deepFreeze(JSON.parse(e.json) as ShortLink);
     return e.frozen;
   }
 
   async pendingHits(partition: number, limit: number): Promise<LoggedHit[]> {
     if (!isPartition(partition)) throw invalid('partition', 'is not a hit log partition');
-    return this.logs[partition]!.hits.slice(0, limit).map((h) => ({ ...h }));
+    return this.logs[partition]!.hits.slice(0, limit);
   }
 
   async countHits(code: string, partition: number, hits: LoggedHit[]): Promise<CountResult | undefined> {
