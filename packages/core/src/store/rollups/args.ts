@@ -139,7 +139,7 @@ export function rollupDelta(
 }
 
 /** True when two states count in the same selectors and tuple. */
-function sameDims(a: RollupState['dims'], b: RollupState['dims']): boolean {
+export function sameDims(a: RollupState['dims'], b: RollupState['dims']): boolean {
   if (a.campaign !== b.campaign || a.deviceId !== b.deviceId || a.sim !== b.sim || a.gateway !== b.gateway)
     return false;
   const ta = a.tags ?? [];

@@ -1,6 +1,7 @@
 import type { RollupDims, RollupState } from '../../metrics/rollup-state';
 import type { RollupGrain, RollupLoader, Rollups } from './port';
-import { checkRollupRange, checkRollupState, coverRange, rollupDelta, seriesStarts } from './args';
+import { checkRollupRange, checkRollupState, coverRange, rollupDelta, sameDims, seriesStarts } from './args';
+import { CellKeyCache, type CellKeys, metricsDiff } from './memory-cells';
 
 /** In-memory {@link Rollups}: buckets by `<grain> <start> <selector>`, and each message's recorded state. */
 export class MemoryRollups implements Rollups, RollupLoader {
@@ -9,12 +10,22 @@ export class MemoryRollups implements Rollups, RollupLoader {
     string,
     { version: number; hour: number; dims: RollupDims; metrics: Record<string, number> }
   >();
+  private readonly cells = new CellKeyCache();
 
   async record(state: RollupState): Promise<boolean> {
     checkRollupState(state);
     const before = this.states.get(state.messageId);
     if (before && before.version >= state.version) return false;
     // Synchronous from here: the check and the difference are one atomic step, as in the Redis script.
+    if (before && before.hour === state.hour && sameDims(before.dims, state.dims)) {
+      // The usual change (a status report, a click): the same cells, a few metrics moved. Added straight into the
+      // buckets under cached keys: the general difference below builds a map per bucket and ~30 key strings.
+      const diff = metricsDiff(before.metrics, state.metrics);
+      if (diff) this.add(this.cells.keys(state.hour, state.dims), diff);
+      before.version = state.version;
+      before.metrics = { ...state.metrics };
+      return true;
+    }
     for (const [k, fields] of rollupDelta(before, state)) {
       let b = this.buckets.get(k);
       if (!b) this.buckets.set(k, (b = new Map()));
@@ -31,6 +42,23 @@ export class MemoryRollups implements Rollups, RollupLoader {
       metrics: { ...state.metrics },
     });
     return true;
+  }
+
+  /** Add `diff` to every bucket of `keys` (a field that comes to 0 is dropped, as a delta's would be). */
+  private add(keys: CellKeys, diff: Record<string, number>): void {
+    for (const k of keys.selectors) this.addTo(k, diff, '');
+    for (const k of keys.x) this.addTo(k, diff, `${keys.tuple}|`);
+  }
+
+  private addTo(key: string, diff: Record<string, number>, fieldPrefix: string): void {
+    let b = this.buckets.get(key);
+    if (!b) this.buckets.set(key, (b = new Map()));
+    for (const m in diff) {
+      const f = fieldPrefix + m;
+      const v = (b.get(f) ?? 0) + diff[m]!;
+      if (v === 0) b.delete(f);
+      else b.set(f, v);
+    }
   }
 
   /**
