@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { HOUR_MS, type RollupDims, type RollupState } from '../../metrics/rollup-state';
 import { MemoryRollups } from './memory';
-import { CellKeyCache } from './memory-cells';
+import { CellKeyCache, MAX_CACHED } from './memory-cells';
 
 const H = Math.floor(Date.parse('2026-11-30T23:00:00.000Z') / HOUR_MS) * HOUR_MS; // a month's last hour
 const DIMS: RollupDims[] = [
@@ -73,5 +73,14 @@ describe('MemoryRollups, a change on the same cells', () => {
     expect(await r.sum('all', H, H + HOUR_MS)).toEqual({ messages: 1, sent: 1 });
     expect(await r.record(st(4, 0))).toBe(true);
     expect(await r.sum('all', H, H + HOUR_MS)).toEqual({ messages: 1 });
+  });
+
+  it('keeps a bounded number of key sets, and gives the same keys after it starts again', () => {
+    const c = new CellKeyCache();
+    const first = c.keys(H, DIMS[1]!);
+    expect(c.keys(H, { ...DIMS[1]! })).toBe(first); // equal dimensions share one entry
+    for (let i = 0; i <= MAX_CACHED; i++) c.keys(H + i * HOUR_MS, DIMS[1]!);
+    expect((c as unknown as { cache: Map<string, unknown> }).cache.size).toBeLessThanOrEqual(MAX_CACHED);
+    expect(c.keys(H, DIMS[1]!)).toEqual(first);
   });
 });

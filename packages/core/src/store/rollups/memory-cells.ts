@@ -10,8 +10,12 @@ export interface CellKeys {
   tuple: string;
 }
 
-/** Cells of as many (hour, dimensions) pairs as this are kept; then the cache starts again. */
-const MAX_CACHED = 4_096;
+/**
+ * Cells of as many (hour, dimensions) pairs as this are kept; then the cache starts again. Small: an entry holds some
+ * thirty strings (about 1 KB), and the memory per tracked message is a target of its own (a few hundred KB in all is
+ * nothing per message, a few MB would show); the hour's traffic of a hub comes from far fewer pairs.
+ */
+export const MAX_CACHED = 256;
 
 /**
  * The bucket keys of (hour, dims), made once per pair: many messages share an hour, a phone, a SIM and a gateway, and
