@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ShortLink } from '../../schemas';
 import type { RedisKeys } from '../redis/keys';
 import type { RedisClient } from '../redis/lua';
@@ -17,13 +18,19 @@ interface Visit {
 const MAX_BATCH = 256;
 /** How many resolved links are kept (links never change once made: the copy only spares the transfer). */
 const LINK_CACHE = 10_000;
+/**
+ * How long a batch's marker is kept: past any resend of its call (ioredis resends over at most a few reconnects, a
+ * Cluster within its redirection limit, seconds in all). One small key per batch, not per click.
+ */
+const MARKER_MS = 60_000;
 
 /**
  * The Redis redirect's store step, batched: the visits of one event-loop turn are logged per hit partition by one
  * script call (one slot: the log and the links' copies share the partition's hash tag), so a busy hub pays one command
  * per partition and turn instead of one per click. Each visit resolves only once the script that logged it returned,
  * and a failed call fails every visit of its batch: no visit is ever answered as logged when it was not. Links already
- * resolved are not sent back (a 1 confirms the hit), so a click transfers no link JSON.
+ * resolved are not sent back (a 1 confirms the hit), so a click transfers no link JSON. Each call carries a marker of
+ * its own, so a call the client resends after a dropped connection logs its hits once (see link-visits-n.lua).
  */
 export class VisitBatcher {
   private readonly pending = new Map<number, Visit[]>();
@@ -60,8 +67,8 @@ export class VisitBatcher {
 
   private async run(p: number, visits: Visit[]): Promise<void> {
     const log = this.keys.hitLog(p);
-    const keys = [log.stream];
-    const args: string[] = [];
+    const keys = [log.stream, log.batch(randomBytes(12).toString('base64url'))];
+    const args: string[] = [String(MARKER_MS)];
     for (const v of visits) {
       keys.push(log.target(v.code));
       args.push(v.code, v.hit.bot ? '1' : '0', v.hit.visitor, String(v.hit.at), this.links.has(v.code) ? '0' : '1');

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { event, message, T0 } from '../contract/fixtures';
+import { HIT_PARTITIONS } from '../links/hits';
 import type { Store } from '../port';
 import { createRedisStore } from './redis-store';
 import { randomPrefix, requireRedisUrl, scanKeys } from './test-support';
@@ -243,5 +244,35 @@ describe('Redis link create: a resent create keeps the link', () => {
         code: 'SMSFLEET_ERR_VALIDATION',
       });
     });
+  });
+});
+
+describe('Redis redirect: a resent visit batch logs its hits once', () => {
+  it('logs one hit whichever call of the visit is sent twice', async () => {
+    let fired = 0;
+    for (let n = 1; n <= 4; n++) {
+      await withStore(async (store, faulty) => {
+        const link = {
+          code: 'ResentVisit00001',
+          id: 'lnk_visit',
+          messageId: 'msg_1',
+          to: '+14155550123',
+          url: 'https://shop.example.com/o/1',
+          originalUrl: 'https://shop.example.com/o/1',
+          createdAt: new Date(T0).toISOString(),
+          retainUntil: new Date(T0 + 5 * 3600_000).toISOString(),
+        };
+        await store.links.create([link]);
+        faulty.arm(n, 'twice');
+        const got = await store.links.visit(link.code, { bot: false, visitor: 'v1', at: T0 + 1 });
+        faulty.disarm();
+        if (faulty.fired) fired++;
+        expect(got).toMatchObject({ code: link.code });
+        const partitions = Array.from({ length: HIT_PARTITIONS }, (_, p) => store.links.pendingHits(p, 100));
+        const logged = (await Promise.all(partitions)).flat();
+        expect(logged.map((h) => [h.code, h.visitor])).toEqual([[link.code, 'v1']]);
+      });
+    }
+    expect(fired).toBeGreaterThanOrEqual(1);
   });
 });

@@ -268,9 +268,9 @@ export class RedisKeys {
     return { hash: h, visitors: `${h}:v` };
   }
   /** Hit log partition `p`: its stream, and the copy of a link that the redirect reads there. */
-  hitLog(p: number): { stream: string; target(code: string): string } {
+  hitLog(p: number): { stream: string; target(code: string): string; batch(token: string): string } {
     const t = this.tag(`lh:${p}`);
-    return { stream: `${t}:s`, target: (code) => `${t}:t:${escapePart(code)}` };
+    return { stream: `${t}:s`, target: (c) => `${t}:t:${escapePart(c)}`, batch: (b) => `${t}:b:${escapePart(b)}` };
   }
   /** Link codes by retainUntil. */
   readonly linksByRetention = (): string => `${this.tag('li')}:r`;
