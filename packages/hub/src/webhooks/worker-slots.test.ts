@@ -55,4 +55,59 @@ describe('webhook worker slots', () => {
     expect(written).toHaveLength(2);
     expect(await store.queue.size(WEBHOOK_QUEUE)).toBe(0);
   });
+
+  it('claims again when slots freed while it claimed, instead of sleeping as if full', async () => {
+    store = createMemoryStore();
+    // A clock that never moves: a worker that believed itself full would sleep its safety poll for ever.
+    const clock = new ManualClock();
+    const posts: { body: string; answer: () => void }[] = [];
+    const fetchHeld = ((_: unknown, init?: { body?: unknown }) =>
+      new Promise<Response>((resolve) => {
+        posts.push({ body: String(init?.body), answer: () => resolve(new Response(null, { status: 204 })) });
+      })) as typeof fetch;
+    let claims = 0;
+    let claimHeld: Promise<void> | undefined;
+    const claim = store.queue.claim.bind(store.queue);
+    store.queue.claim = (async (...a: Parameters<typeof claim>) => {
+      if (++claims === 2) await claimHeld; // the round after the first slot freed
+      return claim(...a);
+    }) as typeof claim;
+    await store.subscriptions.create({
+      id: 'sub_1',
+      url: 'http://127.0.0.1:9/hook',
+      events: ['message.status_changed'],
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      createdAt: new Date(clock.now()).toISOString(),
+      failing: false,
+      consecutiveFailures: 0,
+    });
+    const publisher = new EventPublisher({ store, clock });
+    const settings = { ...testConfig().webhooks, concurrency: 2 };
+    worker = new WebhookDeliveryWorker({ store, clock, publisher, settings, fetch: fetchHeld });
+    const until = async (what: () => boolean) => {
+      for (const end = Date.now() + 10_000; !what(); await new Promise((r) => setTimeout(r, 5)))
+        if (Date.now() > end) throw new Error(`timed out with ${posts.length} POSTs, ${claims} claims`);
+    };
+    await publisher.publish(statusEvent('sent'));
+    await publisher.publish(statusEvent('delivered'));
+    worker.start();
+    await until(() => posts.length === 2); // both slots taken
+    await publisher.publish(statusEvent('sent'));
+    await publisher.publish(statusEvent('delivered'));
+    let releaseClaim!: () => void;
+    claimHeld = new Promise((r) => {
+      releaseClaim = r;
+    });
+    posts[0]!.answer(); // a slot frees: the worker claims one job ...
+    await until(() => claims === 2);
+    posts[1]!.answer(); // ... and while that claim is under way, the other slot frees too
+    await new Promise((r) => setTimeout(r, 50));
+    releaseClaim();
+    // Both queued events go out: the round saw a slot still free after its claim and claimed again.
+    try {
+      await until(() => posts.length === 4);
+    } finally {
+      for (const p of posts) p.answer(); // a held POST would keep the worker's stop waiting
+    }
+  });
 });

@@ -153,9 +153,13 @@ export class WebhookDeliveryWorker {
       this.o.settings.leaseMs,
     );
     for (const j of jobs) this.track(j);
-    // A full worker waits for a slot (track wakes it). Otherwise ask when the queue next has work (right after the
-    // claim the store answers from it): due now, claim again (a partitioned queue may hold more); else sleep till then.
-    if (jobs.length >= free) return { again: false, full: true };
+    // A full worker waits for a slot (track wakes it). Full now, not by the count this round started with: a slot
+    // that freed during the claim woke nobody (the worker was not full then), so a round that took all it asked for
+    // with a slot still free claims again rather than sleeping the safety poll as if full.
+    if (this.posting >= this.o.settings.concurrency) return { again: false, full: true };
+    if (jobs.length >= free) return { again: true };
+    // Otherwise ask when the queue next has work (right after the claim the store answers from it): due now, claim
+    // again (a partitioned queue may hold more); else sleep till then.
     let at: number | undefined;
     try {
       at = await this.o.store.queue.nextDueAt(WEBHOOK_QUEUE);
