@@ -5,6 +5,19 @@ import { statusEvent } from './test-rig';
 import { WEBHOOK_QUEUE } from './metrics';
 import { WebhookDeliveryWorker } from './worker';
 
+/** One healthy subscription to status changes, posting to `url`. */
+function subscribe(store: Store, clock: ManualClock, url: string): Promise<void> {
+  return store.subscriptions.create({
+    id: 'sub_1',
+    url,
+    events: ['message.status_changed'],
+    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    createdAt: new Date(clock.now()).toISOString(),
+    failing: false,
+    consecutiveFailures: 0,
+  });
+}
+
 describe('webhook worker slots', () => {
   let store: Store;
   let receiver: WebhookReceiver;
@@ -32,15 +45,7 @@ describe('webhook worker slots', () => {
       written.push(...as);
       await recordMany(as);
     };
-    await store.subscriptions.create({
-      id: 'sub_1',
-      url: receiver.url,
-      events: ['message.status_changed'],
-      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-      createdAt: new Date(clock.now()).toISOString(),
-      failing: false,
-      consecutiveFailures: 0,
-    });
+    await subscribe(store, clock, receiver.url);
     const publisher = new EventPublisher({ store, clock });
     const settings = { ...testConfig().webhooks, concurrency: 1 };
     worker = new WebhookDeliveryWorker({ store, clock, publisher, settings });
@@ -72,15 +77,7 @@ describe('webhook worker slots', () => {
       if (++claims === 2) await claimHeld; // the round after the first slot freed
       return claim(...a);
     }) as typeof claim;
-    await store.subscriptions.create({
-      id: 'sub_1',
-      url: 'http://127.0.0.1:9/hook',
-      events: ['message.status_changed'],
-      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-      createdAt: new Date(clock.now()).toISOString(),
-      failing: false,
-      consecutiveFailures: 0,
-    });
+    await subscribe(store, clock, 'http://127.0.0.1:9/hook');
     const publisher = new EventPublisher({ store, clock });
     const settings = { ...testConfig().webhooks, concurrency: 2 };
     worker = new WebhookDeliveryWorker({ store, clock, publisher, settings, fetch: fetchHeld });

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { event, message, T0 } from '../contract/fixtures';
 import { HIT_PARTITIONS } from '../links/hits';
+import type { ShortLink } from '../../schemas';
 import type { Store } from '../port';
 import { createRedisStore } from './redis-store';
 import { randomPrefix, requireRedisUrl, scanKeys } from './test-support';
@@ -221,19 +222,17 @@ describe('Redis create: any call sent twice still creates the message once, and 
   });
 });
 
+/** A short link of message msg_1 under `code`, kept five hours. */
+function shortLink(code: string, id: string): ShortLink {
+  const url = 'https://shop.example.com/o/1';
+  const [createdAt, retainUntil] = [T0, T0 + 5 * 3600_000].map((t) => new Date(t).toISOString()) as [string, string];
+  return { code, id, messageId: 'msg_1', to: '+14155550123', url, originalUrl: url, createdAt, retainUntil };
+}
+
 describe('Redis link create: a resent create keeps the link', () => {
   it('answers created, not "code in use", when its script ran twice', async () => {
     await withStore(async (store, faulty) => {
-      const link = {
-        code: 'ResentCode000001',
-        id: 'lnk_resent',
-        messageId: 'msg_1',
-        to: '+14155550123',
-        url: 'https://shop.example.com/o/1',
-        originalUrl: 'https://shop.example.com/o/1',
-        createdAt: new Date(T0).toISOString(),
-        retainUntil: new Date(T0 + 5 * 3600_000).toISOString(),
-      };
+      const link = shortLink('ResentCode000001', 'lnk_resent');
       faulty.arm(1, 'twice');
       await store.links.create([link]);
       faulty.disarm();
@@ -252,16 +251,7 @@ describe('Redis redirect: a resent visit batch logs its hits once', () => {
     let fired = 0;
     for (let n = 1; n <= 4; n++) {
       await withStore(async (store, faulty) => {
-        const link = {
-          code: 'ResentVisit00001',
-          id: 'lnk_visit',
-          messageId: 'msg_1',
-          to: '+14155550123',
-          url: 'https://shop.example.com/o/1',
-          originalUrl: 'https://shop.example.com/o/1',
-          createdAt: new Date(T0).toISOString(),
-          retainUntil: new Date(T0 + 5 * 3600_000).toISOString(),
-        };
+        const link = shortLink('ResentVisit00001', 'lnk_visit');
         await store.links.create([link]);
         faulty.arm(n, 'twice');
         const got = await store.links.visit(link.code, { bot: false, visitor: 'v1', at: T0 + 1 });
