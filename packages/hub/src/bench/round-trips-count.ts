@@ -59,13 +59,16 @@ export function countCommands(conn: Redis | Cluster): { tally: () => Tally } {
   return { tally: () => new Map(counts) };
 }
 
-/** The store and hub frames (outside the Redis plumbing) of the code that sent a command, for `BENCH_TRACE`. */
+/**
+ * The store and hub frames (outside the Redis plumbing) of the code that sent a command, for `BENCH_TRACE`
+ * (`BENCH_TRACE_DEPTH` frames, 4 by default).
+ */
 function caller(): string {
   const frames = (new Error().stack ?? '').split('\n').slice(1);
   const ours = frames
     .map((f) => /(packages\/[^)]+?):\d+/.exec(f)?.[1])
     .filter((f): f is string => !!f && !/bench\/|store-errors|redis\/lua\.|node_modules/.test(f));
-  return ours.slice(0, 4).join(' < ');
+  return ours.slice(0, Number(process.env.BENCH_TRACE_DEPTH ?? 4)).join(' < ');
 }
 
 /** The server's executed commands by name (`INFO commandstats`, which counts commands run inside Lua), all nodes. */

@@ -25,6 +25,7 @@ import { casExhausted } from '../redis/cas';
 import { checkCreateOptions, checkGatewayId, checkPending, checkUpdateOptions, reportField } from './args';
 import { MessageIndex } from './redis-index';
 import { KeptCopies } from './redis-copies';
+import { nextWriteToken } from './redis-token';
 
 const retainArgs = (m: Message): [string, string] =>
   m.retainUntil === undefined
@@ -203,6 +204,7 @@ export class RedisMessages implements MessageRepo {
     // read on the next turn.
     const given = known?.id === id && Number.isInteger(known.version);
     let hint = given ? { json: JSON.stringify(known), version: known!.version } : this.copies.get(id);
+    const token = nextWriteToken();
     for (let i = 0; i < MAX_CAS_RETRIES; i++) {
       // Only the caller vouches for its own copy: a kept one that `fn` leaves unchanged (or refuses) is read again.
       const kept = hint !== undefined && !given;
@@ -227,11 +229,9 @@ export class RedisMessages implements MessageRepo {
       }
       const next: Message = { ...keepId(checked.message, 'id', id), version: Number(v) + 1 };
       const json = JSON.stringify(next);
-      const r = await SCRIPTS.casMessage.run(
-        this.redis,
-        [k.hash, k.events],
-        [v, json, String(next.version), ...retainArgs(next), field, ...checked.events.map((e) => JSON.stringify(e))],
-      );
+      const events = checked.events.map((e) => JSON.stringify(e));
+      const args = [v, json, String(next.version), ...retainArgs(next), field, token, ...events];
+      const r = await SCRIPTS.casMessage.run(this.redis, [k.hash, k.events], args);
       if (r !== 1 && r !== 2) this.copies.forget(id);
       if (r === -1) return undefined;
       if (r === 0) continue;

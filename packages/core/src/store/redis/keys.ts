@@ -7,12 +7,12 @@ import { DEFAULT_PARTITIONS, MAX_PARTITIONS, partitionOf } from './partitions';
  * Layout (`P` is the store's prefix; `{…}` is a Redis Cluster hash tag, so every key sharing a tag lives
  * in one slot and can be touched by one Lua script or MULTI). Each entry is key (type): what it holds.
  *
- * - `P{m:<id>}` (hash): one message: `d` JSON, `v` version, `r` retainUntil ms, `g:["<gw>","<gwid>"]` link markers
+ * - `P{m:<id>}` (hash): a message: `d` JSON, `v` version, `w` writer token, `r` retention, `g:["<gw>","<gwid>"]` links
  * - `P{m:<id>}:ev` (list): its timeline events (JSON), oldest first
  * - `P{lm}` (string): the layout record: the partition count (below), written once with SET NX
  * - `P{mi:<p>}:t` / `P{mi:<p>}:r` (zset): the ids of partition p's messages by createdAt ms / by retainUntil ms
- * - `P{mo:<p>}` (zset): ids of partition p's messages whose create outbox is pending (hash fields `o` outbox, `c`
- *   claim to redo), by createdAt ms
+ * - `P{mo:<p>}` (zset): ids of partition p's messages whose create outbox is pending (fields `o` outbox, `c` claim
+ *   to redo), by createdAt ms
  * - `P{ik:<key>}` (string): idempotency claim `<messageId> <fingerprint>`, PX = claim TTL
  * - `P{gl:["<gw>","<gwid>"]}` (string): the message id a gateway id belongs to, PXAT = retainUntil + grace
  * - `P{i:<id>}` (hash): one inbound text: `d` JSON, `r` retainUntil ms
