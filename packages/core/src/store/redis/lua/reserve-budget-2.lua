@@ -30,7 +30,13 @@ end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', fmt(now - widest))
 local entries = log_entries(KEYS[1], now, limits)
 local retry = window_retry(entries, now, amount, limits)
-if retry then return usage_reply({0, fmt(retry)}, entries, now, limits) end
+if retry then
+  -- Sent again after it ran (a client resends a command whose reply a dropped connection lost): its own
+  -- reservation, in the log under its id, is what fills the budget. Answered as reserved, not refused. (With room
+  -- left, the resend's ZADD of the same entry is a no-op and it answers reserved anyway.)
+  if redis.call('ZSCORE', KEYS[1], ARGV[3]) then return usage_reply({1, ''}, entries, now, limits) end
+  return usage_reply({0, fmt(retry)}, entries, now, limits)
+end
 redis.call('ZADD', KEYS[1], ARGV[4], ARGV[3])
 local ttl = fmt(widest + 60000 + at - now)
 redis.call('SET', KEYS[2], fmt(widest), 'PX', ttl)

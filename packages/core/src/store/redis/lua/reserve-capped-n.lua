@@ -45,6 +45,9 @@ if ARGV[i] then rcpt = { KEYS[3 + #periods], ARGV[i], tonumber(ARGV[i + 1]), ton
 
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', fmt(now - widest))
 local entries = log_entries(KEYS[1], now, limits)
+-- Sent again after it ran (see reserve-budget-2.lua): its reservation is in the log under its id, and its periods and
+-- recipient are counted. Answered as reserved, counting nothing twice.
+if redis.call('ZSCORE', KEYS[1], ARGV[3]) then return usage_reply({1, '', ''}, entries, now, limits) end
 local retry = window_retry(entries, now, amount, limits)
 local by = ''
 for _, p in ipairs(periods) do

@@ -14,7 +14,11 @@
 ]]
 --- @include "includes/fmt"
 local old = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if not old then return 0 end
+if not old then
+  -- Sent again after it ran (a client resends a command whose reply a dropped connection lost): moved already.
+  if redis.call('ZSCORE', KEYS[1], ARGV[2]) then return 1 end
+  return 0
+end
 redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2]) -- before the ZREM: a set emptied for a moment would lose its expiry
 redis.call('ZREM', KEYS[1], ARGV[1])
 local later = tonumber(ARGV[3]) - tonumber(old)
