@@ -110,14 +110,23 @@ export function withLinkStats(
       }
     : { ...stats };
   const linkCounts = { ...e.linkCounts, [code]: cur };
-  const sum = (f: keyof LinkStats) => Object.values(linkCounts).reduce((n, s) => n + s[f], 0);
+  // The sums over the message's links in one pass (this runs per message and batch of the hit counter).
+  let total = 0;
+  let unique = 0;
+  let bots = 0;
+  for (const k in linkCounts) {
+    const s = linkCounts[k]!;
+    total += s.total;
+    unique += s.unique;
+    bots += s.bots;
+  }
   // Counts kept before links were recorded per link (older messages) are never lowered.
   const next: Engagement = {
     ...e,
     linkCounts,
-    clicks: Math.max(e.clicks, sum('total')),
-    uniqueClicks: Math.max(e.uniqueClicks, sum('unique')),
-    botHits: Math.max(e.botHits, sum('bots')),
+    clicks: Math.max(e.clicks, total),
+    uniqueClicks: Math.max(e.uniqueClicks, unique),
+    botHits: Math.max(e.botHits, bots),
     ...(e.firstClickAt || !clickedAt || cur.total === 0 ? {} : { firstClickAt: clickedAt }),
   };
   const same =
