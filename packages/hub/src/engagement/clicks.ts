@@ -26,6 +26,8 @@ export class ClickTracker {
    */
   private readonly visitorByPeer = new Map<string, Map<string, string>>();
   private visitorsKept = 0;
+  /** The answers of never-expiring links, by the store's frozen link object (dropped with it). */
+  private readonly forever = new WeakMap<ShortLink, ClickOutcome>();
 
   constructor(
     private readonly deps: { store: Pick<Store, 'links'>; onLogged?: (code: string, link: ShortLink) => void },
@@ -37,7 +39,8 @@ export class ClickTracker {
     req: { method: string; userAgent?: string | undefined; ip?: string | undefined },
     now: Date,
   ): Promise<ClickOutcome> {
-    const bot = req.method.toUpperCase() === 'HEAD' || this.isBotAgent(req.userAgent);
+    const m = req.method;
+    const bot = m === 'HEAD' || (m !== 'GET' && m.toUpperCase() === 'HEAD') || this.isBotAgent(req.userAgent);
     // Hits after expiry still count (the fallback page was opened because of the message).
     const link = await this.deps.store.links.visit(code, {
       bot,
@@ -46,6 +49,12 @@ export class ClickTracker {
     });
     if (!link) return { kind: 'not_found' };
     this.deps.onLogged?.(code, link);
+    // A link that never expires has one answer: the store's frozen copy (the memory store's) keeps it, made once.
+    if (link.expiresAt === undefined && Object.isFrozen(link)) {
+      let o = this.forever.get(link);
+      if (o === undefined) this.forever.set(link, (o = Object.freeze({ kind: 'redirect', url: link.url })));
+      return o;
+    }
     const target = resolveLink(link, now);
     return target.kind === 'gone' ? { kind: 'gone' } : { kind: 'redirect', url: target.url };
   }
@@ -101,14 +110,23 @@ export function withLinkStats(
       }
     : { ...stats };
   const linkCounts = { ...e.linkCounts, [code]: cur };
-  const sum = (f: keyof LinkStats) => Object.values(linkCounts).reduce((n, s) => n + s[f], 0);
+  // The sums over the message's links in one pass (this runs per message and batch of the hit counter).
+  let total = 0;
+  let unique = 0;
+  let bots = 0;
+  for (const k in linkCounts) {
+    const s = linkCounts[k]!;
+    total += s.total;
+    unique += s.unique;
+    bots += s.bots;
+  }
   // Counts kept before links were recorded per link (older messages) are never lowered.
   const next: Engagement = {
     ...e,
     linkCounts,
-    clicks: Math.max(e.clicks, sum('total')),
-    uniqueClicks: Math.max(e.uniqueClicks, sum('unique')),
-    botHits: Math.max(e.botHits, sum('bots')),
+    clicks: Math.max(e.clicks, total),
+    uniqueClicks: Math.max(e.uniqueClicks, unique),
+    botHits: Math.max(e.botHits, bots),
     ...(e.firstClickAt || !clickedAt || cur.total === 0 ? {} : { firstClickAt: clickedAt }),
   };
   const same =

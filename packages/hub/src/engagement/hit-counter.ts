@@ -223,7 +223,8 @@ export class HitCounter {
     if (!r) this.links.delete(code);
     const link = r && (this.links.get(code) ?? (await links.get(code)));
     if (!r || !link) return undefined;
-    const clicks = hits.filter((h) => !h.bot);
+    // The hits themselves when none is a bot (the usual batch): no copy per link and batch.
+    const clicks = hits.some((h) => h.bot) ? hits.filter((h) => !h.bot) : hits;
     return { code, link, r, clicks, firstAt: clicks.length ? clicks[0]!.at : undefined };
   }
 
@@ -252,7 +253,9 @@ export class HitCounter {
 
   /** Publish `link.clicked` for each click of `c` not yet announced, then mark them announced. */
   private async announce(p: number, c: CountedLink, campaign: string | undefined): Promise<void> {
-    const fresh = c.clicks.filter((h) => hitAfter(h.id, c.r.announced));
+    // Usually all of them (a crash leaves some announced): no copy per link and batch then.
+    const isFresh = (h: LoggedHit) => hitAfter(h.id, c.r.announced);
+    const fresh = c.clicks.every(isFresh) ? c.clicks : c.clicks.filter(isFresh);
     if (fresh.length === 0) return;
     // Side by side (their store commands share a pipeline); the mark waits for all, so a failure redoes them all.
     await Promise.all(
