@@ -92,7 +92,8 @@ export class MemoryMessages implements MessageRepo {
       }
     }
     if (this.records.has(checked.message.id)) throw invalid('message.id', 'a message with this id already exists');
-    const m: Message = { ...checked.message, version: 0 };
+    // checked.message is the validator's fresh copy: a message made at version 0 (every send) is kept as it is.
+    const m: Message = checked.message.version === 0 ? checked.message : { ...checked.message, version: 0 };
     const id = own(m.id);
     const packed = packMessage(m);
     this.records.set(id, [packed, ...checked.events.map((e) => packEvent(e, id))].join('\n'));
