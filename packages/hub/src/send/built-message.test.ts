@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isSmsfleetError, Message, StatusEvent, TemplatedSendRequest } from '@smsfleet/core';
+import { isSmsfleetError, Message, SendRequest, StatusEvent, TemplatedSendRequest } from '@smsfleet/core';
 import { memoryStoreCase, rig, type Rig } from '../testing';
 
 // The send service vouches for the messages it builds (vouchForCreate), so the store copies them without parsing:
@@ -65,5 +65,18 @@ describe('the send service builds schema-valid messages', () => {
       { numRuns: 150 },
     );
     expect(created).toBeGreaterThan(50);
+  });
+
+  // The service leaves the body unparsed when it is the caller's own text (a parsed SendRequest): sound only while the
+  // two rules agree.
+  it("accepts the same bodies for a message as for a request's own text", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 1700 }), fc.constantFrom('', 'x'.repeat(1600), 'x'.repeat(1601))),
+        (b) => {
+          expect(Message.shape.body.safeParse(b).success).toBe(SendRequest.shape.body.safeParse(b).success);
+        },
+      ),
+    );
   });
 });

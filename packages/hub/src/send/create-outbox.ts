@@ -17,6 +17,9 @@ export interface CreateOutbox {
   trackAt: number;
 }
 
+/** A message still waiting to be sent, so it needs its send job. */
+const pending = (m: Message) => m.status === 'queued' || m.status === 'scheduled';
+
 /** Does the follow-ups of creates: right after the create, on a retry with the same key, or from the sweeper. */
 export class CreateFinisher {
   constructor(private readonly store: Pick<Store, 'messages' | 'links' | 'contacts' | 'queue' | 'rollups'>) {}
@@ -32,8 +35,9 @@ export class CreateFinisher {
   async finish(m: Message, outbox: string | CreateOutbox, fresh = false, contact?: Contact | null): Promise<void> {
     const o = typeof outbox === 'string' ? (JSON.parse(outbox) as CreateOutbox) : outbox;
     const { store } = this;
-    // The steps are independent of each other (only the settling waits for all), so they run side by side.
-    await Promise.all([
+    // The steps are independent of each other (only the settling waits for all), so they run side by side. A fresh
+    // create's send job goes in at once, with no read of the message (see jobs), in the one list of steps.
+    const steps: unknown[] = [
       fresh ? (o.links?.length ? store.links.create(o.links) : undefined) : this.repairLinks(o.links ?? []),
       // firstMessageAt is set once and kept by every contact update: a contact read with it needs no write.
       o.contact &&
@@ -46,30 +50,31 @@ export class CreateFinisher {
               : { ...(c ?? { phone: o.contact!.phone, optedOut: false }), firstMessageAt: o.contact!.at },
           contact,
         ),
-      this.jobs(m, o, fresh),
-      // The message counts in the metric roll-ups from its create (a repair may record an older state: a no-op).
-      store.rollups.record(rollupState(m)),
-    ]);
+    ];
+    if (fresh) steps.push(pending(m) && this.enqueueSend(m, o), this.enqueueTrack(m, o));
+    else steps.push(this.jobs(m, o));
+    // The message counts in the metric roll-ups from its create (a repair may record an older state: a no-op).
+    steps.push(store.rollups.record(rollupState(m)));
+    await Promise.all(steps);
     // Everything is done: a failure to drop the outbox only means the sweeper finds nothing missing and drops it later.
     await store.messages.settleCreate(m.id).catch(() => undefined);
   }
 
-  /** The send job and the tracking deadline. A fresh message is queued; one being repaired may have moved on. */
-  private async jobs(m: Message, o: CreateOutbox, fresh: boolean): Promise<void> {
-    const { store } = this;
+  /** The send job and the tracking deadline of a repaired create: the message may have moved on since. */
+  private async jobs(m: Message, o: CreateOutbox): Promise<void> {
     // A message the dispatcher already moved on (handed over, cancelled) needs no send job; a queued one does.
-    const current = fresh ? m : await store.messages.get(m.id);
+    const current = await this.store.messages.get(m.id);
     if (!current) return;
-    await Promise.all([
-      (current.status === 'queued' || current.status === 'scheduled') &&
-        store.queue.enqueueIfAbsent(QUEUES.send, {
-          id: m.id,
-          dueAt: o.send.dueAt,
-          priority: o.send.priority,
-          payload: { messageId: m.id },
-        }),
-      store.queue.enqueueIfAbsent(QUEUES.track, { id: m.id, dueAt: o.trackAt, payload: { messageId: m.id } }),
-    ]);
+    await Promise.all([pending(current) && this.enqueueSend(m, o), this.enqueueTrack(m, o)]);
+  }
+
+  private enqueueSend(m: Message, o: CreateOutbox): Promise<boolean> {
+    const job = { id: m.id, dueAt: o.send.dueAt, priority: o.send.priority, payload: { messageId: m.id } };
+    return this.store.queue.enqueueIfAbsent(QUEUES.send, job);
+  }
+
+  private enqueueTrack(m: Message, o: CreateOutbox): Promise<boolean> {
+    return this.store.queue.enqueueIfAbsent(QUEUES.track, { id: m.id, dueAt: o.trackAt, payload: { messageId: m.id } });
   }
 
   /** Store the links that are missing (a repair: some may be there already). */

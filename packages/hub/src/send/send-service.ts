@@ -116,59 +116,64 @@ export class SendService {
     const sendAt = p.deferredUntil?.toISOString() ?? req.sendAt;
     const scheduled = sendAt !== undefined && Date.parse(sendAt) > now.getTime();
     const startsAt = scheduled ? Date.parse(sendAt!) : now.getTime();
-    const requested = compliance
-      ? { deviceId: compliance.deviceId, ...(compliance.sim ? { sim: compliance.sim } : {}) }
-      : { ...(req.deviceId ? { deviceId: req.deviceId } : {}), ...(req.sim ? { sim: req.sim } : {}) };
+    const priority = compliance ? 127 : req.urgent ? Math.max(100, req.priority) : req.priority;
+    // Built by assignment rather than spreads of `cond ? {…} : {}`: a send allocates one object per message here.
     const message: Message = {
       id: p.id,
       to: p.to,
       body: p.text.text,
       segments: p.text.segments,
       encoding: p.text.encoding,
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-      ...(Object.keys(requested).length ? { requested } : {}),
-      ...(req.reference ? { reference: req.reference } : {}),
-      ...(req.metadata ? { metadata: req.metadata } : {}),
-      ...(req.campaign ? { campaign: req.campaign } : {}),
-      ...(req.tags ? { tags: req.tags } : {}),
-      priority: compliance ? 127 : req.urgent ? Math.max(100, req.priority) : req.priority,
-      ...(scheduled ? { sendAt } : {}),
-      ...(req.ttlSeconds ? { expiresAt: new Date(startsAt + req.ttlSeconds * 1000).toISOString() } : {}),
+      priority,
       status: scheduled ? 'scheduled' : 'queued',
       attempts: 0,
       createdAt: at,
       updatedAt: at,
       retainUntil: new Date(now.getTime() + this.deps.options.retentionDays * 86400_000).toISOString(),
       version: 0,
-      ...(p.links.length
-        ? { engagement: { links: p.links.length, clicks: 0, uniqueClicks: 0, botHits: 0, replies: 0 } }
-        : {}),
     };
+    if (idempotencyKey) message.idempotencyKey = idempotencyKey;
+    if (compliance)
+      message.requested = compliance.sim
+        ? { deviceId: compliance.deviceId, sim: compliance.sim }
+        : { deviceId: compliance.deviceId };
+    else if (req.deviceId || req.sim)
+      message.requested = { ...(req.deviceId ? { deviceId: req.deviceId } : {}), ...(req.sim ? { sim: req.sim } : {}) };
+    if (req.reference) message.reference = req.reference;
+    if (req.metadata) message.metadata = req.metadata;
+    if (req.campaign) message.campaign = req.campaign;
+    if (req.tags) message.tags = req.tags;
+    if (scheduled) message.sendAt = sendAt;
+    if (req.ttlSeconds) message.expiresAt = new Date(startsAt + req.ttlSeconds * 1000).toISOString();
+    if (p.links.length)
+      message.engagement = { links: p.links.length, clicks: 0, uniqueClicks: 0, botHits: 0, replies: 0 };
     const first: StatusEvent = {
       id: newId('evt', now),
       messageId: message.id,
       status: message.status,
       at,
       source: 'api',
-      ...(p.deferredUntil
-        ? { note: `deferred by the contact's quiet hours until ${p.deferredUntil.toISOString()}` }
-        : compliance
-          ? { note: 'compliance answer' }
-          : {}),
     };
+    if (p.deferredUntil) first.note = `deferred by the contact's quiet hours until ${p.deferredUntil.toISOString()}`;
+    else if (compliance) first.note = 'compliance answer';
     const outbox: CreateOutbox = {
-      ...(p.links.length ? { links: p.links } : {}),
-      ...(compliance ? {} : { contact: { phone: p.to, at } }),
-      send: { dueAt: startsAt, priority: message.priority },
+      send: { dueAt: startsAt, priority },
       trackAt: startsAt + (this.deps.options.trackAfterMs ?? 10 * 60_000),
     };
+    if (p.links.length) outbox.links = p.links;
+    if (!compliance) outbox.contact = { phone: p.to, at };
     const packed = JSON.stringify(outbox);
     // The message, its first event, the key's claim and the outbox are one create: whatever fails after it, the outbox
     // says what is left, and a retry with the key (below) or the sweeper finishes it. The answer waits for all of it.
     const events = [first];
     // Every field comes from a value a schema checked (the request, the E.164 number, the clock) but these: a text
-    // that links and a footer lengthened, a caller's key and a compliance answer's device. The store parses only them.
-    vouchForCreate(message, events, ['body', 'idempotencyKey', 'requested']);
+    // that links and a footer lengthened, a caller's key and a compliance answer's device. The store parses only them,
+    // and only when set: the caller's own text passed the same rule (`SendRequest.body`) and an absent field is valid.
+    const unchecked: ('body' | 'idempotencyKey' | 'requested')[] = [];
+    if (message.body !== req.body) unchecked.push('body');
+    if (message.idempotencyKey !== undefined) unchecked.push('idempotencyKey');
+    if (message.requested !== undefined) unchecked.push('requested');
+    vouchForCreate(message, events, unchecked);
     const r = await this.deps.store.messages.create(message, events, {
       // The fingerprint tells a repeat of the key with another body; without a key nothing compares it.
       ...(idempotencyKey ? { idempotencyKey, fingerprint: hash('sha256', JSON.stringify(req), 'hex') } : {}),

@@ -92,17 +92,19 @@ export class MemoryMessages implements MessageRepo {
       }
     }
     if (this.records.has(checked.message.id)) throw invalid('message.id', 'a message with this id already exists');
-    const m: Message = { ...checked.message, version: 0 };
+    // checked.message is the validator's fresh copy: a message made at version 0 (every send) is kept as it is.
+    const m: Message = checked.message.version === 0 ? checked.message : { ...checked.message, version: 0 };
     const id = own(m.id);
     const packed = packMessage(m);
     this.records.set(id, [packed, ...checked.events.map((e) => packEvent(e, id))].join('\n'));
-    this.byTime.insert(toMs(m.createdAt), id);
+    const createdMs = toMs(m.createdAt);
+    this.byTime.insert(createdMs, id);
     if (m.retainUntil !== undefined) this.byRetention.insert(toMs(m.retainUntil), id);
     if (key !== undefined) {
       this.claims.set(key, { id, fingerprint: opts.fingerprint, expiresAt: now + ttl });
       this.sweepClaims(now);
     }
-    if (outbox !== undefined) this.outboxes.set(id, { outbox, at: toMs(m.createdAt) });
+    if (outbox !== undefined) this.outboxes.set(id, { outbox, at: createdMs });
     return { message: m, created: true, fingerprintMatches: true }; // m is the validator's fresh copy
   }
 

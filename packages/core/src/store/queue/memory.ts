@@ -60,14 +60,20 @@ export class MemoryQueues implements JobQueue {
     job: { id: string; dueAt: number; priority?: number; payload: P },
   ): Promise<boolean> {
     const j = checkJob(queue, job); // checked as enqueue checks them, whatever the outcome
-    if (this.queues.get(j.queue)?.jobs.has(j.id)) return false;
-    this.put(j);
+    const q = this.q(j.queue, true)!;
+    if (q.jobs.has(j.id)) return false;
+    this.place(q, j);
     return true;
   }
 
   private put(j: ReturnType<typeof checkJob>): void {
     const q = this.q(j.queue, true)!;
     if (q.jobs.has(j.id)) q.unplace(j.id); // a new job is in none of the sets
+    this.place(q, j);
+  }
+
+  /** Store job `j`, which is in none of `q`'s sets, as delayed until its due time. */
+  private place(q: Queue, j: ReturnType<typeof checkJob>): void {
     q.jobs.set(j.id, { priority: j.priority, dueAt: j.dueAt, attempts: 0, payload: j.payload });
     q.delayed.add(j.id, j.dueAt);
   }
