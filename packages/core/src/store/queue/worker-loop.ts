@@ -162,7 +162,7 @@ export class QueueWorkerLoop {
       if (r.again || r.full) this.askForHelp();
       if (r.again) continue;
       if (r.full) {
-        await this.idle(this.longestSleep(), false);
+        await this.idle(this.toGrid(this.longestSleep()), false);
         this.full = false;
         continue;
       }
@@ -255,8 +255,17 @@ export class QueueWorkerLoop {
     const now = this.o.clock.now();
     const longest = this.longestSleep();
     if (until - now < longest) return Math.max(0, until - now);
-    // Nothing due sooner: the poll falls on the clock's grid of its length, so a hub's loops poll together (one
-    // wake-up of the process rather than one per loop at its own phase; on a simulated clock, one step, not four).
+    return this.toGrid(longest);
+  }
+
+  /**
+   * How long until the clock's next multiple of `longest`: a poll on that grid (nothing due sooner, or a full loop's
+   * wait) falls with the other loops' of the hub (one wake-up of the process rather than one per loop at its own
+   * phase; on a simulated clock, one step, not four), and one sleep after another ends at the same time, so a wake
+   * keeps its timer (loop-timer.ts).
+   */
+  private toGrid(longest: number): number {
+    const now = this.o.clock.now();
     return Math.ceil((now + 1) / longest) * longest - now;
   }
 
