@@ -71,4 +71,29 @@ describe('toAttempt', () => {
     parses.mockRestore();
     await store.close();
   });
+
+  it('parses no field of a success, and parses a number no plain check settles', async () => {
+    const shape = DeliveryAttempt.shape;
+    const spies = (['attempt', 'statusCode', 'durationMs', 'error', 'nextAttemptAt'] as const).map((k) =>
+      jest.spyOn(shape[k], 'safeParse'),
+    );
+    toAttempt(now, undefined, sub, event, 1, { ok: true, statusCode: 200, durationMs: 1.5 }, { deadLettered: false });
+    for (const s of spies) expect(s).not.toHaveBeenCalled();
+    const a = toAttempt(
+      now,
+      undefined,
+      sub,
+      event,
+      1,
+      { ok: true, statusCode: 200.5, durationMs: 1 },
+      {
+        deadLettered: false,
+      },
+    );
+    expect(spies[1]).toHaveBeenCalledTimes(1);
+    for (const s of spies) s.mockRestore();
+    const store = createMemoryStore();
+    await expect(store.deliveries.recordMany([a])).rejects.toMatchObject({ field: 'attempt.statusCode' });
+    await store.close();
+  });
 });

@@ -10,6 +10,19 @@ export interface AttemptExtra {
   replay?: boolean;
 }
 
+/** The fields of an attempt that come from outside a checked value (the subscriber's answer, the timing). */
+const CHECKED = ['attempt', 'statusCode', 'error', 'durationMs', 'nextAttemptAt'] as const;
+
+/**
+ * Plain checks that imply a numeric field's schema (`int()` takes safe integers; `number()` no NaN or Infinity): a
+ * value one settles needs no schema parse, and any other goes through its schema, which names what is wrong.
+ */
+const SETTLED: Partial<Record<(typeof CHECKED)[number], (v: unknown) => boolean>> = {
+  attempt: (v) => Number.isSafeInteger(v) && (v as number) >= 1,
+  statusCode: (v) => Number.isSafeInteger(v),
+  durationMs: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0,
+};
+
 /** The delivery log's record of attempt `n` of `event` to `sub` at `now`; counts it in `metrics` unless held. */
 export function toAttempt(
   now: number,
@@ -48,7 +61,12 @@ export function toAttempt(
   // records it without parsing it again (the parse was 3.5% of a report's CPU on the memory store).
   // A field it cannot vouch for that fails is left to the log, which refuses the record as before: no throw here.
   try {
-    vouchForAttempt(a, ['attempt', 'statusCode', 'error', 'durationMs', 'nextAttemptAt']);
+    // An optional field left out passes its schema, and a number a plain check settles needs no parse: a success
+    // parses none of the five (their parses were a third of this function's CPU).
+    vouchForAttempt(
+      a,
+      CHECKED.filter((k) => a[k] !== undefined && !SETTLED[k]?.(a[k])),
+    );
   } catch {
     // not vouched for: parsed (and refused by field) where it is recorded
   }

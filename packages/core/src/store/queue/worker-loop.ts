@@ -1,4 +1,5 @@
 import { DueGate } from './due-gate';
+import { LoopTimer } from './loop-timer';
 import type { LoopRound, QueueWorkerLoopOptions } from './worker-loop-options';
 import { decodeWake, type LocalWakes, localWakes, WAKE_CHANNEL, WAKE_HORIZON_MS } from './wakes';
 
@@ -27,10 +28,8 @@ export class QueueWorkerLoop {
   private stopping?: AbortController;
   /** A wake came since the last sleep ended: the next sleep is skipped (a flag: a controller per round cost CPU). */
   private woken = false;
-  /** Ends the current sleep early (a wake, or a wake-up moved its end); set only while sleeping. */
-  private replan?: AbortController;
-  /** The controller of the latest sleep while not aborted: the next sleep reuses it instead of making one. */
-  private spareReplan?: AbortController;
+  /** The sleeps; a wake (or a wake-up that moved the end) cuts the one in progress short. */
+  private readonly timer: LoopTimer;
   private loop?: Promise<void>;
   /** The earliest due time announced for this loop's queues since the last look at them. */
   private hintAt = Infinity;
@@ -54,6 +53,7 @@ export class QueueWorkerLoop {
   private readonly gate: DueGate;
 
   constructor(private readonly o: QueueWorkerLoopOptions) {
+    this.timer = new LoopTimer(o.clock);
     this.gate = new DueGate({
       clock: o.clock,
       // Only while every write is heard: in process (a waking queue) and from other hubs (subscribed).
@@ -84,9 +84,8 @@ export class QueueWorkerLoop {
 
   /** Cut the current idle sleep short, or skip the next one (something was just enqueued or finished). */
   wake(): void {
-    // With a reason: a bare abort() builds a DOMException (2-5% of a busy hub's CPU). Only a sleep has one to end.
     this.woken = true;
-    this.replan?.abort('woken');
+    this.timer.wake();
   }
 
   /** Stop claiming, and wait for the round in progress and for {@link QueueWorkerLoopOptions.settle}. */
@@ -112,6 +111,7 @@ export class QueueWorkerLoop {
       await this.rounds(signal);
     } finally {
       detach?.();
+      this.timer.drop(); // a kept timer would hold the process up to the safety poll
     }
     const off = await this.subscription;
     this.subscription = undefined;
@@ -162,7 +162,7 @@ export class QueueWorkerLoop {
       if (r.again || r.full) this.askForHelp();
       if (r.again) continue;
       if (r.full) {
-        await this.idle(this.longestSleep(), false);
+        await this.idle(this.toGrid(this.longestSleep()), false);
         this.full = false;
         continue;
       }
@@ -214,7 +214,7 @@ export class QueueWorkerLoop {
     }
     if (earliest === Infinity) return;
     this.hintAt = Math.min(this.hintAt, earliest);
-    if (earliest < this.sleepUntil) this.replan?.abort('woken');
+    if (earliest < this.sleepUntil) this.timer.wake();
   }
 
   /**
@@ -255,28 +255,30 @@ export class QueueWorkerLoop {
     const now = this.o.clock.now();
     const longest = this.longestSleep();
     if (until - now < longest) return Math.max(0, until - now);
-    // Nothing due sooner: the poll falls on the clock's grid of its length, so a hub's loops poll together (one
-    // wake-up of the process rather than one per loop at its own phase; on a simulated clock, one step, not four).
+    return this.toGrid(longest);
+  }
+
+  /**
+   * How long until the clock's next multiple of `longest`: a poll on that grid (nothing due sooner, or a full loop's
+   * wait) falls with the other loops' of the hub (one wake-up of the process rather than one per loop at its own
+   * phase; on a simulated clock, one step, not four), and one sleep after another ends at the same time, so a wake
+   * keeps its timer (loop-timer.ts).
+   */
+  private toGrid(longest: number): number {
+    const now = this.o.clock.now();
     return Math.ceil((now + 1) / longest) * longest - now;
   }
 
   /** Sleep `ms`, or less: a wake ends it, and (with `hints`) a wake-up announcing work due sooner shortens it. */
   private async idle(ms: number, hints: boolean): Promise<void> {
-    const woken = () => this.woken;
     this.sleepUntil = hints ? this.o.clock.now() + ms : Infinity;
     const end = hints ? this.sleepUntil : this.o.clock.now() + ms;
-    while (!woken()) {
-      const left = Math.min(end, hints ? this.hintAt : Infinity) - this.o.clock.now();
-      if (left <= 0) break;
-      // One controller serves sleeps until one is cut short (at 1,000 reports/s one was made per report).
-      const replan = this.spareReplan?.signal.aborted === false ? this.spareReplan : new AbortController();
-      this.spareReplan = replan;
-      this.replan = replan;
-      this.sleepUntil = hints ? Math.min(end, this.hintAt) : Infinity;
-      await this.o.clock.sleep(left, replan.signal);
-      if (!replan.signal.aborted) break; // slept it all
+    while (!this.woken) {
+      const until = Math.min(end, hints ? this.hintAt : Infinity);
+      if (until - this.o.clock.now() <= 0) break;
+      this.sleepUntil = hints ? until : Infinity;
+      if (await this.timer.sleep(until)) break; // slept it all
     }
-    this.replan = undefined;
     this.sleepUntil = Infinity;
     this.woken = false;
   }
