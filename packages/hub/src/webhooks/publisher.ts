@@ -159,7 +159,10 @@ export class EventPublisher {
     );
     if (subs.length) for (const fn of this.listeners) fn();
     // A hint for live views, after the deliveries are safe: a lost one costs a tick on a dashboard, never a webhook.
-    this.deps.store.signals.publish(EVENTS_CHANNEL, JSON.stringify(e)).catch(() => undefined);
+    // Not even built when no view can hear it (the memory store with no live view open: a copy of the event saved).
+    const { signals } = this.deps.store;
+    if (signals.heard?.(EVENTS_CHANNEL) !== false)
+      signals.publish(EVENTS_CHANNEL, JSON.stringify(e)).catch(() => undefined);
     return { eventId: e.id, subscriptionIds: subs.map((s) => s.id) };
   }
 }

@@ -52,7 +52,7 @@ export interface FaultStore {
 /** Calls that only poll (a worker deciding how long to sleep) are traced but never numbered or failed. */
 const IDLE_POLLS = new Set(['queue.nextDueAt', 'queue.size']);
 // Signals are hints between hubs, never state: a lost one is covered by the workers' safety poll, so not a fault point.
-const UNCOUNTED = new Set(['store.close', 'signals.publish', 'signals.subscribe']);
+const UNCOUNTED = new Set(['store.close', 'signals.publish', 'signals.subscribe', 'signals.heard']);
 
 function summarise(v: unknown, depth = 0): string {
   if (v === undefined) return 'undefined';

@@ -18,6 +18,11 @@ export class MemorySignals implements Signals {
     }
   }
 
+  /** Whether `channel` has a handler in this process (the only place one can be). */
+  heard(channel: string): boolean {
+    return (this.handlers.get(channel)?.size ?? 0) > 0;
+  }
+
   async subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>> {
     const c = checkChannel(channel);
     const h = (m: string) => onMessage(m);

@@ -15,4 +15,9 @@ export interface Signals {
    * throw is caught and ignored.
    */
   subscribe(channel: string, onMessage: (message: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
+  /**
+   * False when a message published on `channel` now would reach no handler, so a publisher may skip building it. Only
+   * a store that sees every subscriber answers (the memory store: one process); absent, or true, means publish.
+   */
+  heard?(channel: string): boolean;
 }

@@ -39,6 +39,17 @@ export function signalsContract(ctx: ContractContext): void {
       await Promise.all([offA(), offB(), offO()]);
     });
 
+    it('says a channel is unheard only when no handler is subscribed to it', async () => {
+      const heard = () => ctx.store.signals.heard?.('ch.h') ?? true;
+      // A store may not know (another hub may listen): then it never says unheard.
+      const knows = ctx.store.signals.heard !== undefined;
+      expect(heard()).toBe(!knows);
+      const off = await ctx.store.signals.subscribe('ch.h', () => undefined);
+      expect(heard()).toBe(true);
+      await off();
+      expect(heard()).toBe(!knows);
+    });
+
     it('stops delivering after unsubscribe, and a throwing handler does not stop the others', async () => {
       const kept = inbox();
       const dropped = inbox();
