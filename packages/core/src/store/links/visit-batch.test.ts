@@ -59,14 +59,14 @@ const visit = (code: string, visitor: string) => store.links.visit(code, { bot: 
 // evalsha only: a script's first call on a connection is sent again as eval (NOSCRIPT).
 const scriptCalls = () => sent.filter((c) => c.name === 'evalsha');
 
-describe('Redis links: the visits of one turn, batched per partition', () => {
-  it('logs the visits of one turn with one script call per partition, each resolved with its link', async () => {
+describe('Redis links: the visits of one turn, batched', () => {
+  it('logs the visits of one turn, over partitions, with one script call, each resolved with its link', async () => {
     const { links, p, q } = twoPartitions();
     await store.links.create(links);
     sent.length = 0;
     const got = await Promise.all([...links.map((l, i) => visit(l.code, `v${i}`)), visit('Unknown00000', 'v')]);
     expect(got.slice(0, 4)).toEqual(links);
-    expect(scriptCalls()).toHaveLength(2 + 1); // a batch per partition; the unknown code's partition a third
+    expect(scriptCalls()).toHaveLength(1); // one batch for the turn, the unknown code's visit too
     expect((await store.links.pendingHits(p, 10)).map((h) => h.code)).toEqual([links[0]!.code, links[1]!.code]);
     expect((await store.links.pendingHits(q, 10)).map((h) => h.code)).toEqual([links[2]!.code, links[3]!.code]);
     // The links are known now: the next visits carry no link back, and resolve all the same.
@@ -75,18 +75,18 @@ describe('Redis links: the visits of one turn, batched per partition', () => {
     expect(got[4]).toBeUndefined();
   });
 
-  it('fails every visit of a batch whose call failed, logging none of them, and leaves other batches be', async () => {
+  it('fails the visit whose copy cannot be read, logging it not, and logs the others of its batch', async () => {
     const { links, p, q } = twoPartitions();
     await store.links.create(links);
-    // The copy of the second link of p is broken (a hash where a string belongs): p's call fails on its read.
+    // The copy of the second link of p is broken (a hash where a string belongs): its read fails.
     const copy = new RedisKeys(prefix).hitLog(p).target(links[1]!.code);
     await admin.del(copy);
     await admin.hset(copy, 'x', '1');
     const got = await Promise.allSettled(links.map((l, i) => visit(l.code, `v${i}`)));
-    expect(got.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled', 'fulfilled']);
-    // Nothing of the failed batch is logged (not even the first visit, whose read succeeded): no 302 goes out for
-    // a hit that would then be counted, and none is counted that was not answered.
-    expect(await store.links.pendingHits(p, 10)).toEqual([]);
+    expect(got.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(got[1]).toMatchObject({ reason: { code: 'SMSFLEET_ERR_STORE' } });
+    // The failed visit is not logged (no 302 goes out for it, so none is counted); the others are, once each.
+    expect((await store.links.pendingHits(p, 10)).map((h) => h.code)).toEqual([links[0]!.code]);
     expect(await store.links.pendingHits(q, 10)).toHaveLength(2);
   });
 });

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { event, message, T0 } from '../contract/fixtures';
-import { HIT_PARTITIONS } from '../links/hits';
+import { HIT_PARTITIONS, hitPartition } from '../links/hits';
 import type { ShortLink } from '../../schemas';
 import type { Store } from '../port';
 import { type Faulty, type Mode, withFaultyStore } from './faulty-connection';
@@ -178,6 +178,30 @@ describe('Redis redirect: a resent visit batch logs its hits once', () => {
         const partitions = Array.from({ length: HIT_PARTITIONS }, (_, p) => store.links.pendingHits(p, 100));
         const logged = (await Promise.all(partitions)).flat();
         expect(logged.map((h) => [h.code, h.visitor])).toEqual([[link.code, 'v1']]);
+      });
+    }
+    expect(fired).toBeGreaterThanOrEqual(1);
+  });
+
+  it('logs each hit once when a batch over several partitions is sent twice', async () => {
+    // Links of different partitions, visited in one turn: one script call (on a single node) logs them all.
+    const links = Array.from({ length: 12 }, (_, i) => shortLink(`ResentBatch${String(i).padStart(5, '0')}`, `l${i}`));
+    const parts = new Set(links.map((l) => hitPartition(l.code)));
+    expect(parts.size).toBeGreaterThan(1);
+    let fired = 0;
+    for (let n = 1; n <= 3; n++) {
+      await withStore(async (store, faulty) => {
+        await store.links.create(links);
+        faulty.arm(n, 'twice');
+        const got = await Promise.all(
+          links.map((l, i) => store.links.visit(l.code, { bot: false, visitor: `v${i}`, at: T0 })),
+        );
+        faulty.disarm();
+        if (faulty.fired) fired++;
+        expect(got.map((l) => l?.code)).toEqual(links.map((l) => l.code));
+        const partitions = Array.from({ length: HIT_PARTITIONS }, (_, p) => store.links.pendingHits(p, 100));
+        const logged = (await Promise.all(partitions)).flat();
+        expect(logged.map((h) => h.visitor).sort()).toEqual(links.map((_, i) => `v${i}`).sort());
       });
     }
     expect(fired).toBeGreaterThanOrEqual(1);
