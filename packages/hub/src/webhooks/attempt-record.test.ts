@@ -9,6 +9,9 @@ const event: OutboundEvent = {
   data: { subscriptionId: sub.id, message: 'test', at: '2026-11-24T10:15:30.000Z' },
 } as OutboundEvent;
 const now = Date.parse('2026-11-24T10:15:31.000Z');
+/** A first attempt of the test event to `sub` with `outcome`, not dead-lettered. */
+const first = (outcome: Parameters<typeof toAttempt>[5]) =>
+  toAttempt(now, undefined, sub, event, 1, outcome, { deadLettered: false });
 
 describe('toAttempt', () => {
   // It vouches for what it builds (the delivery log then records it unparsed): what it builds must pass the schema.
@@ -32,17 +35,7 @@ describe('toAttempt', () => {
   });
 
   it('does not vouch for a field that fails: the log refuses the attempt by field, as before', async () => {
-    const a = toAttempt(
-      now,
-      undefined,
-      sub,
-      event,
-      1,
-      { ok: false, error: 'x'.repeat(501), durationMs: 1 },
-      {
-        deadLettered: false,
-      },
-    );
+    const a = first({ ok: false, error: 'x'.repeat(501), durationMs: 1 });
     const store = createMemoryStore();
     await expect(store.deliveries.recordMany([a])).rejects.toMatchObject({
       code: 'SMSFLEET_ERR_VALIDATION',
@@ -52,17 +45,7 @@ describe('toAttempt', () => {
   });
 
   it('vouches for what passes: the memory log records it without parsing it again', async () => {
-    const a = toAttempt(
-      now,
-      undefined,
-      sub,
-      event,
-      1,
-      { ok: true, statusCode: 200, durationMs: 1 },
-      {
-        deadLettered: false,
-      },
-    );
+    const a = first({ ok: true, statusCode: 200, durationMs: 1 });
     const parses = jest.spyOn(DeliveryAttempt, 'safeParse');
     const store = createMemoryStore();
     await store.deliveries.recordMany([a]);
@@ -77,19 +60,9 @@ describe('toAttempt', () => {
     const spies = (['attempt', 'statusCode', 'durationMs', 'error', 'nextAttemptAt'] as const).map((k) =>
       jest.spyOn(shape[k], 'safeParse'),
     );
-    toAttempt(now, undefined, sub, event, 1, { ok: true, statusCode: 200, durationMs: 1.5 }, { deadLettered: false });
+    first({ ok: true, statusCode: 200, durationMs: 1.5 });
     for (const s of spies) expect(s).not.toHaveBeenCalled();
-    const a = toAttempt(
-      now,
-      undefined,
-      sub,
-      event,
-      1,
-      { ok: true, statusCode: 200.5, durationMs: 1 },
-      {
-        deadLettered: false,
-      },
-    );
+    const a = first({ ok: true, statusCode: 200.5, durationMs: 1 });
     expect(spies[1]).toHaveBeenCalledTimes(1);
     for (const s of spies) s.mockRestore();
     const store = createMemoryStore();

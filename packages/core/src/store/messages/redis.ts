@@ -21,11 +21,11 @@ import { RETENTION_GRACE_MS, type RedisKeys } from '../redis/keys';
 import type { StoreLayout } from '../redis/layout';
 import type { RedisClient } from '../redis/lua';
 import { SCRIPTS } from '../redis/scripts';
+import { uniqueToken } from '../redis/unique-token';
 import { casExhausted } from '../redis/cas';
 import { checkCreateOptions, checkGatewayId, checkPending, checkUpdateOptions, reportField } from './args';
 import { MessageIndex } from './redis-index';
 import { KeptCopies } from './redis-copies';
-import { nextWriteToken } from './redis-token';
 
 const retainArgs = (m: Message): [string, string] =>
   m.retainUntil === undefined
@@ -204,7 +204,7 @@ export class RedisMessages implements MessageRepo {
     // read on the next turn.
     const given = known?.id === id && Number.isInteger(known.version);
     let hint = given ? { json: JSON.stringify(known), version: known!.version } : this.copies.get(id);
-    const token = nextWriteToken();
+    const token = uniqueToken();
     for (let i = 0; i < MAX_CAS_RETRIES; i++) {
       // Only the caller vouches for its own copy: a kept one that `fn` leaves unchanged (or refuses) is read again.
       const kept = hint !== undefined && !given;
