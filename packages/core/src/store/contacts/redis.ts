@@ -13,11 +13,13 @@ import type { RedisKeys } from '../redis/keys';
 import type { StoreLayout } from '../redis/layout';
 import type { RedisClient } from '../redis/lua';
 import { SCRIPTS } from '../redis/scripts';
+import { uniqueToken } from '../redis/unique-token';
 import { MAX_CAS_RETRIES } from '../shared/constants';
 
 /**
  * The Redis {@link ContactRepo}: per partition of the phone number (keys.ts), hash `{co:<p>}` with lexical indexes of
- * its phones and its opted-out phones. A list merges the partitions' indexes (one read per partition per batch).
+ * its phones and its opted-out phones (each write leaves its token in field `<phone>:w`, so a resent write knows
+ * itself: lua/contact-cas-3.lua). A list merges the partitions' indexes (one read per partition per batch).
  */
 export class RedisContacts implements ContactRepo {
   constructor(
@@ -56,7 +58,7 @@ export class RedisContacts implements ContactRepo {
       const r = await SCRIPTS.contactCas.run(
         this.redis,
         [k.hash, k.all, k.out],
-        [phone, cur === null ? '0' : '1', cur ?? '', json, c.optedOut ? '1' : '0'],
+        [phone, cur === null ? '0' : '1', cur ?? '', json, c.optedOut ? '1' : '0', uniqueToken()],
       );
       if (r === 1) return { value: parse<Contact>(json), changed: true };
     }

@@ -20,7 +20,7 @@ import { DEFAULT_PARTITIONS, MAX_PARTITIONS, partitionOf } from './partitions';
  * - `P{dv}` (hash): device id -> Device JSON
  * - `P{cn}` (hash): connection id -> Connection JSON (gateway credentials included)
  * - `P{co:<p>}` / `P{co:<p>}:all` / `P{co:<p>}:out` (hash / zset / zset): partition p's contacts: phone -> Contact
- *   JSON; all its phones and its opted-out phones (score 0, lexical order)
+ *   JSON, `<phone>:w` -> its last write's token; all its phones and its opted-out phones (score 0, lexical order)
  * - `P{cv:<phone>}` (hash): `c:<deviceId>:<sim>` -> Conversation JSON, `latest` -> the latest one written
  * - `P{sb}` (hash): subscription id -> Subscription JSON
  * - `P{dl:<subId>}:d` / `:all` / `:dead` (hash / zset / zset): delivery attempts by id; ids by `at` ms; dead-lettered
