@@ -7,7 +7,11 @@ import { toMs } from '../shared/records';
 import { RETENTION_GRACE_MS, type RedisKeys } from '../redis/keys';
 import type { RedisClient } from '../redis/lua';
 import { SCRIPTS } from '../redis/scripts';
+import { TurnBatcher } from './turn-batch';
 import { VisitBatcher } from './visit-batch';
+
+/** Most links one counting (or marking) script call carries on a single node. */
+const MAX_LINKS_PER_CALL = 128;
 
 /**
  * The Redis {@link LinkRepo}: a hash per link (record and counters), a visitor set, and a retention index; plus the
@@ -18,12 +22,17 @@ export class RedisLinks implements LinkRepo {
   readonly hitPartitions = HIT_PARTITIONS;
   /** The redirect's visits, logged a batch per partition and event-loop turn. */
   private readonly visits: VisitBatcher;
+  /** The hit counter's counts and marks of one turn, one script call each on a single node. */
+  private readonly counts: TurnBatcher<(number | string)[]>;
+  private readonly marks: TurnBatcher<number>;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {
     this.visits = new VisitBatcher(redis, keys);
+    this.counts = new TurnBatcher(redis, SCRIPTS.countHits, MAX_LINKS_PER_CALL);
+    this.marks = new TurnBatcher(redis, SCRIPTS.markAnnounced, MAX_LINKS_PER_CALL);
   }
 
   async create(links: ShortLink[]): Promise<void> {
@@ -88,13 +97,13 @@ export class RedisLinks implements LinkRepo {
   async countHits(code: string, partition: number, hits: LoggedHit[]): Promise<CountResult | undefined> {
     if (!isPartition(partition)) throw invalid('partition', 'is not a hit log partition');
     if (!isStoredCodeShape(code)) return undefined;
-    const args: string[] = [String(partition)];
+    const args: string[] = [String(partition), String(hits.length)];
     for (const hit of hits) {
       const h = checkHit(hit);
       args.push(hit.id, h.bot ? '1' : '0', h.visitor);
     }
     const k = this.keys.shortLink(code);
-    const r = (await SCRIPTS.countHits.run(this.redis, [k.hash, k.visitors], args)) as (number | string)[];
+    const r = await this.counts.run([k.hash, k.visitors], args);
     if (r[0] === -1) return undefined;
     const [total, unique, bots, firstClick, announced] = r as [number, number, number, string, string];
     return { stats: { total, unique, bots }, firstClick, announced };
@@ -103,7 +112,7 @@ export class RedisLinks implements LinkRepo {
   async markAnnounced(code: string, partition: number, id: string): Promise<void> {
     if (!isPartition(partition)) throw invalid('partition', 'is not a hit log partition');
     if (!isStoredCodeShape(code)) return;
-    await SCRIPTS.markAnnounced.run(this.redis, [this.keys.shortLink(code).hash], [partition, id]);
+    await this.marks.run([this.keys.shortLink(code).hash], [String(partition), id]);
   }
 
   async ackHits(partition: number, id: string): Promise<void> {
