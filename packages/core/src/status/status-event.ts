@@ -3,6 +3,7 @@ import type { OutboundEvent, StatusChangedData } from '../schemas/envelope';
 import { MAX_PENDING_EVENTS, type Message, type PendingEvent } from '../schemas/message';
 import type { MessageStatus } from '../schemas/status';
 import type { MessageChange } from '../store/port';
+import { vouchForPendingEvent } from '../store/shared/vouched';
 
 /**
  * The id of the status event written by the compare-and-set that brings `m` to `version`: deterministic (one
@@ -84,6 +85,7 @@ export function withPendingEvent(
 ): MessageChange {
   if (change.message.status === previous) return change;
   const p = pendingStatusEvent(change.message, previous, statusEventId(change.message.id, version), now);
+  vouchForPendingEvent(p); // built from the message it joins: the update's check need not parse it
   const pendingEvents = [...(change.message.pendingEvents ?? []), p].slice(-MAX_PENDING_EVENTS);
   return { ...change, message: { ...change.message, pendingEvents } };
 }

@@ -1,5 +1,5 @@
 import type { OutboundEvent } from '../schemas/envelope';
-import type { Message } from '../schemas/message';
+import { Message } from '../schemas/message';
 import { createMemoryStore } from '../store/memory';
 import type { Store } from '../store/port';
 import { FLUSH_RETRY_MS, flushEvents, transition, type TransitionPorts } from './transition';
@@ -92,6 +92,39 @@ describe('transition', () => {
     expect(r?.value.status).toBe('delivered');
     expect(down.published).toEqual([]);
     expect((await store.messages.get('msg_t2'))?.pendingEvents).toHaveLength(1);
+  });
+
+  it('takes its own pending event unparsed, parses any other, refuses an event id it cannot vouch for', async () => {
+    const store = createMemoryStore();
+    await store.messages.create(message, []);
+    const parse = jest.spyOn(Message.shape.pendingEvents, 'safeParse');
+    try {
+      const failing = ports(store, { publish: true }); // the events stay pending
+      await transition(failing.p, message.id, to('delivered'), now);
+      await transition(failing.p, message.id, to('failed'), now); // the first as stored, the second just built
+      expect(parse).not.toHaveBeenCalled();
+      expect((await store.messages.get(message.id))?.pendingEvents?.map((e) => e.status)).toEqual([
+        'delivered',
+        'failed',
+      ]);
+      // An event the status model did not build is parsed, and refused by field.
+      const bad = (c: Message) => ({
+        message: { ...c, pendingEvents: [{ ...c.pendingEvents![0]!, id: '' }] },
+        events: [],
+      });
+      await expect(store.messages.update(message.id, bad)).rejects.toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION' });
+      expect(parse).toHaveBeenCalled();
+      parse.mockClear();
+      // A built event whose id would pass the schema's 120 characters is not vouched for: parsed, and refused.
+      const long = { ...message, id: `msg_${'x'.repeat(114)}` };
+      await store.messages.create(long, []);
+      await expect(transition(ports(store).p, long.id, to('delivered'), now)).rejects.toMatchObject({
+        code: 'SMSFLEET_ERR_VALIDATION',
+      });
+      expect(parse).toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('adds no event to a change that keeps the status, and none when nothing changes', async () => {

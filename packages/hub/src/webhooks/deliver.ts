@@ -55,10 +55,14 @@ function refused(status: number, text: string, durationMs: number): AttemptOutco
  */
 export async function attemptDelivery(args: AttemptArgs): Promise<AttemptOutcome> {
   const body = JSON.stringify(args.event);
-  const headers = {
+  const sig = signWebhook(args.secret, args.event.id, args.at, body);
+  // One literal of fixed shape rather than a spread of the signature's headers (one object less per delivery).
+  const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': args.userAgent ?? 'smsfleet-hub',
-    ...signWebhook(args.secret, args.event.id, args.at, body),
+    'webhook-id': sig['webhook-id'],
+    'webhook-timestamp': sig['webhook-timestamp'],
+    'webhook-signature': sig['webhook-signature'],
   };
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 100) / 100;

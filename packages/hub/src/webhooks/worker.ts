@@ -13,7 +13,7 @@ import { attemptDelivery, type AttemptOutcome } from './deliver';
 import { retryDelay } from './backoff';
 import type { DeliveryJobPayload, EventPublisher } from './publisher';
 import { readDeliveryJob } from './job-payload';
-import { toAttempt } from './attempt-record';
+import { toAttempt, type AttemptExtra } from './attempt-record';
 import { AttemptBatcher } from './log-batch';
 import { WEBHOOK_QUEUE, type WebhookMetrics } from './metrics';
 import { SubscriptionHealth } from './health';
@@ -232,13 +232,11 @@ export class WebhookDeliveryWorker {
         : retryDelay(n, this.o.settings.retryScheduleMs, this.o.settings.jitter, this.o.random);
       const deadLettered = !outcome.ok && delay === undefined;
       const nextAttemptAt = delay === undefined ? undefined : this.o.clock.now() + delay;
-      await this.records.record(
-        toAttempt(this.o.clock.now(), this.o.metrics, sub, payload.event, n, outcome, {
-          deadLettered,
-          ...(payload.replay ? { replay: true } : {}),
-          ...(nextAttemptAt !== undefined ? { nextAttemptAt } : {}),
-        }),
-      );
+      // Built field by field: no spread of optional parts per delivery.
+      const extra: AttemptExtra = { deadLettered };
+      if (payload.replay) extra.replay = true;
+      if (nextAttemptAt !== undefined) extra.nextAttemptAt = nextAttemptAt;
+      await this.records.record(toAttempt(this.o.clock.now(), this.o.metrics, sub, payload.event, n, outcome, extra));
       if (nextAttemptAt !== undefined) {
         await queue.reschedule<DeliveryJobPayload>(WEBHOOK_QUEUE, job.id, nextAttemptAt, { ...payload, attempts: n });
       } else {

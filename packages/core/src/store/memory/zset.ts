@@ -38,6 +38,11 @@ export class ZSet {
     return this.index.size === 0 ? undefined : this.index.at(0);
   }
 
+  /** The lowest score, or undefined when empty. */
+  firstScore(): number | undefined {
+    return this.index.size === 0 ? undefined : this.index.scoreAt(0);
+  }
+
   /** Up to `n` members with score <= `max`, lowest first. */
   upTo(max: number, n: number): { id: string; score: number }[] {
     return this.index.page(undefined, n, -Infinity, max, false);

@@ -51,6 +51,9 @@ const head = (rec: string, id: string) => {
 /** A fresh flat copy of a string, so a key never pins a larger string it was sliced from. */
 const own = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
 
+/** How many messages' last writes are remembered (a few seconds' worth of updates; dropped whole when full). */
+const WRITTEN_MAX = 4096;
+
 interface Claim {
   id: string;
   fingerprint?: string;
@@ -71,6 +74,8 @@ export class MemoryMessages implements MessageRepo {
    */
   private readonly outboxes = new Map<string, { outbox: string; at: number }>();
   private nextSweep = 1024;
+  /** The record each recently updated message was written as, and its version (see `known` in update). */
+  private readonly written = new Map<string, { rec: string; version: number }>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -140,13 +145,16 @@ export class MemoryMessages implements MessageRepo {
   async update(
     id: string,
     fn: (m: Message) => MessageChange | null,
-    _known?: Message,
+    known?: Message,
     opts?: UpdateOptions,
   ): Promise<MessageUpdate | undefined> {
     const report = checkUpdateOptions(opts);
     const rec = this.records.get(id);
     if (rec === undefined) return undefined;
-    const current = head(rec, id);
+    // A caller's copy of the record this store last wrote, at its version, is taken without unpacking the record (the
+    // port's contract for `known`, as on Redis): the clearing of a change's published events is such an update.
+    const w = known?.id === id ? this.written.get(id) : undefined;
+    const current = w !== undefined && w.rec === rec && w.version === known!.version ? known! : head(rec, id);
     const change = fn(cloneJson(current)); // fn may change its argument: it gets a copy
     // A recorded report is a line of its own (JSON: no raw newline), written with the change or alone.
     const mark = report === undefined ? undefined : `S${JSON.stringify(report)}`;
@@ -173,7 +181,10 @@ export class MemoryMessages implements MessageRepo {
     }
     for (const e of checked.events) lines.push(packEvent(e, id));
     if (mark !== undefined && !seen.seen) lines.push(mark);
-    this.records.set(id, lines.join('\n')); // an existing entry keeps its own key string
+    const written = lines.join('\n');
+    this.records.set(id, written); // an existing entry keeps its own key string
+    if (this.written.size >= WRITTEN_MAX) this.written.clear();
+    this.written.set(id, { rec: written, version: next.version });
     if (next.createdAt === current.createdAt && next.retainUntil === current.retainUntil)
       return { value: next, changed: true, events: checked.events, ...seen };
     const key = this.canonical(id, current.createdAt);

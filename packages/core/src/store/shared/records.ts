@@ -6,6 +6,7 @@ import {
   DeliveryAttempt,
   Device,
   InboundSms,
+  MAX_PENDING_EVENTS,
   Message,
   StatusEvent,
   Subscription,
@@ -15,7 +16,7 @@ import {
 import type { ApiKeyRecord } from '../port';
 import { invalid } from './args';
 import { ApiKeyScope } from '../api-keys/scopes';
-import { spendVouch } from './vouched';
+import { spendPendingVouch, spendVouch } from './vouched';
 
 /** Schema of an {@link ApiKeyRecord} as the store keeps it. */
 export const ApiKeyRecordSchema = z
@@ -122,6 +123,10 @@ export function checkMessageUpdate(
   if (changed) {
     let bad: [number, FieldIssue[]][] | undefined;
     for (const k of changed) {
+      if (k === 'pendingEvents' && pendingKeptOrBuilt(b[k], n[k])) {
+        out[k] = n[k];
+        continue;
+      }
       const schema = Message.shape[k as keyof typeof Message.shape] as z.ZodType;
       // An object field (engagement) changed in a few parts: only those are parsed; a part that fails, and any
       // other shape, parses the whole field (the same issues as before).
@@ -144,6 +149,19 @@ export function checkMessageUpdate(
   }
   const m = out as Message;
   return { message: m, events: checkEvents(m.id, events) };
+}
+
+/**
+ * True when `next`, a message's new pending events, holds only events of `base`'s (as the store keeps them: valid) and
+ * events the status model built for this change (see `vouchForPendingEvent`), within the schema's bound: a status
+ * change appends one, whose parse was most of an update's check. Every mark among them is spent.
+ */
+function pendingKeptOrBuilt(base: unknown, next: unknown): boolean {
+  if (!Array.isArray(next) || next.length > MAX_PENDING_EVENTS) return false;
+  const old = Array.isArray(base) ? base : undefined;
+  let ok = true;
+  for (const e of next) if (!spendPendingVouch(e) && !old?.some((o) => sameJson(o, e))) ok = false;
+  return ok;
 }
 
 /** What {@link parseChangedParts} answers when it cannot conclude: the caller parses the whole value. */
