@@ -51,8 +51,12 @@ const head = (rec: string, id: string) => {
 /** A fresh flat copy of a string, so a key never pins a larger string it was sliced from. */
 const own = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
 
-/** How many messages' last writes are remembered (a few seconds' worth of updates; dropped whole when full). */
-const WRITTEN_MAX = 4096;
+/**
+ * How many messages' last writes are remembered: the clearing update follows its change within milliseconds, so a
+ * few hundred cover it at thousands of reports a second. Dropped whole when full; a miss only unpacks the record.
+ * Few, so the store's memory per message does not grow with it.
+ */
+const WRITTEN_MAX = 512;
 
 interface Claim {
   id: string;
