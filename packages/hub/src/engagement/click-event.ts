@@ -1,4 +1,5 @@
 import { stableId, type LoggedHit, type OutboundEvent, type ShortLink } from '@smsfleet/core';
+import { isoTime } from './iso-time';
 
 /**
  * The id of the `link.clicked` event of hit `hitId` on link `linkId`: the same for the same hit on every hub and every
@@ -27,7 +28,7 @@ export function clickedEvent(
   firstClick: boolean,
   campaign: string | undefined,
 ): OutboundEvent {
-  const at = new Date(h.at).toISOString();
+  const at = isoTime(h.at);
   const data: Extract<OutboundEvent, { type: 'link.clicked' }>['data'] = {
     messageId: link.messageId,
     to: link.to,

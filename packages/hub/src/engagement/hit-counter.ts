@@ -14,6 +14,7 @@ import {
 import type { EventPublisher } from '../webhooks/publisher';
 import { clickedEvent } from './click-event';
 import { withLinkStats } from './clicks';
+import { isoTime } from './iso-time';
 
 /** How many links {@link HitCounter} keeps at most. */
 const LINK_CACHE = 10_000;
@@ -241,7 +242,7 @@ export class HitCounter {
       let e = m.engagement ?? EMPTY;
       let changed = false;
       for (const c of cs) {
-        const next = withLinkStats(e, c.code, c.r.stats, c.firstAt === undefined ? undefined : iso(c.firstAt));
+        const next = withLinkStats(e, c.code, c.r.stats, c.firstAt === undefined ? undefined : isoTime(c.firstAt));
         if (next) [e, changed] = [next, true];
       }
       return changed ? { message: { ...m, engagement: e } as Message, events: [] } : null;
@@ -275,5 +276,3 @@ interface CountedLink {
   /** Epoch ms of the first of them. */
   firstAt: number | undefined;
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
