@@ -254,9 +254,12 @@ export class HitCounter {
 
   /** Publish `link.clicked` for each click of `c` not yet announced, then mark them announced. */
   private async announce(p: number, c: CountedLink, campaign: string | undefined): Promise<void> {
+    // The clicks are in log order and the mark is one id: the fresh ones are those after the first past the mark.
     // Usually all of them (a crash leaves some announced): no copy per link and batch then.
-    const isFresh = (h: LoggedHit) => hitAfter(h.id, c.r.announced);
-    const fresh = c.clicks.every(isFresh) ? c.clicks : c.clicks.filter(isFresh);
+    const { clicks } = c;
+    let first = 0;
+    while (first < clicks.length && !hitAfter(clicks[first]!.id, c.r.announced)) first++;
+    const fresh = first === 0 ? clicks : clicks.slice(first);
     if (fresh.length === 0) return;
     // Side by side (their store commands share a pipeline); the mark waits for all, so a failure redoes them all.
     await Promise.all(
