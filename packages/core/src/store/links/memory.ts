@@ -92,11 +92,18 @@ export class MemoryLinks implements LinkRepo {
     if (!isPartition(partition)) throw invalid('partition', 'is not a hit log partition');
     const e = isStoredCodeShape(code) ? this.links.get(code) : undefined;
     if (!e) return undefined;
-    for (const hit of hits) {
-      if (!hitAfter(hit.id, e.counted.get(partition) ?? '')) continue;
-      e.counted.set(partition, hit.id);
-      if (!hit.bot && e.total === 0) e.firstClick = hit.id;
-      count(e, checkHit(hit));
+    // The partition's mark read once and written once (the counter hands in hundreds of hits per batch).
+    const before = e.counted.get(partition) ?? '';
+    let last = before;
+    try {
+      for (const hit of hits) {
+        if (!hitAfter(hit.id, last)) continue;
+        last = hit.id;
+        if (!hit.bot && e.total === 0) e.firstClick = hit.id;
+        count(e, checkHit(hit));
+      }
+    } finally {
+      if (last !== before) e.counted.set(partition, last); // also when a hit is refused: the ones before it count
     }
     return {
       stats: { total: e.total, unique: e.unique, bots: e.bots },
