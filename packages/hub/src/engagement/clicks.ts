@@ -109,7 +109,8 @@ export function withLinkStats(
         bots: Math.max(prev.bots, stats.bots),
       }
     : { ...stats };
-  const linkCounts = { ...e.linkCounts, [code]: cur };
+  const linkCounts = { ...e.linkCounts };
+  linkCounts[code] = cur;
   // The sums over the message's links in one pass (this runs per message and batch of the hit counter).
   let total = 0;
   let unique = 0;
@@ -127,8 +128,9 @@ export function withLinkStats(
     clicks: Math.max(e.clicks, total),
     uniqueClicks: Math.max(e.uniqueClicks, unique),
     botHits: Math.max(e.botHits, bots),
-    ...(e.firstClickAt || !clickedAt || cur.total === 0 ? {} : { firstClickAt: clickedAt }),
   };
+  // Set, not spread from a fresh object (this runs per message and batch).
+  if (!e.firstClickAt && clickedAt && cur.total !== 0) next.firstClickAt = clickedAt;
   const same =
     prev &&
     prev.total === cur.total &&
