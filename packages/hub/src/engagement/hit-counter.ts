@@ -67,9 +67,10 @@ export class HitCounter {
   private readonly busy = new Map<number, Promise<number>>();
   /**
    * Links this hub resolved lately, by code: links never change once made, so the redirect's copy spares the counter a
-   * read per link and batch (a purged link is found out by countHits). Bounded: cleared when full.
+   * read per link and batch (a purged link is found out by countHits), and its partition a hash per click. Bounded:
+   * cleared when full.
    */
-  private readonly links = new Map<string, ShortLink>();
+  private readonly links = new Map<string, { link: ShortLink; partition: number }>();
 
   constructor(private readonly o: HitCounterOptions) {
     this.batch = o.batch ?? 1000;
@@ -99,11 +100,13 @@ export class HitCounter {
 
   /** A hit on `code` (resolved to `link`) was logged here: count it soon rather than after the idle sleep. */
   wake(code: string, link?: ShortLink): void {
-    if (link && link.code === code && !this.links.has(code)) {
+    let known = this.links.get(code);
+    if (known === undefined && link && link.code === code) {
       if (this.links.size >= LINK_CACHE) this.links.clear();
-      this.links.set(code, link);
+      this.links.set(code, (known = { link, partition: hitPartition(code) }));
     }
-    const p = hitPartition(code);
+    // The partition kept with the link: one lookup per click rather than a lookup and a hash of the code.
+    const p = known?.partition ?? hitPartition(code);
     // Already dirty: the loop was woken for it since its last batch (waking it per click cost a few % of a click).
     if (this.dirty.has(p)) return;
     this.dirty.add(p);
@@ -222,7 +225,7 @@ export class HitCounter {
     const { links } = this.o.store;
     const r = await links.countHits(code, p, hits);
     if (!r) this.links.delete(code);
-    const link = r && (this.links.get(code) ?? (await links.get(code)));
+    const link = r && (this.links.get(code)?.link ?? (await links.get(code)));
     if (!r || !link) return undefined;
     // The hits themselves when none is a bot (the usual batch): no copy per link and batch.
     const clicks = hits.some((h) => h.bot) ? hits.filter((h) => !h.bot) : hits;
