@@ -33,20 +33,33 @@ export class ClickTracker {
     private readonly deps: { store: Pick<Store, 'links'>; onLogged?: (code: string, link: ShortLink) => void },
   ) {}
 
-  /** Handle one request to `/l/<code>`. */
-  async visit(
+  /**
+   * Handle one request to `/l/<code>`. Not an async function: the store's promise is passed on with one `then`, where
+   * an async function added a promise and a resumption of its own to every click.
+   */
+  visit(
     code: string,
     req: { method: string; userAgent?: string | undefined; ip?: string | undefined },
     now: Date,
   ): Promise<ClickOutcome> {
-    const m = req.method;
-    const bot = m === 'HEAD' || (m !== 'GET' && m.toUpperCase() === 'HEAD') || this.isBotAgent(req.userAgent);
-    // Hits after expiry still count (the fallback page was opened because of the message).
-    const link = await this.deps.store.links.visit(code, {
-      bot,
-      visitor: this.visitorOf(req.ip, req.userAgent),
-      at: now.getTime(),
-    });
+    let logged: Promise<ShortLink | undefined>;
+    try {
+      const m = req.method;
+      const bot = m === 'HEAD' || (m !== 'GET' && m.toUpperCase() === 'HEAD') || this.isBotAgent(req.userAgent);
+      // Hits after expiry still count (the fallback page was opened because of the message).
+      logged = this.deps.store.links.visit(code, {
+        bot,
+        visitor: this.visitorOf(req.ip, req.userAgent),
+        at: now.getTime(),
+      });
+    } catch (err) {
+      return Promise.reject(err); // as an async function would
+    }
+    return logged.then((link) => this.answer(code, link, now));
+  }
+
+  /** The answer to a visit of `code` that the store resolved to `link` (and logged). */
+  private answer(code: string, link: ShortLink | undefined, now: Date): ClickOutcome {
     if (!link) return { kind: 'not_found' };
     this.deps.onLogged?.(code, link);
     // A link that never expires has one answer: the store's frozen copy (the memory store's) keeps it, made once.
@@ -109,7 +122,8 @@ export function withLinkStats(
         bots: Math.max(prev.bots, stats.bots),
       }
     : { ...stats };
-  const linkCounts = { ...e.linkCounts, [code]: cur };
+  const linkCounts = { ...e.linkCounts };
+  linkCounts[code] = cur;
   // The sums over the message's links in one pass (this runs per message and batch of the hit counter).
   let total = 0;
   let unique = 0;
@@ -127,8 +141,9 @@ export function withLinkStats(
     clicks: Math.max(e.clicks, total),
     uniqueClicks: Math.max(e.uniqueClicks, unique),
     botHits: Math.max(e.botHits, bots),
-    ...(e.firstClickAt || !clickedAt || cur.total === 0 ? {} : { firstClickAt: clickedAt }),
   };
+  // Set, not spread from a fresh object (this runs per message and batch).
+  if (!e.firstClickAt && clickedAt && cur.total !== 0) next.firstClickAt = clickedAt;
   const same =
     prev &&
     prev.total === cur.total &&

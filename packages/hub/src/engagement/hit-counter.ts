@@ -14,6 +14,7 @@ import {
 import type { EventPublisher } from '../webhooks/publisher';
 import { clickedEvent } from './click-event';
 import { withLinkStats } from './clicks';
+import { isoTime } from './iso-time';
 
 /** How many links {@link HitCounter} keeps at most. */
 const LINK_CACHE = 10_000;
@@ -66,9 +67,10 @@ export class HitCounter {
   private readonly busy = new Map<number, Promise<number>>();
   /**
    * Links this hub resolved lately, by code: links never change once made, so the redirect's copy spares the counter a
-   * read per link and batch (a purged link is found out by countHits). Bounded: cleared when full.
+   * read per link and batch (a purged link is found out by countHits), and its partition a hash per click. Bounded:
+   * cleared when full.
    */
-  private readonly links = new Map<string, ShortLink>();
+  private readonly links = new Map<string, { link: ShortLink; partition: number }>();
 
   constructor(private readonly o: HitCounterOptions) {
     this.batch = o.batch ?? 1000;
@@ -98,11 +100,13 @@ export class HitCounter {
 
   /** A hit on `code` (resolved to `link`) was logged here: count it soon rather than after the idle sleep. */
   wake(code: string, link?: ShortLink): void {
-    if (link && link.code === code && !this.links.has(code)) {
+    let known = this.links.get(code);
+    if (known === undefined && link && link.code === code) {
       if (this.links.size >= LINK_CACHE) this.links.clear();
-      this.links.set(code, link);
+      this.links.set(code, (known = { link, partition: hitPartition(code) }));
     }
-    const p = hitPartition(code);
+    // The partition kept with the link: one lookup per click rather than a lookup and a hash of the code.
+    const p = known?.partition ?? hitPartition(code);
     // Already dirty: the loop was woken for it since its last batch (waking it per click cost a few % of a click).
     if (this.dirty.has(p)) return;
     this.dirty.add(p);
@@ -221,7 +225,7 @@ export class HitCounter {
     const { links } = this.o.store;
     const r = await links.countHits(code, p, hits);
     if (!r) this.links.delete(code);
-    const link = r && (this.links.get(code) ?? (await links.get(code)));
+    const link = r && (this.links.get(code)?.link ?? (await links.get(code)));
     if (!r || !link) return undefined;
     // The hits themselves when none is a bot (the usual batch): no copy per link and batch.
     const clicks = hits.some((h) => h.bot) ? hits.filter((h) => !h.bot) : hits;
@@ -241,7 +245,7 @@ export class HitCounter {
       let e = m.engagement ?? EMPTY;
       let changed = false;
       for (const c of cs) {
-        const next = withLinkStats(e, c.code, c.r.stats, c.firstAt === undefined ? undefined : iso(c.firstAt));
+        const next = withLinkStats(e, c.code, c.r.stats, c.firstAt === undefined ? undefined : isoTime(c.firstAt));
         if (next) [e, changed] = [next, true];
       }
       return changed ? { message: { ...m, engagement: e } as Message, events: [] } : null;
@@ -253,9 +257,12 @@ export class HitCounter {
 
   /** Publish `link.clicked` for each click of `c` not yet announced, then mark them announced. */
   private async announce(p: number, c: CountedLink, campaign: string | undefined): Promise<void> {
+    // The clicks are in log order and the mark is one id: the fresh ones are those after the first past the mark.
     // Usually all of them (a crash leaves some announced): no copy per link and batch then.
-    const isFresh = (h: LoggedHit) => hitAfter(h.id, c.r.announced);
-    const fresh = c.clicks.every(isFresh) ? c.clicks : c.clicks.filter(isFresh);
+    const { clicks } = c;
+    let first = 0;
+    while (first < clicks.length && !hitAfter(clicks[first]!.id, c.r.announced)) first++;
+    const fresh = first === 0 ? clicks : clicks.slice(first);
     if (fresh.length === 0) return;
     // Side by side (their store commands share a pipeline); the mark waits for all, so a failure redoes them all.
     await Promise.all(
@@ -275,5 +282,3 @@ interface CountedLink {
   /** Epoch ms of the first of them. */
   firstAt: number | undefined;
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
