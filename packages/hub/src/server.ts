@@ -1,7 +1,7 @@
 import { isSmsfleetError, type Store } from '@smsfleet/core';
 import { buildApp } from './app';
 import { loadConfig, type Env } from './config';
-import { openStore } from './open-store';
+import { openAnsweringStore } from './wait-for-store';
 import type { HubApp } from './types';
 
 /** A listening hub. */
@@ -20,7 +20,7 @@ export interface RunningServer {
  */
 export async function startServer(env: Env = process.env): Promise<RunningServer> {
   const config = loadConfig(env);
-  const store = await openStore(config);
+  const store = await openAnsweringStore(config, (line) => process.stderr.write(`${line}\n`));
   const app = buildApp({ config, store });
   try {
     const address = await app.listen({ host: config.server.host, port: config.server.port });

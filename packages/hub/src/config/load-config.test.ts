@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       logLevel: 'info',
     });
-    expect(c.store).toEqual({ redisPrefix: 'smsfleet:', redisConnectTimeoutMs: 10_000 });
+    expect(c.store).toEqual({ redisPrefix: 'smsfleet:', redisConnectTimeoutMs: 10_000, bootWaitMs: 60_000 });
     expect(c.rateLimit.perMinute).toBe(600);
     expect(c.sending).toEqual({ refuseNonMobile: false });
     expect(c.retention.days).toBe(90);
@@ -93,6 +93,7 @@ describe('loadConfig', () => {
         redis: { topology: { kind: 'single', url: 'redis://r:6379/1' }, variable: 'REDIS_URL' },
         redisPrefix: 'x:',
         redisConnectTimeoutMs: 10_000,
+        bootWaitMs: 60_000,
         redisPartitions: 32,
       },
       rateLimit: { perMinute: 5 },

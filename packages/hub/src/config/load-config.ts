@@ -24,6 +24,8 @@ export interface HubConfig {
     readonly redisPrefix: string;
     /** Longest wait at boot for a Cluster or Sentinel Redis to answer. */
     readonly redisConnectTimeoutMs: number;
+    /** Longest wait at boot for the store to answer its first call (see wait-for-store.ts). */
+    readonly bootWaitMs: number;
     /** Partitions of the Redis queues and indexes; absent: the store's default. */
     readonly redisPartitions?: number;
   };
@@ -145,6 +147,7 @@ function toConfig(e: ParsedEnv, redis: RedisStoreConfig | undefined): HubConfig 
       ...(redis ? { redis } : {}),
       redisPrefix: e.SMSFLEET_REDIS_PREFIX,
       redisConnectTimeoutMs: e.SMSFLEET_REDIS_CONNECT_TIMEOUT,
+      bootWaitMs: e.SMSFLEET_BOOT_WAIT,
       ...(e.SMSFLEET_REDIS_PARTITIONS !== undefined ? { redisPartitions: e.SMSFLEET_REDIS_PARTITIONS } : {}),
     },
     rateLimit: { perMinute: e.SMSFLEET_RATE_LIMIT_PER_MIN },

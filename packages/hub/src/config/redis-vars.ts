@@ -99,6 +99,12 @@ export const REDIS_VARS = {
     default: '10s',
     example: '30s',
   }),
+  SMSFLEET_BOOT_WAIT: spec(duration(0, 3600_000), {
+    description:
+      'Longest wait at boot for the store to answer (a Redis restarting, or started after the hub); 0 fails at once.',
+    default: '60s',
+    example: '5m',
+  }),
 } as const;
 
 /** The store's Redis as configured: its topology and the variable it came from (named in boot errors). */
