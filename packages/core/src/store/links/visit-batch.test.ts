@@ -3,8 +3,7 @@ import type { ShortLink } from '../../schemas';
 import { iso, T0 } from '../contract/fixtures';
 import type { Store } from '../port';
 import { RedisKeys } from '../redis/keys';
-import { createRedisStore } from '../redis/redis-store';
-import { randomPrefix, recordCommands, requireRedisUrl, scanKeys, type SentCommand } from '../redis/test-support';
+import { requireRedisUrl, type SentCommand, closeRecordedStore, openRecordedStore } from '../redis/test-support';
 import { hitPartition } from './hits';
 
 const url = requireRedisUrl();
@@ -19,17 +18,9 @@ beforeAll(() => {
 });
 afterAll(() => admin.quit());
 beforeEach(() => {
-  prefix = randomPrefix();
-  conn = new Redis(url);
-  sent = [];
-  recordCommands(conn, sent);
-  store = createRedisStore({ redis: conn, prefix });
+  ({ conn, prefix, store, sent } = openRecordedStore(url));
 });
-afterEach(async () => {
-  await conn.quit();
-  const left = await scanKeys(admin, prefix);
-  if (left.length) await admin.del(...left);
-});
+afterEach(() => closeRecordedStore(admin, { conn, prefix }));
 
 function link(n: number): ShortLink {
   return {

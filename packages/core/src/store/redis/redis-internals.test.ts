@@ -5,7 +5,15 @@ import { escapePart, RedisKeys, RETENTION_GRACE_MS } from './keys';
 import { LuaScript } from './lua';
 import { createRedisStore } from './redis-store';
 import { withStoreErrors } from './store-errors';
-import { hashTag, randomPrefix, recordCommands, requireRedisUrl, scanKeys, type SentCommand } from './test-support';
+import {
+  hashTag,
+  requireRedisUrl,
+  randomPrefix,
+  scanKeys,
+  type SentCommand,
+  closeRecordedStore,
+  openRecordedStore,
+} from './test-support';
 
 const url = requireRedisUrl();
 const HOUR = 3600_000;
@@ -21,18 +29,10 @@ beforeAll(() => {
 });
 afterAll(() => admin.quit());
 beforeEach(() => {
-  prefix = randomPrefix();
+  ({ conn, prefix, store, sent } = openRecordedStore(url));
   keys = new RedisKeys(prefix);
-  conn = new Redis(url);
-  sent = [];
-  recordCommands(conn, sent);
-  store = createRedisStore({ redis: conn, prefix });
 });
-afterEach(async () => {
-  await conn.quit();
-  const left = await scanKeys(admin, prefix);
-  if (left.length) await admin.del(...left);
-});
+afterEach(() => closeRecordedStore(admin, { conn, prefix }));
 
 describe('Redis store: crash leftovers', () => {
   it('skips a dangling index entry when listing, and purge removes it', async () => {

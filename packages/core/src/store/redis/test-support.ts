@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { Redis as IORedis, type Redis } from 'ioredis';
+import type { Store } from '../port';
+import { createRedisStore } from './redis-store';
 
 /**
  * Helpers for tests against a real Redis (used by this folder's tests; no jest imports, so it compiles
@@ -57,4 +59,28 @@ export function hashTag(key: string): string | undefined {
   const close = key.indexOf('}', open + 1);
   if (close < 0 || close === open + 1) return undefined;
   return key.slice(open + 1, close);
+}
+
+/** A store on its own connection and key prefix, recording every command it sends ({@link openRecordedStore}). */
+export interface RecordedStore {
+  conn: Redis;
+  prefix: string;
+  store: Store;
+  sent: SentCommand[];
+}
+
+/** A Redis store on a fresh connection to `url` and a fresh prefix, recording its commands. */
+export function openRecordedStore(url: string): RecordedStore {
+  const prefix = randomPrefix();
+  const conn = new IORedis(url);
+  const sent: SentCommand[] = [];
+  recordCommands(conn, sent);
+  return { conn, prefix, sent, store: createRedisStore({ redis: conn, prefix }) };
+}
+
+/** Close a {@link openRecordedStore} store's connection and delete its keys (through `admin`). */
+export async function closeRecordedStore(admin: Redis, r: Pick<RecordedStore, 'conn' | 'prefix'>): Promise<void> {
+  await r.conn.quit();
+  const left = await scanKeys(admin, r.prefix);
+  if (left.length) await admin.del(...left);
 }
