@@ -3,39 +3,18 @@ import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newId, type Store } from '@smsfleet/core';
 import { Redis } from 'ioredis';
 import { connectTestCluster, deleteClusterKeys, TEST_CLUSTER_VAR } from '@smsfleet/core/testing';
 import { loadConfig } from './config';
 import { openStore } from './open-store';
 import { freePort } from './testing/pipeline-rig';
+import { writesAndReads } from './testing/writes-and-reads';
 
 const clusterNodes = () => {
   const v = process.env[TEST_CLUSTER_VAR];
   if (!v) throw new Error(`${TEST_CLUSTER_VAR} is not set: run the tests with \`npm test\`, which starts a Cluster`);
   return v;
 };
-
-/** A message written through `store` reads back. */
-async function writesAndReads(store: Store): Promise<void> {
-  const at = new Date().toISOString();
-  const id = newId('msg');
-  const m = {
-    id,
-    to: '+14155550123',
-    body: 'hi',
-    segments: 1,
-    encoding: 'GSM-7' as const,
-    priority: 0,
-    status: 'queued' as const,
-    attempts: 0,
-    createdAt: at,
-    updatedAt: at,
-    version: 0,
-  };
-  await store.messages.create(m, []);
-  expect(await store.messages.get(id)).toMatchObject({ id, body: 'hi' });
-}
 
 /** A loopback address nobody listens on: a connection there is refused at once. */
 const closedAddress = async () => `127.0.0.1:${await freePort()}`;

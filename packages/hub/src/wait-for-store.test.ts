@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createMemoryStore, createRedisStore, newId, systemClock, type Store } from '@smsfleet/core';
+import { createMemoryStore, createRedisStore, systemClock, type Store } from '@smsfleet/core';
 import { loadConfig } from './config';
 import { freePort } from './testing/pipeline-rig';
+import { writesAndReads } from './testing/writes-and-reads';
 import { openAnsweringStore, waitForStore } from './wait-for-store';
 
 /** redis-server on `port`, without persistence. */
@@ -50,21 +51,7 @@ describe('waitForStore: a hub boots once its store answers', () => {
         redis ??= redisOn(port);
       });
       expect(said).toEqual([expect.stringMatching(/waiting up to SMSFLEET_BOOT_WAIT/)]);
-      const m = {
-        id: newId('msg'),
-        to: '+14155550123',
-        body: 'hi',
-        segments: 1,
-        encoding: 'GSM-7' as const,
-        priority: 0,
-        status: 'queued' as const,
-        attempts: 0,
-        createdAt: new Date().toISOString(),
-        updatedAt: new Date().toISOString(),
-        version: 0,
-      };
-      await store.messages.create(m, []);
-      expect(await store.messages.get(m.id)).toMatchObject({ id: m.id });
+      await writesAndReads(store);
     } finally {
       await store?.close();
       if (redis && redis.exitCode === null) {
