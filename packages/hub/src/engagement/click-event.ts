@@ -1,5 +1,4 @@
-import { stableId, type LoggedHit, type OutboundEvent, type ShortLink } from '@smsfleet/core';
-import { isoTime } from './iso-time';
+import { isoTime, stableId, type LoggedHit, type OutboundEvent, type ShortLink } from '@smsfleet/core';
 
 /**
  * The id of the `link.clicked` event of hit `hitId` on link `linkId`: the same for the same hit on every hub and every

@@ -1,6 +1,7 @@
 import {
   hitAfter,
   hitPartition,
+  isoTime,
   QueueWorkerLoop,
   rollupState,
   type Clock,
@@ -14,7 +15,6 @@ import {
 import type { EventPublisher } from '../webhooks/publisher';
 import { clickedEvent } from './click-event';
 import { withLinkStats } from './clicks';
-import { isoTime } from './iso-time';
 
 /** How many links {@link HitCounter} keeps at most. */
 const LINK_CACHE = 10_000;
