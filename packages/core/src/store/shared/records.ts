@@ -16,7 +16,7 @@ import {
 import type { ApiKeyRecord } from '../port';
 import { invalid } from './args';
 import { ApiKeyScope } from '../api-keys/scopes';
-import { spendPendingVouch, spendVouch } from './vouched';
+import { spendVouch } from './vouched';
 
 /** Schema of an {@link ApiKeyRecord} as the store keeps it. */
 export const ApiKeyRecordSchema = z
@@ -160,7 +160,7 @@ function pendingKeptOrBuilt(base: unknown, next: unknown): boolean {
   if (!Array.isArray(next) || next.length > MAX_PENDING_EVENTS) return false;
   const old = Array.isArray(base) ? base : undefined;
   let ok = true;
-  for (const e of next) if (!spendPendingVouch(e) && !old?.some((o) => sameJson(o, e))) ok = false;
+  for (const e of next) if (!spendVouch(e) && !old?.some((o) => sameJson(o, e))) ok = false;
   return ok;
 }
 

@@ -55,21 +55,14 @@ export function spendVouch(v: unknown): boolean {
   return typeof v === 'object' && v !== null && vouched.delete(v);
 }
 
-/** Pending events built by core's status model from the message they join (see {@link vouchForPendingEvent}). */
-const builtPending = new WeakSet<object>();
-
 /**
  * Mark a pending status event that core's `withPendingEvent` just built from the message it is added to: its status,
  * `at`, segments, sender and failure are that message's own fields (checked as the message is, in the same update),
  * its `previousStatus` the stored message's status. What the message's check does not cover is checked here: an id
  * of at most 120 characters and a timestamp of `Date#toISOString`'s 24-character form (a year 0-9999). Anything
- * else is not marked, and parsed as before. The mark is spent by the update's check (see `checkMessageUpdate`).
+ * else is not marked, and parsed as before. The mark is spent ({@link spendVouch}) by the update's check
+ * (see `checkMessageUpdate`).
  */
 export function vouchForPendingEvent(p: PendingEvent): void {
-  if (p.id.length >= 1 && p.id.length <= 120 && p.timestamp.length === 24) builtPending.add(p);
-}
-
-/** True (once) when `v` is a pending event marked by {@link vouchForPendingEvent} and not checked since. */
-export function spendPendingVouch(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && builtPending.delete(v);
+  if (p.id.length >= 1 && p.id.length <= 120 && p.timestamp.length === 24) vouched.add(p);
 }
