@@ -15,6 +15,7 @@ import {
 import type { EventPublisher } from '../webhooks/publisher';
 import { clickedEvent } from './click-event';
 import { withLinkStats } from './clicks';
+import { coalesceWait, type CoalesceWindow } from './coalesce-window';
 
 /** How many links {@link HitCounter} keeps at most. */
 const LINK_CACHE = 10_000;
@@ -39,11 +40,10 @@ export interface HitCounterOptions {
   batch?: number;
   /**
    * How long a round woken by a local hit waits first, so that the clicks of a busy moment are counted as one batch
-   * (one read, one count per link, one message update per message) rather than one round each. Default 250 ms: the
-   * counting steps cost per link and batch, so a longer wait makes each click cheaper; `link.clicked` goes out that
-   * much later.
+   * (one read, one count per link, one message update per message) rather than one round each: short after a quiet
+   * round, long after a flood. Default: 250 ms, and 1 s after a round of 500 hits or more (coalesce-window.ts).
    */
-  coalesceMs?: number;
+  coalesce?: CoalesceWindow;
   logger?: { error(obj: unknown, msg: string): void };
 }
 
@@ -61,6 +61,8 @@ export class HitCounter {
   /** Partitions this hub logged hits to since their last batch: a woken round reads only these. */
   private readonly dirty = new Set<number>();
   private lastSweep = Number.NEGATIVE_INFINITY;
+  /** Hits the last round counted: its traffic sets the next round's wait. */
+  private lastRoundHits = 0;
   /** When the partitions whose batch failed are read again. */
   private retryAt = 0;
   /** Per partition, the batch under way. */
@@ -123,14 +125,16 @@ export class HitCounter {
     const sweep = now - this.lastSweep >= this.idleMs;
     if (!sweep) {
       if (this.dirty.size === 0 || now < this.retryAt) return { again: false };
-      await this.o.clock.sleep(this.o.coalesceMs ?? 250);
+      await this.o.clock.sleep(coalesceWait(this.lastRoundHits, this.o.coalesce));
     } else this.lastSweep = now;
     this.retryAt = 0;
     const ps = sweep ? Array.from({ length: this.o.store.links.hitPartitions }, (_, p) => p) : [...this.dirty];
     for (const p of ps) this.dirty.delete(p);
     const results = await Promise.allSettled(ps.map((p) => this.drainBatch(p)));
     let failure: unknown;
+    this.lastRoundHits = 0;
     results.forEach((r, i) => {
+      if (r.status === 'fulfilled') this.lastRoundHits += r.value;
       // A full batch may have more behind it (read it again at once); a failed one is read again after retryMs.
       if (r.status === 'rejected') failure ??= r.reason;
       if (r.status === 'rejected' || r.value === this.batch) this.dirty.add(ps[i]!);
