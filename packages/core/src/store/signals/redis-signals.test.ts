@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createRedisStore } from '../redis/redis-store';
 import type { Store } from '../port';
+import { RedisKeys } from '../redis/keys';
+import { RedisSignals } from './redis';
 
 /** Resolves when `check` holds, checking at every message or gap (no time margins; jest's timeout is the net). */
 function waiter() {
@@ -60,5 +62,66 @@ describe('Redis signals after a reconnect', () => {
     await w.until(() => got.length === 2);
     expect(got).toEqual(['before', 'after']);
     await off();
+  });
+});
+
+describe('Redis signals heard across hubs', () => {
+  const url = process.env.REDIS_URL!;
+  const prefix = `test:heard:${randomBytes(6).toString('hex')}:`;
+  // A mark that never runs out within the test: only a notice (or a gap) can make a channel heard again.
+  // Each hub's connections carry its name (a duplicate keeps it), so a test can drop that hub's subscriber alone.
+  const hub = () => {
+    const client = new Redis(url, { connectionName: `heard-${randomBytes(4).toString('hex')}` });
+    return { client, signals: new RedisSignals(client, client, new RedisKeys(prefix, 1), 3_600_000) };
+  };
+  const a = hub();
+  const b = hub();
+  afterAll(async () => {
+    for (const h of [a, b]) {
+      await h.signals.close();
+      await h.client.quit();
+    }
+  });
+  /** Publish on `ch` from `h` until a publish that reached nobody counted (its watch over notices set up first). */
+  const untilUnheard = async (h: typeof a, ch: string) => {
+    while (h.signals.heard(ch)) {
+      await h.signals.publish(ch, 'nobody');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  /** Resolves once `check` holds (a notice or a drop arrives on another connection: there is no event to await). */
+  const until = async (check: () => boolean) => {
+    while (!check()) await new Promise((resolve) => setTimeout(resolve, 1));
+  };
+
+  it('hears a channel again once another hub subscribes to it, and that hub gets what is published then', async () => {
+    await untilUnheard(a, 'live');
+    const got: string[] = [];
+    const w = waiter();
+    const off = await b.signals.subscribe('live', (m) => {
+      got.push(m);
+      w.poke();
+    });
+    await until(() => a.signals.heard('live'));
+    await a.signals.publish('live', 'tick');
+    await w.until(() => got.length === 1);
+    expect(got).toEqual(['tick']);
+    await off();
+  });
+
+  it('hears every channel again when its own subscriber connection drops (notices may be lost)', async () => {
+    await untilUnheard(a, 'gap');
+    const admin = new Redis(url);
+    try {
+      const mine = ((await admin.client('LIST')) as string)
+        .split('\n')
+        .filter((l) => l.includes(` name=${a.client.options.connectionName} `) && / sub=[1-9]/.test(l));
+      expect(mine).toHaveLength(1);
+      await admin.client('KILL', 'ID', /\bid=(\d+)/.exec(mine[0]!)![1]!);
+    } finally {
+      await admin.quit();
+    }
+    await until(() => a.signals.heard('gap'));
+    expect(a.signals.heard('gap')).toBe(true);
   });
 });

@@ -4,6 +4,15 @@ import type { RedisKeys } from '../redis/keys';
 import type { RedisClient } from '../redis/lua';
 import type { Signals } from './port';
 import { checkChannel, checkSignal } from './args';
+import { Hearing } from './hearing';
+
+/**
+ * The channel on which a hub says it subscribed to a channel (the message is that channel's name), so that a hub that
+ * found it unheard publishes on it again.
+ */
+const NOTICE_CHANNEL = 'sig.listening';
+/** How long a channel a publish found unheard stays so without news (then one publish finds out again). */
+export const UNHEARD_MS = 5_000;
 
 interface Entry {
   onMessage(message: string): void;
@@ -37,20 +46,39 @@ export class RedisSignals implements Signals {
   private readonly entries = new Map<string, Set<Entry>>();
   private readonly sharded: boolean;
   private closed = false;
+  private readonly hearing: Hearing;
+  /** The subscription to the notices, once a publish reached nobody. */
+  private notices?: Promise<unknown>;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly raw: RedisClient,
     private readonly keys: RedisKeys,
+    /** How long a channel a publish found unheard stays so without news. */
+    unheardMs = UNHEARD_MS,
   ) {
     this.sharded = raw instanceof Cluster;
+    this.hearing = new Hearing(unheardMs);
   }
 
   async publish(channel: string, message: string): Promise<void> {
     const c = this.keys.channel(checkChannel(channel));
     const m = checkSignal(message);
-    if (this.sharded) await this.redis.spublish(c, m);
-    else await this.redis.publish(c, m);
+    const ticket = this.hearing.sending();
+    const receivers = Number(this.sharded ? await this.redis.spublish(c, m) : await this.redis.publish(c, m));
+    this.hearing.reached(c, ticket, receivers);
+    if (receivers === 0) this.hearNotices();
+  }
+
+  /**
+   * False while a publish on `channel` reached no hub lately and no hub has said since that it subscribed (see
+   * hearing.ts), so a publisher may skip it: the live events of a fleet with no dashboard open cost no PUBLISH per
+   * status change and click. A hub that subscribes says so, and is heard from when its notice arrives (before its
+   * subscribe resolves, the notice is on its way to every hub); a lost notice costs at most 5 s of skipped hints.
+   */
+  heard(channel: string): boolean {
+    const c = this.keys.channel(channel);
+    return this.entries.has(c) || this.hearing.heard(c);
   }
 
   async subscribe(
@@ -72,6 +100,8 @@ export class RedisSignals implements Signals {
         if (set.size === 0 && this.entries.get(c) === set) this.entries.delete(c);
         throw storeError(e);
       }
+      // Hubs that found the channel unheard publish on it again once this arrives; a lost notice costs seconds.
+      if (channel !== NOTICE_CHANNEL) await this.publish(NOTICE_CHANNEL, c).catch(() => undefined);
     }
     return async () => {
       set.delete(entry);
@@ -81,6 +111,21 @@ export class RedisSignals implements Signals {
       if (!sub || this.closed) return;
       await (this.sharded ? sub.sunsubscribe(c) : sub.unsubscribe(c)).catch(() => undefined);
     };
+  }
+
+  /** Subscribe to the other hubs' notices (once): until that is in place, a publish that reached nobody counts not. */
+  private hearNotices(): void {
+    if (this.notices || this.closed) return;
+    this.notices = this.subscribe(
+      NOTICE_CHANNEL,
+      (c) => this.hearing.noticed(c),
+      () => this.hearing.listen(), // subscribed again after a gap, whose notices were lost (forgotten at the drop)
+    ).then(
+      () => this.hearing.listen(),
+      () => {
+        this.notices = undefined; // the next publish that reaches nobody tries again
+      },
+    );
   }
 
   /** Close the subscriber connection (the store's close calls this). */
@@ -102,6 +147,7 @@ export class RedisSignals implements Signals {
         ? raw.duplicate([], { shardedSubscribers: true })
         : raw.duplicate({ enableAutoPipelining: false, lazyConnect: false });
     sub.on('error', () => undefined); // reconnects on its own; a lost signal is reported through onGap
+
     const deliver = (channel: string, message: string) => {
       for (const e of [...(this.entries.get(channel) ?? [])]) call(() => e.onMessage(message));
     };
