@@ -16,11 +16,21 @@ export const metricsPlugin = fp(
   ) => {
     const registers = [opts.registry];
     if (opts.rollups) registerMessageGauges(opts.registry, opts.rollups.store, opts.rollups.clock);
+    // Answers counted since the counter was last read, by method, route and status, folded in when it is read (a
+    // scrape): a Map hit a request, where prom-client checks and hashes the labels of every increment.
+    const unfolded = new Map<string, { labels: { method: string; route: string; status_code: string }; n: number }>();
     const requests = new Counter({
       name: 'smsfleet_http_requests_total',
       help: 'HTTP requests answered',
       labelNames: ['method', 'route', 'status_code'],
       registers,
+      collect: () => {
+        for (const u of unfolded.values()) {
+          if (u.n === 0) continue;
+          requests.inc(u.labels, u.n);
+          u.n = 0;
+        }
+      },
     });
     const duration = new Histogram({
       name: 'smsfleet_http_request_duration_seconds',
@@ -45,7 +55,11 @@ export const metricsPlugin = fp(
     app.addHook('onResponse', (request, reply, done) => {
       // The route pattern, never the raw URL: unknown paths must not create new label values.
       const route = request.is404 ? '(not found)' : (request.routeOptions.url ?? '(unknown)');
-      requests.inc({ method: request.method, route, status_code: String(reply.statusCode) });
+      const key = `${request.method} ${route} ${reply.statusCode}`;
+      const u = unfolded.get(key);
+      if (u) u.n++;
+      else
+        unfolded.set(key, { labels: { method: request.method, route, status_code: String(reply.statusCode) }, n: 1 });
       duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
       done();
     });
