@@ -4,6 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Clock, Store } from '@smsfleet/core';
 import { registerMessageGauges } from './message-gauges';
 
+/** Answers of one method, route and status not yet folded into the request counter. */
+interface Tally {
+  labels: { method: string; route: string; status_code: string };
+  n: number;
+}
+
 /**
  * HTTP metrics on the app's own prom-client registry (never the global default one, so several apps in
  * one process do not collide), message figures of the last 24 hours from the store's roll-ups (with `rollups`), and
@@ -16,16 +22,18 @@ export const metricsPlugin = fp(
   ) => {
     const registers = [opts.registry];
     if (opts.rollups) registerMessageGauges(opts.registry, opts.rollups.store, opts.rollups.clock);
-    // Answers counted since the counter was last read, by method, route and status, folded in when it is read (a
-    // scrape): a Map hit a request, where prom-client checks and hashes the labels of every increment.
-    const unfolded = new Map<string, { labels: { method: string; route: string; status_code: string }; n: number }>();
+    // Answers counted since the counter was last read, by route, method and status, folded in when it is read (a
+    // scrape): three Map hits a request on strings that keep their hash (the route's pattern, node's method names),
+    // where prom-client builds, checks and hashes a label string on every increment.
+    const tallies: Tally[] = [];
+    const byRoute = new Map<string, Map<string, Map<number, Tally>>>();
     const requests = new Counter({
       name: 'smsfleet_http_requests_total',
       help: 'HTTP requests answered',
       labelNames: ['method', 'route', 'status_code'],
       registers,
       collect: () => {
-        for (const u of unfolded.values()) {
+        for (const u of tallies) {
           if (u.n === 0) continue;
           requests.inc(u.labels, u.n);
           u.n = 0;
@@ -55,12 +63,20 @@ export const metricsPlugin = fp(
     app.addHook('onResponse', (request, reply, done) => {
       // The route pattern, never the raw URL: unknown paths must not create new label values.
       const route = request.is404 ? '(not found)' : (request.routeOptions.url ?? '(unknown)');
-      const key = `${request.method} ${route} ${reply.statusCode}`;
-      const u = unfolded.get(key);
+      const { method } = request;
+      const status = reply.statusCode;
+      let byMethod = byRoute.get(route);
+      if (byMethod === undefined) byRoute.set(route, (byMethod = new Map()));
+      let byStatus = byMethod.get(method);
+      if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()));
+      const u = byStatus.get(status);
       if (u) u.n++;
-      else
-        unfolded.set(key, { labels: { method: request.method, route, status_code: String(reply.statusCode) }, n: 1 });
-      duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+      else {
+        const t = { labels: { method, route, status_code: String(status) }, n: 1 };
+        byStatus.set(status, t);
+        tallies.push(t);
+      }
+      duration.observe({ method, route }, reply.elapsedTime / 1000);
       done();
     });
 
