@@ -82,4 +82,18 @@ describe('rate limit', () => {
       await limited.close();
     }
   });
+
+  it("counts a HEAD request of a GET route once, as the GET's twin", async () => {
+    const limited = await startTestHub({ store, env: { SMSFLEET_RATE_LIMIT_PER_MIN: '5' } });
+    try {
+      const ask = (method: 'GET' | 'HEAD') =>
+        limited.app.inject({ method, url: '/v1/webhooks', headers: limited.auth });
+      const head = await ask('HEAD');
+      const get = await ask('GET');
+      expect([head.statusCode, head.headers['x-ratelimit-remaining']]).toEqual([200, '4']);
+      expect([get.statusCode, get.headers['x-ratelimit-remaining']]).toEqual([200, '3']);
+    } finally {
+      await limited.close();
+    }
+  });
 });
