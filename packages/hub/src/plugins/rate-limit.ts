@@ -1,6 +1,5 @@
 import fp from 'fastify-plugin';
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { SmsfleetError, type Clock, type Counters } from '@smsfleet/core';
 import { routeScope } from '../auth/scopes';
 
@@ -15,60 +14,50 @@ export interface RateLimitPluginOptions {
 
 const WINDOW_MS = 60_000;
 
-/**
- * A @fastify/rate-limit store over the Store's windowed counters: one O(1) atomic hit per request, shared by
- * every hub on one Redis. Fixed windows of `timeWindow`, as @fastify/rate-limit's own stores count.
- */
-function windowStore(counters: Counters, clock: Clock) {
-  return class WindowRateLimitStore {
-    incr(
-      key: string,
-      cb: (err: Error | null, res?: { current: number; ttl: number }) => void,
-      timeWindow: number,
-    ): void {
-      const now = clock.now();
-      counters.hitWindow(`ratelimit:${key}`, timeWindow, now).then(
-        (r) => cb(null, { current: r.count, ttl: Math.max(1, r.resetAt - now) }),
-        (err: Error) => cb(err),
-      );
-    }
+/** Set on a request once it was counted: a route's hook list may hold the hook twice (a GET's HEAD twin). */
+const COUNTED = Symbol('smsfleet.rateLimitCounted');
 
-    child(): WindowRateLimitStore {
-      return this;
-    }
-  };
-}
-
+/** The counter a request counts in: its API key's, or its address's on a route that takes none. */
 function keyOf(request: FastifyRequest): string {
-  return request.apiKey ? `key:${request.apiKey.id}` : `ip:${request.ip}`;
+  return request.apiKey ? `ratelimit:key:${request.apiKey.id}` : `ratelimit:ip:${request.ip}`;
 }
 
 /**
- * Rate limiting per API key (@fastify/rate-limit, `onRequest`, after authentication). Over the limit the
- * client gets 429 `SMSFLEET_ERR_RATE_LIMITED` with `Retry-After`. Public routes (`config.public`) are not
- * limited here: they get no rate-limit hook at all (gateway ingress answers every report a phone sends).
+ * Rate limiting per API key, in fixed windows of a minute over the Store's windowed counters (one O(1) atomic hit per
+ * request, shared by every hub on one Redis), as an `onRequest` hook of each route after authentication. Every answer
+ * of a limited route carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds); over the
+ * limit the client gets 429 `SMSFLEET_ERR_RATE_LIMITED` with `Retry-After`. Public routes (`config.public`) are not
+ * limited: they get no hook at all (gateway ingress answers every report a phone sends). A store that cannot count
+ * fails the request. The headers and answers are @fastify/rate-limit's (which this replaced: its generic steps cost
+ * several promises a request).
  */
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, opts: RateLimitPluginOptions) => {
-    // Before @fastify/rate-limit's own onRoute hook, which adds its hook unless `config.rateLimit` is false.
+    const max = opts.perMinute;
+    app.decorateRequest(COUNTED as unknown as string, false);
+    const limit: onRequestAsyncHookHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+      const r = request as FastifyRequest & { [COUNTED]: boolean };
+      if (r[COUNTED]) return;
+      r[COUNTED] = true;
+      const now = opts.clock.now();
+      const { count, resetAt } = await opts.counters.hitWindow(keyOf(request), WINDOW_MS, now);
+      const resetSeconds = Math.max(1, Math.ceil((resetAt - now) / 1000));
+      void reply.header('x-ratelimit-limit', max);
+      void reply.header('x-ratelimit-remaining', count > max ? 0 : max - count);
+      void reply.header('x-ratelimit-reset', resetSeconds);
+      if (count <= max) return;
+      void reply.header('retry-after', resetSeconds);
+      throw new SmsfleetError(
+        'SMSFLEET_ERR_RATE_LIMITED',
+        `Too many requests for this API key: at most ${max} per minute. Retry after ${resetSeconds} s.`,
+        { details: { retryAfterSeconds: resetSeconds, limit: max } },
+      );
+    };
+    // A route's own hook, after the instance's (authentication): only routes are limited, not 404s.
     app.addHook('onRoute', (route) => {
-      if (routeScope(route.config) === 'public') route.config = { ...route.config, rateLimit: false };
-    });
-    await app.register(rateLimit, {
-      global: true,
-      max: opts.perMinute,
-      timeWindow: WINDOW_MS,
-      hook: 'onRequest',
-      store: windowStore(opts.counters, opts.clock),
-      keyGenerator: keyOf,
-      errorResponseBuilder: (_request, ctx) => {
-        const retryAfterSeconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
-        return new SmsfleetError(
-          'SMSFLEET_ERR_RATE_LIMITED',
-          `Too many requests for this API key: at most ${ctx.max} per minute. Retry after ${retryAfterSeconds} s.`,
-          { details: { retryAfterSeconds, limit: ctx.max } },
-        );
-      },
+      if (routeScope(route.config) === 'public') return;
+      const hooks = route.onRequest;
+      route.onRequest = hooks === undefined ? [limit] : Array.isArray(hooks) ? [...hooks, limit] : [hooks, limit];
     });
   },
   { name: 'smsfleet-rate-limit', fastify: '5.x', dependencies: ['smsfleet-auth'] },

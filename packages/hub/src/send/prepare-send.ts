@@ -130,7 +130,6 @@ export class SendPreparer {
     // The caller's own text must be valid before anything is added.
     const own = analyzeText(req.body, { field: field('body') });
     const id = newId('msg', now);
-    const retainUntil = new Date(now.getTime() + o.retentionDays * 86400_000).toISOString();
     const shortened =
       req.trackLinks && !compliance
         ? shortenLinks({
@@ -143,7 +142,7 @@ export class SendPreparer {
             metadata: req.metadata,
             campaign: req.campaign,
             tags: req.tags,
-            retainUntil,
+            retainUntil: new Date(now.getTime() + o.retentionDays * 86400_000).toISOString(),
             now,
           })
         : { body: req.body, links: [] };

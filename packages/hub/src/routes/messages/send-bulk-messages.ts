@@ -35,11 +35,12 @@ export function sendBulkMessages(app: ZodApp): void {
           bulkMessage,
           sender,
         );
+      const idempotencyKey = request.headers['idempotency-key']; // read once: each read copies the headers
       const out = await sender.send(request.body.messages, {
         now: new Date(app.clock.now()),
         field: bulkMessage,
         validated: true, // the body passed its zod schema above: checked once
-        ...(request.headers['idempotency-key'] ? { idempotencyKey: request.headers['idempotency-key'] } : {}),
+        ...(idempotencyKey ? { idempotencyKey } : {}),
       });
       return reply.code(202).send({ messages: out.map((o) => o.message) });
     },

@@ -1,4 +1,5 @@
 import { TemplatedSendRequest } from '@smsfleet/core';
+import { vouchForAnswer } from '../../plugins/serializer';
 import { errorResponses } from '../schemas';
 import type { ZodApp } from '../zod-app';
 import { oneMessage, refusedSend } from './refused-send';
@@ -29,12 +30,17 @@ export function sendMessage(app: ZodApp): void {
       const { sender } = app.pipeline;
       if (request.validationError)
         throw refusedSend(request.validationError, [request.body as unknown], oneMessage, sender);
+      // Read once: after the headers' validation each read of request.headers copies them.
+      const idempotencyKey = request.headers['idempotency-key'];
       const [r] = await sender.send([request.body], {
         now: new Date(app.clock.now()),
         field: oneMessage,
         validated: true, // the body passed its zod schema above: checked once
-        ...(request.headers['idempotency-key'] ? { idempotencyKey: request.headers['idempotency-key'] } : {}),
+        ...(idempotencyKey ? { idempotencyKey } : {}),
       });
+      // A created message is the store's copy of what the send service built from checked values and vouched for
+      // (vouchForCreate): its answer needs no second check. A repeat's is read back from the store and checked.
+      if (r!.created) vouchForAnswer(r!.message);
       return reply.code(r!.created ? 202 : 200).send(r!.message);
     },
   );

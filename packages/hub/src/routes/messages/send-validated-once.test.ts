@@ -1,4 +1,6 @@
+import { serializerCompiler as zodSerializerCompiler } from '@fastify/type-provider-zod';
 import { Message, SendRequest, TemplatedSendRequest } from '@smsfleet/core';
+import { MessageOut } from './schemas';
 import { memoryStoreCase, rig, type Rig } from '../../testing';
 
 // The send routes check the body with its zod schema once; the send pipeline must not parse it again, but must still
@@ -62,5 +64,42 @@ describe('send routes: the body is validated once', () => {
     const [ok] = await sender.send([{ to: '+14155550116', body: 'Hi' }], { now: new Date() });
     expect(ok!.message.priority).toBe(0); // the schema's default, from this parse
     expect(sendParses).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers a created message unchecked, in the JSON the check writes; a repeat is checked', async () => {
+    const outParses = jest.spyOn(MessageOut, 'safeParse');
+    const check = zodSerializerCompiler({ schema: MessageOut, method: 'POST', url: '/m', httpStatus: '202' } as never);
+    const sends = [
+      { to: '+14155550117', body: 'Hi' },
+      {
+        to: '+14155550118',
+        body: 'See https://example.com/a',
+        trackLinks: true,
+        deviceId: 'pixel-a',
+        sim: 2,
+        reference: 'r-2',
+        metadata: { b: '1', a: 'x' },
+        campaign: 'c',
+        tags: ['t'],
+        priority: 7,
+        urgent: true,
+        sendAt: new Date(Date.now() + 3600_000).toISOString(),
+        ttlSeconds: 7200,
+        optOutFooter: true,
+      },
+    ];
+    for (const payload of sends) {
+      const r = await post('/v1/messages', payload);
+      expect(r.statusCode).toBe(202);
+      expect(r.body).toBe(check(r.json())); // the same keys, in the same order
+    }
+    expect(outParses).not.toHaveBeenCalled();
+    const headers = { ...hub.auth, 'idempotency-key': 'once-only' };
+    const payload = { to: '+14155550119', body: 'Hi' };
+    const first = await hub.app.inject({ method: 'POST', url: '/v1/messages', headers, payload });
+    const again = await hub.app.inject({ method: 'POST', url: '/v1/messages', headers, payload });
+    expect([first.statusCode, again.statusCode]).toEqual([202, 200]);
+    expect(again.body).toBe(first.body);
+    expect(outParses).toHaveBeenCalledTimes(1); // the repeat, read back from the store
   });
 });
