@@ -38,7 +38,8 @@ function finalTransition(trace: readonly StoreCall[]): {
     .slice(0, at)
     .reverse()
     .find((c) => c.label === 'messages.update')!;
-  const enqueue = calls.slice(at).find((c) => c.label === 'queue.enqueueIfAbsent(webhooks)')!;
+  // Enqueued claimed for the hub's own worker when it has a free slot (webhooks/publisher.ts), else left waiting.
+  const enqueue = calls.slice(at).find((c) => /^queue\.enqueue(Claimed)?IfAbsent\(webhooks\)$/.test(c.label))!;
   const clear = calls.slice(at).find((c) => c.label === 'messages.update')!;
   return { change, publish: calls[at]!, enqueue, clear };
 }
@@ -54,6 +55,7 @@ describe.each(storeCases())('status events of a transition ($name store)', (stor
       [p.change, 'fail-after'], // the change landed, the report processor got an error: nothing published by it
       [p.publish, 'throw-before'], // the publish failed
       [p.enqueue, 'throw-before'], // the delivery job was not written
+      [p.enqueue, 'fail-after'], // written (claimed, with no one to deliver it), the publish failed
       [p.clear, 'throw-before'], // published, not cleared: published again later, under the same id
       [p.clear, 'fail-after'],
     ];

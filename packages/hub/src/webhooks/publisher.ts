@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   isBuiltStatusEvent,
+  type Job,
   OutboundEvent,
   parseOrThrow,
   type Clock,
@@ -65,6 +66,20 @@ export interface PublishResult {
   subscriptionIds: string[];
 }
 
+/**
+ * A delivery worker of this hub that takes new deliveries straight from {@link EventPublisher.publish}: a delivery
+ * for which it has a free slot is enqueued already claimed for it (queue `enqueueClaimedIfAbsent`), one round trip
+ * instead of an enqueue and a claim.
+ */
+export interface DeliveryTaker {
+  /** The lease of a delivery it takes. */
+  readonly leaseMs: number;
+  /** Hold a free slot for one delivery; false when none is free (the delivery then waits in the queue). */
+  reserve(): boolean;
+  /** The outcome of a {@link reserve}: the delivery claimed for it, or undefined (it was there already, or failed). */
+  take(job: Job<DeliveryJobPayload> | undefined): void;
+}
+
 /** How many recent event ids a hub remembers to show each event once. */
 const SEEN_EVENTS = 2_000;
 
@@ -86,6 +101,17 @@ export class EventPublisher {
   private readonly seen = new Set<string>();
 
   constructor(private readonly deps: { store: Pick<Store, 'subscriptions' | 'queue' | 'signals'>; clock: Clock }) {}
+
+  /** The local worker that takes new deliveries while it has free slots (undefined: none, or stopped). */
+  private taker: DeliveryTaker | undefined;
+
+  /** Hand new deliveries to `taker` while it has free slots, until the returned function is called. */
+  setTaker(taker: DeliveryTaker): () => void {
+    this.taker = taker;
+    return () => {
+      if (this.taker === taker) this.taker = undefined;
+    };
+  }
 
   /** Call `fn` after every publish that enqueued something (the local worker uses it to wake up). */
   onEnqueued(fn: () => void): () => void {
@@ -134,6 +160,31 @@ export class EventPublisher {
   }
 
   /**
+   * Enqueue the delivery of `e` to subscription `subId`: claimed for the local taker when it has a free slot, else
+   * left waiting for a claim. True when it was left waiting.
+   */
+  private async enqueue(subId: string, e: OutboundEvent, now: number): Promise<boolean> {
+    const job = {
+      id: deliveryJobId(subId, e.id),
+      dueAt: now,
+      payload: { subscriptionId: subId, event: e, attempts: 0 },
+    };
+    const { queue } = this.deps.store;
+    const taker = this.taker;
+    if (!taker?.reserve()) {
+      await queue.enqueueIfAbsent<DeliveryJobPayload>(WEBHOOK_QUEUE, job);
+      return true;
+    }
+    let claimed: Job<DeliveryJobPayload> | undefined;
+    try {
+      claimed = await queue.enqueueClaimedIfAbsent<DeliveryJobPayload>(WEBHOOK_QUEUE, job, now, taker.leaseMs);
+    } finally {
+      taker.take(claimed); // after a failure too: the slot is freed (a write that landed returns after its lease)
+    }
+    return false;
+  }
+
+  /**
    * Validate `event` (`SMSFLEET_ERR_VALIDATION` naming the field) and enqueue it for every subscription that wants it.
    * The subscriptions are the store's snapshot: one created through this store before the call is included; one
    * created on another hub once its change signal has arrived (see `SubscriptionRepo.snapshot`). A status event core
@@ -148,16 +199,9 @@ export class EventPublisher {
     );
     const now = this.deps.clock.now();
     // If absent: a delivery in flight keeps its lease and attempts (a replaced job would start again, and go twice).
-    await Promise.all(
-      subs.map((s) =>
-        this.deps.store.queue.enqueueIfAbsent<DeliveryJobPayload>(WEBHOOK_QUEUE, {
-          id: deliveryJobId(s.id, e.id),
-          dueAt: now,
-          payload: { subscriptionId: s.id, event: e, attempts: 0 },
-        }),
-      ),
-    );
-    if (subs.length) for (const fn of this.listeners) fn();
+    const waiting = await Promise.all(subs.map((s) => this.enqueue(s.id, e, now)));
+    // Only a delivery left waiting needs a worker woken: a taken one is under way.
+    if (waiting.includes(true)) for (const fn of this.listeners) fn();
     // A hint for live views, after the deliveries are safe: a lost one costs a tick on a dashboard, never a webhook.
     // Not even built when no view can hear it (the memory store with no live view open: a copy of the event saved).
     const { signals } = this.deps.store;

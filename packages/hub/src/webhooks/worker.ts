@@ -17,6 +17,7 @@ import { toAttempt, type AttemptExtra } from './attempt-record';
 import { AttemptBatcher } from './log-batch';
 import { WEBHOOK_QUEUE, type WebhookMetrics } from './metrics';
 import { SubscriptionHealth } from './health';
+import { holdDelivery } from './held-delivery';
 
 /** The logging the worker needs (pino and fastify's logger fit). */
 export interface WorkerLogger {
@@ -63,6 +64,8 @@ export class WebhookDeliveryWorker {
   private readonly health: SubscriptionHealth;
   /** Attempts that finish while others are under way are recorded together, in one store call. */
   private readonly records: AttemptBatcher;
+  /** While started: stops the publisher handing deliveries to this worker. */
+  private untake: (() => void) | undefined;
 
   constructor(private readonly o: WorkerOptions) {
     this.log = o.logger ?? silent;
@@ -95,14 +98,40 @@ export class WebhookDeliveryWorker {
     return this.loop.running;
   }
 
-  /** Start the delivery loop; it runs until `stop()` or until `signal` aborts. */
+  /**
+   * Start the delivery loop; it runs until `stop()` or until `signal` aborts. Meanwhile the publisher hands this worker
+   * the deliveries it publishes while a slot is free (claimed for it as they are enqueued: no claim of its own).
+   */
   start(signal?: AbortSignal): void {
+    if (this.loop.running) return;
     this.loop.start(signal);
+    const taker = { leaseMs: this.o.settings.leaseMs, reserve: () => this.reserve(), take: this.take.bind(this) };
+    const untake = (this.untake = this.o.publisher.setTaker(taker));
+    signal?.addEventListener('abort', untake, { once: true });
   }
 
   /** Stop claiming, and wait for the deliveries in flight to finish (each is bounded by the timeout). */
   async stop(): Promise<void> {
+    this.untake?.();
+    this.untake = undefined;
     await this.loop.stop();
+  }
+
+  /** Hold a slot for a delivery the publisher is enqueueing claimed for this worker (see {@link take}). */
+  private reserve(): boolean {
+    if (this.posting >= this.o.settings.concurrency) return false;
+    this.posting++;
+    return true;
+  }
+
+  /** A reserved slot's delivery, claimed for this worker (undefined: none came, the slot is free again). */
+  private take(job: Job<unknown> | undefined): void {
+    const wasFull = this.posting >= this.o.settings.concurrency;
+    this.posting--;
+    if (job && this.untake) return void this.track(job);
+    // Stopped meanwhile: due again at once for any worker, rather than after its lease.
+    if (job) this.o.store.queue.reschedule(WEBHOOK_QUEUE, job.id, this.o.clock.now()).catch(() => undefined);
+    if (wasFull) this.wake(); // as a delivery that ends frees a full worker's slot
   }
 
   /** Cut the current idle wait short (called after a local publish). */
@@ -221,7 +250,7 @@ export class WebhookDeliveryWorker {
       }
       const n = payload.attempts + 1;
       if (sub.disabledAt) {
-        await this.hold(sub, payload, n);
+        await holdDelivery(this.o, this.log, sub, payload, n);
         await queue.ack(WEBHOOK_QUEUE, job.id);
         return;
       }
@@ -264,21 +293,5 @@ export class WebhookDeliveryWorker {
   private async subscription(id: string): Promise<Subscription | undefined> {
     const seen = (await this.o.store.subscriptions.snapshot()).find((s) => s.id === id);
     return seen && !seen.disabledAt ? seen : this.o.store.subscriptions.get(id);
-  }
-
-  /** A delivery due for a disabled subscription: no request; a held dead letter that a replay can send. */
-  private async hold(sub: Subscription, payload: DeliveryJobPayload, n: number): Promise<void> {
-    const outcome: AttemptOutcome = { ok: false, error: 'not sent: the subscription is disabled', durationMs: 0 };
-    await this.o.store.deliveries.record(
-      toAttempt(this.o.clock.now(), this.o.metrics, sub, payload.event, n, outcome, {
-        deadLettered: true,
-        held: true,
-        ...(payload.replay ? { replay: true } : {}),
-      }),
-    );
-    this.log.info(
-      { subscriptionId: sub.id, eventId: payload.event.id },
-      'webhook delivery held: subscription disabled',
-    );
   }
 }

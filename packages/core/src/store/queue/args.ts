@@ -51,3 +51,16 @@ export function checkReschedule(queue: unknown, dueAt: unknown, payload: unknown
   requireTime(dueAt, 'dueAt');
   return payload === undefined ? { queue: q } : { queue: q, payload: encodePayload(payload) };
 }
+
+/** The arguments of an enqueue claimed at once: the job checked, due no later than `now`, and the claim's. */
+export function checkClaimedJob(
+  queue: unknown,
+  job: { id: string; dueAt: number; priority?: number; payload: unknown },
+  now: unknown,
+  leaseMs: unknown,
+): ReturnType<typeof checkJob> & { leaseEnd: number } {
+  const j = checkJob(queue, job);
+  checkClaim(queue, now, 1, leaseMs);
+  if (j.dueAt > (now as number)) throw invalid('dueAt', 'must not be later than now for a job claimed at once');
+  return { ...j, leaseEnd: (now as number) + (leaseMs as number) };
+}

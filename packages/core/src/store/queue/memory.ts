@@ -1,7 +1,7 @@
 import type { Job, JobQueue } from './port';
 import { MAX_PROMOTE_PER_CLAIM } from '../shared/constants';
 import { readyScore } from './ready-score';
-import { checkClaim, checkJob, checkQueue, checkReschedule } from './args';
+import { checkClaim, checkClaimedJob, checkJob, checkQueue, checkReschedule } from './args';
 import { ZSet } from '../memory/zset';
 
 interface Meta {
@@ -90,6 +90,19 @@ export class MemoryQueues implements JobQueue {
     if (q.jobs.has(j.id)) return false;
     this.place(q, j);
     return true;
+  }
+
+  async enqueueClaimedIfAbsent<P>(
+    queue: string,
+    job: { id: string; dueAt: number; priority?: number; payload: P },
+    now: number,
+    leaseMs: number,
+  ): Promise<Job<P> | undefined> {
+    const j = checkClaimedJob(queue, job, now, leaseMs);
+    const q = this.q(j.queue, true)!;
+    if (q.jobs.has(j.id)) return undefined;
+    q.jobs.set(j.id, { priority: j.priority, dueAt: j.dueAt, attempts: 0, payload: j.payload });
+    return lease<P>(q, j.id, j.leaseEnd);
   }
 
   private put(j: ReturnType<typeof checkJob>): void {

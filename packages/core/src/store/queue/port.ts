@@ -37,6 +37,18 @@ export interface JobQueue {
     job: { id: string; dueAt: number; priority?: number; payload: P },
   ): Promise<boolean>;
   /**
+   * {@link enqueueIfAbsent}, the job already claimed at `now` (its `dueAt` no later) for `leaseMs`, as {@link claim}
+   * would lease it: the job as claimed (attempts 0), or undefined when one with this id is waiting or leased (then
+   * nothing changes). Lets a process with a free worker hand it new work without a claim's round trip; a crash before
+   * the ack returns the job after its lease, as for a claimed one. Nothing is announced: nothing is due before then.
+   */
+  enqueueClaimedIfAbsent<P>(
+    queue: string,
+    job: { id: string; dueAt: number; priority?: number; payload: P },
+    now: number,
+    leaseMs: number,
+  ): Promise<Job<P> | undefined>;
+  /**
    * Atomically take up to `limit` due jobs, highest priority first (within the ordering bound above), leased for
    * `leaseMs`; the batch is sorted. Atomic per job: no job is handed to two claims.
    */

@@ -89,6 +89,35 @@ export function queueContract(ctx: ContractContext): void {
       expect(await q().size(Q)).toBe(1);
     });
 
+    it('enqueueClaimedIfAbsent adds a job leased at once, or leaves one already there alone', async () => {
+      const job = { id: 'h', dueAt: T, priority: 1, payload: { n: 1 } };
+      expect(await q().enqueueClaimedIfAbsent(Q, job, T + 10, 5000)).toEqual({ ...job, attempts: 0 });
+      // Leased as a claim leases it: not handed out again before its lease ends, then with one attempt counted.
+      expect(await q().enqueueClaimedIfAbsent(Q, { ...job, payload: 'again' }, T + 10, 5000)).toBeUndefined();
+      expect(await q().enqueueIfAbsent(Q, { ...job, payload: 'again' })).toBe(false);
+      expect(await q().claim(Q, T + 5009, 1, 5000)).toEqual([]);
+      expect(await q().nextDueAt(Q)).toBe(T + 5010);
+      expect(await q().claim(Q, T + 5010, 1, 5000)).toEqual([{ ...job, dueAt: T + 5010, attempts: 1 }]);
+      // A waiting job is left waiting (no second lease); an acked one can be added again.
+      await q().enqueue(Q, { id: 'w', dueAt: T, payload: 1 });
+      expect(await q().enqueueClaimedIfAbsent(Q, { id: 'w', dueAt: T, payload: 2 }, T, 5000)).toBeUndefined();
+      expect(await q().claim(Q, T, 5, 5000)).toEqual([{ id: 'w', dueAt: T, priority: 0, payload: 1, attempts: 0 }]);
+      await q().ack(Q, 'h');
+      expect(await q().enqueueClaimedIfAbsent(Q, { id: 'h', dueAt: T, payload: 3 }, T, 5000)).toMatchObject({
+        payload: 3,
+        attempts: 0,
+      });
+      expect(await q().size(Q)).toBe(2);
+      const bad: [Promise<unknown>, string][] = [
+        [q().enqueueClaimedIfAbsent(Q, { id: 'x', dueAt: T + 1, payload: 1 }, T, 5000), 'dueAt'],
+        [q().enqueueClaimedIfAbsent(Q, { id: 'x', dueAt: T, payload: 1 }, T, 0), 'leaseMs'],
+        [q().enqueueClaimedIfAbsent(Q, { id: '', dueAt: T, payload: 1 }, T, 5000), 'id'],
+      ];
+      for (const [p, field] of bad)
+        expect(await rejection(p)).toMatchObject({ code: 'SMSFLEET_ERR_VALIDATION', field });
+      expect(await q().size(Q)).toBe(2);
+    });
+
     it('reschedules a claimed job with a new payload, keeping its attempts', async () => {
       await q().enqueue(Q, { id: 'r', dueAt: T, priority: 3, payload: { try: 1 } });
       await q().claim(Q, T, 1, 60_000);

@@ -1,5 +1,5 @@
 import type { Job, JobQueue } from './port';
-import { checkClaim, checkJob, checkQueue, checkReschedule } from './args';
+import { checkClaim, checkClaimedJob, checkJob, checkQueue, checkReschedule } from './args';
 import { DueBoard } from './redis-board';
 import { claimPartition, partitionKeys } from './redis-partition';
 import type { RedisKeys } from '../redis/keys';
@@ -82,6 +82,28 @@ export class RedisQueues implements JobQueue {
     return (
       (await this.writing(j.queue, j.dueAt, () => QUEUE_SCRIPTS.enqueueIfAbsent.run(this.redis, keys, args))) === 1
     );
+  }
+
+  async enqueueClaimedIfAbsent<P>(
+    queue: string,
+    job: { id: string; dueAt: number; priority?: number; payload: P },
+    now: number,
+    leaseMs: number,
+  ): Promise<Job<P> | undefined> {
+    const j = checkClaimedJob(queue, job, now, leaseMs);
+    const p = await this.part(j.id);
+    // Claimable again at the lease's end (should the claimer not finish it): the board's entry no later than that.
+    if (this.partitioned) await this.board.lower(j.queue, p, j.leaseEnd);
+    const args = [j.id, j.priority, j.dueAt, j.payload, this.counted, j.leaseEnd];
+    this.lower(j.queue, j.leaseEnd);
+    const keys = partitionKeys(this.keys, j.queue, p);
+    const added = await this.writing(j.queue, j.leaseEnd, () =>
+      QUEUE_SCRIPTS.enqueueClaimedIfAbsent.run(this.redis, keys, args),
+    );
+    if (added !== 1) return undefined;
+    // A copy, as a claim hands out (parsed from the JSON stored).
+    const payload = JSON.parse(j.payload) as P;
+    return { id: j.id, dueAt: j.dueAt, priority: j.priority, payload, attempts: 0 };
   }
 
   async claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]> {

@@ -25,6 +25,20 @@ describe('wakingQueue', () => {
     expect(sent).toEqual([new Map([['a', T + 10 * WAKE_HORIZON_MS]])]);
   });
 
+  it('announces no job enqueued claimed, but the lease end of one whose write failed', async () => {
+    const { q, sent, turn } = rig();
+    await q.claim('a', T, 10, 1_000);
+    expect(await q.enqueueClaimedIfAbsent('a', { id: 'j', dueAt: T, payload: {} }, T, 5_000)).toMatchObject({
+      id: 'j',
+    });
+    expect(await q.enqueueClaimedIfAbsent('a', { id: 'j', dueAt: T, payload: {} }, T, 5_000)).toBeUndefined();
+    await turn();
+    expect(sent).toEqual([]); // nothing is due before the lease ends, and the claimer has it
+    await expect(q.enqueueClaimedIfAbsent('a', { id: 'k', dueAt: T, payload: () => 1 }, T, 5_000)).rejects.toThrow();
+    await turn();
+    expect(sent).toEqual([new Map([['a', T + 5_000]])]);
+  });
+
   it('announces work due within the horizon of the last claim, not work due later', async () => {
     const { q, sent, turn } = rig();
     await q.claim('a', T, 10, 1_000);

@@ -135,6 +135,24 @@ class WakingQueue implements JobQueue, LocalWakes {
     return added;
   }
 
+  async enqueueClaimedIfAbsent<P>(
+    queue: string,
+    job: { id: string; dueAt: number; priority?: number; payload: P },
+    now: number,
+    leaseMs: number,
+  ): Promise<Job<P> | undefined> {
+    let done = false;
+    try {
+      const claimed = await this.inner.enqueueClaimedIfAbsent(queue, job, now, leaseMs);
+      done = true;
+      return claimed;
+    } finally {
+      // Nothing to announce when it landed (claimed, or already there); one that failed may have landed leased with
+      // no one to work it: its lease's end is announced.
+      if (!done) this.note(queue, now + leaseMs);
+    }
+  }
+
   claim<P>(queue: string, now: number, limit: number, leaseMs: number): Promise<Job<P>[]> {
     if (this.lastNow === undefined || now > this.lastNow) this.lastNow = now;
     return this.inner.claim<P>(queue, now, limit, leaseMs);

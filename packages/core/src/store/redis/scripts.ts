@@ -40,6 +40,7 @@ export const SCRIPTS = {
 export const QUEUE_SCRIPTS = {
   enqueue: loadScript('queueEnqueue', 'enqueue-6'),
   enqueueIfAbsent: loadScript('queueEnqueueIfAbsent', 'enqueue-if-absent-6'),
+  enqueueClaimedIfAbsent: loadScript('queueEnqueueClaimedIfAbsent', 'enqueue-claimed-if-absent-6'),
   claim: loadScript('queueClaim', 'claim-6'),
   reschedule: loadScript('queueReschedule', 'reschedule-6'),
   remove: loadScript('queueRemove', 'remove-6'),
