@@ -19,6 +19,11 @@ describe('Hearing', () => {
     advance(999);
     expect(h.heard('c')).toBe(false);
     advance(1);
+    // One publish finds out; the rest of a burst waits for its answer.
+    const probe = h.sending();
+    expect(h.heard('c')).toBe(true);
+    expect(h.heard('c')).toBe(false);
+    h.reached('c', probe, 1);
     expect(h.heard('c')).toBe(true);
   });
 

@@ -4,7 +4,8 @@
  * hub with no dashboard open anywhere, one PUBLISH per status change and per click), until one of three things:
  * - another hub subscribes to it and says so on the notice channel (`noticed`);
  * - this hub's view of the notices had a gap (its subscriber connection dropped: `forget`);
- * - `ttlMs` pass, and one publish finds out again (a notice lost for any other reason costs at most that long).
+ * - `ttlMs` pass, and one publish finds out again (a notice lost for any other reason costs at most that long; the
+ *   other publishes wait for its answer).
  *
  * A publish's "nobody" counts only when this hub was already hearing the notices when it sent the publish, and no
  * notice of that channel came in since: otherwise a subscriber that said so in between would stay unheard.
@@ -26,12 +27,16 @@ export class Hearing {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** False while `channel` is marked unheard and the mark has not run out. */
+  /**
+   * False while `channel` is marked unheard and the mark has not run out. Once it has, one call says heard (its publish
+   * finds out again) and the mark is renewed, so the publishes of a burst do not all go out before that one answers.
+   */
   heard(channel: string): boolean {
     const until = this.unheard.get(channel);
     if (until === undefined) return true;
-    if (this.now() < until) return false;
-    this.unheard.delete(channel);
+    const now = this.now();
+    if (now < until) return false;
+    this.unheard.set(channel, now + this.ttlMs);
     return true;
   }
 

@@ -147,7 +147,7 @@ export class RedisSignals implements Signals {
         ? raw.duplicate([], { shardedSubscribers: true })
         : raw.duplicate({ enableAutoPipelining: false, lazyConnect: false });
     sub.on('error', () => undefined); // reconnects on its own; a lost signal is reported through onGap
-
+    sub.on('close', () => this.hearing.forget()); // notices may be missed until the notice channel is heard again
     const deliver = (channel: string, message: string) => {
       for (const e of [...(this.entries.get(channel) ?? [])]) call(() => e.onMessage(message));
     };
