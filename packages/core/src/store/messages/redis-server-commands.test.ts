@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { newId } from '../../ids';
 import type { Message, StatusEvent } from '../../schemas';
 import { callList, startPrivateRedis, type PrivateRedis } from '../redis/private-redis';
@@ -62,5 +63,38 @@ describe('Redis messages: server commands', () => {
     await store.messages.update(m.id, (c) => ({ message: { ...c, status: 'sent' }, events: [event(c, 'sent')] }));
     // from the copy this store wrote: the version's HGET, HSET, RPUSH, 2 PEXPIREAT
     expect(await ran()).toEqual(['hget', 'hset', 'pexpireat', 'pexpireat', 'rpush']);
+  });
+
+  it('links a gateway id in one round trip on a single node', async () => {
+    const conn = new Redis(redis.url);
+    const own = createRedisStore({ redis: conn, prefix: randomPrefix(), partitions: 1 });
+    try {
+      const m: Message = {
+        id: newId('msg'),
+        to: '+14155550123',
+        body: 'x',
+        segments: 1,
+        encoding: 'GSM-7',
+        priority: 0,
+        status: 'queued',
+        attempts: 0,
+        createdAt: at,
+        updatedAt: at,
+        retainUntil: '2027-01-01T00:00:00.000Z',
+        version: 0,
+      };
+      await own.messages.create(m, [event(m, 'queued')]);
+      await own.messages.linkGatewayId('sms-gate', 'gw-warm', m.id); // loads the script
+      const sent = jest.spyOn(conn, 'sendCommand');
+      await redis.reset();
+      await own.messages.linkGatewayId('sms-gate', 'gw-1', m.id);
+      expect(sent).toHaveBeenCalledTimes(1);
+      // the mark (EXISTS, HSET, HGET of the retention) and the link's SET
+      expect(await ran()).toEqual(['exists', 'hget', 'hset', 'set']);
+      expect(await own.messages.byGatewayId('sms-gate', 'gw-1')).toBe(m.id);
+    } finally {
+      await own.close();
+      conn.disconnect();
+    }
   });
 });

@@ -1,4 +1,3 @@
-import { SmsfleetError } from '../../errors';
 import type { Message, StatusEvent } from '../../schemas';
 import type { Page, PageArgs } from '../port';
 import type {
@@ -26,6 +25,7 @@ import { casExhausted } from '../redis/cas';
 import { checkCreateOptions, checkGatewayId, checkPending, checkUpdateOptions, reportField } from './args';
 import { MessageIndex } from './redis-index';
 import { KeptCopies } from './redis-copies';
+import { linkGateway } from './redis-link';
 
 const retainArgs = (m: Message): [string, string] =>
   m.retainUntil === undefined
@@ -36,7 +36,7 @@ const retainArgs = (m: Message): [string, string] =>
  * The Redis {@link MessageRepo}. Round trips: create 1 (3 with an idempotency key; +1 with an outbox, its pointer
  * written first), settleCreate 2, get 1, update 2 (read, then compare-and-set with the event append and the report
  * recorded; 1 with a current `known` copy or a current copy this store kept, see redis-copies.ts; +1 when retainUntil
- * changes), link 2, lookup 1. The indexes are partitioned
+ * changes), link 1 on a single node (2 on Cluster), lookup 1. The indexes are partitioned
  * (messages/redis-index.ts): a list page reads every partition's index once per batch; the first call of a store also
  * checks its layout (redis/layout.ts).
  */
@@ -275,16 +275,7 @@ export class RedisMessages implements MessageRepo {
 
   async linkGatewayId(gateway: string, gatewayMessageId: string, messageId: string): Promise<void> {
     checkGatewayId(gateway, gatewayMessageId);
-    const field = this.keys.linkField(gateway, gatewayMessageId);
-    const r = await SCRIPTS.markLink.run(this.redis, [this.keys.message(messageId).hash], [field]);
-    if (r === -1)
-      throw new SmsfleetError('SMSFLEET_ERR_NOT_FOUND', `No message ${messageId} to link a gateway id to.`, {
-        field: 'messageId',
-        reason: 'no such message',
-      });
-    const link = this.keys.linkFromField(field);
-    if (r === '') await this.redis.set(link, messageId);
-    else await this.redis.set(link, messageId, 'PXAT', Number(r) + RETENTION_GRACE_MS);
+    await linkGateway(this.redis, this.keys, gateway, gatewayMessageId, messageId);
   }
 
   async byGatewayId(gateway: string, gatewayMessageId: string): Promise<string | undefined> {

@@ -5,6 +5,7 @@ export const SCRIPTS = {
   createMessage: loadScript('createMessage', 'create-message-2'),
   casMessage: loadScript('casMessage', 'cas-message-2'),
   markLink: loadScript('markLink', 'mark-link-1'),
+  linkMessage: loadScript('linkMessage', 'link-message-2'),
   markReport: loadScript('markReport', 'mark-report-1'),
   purgeRecord: loadScript('purgeRecord', 'purge-record-n'),
   createLink: loadScript('createLink', 'create-link-1'),
@@ -50,3 +51,9 @@ export const QUEUE_SCRIPTS = {
   announceDue: loadScript('queueAnnounceDue', 'announce-due-2'),
   dueBoard: loadScript('queueDueBoard', 'due-partitions-2'),
 };
+
+/**
+ * The shas of the scripts that take keys of several hash tags: run only on a single node (where every slot is on one
+ * server), never on a Cluster, by the code that calls them.
+ */
+export const SINGLE_NODE_SCRIPTS: ReadonlySet<string> = new Set([SCRIPTS.linkMessage.sha]);

@@ -41,13 +41,16 @@ export async function scanKeys(redis: Redis, prefix: string): Promise<string[]> 
 export interface SentCommand {
   name: string;
   keys: string[];
+  /** The script's sha, for an EVALSHA. */
+  sha?: string;
 }
 
 /** Record every command `redis` sends into `sink`. */
 export function recordCommands(redis: Redis, sink: SentCommand[]): void {
   const send = redis.sendCommand.bind(redis);
   redis.sendCommand = (command, stream) => {
-    sink.push({ name: command.name, keys: command.getKeys().map(String) });
+    const sha = command.name === 'evalsha' ? { sha: String(command.args[0]) } : {};
+    sink.push({ name: command.name, keys: command.getKeys().map(String), ...sha });
     return send(command, stream);
   };
 }
