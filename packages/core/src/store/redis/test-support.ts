@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Redis as IORedis, type Redis } from 'ioredis';
 import type { Store } from '../port';
 import { createRedisStore } from './redis-store';
@@ -49,7 +49,13 @@ export interface SentCommand {
 export function recordCommands(redis: Redis, sink: SentCommand[]): void {
   const send = redis.sendCommand.bind(redis);
   redis.sendCommand = (command, stream) => {
-    const sha = command.name === 'evalsha' ? { sha: String(command.args[0]) } : {};
+    // A script's SHA1 either way: EVALSHA names it, and EVAL (a first call, or after a Redis restart) carries its body.
+    const sha =
+      command.name === 'evalsha'
+        ? { sha: String(command.args[0]) }
+        : command.name === 'eval'
+          ? { sha: createHash('sha1').update(String(command.args[0])).digest('hex') }
+          : {};
     sink.push({ name: command.name, keys: command.getKeys().map(String), ...sha });
     return send(command, stream);
   };
