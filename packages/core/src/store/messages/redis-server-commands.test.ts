@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { newId } from '../../ids';
-import type { Message, StatusEvent } from '../../schemas';
+import { event, message } from '../contract/fixtures';
 import { callList, startPrivateRedis, type PrivateRedis } from '../redis/private-redis';
 import { createRedisStore } from '../redis/redis-store';
 import { randomPrefix } from '../redis/test-support';
@@ -27,31 +27,12 @@ async function ran(): Promise<string[]> {
   return out;
 }
 
-const at = '2026-01-01T00:00:00.000Z';
-const event = (m: Message, status: Message['status']): StatusEvent => ({
-  id: newId('evt'),
-  messageId: m.id,
-  status,
-  at,
-  source: 'gateway',
-});
+/** A queued message kept until a fixed day: its writes include the retention's expiries. */
+const retained = () => message(0, { retainUntil: '2027-01-01T00:00:00.000Z' });
 
 describe('Redis messages: server commands', () => {
   it('writes a message with its retention and events in one HSET and one RPUSH, on create and on update', async () => {
-    const m: Message = {
-      id: newId('msg'),
-      to: '+14155550123',
-      body: 'x',
-      segments: 1,
-      encoding: 'GSM-7',
-      priority: 0,
-      status: 'queued',
-      attempts: 0,
-      createdAt: at,
-      updatedAt: at,
-      retainUntil: '2027-01-01T00:00:00.000Z',
-      version: 0,
-    };
+    const m = retained();
     // A first message loads the scripts; the counted one is the steady state.
     const warm = { ...m, id: newId('msg') };
     await store.messages.create(warm, [event(warm, 'queued')]);
@@ -69,20 +50,7 @@ describe('Redis messages: server commands', () => {
     const conn = new Redis(redis.url);
     const own = createRedisStore({ redis: conn, prefix: randomPrefix(), partitions: 1 });
     try {
-      const m: Message = {
-        id: newId('msg'),
-        to: '+14155550123',
-        body: 'x',
-        segments: 1,
-        encoding: 'GSM-7',
-        priority: 0,
-        status: 'queued',
-        attempts: 0,
-        createdAt: at,
-        updatedAt: at,
-        retainUntil: '2027-01-01T00:00:00.000Z',
-        version: 0,
-      };
+      const m = retained();
       await own.messages.create(m, [event(m, 'queued')]);
       await own.messages.linkGatewayId('sms-gate', 'gw-warm', m.id); // loads the script
       const sent = jest.spyOn(conn, 'sendCommand');
